@@ -1,0 +1,191 @@
+/* cli.c: the shared skeleton of the dg- commands. */
+#include <config.h>
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *dg_progname = "dg";
+static struct dg_out *cur_out;
+
+static void
+on_signal(int sig)
+{
+	const char *tmp = dg_out_tmpname(cur_out);
+
+	if (tmp != NULL)
+		unlink(tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+dg_cli_init(struct dg_cli *c, const char *name)
+{
+	dg_progname = name;
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	gsl_set_error_handler_off();
+	memset(c, 0, sizeof(*c));
+	c->delim = ',';
+	dg_csv_opts_init(&c->csv);
+	dg_tz_set(DG_TZ_DEFAULT);
+}
+
+int
+dg_cli_exit_code(int st)
+{
+	switch (st) {
+	case DG_OK:
+	case DG_EOF:
+	case DG_EPIPE:		return DG_EX_OK;
+	case DG_EDATA:
+	case DG_ERANGE:		return DG_EX_DATAERR;
+	case DG_ENOINPUT:	return DG_EX_NOINPUT;
+	case DG_ECREATE:	return DG_EX_CANTCREAT;
+	case DG_EIO:		return DG_EX_IOERR;
+	case DG_EINVAL:		return DG_EX_USAGE;
+	case DG_EUNAVAIL:	return DG_EX_UNAVAILABLE;
+	}
+	return DG_EX_SOFTWARE;
+}
+
+void
+dg_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", dg_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+dg_cli_die(int st, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", dg_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	dg_out_abort(cur_out);
+	exit(dg_cli_exit_code(st));
+}
+
+int
+dg_cli_report(const struct dg_error *e)
+{
+	char buf[1024];
+
+	dg_error_format(e, buf, sizeof(buf));
+	fprintf(stderr, "%s: %s\n", dg_progname, buf);
+	return dg_cli_exit_code(e->status);
+}
+
+void
+dg_cli_version(void)
+{
+	printf("%s (dgagg) %s\n", dg_progname, dg_version());
+	exit(0);
+}
+
+static char
+parse_delim(const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' &&
+	    arg[0] != '\r' && arg[0] != '.')
+		return arg[0];
+	return 0;
+}
+
+int
+dg_cli_option(struct dg_cli *c, int opt, const char *arg,
+    void (*usage)(FILE *, int))
+{
+	switch (opt) {
+	case 'd':
+		if ((c->delim = parse_delim(arg)) == 0) {
+			dg_cli_warn("bad delimiter \"%s\": one character, or \"tab\"", arg);
+			usage(stderr, DG_EX_USAGE);
+		}
+		c->csv.delim = c->delim;
+		return 1;
+	case 'o':
+		c->output = arg;
+		return 1;
+	case DG_OPT_TZ:
+		if (dg_tz_set(arg) != DG_OK) {
+			dg_cli_warn("unknown time zone \"%s\"", arg);
+			usage(stderr, DG_EX_USAGE);
+		}
+		c->tz_given = 1;
+		c->csv.allow_naive = 1;
+		return 1;
+	case DG_OPT_CRLF:
+		c->crlf = 1;
+		return 1;
+	case DG_OPT_BOM:
+		c->bom = 1;
+		return 1;
+	case DG_OPT_STRICT:
+		c->strict = 1;
+		return 1;
+	case 'h':
+		usage(stdout, 0);
+		return 1;
+	case DG_OPT_VERSION:
+		dg_cli_version();
+		return 1;
+	case '?':
+		usage(stderr, DG_EX_USAGE);
+		return 1;
+	}
+	return 0;
+}
+
+struct dg_out *
+dg_cli_open_output(struct dg_cli *c, struct dg_csvw *w)
+{
+	struct dg_out *o;
+	struct dg_error e;
+
+	dg_error_clear(&e);
+	if (dg_out_open(&o, c->output, &e) != DG_OK)
+		exit(dg_cli_report(&e));
+	cur_out = o;
+	dg_csvw_init(w, dg_out_fp(o), c->delim, c->crlf, c->bom);
+	return o;
+}
+
+int
+dg_cli_finish(struct dg_out *o, int st, const struct dg_error *e)
+{
+	struct dg_error ce;
+
+	cur_out = NULL;
+	if (st != DG_OK && st != DG_EOF && st != DG_EPIPE) {
+		dg_out_abort(o);
+		return dg_cli_report(e);
+	}
+	dg_error_clear(&ce);
+	if (o != NULL) {
+		st = dg_out_commit(o, &ce);
+		if (st != DG_OK && st != DG_EPIPE)
+			return dg_cli_report(&ce);
+	}
+	return DG_EX_OK;
+}

@@ -1,0 +1,76 @@
+/* cli.h: what every dg- command shares: its name in messages, sysexits,
+ * the common options, and the end of a run.  Only commands print; the
+ * library returns statuses. */
+#ifndef DG_CLI_H
+#define DG_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "dgagg.h"
+
+/* sysexits(3) */
+#define DG_EX_OK 0
+#define DG_EX_USAGE 64
+#define DG_EX_DATAERR 65
+#define DG_EX_NOINPUT 66
+#define DG_EX_UNAVAILABLE 69
+#define DG_EX_SOFTWARE 70
+#define DG_EX_CANTCREAT 73
+#define DG_EX_IOERR 74
+
+extern const char *dg_progname;
+
+/* Long options shared by every command, for getopt_long tables. */
+enum {
+	DG_OPT_TZ = 0x1000,
+	DG_OPT_CRLF,
+	DG_OPT_BOM,
+	DG_OPT_STRICT,
+	DG_OPT_HELP,
+	DG_OPT_VERSION,
+	DG_OPT_FIRST_OWN	/* a command's own long options start here */
+};
+#define DG_CLI_LONGOPTS \
+	{ "delimiter", required_argument, NULL, 'd' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "tz", required_argument, NULL, DG_OPT_TZ }, \
+	{ "crlf", no_argument, NULL, DG_OPT_CRLF }, \
+	{ "bom", no_argument, NULL, DG_OPT_BOM }, \
+	{ "strict", no_argument, NULL, DG_OPT_STRICT }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, DG_OPT_VERSION }
+
+struct dg_cli {
+	char delim;
+	int crlf, bom, strict;
+	const char *output;	/* -o FILE, or NULL for standard output */
+	int tz_given;
+	struct dg_csv_opts csv;	/* input options (delimiter, naive stamps) */
+};
+
+/* Names the command, ignores SIGPIPE (a closed pipe is seen as EPIPE and
+ * ends the run quietly), turns GSL's abort handler off, and sets the
+ * default zone. */
+void dg_cli_init(struct dg_cli *c, const char *name);
+/* Handles a common option; returns 1 if it was one.  usage is called for
+ * -h (to stdout, exit 0) and on a bad value (exit 64). */
+int dg_cli_option(struct dg_cli *c, int opt, const char *arg,
+    void (*usage)(FILE *, int));
+void dg_cli_version(void);
+int dg_cli_exit_code(int status);
+void dg_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "prog: msg" and exits with status's sysexit. */
+__attribute__((noreturn)) void dg_cli_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Prints the error and returns its sysexit. */
+int dg_cli_report(const struct dg_error *e);
+
+/* Opens the output (-o FILE atomically, or standard output) and a CSV
+ * writer on it; on failure prints and exits 73. */
+struct dg_out *dg_cli_open_output(struct dg_cli *c, struct dg_csvw *w);
+/* Ends a run: on st == DG_OK commits the output (a closed pipe is not a
+ * failure), otherwise removes it and reports e.  Returns the exit status. */
+int dg_cli_finish(struct dg_out *o, int st, const struct dg_error *e);
+
+#endif

@@ -1,0 +1,133 @@
+/* dg_csv.h: streaming CSV reading (on libcsv) and writing, and atomic
+ * output files.
+ *
+ * Reading: RFC 4180 with a header row; columns are found by name; a UTF-8
+ * BOM, CRLF line ends, quoted fields (with embedded delimiters, quotes and
+ * newlines) and blank lines (skipped and counted) are accepted.  The input
+ * is read in fixed blocks and handed to libcsv one physical line at a time,
+ * so memory is bounded by the longest field (max_field) whatever the size
+ * of the input, and every row knows its line number.
+ *
+ * Writing: fields are quoted when they need it, numbers are written with
+ * fixed decimals and never in exponent notation, with '.' as the decimal
+ * point; LF or CRLF line ends; an optional BOM.  Write errors are sticky
+ * and reported by dg_csvw_end_row() and dg_out_commit(). */
+#ifndef DG_CSV_H
+#define DG_CSV_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dg_dec.h"
+#include "dg_status.h"
+#include "dg_time.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DG_CSV_MAX_FIELD_DEFAULT 65536
+
+struct dg_csv_opts {
+	char delim;		/* ',' unless set */
+	size_t max_field;	/* longest accepted field, bytes */
+	int allow_naive;	/* accept stamps without UTC offset (--tz given) */
+};
+void dg_csv_opts_init(struct dg_csv_opts *o);
+
+struct dg_csv;
+
+/* Opens path ("-" or NULL: standard input) and reads the header row.
+ * Errors: DG_ENOINPUT (cannot open), DG_EDATA (empty file, bad header:
+ * an empty or duplicate column name), DG_EIO. */
+int dg_csv_open(struct dg_csv **r, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+/* Reads from an open stream, named name in messages; fp is not closed. */
+int dg_csv_open_fp(struct dg_csv **r, FILE *fp, const char *name,
+    const struct dg_csv_opts *o, struct dg_error *err);
+void dg_csv_close(struct dg_csv *r);
+
+const char *dg_csv_name(const struct dg_csv *r);
+size_t dg_csv_ncols(const struct dg_csv *r);
+const char *dg_csv_colname(const struct dg_csv *r, size_t i);
+/* Index of the column named name, or -1. */
+int dg_csv_col(const struct dg_csv *r, const char *name);
+/* As dg_csv_col, but a missing column is DG_EDATA ("missing column"). */
+int dg_csv_require(struct dg_csv *r, const char *name, int *idx);
+
+/* Next data row: DG_OK, DG_EOF at the end, or an error (the reader's
+ * struct dg_error says where).  A row with a different number of fields
+ * than the header is DG_EDATA. */
+int dg_csv_next(struct dg_csv *r);
+long dg_csv_line(const struct dg_csv *r);	/* line of the current row */
+long dg_csv_rows(const struct dg_csv *r);	/* data rows read so far */
+long dg_csv_blank_lines(const struct dg_csv *r);
+size_t dg_csv_nfields(const struct dg_csv *r);
+/* Field i of the current row (NUL-terminated); "" when i is out of range. */
+const char *dg_csv_field(const struct dg_csv *r, int i, size_t *len);
+int dg_csv_is_empty(const struct dg_csv *r, int i);
+
+/* Typed getters: on failure they set the error with file, line and column
+ * name and return DG_EDATA or DG_ERANGE.  An empty field is an error
+ * ("empty"). */
+int dg_csv_get_dec(struct dg_csv *r, int i, dg_dec *out);
+int dg_csv_get_double(struct dg_csv *r, int i, double *out);
+int dg_csv_get_int(struct dg_csv *r, int i, int64_t *out);
+int dg_csv_get_time(struct dg_csv *r, int i, struct dg_tstamp *ts);
+int dg_csv_get_date(struct dg_csv *r, int i, dg_date *out);
+/* Sets the error at the current row (column i, or -1 for none); returns
+ * status. */
+int dg_csv_fail(struct dg_csv *r, int i, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+struct dg_error *dg_csv_error(struct dg_csv *r);
+
+/* Checked number parsing of a whole string (no trailing junk). */
+int dg_parse_double(const char *s, double *out);
+int dg_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
+
+/* --- Output destinations -------------------------------------------- */
+
+struct dg_out;
+/* path "-" or NULL: standard output.  Otherwise a temporary file beside
+ * path, renamed over it by dg_out_commit(): a failed run leaves no file. */
+int dg_out_open(struct dg_out **o, const char *path, struct dg_error *err);
+FILE *dg_out_fp(struct dg_out *o);
+/* Flushes, checks, and for a file syncs and renames; frees o.  DG_EPIPE
+ * when standard output is a pipe whose reader went away (not a failure for
+ * a filter), DG_EIO on a write error (a full disk). */
+int dg_out_commit(struct dg_out *o, struct dg_error *err);
+/* Removes the temporary file; frees o.  NULL is allowed. */
+void dg_out_abort(struct dg_out *o);
+/* The temporary file's path, for a signal handler to unlink, or NULL. */
+const char *dg_out_tmpname(const struct dg_out *o);
+
+/* --- Writing CSV ---------------------------------------------------- */
+
+struct dg_csvw {
+	FILE *fp;
+	char delim;
+	int crlf;
+	int nfield;		/* fields written in the current row */
+	int status;		/* sticky: DG_OK, DG_EIO or DG_EPIPE */
+};
+void dg_csvw_init(struct dg_csvw *w, FILE *fp, char delim, int crlf, int bom);
+int dg_csvw_header(struct dg_csvw *w, const char *const *names, size_t n);
+void dg_csvw_str(struct dg_csvw *w, const char *s);
+void dg_csvw_strn(struct dg_csvw *w, const char *s, size_t len);
+void dg_csvw_empty(struct dg_csvw *w);
+void dg_csvw_int(struct dg_csvw *w, int64_t v);
+/* At d's own scale (scale < 0) or rounded to scale. */
+void dg_csvw_dec(struct dg_csvw *w, dg_dec d, int scale);
+/* Fixed decimals, rounded half away from zero; -0 written as 0. A
+ * non-finite value is written empty and makes the status DG_EINTERNAL. */
+void dg_csvw_double(struct dg_csvw *w, double x, int decimals);
+void dg_csvw_time(struct dg_csvw *w, dg_time t);
+void dg_csvw_date(struct dg_csvw *w, dg_date d);
+/* Ends the row; returns the sticky status. */
+int dg_csvw_end_row(struct dg_csvw *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,398 @@
+/* dg_pulse.c: pulse readings to interval energy.
+ *
+ * The readings of a site become a chain of points (instant, cumulative
+ * pulses E, epoch) joined by spans.  An output boundary's E is exact at a
+ * point, interpolated inside a short span, unknown inside a long span
+ * (a gap) or a span whose energy is unknown (a reset; with --counts, a
+ * missing reading).  An interval's energy is E(end) - E(start) when both
+ * are known and in the same epoch. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dg_pulse.h"
+#include "dg_status.h"
+
+enum span_kind { SP_OK, SP_GAP, SP_UNKNOWN, SP_ESTIMATED };
+
+struct point {
+	dg_time t;
+	double E;
+	int epoch;
+	long line;
+	unsigned pflags;	/* flags of the reading at this point */
+	/* the span from this point to the next */
+	int kind;
+	unsigned sflags;	/* flags it gives every interval it overlaps */
+};
+
+static const char *const flag_names[DG_PF_NFLAGS] = {
+	"gap", "reset", "rollover", "duplicate", "reordered", "offgrid",
+	"estimated"
+};
+
+void
+dg_pulse_params_init(struct dg_pulse_params *p)
+{
+	p->counts = 0;
+	p->reading_s = 300;
+	p->step_s = 3600;
+	p->max_gap_s = 900;
+	p->fill_linear = 0;
+	p->max_demand_factor = 3.0;
+	p->decimals = 3;
+}
+
+const char *
+dg_pulse_flag_name(int bit)
+{
+	return bit >= 0 && bit < DG_PF_NFLAGS ? flag_names[bit] : "?";
+}
+
+const char *
+dg_pulse_flags_format(unsigned flags, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	if (flags == 0) {
+		snprintf(buf, n, "ok");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (int b = 0; b < DG_PF_NFLAGS; b++) {
+		if (!(flags & (1u << b)))
+			continue;
+		k += (size_t)snprintf(buf + k, k < n ? n - k : 0, "%s%s",
+		    k ? ";" : "", flag_names[b]);
+	}
+	return buf;
+}
+
+struct idx_reading {
+	struct dg_pulse_reading r;
+	size_t idx;
+};
+
+static int
+cmp_reading(const void *a, const void *b)
+{
+	const struct idx_reading *x = a, *y = b;
+
+	if (x->r.t != y->r.t)
+		return x->r.t < y->r.t ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Sorts (stably) and drops repeated instants; returns the new count. */
+static size_t
+sort_dedup(struct dg_pulse_reading *r, size_t n, struct dg_pulse_stats *st)
+{
+	struct idx_reading *tmp;
+	dg_time maxt = INT64_MIN;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].t < maxt) {
+			r[i].flags |= DG_PF_REORDERED;
+			st->reordered++;
+		}
+		if (r[i].t > maxt)
+			maxt = r[i].t;
+	}
+	tmp = malloc(n * sizeof(*tmp));
+	if (tmp == NULL)
+		return (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		tmp[i].r = r[i];
+		tmp[i].idx = i;
+	}
+	qsort(tmp, n, sizeof(*tmp), cmp_reading);
+	for (size_t i = 0; i < n; i++) {
+		if (k > 0 && tmp[i].r.t == r[k - 1].t) {
+			r[k - 1].flags |= DG_PF_DUPLICATE |
+			    (tmp[i].r.flags & DG_PF_REORDERED);
+			st->dropped_duplicates++;
+			continue;
+		}
+		r[k++] = tmp[i].r;
+	}
+	free(tmp);
+	return k;
+}
+
+static double
+demand_kw(double pulses, double kwh_per_pulse, dg_time dt)
+{
+	return pulses * kwh_per_pulse * 3600.0 / (double)dt;
+}
+
+/* Cumulative counters: one point per reading. */
+static int
+chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
+    const struct dg_pulse_reading *r, size_t n, struct point *pt,
+    struct dg_pulse_stats *st)
+{
+	double kwh = dg_dec_to_double(s->pulse_kwh);
+	double mod = ldexp(1.0, s->counter_bits);
+	double limit_kw = s->peak_kw * p->max_demand_factor;
+	double seen_kw = 0;
+	int epoch = 0;
+	double E = 0;
+
+	if (limit_kw <= 0) {
+		/* No peak known: the largest demand of the normal spans. */
+		for (size_t i = 0; i + 1 < n; i++)
+			if (r[i + 1].count >= r[i].count) {
+				double d = demand_kw((double)(r[i + 1].count - r[i].count),
+				    kwh, r[i + 1].t - r[i].t);
+				if (d > seen_kw)
+					seen_kw = d;
+			}
+		limit_kw = seen_kw * p->max_demand_factor;
+	}
+	for (size_t i = 0; i < n; i++) {
+		pt[i].t = r[i].t;
+		pt[i].line = r[i].line;
+		pt[i].pflags = r[i].flags;
+		pt[i].E = E;
+		pt[i].epoch = epoch;
+		pt[i].kind = SP_OK;
+		pt[i].sflags = 0;
+		if (i + 1 == n)
+			break;
+		{
+			dg_time dt = r[i + 1].t - r[i].t;
+			double d = (double)(r[i + 1].count - r[i].count);
+
+			if (d < 0) {
+				double w = d + mod;
+				int plausible = limit_kw > 0 ?
+				    demand_kw(w, kwh, dt) <= limit_kw :
+				    w < mod / 2;
+
+				if (plausible) {
+					d = w;
+					pt[i].sflags |= DG_PF_ROLLOVER;
+					st->rollovers++;
+				} else {
+					pt[i].kind = SP_UNKNOWN;
+					pt[i].sflags |= DG_PF_RESET;
+					st->resets++;
+					epoch++;
+					E = 0;
+					continue;
+				}
+			}
+			if (dt > p->max_gap_s)
+				pt[i].kind = p->fill_linear ? SP_ESTIMATED : SP_GAP;
+			E += d;
+		}
+	}
+	return DG_OK;
+}
+
+/* Per-interval counts: points at each reading's start and end. */
+static int
+chain_counts(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
+    const struct dg_pulse_reading *r, size_t n, struct point *pt, size_t *np,
+    long *bad_line)
+{
+	size_t k = 0;
+	double E = 0;
+	int epoch = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (k > 0) {
+			struct point *last = &pt[k - 1];
+
+			if (r[i].t < last->t) {
+				*bad_line = r[i].line;
+				return DG_EDATA;
+			}
+			if (r[i].t > last->t) {
+				/* readings missing between last->t and r[i].t */
+				if (p->fill_linear) {
+					double prev = (double)r[i - 1].count / p->reading_s;
+					double next = (double)r[i].count / p->reading_s;
+
+					last->kind = SP_ESTIMATED;
+					last->sflags = DG_PF_ESTIMATED;
+					E += (prev + next) / 2 * (double)(r[i].t - last->t);
+				} else {
+					last->kind = SP_UNKNOWN;
+					last->sflags = DG_PF_GAP;
+					epoch++;
+				}
+				pt[k].t = r[i].t;
+				pt[k].E = E;
+				pt[k].epoch = epoch;
+				pt[k].line = r[i].line;
+				pt[k].pflags = 0;
+				k++;
+			}
+			pt[k - 1].pflags |= r[i].flags;
+			pt[k - 1].line = r[i].line;
+		} else {
+			pt[k].t = r[i].t;
+			pt[k].E = E;
+			pt[k].epoch = epoch;
+			pt[k].line = r[i].line;
+			pt[k].pflags = r[i].flags;
+			k++;
+		}
+		pt[k - 1].kind = SP_OK;
+		pt[k - 1].sflags = 0;
+		E += (double)r[i].count;
+		pt[k].t = r[i].t + p->reading_s;
+		pt[k].E = E;
+		pt[k].epoch = epoch;
+		pt[k].line = r[i].line;
+		pt[k].pflags = 0;
+		pt[k].kind = SP_OK;
+		pt[k].sflags = 0;
+		k++;
+	}
+	(void)s;
+	*np = k;
+	return DG_OK;
+}
+
+struct bval {
+	int known, exact, epoch;
+	double E;
+	unsigned flags;
+};
+
+/* The value at boundary b; j is the span index with pt[j].t <= b. */
+static struct bval
+boundary(const struct dg_pulse_params *p, const struct point *pt, size_t n,
+    size_t j, dg_time b)
+{
+	struct bval v = { 0, 0, 0, 0, 0 };
+	const struct point *a = &pt[j];
+
+	if (a->t == b) {
+		v.known = v.exact = 1;
+		v.E = a->E;
+		v.epoch = a->epoch;
+		return v;
+	}
+	if (j + 1 >= n)
+		return v;
+	switch (a->kind) {
+	case SP_UNKNOWN:
+		v.flags = a->sflags;
+		return v;
+	case SP_GAP:
+		v.flags = DG_PF_GAP;
+		return v;
+	case SP_ESTIMATED:
+		v.flags = DG_PF_ESTIMATED;
+		break;
+	default:
+		v.flags = DG_PF_OFFGRID;
+		break;
+	}
+	v.known = 1;
+	v.epoch = a->epoch;
+	v.E = a->E + (pt[j + 1].E - a->E) * (double)(b - a->t) /
+	    (double)(pt[j + 1].t - a->t);
+	(void)p;
+	return v;
+}
+
+int
+dg_pulse_site_run(const struct dg_pulse_params *p,
+    const struct dg_pulse_site *s, struct dg_pulse_reading *r, size_t n,
+    dg_pulse_emit_fn emit, void *arg, struct dg_pulse_stats *st,
+    long *bad_line)
+{
+	struct point *pt;
+	size_t np, j = 0, jb;
+	dg_time a, last;
+	struct bval va, vb;
+	int ret = DG_OK;
+
+	n = sort_dedup(r, n, st);
+	if (n == (size_t)-1)
+		return DG_ENOMEM;
+	if (n == 0)
+		return DG_OK;
+	pt = malloc((2 * n + 1) * sizeof(*pt));
+	if (pt == NULL)
+		return DG_ENOMEM;
+	if (p->counts) {
+		if ((ret = chain_counts(p, s, r, n, pt, &np, bad_line)) != DG_OK)
+			goto out;
+	} else {
+		np = n;
+		chain_cumulative(p, s, r, n, pt, st);
+	}
+	if (np < 2)
+		goto out;
+	a = dg_time_floor(pt[0].t, p->step_s);
+	if (a < pt[0].t)
+		a += p->step_s;
+	last = pt[np - 1].t;
+	while (j + 1 < np && pt[j + 1].t <= a)
+		j++;
+	va = boundary(p, pt, np, j, a);
+	for (; a + p->step_s <= last; a += p->step_s) {
+		dg_time b = a + p->step_s;
+		struct dg_pulse_interval iv;
+		unsigned flags;
+
+		/* spans and points inside [a, b) */
+		jb = j;
+		flags = va.flags;
+		while (jb + 1 < np && pt[jb + 1].t <= b) {
+			flags |= pt[jb].sflags;
+			jb++;
+		}
+		if (pt[jb].t < b)
+			flags |= pt[jb].sflags;	/* the span that holds b */
+		for (size_t k = j; k <= jb && k < np; k++)
+			if (pt[k].t >= a && pt[k].t < b)
+				flags |= pt[k].pflags;
+		vb = boundary(p, pt, np, jb, b);
+		flags |= vb.flags;
+		memset(&iv, 0, sizeof(iv));
+		iv.start = a;
+		iv.line = pt[jb + 1 < np && pt[jb].t < b ? jb + 1 : jb].line;
+		if (va.known && vb.known && va.epoch == vb.epoch) {
+			int exact = va.exact && vb.exact &&
+			    !(flags & DG_PF_ESTIMATED);
+			dg_dec e, e3600;
+
+			if (exact)
+				dg_dec_mul(dg_dec_make(llround(vb.E - va.E), 0),
+				    s->pulse_kwh, -1, &e);
+			else
+				dg_dec_from_double((vb.E - va.E) *
+				    dg_dec_to_double(s->pulse_kwh),
+				    p->decimals + 3, &e);
+			/* each figure rounded once from the exact energy */
+			dg_dec_rescale(e, p->decimals, &iv.energy_kwh);
+			dg_dec_mul(e, dg_dec_make(3600, 0), -1, &e3600);
+			dg_dec_div(e3600, dg_dec_make(p->step_s, 0), p->decimals,
+			    &iv.demand_kw);
+			iv.known = 1;
+		} else if (va.known && vb.known)
+			flags |= DG_PF_RESET;
+		iv.flags = flags;
+		st->intervals++;
+		for (int bit = 0; bit < DG_PF_NFLAGS; bit++)
+			if (flags & (1u << bit))
+				st->flagged[bit]++;
+		if ((ret = emit(arg, &iv)) != 0)
+			goto out;
+		j = jb;
+		va = vb;
+	}
+out:
+	free(pt);
+	return ret;
+}

@@ -1,0 +1,88 @@
+/* dg_pulse.h: pulse-counter readings to interval energy (report 3.3.2.2.2:
+ * the ADAM module counts the KYZ pulses of the utility meter; pulses x the
+ * site's pulse multiplier = energy).  The rules are those of dg-pulse2kwh(1). */
+#ifndef DG_PULSE_H
+#define DG_PULSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dg_dec.h"
+#include "dg_time.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Quality flags of an output interval. */
+enum {
+	DG_PF_GAP = 1 << 0,		/* readings missing: energy unknown */
+	DG_PF_RESET = 1 << 1,		/* counter reset: energy unknown */
+	DG_PF_ROLLOVER = 1 << 2,	/* counter wrapped at 2^bits */
+	DG_PF_DUPLICATE = 1 << 3,	/* a repeated reading was dropped */
+	DG_PF_REORDERED = 1 << 4,	/* a reading came out of time order */
+	DG_PF_OFFGRID = 1 << 5,		/* a boundary was interpolated */
+	DG_PF_ESTIMATED = 1 << 6,	/* filled by --fill linear */
+	DG_PF_NFLAGS = 7
+};
+
+struct dg_pulse_reading {
+	dg_time t;
+	int64_t count;		/* counter value, or pulses in the interval */
+	long line;		/* input line, for messages */
+	unsigned flags;		/* DG_PF_REORDERED / DG_PF_DUPLICATE */
+};
+
+struct dg_pulse_params {
+	int counts;		/* readings are per-interval counts */
+	int reading_s;		/* with counts: length of a reading's interval */
+	int step_s;		/* output interval; divides an hour */
+	int max_gap_s;		/* longest span a boundary is interpolated in */
+	int fill_linear;	/* estimate what gaps leave unknown */
+	double max_demand_factor; /* rollover plausibility, x peak demand */
+	int decimals;		/* of energy_kwh and demand_kw */
+};
+void dg_pulse_params_init(struct dg_pulse_params *p);
+
+struct dg_pulse_site {
+	dg_dec pulse_kwh;	/* kWh per pulse, > 0 */
+	int counter_bits;	/* 1..62 */
+	double peak_kw;		/* 0 when unknown */
+};
+
+struct dg_pulse_interval {
+	dg_time start;
+	int known;		/* energy and demand are set */
+	dg_dec energy_kwh, demand_kw;
+	unsigned flags;
+	long line;		/* the input line of the reading that closes it */
+};
+
+struct dg_pulse_stats {
+	long intervals;
+	long flagged[DG_PF_NFLAGS];	/* intervals per flag */
+	long dropped_duplicates;
+	long reordered;
+	long rollovers, resets;
+};
+
+typedef int (*dg_pulse_emit_fn)(void *arg, const struct dg_pulse_interval *iv);
+
+/* Processes one site's readings (any order; r is sorted in place) and calls
+ * emit for every output interval from the first boundary on or after the
+ * first reading to the last boundary on or before the last reading, in
+ * time order.  A non-zero return of emit stops the run and is returned.
+ * DG_EDATA (with *bad_line set) for overlapping count intervals. */
+int dg_pulse_site_run(const struct dg_pulse_params *p,
+    const struct dg_pulse_site *site, struct dg_pulse_reading *r, size_t n,
+    dg_pulse_emit_fn emit, void *arg, struct dg_pulse_stats *stats,
+    long *bad_line);
+
+/* "ok", or the flags joined by ';' (gap;rollover ...). */
+const char *dg_pulse_flags_format(unsigned flags, char *buf, size_t n);
+const char *dg_pulse_flag_name(int bit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

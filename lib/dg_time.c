@@ -1,0 +1,451 @@
+/* dg_time.c: instants, local time in the process zone, dates. */
+#include <config.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dg_status.h"
+#include "dg_time.h"
+
+static char tzname_buf[128] = "";
+
+/* Howard Hinnant's days_from_civil and civil_from_days. */
+dg_date
+dg_date_from_ymd(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (dg_date)(era * 146097 + doe - 719468);
+}
+
+void
+dg_date_to_ymd(dg_date z0, int *year, int *mon, int *mday)
+{
+	int64_t z = (int64_t)z0 + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp + (mp < 10 ? 3 : -9);
+
+	*year = (int)(y + (m <= 2));
+	*mon = (int)m;
+	*mday = (int)d;
+}
+
+int
+dg_date_wday(dg_date d)
+{
+	int64_t w = ((int64_t)d + 4) % 7;	/* 1970-01-01 was a Thursday */
+
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+int
+dg_tz_set(const char *name)
+{
+	char path[512];
+
+	if (name == NULL || name[0] == '\0' || strlen(name) >= sizeof(tzname_buf))
+		return DG_EINVAL;
+	if (strcmp(name, "UTC") != 0) {
+		if (name[0] == '/' || strstr(name, "..") != NULL)
+			return DG_EINVAL;
+		snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
+		if (access(path, R_OK) != 0)
+			return DG_EINVAL;
+	}
+	if (setenv("TZ", name, 1) != 0)
+		return DG_ENOMEM;
+	tzset();
+	memcpy(tzname_buf, name, strlen(name) + 1);
+	return DG_OK;
+}
+
+const char *
+dg_tz_name(void)
+{
+	if (tzname_buf[0] == '\0')
+		dg_tz_set(DG_TZ_DEFAULT);
+	return tzname_buf;
+}
+
+static void
+ensure_tz(void)
+{
+	if (tzname_buf[0] == '\0')
+		dg_tz_set(DG_TZ_DEFAULT);
+}
+
+int
+dg_time_local(dg_time t, struct dg_local *lt)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	ensure_tz();
+	if (localtime_r(&tt, &tm) == NULL)
+		return DG_ERANGE;
+	lt->year = tm.tm_year + 1900;
+	lt->mon = tm.tm_mon + 1;
+	lt->mday = tm.tm_mday;
+	lt->hour = tm.tm_hour;
+	lt->min = tm.tm_min;
+	lt->sec = tm.tm_sec;
+	lt->wday = tm.tm_wday;
+	lt->offset = (int)tm.tm_gmtoff;
+	lt->isdst = tm.tm_isdst > 0;
+	snprintf(lt->abbr, sizeof(lt->abbr), "%s", tm.tm_zone ? tm.tm_zone : "");
+	return DG_OK;
+}
+
+static int
+offset_at(dg_time t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	return (int)tm.tm_gmtoff;
+}
+
+/* The instants whose local wall time is u (wall seconds since the epoch):
+ * none (a gap), one, or two (the repeated hour), in order. */
+static int
+wall_to_instants(int64_t u, dg_time out[2])
+{
+	int cand[3], nc = 0, n = 0;
+	int64_t probes[3] = { u - 86400, u, u + 86400 };
+
+	ensure_tz();
+	for (int i = 0; i < 3; i++) {
+		int o = offset_at(probes[i]);
+		int dup = 0;
+
+		for (int j = 0; j < nc; j++)
+			dup |= cand[j] == o;
+		if (!dup)
+			cand[nc++] = o;
+	}
+	for (int i = 0; i < nc; i++) {
+		dg_time t = u - cand[i];
+
+		if (offset_at(t) == cand[i]) {
+			int dup = 0;
+
+			for (int j = 0; j < n; j++)
+				dup |= out[j] == t;
+			if (!dup && n < 2)
+				out[n++] = t;
+		}
+	}
+	if (n == 2 && out[1] < out[0]) {
+		dg_time x = out[0];
+
+		out[0] = out[1];
+		out[1] = x;
+	}
+	return n;
+}
+
+int
+dg_time_from_local(int year, int mon, int mday, int hour, int min, int sec,
+    dg_time *out)
+{
+	dg_time c[2];
+	int64_t u = (int64_t)dg_date_from_ymd(year, mon, mday) * 86400 +
+	    hour * 3600 + min * 60 + sec;
+
+	if (wall_to_instants(u, c) == 0)
+		return DG_EDATA;
+	*out = c[0];
+	return DG_OK;
+}
+
+/* Reads exactly n digits at s[*i]. */
+static int
+digits(const char *s, size_t len, size_t *i, int n, int *out)
+{
+	int v = 0;
+
+	if (*i + (size_t)n > len)
+		return -1;
+	for (int k = 0; k < n; k++) {
+		char c = s[*i + (size_t)k];
+
+		if (c < '0' || c > '9')
+			return -1;
+		v = v * 10 + (c - '0');
+	}
+	*i += (size_t)n;
+	*out = v;
+	return 0;
+}
+
+static int
+expect(const char *s, size_t len, size_t *i, char c)
+{
+	if (*i < len && s[*i] == c) {
+		(*i)++;
+		return 0;
+	}
+	return -1;
+}
+
+int
+dg_time_parse(const char *s, size_t len, int allow_naive,
+    struct dg_tstamp *ts, const char **why)
+{
+	size_t i = 0;
+	int y, mo, d, h, mi, se = 0, off = 0, has_off = 0;
+	int64_t u;
+
+	*why = "not a date-time";
+	if (len >= 10 && s[2] == '/') {
+		/* MM/DD/YYYY HH:MM[:SS] */
+		if (digits(s, len, &i, 2, &mo) || expect(s, len, &i, '/') ||
+		    digits(s, len, &i, 2, &d) || expect(s, len, &i, '/') ||
+		    digits(s, len, &i, 4, &y) || expect(s, len, &i, ' '))
+			return DG_EDATA;
+	} else {
+		if (digits(s, len, &i, 4, &y) || expect(s, len, &i, '-') ||
+		    digits(s, len, &i, 2, &mo) || expect(s, len, &i, '-') ||
+		    digits(s, len, &i, 2, &d))
+			return DG_EDATA;
+		if (i >= len || (s[i] != 'T' && s[i] != ' '))
+			return DG_EDATA;
+		i++;
+	}
+	if (digits(s, len, &i, 2, &h) || expect(s, len, &i, ':') ||
+	    digits(s, len, &i, 2, &mi))
+		return DG_EDATA;
+	if (i < len && s[i] == ':' &&
+	    (i++, digits(s, len, &i, 2, &se)))
+		return DG_EDATA;
+	if (i < len) {
+		int oh, om = 0, sign;
+
+		if (s[i] == 'Z' && i + 1 == len) {
+			has_off = 1;
+			i++;
+		} else if (s[i] == '+' || s[i] == '-') {
+			sign = s[i++] == '-' ? -1 : 1;
+			if (digits(s, len, &i, 2, &oh))
+				return DG_EDATA;
+			if (i < len && s[i] == ':')
+				i++;
+			if (i < len && digits(s, len, &i, 2, &om))
+				return DG_EDATA;
+			if (i != len || oh > 18 || om > 59)
+				return DG_EDATA;
+			off = sign * (oh * 3600 + om * 60);
+			has_off = 1;
+		} else
+			return DG_EDATA;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+	    h > 23 || mi > 59 || se > 59) {
+		*why = "date-time out of range";
+		return DG_EDATA;
+	}
+	u = (int64_t)dg_date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	memset(ts, 0, sizeof(*ts));
+	if (has_off) {
+		ts->t = ts->t2 = u - off;
+		return DG_OK;
+	}
+	if (!allow_naive) {
+		*why = "no UTC offset in time stamp (give --tz ZONE)";
+		return DG_EDATA;
+	}
+	{
+		dg_time c[2];
+		int n = wall_to_instants(u, c);
+		struct dg_local lt;
+
+		if (n == 0) {
+			*why = "local time does not exist (skipped by daylight saving)";
+			return DG_EDATA;
+		}
+		ts->naive = 1;
+		ts->t = c[0];
+		ts->t2 = n == 2 ? c[1] : c[0];
+		ts->ambiguous = n == 2;
+		dg_time_local(ts->t, &lt);
+		memcpy(ts->abbr, lt.abbr, sizeof(ts->abbr));
+		dg_time_local(ts->t2, &lt);
+		memcpy(ts->abbr2, lt.abbr, sizeof(ts->abbr2));
+	}
+	return DG_OK;
+}
+
+dg_time
+dg_tstamp_pick(const struct dg_tstamp *ts, dg_time prev)
+{
+	if (!ts->ambiguous || ts->t > prev)
+		return ts->t;
+	if (ts->t2 > prev)
+		return ts->t2;
+	return ts->t;
+}
+
+int
+dg_tstamp_pick_abbr(const struct dg_tstamp *ts, const char *abbr, size_t len,
+    dg_time *out)
+{
+	if (!ts->naive) {
+		*out = ts->t;
+		return DG_OK;
+	}
+	if (strlen(ts->abbr) == len && memcmp(ts->abbr, abbr, len) == 0) {
+		*out = ts->t;
+		return DG_OK;
+	}
+	if (strlen(ts->abbr2) == len && memcmp(ts->abbr2, abbr, len) == 0) {
+		*out = ts->t2;
+		return DG_OK;
+	}
+	return DG_EDATA;
+}
+
+int
+dg_time_format(dg_time t, char *buf, size_t n)
+{
+	struct dg_local lt;
+	int off, a;
+
+	if (dg_time_local(t, &lt) != DG_OK)
+		return snprintf(buf, n, "?");
+	off = lt.offset;
+	a = off < 0 ? -off : off;
+	return snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+	    lt.year, lt.mon, lt.mday, lt.hour, lt.min, lt.sec,
+	    off < 0 ? '-' : '+', a / 3600, a % 3600 / 60);
+}
+
+int
+dg_time_format_nyiso(dg_time t, char *buf, size_t n)
+{
+	struct dg_local lt;
+
+	if (dg_time_local(t, &lt) != DG_OK)
+		return snprintf(buf, n, "?");
+	return snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", lt.mon, lt.mday,
+	    lt.year, lt.hour, lt.min);
+}
+
+dg_time
+dg_time_floor(dg_time t, int step)
+{
+	int64_t w;
+
+	ensure_tz();
+	w = (t + offset_at(t)) % step;
+	if (w < 0)
+		w += step;
+	return t - w;
+}
+
+int
+dg_date_parse(const char *s, size_t len, dg_date *out)
+{
+	size_t i = 0;
+	int y, m, d;
+
+	if (len == 10 && s[2] == '/') {
+		if (digits(s, len, &i, 2, &m) || expect(s, len, &i, '/') ||
+		    digits(s, len, &i, 2, &d) || expect(s, len, &i, '/') ||
+		    digits(s, len, &i, 4, &y))
+			return DG_EDATA;
+	} else if (len == 10) {
+		if (digits(s, len, &i, 4, &y) || expect(s, len, &i, '-') ||
+		    digits(s, len, &i, 2, &m) || expect(s, len, &i, '-') ||
+		    digits(s, len, &i, 2, &d))
+			return DG_EDATA;
+	} else
+		return DG_EDATA;
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return DG_EDATA;
+	*out = dg_date_from_ymd(y, m, d);
+	return DG_OK;
+}
+
+int
+dg_date_format(dg_date d, char *buf, size_t n)
+{
+	int y, m, dd;
+
+	dg_date_to_ymd(d, &y, &m, &dd);
+	return snprintf(buf, n, "%04d-%02d-%02d", y, m, dd);
+}
+
+dg_date
+dg_date_of(dg_time t)
+{
+	struct dg_local lt;
+
+	dg_time_local(t, &lt);
+	return dg_date_from_ymd(lt.year, lt.mon, lt.mday);
+}
+
+int
+dg_date_start(dg_date d, dg_time *out)
+{
+	int y, m, dd;
+	dg_time c[2];
+
+	dg_date_to_ymd(d, &y, &m, &dd);
+	/* Midnight, or where a zone skips midnight, the first minute after. */
+	for (int min = 0; min < 24 * 60; min++) {
+		int64_t u = (int64_t)d * 86400 + min * 60;
+
+		if (wall_to_instants(u, c) > 0) {
+			*out = c[0];
+			return DG_OK;
+		}
+	}
+	return DG_EINTERNAL;
+}
+
+int
+dg_date_hours(dg_date d)
+{
+	dg_time a, b;
+
+	if (dg_date_start(d, &a) != DG_OK || dg_date_start(d + 1, &b) != DG_OK)
+		return 24;
+	return (int)((b - a) / 3600);
+}
+
+int
+dg_time_hour_index(dg_time t)
+{
+	dg_time s;
+
+	if (dg_date_start(dg_date_of(t), &s) != DG_OK)
+		return 0;
+	return (int)((t - s) / 3600);
+}

@@ -1,0 +1,19 @@
+/* dgagg.h: the whole of libdgagg. */
+#ifndef DGAGG_H
+#define DGAGG_H
+
+#include "dg_status.h"
+#include "dg_dec.h"
+#include "dg_time.h"
+#include "dg_cal.h"
+#include "dg_csv.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* The library's version, "MAJOR.MINOR.PATCH". */
+const char *dg_version(void);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,21 @@
+# libdgagg
+lib_LTLIBRARIES += lib/libdgagg.la
+lib_libdgagg_la_SOURCES = \
+	lib/dg_status.c \
+	lib/dg_dec.c \
+	lib/dg_time.c \
+	lib/dg_cal.c \
+	lib/dg_csv.c \
+	lib/dg_pulse.c \
+	lib/version.c
+lib_libdgagg_la_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(CURL_CFLAGS)
+lib_libdgagg_la_LIBADD = $(CSV_LIBS) $(GSL_LIBS) $(CURL_LIBS) $(LIBM)
+lib_libdgagg_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(DG_LT_VERSION) -no-undefined
+pkginclude_HEADERS += \
+	lib/dgagg.h \
+	lib/dg_status.h \
+	lib/dg_dec.h \
+	lib/dg_time.h \
+	lib/dg_cal.h \
+	lib/dg_csv.h \
+	lib/dg_pulse.h

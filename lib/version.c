@@ -1,0 +1,10 @@
+/* version.c: the library's version. */
+#include <config.h>
+
+#include "dgagg.h"
+
+const char *
+dg_version(void)
+{
+	return PACKAGE_VERSION;
+}

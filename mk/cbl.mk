@@ -1,0 +1,9 @@
+# dg-cbl and dg-ucap: baselines, curtailment and capacity (issue 4)
+lib_libdgagg_la_SOURCES += lib/dg_cbl.c
+pkginclude_HEADERS += lib/dg_cbl.h
+
+check_PROGRAMS += tests/unit/check_cbl
+tests_unit_check_cbl_SOURCES = tests/unit/check_cbl.c
+tests_unit_check_cbl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_cbl_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_cbl

@@ -59,7 +59,7 @@ emit(void *arg, const struct dg_pulse_interval *iv)
 	char q[128];
 
 	dg_pulse_flags_format(iv->flags, q, sizeof(q));
-	if (ru->strict && iv->flags != 0) {
+	if (ru->strict && (iv->flags & ~(unsigned)DG_PF_ROLLOVER) != 0) {
 		char ts[DG_TIME_BUFSZ];
 
 		dg_time_format(iv->start, ts, sizeof(ts));
@@ -180,7 +180,7 @@ main(int argc, char **argv)
 	}
 	input = argc == 1 ? argv[0] : "-";
 
-	if ((st = dg_sites_read(&sites, sites_path, &cli.csv, &err)) != DG_OK ||
+	if ((st = dg_sites_read(&sites, sites_path, &cli.aux, &err)) != DG_OK ||
 	    (st = dg_sites_need(&sites, DG_SITE_PULSE |
 	    (pp.counts ? 0 : DG_SITE_BITS), &err)) != DG_OK)
 		return dg_cli_report(&err);
@@ -294,7 +294,7 @@ main(int argc, char **argv)
 		n++;
 	}
 done:
-	if (st == DG_OK || st == DG_EPIPE) {
+	if (st == DG_OK) {
 		char line[512];
 		size_t k = 0;
 

@@ -54,7 +54,7 @@ struct dg_csv {
 void
 dg_csv_opts_init(struct dg_csv_opts *o)
 {
-	o->delim = ',';
+	o->delim = 0;
 	o->max_field = DG_CSV_MAX_FIELD_DEFAULT;
 	o->allow_naive = 0;
 }
@@ -137,6 +137,31 @@ fail(struct dg_csv *r, long line, const char *col, int st, const char *fmt, ...)
 	return dg_error_set(r->err, st, r->name, line, col, "%s", msg);
 }
 
+/* The delimiter of a file whose header line has the most of ',', ';' or
+ * tab outside quotes (',' when it has none). */
+static char
+sniff_delim(const char *s, size_t n)
+{
+	size_t comma = 0, semi = 0, tab = 0;
+	int q = 0;
+
+	for (size_t i = 0; i < n && (q || s[i] != '\n'); i++) {
+		if (s[i] == '"')
+			q = !q;
+		else if (!q && s[i] == ',')
+			comma++;
+		else if (!q && s[i] == ';')
+			semi++;
+		else if (!q && s[i] == '\t')
+			tab++;
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
+}
+
 /* Moves the completed row into the current-row slot. */
 static int
 take_row(struct dg_csv *r)
@@ -195,9 +220,15 @@ next_raw(struct dg_csv *r)
 					    "read error: %s", strerror(errno));
 				r->eof = 1;
 			}
-			if (!r->started && r->line == 0 && r->len >= 3 &&
-			    memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
-				r->pos = 3;
+			if (!r->started && r->line == 0) {
+				if (r->len >= 3 &&
+				    memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+					r->pos = 3;
+				if (r->o.delim == 0)
+					r->o.delim = sniff_delim(r->buf + r->pos,
+					    r->len - r->pos);
+				csv_set_delim(&r->p, (unsigned char)r->o.delim);
+			}
 			r->started = 1;
 			continue;
 		}
@@ -285,8 +316,6 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 		dg_csv_opts_init(&r->o);
 	if (r->o.max_field == 0)
 		r->o.max_field = DG_CSV_MAX_FIELD_DEFAULT;
-	if (r->o.delim == 0)
-		r->o.delim = ',';
 	r->at_line_start = 1;
 	if ((r->buf = malloc(BLOCK)) == NULL ||
 	    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -294,7 +323,6 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 		free(r);
 		return dg_error_set(err, DG_ENOMEM, name, 0, NULL, "out of memory");
 	}
-	csv_set_delim(&r->p, (unsigned char)r->o.delim);
 	csv_set_space_func(&r->p, is_space);
 	csv_set_term_func(&r->p, is_term);
 	if ((st = read_header(r)) != DG_OK) {
@@ -390,7 +418,12 @@ dg_csv_next(struct dg_csv *r)
 	if (r->cnf != r->ncols)
 		return fail(r, r->cur_line, NULL, DG_EDATA,
 		    "expected %zu fields, found %zu", r->ncols, r->cnf);
-	return DG_OK;
+	for (size_t i = 0; i < r->cnf; i++) {
+		if (strcmp(r->cbuf + r->coff[i], r->cols[i]) != 0)
+			return DG_OK;
+	}
+	return fail(r, r->cur_line, NULL, DG_EDATA,
+	    "the header row is repeated (files joined?)");
 }
 
 const char *
@@ -579,7 +612,7 @@ dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
 		dg_out_abort(o);
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
-	sprintf(o->tmp, "%s.XXXXXX", path);	/* sized above */
+	snprintf(o->tmp, strlen(path) + 8, "%s.XXXXXX", path);
 	if ((fd = mkstemp(o->tmp)) < 0) {
 		int e = errno;
 

@@ -380,8 +380,7 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
 			dg_dec_div(e3600, dg_dec_make(p->step_s, 0), p->decimals,
 			    &iv.demand_kw);
 			iv.known = 1;
-		} else if (va.known && vb.known)
-			flags |= DG_PF_RESET;
+		}
 		iv.flags = flags;
 		st->intervals++;
 		for (int bit = 0; bit < DG_PF_NFLAGS; bit++)

@@ -7,3 +7,11 @@ tests_unit_check_cbl_SOURCES = tests/unit/check_cbl.c
 tests_unit_check_cbl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_cbl_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_cbl
+
+lib_libdgagg_la_SOURCES += lib/dg_ucap.c
+pkginclude_HEADERS += lib/dg_ucap.h
+check_PROGRAMS += tests/unit/check_ucap
+tests_unit_check_ucap_SOURCES = tests/unit/check_ucap.c
+tests_unit_check_ucap_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_ucap_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_ucap

@@ -15,3 +15,7 @@ tests_unit_check_ucap_SOURCES = tests/unit/check_ucap.c
 tests_unit_check_ucap_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_ucap_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_ucap
+
+bin_PROGRAMS += cmd/dg-cbl
+cmd_dg_cbl_SOURCES = cmd/dg-cbl.c
+cmd_dg_cbl_LDADD = $(DG_LDADD)

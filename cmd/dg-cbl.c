@@ -112,153 +112,6 @@ opt_yesno(const char *name, const char *arg)
 	return 0;
 }
 
-/* --- events ----------------------------------------------------------- */
-
-struct event {
-	struct dg_cbl_event ev;
-	char *id, *program, *site;	/* site NULL: every site */
-	dg_time ta, tb;
-	long line;
-};
-
-struct events {
-	struct event *v;
-	size_t n, cap;
-};
-
-/* "HH:MM" with MM 00; 24:00 allowed for an end. */
-static int
-parse_hour(const char *s, int end, int *h)
-{
-	int64_t v;
-	char hh[3];
-
-	if (strlen(s) != 5 || s[2] != ':' || s[3] != '0' || s[4] != '0')
-		return -1;
-	hh[0] = s[0];
-	hh[1] = s[1];
-	hh[2] = '\0';
-	if (dg_parse_int(hh, 0, end ? 24 : 23, &v) != DG_OK)
-		return -1;
-	*h = (int)v;
-	return 0;
-}
-
-static int
-cmp_event(const void *a, const void *b)
-{
-	const struct event *x = a, *y = b;
-
-	if (x->ev.date != y->ev.date)
-		return x->ev.date < y->ev.date ? -1 : 1;
-	if (x->ev.start_h != y->ev.start_h)
-		return x->ev.start_h < y->ev.start_h ? -1 : 1;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return 0;
-}
-
-static int
-read_events(struct events *es, const char *path, const struct dg_csv_opts *o,
-    struct dg_error *err)
-{
-	struct dg_csv *r;
-	int st, c_ev, c_prog, c_date, c_start, c_end, c_site;
-
-	memset(es, 0, sizeof(*es));
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
-		return st;
-	if ((st = dg_csv_require(r, "event", &c_ev)) != DG_OK ||
-	    (st = dg_csv_require(r, "program", &c_prog)) != DG_OK ||
-	    (st = dg_csv_require(r, "date", &c_date)) != DG_OK ||
-	    (st = dg_csv_require(r, "start", &c_start)) != DG_OK ||
-	    (st = dg_csv_require(r, "end", &c_end)) != DG_OK) {
-		*err = *dg_csv_error(r);
-		goto out;
-	}
-	c_site = dg_csv_col(r, "site");
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct event e;
-
-		memset(&e, 0, sizeof(e));
-		if (dg_csv_is_empty(r, c_ev)) {
-			st = dg_csv_fail(r, c_ev, DG_EDATA, "empty event id");
-			goto fail;
-		}
-		if ((st = dg_csv_get_date(r, c_date, &e.ev.date)) != DG_OK)
-			goto fail;
-		if (parse_hour(dg_csv_field(r, c_start, NULL), 0, &e.ev.start_h)) {
-			st = dg_csv_fail(r, c_start, DG_EDATA,
-			    "not a whole hour HH:00: \"%s\"", dg_csv_field(r, c_start, NULL));
-			goto fail;
-		}
-		if (parse_hour(dg_csv_field(r, c_end, NULL), 1, &e.ev.end_h)) {
-			st = dg_csv_fail(r, c_end, DG_EDATA,
-			    "not a whole hour HH:00 (up to 24:00): \"%s\"",
-			    dg_csv_field(r, c_end, NULL));
-			goto fail;
-		}
-		if (e.ev.end_h <= e.ev.start_h) {
-			st = dg_csv_fail(r, c_end, DG_EDATA, "event ends before it starts");
-			goto fail;
-		}
-		e.line = dg_csv_line(r);
-		if ((e.id = strdup(dg_csv_field(r, c_ev, NULL))) == NULL ||
-		    (e.program = strdup(dg_csv_field(r, c_prog, NULL))) == NULL ||
-		    (c_site >= 0 && !dg_csv_is_empty(r, c_site) &&
-		    (e.site = strdup(dg_csv_field(r, c_site, NULL))) == NULL)) {
-			free(e.id);
-			free(e.program);
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			goto fail;
-		}
-		e.ev.id = e.id;
-		e.ev.program = e.program;
-		if (es->n == es->cap) {
-			size_t cap = es->cap ? 2 * es->cap : 16;
-			struct event *v = realloc(es->v, cap * sizeof(*v));
-
-			if (v == NULL) {
-				free(e.id);
-				free(e.program);
-				free(e.site);
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto fail;
-			}
-			es->v = v;
-			es->cap = cap;
-		}
-		es->v[es->n++] = e;
-	}
-	if (st == DG_EOF) {
-		st = DG_OK;
-		qsort(es->v, es->n, sizeof(*es->v), cmp_event);
-		goto out;
-	}
-fail:
-	*err = *dg_csv_error(r);
-out:
-	dg_csv_close(r);
-	return st;
-}
-
-static void
-free_events(struct events *es)
-{
-	for (size_t i = 0; i < es->n; i++) {
-		free(es->v[i].id);
-		free(es->v[i].program);
-		free(es->v[i].site);
-	}
-	free(es->v);
-}
-
-static int
-applies(const struct event *e, const char *site)
-{
-	return e->site == NULL || strcmp(e->site, site) == 0;
-}
-
 /* --- metered generator output ---------------------------------------- */
 
 struct gen {
@@ -293,7 +146,7 @@ cmp_str(const void *a, const void *b)
 
 /* Reads site,time,gen_kw; keeps the rows inside event hours. */
 static int
-read_gen(struct gens *g, const char *path, const struct events *es,
+read_gen(struct gens *g, const char *path, const struct dg_cbl_events *es,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
 	struct dg_csv *r;
@@ -420,7 +273,7 @@ struct run {
 	struct dg_cbl_load load;
 	struct dg_cbl_result res;
 	struct dg_holidays hol;
-	struct events ev;
+	struct dg_cbl_events ev;
 	struct gens gen;
 	int have_gen;
 	dg_date *evd;
@@ -441,7 +294,7 @@ cmp_date(const void *a, const void *b)
 }
 
 static int
-explain(struct run *ru, const char *site, const struct event *e)
+explain(struct run *ru, const char *site, const struct dg_cbl_evrow *e)
 {
 	static const char *const roles[] = { "skipped", "window", "basis" };
 	const struct dg_cbl_result *r = &ru->res;
@@ -473,7 +326,7 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 
 	ru->nevd = 0;
 	for (size_t i = 0; i < ru->ev.n; i++) {
-		if (!applies(&ru->ev.v[i], site))
+		if (!dg_cbl_events_applies(&ru->ev.v[i], site))
 			continue;
 		if (ru->nevd == ru->capevd) {
 			size_t cap = ru->capevd ? 2 * ru->capevd : 16;
@@ -488,14 +341,14 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 	}
 	qsort(ru->evd, ru->nevd, sizeof(*ru->evd), cmp_date);
 	for (size_t i = 0; i < ru->ev.n; i++) {
-		const struct event *e = &ru->ev.v[i];
+		const struct dg_cbl_evrow *e = &ru->ev.v[i];
 		const struct dg_cbl_result *r = &ru->res;
 		int metered = ru->have_gen && gen_meters(&ru->gen, site);
 		char basis[DG_CBL_MAX_WINDOW * 11 + 1];
 		dg_date sorted[DG_CBL_MAX_WINDOW];
 		size_t k = 0;
 
-		if (!applies(e, site))
+		if (!dg_cbl_events_applies(e, site))
 			continue;
 		st = dg_cbl_compute(ru->p, &ru->cal, &ru->load, &e->ev, ru->evd,
 		    ru->nevd, &ru->hol, &ru->res, err);
@@ -833,28 +686,8 @@ main(int argc, char **argv)
 	if (hol_path != NULL &&
 	    (st = dg_holidays_read(&ru.hol, hol_path, &cli.csv, &err)) != DG_OK)
 		goto done;
-	if ((st = read_events(&ru.ev, events_path, &cli.csv, &err)) != DG_OK)
+	if ((st = dg_cbl_events_read(&ru.ev, events_path, &cli.csv, &err)) != DG_OK)
 		goto done;
-	for (size_t i = 0; i < ru.ev.n; i++) {
-		struct event *e = &ru.ev.v[i];
-		int y, m, d;
-
-		dg_date_to_ymd(e->ev.date, &y, &m, &d);
-		if (dg_time_from_local(y, m, d, e->ev.start_h, 0, 0, &e->ta) != DG_OK) {
-			st = dg_error_set(&err, DG_EDATA, events_path, e->line, "start",
-			    "%02d:00 does not exist on that day", e->ev.start_h);
-			goto done;
-		}
-		if (e->ev.end_h == 24)
-			st = dg_date_start(e->ev.date + 1, &e->tb);
-		else
-			st = dg_time_from_local(y, m, d, e->ev.end_h, 0, 0, &e->tb);
-		if (st != DG_OK) {
-			st = dg_error_set(&err, DG_EDATA, events_path, e->line, "end",
-			    "%02d:00 does not exist on that day", e->ev.end_h);
-			goto done;
-		}
-	}
 	if (gen_path != NULL) {
 		if ((st = read_gen(&ru.gen, gen_path, &ru.ev, &cli.csv, &err)) != DG_OK)
 			goto done;
@@ -941,7 +774,7 @@ done:
 	dg_cbl_load_release(&ru.load);
 	dg_cbl_result_release(&ru.res);
 	dg_holidays_release(&ru.hol);
-	free_events(&ru.ev);
+	dg_cbl_events_release(&ru.ev);
 	free_gens(&ru.gen);
 	free(ru.evd);
 	return st;

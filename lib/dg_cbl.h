@@ -112,6 +112,25 @@ struct dg_cbl_event {
 	dg_date date;
 	int start_h, end_h;
 };
+/* An events file: `event,program,date,start,end` (start and end HH:00 local,
+ * end up to 24:00), optional `site` (empty: every site); other columns
+ * (notice) ignored.  Sorted by date, start hour, then file order. */
+struct dg_cbl_evrow {
+	struct dg_cbl_event ev;
+	char *id, *program, *site;	/* site NULL: every site */
+	dg_time ta, tb;			/* the event's instants [ta, tb) */
+	long line;
+};
+struct dg_cbl_events {
+	struct dg_cbl_evrow *v;
+	size_t n, cap;
+};
+struct dg_csv_opts;
+int dg_cbl_events_read(struct dg_cbl_events *es, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+void dg_cbl_events_release(struct dg_cbl_events *es);
+int dg_cbl_events_applies(const struct dg_cbl_evrow *e, const char *site);
+
 /* The window offset of a program: dadrp_offset for "DADRP", else offset. */
 int dg_cbl_event_offset(const struct dg_cbl_params *p, const char *program);
 

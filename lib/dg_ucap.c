@@ -308,13 +308,25 @@ dg_ucap_site_hour(struct dg_ucap_site *s, int month, dg_dec value)
 		s->caph = cap;
 	}
 	s->h[s->nh].month = month;
+	s->h[s->nh].missing = 0;
 	s->h[s->nh].value = value;
 	s->nh++;
 	return DG_OK;
 }
 
+int
+dg_ucap_site_hour_missing(struct dg_ucap_site *s, int month)
+{
+	int st = dg_ucap_site_hour(s, month, dg_dec_make(0, 0));
+
+	if (st == DG_OK)
+		s->h[s->nh - 1].missing = 1;
+	return st;
+}
+
 static const char *const flag_names[] = {
-	"no_apmd", "negative_icap", "no_hours", "hour_without_icap"
+	"no_apmd", "negative_icap", "no_hours", "hour_without_icap",
+	"missing_hour"
 };
 
 void
@@ -461,6 +473,11 @@ dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 		if (!per[j].known || dg_ucap_q_sign(per[j].icap) == 0 ||
 		    (p->apmd_measure && !per[j].have_apmd)) {
 			r->quality |= DG_UCAP_Q_HOUR_NO_ICAP;
+			continue;
+		}
+		if (h->missing) {
+			r->quality |= DG_UCAP_Q_MISSING_HOUR;
+			r->hours++;
 			continue;
 		}
 		if (p->apmd_measure)

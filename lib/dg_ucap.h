@@ -63,6 +63,7 @@ int dg_ucap_months_parse(const char *s, unsigned *mask);
  * delivered kW (reduction measure). */
 struct dg_ucap_hour {
 	int month;
+	int missing;		/* no data for the hour: counted as r = 0 */
 	dg_dec value;
 };
 
@@ -84,6 +85,8 @@ void dg_ucap_site_clear(struct dg_ucap_site *s);
 /* A load reading of month m (keeps the monthly maximum). */
 int dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw);
 int dg_ucap_site_hour(struct dg_ucap_site *s, int month, dg_dec value);
+/* An hour without data (no load, no reduction): performance 0. */
+int dg_ucap_site_hour_missing(struct dg_ucap_site *s, int month);
 
 /* Quality flags of a month's result. */
 enum {
@@ -91,7 +94,8 @@ enum {
 	DG_UCAP_Q_NEG_ICAP = 1 << 1,	/* APMD below CMD: ICAP set to 0 */
 	DG_UCAP_Q_NO_HOURS = 1 << 2,	/* no hours: empty_avail used */
 	DG_UCAP_Q_HOUR_NO_ICAP = 1 << 3,	/* an hour whose period has no ICAP */
-	DG_UCAP_Q_NFLAGS = 4
+	DG_UCAP_Q_MISSING_HOUR = 1 << 4,	/* an hour without data, r = 0 */
+	DG_UCAP_Q_NFLAGS = 5
 };
 void dg_ucap_flags_format(unsigned flags, char *buf, size_t n);
 

@@ -274,6 +274,12 @@ START_TEST(hour_without_icap)
 	ck_assert_int_eq(res.hours, 1);
 	ck_assert(res.quality & DG_UCAP_Q_HOUR_NO_ICAP);
 	ck_q(res.avail, 2, DG_UCAP_ROUND, "0.80");
+	/* an hour without data counts as 0: (0.8 + 0) / 2 */
+	ck_assert_int_eq(dg_ucap_site_hour_missing(&site, dg_ucap_month(2017, 8)), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(res.hours, 2);
+	ck_assert(res.quality & DG_UCAP_Q_MISSING_HOUR);
+	ck_q(res.avail, 2, DG_UCAP_ROUND, "0.40");
 }
 END_TEST
 

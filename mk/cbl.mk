@@ -19,3 +19,7 @@ TESTS += tests/unit/check_ucap
 bin_PROGRAMS += cmd/dg-cbl
 cmd_dg_cbl_SOURCES = cmd/dg-cbl.c
 cmd_dg_cbl_LDADD = $(DG_LDADD)
+
+bin_PROGRAMS += cmd/dg-ucap
+cmd_dg_ucap_SOURCES = cmd/dg-ucap.c
+cmd_dg_ucap_LDADD = $(DG_LDADD)

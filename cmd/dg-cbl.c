@@ -433,7 +433,7 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 				dg_csvw_empty(ru->w);
 			dg_csvw_int(ru->w, (int64_t)r->nwindow);
 			dg_csvw_str(ru->w, basis);
-			dg_csvw_str(ru->w, qs);
+			dg_csvw_str(ru->w, qs[0] != '\0' ? qs : "ok");
 			if ((st = dg_csvw_end_row(ru->w)) != DG_OK)
 				return dg_error_set(err, st, NULL, 0, NULL, "write error");
 			ru->rows++;

@@ -353,7 +353,7 @@ emit_site(struct run *ru, const char *name, const struct dg_site *si,
 			dg_csvw_empty(ru->w);
 			dg_csvw_empty(ru->w);
 			dg_csvw_empty(ru->w);
-			dg_csvw_str(ru->w, qs);
+			dg_csvw_str(ru->w, qs[0] != '\0' ? qs : "ok");
 			if ((st = dg_csvw_end_row(ru->w)) != DG_OK)
 				return dg_error_set(err, st, NULL, 0, NULL, "write error");
 			continue;
@@ -405,7 +405,7 @@ emit_site(struct run *ru, const char *name, const struct dg_site *si,
 			dg_csvw_empty(ru->w);
 			dg_csvw_empty(ru->w);
 		}
-		dg_csvw_str(ru->w, qs);
+		dg_csvw_str(ru->w, qs[0] != '\0' ? qs : "ok");
 		if ((st = dg_csvw_end_row(ru->w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "write error");
 	}

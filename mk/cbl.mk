@@ -23,3 +23,6 @@ cmd_dg_cbl_LDADD = $(DG_LDADD)
 bin_PROGRAMS += cmd/dg-ucap
 cmd_dg_ucap_SOURCES = cmd/dg-ucap.c
 cmd_dg_ucap_LDADD = $(DG_LDADD)
+
+dist_man_MANS += man/dg-cbl.1 man/dg-ucap.1
+EXTRA_DIST += bench/cbl.sh bench/cbl-accuracy.sh

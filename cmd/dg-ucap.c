@@ -731,7 +731,9 @@ main(int argc, char **argv)
 			dg_ucap_q a;
 			dg_dec d;
 
-			if (dg_ucap_q_div(dg_ucap_q_dec(t->ucap_kw), dg_ucap_q_dec(t->icap), &a) != DG_OK ||
+			/* as the report: printed UCAP (MW) / ICAP */
+			if (dg_ucap_q_div(dg_ucap_q_dec(t->ucap_mw), dg_ucap_q_dec(t->icap), &a) != DG_OK ||
+			    dg_ucap_q_mul(a, dg_ucap_q_int(1000), &a) != DG_OK ||
 			    dg_ucap_q_to_dec(a, 6, DG_UCAP_ROUND, &d) != DG_OK) {
 				st = dg_error_set(&err, DG_ERANGE, NULL, 0, NULL, "totals too large");
 				goto done;

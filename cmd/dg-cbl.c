@@ -212,8 +212,10 @@ read_gen(struct gens *g, const char *path, const struct dg_cbl_events *es,
 	}
 	if (st == DG_EOF) {
 		st = DG_OK;
-		qsort(g->v, g->n, sizeof(*g->v), cmp_gen);
-		qsort(g->sites, g->nsites, sizeof(*g->sites), cmp_str);
+		if (g->n > 1)
+			qsort(g->v, g->n, sizeof(*g->v), cmp_gen);
+		if (g->nsites > 1)
+			qsort(g->sites, g->nsites, sizeof(*g->sites), cmp_str);
 		for (size_t i = 1; i < g->n; i++)
 			if (cmp_gen(&g->v[i - 1], &g->v[i]) == 0) {
 				char ts[DG_TIME_BUFSZ];
@@ -247,6 +249,8 @@ gen_find(const struct gens *g, const char *site, dg_time t)
 {
 	struct gen key;
 
+	if (g->n == 0)
+		return NULL;
 	key.site = (char *)site;
 	key.t = t;
 	return bsearch(&key, g->v, g->n, sizeof(*g->v), cmp_gen);
@@ -339,7 +343,8 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 		}
 		ru->evd[ru->nevd++] = ru->ev.v[i].ev.date;
 	}
-	qsort(ru->evd, ru->nevd, sizeof(*ru->evd), cmp_date);
+	if (ru->nevd > 1)
+		qsort(ru->evd, ru->nevd, sizeof(*ru->evd), cmp_date);
 	for (size_t i = 0; i < ru->ev.n; i++) {
 		const struct dg_cbl_evrow *e = &ru->ev.v[i];
 		const struct dg_cbl_result *r = &ru->res;

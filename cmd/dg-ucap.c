@@ -195,7 +195,8 @@ read_table(struct table *t, const char *path, int kind,
 	if (st != DG_EOF)
 		goto fail;
 	st = DG_OK;
-	qsort(t->v, t->n, sizeof(*t->v), cmp_row);
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_row);
 	/* merge the rows of one key: sold capacity adds up; two ICAPs or two
 	 * reductions of one hour are an error */
 	{
@@ -252,6 +253,8 @@ table_find(const struct table *t, const char *site, int64_t key)
 {
 	struct row k;
 
+	if (t->n == 0)
+		return NULL;
 	k.site = (char *)site;
 	k.key = key;
 	return bsearch(&k, t->v, t->n, sizeof(*t->v), cmp_row);

@@ -918,7 +918,8 @@ dg_cbl_events_read(struct dg_cbl_events *es, const char *path,
 		es->v[es->n++] = e;
 	}
 	if (st == DG_EOF) {
-		qsort(es->v, es->n, sizeof(*es->v), cmp_evrow);
+		if (es->n > 1)
+			qsort(es->v, es->n, sizeof(*es->v), cmp_evrow);
 		dg_csv_close(r);
 		return DG_OK;
 	}

@@ -34,7 +34,9 @@ enum {
 	OPT_GEN,
 	OPT_EXPLAIN,
 	OPT_COLUMN,
-	OPT_SUM
+	OPT_SUM,
+	OPT_HOLIDAY_EVENT,
+	OPT_TIES
 };
 
 static const struct option longopts[] = {
@@ -64,6 +66,8 @@ static const struct option longopts[] = {
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "column", required_argument, NULL, OPT_COLUMN },
 	{ "sum", no_argument, NULL, OPT_SUM },
+	{ "holiday-event", required_argument, NULL, OPT_HOLIDAY_EVENT },
+	{ "ties", required_argument, NULL, OPT_TIES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -80,7 +84,8 @@ usage(FILE *fp, int status)
 "              [--dadrp-offset DAYS] [--low-usage peak|average|none]\n"
 "              [--low-usage-frac X] [--weekend-exclude yes|no]\n"
 "              [--fill-events yes|no] [--holidays FILE]\n"
-"              [--no-nerc-holidays] [--gen FILE] [--explain FILE]\n"
+"              [--no-nerc-holidays] [--holiday-event sunday|weekday]\n"
+"              [--ties recent|older] [--gen FILE] [--explain FILE]\n"
 "              [--column COL] [--sum] [--strict] [--tz ZONE]\n"
 "              [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
 	exit(status);
@@ -477,7 +482,7 @@ main(int argc, char **argv)
 	int o_adj = -1, o_win = -1, o_basis = -1, o_min = -1, o_wwin = -1;
 	int o_wbasis = -1, o_wmin = -1, o_look = -1, o_off = -1, o_doff = -1;
 	int o_low = -1, o_wex = -1, o_fill = -1, o_adjs = -1, o_adjl = -1;
-	int o_adjw = -1, o_capped = -1;
+	int o_adjw = -1, o_capped = -1, o_holwd = -1, o_ties = -1;
 	double o_frac = -1, o_lo = 0, o_hi = 0;
 	long sites = 0, incomplete = 0;
 
@@ -628,6 +633,26 @@ main(int argc, char **argv)
 		case OPT_SUM:
 			so.sum = 1;
 			break;
+		case OPT_HOLIDAY_EVENT:
+			if (strcmp(optarg, "sunday") == 0)
+				o_holwd = 0;
+			else if (strcmp(optarg, "weekday") == 0)
+				o_holwd = 1;
+			else {
+				dg_cli_warn("--holiday-event: sunday or weekday: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			break;
+		case OPT_TIES:
+			if (strcmp(optarg, "recent") == 0)
+				o_ties = 0;
+			else if (strcmp(optarg, "older") == 0)
+				o_ties = 1;
+			else {
+				dg_cli_warn("--ties: recent or older: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			break;
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}
@@ -660,6 +685,8 @@ main(int argc, char **argv)
 	if (o_adjs >= 0) p.adj_start = o_adjs, p.adj_len = o_adjl;
 	if (o_adjw >= 0) p.adj_window = o_adjw;
 	if (o_capped >= 0) p.capped = o_capped;
+	if (o_holwd >= 0) p.holiday_weekday = o_holwd;
+	if (o_ties >= 0) p.ties_older = o_ties;
 	if (o_capped == 1) p.cap_lo = o_lo, p.cap_hi = o_hi;
 	/* a smaller window or basis given alone brings the other along */
 	if (o_win >= 0 && o_basis < 0 && p.basis[0] > p.window[0])

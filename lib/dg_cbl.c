@@ -557,6 +557,16 @@ cmp_cand(const void *a, const void *b)
 }
 
 static int
+cmp_cand_older(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->adepu != y->adepu)
+		return x->adepu > y->adepu ? -1 : 1;
+	return x->d < y->d ? -1 : x->d > y->d;	/* the older first */
+}
+
+static int
 event_instants(struct dg_cbl_cal *c, const struct dg_cbl_event *ev,
     dg_time *a, dg_time *b, struct dg_error *err)
 {
@@ -625,6 +635,8 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 			hours[nh++] = h->clock;
 	}
 	cls = day_class(D, hol);
+	if (cls == DG_CBL_SUNDAY && p->holiday_weekday && dg_date_wday(D) != 0)
+		cls = DG_CBL_WEEKDAY;
 	r->cls = cls;
 	r->offset = dg_cbl_event_offset(p, ev->program);
 	wsize = p->window[cls];
@@ -693,7 +705,7 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 	}
 	/* too few days: the event days of highest usage (PJM) */
 	if ((int)nwin < wsize && p->fill_events && nfill > 0) {
-		qsort(fill, nfill, sizeof(*fill), cmp_cand);
+		qsort(fill, nfill, sizeof(*fill), p->ties_older ? cmp_cand_older : cmp_cand);
 		for (size_t i = 0; i < nfill && (int)nwin < wsize; i++) {
 			win[nwin++] = fill[i];
 			r->notes[fill[i].note].role = DG_CBL_WINDOW;
@@ -709,7 +721,7 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 		return DG_OK;
 	}
 	/* the basis: the highest ADEPU, ties to the more recent day */
-	qsort(win, nwin, sizeof(*win), cmp_cand);
+	qsort(win, nwin, sizeof(*win), p->ties_older ? cmp_cand_older : cmp_cand);
 	nbasis = (size_t)p->basis[cls] < nwin ? (size_t)p->basis[cls] : nwin;
 	r->nbasis = nbasis;
 	for (size_t i = 0; i < nbasis; i++) {

@@ -35,7 +35,8 @@ enum dg_cbl_method { DG_CBL_NYISO, DG_CBL_PJM, DG_CBL_CAISO };
 enum dg_cbl_adj { DG_CBL_ADJ_NONE, DG_CBL_ADJ_MULT, DG_CBL_ADJ_ADD };
 enum dg_cbl_low { DG_CBL_LOW_NONE, DG_CBL_LOW_PEAK, DG_CBL_LOW_AVERAGE };
 /* Like-day classes: Monday-Friday not a holiday; Saturday; Sunday or a
- * holiday on a weekday. */
+ * holiday on a weekday (an event on a weekday holiday takes the weekday
+ * class when holiday_weekday is set). */
 enum dg_cbl_class { DG_CBL_WEEKDAY, DG_CBL_SATURDAY, DG_CBL_SUNDAY };
 
 struct dg_cbl_params {
@@ -50,6 +51,9 @@ struct dg_cbl_params {
 	double low_frac;	/* low usage: ADEPU < low_frac x base */
 	int weekend_exclude;	/* weekend windows skip event days and low usage */
 	int fill_events;	/* too few days: fill with the highest event days */
+	int holiday_weekday;	/* a weekday holiday event takes the weekday
+				 * window (else the Sunday one) */
+	int ties_older;		/* equal ADEPU: the older day first */
 	int adj;		/* enum dg_cbl_adj */
 	int adj_start;		/* adjustment starts adj_start hours before */
 	int adj_len;		/* and lasts adj_len hours */

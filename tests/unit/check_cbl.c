@@ -507,7 +507,7 @@ START_TEST(dst_clock_hours)
 END_TEST
 
 /* hand-computed: a holiday event day (Tue 4 Jul) takes the Sunday window
- * (2, 25, 18 Jun... at 400, NYISO weekend rule: 2 of 3 = 400). */
+ * (2 Jul, 25 and 18 Jun at 400, NYISO weekend rule: 2 of 3 = 400). */
 START_TEST(holiday_event_day_is_sunday)
 {
 	struct dg_cbl_params p;
@@ -519,6 +519,21 @@ START_TEST(holiday_event_day_is_sunday)
 	ck_assert_uint_eq(res.nwindow, 3);
 	ck_assert_int_eq(res.basis[0], D("2017-07-02"));
 	ck_assert_double_eq_tol(res.h[0].cbl, 400.0, TOL);
+	/* as a weekday: 3 Jul (300) and 30, 29, 28, 27, 26, 23, 22, 21,
+	 * 20 Jun (140 each): (300 + 4 x 140) / 5 = 172; among the equal days
+	 * the more recent first (30 Jun), or with ties_older the oldest
+	 * (20 Jun) */
+	p.holiday_weekday = 1;
+	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
+	ck_assert_int_eq(res.cls, DG_CBL_WEEKDAY);
+	ck_assert_double_eq_tol(res.h[0].cbl, 172.0, TOL);
+	ck_assert_int_eq(res.basis[0], D("2017-07-03"));
+	ck_assert_int_eq(res.basis[1], D("2017-06-30"));
+	ck_assert_int_eq(res.basis[4], D("2017-06-27"));
+	p.ties_older = 1;
+	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
+	ck_assert_int_eq(res.basis[1], D("2017-06-20"));
+	ck_assert_double_eq_tol(res.h[0].cbl, 172.0, TOL);
 }
 END_TEST
 

@@ -292,6 +292,7 @@ struct run {
 	const char *input;
 	long flagged[NFLAGS];
 	long rows, events_done;
+	unsigned char *used;	/* events that applied to some site */
 };
 
 static int
@@ -367,6 +368,7 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 			return st;
 		}
 		ru->events_done++;
+		ru->used[i] = 1;
 		memcpy(sorted, r->basis, r->nbasis * sizeof(*sorted));
 		qsort(sorted, r->nbasis, sizeof(*sorted), cmp_date);
 		basis[0] = '\0';
@@ -720,6 +722,10 @@ main(int argc, char **argv)
 		goto done;
 	if ((st = dg_cbl_events_read(&ru.ev, events_path, &cli.csv, &err)) != DG_OK)
 		goto done;
+	if ((ru.used = calloc(ru.ev.n + 1, 1)) == NULL) {
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
 	if (gen_path != NULL) {
 		if ((st = read_gen(&ru.gen, gen_path, &ru.ev, &cli.csv, &err)) != DG_OK)
 			goto done;
@@ -783,6 +789,11 @@ done:
 			dg_cli_warn("%ld incomplete hours left out", incomplete);
 		if (sites == 0)
 			dg_cli_warn("%s: no load readings", input);
+		for (size_t i = 0; i < ru.ev.n && sites > 0; i++)
+			if (!ru.used[i])
+				dg_cli_warn("%s:%ld: event %s: site %s has no load",
+				    events_path, ru.ev.v[i].line, ru.ev.v[i].id,
+				    ru.ev.v[i].site);
 	}
 	if (xout != NULL) {
 		if (st == DG_OK) {
@@ -809,5 +820,6 @@ done:
 	dg_cbl_events_release(&ru.ev);
 	free_gens(&ru.gen);
 	free(ru.evd);
+	free(ru.used);
 	return st;
 }

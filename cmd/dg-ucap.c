@@ -93,6 +93,7 @@ struct row {
 	char *site;
 	int64_t key;
 	int empty;
+	int used;
 	dg_dec v;
 };
 
@@ -248,7 +249,7 @@ table_first(const struct table *t, const char *site)
 	return lo;
 }
 
-static const struct row *
+static struct row *
 table_find(const struct table *t, const char *site, int64_t key)
 {
 	struct row k;
@@ -314,7 +315,7 @@ emit_site(struct run *ru, const char *name, const struct dg_site *si,
 		char mb[16], per[40], qs[128];
 		dg_date first;
 		dg_dec icap, ucap, mw, sold = dg_dec_make(0, 0), sf;
-		const struct row *sr = NULL;
+		struct row *sr = NULL;
 
 		if ((st = dg_ucap_compute(&ru->p, &ru->site, m, &r, err)) != DG_OK)
 			return st;
@@ -389,8 +390,10 @@ emit_site(struct run *ru, const char *name, const struct dg_site *si,
 		if (ru->have_sold) {
 			dg_ucap_q d;
 
-			if ((sr = table_find(&ru->sold, name, m)) != NULL)
+			if ((sr = table_find(&ru->sold, name, m)) != NULL) {
 				sold = sr->v;
+				sr->used = 1;
+			}
 			/* shortfall = max(0, sold - UCAP), from the exact UCAP */
 			if ((st = dg_ucap_q_sub(dg_ucap_q_dec(sold), r.ucap, &d)) != DG_OK)
 				goto range;
@@ -449,11 +452,12 @@ site_setup(struct run *ru, const char *name, const struct dg_site **si,
 		return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
 		    "site %s: not in %s", name, ru->sites.path);
 	if (ru->have_icap) {
-		const struct row *r = table_find(&ru->icap, name, 0);
+		struct row *r = table_find(&ru->icap, name, 0);
 
 		if (r == NULL)
 			return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
 			    "site %s: no ICAP in the --icap file", name);
+		r->used = 1;
 		ru->site.fixed = 1;
 		ru->site.icap_kw = r->v;
 	} else {
@@ -775,6 +779,20 @@ done:
 				    k ? ", " : "", names[b], ru.flagged[b]);
 		if (k > 0)
 			dg_cli_warn("site-months flagged: %s", line);
+		/* nothing dropped silently */
+		for (size_t i = 0; i < ru.icap.n; i++)
+			if (!ru.icap.v[i].used)
+				dg_cli_warn("%s: site %s: not in the load, not reported",
+				    icap_path, ru.icap.v[i].site);
+		{
+			long unused = 0;
+
+			for (size_t i = 0; i < ru.sold.n; i++)
+				unused += !ru.sold.v[i].used;
+			if (unused > 0)
+				dg_cli_warn("%s: %ld site-month%s of capacity sold outside the sites and months reported",
+				    sold_path, unused, unused == 1 ? "" : "s");
+		}
 	}
 	if (out != NULL)
 		st = dg_cli_finish(out, st, &err);

@@ -7,10 +7,13 @@
 #include <config.h>
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dg_cbl.h"
+#include "dg_csv.h"
 
 #define TOL 1e-9
 
@@ -659,6 +662,121 @@ START_TEST(no_history_and_missing)
 }
 END_TEST
 
+/* The events file reader: every row error names its line and column. */
+static int
+read_events_text(const char *text, struct dg_cbl_events *es)
+{
+	char path[] = "/tmp/check_cbl_evXXXXXX";
+	struct dg_csv_opts o;
+	int fd = mkstemp(path), st;
+	FILE *fp;
+
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	dg_csv_opts_init(&o);
+	st = dg_cbl_events_read(es, path, &o, &err);
+	unlink(path);
+	return st;
+}
+
+START_TEST(events_file)
+{
+	struct dg_cbl_events es;
+
+	ck_assert_int_eq(read_events_text("event,program,date,start,end,site,notice\n"
+	    "B,SCR,2017-07-20,13:00,24:00,,2\n"
+	    "A,DADRP,2017-07-19,14:00,18:00,LI01,\n", &es), DG_OK);
+	ck_assert_uint_eq(es.n, 2);
+	ck_assert_str_eq(es.v[0].id, "A");	/* sorted by date */
+	ck_assert_str_eq(es.v[0].site, "LI01");
+	ck_assert_ptr_null(es.v[1].site);
+	ck_assert_int_eq(es.v[1].ev.end_h, 24);
+	ck_assert_int_eq(es.v[1].tb - es.v[1].ta, 11 * 3600);
+	ck_assert_int_eq(es.v[0].tb - es.v[0].ta, 4 * 3600);
+	ck_assert_int_eq(dg_cbl_events_applies(&es.v[0], "LI02"), 0);
+	ck_assert_int_eq(dg_cbl_events_applies(&es.v[1], "LI02"), 1);
+	ck_assert_int_eq(dg_cbl_event_offset(&(struct dg_cbl_params){ .offset = 1, .dadrp_offset = 2 },
+	    es.v[0].program), 2);
+	dg_cbl_events_release(&es);
+}
+END_TEST
+
+START_TEST(events_file_errors)
+{
+	struct dg_cbl_events es;
+
+	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,18:00,14:00\n", &es), DG_EDATA);
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_str_eq(err.column, "end");
+	ck_assert_str_eq(err.msg, "event ends before it starts");
+	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00\n,EDRP,2017-07-20,14:00,18:00\n", &es), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(err.msg, "empty event id");
+	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,1x:00,18:00\n", &es), DG_EDATA);
+	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,14:00,25:00\n", &es), DG_EDATA);
+	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
+	    "E1,EDRP,2017-11-05,01:00,03:00\n", &es), DG_OK);	/* 3 hours */
+	ck_assert_int_eq(es.v[0].tb - es.v[0].ta, 3 * 3600);
+	dg_cbl_events_release(&es);
+	ck_assert_int_eq(read_events_text("event,program,start,end\n", &es), DG_EDATA);
+}
+END_TEST
+
+/* history given newest first: the calendar and the series grow backwards */
+START_TEST(load_backwards)
+{
+	struct dg_cbl_params p;
+	struct dg_cbl_event ev = event("2017-07-19", 14, 18, "EDRP");
+	struct dg_cbl_cal c2;
+	dg_time a;
+
+	dg_cbl_load_clear(&ld);
+	dg_cbl_cal_release(&cal);
+	dg_cbl_cal_init(&cal);
+	for (dg_date d = D("2017-07-19"); d >= D("2016-05-15"); d--) {
+		dg_time b;
+
+		ck_assert_int_eq(dg_date_start(d, &a), DG_OK);
+		ck_assert_int_eq(dg_date_start(d + 1, &b), DG_OK);
+		for (dg_time t = b - 3600; t >= a; t -= 3600) {
+			struct dg_local lt;
+
+			dg_time_local(t, &lt);
+			ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, t,
+			    level(d) + 0.5 * (lt.hour - 14)), DG_OK);
+		}
+	}
+	for (int h = 14; h < 18; h++)
+		set_at("2017-07-19", h, 150.375);
+	dg_cbl_params_init(&p, DG_CBL_NYISO);
+	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
+	ck_assert_double_eq_tol(res.h[0].cbl, 205.1, TOL);
+	/* the 25-hour 6 Nov 2016 and 23-hour 13 Mar 2017 in the cache */
+	ck_assert_int_eq(cal.nh[D("2016-11-06") - cal.first], 25);
+	ck_assert_int_eq(cal.nh[D("2017-03-12") - cal.first], 23);
+	/* a fresh calendar locates the same hour */
+	dg_cbl_cal_init(&c2);
+	{
+		dg_date d;
+		int idx;
+
+		ck_assert_int_eq(dg_date_start(D("2016-11-06"), &a), DG_OK);
+		ck_assert_int_eq(dg_cbl_cal_locate(&c2, a + 2 * 3600, &d, &idx), DG_OK);
+		ck_assert_int_eq(d, D("2016-11-06"));
+		ck_assert_int_eq(idx, 2);
+		ck_assert_int_eq(c2.clk[d - c2.first][idx], 1);
+	}
+	dg_cbl_cal_release(&c2);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -683,10 +801,13 @@ suite(void)
 	tcase_add_test(core, dst_clock_hours);
 	tcase_add_test(core, holiday_event_day_is_sunday);
 	tcase_add_test(core, flags_and_names);
+	tcase_add_test(core, events_file);
+	tcase_add_test(core, load_backwards);
 	tcase_add_test(limits, bad_params);
 	tcase_add_test(limits, bad_events);
 	tcase_add_test(limits, off_the_hour);
 	tcase_add_test(limits, no_history_and_missing);
+	tcase_add_test(limits, events_file_errors);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	return s;

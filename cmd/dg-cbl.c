@@ -750,6 +750,12 @@ main(int argc, char **argv)
 		dg_cbl_load_clear(&ru.load);
 		sites++;
 		incomplete += s.incomplete;
+		if (cli.strict && s.incomplete > 0) {
+			st = dg_error_set(&err, DG_EDATA, ru.input, 0, NULL,
+			    "site %s: %ld incomplete hour%s left out (--strict)",
+			    s.site, s.incomplete, s.incomplete == 1 ? "" : "s");
+			goto done;
+		}
 		if (s.step_s != 3600) {
 			st = dg_error_set(&err, DG_EDATA, ru.input, s.n ? s.p[0].line : 0,
 			    "time", "site %s: readings every %d s do not make hours",

@@ -491,6 +491,7 @@ main(int argc, char **argv)
 	const char *icap_path = NULL, *sold_path = NULL, *month_arg = NULL;
 	const char *input = NULL;
 	int c, st, measure_cbl = 0;
+	long incomplete = 0;
 
 	dg_cli_init(&cli, "dg-ucap");
 	dg_error_clear(&err);
@@ -674,6 +675,13 @@ main(int argc, char **argv)
 
 		if ((st = site_setup(&ru, s.site, &si, &err)) != DG_OK)
 			goto done;
+		incomplete += s.incomplete;
+		if (cli.strict && s.incomplete > 0) {
+			st = dg_error_set(&err, DG_EDATA, ru.input, 0, NULL,
+			    "site %s: %ld incomplete hour%s left out (--strict)",
+			    s.site, s.incomplete, s.incomplete == 1 ? "" : "s");
+			goto done;
+		}
 		for (size_t i = 0; i < s.n; i++) {
 			int m;
 			dg_dec kw;
@@ -779,6 +787,8 @@ done:
 				    k ? ", " : "", names[b], ru.flagged[b]);
 		if (k > 0)
 			dg_cli_warn("site-months flagged: %s", line);
+		if (incomplete > 0)
+			dg_cli_warn("%ld incomplete hours left out", incomplete);
 		/* nothing dropped silently */
 		for (size_t i = 0; i < ru.icap.n; i++)
 			if (!ru.icap.v[i].used)

@@ -113,6 +113,7 @@ struct pctx {
 	struct zprev *zp;
 	size_t nzp, capzp;
 	long seq;
+	char saved_tz[128];	/* the caller's zone, for fn */
 };
 
 static struct dg_fetch_row *
@@ -1089,9 +1090,15 @@ emit(struct pctx *p, const char *buf, size_t len, const char *name,
 	p->rows->n = 0;
 	p->nzp = 0;
 	p->name = name;
-	if ((st = parse_plain(p, buf, len)) != DG_OK)
+	if ((st = parse_plain(p, buf, len)) != DG_OK || fn == NULL)
 		return st;
-	return fn ? fn(arg, p->rows, member, p->err) : DG_OK;
+	/* the rows are handed over in the caller's zone */
+	if (p->src->tz != NULL)
+		dg_tz_set(p->saved_tz);
+	st = fn(arg, p->rows, member, p->err);
+	if (p->src->tz != NULL)
+		dg_tz_set(p->src->tz);
+	return st;
 }
 
 /* YYYYMMDD at the start of a member's base name, or -1. */
@@ -1251,7 +1258,6 @@ dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
 {
 	struct dg_fetch_rows rows;
 	struct pctx p;
-	char saved[128];
 	int st;
 
 	memset(&p, 0, sizeof(p));
@@ -1261,7 +1267,7 @@ dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
 	p.err = err;
 	p.rows = &rows;
 	dg_fetch_rows_init(&rows);
-	snprintf(saved, sizeof(saved), "%s", dg_tz_name());
+	snprintf(p.saved_tz, sizeof(p.saved_tz), "%s", dg_tz_name());
 	if (src->tz != NULL && dg_tz_set(src->tz) != DG_OK)
 		return dg_error_set(err, DG_EINTERNAL, name, 0, NULL,
 		    "time zone %s not installed", src->tz);
@@ -1278,7 +1284,7 @@ dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
 		}
 	} else
 		st = emit(&p, buf, len, name, NULL, fn, arg);
-	dg_tz_set(saved);
+	dg_tz_set(p.saved_tz);
 	dg_fetch_rows_release(&rows);
 	free(p.zp);
 	return st;

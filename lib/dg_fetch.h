@@ -112,7 +112,8 @@ struct dg_fetch_filter {
 };
 
 /* Called with the rows of one file (one member of an archive), sorted by
- * time then zone; member is the archive member name or NULL. */
+ * time then zone, in the caller's process zone; member is the archive
+ * member name or NULL. */
 typedef int (*dg_fetch_rows_fn)(void *arg, const struct dg_fetch_rows *rows,
     const char *member, struct dg_error *err);
 

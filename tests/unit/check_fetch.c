@@ -120,7 +120,38 @@ assert_stamp(dg_time t, const char *want)
 	ck_assert_str_eq(buf, want);
 }
 
+static char zone_seen[128];
+
+static int
+note_zone(void *arg, const struct dg_fetch_rows *rows, const char *member,
+    struct dg_error *err)
+{
+	snprintf(zone_seen, sizeof(zone_seen), "%s", dg_tz_name());
+	return collect(arg, rows, member, err);
+}
+
 /* --- core ---------------------------------------------------------- */
+
+START_TEST(caller_zone)
+{
+	char *buf;
+	size_t len;
+	struct dg_error e;
+
+	/* the parser reads NYISO stamps in New York but hands the rows over,
+	 * and returns, in the caller's zone */
+	dg_tz_set("UTC");
+	ck_assert_int_eq(dg_fetch_read_file(TD "20170312damlbmp_zone.csv",
+	    1 << 20, &buf, &len, &e), DG_OK);
+	dg_fetch_rows_release(&got);
+	ck_assert_int_eq(dg_fetch_parse(dg_fetch_source_find("nyiso-dam"), buf,
+	    len, "x", NULL, note_zone, NULL, &e), DG_OK);
+	free(buf);
+	ck_assert_str_eq(zone_seen, "UTC");
+	ck_assert_str_eq(dg_tz_name(), "UTC");
+	assert_stamp(got.v[0].t, "2017-03-12T05:00:00+00:00");
+}
+END_TEST
 
 START_TEST(dam_normal_day)
 {
@@ -621,6 +652,7 @@ fetch_suite(void)
 	TCase *lim = tcase_create("limits");
 
 	tcase_set_timeout(core, 30);
+	tcase_add_test(core, caller_zone);
 	tcase_add_test(core, dam_normal_day);
 	tcase_add_test(core, dam_dst_days);
 	tcase_add_test(core, rt_intervals);

@@ -314,17 +314,38 @@ default_cache(void)
 }
 
 struct counts_arg {
+	const struct dg_fetch_source *src;
 	const struct dg_fetch_filter *f;
+	const char *name;
 	long selected;
 	long flagged[DG_FQ_N];
+	long short_days;
 };
+
+static void
+short_day(void *arg, const char *zone, dg_date day, long covered_s,
+    long day_s)
+{
+	const struct counts_arg *a = arg;
+	char d[16];
+
+	dg_date_format(day, d, sizeof(d));
+	dg_cli_warn("%s: %s %s: data for %ld h %02ld min of the day's %ld h",
+	    a->name, zone, d, covered_s / 3600, covered_s % 3600 / 60,
+	    day_s / 3600);
+}
 
 static int
 count_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
     struct dg_error *err)
 {
 	struct counts_arg *a = arg;
+	long ns = dg_fetch_short_days(a->src, rows, a->f, short_day, a);
 
+	if (ns < 0)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	a->short_days += ns;
 	for (size_t i = 0; i < rows->n; i++) {
 		if (!dg_fetch_row_selected(&rows->v[i], a->f))
 			continue;
@@ -426,7 +447,7 @@ main(int argc, char **argv)
 	struct dg_csvw w;
 	struct write_arg wa;
 	const char *cache;
-	long selected = 0, flagged[DG_FQ_N] = { 0 };
+	long selected = 0, short_days = 0, flagged[DG_FQ_N] = { 0 };
 	int st = DG_OK;
 
 	memset(&o, 0, sizeof(o));
@@ -453,6 +474,8 @@ main(int argc, char **argv)
 
 			memset(&ca, 0, sizeof(ca));
 			ca.f = &f;
+			ca.src = o.src;
+			ca.name = o.files[i];
 			it->name = strdup(o.files[i]);
 			if (it->name == NULL)
 				st = dg_error_set(&e, DG_ENOMEM, NULL, 0, NULL,
@@ -462,6 +485,7 @@ main(int argc, char **argv)
 				st = dg_fetch_parse(o.src, it->body, it->len,
 				    it->name, &f, count_rows, &ca, &e);
 			selected += ca.selected;
+			short_days += ca.short_days;
 			for (int k = 0; k < DG_FQ_N; k++)
 				flagged[k] += ca.flagged[k];
 		}
@@ -511,9 +535,12 @@ main(int argc, char **argv)
 			it = &items[nitems++];
 			memset(&ca, 0, sizeof(ca));
 			ca.f = &f;
+			ca.src = o.src;
+			ca.name = url;
 			if ((st = obtain(&o, cache, url, cname, &ca, it, &e)) != DG_OK)
 				break;
 			selected += ca.selected;
+			short_days += ca.short_days;
 			for (int k = 0; k < DG_FQ_N; k++)
 				flagged[k] += ca.flagged[k];
 		}
@@ -521,6 +548,10 @@ main(int argc, char **argv)
 	if (st == DG_OK && selected == 0)
 		st = dg_error_set(&e, DG_EDATA, NULL, 0, NULL,
 		    "no rows for the zones and days asked");
+	if (st == DG_OK && o.c.strict && short_days > 0)
+		st = dg_error_set(&e, DG_EDATA, NULL, 0, NULL,
+		    "--strict: %ld zone-day%s not covered in full", short_days,
+		    short_days == 1 ? "" : "s");
 	if (st == DG_OK && o.c.strict)
 		for (int k = 0; k < DG_FQ_N; k++)
 			if (flagged[k] > 0) {

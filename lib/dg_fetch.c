@@ -1290,6 +1290,80 @@ dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
 	return st;
 }
 
+/* --- Coverage ------------------------------------------------------------------ */
+
+static const struct dg_fetch_row *sort_base;
+
+static int
+cmp_zone_time(const void *a, const void *b)
+{
+	const struct dg_fetch_row *x = &sort_base[*(const size_t *)a];
+	const struct dg_fetch_row *y = &sort_base[*(const size_t *)b];
+	int c = strcmp(x->zone, y->zone);
+
+	if (c != 0)
+		return c;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+long
+dg_fetch_short_days(const struct dg_fetch_source *src,
+    const struct dg_fetch_rows *rows, const struct dg_fetch_filter *f,
+    void (*fn)(void *arg, const char *zone, dg_date day, long covered_s,
+    long day_s), void *arg)
+{
+	size_t *ix, n = 0;
+	long nshort = 0;
+	char saved[128];
+
+	if (src->kind == DG_FETCH_WEATHER || rows->n == 0)
+		return 0;
+	if ((ix = malloc(rows->n * sizeof(*ix))) == NULL)
+		return -1;
+	for (size_t i = 0; i < rows->n; i++)
+		if (dg_fetch_row_selected(&rows->v[i], f))
+			ix[n++] = i;
+	sort_base = rows->v;
+	qsort(ix, n, sizeof(*ix), cmp_zone_time);
+	snprintf(saved, sizeof(saved), "%s", dg_tz_name());
+	if (src->tz != NULL)
+		dg_tz_set(src->tz);
+	for (size_t i = 0; i < n;) {
+		const struct dg_fetch_row *g = &rows->v[ix[i]];
+		long cov = 0, len;
+		dg_time last = INT64_MIN;
+		size_t j;
+
+		for (j = i; j < n; j++) {
+			const struct dg_fetch_row *r = &rows->v[ix[j]];
+
+			if (strcmp(r->zone, g->zone) != 0 || r->day != g->day)
+				break;
+			if (r->t != last)
+				cov += r->dur;
+			last = r->t;
+		}
+		len = (long)dg_date_hours(g->day) * 3600;
+		if (cov != len) {
+			nshort++;
+			if (fn) {
+				dg_tz_set(saved);
+				fn(arg, g->zone, g->day, cov, len);
+				if (src->tz != NULL)
+					dg_tz_set(src->tz);
+			}
+		}
+		i = j;
+	}
+	dg_tz_set(saved);
+	free(ix);
+	return nshort;
+}
+
 /* --- Output ------------------------------------------------------------------ */
 
 static const char *const hdr_price[] = {

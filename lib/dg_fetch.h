@@ -127,6 +127,17 @@ int dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
     size_t len, const char *name, const struct dg_fetch_filter *f,
     dg_fetch_rows_fn fn, void *arg, struct dg_error *err);
 
+/* Coverage: for each zone and market day of rows (that pass f) whose
+ * intervals (duplicates counted once) do not cover the whole day (23, 24
+ * or 25 hours in the market's zone), calls fn with the seconds covered
+ * and the day's length.  Prices and loads only (weather is not
+ * checked).  Returns the number of such days, or -1 on memory
+ * exhaustion. */
+long dg_fetch_short_days(const struct dg_fetch_source *src,
+    const struct dg_fetch_rows *rows, const struct dg_fetch_filter *f,
+    void (*fn)(void *arg, const char *zone, dg_date day, long covered_s,
+    long day_s), void *arg);
+
 /* --- Output ---------------------------------------------------------- */
 
 struct dg_fetch_counts {

@@ -796,7 +796,9 @@ parse_nws_forecast(struct pctx *p, struct json_object *root)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(periods, i);
 		struct json_object *rh = jget(jget(e, "relativeHumidity"), "value");
+		struct json_object *tv;
 		struct dg_fetch_row *row = add_row(p);
+		const char *tu;
 		dg_time a, b;
 		double x;
 		dg_dec d;
@@ -813,12 +815,17 @@ parse_nws_forecast(struct pctx *p, struct json_object *root)
 		row->t = a;
 		row->dur = (int32_t)(b - a);
 		row->day = dg_date_of(a);
-		if (jget(e, "temperature") == NULL ||
-		    json_object_is_type(jget(e, "temperature"), json_type_null))
+		/* "temperature": 78 with "temperatureUnit": "F", or (newer
+		 * API) {"unitCode": "wmoUnit:degF", "value": 78} */
+		tv = jget(e, "temperature");
+		tu = json_object_get_string(jget(e, "temperatureUnit"));
+		if (tv != NULL && json_object_is_type(tv, json_type_object)) {
+			tu = json_object_get_string(jget(tv, "unitCode"));
+			tv = jget(tv, "value");
+		}
+		if (tv == NULL || json_object_is_type(tv, json_type_null))
 			row->quality |= DG_FQ_MISSING;
-		else if (jnum(jget(e, "temperature"), &x) ||
-		    set_temp(row, x, json_object_get_string(jget(e,
-		    "temperatureUnit"))) != DG_OK)
+		else if (jnum(tv, &x) || set_temp(row, x, tu) != DG_OK)
 			return jfail(p, "periods", (long)i,
 			    "temperature or temperatureUnit not understood");
 		if (rh == NULL || json_object_is_type(rh, json_type_null))

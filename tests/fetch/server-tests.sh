@@ -88,7 +88,8 @@ $F nyiso-dam --date 2017-07-19 --base-url "$B/slow" --retries 0 -o out.csv 2>err
 check "slower than the timeout (status $st)" '[ $st -eq 69 ] && grep -q "^dg-fetch: $B/slow/.*timed out.*gave up after 1 attempt$" err && [ $(wc -l < err) -eq 1 ] && [ ! -e out.csv ]'
 $F nyiso-dam --date 2017-07-19 --base-url "$B/e404" -o out.csv 2>err; st=$?
 check "404 is not retried (status $st)" '[ $st -eq 69 ] && [ "$(cat err)" = "dg-fetch: $B/e404/damlbmp/20170719damlbmp_zone.csv: HTTP 404" ]'
-$F nyiso-dam --date 2017-07-19 --base-url "http://127.0.0.1:9" --retries 1 -o out.csv 2>err; st=$?
+closed=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+$F nyiso-dam --date 2017-07-19 --base-url "http://127.0.0.1:$closed" --retries 1 -o out.csv 2>err; st=$?
 check "connection refused (status $st)" '[ $st -eq 69 ] && grep -q "gave up after 2 attempts" err && [ ! -e out.csv ]'
 
 # 5. malformed content: exit 65, nothing written, nothing cached

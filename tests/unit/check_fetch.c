@@ -626,6 +626,14 @@ START_TEST(bad_other)
 	    " [{\"startTime\": \"2019-10-14T20:00:00-04:00\", \"endTime\": "
 	    "\"2019-10-14T21:00:00-04:00\", \"temperature\": 78, "
 	    "\"temperatureUnit\": \"K\"}]}}", &e), DG_EDATA);
+	/* the newer quantitative form; 25.5 C = 77.90 F; no humidity */
+	ck_assert_int_eq(parse_str("nws-forecast", "{\"properties\": {\"periods\":"
+	    " [{\"startTime\": \"2019-10-14T20:00:00-04:00\", \"endTime\": "
+	    "\"2019-10-14T21:00:00-04:00\", \"temperature\": {\"unitCode\": "
+	    "\"wmoUnit:degC\", \"value\": 25.5}}]}}", &e), DG_OK);
+	assert_dec(got.v[0].v[DG_FV_TEMP_F], "77.90");
+	ck_assert_uint_eq(got.v[0].quality, DG_FQ_MISSING);
+	ck_assert_uint_eq(got.v[0].have, 1u << DG_FV_TEMP_F);
 	/* truncated gzip */
 	ck_assert_int_eq(parse_buf("pjm-da", "\x1f\x8b\x08\x00\x00\x00", 6,
 	    NULL, &e), DG_EDATA);

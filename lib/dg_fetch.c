@@ -381,23 +381,39 @@ parse_nyiso_isolf(struct pctx *p, struct dg_csv *r)
 
 /* --- PJM ---------------------------------------------------------------- */
 
+/* Reads 1 to maxd digits at s[*i]. */
+static int
+num_at(const char *s, size_t *i, int maxd, int *out)
+{
+	int v = 0, n = 0;
+
+	while (n < maxd && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		n++;
+	}
+	*out = v;
+	return n > 0 ? 0 : -1;
+}
+
 /* "5/1/2025 4:00:00 AM" */
 static int
 parse_pjm_stamp(const char *s, int *y, int *mo, int *d, int *h, int *mi,
     int *se)
 {
-	char ampm[3];
-	int n = 0;
+	size_t i = 0;
 
-	if (sscanf(s, "%d/%d/%d %d:%d:%d %2s%n", mo, d, y, h, mi, se, ampm,
-	    &n) != 7 || s[n] != '\0')
+	if (num_at(s, &i, 2, mo) || s[i++] != '/' || num_at(s, &i, 2, d) ||
+	    s[i++] != '/' || num_at(s, &i, 4, y) || s[i++] != ' ' ||
+	    num_at(s, &i, 2, h) || s[i++] != ':' || num_at(s, &i, 2, mi) ||
+	    s[i++] != ':' || num_at(s, &i, 2, se) || s[i++] != ' ')
 		return DG_EDATA;
 	if (*mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h < 1 || *h > 12 ||
-	    *mi < 0 || *mi > 59 || *se < 0 || *se > 59)
+	    *mi > 59 || *se > 59 || *y < 1900)
 		return DG_EDATA;
-	if (strcasecmp(ampm, "AM") == 0)
+	if (strcmp(s + i, "AM") == 0)
 		*h = *h == 12 ? 0 : *h;
-	else if (strcasecmp(ampm, "PM") == 0)
+	else if (strcmp(s + i, "PM") == 0)
 		*h = *h == 12 ? 12 : *h + 12;
 	else
 		return DG_EDATA;

@@ -14,4 +14,4 @@ tests_unit_check_fetch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_fetch_CPPFLAGS = $(AM_CPPFLAGS) -DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
 tests_unit_check_fetch_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_fetch tests/fetch/server-tests.sh
-EXTRA_DIST += testdata/fetch tests/fetch
+EXTRA_DIST += tests/fetch/server.py tests/fetch/server-tests.sh bench/fetch.sh

@@ -111,6 +111,25 @@ check "fall-back day: 25 hours (status $st)" '[ $st -eq 0 ] && [ $(wc -l < d.csv
 $F nws-obs --date 2019-08-17 --zone KCNK --url "$B/ok/nws_observations_KCNK_20190817.json" > w.csv 2>err; st=$?
 check "NWS observations by URL (status $st)" '[ $st -eq 0 ] && [ $(wc -l < w.csv) -eq 4 ] && ls "$T/cache/nws-obs/" | grep -q "^nws_observations_KCNK_20190817.json-2019-08-17-.*meta$"'
 
+# 8. proxy from the environment (the local server acts as the proxy of a
+# host that does not exist), extra headers, and TLS verification
+no_proxy= http_proxy="$B" $G nyiso-dam --date 2017-07-19 --base-url "http://mis.nyiso.invalid/ok" --header 'X-Api-Key: k-2.385' > a.csv 2>err; st=$?
+check "proxy from http_proxy, header sent (status $st)" '[ $st -eq 0 ] && cmp -s a.csv ref.csv && grep -q "^GET http://mis.nyiso.invalid/ok/damlbmp/20170719damlbmp_zone.csv	dgagg-dg-fetch/.*	k-2.385$" "$T/log"'
+if command -v openssl >/dev/null 2>&1 &&
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" \
+    -days 1 -subj /CN=127.0.0.1 >/dev/null 2>&1; then
+	python3 "$SERVER" --root "$T/root" --port-file "$T/tlsport" --log "$T/tlslog" \
+	    --lifetime 30 --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" &
+	tlspid=$!
+	i=0
+	while [ ! -s "$T/tlsport" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
+	$G nyiso-dam --date 2017-07-19 --base-url "https://127.0.0.1:$(cat "$T/tlsport")/ok" --retries 0 -o out.csv 2>err; st=$?
+	kill $tlspid 2>/dev/null
+	check "self-signed certificate refused (status $st)" '[ $st -eq 69 ] && grep -q "certificate" err && [ ! -e out.csv ]'
+else
+	n=$((n + 1)); echo "ok $n # SKIP no openssl to make a certificate"
+fi
+
 [ -z "$(ls "$T/work" | grep -v -e '\.csv$' -e '^err$')" ] || fail "stray files: $(ls "$T/work")"
 echo "1..$n"
 [ $fails -eq 0 ]

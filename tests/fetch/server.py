@@ -18,7 +18,9 @@ its base name in --root:
   /html/...      always: 200 with an HTML error page
   /e500/...      always 500;  /e404/... always 404
 
-Each request is logged to --log as "METHOD PATH<TAB>User-Agent".
+Each request is logged to --log as "METHOD PATH<TAB>User-Agent<TAB>X-Api-Key".
+A request through a proxy names an absolute URL; its path is used the same
+way.  With --tls-cert and --tls-key it serves HTTPS.
 """
 import argparse
 import http.server
@@ -78,8 +80,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         opts = self.server.opts
         with open(opts.log, "a") as log:
-            log.write("GET %s\t%s\n" % (self.path, self.headers.get("User-Agent", "")))
+            log.write("GET %s\t%s\t%s\n" % (self.path, self.headers.get("User-Agent", ""),
+                                             self.headers.get("X-Api-Key", "")))
         path = self.path.split("?", 1)[0]
+        if "://" in path:
+            path = "/" + path.split("://", 1)[1].split("/", 1)[1]
         parts = path.strip("/").split("/")
         mode, name = parts[0], parts[-1]
         if mode == "e500":
@@ -111,6 +116,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send(200, body, ctype)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # a client that gave up (the timeout case) is expected
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -118,8 +130,15 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--lifetime", type=float, default=60)
     ap.add_argument("--slow", type=float, default=3)
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate")
+    ap.add_argument("--tls-key")
     opts = ap.parse_args()
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv = Server(("127.0.0.1", 0), Handler)
+    if opts.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(opts.tls_cert, opts.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.daemon_threads = True
     srv.opts = opts
     tmp = opts.port_file + ".tmp"

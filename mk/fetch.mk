@@ -2,7 +2,6 @@
 # zlib, nettle; Debian: libcurl4-openssl-dev libjson-c-dev libzip-dev
 # zlib1g-dev nettle-dev)
 lib_libdgagg_la_SOURCES += lib/dg_fetch.c
-lib_libdgagg_la_LIBADD += -ljson-c -lzip -lz -lnettle
 pkginclude_HEADERS += lib/dg_fetch.h
 bin_PROGRAMS += cmd/dg-fetch
 cmd_dg_fetch_SOURCES = cmd/dg-fetch.c

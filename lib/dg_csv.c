@@ -595,6 +595,29 @@ dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
 		*op = o;
 		return DG_OK;
 	}
+	{
+		struct stat sb;
+
+		/* A device or a pipe (-o /dev/null, a fifo) is written in
+		 * place: renaming a file over it would replace it. */
+		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			if (S_ISDIR(sb.st_mode)) {
+				free(o);
+				return dg_error_set(err, DG_ECREATE, path, 0, NULL,
+				    "cannot create: Is a directory");
+			}
+			if ((o->fp = fopen(path, "w")) == NULL) {
+				int e = errno;
+
+				free(o);
+				return dg_error_set(err, DG_ECREATE, path, 0, NULL,
+				    "cannot create: %s", strerror(e));
+			}
+			o->path = strdup(path);
+			*op = o;
+			return DG_OK;
+		}
+	}
 	o->path = strdup(path);
 	o->tmp = malloc(strlen(path) + 8);
 	if (o->path == NULL || o->tmp == NULL) {
@@ -655,6 +678,15 @@ dg_out_commit(struct dg_out *o, struct dg_error *err)
 		return st;
 	}
 	errno = 0;
+	if (o->tmp == NULL) {	/* a device or pipe, written in place */
+		if (fflush(o->fp) != 0 || ferror(o->fp))
+			st = dg_error_set(err, DG_EIO, o->path, 0, NULL,
+			    "write error: %s", strerror(errno ? errno : EIO));
+		fclose(o->fp);
+		free(o->path);
+		free(o);
+		return st;
+	}
 	if (fflush(o->fp) != 0 || ferror(o->fp) ||
 	    (fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS))
 		st = dg_error_set(err, DG_EIO, o->path, 0, NULL,

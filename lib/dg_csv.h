@@ -92,7 +92,9 @@ int dg_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
 
 struct dg_out;
 /* path "-" or NULL: standard output.  Otherwise a temporary file beside
- * path, renamed over it by dg_out_commit(): a failed run leaves no file. */
+ * path, renamed over it by dg_out_commit(): a failed run leaves no file.
+ * An existing path that is not a regular file (/dev/null, a fifo) is
+ * written in place. */
 int dg_out_open(struct dg_out **o, const char *path, struct dg_error *err);
 FILE *dg_out_fp(struct dg_out *o);
 /* Flushes, checks, and for a file syncs and renames; frees o.  DG_EPIPE

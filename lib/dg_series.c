@@ -215,37 +215,36 @@ cmp_point(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The most common positive spacing of the points (sorted). */
+/* The most common positive spacing of the points (sorted): counted in a
+ * small table of distinct spacings, most series having one or two. */
 static int
 usual_step(const struct dg_series *s)
 {
-	int64_t *d, best = 3600;
-	size_t m = 0, run = 0, bestrun = 0;
+	enum { NSTEP = 16 };
+	int64_t step[NSTEP];
+	size_t count[NSTEP], ns = 0, best = 0;
 
 	if (s->n < 2)
 		return 3600;
-	if ((d = malloc((s->n - 1) * sizeof(*d))) == NULL)
-		return -1;
-	for (size_t i = 1; i < s->n; i++)
-		d[m++] = s->p[i].t - s->p[i - 1].t;
-	qsort(d, m, sizeof(*d), cmp_i64);
-	for (size_t i = 0; i < m; i++) {
-		run = (i > 0 && d[i] == d[i - 1]) ? run + 1 : 1;
-		if (run > bestrun) {
-			bestrun = run;
-			best = d[i];
+	for (size_t i = 1; i < s->n; i++) {
+		int64_t d = s->p[i].t - s->p[i - 1].t;
+		size_t k;
+
+		for (k = 0; k < ns && step[k] != d; k++)
+			;
+		if (k == ns) {
+			if (ns == NSTEP)
+				continue;	/* a rare spacing: not the usual one */
+			step[ns] = d;
+			count[ns++] = 0;
 		}
+		count[k]++;
 	}
-	free(d);
-	return best > 0 && best <= 86400 ? (int)best : 3600;
+	for (size_t k = 1; k < ns; k++)
+		if (count[k] > count[best] ||
+		    (count[k] == count[best] && step[k] < step[best]))
+			best = k;
+	return step[best] > 0 && step[best] <= 86400 ? (int)step[best] : 3600;
 }
 
 /* Sub-hourly points to hourly: complete hours only. */
@@ -339,7 +338,14 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 	}
 	if (set_add(&sr->done, s->site) != 0)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
-	qsort(s->p, s->n, sizeof(*s->p), cmp_point);
+	{
+		int sorted = 1;
+
+		for (size_t i = 1; i < s->n && sorted; i++)
+			sorted = s->p[i].t > s->p[i - 1].t;
+		if (!sorted)	/* in order already is the usual case */
+			qsort(s->p, s->n, sizeof(*s->p), cmp_point);
+	}
 	for (size_t i = k = 0; i < s->n; i++) {
 		if (k > 0 && s->p[i].t == s->p[k - 1].t) {
 			if (s->p[i].v != s->p[k - 1].v)
@@ -352,9 +358,7 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 		s->p[k++] = s->p[i];
 	}
 	s->n = k;
-	if ((st = usual_step(s)) < 0)
-		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
-	s->step_s = st;
+	s->step_s = usual_step(s);
 	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
 		return to_hourly(s, sr->so.sum);
 	return DG_OK;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dgagg.h"
@@ -542,6 +543,17 @@ START_TEST(out_atomic)
 	ck_assert_int_eq(dg_out_commit(o, &e), DG_OK);
 	ck_assert_int_eq(access(path, R_OK), 0);
 	ck_assert_int_eq(dg_out_open(&o, "/nonexistent/dir/out.csv", &e), DG_ECREATE);
+	ck_assert_int_eq(dg_out_open(&o, tmpdir, &e), DG_ECREATE);
+	/* a device is written in place, never replaced by a rename */
+	ck_assert_int_eq(dg_out_open(&o, "/dev/null", &e), DG_OK);
+	fputs("gone\n", dg_out_fp(o));
+	ck_assert_int_eq(dg_out_commit(o, &e), DG_OK);
+	{
+		struct stat sb;
+
+		ck_assert_int_eq(stat("/dev/null", &sb), 0);
+		ck_assert(S_ISCHR(sb.st_mode));
+	}
 }
 END_TEST
 

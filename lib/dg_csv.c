@@ -478,8 +478,41 @@ dg_csv_get_dec(struct dg_csv *r, int i, dg_dec *out)
 int
 dg_parse_double(const char *s, double *out)
 {
+	static const double p10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15
+	};
 	char *end;
 	double x;
+	const char *p = s;
+	int64_t m = 0;
+	int nd = 0, frac = -1, neg = 0;
+
+	/* Fast path, exact: a plain decimal of at most 15 digits is an
+	 * integer below 2^53 divided by a power of ten that a double holds
+	 * exactly, so one division gives the correctly rounded value, the
+	 * same as strtod's. */
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (++nd > 15)
+				break;
+			m = m * 10 + (*p - '0');
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0)
+			frac = 0;
+		else
+			break;
+	}
+	if (*p == '\0' && nd > 0 && nd <= 15) {
+		x = (double)m;
+		if (frac > 0)
+			x /= p10[frac];
+		*out = neg ? -x : x;
+		return DG_OK;
+	}
 
 	/* Plain decimal or exponent notation; no hex, inf or nan. */
 	for (const char *p = s; *p; p++)

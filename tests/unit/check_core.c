@@ -494,6 +494,30 @@ START_TEST(csv_limits)
 }
 END_TEST
 
+START_TEST(parse_double_as_strtod)
+{
+	/* the fast path gives strtod's value, bit for bit */
+	static const char *const v[] = {
+		"2.385", "0.1", "-41.37", "123456789012345", "1.00000000000001",
+		"0.000000000000001", "9007199254740.991", "+7.5", "3.", ".25",
+		"12345678901234567890.5", "1e-3", "2.5E2"
+	};
+	double x;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		ck_assert_int_eq(dg_parse_double(v[i], &x), DG_OK);
+		ck_assert(x == strtod(v[i], NULL));
+	}
+	ck_assert_int_eq(dg_parse_double("", &x), DG_EDATA);
+	ck_assert_int_eq(dg_parse_double(".", &x), DG_EDATA);
+	ck_assert_int_eq(dg_parse_double("-", &x), DG_EDATA);
+	ck_assert_int_eq(dg_parse_double("1.2.3", &x), DG_EDATA);
+	ck_assert_int_eq(dg_parse_double("nan", &x), DG_EDATA);
+	ck_assert_int_eq(dg_parse_double("0x10", &x), DG_EDATA);
+	ck_assert_int_eq(dg_parse_double("1e999", &x), DG_ERANGE);
+}
+END_TEST
+
 START_TEST(csv_writer)
 {
 	char *buf = NULL;
@@ -800,6 +824,7 @@ core_suite(void)
 	tcase_add_test(tc, csv_delimiter_found);
 	tcase_add_test(tc, csv_big_input_streams);
 	tcase_add_test(tc, csv_writer);
+	tcase_add_test(tc, parse_double_as_strtod);
 	tcase_add_test(tc, out_atomic);
 	tcase_add_test(tc, pulse_rollover_hand_computed);
 	tcase_add_test(tc, pulse_reset_not_negative);

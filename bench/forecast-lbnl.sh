@@ -1,0 +1,71 @@
+#!/bin/sh
+# bench/forecast-lbnl.sh: day-ahead backtest of dg-forecast over 2019 on a
+# real office building (LBNL Building 59, 30-minute end-use kW in UTC, with
+# on-site weather; see its PROVENANCE.md), for the building total (the five
+# end uses present together) and for HVAC alone.  Each day D is forecast
+# from data up to the end of day D-2, with day D's measured weather.
+#
+# usage: bench/forecast-lbnl.sh [DATA_DIR [WORK_DIR]]
+#   DATA_DIR  default ../shared/data/real/lbnl_building59_office
+#   WORK_DIR  default a fresh temporary directory (kept, its name printed)
+# Run from the top of the built tree.  Extra dg-forecast fit options can be
+# given in FIT_OPTS (default: the configuration published in dg-forecast(1)).
+set -eu
+data=${1:-../shared/data/real/lbnl_building59_office}
+work=${2:-$(mktemp -d "${TMPDIR:-/tmp}/dg-forecast-lbnl.XXXXXX")}
+fc=${DG_FORECAST:-cmd/dg-forecast}
+mkdir -p "$work"
+echo "work directory: $work"
+
+# sites.csv: two "sites" on the building's weather station.
+printf 'site,station\nb59-hvac,B59\nb59-total,B59\nb59-total4,B59\n' > "$work/sites.csv"
+
+# Loads: the 30-minute kW averages as they are (dg-forecast integrates them
+# to hourly means; an hour needs both half hours).  The total is written
+# only when all five end uses present in the file (mels_S, lig_S, mels_N,
+# hvac_N, hvac_S; lig_N is almost always missing) have a value; HVAC when
+# hvac_N and hvac_S both have one.  Rows sorted by site.
+tr -d '\r' < "$data/ele.csv" | awk -F, '
+NR == 1 { for (i = 2; i <= NF; i++) c[$i] = i; next }
+{
+	t = $1; sub(/ /, "T", t)
+	ms = $c["mels_S"]; ls = $c["lig_S"]; mn = $c["mels_N"]
+	hn = $c["hvac_N"]; hs = $c["hvac_S"]
+	if (hn != "" && hs != "")
+		printf "b59-hvac,%s,%.4f\n", t, hn + hs > "'"$work/hvac.tmp"'"
+	if (ms != "" && ls != "" && mn != "" && hn != "" && hs != "")
+		printf "b59-total,%s,%.4f\n", t, ms + ls + mn + hn + hs > "'"$work/total.tmp"'"
+	if (ls != "" && mn != "" && hn != "" && hs != "")
+		printf "b59-total4,%s,%.4f\n", t, ls + mn + hn + hs > "'"$work/total4.tmp"'"
+}'
+{ echo site,time,load_kw; cat "$work/hvac.tmp" "$work/total.tmp" "$work/total4.tmp"; } > "$work/load.csv"
+rm -f "$work/hvac.tmp" "$work/total.tmp" "$work/total4.tmp"
+
+# Weather: air_temp_set_1 (degrees C, set_2 when set_1 is empty) to
+# degrees F; relative_humidity_set_1.  A row missing both is left out (a
+# gap: dg-forecast interpolates up to --max-gap-hours).
+tr -d '\r' < "$data/site_weather.csv" | awk -F, '
+NR == 1 { for (i = 2; i <= NF; i++) c[$i] = i; print "station,time,temp_f,rh_pct"; next }
+{
+	t = $1; sub(/ /, "T", t)
+	a = $c["air_temp_set_1"]; if (a == "") a = $c["air_temp_set_2"]
+	r = $c["relative_humidity_set_1"]
+	if (a != "" && r != "")
+		printf "B59,%s,%.2f,%.2f\n", t, a * 9 / 5 + 32, r
+}' > "$work/weather.csv"
+
+run() {
+	name=$1; shift
+	echo "== $name: $*"
+	"$fc" backtest --tz America/Los_Angeles --sites "$work/sites.csv" \
+	    --weather "$work/weather.csv" --from "${FROM:-2019-01-01}" --to "${TO:-2019-12-31}" \
+	    --lead-days 2 "$@" -o "$work/$name.csv" "$work/load.csv"
+	cat "$work/$name.csv"
+}
+
+# The report's method: refit every 60 days on the last 60 days, one
+# equation per business hour and one for weekends, temperature only.
+run report --refit-days 60 --window-days 60 --no-changepoint
+# The published configuration (dg-forecast(1), ACCURACY).
+run tuned --refit-days 1 ${FIT_OPTS:---window-days 42 --halflife-days 14 --weekend hourly} \
+    --hourly "$work/tuned-hourly.csv"

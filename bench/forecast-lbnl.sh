@@ -65,7 +65,36 @@ run() {
 
 # The report's method: refit every 60 days on the last 60 days, one
 # equation per business hour and one for weekends, temperature only.
-run report --refit-days 60 --window-days 60 --no-changepoint
+run report --refit-days 60 --window-days 60 --no-changepoint --clamp-margin none
 # The published configuration (dg-forecast(1), ACCURACY).
-run tuned --refit-days 1 ${FIT_OPTS:---window-days 42 --halflife-days 14 --weekend hourly} \
-    --hourly "$work/tuned-hourly.csv"
+run selected --refit-days 1 ${FIT_OPTS:---window-days 60 --halflife-days 7 --clamp-margin 0} \
+    --hourly "$work/selected-hourly.csv"
+
+# The in-sample bound: the same model family (selected configuration
+# without the half-life, which needs a window end) fitted on each calendar
+# month and applied to that same month with its measured weather, scored
+# on hourly means.  A day-ahead forecast cannot be expected to beat it.
+insample() {
+	year=$1
+	for s in b59-total4 b59-hvac; do
+		grep -E "^(site|$s)," "$work/load.csv" > "$work/in-load.csv"
+		echo site,time,load_kw,quality > "$work/in-pred.csv"
+		for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+			first=$year-$m-01
+			last=$(date -d "$first +1 month -1 day" +%F)
+			nd=$(date -d "$last" +%d)
+			"$fc" fit --tz America/Los_Angeles --sites "$work/sites.csv" \
+			    --weather "$work/weather.csv" --asof "$last" --window-days "$nd" \
+			    --clamp-margin 0 -o "$work/in-model.csv" "$work/in-load.csv" 2>/dev/null
+			"$fc" predict --tz America/Los_Angeles --model "$work/in-model.csv" \
+			    --sites "$work/sites.csv" --weather "$work/weather.csv" \
+			    --date "$first" --days "$nd" 2>/dev/null | tail -n +2 >> "$work/in-pred.csv"
+		done
+		"$fc" score --tz America/Los_Angeles --actual "$work/in-load.csv" \
+		    "$work/in-pred.csv" 2>/dev/null | sed 1d
+	done
+}
+echo "== in-sample, month by month, 2018 then 2019"
+echo "site,n,actual_avg_kw,forecast_avg_kw,mae_kw,max_abs_err_kw,mae_pct,max_abs_err_pct,bias_kw,bias_pct,cv_rmse_pct,nmbe_pct"
+insample 2018
+insample 2019

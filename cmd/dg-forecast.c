@@ -37,7 +37,9 @@ enum {
 	OPT_TO,
 	OPT_LEAD,
 	OPT_REFIT,
-	OPT_HOURLY
+	OPT_HOURLY,
+	OPT_CLAMP,
+	OPT_ROBUST
 };
 
 static const struct option longopts[] = {
@@ -69,6 +71,8 @@ static const struct option longopts[] = {
 	{ "lead-days", required_argument, NULL, OPT_LEAD },
 	{ "refit-days", required_argument, NULL, OPT_REFIT },
 	{ "hourly", required_argument, NULL, OPT_HOURLY },
+	{ "clamp-margin", required_argument, NULL, OPT_CLAMP },
+	{ "robust", no_argument, NULL, OPT_ROBUST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -90,7 +94,8 @@ usage(FILE *fp, int status)
 "fit options: [--window-days N] [--regressors temp|temp+rh|thi]\n"
 "                   [--weekend one|hourly] [--halflife-days D]\n"
 "                   [--no-changepoint] [--cp-range LO,HI,STEP]\n"
-"                   [--cp-min-gain G] [--min-dof N] [--zero-run-hours N]\n"
+"                   [--cp-min-gain G] [--robust] [--clamp-margin F|none]\n"
+"                   [--min-dof N] [--zero-run-hours N]\n"
 "                   [--max-gap-hours N] [--holidays FILE]\n"
 "                   [--no-nerc-holidays] [--load-column COL]\n"
 "common options: [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
@@ -273,6 +278,15 @@ parse(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_ZERO_RUN:
 			o->fp.zero_run_h = int_arg("--zero-run-hours", optarg, 0, 100000);
+			break;
+		case OPT_CLAMP:
+			if (strcmp(optarg, "none") == 0)
+				o->fp.clamp_margin = -1;
+			else
+				o->fp.clamp_margin = num_arg("--clamp-margin", optarg, 0, 100);
+			break;
+		case OPT_ROBUST:
+			o->fp.robust = 1;
 			break;
 		case OPT_MAX_GAP:
 			o->fp.max_gap_h = int_arg("--max-gap-hours", optarg, 0, 48);
@@ -502,6 +516,13 @@ write_model(struct dg_csvw *w, const struct dg_fc_model *m)
 		dg_csvw_double(w, e->c_thi, 6);
 		dg_csvw_double(w, e->c_cool, 6);
 		dg_csvw_double(w, e->balance_f, 1);
+		if (e->bounded) {
+			dg_csvw_double(w, e->lo_kw, 3);
+			dg_csvw_double(w, e->hi_kw, 3);
+		} else {
+			dg_csvw_empty(w);
+			dg_csvw_empty(w);
+		}
 		dg_csvw_int(w, e->n);
 		if (e->have_stats) {
 			dg_csvw_double(w, e->r2, 4);
@@ -872,6 +893,7 @@ static const char *const score_header[] = {
 /* The actual values of the join (--actual FILE). */
 struct actual {
 	char *site;
+	char *owner;	/* the site's name, shared by its hours */
 	dg_time t;
 	double v;
 };
@@ -887,65 +909,66 @@ cmp_actual(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
+/* Reads the actual loads through dg_series: rows of a site together,
+ * sub-hourly readings integrated to hourly means (complete hours only). */
 static int
 read_actual(const struct opts *o, struct actual **av, size_t *nav,
     long *skipped, struct dg_error *err)
 {
-	struct dg_csv *r;
-	int st, cs, ct, cv;
+	struct dg_series_reader *sr;
+	struct dg_series_opts so;
+	struct dg_series s;
+	int st;
 	size_t n = 0, cap = 0;
 	struct actual *v = NULL;
-	const char *col = o->actual_col ? o->actual_col : "load_kw";
 
-	if ((st = dg_csv_open(&r, o->actual, &o->cli.csv, err)) != DG_OK)
+	memset(&so, 0, sizeof(so));
+	memset(&s, 0, sizeof(s));
+	so.value_col = o->actual_col ? o->actual_col : "load_kw";
+	so.hourly = 1;
+	*av = NULL;
+	*nav = 0;
+	if ((st = dg_series_open(&sr, o->actual, &so, &o->cli.csv, err)) != DG_OK)
 		return st;
-	if ((st = dg_csv_require(r, "site", &cs)) != DG_OK ||
-	    (st = dg_csv_require(r, "time", &ct)) != DG_OK ||
-	    (st = dg_csv_require(r, col, &cv)) != DG_OK)
-		goto out;
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_tstamp ts;
+	while ((st = dg_series_next(sr, &s)) == DG_OK) {
+		char *site;
 
-		if (dg_csv_is_empty(r, cv)) {
-			(*skipped)++;
-			continue;
-		}
-		if (n == cap) {
+		*skipped += s.incomplete;
+		if (n + s.n > cap) {
 			size_t nc = cap ? 2 * cap : 1024;
-			struct actual *t = realloc(v, nc * sizeof(*t));
+			struct actual *t;
 
-			if (t == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
+			while (nc < n + s.n)
+				nc *= 2;
+			if ((t = realloc(v, nc * sizeof(*t))) == NULL) {
+				st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
 			}
 			v = t;
 			cap = nc;
 		}
-		if ((st = dg_csv_get_time(r, ct, &ts)) != DG_OK ||
-		    (st = dg_csv_get_double(r, cv, &v[n].v)) != DG_OK)
-			goto out;
-		v[n].t = ts.t;
-		if ((v[n].site = strdup(dg_csv_field(r, cs, NULL))) == NULL) {
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			goto out;
+		if ((site = strdup(s.site)) == NULL) {
+			st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+			break;
 		}
-		n++;
+		for (size_t i = 0; i < s.n; i++) {
+			v[n].site = i == 0 ? site : NULL;	/* owner: the first */
+			v[n].owner = site;
+			v[n].t = s.p[i].t;
+			v[n].v = s.p[i].v;
+			n++;
+		}
+		if (s.n == 0)
+			free(site);
 	}
+	st = series_error(sr, st, err);
 	if (st == DG_EOF)
 		st = DG_OK;
+	dg_series_close(sr);
+	dg_series_release(&s);
+	for (size_t i = 0; i < n; i++)
+		v[i].site = v[i].owner;
 	qsort(v, n, sizeof(*v), cmp_actual);
-	for (size_t i = 1; st == DG_OK && i < n; i++)
-		if (cmp_actual(&v[i - 1], &v[i]) == 0) {
-			char ts[DG_TIME_BUFSZ];
-
-			dg_time_format(v[i].t, ts, sizeof(ts));
-			st = dg_error_set(err, DG_EDATA, o->actual, 0, NULL,
-			    "site %s: %s: repeated hour", v[i].site, ts);
-		}
-out:
-	if (st != DG_OK && err->status == DG_OK)
-		*err = *dg_csv_error(r);
-	dg_csv_close(r);
 	*av = v;
 	*nav = n;
 	return st;
@@ -962,7 +985,7 @@ run_score(struct opts *o)
 	struct actual *av = NULL;
 	size_t nav = 0;
 	int st, cs, ct, ca = -1, cf;
-	long noactual = 0, noforecast = 0;
+	long noactual = 0, noforecast = 0, incomplete = 0;
 	const char *fcol, *acol;
 
 	dg_error_clear(&err);
@@ -976,7 +999,7 @@ run_score(struct opts *o)
 	}
 	out = dg_cli_open_output(&o->cli, &w);
 	if (o->actual != NULL &&
-	    (st = read_actual(o, &av, &nav, &noactual, &err)) != DG_OK)
+	    (st = read_actual(o, &av, &nav, &incomplete, &err)) != DG_OK)
 		goto done;
 	if ((st = dg_csv_open(&r, o->input, &o->cli.csv, &err)) != DG_OK)
 		goto done;
@@ -1031,15 +1054,21 @@ run_score(struct opts *o)
 	if (st != DG_EOF)
 		goto done;
 	st = DG_OK;
-	if (noactual + noforecast > 0) {
+	if (noactual + noforecast + incomplete > 0) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg),
+		    "left out: %ld hours without actual, %ld without forecast%s",
+		    noactual, noforecast, "");
+		if (incomplete > 0)
+			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
+			    "; %ld incomplete actual hours", incomplete);
 		if (o->cli.strict) {
 			st = dg_error_set(&err, DG_EDATA, dg_csv_name(r), 0, NULL,
-			    "%ld hours without actual, %ld without forecast (--strict)",
-			    noactual, noforecast);
+			    "%s (--strict)", msg);
 			goto done;
 		}
-		dg_cli_warn("left out: %ld hours without actual, %ld without forecast",
-		    noactual, noforecast);
+		dg_cli_warn("%s", msg);
 	}
 	if ((st = dg_csvw_header(&w, score_header, 12)) != DG_OK)
 		goto done;
@@ -1089,7 +1118,8 @@ done:
 	free(ss.v);
 	free(ss.tot);
 	for (size_t i = 0; i < nav; i++)
-		free(av[i].site);
+		if (i == 0 || av[i].owner != av[i - 1].owner)
+			free(av[i].owner);
 	free(av);
 	return st;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit.h>
 
 #include "dg_csv.h"
@@ -32,6 +33,8 @@ dg_fc_params_init(struct dg_fc_params *p)
 	p->min_dof = 4;
 	p->rank_tol = 1e-9;
 	p->zero_run_h = 24;
+	p->clamp_margin = 0.25;
+	p->robust = 0;
 	p->max_gap_h = 6;
 }
 
@@ -314,6 +317,12 @@ dg_fc_eq_eval(const struct dg_fc_eq *e, double t, double rh)
 		if (x > 0)
 			y += e->c_cool * x;
 	}
+	if (e->bounded) {
+		if (y < e->lo_kw)
+			y = e->lo_kw;
+		if (y > e->hi_kw)
+			y = e->hi_kw;
+	}
 	return y;
 }
 
@@ -324,10 +333,16 @@ struct obs {
 	int k;			/* equation */
 };
 
+struct xrow {
+	double x;
+	size_t i;
+};
+
 struct dg_fc_work {
 	struct obs *o;
 	size_t ocap;
 	size_t *idx;		/* rows of one equation */
+	struct xrow *xs;	/* the same, sorted by x */
 	size_t nmax;
 	gsl_multifit_linear_workspace *ws;
 	gsl_matrix *X, *cov;
@@ -378,6 +393,7 @@ dg_fc_work_free(struct dg_fc_work *w)
 		gsl_vector_free(w->c);
 	free(w->o);
 	free(w->idx);
+	free(w->xs);
 	free(w);
 }
 
@@ -507,6 +523,32 @@ again:
 			r->rankdef = 1;
 			goto again;
 		}
+		if (p->robust && n > (size_t)nc + 1) {
+			/* Bisquare M-estimate (GSL's default tuning, 4.685)
+			 * on the rows scaled by sqrt(weight). */
+			gsl_multifit_robust_workspace *rw =
+			    gsl_multifit_robust_alloc(gsl_multifit_robust_bisquare, n, nc + 1);
+
+			if (rw == NULL)
+				return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+				    "out of memory");
+			for (size_t i = 0; i < n; i++) {
+				double sw1 = sqrt(gsl_vector_get(&wt.vector, i));
+
+				for (int k = 0; k <= nc; k++)
+					gsl_matrix_set(&X.matrix, i, k,
+					    gsl_matrix_get(&X.matrix, i, k) * sw1);
+				gsl_vector_set(&y.vector, i, gsl_vector_get(&y.vector, i) * sw1);
+			}
+			gs = gsl_multifit_robust(&X.matrix, &y.vector, &c.vector,
+			    &cov.matrix, rw);
+			gsl_multifit_robust_free(rw);
+			/* GSL_EMAXITER: the iteration did not settle; its last
+			 * estimate is still a valid fit. */
+			if (gs != GSL_SUCCESS && gs != GSL_EMAXITER)
+				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+				    "GSL robust multifit: %s", gsl_strerror(gs));
+		}
 		r->c0 = gsl_vector_get(&c.vector, 0);
 		for (int j = 0; j < 4; j++)
 			r->c[j] = 0;
@@ -576,6 +618,119 @@ set_eq(struct dg_fc_eq *e, const struct design *d, const struct fitres *r,
 		e->r2 = e->adj_r2 = e->cv_rmse_pct = e->nmbe_pct = 0;
 }
 
+/* The change-point search.  For the base design d (without the cooling
+ * term) on rows idx[0..n): the balance point of the grid whose design
+ * with the term max(0, x - tb) has the least weighted SSE, from the
+ * normal equations X'WX c = X'Wy solved by Cholesky (GSL).  The sums of
+ * the base columns are formed once; the cooling column is non-zero only
+ * for rows above tb, a suffix of the rows sorted by x.  *found is 0 when
+ * no candidate has cp_min_side rows on each side and a positive definite
+ * system. */
+static int
+cmp_xrow(const void *a, const void *b)
+{
+	const struct xrow *p = a, *q = b;
+
+	return p->x < q->x ? -1 : p->x > q->x;
+}
+
+static int
+cp_search(struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, const struct dg_fc_params *p, double *tbest,
+    int *found, struct dg_error *err)
+{
+	int use[3] = { d->temp, d->rh, d->thi };
+	double G0[MAXP][MAXP], b0[MAXP], yy = 0, v[MAXP], best = 0;
+	int nb = 1, gs;
+	struct xrow *xs = w->xs;
+	size_t first = 0;
+
+	*found = 0;
+	for (int j = 0; j < 3; j++)
+		nb += use[j];
+	memset(G0, 0, sizeof(G0));
+	memset(b0, 0, sizeof(b0));
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &w->o[idx[i]];
+		int k = 1;
+
+		v[0] = 1;
+		for (int j = 0; j < 3; j++)
+			if (use[j])
+				v[k++] = col_value(d, j, o);
+		for (int a = 0; a < nb; a++) {
+			b0[a] += o->w * v[a] * o->y;
+			for (int c = 0; c <= a; c++)
+				G0[a][c] += o->w * v[a] * v[c];
+		}
+		yy += o->w * o->y * o->y;
+		xs[i].x = o->x;
+		xs[i].i = idx[i];
+	}
+	qsort(xs, n, sizeof(*xs), cmp_xrow);
+	for (double tb = p->cp_lo_f; tb <= p->cp_hi_f + 1e-9; tb += p->cp_step_f) {
+		double gc[MAXP], bc = 0, sse, cb = 0;
+		long above;
+		int np = nb + 1;
+
+		while (first < n && xs[first].x <= tb)
+			first++;
+		above = (long)(n - first);
+		if (above < p->cp_min_side || (long)n - above < p->cp_min_side)
+			continue;
+		memset(gc, 0, sizeof(gc));
+		for (size_t r = first; r < n; r++) {
+			const struct obs *o = &w->o[xs[r].i];
+			double cv = o->x - tb;
+			int k = 1;
+
+			v[0] = 1;
+			for (int j = 0; j < 3; j++)
+				if (use[j])
+					v[k++] = col_value(d, j, o);
+			for (int a = 0; a < nb; a++)
+				gc[a] += o->w * cv * v[a];
+			gc[nb] += o->w * cv * cv;
+			bc += o->w * cv * o->y;
+		}
+		{
+			gsl_matrix_view gm = gsl_matrix_submatrix(w->cov, 0, 0, np, np);
+			double bb[MAXP];
+			gsl_vector_view bv = gsl_vector_view_array(bb, np);
+			gsl_vector_view cv = gsl_vector_subvector(w->c, 0, np);
+
+			for (int a = 0; a < nb; a++) {
+				for (int c = 0; c <= a; c++) {
+					gsl_matrix_set(&gm.matrix, a, c, G0[a][c]);
+					gsl_matrix_set(&gm.matrix, c, a, G0[a][c]);
+				}
+				gsl_matrix_set(&gm.matrix, nb, a, gc[a]);
+				gsl_matrix_set(&gm.matrix, a, nb, gc[a]);
+				bb[a] = b0[a];
+			}
+			gsl_matrix_set(&gm.matrix, nb, nb, gc[nb]);
+			bb[nb] = bc;
+			gs = gsl_linalg_cholesky_decomp1(&gm.matrix);
+			if (gs == GSL_EDOM)
+				continue;	/* not positive definite */
+			if (gs == GSL_SUCCESS)
+				gs = gsl_linalg_cholesky_solve(&gm.matrix, &bv.vector, &cv.vector);
+			if (gs != GSL_SUCCESS)
+				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+				    "GSL Cholesky: %s", gsl_strerror(gs));
+			for (int a = 0; a < np; a++)
+				cb += gsl_vector_get(&cv.vector, a) * bb[a];
+		}
+		sse = yy - cb;
+		if (!*found || sse < best) {
+			best = sse;
+			*tbest = tb;
+			*found = 1;
+		}
+	}
+	return DG_OK;
+}
+
 /* Fits one equation on rows idx[0..n). */
 static int
 fit_eq(struct dg_fc_work *w, const size_t *idx, size_t n, int regs,
@@ -609,29 +764,22 @@ fit_eq(struct dg_fc_work *w, const size_t *idx, size_t n, int regs,
 	if (p->changepoint && (d.temp || d.thi) && !r.rankdef &&
 	    (long)n >= terms + 2 + p->min_dof && p->cp_step_f > 0) {
 		struct design c = d, cbest;
-		struct fitres rc, rcb;
+		struct fitres rcb;
 		int found = 0;
 
-		c.cool = 1;
-		for (double tb = p->cp_lo_f; tb <= p->cp_hi_f + 1e-9; tb += p->cp_step_f) {
-			long above = 0;
+		double tbest = 0;
 
-			for (size_t i = 0; i < n; i++)
-				above += w->o[idx[i]].x > tb;
-			if (above < p->cp_min_side || (long)n - above < p->cp_min_side)
-				continue;
+		if ((st = cp_search(w, idx, n, &d, p, &tbest, &found, err)) != DG_OK)
+			return st;
+		if (found) {
 			c = d;
 			c.cool = 1;
-			c.tb = tb;
-			if ((st = fit_design(w, idx, n, &c, p, &rc, err)) != DG_OK)
+			c.tb = tbest;
+			if ((st = fit_design(w, idx, n, &c, p, &rcb, err)) != DG_OK)
 				return st;
-			if (rc.rankdef || !c.cool)
-				continue;
-			if (!found || rc.sse < rcb.sse) {
-				rcb = rc;
-				cbest = c;
-				found = 1;
-			}
+			cbest = c;
+			if (rcb.rankdef || !c.cool)
+				found = 0;
 		}
 		if (found && adj_r2(&rcb, terms + 2) - adj_r2(&r, terms) >= p->cp_min_gain) {
 			best = cbest;
@@ -640,6 +788,22 @@ fit_eq(struct dg_fc_work *w, const size_t *idx, size_t n, int regs,
 		}
 	}
 	set_eq(e, &best, &rb, terms);
+	e->bounded = 0;
+	if (p->clamp_margin >= 0 && n > 0) {
+		double lo = w->o[idx[0]].y, hi = lo;
+
+		for (size_t i = 1; i < n; i++) {
+			if (w->o[idx[i]].y < lo)
+				lo = w->o[idx[i]].y;
+			if (w->o[idx[i]].y > hi)
+				hi = w->o[idx[i]].y;
+		}
+		e->bounded = 1;
+		e->lo_kw = lo - p->clamp_margin * (hi - lo);
+		e->hi_kw = hi + p->clamp_margin * (hi - lo);
+		if (lo >= 0 && e->lo_kw < 0)
+			e->lo_kw = 0;	/* a load that was never negative */
+	}
 	return DG_OK;
 }
 
@@ -682,12 +846,15 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 	if (n - lo > w->ocap) {
 		struct obs *o = realloc(w->o, (n - lo) * sizeof(*o));
 		size_t *ix = realloc(w->idx, (n - lo) * sizeof(*ix));
+		struct xrow *xs = realloc(w->xs, (n - lo) * sizeof(*xs));
 
 		if (o != NULL)
 			w->o = o;
 		if (ix != NULL)
 			w->idx = ix;
-		if (o == NULL || ix == NULL)
+		if (xs != NULL)
+			w->xs = xs;
+		if (o == NULL || ix == NULL || xs == NULL)
 			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
 			    "out of memory");
 		w->ocap = n - lo;
@@ -747,12 +914,9 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 	/* The pooled equation (all rows), the fallback of an empty one. */
 	{
 		struct dg_fc_eq pooled;
+		int have_pooled = 0;
 
 		memset(&pooled, 0, sizeof(pooled));
-		for (i = 0; i < no; i++)
-			w->idx[i] = i;
-		if ((st = fit_eq(w, w->idx, no, p->regs, p, &pooled, err)) != DG_OK)
-			return st;
 		for (int k = 0; k < DG_FC_NEQ; k++) {
 			struct dg_fc_eq *e = &m->eq[k];
 			size_t ne = 0;
@@ -762,6 +926,13 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 			for (i = 0; i < no; i++)
 				if (w->o[i].k == k)
 					w->idx[ne++] = i;
+			if (ne == 0 && !have_pooled) {
+				for (i = 0; i < no; i++)
+					w->idx[i] = i;
+				if ((st = fit_eq(w, w->idx, no, p->regs, p, &pooled, err)) != DG_OK)
+					return st;
+				have_pooled = 1;
+			}
 			if (ne == 0) {
 				*e = pooled;
 				e->flags |= DG_FC_Q_POOLED;
@@ -780,7 +951,8 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 
 const char *const dg_fc_model_columns[] = {
 	"site", "daytype", "hour", "regressors", "intercept", "temp_coef",
-	"rh_coef", "thi_coef", "cool_coef", "balance_f", "n", "r2", "adj_r2",
+	"rh_coef", "thi_coef", "cool_coef", "balance_f", "min_kw", "max_kw",
+	"n", "r2", "adj_r2",
 	"cv_rmse_pct", "nmbe_pct", "quality"
 };
 const size_t dg_fc_model_ncolumns =
@@ -826,7 +998,7 @@ dg_fc_models_read(struct dg_fc_model **msp, size_t *nmp, const char *path,
 	struct dg_csv *r;
 	struct dg_fc_model *ms = NULL, *m = NULL;
 	size_t nm = 0, cap = 0;
-	int col[16], st, seen_weekend = 0;
+	int col[18], st, seen_weekend = 0;
 
 	*msp = NULL;
 	*nmp = 0;
@@ -841,7 +1013,7 @@ dg_fc_models_read(struct dg_fc_model **msp, size_t *nmp, const char *path,
 		const char *hs = dg_csv_field(r, col[2], NULL);
 		enum dg_fc_regs regs;
 		int weekend, hour, k;
-		double v[6];
+		double v[6], lo = 0, hi = 0;
 		int64_t nn, hh;
 		struct dg_fc_eq *e;
 
@@ -877,7 +1049,21 @@ dg_fc_models_read(struct dg_fc_model **msp, size_t *nmp, const char *path,
 		for (int j = 0; j < 6; j++)
 			if ((st = dg_csv_get_double(r, col[4 + j], &v[j])) != DG_OK)
 				goto out;
-		if ((st = dg_csv_get_int(r, col[10], &nn)) != DG_OK)
+		if (dg_csv_is_empty(r, col[10]) != dg_csv_is_empty(r, col[11])) {
+			st = dg_csv_fail(r, col[10], DG_EDATA,
+			    "min_kw and max_kw must be both given or both empty");
+			goto out;
+		}
+		if (!dg_csv_is_empty(r, col[10]) &&
+		    ((st = dg_csv_get_double(r, col[10], &lo)) != DG_OK ||
+		    (st = dg_csv_get_double(r, col[11], &hi)) != DG_OK))
+			goto out;
+		if (!dg_csv_is_empty(r, col[10]) && lo > hi) {
+			st = dg_csv_fail(r, col[10], DG_EDATA,
+			    "min_kw %.3f above max_kw %.3f", lo, hi);
+			goto out;
+		}
+		if ((st = dg_csv_get_int(r, col[12], &nn)) != DG_OK)
 			goto out;
 		if (m == NULL || strcmp(m->site, site) != 0) {
 			for (size_t i = 0; i < nm; i++)
@@ -935,9 +1121,12 @@ dg_fc_models_read(struct dg_fc_model **msp, size_t *nmp, const char *path,
 		e->balance_f = v[5];
 		e->cool = v[4] != 0;
 		e->n = (long)nn;
-		if (parse_flags(dg_csv_field(r, col[15], NULL), &e->flags) != 0) {
-			st = dg_csv_fail(r, col[15], DG_EDATA, "unknown quality flag: \"%s\"",
-			    dg_csv_field(r, col[15], NULL));
+		e->bounded = !dg_csv_is_empty(r, col[10]);
+		e->lo_kw = lo;
+		e->hi_kw = hi;
+		if (parse_flags(dg_csv_field(r, col[17], NULL), &e->flags) != 0) {
+			st = dg_csv_fail(r, col[17], DG_EDATA, "unknown quality flag: \"%s\"",
+			    dg_csv_field(r, col[17], NULL));
 			goto out;
 		}
 		m->flags |= e->flags;

@@ -55,6 +55,10 @@ struct dg_fc_params {
 	int min_dof;		/* n - terms at least this (4) */
 	double rank_tol;	/* truncated-SVD relative tolerance (1e-9) */
 	int zero_run_h;		/* zero-load runs this long left out (24; 0 no) */
+	double clamp_margin;	/* forecasts kept within the equation's observed
+				 * load range widened by this fraction of it
+				 * (0.25); negative: no bounds */
+	int robust;		/* bisquare robust fit (0) */
 	int max_gap_h;		/* weather gap interpolated up to (6) */
 };
 void dg_fc_params_init(struct dg_fc_params *p);
@@ -97,6 +101,8 @@ struct dg_fc_eq {
 	int nterms;		/* coefficients fitted (with Tb when cool) */
 	int have_stats;		/* r2 .. nmbe defined (n > terms, mean != 0) */
 	double r2, adj_r2, cv_rmse_pct, nmbe_pct;
+	int bounded;		/* forecasts clamped to [lo_kw, hi_kw] */
+	double lo_kw, hi_kw;
 	unsigned flags;
 };
 
@@ -136,7 +142,8 @@ int dg_fc_fit(struct dg_fc_model *m, const char *site,
 /* Model CSV: one row per equation.  Columns (all written, fixed
  * decimals): site, daytype (business|weekend), hour (0-23 or "all"),
  * regressors, intercept, temp_coef, rh_coef, thi_coef, cool_coef,
- * balance_f, n, r2, adj_r2, cv_rmse_pct, nmbe_pct, quality. */
+ * balance_f, min_kw, max_kw (the bounds; empty when none), n, r2,
+ * adj_r2, cv_rmse_pct, nmbe_pct, quality. */
 extern const char *const dg_fc_model_columns[];
 extern const size_t dg_fc_model_ncolumns;
 /* Reads a model file; models sorted by site.  Errors name file:line. */

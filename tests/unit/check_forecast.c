@@ -121,7 +121,6 @@ START_TEST(test_table29_score)
 }
 END_TEST
 
-static int t29_hour;
 static void
 gen_t29(dg_time t, int hour, int offday, double *load, double *temp,
     double *rh)
@@ -131,7 +130,6 @@ gen_t29(dg_time t, int hour, int offday, double *load, double *temp,
 	*temp = t29[hour][1];
 	*load = t29[hour][3];
 	*rh = 50;
-	t29_hour = hour;
 }
 
 START_TEST(test_table29_weekend_fit)
@@ -222,6 +220,22 @@ START_TEST(test_synthetic_known)
 		ck_assert(!e->cool);	/* linear: no change point */
 	}
 	ck_assert(fabs(m.eq[24].c_temp - 1.115) < 0.03);
+	/* Far outside the window's weather the forecast stops at the
+	 * window's load range widened by clamp_margin (0.25). */
+	{
+		const struct dg_fc_eq *e = &m.eq[15];
+		double span = e->hi_kw - e->lo_kw;
+
+		ck_assert(e->bounded && span > 0);
+		ck_assert(fabs(dg_fc_eq_eval(e, 300, 50) - e->hi_kw) < 1e-9);
+		ck_assert(fabs(dg_fc_eq_eval(e, -300, 50) - e->lo_kw) < 1e-9);
+		ck_assert(dg_fc_eq_eval(e, 75, 50) > e->lo_kw + 0.2 * span / 1.5);
+	}
+	/* The robust (bisquare) fit recovers the same coefficients. */
+	p.robust = 1;
+	ck_assert_int_eq(dg_fc_fit(&m, "syn", s.load, s.n, &wx, d0 + 74, NULL, &p, w, &err), DG_OK);
+	ck_assert(fabs(m.eq[9].c_temp - 2.385) < 0.08);
+	ck_assert(fabs(m.eq[24].c_temp - 1.115) < 0.04);
 	ck_assert(fabs(m.eq[24].c_rh + 0.2) < 0.02);
 	ck_assert(fabs(m.eq[24].c0 - 80.25) < 2.0);
 	/* About 60 days x 24 h: 41-43 business days in the window. */

@@ -566,12 +566,24 @@ warn_model(const struct dg_fc_model *m, int strict, struct dg_error *err,
 		else
 			dg_cli_warn("%s", buf);
 	}
-	if (m->nzero > 0)
-		dg_cli_warn("site %s: %ld hours of zero-load runs left out of the fit",
-		    m->site, m->nzero);
-	if (m->nowx > 0)
-		dg_cli_warn("site %s: %ld load hours without weather left out of the fit",
-		    m->site, m->nowx);
+	if (m->nzero > 0) {
+		if (strict && *st == DG_OK)
+			*st = dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "site %s: %ld hours of zero-load runs (--strict)",
+			    m->site, m->nzero);
+		else
+			dg_cli_warn("site %s: %ld hours of zero-load runs left out of the fit",
+			    m->site, m->nzero);
+	}
+	if (m->nowx > 0) {
+		if (strict && *st == DG_OK)
+			*st = dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "site %s: %ld load hours without weather (--strict)",
+			    m->site, m->nowx);
+		else
+			dg_cli_warn("site %s: %ld load hours without weather left out of the fit",
+			    m->site, m->nowx);
+	}
 }
 
 static int

@@ -196,6 +196,9 @@ dg_fc_weather_init(struct dg_fc_weather *w, const struct dg_point *temp,
 		if (h > hi)
 			hi = h;
 	}
+	if (hi - lo > (dg_time)3600 * 24 * 366 * 50)
+		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "weather readings span more than 50 years");
 	w->t0 = lo;
 	w->n = (size_t)((hi - lo) / 3600) + 1;
 	w->temp = malloc(w->n * sizeof(double));

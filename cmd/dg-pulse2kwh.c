@@ -180,19 +180,21 @@ main(int argc, char **argv)
 	}
 	input = argc == 1 ? argv[0] : "-";
 
-	if ((st = dg_sites_read(&sites, sites_path, &cli.aux, &err)) != DG_OK ||
-	    (st = dg_sites_need(&sites, DG_SITE_PULSE |
-	    (pp.counts ? 0 : DG_SITE_BITS), &err)) != DG_OK)
+	if ((st = dg_sites_read(&sites, sites_path, &cli.aux, &err)) != DG_OK)
 		return dg_cli_report(&err);
-	if ((seen = calloc(sites.n + 1, 1)) == NULL)
-		dg_cli_die(DG_ENOMEM, "out of memory");
-	if ((st = dg_csv_open(&r, input, &cli.csv, &err)) != DG_OK)
-		return dg_cli_report(&err);
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
+	if ((st = dg_sites_need(&sites, DG_SITE_PULSE |
+	    (pp.counts ? 0 : DG_SITE_BITS), &err)) != DG_OK ||
+	    (st = dg_csv_open(&r, input, &cli.csv, &err)) != DG_OK ||
+	    (st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
 	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
 	    (st = dg_csv_require(r, "pulses", &c_pulses)) != DG_OK ||
-	    (zone_col && (st = dg_csv_require(r, zone_col, &c_zone)) != DG_OK))
+	    (zone_col && (st = dg_csv_require(r, zone_col, &c_zone)) != DG_OK)) {
+		dg_csv_close(r);
+		dg_sites_release(&sites);
 		return dg_cli_report(&err);
+	}
+	if ((seen = calloc(sites.n + 1, 1)) == NULL)
+		dg_cli_die(DG_ENOMEM, "out of memory");
 
 	out = dg_cli_open_output(&cli, &w);
 	ru.w = &w;

@@ -32,8 +32,8 @@ struct dg_csv {
 	long cur_line;		/* line of the current (returned) row */
 	long blank, rows;
 
-	/* Fields of the row being built; on completion they become the
-	 * current row. */
+	/* Fields of the row being built; once complete, the current row
+	 * (until the next call). */
 	char *fbuf;
 	size_t fbuf_len, fbuf_cap;
 	size_t *foff;
@@ -41,11 +41,7 @@ struct dg_csv {
 	int row_done;
 	int cb_status;
 
-	/* The current row, a copy so the next one can be built. */
-	char *cbuf;
-	size_t cbuf_cap;
-	size_t *coff;
-	size_t cnf, cnf_cap;
+	size_t cnf;		/* fields of the current row (0: none) */
 
 	char **cols;
 	size_t ncols;
@@ -57,18 +53,6 @@ dg_csv_opts_init(struct dg_csv_opts *o)
 	o->delim = 0;
 	o->max_field = DG_CSV_MAX_FIELD_DEFAULT;
 	o->allow_naive = 0;
-}
-
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\r';
-}
-
-static int
-is_term(unsigned char c)
-{
-	return c == '\n';
 }
 
 static int
@@ -162,23 +146,6 @@ sniff_delim(const char *s, size_t n)
 	return ',';
 }
 
-/* Moves the completed row into the current-row slot. */
-static int
-take_row(struct dg_csv *r)
-{
-	if (grow((void **)&r->cbuf, &r->cbuf_cap, r->fbuf_len + 1, 1) ||
-	    grow((void **)&r->coff, &r->cnf_cap, r->nf + 1, sizeof(size_t)))
-		return fail(r, r->row_line, NULL, DG_ENOMEM, "out of memory");
-	memcpy(r->cbuf, r->fbuf, r->fbuf_len);
-	memcpy(r->coff, r->foff, r->nf * sizeof(size_t));
-	r->cnf = r->nf;
-	r->cur_line = r->row_line;
-	r->nf = 0;
-	r->fbuf_len = 0;
-	r->row_done = 0;
-	return DG_OK;
-}
-
 static int
 only_space(const char *s, size_t n)
 {
@@ -190,14 +157,28 @@ only_space(const char *s, size_t n)
 
 /* Reads the next raw row (header included) into the current slot. */
 static int
+row_ready(struct dg_csv *r)
+{
+	r->cnf = r->nf;
+	r->cur_line = r->row_line;
+	return DG_OK;
+}
+
+static int
 next_raw(struct dg_csv *r)
 {
+	if (r->row_done) {	/* forget the row returned last time */
+		r->nf = 0;
+		r->fbuf_len = 0;
+		r->row_done = 0;
+		r->cnf = 0;
+	}
 	for (;;) {
 		const char *seg, *nl;
 		size_t seglen;
 
 		if (r->row_done)
-			return take_row(r);
+			return row_ready(r);
 		if (r->pos == r->len) {
 			if (r->eof) {
 				if (r->started) {
@@ -208,7 +189,7 @@ next_raw(struct dg_csv *r)
 					if (r->cb_status != DG_OK)
 						goto cberr;
 					if (r->row_done)
-						return take_row(r);
+						return row_ready(r);
 				}
 				return DG_EOF;
 			}
@@ -281,7 +262,7 @@ read_header(struct dg_csv *r)
 		return fail(r, r->cur_line, NULL, DG_ENOMEM, "out of memory");
 	r->ncols = r->cnf;
 	for (size_t i = 0; i < r->cnf; i++) {
-		const char *c = r->cbuf + r->coff[i];
+		const char *c = r->fbuf + r->foff[i];
 
 		if (c[0] == '\0')
 			return fail(r, r->cur_line, NULL, DG_EDATA,
@@ -323,8 +304,6 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 		free(r);
 		return dg_error_set(err, DG_ENOMEM, name, 0, NULL, "out of memory");
 	}
-	csv_set_space_func(&r->p, is_space);
-	csv_set_term_func(&r->p, is_term);
 	if ((st = read_header(r)) != DG_OK) {
 		r->own_fp = 0;
 		dg_csv_close(r);
@@ -370,8 +349,6 @@ dg_csv_close(struct dg_csv *r)
 	free(r->buf);
 	free(r->fbuf);
 	free(r->foff);
-	free(r->cbuf);
-	free(r->coff);
 	free(r);
 }
 
@@ -419,7 +396,7 @@ dg_csv_next(struct dg_csv *r)
 		return fail(r, r->cur_line, NULL, DG_EDATA,
 		    "expected %zu fields, found %zu", r->ncols, r->cnf);
 	for (size_t i = 0; i < r->cnf; i++) {
-		if (strcmp(r->cbuf + r->coff[i], r->cols[i]) != 0)
+		if (strcmp(r->fbuf + r->foff[i], r->cols[i]) != 0)
 			return DG_OK;
 	}
 	return fail(r, r->cur_line, NULL, DG_EDATA,
@@ -436,7 +413,7 @@ dg_csv_field(const struct dg_csv *r, int i, size_t *len)
 			*len = 0;
 		return "";
 	}
-	s = r->cbuf + r->coff[i];
+	s = r->fbuf + r->foff[i];
 	if (len)
 		*len = strlen(s);
 	return s;
@@ -526,6 +503,18 @@ dg_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
 {
 	char *end;
 	long long v;
+	size_t k = 0;
+	int64_t fast = 0;
+
+	/* the usual case, a few plain digits, without strtoll */
+	while (k < 18 && s[k] >= '0' && s[k] <= '9')
+		fast = fast * 10 + (s[k++] - '0');
+	if (k > 0 && s[k] == '\0') {
+		if (fast < lo || fast > hi)
+			return DG_ERANGE;
+		*out = fast;
+		return DG_OK;
+	}
 
 	if (s[0] == '\0' || (s[0] != '-' && s[0] != '+' && (s[0] < '0' || s[0] > '9')))
 		return DG_EDATA;
@@ -709,6 +698,7 @@ dg_csvw_init(struct dg_csvw *w, FILE *fp, char delim, int crlf, int bom)
 	w->crlf = crlf;
 	w->nfield = 0;
 	w->status = DG_OK;
+	w->errnum = 0;
 	if (bom)
 		fputs("\xEF\xBB\xBF", fp);
 }
@@ -764,8 +754,8 @@ dg_csvw_empty(struct dg_csvw *w)
 void
 dg_csvw_int(struct dg_csvw *w, int64_t v)
 {
-	char b[24];
-	int n = snprintf(b, sizeof(b), "%lld", (long long)v);
+	char b[DG_DEC_BUFSZ];
+	int n = dg_dec_format(dg_dec_make(v, 0), b, sizeof(b));
 
 	sep(w);
 	fwrite_unlocked(b, 1, (size_t)n, w->fp);
@@ -836,7 +826,9 @@ dg_csvw_end_row(struct dg_csvw *w)
 		putc_unlocked('\r', w->fp);
 	putc_unlocked('\n', w->fp);
 	w->nfield = 0;
-	if (w->status == DG_OK && ferror_unlocked(w->fp))
+	if (w->status == DG_OK && ferror_unlocked(w->fp)) {
+		w->errnum = errno;
 		w->status = errno == EPIPE ? DG_EPIPE : DG_EIO;
+	}
 	return w->status;
 }

@@ -102,6 +102,14 @@ sort_dedup(struct dg_pulse_reading *r, size_t n, struct dg_pulse_stats *st)
 		if (r[i].t > maxt)
 			maxt = r[i].t;
 	}
+	{
+		int sorted = 1;
+
+		for (size_t i = 1; i < n && sorted; i++)
+			sorted = r[i].t > r[i - 1].t;
+		if (sorted)
+			return n;	/* the usual case: nothing to do */
+	}
 	tmp = malloc(n * sizeof(*tmp));
 	if (tmp == NULL)
 		return (size_t)-1;

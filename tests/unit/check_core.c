@@ -368,7 +368,7 @@ END_TEST
 
 START_TEST(csv_big_input_streams)
 {
-	/* 200,000 rows across many read blocks: every line number right */
+	/* 100,000 rows across many read blocks: every line number right */
 	char path[128];
 	FILE *fp;
 	struct dg_csv *r;
@@ -379,7 +379,7 @@ START_TEST(csv_big_input_streams)
 	snprintf(path, sizeof(path), "%s/big.csv", tmpdir);
 	fp = fopen(path, "w");
 	fputs("i,x\n", fp);
-	for (long i = 0; i < 200000; i++)
+	for (long i = 0; i < 100000; i++)
 		fprintf(fp, "%ld,\"q\n%ld\"\n", i, i);
 	fclose(fp);
 	ck_assert_int_eq(dg_csv_open(&r, path, NULL, &e), DG_OK);
@@ -389,7 +389,7 @@ START_TEST(csv_big_input_streams)
 		ck_assert_int_eq(dg_csv_line(r), 2 + 2 * n);
 		n++;
 	}
-	ck_assert_int_eq(n, 200000);
+	ck_assert_int_eq(n, 100000);
 	dg_csv_close(r);
 }
 END_TEST
@@ -646,6 +646,128 @@ START_TEST(pulse_reset_not_negative)
 }
 END_TEST
 
+/* --- sites.csv and series ------------------------------------------- */
+
+START_TEST(sites_read)
+{
+	static const char data[] =
+	    "site,peak_kw,programs,pulse_kwh,counter_bits,station\n"
+	    "LI02,880,SCR; edrp,1.2,32,KISP\n"
+	    "LI01,800,SCR;EDRP;LIPA,0.25,16,\n";
+	struct dg_sites ss;
+	struct dg_error e;
+	struct dg_site *s;
+
+	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", data, sizeof(data) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(ss.n, 2);
+	ck_assert_str_eq(ss.v[0].site, "LI01");	/* sorted */
+	s = dg_sites_find(&ss, "LI02");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(F(s->pulse_kwh), "1.2");
+	ck_assert_int_eq(s->counter_bits, 32);
+	ck_assert(dg_site_in_program(s, "EDRP"));
+	ck_assert(!dg_site_in_program(s, "LIPA"));
+	ck_assert_ptr_null(dg_sites_find(&ss, "LI03"));
+	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_PEAK | DG_SITE_BITS, &e), DG_OK);
+	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_STATION, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "sites.csv:3: column station: site LI01: empty value");
+	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_CMD, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "sites.csv:1: missing column \"cmd_kw\"");
+	dg_sites_release(&ss);
+}
+END_TEST
+
+START_TEST(sites_limits)
+{
+	static const char dup[] = "site,peak_kw\nA,1\nB,2\nA,3\n";
+	static const char neg[] = "site,peak_kw\nA,-1\n";
+	struct dg_sites ss;
+	struct dg_error e;
+
+	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", dup, sizeof(dup) - 1), NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "sites.csv:4: column site: duplicate site \"A\"");
+	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", neg, sizeof(neg) - 1), NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "sites.csv:2: column peak_kw: negative value: \"-1\"");
+}
+END_TEST
+
+START_TEST(series_hourly)
+{
+	/* 15-minute kW: hour 14:00 complete (mean of 2.385, 3, 4, 5.615 =
+	 * 3.75), hour 15:00 missing a quarter (left out, counted), then a
+	 * second site; one identical repeated row is dropped. */
+	static const char data[] =
+	    "site,time,load_kw\n"
+	    "A,2017-07-14T14:15:00-04:00,3\n"
+	    "A,2017-07-14T14:00:00-04:00,2.385\n"
+	    "A,2017-07-14T14:30:00-04:00,4\n"
+	    "A,2017-07-14T14:30:00-04:00,4\n"
+	    "A,2017-07-14T14:45:00-04:00,5.615\n"
+	    "A,2017-07-14T15:00:00-04:00,1\n"
+	    "A,2017-07-14T15:15:00-04:00,1\n"
+	    "A,2017-07-14T15:30:00-04:00,1\n"
+	    "B,2017-07-14T14:00:00-04:00,10\n"
+	    "B,2017-07-14T14:15:00-04:00,10\n"
+	    "B,2017-07-14T14:30:00-04:00,10\n"
+	    "B,2017-07-14T14:45:00-04:00,10\n";
+	struct dg_series_opts so = { NULL, NULL, "load_kw", 1, 0, NULL };
+	struct dg_series_reader *sr;
+	struct dg_series s = { 0 };
+	struct dg_error e;
+
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("l.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "A");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_int_eq(s.incomplete, 1);
+	ck_assert_double_eq_tol(s.p[0].v, 3.75, 1e-12);
+	ck_assert_str_eq(TF(s.p[0].t), "2017-07-14T14:00:00-04:00");
+	ck_assert_int_eq(dg_series_find(&s, s.p[0].t), 0);
+	ck_assert_int_eq(dg_series_find(&s, s.p[0].t + 3600), -1);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "B");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_double_eq_tol(s.p[0].v, 10, 1e-12);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	dg_series_close(sr);
+	dg_series_release(&s);
+}
+END_TEST
+
+START_TEST(series_limits)
+{
+	static const char unsorted[] =
+	    "site,time,load_kw\n"
+	    "A,2017-07-14T14:00:00-04:00,1\n"
+	    "B,2017-07-14T14:00:00-04:00,1\n"
+	    "A,2017-07-14T15:00:00-04:00,1\n";
+	static const char conflict[] =
+	    "site,time,load_kw\n"
+	    "A,2017-07-14T14:00:00-04:00,1\n"
+	    "A,2017-07-14T14:00:00-04:00,2\n";
+	struct dg_series_opts so = { NULL, NULL, "load_kw", 0, 0, NULL };
+	struct dg_series_reader *sr;
+	struct dg_series s = { 0 };
+	struct dg_error e;
+
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
+	ck_assert_str_eq(msg(&e),
+	    "u.csv:4: column site: site \"A\" appears again after other sites: sort the input by site");
+	dg_series_close(sr);
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "c.csv:3: column time: site A: repeated time with a different value");
+	dg_series_close(sr);
+	so.value_col = "kw";
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "c.csv:1: missing column \"kw\"");
+	dg_series_release(&s);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -653,6 +775,7 @@ core_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, dec_roundtrip);
 	tcase_add_test(tc, dec_products_round_once);
 	tcase_add_test(tc, dec_add_div_cmp);
@@ -668,6 +791,8 @@ core_suite(void)
 	tcase_add_test(tc, out_atomic);
 	tcase_add_test(tc, pulse_rollover_hand_computed);
 	tcase_add_test(tc, pulse_reset_not_negative);
+	tcase_add_test(tc, sites_read);
+	tcase_add_test(tc, series_hourly);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -679,10 +804,13 @@ limits_suite(void)
 	TCase *tc = tcase_create("limits");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, dec_limits);
 	tcase_add_test(tc, time_limits);
 	tcase_add_test(tc, csv_limits);
 	tcase_add_test(tc, out_full_disk);
+	tcase_add_test(tc, sites_limits);
+	tcase_add_test(tc, series_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }

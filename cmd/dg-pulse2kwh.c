@@ -59,7 +59,7 @@ emit(void *arg, const struct dg_pulse_interval *iv)
 	char q[128];
 
 	dg_pulse_flags_format(iv->flags, q, sizeof(q));
-	if (ru->strict && iv->flags != 0) {
+	if (ru->strict && (iv->flags & ~(unsigned)DG_PF_ROLLOVER) != 0) {
 		char ts[DG_TIME_BUFSZ];
 
 		dg_time_format(iv->start, ts, sizeof(ts));
@@ -180,19 +180,21 @@ main(int argc, char **argv)
 	}
 	input = argc == 1 ? argv[0] : "-";
 
-	if ((st = dg_sites_read(&sites, sites_path, &cli.csv, &err)) != DG_OK ||
-	    (st = dg_sites_need(&sites, DG_SITE_PULSE |
-	    (pp.counts ? 0 : DG_SITE_BITS), &err)) != DG_OK)
+	if ((st = dg_sites_read(&sites, sites_path, &cli.aux, &err)) != DG_OK)
 		return dg_cli_report(&err);
-	if ((seen = calloc(sites.n + 1, 1)) == NULL)
-		dg_cli_die(DG_ENOMEM, "out of memory");
-	if ((st = dg_csv_open(&r, input, &cli.csv, &err)) != DG_OK)
-		return dg_cli_report(&err);
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
+	if ((st = dg_sites_need(&sites, DG_SITE_PULSE |
+	    (pp.counts ? 0 : DG_SITE_BITS), &err)) != DG_OK ||
+	    (st = dg_csv_open(&r, input, &cli.csv, &err)) != DG_OK ||
+	    (st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
 	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
 	    (st = dg_csv_require(r, "pulses", &c_pulses)) != DG_OK ||
-	    (zone_col && (st = dg_csv_require(r, zone_col, &c_zone)) != DG_OK))
+	    (zone_col && (st = dg_csv_require(r, zone_col, &c_zone)) != DG_OK)) {
+		dg_csv_close(r);
+		dg_sites_release(&sites);
 		return dg_cli_report(&err);
+	}
+	if ((seen = calloc(sites.n + 1, 1)) == NULL)
+		dg_cli_die(DG_ENOMEM, "out of memory");
 
 	out = dg_cli_open_output(&cli, &w);
 	ru.w = &w;
@@ -294,7 +296,7 @@ main(int argc, char **argv)
 		n++;
 	}
 done:
-	if (st == DG_OK || st == DG_EPIPE) {
+	if (st == DG_OK) {
 		char line[512];
 		size_t k = 0;
 

@@ -77,28 +77,30 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-settle pay --programs FILE [--sites FILE | --zone NAME]\n"
-"                 [--rt-prices FILE] [--da-prices FILE] [--events FILE]\n"
-"                 [--offers FILE] [--apmd FILE] [--net-negative]\n"
-"                 [--min-hours] [--round-mwh N] [--kw-decimals N]\n"
-"                 [--unit site|portfolio] [--totals] [price options]\n"
-"                 [--manifest FILE] [common options] [FILE]\n"
+"           [--rt-prices FILE] [--da-prices FILE] [--events FILE]\n"
+"           [--offers FILE] [--apmd FILE] [--net-negative] [--min-hours]\n"
+"           [--round-mwh N] [--kw-decimals N] [--unit site | portfolio]\n"
+"           [--totals] [price-options] [--manifest FILE] [common-options]\n"
+"           [FILE]\n"
 "       dg-settle statement --contracts FILE [--manifest FILE]\n"
-"                 [common options] [FILE]\n"
+"           [common-options] [FILE]\n"
 "       dg-settle shadow --da-prices FILE --rt-prices FILE\n"
-"                 [--sites FILE | --zone NAME] [--delivery USD]\n"
-"                 [--lines FILE] [--format csv|text] [price options]\n"
-"                 [--manifest FILE] [common options] [FILE]\n"
-"       dg-settle shadow --months [--delivery USD] [--format csv|text]\n"
-"                 [common options] [FILE]\n"
-"       dg-settle report [--event ID] [--format csv|text]\n"
-"                 [--site-decimals N] [--total-decimals N]\n"
-"                 [common options] [FILE]\n"
-"       dg-settle prices [--rt-prices FILE] [--da-prices FILE]\n"
-"                 [--zone NAME] [price options] [common options]\n"
-"price options: [--price-decimals N] [--max-interval MIN]\n"
-"               [--rt-stamps end|start]\n"
-"common options: [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
-"                [-o FILE]\n");
+"           [--sites FILE | --zone NAME] [--delivery USD] [--lines FILE]\n"
+"           [--format csv | text] [price-options] [--manifest FILE]\n"
+"           [common-options] [FILE]\n"
+"       dg-settle shadow --months [--delivery USD] [--format csv | text]\n"
+"           [common-options] [FILE]\n"
+"       dg-settle report [--event ID] [--format csv | text]\n"
+"           [--site-decimals N] [--total-decimals N] [common-options]\n"
+"           [FILE]\n"
+"       dg-settle prices [--rt-prices FILE] [--da-prices FILE] [--zone NAME]\n"
+"           [price-options] [common-options]\n"
+"\n"
+"price-options: [--price-decimals N] [--max-interval MIN]\n"
+"           [--rt-stamps end | start]\n"
+"\n"
+"common-options: [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
+"           [-o FILE]\n");
 	exit(status);
 }
 
@@ -304,6 +306,7 @@ struct payrun {
 	int have_ev;
 	char ev_site[256], ev_event[256], ev_program[128], ev_payer[128];
 	dg_dec ev_mwh, ev_pay;
+	int ev_has_mwh;
 };
 
 static void
@@ -361,7 +364,7 @@ flush_total(struct payrun *pr)
 	t.payer = pr->ev_payer;
 	t.t = INT64_MIN;
 	t.kind = DG_SL_TOTAL;
-	t.has_mwh = 1;
+	t.has_mwh = pr->ev_has_mwh;
 	t.mwh = pr->ev_mwh;
 	t.payment = pr->ev_pay;
 	t.note = "sum of the lines above";
@@ -392,7 +395,11 @@ emit_line(void *arg, const struct dg_settle_line *l)
 			snprintf(pr->ev_payer, sizeof(pr->ev_payer), "%s", l->payer);
 			pr->ev_mwh = dg_dec_make(0, 3);
 			pr->ev_pay = dg_dec_make(0, 2);
+			pr->ev_has_mwh = 0;
 		}
+		if (l->has_mwh && (l->kind == DG_SL_EVENT ||
+		    l->kind == DG_SL_CONTINUATION || l->kind == DG_SL_DA))
+			pr->ev_has_mwh = 1;
 		if ((l->has_mwh && (l->kind == DG_SL_EVENT ||
 		    l->kind == DG_SL_CONTINUATION || l->kind == DG_SL_DA) &&
 		    dg_dec_add(pr->ev_mwh, l->mwh, &pr->ev_mwh) != DG_OK) ||
@@ -1202,7 +1209,10 @@ cmd_shadow(struct opts *o, const char *input)
 
 				dg_dec_add(x->da_cost, x->gen_cost, &da_all);
 				switch (i) {
-				case 0: v = x->energy_mwh; sc = 3; break;
+				case 0:
+					v = x->energy_mwh;
+					sc = v.scale > 3 ? -1 : 3;
+					break;
 				case 1: v = da_all; break;
 				case 2: v = x->da_revenue; break;
 				case 3: v = x->rt_recon; break;

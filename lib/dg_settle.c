@@ -1149,7 +1149,7 @@ paid_mwh(const struct dg_settle *s, dg_dec kw, dg_dec *mwh, const char **note)
 	int st;
 
 	if (dg_dec_sign(kw) < 0 && !s->par.net_negative) {
-		kw = dec_zero();
+		kw = dg_dec_make(0, kw.scale);
 		*note = "negative hour clipped";
 	} else if (dg_dec_sign(kw) < 0)
 		*note = "negative hour netted";

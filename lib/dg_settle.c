@@ -876,11 +876,46 @@ dg_settle_table_release(struct dg_settle_table *t)
 }
 
 static int
-same_opt(const char *a, const char *b)
+cmp_opt(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int
+cmp_kv_key(const void *a, const void *b)
+{
+	const struct dg_settle_kv *x = a, *y = b;
+	int c = strcmp(x->site, y->site);
+
+	return c ? c : cmp_opt(x->key, y->key);
+}
+
+static int
+cmp_kv_prog(const void *a, const void *b)
+{
+	const struct dg_settle_kv *x = a, *y = b;
+	int c = strcmp(x->site, y->site);
+
+	return c ? c : cmp_opt(x->program, y->program);
+}
+
+/* Index of the first entry of site, or t->n. */
+static size_t
+kv_first(const struct dg_settle_table *t, const char *site)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(t->v[mid].site, site) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* A table of site [, key] [, program] -> value. */
@@ -929,27 +964,31 @@ table_read(struct dg_settle_table *t, const char *path,
 			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 			goto out;
 		}
-		for (size_t i = 0; i < t->n; i++)
-			if (strcmp(t->v[i].site, kv.site) == 0 &&
-			    (progcol ? same_opt(t->v[i].program, kv.program) :
-			    same_opt(t->v[i].key, kv.key))) {
-				st = dg_csv_fail(r, c_site, DG_EDATA,
-				    "site \"%s\" already listed (line %ld)", kv.site,
-				    t->v[i].line);
-				free(kv.site);
-				free(kv.key);
-				free(kv.program);
-				goto out;
-			}
 		t->v[t->n++] = kv;
 	}
 	if (st == DG_EOF)
 		st = DG_OK;
 out:
-	if (st != DG_OK) {
+	if (st != DG_OK)
 		*err = *dg_csv_error(r);
-		dg_settle_table_release(t);
+	else {
+		/* Sorted by site, then key or program: duplicates are neighbours
+		 * and look-ups are binary searches. */
+		t->by_program = progcol != NULL;
+		qsort(t->v, t->n, sizeof(*t->v), progcol ? cmp_kv_prog : cmp_kv_key);
+		for (size_t i = 1; i < t->n && st == DG_OK; i++)
+			if ((progcol ? cmp_kv_prog : cmp_kv_key)(&t->v[i - 1],
+			    &t->v[i]) == 0) {
+				const struct dg_settle_kv *x = &t->v[i - 1], *y = &t->v[i];
+
+				st = dg_error_set(err, DG_EDATA, dg_csv_name(r),
+				    x->line > y->line ? x->line : y->line, "site",
+				    "site \"%s\" already listed (line %ld)", x->site,
+				    x->line < y->line ? x->line : y->line);
+			}
 	}
+	if (st != DG_OK)
+		dg_settle_table_release(t);
 	dg_csv_close(r);
 	return st;
 }
@@ -987,9 +1026,9 @@ const struct dg_settle_kv *
 dg_settle_table_find(const struct dg_settle_table *t, const char *site,
     const char *key)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].site, site) == 0 &&
-		    (key == NULL || (t->v[i].key && strcmp(t->v[i].key, key) == 0)))
+	for (size_t i = kv_first(t, site); i < t->n &&
+	    strcmp(t->v[i].site, site) == 0; i++)
+		if (key == NULL || (t->v[i].key && strcmp(t->v[i].key, key) == 0))
 			return &t->v[i];
 	return NULL;
 }
@@ -1000,9 +1039,8 @@ dg_settle_contract_find(const struct dg_settle_table *t, const char *site,
 {
 	const struct dg_settle_kv *any = NULL;
 
-	for (size_t i = 0; i < t->n; i++) {
-		if (strcmp(t->v[i].site, site) != 0)
-			continue;
+	for (size_t i = kv_first(t, site); i < t->n &&
+	    strcmp(t->v[i].site, site) == 0; i++) {
 		if (t->v[i].program == NULL)
 			any = &t->v[i];
 		else if (program && strcmp(t->v[i].program, program) == 0)
@@ -1227,8 +1265,15 @@ settle_event(const struct dg_settle *s, const char *site, const char *zone,
 			nwin++;
 			if (first == n)
 				first = i;
-			if (v[i].lost_to)
+			if (v[i].lost_to) {
+				line_init(&l, site, &v[i]);
+				l.kind = DG_SL_UNPAID;
+				snprintf(note, sizeof(note), "paid by %s", v[i].lost_to);
+				l.note = note;
+				if ((st = emit(arg, &l)) != DG_OK)
+					return st;
 				continue;
+			}
 			if ((st = measured(s, site, &v[i], input, &red, err)) != DG_OK)
 				return st;
 			if (dg_dec_sign(red) < 0 && !s->par.net_negative)

@@ -146,8 +146,9 @@ struct dg_settle_kv {
 	long line;
 };
 struct dg_settle_table {
-	struct dg_settle_kv *v;
+	struct dg_settle_kv *v;	/* sorted by site, then key or program */
 	size_t n;
+	int by_program;
 };
 int dg_settle_offers_read(struct dg_settle_table *t, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err);

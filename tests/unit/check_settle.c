@@ -442,11 +442,13 @@ START_TEST(one_payer)
 	row(&r[2], "E", "EDRP", "2002-08-14T14:00:00-04:00", "100");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 3, collect, &g,
 	    "in", &f.err), DG_OK);
-	ck_assert_int_eq(g.n, 2);
+	ck_assert_int_eq(g.n, 3);
 	ck_assert_str_eq(g.kind[0], "event");	/* E sorts before L */
 	ck_assert_str_eq(g.pay[0], "61.28");	/* 0.1 x 612.80 */
-	ck_assert_str_eq(g.kind[1], "credit");
-	ck_assert_str_eq(g.pay[1], "321.50");
+	ck_assert_str_eq(g.kind[1], "unpaid");
+	ck_assert_str_eq(g.note[1], "paid by EDRP");
+	ck_assert_str_eq(g.kind[2], "credit");
+	ck_assert_str_eq(g.pay[2], "321.50");
 	fx_release(&f);
 }
 END_TEST

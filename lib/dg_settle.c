@@ -1476,9 +1476,10 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 				    v[j].r->event);
 				goto out;
 			}
-			if (v[j].pg == v[i].pg || strcmp(v[j].pg->name, v[i].pg->name) == 0)
-				continue;	/* two calls of one program: both paid */
-			v[j].lost_to = v[i].pg->name;
+			/* Two calls of one program in one hour: the first event
+			 * (by name) pays it. */
+			v[j].lost_to = strcmp(v[j].pg->name, v[i].pg->name) == 0 ?
+			    v[i].r->event : v[i].pg->name;
 		}
 	}
 	qsort(v, n, sizeof(*v), cmp_srow_event);
@@ -2183,9 +2184,14 @@ dg_settle_perf_add(struct dg_settle_perf *pr, const char *event,
 			goto nomem;
 		pr->n++;
 	}
-	for (s = e->nsites; s-- > 0;)
-		if (strcmp(e->sites[s], site) == 0)
-			break;
+	/* Rows come grouped by site: try the last site first. */
+	s = (size_t)-1;
+	if (e->nsites > 0 && strcmp(e->sites[e->nsites - 1], site) == 0)
+		s = e->nsites - 1;
+	else
+		for (s = e->nsites; s-- > 0;)
+			if (strcmp(e->sites[s], site) == 0)
+				break;
 	if (s == (size_t)-1) {
 		if (grow((void **)&e->sites, &e->capsites, e->nsites,
 		    sizeof(*e->sites)) ||

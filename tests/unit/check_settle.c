@@ -453,6 +453,29 @@ START_TEST(one_payer)
 }
 END_TEST
 
+/* Two EDRP calls in one hour (overlapping events): the first event pays
+ * it, the second line is unpaid.  0.25 x 612.80 = 153.20. */
+START_TEST(one_payer_same_program)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "E2", "EDRP", "2002-08-14T14:00:00-04:00", "250");
+	row(&r[1], "E1", "EDRP", "2002-08-14T14:00:00-04:00", "250");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "event");
+	ck_assert_str_eq(g.pay[0], "153.20");
+	ck_assert_str_eq(g.kind[1], "unpaid");
+	ck_assert_str_eq(g.note[1], "paid by E1");
+	fx_release(&f);
+}
+END_TEST
+
 /* Negative hours: clipped by default; netted with net_negative, and an
  * event whose net is negative is raised to zero.  Hand-computed: 0.2 x 500
  * = 100.00 and -0.3 x 500 = -150.00: clipped total 100.00; netted -50.00
@@ -935,6 +958,7 @@ settle_suite(void)
 	tcase_add_test(core, dadrp);
 	tcase_add_test(core, lipa_credit);
 	tcase_add_test(core, one_payer);
+	tcase_add_test(core, one_payer_same_program);
 	tcase_add_test(core, negative_hours);
 	tcase_add_test(core, fallback_event);
 	tcase_add_test(core, portfolio_round);

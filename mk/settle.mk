@@ -13,4 +13,4 @@ tests_unit_check_settle_SOURCES = tests/unit/check_settle.c
 tests_unit_check_settle_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
 tests_unit_check_settle_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_settle
-EXTRA_DIST += testdata/settle tests/cases/settle-*
+# testdata/ and tests/cases/ are distributed whole (tests/local.mk)

@@ -637,8 +637,16 @@ cmd_pay(struct opts *o, const char *input)
 		}
 		row = &rb.v[rb.n];
 		memset(row, 0, sizeof(*row));
-		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_dec(r, c_red, &row->reduction_kw)) != DG_OK) {
+		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK) {
+			err = *dg_csv_error(r);
+			goto done;
+		}
+		/* dg-cbl leaves reduction_kw empty when it found no CBL or no
+		 * load (its quality says why): the hour is not paid. */
+		if (dg_csv_is_empty(r, c_red)) {
+			row->no_reduction = 1;
+			row->reduction_kw = dg_dec_make(0, 0);
+		} else if ((st = dg_csv_get_dec(r, c_red, &row->reduction_kw)) != DG_OK) {
 			err = *dg_csv_error(r);
 			goto done;
 		}
@@ -669,7 +677,8 @@ cmd_pay(struct opts *o, const char *input)
 			err = *dg_csv_error(r);
 			goto done;
 		}
-		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality)) {
+		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality) &&
+		    strcmp(dg_csv_field(r, c_quality, NULL), "ok") != 0) {
 			if (o->cli.strict) {
 				st = dg_csv_fail(r, c_quality, DG_EDATA,
 				    "quality flag \"%s\" (--strict)",
@@ -678,8 +687,17 @@ cmd_pay(struct opts *o, const char *input)
 				goto done;
 			}
 			flagged++;
-			if ((row->quality = dupfield(r, c_quality)) == NULL)
-				goto nomem;
+		}
+		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality) &&
+		    (row->quality = dupfield(r, c_quality)) == NULL)
+			goto nomem;
+		if (row->no_reduction && (c_quality < 0 || dg_csv_is_empty(r, c_quality))) {
+			if (o->cli.strict) {
+				st = dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
+				err = *dg_csv_error(r);
+				goto done;
+			}
+			flagged++;
 		}
 		row->line = dg_csv_line(r);
 		if ((row->event = dupfield(r, c_event)) == NULL ||
@@ -705,7 +723,7 @@ nomem:
 done:
 	if (st == DG_OK || st == DG_EPIPE) {
 		if (flagged > 0)
-			dg_cli_warn("%ld input row%s with a quality flag (passed on)",
+			dg_cli_warn("%ld input row%s with a quality flag or no reduction (passed on)",
 			    flagged, flagged == 1 ? "" : "s");
 		if (dg_csv_rows(r) == 0)
 			dg_cli_warn("%s: no rows", dg_csv_name(r));
@@ -1351,6 +1369,7 @@ cmd_report(struct opts *o, const char *input)
 	struct dg_csvw w;
 	int st, c_site, c_event, c_time, c_red;
 	size_t shown = 0;
+	long unmeasured = 0;
 
 	dg_error_clear(&err);
 	if (dg_settle_perf_alloc(&pr) != DG_OK) {
@@ -1372,6 +1391,15 @@ cmd_report(struct opts *o, const char *input)
 
 		if (o->event && strcmp(dg_csv_field(r, c_event, NULL), o->event) != 0)
 			continue;
+		if (dg_csv_is_empty(r, c_red)) {
+			/* dg-cbl measured nothing: the cell stays empty */
+			if (o->cli.strict) {
+				st = dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
+				break;
+			}
+			unmeasured++;
+			continue;
+		}
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_dec(r, c_red, &kw)) != DG_OK)
 			break;
@@ -1401,6 +1429,9 @@ cmd_report(struct opts *o, const char *input)
 		    dg_settle_perf_nevents(pr));
 		goto fail;
 	}
+	if (unmeasured > 0)
+		dg_cli_warn("%ld site-hour%s without a reduction (left empty)",
+		    unmeasured, unmeasured == 1 ? "" : "s");
 	out = dg_cli_open_output(&o->cli, &w);
 	for (size_t i = 0; i < dg_settle_perf_nevents(pr); i++) {
 		struct dg_settle_perf_table t;

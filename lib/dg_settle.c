@@ -1156,7 +1156,8 @@ line_init(struct dg_settle_line *l, const char *site, const struct srow *s)
 	l->line = s->r->line;
 }
 
-/* The reduction a program measures in one row. */
+/* The reduction a program measures in one row; DG_EOF when the input has
+ * none (dg-cbl leaves it empty when no CBL or no load was found). */
 static int
 measured(const struct dg_settle *s, const char *site, const struct srow *sr,
     const char *input, dg_dec *kw, struct dg_error *err)
@@ -1165,12 +1166,10 @@ measured(const struct dg_settle *s, const char *site, const struct srow *sr,
 
 	if (sr->pg->measure == DG_SETTLE_CBL) {
 		*kw = sr->r->reduction_kw;
-		return DG_OK;
+		return sr->r->no_reduction ? DG_EOF : DG_OK;
 	}
 	if (!sr->r->has_actual)
-		return row_fail(err, input, sr->r, "actual_kw", DG_EDATA,
-		    "program %s measures from APMD and needs actual_kw",
-		    sr->pg->name, NULL);
+		return DG_EOF;	/* no load measured: the hour is not paid */
 	if (s->apmd == NULL || (a = dg_settle_table_find(s->apmd, site, NULL)) == NULL)
 		return row_fail(err, input, sr->r, NULL, DG_EDATA,
 		    "no APMD for site %s (program %s)", site, sr->pg->name);
@@ -1274,7 +1273,16 @@ settle_event(const struct dg_settle *s, const char *site, const char *zone,
 					return st;
 				continue;
 			}
-			if ((st = measured(s, site, &v[i], input, &red, err)) != DG_OK)
+			if ((st = measured(s, site, &v[i], input, &red, err)) == DG_EOF) {
+				line_init(&l, site, &v[i]);
+				l.kind = DG_SL_UNPAID;
+				l.has_kw = 0;
+				l.note = "no reduction measured";
+				if ((st = emit(arg, &l)) != DG_OK)
+					return st;
+				continue;
+			}
+			if (st != DG_OK)
 				return st;
 			if (dg_dec_sign(red) < 0 && !s->par.net_negative)
 				continue;	/* clipped to zero */
@@ -1331,7 +1339,15 @@ settle_event(const struct dg_settle *s, const char *site, const char *zone,
 				return st;
 			continue;
 		}
-		if ((st = measured(s, site, sr, input, &red, err)) != DG_OK)
+		if ((st = measured(s, site, sr, input, &red, err)) == DG_EOF) {
+			l.kind = DG_SL_UNPAID;
+			l.has_kw = 0;
+			l.note = "no reduction measured";
+			if ((st = emit(arg, &l)) != DG_OK)
+				return st;
+			continue;
+		}
+		if (st != DG_OK)
 			return st;
 		l.reduction_kw = red;
 		if (pg->basis == DG_SETTLE_DADRP) {

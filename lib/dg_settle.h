@@ -189,6 +189,7 @@ struct dg_settle_row {
 	char *event, *program;
 	dg_time t;
 	dg_dec reduction_kw;
+	int no_reduction;	/* reduction_kw empty: not measured */
 	int has_actual, has_sched;
 	dg_dec actual_kw, scheduled_kw;
 	char *quality;		/* from the input, or NULL */

@@ -476,6 +476,29 @@ START_TEST(one_payer_same_program)
 }
 END_TEST
 
+/* An hour dg-cbl could not measure (reduction_kw empty; or no actual_kw
+ * for an APMD program) is an unpaid line, not an error. */
+START_TEST(not_measured)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "0");
+	r[0].no_reduction = 1;
+	row(&r[1], "S", "SCR", "2002-08-14T14:00:00-04:00", "0");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "unpaid");
+	ck_assert_str_eq(g.note[0], "no reduction measured");
+	ck_assert_str_eq(g.kind[1], "unpaid");
+	fx_release(&f);
+}
+END_TEST
+
 /* Negative hours: clipped by default; netted with net_negative, and an
  * event whose net is negative is raised to zero.  Hand-computed: 0.2 x 500
  * = 100.00 and -0.3 x 500 = -150.00: clipped total 100.00; netted -50.00
@@ -860,10 +883,14 @@ START_TEST(rows_bad)
 	row(&r[0], "D", "DADRP", "2002-08-14T16:00:00-04:00", "100");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
 	    "in", &f.err), DG_EDATA);
-	/* APMD program without actual_kw */
+	/* APMD program without an APMD for the site */
 	row(&r[0], "S", "SCR", "2002-08-14T13:00:00-04:00", "100");
+	r[0].has_actual = 1;
+	r[0].actual_kw = D("402.385");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
 	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg,
+	    "no APMD for site S1 (program SCR) at 2002-08-14T13:00:00-04:00");
 	fx_release(&f);
 }
 END_TEST
@@ -960,6 +987,7 @@ settle_suite(void)
 	tcase_add_test(core, one_payer);
 	tcase_add_test(core, one_payer_same_program);
 	tcase_add_test(core, negative_hours);
+	tcase_add_test(core, not_measured);
 	tcase_add_test(core, fallback_event);
 	tcase_add_test(core, portfolio_round);
 	tcase_add_test(core, statement_sums);

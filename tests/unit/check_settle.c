@@ -376,6 +376,35 @@ START_TEST(scr_apmd)
 }
 END_TEST
 
+/* SCR from summer 2003: CBL-measured, max(offered strike, RT LBMP).
+ * Hand-computed: offer 300.00; 13:00 0.2658 MWh x max(300, 412.35) =
+ * 109.60263 -> 109.60; 14:00 0.2658 x max(300, 298.61) = 79.74. */
+START_TEST(scr_cbl_2003)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct dg_settle_table offers;
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_offers_read(&offers, tmpfile_with(
+	    "site,program,strike_usd_per_mwh\nS1,EDRP,350.00\nS1,SCR,300.00\n"),
+	    &co, &f.err), DG_OK);
+	f.s.offers = &offers;
+	row(&r[0], "C", "SCR", "2003-08-15T13:00:00-04:00", "265.8");
+	row(&r[1], "C", "SCR", "2003-08-15T14:00:00-04:00", "265.8");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.price[0], "412.350000");
+	ck_assert_str_eq(g.pay[0], "109.60");
+	ck_assert_str_eq(g.price[1], "300.00");
+	ck_assert_str_eq(g.pay[1], "79.74");
+	dg_settle_table_release(&offers);
+	fx_release(&f);
+}
+END_TEST
+
 /* DADRP: 700 kW scheduled at DA 85.37 = 59.759 -> 59.76; delivered 612.5:
  * shortfall 87.5 kW = 0.0875 MWh x max(85.37, 121.08) = 10.5945 -> -10.59. */
 START_TEST(dadrp)
@@ -982,6 +1011,7 @@ settle_suite(void)
 	tcase_add_test(core, edrp_strike);
 	tcase_add_test(core, edrp_min_hours);
 	tcase_add_test(core, scr_apmd);
+	tcase_add_test(core, scr_cbl_2003);
 	tcase_add_test(core, dadrp);
 	tcase_add_test(core, lipa_credit);
 	tcase_add_test(core, one_payer);

@@ -274,7 +274,7 @@ dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
     struct dg_error *err)
 {
 	struct dg_csv *r;
-	int st, c_time, c_zone, c_price, native;
+	int st, c_time, c_zone, c_price, c_dur = -1, native;
 	char name[256];
 
 	if ((st = dg_csv_open(&r, path, co, err)) != DG_OK)
@@ -287,10 +287,14 @@ dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
 		    (st = dg_csv_require(r, "Name", &c_zone)) != DG_OK ||
 		    (st = dg_csv_require(r, "LBMP ($/MWHr)", &c_price)) != DG_OK)
 			goto out;
-	} else if ((st = dg_csv_require(r, "zone", &c_zone)) != DG_OK ||
-	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
-		goto out;
+	} else {
+		if ((st = dg_csv_require(r, "zone", &c_zone)) != DG_OK ||
+		    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+		    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
+			goto out;
+		/* dg-fetch's intervals: start and duration */
+		c_dur = dg_csv_col(r, "duration_s");
+	}
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_tstamp ts;
 		struct pzone *z;
@@ -319,7 +323,18 @@ dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
 		z->prev = t;
 		if ((st = price_scaled(r, c_price, &pv)) != DG_OK)
 			goto out;
-		if (!native || !po->stamp_end) {
+		if (c_dur >= 0 && !dg_csv_is_empty(r, c_dur)) {
+			int64_t dur;
+
+			if (dg_parse_int(dg_csv_field(r, c_dur, NULL), 1, 86400,
+			    &dur) != DG_OK) {
+				st = dg_csv_fail(r, c_dur, DG_EDATA,
+				    "duration must be 1 to 86400 seconds: \"%s\"",
+				    dg_csv_field(r, c_dur, NULL));
+				goto out;
+			}
+			st = zone_piece(z, t, t + dur, pv);
+		} else if (!native || !po->stamp_end) {
 			if (dg_time_floor(t, 3600) != t) {
 				st = dg_csv_fail(r, c_time, DG_EDATA,
 				    "hourly price not at the start of an hour");

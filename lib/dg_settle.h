@@ -42,8 +42,9 @@ void dg_settle_prices_free(struct dg_settle_prices *p);
 /* Reads a price file: NYISO's native zonal CSV ("Time Stamp", "Name",
  * "LBMP ($/MWHr)"; stamps local Eastern time without offset, MM/DD/YYYY),
  * sub-hourly real-time intervals time-weighted into hourly prices, or a
- * normalized hourly file (zone, time at the hour start,
- * price_usd_per_mwh).  Several files may be read into one table; a second
+ * normalized file (zone, time, price_usd_per_mwh: hourly, time at the
+ * hour start; or, with a duration_s column as dg-fetch writes, intervals
+ * [time, time + duration_s) time-weighted).  Several files may be read into one table; a second
  * price for an hour already known is DG_EDATA. */
 int dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
     const struct dg_csv_opts *co, const struct dg_settle_price_opts *po,

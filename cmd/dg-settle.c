@@ -303,8 +303,8 @@ struct payrun {
 	struct dg_settle_pf *pf;
 	int price_decimals;
 	/* per-event totals (--totals) */
-	int have_ev;
-	char ev_site[256], ev_event[256], ev_program[128], ev_payer[128];
+	int have_ev;		/* the strings live until the site is done */
+	const char *ev_site, *ev_event, *ev_program, *ev_payer;
 	dg_dec ev_mwh, ev_pay;
 	int ev_has_mwh;
 };
@@ -388,11 +388,10 @@ emit_line(void *arg, const struct dg_settle_line *l)
 			return st;
 		if (!pr->have_ev) {
 			pr->have_ev = 1;
-			snprintf(pr->ev_site, sizeof(pr->ev_site), "%s", l->site);
-			snprintf(pr->ev_event, sizeof(pr->ev_event), "%s", l->event);
-			snprintf(pr->ev_program, sizeof(pr->ev_program), "%s",
-			    l->program);
-			snprintf(pr->ev_payer, sizeof(pr->ev_payer), "%s", l->payer);
+			pr->ev_site = l->site;
+			pr->ev_event = l->event;
+			pr->ev_program = l->program;
+			pr->ev_payer = l->payer;
 			pr->ev_mwh = dg_dec_make(0, 3);
 			pr->ev_pay = dg_dec_make(0, 2);
 			pr->ev_has_mwh = 0;
@@ -469,7 +468,7 @@ cmd_pay(struct opts *o, const char *input)
 	struct rowbuf rb;
 	struct payrun pr;
 	struct seen seen;
-	char cur[256];
+	const char *cur = NULL;
 	int st, have_cur = 0, c_site, c_event, c_prog, c_time, c_red;
 	int c_actual, c_sched, c_quality;
 	long flagged = 0;
@@ -622,8 +621,7 @@ cmd_pay(struct opts *o, const char *input)
 			}
 			if ((seen.v[seen.n] = dupfield(r, c_site)) == NULL)
 				goto nomem;
-			seen.n++;
-			snprintf(cur, sizeof(cur), "%s", name);
+			cur = seen.v[seen.n++];
 			have_cur = 1;
 		}
 		if (rb.n == rb.cap) {

@@ -1,7 +1,7 @@
 # dg-settle: payments, statements, shadow settlement, performance report.
-# SHA-256 for --manifest comes from nettle (Debian: nettle-dev).
+# SHA-256 for --manifest comes from nettle (Debian: nettle-dev), which the
+# core already links ($(NETTLE_LIBS) in lib/local.mk).
 lib_libdgagg_la_SOURCES += lib/dg_settle.c
-lib_libdgagg_la_LIBADD += -lnettle
 pkginclude_HEADERS += lib/dg_settle.h
 bin_PROGRAMS += cmd/dg-settle
 cmd_dg_settle_SOURCES = cmd/dg-settle.c

@@ -1,0 +1,1680 @@
+/* dg-settle: demand-response payments, participant statements, the shadow
+ * settlement of the direct-customer strategy, the curtailment performance
+ * report and the hourly prices they use. */
+#include <config.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dg_settle.h"
+#include "dg_sites.h"
+
+enum {
+	OPT_PROGRAMS = DG_OPT_FIRST_OWN,
+	OPT_SITES,
+	OPT_ZONE,
+	OPT_RT,
+	OPT_DA,
+	OPT_EVENTS,
+	OPT_OFFERS,
+	OPT_APMD,
+	OPT_NET_NEGATIVE,
+	OPT_MIN_HOURS,
+	OPT_ROUND_MWH,
+	OPT_PRICE_DECIMALS,
+	OPT_MAX_INTERVAL,
+	OPT_RT_STAMPS,
+	OPT_UNIT,
+	OPT_TOTALS,
+	OPT_MANIFEST,
+	OPT_CONTRACTS,
+	OPT_DELIVERY,
+	OPT_LINES,
+	OPT_MONTHS,
+	OPT_FORMAT,
+	OPT_EVENT,
+	OPT_SITE_DECIMALS,
+	OPT_TOTAL_DECIMALS,
+	OPT_KW_DECIMALS
+};
+
+static const struct option longopts[] = {
+	DG_CLI_LONGOPTS,
+	{ "programs", required_argument, NULL, OPT_PROGRAMS },
+	{ "sites", required_argument, NULL, OPT_SITES },
+	{ "zone", required_argument, NULL, OPT_ZONE },
+	{ "rt-prices", required_argument, NULL, OPT_RT },
+	{ "da-prices", required_argument, NULL, OPT_DA },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "offers", required_argument, NULL, OPT_OFFERS },
+	{ "apmd", required_argument, NULL, OPT_APMD },
+	{ "net-negative", no_argument, NULL, OPT_NET_NEGATIVE },
+	{ "min-hours", no_argument, NULL, OPT_MIN_HOURS },
+	{ "round-mwh", required_argument, NULL, OPT_ROUND_MWH },
+	{ "price-decimals", required_argument, NULL, OPT_PRICE_DECIMALS },
+	{ "max-interval", required_argument, NULL, OPT_MAX_INTERVAL },
+	{ "rt-stamps", required_argument, NULL, OPT_RT_STAMPS },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "totals", no_argument, NULL, OPT_TOTALS },
+	{ "manifest", required_argument, NULL, OPT_MANIFEST },
+	{ "contracts", required_argument, NULL, OPT_CONTRACTS },
+	{ "delivery", required_argument, NULL, OPT_DELIVERY },
+	{ "lines", required_argument, NULL, OPT_LINES },
+	{ "months", no_argument, NULL, OPT_MONTHS },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "event", required_argument, NULL, OPT_EVENT },
+	{ "site-decimals", required_argument, NULL, OPT_SITE_DECIMALS },
+	{ "total-decimals", required_argument, NULL, OPT_TOTAL_DECIMALS },
+	{ "kw-decimals", required_argument, NULL, OPT_KW_DECIMALS },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+"usage: dg-settle pay --programs FILE [--sites FILE | --zone NAME]\n"
+"           [--rt-prices FILE] [--da-prices FILE] [--events FILE]\n"
+"           [--offers FILE] [--apmd FILE] [--net-negative] [--min-hours]\n"
+"           [--round-mwh N] [--kw-decimals N] [--unit site | portfolio]\n"
+"           [--totals] [price-options] [--manifest FILE] [common-options]\n"
+"           [FILE]\n"
+"       dg-settle statement --contracts FILE [--manifest FILE]\n"
+"           [common-options] [FILE]\n"
+"       dg-settle shadow --da-prices FILE --rt-prices FILE\n"
+"           [--sites FILE | --zone NAME] [--delivery USD] [--lines FILE]\n"
+"           [--format csv | text] [price-options] [--manifest FILE]\n"
+"           [common-options] [FILE]\n"
+"       dg-settle shadow --months [--delivery USD] [--format csv | text]\n"
+"           [common-options] [FILE]\n"
+"       dg-settle report [--event ID] [--format csv | text]\n"
+"           [--site-decimals N] [--total-decimals N] [common-options]\n"
+"           [FILE]\n"
+"       dg-settle prices [--rt-prices FILE] [--da-prices FILE] [--zone NAME]\n"
+"           [price-options] [common-options]\n"
+"\n"
+"price-options: [--price-decimals N] [--max-interval MIN]\n"
+"           [--rt-stamps end | start]\n"
+"\n"
+"common-options: [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
+"           [-o FILE]\n");
+	exit(status);
+}
+
+#define MAXFILES 64
+
+struct opts {
+	struct dg_cli cli;
+	const char *cmd;
+	const char *programs, *sites, *zone, *events, *offers, *apmd;
+	const char *contracts, *manifest, *lines, *event;
+	const char *rt[MAXFILES], *da[MAXFILES];
+	int nrt, nda;
+	struct dg_settle_params par;
+	struct dg_settle_price_opts po;
+	int portfolio, totals, months, text;
+	int site_decimals, total_decimals;
+	dg_dec delivery;
+	int argc;
+	char **argv;
+};
+
+static int
+int_arg(const char *opt, const char *arg, int lo, int hi)
+{
+	int64_t v;
+
+	if (dg_parse_int(arg, lo, hi, &v) != DG_OK) {
+		dg_cli_warn("%s: an integer from %d to %d: \"%s\"", opt, lo, hi, arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return (int)v;
+}
+
+static void
+add_file(const char **v, int *n, const char *opt, const char *arg)
+{
+	if (*n == MAXFILES) {
+		dg_cli_warn("%s: at most %d files", opt, MAXFILES);
+		usage(stderr, DG_EX_USAGE);
+	}
+	v[(*n)++] = arg;
+}
+
+/* --- Manifest ------------------------------------------------------------- */
+
+struct manifest {
+	const char *path[MAXFILES * 2 + 16];
+	const char *role[MAXFILES * 2 + 16];
+	int n;
+	FILE *spool;		/* standard input, spooled for hashing */
+};
+
+static void
+manifest_file(struct manifest *m, const char *role, const char *path)
+{
+	if (path == NULL || m->n == (int)(sizeof(m->path) / sizeof(m->path[0])))
+		return;
+	m->role[m->n] = role;
+	m->path[m->n++] = path;
+}
+
+static int
+manifest_write(const struct opts *o, struct manifest *m, struct dg_error *err)
+{
+	struct dg_out *out;
+	struct dg_csvw w;
+	static const char *const hdr[] = { "item", "name", "value", "sha256",
+		"bytes" };
+	char hex[65];
+	long long bytes;
+	int st;
+
+	if ((st = dg_out_open(&out, o->manifest, err)) != DG_OK)
+		return st;
+	dg_csvw_init(&w, dg_out_fp(out), ',', 0, 0);
+	dg_csvw_header(&w, hdr, 5);
+	dg_csvw_str(&w, "program");
+	dg_csvw_str(&w, "dg-settle");
+	dg_csvw_str(&w, dg_version());
+	dg_csvw_empty(&w);
+	dg_csvw_empty(&w);
+	dg_csvw_end_row(&w);
+	dg_csvw_str(&w, "tz");
+	dg_csvw_str(&w, "zone");
+	dg_csvw_str(&w, dg_tz_name());
+	dg_csvw_empty(&w);
+	dg_csvw_empty(&w);
+	dg_csvw_end_row(&w);
+	for (int i = 1; i < o->argc; i++) {
+		char num[16];
+
+		snprintf(num, sizeof(num), "%d", i);
+		dg_csvw_str(&w, "arg");
+		dg_csvw_str(&w, num);
+		dg_csvw_str(&w, o->argv[i]);
+		dg_csvw_empty(&w);
+		dg_csvw_empty(&w);
+		dg_csvw_end_row(&w);
+	}
+	for (int i = 0; i < m->n; i++) {
+		if (strcmp(m->path[i], "-") == 0 && m->spool != NULL) {
+			rewind(m->spool);
+			st = dg_settle_sha256_fp(m->spool, hex, &bytes);
+			if (st != DG_OK)
+				st = dg_error_set(err, st, "-", 0, NULL, "read error");
+		} else
+			st = dg_settle_sha256_file(m->path[i], hex, &bytes, err);
+		if (st != DG_OK) {
+			dg_out_abort(out);
+			return st;
+		}
+		dg_csvw_str(&w, m->role[i]);
+		dg_csvw_str(&w, m->path[i]);
+		dg_csvw_empty(&w);
+		dg_csvw_str(&w, hex);
+		dg_csvw_int(&w, bytes);
+		dg_csvw_end_row(&w);
+	}
+	return dg_out_commit(out, err);
+}
+
+/* Opens the main input; with a manifest, standard input is spooled to a
+ * temporary file first so that it can be hashed. */
+static int
+open_input(struct opts *o, struct manifest *m, const char *path,
+    struct dg_csv **r, struct dg_error *err)
+{
+	if (o->manifest != NULL && strcmp(path, "-") == 0) {
+		char buf[65536];
+		size_t n;
+
+		if ((m->spool = tmpfile()) == NULL)
+			return dg_error_set(err, DG_ECREATE, NULL, 0, NULL,
+			    "cannot create a temporary file for standard input");
+		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+			if (fwrite(buf, 1, n, m->spool) != n)
+				return dg_error_set(err, DG_EIO, NULL, 0, NULL,
+				    "cannot spool standard input");
+		if (ferror(stdin))
+			return dg_error_set(err, DG_EIO, "-", 0, NULL, "read error");
+		rewind(m->spool);
+		return dg_csv_open_fp(r, m->spool, "-", &o->cli.csv, err);
+	}
+	return dg_csv_open(r, path, &o->cli.csv, err);
+}
+
+/* --- Common readers ---------------------------------------------------------- */
+
+static int
+read_prices(const struct opts *o, struct dg_settle_prices **rt,
+    struct dg_settle_prices **da, struct manifest *m, struct dg_error *err)
+{
+	struct dg_settle_price_opts po = o->po;
+	int st;
+
+	*rt = *da = NULL;
+	if (o->nrt > 0) {
+		if ((st = dg_settle_prices_alloc(rt)) != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+		for (int i = 0; i < o->nrt; i++) {
+			manifest_file(m, "rt-prices", o->rt[i]);
+			if ((st = dg_settle_prices_read(*rt, o->rt[i], &o->cli.csv,
+			    &po, err)) != DG_OK)
+				return st;
+		}
+	}
+	if (o->nda > 0) {
+		po.stamp_end = 0;
+		if ((st = dg_settle_prices_alloc(da)) != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+		for (int i = 0; i < o->nda; i++) {
+			manifest_file(m, "da-prices", o->da[i]);
+			if ((st = dg_settle_prices_read(*da, o->da[i], &o->cli.csv,
+			    &po, err)) != DG_OK)
+				return st;
+		}
+	}
+	return DG_OK;
+}
+
+/* The zone of a site's prices. */
+static const char *
+site_zone(const struct opts *o, const struct dg_sites *ss, const char *site)
+{
+	const struct dg_site *s;
+
+	if (ss == NULL)
+		return o->zone ? o->zone : "";
+	s = dg_sites_find(ss, site);
+	if (s == NULL || s->zone == NULL || s->zone[0] == '\0')
+		return NULL;
+	return s->zone;
+}
+
+/* --- pay -------------------------------------------------------------------- */
+
+struct payrun {
+	struct dg_csvw *w;
+	const struct opts *o;
+	struct dg_settle_pf *pf;
+	int price_decimals;
+	/* per-event totals (--totals) */
+	int have_ev;		/* the strings live until the site is done */
+	const char *ev_site, *ev_event, *ev_program, *ev_payer;
+	dg_dec ev_mwh, ev_pay;
+	int ev_has_mwh;
+};
+
+static void
+write_line(struct payrun *pr, const struct dg_settle_line *l)
+{
+	struct dg_csvw *w = pr->w;
+	int mwh_scale = pr->o->par.round_mwh;
+
+	dg_csvw_str(w, l->site);
+	dg_csvw_str(w, l->event);
+	dg_csvw_str(w, l->program);
+	dg_csvw_str(w, l->payer);
+	if (l->t == INT64_MIN)
+		dg_csvw_empty(w);
+	else
+		dg_csvw_time(w, l->t);
+	dg_csvw_str(w, dg_settle_kind_name(l->kind));
+	if (l->has_kw)
+		dg_csvw_dec(w, l->reduction_kw, -1);
+	else
+		dg_csvw_empty(w);
+	if (l->has_mwh)
+		dg_csvw_dec(w, l->mwh, mwh_scale >= 0 ? mwh_scale :
+		    (l->mwh.scale < 3 ? 3 : -1));
+	else
+		dg_csvw_empty(w);
+	if (l->has_price)
+		dg_csvw_dec(w, l->price, pr->price_decimals > l->price.scale ?
+		    pr->price_decimals : -1);
+	else
+		dg_csvw_empty(w);
+	if (l->has_rate) {
+		dg_csvw_dec(w, l->kw, -1);
+		dg_csvw_dec(w, l->rate, -1);
+	} else {
+		dg_csvw_empty(w);
+		dg_csvw_empty(w);
+	}
+	dg_csvw_dec(w, l->payment, 2);
+	dg_csvw_str(w, l->note ? l->note : "");
+	dg_csvw_str(w, l->quality ? l->quality : "");
+}
+
+static int
+flush_total(struct payrun *pr)
+{
+	struct dg_settle_line t;
+
+	if (!pr->have_ev)
+		return DG_OK;
+	memset(&t, 0, sizeof(t));
+	t.site = pr->ev_site;
+	t.event = pr->ev_event;
+	t.program = pr->ev_program;
+	t.payer = pr->ev_payer;
+	t.t = INT64_MIN;
+	t.kind = DG_SL_TOTAL;
+	t.has_mwh = pr->ev_has_mwh;
+	t.mwh = pr->ev_mwh;
+	t.payment = pr->ev_pay;
+	t.note = "sum of the lines above";
+	pr->have_ev = 0;
+	write_line(pr, &t);
+	return dg_csvw_end_row(pr->w);
+}
+
+static int
+emit_line(void *arg, const struct dg_settle_line *l)
+{
+	struct payrun *pr = arg;
+	int st;
+
+	if (pr->pf != NULL)
+		return dg_settle_pf_add(pr->pf, l);
+	if (pr->o->totals) {
+		if (pr->have_ev && (strcmp(pr->ev_site, l->site) != 0 ||
+		    strcmp(pr->ev_event, l->event) != 0) &&
+		    (st = flush_total(pr)) != DG_OK)
+			return st;
+		if (!pr->have_ev) {
+			pr->have_ev = 1;
+			pr->ev_site = l->site;
+			pr->ev_event = l->event;
+			pr->ev_program = l->program;
+			pr->ev_payer = l->payer;
+			pr->ev_mwh = dg_dec_make(0, 3);
+			pr->ev_pay = dg_dec_make(0, 2);
+			pr->ev_has_mwh = 0;
+		}
+		if (l->has_mwh && (l->kind == DG_SL_EVENT ||
+		    l->kind == DG_SL_CONTINUATION || l->kind == DG_SL_DA))
+			pr->ev_has_mwh = 1;
+		if ((l->has_mwh && (l->kind == DG_SL_EVENT ||
+		    l->kind == DG_SL_CONTINUATION || l->kind == DG_SL_DA) &&
+		    dg_dec_add(pr->ev_mwh, l->mwh, &pr->ev_mwh) != DG_OK) ||
+		    dg_dec_add(pr->ev_pay, l->payment, &pr->ev_pay) != DG_OK)
+			return DG_ERANGE;
+	}
+	write_line(pr, l);
+	return dg_csvw_end_row(pr->w);
+}
+
+struct rowbuf {
+	struct dg_settle_row *v;
+	size_t n, cap;
+};
+
+static void
+rows_clear(struct rowbuf *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->v[i].event);
+		free(b->v[i].program);
+		free(b->v[i].quality);
+	}
+	b->n = 0;
+}
+
+static char *
+dupfield(struct dg_csv *r, int c)
+{
+	const char *s = dg_csv_field(r, c, NULL);
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+struct seen {
+	char **v;
+	size_t n, cap;
+};
+
+static int
+seen_has(const struct seen *s, const char *name)
+{
+	for (size_t i = s->n; i-- > 0;)
+		if (strcmp(s->v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+cmd_pay(struct opts *o, const char *input)
+{
+	struct dg_settle_programs progs;
+	struct dg_settle_events events;
+	struct dg_settle_table offers, apmd;
+	struct dg_settle_prices *rt = NULL, *da = NULL;
+	struct dg_sites sites, *ss = NULL;
+	struct dg_settle s;
+	struct dg_error err;
+	struct dg_csv *r = NULL;
+	struct dg_out *out = NULL;
+	struct dg_csvw w;
+	struct manifest m;
+	struct rowbuf rb;
+	struct payrun pr;
+	struct seen seen;
+	const char *cur = NULL;
+	int st, have_cur = 0, c_site, c_event, c_prog, c_time, c_red;
+	int c_actual, c_sched, c_quality;
+	long flagged = 0;
+	static const char *const header[] = {
+		"site", "event", "program", "payer", "time", "line",
+		"reduction_kw", "energy_mwh", "price_usd_per_mwh", "demand_kw",
+		"rate_usd_per_kw", "payment_usd", "note", "quality"
+	};
+
+	memset(&progs, 0, sizeof(progs));
+	memset(&events, 0, sizeof(events));
+	memset(&offers, 0, sizeof(offers));
+	memset(&apmd, 0, sizeof(apmd));
+	memset(&m, 0, sizeof(m));
+	memset(&rb, 0, sizeof(rb));
+	memset(&pr, 0, sizeof(pr));
+	memset(&seen, 0, sizeof(seen));
+	memset(&s, 0, sizeof(s));
+	dg_error_clear(&err);
+	if (o->programs == NULL) {
+		dg_cli_warn("pay: --programs FILE is required");
+		usage(stderr, DG_EX_USAGE);
+	}
+	manifest_file(&m, "input", input);
+	manifest_file(&m, "programs", o->programs);
+	if ((st = dg_settle_programs_read(&progs, o->programs, &o->cli.csv,
+	    &err)) != DG_OK)
+		goto fail;
+	if (o->sites) {
+		manifest_file(&m, "sites", o->sites);
+		if ((st = dg_sites_read(&sites, o->sites, &o->cli.csv, &err)) != DG_OK)
+			goto fail;
+		ss = &sites;
+	}
+	if (o->events) {
+		manifest_file(&m, "events", o->events);
+		if ((st = dg_settle_events_read(&events, o->events, &o->cli.csv,
+		    &err)) != DG_OK)
+			goto fail;
+		s.events = &events;
+	}
+	if (o->offers) {
+		manifest_file(&m, "offers", o->offers);
+		if ((st = dg_settle_offers_read(&offers, o->offers, &o->cli.csv,
+		    &err)) != DG_OK)
+			goto fail;
+		s.offers = &offers;
+	}
+	if (o->apmd) {
+		manifest_file(&m, "apmd", o->apmd);
+		if ((st = dg_settle_apmd_read(&apmd, o->apmd, &o->cli.csv,
+		    &err)) != DG_OK)
+			goto fail;
+		s.apmd = &apmd;
+	}
+	if ((st = read_prices(o, &rt, &da, &m, &err)) != DG_OK)
+		goto fail;
+	s.par = o->par;
+	s.programs = &progs;
+	s.rt = rt;
+	s.da = da;
+	if (o->portfolio) {
+		s.par.round_mwh = -1;	/* rounded on the portfolio totals */
+		if (dg_settle_pf_alloc(&pr.pf) != DG_OK) {
+			st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+			goto fail;
+		}
+	}
+	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
+		goto fail;
+	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
+	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
+	    (st = dg_csv_require(r, "program", &c_prog)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "reduction_kw", &c_red)) != DG_OK) {
+		err = *dg_csv_error(r);
+		goto fail;
+	}
+	c_actual = dg_csv_col(r, "actual_kw");
+	c_sched = dg_csv_col(r, "scheduled_kw");
+	c_quality = dg_csv_col(r, "quality");
+
+	out = dg_cli_open_output(&o->cli, &w);
+	pr.w = &w;
+	pr.o = o;
+	pr.price_decimals = o->po.decimals;
+	if ((st = dg_csvw_header(&w, header, 14)) != DG_OK)
+		goto done;
+	for (;;) {
+		const char *name, *zone;
+		struct dg_settle_row *row;
+		struct dg_tstamp ts;
+
+		st = dg_csv_next(r);
+		if (st != DG_OK && st != DG_EOF) {
+			err = *dg_csv_error(r);
+			goto done;
+		}
+		name = st == DG_OK ? dg_csv_field(r, c_site, NULL) : NULL;
+		if (have_cur && (name == NULL || strcmp(name, cur) != 0)) {
+			zone = site_zone(o, ss, cur);
+			if (zone == NULL) {
+				st = dg_error_set(&err, DG_EDATA, o->sites, 0, NULL,
+				    "site %s has no zone", cur);
+				goto done;
+			}
+			st = dg_settle_site(&s, cur, zone, rb.v, rb.n, emit_line, &pr,
+			    dg_csv_name(r), &err);
+			if (st == DG_OK && pr.have_ev)
+				st = flush_total(&pr);
+			if (st != DG_OK) {
+				if (st == DG_EIO || st == DG_EPIPE)
+					err.status = st;
+				goto done;
+			}
+			rows_clear(&rb);
+			have_cur = 0;
+		}
+		if (name == NULL) {
+			st = DG_OK;
+			break;
+		}
+		if (!have_cur) {
+			if (name[0] == '\0') {
+				st = dg_csv_fail(r, c_site, DG_EDATA, "empty site");
+				err = *dg_csv_error(r);
+				goto done;
+			}
+			if (seen_has(&seen, name)) {
+				st = dg_csv_fail(r, c_site, DG_EDATA,
+				    "site \"%s\" appears again after other sites: sort the input by site",
+				    name);
+				err = *dg_csv_error(r);
+				goto done;
+			}
+			if (ss != NULL && dg_sites_find(ss, name) == NULL) {
+				st = dg_csv_fail(r, c_site, DG_EDATA,
+				    "unknown site \"%s\" (not in %s)", name, o->sites);
+				err = *dg_csv_error(r);
+				goto done;
+			}
+			if (seen.n == seen.cap) {
+				size_t nc = seen.cap ? 2 * seen.cap : 256;
+				char **nv = realloc(seen.v, nc * sizeof(*nv));
+
+				if (nv == NULL)
+					goto nomem;
+				seen.v = nv;
+				seen.cap = nc;
+			}
+			if ((seen.v[seen.n] = dupfield(r, c_site)) == NULL)
+				goto nomem;
+			cur = seen.v[seen.n++];
+			have_cur = 1;
+		}
+		if (rb.n == rb.cap) {
+			size_t nc = rb.cap ? 2 * rb.cap : 256;
+			struct dg_settle_row *nv = realloc(rb.v, nc * sizeof(*nv));
+
+			if (nv == NULL)
+				goto nomem;
+			rb.v = nv;
+			rb.cap = nc;
+		}
+		row = &rb.v[rb.n];
+		memset(row, 0, sizeof(*row));
+		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK) {
+			err = *dg_csv_error(r);
+			goto done;
+		}
+		/* dg-cbl leaves reduction_kw empty when it found no CBL or no
+		 * load (its quality says why): the hour is not paid. */
+		if (dg_csv_is_empty(r, c_red)) {
+			row->no_reduction = 1;
+			row->reduction_kw = dg_dec_make(0, 0);
+		} else if ((st = dg_csv_get_dec(r, c_red, &row->reduction_kw)) != DG_OK) {
+			err = *dg_csv_error(r);
+			goto done;
+		}
+		row->t = ts.t;
+		if (dg_time_floor(row->t, 3600) != row->t) {
+			st = dg_csv_fail(r, c_time, DG_EDATA,
+			    "not the start of an hour: settle hourly rows");
+			err = *dg_csv_error(r);
+			goto done;
+		}
+		if (c_actual >= 0 && !dg_csv_is_empty(r, c_actual)) {
+			row->has_actual = 1;
+			if ((st = dg_csv_get_dec(r, c_actual, &row->actual_kw)) != DG_OK) {
+				err = *dg_csv_error(r);
+				goto done;
+			}
+		}
+		if (c_sched >= 0 && !dg_csv_is_empty(r, c_sched)) {
+			row->has_sched = 1;
+			if ((st = dg_csv_get_dec(r, c_sched, &row->scheduled_kw)) != DG_OK) {
+				err = *dg_csv_error(r);
+				goto done;
+			}
+		}
+		if (dg_csv_is_empty(r, c_event) || dg_csv_is_empty(r, c_prog)) {
+			st = dg_csv_fail(r, dg_csv_is_empty(r, c_event) ? c_event : c_prog,
+			    DG_EDATA, "empty");
+			err = *dg_csv_error(r);
+			goto done;
+		}
+		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality) &&
+		    strcmp(dg_csv_field(r, c_quality, NULL), "ok") != 0) {
+			if (o->cli.strict) {
+				st = dg_csv_fail(r, c_quality, DG_EDATA,
+				    "quality flag \"%s\" (--strict)",
+				    dg_csv_field(r, c_quality, NULL));
+				err = *dg_csv_error(r);
+				goto done;
+			}
+			flagged++;
+		}
+		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality) &&
+		    (row->quality = dupfield(r, c_quality)) == NULL)
+			goto nomem;
+		if (row->no_reduction && (c_quality < 0 || dg_csv_is_empty(r, c_quality))) {
+			if (o->cli.strict) {
+				st = dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
+				err = *dg_csv_error(r);
+				goto done;
+			}
+			flagged++;
+		}
+		row->line = dg_csv_line(r);
+		if ((row->event = dupfield(r, c_event)) == NULL ||
+		    (row->program = dupfield(r, c_prog)) == NULL) {
+			free(row->event);
+			free(row->quality);
+			goto nomem;
+		}
+		rb.n++;
+	}
+	if (pr.pf != NULL) {
+		struct dg_settle_pf *pf = pr.pf;
+
+		pr.pf = NULL;
+		st = dg_settle_pf_emit(pf, o->par.round_mwh, emit_line, &pr, &err);
+		if (st == DG_OK && pr.have_ev)
+			st = flush_total(&pr);
+		pr.pf = pf;
+	}
+	goto done;
+nomem:
+	st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+done:
+	if (st == DG_OK || st == DG_EPIPE) {
+		if (flagged > 0)
+			dg_cli_warn("%ld input row%s with a quality flag or no reduction (passed on)",
+			    flagged, flagged == 1 ? "" : "s");
+		if (dg_csv_rows(r) == 0)
+			dg_cli_warn("%s: no rows", dg_csv_name(r));
+	}
+	st = dg_cli_finish(out, st, &err);
+	if (st == DG_EX_OK && o->manifest != NULL) {
+		if (o->cli.output)
+			manifest_file(&m, "output", o->cli.output);
+		if (manifest_write(o, &m, &err) != DG_OK)
+			st = dg_cli_report(&err);
+	}
+	goto cleanup;
+fail:
+	st = dg_cli_report(&err);
+cleanup:
+	dg_csv_close(r);
+	rows_clear(&rb);
+	free(rb.v);
+	for (size_t i = 0; i < seen.n; i++)
+		free(seen.v[i]);
+	free(seen.v);
+	dg_settle_pf_free(pr.pf);
+	dg_settle_prices_free(rt);
+	dg_settle_prices_free(da);
+	dg_settle_programs_release(&progs);
+	dg_settle_events_release(&events);
+	dg_settle_table_release(&offers);
+	dg_settle_table_release(&apmd);
+	if (ss)
+		dg_sites_release(ss);
+	if (m.spool)
+		fclose(m.spool);
+	return st;
+}
+
+/* --- statement ---------------------------------------------------------- */
+
+struct stmtrun {
+	struct dg_csvw *w;
+};
+
+static int
+emit_stmt(void *arg, const struct dg_settle_stmt_out *so)
+{
+	struct stmtrun *sr = arg;
+	struct dg_csvw *w = sr->w;
+	static const char *const rows[] = { "line", "participant", "portfolio" };
+
+	dg_csvw_str(w, so->participant);
+	dg_csvw_str(w, so->month);
+	dg_csvw_str(w, rows[so->row]);
+	dg_csvw_str(w, so->site);
+	dg_csvw_str(w, so->program);
+	dg_csvw_str(w, so->payer);
+	dg_csvw_int(w, so->events);
+	dg_csvw_dec(w, so->mwh, so->mwh.scale < 3 ? 3 : -1);
+	dg_csvw_dec(w, so->payment, 2);
+	if (so->has_share)
+		dg_csvw_dec(w, so->share_pct, -1);
+	else
+		dg_csvw_empty(w);
+	dg_csvw_dec(w, so->aggregator, 2);
+	dg_csvw_dec(w, so->participant_amt, 2);
+	return dg_csvw_end_row(w);
+}
+
+static int
+cmd_statement(struct opts *o, const char *input)
+{
+	struct dg_settle_table contracts;
+	struct dg_settle_stmt *stmt = NULL;
+	struct dg_error err;
+	struct dg_csv *r = NULL;
+	struct dg_out *out = NULL;
+	struct dg_csvw w;
+	struct manifest m;
+	struct stmtrun sr;
+	int st, c_site, c_event, c_prog, c_payer, c_time, c_pay, c_mwh, c_line;
+	static const char *const header[] = {
+		"participant", "month", "row", "site", "program", "payer", "events",
+		"energy_mwh", "payment_usd", "share_pct", "aggregator_usd",
+		"participant_usd"
+	};
+
+	memset(&contracts, 0, sizeof(contracts));
+	memset(&m, 0, sizeof(m));
+	dg_error_clear(&err);
+	if (o->contracts == NULL) {
+		dg_cli_warn("statement: --contracts FILE is required");
+		usage(stderr, DG_EX_USAGE);
+	}
+	manifest_file(&m, "input", input);
+	manifest_file(&m, "contracts", o->contracts);
+	if ((st = dg_settle_contracts_read(&contracts, o->contracts, &o->cli.csv,
+	    &err)) != DG_OK)
+		goto fail;
+	if (dg_settle_stmt_alloc(&stmt) != DG_OK) {
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto fail;
+	}
+	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
+		goto fail;
+	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
+	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
+	    (st = dg_csv_require(r, "program", &c_prog)) != DG_OK ||
+	    (st = dg_csv_require(r, "payer", &c_payer)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "payment_usd", &c_pay)) != DG_OK) {
+		err = *dg_csv_error(r);
+		goto fail;
+	}
+	c_mwh = dg_csv_col(r, "energy_mwh");
+	c_line = dg_csv_col(r, "line");
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		const struct dg_settle_kv *k;
+		const char *site = dg_csv_field(r, c_site, NULL), *kind = "";
+		struct dg_tstamp ts;
+		struct dg_local lt;
+		char month[16];
+		dg_dec pay, mwh;
+		int has_mwh = 0;
+
+		if (c_line >= 0)
+			kind = dg_csv_field(r, c_line, NULL);
+		if (strcmp(kind, "total") == 0)
+			continue;	/* sums of lines read anyway */
+		if (site[0] == '\0') {
+			st = dg_csv_fail(r, c_site, DG_EDATA,
+			    "a portfolio line: statements need site lines (dg-settle pay --unit site)");
+			break;
+		}
+		if ((k = dg_settle_contract_find(&contracts, site,
+		    dg_csv_field(r, c_prog, NULL))) == NULL) {
+			st = dg_csv_fail(r, c_site, DG_EDATA,
+			    "site \"%s\" has no contract in %s", site, o->contracts);
+			break;
+		}
+		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_pay, &pay)) != DG_OK)
+			break;
+		if (pay.scale > 2) {
+			st = dg_csv_fail(r, c_pay, DG_EDATA,
+			    "payment with more than 2 decimals: not a rounded line");
+			break;
+		}
+		if (c_mwh >= 0 && !dg_csv_is_empty(r, c_mwh) &&
+		    (strcmp(kind, "event") == 0 || strcmp(kind, "continuation") == 0 ||
+		    strcmp(kind, "da") == 0 || c_line < 0)) {
+			if ((st = dg_csv_get_dec(r, c_mwh, &mwh)) != DG_OK)
+				break;
+			has_mwh = 1;
+		}
+		dg_time_local(ts.t, &lt);
+		snprintf(month, sizeof(month), "%04d-%02d", lt.year, lt.mon);
+		if ((st = dg_settle_stmt_add(stmt, k->key, month, site,
+		    dg_csv_field(r, c_prog, NULL), dg_csv_field(r, c_payer, NULL),
+		    dg_csv_field(r, c_event, NULL), has_mwh ? &mwh : NULL, pay,
+		    k->value, dg_csv_error(r))) != DG_OK)
+			break;
+	}
+	if (st != DG_EOF) {
+		err = *dg_csv_error(r);
+		goto fail;
+	}
+	out = dg_cli_open_output(&o->cli, &w);
+	sr.w = &w;
+	if ((st = dg_csvw_header(&w, header, 12)) == DG_OK)
+		st = dg_settle_stmt_emit(stmt, emit_stmt, &sr, &err);
+	if (st == DG_EIO || st == DG_EPIPE)
+		err.status = st;
+	st = dg_cli_finish(out, st, &err);
+	if (st == DG_EX_OK && o->manifest != NULL) {
+		if (o->cli.output)
+			manifest_file(&m, "output", o->cli.output);
+		if (manifest_write(o, &m, &err) != DG_OK)
+			st = dg_cli_report(&err);
+	}
+	goto cleanup;
+fail:
+	st = dg_cli_report(&err);
+cleanup:
+	dg_csv_close(r);
+	dg_settle_stmt_free(stmt);
+	dg_settle_table_release(&contracts);
+	if (m.spool)
+		fclose(m.spool);
+	return st;
+}
+
+/* --- Aligned text -------------------------------------------------------- */
+
+/* A table of strings written with right-aligned columns (the first column
+ * left-aligned). */
+struct textab {
+	char **cell;
+	size_t rows, cols, cap;
+};
+
+static int
+tab_put(struct textab *t, size_t i, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p;
+
+	while (i >= t->cap) {
+		size_t nc = t->cap ? 2 * t->cap : 256;
+		char **nv = realloc(t->cell, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return DG_ENOMEM;
+		memset(nv + t->cap, 0, (nc - t->cap) * sizeof(*nv));
+		t->cell = nv;
+		t->cap = nc;
+	}
+	if ((p = malloc(n)) == NULL)
+		return DG_ENOMEM;
+	memcpy(p, s, n);
+	free(t->cell[i]);
+	t->cell[i] = p;
+	return DG_OK;
+}
+
+static void
+tab_write(FILE *fp, const struct textab *t, const char *eol)
+{
+	size_t *wd = calloc(t->cols ? t->cols : 1, sizeof(*wd));
+
+	if (wd == NULL)
+		return;
+	for (size_t r = 0; r < t->rows; r++)
+		for (size_t c = 0; c < t->cols; c++) {
+			const char *s = t->cell[r * t->cols + c];
+			size_t n = s ? strlen(s) : 0;
+
+			if (n > wd[c])
+				wd[c] = n;
+		}
+	for (size_t r = 0; r < t->rows; r++) {
+		size_t last = 0;
+
+		for (size_t c = 0; c < t->cols; c++) {
+			const char *s = t->cell[r * t->cols + c];
+
+			if (s && s[0])
+				last = c;
+		}
+		for (size_t c = 0; c <= last; c++) {
+			const char *s = t->cell[r * t->cols + c];
+
+			if (s == NULL)
+				s = "";
+			if (c == 0)
+				fprintf(fp, "%-*s", (int)wd[c], s);
+			else
+				fprintf(fp, "  %*s", (int)wd[c], s);
+		}
+		fputs(eol, fp);
+	}
+	free(wd);
+}
+
+static void
+tab_free(struct textab *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->cell[i]);
+	free(t->cell);
+	memset(t, 0, sizeof(*t));
+}
+
+static void
+fmt_dec(dg_dec d, int scale, int commas, char *buf, size_t n)
+{
+	char raw[DG_DEC_BUFSZ], *p, *q;
+	size_t len, ilen, k = 0;
+
+	if (scale >= 0)
+		dg_dec_rescale(d, scale, &d);
+	dg_dec_format(d, raw, sizeof(raw));
+	if (!commas) {
+		snprintf(buf, n, "%s", raw);
+		return;
+	}
+	p = raw;
+	if (*p == '-')
+		buf[k++] = *p++;
+	q = strchr(p, '.');
+	ilen = q ? (size_t)(q - p) : strlen(p);
+	len = strlen(p);
+	for (size_t i = 0; i < len && k + 2 < n; i++) {
+		if (i < ilen && i > 0 && (ilen - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = p[i];
+	}
+	buf[k] = '\0';
+}
+
+/* --- shadow --------------------------------------------------------------- */
+
+/* A month written YYYY-MM. */
+static int
+need_month(struct dg_csv *r, int c)
+{
+	const char *s = dg_csv_field(r, c, NULL);
+	int64_t v;
+	char y[5];
+
+	if (strlen(s) != 7 || s[4] != '-')
+		goto bad;
+	memcpy(y, s, 4);
+	y[4] = '\0';
+	if (dg_parse_int(y, 1900, 9999, &v) || dg_parse_int(s + 5, 1, 12, &v) ||
+	    s[5] < '0' || s[5] > '1')
+		goto bad;
+	return DG_OK;
+bad:
+	return dg_csv_fail(r, c, DG_EDATA, "not a month YYYY-MM: \"%s\"", s);
+}
+
+static int
+cmd_shadow(struct opts *o, const char *input)
+{
+	struct dg_settle_prices *rt = NULL, *da = NULL;
+	struct dg_settle_shadow *sh = NULL;
+	struct dg_sites sites, *ss = NULL;
+	struct dg_error err;
+	struct dg_csv *r = NULL;
+	struct dg_out *out = NULL, *lout = NULL;
+	struct dg_csvw w, lw;
+	struct manifest m;
+	const struct dg_settle_shadow_month *mo;
+	size_t nmo;
+	int st;
+
+	memset(&m, 0, sizeof(m));
+	dg_error_clear(&err);
+	if (!o->months && (o->nda == 0 || o->nrt == 0)) {
+		dg_cli_warn("shadow: --da-prices and --rt-prices are required (or --months)");
+		usage(stderr, DG_EX_USAGE);
+	}
+	manifest_file(&m, "input", input);
+	if (o->sites) {
+		manifest_file(&m, "sites", o->sites);
+		if ((st = dg_sites_read(&sites, o->sites, &o->cli.csv, &err)) != DG_OK)
+			goto fail;
+		ss = &sites;
+	}
+	if (!o->months && (st = read_prices(o, &rt, &da, &m, &err)) != DG_OK)
+		goto fail;
+	if (dg_settle_shadow_alloc(&sh, o->delivery) != DG_OK) {
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto fail;
+	}
+	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
+		goto fail;
+	if (o->months) {
+		int c_month, c_e, c_da, c_rev, c_rt;
+
+		if ((st = dg_csv_require(r, "month", &c_month)) != DG_OK ||
+		    (st = dg_csv_require(r, "energy_mwh", &c_e)) != DG_OK ||
+		    (st = dg_csv_require(r, "da_cost_usd", &c_da)) != DG_OK ||
+		    (st = dg_csv_require(r, "da_revenue_usd", &c_rev)) != DG_OK ||
+		    (st = dg_csv_require(r, "rt_reconciliation_usd", &c_rt)) != DG_OK) {
+			err = *dg_csv_error(r);
+			goto fail;
+		}
+		while ((st = dg_csv_next(r)) == DG_OK) {
+			dg_dec e, a, b, c;
+
+			if ((st = need_month(r, c_month)) != DG_OK ||
+			    (st = dg_csv_get_dec(r, c_e, &e)) != DG_OK ||
+			    (st = dg_csv_get_dec(r, c_da, &a)) != DG_OK ||
+			    (st = dg_csv_get_dec(r, c_rev, &b)) != DG_OK ||
+			    (st = dg_csv_get_dec(r, c_rt, &c)) != DG_OK)
+				break;
+			if ((st = dg_settle_shadow_add_month(sh,
+			    dg_csv_field(r, c_month, NULL), e, a, b, c,
+			    &err)) != DG_OK) {
+				st = dg_csv_fail(r, c_month, st, "%s", err.msg);
+				break;
+			}
+		}
+	} else {
+		int c_site, c_time, c_bid, c_f, c_a, c_gen;
+		static const char *const lh[] = { "site", "time", "self_generation",
+			"da_cost_usd", "da_revenue_usd", "generation_cost_usd",
+			"rt_reconciliation_usd", "delivery_usd" };
+
+		if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
+		    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+		    (st = dg_csv_require(r, "bid_usd_per_mwh", &c_bid)) != DG_OK ||
+		    (st = dg_csv_require(r, "forecast_kw", &c_f)) != DG_OK ||
+		    (st = dg_csv_require(r, "actual_kw", &c_a)) != DG_OK) {
+			err = *dg_csv_error(r);
+			goto fail;
+		}
+		c_gen = dg_csv_col(r, "gen_cost_usd_per_mwh");
+		if (o->lines) {
+			if ((st = dg_out_open(&lout, o->lines, &err)) != DG_OK)
+				goto fail;
+			dg_csvw_init(&lw, dg_out_fp(lout), o->cli.delim, o->cli.crlf, 0);
+			dg_csvw_header(&lw, lh, 8);
+		}
+		while ((st = dg_csv_next(r)) == DG_OK) {
+			struct dg_settle_shadow_hour h;
+			struct dg_tstamp ts;
+			const char *site = dg_csv_field(r, c_site, NULL), *zone;
+			dg_dec bid, f, a, g = dg_dec_make(0, 0), dap, rtp;
+			int has_g = 0;
+
+			if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
+			    (st = dg_csv_get_dec(r, c_bid, &bid)) != DG_OK ||
+			    (st = dg_csv_get_dec(r, c_f, &f)) != DG_OK ||
+			    (st = dg_csv_get_dec(r, c_a, &a)) != DG_OK)
+				break;
+			if (c_gen >= 0 && !dg_csv_is_empty(r, c_gen)) {
+				has_g = 1;
+				if ((st = dg_csv_get_dec(r, c_gen, &g)) != DG_OK)
+					break;
+			}
+			if ((zone = site_zone(o, ss, site)) == NULL) {
+				st = dg_csv_fail(r, c_site, DG_EDATA,
+				    "site \"%s\" has no zone in %s", site, o->sites);
+				break;
+			}
+			if (dg_time_floor(ts.t, 3600) != ts.t) {
+				st = dg_csv_fail(r, c_time, DG_EDATA,
+				    "not the start of an hour");
+				break;
+			}
+			if (dg_settle_prices_get(da, zone, ts.t, &dap) != DG_OK) {
+				st = dg_csv_fail(r, c_time, DG_EDATA,
+				    "missing day-ahead price hour for zone %s", zone);
+				break;
+			}
+			if (dg_settle_prices_get(rt, zone, ts.t, &rtp) != DG_OK) {
+				st = dg_csv_fail(r, c_time, DG_EDATA,
+				    "missing real-time price hour for zone %s", zone);
+				break;
+			}
+			if ((st = dg_settle_shadow_add(sh, ts.t, f, a, bid, has_g, g,
+			    dap, rtp, &h, &err)) != DG_OK) {
+				st = dg_csv_fail(r, -1, st, "%s", err.msg);
+				break;
+			}
+			if (lout) {
+				dg_csvw_str(&lw, site);
+				dg_csvw_time(&lw, ts.t);
+				dg_csvw_int(&lw, h.self_gen);
+				dg_csvw_dec(&lw, h.da_cost, 2);
+				dg_csvw_dec(&lw, h.da_revenue, 2);
+				dg_csvw_dec(&lw, h.gen_cost, 2);
+				dg_csvw_dec(&lw, h.rt_recon, 2);
+				dg_csvw_dec(&lw, h.delivery, 2);
+				if ((st = dg_csvw_end_row(&lw)) != DG_OK) {
+					st = dg_error_set(dg_csv_error(r), DG_EIO, o->lines,
+					    0, NULL, "write error");
+					break;
+				}
+			}
+		}
+	}
+	if (st != DG_EOF) {
+		err = *dg_csv_error(r);
+		goto fail;
+	}
+	if ((st = dg_settle_shadow_result(sh, &mo, &nmo, &err)) != DG_OK)
+		goto fail;
+	out = dg_cli_open_output(&o->cli, &w);
+	{
+		static const char *const item[] = {
+			"total_energy_mwh", "da_energy_cost_usd", "da_revenue_usd",
+			"rt_reconciliation_usd", "total_energy_cost_usd",
+			"average_energy_cost_usd_per_mwh", "delivery_charge_usd",
+			"average_total_cost_usd_per_mwh", "self_generation_cost_usd"
+		};
+		static const char *const label[] = {
+			"Total Energy (MWh)", "Total DA Energy Cost ($)",
+			"Total DA Revenue ($)", "RT Reconciliation ($)",
+			"Total Energy Cost ($)", "Average Energy Cost ($/MWh)",
+			"Delivery Charge ($)", "Average Total Cost ($/MWh)",
+			"  of which self-generation ($)"
+		};
+		struct textab tb;
+		size_t nrow = o->months ? 8 : 9;
+
+		memset(&tb, 0, sizeof(tb));
+		tb.cols = nmo + 1;
+		tb.rows = nrow + 1;
+		st = tab_put(&tb, 0, o->text ? "" : "item");
+		for (size_t j = 0; j < nmo && st == DG_OK; j++)
+			st = tab_put(&tb, j + 1, strcmp(mo[j].month, "total") == 0 &&
+			    o->text ? "Total" : mo[j].month);
+		for (size_t i = 0; i < nrow && st == DG_OK; i++) {
+			st = tab_put(&tb, (i + 1) * tb.cols, o->text ? label[i] : item[i]);
+			for (size_t j = 0; j < nmo && st == DG_OK; j++) {
+				const struct dg_settle_shadow_month *x = &mo[j];
+				char b[64];
+				dg_dec v, da_all;
+				int sc = 2;
+
+				dg_dec_add(x->da_cost, x->gen_cost, &da_all);
+				switch (i) {
+				case 0:
+					v = x->energy_mwh;
+					sc = v.scale > 3 ? -1 : 3;
+					break;
+				case 1: v = da_all; break;
+				case 2: v = x->da_revenue; break;
+				case 3: v = x->rt_recon; break;
+				case 4: v = x->total_cost; break;
+				case 5: v = x->avg_cost; break;
+				case 6: v = x->delivery; break;
+				case 7: v = x->avg_total; break;
+				default: v = x->gen_cost; break;
+				}
+				if ((i == 5 || i == 7) && !x->has_avg)
+					b[0] = '\0';
+				else
+					fmt_dec(v, sc, o->text, b, sizeof(b));
+				st = tab_put(&tb, (i + 1) * tb.cols + j + 1, b);
+			}
+		}
+		if (st == DG_OK && o->text)
+			tab_write(dg_out_fp(out), &tb, o->cli.crlf ? "\r\n" : "\n");
+		else if (st == DG_OK) {
+			for (size_t i = 0; i < tb.rows; i++) {
+				for (size_t j = 0; j < tb.cols; j++)
+					dg_csvw_str(&w, tb.cell[i * tb.cols + j]);
+				dg_csvw_end_row(&w);
+			}
+		}
+		if (st != DG_OK)
+			st = dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
+		tab_free(&tb);
+	}
+	if (st == DG_OK && lout) {
+		st = dg_out_commit(lout, &err);
+		lout = NULL;
+	}
+	st = dg_cli_finish(out, st, &err);
+	if (st == DG_EX_OK && o->manifest != NULL) {
+		if (o->cli.output)
+			manifest_file(&m, "output", o->cli.output);
+		if (manifest_write(o, &m, &err) != DG_OK)
+			st = dg_cli_report(&err);
+	}
+	goto cleanup;
+fail:
+	st = dg_cli_report(&err);
+cleanup:
+	dg_out_abort(lout);
+	dg_csv_close(r);
+	dg_settle_shadow_free(sh);
+	dg_settle_prices_free(rt);
+	dg_settle_prices_free(da);
+	if (ss)
+		dg_sites_release(ss);
+	if (m.spool)
+		fclose(m.spool);
+	return st;
+}
+
+/* --- report ------------------------------------------------------------------ */
+
+static int
+write_perf(const struct opts *o, const struct dg_settle_perf_table *t,
+    struct dg_csvw *w, FILE *fp)
+{
+	struct textab tb;
+	char b[64];
+	size_t cols = t->nhours + 1, r;
+	int st = DG_OK;
+
+	memset(&tb, 0, sizeof(tb));
+	tb.cols = cols;
+	tb.rows = t->nsites + 4;
+	r = 0;
+	if (o->text)
+		fprintf(fp, "Event %s: curtailment (MW) by hour ending%s", t->event,
+		    o->cli.crlf ? "\r\n" : "\n");
+	if (st == DG_OK)
+		st = tab_put(&tb, r * cols, "site");
+	for (size_t h = 0; h < t->nhours && st == DG_OK; h++)
+		st = tab_put(&tb, r * cols + h + 1, t->labels[h]);
+	for (size_t s = 0; s < t->nsites && st == DG_OK; s++) {
+		r++;
+		st = tab_put(&tb, r * cols, t->sites[s]);
+		for (size_t h = 0; h < t->nhours && st == DG_OK; h++) {
+			size_t cell = s * t->nhours + h;
+
+			if (t->has[cell])
+				fmt_dec(t->mw[cell], o->site_decimals, 0, b, sizeof(b));
+			else
+				b[0] = '\0';
+			st = tab_put(&tb, r * cols + h + 1, b);
+		}
+	}
+	r++;
+	if (st == DG_OK)
+		st = tab_put(&tb, r * cols, "Total");
+	for (size_t h = 0; h < t->nhours && st == DG_OK; h++) {
+		fmt_dec(t->total_mw[h], o->total_decimals, 0, b, sizeof(b));
+		st = tab_put(&tb, r * cols + h + 1, b);
+	}
+	r++;
+	if (st == DG_OK)
+		st = tab_put(&tb, r * cols, "Total MWh");
+	fmt_dec(t->total_mwh, o->total_decimals, 0, b, sizeof(b));
+	if (st == DG_OK)
+		st = tab_put(&tb, r * cols + 1, b);
+	r++;
+	if (st == DG_OK)
+		st = tab_put(&tb, r * cols, "Average MW");
+	fmt_dec(t->avg_mw, o->total_decimals, 0, b, sizeof(b));
+	if (st == DG_OK)
+		st = tab_put(&tb, r * cols + 1, b);
+	if (st == DG_OK) {
+		if (o->text)
+			tab_write(fp, &tb, o->cli.crlf ? "\r\n" : "\n");
+		else
+			for (size_t i = 0; i < tb.rows; i++) {
+				for (size_t j = 0; j < cols; j++) {
+					const char *c = tb.cell[i * cols + j];
+
+					dg_csvw_str(w, c ? c : "");
+				}
+				if ((st = dg_csvw_end_row(w)) != DG_OK)
+					break;
+			}
+	}
+	tab_free(&tb);
+	return st;
+}
+
+static int
+cmd_report(struct opts *o, const char *input)
+{
+	struct dg_settle_perf *pr = NULL;
+	struct dg_error err;
+	struct dg_csv *r = NULL;
+	struct dg_out *out = NULL;
+	struct dg_csvw w;
+	int st, c_site, c_event, c_time, c_red;
+	size_t shown = 0;
+	long unmeasured = 0;
+
+	dg_error_clear(&err);
+	if (dg_settle_perf_alloc(&pr) != DG_OK) {
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto fail;
+	}
+	if ((st = dg_csv_open(&r, input, &o->cli.csv, &err)) != DG_OK)
+		goto fail;
+	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
+	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "reduction_kw", &c_red)) != DG_OK) {
+		err = *dg_csv_error(r);
+		goto fail;
+	}
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_tstamp ts;
+		dg_dec kw;
+
+		if (o->event && strcmp(dg_csv_field(r, c_event, NULL), o->event) != 0)
+			continue;
+		if (dg_csv_is_empty(r, c_red)) {
+			/* dg-cbl measured nothing: the cell stays empty */
+			if (o->cli.strict) {
+				st = dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
+				break;
+			}
+			unmeasured++;
+			continue;
+		}
+		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_red, &kw)) != DG_OK)
+			break;
+		if (dg_time_floor(ts.t, 3600) != ts.t) {
+			st = dg_csv_fail(r, c_time, DG_EDATA, "not the start of an hour");
+			break;
+		}
+		if ((st = dg_settle_perf_add(pr, dg_csv_field(r, c_event, NULL),
+		    dg_csv_field(r, c_site, NULL), ts.t, kw, &err)) != DG_OK) {
+			st = dg_csv_fail(r, -1, st, "%s", err.msg);
+			break;
+		}
+	}
+	if (st != DG_EOF) {
+		err = *dg_csv_error(r);
+		goto fail;
+	}
+	if (dg_settle_perf_nevents(pr) == 0) {
+		st = dg_error_set(&err, DG_EDATA, dg_csv_name(r), 0, NULL,
+		    o->event ? "no rows of event \"%s\"" : "no rows%s",
+		    o->event ? o->event : "");
+		goto fail;
+	}
+	if (!o->text && dg_settle_perf_nevents(pr) > 1) {
+		st = dg_error_set(&err, DG_EINVAL, dg_csv_name(r), 0, NULL,
+		    "%zu events: a CSV report holds one (choose with --event, or --format text)",
+		    dg_settle_perf_nevents(pr));
+		goto fail;
+	}
+	if (unmeasured > 0)
+		dg_cli_warn("%ld site-hour%s without a reduction (left empty)",
+		    unmeasured, unmeasured == 1 ? "" : "s");
+	out = dg_cli_open_output(&o->cli, &w);
+	for (size_t i = 0; i < dg_settle_perf_nevents(pr); i++) {
+		struct dg_settle_perf_table t;
+
+		if ((st = dg_settle_perf_table(pr, i, &t, &err)) != DG_OK)
+			break;
+		if (o->text && shown++ > 0)
+			fputs(o->cli.crlf ? "\r\n" : "\n", dg_out_fp(out));
+		if ((st = write_perf(o, &t, &w, dg_out_fp(out))) != DG_OK) {
+			if (st == DG_ENOMEM)
+				dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
+			else
+				err.status = st;
+			break;
+		}
+	}
+	st = dg_cli_finish(out, st, &err);
+	goto cleanup;
+fail:
+	st = dg_cli_report(&err);
+cleanup:
+	dg_csv_close(r);
+	dg_settle_perf_free(pr);
+	return st;
+}
+
+/* --- prices ------------------------------------------------------------------ */
+
+static int
+write_prices(struct dg_csvw *w, const struct dg_settle_prices *p,
+    const char *market, const char *zone, int decimals, long *incomplete)
+{
+	for (size_t z = 0; z < dg_settle_prices_nzones(p); z++) {
+		const char *name = dg_settle_prices_zone(p, z);
+
+		if (zone && strcmp(zone, name) != 0)
+			continue;
+		for (size_t i = 0; i < dg_settle_prices_nhours(p, z); i++) {
+			dg_time t;
+			dg_dec price;
+			int cover, st;
+
+			st = dg_settle_prices_hour(p, z, i, &t, &price, &cover);
+			dg_csvw_str(w, name);
+			dg_csvw_time(w, t);
+			dg_csvw_str(w, market);
+			if (st == DG_OK)
+				dg_csvw_dec(w, price, decimals);
+			else
+				dg_csvw_empty(w);
+			dg_csvw_int(w, cover);
+			dg_csvw_str(w, st == DG_OK ? "" : "incomplete");
+			if (st != DG_OK)
+				(*incomplete)++;
+			if ((st = dg_csvw_end_row(w)) != DG_OK)
+				return st;
+		}
+	}
+	return DG_OK;
+}
+
+static int
+cmd_prices(struct opts *o)
+{
+	struct dg_settle_prices *rt = NULL, *da = NULL;
+	struct dg_error err;
+	struct dg_out *out;
+	struct dg_csvw w;
+	struct manifest m;
+	long incomplete = 0;
+	int st;
+	static const char *const header[] = { "zone", "time", "market",
+		"price_usd_per_mwh", "covered_s", "quality" };
+
+	memset(&m, 0, sizeof(m));
+	dg_error_clear(&err);
+	if (o->nrt == 0 && o->nda == 0) {
+		dg_cli_warn("prices: --rt-prices or --da-prices FILE is required");
+		usage(stderr, DG_EX_USAGE);
+	}
+	if ((st = read_prices(o, &rt, &da, &m, &err)) != DG_OK) {
+		st = dg_cli_report(&err);
+		goto cleanup;
+	}
+	out = dg_cli_open_output(&o->cli, &w);
+	st = dg_csvw_header(&w, header, 6);
+	if (st == DG_OK && da)
+		st = write_prices(&w, da, "da", o->zone, o->po.decimals, &incomplete);
+	if (st == DG_OK && rt)
+		st = write_prices(&w, rt, "rt", o->zone, o->po.decimals, &incomplete);
+	if (st != DG_OK)
+		err.status = st;
+	if (st == DG_OK && incomplete > 0) {
+		if (o->cli.strict)
+			st = dg_error_set(&err, DG_EDATA, NULL, 0, NULL,
+			    "%ld incomplete price hour%s (--strict)", incomplete,
+			    incomplete == 1 ? "" : "s");
+		else
+			dg_cli_warn("%ld incomplete price hour%s (no price)", incomplete,
+			    incomplete == 1 ? "" : "s");
+	}
+	st = dg_cli_finish(out, st, &err);
+cleanup:
+	dg_settle_prices_free(rt);
+	dg_settle_prices_free(da);
+	return st;
+}
+
+/* --- main -------------------------------------------------------------------- */
+
+static int
+dec_arg(const char *opt, const char *arg, dg_dec *out)
+{
+	if (dg_dec_parse(arg, strlen(arg), out) != DG_OK || dg_dec_sign(*out) < 0) {
+		dg_cli_warn("%s: a decimal number >= 0: \"%s\"", opt, arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	const char *input;
+	int c;
+
+	memset(&o, 0, sizeof(o));
+	dg_cli_init(&o.cli, "dg-settle");
+	dg_settle_params_init(&o.par);
+	dg_settle_price_opts_init(&o.po);
+	o.site_decimals = 3;
+	o.total_decimals = 1;
+	o.delivery = dg_dec_make(5500, 2);
+	o.argc = argc;
+	o.argv = argv;
+	if (argc < 2)
+		usage(stderr, DG_EX_USAGE);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		usage(stdout, 0);
+	if (strcmp(argv[1], "--version") == 0)
+		dg_cli_version();
+	o.cmd = argv[1];
+	if (strcmp(o.cmd, "pay") != 0 && strcmp(o.cmd, "statement") != 0 &&
+	    strcmp(o.cmd, "shadow") != 0 && strcmp(o.cmd, "report") != 0 &&
+	    strcmp(o.cmd, "prices") != 0) {
+		dg_cli_warn("unknown command \"%s\": pay, statement, shadow, report or prices",
+		    o.cmd);
+		usage(stderr, DG_EX_USAGE);
+	}
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
+		if (dg_cli_option(&o.cli, c, optarg, usage))
+			continue;
+		switch (c) {
+		case OPT_PROGRAMS: o.programs = optarg; break;
+		case OPT_SITES: o.sites = optarg; break;
+		case OPT_ZONE: o.zone = optarg; break;
+		case OPT_RT: add_file(o.rt, &o.nrt, "--rt-prices", optarg); break;
+		case OPT_DA: add_file(o.da, &o.nda, "--da-prices", optarg); break;
+		case OPT_EVENTS: o.events = optarg; break;
+		case OPT_OFFERS: o.offers = optarg; break;
+		case OPT_APMD: o.apmd = optarg; break;
+		case OPT_NET_NEGATIVE: o.par.net_negative = 1; break;
+		case OPT_MIN_HOURS: o.par.min_hours_rule = 1; break;
+		case OPT_ROUND_MWH:
+			o.par.round_mwh = int_arg("--round-mwh", optarg, 0, 6);
+			break;
+		case OPT_KW_DECIMALS:
+			o.par.kw_decimals = int_arg("--kw-decimals", optarg, 0, 9);
+			break;
+		case OPT_PRICE_DECIMALS:
+			o.po.decimals = int_arg("--price-decimals", optarg, 2, 9);
+			break;
+		case OPT_MAX_INTERVAL:
+			o.po.max_interval_s = 60 * int_arg("--max-interval", optarg, 1, 60);
+			break;
+		case OPT_RT_STAMPS:
+			if (strcmp(optarg, "end") == 0)
+				o.po.stamp_end = 1;
+			else if (strcmp(optarg, "start") == 0)
+				o.po.stamp_end = 0;
+			else {
+				dg_cli_warn("--rt-stamps: end or start: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			break;
+		case OPT_UNIT:
+			if (strcmp(optarg, "site") == 0)
+				o.portfolio = 0;
+			else if (strcmp(optarg, "portfolio") == 0)
+				o.portfolio = 1;
+			else {
+				dg_cli_warn("--unit: site or portfolio: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			break;
+		case OPT_TOTALS: o.totals = 1; break;
+		case OPT_MANIFEST: o.manifest = optarg; break;
+		case OPT_CONTRACTS: o.contracts = optarg; break;
+		case OPT_DELIVERY: dec_arg("--delivery", optarg, &o.delivery); break;
+		case OPT_LINES: o.lines = optarg; break;
+		case OPT_MONTHS: o.months = 1; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") == 0)
+				o.text = 0;
+			else if (strcmp(optarg, "text") == 0)
+				o.text = 1;
+			else {
+				dg_cli_warn("--format: csv or text: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			break;
+		case OPT_EVENT: o.event = optarg; break;
+		case OPT_SITE_DECIMALS:
+			o.site_decimals = int_arg("--site-decimals", optarg, 0, 9);
+			break;
+		case OPT_TOTAL_DECIMALS:
+			o.total_decimals = int_arg("--total-decimals", optarg, 0, 9);
+			break;
+		default:
+			usage(stderr, DG_EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1 || (argc == 1 && strcmp(o.cmd, "prices") == 0))
+		usage(stderr, DG_EX_USAGE);
+	if (o.sites && o.zone) {
+		dg_cli_warn("--sites and --zone exclude each other");
+		usage(stderr, DG_EX_USAGE);
+	}
+	if (o.manifest && o.cli.output && strcmp(o.manifest, o.cli.output) == 0) {
+		dg_cli_warn("--manifest and -o name the same file");
+		usage(stderr, DG_EX_USAGE);
+	}
+	input = argc == 1 ? argv[0] : "-";
+	if (strcmp(o.cmd, "pay") == 0)
+		return cmd_pay(&o, input);
+	if (strcmp(o.cmd, "statement") == 0)
+		return cmd_statement(&o, input);
+	if (strcmp(o.cmd, "shadow") == 0)
+		return cmd_shadow(&o, input);
+	if (strcmp(o.cmd, "report") == 0)
+		return cmd_report(&o, input);
+	return cmd_prices(&o);
+}

@@ -1,0 +1,355 @@
+/* dg_settle.h: demand-response settlement: program rules, hourly prices,
+ * payment lines, participant statements, the shadow settlement of the
+ * direct-customer strategy and the curtailment performance report.
+ *
+ * Money is exact: quantities and prices are decimals (dg_dec), each money
+ * line is one product rounded once to the cent, half away from zero, and
+ * every total is the sum of rounded lines.  The rules are data: a programs
+ * file says how each program pays (see dg-settle(1)).  The library reads
+ * its inputs with dg_csv and never prints. */
+#ifndef DG_SETTLE_H
+#define DG_SETTLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dg_csv.h"
+#include "dg_dec.h"
+#include "dg_status.h"
+#include "dg_time.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DG_SETTLE_NODATE INT32_MIN
+
+/* --- Hourly prices ------------------------------------------------------ */
+
+/* How a price file is read. */
+struct dg_settle_price_opts {
+	int decimals;		/* hourly price rounded once to this scale (6) */
+	int max_interval_s;	/* longer sub-hourly intervals are gaps (900) */
+	int stamp_end;		/* NYISO native stamps mark the interval end
+				 * (real-time files: 1) or start (day-ahead: 0) */
+};
+void dg_settle_price_opts_init(struct dg_settle_price_opts *o);
+
+struct dg_settle_prices;
+
+int dg_settle_prices_alloc(struct dg_settle_prices **p);
+void dg_settle_prices_free(struct dg_settle_prices *p);
+/* Reads a price file: NYISO's native zonal CSV ("Time Stamp", "Name",
+ * "LBMP ($/MWHr)"; stamps local Eastern time without offset, MM/DD/YYYY),
+ * sub-hourly real-time intervals time-weighted into hourly prices, or a
+ * normalized file (zone, time, price_usd_per_mwh: hourly, time at the
+ * hour start; or, with a duration_s column as dg-fetch writes, intervals
+ * [time, time + duration_s) time-weighted).  Several files may be read into one table; a second
+ * price for an hour already known is DG_EDATA. */
+int dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
+    const struct dg_csv_opts *co, const struct dg_settle_price_opts *po,
+    struct dg_error *err);
+/* The hourly price of zone for the hour starting at t: DG_OK, or DG_EDATA
+ * when the hour is not (fully) covered. */
+int dg_settle_prices_get(const struct dg_settle_prices *p, const char *zone,
+    dg_time t, dg_dec *price);
+/* Seconds of the hour covered by intervals (3600 when complete), for
+ * messages; 0 when the zone or the hour is unknown. */
+int dg_settle_prices_cover(const struct dg_settle_prices *p,
+    const char *zone, dg_time t);
+/* Iteration: hour i of zone z (for output of the hourly table). */
+size_t dg_settle_prices_nzones(const struct dg_settle_prices *p);
+const char *dg_settle_prices_zone(const struct dg_settle_prices *p, size_t z);
+size_t dg_settle_prices_nhours(const struct dg_settle_prices *p, size_t z);
+int dg_settle_prices_hour(const struct dg_settle_prices *p, size_t z,
+    size_t i, dg_time *t, dg_dec *price, int *cover_s);
+
+/* The time-weighted price of one hour from sub-hourly intervals:
+ * ends[i] (ascending, interval end), prices[i]; the first interval starts
+ * at start.  Writes the hourly price rounded to decimals.  Exposed for
+ * tests; DG_EDATA when [hour, hour + 3600) is not covered. */
+int dg_settle_time_weight(dg_time hour, dg_time start, const dg_time *ends,
+    const dg_dec *prices, size_t n, int decimals, int max_interval_s,
+    dg_dec *out);
+
+/* --- Programs ------------------------------------------------------------ */
+
+enum dg_settle_basis {
+	DG_SETTLE_ENERGY,	/* MWh x price per hour */
+	DG_SETTLE_DADRP,	/* scheduled MWh x DA; shortfall x max(DA, RT) */
+	DG_SETTLE_DEMAND	/* $/kW credit on the event's mean reduction */
+};
+enum dg_settle_measure {
+	DG_SETTLE_CBL,		/* reduction_kw as dg-cbl measured it */
+	DG_SETTLE_APMD		/* APMD - actual_kw (SCR before summer 2003) */
+};
+
+struct dg_settle_program {
+	char *name, *payer;
+	dg_date from, to;	/* valid on event dates from..to (inclusive);
+				 * DG_SETTLE_NODATE: open */
+	int basis, measure;
+	int has_floor;
+	dg_dec floor;		/* $/MWh: floor (with lbmp) or fixed rate */
+	int lbmp_rt;		/* pay max(rate, RT LBMP) */
+	int strike;		/* the site's offered strike replaces the floor */
+	int has_strike_cap;
+	dg_dec strike_cap;	/* $/MWh: highest accepted offer */
+	int min_hours;		/* minimum payment hours (with the rule on) */
+	dg_dec credit_per_kw;	/* $/kW (demand basis) */
+	unsigned months;	/* bit m-1 for month m; 0: every month */
+	int hour_from, hour_to;	/* local clock hours [from, to); -1: all */
+	int priority;		/* one payer per site-hour: lowest wins */
+	long line;
+};
+
+struct dg_settle_programs {
+	struct dg_settle_program *v;
+	size_t n;
+};
+
+/* Reads the programs file (columns in dg-settle(1)). */
+int dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+void dg_settle_programs_release(struct dg_settle_programs *ps);
+/* The row of program name valid on date d, or NULL. */
+const struct dg_settle_program *dg_settle_programs_find(
+    const struct dg_settle_programs *ps, const char *name, dg_date d);
+/* Whether a program knows name at all (for messages). */
+int dg_settle_programs_known(const struct dg_settle_programs *ps,
+    const char *name);
+
+/* --- Events, offers, APMD, contracts ------------------------------------ */
+
+struct dg_settle_event {
+	char *event, *program;
+	dg_time start, end;	/* the call: [start, end) */
+	long line;
+};
+struct dg_settle_events {
+	struct dg_settle_event *v;	/* sorted by event */
+	size_t n;
+};
+/* `event,program,date,start,end` (start and end local HH:MM, end may be
+ * 24:00); other columns ignored. */
+int dg_settle_events_read(struct dg_settle_events *es, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+void dg_settle_events_release(struct dg_settle_events *es);
+const struct dg_settle_event *dg_settle_events_find(
+    const struct dg_settle_events *es, const char *event);
+
+/* Keyed decimal tables: offers (site, program -> strike $/MWh), APMD (site
+ * -> kW) and contracts (site -> participant, share %). */
+struct dg_settle_kv {
+	char *site, *key;	/* key: program (offers), participant (contracts) */
+	char *program;		/* contracts: program or NULL for every program */
+	dg_dec value;
+	long line;
+};
+struct dg_settle_table {
+	struct dg_settle_kv *v;	/* sorted by site, then key or program */
+	size_t n;
+	int by_program;
+};
+int dg_settle_offers_read(struct dg_settle_table *t, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+int dg_settle_apmd_read(struct dg_settle_table *t, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+/* `site,participant,share_pct[,program]`: the aggregator keeps share_pct
+ * per cent of the site's payments. */
+int dg_settle_contracts_read(struct dg_settle_table *t, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+void dg_settle_table_release(struct dg_settle_table *t);
+/* The entry for site and key (key NULL: any; for contracts the program
+ * entry, then the entry without program). */
+const struct dg_settle_kv *dg_settle_table_find(const struct dg_settle_table *t,
+    const char *site, const char *key);
+const struct dg_settle_kv *dg_settle_contract_find(
+    const struct dg_settle_table *t, const char *site, const char *program);
+
+/* --- Payments ------------------------------------------------------------ */
+
+struct dg_settle_params {
+	int net_negative;	/* let negative hours offset positive ones */
+	int min_hours_rule;	/* apply the programs' min_hours */
+	int round_mwh;		/* -1: exact; else MWh rounded to this scale */
+	int kw_decimals;	/* demand credits: mean kW rounded (3) */
+};
+void dg_settle_params_init(struct dg_settle_params *p);
+
+struct dg_settle {
+	struct dg_settle_params par;
+	const struct dg_settle_programs *programs;
+	const struct dg_settle_prices *rt, *da;	/* may be NULL */
+	const struct dg_settle_events *events;	/* may be NULL */
+	const struct dg_settle_table *offers, *apmd;	/* may be NULL */
+};
+
+/* One input row: one site, event and hour. */
+struct dg_settle_row {
+	char *event, *program;
+	dg_time t;
+	dg_dec reduction_kw;
+	int no_reduction;	/* reduction_kw empty: not measured */
+	int has_actual, has_sched;
+	dg_dec actual_kw, scheduled_kw;
+	char *quality;		/* from the input, or NULL */
+	long line;
+};
+
+/* Kinds of payment lines. */
+enum dg_settle_kind {
+	DG_SL_EVENT,		/* an event hour */
+	DG_SL_CONTINUATION,	/* a minimum-hours hour after the call: LBMP */
+	DG_SL_DA,		/* DADRP scheduled energy at DA LBMP */
+	DG_SL_SHORTFALL,	/* DADRP shortfall at max(DA, RT) */
+	DG_SL_CREDIT,		/* a $/kW credit */
+	DG_SL_NETFLOOR,		/* net-negative event total raised to 0 */
+	DG_SL_UNPAID,		/* a row no program pays (reason in note) */
+	DG_SL_TOTAL		/* an event's total (--totals) */
+};
+const char *dg_settle_kind_name(int kind);
+
+struct dg_settle_line {
+	const char *site, *event, *program, *payer;
+	dg_time t;		/* hour start; INT64_MIN: none */
+	int kind;
+	int has_kw, has_mwh, has_price, has_rate;
+	dg_dec reduction_kw;	/* measured reduction of the hour */
+	dg_dec mwh;		/* quantity paid (signed for shortfall) */
+	dg_dec price;		/* $/MWh */
+	dg_dec kw, rate;	/* demand credit: kW and $/kW */
+	dg_dec payment;		/* $, scale 2 */
+	const char *note;	/* why: "clipped", "paid by EDRP", ... */
+	const char *quality;
+	long line;
+};
+typedef int (*dg_settle_emit_fn)(void *arg, const struct dg_settle_line *l);
+
+/* Settles all rows of one site (any events, any order; sorted here by
+ * time then event).  zone names the site's prices.  Calls emit for every
+ * line in time order, event by event.  Errors name the input row. */
+int dg_settle_site(const struct dg_settle *s, const char *site,
+    const char *zone, struct dg_settle_row *rows, size_t n,
+    dg_settle_emit_fn emit, void *arg, const char *input,
+    struct dg_error *err);
+
+/* Portfolio unit: energy lines summed per event, program and hour before
+ * pricing (the market's view of an aggregation). */
+struct dg_settle_pf;
+int dg_settle_pf_alloc(struct dg_settle_pf **pf);
+void dg_settle_pf_free(struct dg_settle_pf *pf);
+/* Adds a site line (energy and continuation lines carry MWh and price;
+ * other lines are summed as money). */
+int dg_settle_pf_add(struct dg_settle_pf *pf, const struct dg_settle_line *l);
+/* Emits the portfolio lines, ordered by event, program, time, kind; MWh
+ * rounded to round_mwh when >= 0, then priced. */
+int dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
+    dg_settle_emit_fn emit, void *arg, struct dg_error *err);
+
+/* --- Statements ------------------------------------------------------------ */
+
+struct dg_settle_stmt;
+int dg_settle_stmt_alloc(struct dg_settle_stmt **st);
+void dg_settle_stmt_free(struct dg_settle_stmt *st);
+/* One payment line: participant, month ("YYYY-MM"), site, program, payer,
+ * event, energy MWh (may be absent), payment. */
+int dg_settle_stmt_add(struct dg_settle_stmt *st, const char *participant,
+    const char *month, const char *site, const char *program,
+    const char *payer, const char *event, const dg_dec *mwh, dg_dec payment,
+    dg_dec share_pct, struct dg_error *err);
+
+enum dg_settle_stmt_row { DG_ST_LINE, DG_ST_PARTICIPANT, DG_ST_PORTFOLIO };
+struct dg_settle_stmt_out {
+	int row;
+	const char *participant, *month, *site, *program, *payer;
+	long events;
+	dg_dec mwh, payment, share_pct, aggregator, participant_amt;
+	int has_share;
+};
+typedef int (*dg_settle_stmt_fn)(void *arg, const struct dg_settle_stmt_out *o);
+/* Lines by participant, month, site, program; each line's aggregator
+ * share = payment x share_pct / 100 rounded once to the cent, the
+ * participant amount = payment - share; then the participant's total for
+ * the month; after all participants, the portfolio total per month.
+ * Totals are sums of the lines above them. */
+int dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
+    void *arg, struct dg_error *err);
+
+/* --- Shadow settlement (report 5.3, Table 13) ---------------------------- */
+
+struct dg_settle_shadow_month {
+	char month[16];		/* YYYY-MM, or "total" */
+	dg_dec energy_mwh, da_cost, da_revenue, rt_recon, gen_cost;
+	dg_dec total_cost, avg_cost, delivery, avg_total;
+	int has_avg;		/* energy > 0 */
+};
+struct dg_settle_shadow;
+int dg_settle_shadow_alloc(struct dg_settle_shadow **sh, dg_dec delivery_rate);
+void dg_settle_shadow_free(struct dg_settle_shadow *sh);
+/* One site-hour of the direct-customer strategy: the forecast load is
+ * bought day-ahead; when the DA price exceeds the block's bid the block is
+ * self-generated and its forecast load sold back at the DA price (DA
+ * revenue), at gen_cost $/MWh when given; otherwise the difference
+ * forecast - actual is settled at the RT price (RT reconciliation,
+ * positive = revenue).  Delivery is charged on the whole site load.
+ * The hour's money lines are returned in *lines (da, revenue, gen, rt,
+ * delivery), each rounded to the cent. */
+struct dg_settle_shadow_hour {
+	int self_gen;
+	dg_dec da_cost, da_revenue, gen_cost, rt_recon, delivery;
+};
+int dg_settle_shadow_add(struct dg_settle_shadow *sh, dg_time t,
+    dg_dec forecast_kw, dg_dec actual_kw, dg_dec bid, int has_gen_cost,
+    dg_dec gen_cost, dg_dec da_price, dg_dec rt_price,
+    struct dg_settle_shadow_hour *h, struct dg_error *err);
+/* Adds a month's totals as given (Table 13's own rows). */
+int dg_settle_shadow_add_month(struct dg_settle_shadow *sh, const char *month,
+    dg_dec energy_mwh, dg_dec da_cost, dg_dec da_revenue, dg_dec rt_recon,
+    struct dg_error *err);
+/* Finishes: the months in order, then the total column (sums of the
+ * months; averages from the sums).  total cost = DA cost + generation cost
+ * - DA revenue - RT reconciliation; averages per MWh rounded to the cent;
+ * delivery = energy x rate rounded to the cent (or the sum of hourly
+ * delivery lines when built from hours). */
+int dg_settle_shadow_result(struct dg_settle_shadow *sh,
+    const struct dg_settle_shadow_month **months, size_t *n,
+    struct dg_error *err);
+
+/* --- Curtailment performance report (report Tables 18-26) --------------- */
+
+struct dg_settle_perf;
+int dg_settle_perf_alloc(struct dg_settle_perf **pr);
+void dg_settle_perf_free(struct dg_settle_perf *pr);
+/* A site's reduction in one hour of one event (kW); sites are kept in
+ * the order they first appear; a repeated site-hour is DG_EDATA. */
+int dg_settle_perf_add(struct dg_settle_perf *pr, const char *event,
+    const char *site, dg_time t, dg_dec reduction_kw, struct dg_error *err);
+size_t dg_settle_perf_nevents(const struct dg_settle_perf *pr);
+/* A finished table: values in MW (kW / 1000, exact), missing cells as
+ * absent. */
+struct dg_settle_perf_table {
+	const char *event;
+	size_t nsites, nhours;
+	const char *const *sites;
+	const dg_time *hours;		/* hour starts, ascending */
+	char (*labels)[24];		/* hour-ending labels "16:00" */
+	const dg_dec *mw;		/* nsites x nhours */
+	const unsigned char *has;	/* nsites x nhours */
+	const dg_dec *total_mw;		/* per hour */
+	dg_dec total_mwh, avg_mw;	/* avg: total MWh / hours, exact to 9 */
+};
+int dg_settle_perf_table(struct dg_settle_perf *pr, size_t i,
+    struct dg_settle_perf_table *t, struct dg_error *err);
+
+/* --- Audit -------------------------------------------------------------- */
+
+/* SHA-256 of a file (nettle), as 64 lower-case hex digits. */
+int dg_settle_sha256_file(const char *path, char hex[65], long long *bytes,
+    struct dg_error *err);
+int dg_settle_sha256_fp(FILE *fp, char hex[65], long long *bytes);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,16 @@
+# dg-settle: payments, statements, shadow settlement, performance report.
+# SHA-256 for --manifest comes from nettle (Debian: nettle-dev), which the
+# core already links ($(NETTLE_LIBS) in lib/local.mk).
+lib_libdgagg_la_SOURCES += lib/dg_settle.c
+pkginclude_HEADERS += lib/dg_settle.h
+bin_PROGRAMS += cmd/dg-settle
+cmd_dg_settle_SOURCES = cmd/dg-settle.c
+cmd_dg_settle_LDADD = $(DG_LDADD)
+dist_man_MANS += man/dg-settle.1
+EXTRA_DIST += scripts/monthly bench/settle.sh
+check_PROGRAMS += tests/unit/check_settle
+tests_unit_check_settle_SOURCES = tests/unit/check_settle.c
+tests_unit_check_settle_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
+tests_unit_check_settle_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_settle
+# testdata/ and tests/cases/ are distributed whole (tests/local.mk)

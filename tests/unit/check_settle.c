@@ -1,0 +1,1050 @@
+/* check_settle.c: unit tests of lib/dg_settle (settlement rules). */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dgagg.h"
+#include "dg_settle.h"
+
+static char tmpdir[] = "/tmp/check_settle.XXXXXX";
+static int ntmp;
+
+static const char *
+tmpfile_with(const char *text)
+{
+	static char paths[64][64];
+	char *p = paths[ntmp++ % 64];
+	FILE *fp;
+
+	snprintf(p, 64, "%s/f%d.csv", tmpdir, ntmp);
+	fp = fopen(p, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return p;
+}
+
+static dg_dec
+D(const char *s)
+{
+	dg_dec d;
+
+	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
+	return d;
+}
+
+static void
+ck_dec(dg_dec d, const char *want)
+{
+	char b[DG_DEC_BUFSZ];
+
+	dg_dec_format(d, b, sizeof(b));
+	ck_assert_str_eq(b, want);
+}
+
+static dg_time
+T(const char *s)
+{
+	struct dg_tstamp ts;
+	const char *why;
+
+	ck_assert_int_eq(dg_time_parse(s, strlen(s), 0, &ts, &why), DG_OK);
+	return ts.t;
+}
+
+static struct dg_csv_opts co;
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	dg_tz_set("America/New_York");
+	dg_csv_opts_init(&co);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	memcpy(tmpdir, "/tmp/check_settle.XXXXXX", sizeof(tmpdir));
+}
+
+/* --- collecting lines ------------------------------------------------------ */
+
+struct got {
+	int n;
+	char kind[32][16];
+	char pay[32][32];
+	char mwh[32][32];
+	char price[32][32];
+	char note[32][64];
+};
+
+static int
+collect(void *arg, const struct dg_settle_line *l)
+{
+	struct got *g = arg;
+
+	ck_assert_int_lt(g->n, 32);
+	snprintf(g->kind[g->n], 16, "%s", dg_settle_kind_name(l->kind));
+	dg_dec_format(l->payment, g->pay[g->n], 32);
+	if (l->has_mwh)
+		dg_dec_format(l->mwh, g->mwh[g->n], 32);
+	else
+		g->mwh[g->n][0] = '\0';
+	if (l->has_price)
+		dg_dec_format(l->price, g->price[g->n], 32);
+	else
+		g->price[g->n][0] = '\0';
+	snprintf(g->note[g->n], 64, "%s", l->note ? l->note : "");
+	g->n++;
+	return DG_OK;
+}
+
+static const char *programs_csv =
+"program,payer,basis,priority,from,to,measure,floor_usd_per_mwh,lbmp,strike,strike_cap_usd_per_mwh,min_hours,credit_usd_per_kw,months,hours\n"
+"EDRP,NYISO,energy,1,2001-05-01,2003-04-30,cbl,500.00,rt,no,,4,,,\n"
+"EDRP,NYISO,energy,1,2003-05-01,,cbl,,rt,yes,500.00,4,,,\n"
+"SCR,NYISO,energy,2,2001-05-01,2003-04-30,apmd,500.00,rt,no,,4,,,\n"
+"SCR,NYISO,energy,2,2003-05-01,,cbl,,rt,yes,500.00,4,,,\n"
+"DADRP,NYISO,dadrp,3,,,cbl,,,,,,,,\n"
+"LIPA,LIPA,demand,4,,,cbl,,,,,,6.43,6-9,14-18\n";
+
+/* Hourly RT and DA prices for zone LONGIL, 2002-08-14 and 2017-11-05. */
+static const char *rt_csv =
+"zone,time,price_usd_per_mwh\n"
+"LONGIL,2002-08-14T13:00:00-04:00,412.35\n"
+"LONGIL,2002-08-14T14:00:00-04:00,612.80\n"
+"LONGIL,2002-08-14T15:00:00-04:00,388.02\n"
+"LONGIL,2002-08-14T16:00:00-04:00,121.08\n"
+"LONGIL,2002-08-14T17:00:00-04:00,95.5\n"
+"LONGIL,2003-08-15T13:00:00-04:00,412.35\n"
+"LONGIL,2003-08-15T14:00:00-04:00,298.61\n";
+static const char *da_csv =
+"zone,time,price_usd_per_mwh\n"
+"LONGIL,2002-08-14T16:00:00-04:00,85.37\n";
+
+struct fixture {
+	struct dg_settle_programs ps;
+	struct dg_settle_prices *rt, *da;
+	struct dg_settle s;
+	struct dg_error err;
+};
+
+static void
+fx_init(struct fixture *f)
+{
+	struct dg_settle_price_opts po;
+
+	memset(f, 0, sizeof(*f));
+	dg_settle_price_opts_init(&po);
+	ck_assert_int_eq(dg_settle_programs_read(&f->ps, tmpfile_with(programs_csv),
+	    &co, &f->err), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_alloc(&f->rt), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_alloc(&f->da), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_read(f->rt, tmpfile_with(rt_csv), &co,
+	    &po, &f->err), DG_OK);
+	po.stamp_end = 0;
+	ck_assert_int_eq(dg_settle_prices_read(f->da, tmpfile_with(da_csv), &co,
+	    &po, &f->err), DG_OK);
+	dg_settle_params_init(&f->s.par);
+	f->s.programs = &f->ps;
+	f->s.rt = f->rt;
+	f->s.da = f->da;
+}
+
+static void
+fx_release(struct fixture *f)
+{
+	dg_settle_programs_release(&f->ps);
+	dg_settle_prices_free(f->rt);
+	dg_settle_prices_free(f->da);
+}
+
+static void
+row(struct dg_settle_row *r, const char *event, const char *prog,
+    const char *t, const char *kw)
+{
+	memset(r, 0, sizeof(*r));
+	r->event = (char *)event;
+	r->program = (char *)prog;
+	r->t = T(t);
+	r->reduction_kw = D(kw);
+	r->line = 2;
+}
+
+/* --- core ---------------------------------------------------------------- */
+
+/* Real 2022-07-20 LONGIL intervals ending 12:05 .. 13:00 (from
+ * ../shared/data/real/nyiso_rt_zone_2022/20220720realtime_zone.csv), with
+ * the irregular 12:38:01, 12:40:00 and 12:40:13.  Hand-computed:
+ * sum(price x seconds) = 4082933/15000 x 3600 -> 272.1955333 $/MWh; a plain
+ * mean of the 14 values would be 268.276. */
+START_TEST(time_weight_irregular)
+{
+	static const char *p[] = { "215.23", "215.08", "202.94", "289.90",
+		"296.35", "202.47", "251.70", "207.73", "251.45", "251.45", "342.97",
+		"342.97", "344.23", "341.40" };
+	static const char *e[] = { "12:05:00", "12:10:00", "12:15:00",
+		"12:20:00", "12:25:00", "12:30:00", "12:35:00", "12:38:01",
+		"12:40:00", "12:40:13", "12:45:00", "12:50:00", "12:55:00",
+		"13:00:00" };
+	dg_time ends[14];
+	dg_dec prices[14], out;
+	char s[40];
+
+	for (int i = 0; i < 14; i++) {
+		snprintf(s, sizeof(s), "2022-07-20T%s-04:00", e[i]);
+		ends[i] = T(s);
+		prices[i] = D(p[i]);
+	}
+	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
+	    T("2022-07-20T12:00:00-04:00"), ends, prices, 14, 6, 900, &out), DG_OK);
+	ck_dec(out, "272.195533");
+	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
+	    T("2022-07-20T12:00:00-04:00"), ends, prices, 14, 2, 900, &out), DG_OK);
+	ck_dec(out, "272.20");
+}
+END_TEST
+
+/* An interval straddling the hour: 12:58 -> 13:03 at 80.00 gives two
+ * minutes to hour 12 (hand-computed: (3480 x 50.00 + 120 x 80.00) / 3600 =
+ * 51.00). */
+START_TEST(time_weight_straddle)
+{
+	dg_time ends[2] = { T("2022-07-20T12:58:00-04:00"),
+		T("2022-07-20T13:03:00-04:00") };
+	dg_dec prices[2] = { D("50.00"), D("80.00") }, out;
+
+	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
+	    T("2022-07-20T12:00:00-04:00"), ends, prices, 2, 6, 3600, &out), DG_OK);
+	ck_dec(out, "51.000000");
+}
+END_TEST
+
+/* The real fall-back day: 01:00-01:55 appears twice; the 25 hours are all
+ * complete. */
+START_TEST(prices_native_fallback)
+{
+	struct dg_settle_prices *p;
+	struct dg_settle_price_opts po;
+	struct dg_error err;
+	dg_dec price;
+
+	dg_settle_price_opts_init(&po);
+	ck_assert_int_eq(dg_settle_prices_alloc(&p), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_read(p,
+	    DG_TESTDATA "/sample/prices/20221106realtime_zone.csv", &co, &po,
+	    &err), DG_OK);
+	for (int h = 0; h < 25; h++) {
+		dg_time t = T("2022-11-06T00:00:00-04:00") + 3600 * h;
+
+		ck_assert_int_eq(dg_settle_prices_get(p, "LONGIL", t, &price), DG_OK);
+	}
+	/* The day after starts with no interval data. */
+	ck_assert_int_eq(dg_settle_prices_get(p, "LONGIL",
+	    T("2022-11-07T00:00:00-05:00"), &price), DG_EDATA);
+	dg_settle_prices_free(p);
+}
+END_TEST
+
+/* EDRP 2001-2002: max($500 floor, RT LBMP).  Hand-computed:
+ * 13:00 850.5 kW x max(500, 412.35) = 0.8505 x 500 = 425.25;
+ * 14:00 1203.385 kW x 612.80 = 1.203385 x 612.80 = 737.434328 -> 737.43. */
+START_TEST(edrp_floor)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "850.5");
+	row(&r[1], "E1", "EDRP", "2002-08-14T14:00:00-04:00", "1203.385");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.pay[0], "425.25");
+	ck_assert_str_eq(g.price[0], "500.00");
+	ck_assert_str_eq(g.pay[1], "737.43");
+	ck_assert_str_eq(g.mwh[1], "1.203385");
+	fx_release(&f);
+}
+END_TEST
+
+/* EDRP from summer 2003: the offered strike replaces the floor.
+ * Hand-computed: offer 350.00; 13:00 412.35 > 350 -> 0.6125 x 412.35 =
+ * 252.564375 -> 252.56; 14:00 298.61 < 350 -> 0.6125 x 350 = 214.375 ->
+ * 214.38 (half away from zero). */
+START_TEST(edrp_strike)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct dg_settle_table offers;
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_offers_read(&offers, tmpfile_with(
+	    "site,program,strike_usd_per_mwh\nS1,EDRP,350.00\n"), &co, &f.err),
+	    DG_OK);
+	f.s.offers = &offers;
+	row(&r[0], "E3", "EDRP", "2003-08-15T13:00:00-04:00", "612.5");
+	row(&r[1], "E3", "EDRP", "2003-08-15T14:00:00-04:00", "612.5");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.pay[0], "252.56");
+	ck_assert_str_eq(g.pay[1], "214.38");
+	dg_settle_table_release(&offers);
+	fx_release(&f);
+}
+END_TEST
+
+/* Minimum 4 hours: a 2-hour call 13:00-15:00; with the rule, 15:00 and
+ * 16:00 are paid at LBMP only; without it they are unpaid.
+ * Hand-computed: 15:00 0.4 MWh x 388.02 = 155.208 -> 155.21; 16:00 0.4 x
+ * 121.08 = 48.432 -> 48.43; 17:00 is past 4 hours: unpaid. */
+START_TEST(edrp_min_hours)
+{
+	struct fixture f;
+	struct dg_settle_events ev;
+	struct dg_settle_row r[5];
+	struct got g;
+
+	fx_init(&f);
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\nE1,EDRP,2002-08-14,13:00,15:00\n"),
+	    &co, &f.err), DG_OK);
+	f.s.events = &ev;
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "400");
+	row(&r[1], "E1", "EDRP", "2002-08-14T14:00:00-04:00", "400");
+	row(&r[2], "E1", "EDRP", "2002-08-14T15:00:00-04:00", "400");
+	row(&r[3], "E1", "EDRP", "2002-08-14T16:00:00-04:00", "400");
+	row(&r[4], "E1", "EDRP", "2002-08-14T17:00:00-04:00", "400");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 5, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.kind[2], "unpaid");
+	ck_assert_str_eq(g.kind[3], "unpaid");
+	f.s.par.min_hours_rule = 1;
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 5, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.kind[0], "event");
+	ck_assert_str_eq(g.pay[0], "200.00");
+	ck_assert_str_eq(g.pay[1], "245.12");	/* 0.4 x 612.80 */
+	ck_assert_str_eq(g.kind[2], "continuation");
+	ck_assert_str_eq(g.pay[2], "155.21");
+	ck_assert_str_eq(g.pay[3], "48.43");
+	ck_assert_str_eq(g.kind[4], "unpaid");
+	dg_settle_events_release(&ev);
+	fx_release(&f);
+}
+END_TEST
+
+/* SCR before summer 2003: APMD - actual.  Hand-computed: 1250.5 - 402.385
+ * = 848.115 kW; 0.848115 MWh x max(500, 412.35) = 424.0575 -> 424.06. */
+START_TEST(scr_apmd)
+{
+	struct fixture f;
+	struct dg_settle_table apmd;
+	struct dg_settle_row r;
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_apmd_read(&apmd, tmpfile_with(
+	    "site,apmd_kw\nS1,1250.5\n"), &co, &f.err), DG_OK);
+	f.s.apmd = &apmd;
+	row(&r, "S", "SCR", "2002-08-14T13:00:00-04:00", "10");
+	r.has_actual = 1;
+	r.actual_kw = D("402.385");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.mwh[0], "0.848115");
+	ck_assert_str_eq(g.pay[0], "424.06");
+	dg_settle_table_release(&apmd);
+	fx_release(&f);
+}
+END_TEST
+
+/* SCR from summer 2003: CBL-measured, max(offered strike, RT LBMP).
+ * Hand-computed: offer 300.00; 13:00 0.2658 MWh x max(300, 412.35) =
+ * 109.60263 -> 109.60; 14:00 0.2658 x max(300, 298.61) = 79.74. */
+START_TEST(scr_cbl_2003)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct dg_settle_table offers;
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_offers_read(&offers, tmpfile_with(
+	    "site,program,strike_usd_per_mwh\nS1,EDRP,350.00\nS1,SCR,300.00\n"),
+	    &co, &f.err), DG_OK);
+	f.s.offers = &offers;
+	row(&r[0], "C", "SCR", "2003-08-15T13:00:00-04:00", "265.8");
+	row(&r[1], "C", "SCR", "2003-08-15T14:00:00-04:00", "265.8");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.price[0], "412.350000");
+	ck_assert_str_eq(g.pay[0], "109.60");
+	ck_assert_str_eq(g.price[1], "300.00");
+	ck_assert_str_eq(g.pay[1], "79.74");
+	dg_settle_table_release(&offers);
+	fx_release(&f);
+}
+END_TEST
+
+/* DADRP: 700 kW scheduled at DA 85.37 = 59.759 -> 59.76; delivered 612.5:
+ * shortfall 87.5 kW = 0.0875 MWh x max(85.37, 121.08) = 10.5945 -> -10.59. */
+START_TEST(dadrp)
+{
+	struct fixture f;
+	struct dg_settle_row r;
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r, "D", "DADRP", "2002-08-14T16:00:00-04:00", "612.5");
+	r.has_sched = 1;
+	r.scheduled_kw = D("700");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "da");
+	ck_assert_str_eq(g.pay[0], "59.76");
+	ck_assert_str_eq(g.kind[1], "shortfall");
+	ck_assert_str_eq(g.mwh[1], "-0.0875");
+	ck_assert_str_eq(g.pay[1], "-10.59");
+	fx_release(&f);
+}
+END_TEST
+
+/* LIPA: $6.43/kW on the mean reduction of the 14-18 hours.  Hand-computed:
+ * (120.5 + 133.25 + 0 (clipped -10) + 140) / 4 = 98.4375 -> 98.438 kW x
+ * 6.43 = 632.95634 -> 632.96; 18:00 is outside the program's hours. */
+START_TEST(lipa_credit)
+{
+	struct fixture f;
+	struct dg_settle_row r[5];
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "L", "LIPA", "2002-08-14T14:00:00-04:00", "120.5");
+	row(&r[1], "L", "LIPA", "2002-08-14T15:00:00-04:00", "133.25");
+	row(&r[2], "L", "LIPA", "2002-08-14T16:00:00-04:00", "-10");
+	row(&r[3], "L", "LIPA", "2002-08-14T17:00:00-04:00", "140");
+	row(&r[4], "L", "LIPA", "2002-08-14T18:00:00-04:00", "150");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 5, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "unpaid");
+	ck_assert_str_eq(g.kind[1], "credit");
+	ck_assert_str_eq(g.pay[1], "632.96");
+	fx_release(&f);
+}
+END_TEST
+
+/* A simultaneous EDRP and LIPA call: EDRP (priority 1) pays 14:00; LIPA
+ * counts 15:00 only: 100 kW / 2 window hours = 50 kW x 6.43 = 321.50. */
+START_TEST(one_payer)
+{
+	struct fixture f;
+	struct dg_settle_row r[3];
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "L", "LIPA", "2002-08-14T14:00:00-04:00", "100");
+	row(&r[1], "L", "LIPA", "2002-08-14T15:00:00-04:00", "100");
+	row(&r[2], "E", "EDRP", "2002-08-14T14:00:00-04:00", "100");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 3, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_str_eq(g.kind[0], "event");	/* E sorts before L */
+	ck_assert_str_eq(g.pay[0], "61.28");	/* 0.1 x 612.80 */
+	ck_assert_str_eq(g.kind[1], "unpaid");
+	ck_assert_str_eq(g.note[1], "paid by EDRP");
+	ck_assert_str_eq(g.kind[2], "credit");
+	ck_assert_str_eq(g.pay[2], "321.50");
+	fx_release(&f);
+}
+END_TEST
+
+/* Two EDRP calls in one hour (overlapping events): the first event pays
+ * it, the second line is unpaid.  0.25 x 612.80 = 153.20. */
+START_TEST(one_payer_same_program)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "E2", "EDRP", "2002-08-14T14:00:00-04:00", "250");
+	row(&r[1], "E1", "EDRP", "2002-08-14T14:00:00-04:00", "250");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "event");
+	ck_assert_str_eq(g.pay[0], "153.20");
+	ck_assert_str_eq(g.kind[1], "unpaid");
+	ck_assert_str_eq(g.note[1], "paid by E1");
+	fx_release(&f);
+}
+END_TEST
+
+/* An hour dg-cbl could not measure (reduction_kw empty; or no actual_kw
+ * for an APMD program) is an unpaid line, not an error. */
+START_TEST(not_measured)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "0");
+	r[0].no_reduction = 1;
+	row(&r[1], "S", "SCR", "2002-08-14T14:00:00-04:00", "0");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "unpaid");
+	ck_assert_str_eq(g.note[0], "no reduction measured");
+	ck_assert_str_eq(g.kind[1], "unpaid");
+	fx_release(&f);
+}
+END_TEST
+
+/* Negative hours: clipped by default; netted with net_negative, and an
+ * event whose net is negative is raised to zero.  Hand-computed: 0.2 x 500
+ * = 100.00 and -0.3 x 500 = -150.00: clipped total 100.00; netted -50.00
+ * + 50.00 floor = 0. */
+START_TEST(negative_hours)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct got g;
+
+	fx_init(&f);
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "200");
+	row(&r[1], "E1", "EDRP", "2002-08-14T15:00:00-04:00", "-300");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.pay[1], "0.00");
+	ck_assert_str_eq(g.note[1], "negative hour clipped");
+	f.s.par.net_negative = 1;
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_str_eq(g.pay[1], "-150.00");
+	ck_assert_str_eq(g.kind[2], "net-floor");
+	ck_assert_str_eq(g.pay[2], "50.00");
+	fx_release(&f);
+}
+END_TEST
+
+/* A 25-hour day: a call 00:00-04:00 on 2017-11-05 lasts five real hours,
+ * all paid at the $500 floor (prices from the normalized file). */
+START_TEST(fallback_event)
+{
+	struct fixture f;
+	struct dg_settle_events ev;
+	struct dg_settle_row r[5];
+	struct dg_settle_price_opts po;
+	struct got g;
+	char csv[1024];
+	size_t k = 0;
+	dg_time t0 = T("2017-11-05T00:00:00-04:00");
+
+	fx_init(&f);
+	dg_settle_price_opts_init(&po);
+	k += (size_t)snprintf(csv, sizeof(csv), "zone,time,price_usd_per_mwh\n");
+	for (int h = 0; h < 5; h++) {
+		char ts[DG_TIME_BUFSZ];
+
+		dg_time_format(t0 + 3600 * h, ts, sizeof(ts));
+		k += (size_t)snprintf(csv + k, sizeof(csv) - k, "LONGIL,%s,2%d.5\n",
+		    ts, h);
+		row(&r[h], "F", "EDRP", ts, "123.4");
+	}
+	ck_assert_int_eq(dg_settle_prices_read(f.rt, tmpfile_with(csv), &co, &po,
+	    &f.err), DG_OK);
+	/* In 2017 EDRP pays max(strike, LBMP): an offer of $500.00. */
+	{
+		struct dg_settle_table offers;
+
+		ck_assert_int_eq(dg_settle_offers_read(&offers, tmpfile_with(
+		    "site,program,strike_usd_per_mwh\nS1,EDRP,500.00\n"), &co,
+		    &f.err), DG_OK);
+		ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+		    "event,program,date,start,end\nF,EDRP,2017-11-05,00:00,04:00\n"),
+		    &co, &f.err), DG_OK);
+		f.s.offers = &offers;
+		f.s.events = &ev;
+		memset(&g, 0, sizeof(g));
+		ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 5, collect,
+		    &g, "in", &f.err), DG_OK);
+		ck_assert_int_eq(g.n, 5);
+		for (int h = 0; h < 5; h++) {
+			ck_assert_str_eq(g.kind[h], "event");
+			ck_assert_str_eq(g.pay[h], "61.70");	/* 0.1234 x 500 */
+		}
+		dg_settle_table_release(&offers);
+		dg_settle_events_release(&ev);
+	}
+	fx_release(&f);
+}
+END_TEST
+
+/* Report Table 18 (seed lines 2005-2020): the portfolio at $500 flat;
+ * 29.993 MWh exact -> 14,996.50; rounded to 0.1 MWh -> 30.0 -> 15,000.00
+ * (the report's $15,000, seed line 2003). */
+START_TEST(portfolio_round)
+{
+	struct dg_settle_pf *pf;
+	struct dg_settle_line l;
+	struct got g;
+	static const char *mwh[] = { "7.789", "7.793", "7.687", "6.724" };
+
+	for (int round = -1; round <= 1; round += 2) {
+		ck_assert_int_eq(dg_settle_pf_alloc(&pf), DG_OK);
+		for (int h = 0; h < 4; h++) {
+			memset(&l, 0, sizeof(l));
+			l.site = "X";
+			l.event = "2001-08-07";
+			l.program = "EDRP";
+			l.payer = "NYISO";
+			l.t = T("2001-08-07T15:00:00-04:00") + 3600 * h;
+			l.kind = DG_SL_EVENT;
+			l.has_mwh = l.has_price = 1;
+			l.mwh = D(mwh[h]);
+			l.price = D("500.00");
+			l.payment = D("0.00");
+			ck_assert_int_eq(dg_settle_pf_add(pf, &l), DG_OK);
+		}
+		memset(&g, 0, sizeof(g));
+		ck_assert_int_eq(dg_settle_pf_emit(pf, round, collect, &g, NULL),
+		    DG_OK);
+		ck_assert_int_eq(g.n, 1);
+		ck_assert_str_eq(g.mwh[0], round < 0 ? "29.993" : "30.0");
+		ck_assert_str_eq(g.pay[0], round < 0 ? "14996.50" : "15000.00");
+		dg_settle_pf_free(pf);
+	}
+}
+END_TEST
+
+/* Statements: share = payment x pct / 100 rounded once per line, the
+ * participant gets the rest; totals are sums of the lines.  Hand-computed:
+ * 1000.05 x 12.5 % = 125.00625 -> 125.01, participant 875.04; 333.33 x
+ * 12.5 % = 41.66625 -> 41.67, participant 291.66; totals 1333.38 = 166.68
+ * + 1166.70. */
+struct stgot {
+	int n;
+	char row[8][16], pay[8][24], agg[8][24], part[8][24];
+};
+
+static int
+stcollect(void *arg, const struct dg_settle_stmt_out *o)
+{
+	struct stgot *g = arg;
+
+	ck_assert_int_lt(g->n, 8);
+	snprintf(g->row[g->n], 16, "%d", o->row);
+	dg_dec_format(o->payment, g->pay[g->n], 24);
+	dg_dec_format(o->aggregator, g->agg[g->n], 24);
+	dg_dec_format(o->participant_amt, g->part[g->n], 24);
+	g->n++;
+	return DG_OK;
+}
+
+START_TEST(statement_sums)
+{
+	struct dg_settle_stmt *st;
+	struct dg_error err;
+	struct stgot g;
+	dg_dec m = D("1.5");
+
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_stmt_alloc(&st), DG_OK);
+	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S1", "EDRP",
+	    "NYISO", "E1", &m, D("600.05"), D("12.5"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S1", "EDRP",
+	    "NYISO", "E2", &m, D("400.00"), D("12.5"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S2", "EDRP",
+	    "NYISO", "E1", NULL, D("333.33"), D("12.5"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_stmt_emit(st, stcollect, &g, &err), DG_OK);
+	ck_assert_int_eq(g.n, 4);
+	ck_assert_str_eq(g.pay[0], "1000.05");
+	ck_assert_str_eq(g.agg[0], "125.01");
+	ck_assert_str_eq(g.part[0], "875.04");
+	ck_assert_str_eq(g.agg[1], "41.67");
+	ck_assert_str_eq(g.part[1], "291.66");
+	ck_assert_str_eq(g.row[2], "1");
+	ck_assert_str_eq(g.pay[2], "1333.38");
+	ck_assert_str_eq(g.agg[2], "166.68");
+	ck_assert_str_eq(g.part[2], "1166.70");
+	ck_assert_str_eq(g.row[3], "2");
+	ck_assert_str_eq(g.pay[3], "1333.38");
+	dg_settle_stmt_free(st);
+}
+END_TEST
+
+/* Table 13 (seed lines 1660-1669), July: total energy cost = 172,130 -
+ * 9,661 - 979 = 161,490; with the energy the delivery row implies
+ * (172,902 / 55 = 3,143.67 MWh): average 161,490 / 3,143.67 = 51.37 and
+ * delivery 3,143.67 x 55 = 172,901.85 (printed 172,902). */
+START_TEST(shadow_table13)
+{
+	struct dg_settle_shadow *sh;
+	const struct dg_settle_shadow_month *m;
+	struct dg_error err;
+	size_t n;
+
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55.00")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("3143.67"),
+	    D("172130"), D("9661"), D("979"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-08", D("3110.67"),
+	    D("174343"), D("26317"), D("-147"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_result(sh, &m, &n, &err), DG_OK);
+	ck_assert_int_eq(n, 3);
+	ck_dec(m[0].total_cost, "161490.00");
+	ck_dec(m[0].avg_cost, "51.37");
+	ck_dec(m[0].delivery, "172901.85");
+	ck_dec(m[1].total_cost, "148173.00");
+	ck_dec(m[1].avg_cost, "47.63");
+	ck_assert_str_eq(m[2].month, "total");
+	ck_dec(m[2].total_cost, "309663.00");
+	dg_settle_shadow_free(sh);
+}
+END_TEST
+
+/* One shadow hour, hand-computed: forecast 812.5 kW, actual 790.25 kW,
+ * bid 230.93, DA 64.36 < bid: buy 0.8125 x 64.36 = 52.2925 -> 52.29; RT
+ * 70.10: (0.8125 - 0.79025) x 70.10 = 1.559725 -> 1.56; delivery 0.79025 x
+ * 55 = 43.46375 -> 43.46.  A self-generation hour (DA 498.06 > bid):
+ * revenue 0.8125 x 498.06 = 404.67375 -> 404.67, generation 0.79025 x
+ * 72.40 = 57.2141 -> 57.21. */
+START_TEST(shadow_hour)
+{
+	struct dg_settle_shadow *sh;
+	struct dg_settle_shadow_hour h;
+	struct dg_error err;
+
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T10:00:00-04:00"),
+	    D("812.5"), D("790.25"), D("230.93"), 1, D("72.40"), D("64.36"),
+	    D("70.10"), &h, &err), DG_OK);
+	ck_assert_int_eq(h.self_gen, 0);
+	ck_dec(h.da_cost, "52.29");
+	ck_dec(h.rt_recon, "1.56");
+	ck_dec(h.delivery, "43.46");
+	ck_dec(h.gen_cost, "0.00");
+	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T14:00:00-04:00"),
+	    D("812.5"), D("790.25"), D("230.93"), 1, D("72.40"), D("498.06"),
+	    D("70.10"), &h, &err), DG_OK);
+	ck_assert_int_eq(h.self_gen, 1);
+	ck_dec(h.da_revenue, "404.67");
+	ck_dec(h.gen_cost, "57.21");
+	ck_dec(h.rt_recon, "0.00");
+	dg_settle_shadow_free(sh);
+}
+END_TEST
+
+/* The performance report: hour-ending labels and totals. */
+START_TEST(perf_table)
+{
+	struct dg_settle_perf *pr;
+	struct dg_settle_perf_table t;
+	struct dg_error err;
+
+	ck_assert_int_eq(dg_settle_perf_alloc(&pr), DG_OK);
+	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "B",
+	    T("2001-08-07T15:00:00-04:00"), D("2990"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "A",
+	    T("2001-08-07T16:00:00-04:00"), D("77.5"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "B",
+	    T("2001-08-07T16:00:00-04:00"), D("2953"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_perf_table(pr, 0, &t, &err), DG_OK);
+	ck_assert_int_eq(t.nsites, 2);
+	ck_assert_str_eq(t.sites[0], "B");
+	ck_assert_int_eq(t.nhours, 2);
+	ck_assert_str_eq(t.labels[0], "16:00");
+	ck_assert_int_eq(t.has[1 * 2 + 0], 0);
+	ck_dec(t.total_mw[1], "3.0305");
+	ck_dec(t.total_mwh, "6.0205");
+	ck_dec(t.avg_mw, "3.010250000");
+	dg_settle_perf_free(pr);
+}
+END_TEST
+
+/* FIPS 180-2 example: SHA-256("abc"). */
+START_TEST(sha256_abc)
+{
+	char hex[65];
+	long long n;
+	struct dg_error err;
+
+	ck_assert_int_eq(dg_settle_sha256_file(tmpfile_with("abc"), hex, &n, &err),
+	    DG_OK);
+	ck_assert_str_eq(hex,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	ck_assert_int_eq(n, 3);
+}
+END_TEST
+
+/* --- limits ---------------------------------------------------------------- */
+
+START_TEST(missing_price)
+{
+	struct fixture f;
+	struct dg_settle_row r;
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r, "E1", "EDRP", "2002-08-14T18:00:00-04:00", "100");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg,
+	    "missing real-time price hour for zone LONGIL at 2002-08-14T18:00:00-04:00 (none)");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "WEST", &r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	fx_release(&f);
+}
+END_TEST
+
+/* A 20-minute gap in 5-minute data leaves the hour incomplete. */
+START_TEST(time_weight_gap)
+{
+	dg_time ends[2] = { T("2022-07-20T12:30:00-04:00"),
+		T("2022-07-20T13:00:00-04:00") };
+	dg_dec prices[2] = { D("50.00"), D("80.00") }, out;
+
+	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
+	    T("2022-07-20T12:25:00-04:00"), ends, prices, 2, 6, 900, &out),
+	    DG_EDATA);
+	/* out of order */
+	ends[1] = ends[0];
+	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
+	    T("2022-07-20T12:25:00-04:00"), ends, prices, 2, 6, 900, &out),
+	    DG_EDATA);
+}
+END_TEST
+
+START_TEST(programs_bad)
+{
+	struct dg_settle_programs ps;
+	struct dg_error err;
+
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
+	    "program,payer,basis,priority\nX,NYISO,capacity,1\n"), &co, &err),
+	    DG_EDATA);
+	ck_assert_str_eq(err.msg, "not one of energy, dadrp, demand: \"capacity\"");
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
+	    "program,payer,basis,priority,floor_usd_per_mwh\n"
+	    "X,NYISO,energy,1,500\nY,NYISO,energy,1,500\n"), &co, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
+	    "program,payer,basis,priority,floor_usd_per_mwh,from,to\n"
+	    "X,NYISO,energy,1,500,2001-05-01,2003-04-30\n"
+	    "X,NYISO,energy,1,500,2003-04-30,\n"), &co, &err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
+	    "program,payer,basis,priority\nX,NYISO,energy,1\n"), &co, &err),
+	    DG_EDATA);
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
+	    "program,payer,basis,priority,credit_usd_per_kw,hours\n"
+	    "L,LIPA,demand,1,6.43,18-14\n"), &co, &err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
+	    "program,payer,basis\nX,NYISO,energy\n"), &co, &err), DG_EDATA);
+}
+END_TEST
+
+START_TEST(rows_bad)
+{
+	struct fixture f;
+	struct dg_settle_row r[2];
+	struct dg_settle_table offers;
+	struct got g;
+
+	fx_init(&f);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "E1", "NOPE", "2002-08-14T13:00:00-04:00", "100");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.column, "program");
+	/* EDRP before its first date */
+	row(&r[0], "E1", "EDRP", "2000-08-14T13:00:00-04:00", "100");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	/* one hour twice in one event */
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "100");
+	row(&r[1], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "100");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	/* a strike above the cap, and no offer at all */
+	row(&r[0], "E3", "EDRP", "2003-08-15T13:00:00-04:00", "100");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_offers_read(&offers, tmpfile_with(
+	    "site,program,strike_usd_per_mwh\nS1,EDRP,500.01\n"), &co, &f.err),
+	    DG_OK);
+	f.s.offers = &offers;
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	dg_settle_table_release(&offers);
+	/* DADRP without scheduled_kw */
+	row(&r[0], "D", "DADRP", "2002-08-14T16:00:00-04:00", "100");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	/* APMD program without an APMD for the site */
+	row(&r[0], "S", "SCR", "2002-08-14T13:00:00-04:00", "100");
+	r[0].has_actual = 1;
+	r[0].actual_kw = D("402.385");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg,
+	    "no APMD for site S1 (program SCR) at 2002-08-14T13:00:00-04:00");
+	fx_release(&f);
+}
+END_TEST
+
+START_TEST(tables_bad)
+{
+	struct dg_settle_table t;
+	struct dg_settle_events ev;
+	struct dg_error err;
+
+	ck_assert_int_eq(dg_settle_contracts_read(&t, tmpfile_with(
+	    "site,participant,share_pct\nS1,P,100.5\n"), &co, &err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_contracts_read(&t, tmpfile_with(
+	    "site,participant,share_pct\nS1,P,10\nS1,Q,20\n"), &co, &err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\nE,EDRP,2002-08-14,15:00,13:00\n"), &co,
+	    &err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\nE,EDRP,2002-08-14,1500,16:00\n"), &co,
+	    &err), DG_EDATA);
+	/* 02:30 does not exist on the spring-forward day */
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\nE,EDRP,2017-03-12,02:30,05:00\n"), &co,
+	    &err), DG_EDATA);
+}
+END_TEST
+
+START_TEST(prices_bad)
+{
+	struct dg_settle_prices *p;
+	struct dg_settle_price_opts po;
+	struct dg_error err;
+
+	dg_settle_price_opts_init(&po);
+	ck_assert_int_eq(dg_settle_prices_alloc(&p), DG_OK);
+	/* not on the hour */
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "zone,time,price_usd_per_mwh\nK,2002-08-14T13:30:00-04:00,5\n"), &co,
+	    &po, &err), DG_EDATA);
+	/* the same hour twice */
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "zone,time,price_usd_per_mwh\nK,2002-08-14T13:00:00-04:00,5\n"
+	    "K,2002-08-14T13:00:00-04:00,6\n"), &co, &po, &err), DG_EDATA);
+	dg_settle_prices_free(p);
+	ck_assert_int_eq(dg_settle_prices_alloc(&p), DG_OK);
+	/* seven decimals */
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "zone,time,price_usd_per_mwh\nK,2002-08-14T13:00:00-04:00,5.1234567\n"),
+	    &co, &po, &err), DG_ERANGE);
+	/* native RT stamps going back */
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "\"Time Stamp\",\"Name\",\"PTID\",\"LBMP ($/MWHr)\"\n"
+	    "\"07/20/2022 00:10:00\",\"K\",1,5.00\n"
+	    "\"07/20/2022 00:05:00\",\"K\",1,5.00\n"), &co, &po, &err), DG_EDATA);
+	dg_settle_prices_free(p);
+}
+END_TEST
+
+START_TEST(shadow_bad)
+{
+	struct dg_settle_shadow *sh;
+	struct dg_settle_shadow_hour h;
+	struct dg_error err;
+
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("1"), D("1"),
+	    D("0"), D("0"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("1"), D("1"),
+	    D("0"), D("0"), &err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T10:00:00-04:00"),
+	    D("1"), D("1"), D("1"), 0, D("0"), D("1"), D("1"), &h, &err),
+	    DG_EINVAL);
+	dg_settle_shadow_free(sh);
+}
+END_TEST
+
+static Suite *
+settle_suite(void)
+{
+	Suite *s = suite_create("settle");
+	TCase *core = tcase_create("core"), *lim = tcase_create("limits");
+
+	tcase_add_checked_fixture(core, setup, teardown);
+	tcase_add_checked_fixture(lim, setup, teardown);
+	tcase_add_test(core, time_weight_irregular);
+	tcase_add_test(core, time_weight_straddle);
+	tcase_add_test(core, prices_native_fallback);
+	tcase_add_test(core, edrp_floor);
+	tcase_add_test(core, edrp_strike);
+	tcase_add_test(core, edrp_min_hours);
+	tcase_add_test(core, scr_apmd);
+	tcase_add_test(core, scr_cbl_2003);
+	tcase_add_test(core, dadrp);
+	tcase_add_test(core, lipa_credit);
+	tcase_add_test(core, one_payer);
+	tcase_add_test(core, one_payer_same_program);
+	tcase_add_test(core, negative_hours);
+	tcase_add_test(core, not_measured);
+	tcase_add_test(core, fallback_event);
+	tcase_add_test(core, portfolio_round);
+	tcase_add_test(core, statement_sums);
+	tcase_add_test(core, shadow_table13);
+	tcase_add_test(core, shadow_hour);
+	tcase_add_test(core, perf_table);
+	tcase_add_test(core, sha256_abc);
+	tcase_add_test(lim, missing_price);
+	tcase_add_test(lim, time_weight_gap);
+	tcase_add_test(lim, programs_bad);
+	tcase_add_test(lim, rows_bad);
+	tcase_add_test(lim, tables_bad);
+	tcase_add_test(lim, prices_bad);
+	tcase_add_test(lim, shadow_bad);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, lim);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(settle_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -940,10 +940,14 @@ parse_json(struct pctx *p, const char *buf, size_t len)
 	root = json_tokener_parse_ex(tok, buf, (int)len);
 	je = json_tokener_get_error(tok);
 	if (root == NULL || je != json_tokener_success) {
-		st = dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
-		    "not JSON: %s at byte %zu", json_tokener_error_desc(
-		    je == json_tokener_success ? json_tokener_continue : je),
-		    (size_t)json_tokener_get_parse_end(tok));
+		if (je == json_tokener_success || je == json_tokener_continue)
+			st = dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+			    "not JSON: the document ends early (truncated) at byte %zu",
+			    (size_t)json_tokener_get_parse_end(tok));
+		else
+			st = dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+			    "not JSON: %s at byte %zu", json_tokener_error_desc(je),
+			    (size_t)json_tokener_get_parse_end(tok));
 		json_object_put(root);
 		json_tokener_free(tok);
 		return st;

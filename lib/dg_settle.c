@@ -229,7 +229,8 @@ prices_finish(struct dg_settle_prices *p, const char *file,
 		struct pzone *z = &p->z[i];
 		size_t k = 0;
 
-		qsort(z->h, z->n, sizeof(*z->h), cmp_phour);
+		if (z->n > 1)
+			qsort(z->h, z->n, sizeof(*z->h), cmp_phour);
 		for (size_t j = 0; j < z->n; j++) {
 			if (k > 0 && z->h[k - 1].t == z->h[j].t) {
 				z->h[k - 1].s += z->h[j].s;

@@ -51,3 +51,15 @@ clean-fuzz:
 	for h in $(FUZZ_TARGETS); do rm -f tests/fuzz/fuzz_$$h; done
 
 .PHONY: fuzz fuzz-build clean-fuzz
+
+# The unit tests and every golden case under valgrind (memcheck).
+valgrind: check
+	srcdir=$(top_srcdir) sh $(top_srcdir)/tests/valgrind.sh
+.PHONY: valgrind
+
+# Regression tests for the fuzzers' findings.
+check_PROGRAMS += tests/unit/check_quality
+tests_unit_check_quality_SOURCES = tests/unit/check_quality.c
+tests_unit_check_quality_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_quality_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_quality

@@ -1,0 +1,20 @@
+# The daily bid: dg-gencost, dg-blockopt, dg-bid, dg-schedule (issue 3).
+lib_libdgagg_la_SOURCES += lib/dg_gencost.c
+pkginclude_HEADERS += lib/dg_gencost.h
+bin_PROGRAMS += cmd/dg-gencost
+cmd_dg_gencost_SOURCES = cmd/dg-gencost.c
+cmd_dg_gencost_LDADD = $(DG_LDADD)
+dist_man_MANS += man/dg-gencost.1
+check_PROGRAMS += tests/unit/check_gencost
+tests_unit_check_gencost_SOURCES = tests/unit/check_gencost.c
+tests_unit_check_gencost_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_gencost_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_gencost
+EXTRA_DIST += testdata/bid bench/bid.sh scripts/daily
+lib_libdgagg_la_SOURCES += lib/dg_blockopt.c
+pkginclude_HEADERS += lib/dg_blockopt.h
+check_PROGRAMS += tests/unit/check_blockopt
+tests_unit_check_blockopt_SOURCES = tests/unit/check_blockopt.c
+tests_unit_check_blockopt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_blockopt_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_blockopt

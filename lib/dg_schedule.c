@@ -6,6 +6,7 @@
  * stop today either way), so the state space is at most 27 x 26. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "dg_schedule.h"
@@ -131,4 +132,102 @@ dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
 		used = nu;
 	}
 	return DG_OK;
+}
+
+static int
+cmp_price(const void *a, const void *b)
+{
+	const struct dg_price *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+int
+dg_schedule_prices_read(const char *path, const char *zone,
+    const struct dg_csv_opts *o, struct dg_price **out, size_t *nout,
+    struct dg_error *err)
+{
+	struct dg_csv_opts no = *o;
+	struct dg_csv *r;
+	struct dg_price *v = NULL;
+	size_t n = 0, cap = 0;
+	int st, c_time, c_price, c_name = -1, nyiso;
+	dg_time prev = INT64_MIN;
+
+	no.allow_naive = 1;	/* NYISO writes local time without offset */
+	if ((st = dg_csv_open(&r, path, &no, err)) != DG_OK)
+		return st;
+	nyiso = dg_csv_col(r, "Time Stamp") >= 0;
+	if (nyiso) {
+		if ((st = dg_csv_require(r, "Time Stamp", &c_time)) != DG_OK ||
+		    (st = dg_csv_require(r, "Name", &c_name)) != DG_OK ||
+		    (st = dg_csv_require(r, "LBMP ($/MWHr)", &c_price)) != DG_OK)
+			goto out;
+	} else if ((st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
+		goto out;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_tstamp ts;
+
+		if (nyiso && strcmp(dg_csv_field(r, c_name, NULL), zone) != 0)
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? 2 * cap : 64;
+			struct dg_price *nv = realloc(v, nc * sizeof(*nv));
+
+			if (nv == NULL) {
+				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+				goto out;
+			}
+			v = nv;
+			cap = nc;
+		}
+		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
+		    (st = dg_csv_get_double(r, c_price, &v[n].usd_per_mwh)) != DG_OK)
+			goto out;
+		if (!nyiso && ts.naive && !o->allow_naive) {
+			st = dg_csv_fail(r, c_time, DG_EDATA,
+			    "no UTC offset (give --tz for local stamps)");
+			goto out;
+		}
+		v[n].t = prev = dg_tstamp_pick(&ts, prev);
+		n++;
+	}
+	if (st != DG_EOF)
+		goto out;
+	st = DG_OK;
+	if (n == 0) {
+		st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
+		    nyiso ? "no prices for zone \"%s\"" : "no prices%s",
+		    nyiso ? zone : "");
+		goto out;
+	}
+	qsort(v, n, sizeof(*v), cmp_price);
+	for (size_t i = 1; i < n; i++)
+		if (v[i].t == v[i - 1].t) {
+			char b[DG_TIME_BUFSZ];
+
+			dg_time_format(v[i].t, b, sizeof(b));
+			st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
+			    "two prices for the hour %s", b);
+			goto out;
+		}
+out:
+	dg_csv_close(r);
+	if (st != DG_OK) {
+		free(v);
+		return st;
+	}
+	*out = v;
+	*nout = n;
+	return DG_OK;
+}
+
+const struct dg_price *
+dg_schedule_price_at(const struct dg_price *p, size_t n, dg_time t)
+{
+	struct dg_price key;
+
+	key.t = t;
+	return bsearch(&key, p, n, sizeof(*p), cmp_price);
 }

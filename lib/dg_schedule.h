@@ -17,7 +17,9 @@
 
 #include <stdint.h>
 
+#include "dg_csv.h"
 #include "dg_status.h"
+#include "dg_time.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,6 +52,22 @@ struct dg_sched_unit {
  * arguments. */
 int dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
     int64_t *total, int *starts);
+
+/* Hourly prices: NYISO's day-ahead zonal file (columns "Time Stamp",
+ * "Name", "LBMP ($/MWHr)"; naive hour-beginning local stamps, the repeated
+ * fall-back hour told apart by file order; rows of zone only) or a
+ * normalized file (time, price_usd_per_mwh; zone ignored).  Sorted by
+ * time; a repeated hour is DG_EDATA. */
+struct dg_price {
+	dg_time t;
+	double usd_per_mwh;
+};
+int dg_schedule_prices_read(const char *path, const char *zone,
+    const struct dg_csv_opts *o, struct dg_price **out, size_t *n,
+    struct dg_error *err);
+/* The price at t, or NULL. */
+const struct dg_price *dg_schedule_price_at(const struct dg_price *p,
+    size_t n, dg_time t);
 
 #ifdef __cplusplus
 }

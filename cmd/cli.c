@@ -37,6 +37,7 @@ dg_cli_init(struct dg_cli *c, const char *name)
 	memset(c, 0, sizeof(*c));
 	c->delim = ',';
 	dg_csv_opts_init(&c->csv);
+	dg_csv_opts_init(&c->aux);
 	dg_tz_set(DG_TZ_DEFAULT);
 }
 
@@ -134,6 +135,7 @@ dg_cli_option(struct dg_cli *c, int opt, const char *arg,
 		}
 		c->tz_given = 1;
 		c->csv.allow_naive = 1;
+		c->aux.allow_naive = 1;
 		return 1;
 	case DG_OPT_CRLF:
 		c->crlf = 1;

@@ -47,6 +47,9 @@ struct dg_cli {
 	const char *output;	/* -o FILE, or NULL for standard output */
 	int tz_given;
 	struct dg_csv_opts csv;	/* input options (delimiter, naive stamps) */
+	struct dg_csv_opts aux;	/* for auxiliary files (sites.csv ...): as csv,
+				 * but the delimiter is always found in the
+				 * header line */
 };
 
 /* Names the command, ignores SIGPIPE (a closed pipe is seen as EPIPE and

@@ -44,108 +44,6 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-struct site {
-	char *name;
-	struct dg_pulse_site p;
-	int seen;
-};
-
-struct sites {
-	struct site *v;
-	size_t n, cap;
-};
-
-static int
-cmp_site(const void *a, const void *b)
-{
-	return strcmp(((const struct site *)a)->name,
-	    ((const struct site *)b)->name);
-}
-
-static struct site *
-find_site(struct sites *ss, const char *name)
-{
-	struct site key = { (char *)name, { { 0, 0 }, 0, 0 }, 0 };
-
-	return bsearch(&key, ss->v, ss->n, sizeof(*ss->v), cmp_site);
-}
-
-static int
-read_sites(struct sites *ss, const char *path, const struct dg_csv_opts *o,
-    int need_bits, struct dg_error *err)
-{
-	struct dg_csv *r;
-	int st, c_site, c_kwh, c_bits = -1, c_peak;
-
-	memset(ss, 0, sizeof(*ss));
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
-		return st;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (st = dg_csv_require(r, "pulse_kwh", &c_kwh)) != DG_OK ||
-	    (need_bits && (st = dg_csv_require(r, "counter_bits", &c_bits)) != DG_OK))
-		goto out;
-	c_peak = dg_csv_col(r, "peak_kw");
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct site s;
-		int64_t bits = 62;
-
-		memset(&s, 0, sizeof(s));
-		if (dg_csv_is_empty(r, c_site)) {
-			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
-			goto out;
-		}
-		if ((st = dg_csv_get_dec(r, c_kwh, &s.p.pulse_kwh)) != DG_OK)
-			goto out;
-		if (dg_dec_sign(s.p.pulse_kwh) <= 0) {
-			st = dg_csv_fail(r, c_kwh, DG_EDATA,
-			    "pulse multiplier must be positive");
-			goto out;
-		}
-		if (c_bits >= 0) {
-			st = dg_parse_int(dg_csv_field(r, c_bits, NULL), 1, 62, &bits);
-			if (st != DG_OK) {
-				st = dg_csv_fail(r, c_bits, DG_EDATA,
-				    "counter bits must be an integer from 1 to 62: \"%s\"",
-				    dg_csv_field(r, c_bits, NULL));
-				goto out;
-			}
-		}
-		s.p.counter_bits = (int)bits;
-		if (c_peak >= 0 && !dg_csv_is_empty(r, c_peak) &&
-		    (st = dg_csv_get_double(r, c_peak, &s.p.peak_kw)) != DG_OK)
-			goto out;
-		if (ss->n == ss->cap) {
-			size_t cap = ss->cap ? 2 * ss->cap : 64;
-			struct site *v = realloc(ss->v, cap * sizeof(*v));
-
-			if (v == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			ss->v = v;
-			ss->cap = cap;
-		}
-		if ((s.name = strdup(dg_csv_field(r, c_site, NULL))) == NULL) {
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			goto out;
-		}
-		for (size_t i = 0; i < ss->n; i++)
-			if (strcmp(ss->v[i].name, s.name) == 0) {
-				st = dg_csv_fail(r, c_site, DG_EDATA,
-				    "duplicate site \"%s\"", s.name);
-				free(s.name);
-				goto out;
-			}
-		ss->v[ss->n++] = s;
-	}
-	if (st == DG_EOF)
-		st = DG_OK;
-	qsort(ss->v, ss->n, sizeof(*ss->v), cmp_site);
-out:
-	dg_csv_close(r);
-	return st;
-}
-
 struct run {
 	struct dg_csvw *w;
 	const char *site;
@@ -161,7 +59,7 @@ emit(void *arg, const struct dg_pulse_interval *iv)
 	char q[128];
 
 	dg_pulse_flags_format(iv->flags, q, sizeof(q));
-	if (ru->strict && iv->flags != 0) {
+	if (ru->strict && (iv->flags & ~(unsigned)DG_PF_ROLLOVER) != 0) {
 		char ts[DG_TIME_BUFSZ];
 
 		dg_time_format(iv->start, ts, sizeof(ts));
@@ -199,13 +97,15 @@ main(int argc, char **argv)
 	struct dg_pulse_params pp;
 	struct dg_pulse_stats stats;
 	struct dg_error err;
-	struct sites sites;
+	struct dg_sites sites;
+	unsigned char *seen = NULL;
+	struct dg_pulse_site ps;
 	struct dg_csvw w;
 	struct dg_out *out;
 	struct dg_csv *r = NULL;
 	struct dg_pulse_reading *buf = NULL;
 	size_t n = 0, cap = 0;
-	struct site *cur = NULL;
+	struct dg_site *cur = NULL;
 	const char *sites_path = NULL, *input, *zone_col = NULL;
 	int c, st, c_site, c_time, c_pulses, c_zone = -1;
 	dg_time prev = INT64_MIN;
@@ -280,15 +180,21 @@ main(int argc, char **argv)
 	}
 	input = argc == 1 ? argv[0] : "-";
 
-	if ((st = read_sites(&sites, sites_path, &cli.csv, !pp.counts, &err)) != DG_OK)
+	if ((st = dg_sites_read(&sites, sites_path, &cli.aux, &err)) != DG_OK)
 		return dg_cli_report(&err);
-	if ((st = dg_csv_open(&r, input, &cli.csv, &err)) != DG_OK)
-		return dg_cli_report(&err);
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
+	if ((st = dg_sites_need(&sites, DG_SITE_PULSE |
+	    (pp.counts ? 0 : DG_SITE_BITS), &err)) != DG_OK ||
+	    (st = dg_csv_open(&r, input, &cli.csv, &err)) != DG_OK ||
+	    (st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
 	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
 	    (st = dg_csv_require(r, "pulses", &c_pulses)) != DG_OK ||
-	    (zone_col && (st = dg_csv_require(r, zone_col, &c_zone)) != DG_OK))
+	    (zone_col && (st = dg_csv_require(r, zone_col, &c_zone)) != DG_OK)) {
+		dg_csv_close(r);
+		dg_sites_release(&sites);
 		return dg_cli_report(&err);
+	}
+	if ((seen = calloc(sites.n + 1, 1)) == NULL)
+		dg_cli_die(DG_ENOMEM, "out of memory");
 
 	out = dg_cli_open_output(&cli, &w);
 	ru.w = &w;
@@ -306,16 +212,20 @@ main(int argc, char **argv)
 		if (st != DG_OK && st != DG_EOF)
 			goto done;
 		name = st == DG_OK ? dg_csv_field(r, c_site, NULL) : NULL;
-		if (cur != NULL && (name == NULL || strcmp(name, cur->name) != 0)) {
+		if (cur != NULL && (name == NULL || strcmp(name, cur->site) != 0)) {
 			long bad = 0;
 
-			ru.site = cur->name;
-			st = dg_pulse_site_run(&pp, &cur->p, buf, n, emit, &ru,
+			ru.site = cur->site;
+			ps.pulse_kwh = cur->pulse_kwh;
+			ps.counter_bits = cur->counter_bits ? cur->counter_bits : 62;
+			ps.peak_kw = (cur->set & DG_SITE_PEAK) ?
+			    dg_dec_to_double(cur->peak_kw) : 0;
+			st = dg_pulse_site_run(&pp, &ps, buf, n, emit, &ru,
 			    &stats, &bad);
 			if (st == DG_EDATA && bad > 0)
 				dg_error_set(&err, st, ru.input, bad, "time",
 				    "site %s: reading overlaps the previous count interval",
-				    cur->name);
+				    cur->site);
 			else if (st == DG_ENOMEM)
 				dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
 			if (st != DG_OK)
@@ -329,18 +239,18 @@ main(int argc, char **argv)
 			break;
 		}
 		if (cur == NULL) {
-			if ((cur = find_site(&sites, name)) == NULL) {
+			if ((cur = dg_sites_find(&sites, name)) == NULL) {
 				st = dg_csv_fail(r, c_site, DG_EDATA,
 				    "unknown site \"%s\" (not in %s)", name, sites_path);
 				goto done;
 			}
-			if (cur->seen) {
+			if (seen[cur - sites.v]) {
 				st = dg_csv_fail(r, c_site, DG_EDATA,
 				    "site \"%s\" appears again after other sites: sort the input by site",
 				    name);
 				goto done;
 			}
-			cur->seen = 1;
+			seen[cur - sites.v] = 1;
 		}
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK)
 			goto done;
@@ -351,10 +261,10 @@ main(int argc, char **argv)
 			    "negative pulse count: %lld", (long long)count);
 			goto done;
 		}
-		if (!pp.counts && count >= ((int64_t)1 << cur->p.counter_bits)) {
+		if (!pp.counts && count >= ((int64_t)1 << cur->counter_bits)) {
 			st = dg_csv_fail(r, c_pulses, DG_EDATA,
 			    "counter value %lld does not fit in %d bits",
-			    (long long)count, cur->p.counter_bits);
+			    (long long)count, cur->counter_bits);
 			goto done;
 		}
 		if (n == cap) {
@@ -386,7 +296,7 @@ main(int argc, char **argv)
 		n++;
 	}
 done:
-	if (st == DG_OK || st == DG_EPIPE) {
+	if (st == DG_OK) {
 		char line[512];
 		size_t k = 0;
 
@@ -414,8 +324,7 @@ done:
 	st = dg_cli_finish(out, st, &err);
 	dg_csv_close(r);
 	free(buf);
-	for (size_t i = 0; i < sites.n; i++)
-		free(sites.v[i].name);
-	free(sites.v);
+	dg_sites_release(&sites);
+	free(seen);
 	return st;
 }

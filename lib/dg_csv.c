@@ -32,8 +32,8 @@ struct dg_csv {
 	long cur_line;		/* line of the current (returned) row */
 	long blank, rows;
 
-	/* Fields of the row being built; on completion they become the
-	 * current row. */
+	/* Fields of the row being built; once complete, the current row
+	 * (until the next call). */
 	char *fbuf;
 	size_t fbuf_len, fbuf_cap;
 	size_t *foff;
@@ -41,11 +41,7 @@ struct dg_csv {
 	int row_done;
 	int cb_status;
 
-	/* The current row, a copy so the next one can be built. */
-	char *cbuf;
-	size_t cbuf_cap;
-	size_t *coff;
-	size_t cnf, cnf_cap;
+	size_t cnf;		/* fields of the current row (0: none) */
 
 	char **cols;
 	size_t ncols;
@@ -54,21 +50,9 @@ struct dg_csv {
 void
 dg_csv_opts_init(struct dg_csv_opts *o)
 {
-	o->delim = ',';
+	o->delim = 0;
 	o->max_field = DG_CSV_MAX_FIELD_DEFAULT;
 	o->allow_naive = 0;
-}
-
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\r';
-}
-
-static int
-is_term(unsigned char c)
-{
-	return c == '\n';
 }
 
 static int
@@ -137,21 +121,29 @@ fail(struct dg_csv *r, long line, const char *col, int st, const char *fmt, ...)
 	return dg_error_set(r->err, st, r->name, line, col, "%s", msg);
 }
 
-/* Moves the completed row into the current-row slot. */
-static int
-take_row(struct dg_csv *r)
+/* The delimiter of a file whose header line has the most of ',', ';' or
+ * tab outside quotes (',' when it has none). */
+static char
+sniff_delim(const char *s, size_t n)
 {
-	if (grow((void **)&r->cbuf, &r->cbuf_cap, r->fbuf_len + 1, 1) ||
-	    grow((void **)&r->coff, &r->cnf_cap, r->nf + 1, sizeof(size_t)))
-		return fail(r, r->row_line, NULL, DG_ENOMEM, "out of memory");
-	memcpy(r->cbuf, r->fbuf, r->fbuf_len);
-	memcpy(r->coff, r->foff, r->nf * sizeof(size_t));
-	r->cnf = r->nf;
-	r->cur_line = r->row_line;
-	r->nf = 0;
-	r->fbuf_len = 0;
-	r->row_done = 0;
-	return DG_OK;
+	size_t comma = 0, semi = 0, tab = 0;
+	int q = 0;
+
+	for (size_t i = 0; i < n && (q || s[i] != '\n'); i++) {
+		if (s[i] == '"')
+			q = !q;
+		else if (!q && s[i] == ',')
+			comma++;
+		else if (!q && s[i] == ';')
+			semi++;
+		else if (!q && s[i] == '\t')
+			tab++;
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
 }
 
 static int
@@ -165,14 +157,28 @@ only_space(const char *s, size_t n)
 
 /* Reads the next raw row (header included) into the current slot. */
 static int
+row_ready(struct dg_csv *r)
+{
+	r->cnf = r->nf;
+	r->cur_line = r->row_line;
+	return DG_OK;
+}
+
+static int
 next_raw(struct dg_csv *r)
 {
+	if (r->row_done) {	/* forget the row returned last time */
+		r->nf = 0;
+		r->fbuf_len = 0;
+		r->row_done = 0;
+		r->cnf = 0;
+	}
 	for (;;) {
 		const char *seg, *nl;
 		size_t seglen;
 
 		if (r->row_done)
-			return take_row(r);
+			return row_ready(r);
 		if (r->pos == r->len) {
 			if (r->eof) {
 				if (r->started) {
@@ -183,7 +189,7 @@ next_raw(struct dg_csv *r)
 					if (r->cb_status != DG_OK)
 						goto cberr;
 					if (r->row_done)
-						return take_row(r);
+						return row_ready(r);
 				}
 				return DG_EOF;
 			}
@@ -195,9 +201,15 @@ next_raw(struct dg_csv *r)
 					    "read error: %s", strerror(errno));
 				r->eof = 1;
 			}
-			if (!r->started && r->line == 0 && r->len >= 3 &&
-			    memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
-				r->pos = 3;
+			if (!r->started && r->line == 0) {
+				if (r->len >= 3 &&
+				    memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+					r->pos = 3;
+				if (r->o.delim == 0)
+					r->o.delim = sniff_delim(r->buf + r->pos,
+					    r->len - r->pos);
+				csv_set_delim(&r->p, (unsigned char)r->o.delim);
+			}
 			r->started = 1;
 			continue;
 		}
@@ -250,7 +262,7 @@ read_header(struct dg_csv *r)
 		return fail(r, r->cur_line, NULL, DG_ENOMEM, "out of memory");
 	r->ncols = r->cnf;
 	for (size_t i = 0; i < r->cnf; i++) {
-		const char *c = r->cbuf + r->coff[i];
+		const char *c = r->fbuf + r->foff[i];
 
 		if (c[0] == '\0')
 			return fail(r, r->cur_line, NULL, DG_EDATA,
@@ -285,8 +297,6 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 		dg_csv_opts_init(&r->o);
 	if (r->o.max_field == 0)
 		r->o.max_field = DG_CSV_MAX_FIELD_DEFAULT;
-	if (r->o.delim == 0)
-		r->o.delim = ',';
 	r->at_line_start = 1;
 	if ((r->buf = malloc(BLOCK)) == NULL ||
 	    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -294,9 +304,6 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 		free(r);
 		return dg_error_set(err, DG_ENOMEM, name, 0, NULL, "out of memory");
 	}
-	csv_set_delim(&r->p, (unsigned char)r->o.delim);
-	csv_set_space_func(&r->p, is_space);
-	csv_set_term_func(&r->p, is_term);
 	if ((st = read_header(r)) != DG_OK) {
 		r->own_fp = 0;
 		dg_csv_close(r);
@@ -342,8 +349,6 @@ dg_csv_close(struct dg_csv *r)
 	free(r->buf);
 	free(r->fbuf);
 	free(r->foff);
-	free(r->cbuf);
-	free(r->coff);
 	free(r);
 }
 
@@ -390,7 +395,12 @@ dg_csv_next(struct dg_csv *r)
 	if (r->cnf != r->ncols)
 		return fail(r, r->cur_line, NULL, DG_EDATA,
 		    "expected %zu fields, found %zu", r->ncols, r->cnf);
-	return DG_OK;
+	for (size_t i = 0; i < r->cnf; i++) {
+		if (strcmp(r->fbuf + r->foff[i], r->cols[i]) != 0)
+			return DG_OK;
+	}
+	return fail(r, r->cur_line, NULL, DG_EDATA,
+	    "the header row is repeated (files joined?)");
 }
 
 const char *
@@ -403,7 +413,7 @@ dg_csv_field(const struct dg_csv *r, int i, size_t *len)
 			*len = 0;
 		return "";
 	}
-	s = r->cbuf + r->coff[i];
+	s = r->fbuf + r->foff[i];
 	if (len)
 		*len = strlen(s);
 	return s;
@@ -493,6 +503,18 @@ dg_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
 {
 	char *end;
 	long long v;
+	size_t k = 0;
+	int64_t fast = 0;
+
+	/* the usual case, a few plain digits, without strtoll */
+	while (k < 18 && s[k] >= '0' && s[k] <= '9')
+		fast = fast * 10 + (s[k++] - '0');
+	if (k > 0 && s[k] == '\0') {
+		if (fast < lo || fast > hi)
+			return DG_ERANGE;
+		*out = fast;
+		return DG_OK;
+	}
 
 	if (s[0] == '\0' || (s[0] != '-' && s[0] != '+' && (s[0] < '0' || s[0] > '9')))
 		return DG_EDATA;
@@ -579,7 +601,7 @@ dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
 		dg_out_abort(o);
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
-	sprintf(o->tmp, "%s.XXXXXX", path);	/* sized above */
+	snprintf(o->tmp, strlen(path) + 8, "%s.XXXXXX", path);
 	if ((fd = mkstemp(o->tmp)) < 0) {
 		int e = errno;
 
@@ -731,8 +753,8 @@ dg_csvw_empty(struct dg_csvw *w)
 void
 dg_csvw_int(struct dg_csvw *w, int64_t v)
 {
-	char b[24];
-	int n = snprintf(b, sizeof(b), "%lld", (long long)v);
+	char b[DG_DEC_BUFSZ];
+	int n = dg_dec_format(dg_dec_make(v, 0), b, sizeof(b));
 
 	sep(w);
 	fwrite_unlocked(b, 1, (size_t)n, w->fp);

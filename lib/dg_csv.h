@@ -1,7 +1,8 @@
 /* dg_csv.h: streaming CSV reading (on libcsv) and writing, and atomic
  * output files.
  *
- * Reading: RFC 4180 with a header row; columns are found by name; a UTF-8
+ * Reading: RFC 4180 with a header row; columns are found by name; the
+ * delimiter is given or found in the header line; a UTF-8
  * BOM, CRLF line ends, quoted fields (with embedded delimiters, quotes and
  * newlines) and blank lines (skipped and counted) are accepted.  The input
  * is read in fixed blocks and handed to libcsv one physical line at a time,
@@ -30,7 +31,8 @@ extern "C" {
 #define DG_CSV_MAX_FIELD_DEFAULT 65536
 
 struct dg_csv_opts {
-	char delim;		/* ',' unless set */
+	char delim;		/* 0: the one of ',' ';' tab that the header
+				 * line has most of (',' when none) */
 	size_t max_field;	/* longest accepted field, bytes */
 	int allow_naive;	/* accept stamps without UTC offset (--tz given) */
 };

@@ -230,24 +230,34 @@ dg_dec_to_double(dg_dec d)
 int
 dg_dec_from_double(double x, int scale, dg_dec *out)
 {
-	char buf[64];
-	int k;
+	char buf[384], *point;
+	int k, ni, keep;
+	dg_dec d;
 
 	if (!isfinite(x) || scale < 0 || scale > DG_DEC_MAX_SCALE)
 		return DG_ERANGE;
 	if (fabs(x) * (double)pow10_tab[scale] >= 9.2e18)
 		return DG_ERANGE;
-	/* Print with extra digits, then round the decimal string half away
-	 * from zero: the result is the decimal nearest the double's value. */
-	k = snprintf(buf, sizeof(buf), "%.*f", scale + 6 > 18 ? 18 : scale + 6, x);
+	/* Written with six more decimals than asked (at most 18 digits in
+	 * all), then rounded once half away from zero: 2.675 -> 2.68, as a
+	 * person reading the printed value expects. */
+	k = snprintf(buf, sizeof(buf), "%.*f", scale + 6, x);
 	if (k <= 0 || (size_t)k >= sizeof(buf))
 		return DG_ERANGE;
+	point = strchr(buf, '.');
+	ni = (int)(point - buf) - (buf[0] == '-');
+	keep = DG_DEC_MAX_SCALE - ni;
+	if (keep < scale)
+		return DG_ERANGE;
+	if (keep > scale + 6)
+		keep = scale + 6;
+	point[1 + keep] = '\0';
+	k = (int)strlen(buf);
 	{
-		dg_dec d;
 		int st = dg_dec_parse(buf, (size_t)k, &d);
 
 		if (st != DG_OK)
 			return st;
-		return dg_dec_rescale(d, scale, out);
 	}
+	return dg_dec_rescale(d, scale, out);
 }

@@ -102,6 +102,14 @@ sort_dedup(struct dg_pulse_reading *r, size_t n, struct dg_pulse_stats *st)
 		if (r[i].t > maxt)
 			maxt = r[i].t;
 	}
+	{
+		int sorted = 1;
+
+		for (size_t i = 1; i < n && sorted; i++)
+			sorted = r[i].t > r[i - 1].t;
+		if (sorted)
+			return n;	/* the usual case: nothing to do */
+	}
 	tmp = malloc(n * sizeof(*tmp));
 	if (tmp == NULL)
 		return (size_t)-1;
@@ -380,8 +388,7 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
 			dg_dec_div(e3600, dg_dec_make(p->step_s, 0), p->decimals,
 			    &iv.demand_kw);
 			iv.known = 1;
-		} else if (va.known && vb.known)
-			flags |= DG_PF_RESET;
+		}
 		iv.flags = flags;
 		st->intervals++;
 		for (int bit = 0; bit < DG_PF_NFLAGS; bit++)

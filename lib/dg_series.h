@@ -3,9 +3,11 @@
  * Input like `site,time,load_kw` sorted by site then time (rows of one site
  * together; within a site any order, sorted here).  Sub-hourly input is
  * integrated to hourly means when asked: an hour's value is the
- * time-weighted mean of the readings whose intervals (stamp to next stamp,
- * at most the site's usual spacing) fall in it, and an hour is complete
- * only when its intervals cover it.  Memory: one site's series. */
+ * mean (or with .sum the sum, for energy) of the intervals that fall in
+ * it; the site's interval length is the most common spacing of its
+ * stamps, and an hour is complete only when all of its intervals are
+ * there (incomplete hours are left out and counted).  Memory: one site's
+ * series. */
 #ifndef DG_SERIES_H
 #define DG_SERIES_H
 
@@ -39,6 +41,7 @@ struct dg_series_opts {
 	const char *time_col;	/* "time" unless set */
 	const char *value_col;	/* required, e.g. "load_kw" */
 	int hourly;		/* integrate sub-hourly input to hourly */
+	int sum;		/* hourly = sum of the intervals (energy), not mean */
 	const char *zone_col;	/* optional EDT/EST column for naive stamps */
 };
 

@@ -117,7 +117,15 @@ dg_time_local(dg_time t, struct dg_local *lt)
 	lt->wday = tm.tm_wday;
 	lt->offset = (int)tm.tm_gmtoff;
 	lt->isdst = tm.tm_isdst > 0;
-	snprintf(lt->abbr, sizeof(lt->abbr), "%s", tm.tm_zone ? tm.tm_zone : "");
+	{
+		const char *z = tm.tm_zone ? tm.tm_zone : "";
+		size_t k = strlen(z);
+
+		if (k >= sizeof(lt->abbr))
+			k = sizeof(lt->abbr) - 1;
+		memcpy(lt->abbr, z, k);
+		lt->abbr[k] = '\0';
+	}
 	return DG_OK;
 }
 
@@ -331,19 +339,47 @@ dg_tstamp_pick_abbr(const struct dg_tstamp *ts, const char *abbr, size_t len,
 	return DG_EDATA;
 }
 
+static char *
+put2(char *p, int v)
+{
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 int
 dg_time_format(dg_time t, char *buf, size_t n)
 {
 	struct dg_local lt;
 	int off, a;
+	char tmp[DG_TIME_BUFSZ], *p = tmp;
 
-	if (dg_time_local(t, &lt) != DG_OK)
+	if (dg_time_local(t, &lt) != DG_OK || lt.year < 0 || lt.year > 9999)
 		return snprintf(buf, n, "?");
 	off = lt.offset;
 	a = off < 0 ? -off : off;
-	return snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    lt.year, lt.mon, lt.mday, lt.hour, lt.min, lt.sec,
-	    off < 0 ? '-' : '+', a / 3600, a % 3600 / 60);
+	/* by hand: this is on every output row */
+	p = put2(p, lt.year / 100);
+	p = put2(p, lt.year % 100);
+	*p++ = '-';
+	p = put2(p, lt.mon);
+	*p++ = '-';
+	p = put2(p, lt.mday);
+	*p++ = 'T';
+	p = put2(p, lt.hour);
+	*p++ = ':';
+	p = put2(p, lt.min);
+	*p++ = ':';
+	p = put2(p, lt.sec);
+	*p++ = off < 0 ? '-' : '+';
+	p = put2(p, a / 3600);
+	*p++ = ':';
+	p = put2(p, a % 3600 / 60);
+	*p = '\0';
+	if ((size_t)(p - tmp) >= n)
+		return snprintf(buf, n, "?");
+	memcpy(buf, tmp, (size_t)(p - tmp) + 1);
+	return (int)(p - tmp);
 }
 
 int

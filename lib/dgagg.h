@@ -7,6 +7,9 @@
 #include "dg_time.h"
 #include "dg_cal.h"
 #include "dg_csv.h"
+#include "dg_pulse.h"
+#include "dg_sites.h"
+#include "dg_series.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -7,6 +7,8 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_cal.c \
 	lib/dg_csv.c \
 	lib/dg_pulse.c \
+	lib/dg_sites.c \
+	lib/dg_series.c \
 	lib/version.c
 lib_libdgagg_la_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(CURL_CFLAGS)
 lib_libdgagg_la_LIBADD = $(CSV_LIBS) $(GSL_LIBS) $(CURL_LIBS) $(LIBM)
@@ -18,4 +20,6 @@ pkginclude_HEADERS += \
 	lib/dg_time.h \
 	lib/dg_cal.h \
 	lib/dg_csv.h \
-	lib/dg_pulse.h
+	lib/dg_pulse.h \
+	lib/dg_sites.h \
+	lib/dg_series.h

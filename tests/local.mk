@@ -1,0 +1,9 @@
+# tests: Check unit tests of the library, CLI golden cases, man page examples
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+check_PROGRAMS += tests/unit/check_core
+tests_unit_check_core_SOURCES = tests/unit/check_core.c
+tests_unit_check_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_core_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_core tests/golden.sh tests/man-examples.sh
+EXTRA_DIST += tests/golden.sh tests/man-examples.sh tests/cases testdata

@@ -1,0 +1,361 @@
+/* dg_series.c: a time series grouped by site, one site at a time. */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dg_series.h"
+
+/* A set of site names already finished, to catch unsorted input. */
+struct nameset {
+	char **slot;
+	size_t cap, n;
+};
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static int
+set_has(const struct nameset *ns, const char *s)
+{
+	if (ns->cap == 0)
+		return 0;
+	for (size_t i = hash(s) & (ns->cap - 1); ns->slot[i]; i = (i + 1) & (ns->cap - 1))
+		if (strcmp(ns->slot[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+set_add(struct nameset *ns, const char *s)
+{
+	size_t i;
+
+	if (2 * (ns->n + 1) > ns->cap) {
+		size_t cap = ns->cap ? 2 * ns->cap : 256;
+		char **slot = calloc(cap, sizeof(*slot));
+
+		if (slot == NULL)
+			return -1;
+		for (size_t k = 0; k < ns->cap; k++) {
+			if (ns->slot[k] == NULL)
+				continue;
+			for (i = hash(ns->slot[k]) & (cap - 1); slot[i]; i = (i + 1) & (cap - 1))
+				;
+			slot[i] = ns->slot[k];
+		}
+		free(ns->slot);
+		ns->slot = slot;
+		ns->cap = cap;
+	}
+	for (i = hash(s) & (ns->cap - 1); ns->slot[i]; i = (i + 1) & (ns->cap - 1))
+		;
+	if ((ns->slot[i] = strdup(s)) == NULL)
+		return -1;
+	ns->n++;
+	return 0;
+}
+
+static void
+set_free(struct nameset *ns)
+{
+	for (size_t i = 0; i < ns->cap; i++)
+		free(ns->slot[i]);
+	free(ns->slot);
+}
+
+struct dg_series_reader {
+	struct dg_csv *r;
+	struct dg_series_opts so;
+	int c_key, c_time, c_val, c_zone;
+	struct nameset done;
+	int pending;		/* a row of the next site has been read */
+	int at_eof;
+	char *pend_site;
+	struct dg_point pend;
+	struct dg_error *err;
+};
+
+int
+dg_series_open(struct dg_series_reader **srp, const char *path,
+    const struct dg_series_opts *so, const struct dg_csv_opts *o,
+    struct dg_error *err)
+{
+	struct dg_series_reader *sr;
+	int st;
+
+	*srp = NULL;
+	if ((sr = calloc(1, sizeof(*sr))) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	sr->so = *so;
+	sr->err = err;
+	if (sr->so.key_col == NULL)
+		sr->so.key_col = "site";
+	if (sr->so.time_col == NULL)
+		sr->so.time_col = "time";
+	sr->c_zone = -1;
+	if ((st = dg_csv_open(&sr->r, path, o, err)) != DG_OK) {
+		free(sr);
+		return st;
+	}
+	if ((st = dg_csv_require(sr->r, sr->so.key_col, &sr->c_key)) != DG_OK ||
+	    (st = dg_csv_require(sr->r, sr->so.time_col, &sr->c_time)) != DG_OK ||
+	    (st = dg_csv_require(sr->r, sr->so.value_col, &sr->c_val)) != DG_OK ||
+	    (sr->so.zone_col != NULL &&
+	    (st = dg_csv_require(sr->r, sr->so.zone_col, &sr->c_zone)) != DG_OK)) {
+		dg_series_close(sr);
+		return st;
+	}
+	*srp = sr;
+	return DG_OK;
+}
+
+void
+dg_series_close(struct dg_series_reader *sr)
+{
+	if (sr == NULL)
+		return;
+	dg_csv_close(sr->r);
+	set_free(&sr->done);
+	free(sr->pend_site);
+	free(sr);
+}
+
+void
+dg_series_release(struct dg_series *s)
+{
+	free(s->site);
+	free(s->p);
+	memset(s, 0, sizeof(*s));
+}
+
+struct dg_csv *
+dg_series_csv(struct dg_series_reader *sr)
+{
+	return sr->r;
+}
+
+long
+dg_series_find(const struct dg_series *s, dg_time t)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->p[mid].t == t)
+			return (long)mid;
+		if (s->p[mid].t < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int
+push(struct dg_series *s, const struct dg_point *p)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 1024;
+		struct dg_point *v = realloc(s->p, cap * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		s->p = v;
+		s->cap = cap;
+	}
+	s->p[s->n++] = *p;
+	return 0;
+}
+
+/* Reads one row into *p (and its site name); DG_EOF at the end. */
+static int
+read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
+{
+	struct dg_tstamp ts;
+	int st;
+
+	if ((st = dg_csv_next(sr->r)) != DG_OK)
+		return st;
+	if (dg_csv_is_empty(sr->r, sr->c_key))
+		return dg_csv_fail(sr->r, sr->c_key, DG_EDATA, "empty value");
+	if ((st = dg_csv_get_time(sr->r, sr->c_time, &ts)) != DG_OK ||
+	    (st = dg_csv_get_double(sr->r, sr->c_val, &p->v)) != DG_OK)
+		return st;
+	if (sr->c_zone >= 0) {
+		size_t zl;
+		const char *z = dg_csv_field(sr->r, sr->c_zone, &zl);
+
+		if (dg_tstamp_pick_abbr(&ts, z, zl, &p->t) != DG_OK)
+			return dg_csv_fail(sr->r, sr->c_zone, DG_EDATA,
+			    "zone \"%s\" does not fit the local time", z);
+	} else
+		p->t = dg_tstamp_pick(&ts, prev);
+	p->line = dg_csv_line(sr->r);
+	return DG_OK;
+}
+
+static int
+cmp_point(const void *a, const void *b)
+{
+	const struct dg_point *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The most common positive spacing of the points (sorted). */
+static int
+usual_step(const struct dg_series *s)
+{
+	int64_t *d, best = 3600;
+	size_t m = 0, run = 0, bestrun = 0;
+
+	if (s->n < 2)
+		return 3600;
+	if ((d = malloc((s->n - 1) * sizeof(*d))) == NULL)
+		return -1;
+	for (size_t i = 1; i < s->n; i++)
+		d[m++] = s->p[i].t - s->p[i - 1].t;
+	qsort(d, m, sizeof(*d), cmp_i64);
+	for (size_t i = 0; i < m; i++) {
+		run = (i > 0 && d[i] == d[i - 1]) ? run + 1 : 1;
+		if (run > bestrun) {
+			bestrun = run;
+			best = d[i];
+		}
+	}
+	free(d);
+	return best > 0 && best <= 86400 ? (int)best : 3600;
+}
+
+/* Sub-hourly points to hourly: complete hours only. */
+static int
+to_hourly(struct dg_series *s, int sum)
+{
+	size_t k = 0, i = 0;
+	int per = 3600 / s->step_s;
+
+	while (i < s->n) {
+		dg_time h = dg_time_floor(s->p[i].t, 3600);
+		size_t j = i;
+		double acc = 0;
+		int cnt = 0, aligned = 1;
+		long line = s->p[i].line;
+
+		while (j < s->n && s->p[j].t < h + 3600) {
+			if ((s->p[j].t - h) % s->step_s != 0)
+				aligned = 0;
+			acc += s->p[j].v;
+			cnt++;
+			j++;
+		}
+		if (cnt == per && aligned) {
+			s->p[k].t = h;
+			s->p[k].v = sum ? acc : acc / per;
+			s->p[k].line = line;
+			k++;
+		} else
+			s->incomplete++;
+		i = j;
+	}
+	s->n = k;
+	s->step_s = 3600;
+	return DG_OK;
+}
+
+int
+dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
+{
+	struct dg_point p;
+	int st;
+	size_t k;
+
+	free(s->site);
+	s->site = NULL;
+	s->n = 0;
+	s->incomplete = 0;
+	s->step_s = 3600;
+	if (!sr->pending) {
+		if (sr->at_eof)
+			return DG_EOF;
+		st = read_row(sr, INT64_MIN, &sr->pend);
+		if (st == DG_EOF) {
+			sr->at_eof = 1;
+			return DG_EOF;
+		}
+		if (st != DG_OK)
+			return st;
+		free(sr->pend_site);
+		if ((sr->pend_site = strdup(dg_csv_field(sr->r, sr->c_key, NULL))) == NULL)
+			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	}
+	sr->pending = 0;
+	if (set_has(&sr->done, sr->pend_site))
+		return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
+		    sr->pend.line, sr->so.key_col,
+		    "site \"%s\" appears again after other sites: sort the input by site",
+		    sr->pend_site);
+	s->site = sr->pend_site;
+	sr->pend_site = NULL;
+	if (push(s, &sr->pend) != 0)
+		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	for (;;) {
+		st = read_row(sr, s->p[s->n - 1].t, &p);
+		if (st == DG_EOF) {
+			sr->at_eof = 1;
+			break;
+		}
+		if (st != DG_OK)
+			return st;
+		if (strcmp(dg_csv_field(sr->r, sr->c_key, NULL), s->site) != 0) {
+			sr->pend = p;
+			if ((sr->pend_site = strdup(dg_csv_field(sr->r, sr->c_key, NULL))) == NULL)
+				return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+			sr->pending = 1;
+			break;
+		}
+		if (push(s, &p) != 0)
+			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	}
+	if (set_add(&sr->done, s->site) != 0)
+		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	qsort(s->p, s->n, sizeof(*s->p), cmp_point);
+	for (size_t i = k = 0; i < s->n; i++) {
+		if (k > 0 && s->p[i].t == s->p[k - 1].t) {
+			if (s->p[i].v != s->p[k - 1].v)
+				return dg_error_set(sr->err, DG_EDATA,
+				    dg_csv_name(sr->r), s->p[i].line, sr->so.time_col,
+				    "site %s: repeated time with a different value",
+				    s->site);
+			continue;	/* an identical repeated row */
+		}
+		s->p[k++] = s->p[i];
+	}
+	s->n = k;
+	if ((st = usual_step(s)) < 0)
+		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	s->step_s = st;
+	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
+		return to_hourly(s, sr->so.sum);
+	return DG_OK;
+}

@@ -1,0 +1,829 @@
+/* check_core.c: unit tests of libdgagg's core modules: decimals, time,
+ * calendar, CSV reading and writing, atomic output, pulse conversion.
+ * Suite "core": what must work; suite "limits": the error paths. */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dgagg.h"
+
+static dg_dec
+D(const char *s)
+{
+	dg_dec d;
+
+	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
+	return d;
+}
+
+static const char *
+F(dg_dec d)
+{
+	static char buf[4][DG_DEC_BUFSZ];
+	static int k;
+
+	k = (k + 1) % 4;
+	dg_dec_format(d, buf[k], sizeof(buf[k]));
+	return buf[k];
+}
+
+/* --- decimals ------------------------------------------------------- */
+
+START_TEST(dec_roundtrip)
+{
+	static const char *const v[] = {
+		"2.385", "12.50", "-0.005", "0", "1234567.891", "0.000001",
+		"-41.37", "922337203685477580.7"
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		ck_assert_str_eq(F(D(v[i])), v[i]);
+	/* a leading '+' and a bare point are read; printing normalizes */
+	ck_assert_str_eq(F(D("+.5")), "0.5");
+	ck_assert_str_eq(F(D("7.")), "7");
+}
+END_TEST
+
+START_TEST(dec_products_round_once)
+{
+	dg_dec r;
+
+	/* hand-computed: 2.385 MWh x 41.37 $/MWh = 98.66745 -> 98.67 */
+	ck_assert_int_eq(dg_dec_mul(D("2.385"), D("41.37"), 2, &r), DG_OK);
+	ck_assert_str_eq(F(r), "98.67");
+	ck_assert_int_eq(dg_dec_mul(D("2.385"), D("41.37"), -1, &r), DG_OK);
+	ck_assert_str_eq(F(r), "98.66745");
+	/* half away from zero, both signs */
+	ck_assert_int_eq(dg_dec_rescale(D("0.125"), 2, &r), DG_OK);
+	ck_assert_str_eq(F(r), "0.13");
+	ck_assert_int_eq(dg_dec_rescale(D("-0.125"), 2, &r), DG_OK);
+	ck_assert_str_eq(F(r), "-0.13");
+	ck_assert_int_eq(dg_dec_rescale(D("0.1249"), 2, &r), DG_OK);
+	ck_assert_str_eq(F(r), "0.12");
+	/* kWh x $/MWh / 1000 in one rounding:
+	 * 1234.5 x 512.34 x 0.001 = 632.48373 -> 632.48 */
+	ck_assert_int_eq(dg_dec_mul3(D("1234.5"), D("512.34"), D("0.001"), 2, &r), DG_OK);
+	ck_assert_str_eq(F(r), "632.48");
+	/* rounding twice would give 0.01 here: 0.0049 x 1 -> 0.005 -> 0.01 */
+	ck_assert_int_eq(dg_dec_mul(D("0.0049"), D("1.0"), 2, &r), DG_OK);
+	ck_assert_str_eq(F(r), "0.00");
+}
+END_TEST
+
+START_TEST(dec_add_div_cmp)
+{
+	dg_dec r;
+
+	ck_assert_int_eq(dg_dec_add(D("2.385"), D("0.15"), &r), DG_OK);
+	ck_assert_str_eq(F(r), "2.535");
+	ck_assert_int_eq(dg_dec_sub(D("2.385"), D("5"), &r), DG_OK);
+	ck_assert_str_eq(F(r), "-2.615");
+	ck_assert_int_eq(dg_dec_div(D("10"), D("3"), 4, &r), DG_OK);
+	ck_assert_str_eq(F(r), "3.3333");
+	ck_assert_int_eq(dg_dec_div(D("-29.993"), D("6"), 3, &r), DG_OK);
+	ck_assert_str_eq(F(r), "-4.999");
+	ck_assert_int_eq(dg_dec_cmp(D("2.50"), D("2.5")), 0);
+	ck_assert_int_eq(dg_dec_cmp(D("2.49"), D("2.5")), -1);
+	ck_assert_int_eq(dg_dec_from_double(2.675, 2, &r), DG_OK);
+	/* 2.675 as a double is 2.674999999999999822...; written with six
+	 * more decimals it reads 2.67500000, which rounds to 2.68 */
+	ck_assert_str_eq(F(r), "2.68");
+	ck_assert_int_eq(dg_dec_from_double(-0.0004, 3, &r), DG_OK);
+	ck_assert_str_eq(F(r), "0.000");
+}
+END_TEST
+
+START_TEST(dec_limits)
+{
+	dg_dec d, r;
+
+	ck_assert_int_eq(dg_dec_parse("", 0, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse("1e5", 3, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse("1,000", 5, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse("12,5", 4, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse(" 1", 2, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse("-", 1, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse(".", 1, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse("1.2.3", 5, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse("99999999999999999999", 20, &d), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_parse("0.0000000000000000001", 21, &d), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_mul(D("9999999999"), D("9999999999"), 2, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_div(D("1"), D("0.00"), 2, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_rescale(D("92233720368547758.07"), 3, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_from_double(1.0 / 0.0, 2, &r), DG_ERANGE);
+}
+END_TEST
+
+/* --- time ------------------------------------------------------------ */
+
+static dg_time
+T(const char *s, int naive)
+{
+	struct dg_tstamp ts;
+	const char *why;
+
+	ck_assert_int_eq(dg_time_parse(s, strlen(s), naive, &ts, &why), DG_OK);
+	return ts.t;
+}
+
+static const char *
+TF(dg_time t)
+{
+	static char buf[DG_TIME_BUFSZ];
+
+	dg_time_format(t, buf, sizeof(buf));
+	return buf;
+}
+
+START_TEST(time_iso)
+{
+	dg_tz_set("America/New_York");
+	/* 2003-08-14 14:00 EDT = 18:00 UTC = 1060884000 */
+	ck_assert_int_eq(T("2003-08-14T14:00:00-04:00", 0), 1060884000);
+	ck_assert_int_eq(T("2003-08-14T18:00:00Z", 0), 1060884000);
+	ck_assert_int_eq(T("2003-08-14 14:00-04:00", 0), 1060884000);
+	ck_assert_int_eq(T("2003-08-14T23:30:00+0530", 0), 1060884000);
+	ck_assert_str_eq(TF(1060884000), "2003-08-14T14:00:00-04:00");
+	ck_assert_int_eq(T("08/14/2003 14:00", 1), 1060884000);
+	ck_assert_int_eq(T("08/14/2003 14:00:00", 1), 1060884000);
+	ck_assert_int_eq(T("2003-08-14 14:00", 1), 1060884000);
+	dg_tz_set("UTC");
+	ck_assert_str_eq(TF(1060884000), "2003-08-14T18:00:00+00:00");
+	dg_tz_set("America/New_York");
+}
+END_TEST
+
+START_TEST(time_dst)
+{
+	struct dg_tstamp ts;
+	const char *why;
+	dg_time t;
+
+	dg_tz_set("America/New_York");
+	/* fall back 2017-11-05: 01:00 EDT (05:00Z) and 01:00 EST (06:00Z) */
+	ck_assert_int_eq(dg_time_parse("11/05/2017 01:00", 16, 1, &ts, &why), DG_OK);
+	ck_assert(ts.ambiguous);
+	ck_assert_int_eq(ts.t2 - ts.t, 3600);
+	ck_assert_str_eq(TF(ts.t), "2017-11-05T01:00:00-04:00");
+	ck_assert_str_eq(TF(ts.t2), "2017-11-05T01:00:00-05:00");
+	/* row order: after 01:45 EDT the next 01:00 is EST */
+	t = T("2017-11-05T01:45:00-04:00", 0);
+	ck_assert_int_eq(dg_tstamp_pick(&ts, t), ts.t2);
+	ck_assert_int_eq(dg_tstamp_pick(&ts, T("2017-11-05T00:45:00-04:00", 0)), ts.t);
+	ck_assert_int_eq(dg_tstamp_pick_abbr(&ts, "EST", 3, &t), DG_OK);
+	ck_assert_int_eq(t, ts.t2);
+	ck_assert_int_eq(dg_tstamp_pick_abbr(&ts, "EDT", 3, &t), DG_OK);
+	ck_assert_int_eq(t, ts.t);
+	ck_assert_int_eq(dg_date_hours(dg_date_from_ymd(2017, 11, 5)), 25);
+	ck_assert_int_eq(dg_date_hours(dg_date_from_ymd(2017, 3, 12)), 23);
+	ck_assert_int_eq(dg_date_hours(dg_date_from_ymd(2017, 7, 4)), 24);
+	ck_assert_int_eq(dg_time_hour_index(ts.t2), 2);	/* HE3 on a 25-hour day */
+	ck_assert_int_eq(dg_time_hour_index(T("2017-03-12T03:00:00-04:00", 0)), 2);
+	/* interval arithmetic across DST: 00:00 + 4 h on 2017-03-12 = 05:00 EDT */
+	ck_assert_str_eq(TF(T("2017-03-12T00:00:00-05:00", 0) + 4 * 3600),
+	    "2017-03-12T05:00:00-04:00");
+	ck_assert_str_eq(TF(dg_time_floor(T("2017-11-05T01:44:59-05:00", 0), 900)),
+	    "2017-11-05T01:30:00-05:00");
+	ck_assert_int_eq(dg_date_of(T("2017-11-05T23:59:59-05:00", 0)),
+	    dg_date_from_ymd(2017, 11, 5));
+}
+END_TEST
+
+START_TEST(time_limits)
+{
+	struct dg_tstamp ts;
+	const char *why;
+
+	dg_tz_set("America/New_York");
+	ck_assert_int_eq(dg_time_parse("2017-03-12 02:30", 16, 1, &ts, &why), DG_EDATA);
+	ck_assert_str_eq(why, "local time does not exist (skipped by daylight saving)");
+	ck_assert_int_eq(dg_time_parse("2017-07-14 14:00", 16, 0, &ts, &why), DG_EDATA);
+	ck_assert_str_eq(why, "no UTC offset in time stamp (give --tz ZONE)");
+	ck_assert_int_eq(dg_time_parse("2017-02-29T00:00:00-05:00", 25, 0, &ts, &why), DG_EDATA);
+	ck_assert_str_eq(why, "date-time out of range");
+	ck_assert_int_eq(dg_time_parse("2017-07-14T24:00:00-04:00", 25, 0, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("2017-07-14T14:00:00-04:00x", 26, 0, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("14/07/2017 14:00", 16, 1, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("", 0, 1, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_tz_set("Mars/Olympus_Mons"), DG_EINVAL);
+	ck_assert_int_eq(dg_tz_set("../../etc/passwd"), DG_EINVAL);
+}
+END_TEST
+
+/* --- calendar -------------------------------------------------------- */
+
+START_TEST(cal_holidays)
+{
+	struct dg_capper p;
+	char buf[32];
+	/* NERC 2017: Jan 1 is a Sunday, observed Monday Jan 2 */
+	static const int h2017[][2] = {
+		{ 1, 2 }, { 5, 29 }, { 7, 4 }, { 9, 4 }, { 11, 23 }, { 12, 25 }
+	};
+	int n = 0;
+
+	for (dg_date d = dg_date_from_ymd(2017, 1, 1); d < dg_date_from_ymd(2018, 1, 1); d++)
+		if (dg_cal_nerc_holiday(d) != NULL) {
+			int y, m, dd;
+
+			dg_date_to_ymd(d, &y, &m, &dd);
+			ck_assert_int_lt(n, 6);
+			ck_assert_int_eq(m, h2017[n][0]);
+			ck_assert_int_eq(dd, h2017[n][1]);
+			n++;
+		}
+	ck_assert_int_eq(n, 6);
+	/* 2020-07-04 is a Saturday: not moved to Friday */
+	ck_assert_ptr_null(dg_cal_nerc_holiday(dg_date_from_ymd(2020, 7, 3)));
+	ck_assert_str_eq(dg_cal_nerc_holiday(dg_date_from_ymd(2020, 7, 4)), "Independence Day");
+	ck_assert_str_eq(dg_cal_nerc_holiday(dg_date_from_ymd(2021, 7, 5)), "Independence Day");
+	ck_assert(dg_cal_is_weekend(dg_date_from_ymd(2003, 6, 15)));	/* a Sunday */
+	ck_assert(!dg_cal_is_weekend(dg_date_from_ymd(2003, 8, 14)));
+	ck_assert_int_eq(dg_cal_daytype(dg_date_from_ymd(2017, 11, 23), NULL), DG_HOLIDAY);
+	ck_assert_int_eq(dg_cal_daytype(dg_date_from_ymd(2017, 11, 25), NULL), DG_SATURDAY);
+	p = dg_cal_capability_period(dg_date_from_ymd(2003, 8, 14));
+	dg_cal_capper_format(p, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "Summer 2003");
+	p = dg_cal_capability_period(dg_date_from_ymd(2004, 4, 30));
+	dg_cal_capper_format(p, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "Winter 2003-2004");
+	p = dg_cal_capability_period(dg_date_from_ymd(2003, 11, 1));
+	ck_assert(!p.summer);
+	ck_assert_int_eq(p.year, 2003);
+}
+END_TEST
+
+START_TEST(cal_holiday_set)
+{
+	struct dg_holidays h;
+
+	dg_holidays_init(&h, 0);
+	ck_assert(!dg_holidays_contains(&h, dg_date_from_ymd(2017, 7, 4)));
+	dg_holidays_add(&h, dg_date_from_ymd(2017, 11, 24));
+	dg_holidays_add(&h, dg_date_from_ymd(2017, 1, 16));
+	ck_assert(dg_holidays_contains(&h, dg_date_from_ymd(2017, 11, 24)));
+	ck_assert(dg_holidays_contains(&h, dg_date_from_ymd(2017, 1, 16)));
+	ck_assert(!dg_holidays_contains(&h, dg_date_from_ymd(2017, 1, 17)));
+	h.nerc = 1;
+	ck_assert(dg_holidays_contains(&h, dg_date_from_ymd(2017, 7, 4)));
+	dg_holidays_release(&h);
+}
+END_TEST
+
+/* --- CSV ------------------------------------------------------------- */
+
+static char tmpdir[64];
+
+static const char *
+write_tmp(const char *name, const char *data, size_t len)
+{
+	static char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
+	fclose(fp);
+	return path;
+}
+
+static void
+setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/check_core.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(csv_spreadsheet_export)
+{
+	static const char data[] =
+	    "\xEF\xBB\xBF" "load_kw;site;note\r\n"
+	    "\r\n"
+	    "12.5;\"LI;01\";\"said \"\"hi\"\"\r\nthere\"\r\n"
+	    "2.385;LI02;\r\n"
+	    "\r\n\r\n";
+	struct dg_csv_opts o;
+	struct dg_csv *r;
+	struct dg_error e;
+	int c_site, c_load, c_note;
+	dg_dec d;
+
+	dg_csv_opts_init(&o);
+	o.delim = ';';
+	ck_assert_int_eq(dg_csv_open(&r, write_tmp("a.csv", data, sizeof(data) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_require(r, "site", &c_site), DG_OK);
+	ck_assert_int_eq(dg_csv_require(r, "load_kw", &c_load), DG_OK);
+	ck_assert_int_eq(dg_csv_require(r, "note", &c_note), DG_OK);
+	ck_assert_int_eq(c_load, 0);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_line(r), 3);
+	ck_assert_str_eq(dg_csv_field(r, c_site, NULL), "LI;01");
+	ck_assert_str_eq(dg_csv_field(r, c_note, NULL), "said \"hi\"\r\nthere");
+	ck_assert_int_eq(dg_csv_get_dec(r, c_load, &d), DG_OK);
+	ck_assert_str_eq(F(d), "12.5");
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_line(r), 5);
+	ck_assert_str_eq(dg_csv_field(r, c_site, NULL), "LI02");
+	ck_assert(dg_csv_is_empty(r, c_note));
+	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
+	ck_assert_int_eq(dg_csv_blank_lines(r), 3);
+	ck_assert_int_eq(dg_csv_rows(r), 2);
+	dg_csv_close(r);
+}
+END_TEST
+
+START_TEST(csv_no_final_newline_and_tab)
+{
+	static const char data[] = "a\tb\n1\t 2 \n3\t4";
+	struct dg_csv_opts o;
+	struct dg_csv *r;
+	struct dg_error e;
+
+	dg_csv_opts_init(&o);
+	o.delim = '\t';
+	ck_assert_int_eq(dg_csv_open(&r, write_tmp("t.csv", data, sizeof(data) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "2");
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "4");
+	ck_assert_int_eq(dg_csv_line(r), 3);
+	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
+	dg_csv_close(r);
+}
+END_TEST
+
+START_TEST(csv_big_input_streams)
+{
+	/* 100,000 rows across many read blocks: every line number right */
+	char path[128];
+	FILE *fp;
+	struct dg_csv *r;
+	struct dg_error e;
+	long n = 0;
+	int64_t v;
+
+	snprintf(path, sizeof(path), "%s/big.csv", tmpdir);
+	fp = fopen(path, "w");
+	fputs("i,x\n", fp);
+	for (long i = 0; i < 100000; i++)
+		fprintf(fp, "%ld,\"q\n%ld\"\n", i, i);
+	fclose(fp);
+	ck_assert_int_eq(dg_csv_open(&r, path, NULL, &e), DG_OK);
+	while (dg_csv_next(r) == DG_OK) {
+		ck_assert_int_eq(dg_csv_get_int(r, 0, &v), DG_OK);
+		ck_assert_int_eq(v, n);
+		ck_assert_int_eq(dg_csv_line(r), 2 + 2 * n);
+		n++;
+	}
+	ck_assert_int_eq(n, 100000);
+	dg_csv_close(r);
+}
+END_TEST
+
+START_TEST(csv_delimiter_found)
+{
+	static const char data[] = "site;load_kw\nLI01;\"2,5\"\n";
+	struct dg_csv *r;
+	struct dg_error e;
+
+	/* no delimiter given: the header line has ';' and no ',' */
+	ck_assert_int_eq(dg_csv_open(&r, write_tmp("s.csv", data, sizeof(data) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_ncols(r), 2);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "2,5");
+	dg_csv_close(r);
+}
+END_TEST
+
+static int
+open_err(const char *data, size_t len, const struct dg_csv_opts *o,
+    struct dg_error *e, struct dg_csv **r)
+{
+	dg_error_clear(e);
+	return dg_csv_open(r, write_tmp("bad.csv", data, len), o, e);
+}
+
+static char msgbuf[1024];
+
+static const char *
+msg(const struct dg_error *e)
+{
+	char *p;
+
+	dg_error_format(e, msgbuf, sizeof(msgbuf));
+	p = strrchr(msgbuf, '/');	/* drop the temporary directory */
+	return p ? p + 1 : msgbuf;
+}
+
+START_TEST(csv_limits)
+{
+	struct dg_csv *r;
+	struct dg_error e;
+	struct dg_csv_opts o;
+	int c;
+	dg_dec d;
+	struct dg_tstamp ts;
+
+	ck_assert_int_eq(open_err("", 0, NULL, &e, &r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv: empty input: no header row");
+	ck_assert_int_eq(open_err("a,,b\n", 5, NULL, &e, &r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:1: header: column 2 has no name");
+	ck_assert_int_eq(open_err("a,b,a\n", 6, NULL, &e, &r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:1: header: duplicate column \"a\"");
+
+	ck_assert_int_eq(open_err("a,b\n1,2\n3\n", 10, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_require(r, "c", &c), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:1: missing column \"c\"");
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:3: expected 2 fields, found 1");
+	dg_csv_close(r);
+
+	ck_assert_int_eq(open_err("a\n1\n2\0\n", 7, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:3: NUL byte in input");
+	dg_csv_close(r);
+
+	dg_csv_opts_init(&o);
+	o.max_field = 16;
+	ck_assert_int_eq(open_err("a\n12345678901234567\n", 20, &o, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:2: field longer than 16 bytes");
+	dg_csv_close(r);
+
+	ck_assert_int_eq(open_err("a\n\"open\n", 8, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:2: unterminated quoted field");
+	dg_csv_close(r);
+
+	ck_assert_int_eq(open_err("a\n\"x\"y\n", 7, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:2: malformed quoted field");
+	dg_csv_close(r);
+
+	ck_assert_int_eq(open_err("load_kw,time\n12,5x,2017-07-14 14:00\n", 36, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);	/* ragged: 3 fields */
+	dg_csv_close(r);
+	ck_assert_int_eq(open_err("load_kw,time\n\"12,5x\",2017-07-14 14:00\n", 38, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_get_dec(r, 0, &d), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:2: column load_kw: not a number: \"12,5x\"");
+	ck_assert_int_eq(dg_csv_get_time(r, 1, &ts), DG_EDATA);
+	ck_assert_str_eq(msg(&e),
+	    "bad.csv:2: column time: no UTC offset in time stamp (give --tz ZONE): \"2017-07-14 14:00\"");
+	dg_csv_close(r);
+
+	ck_assert_int_eq(dg_csv_open(&r, "/nonexistent/x.csv", NULL, &e), DG_ENOINPUT);
+	ck_assert_str_eq(msg(&e), "x.csv: cannot open: No such file or directory");
+}
+END_TEST
+
+START_TEST(csv_writer)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct dg_csvw w;
+	static const char *const h[] = { "site", "note", "x" };
+
+	dg_csvw_init(&w, fp, ',', 1, 0);
+	dg_csvw_header(&w, h, 3);
+	dg_csvw_str(&w, "LI,01");
+	dg_csvw_str(&w, "say \"hi\"");
+	dg_csvw_double(&w, 1e-7, 3);
+	dg_csvw_end_row(&w);
+	dg_csvw_str(&w, " padded");
+	dg_csvw_empty(&w);
+	dg_csvw_double(&w, 123456789012.345678, 2);
+	ck_assert_int_eq(dg_csvw_end_row(&w), DG_OK);
+	dg_csvw_str(&w, "x");
+	dg_csvw_str(&w, "y");
+	dg_csvw_double(&w, 0.0 / 0.0, 2);
+	ck_assert_int_eq(dg_csvw_end_row(&w), DG_EINTERNAL);
+	fclose(fp);
+	ck_assert_str_eq(buf,
+	    "site,note,x\r\n"
+	    "\"LI,01\",\"say \"\"hi\"\"\",0.000\r\n"
+	    "\" padded\",,123456789012.35\r\n"
+	    "x,y,\r\n");
+	free(buf);
+}
+END_TEST
+
+START_TEST(out_atomic)
+{
+	struct dg_out *o;
+	struct dg_error e;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/out.csv", tmpdir);
+	ck_assert_int_eq(dg_out_open(&o, path, &e), DG_OK);
+	fputs("half", dg_out_fp(o));
+	ck_assert_int_eq(access(path, F_OK), -1);	/* not there until commit */
+	dg_out_abort(o);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(dg_out_open(&o, path, &e), DG_OK);
+	fputs("whole\n", dg_out_fp(o));
+	ck_assert_int_eq(dg_out_commit(o, &e), DG_OK);
+	ck_assert_int_eq(access(path, R_OK), 0);
+	ck_assert_int_eq(dg_out_open(&o, "/nonexistent/dir/out.csv", &e), DG_ECREATE);
+}
+END_TEST
+
+START_TEST(out_full_disk)
+{
+	struct dg_out *o;
+	struct dg_error e;
+	FILE *full = fopen("/dev/full", "w");
+
+	if (full == NULL)
+		return;	/* no /dev/full here */
+	fclose(full);
+	/* an output file on a full device: the commit reports EIO */
+	ck_assert_int_eq(dg_out_open(&o, "-", &e), DG_OK);
+	ck_assert_ptr_nonnull(freopen("/dev/full", "w", stdout));
+	fputs("x\n", dg_out_fp(o));
+	ck_assert_int_eq(dg_out_commit(o, &e), DG_EIO);
+}
+END_TEST
+
+/* --- pulses ------------------------------------------------------------ */
+
+struct got {
+	int n;
+	struct dg_pulse_interval iv[8];
+};
+
+static int
+collect(void *arg, const struct dg_pulse_interval *iv)
+{
+	struct got *g = arg;
+
+	if (g->n < 8)
+		g->iv[g->n] = *iv;
+	g->n++;
+	return 0;
+}
+
+START_TEST(pulse_rollover_hand_computed)
+{
+	/* 16-bit counter, 0.6 kWh/pulse, readings every 30 minutes:
+	 * 65000, 65100, 65300, 65500 | 100 (wrap: 136 pulses), 300.
+	 * hour 1: (65300-65000) x 0.6 = 180.0 kWh
+	 * hour 2: (200 + 136) x 0.6 = 201.6 kWh, flagged rollover */
+	struct dg_pulse_reading r[6];
+	struct dg_pulse_params p;
+	struct dg_pulse_site s = { { 6, 1 }, 16, 500 };
+	struct dg_pulse_stats st;
+	struct got g = { 0 };
+	long bad = 0;
+	static const int64_t c[] = { 65000, 65100, 65300, 65500, 100, 300 };
+
+	dg_tz_set("America/New_York");
+	for (int i = 0; i < 6; i++) {
+		r[i].t = T("2017-07-14T10:00:00-04:00", 0) + i * 1800;
+		r[i].count = c[i];
+		r[i].line = i + 2;
+		r[i].flags = 0;
+	}
+	memset(&st, 0, sizeof(st));
+	dg_pulse_params_init(&p);
+	p.max_gap_s = 1800;
+	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 6, collect, &g, &st, &bad), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(F(g.iv[0].energy_kwh), "180.000");
+	ck_assert_uint_eq(g.iv[0].flags, 0);
+	ck_assert_str_eq(F(g.iv[1].energy_kwh), "201.600");
+	ck_assert_uint_eq(g.iv[1].flags, DG_PF_ROLLOVER);
+	ck_assert_int_eq(st.rollovers, 1);
+}
+END_TEST
+
+START_TEST(pulse_reset_not_negative)
+{
+	/* 16-bit, 1 kWh/pulse, peak 50 kW: 40000 -> 5 in 15 minutes would
+	 * be 25,541 pulses = 102 MW if a wrap: a reset, energy unknown. */
+	struct dg_pulse_reading r[3];
+	struct dg_pulse_params p;
+	struct dg_pulse_site s = { { 1, 0 }, 16, 50 };
+	struct dg_pulse_stats st;
+	struct got g = { 0 };
+	long bad = 0;
+	static const int64_t c[] = { 39990, 40000, 5 };
+
+	for (int i = 0; i < 3; i++) {
+		r[i].t = T("2017-07-14T10:00:00-04:00", 0) + i * 900;
+		r[i].count = c[i];
+		r[i].line = i + 2;
+		r[i].flags = 0;
+	}
+	memset(&st, 0, sizeof(st));
+	dg_pulse_params_init(&p);
+	p.step_s = 900;
+	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 3, collect, &g, &st, &bad), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert(g.iv[0].known);
+	ck_assert_str_eq(F(g.iv[0].energy_kwh), "10.000");
+	ck_assert_str_eq(F(g.iv[0].demand_kw), "40.000");
+	ck_assert(!g.iv[1].known);
+	ck_assert_uint_eq(g.iv[1].flags, DG_PF_RESET);
+	ck_assert_int_eq(st.resets, 1);
+}
+END_TEST
+
+/* --- sites.csv and series ------------------------------------------- */
+
+START_TEST(sites_read)
+{
+	static const char data[] =
+	    "site,peak_kw,programs,pulse_kwh,counter_bits,station\n"
+	    "LI02,880,SCR; edrp,1.2,32,KISP\n"
+	    "LI01,800,SCR;EDRP;LIPA,0.25,16,\n";
+	struct dg_sites ss;
+	struct dg_error e;
+	struct dg_site *s;
+
+	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", data, sizeof(data) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(ss.n, 2);
+	ck_assert_str_eq(ss.v[0].site, "LI01");	/* sorted */
+	s = dg_sites_find(&ss, "LI02");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(F(s->pulse_kwh), "1.2");
+	ck_assert_int_eq(s->counter_bits, 32);
+	ck_assert(dg_site_in_program(s, "EDRP"));
+	ck_assert(!dg_site_in_program(s, "LIPA"));
+	ck_assert_ptr_null(dg_sites_find(&ss, "LI03"));
+	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_PEAK | DG_SITE_BITS, &e), DG_OK);
+	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_STATION, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "sites.csv:3: column station: site LI01: empty value");
+	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_CMD, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "sites.csv:1: missing column \"cmd_kw\"");
+	dg_sites_release(&ss);
+}
+END_TEST
+
+START_TEST(sites_limits)
+{
+	static const char dup[] = "site,peak_kw\nA,1\nB,2\nA,3\n";
+	static const char neg[] = "site,peak_kw\nA,-1\n";
+	struct dg_sites ss;
+	struct dg_error e;
+
+	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", dup, sizeof(dup) - 1), NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "sites.csv:4: column site: duplicate site \"A\"");
+	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", neg, sizeof(neg) - 1), NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "sites.csv:2: column peak_kw: negative value: \"-1\"");
+}
+END_TEST
+
+START_TEST(series_hourly)
+{
+	/* 15-minute kW: hour 14:00 complete (mean of 2.385, 3, 4, 5.615 =
+	 * 3.75), hour 15:00 missing a quarter (left out, counted), then a
+	 * second site; one identical repeated row is dropped. */
+	static const char data[] =
+	    "site,time,load_kw\n"
+	    "A,2017-07-14T14:15:00-04:00,3\n"
+	    "A,2017-07-14T14:00:00-04:00,2.385\n"
+	    "A,2017-07-14T14:30:00-04:00,4\n"
+	    "A,2017-07-14T14:30:00-04:00,4\n"
+	    "A,2017-07-14T14:45:00-04:00,5.615\n"
+	    "A,2017-07-14T15:00:00-04:00,1\n"
+	    "A,2017-07-14T15:15:00-04:00,1\n"
+	    "A,2017-07-14T15:30:00-04:00,1\n"
+	    "B,2017-07-14T14:00:00-04:00,10\n"
+	    "B,2017-07-14T14:15:00-04:00,10\n"
+	    "B,2017-07-14T14:30:00-04:00,10\n"
+	    "B,2017-07-14T14:45:00-04:00,10\n";
+	struct dg_series_opts so = { NULL, NULL, "load_kw", 1, 0, NULL };
+	struct dg_series_reader *sr;
+	struct dg_series s = { 0 };
+	struct dg_error e;
+
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("l.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "A");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_int_eq(s.incomplete, 1);
+	ck_assert_double_eq_tol(s.p[0].v, 3.75, 1e-12);
+	ck_assert_str_eq(TF(s.p[0].t), "2017-07-14T14:00:00-04:00");
+	ck_assert_int_eq(dg_series_find(&s, s.p[0].t), 0);
+	ck_assert_int_eq(dg_series_find(&s, s.p[0].t + 3600), -1);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "B");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_double_eq_tol(s.p[0].v, 10, 1e-12);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	dg_series_close(sr);
+	dg_series_release(&s);
+}
+END_TEST
+
+START_TEST(series_limits)
+{
+	static const char unsorted[] =
+	    "site,time,load_kw\n"
+	    "A,2017-07-14T14:00:00-04:00,1\n"
+	    "B,2017-07-14T14:00:00-04:00,1\n"
+	    "A,2017-07-14T15:00:00-04:00,1\n";
+	static const char conflict[] =
+	    "site,time,load_kw\n"
+	    "A,2017-07-14T14:00:00-04:00,1\n"
+	    "A,2017-07-14T14:00:00-04:00,2\n";
+	struct dg_series_opts so = { NULL, NULL, "load_kw", 0, 0, NULL };
+	struct dg_series_reader *sr;
+	struct dg_series s = { 0 };
+	struct dg_error e;
+
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
+	ck_assert_str_eq(msg(&e),
+	    "u.csv:4: column site: site \"A\" appears again after other sites: sort the input by site");
+	dg_series_close(sr);
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "c.csv:3: column time: site A: repeated time with a different value");
+	dg_series_close(sr);
+	so.value_col = "kw";
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "c.csv:1: missing column \"kw\"");
+	dg_series_release(&s);
+}
+END_TEST
+
+static Suite *
+core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, dec_roundtrip);
+	tcase_add_test(tc, dec_products_round_once);
+	tcase_add_test(tc, dec_add_div_cmp);
+	tcase_add_test(tc, time_iso);
+	tcase_add_test(tc, time_dst);
+	tcase_add_test(tc, cal_holidays);
+	tcase_add_test(tc, cal_holiday_set);
+	tcase_add_test(tc, csv_spreadsheet_export);
+	tcase_add_test(tc, csv_no_final_newline_and_tab);
+	tcase_add_test(tc, csv_delimiter_found);
+	tcase_add_test(tc, csv_big_input_streams);
+	tcase_add_test(tc, csv_writer);
+	tcase_add_test(tc, out_atomic);
+	tcase_add_test(tc, pulse_rollover_hand_computed);
+	tcase_add_test(tc, pulse_reset_not_negative);
+	tcase_add_test(tc, sites_read);
+	tcase_add_test(tc, series_hourly);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *
+limits_suite(void)
+{
+	Suite *s = suite_create("limits");
+	TCase *tc = tcase_create("limits");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, dec_limits);
+	tcase_add_test(tc, time_limits);
+	tcase_add_test(tc, csv_limits);
+	tcase_add_test(tc, out_full_disk);
+	tcase_add_test(tc, sites_limits);
+	tcase_add_test(tc, series_limits);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(core_suite());
+	int failed;
+
+	srunner_add_suite(sr, limits_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}

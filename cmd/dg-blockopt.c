@@ -67,7 +67,7 @@ write_hour(struct hour_out *ho, struct row *r, size_t n, const int *block,
 {
 	int st = DG_OK;
 	const char *hq = res->undecided ? "undecided" :
-	    !res->proven ? "unproven" : res->nblocks < wanted ? "fewer_blocks" : "";
+	    !res->proven ? "unproven" : res->nblocks < wanted ? "fewer_blocks" : "ok";
 
 	for (int b = 1; b <= res->nblocks && st == DG_OK; b++) {
 		double kw = 0, kwc = 0, pmax = -INFINITY, price, prem = 0;

@@ -412,7 +412,7 @@ main(int argc, char **argv)
 		dg_csvw_double(&w, sc.fuel_mmbtu, 4);
 		dg_csvw_double(&w, sc.start_usd, 2);
 		dg_csvw_int(&w, sc.nunits);
-		dg_csvw_str(&w, sc.is_short ? "short" : sc.gen_kw > 0 ? "" : "no_load");
+		dg_csvw_str(&w, sc.is_short ? "short" : sc.gen_kw > 0 ? "ok" : "no_load");
 		st = dg_csvw_end_row(&w);
 	}
 	if (st == DG_EOF)

@@ -91,7 +91,7 @@ main(int argc, char **argv)
 	struct dg_bid_rules rules;
 	struct dg_csvw w;
 	struct dg_out *out;
-	struct dg_csv *r;
+	struct dg_csv *r = NULL;
 	struct bid *v = NULL;
 	size_t n = 0, cap = 0;
 	const char *date_arg = NULL, *now_arg = NULL, *input;
@@ -216,13 +216,13 @@ main(int argc, char **argv)
 		dg_cli_die(DG_EDATA, "strike price %.2f is above the cap of %.2f $/MWh",
 		    strike, rules.strike_cap);
 	if (dg_csv_open(&r, input, &cli.csv, &err) != DG_OK)
-		return dg_cli_report(&err);
+		goto fail;
 	members = dg_csv_col(r, "site") >= 0;
 	if (dg_csv_require(r, "time", &c_time) != DG_OK ||
 	    dg_csv_require(r, "block", &c_block) != DG_OK ||
 	    dg_csv_require(r, "block_kw", &c_kw) != DG_OK ||
 	    dg_csv_require(r, "price_usd_per_mwh", &c_price) != DG_OK)
-		return dg_cli_report(&err);
+		goto fail;
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_tstamp ts;
 		struct bid b;
@@ -265,7 +265,7 @@ main(int argc, char **argv)
 		v[n++] = b;
 	}
 	if (st != DG_EOF)
-		return dg_cli_report(&err);
+		goto fail;
 	qsort(v, n, sizeof(*v), cmp_bid);
 	{
 		size_t u = 0;
@@ -279,7 +279,7 @@ main(int argc, char **argv)
 				dg_error_set(&err, DG_EDATA, dg_csv_name(r), v[i].line,
 				    "block", members ? "block %ld: its rows disagree on block_kw or price in this hour" :
 				    "block %ld bid twice in this hour", v[i].block);
-				return dg_cli_report(&err);
+				goto fail;
 			}
 			v[u++] = v[i];
 		}
@@ -292,7 +292,7 @@ main(int argc, char **argv)
 			dg_error_set(&err, DG_EDATA, dg_csv_name(r), v[i].line, NULL,
 			    "block %ld: %.3f MW at %.2f $/MWh: %s", v[i].block,
 			    v[i].kw / 1000, v[i].price, why);
-			return dg_cli_report(&err);
+			goto fail;
 		}
 	}
 	for (int h = 0; h < nh; h++) {
@@ -389,6 +389,10 @@ main(int argc, char **argv)
 	if (st != DG_OK && st != DG_EPIPE)
 		dg_error_set(&err, st, NULL, 0, NULL, "write error");
 	st = dg_cli_finish(out, st, &err);
+	if (0) {
+fail:
+		st = dg_cli_report(&err);
+	}
 	dg_csv_close(r);
 	free(v);
 	return st;

@@ -145,7 +145,7 @@ main(int argc, char **argv)
 	struct dg_blockopt_opts bo;
 	struct dg_csvw w;
 	struct dg_out *out;
-	struct dg_csv *r;
+	struct dg_csv *r = NULL;
 	struct dg_blockopt *ws = NULL;
 	struct row *rows = NULL;
 	size_t n = 0, cap = 0, maxh = 0;
@@ -221,13 +221,12 @@ main(int argc, char **argv)
 		usage(stderr, DG_EX_USAGE);
 	input = argc == 1 ? argv[0] : "-";
 
-	if (dg_csv_open(&r, input, &cli.csv, &err) != DG_OK)
-		return dg_cli_report(&err);
-	if (dg_csv_require(r, "site", &c_site) != DG_OK ||
+	if (dg_csv_open(&r, input, &cli.csv, &err) != DG_OK ||
+	    dg_csv_require(r, "site", &c_site) != DG_OK ||
 	    dg_csv_require(r, "time", &c_time) != DG_OK ||
 	    dg_csv_require(r, "gen_kw", &c_kw) != DG_OK ||
 	    dg_csv_require(r, "cost_usd_per_mwh", &c_cost) != DG_OK)
-		return dg_cli_report(&err);
+		goto fail;
 	/* A day of a portfolio: read it whole, then hour by hour. */
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct row *x;
@@ -282,7 +281,7 @@ main(int argc, char **argv)
 		n++;
 	}
 	if (st != DG_EOF)
-		return dg_cli_report(&err);
+		goto fail;
 	qsort(rows, n, sizeof(*rows), cmp_row);
 	for (size_t i = 1; i < n; i++)
 		if (rows[i].t == rows[i - 1].t &&
@@ -290,7 +289,7 @@ main(int argc, char **argv)
 			dg_error_set(&err, DG_EDATA, dg_csv_name(r),
 			    rows[i].line > rows[i - 1].line ? rows[i].line : rows[i - 1].line,
 			    "time", "site %s appears twice in this hour", rows[i].site);
-			return dg_cli_report(&err);
+			goto fail;
 		}
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i; j < n && rows[j].t == rows[i].t; j++)
@@ -303,8 +302,10 @@ main(int argc, char **argv)
 	    (cost = malloc((maxh + 1) * sizeof(double))) == NULL ||
 	    (block = malloc((maxh + 1) * sizeof(int))) == NULL ||
 	    (idx_block = malloc((maxh + 1) * sizeof(int))) == NULL ||
-	    (idx = malloc((maxh + 1) * sizeof(size_t))) == NULL)
-		dg_cli_die(DG_ENOMEM, "out of memory");
+	    (idx = malloc((maxh + 1) * sizeof(size_t))) == NULL) {
+		dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto fail;
+	}
 
 	out = dg_cli_open_output(&cli, &w);
 	ho.w = &w;
@@ -366,6 +367,10 @@ main(int argc, char **argv)
 	if (st != DG_OK && st != DG_EPIPE && err.status == DG_OK)
 		dg_error_set(&err, st, NULL, 0, NULL, "write error");
 	st = dg_cli_finish(out, st, &err);
+	if (0) {
+fail:
+		st = dg_cli_report(&err);
+	}
 	dg_csv_close(r);
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].site);

@@ -288,27 +288,27 @@ main(int argc, char **argv)
 	}
 	input = argc == 1 ? argv[0] : "-";
 
-	if (dg_gens_read(&gens, gen_path, &cli.csv, &err) != DG_OK)
-		return dg_cli_report(&err);
-	if (read_weather(wx_path, station, &cli.csv, &wx, &nwx, &err) != DG_OK)
-		return dg_cli_report(&err);
-	if (sites_path != NULL &&
-	    read_caps(sites_path, &cli.csv, &caps, &ncaps, &err) != DG_OK)
-		return dg_cli_report(&err);
+	memset(&gens, 0, sizeof(gens));
+	if (dg_gens_read(&gens, gen_path, &cli.csv, &err) != DG_OK ||
+	    read_weather(wx_path, station, &cli.csv, &wx, &nwx, &err) != DG_OK ||
+	    (sites_path != NULL &&
+	    read_caps(sites_path, &cli.csv, &caps, &ncaps, &err) != DG_OK))
+		goto fail;
 	for (size_t i = 0, j; i < gens.n; i = j) {
 		for (j = i; j < gens.n && strcmp(gens.v[j].site, gens.v[i].site) == 0; j++)
 			;
 		if (j - i > maxn)
 			maxn = j - i;
 	}
-	if ((u = calloc(maxn, sizeof(*u))) == NULL)
-		dg_cli_die(DG_ENOMEM, "out of memory");
-	if (dg_csv_open(&r, input, &cli.csv, &err) != DG_OK)
-		return dg_cli_report(&err);
-	if (dg_csv_require(r, "site", &c_site) != DG_OK ||
+	if ((u = calloc(maxn, sizeof(*u))) == NULL) {
+		dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto fail;
+	}
+	if (dg_csv_open(&r, input, &cli.csv, &err) != DG_OK ||
+	    dg_csv_require(r, "site", &c_site) != DG_OK ||
 	    dg_csv_require(r, "time", &c_time) != DG_OK ||
 	    dg_csv_require(r, "load_kw", &c_load) != DG_OK)
-		return dg_cli_report(&err);
+		goto fail;
 
 	out = dg_cli_open_output(&cli, &w);
 	if (by_unit)
@@ -427,7 +427,12 @@ main(int argc, char **argv)
 	if (st != DG_OK && st != DG_EPIPE && err.status == DG_OK)
 		dg_error_set(&err, st, NULL, 0, NULL, "write error");
 	st = dg_cli_finish(out, st, &err);
-	dg_csv_close(r);
+	if (0) {
+fail:
+		st = dg_cli_report(&err);
+	}
+	if (r != NULL)
+		dg_csv_close(r);
 	dg_gens_release(&gens);
 	for (size_t i = 0; i < ncaps; i++)
 		free(caps[i].site);

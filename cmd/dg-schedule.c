@@ -439,13 +439,14 @@ main(int argc, char **argv)
 	}
 	day.nh = dg_date_hours(day.date);
 
+	memset(&gens, 0, sizeof(gens));
 	if (dg_gens_read(&gens, gen_path, &cli.csv, &err) != DG_OK ||
 	    dg_schedule_prices_read(prices_path, zone, &cli.csv, &prices,
 	    &nprices, &err) != DG_OK ||
 	    read_units(units_path, &gens, &day, &cli.csv, &units, &nunits, &err) != DG_OK ||
 	    read_blocks(blocks_path, &day, &cli.csv, &bids, &nbids, &err) != DG_OK ||
 	    (state_path && read_state(state_path, units, nunits, &cli.csv, &err) != DG_OK))
-		return dg_cli_report(&err);
+		goto fail;
 	for (int h = 0; h < day.nh; h++) {
 		const struct dg_price *p =
 		    dg_schedule_price_at(prices, nprices, day.t0 + 3600 * (dg_time)h);
@@ -456,7 +457,7 @@ main(int argc, char **argv)
 			dg_error_set(&err, DG_EDATA, prices_path, 0, NULL,
 			    "no price for the hour %s%s%s", b, zone ? " in zone " : "",
 			    zone ? zone : "");
-			return dg_cli_report(&err);
+			goto fail;
 		}
 		price[h] = p->usd_per_mwh;
 	}
@@ -509,12 +510,12 @@ main(int argc, char **argv)
 			dg_error_set(&err, DG_EDATA, gen_path, g->line, NULL,
 			    "no schedule of %s %s meets its constraints (must-run, minimum run, hours left)",
 			    g->site, g->gen);
-			return dg_cli_report(&err);
+			goto fail;
 		}
 		if (st != DG_OK) {
 			dg_error_set(&err, DG_EINTERNAL, NULL, 0, NULL,
 			    "schedule of %s %s: %s", g->site, g->gen, dg_strerror(st));
-			return dg_cli_report(&err);
+			goto fail;
 		}
 		total += tot;
 		nstarts += starts;
@@ -523,7 +524,7 @@ main(int argc, char **argv)
 	}
 	if (notices_path && write_notices(notices_path, &cli, units, nunits, &day,
 	    &err) != DG_OK)
-		return dg_cli_report(&err);
+		goto fail;
 
 	out = dg_cli_open_output(&cli, &w);
 	st = dg_csvw_header(&w, header, 5);
@@ -542,6 +543,10 @@ main(int argc, char **argv)
 	if (st != DG_OK && st != DG_EPIPE)
 		dg_error_set(&err, st, NULL, 0, NULL, "write error");
 	st = dg_cli_finish(out, st, &err);
+	if (0) {
+fail:
+		st = dg_cli_report(&err);
+	}
 	for (size_t i = 0; i < nbids; i++)
 		free(bids[i].site);
 	free(bids);

@@ -16,12 +16,14 @@ enum {
 	OPT_STATION,
 	OPT_SITES,
 	OPT_LOADING,
-	OPT_BY_UNIT
+	OPT_BY_UNIT,
+	OPT_DATE
 };
 
 static const struct option longopts[] = {
 	DG_CLI_LONGOPTS,
 	{ "by-unit", no_argument, NULL, OPT_BY_UNIT },
+	{ "date", required_argument, NULL, OPT_DATE },
 	{ "generators", required_argument, NULL, OPT_GENERATORS },
 	{ "loading", required_argument, NULL, OPT_LOADING },
 	{ "sites", required_argument, NULL, OPT_SITES },
@@ -36,6 +38,7 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-gencost --generators FILE --weather FILE [--station ID]\n"
 "                  [--sites FILE] [--loading equal|merit] [--by-unit]\n"
+"                  [--date DATE]\n"
 "                  [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
 "                  [-o FILE] [FILE]\n");
 	exit(status);
@@ -229,7 +232,9 @@ main(int argc, char **argv)
 	const char *sites_path = NULL, *input;
 	int c, st, c_site, c_time, c_load, by_unit = 0;
 	int loading = DG_LOADING_EQUAL;
-	long nshort = 0, nrows = 0;
+	long nshort = 0, nrows = 0, nother = 0;
+	dg_date only_date = 0;
+	int use_date = 0;
 	char prev_site[256] = "";
 	dg_time prev = INT64_MIN;
 	static const char *const header[] = {
@@ -251,6 +256,13 @@ main(int argc, char **argv)
 		switch (c) {
 		case OPT_BY_UNIT:
 			by_unit = 1;
+			break;
+		case OPT_DATE:
+			if (dg_date_parse(optarg, strlen(optarg), &only_date) != DG_OK) {
+				dg_cli_warn("--date: YYYY-MM-DD: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			use_date = 1;
 			break;
 		case OPT_GENERATORS:
 			gen_path = optarg;
@@ -337,6 +349,10 @@ main(int argc, char **argv)
 		    (st = dg_csv_get_double(r, c_load, &load)) != DG_OK)
 			break;
 		key.t = prev = dg_tstamp_pick(&ts, prev);
+		if (use_date && dg_date_of(key.t) != only_date) {
+			nother++;
+			continue;
+		}
 		if (load < 0) {
 			st = dg_csv_fail(r, c_load, DG_EDATA, "negative load: \"%s\"",
 			    dg_csv_field(r, c_load, NULL));
@@ -420,6 +436,9 @@ main(int argc, char **argv)
 	if (st == DG_OK) {
 		if (nrows == 0)
 			dg_cli_warn("%s: no forecast rows", dg_csv_name(r));
+		if (nother > 0)
+			dg_cli_warn("%ld row%s of other days left out (--date)", nother,
+			    nother == 1 ? "" : "s");
 		if (nshort > 0)
 			dg_cli_warn("%ld hour%s short: the generators cannot carry the load",
 			    nshort, nshort == 1 ? "" : "s");

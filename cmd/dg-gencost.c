@@ -38,9 +38,8 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-gencost --generators FILE --weather FILE [--station ID]\n"
 "                  [--sites FILE] [--loading equal|merit] [--by-unit]\n"
-"                  [--date DATE]\n"
-"                  [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
-"                  [-o FILE] [FILE]\n");
+"                  [--date DATE] [--strict] [--tz ZONE] [-d DELIM]\n"
+"                  [--crlf] [--bom] [-o FILE] [FILE]\n");
 	exit(status);
 }
 

@@ -41,7 +41,7 @@ usage(FILE *fp, int status)
 struct row {
 	dg_time t;
 	char *site;
-	double kw, cost;
+	dg_dec kw, cost;	/* exact, as read */
 	int offer;		/* kw > 0 with a cost */
 	long line;
 };
@@ -59,7 +59,61 @@ cmp_row(const void *a, const void *b)
 struct hour_out {
 	struct dg_csvw *w;
 	int summary, weighted;
+	struct dg_error *err;
 };
+
+/* One block's figures, exact: kW summed, price the dearest member's cost
+ * (or the kW-weighted mean, rounded once to the cent), premium
+ * sum (price - c_i) x kW_i / 1000 rounded once to the cent. */
+struct blk {
+	dg_dec kw, price, premium;
+	int n;
+};
+
+static int
+block_figures(const struct row *r, size_t n, const int *block, int b,
+    int weighted, struct blk *out)
+{
+	dg_dec kw = dg_dec_make(0, 3), kwc = dg_dec_make(0, 5);
+	dg_dec pmax = dg_dec_make(0, 2), prem = dg_dec_make(0, 5), milli;
+	int st, first = 1;
+
+	out->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		dg_dec x;
+
+		if (!r[i].offer || block[i] != b)
+			continue;
+		if ((st = dg_dec_add(kw, r[i].kw, &kw)) != DG_OK ||
+		    (st = dg_dec_mul(r[i].kw, r[i].cost, -1, &x)) != DG_OK ||
+		    (st = dg_dec_add(kwc, x, &kwc)) != DG_OK)
+			return st;
+		if (first || dg_dec_cmp(r[i].cost, pmax) > 0)
+			pmax = r[i].cost;
+		first = 0;
+		out->n++;
+	}
+	if (weighted) {
+		if ((st = dg_dec_div(kwc, kw, 2, &out->price)) != DG_OK)
+			return st;
+	} else
+		out->price = pmax;
+	for (size_t i = 0; i < n; i++) {
+		dg_dec d, x;
+
+		if (!r[i].offer || block[i] != b)
+			continue;
+		if ((st = dg_dec_sub(out->price, r[i].cost, &d)) != DG_OK ||
+		    (st = dg_dec_mul(d, r[i].kw, -1, &x)) != DG_OK ||
+		    (st = dg_dec_add(prem, x, &prem)) != DG_OK)
+			return st;
+	}
+	milli = dg_dec_make(1, 3);
+	if ((st = dg_dec_mul(prem, milli, 2, &out->premium)) != DG_OK)
+		return st;
+	out->kw = kw;
+	return DG_OK;
+}
 
 static int
 write_hour(struct hour_out *ho, struct row *r, size_t n, const int *block,
@@ -68,31 +122,25 @@ write_hour(struct hour_out *ho, struct row *r, size_t n, const int *block,
 	int st = DG_OK;
 	const char *hq = res->undecided ? "undecided" :
 	    !res->proven ? "unproven" : res->nblocks < wanted ? "fewer_blocks" : "ok";
+	dg_dec gap;
 
+	if (dg_dec_from_double(res->gap_usd_per_h, 2, &gap) != DG_OK)
+		return dg_error_set(ho->err, DG_EINTERNAL, NULL, 0, NULL,
+		    "gap out of range");
 	for (int b = 1; b <= res->nblocks && st == DG_OK; b++) {
-		double kw = 0, kwc = 0, pmax = -INFINITY, price, prem = 0;
-		int nm = 0;
+		struct blk k;
 
-		for (size_t i = 0; i < n; i++)
-			if (r[i].offer && block[i] == b) {
-				kw += r[i].kw;
-				kwc += r[i].kw * r[i].cost;
-				if (r[i].cost > pmax)
-					pmax = r[i].cost;
-				nm++;
-			}
-		price = ho->weighted ? kwc / kw : pmax;
-		for (size_t i = 0; i < n; i++)
-			if (r[i].offer && block[i] == b)
-				prem += (price - r[i].cost) * r[i].kw / 1000;
+		if ((st = block_figures(r, n, block, b, ho->weighted, &k)) != DG_OK)
+			return dg_error_set(ho->err, DG_ERANGE, NULL, 0, NULL,
+			    "block totals out of range");
 		if (ho->summary) {
 			dg_csvw_time(ho->w, r[0].t);
 			dg_csvw_int(ho->w, b);
-			dg_csvw_int(ho->w, nm);
-			dg_csvw_double(ho->w, kw, 3);
-			dg_csvw_double(ho->w, price, 2);
-			dg_csvw_double(ho->w, prem, 2);
-			dg_csvw_double(ho->w, res->gap_usd_per_h, 2);
+			dg_csvw_int(ho->w, k.n);
+			dg_csvw_dec(ho->w, k.kw, 3);
+			dg_csvw_dec(ho->w, k.price, 2);
+			dg_csvw_dec(ho->w, k.premium, 2);
+			dg_csvw_dec(ho->w, gap, 2);
 			dg_csvw_str(ho->w, hq);
 			st = dg_csvw_end_row(ho->w);
 			continue;
@@ -103,12 +151,12 @@ write_hour(struct hour_out *ho, struct row *r, size_t n, const int *block,
 			dg_csvw_time(ho->w, r[i].t);
 			dg_csvw_int(ho->w, b);
 			dg_csvw_str(ho->w, r[i].site);
-			dg_csvw_double(ho->w, r[i].kw, 3);
-			dg_csvw_double(ho->w, r[i].cost, 2);
-			dg_csvw_double(ho->w, kw, 3);
-			dg_csvw_double(ho->w, price, 2);
-			dg_csvw_double(ho->w, prem, 2);
-			dg_csvw_double(ho->w, res->gap_usd_per_h, 2);
+			dg_csvw_dec(ho->w, r[i].kw, 3);
+			dg_csvw_dec(ho->w, r[i].cost, 2);
+			dg_csvw_dec(ho->w, k.kw, 3);
+			dg_csvw_dec(ho->w, k.price, 2);
+			dg_csvw_dec(ho->w, k.premium, 2);
+			dg_csvw_dec(ho->w, gap, 2);
 			dg_csvw_str(ho->w, hq);
 			st = dg_csvw_end_row(ho->w);
 		}
@@ -122,9 +170,9 @@ write_hour(struct hour_out *ho, struct row *r, size_t n, const int *block,
 		dg_csvw_time(ho->w, r[i].t);
 		dg_csvw_empty(ho->w);
 		dg_csvw_str(ho->w, r[i].site);
-		dg_csvw_double(ho->w, r[i].kw, 3);
+		dg_csvw_dec(ho->w, r[i].kw, 3);
 		if (r[i].offer)
-			dg_csvw_double(ho->w, r[i].cost, 2);
+			dg_csvw_dec(ho->w, r[i].cost, 2);
 		else
 			dg_csvw_empty(ho->w);
 		dg_csvw_empty(ho->w);
@@ -154,7 +202,7 @@ main(int argc, char **argv)
 	size_t *idx = NULL;
 	int c, st, c_site, c_time, c_kw, c_cost, summary = 0, weighted = 0;
 	long nfewer = 0, nunproven = 0, nnone = 0, nhours = 0, nnooffer = 0;
-	long nodes = 0;
+	long nodes = 0, nbnb = 0;
 	char prev_site[256] = "";
 	dg_time prev = INT64_MIN;
 	struct hour_out ho;
@@ -254,15 +302,15 @@ main(int argc, char **argv)
 			snprintf(prev_site, sizeof(prev_site), "%s", site);
 		}
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_double(r, c_kw, &x->kw)) != DG_OK)
+		    (st = dg_csv_get_dec(r, c_kw, &x->kw)) != DG_OK)
 			break;
-		if (x->kw < 0) {
+		if (dg_dec_sign(x->kw) < 0) {
 			st = dg_csv_fail(r, c_kw, DG_EDATA, "negative: \"%s\"",
 			    dg_csv_field(r, c_kw, NULL));
 			break;
 		}
-		x->offer = x->kw > 0;
-		x->cost = 0;
+		x->offer = dg_dec_sign(x->kw) > 0;
+		x->cost = dg_dec_make(0, 2);
 		if (dg_csv_is_empty(r, c_cost)) {
 			if (x->offer) {
 				st = dg_csv_fail(r, c_cost, DG_EDATA,
@@ -270,8 +318,16 @@ main(int argc, char **argv)
 				    dg_csv_field(r, c_kw, NULL));
 				break;
 			}
-		} else if ((st = dg_csv_get_double(r, c_cost, &x->cost)) != DG_OK)
+		} else if ((st = dg_csv_get_dec(r, c_cost, &x->cost)) != DG_OK)
 			break;
+		if (x->kw.scale > 3 || x->cost.scale > 2) {
+			/* totals are kept exact at 3 and 2 decimals */
+			if ((st = dg_dec_rescale(x->kw, 3, &x->kw)) != DG_OK ||
+			    (st = dg_dec_rescale(x->cost, 2, &x->cost)) != DG_OK) {
+				st = dg_csv_fail(r, c_kw, DG_ERANGE, "out of range");
+				break;
+			}
+		}
 		x->t = prev = dg_tstamp_pick(&ts, prev);
 		x->line = dg_csv_line(r);
 		if ((x->site = strdup(site)) == NULL) {
@@ -311,6 +367,7 @@ main(int argc, char **argv)
 	ho.w = &w;
 	ho.summary = summary;
 	ho.weighted = weighted;
+	ho.err = &err;
 	if (summary)
 		st = dg_csvw_header(&w, sheader, sizeof(sheader) / sizeof(*sheader));
 	else
@@ -322,8 +379,8 @@ main(int argc, char **argv)
 		for (j = i; j < n && rows[j].t == rows[i].t; j++)
 			if (rows[j].offer) {
 				idx[m] = j - i;
-				kw[m] = rows[j].kw;
-				cost[m++] = rows[j].cost;
+				kw[m] = dg_dec_to_double(rows[j].kw);
+				cost[m++] = dg_dec_to_double(rows[j].cost);
 			} else
 				nnooffer++;
 		if (dg_blockopt_solve(ws, kw, cost, m, &bo, idx_block, &res) != DG_OK) {
@@ -337,6 +394,7 @@ main(int argc, char **argv)
 			block[idx[k]] = idx_block[k];
 		nhours++;
 		nodes += res.nodes;
+		nbnb += res.method == DG_BLOCKOPT_BY_BNB;
 		if (res.nblocks == 0)
 			nnone++;
 		else if (res.nblocks < bo.nblocks)
@@ -360,6 +418,9 @@ main(int argc, char **argv)
 		if (nnone > 0)
 			dg_cli_warn("%ld hour%s with no block: less than %.1f kW offered",
 			    nnone, nnone == 1 ? "" : "s", bo.min_block_kw);
+		if (nbnb > 0)
+			dg_cli_warn("%ld hour%s solved by branch and bound (%ld nodes)",
+			    nbnb, nbnb == 1 ? "" : "s", nodes);
 		if (nunproven > 0)
 			dg_cli_warn("%ld hour%s not proved optimal within %ld nodes (largest gap %.2f $/h)",
 			    nunproven, nunproven == 1 ? "" : "s", bo.max_nodes, maxgap);

@@ -119,9 +119,14 @@ read_units(const char *path, const struct dg_gens *gens, const struct day *d,
 	size_t n = 0, cap = 0;
 	int st, c_site, c_gen, c_time, c_kw, c_cost;
 	dg_time prev = INT64_MIN;
+	unsigned char *had;	/* per generator: its rows began */
 
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
+	if ((had = calloc(gens->n + 1, 1)) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK) {
+		free(had);
 		return st;
+	}
 	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
 	    (st = dg_csv_require(r, "gen", &c_gen)) != DG_OK ||
 	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
@@ -151,13 +156,13 @@ read_units(const char *path, const struct dg_gens *gens, const struct day *d,
 				break;
 			}
 		if (u == NULL) {
-			for (size_t i = 0; i < n; i++)
-				if (v[i].g == g) {
-					st = dg_csv_fail(r, c_site, DG_EDATA,
-					    "site \"%s\" appears again after other sites: sort by site",
-					    site);
-					goto out;
-				}
+			if (had[g - gens->v]) {
+				st = dg_csv_fail(r, c_site, DG_EDATA,
+				    "site \"%s\" appears again after other sites: sort by site",
+				    site);
+				goto out;
+			}
+			had[g - gens->v] = 1;
 			if ((v = grow(v, &cap, n, sizeof(*v))) == NULL) {
 				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 				goto out;
@@ -198,6 +203,7 @@ read_units(const char *path, const struct dg_gens *gens, const struct day *d,
 		qsort(v, n, sizeof(*v), cmp_unit);
 out:
 	dg_csv_close(r);
+	free(had);
 	if (st != DG_OK) {
 		free(v);
 		return st;
@@ -207,13 +213,34 @@ out:
 	return DG_OK;
 }
 
+struct bidrow {
+	char *site;
+	int h;
+	double price;
+	long line;
+};
+
+static int
+cmp_bidrow(const void *a, const void *b)
+{
+	const struct bidrow *x = a, *y = b;
+	int c = strcmp(x->site, y->site);
+
+	if (c != 0)
+		return c;
+	if (x->h != y->h)
+		return x->h - y->h;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static int
 read_blocks(const char *path, const struct day *d, const struct dg_csv_opts *o,
     struct sitebid **out, size_t *nout, struct dg_error *err)
 {
 	struct dg_csv *r;
+	struct bidrow *br = NULL;
 	struct sitebid *v = NULL;
-	size_t n = 0, cap = 0;
+	size_t nb = 0, capb = 0, n = 0, cap = 0;
 	int st, c_site, c_time, c_block, c_price;
 
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
@@ -224,51 +251,63 @@ read_blocks(const char *path, const struct day *d, const struct dg_csv_opts *o,
 	    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
 		goto out;
 	while ((st = dg_csv_next(r)) == DG_OK) {
-		const char *site = dg_csv_field(r, c_site, NULL);
-		struct sitebid *sb = NULL;
 		struct dg_tstamp ts;
-		double price;
-		int h;
+		struct bidrow *b;
 
 		if (dg_csv_is_empty(r, c_block))
 			continue;	/* in no block: not bid */
+		if ((br = grow(br, &capb, nb, sizeof(*br))) == NULL) {
+			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+			goto out;
+		}
+		b = &br[nb];
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_double(r, c_price, &price)) != DG_OK)
+		    (st = dg_csv_get_double(r, c_price, &b->price)) != DG_OK)
 			goto out;
 		/* dg-blockopt writes hour by hour: the stamps carry offsets */
-		if ((h = hour_of(d, ts.t)) < 0) {
+		if ((b->h = hour_of(d, ts.t)) < 0) {
 			st = dg_csv_fail(r, c_time, DG_EDATA,
 			    "not an hour of the market day");
 			goto out;
 		}
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(v[i].site, site) == 0) {
-				sb = &v[i];
-				break;
-			}
-		if (sb == NULL) {
-			if ((v = grow(v, &cap, n, sizeof(*v))) == NULL ||
-			    (v[n].site = strdup(site)) == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			sb = &v[n++];
-		}
-		if (sb->in[h]) {
-			st = dg_csv_fail(r, c_site, DG_EDATA,
-			    "site \"%s\" is in two blocks in this hour", site);
+		b->line = dg_csv_line(r);
+		if ((b->site = strdup(dg_csv_field(r, c_site, NULL))) == NULL) {
+			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 			goto out;
 		}
-		sb->in[h] = 1;
-		sb->price[h] = price;
+		nb++;
 	}
 	if (st != DG_EOF)
 		goto out;
 	st = DG_OK;
-	if (n > 0)
-		qsort(v, n, sizeof(*v), cmp_sitebid);
+	if (nb > 0)
+		qsort(br, nb, sizeof(*br), cmp_bidrow);
+	for (size_t i = 0; i < nb; i++) {
+		if (n > 0 && strcmp(v[n - 1].site, br[i].site) == 0 &&
+		    v[n - 1].in[br[i].h]) {
+			st = dg_error_set(err, DG_EDATA, dg_csv_name(r),
+			    br[i].line, "site", "site \"%s\" is in two blocks in this hour",
+			    br[i].site);
+			goto out;
+		}
+		if (n == 0 || strcmp(v[n - 1].site, br[i].site) != 0) {
+			if ((v = grow(v, &cap, n, sizeof(*v))) == NULL) {
+				st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+				    "out of memory");
+				goto out;
+			}
+			v[n].site = br[i].site;
+			br[i].site = NULL;	/* owned by v now */
+			n++;
+		}
+		v[n - 1].in[br[i].h] = 1;
+		v[n - 1].price[br[i].h] = br[i].price;
+	}
 out:
 	dg_csv_close(r);
+	for (size_t i = 0; i < nb; i++)
+		free(br[i].site);
+	free(br);
 	if (st != DG_OK) {
 		for (size_t i = 0; i < n; i++)
 			free(v[i].site);
@@ -300,12 +339,14 @@ read_state(const char *path, struct unit *v, size_t n,
 		const char *site = dg_csv_field(r, c_site, NULL);
 		const char *gen = dg_csv_field(r, c_gen, NULL);
 		int64_t on, hours, used;
-		struct unit *u = NULL;
+		struct dg_gen kg;
+		struct unit ku, *u;
 
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(v[i].g->site, site) == 0 &&
-			    strcmp(v[i].g->gen, gen) == 0)
-				u = &v[i];
+		memset(&kg, 0, sizeof(kg));
+		kg.site = (char *)site;
+		kg.gen = (char *)gen;
+		ku.g = &kg;
+		u = n > 0 ? bsearch(&ku, v, n, sizeof(*v), cmp_unit) : NULL;
 		if (dg_parse_int(dg_csv_field(r, c_on, NULL), 0, 1, &on) != DG_OK) {
 			st = dg_csv_fail(r, c_on, DG_EDATA, "0 or 1: \"%s\"",
 			    dg_csv_field(r, c_on, NULL));

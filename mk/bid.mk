@@ -39,3 +39,6 @@ bin_PROGRAMS += cmd/dg-bid
 cmd_dg_bid_SOURCES = cmd/dg-bid.c
 cmd_dg_bid_LDADD = $(DG_LDADD)
 dist_man_MANS += man/dg-bid.1
+# dg-schedule against CBC (Debian coinor-cbc; skipped when not installed)
+TESTS += tests/schedule-milp.sh
+EXTRA_DIST += tests/schedule-milp.sh

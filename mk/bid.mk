@@ -42,3 +42,8 @@ dist_man_MANS += man/dg-bid.1
 # dg-schedule against CBC (Debian coinor-cbc; skipped when not installed)
 TESTS += tests/schedule-milp.sh
 EXTRA_DIST += tests/schedule-milp.sh
+check_PROGRAMS += tests/unit/check_bid
+tests_unit_check_bid_SOURCES = tests/unit/check_bid.c
+tests_unit_check_bid_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_bid_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_bid

@@ -71,7 +71,7 @@ static void
 check_valid(const double *kw, const double *c, int n, double M,
     const int *block, const struct dg_blockopt_result *r)
 {
-	double tot[8] = { 0 };
+	double tot[16] = { 0 };
 
 	for (int i = 0; i < n; i++) {
 		ck_assert_int_ge(block[i], r->nblocks > 0 ? 1 : 0);
@@ -205,6 +205,48 @@ START_TEST(test_random_vs_exhaustive)
 }
 END_TEST
 
+START_TEST(test_random_larger_tight)
+{
+	/* 10 to 12 sites into 3 blocks with the floor near a third of the
+	 * total: the floor binds and the search has work to do */
+	struct dg_blockopt *w = dg_blockopt_alloc(12, 3);
+	int nbnb = 0;
+	long nodes = 0;
+
+	for (int t = 0; t < 150; t++) {
+		int n = 10 + (int)(urand() * 3), kbest;
+		double kw[12], c[12], tot = 0, M, pbest;
+		int block[12];
+		struct dg_blockopt_opts o;
+		struct dg_blockopt_result r;
+
+		for (int i = 0; i < n; i++) {
+			kw[i] = round((150 + urand() * 850) * 10) / 10;
+			c[i] = round((40 + urand() * 150) * 100) / 100;
+			tot += kw[i];
+		}
+		M = round(tot / (3.05 + urand() * 0.4));
+		dg_blockopt_opts_init(&o);
+		o.min_block_kw = M;
+		exhaustive(kw, c, n, 3, M, &kbest, &pbest);
+		ck_assert_int_eq(dg_blockopt_solve(w, kw, c, (size_t)n, &o, block,
+		    &r), DG_OK);
+		ck_assert_msg(r.nblocks == kbest, "case %d: %d blocks, exhaustive %d",
+		    t, r.nblocks, kbest);
+		ck_assert_int_eq(r.proven, 1);
+		if (kbest > 0)
+			ck_assert_msg(fabs(r.premium_usd_per_h - pbest) < 1e-7,
+			    "case %d: premium %.9f, exhaustive %.9f", t,
+			    r.premium_usd_per_h, pbest);
+		check_valid(kw, c, n, M, block, &r);
+		nbnb += r.method == DG_BLOCKOPT_BY_BNB;
+		nodes += r.nodes;
+	}
+	ck_assert_msg(nbnb > 50, "only %d cases needed branch and bound", nbnb);
+	dg_blockopt_free(w);
+}
+END_TEST
+
 START_TEST(test_budget_gap)
 {
 	/* A budget of one node cannot close a trap: the incumbent is kept
@@ -278,6 +320,7 @@ main(void)
 	tcase_add_test(core, test_trap);
 	tcase_add_test(core, test_consecutive_proved);
 	tcase_add_test(core, test_random_vs_exhaustive);
+	tcase_add_test(core, test_random_larger_tight);
 	tcase_add_test(lim, test_budget_gap);
 	tcase_add_test(lim, test_bad_arguments);
 	suite_add_tcase(s, core);

@@ -241,9 +241,14 @@ main(int argc, char **argv)
 		if ((st = dg_csv_get_double(r, c_kw, &b.kw)) != DG_OK ||
 		    (st = dg_csv_get_double(r, c_price, &b.price)) != DG_OK)
 			break;
+		if (ts.naive) {
+			/* rows of several blocks share an hour: file order
+			 * cannot tell the repeated hour apart */
+			st = dg_csv_fail(r, c_time, DG_EDATA,
+			    "a stamp without UTC offset (dg-blockopt writes offsets)");
+			break;
+		}
 		b.t = ts.t;
-		if (ts.naive)	/* --tz given: local stamps in row order */
-			b.t = dg_tstamp_pick(&ts, n > 0 ? v[n - 1].t : INT64_MIN);
 		b.block = (long)blk;
 		b.line = dg_csv_line(r);
 		if (dg_bid_hb(date, b.t, &hb) != DG_OK) {

@@ -203,7 +203,7 @@ main(int argc, char **argv)
 	int c, st, c_site, c_time, c_kw, c_cost, summary = 0, weighted = 0;
 	long nfewer = 0, nunproven = 0, nnone = 0, nhours = 0, nnooffer = 0;
 	long nodes = 0, nbnb = 0;
-	char prev_site[256] = "";
+	char *prev_site = NULL;
 	dg_time prev = INT64_MIN;
 	struct hour_out ho;
 	const char *input;
@@ -297,9 +297,13 @@ main(int argc, char **argv)
 			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
 			break;
 		}
-		if (strcmp(site, prev_site) != 0) {
+		if (prev_site == NULL || strcmp(site, prev_site) != 0) {
+			free(prev_site);
 			prev = INT64_MIN;
-			snprintf(prev_site, sizeof(prev_site), "%s", site);
+			if ((prev_site = strdup(site)) == NULL) {
+				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+				break;
+			}
 		}
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_dec(r, c_kw, &x->kw)) != DG_OK)
@@ -432,6 +436,7 @@ main(int argc, char **argv)
 fail:
 		st = dg_cli_report(&err);
 	}
+	free(prev_site);
 	dg_csv_close(r);
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].site);

@@ -234,7 +234,7 @@ main(int argc, char **argv)
 	long nshort = 0, nrows = 0, nother = 0;
 	dg_date only_date = 0;
 	int use_date = 0;
-	char prev_site[256] = "";
+	char *prev_site = NULL;
 	dg_time prev = INT64_MIN;
 	static const char *const header[] = {
 		"site", "time", "load_kw", "temp_f", "available_kw", "gen_kw",
@@ -340,9 +340,13 @@ main(int argc, char **argv)
 			    "site \"%s\" has no generators in %s", site, gen_path);
 			break;
 		}
-		if (strcmp(site, prev_site) != 0) {
+		if (prev_site == NULL || strcmp(site, prev_site) != 0) {
+			free(prev_site);
 			prev = INT64_MIN;
-			snprintf(prev_site, sizeof(prev_site), "%s", site);
+			if ((prev_site = strdup(site)) == NULL) {
+				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+				break;
+			}
 		}
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_double(r, c_load, &load)) != DG_OK)
@@ -449,6 +453,7 @@ main(int argc, char **argv)
 fail:
 		st = dg_cli_report(&err);
 	}
+	free(prev_site);
 	if (r != NULL)
 		dg_csv_close(r);
 	dg_gens_release(&gens);

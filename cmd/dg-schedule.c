@@ -264,7 +264,14 @@ read_blocks(const char *path, const struct day *d, const struct dg_csv_opts *o,
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_double(r, c_price, &b->price)) != DG_OK)
 			goto out;
-		/* dg-blockopt writes hour by hour: the stamps carry offsets */
+		/* several sites share an hour: file order cannot tell the
+		 * repeated hour apart, so the stamps must carry offsets (as
+		 * dg-blockopt writes them) */
+		if (ts.naive) {
+			st = dg_csv_fail(r, c_time, DG_EDATA,
+			    "a stamp without UTC offset (dg-blockopt writes offsets)");
+			goto out;
+		}
 		if ((b->h = hour_of(d, ts.t)) < 0) {
 			st = dg_csv_fail(r, c_time, DG_EDATA,
 			    "not an hour of the market day");

@@ -13,6 +13,8 @@
 
 const char *dg_progname = "dg";
 static struct dg_out *cur_out;
+static const char *cur_out_name;
+static struct dg_csvw *cur_w;
 
 static void
 on_signal(int sig)
@@ -169,6 +171,9 @@ dg_cli_open_output(struct dg_cli *c, struct dg_csvw *w)
 	if (dg_out_open(&o, c->output, &e) != DG_OK)
 		exit(dg_cli_report(&e));
 	cur_out = o;
+	cur_out_name = c->output && strcmp(c->output, "-") != 0 ?
+	    c->output : "standard output";
+	cur_w = w;
 	dg_csvw_init(w, dg_out_fp(o), c->delim, c->crlf, c->bom);
 	return o;
 }
@@ -181,6 +186,13 @@ dg_cli_finish(struct dg_out *o, int st, const struct dg_error *e)
 	cur_out = NULL;
 	if (st != DG_OK && st != DG_EOF && st != DG_EPIPE) {
 		dg_out_abort(o);
+		if (e == NULL || e->status == DG_OK) {
+			/* the writer failed: it has no dg_error of its own */
+			dg_error_set(&ce, st, cur_out_name, 0, NULL,
+			    "write error: %s", strerror(cur_w && cur_w->errnum ?
+			    cur_w->errnum : EIO));
+			return dg_cli_report(&ce);
+		}
 		return dg_cli_report(e);
 	}
 	dg_error_clear(&ce);

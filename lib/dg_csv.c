@@ -698,6 +698,7 @@ dg_csvw_init(struct dg_csvw *w, FILE *fp, char delim, int crlf, int bom)
 	w->crlf = crlf;
 	w->nfield = 0;
 	w->status = DG_OK;
+	w->errnum = 0;
 	if (bom)
 		fputs("\xEF\xBB\xBF", fp);
 }
@@ -825,7 +826,9 @@ dg_csvw_end_row(struct dg_csvw *w)
 		putc_unlocked('\r', w->fp);
 	putc_unlocked('\n', w->fp);
 	w->nfield = 0;
-	if (w->status == DG_OK && ferror_unlocked(w->fp))
+	if (w->status == DG_OK && ferror_unlocked(w->fp)) {
+		w->errnum = errno;
 		w->status = errno == EPIPE ? DG_EPIPE : DG_EIO;
+	}
 	return w->status;
 }

@@ -112,6 +112,7 @@ struct dg_csvw {
 	int crlf;
 	int nfield;		/* fields written in the current row */
 	int status;		/* sticky: DG_OK, DG_EIO or DG_EPIPE */
+	int errnum;		/* errno of the failed write */
 };
 void dg_csvw_init(struct dg_csvw *w, FILE *fp, char delim, int crlf, int bom);
 int dg_csvw_header(struct dg_csvw *w, const char *const *names, size_t n);

@@ -10,8 +10,10 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_sites.c \
 	lib/dg_series.c \
 	lib/version.c
-lib_libdgagg_la_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(CURL_CFLAGS)
-lib_libdgagg_la_LIBADD = $(CSV_LIBS) $(GSL_LIBS) $(CURL_LIBS) $(LIBM)
+lib_libdgagg_la_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS) \
+	$(LIBZIP_CFLAGS) $(ZLIB_CFLAGS) $(NETTLE_CFLAGS)
+lib_libdgagg_la_LIBADD = $(CSV_LIBS) $(GSL_LIBS) $(CURL_LIBS) $(JSONC_LIBS) \
+	$(LIBZIP_LIBS) $(ZLIB_LIBS) $(NETTLE_LIBS) $(LIBM)
 lib_libdgagg_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(DG_LT_VERSION) -no-undefined
 pkginclude_HEADERS += \
 	lib/dgagg.h \

@@ -36,6 +36,7 @@ else
 fi
 for c in $cases; do
 	[ -f "$c/cmd" ] || continue
+	c=$(cd "$c" && pwd)
 	name=$(basename "$c")
 	work="$tmp/$name"
 	mkdir -p "$work/run"

@@ -1,0 +1,2207 @@
+/* dg_fetch.c: the parsers of each market's and the weather service's
+ * formats, normalizing to interval-start instants and the toolkit's CSV;
+ * the download (libcurl) and the cache of raw files (SHA-256 by nettle). */
+#include <config.h>
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <nettle/sha2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+#include <zlib.h>
+
+#include "dgagg.h"
+#include "dg_fetch.h"
+
+#define NY "America/New_York"
+#define NYISO_MIS "https://mis.nyiso.com/public/csv"
+
+const struct dg_fetch_source dg_fetch_sources[] = {
+	{ "nyiso-dam", DG_FETCH_PRICE, DG_FMT_NYISO_DAM, NY, "final", NYISO_MIS,
+	  "NYISO day-ahead zonal LBMP (damlbmp_zone)" },
+	{ "nyiso-rt", DG_FETCH_PRICE, DG_FMT_NYISO_RT, NY, "final", NYISO_MIS,
+	  "NYISO real-time 5-minute zonal LBMP (realtime_zone)" },
+	{ "nyiso-load", DG_FETCH_LOAD, DG_FMT_NYISO_PAL, NY, "final", NYISO_MIS,
+	  "NYISO hourly integrated actual load (palIntegrated)" },
+	{ "nyiso-isolf", DG_FETCH_LOADFC, DG_FMT_NYISO_ISOLF, NY, "forecast",
+	  NYISO_MIS, "NYISO zonal load forecast (isolf)" },
+	{ "pjm-da", DG_FETCH_PRICE, DG_FMT_PJM, NY, "final",
+	  "https://api.pjm.com/api/v1",
+	  "PJM day-ahead hourly LMP (Data Miner 2 da_hrl_lmps)" },
+	{ "pjm-rt", DG_FETCH_PRICE, DG_FMT_PJM, NY, "final",
+	  "https://api.pjm.com/api/v1",
+	  "PJM real-time hourly LMP, verified (Data Miner 2 rt_hrl_lmps)" },
+	{ "miso-da", DG_FETCH_PRICE, DG_FMT_MISO, "EST", "final",
+	  "https://docs.misoenergy.org/marketreports",
+	  "MISO day-ahead ex-post LMP (da_expost_lmp)" },
+	{ "miso-da-exante", DG_FETCH_PRICE, DG_FMT_MISO, "EST", "preliminary",
+	  "https://docs.misoenergy.org/marketreports",
+	  "MISO day-ahead ex-ante LMP (da_exante_lmp)" },
+	{ "ercot-dam", DG_FETCH_PRICE, DG_FMT_ERCOT, "America/Chicago", "final",
+	  "https://api.ercot.com/api/public-reports",
+	  "ERCOT day-ahead settlement point prices (NP4-190-CD)" },
+	{ "caiso-dam", DG_FETCH_PRICE, DG_FMT_CAISO, "America/Los_Angeles",
+	  "final", "http://oasis.caiso.com/oasisapi",
+	  "CAISO OASIS day-ahead LMP (PRC_LMP)" },
+	{ "nws-forecast", DG_FETCH_WEATHER, DG_FMT_NWS_FORECAST, NULL,
+	  "forecast", "https://api.weather.gov",
+	  "NWS hourly gridpoint forecast (forecast/hourly)" },
+	{ "nws-obs", DG_FETCH_WEATHER, DG_FMT_NWS_OBS, NULL, "observed",
+	  "https://api.weather.gov", "NWS station observations" },
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL }
+};
+
+const struct dg_fetch_source *
+dg_fetch_source_find(const char *name)
+{
+	for (const struct dg_fetch_source *s = dg_fetch_sources; s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+static const char *const quality_names[DG_FQ_N] = {
+	"duplicate", "missing", "superseded", "qc"
+};
+
+const char *
+dg_fetch_quality_name(unsigned bit)
+{
+	for (int i = 0; i < DG_FQ_N; i++)
+		if (bit == 1u << i)
+			return quality_names[i];
+	return "?";
+}
+
+void
+dg_fetch_rows_init(struct dg_fetch_rows *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+}
+
+void
+dg_fetch_rows_release(struct dg_fetch_rows *rs)
+{
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/* --- Parse context ---------------------------------------------------- */
+
+struct zprev {
+	char zone[64];
+	dg_time t;		/* the last stamp read */
+	dg_time start;		/* the start of the last interval */
+};
+
+struct pctx {
+	const struct dg_fetch_source *src;
+	const struct dg_fetch_filter *f;
+	const char *name;
+	struct dg_fetch_rows *rows;
+	struct dg_error *err;
+	struct zprev *zp;
+	size_t nzp, capzp;
+	long seq;
+	char saved_tz[128];	/* the caller's zone, for fn */
+};
+
+static struct dg_fetch_row *
+add_row(struct pctx *p)
+{
+	struct dg_fetch_rows *rs = p->rows;
+	struct dg_fetch_row *r;
+
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? 2 * rs->cap : 512;
+		struct dg_fetch_row *v = realloc(rs->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		rs->v = v;
+		rs->cap = cap;
+	}
+	r = &rs->v[rs->n++];
+	memset(r, 0, sizeof(*r));
+	r->seq = p->seq++;
+	return r;
+}
+
+/* The state of zone: *found tells whether it was seen before.  NULL on
+ * memory exhaustion. */
+static struct zprev *
+zprev(struct pctx *p, const char *zone, int *found)
+{
+	for (size_t i = 0; i < p->nzp; i++)
+		if (strcmp(p->zp[i].zone, zone) == 0) {
+			*found = 1;
+			return &p->zp[i];
+		}
+	if (p->nzp == p->capzp) {
+		size_t cap = p->capzp ? 2 * p->capzp : 32;
+		struct zprev *v = realloc(p->zp, cap * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		p->zp = v;
+		p->capzp = cap;
+	}
+	snprintf(p->zp[p->nzp].zone, sizeof(p->zp[p->nzp].zone), "%s", zone);
+	p->zp[p->nzp].t = p->zp[p->nzp].start = 0;
+	*found = 0;
+	return &p->zp[p->nzp++];
+}
+
+static int
+copy_name(struct dg_csv *r, int col, char *dst, size_t n, const char *what)
+{
+	size_t len;
+	const char *s = dg_csv_field(r, col, &len);
+
+	if (len == 0)
+		return dg_csv_fail(r, col, DG_EDATA, "empty %s", what);
+	if (len >= n)
+		return dg_csv_fail(r, col, DG_EDATA, "%s too long: \"%.40s...\"",
+		    what, s);
+	memcpy(dst, s, len + 1);
+	return DG_OK;
+}
+
+static int
+oom(struct pctx *p)
+{
+	return dg_error_set(p->err, DG_ENOMEM, p->name, 0, NULL, "out of memory");
+}
+
+/* congestion and losses given, energy = price - congestion - losses. */
+static int
+fill_energy(struct dg_fetch_row *r)
+{
+	const unsigned need = 1u << DG_FV_PRICE | 1u << DG_FV_CONGESTION |
+	    1u << DG_FV_LOSSES;
+	dg_dec a;
+	int st;
+
+	if ((r->have & need) != need || (r->have & 1u << DG_FV_ENERGY))
+		return DG_OK;
+	if ((st = dg_dec_sub(r->v[DG_FV_PRICE], r->v[DG_FV_CONGESTION], &a)) ||
+	    (st = dg_dec_sub(a, r->v[DG_FV_LOSSES], &r->v[DG_FV_ENERGY])))
+		return st;
+	r->have |= 1u << DG_FV_ENERGY;
+	return DG_OK;
+}
+
+static void
+set_v(struct dg_fetch_row *r, int slot, dg_dec d)
+{
+	r->v[slot] = d;
+	r->have |= 1u << slot;
+}
+
+static int
+get_dec(struct dg_csv *r, int col, struct dg_fetch_row *row, int slot)
+{
+	dg_dec d;
+	int st = dg_csv_get_dec(r, col, &d);
+
+	if (st == DG_OK)
+		set_v(row, slot, d);
+	return st;
+}
+
+/* --- NYISO ------------------------------------------------------------- */
+
+/* damlbmp_zone (hour beginning) and realtime_zone (interval ending):
+ * LBMP = energy + losses - congestion in NYISO's files; the output's
+ * congestion has the opposite sign so that price = energy + congestion +
+ * losses in every market. */
+static int
+parse_nyiso_lbmp(struct pctx *p, struct dg_csv *r, int rt)
+{
+	int ct, cn, cp, cl, cls, ccg, st, found;
+
+	if ((st = dg_csv_require(r, "Time Stamp", &ct)) ||
+	    (st = dg_csv_require(r, "Name", &cn)) ||
+	    (st = dg_csv_require(r, "PTID", &cp)) ||
+	    (st = dg_csv_require(r, "LBMP ($/MWHr)", &cl)) ||
+	    (st = dg_csv_require(r, "Marginal Cost Losses ($/MWHr)", &cls)) ||
+	    (st = dg_csv_require(r, "Marginal Cost Congestion ($/MWHr)", &ccg)))
+		return st;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_fetch_row *row = add_row(p);
+		struct dg_tstamp ts;
+		dg_dec mcc;
+		dg_time t;
+		struct zprev *prev;
+
+		if (row == NULL)
+			return oom(p);
+		row->line = dg_csv_line(r);
+		if ((st = copy_name(r, cn, row->zone, sizeof(row->zone), "name")) ||
+		    (st = copy_name(r, cp, row->ptid, sizeof(row->ptid), "PTID")) ||
+		    (st = dg_csv_get_time(r, ct, &ts)) ||
+		    (st = get_dec(r, cl, row, DG_FV_PRICE)) ||
+		    (st = get_dec(r, cls, row, DG_FV_LOSSES)) ||
+		    (st = dg_csv_get_dec(r, ccg, &mcc)))
+			return st;
+		mcc.v = -mcc.v;
+		set_v(row, DG_FV_CONGESTION, mcc);
+		if ((prev = zprev(p, row->zone, &found)) == NULL)
+			return oom(p);
+		t = dg_tstamp_pick(&ts, found ? prev->t : INT64_MIN);
+		if (found && t < prev->t)
+			return dg_csv_fail(r, ct, DG_EDATA,
+			    "time stamp before the previous one of %s",
+			    row->zone);
+		if (rt) {
+			/* interval ending: the interval starts where the
+			 * zone's previous one ended (the first at the 5-minute
+			 * mark before its end); a repeated stamp repeats the
+			 * interval (flagged duplicate below). */
+			if (found && t == prev->t)
+				row->t = prev->start;
+			else
+				row->t = found ? prev->t : dg_time_floor(t - 1, 300);
+			row->dur = (int32_t)(t - row->t);
+		} else {
+			row->t = t;
+			row->dur = 3600;
+		}
+		prev->t = t;
+		prev->start = row->t;
+		row->day = dg_date_of(row->t);
+		if ((st = fill_energy(row)) != DG_OK)
+			return dg_csv_fail(r, cl, st, "price components overflow");
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* palIntegrated: hour beginning with an explicit Time Zone column. */
+static int
+parse_nyiso_pal(struct pctx *p, struct dg_csv *r)
+{
+	int ct, cz, cn, cp, cl, st;
+
+	if ((st = dg_csv_require(r, "Time Stamp", &ct)) ||
+	    (st = dg_csv_require(r, "Time Zone", &cz)) ||
+	    (st = dg_csv_require(r, "Name", &cn)) ||
+	    (st = dg_csv_require(r, "PTID", &cp)) ||
+	    (st = dg_csv_require(r, "Integrated Load", &cl)))
+		return st;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_fetch_row *row = add_row(p);
+		struct dg_tstamp ts;
+		size_t zl;
+		const char *z;
+		dg_date d;
+
+		if (row == NULL)
+			return oom(p);
+		row->line = dg_csv_line(r);
+		if ((st = copy_name(r, cn, row->zone, sizeof(row->zone), "name")) ||
+		    (st = dg_csv_get_time(r, ct, &ts)) ||
+		    (st = get_dec(r, cl, row, DG_FV_LOAD)))
+			return st;
+		/* 2002-2003 files leave the PTID of N.Y.C._LONGIL empty */
+		snprintf(row->ptid, sizeof(row->ptid), "%s",
+		    dg_csv_field(r, cp, NULL));
+		z = dg_csv_field(r, cz, &zl);
+		if (dg_tstamp_pick_abbr(&ts, z, zl, &row->t) != DG_OK)
+			return dg_csv_fail(r, cz, DG_EDATA,
+			    "time zone \"%s\" does not match the stamp \"%s\"",
+			    z, dg_csv_field(r, ct, NULL));
+		row->dur = 3600;
+		d = dg_date_of(row->t);
+		row->day = d;
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* isolf: wide, one column per zone (Capitl, Hud Vl, ..., NYISO), hour
+ * beginning, the repeated fall-back hour told apart by order only.  Zone
+ * names are upper-cased to the spelling of the price and load files. */
+static int
+parse_nyiso_isolf(struct pctx *p, struct dg_csv *r)
+{
+	int ct, st, have_prev = 0;
+	size_t nc = dg_csv_ncols(r);
+	dg_time prev = 0;
+	dg_date issued = 0;
+
+	if ((st = dg_csv_require(r, "Time Stamp", &ct)) != DG_OK)
+		return st;
+	if (nc < 2)
+		return dg_csv_fail(r, -1, DG_EDATA, "header: no zone columns");
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_tstamp ts;
+		dg_time t;
+
+		if ((st = dg_csv_get_time(r, ct, &ts)) != DG_OK)
+			return st;
+		t = dg_tstamp_pick(&ts, have_prev ? prev : INT64_MIN);
+		if (have_prev && t <= prev)
+			return dg_csv_fail(r, ct, DG_EDATA,
+			    "time stamp not after the previous row's");
+		if (!have_prev)
+			issued = dg_date_of(t);
+		prev = t;
+		have_prev = 1;
+		for (size_t i = 0; i < nc; i++) {
+			struct dg_fetch_row *row;
+			const char *cn = dg_csv_colname(r, i);
+
+			if ((int)i == ct)
+				continue;
+			if ((row = add_row(p)) == NULL)
+				return oom(p);
+			row->line = dg_csv_line(r);
+			snprintf(row->zone, sizeof(row->zone), "%s", cn);
+			for (char *c = row->zone; *c; c++)
+				*c = (char)toupper((unsigned char)*c);
+			if ((st = get_dec(r, (int)i, row, DG_FV_LOAD)) != DG_OK)
+				return st;
+			row->t = t;
+			row->dur = 3600;
+			row->day = dg_date_of(t);
+			row->issued = issued;
+		}
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* --- PJM ---------------------------------------------------------------- */
+
+/* Reads 1 to maxd digits at s[*i]. */
+static int
+num_at(const char *s, size_t *i, int maxd, int *out)
+{
+	int v = 0, n = 0;
+
+	while (n < maxd && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		n++;
+	}
+	*out = v;
+	return n > 0 ? 0 : -1;
+}
+
+/* "5/1/2025 4:00:00 AM" */
+static int
+parse_pjm_stamp(const char *s, int *y, int *mo, int *d, int *h, int *mi,
+    int *se)
+{
+	size_t i = 0;
+
+	if (num_at(s, &i, 2, mo) || s[i++] != '/' || num_at(s, &i, 2, d) ||
+	    s[i++] != '/' || num_at(s, &i, 4, y) || s[i++] != ' ' ||
+	    num_at(s, &i, 2, h) || s[i++] != ':' || num_at(s, &i, 2, mi) ||
+	    s[i++] != ':' || num_at(s, &i, 2, se) || s[i++] != ' ')
+		return DG_EDATA;
+	if (*mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h < 1 || *h > 12 ||
+	    *mi > 59 || *se > 59 || *y < 1900)
+		return DG_EDATA;
+	if (strcmp(s + i, "AM") == 0)
+		*h = *h == 12 ? 0 : *h;
+	else if (strcmp(s + i, "PM") == 0)
+		*h = *h == 12 ? 12 : *h + 12;
+	else
+		return DG_EDATA;
+	return DG_OK;
+}
+
+static int
+parse_pjm(struct pctx *p, struct dg_csv *r)
+{
+	const char *sfx = strstr(p->src->name, "-rt") ? "rt" : "da";
+	char n_total[32], n_energy[32], n_cong[32], n_loss[32];
+	int cu, ce, cid, cnm, ctot, cen, ccg, cls, ccur, st;
+
+	snprintf(n_total, sizeof(n_total), "total_lmp_%s", sfx);
+	snprintf(n_energy, sizeof(n_energy), "system_energy_price_%s", sfx);
+	snprintf(n_cong, sizeof(n_cong), "congestion_price_%s", sfx);
+	snprintf(n_loss, sizeof(n_loss), "marginal_loss_price_%s", sfx);
+	if ((st = dg_csv_require(r, "datetime_beginning_utc", &cu)) ||
+	    (st = dg_csv_require(r, "datetime_beginning_ept", &ce)) ||
+	    (st = dg_csv_require(r, "pnode_id", &cid)) ||
+	    (st = dg_csv_require(r, "pnode_name", &cnm)) ||
+	    (st = dg_csv_require(r, n_total, &ctot)) ||
+	    (st = dg_csv_require(r, n_energy, &cen)) ||
+	    (st = dg_csv_require(r, n_cong, &ccg)) ||
+	    (st = dg_csv_require(r, n_loss, &cls)))
+		return st;
+	ccur = dg_csv_col(r, "row_is_current");
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_fetch_row *row = add_row(p);
+		int y, mo, d, h, mi, se;
+		struct dg_local lt;
+
+		if (row == NULL)
+			return oom(p);
+		row->line = dg_csv_line(r);
+		if ((st = copy_name(r, cnm, row->zone, sizeof(row->zone),
+		    "pnode name")) ||
+		    (st = copy_name(r, cid, row->ptid, sizeof(row->ptid),
+		    "pnode id")) ||
+		    (st = get_dec(r, ctot, row, DG_FV_PRICE)) ||
+		    (st = get_dec(r, cen, row, DG_FV_ENERGY)) ||
+		    (st = get_dec(r, ccg, row, DG_FV_CONGESTION)) ||
+		    (st = get_dec(r, cls, row, DG_FV_LOSSES)))
+			return st;
+		if (parse_pjm_stamp(dg_csv_field(r, cu, NULL), &y, &mo, &d, &h,
+		    &mi, &se) != DG_OK)
+			return dg_csv_fail(r, cu, DG_EDATA,
+			    "not a time stamp (M/D/YYYY h:mm:ss AM): \"%s\"",
+			    dg_csv_field(r, cu, NULL));
+		row->t = (dg_time)dg_date_from_ymd(y, mo, d) * 86400 +
+		    h * 3600 + mi * 60 + se;
+		if (parse_pjm_stamp(dg_csv_field(r, ce, NULL), &y, &mo, &d, &h,
+		    &mi, &se) != DG_OK)
+			return dg_csv_fail(r, ce, DG_EDATA,
+			    "not a time stamp (M/D/YYYY h:mm:ss AM): \"%s\"",
+			    dg_csv_field(r, ce, NULL));
+		dg_time_local(row->t, &lt);
+		if (lt.year != y || lt.mon != mo || lt.mday != d ||
+		    lt.hour != h || lt.min != mi)
+			return dg_csv_fail(r, ce, DG_EDATA,
+			    "Eastern time \"%s\" does not match the UTC stamp",
+			    dg_csv_field(r, ce, NULL));
+		row->dur = 3600;
+		row->day = dg_date_from_ymd(y, mo, d);
+		if (ccur >= 0 &&
+		    strcasecmp(dg_csv_field(r, ccur, NULL), "False") == 0)
+			row->quality |= DG_FQ_SUPERSEDED;
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* --- ERCOT --------------------------------------------------------------- */
+
+static int
+col_ci(struct dg_csv *r, const char *name, int *idx)
+{
+	for (size_t i = 0; i < dg_csv_ncols(r); i++)
+		if (strcasecmp(dg_csv_colname(r, i), name) == 0) {
+			*idx = (int)i;
+			return DG_OK;
+		}
+	return dg_csv_require(r, name, idx);
+}
+
+/* NP4-190: deliveryDate, hourEnding 01:00..24:00 in Central prevailing
+ * time, DSTFlag true on the repeated (standard time) hour. */
+static int
+parse_ercot(struct pctx *p, struct dg_csv *r)
+{
+	int cd, ch, cs, cp, cf, st;
+
+	if ((st = col_ci(r, "deliveryDate", &cd)) ||
+	    (st = col_ci(r, "hourEnding", &ch)) ||
+	    (st = col_ci(r, "settlementPoint", &cs)) ||
+	    (st = col_ci(r, "settlementPointPrice", &cp)) ||
+	    (st = col_ci(r, "DSTFlag", &cf)))
+		return st;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_fetch_row *row = add_row(p);
+		const char *he = dg_csv_field(r, ch, NULL);
+		const char *fl = dg_csv_field(r, cf, NULL);
+		int64_t h;
+		char hs[8], buf[40];
+		struct dg_tstamp ts;
+		const char *why;
+		int dst, y, mo, d;
+
+		if (row == NULL)
+			return oom(p);
+		row->line = dg_csv_line(r);
+		if ((st = copy_name(r, cs, row->zone, sizeof(row->zone),
+		    "settlement point")) ||
+		    (st = dg_csv_get_date(r, cd, &row->day)) ||
+		    (st = get_dec(r, cp, row, DG_FV_PRICE)))
+			return st;
+		snprintf(hs, sizeof(hs), "%s", he);
+		if (strlen(he) == 5 && strcmp(he + 2, ":00") == 0)
+			hs[2] = '\0';
+		if (dg_parse_int(hs, 1, 24, &h) != DG_OK)
+			return dg_csv_fail(r, ch, DG_EDATA,
+			    "hour ending must be 01:00 to 24:00: \"%s\"", he);
+		if (strcasecmp(fl, "true") == 0 || strcasecmp(fl, "Y") == 0)
+			dst = 1;
+		else if (strcasecmp(fl, "false") == 0 || strcasecmp(fl, "N") == 0)
+			dst = 0;
+		else
+			return dg_csv_fail(r, cf, DG_EDATA,
+			    "DST flag must be true/false or Y/N: \"%s\"", fl);
+		dg_date_to_ymd(row->day, &y, &mo, &d);
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:00", y, mo, d,
+		    (int)h - 1);
+		if (dg_time_parse(buf, strlen(buf), 1, &ts, &why) != DG_OK)
+			return dg_csv_fail(r, ch, DG_EDATA,
+			    "hour ending %s: %s", he, why);
+		if (dst && !ts.ambiguous)
+			return dg_csv_fail(r, cf, DG_EDATA,
+			    "DST flag set outside the repeated hour");
+		row->t = dst ? ts.t2 : ts.t;
+		row->dur = 3600;
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* --- CAISO ---------------------------------------------------------------- */
+
+static int
+parse_caiso(struct pctx *p, struct dg_csv *r)
+{
+	int cs, ce, cd, cn, ct, cv, st;
+
+	if ((st = dg_csv_require(r, "INTERVALSTARTTIME_GMT", &cs)) ||
+	    (st = dg_csv_require(r, "INTERVALENDTIME_GMT", &ce)) ||
+	    (st = dg_csv_require(r, "OPR_DT", &cd)) ||
+	    (st = dg_csv_require(r, "LMP_TYPE", &ct)))
+		return st;
+	if ((cn = dg_csv_col(r, "NODE_ID")) < 0 &&
+	    (st = dg_csv_require(r, "NODE", &cn)) != DG_OK)
+		return st;
+	if ((cv = dg_csv_col(r, "MW")) < 0 &&
+	    (st = dg_csv_require(r, "VALUE", &cv)) != DG_OK)
+		return st;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_fetch_row *row;
+		struct dg_tstamp a, b;
+		const char *type = dg_csv_field(r, ct, NULL);
+		int slot;
+
+		if (strcmp(type, "LMP") == 0)
+			slot = DG_FV_PRICE;
+		else if (strcmp(type, "MCC") == 0)
+			slot = DG_FV_CONGESTION;
+		else if (strcmp(type, "MCL") == 0)
+			slot = DG_FV_LOSSES;
+		else if (strcmp(type, "MCE") == 0)
+			slot = DG_FV_ENERGY;
+		else if (strcmp(type, "MGHG") == 0)
+			continue;	/* in the LMP; not a column of ours */
+		else
+			return dg_csv_fail(r, ct, DG_EDATA,
+			    "unknown LMP type \"%s\"", type);
+		if ((row = add_row(p)) == NULL)
+			return oom(p);
+		row->line = dg_csv_line(r);
+		if ((st = copy_name(r, cn, row->zone, sizeof(row->zone),
+		    "node")) ||
+		    (st = dg_csv_get_time(r, cs, &a)) ||
+		    (st = dg_csv_get_time(r, ce, &b)) ||
+		    (st = dg_csv_get_date(r, cd, &row->day)) ||
+		    (st = get_dec(r, cv, row, slot)))
+			return st;
+		if (b.t <= a.t || b.t - a.t > 86400)
+			return dg_csv_fail(r, ce, DG_EDATA,
+			    "interval end not after its start");
+		if (dg_date_of(a.t) != row->day)
+			return dg_csv_fail(r, cd, DG_EDATA,
+			    "operating day does not hold the interval start");
+		row->t = a.t;
+		row->dur = (int32_t)(b.t - a.t);
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* --- MISO ------------------------------------------------------------------ */
+
+/* Day Ahead Market (ExAnte|ExPost) LMPs / MM/DD/YYYY / blank /
+ * ",,,All Hours-Ending are Eastern Standard Time (EST)" / Node,Type,Value,
+ * HE 1..HE 24; one row per node and value (LMP, MCC, MLC). */
+static int
+parse_miso(struct pctx *p, const char *buf, size_t len, const char *name)
+{
+	const char *s = buf, *end = buf + len, *hdr = NULL;
+	long line = 0, skipped = 0;
+	int have_day = 0, have_est = 0, exante = -1, st;
+	dg_date day = 0;
+	int he[24], cn, cv;
+	FILE *fp;
+	struct dg_csv *r;
+	struct dg_csv_opts o;
+
+	while (s < end && line < 10) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t l = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		char tmp[256];
+
+		line++;
+		if (l >= 5 && strncmp(s, "Node,", 5) == 0) {
+			hdr = s;
+			break;
+		}
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)(l < 255 ? l : 255), s);
+		tmp[strcspn(tmp, "\r")] = '\0';
+		if (line == 1) {
+			if (strstr(tmp, "LMP") == NULL)
+				return dg_error_set(p->err, DG_EDATA, name, line,
+				    NULL, "not a MISO LMP report: \"%.60s\"", tmp);
+			exante = strcasestr(tmp, "ExAnte") != NULL;
+		}
+		if (!have_day && dg_date_parse(tmp, strlen(tmp), &day) == DG_OK)
+			have_day = 1;
+		if (strstr(tmp, "Eastern Standard Time") != NULL)
+			have_est = 1;
+		s = nl ? nl + 1 : end;
+	}
+	if (hdr == NULL)
+		return dg_error_set(p->err, DG_EDATA, name, line, NULL,
+		    "no \"Node,Type,Value,HE 1,...\" header");
+	if (!have_day)
+		return dg_error_set(p->err, DG_EDATA, name, 2, NULL,
+		    "no MM/DD/YYYY operating day before the header");
+	if (!have_est)
+		return dg_error_set(p->err, DG_EDATA, name, line, NULL,
+		    "the report does not say its hours are EST");
+	if (exante != (strcmp(p->src->status, "preliminary") == 0))
+		return dg_error_set(p->err, DG_EDATA, name, 1, NULL,
+		    "an %s report, not %s", exante ? "ex-ante (preliminary)" :
+		    "ex-post (final)", p->src->name);
+	skipped = line - 1;
+	if ((fp = fmemopen((void *)hdr, (size_t)(end - hdr), "r")) == NULL)
+		return oom(p);
+	dg_csv_opts_init(&o);
+	if ((st = dg_csv_open_fp(&r, fp, name, &o, p->err)) != DG_OK)
+		goto done;
+	if ((st = dg_csv_require(r, "Node", &cn)) ||
+	    (st = dg_csv_require(r, "Value", &cv)))
+		goto done;
+	for (int h = 0; h < 24; h++) {
+		char hn[8];
+
+		snprintf(hn, sizeof(hn), "HE %d", h + 1);
+		if ((st = dg_csv_require(r, hn, &he[h])) != DG_OK)
+			goto done;
+	}
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		const char *v = dg_csv_field(r, cv, NULL);
+		int slot;
+
+		if (strcmp(v, "LMP") == 0)
+			slot = DG_FV_PRICE;
+		else if (strcmp(v, "MCC") == 0)
+			slot = DG_FV_CONGESTION;
+		else if (strcmp(v, "MLC") == 0)
+			slot = DG_FV_LOSSES;
+		else {
+			st = dg_csv_fail(r, cv, DG_EDATA,
+			    "value must be LMP, MCC or MLC: \"%s\"", v);
+			goto done;
+		}
+		for (int h = 0; h < 24; h++) {
+			struct dg_fetch_row *row = add_row(p);
+
+			if (row == NULL) {
+				st = oom(p);
+				goto done;
+			}
+			row->line = dg_csv_line(r) + skipped;
+			if ((st = copy_name(r, cn, row->zone, sizeof(row->zone),
+			    "node")) ||
+			    (st = get_dec(r, he[h], row, slot)))
+				goto done;
+			/* HE h+1 in EST (UTC-5) all year */
+			row->t = (dg_time)day * 86400 + 5 * 3600 + h * 3600;
+			row->dur = 3600;
+			row->day = day;
+		}
+	}
+	if (st == DG_EOF)
+		st = DG_OK;
+done:
+	if (st != DG_OK && p->err != NULL && p->err->line > 0 &&
+	    strcmp(p->err->file, name) == 0)
+		p->err->line += skipped;
+	dg_csv_close(r);
+	fclose(fp);
+	return st;
+}
+
+/* --- NWS (JSON) ----------------------------------------------------------- */
+
+static struct json_object *
+jget(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (o == NULL || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+static int
+jnum(struct json_object *v, double *x)
+{
+	if (v == NULL || (!json_object_is_type(v, json_type_double) &&
+	    !json_object_is_type(v, json_type_int)))
+		return -1;
+	*x = json_object_get_double(v);
+	return 0;
+}
+
+/* temp in degC or degF (unit "C"/"F" or "...degC"/"...degF"). */
+static int
+set_temp(struct dg_fetch_row *row, double x, const char *unit)
+{
+	dg_dec d, f;
+	int st;
+
+	if (unit == NULL)
+		return DG_EDATA;
+	if ((st = dg_dec_from_double(x, 2, &d)) != DG_OK)
+		return st;
+	if (strcmp(unit, "F") == 0 || strstr(unit, "degF") != NULL) {
+		set_v(row, DG_FV_TEMP_F, d);
+		return DG_OK;
+	}
+	if (strcmp(unit, "C") != 0 && strstr(unit, "degC") == NULL)
+		return DG_EDATA;
+	/* F = C x 1.8 + 32, rounded once to 0.01 */
+	if ((st = dg_dec_mul(d, dg_dec_make(18, 1), 3, &f)) != DG_OK ||
+	    (st = dg_dec_add(f, dg_dec_make(32, 0), &f)) != DG_OK ||
+	    (st = dg_dec_rescale(f, 2, &f)) != DG_OK)
+		return st;
+	set_v(row, DG_FV_TEMP_F, f);
+	return DG_OK;
+}
+
+static int
+jfail(struct pctx *p, const char *where, long i, const char *msg)
+{
+	return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL, "%s[%ld]: %s",
+	    where, i, msg);
+}
+
+static int
+jstamp(const char *s, dg_time *t)
+{
+	struct dg_tstamp ts;
+	const char *why;
+
+	if (s == NULL || dg_time_parse(s, strlen(s), 0, &ts, &why) != DG_OK)
+		return -1;
+	*t = ts.t;
+	return 0;
+}
+
+static int
+parse_nws_forecast(struct pctx *p, struct json_object *root)
+{
+	struct json_object *periods = jget(jget(root, "properties"), "periods");
+	size_t n;
+	const char *label = p->f && p->f->label ? p->f->label : "gridpoint";
+
+	if (periods == NULL || !json_object_is_type(periods, json_type_array))
+		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+		    "no properties.periods array: not a gridpoint forecast");
+	n = json_object_array_length(periods);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(periods, i);
+		struct json_object *rh = jget(jget(e, "relativeHumidity"), "value");
+		struct json_object *tv;
+		struct dg_fetch_row *row = add_row(p);
+		const char *tu;
+		dg_time a, b;
+		double x;
+		dg_dec d;
+
+		if (row == NULL)
+			return oom(p);
+		row->line = (long)i;
+		snprintf(row->zone, sizeof(row->zone), "%s", label);
+		if (jstamp(json_object_get_string(jget(e, "startTime")), &a) ||
+		    jstamp(json_object_get_string(jget(e, "endTime")), &b) ||
+		    b <= a)
+			return jfail(p, "periods", (long)i,
+			    "startTime/endTime missing or not ISO 8601 with offset");
+		row->t = a;
+		row->dur = (int32_t)(b - a);
+		row->day = dg_date_of(a);
+		/* "temperature": 78 with "temperatureUnit": "F", or (newer
+		 * API) {"unitCode": "wmoUnit:degF", "value": 78} */
+		tv = jget(e, "temperature");
+		tu = json_object_get_string(jget(e, "temperatureUnit"));
+		if (tv != NULL && json_object_is_type(tv, json_type_object)) {
+			tu = json_object_get_string(jget(tv, "unitCode"));
+			tv = jget(tv, "value");
+		}
+		if (tv == NULL || json_object_is_type(tv, json_type_null))
+			row->quality |= DG_FQ_MISSING;
+		else if (jnum(tv, &x) || set_temp(row, x, tu) != DG_OK)
+			return jfail(p, "periods", (long)i,
+			    "temperature or temperatureUnit not understood");
+		if (rh == NULL || json_object_is_type(rh, json_type_null))
+			row->quality |= DG_FQ_MISSING;
+		else if (jnum(rh, &x) || x < 0 || x > 100 ||
+		    dg_dec_from_double(x, 1, &d) != DG_OK)
+			return jfail(p, "periods", (long)i,
+			    "relativeHumidity.value not a percentage");
+		else
+			set_v(row, DG_FV_RH, d);
+	}
+	return DG_OK;
+}
+
+static void
+qc_flag(struct dg_fetch_row *row, struct json_object *q)
+{
+	const char *s = json_object_get_string(jget(q, "qualityControl"));
+
+	if (s == NULL)
+		return;
+	if (strncmp(s, "qc:", 3) == 0)
+		s += 3;
+	if (strcmp(s, "X") == 0 || strcmp(s, "Q") == 0)
+		row->quality |= DG_FQ_QC;
+}
+
+static int
+parse_nws_obs(struct pctx *p, struct json_object *root)
+{
+	struct json_object *feats = jget(root, "features");
+	size_t n;
+
+	if (feats == NULL || !json_object_is_type(feats, json_type_array))
+		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+		    "no features array: not station observations");
+	n = json_object_array_length(feats);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *pr = jget(json_object_array_get_idx(feats, i),
+		    "properties");
+		struct json_object *tp = jget(pr, "temperature");
+		struct json_object *rh = jget(pr, "relativeHumidity");
+		const char *st = json_object_get_string(jget(pr, "station"));
+		struct dg_fetch_row *row = add_row(p);
+		const char *slash;
+		double x;
+		dg_dec d;
+
+		if (row == NULL)
+			return oom(p);
+		row->line = (long)i;
+		if (st == NULL || st[0] == '\0')
+			return jfail(p, "features", (long)i, "no station");
+		slash = strrchr(st, '/');
+		snprintf(row->zone, sizeof(row->zone), "%s", slash ? slash + 1 : st);
+		if (jstamp(json_object_get_string(jget(pr, "timestamp")), &row->t))
+			return jfail(p, "features", (long)i,
+			    "timestamp missing or not ISO 8601 with offset");
+		row->dur = 0;
+		row->day = dg_date_of(row->t);
+		if (jget(tp, "value") == NULL ||
+		    json_object_is_type(jget(tp, "value"), json_type_null))
+			row->quality |= DG_FQ_MISSING;
+		else if (jnum(jget(tp, "value"), &x) ||
+		    set_temp(row, x, json_object_get_string(jget(tp,
+		    "unitCode"))) != DG_OK)
+			return jfail(p, "features", (long)i,
+			    "temperature value or unitCode not understood");
+		else
+			qc_flag(row, tp);
+		if (jget(rh, "value") == NULL ||
+		    json_object_is_type(jget(rh, "value"), json_type_null))
+			row->quality |= DG_FQ_MISSING;
+		else if (jnum(jget(rh, "value"), &x) || x < 0 || x > 100 ||
+		    dg_dec_from_double(x, 1, &d) != DG_OK)
+			return jfail(p, "features", (long)i,
+			    "relativeHumidity.value not a percentage");
+		else {
+			set_v(row, DG_FV_RH, d);
+			qc_flag(row, rh);
+		}
+	}
+	return DG_OK;
+}
+
+static int
+parse_json(struct pctx *p, const char *buf, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *root;
+	enum json_tokener_error je;
+	int st;
+
+	if (tok == NULL)
+		return oom(p);
+	root = json_tokener_parse_ex(tok, buf, (int)len);
+	je = json_tokener_get_error(tok);
+	if (root == NULL || je != json_tokener_success) {
+		st = dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+		    "not JSON: %s at byte %zu", json_tokener_error_desc(
+		    je == json_tokener_success ? json_tokener_continue : je),
+		    (size_t)json_tokener_get_parse_end(tok));
+		json_object_put(root);
+		json_tokener_free(tok);
+		return st;
+	}
+	json_tokener_free(tok);
+	if (p->src->format == DG_FMT_NWS_FORECAST)
+		st = parse_nws_forecast(p, root);
+	else
+		st = parse_nws_obs(p, root);
+	json_object_put(root);
+	return st;
+}
+
+/* --- Dispatch ------------------------------------------------------------- */
+
+static int
+cmp_row(const void *a, const void *b)
+{
+	const struct dg_fetch_row *x = a, *y = b;
+	int c;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if ((c = strcmp(x->zone, y->zone)) != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Rows of one (zone, time) that each carry one component (MISO, CAISO)
+ * become one row. */
+static int
+merge_components(struct pctx *p)
+{
+	struct dg_fetch_rows *rs = p->rows;
+	size_t o = 0;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		struct dg_fetch_row *r = &rs->v[i];
+
+		if (o > 0 && rs->v[o - 1].t == r->t &&
+		    strcmp(rs->v[o - 1].zone, r->zone) == 0) {
+			struct dg_fetch_row *m = &rs->v[o - 1];
+
+			if (m->have & r->have)
+				return dg_error_set(p->err, DG_EDATA, p->name,
+				    r->line, NULL,
+				    "%s: the same price component twice for one hour",
+				    r->zone);
+			for (int k = 0; k < DG_FV_N; k++)
+				if (r->have & 1u << k)
+					set_v(m, k, r->v[k]);
+			continue;
+		}
+		if (o != i)
+			rs->v[o] = *r;
+		o++;
+	}
+	rs->n = o;
+	for (size_t i = 0; i < rs->n; i++) {
+		if (!(rs->v[i].have & 1u << DG_FV_PRICE))
+			return dg_error_set(p->err, DG_EDATA, p->name,
+			    rs->v[i].line, NULL, "%s: components but no LMP",
+			    rs->v[i].zone);
+		if (fill_energy(&rs->v[i]) != DG_OK)
+			return dg_error_set(p->err, DG_ERANGE, p->name,
+			    rs->v[i].line, NULL, "price components overflow");
+	}
+	return DG_OK;
+}
+
+static void
+mark_duplicates(struct dg_fetch_rows *rs)
+{
+	for (size_t i = 1; i < rs->n; i++)
+		if (rs->v[i].t == rs->v[i - 1].t &&
+		    strcmp(rs->v[i].zone, rs->v[i - 1].zone) == 0) {
+			rs->v[i].quality |= DG_FQ_DUPLICATE;
+			rs->v[i - 1].quality |= DG_FQ_DUPLICATE;
+		}
+}
+
+static int
+looks_html(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && isspace((unsigned char)buf[i]))
+		i++;
+	return i < len && buf[i] == '<';
+}
+
+/* One plain (not archived) file. */
+static int
+parse_plain(struct pctx *p, const char *buf, size_t len)
+{
+	struct dg_csv *r = NULL;
+	struct dg_csv_opts o;
+	FILE *fp;
+	int st, fmt = p->src->format;
+
+	if (len == 0)
+		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+		    "empty content");
+	if (looks_html(buf, len))
+		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+		    "an HTML or XML page, not %s data", p->src->name);
+	if (fmt == DG_FMT_NWS_FORECAST || fmt == DG_FMT_NWS_OBS)
+		st = parse_json(p, buf, len);
+	else if (fmt == DG_FMT_MISO)
+		st = parse_miso(p, buf, len, p->name);
+	else {
+		if ((fp = fmemopen((void *)buf, len, "r")) == NULL)
+			return oom(p);
+		dg_csv_opts_init(&o);
+		o.allow_naive = 1;
+		if ((st = dg_csv_open_fp(&r, fp, p->name, &o, p->err)) == DG_OK) {
+			switch (fmt) {
+			case DG_FMT_NYISO_DAM:
+				st = parse_nyiso_lbmp(p, r, 0);
+				break;
+			case DG_FMT_NYISO_RT:
+				st = parse_nyiso_lbmp(p, r, 1);
+				break;
+			case DG_FMT_NYISO_PAL:
+				st = parse_nyiso_pal(p, r);
+				break;
+			case DG_FMT_NYISO_ISOLF:
+				st = parse_nyiso_isolf(p, r);
+				break;
+			case DG_FMT_PJM:
+				st = parse_pjm(p, r);
+				break;
+			case DG_FMT_ERCOT:
+				st = parse_ercot(p, r);
+				break;
+			case DG_FMT_CAISO:
+				st = parse_caiso(p, r);
+				break;
+			default:
+				st = dg_error_set(p->err, DG_EINTERNAL, p->name,
+				    0, NULL, "no parser for format %d", fmt);
+			}
+		}
+		dg_csv_close(r);
+		fclose(fp);
+	}
+	if (st != DG_OK)
+		return st;
+	if (p->rows->n == 0)
+		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+		    "no data rows");
+	qsort(p->rows->v, p->rows->n, sizeof(*p->rows->v), cmp_row);
+	if (fmt == DG_FMT_MISO || fmt == DG_FMT_CAISO)
+		return merge_components(p);
+	mark_duplicates(p->rows);
+	return DG_OK;
+}
+
+static int
+emit(struct pctx *p, const char *buf, size_t len, const char *name,
+    const char *member, dg_fetch_rows_fn fn, void *arg)
+{
+	int st;
+
+	p->rows->n = 0;
+	p->nzp = 0;
+	p->name = name;
+	if ((st = parse_plain(p, buf, len)) != DG_OK || fn == NULL)
+		return st;
+	/* the rows are handed over in the caller's zone */
+	if (p->src->tz != NULL)
+		dg_tz_set(p->saved_tz);
+	st = fn(arg, p->rows, member, p->err);
+	if (p->src->tz != NULL)
+		dg_tz_set(p->src->tz);
+	return st;
+}
+
+/* YYYYMMDD at the start of a member's base name, or -1. */
+static int
+member_day(const char *m, dg_date *d)
+{
+	const char *b = strrchr(m, '/');
+	char buf[11];
+
+	b = b ? b + 1 : m;
+	for (int i = 0; i < 8; i++)
+		if (!isdigit((unsigned char)b[i]))
+			return -1;
+	snprintf(buf, sizeof(buf), "%.4s-%.2s-%.2s", b, b + 4, b + 6);
+	return dg_date_parse(buf, 10, d) == DG_OK ? 0 : -1;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+parse_zip(struct pctx *p, const char *buf, size_t len, const char *name,
+    dg_fetch_rows_fn fn, void *arg)
+{
+	zip_error_t ze;
+	zip_source_t *zs;
+	zip_t *za;
+	zip_int64_t n;
+	char **names = NULL;
+	size_t nn = 0;
+	int st = DG_OK, parsed = 0;
+
+	zip_error_init(&ze);
+	if ((zs = zip_source_buffer_create(buf, len, 0, &ze)) == NULL) {
+		zip_error_fini(&ze);
+		return oom(p);
+	}
+	if ((za = zip_open_from_source(zs, ZIP_RDONLY, &ze)) == NULL) {
+		st = dg_error_set(p->err, DG_EDATA, name, 0, NULL,
+		    "broken zip archive: %s", zip_error_strerror(&ze));
+		zip_source_free(zs);
+		zip_error_fini(&ze);
+		return st;
+	}
+	zip_error_fini(&ze);
+	n = zip_get_num_entries(za, 0);
+	if (n > 0 && (names = calloc((size_t)n, sizeof(*names))) == NULL) {
+		zip_discard(za);
+		return oom(p);
+	}
+	for (zip_int64_t i = 0; i < n; i++) {
+		const char *m = zip_get_name(za, (zip_uint64_t)i, 0);
+		size_t ml;
+
+		if (m == NULL || (ml = strlen(m)) == 0 || m[ml - 1] == '/')
+			continue;
+		names[nn++] = (char *)m;
+	}
+	qsort(names, nn, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < nn && st == DG_OK; i++) {
+		zip_stat_t zst;
+		zip_file_t *zf;
+		char *mb, full[512];
+		dg_date d;
+
+		if (p->f && p->f->have_days && member_day(names[i], &d) == 0 &&
+		    (d < p->f->from || d > p->f->to))
+			continue;
+		if (zip_stat(za, names[i], 0, &zst) != 0 ||
+		    !(zst.valid & ZIP_STAT_SIZE) || zst.size > (1u << 30)) {
+			st = dg_error_set(p->err, DG_EDATA, name, 0, NULL,
+			    "zip member %s: no size", names[i]);
+			break;
+		}
+		if ((mb = malloc(zst.size + 1)) == NULL) {
+			st = oom(p);
+			break;
+		}
+		if ((zf = zip_fopen(za, names[i], 0)) == NULL ||
+		    zip_fread(zf, mb, zst.size) != (zip_int64_t)zst.size) {
+			st = dg_error_set(p->err, DG_EDATA, name, 0, NULL,
+			    "zip member %s: cannot be read: %s", names[i],
+			    zip_strerror(za));
+			if (zf)
+				zip_fclose(zf);
+			free(mb);
+			break;
+		}
+		zip_fclose(zf);
+		mb[zst.size] = '\0';
+		snprintf(full, sizeof(full), "%s(%s)", name, names[i]);
+		st = emit(p, mb, (size_t)zst.size, full, names[i], fn, arg);
+		parsed++;
+		free(mb);
+	}
+	free(names);
+	zip_discard(za);
+	if (st == DG_OK && parsed == 0)
+		st = dg_error_set(p->err, DG_EDATA, name, 0, NULL,
+		    "no archive member for the days asked");
+	return st;
+}
+
+static int
+gunzip(struct pctx *p, const char *buf, size_t len, char **out, size_t *olen)
+{
+	z_stream z;
+	size_t cap = len * 4 + 4096, n = 0;
+	char *o = malloc(cap);
+	int zr;
+
+	if (o == NULL)
+		return oom(p);
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		free(o);
+		return oom(p);
+	}
+	z.next_in = (Bytef *)buf;
+	z.avail_in = (uInt)len;
+	do {
+		if (n == cap) {
+			char *no;
+
+			if (cap > (size_t)1 << 30 ||
+			    (no = realloc(o, cap * 2)) == NULL) {
+				inflateEnd(&z);
+				free(o);
+				return oom(p);
+			}
+			o = no;
+			cap *= 2;
+		}
+		z.next_out = (Bytef *)o + n;
+		z.avail_out = (uInt)(cap - n);
+		zr = inflate(&z, Z_NO_FLUSH);
+		n = cap - z.avail_out;
+	} while (zr == Z_OK && !(z.avail_in == 0 && z.avail_out != 0));
+	inflateEnd(&z);
+	if (zr != Z_STREAM_END) {
+		free(o);
+		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+		    "truncated or corrupt gzip data");
+	}
+	*out = o;
+	*olen = n;
+	return DG_OK;
+}
+
+int
+dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
+    size_t len, const char *name, const struct dg_fetch_filter *f,
+    dg_fetch_rows_fn fn, void *arg, struct dg_error *err)
+{
+	struct dg_fetch_rows rows;
+	struct pctx p;
+	int st;
+
+	memset(&p, 0, sizeof(p));
+	p.src = src;
+	p.f = f;
+	p.name = name;
+	p.err = err;
+	p.rows = &rows;
+	dg_fetch_rows_init(&rows);
+	snprintf(p.saved_tz, sizeof(p.saved_tz), "%s", dg_tz_name());
+	if (src->tz != NULL && dg_tz_set(src->tz) != DG_OK)
+		return dg_error_set(err, DG_EINTERNAL, name, 0, NULL,
+		    "time zone %s not installed", src->tz);
+	if (len >= 4 && memcmp(buf, "PK\003\004", 4) == 0)
+		st = parse_zip(&p, buf, len, name, fn, arg);
+	else if (len >= 2 && (unsigned char)buf[0] == 0x1f &&
+	    (unsigned char)buf[1] == 0x8b) {
+		char *g = NULL;
+		size_t gl = 0;
+
+		if ((st = gunzip(&p, buf, len, &g, &gl)) == DG_OK) {
+			st = emit(&p, g, gl, name, NULL, fn, arg);
+			free(g);
+		}
+	} else
+		st = emit(&p, buf, len, name, NULL, fn, arg);
+	dg_tz_set(p.saved_tz);
+	dg_fetch_rows_release(&rows);
+	free(p.zp);
+	return st;
+}
+
+/* --- Coverage ------------------------------------------------------------------ */
+
+static const struct dg_fetch_row *sort_base;
+
+static int
+cmp_zone_time(const void *a, const void *b)
+{
+	const struct dg_fetch_row *x = &sort_base[*(const size_t *)a];
+	const struct dg_fetch_row *y = &sort_base[*(const size_t *)b];
+	int c = strcmp(x->zone, y->zone);
+
+	if (c != 0)
+		return c;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+long
+dg_fetch_short_days(const struct dg_fetch_source *src,
+    const struct dg_fetch_rows *rows, const struct dg_fetch_filter *f,
+    void (*fn)(void *arg, const char *zone, dg_date day, long covered_s,
+    long day_s), void *arg)
+{
+	size_t *ix, n = 0;
+	long nshort = 0;
+	char saved[128];
+
+	if (src->kind == DG_FETCH_WEATHER || rows->n == 0)
+		return 0;
+	if ((ix = malloc(rows->n * sizeof(*ix))) == NULL)
+		return -1;
+	for (size_t i = 0; i < rows->n; i++)
+		if (dg_fetch_row_selected(&rows->v[i], f))
+			ix[n++] = i;
+	sort_base = rows->v;
+	qsort(ix, n, sizeof(*ix), cmp_zone_time);
+	snprintf(saved, sizeof(saved), "%s", dg_tz_name());
+	if (src->tz != NULL)
+		dg_tz_set(src->tz);
+	for (size_t i = 0; i < n;) {
+		const struct dg_fetch_row *g = &rows->v[ix[i]];
+		long cov = 0, len;
+		dg_time last = INT64_MIN;
+		size_t j;
+
+		for (j = i; j < n; j++) {
+			const struct dg_fetch_row *r = &rows->v[ix[j]];
+
+			if (strcmp(r->zone, g->zone) != 0 || r->day != g->day)
+				break;
+			if (r->t != last)
+				cov += r->dur;
+			last = r->t;
+		}
+		len = (long)dg_date_hours(g->day) * 3600;
+		if (cov != len) {
+			nshort++;
+			if (fn) {
+				dg_tz_set(saved);
+				fn(arg, g->zone, g->day, cov, len);
+				if (src->tz != NULL)
+					dg_tz_set(src->tz);
+			}
+		}
+		i = j;
+	}
+	dg_tz_set(saved);
+	free(ix);
+	return nshort;
+}
+
+/* --- Output ------------------------------------------------------------------ */
+
+static const char *const hdr_price[] = {
+	"zone", "time", "price_usd_per_mwh", "energy_usd_per_mwh",
+	"congestion_usd_per_mwh", "losses_usd_per_mwh", "duration_s", "ptid",
+	"source", "status", "quality"
+};
+static const char *const hdr_load[] = {
+	"zone", "time", "load_mw", "duration_s", "ptid", "source", "quality"
+};
+static const char *const hdr_loadfc[] = {
+	"zone", "time", "load_mw", "duration_s", "issued", "source", "quality"
+};
+static const char *const hdr_weather[] = {
+	"station", "time", "temp_f", "rh_pct", "duration_s", "source", "quality"
+};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+int
+dg_fetch_write_header(struct dg_csvw *w, const struct dg_fetch_source *src)
+{
+	switch (src->kind) {
+	case DG_FETCH_PRICE:
+		return dg_csvw_header(w, hdr_price, NELEM(hdr_price));
+	case DG_FETCH_LOAD:
+		return dg_csvw_header(w, hdr_load, NELEM(hdr_load));
+	case DG_FETCH_LOADFC:
+		return dg_csvw_header(w, hdr_loadfc, NELEM(hdr_loadfc));
+	default:
+		return dg_csvw_header(w, hdr_weather, NELEM(hdr_weather));
+	}
+}
+
+/* Decimals written for prices: the source's own precision. */
+static int
+price_scale(int fmt)
+{
+	switch (fmt) {
+	case DG_FMT_PJM:	return 6;
+	case DG_FMT_CAISO:	return 5;
+	default:		return 2;
+	}
+}
+
+int
+dg_fetch_row_selected(const struct dg_fetch_row *r,
+    const struct dg_fetch_filter *f)
+{
+	int ok;
+
+	if (f == NULL)
+		return 1;
+	if (f->have_days && (r->day < f->from || r->day > f->to))
+		return 0;
+	if (f->nzones == 0)
+		return 1;
+	ok = 0;
+	for (size_t i = 0; i < f->nzones && !ok; i++)
+		ok = strcmp(f->zones[i], r->zone) == 0;
+	return ok;
+}
+
+static void
+wdec(struct dg_csvw *w, const struct dg_fetch_row *r, int slot, int scale)
+{
+	if (r->have & 1u << slot)
+		dg_csvw_dec(w, r->v[slot], scale);
+	else
+		dg_csvw_empty(w);
+}
+
+int
+dg_fetch_write_rows(struct dg_csvw *w, const struct dg_fetch_source *src,
+    const struct dg_fetch_rows *rows, const struct dg_fetch_filter *f,
+    struct dg_fetch_counts *c)
+{
+	int ps = price_scale(src->format), st = DG_OK;
+
+	for (size_t i = 0; i < rows->n && st == DG_OK; i++) {
+		const struct dg_fetch_row *r = &rows->v[i];
+		char q[64];
+		size_t ql = 0;
+
+		if (!dg_fetch_row_selected(r, f))
+			continue;
+		q[0] = '\0';
+		for (int k = 0; k < DG_FQ_N; k++)
+			if (r->quality & 1u << k) {
+				int m = snprintf(q + ql, sizeof(q) - ql, "%s%s",
+				    ql ? ";" : "", quality_names[k]);
+
+				ql += m > 0 ? (size_t)m : 0;
+				if (c)
+					c->flagged[k]++;
+			}
+		dg_csvw_str(w, r->zone);
+		dg_csvw_time(w, r->t);
+		switch (src->kind) {
+		case DG_FETCH_PRICE:
+			for (int k = 0; k < 4; k++)
+				wdec(w, r, k, ps);
+			dg_csvw_int(w, r->dur);
+			dg_csvw_str(w, r->ptid);
+			dg_csvw_str(w, src->name);
+			dg_csvw_str(w, src->status);
+			break;
+		case DG_FETCH_LOAD:
+		case DG_FETCH_LOADFC:
+			wdec(w, r, DG_FV_LOAD, 1);
+			dg_csvw_int(w, r->dur);
+			if (src->kind == DG_FETCH_LOAD)
+				dg_csvw_str(w, r->ptid);
+			else
+				dg_csvw_date(w, r->issued);
+			dg_csvw_str(w, src->name);
+			break;
+		default:
+			wdec(w, r, DG_FV_TEMP_F, 2);
+			wdec(w, r, DG_FV_RH, 1);
+			if (r->dur > 0)
+				dg_csvw_int(w, r->dur);
+			else
+				dg_csvw_empty(w);
+			dg_csvw_str(w, src->name);
+			break;
+		}
+		dg_csvw_str(w, q);
+		st = dg_csvw_end_row(w);
+		if (c && st == DG_OK)
+			c->rows++;
+	}
+	return st;
+}
+
+/* --- Download ---------------------------------------------------------------- */
+
+void
+dg_fetch_http_init(struct dg_fetch_http *h)
+{
+	static char ua[64];
+
+	memset(h, 0, sizeof(*h));
+	h->timeout_s = 60;
+	h->connect_timeout_s = 15;
+	h->retries = 4;
+	h->retry_wait_s = 2;
+	h->max_wait_s = 60;
+	h->max_bytes = (size_t)512 << 20;
+	snprintf(ua, sizeof(ua), "dgagg-dg-fetch/%s", dg_version());
+	h->user_agent = ua;
+}
+
+struct membuf {
+	char *p;
+	size_t n, cap, max;
+	int over;
+	char retry_after[64];
+};
+
+static size_t
+on_body(char *ptr, size_t sz, size_t nm, void *ud)
+{
+	struct membuf *m = ud;
+	size_t k = sz * nm;
+
+	if (m->n + k + 1 > m->max) {
+		m->over = 1;
+		return 0;
+	}
+	if (m->n + k + 1 > m->cap) {
+		size_t cap = m->cap ? m->cap : 65536;
+		char *p;
+
+		while (cap < m->n + k + 1)
+			cap *= 2;
+		if ((p = realloc(m->p, cap)) == NULL)
+			return 0;
+		m->p = p;
+		m->cap = cap;
+	}
+	memcpy(m->p + m->n, ptr, k);
+	m->n += k;
+	m->p[m->n] = '\0';
+	return k;
+}
+
+static size_t
+on_header(char *ptr, size_t sz, size_t nm, void *ud)
+{
+	struct membuf *m = ud;
+	size_t k = sz * nm;
+
+	if (k >= 5 && strncmp(ptr, "HTTP/", 5) == 0)
+		m->retry_after[0] = '\0';	/* a new response */
+	else if (k > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
+		const char *v = ptr + 12;
+		size_t l = k - 12;
+
+		while (l > 0 && (*v == ' ' || *v == '\t'))
+			v++, l--;
+		while (l > 0 && (v[l - 1] == '\r' || v[l - 1] == '\n' ||
+		    v[l - 1] == ' '))
+			l--;
+		snprintf(m->retry_after, sizeof(m->retry_after), "%.*s",
+		    (int)(l < 63 ? l : 63), v);
+	}
+	return k;
+}
+
+/* Seconds asked by a Retry-After value (delta-seconds or an HTTP-date),
+ * or -1. */
+static double
+retry_after_s(const char *v)
+{
+	int64_t n;
+	time_t when;
+
+	if (v[0] == '\0')
+		return -1;
+	if (dg_parse_int(v, 0, INT32_MAX, &n) == DG_OK)
+		return (double)n;
+	if ((when = curl_getdate(v, NULL)) != -1) {
+		time_t now = time(NULL);
+
+		return when > now ? (double)(when - now) : 0;
+	}
+	return -1;
+}
+
+static int
+retryable(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_SSL_CONNECT_ERROR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+pause_s(double s)
+{
+	struct timespec ts;
+
+	if (s <= 0)
+		return;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+int
+dg_fetch_http_get(const struct dg_fetch_http *h, const char *url,
+    char **body, size_t *len, struct dg_error *err)
+{
+	static int global_done;
+	struct curl_slist *hl = NULL;
+	struct membuf m;
+	char ebuf[CURL_ERROR_SIZE], why[CURL_ERROR_SIZE + 64];
+	double wait = h->retry_wait_s;
+	CURL *c;
+	int st = DG_OK;
+
+	*body = NULL;
+	*len = 0;
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return dg_error_set(err, DG_EINVAL, url, 0, NULL,
+		    "only http:// and https:// URLs are fetched");
+	if (!global_done) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+			return dg_error_set(err, DG_EINTERNAL, url, 0, NULL,
+			    "libcurl cannot be initialized");
+		global_done = 1;
+	}
+	if ((c = curl_easy_init()) == NULL)
+		return dg_error_set(err, DG_ENOMEM, url, 0, NULL, "out of memory");
+	for (size_t i = 0; i < h->nheaders; i++) {
+		struct curl_slist *n = curl_slist_append(hl, h->headers[i]);
+
+		if (n == NULL) {
+			curl_slist_free_all(hl);
+			curl_easy_cleanup(c);
+			return dg_error_set(err, DG_ENOMEM, url, 0, NULL,
+			    "out of memory");
+		}
+		hl = n;
+	}
+	memset(&m, 0, sizeof(m));
+	m.max = h->max_bytes;
+	for (int attempt = 0;; attempt++) {
+		CURLcode rc;
+		long code = 0;
+		double ra;
+
+		m.n = 0;
+		m.over = 0;
+		m.retry_after[0] = '\0';
+		ebuf[0] = '\0';
+		curl_easy_reset(c);
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, &m);
+		curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+		curl_easy_setopt(c, CURLOPT_HEADERDATA, &m);
+		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+		curl_easy_setopt(c, CURLOPT_USERAGENT, h->user_agent);
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+		curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+		    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+		curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS,
+		    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+		    (long)(h->timeout_s * 1000));
+		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+		    (long)(h->connect_timeout_s * 1000));
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+		rc = curl_easy_perform(c);
+		if (rc == CURLE_OK) {
+			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+			if (code >= 200 && code < 300) {
+				if (m.p == NULL && (m.p = calloc(1, 1)) == NULL)
+					st = dg_error_set(err, DG_ENOMEM, url, 0,
+					    NULL, "out of memory");
+				break;
+			}
+			snprintf(why, sizeof(why), "HTTP %ld", code);
+			if (code != 408 && code != 429 && code < 500) {
+				st = dg_error_set(err, DG_EUNAVAIL, url, 0, NULL,
+				    "%s", why);
+				break;
+			}
+		} else if (m.over) {
+			st = dg_error_set(err, DG_EUNAVAIL, url, 0, NULL,
+			    "response larger than %zu bytes", h->max_bytes);
+			break;
+		} else {
+			snprintf(why, sizeof(why), "%s", ebuf[0] ? ebuf :
+			    curl_easy_strerror(rc));
+			if (!retryable(rc)) {
+				st = dg_error_set(err, DG_EUNAVAIL, url, 0, NULL,
+				    "%s", why);
+				break;
+			}
+		}
+		if (attempt >= h->retries) {
+			st = dg_error_set(err, DG_EUNAVAIL, url, 0, NULL,
+			    "%s; gave up after %d attempt%s", why, attempt + 1,
+			    attempt ? "s" : "");
+			break;
+		}
+		ra = code == 429 || code == 503 ? retry_after_s(m.retry_after) : -1;
+		if (ra >= 0)
+			wait = ra;
+		if (wait > h->max_wait_s)
+			wait = h->max_wait_s;
+		if (h->on_retry)
+			h->on_retry(h->arg, url, attempt + 1, wait, why);
+		pause_s(wait);
+		wait = (ra >= 0 ? h->retry_wait_s : wait) * 2;
+		if (wait > h->max_wait_s)
+			wait = h->max_wait_s;
+	}
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	if (st != DG_OK) {
+		free(m.p);
+		return st;
+	}
+	*body = m.p;
+	*len = m.n;
+	return DG_OK;
+}
+
+/* --- URLs ---------------------------------------------------------------------- */
+
+static int
+url_fmt(char *buf, size_t n, struct dg_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+url_fmt(char *buf, size_t n, struct dg_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= n)
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "URL too long");
+	return DG_OK;
+}
+
+/* Letters, digits and -._~ kept; the rest %XX. */
+static void
+escape(const char *s, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (; *s && o + 4 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, n - o, "%%%02X", c);
+	}
+	out[o] = '\0';
+}
+
+int
+dg_fetch_url(const struct dg_fetch_source *src, const char *base,
+    dg_date d, int monthly, const char *zone, char *url, size_t un,
+    char *cname, size_t cn, struct dg_error *err)
+{
+	int y, m, dd, st;
+	char ymd[16], z[256];
+
+	if (base == NULL)
+		base = src->base_url;
+	dg_date_to_ymd(d, &y, &m, &dd);
+	snprintf(ymd, sizeof(ymd), "%04d%02d%02d", y, m, monthly ? 1 : dd);
+	switch (src->format) {
+	case DG_FMT_NYISO_DAM:
+	case DG_FMT_NYISO_RT:
+	case DG_FMT_NYISO_PAL:
+	case DG_FMT_NYISO_ISOLF: {
+		static const char *const dir[] = {
+			"damlbmp", "realtime", "palIntegrated", "isolf" };
+		static const char *const file[] = {
+			"damlbmp_zone", "realtime_zone", "palIntegrated", "isolf" };
+		int k = src->format - DG_FMT_NYISO_DAM;
+
+		if ((st = url_fmt(cname, cn, err, "%s%s%s", ymd, file[k],
+		    monthly ? "_csv.zip" : ".csv")) != DG_OK)
+			return st;
+		return url_fmt(url, un, err, "%s/%s/%s", base, dir[k], cname);
+	}
+	case DG_FMT_PJM: {
+		const char *feed = strstr(src->name, "-rt") ? "rt_hrl_lmps" :
+		    "da_hrl_lmps";
+		char range[96], er[200];
+
+		snprintf(range, sizeof(range), "%d/%d/%04d 00:00to%d/%d/%04d 23:00",
+		    m, dd, y, m, dd, y);
+		escape(range, er, sizeof(er));
+		if ((st = url_fmt(cname, cn, err, "%s_%s.csv", feed, ymd)) != DG_OK)
+			return st;
+		return url_fmt(url, un, err, "%s/%s?download=true&format=csv"
+		    "&startRow=1&rowCount=50000&datetime_beginning_ept=%s",
+		    base, feed, er);
+	}
+	case DG_FMT_MISO:
+		if ((st = url_fmt(cname, cn, err, "%s_da_%s_lmp.csv", ymd,
+		    strcmp(src->status, "preliminary") == 0 ? "exante" :
+		    "expost")) != DG_OK)
+			return st;
+		return url_fmt(url, un, err, "%s/%s", base, cname);
+	case DG_FMT_ERCOT:
+		if ((st = url_fmt(cname, cn, err, "dam_spp_%s.csv", ymd)) != DG_OK)
+			return st;
+		return url_fmt(url, un, err, "%s/np4-190-cd/dam_stlmnt_pnt_prices"
+		    "?deliveryDateFrom=%04d-%02d-%02d&deliveryDateTo=%04d-%02d-%02d",
+		    base, y, m, dd, y, m, dd);
+	case DG_FMT_CAISO: {
+		dg_time a, b;
+		char saved[128];
+		struct tm ta, tb;
+		time_t ta_t, tb_t;
+
+		if (zone == NULL)
+			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+			    "%s needs --zone NODE", src->name);
+		snprintf(saved, sizeof(saved), "%s", dg_tz_name());
+		dg_tz_set(src->tz);
+		st = dg_date_start(d, &a) || dg_date_start(d + 1, &b);
+		dg_tz_set(saved);
+		if (st)
+			return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+			    "no local midnight");
+		ta_t = (time_t)a;
+		tb_t = (time_t)b;
+		gmtime_r(&ta_t, &ta);
+		gmtime_r(&tb_t, &tb);
+		escape(zone, z, sizeof(z));
+		if ((st = url_fmt(cname, cn, err, "PRC_LMP_DAM_%s_%s.zip", z,
+		    ymd)) != DG_OK)
+			return st;
+		return url_fmt(url, un, err, "%s/SingleZip?resultformat=6"
+		    "&queryname=PRC_LMP&version=12&market_run_id=DAM&node=%s"
+		    "&startdatetime=%04d%02d%02dT%02d:%02d-0000"
+		    "&enddatetime=%04d%02d%02dT%02d:%02d-0000", base, z,
+		    ta.tm_year + 1900, ta.tm_mon + 1, ta.tm_mday, ta.tm_hour,
+		    ta.tm_min, tb.tm_year + 1900, tb.tm_mon + 1, tb.tm_mday,
+		    tb.tm_hour, tb.tm_min);
+	}
+	case DG_FMT_NWS_FORECAST: {
+		char safe[256];
+
+		if (zone == NULL)
+			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+			    "%s needs --zone WFO/X,Y (a gridpoint)", src->name);
+		snprintf(safe, sizeof(safe), "%s", zone);
+		for (char *c = safe; *c; c++)
+			if (!isalnum((unsigned char)*c))
+				*c = '_';
+		if ((st = url_fmt(cname, cn, err, "forecast_hourly_%s_%s.json",
+		    safe, ymd)) != DG_OK)
+			return st;
+		return url_fmt(url, un, err, "%s/gridpoints/%s/forecast/hourly",
+		    base, zone);
+	}
+	case DG_FMT_NWS_OBS: {
+		dg_time a, b;
+		struct tm ta, tb;
+		time_t ta_t, tb_t;
+
+		if (zone == NULL)
+			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+			    "%s needs --zone STATION", src->name);
+		if (dg_date_start(d, &a) || dg_date_start(d + 1, &b))
+			return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+			    "no local midnight");
+		ta_t = (time_t)a;
+		tb_t = (time_t)(b - 1);
+		gmtime_r(&ta_t, &ta);
+		gmtime_r(&tb_t, &tb);
+		escape(zone, z, sizeof(z));
+		if ((st = url_fmt(cname, cn, err, "observations_%s_%s.json", z,
+		    ymd)) != DG_OK)
+			return st;
+		return url_fmt(url, un, err, "%s/stations/%s/observations"
+		    "?start=%04d-%02d-%02dT%02d:%02d:%02dZ"
+		    "&end=%04d-%02d-%02dT%02d:%02d:%02dZ", base, z,
+		    ta.tm_year + 1900, ta.tm_mon + 1, ta.tm_mday, ta.tm_hour,
+		    ta.tm_min, ta.tm_sec, tb.tm_year + 1900, tb.tm_mon + 1,
+		    tb.tm_mday, tb.tm_hour, tb.tm_min, tb.tm_sec);
+	}
+	}
+	return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL, "unknown format");
+}
+
+/* --- Cache ----------------------------------------------------------------------- */
+
+void
+dg_fetch_sha256(const char *buf, size_t len, char hex[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t dig[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)buf);
+	sha256_digest(&ctx, sizeof(dig), dig);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", dig[i]);
+}
+
+static int
+mkdirs(const char *path, struct dg_error *err)
+{
+	char buf[1024];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return dg_error_set(err, DG_ECREATE, path, 0, NULL,
+		    "path too long");
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++)
+		if (buf[i] == '/' || buf[i] == '\0') {
+			char c = buf[i];
+
+			buf[i] = '\0';
+			if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+				return dg_error_set(err, DG_ECREATE, buf, 0, NULL,
+				    "cannot create directory: %s",
+				    strerror(errno));
+			buf[i] = c;
+		}
+	return DG_OK;
+}
+
+/* Writes len bytes to path atomically (a temporary file, then rename). */
+static int
+write_atomic(const char *path, const char *buf, size_t len,
+    struct dg_error *err)
+{
+	char tmp[1100];
+	const char *slash = strrchr(path, '/');
+	int fd;
+	FILE *fp;
+
+	snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX",
+	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
+	if ((fd = mkstemp(tmp)) < 0)
+		return dg_error_set(err, DG_ECREATE, path, 0, NULL,
+		    "cannot create: %s", strerror(errno));
+	if ((fp = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		unlink(tmp);
+		return dg_error_set(err, DG_ENOMEM, path, 0, NULL, "out of memory");
+	}
+	if ((len > 0 && fwrite(buf, 1, len, fp) != len) || fflush(fp) != 0 ||
+	    fsync(fileno(fp)) != 0) {
+		int e = errno;
+
+		fclose(fp);
+		unlink(tmp);
+		return dg_error_set(err, DG_EIO, path, 0, NULL, "write error: %s",
+		    strerror(e));
+	}
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return dg_error_set(err, DG_EIO, path, 0, NULL, "cannot write: %s",
+		    strerror(e));
+	}
+	return DG_OK;
+}
+
+static int
+meta_text(char **out, size_t *olen, const char *url, dg_time fetched,
+    const char *sha, size_t len)
+{
+	static const char *const hdr[] = { "url", "fetched", "sha256", "bytes" };
+	struct dg_csvw w;
+	char stamp[32];
+	time_t tt = (time_t)fetched;
+	struct tm tm;
+	FILE *fp = open_memstream(out, olen);
+
+	if (fp == NULL)
+		return DG_ENOMEM;
+	gmtime_r(&tt, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	dg_csvw_init(&w, fp, ',', 0, 0);
+	dg_csvw_header(&w, hdr, 4);
+	dg_csvw_str(&w, url);
+	dg_csvw_str(&w, stamp);
+	dg_csvw_str(&w, sha);
+	dg_csvw_int(&w, (int64_t)len);
+	dg_csvw_end_row(&w);
+	return fclose(fp) == 0 && w.status == DG_OK ? DG_OK : DG_ENOMEM;
+}
+
+/* The sha256 and size recorded in path (a .meta file). */
+static int
+meta_read(const char *path, char sha[65], int64_t *bytes, struct dg_error *err)
+{
+	struct dg_csv *r;
+	int cs, cb, st;
+
+	if ((st = dg_csv_open(&r, path, NULL, err)) != DG_OK)
+		return st;
+	if ((st = dg_csv_require(r, "sha256", &cs)) == DG_OK &&
+	    (st = dg_csv_require(r, "bytes", &cb)) == DG_OK &&
+	    (st = dg_csv_next(r)) == DG_OK &&
+	    (st = dg_csv_get_int(r, cb, bytes)) == DG_OK)
+		snprintf(sha, 65, "%s", dg_csv_field(r, cs, NULL));
+	if (st == DG_EOF)
+		st = dg_csv_fail(r, -1, DG_EDATA, "no row");
+	dg_csv_close(r);
+	return st;
+}
+
+int
+dg_fetch_cache_store(const char *dir, const char *source, const char *cname,
+    const char *url, dg_time fetched, const char *body, size_t len,
+    struct dg_error *err)
+{
+	char sub[1024], path[1100], mpath[1200], sha[65], osha[65];
+	char *mt = NULL;
+	size_t ml = 0;
+	int64_t ob;
+	struct dg_error e2;
+	int st;
+
+	if (snprintf(sub, sizeof(sub), "%s/%s", dir, source) >= (int)sizeof(sub))
+		return dg_error_set(err, DG_ECREATE, dir, 0, NULL, "path too long");
+	if ((st = mkdirs(sub, err)) != DG_OK)
+		return st;
+	snprintf(path, sizeof(path), "%s/%s", sub, cname);
+	snprintf(mpath, sizeof(mpath), "%s.meta", path);
+	dg_fetch_sha256(body, len, sha);
+	dg_error_clear(&e2);
+	if (access(path, F_OK) == 0 && meta_read(mpath, osha, &ob, &e2) == DG_OK) {
+		if (strcmp(osha, sha) == 0)
+			return DG_OK;	/* the same content: keep the first fetch time */
+		{
+			/* other content: keep the old version beside */
+			char kp[1200], km[1300];
+
+			snprintf(kp, sizeof(kp), "%s.%.12s", path, osha);
+			snprintf(km, sizeof(km), "%s.meta", kp);
+			if (rename(path, kp) != 0 || rename(mpath, km) != 0)
+				return dg_error_set(err, DG_EIO, path, 0, NULL,
+				    "cannot keep the previous version: %s",
+				    strerror(errno));
+		}
+	}
+	if ((st = write_atomic(path, body, len, err)) != DG_OK)
+		return st;
+	if (meta_text(&mt, &ml, url, fetched, sha, len) != DG_OK) {
+		free(mt);
+		return dg_error_set(err, DG_ENOMEM, mpath, 0, NULL, "out of memory");
+	}
+	st = write_atomic(mpath, mt, ml, err);
+	free(mt);
+	return st;
+}
+
+int
+dg_fetch_read_file(const char *path, size_t max_bytes, char **body,
+    size_t *len, struct dg_error *err)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t n = 0, cap = 65536;
+	char *b;
+
+	*body = NULL;
+	*len = 0;
+	if (fp == NULL)
+		return dg_error_set(err, DG_ENOINPUT, path, 0, NULL,
+		    "cannot open: %s", strerror(errno));
+	if ((b = malloc(cap)) == NULL) {
+		if (fp != stdin)
+			fclose(fp);
+		return dg_error_set(err, DG_ENOMEM, path, 0, NULL, "out of memory");
+	}
+	for (;;) {
+		size_t k;
+
+		if (n + 1 >= cap) {
+			char *nb;
+
+			if (cap >= max_bytes || (nb = realloc(b, cap * 2)) == NULL) {
+				free(b);
+				if (fp != stdin)
+					fclose(fp);
+				return dg_error_set(err, cap >= max_bytes ?
+				    DG_EDATA : DG_ENOMEM, path, 0, NULL,
+				    cap >= max_bytes ? "file too large" :
+				    "out of memory");
+			}
+			b = nb;
+			cap *= 2;
+		}
+		k = fread(b + n, 1, cap - n - 1, fp);
+		n += k;
+		if (k == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		int e = errno;
+
+		free(b);
+		if (fp != stdin)
+			fclose(fp);
+		return dg_error_set(err, DG_EIO, path, 0, NULL, "read error: %s",
+		    strerror(e));
+	}
+	if (fp != stdin)
+		fclose(fp);
+	b[n] = '\0';
+	*body = b;
+	*len = n;
+	return DG_OK;
+}
+
+int
+dg_fetch_cache_load(const char *dir, const char *source, const char *cname,
+    char **body, size_t *len, struct dg_error *err)
+{
+	char path[1100], mpath[1200], sha[65], got[65];
+	int64_t bytes;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, source, cname);
+	snprintf(mpath, sizeof(mpath), "%s.meta", path);
+	if (access(path, F_OK) != 0)
+		return dg_error_set(err, DG_ENOINPUT, path, 0, NULL,
+		    "not in the cache");
+	if ((st = meta_read(mpath, sha, &bytes, err)) != DG_OK)
+		return st;
+	if ((st = dg_fetch_read_file(path, (size_t)1 << 31, body, len, err)))
+		return st;
+	dg_fetch_sha256(*body, *len, got);
+	if ((int64_t)*len != bytes || strcmp(got, sha) != 0) {
+		free(*body);
+		*body = NULL;
+		return dg_error_set(err, DG_EDATA, path, 0, NULL,
+		    "content does not match its SHA-256 in %s.meta", cname);
+	}
+	return DG_OK;
+}

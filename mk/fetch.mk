@@ -1,0 +1,16 @@
+# dg-fetch: market prices, loads and weather (libcurl, json-c, libzip,
+# zlib, nettle; Debian: libcurl4-openssl-dev libjson-c-dev libzip-dev
+# zlib1g-dev nettle-dev)
+lib_libdgagg_la_SOURCES += lib/dg_fetch.c
+pkginclude_HEADERS += lib/dg_fetch.h
+bin_PROGRAMS += cmd/dg-fetch
+cmd_dg_fetch_SOURCES = cmd/dg-fetch.c
+cmd_dg_fetch_LDADD = $(DG_LDADD)
+dist_man_MANS += man/dg-fetch.1
+check_PROGRAMS += tests/unit/check_fetch
+tests_unit_check_fetch_SOURCES = tests/unit/check_fetch.c
+tests_unit_check_fetch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_fetch_CPPFLAGS = $(AM_CPPFLAGS) -DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
+tests_unit_check_fetch_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_fetch tests/fetch/server-tests.sh
+EXTRA_DIST += tests/fetch/server.py tests/fetch/server-tests.sh bench/fetch.sh

@@ -1,0 +1,692 @@
+/* check_fetch.c: dg_fetch's parsers on the real files of testdata/fetch
+ * (see its PROVENANCE.md), the cache and the URLs.  Expected values are
+ * read off the files themselves or MARKET-RULES.md section 5, as noted. */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dg_fetch.h"
+
+#ifndef DG_TESTDATA
+#define DG_TESTDATA "testdata"
+#endif
+#define TD DG_TESTDATA "/fetch/"
+
+static struct dg_fetch_rows got;
+
+static int
+collect(void *arg, const struct dg_fetch_rows *rows, const char *member,
+    struct dg_error *err)
+{
+	for (size_t i = 0; i < rows->n; i++) {
+		if (got.n == got.cap) {
+			got.cap = got.cap ? 2 * got.cap : 1024;
+			got.v = realloc(got.v, got.cap * sizeof(*got.v));
+			ck_assert_ptr_nonnull(got.v);
+		}
+		got.v[got.n++] = rows->v[i];
+	}
+	return DG_OK;
+}
+
+/* Parses buf as source; returns the status, rows in got. */
+static int
+parse_buf(const char *source, const char *buf, size_t len,
+    const struct dg_fetch_filter *f, struct dg_error *e)
+{
+	const struct dg_fetch_source *s = dg_fetch_source_find(source);
+
+	ck_assert_ptr_nonnull(s);
+	dg_fetch_rows_release(&got);
+	dg_error_clear(e);
+	return dg_fetch_parse(s, buf, len, "input", f, collect, NULL, e);
+}
+
+static int
+parse_file(const char *source, const char *file,
+    const struct dg_fetch_filter *f, struct dg_error *e)
+{
+	char path[512], *buf;
+	size_t len;
+	int st;
+
+	snprintf(path, sizeof(path), TD "%s", file);
+	ck_assert_int_eq(dg_fetch_read_file(path, (size_t)1 << 30, &buf, &len, e),
+	    DG_OK);
+	st = parse_buf(source, buf, len, f, e);
+	free(buf);
+	return st;
+}
+
+static void
+parse_ok(const char *source, const char *file)
+{
+	struct dg_error e;
+	int st = parse_file(source, file, NULL, &e);
+
+	ck_assert_msg(st == DG_OK, "%s: %s", file, e.msg);
+}
+
+static dg_time
+utc(const char *s)
+{
+	struct dg_tstamp ts;
+	const char *why;
+
+	ck_assert_int_eq(dg_time_parse(s, strlen(s), 0, &ts, &why), DG_OK);
+	return ts.t;
+}
+
+static size_t
+count_zone(const char *zone)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < got.n; i++)
+		n += strcmp(got.v[i].zone, zone) == 0;
+	return n;
+}
+
+/* The k-th (0-based) row of zone. */
+static const struct dg_fetch_row *
+nth(const char *zone, size_t k)
+{
+	for (size_t i = 0; i < got.n; i++)
+		if (strcmp(got.v[i].zone, zone) == 0 && k-- == 0)
+			return &got.v[i];
+	ck_abort_msg("no row %s", zone);
+	return NULL;
+}
+
+static void
+assert_dec(dg_dec d, const char *want)
+{
+	char buf[DG_DEC_BUFSZ];
+
+	dg_dec_format(d, buf, sizeof(buf));
+	ck_assert_str_eq(buf, want);
+}
+
+static void
+assert_stamp(dg_time t, const char *want)
+{
+	char buf[DG_TIME_BUFSZ];
+
+	dg_time_format(t, buf, sizeof(buf));
+	ck_assert_str_eq(buf, want);
+}
+
+static char zone_seen[128];
+
+static int
+note_zone(void *arg, const struct dg_fetch_rows *rows, const char *member,
+    struct dg_error *err)
+{
+	snprintf(zone_seen, sizeof(zone_seen), "%s", dg_tz_name());
+	return collect(arg, rows, member, err);
+}
+
+/* --- core ---------------------------------------------------------- */
+
+START_TEST(caller_zone)
+{
+	char *buf;
+	size_t len;
+	struct dg_error e;
+
+	/* the parser reads NYISO stamps in New York but hands the rows over,
+	 * and returns, in the caller's zone */
+	dg_tz_set("UTC");
+	ck_assert_int_eq(dg_fetch_read_file(TD "20170312damlbmp_zone.csv",
+	    1 << 20, &buf, &len, &e), DG_OK);
+	dg_fetch_rows_release(&got);
+	ck_assert_int_eq(dg_fetch_parse(dg_fetch_source_find("nyiso-dam"), buf,
+	    len, "x", NULL, note_zone, NULL, &e), DG_OK);
+	free(buf);
+	ck_assert_str_eq(zone_seen, "UTC");
+	ck_assert_str_eq(dg_tz_name(), "UTC");
+	assert_stamp(got.v[0].t, "2017-03-12T05:00:00+00:00");
+}
+END_TEST
+
+START_TEST(dam_normal_day)
+{
+	const struct dg_fetch_row *r;
+
+	dg_tz_set("America/New_York");
+	parse_ok("nyiso-dam", "20170719damlbmp_zone.csv");
+	ck_assert_uint_eq(got.n, 360);
+	ck_assert_uint_eq(count_zone("HUD VL"), 24);
+	/* MARKET-RULES 5.1: 07/19/2017 00:00 CAPITL 25.59, losses 1.64,
+	 * NYISO congestion -0.53; energy 25.59 - 1.64 + (-0.53) = 23.42 */
+	r = nth("CAPITL", 0);
+	assert_stamp(r->t, "2017-07-19T00:00:00-04:00");
+	assert_dec(r->v[DG_FV_PRICE], "25.59");
+	assert_dec(r->v[DG_FV_LOSSES], "1.64");
+	assert_dec(r->v[DG_FV_CONGESTION], "0.53");
+	assert_dec(r->v[DG_FV_ENERGY], "23.42");
+	ck_assert_str_eq(r->ptid, "61757");
+	ck_assert_int_eq(r->dur, 3600);
+	/* DUNWOD 26.51 - 2.69 + (-0.40) = 23.42, the same energy */
+	assert_dec(nth("DUNWOD", 0)->v[DG_FV_ENERGY], "23.42");
+	assert_stamp(got.v[got.n - 1].t, "2017-07-19T23:00:00-04:00");
+	ck_assert_str_eq(got.v[got.n - 1].zone, "WEST");
+}
+END_TEST
+
+START_TEST(dam_dst_days)
+{
+	dg_tz_set("America/New_York");
+	/* 2017-03-12: 23 hours, 01:00 then 03:00 (MARKET-RULES 5.1) */
+	parse_ok("nyiso-dam", "20170312damlbmp_zone.csv");
+	ck_assert_uint_eq(got.n, 345);
+	ck_assert_uint_eq(count_zone("LONGIL"), 23);
+	assert_stamp(nth("LONGIL", 1)->t, "2017-03-12T01:00:00-05:00");
+	assert_stamp(nth("LONGIL", 2)->t, "2017-03-12T03:00:00-04:00");
+	ck_assert_int_eq(nth("LONGIL", 2)->t - nth("LONGIL", 1)->t, 3600);
+	/* 2017-11-05: 25 hours; LONGIL 00:00 22.05 | 01:00 EDT 19.37 |
+	 * 01:00 EST 20.83 | 02:00 20.40 (MARKET-RULES 5.1) */
+	parse_ok("nyiso-dam", "20171105damlbmp_zone.csv");
+	ck_assert_uint_eq(got.n, 375);
+	ck_assert_uint_eq(count_zone("LONGIL"), 25);
+	assert_dec(nth("LONGIL", 0)->v[DG_FV_PRICE], "22.05");
+	assert_dec(nth("LONGIL", 1)->v[DG_FV_PRICE], "19.37");
+	assert_dec(nth("LONGIL", 2)->v[DG_FV_PRICE], "20.83");
+	assert_dec(nth("LONGIL", 3)->v[DG_FV_PRICE], "20.40");
+	assert_stamp(nth("LONGIL", 1)->t, "2017-11-05T01:00:00-04:00");
+	assert_stamp(nth("LONGIL", 2)->t, "2017-11-05T01:00:00-05:00");
+	for (size_t k = 1; k < 25; k++)
+		ck_assert_int_eq(nth("LONGIL", k)->t - nth("LONGIL", k - 1)->t,
+		    3600);
+	for (size_t i = 0; i < got.n; i++)
+		ck_assert_uint_eq(got.v[i].quality, 0);
+}
+END_TEST
+
+/* Intervals of zone: count, and the sum of their lengths. */
+static void
+rt_day(const char *file, const char *zone, size_t nint, long total)
+{
+	long sum = 0;
+
+	parse_ok("nyiso-rt", file);
+	ck_assert_uint_eq(count_zone(zone), nint);
+	for (size_t k = 0; k < nint; k++) {
+		const struct dg_fetch_row *r = nth(zone, k);
+
+		sum += r->dur;
+		if (k > 0)	/* contiguous: each starts where the last ended */
+			ck_assert_int_eq(r->t, nth(zone, k - 1)->t +
+			    nth(zone, k - 1)->dur);
+	}
+	ck_assert_int_eq(sum, total);
+}
+
+START_TEST(rt_intervals)
+{
+	const struct dg_fetch_row *r;
+	int found;
+
+	dg_tz_set("America/New_York");
+	/* PROVENANCE nyiso_rt_zone_2022: 292, 289 and 302 intervals */
+	rt_day("20220720realtime_zone.csv", "CAPITL", 292, 86400);
+	/* first row "07/20/2022 00:05:00","CAPITL",61757,270.75,3.47,-227.92:
+	 * interval 00:00-00:05; energy 270.75 - 3.47 - 227.92 = 39.36 */
+	r = nth("CAPITL", 0);
+	assert_stamp(r->t, "2022-07-20T00:00:00-04:00");
+	ck_assert_int_eq(r->dur, 300);
+	assert_dec(r->v[DG_FV_PRICE], "270.75");
+	assert_dec(r->v[DG_FV_CONGESTION], "227.92");
+	assert_dec(r->v[DG_FV_ENERGY], "39.36");
+	/* the RTD re-run at 12:38:01: 12:35:00-12:38:01 (181 s), then
+	 * 12:38:01-12:40:00 (119 s), 12:40:00-12:40:13 (13 s) */
+	found = 0;
+	for (size_t k = 0; k < got.n; k++)
+		if (strcmp(got.v[k].zone, "CAPITL") == 0 &&
+		    got.v[k].t == utc("2022-07-20T12:35:00-04:00")) {
+			found++;
+			ck_assert_int_eq(got.v[k].dur, 181);
+			ck_assert_int_eq(got.v[k + 15].dur, 119);
+			ck_assert_int_eq(got.v[k + 30].dur, 13);
+			assert_stamp(got.v[k + 30].t, "2022-07-20T12:40:00-04:00");
+		}
+	ck_assert_int_eq(found, 1);
+	rt_day("20220313realtime_zone.csv", "N.Y.C.", 289, 23 * 3600);
+	rt_day("20221106realtime_zone.csv", "WEST", 302, 25 * 3600);
+	/* the last interval ends at 00:00 of the next day */
+	r = nth("WEST", 301);
+	ck_assert_int_eq(r->t + r->dur, utc("2022-11-07T00:00:00-05:00"));
+	found = 0;
+	for (size_t k = 0; k < 302; k++)
+		if (nth("WEST", k)->t == utc("2022-11-06T01:55:00-04:00")) {
+			assert_stamp(nth("WEST", k + 1)->t,
+			    "2022-11-06T01:00:00-05:00");
+			found++;
+		}
+	ck_assert_int_eq(found, 1);
+}
+END_TEST
+
+START_TEST(rt_truncated_fixture)
+{
+	dg_tz_set("America/New_York");
+	/* pyiso's lmp.csv: an empty first line, 00:15 .. 00:45, 15 zones */
+	parse_ok("nyiso-rt", "20160218realtime_zone_truncated.csv");
+	ck_assert_uint_eq(got.n, 45);
+	assert_stamp(got.v[0].t, "2016-02-18T00:10:00-05:00");
+	ck_assert_int_eq(got.v[0].dur, 300);
+}
+END_TEST
+
+START_TEST(pal_and_isolf)
+{
+	dg_tz_set("America/New_York");
+	/* palIntegrated 2017-11-05: 275 rows, EDT then EST 01:00 */
+	parse_ok("nyiso-load", "20171105palIntegrated.csv");
+	ck_assert_uint_eq(got.n, 275);
+	assert_stamp(nth("CAPITL", 2)->t, "2017-11-05T01:00:00-05:00");
+	parse_ok("nyiso-load", "20170312palIntegrated.csv");
+	ck_assert_uint_eq(got.n, 253);
+	/* 2002-07-15: 06:00 and 10:00 twice (a 0 then the load), 10 areas:
+	 * 40 rows flagged duplicate, none dropped */
+	parse_ok("nyiso-load", "20020715palIntegrated.csv");
+	ck_assert_uint_eq(got.n, 260);
+	{
+		size_t d = 0;
+
+		for (size_t i = 0; i < got.n; i++)
+			d += (got.v[i].quality & DG_FQ_DUPLICATE) != 0;
+		ck_assert_uint_eq(d, 40);
+	}
+	ck_assert_str_eq(nth("N.Y.C._LONGIL", 0)->ptid, "");
+	/* the 2003-08-14 blackout file stops after 15:00: 16 hours */
+	parse_ok("nyiso-load", "20030814palIntegrated.csv");
+	ck_assert_uint_eq(got.n, 160);
+	assert_stamp(got.v[got.n - 1].t, "2003-08-14T15:00:00-04:00");
+	/* isolf 2017-11-05: 145 hourly rows x 12 columns, 01:00 twice */
+	parse_ok("nyiso-isolf", "20171105isolf.csv");
+	ck_assert_uint_eq(got.n, 145 * 12);
+	ck_assert_uint_eq(count_zone("HUD VL"), 145);
+	assert_dec(nth("NYISO", 0)->v[DG_FV_LOAD], "13298");
+	assert_stamp(nth("NYISO", 2)->t, "2017-11-05T01:00:00-05:00");
+	ck_assert_int_eq(nth("NYISO", 144)->issued,
+	    dg_date_from_ymd(2017, 11, 5));
+	parse_ok("nyiso-isolf", "20170312isolf.csv");
+	ck_assert_uint_eq(count_zone("WEST"), 143);
+}
+END_TEST
+
+START_TEST(pjm_miso)
+{
+	const struct dg_fetch_row *r;
+	dg_dec s;
+
+	dg_tz_set("America/New_York");
+	/* PJM: 12 hubs x 48 hours; EASTERN HUB 2025-05-01 00:00 EPT:
+	 * total 24.966949 = 30.98 + (-6.094939) + 0.081888 */
+	parse_ok("pjm-da", "da_hrl_lmps_20250501-02.csv");
+	ck_assert_uint_eq(got.n, 576);
+	r = nth("EASTERN HUB", 0);
+	assert_stamp(r->t, "2025-05-01T00:00:00-04:00");
+	assert_dec(r->v[DG_FV_PRICE], "24.966949");
+	assert_dec(r->v[DG_FV_ENERGY], "30.98");
+	ck_assert_int_eq(dg_dec_add(r->v[DG_FV_ENERGY], r->v[DG_FV_CONGESTION],
+	    &s), DG_OK);
+	ck_assert_int_eq(dg_dec_add(s, r->v[DG_FV_LOSSES], &s), DG_OK);
+	ck_assert_int_eq(dg_dec_cmp(s, r->v[DG_FV_PRICE]), 0);
+	parse_ok("pjm-rt", "rt_hrl_lmps_20250501.csv");
+	ck_assert_uint_eq(got.n, 288);
+	/* MISO: 12 nodes x 24 hours; AEC HE 1 in EST = 05:00 UTC;
+	 * LMP 26.82, MCC 1.66, MLC -0.21: energy 26.82-1.66+0.21 = 25.37 */
+	parse_ok("miso-da", "20110716_da_lmp_miso_12nodes.csv");
+	ck_assert_uint_eq(got.n, 288);
+	r = nth("AEC", 0);
+	ck_assert_int_eq(r->t, utc("2011-07-16T05:00:00Z"));
+	assert_dec(r->v[DG_FV_PRICE], "26.82");
+	assert_dec(r->v[DG_FV_CONGESTION], "1.66");
+	assert_dec(r->v[DG_FV_LOSSES], "-0.21");
+	assert_dec(r->v[DG_FV_ENERGY], "25.37");
+	ck_assert_int_eq(nth("AEC", 23)->t, utc("2011-07-17T04:00:00Z"));
+}
+END_TEST
+
+START_TEST(ercot_caiso)
+{
+	struct dg_fetch_filter f;
+	struct dg_error e;
+	const struct dg_fetch_row *r;
+
+	memset(&f, 0, sizeof(f));
+	f.have_days = 1;
+	dg_tz_set("America/Chicago");
+	parse_ok("ercot-dam", "ercot_dam_spp_HB_HOUSTON_2024.csv");
+	ck_assert_uint_eq(got.n, 24 + 23 + 25);
+	/* sorted although the file is not */
+	for (size_t i = 1; i < got.n; i++)
+		ck_assert(got.v[i].t > got.v[i - 1].t);
+	/* 2024-11-03: hour ending 02:00 twice; DSTFlag=True (14.11) is the
+	 * second, 01:00-02:00 CST = 07:00 UTC */
+	for (size_t i = 0; i <= got.n; i++) {
+		ck_assert_uint_lt(i, got.n);
+		if (got.v[i].t == utc("2024-11-03T07:00:00Z")) {
+			assert_dec(got.v[i].v[DG_FV_PRICE], "14.11");
+			break;
+		}
+	}
+	f.from = f.to = dg_date_from_ymd(2024, 3, 10);
+	ck_assert_int_eq(parse_file("ercot-dam",
+	    "ercot_dam_spp_HB_HOUSTON_2024.csv", &f, &e), DG_OK);
+	{
+		size_t n = 0;
+
+		for (size_t i = 0; i < got.n; i++)
+			n += dg_fetch_row_selected(&got.v[i], &f);
+		ck_assert_uint_eq(n, 23);
+	}
+	/* CAISO: OPR_HR 1 of 2022-01-01 = 08:00 UTC, 60.24547 */
+	dg_tz_set("America/Los_Angeles");
+	parse_ok("caiso-dam", "caiso_ADCC_2_N001_20220101-03.csv");
+	ck_assert_uint_eq(got.n, 72);
+	r = &got.v[0];
+	ck_assert_int_eq(r->t, utc("2022-01-01T08:00:00Z"));
+	assert_dec(r->v[DG_FV_PRICE], "60.24547");
+	ck_assert_uint_eq(r->have, 1u << DG_FV_PRICE);
+}
+END_TEST
+
+START_TEST(nws)
+{
+	struct dg_fetch_filter f;
+	struct dg_error e;
+
+	dg_tz_set("America/New_York");
+	memset(&f, 0, sizeof(f));
+	f.label = "TAE/1,2";
+	ck_assert_int_eq(parse_file("nws-forecast",
+	    "nws_forecast_hourly_20191014.json", &f, &e), DG_OK);
+	ck_assert_uint_eq(got.n, 10);
+	ck_assert_str_eq(got.v[0].zone, "TAE/1,2");
+	assert_stamp(got.v[0].t, "2019-10-14T20:00:00-04:00");
+	assert_dec(got.v[0].v[DG_FV_TEMP_F], "78.00");
+	assert_dec(got.v[0].v[DG_FV_RH], "63.0");
+	ck_assert_int_eq(got.v[0].dur, 3600);
+	/* observations, newest first in the file; 20 C = 68.00 F,
+	 * 20.6 C x 1.8 + 32 = 69.08 F, RH 87.166... -> 87.2 */
+	parse_ok("nws-obs", "nws_observations_KCNK_20190817.json");
+	ck_assert_uint_eq(got.n, 3);
+	ck_assert_str_eq(got.v[0].zone, "KCNK");
+	ck_assert_int_eq(got.v[0].t, utc("2019-08-17T09:55:00Z"));
+	assert_dec(got.v[0].v[DG_FV_TEMP_F], "69.08");
+	assert_dec(got.v[2].v[DG_FV_TEMP_F], "68.00");
+	assert_dec(got.v[2].v[DG_FV_RH], "87.2");
+	ck_assert_int_eq(got.v[2].dur, 0);
+}
+END_TEST
+
+START_TEST(sha_cache_url)
+{
+	char hex[65], url[1024], cn[256], dir[] = "/tmp/check_fetchXXXXXX";
+	char *body;
+	size_t len;
+	struct dg_error e;
+	const struct dg_fetch_source *s = dg_fetch_source_find("nyiso-dam");
+
+	/* FIPS 180-2 example: SHA-256("abc") */
+	dg_fetch_sha256("abc", 3, hex);
+	ck_assert_str_eq(hex,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dg_error_clear(&e);
+	ck_assert_int_eq(dg_fetch_cache_store(dir, "nyiso-dam", "x.csv",
+	    "http://h/x.csv?a=1,2", 1500000000, "a,b\n1,2\n", 8, &e), DG_OK);
+	ck_assert_int_eq(dg_fetch_cache_load(dir, "nyiso-dam", "x.csv", &body,
+	    &len, &e), DG_OK);
+	ck_assert_uint_eq(len, 8);
+	ck_assert_str_eq(body, "a,b\n1,2\n");
+	free(body);
+	/* new content: the old version is kept beside */
+	ck_assert_int_eq(dg_fetch_cache_store(dir, "nyiso-dam", "x.csv",
+	    "http://h/x.csv", 1500000100, "a,b\n1,3\n", 8, &e), DG_OK);
+	dg_fetch_sha256("a,b\n1,2\n", 8, hex);
+	{
+		char kept[512];
+
+		snprintf(kept, sizeof(kept), "%s/nyiso-dam/x.csv.%.12s", dir, hex);
+		ck_assert_int_eq(access(kept, F_OK), 0);
+	}
+	ck_assert_int_eq(dg_fetch_cache_load(dir, "nyiso-dam", "y.csv", &body,
+	    &len, &e), DG_ENOINPUT);
+	/* URLs */
+	ck_assert_int_eq(dg_fetch_url(s, NULL, dg_date_from_ymd(2017, 7, 19), 0,
+	    NULL, url, sizeof(url), cn, sizeof(cn), &e), DG_OK);
+	ck_assert_str_eq(url,
+	    "https://mis.nyiso.com/public/csv/damlbmp/20170719damlbmp_zone.csv");
+	ck_assert_int_eq(dg_fetch_url(dg_fetch_source_find("nyiso-rt"), "http://x",
+	    dg_date_from_ymd(2022, 7, 20), 1, NULL, url, sizeof(url), cn,
+	    sizeof(cn), &e), DG_OK);
+	ck_assert_str_eq(url, "http://x/realtime/20220701realtime_zone_csv.zip");
+	ck_assert_str_eq(cn, "20220701realtime_zone_csv.zip");
+	/* CAISO: the operating day 2022-03-13 (23 h) runs 08:00Z..07:00Z */
+	ck_assert_int_eq(dg_fetch_url(dg_fetch_source_find("caiso-dam"), NULL,
+	    dg_date_from_ymd(2022, 3, 13), 0, "ADCC_2_N001", url, sizeof(url),
+	    cn, sizeof(cn), &e), DG_OK);
+	ck_assert_ptr_nonnull(strstr(url, "startdatetime=20220313T08:00-0000"
+	    "&enddatetime=20220314T07:00-0000"));
+	ck_assert_int_eq(dg_fetch_url(dg_fetch_source_find("caiso-dam"), NULL,
+	    dg_date_from_ymd(2022, 3, 13), 0, NULL, url, sizeof(url), cn,
+	    sizeof(cn), &e), DG_EINVAL);
+}
+END_TEST
+
+START_TEST(zip_members)
+{
+	/* a two-member archive made by Python's zipfile of the real daily
+	 * files is built by the server tests; here: members chosen by day */
+	char path[256], *buf;
+	size_t len;
+	struct dg_error e;
+	struct dg_fetch_filter f;
+	FILE *p;
+
+	dg_tz_set("America/New_York");
+	snprintf(path, sizeof(path), "/tmp/check_fetch_%ld.zip", (long)getpid());
+	{
+		char cmd[1024];
+
+		snprintf(cmd, sizeof(cmd), "cd '%s' && python3 -c \"import "
+		    "zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w',"
+		    "zipfile.ZIP_DEFLATED); [z.write(n) for n in sys.argv[2:]]\" "
+		    "'%s' 20170702damlbmp_zone.csv 20170701damlbmp_zone.csv",
+		    TD, path);
+		if ((p = popen(cmd, "r")) == NULL || pclose(p) != 0) {
+			unlink(path);
+			return;	/* no python3: the server tests skip too */
+		}
+	}
+	ck_assert_int_eq(dg_fetch_read_file(path, 1 << 24, &buf, &len, &e), DG_OK);
+	unlink(path);
+	ck_assert_int_eq(parse_buf("nyiso-dam", buf, len, NULL, &e), DG_OK);
+	ck_assert_uint_eq(got.n, 720);
+	assert_stamp(got.v[0].t, "2017-07-01T00:00:00-04:00");
+	memset(&f, 0, sizeof(f));
+	f.have_days = 1;
+	f.from = f.to = dg_date_from_ymd(2017, 7, 2);
+	ck_assert_int_eq(parse_buf("nyiso-dam", buf, len, &f, &e), DG_OK);
+	ck_assert_uint_eq(got.n, 360);
+	assert_stamp(got.v[0].t, "2017-07-02T00:00:00-04:00");
+	f.from = f.to = dg_date_from_ymd(2017, 7, 3);
+	ck_assert_int_eq(parse_buf("nyiso-dam", buf, len, &f, &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "no archive member for the days asked");
+	/* a truncated archive */
+	ck_assert_int_eq(parse_buf("nyiso-dam", buf, len / 2, NULL, &e),
+	    DG_EDATA);
+	free(buf);
+}
+END_TEST
+
+/* --- limits ------------------------------------------------------------ */
+
+static const char dam_hdr[] = "Time Stamp,Name,PTID,LBMP ($/MWHr),"
+    "Marginal Cost Losses ($/MWHr),Marginal Cost Congestion ($/MWHr)\r\n";
+
+static int
+parse_str(const char *source, const char *s, struct dg_error *e)
+{
+	return parse_buf(source, s, strlen(s), NULL, e);
+}
+
+START_TEST(bad_csv)
+{
+	struct dg_error e;
+	char buf[1024];
+
+	dg_tz_set("America/New_York");
+	/* wrong header */
+	ck_assert_int_eq(parse_str("nyiso-dam", "Time,Zone,Price\r\n"
+	    "07/19/2017 00:00,CAPITL,25.59\r\n", &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "missing column \"Time Stamp\"");
+	/* ragged row */
+	snprintf(buf, sizeof(buf), "%s07/19/2017 00:00,CAPITL,61757,25.59,1.64"
+	    "\r\n", dam_hdr);
+	ck_assert_int_eq(parse_str("nyiso-dam", buf, &e), DG_EDATA);
+	ck_assert_int_eq(e.line, 2);
+	/* non-numeric price */
+	snprintf(buf, sizeof(buf), "%s07/19/2017 00:00,CAPITL,61757,25.5x,1.64,"
+	    "-0.53\r\n", dam_hdr);
+	ck_assert_int_eq(parse_str("nyiso-dam", buf, &e), DG_EDATA);
+	ck_assert_str_eq(e.column, "LBMP ($/MWHr)");
+	ck_assert_int_eq(e.line, 2);
+	/* 02:30 does not exist on 2017-03-12 */
+	snprintf(buf, sizeof(buf), "%s03/12/2017 02:00,CAPITL,61757,25.59,1.64,"
+	    "-0.53\r\n", dam_hdr);
+	ck_assert_int_eq(parse_str("nyiso-dam", buf, &e), DG_EDATA);
+	/* a stamp going back */
+	snprintf(buf, sizeof(buf), "%s07/19/2017 01:00,CAPITL,61757,1,1,1\r\n"
+	    "07/19/2017 00:00,CAPITL,61757,1,1,1\r\n", dam_hdr);
+	ck_assert_int_eq(parse_str("nyiso-dam", buf, &e), DG_EDATA);
+	ck_assert_int_eq(e.line, 3);
+	/* empty, HTML, header only */
+	ck_assert_int_eq(parse_str("nyiso-dam", "", &e), DG_EDATA);
+	ck_assert_int_eq(parse_str("nyiso-dam", "\n <html><body>busy</body>",
+	    &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "an HTML or XML page, not nyiso-dam data");
+	ck_assert_int_eq(parse_str("nyiso-dam", dam_hdr, &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "no data rows");
+	/* palIntegrated: EST on a summer stamp */
+	ck_assert_int_eq(parse_str("nyiso-load", "\"Time Stamp\",\"Time Zone\","
+	    "\"Name\",\"PTID\",\"Integrated Load\"\r\n\"07/15/2002 00:00:00\","
+	    "\"EST\",\"CAPITL\",61757,1203\r\n", &e), DG_EDATA);
+	ck_assert_str_eq(e.column, "Time Zone");
+	/* ERCOT: DSTFlag on an ordinary hour; hour ending 25 */
+	ck_assert_int_eq(parse_str("ercot-dam", "deliveryDate,hourEnding,"
+	    "settlementPoint,settlementPointPrice,DSTFlag\n2024-01-01,08:00,"
+	    "HB_HOUSTON,28.41,True\n", &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "DST flag set outside the repeated hour");
+	ck_assert_int_eq(parse_str("ercot-dam", "deliveryDate,hourEnding,"
+	    "settlementPoint,settlementPointPrice,DSTFlag\n2024-01-01,25:00,"
+	    "HB_HOUSTON,28.41,False\n", &e), DG_EDATA);
+	/* PJM: Eastern time not matching UTC */
+	ck_assert_int_eq(parse_str("pjm-da", "datetime_beginning_utc,"
+	    "datetime_beginning_ept,pnode_id,pnode_name,system_energy_price_da,"
+	    "total_lmp_da,congestion_price_da,marginal_loss_price_da\n"
+	    "5/1/2025 4:00:00 AM,5/1/2025 1:00:00 AM,51217,EASTERN HUB,1,1,0,0\n",
+	    &e), DG_EDATA);
+}
+END_TEST
+
+START_TEST(bad_other)
+{
+	struct dg_error e;
+	const char miso_ea[] = "Day Ahead Market ExAnte LMPs\n07/16/2011\n\n"
+	    ",,,All Hours-Ending are Eastern Standard Time (EST)\n"
+	    "Node,Type,Value,HE 1\nAEC,Interface,LMP,1\n";
+
+	/* a preliminary (ex-ante) report is not read as the final one */
+	ck_assert_int_eq(parse_str("miso-da", miso_ea, &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "an ex-ante (preliminary) report, not miso-da");
+	/* and then the header lacks HE 2 .. HE 24 */
+	ck_assert_int_eq(parse_str("miso-da-exante", miso_ea, &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "missing column \"HE 2\"");
+	ck_assert_int_eq(e.line, 5);
+	/* JSON */
+	ck_assert_int_eq(parse_str("nws-obs", "{\"features\": [", &e), DG_EDATA);
+	ck_assert_int_eq(parse_str("nws-obs", "{\"type\": \"Feature\"}", &e),
+	    DG_EDATA);
+	ck_assert_int_eq(parse_str("nws-forecast", "{\"properties\": {\"periods\":"
+	    " [{\"startTime\": \"2019-10-14T20:00:00\", \"endTime\": "
+	    "\"2019-10-14T21:00:00-04:00\", \"temperature\": 78, "
+	    "\"temperatureUnit\": \"F\"}]}}", &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "periods[0]: startTime/endTime missing or not "
+	    "ISO 8601 with offset");
+	ck_assert_int_eq(parse_str("nws-forecast", "{\"properties\": {\"periods\":"
+	    " [{\"startTime\": \"2019-10-14T20:00:00-04:00\", \"endTime\": "
+	    "\"2019-10-14T21:00:00-04:00\", \"temperature\": 78, "
+	    "\"temperatureUnit\": \"K\"}]}}", &e), DG_EDATA);
+	/* the newer quantitative form; 25.5 C = 77.90 F; no humidity */
+	ck_assert_int_eq(parse_str("nws-forecast", "{\"properties\": {\"periods\":"
+	    " [{\"startTime\": \"2019-10-14T20:00:00-04:00\", \"endTime\": "
+	    "\"2019-10-14T21:00:00-04:00\", \"temperature\": {\"unitCode\": "
+	    "\"wmoUnit:degC\", \"value\": 25.5}}]}}", &e), DG_OK);
+	assert_dec(got.v[0].v[DG_FV_TEMP_F], "77.90");
+	ck_assert_uint_eq(got.v[0].quality, DG_FQ_MISSING);
+	ck_assert_uint_eq(got.v[0].have, 1u << DG_FV_TEMP_F);
+	/* truncated gzip */
+	ck_assert_int_eq(parse_buf("pjm-da", "\x1f\x8b\x08\x00\x00\x00", 6,
+	    NULL, &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "truncated or corrupt gzip data");
+	/* unknown source; http_get refuses other schemes */
+	ck_assert_ptr_null(dg_fetch_source_find("nyiso"));
+	{
+		struct dg_fetch_http h;
+		char *b;
+		size_t n;
+
+		dg_fetch_http_init(&h);
+		ck_assert_int_eq(dg_fetch_http_get(&h, "file:///etc/passwd", &b,
+		    &n, &e), DG_EINVAL);
+	}
+}
+END_TEST
+
+static Suite *
+fetch_suite(void)
+{
+	Suite *s = suite_create("fetch");
+	TCase *core = tcase_create("core");
+	TCase *lim = tcase_create("limits");
+
+	tcase_set_timeout(core, 30);
+	tcase_add_test(core, caller_zone);
+	tcase_add_test(core, dam_normal_day);
+	tcase_add_test(core, dam_dst_days);
+	tcase_add_test(core, rt_intervals);
+	tcase_add_test(core, rt_truncated_fixture);
+	tcase_add_test(core, pal_and_isolf);
+	tcase_add_test(core, pjm_miso);
+	tcase_add_test(core, ercot_caiso);
+	tcase_add_test(core, nws);
+	tcase_add_test(core, sha_cache_url);
+	tcase_add_test(core, zip_members);
+	suite_add_tcase(s, core);
+	tcase_add_test(lim, bad_csv);
+	tcase_add_test(lim, bad_other);
+	suite_add_tcase(s, lim);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(fetch_suite());
+	int nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	dg_fetch_rows_release(&got);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -163,13 +163,16 @@ dg_schedule_prices_read(const char *path, const char *zone,
 		    (st = dg_csv_require(r, "Name", &c_name)) != DG_OK ||
 		    (st = dg_csv_require(r, "LBMP ($/MWHr)", &c_price)) != DG_OK)
 			goto out;
-	} else if ((st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
-		goto out;
+	} else {
+		if ((st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+		    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
+			goto out;
+		c_name = dg_csv_col(r, "zone");	/* dg-fetch's output */
+	}
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_tstamp ts;
 
-		if (nyiso && strcmp(dg_csv_field(r, c_name, NULL), zone) != 0)
+		if (c_name >= 0 && strcmp(dg_csv_field(r, c_name, NULL), zone) != 0)
 			continue;
 		if (n == cap) {
 			size_t nc = cap ? 2 * cap : 64;
@@ -198,8 +201,8 @@ dg_schedule_prices_read(const char *path, const char *zone,
 	st = DG_OK;
 	if (n == 0) {
 		st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
-		    nyiso ? "no prices for zone \"%s\"" : "no prices%s",
-		    nyiso ? zone : "");
+		    c_name >= 0 ? "no prices for zone \"%s\"" : "no prices%s",
+		    c_name >= 0 ? zone : "");
 		goto out;
 	}
 	qsort(v, n, sizeof(*v), cmp_price);

@@ -423,7 +423,7 @@ main(int argc, char **argv)
 			dg_cli_warn("%ld hour%s with no block: less than %.1f kW offered",
 			    nnone, nnone == 1 ? "" : "s", bo.min_block_kw);
 		if (nbnb > 0)
-			dg_cli_warn("%ld hour%s solved by branch and bound (%ld nodes)",
+			dg_cli_warn("%ld hour%s searched by branch and bound (%ld nodes)",
 			    nbnb, nbnb == 1 ? "" : "s", nodes);
 		if (nunproven > 0)
 			dg_cli_warn("%ld hour%s not proved optimal within %ld nodes (largest gap %.2f $/h)",

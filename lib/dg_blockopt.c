@@ -395,7 +395,7 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 			B.best_val = ub;
 		}
 		bnb(&B, 0);
-		res->nodes += B.nodes;
+		res->nodes += B.aborted ? B.max_nodes : B.nodes;
 		if (!isfinite(B.best_val)) {
 			if (B.aborted)
 				res->undecided = 1;

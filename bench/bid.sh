@@ -77,11 +77,20 @@ portfolio 10000
 dg-gencost --generators generators.csv --weather weather.csv --sites sites.csv -o cost.csv forecast.csv 2>/dev/null
 timed "dg-blockopt" dg-blockopt -o blocks.csv cost.csv 2>blockopt.err
 cat blockopt.err
+timed "dg-blockopt --summary (72 rows out instead of 240,000)" dg-blockopt --summary -o summary.csv cost.csv 2>/dev/null
 awk -F, 'NR > 1 && $2 != "" { g[$1] = $9; q[$1] = $10 } END {
 	for (t in g) { n++; if (g[t] + 0 > m) m = g[t] + 0; if (q[t] == "ok") ok++ }
 	printf "hours %d, proved optimal %d, largest gap %.2f $/h\n", n, ok, m }' blocks.csv
 awk -F, 'NR > 1 && $2 != "" && !seen[$1 "," $2]++ { p[$1] += $8 } END {
 	for (t in p) s += p[t]; printf "premium over the day: %.2f $\n", s }' blocks.csv
+
+echo "== 1b. dg-blockopt where the floor binds: 24 hours of 9 sites of 300-1000 kW, 4 blocks"
+awk 'BEGIN { s = 5; print "site,time,gen_kw,cost_usd_per_mwh"
+	for (h = 0; h < 24; h++) for (i = 1; i <= 9; i++) {
+		s = (s * 1103515245 + 12345) % 2147483648; u = s / 2147483648
+		s = (s * 1103515245 + 12345) % 2147483648; v = s / 2147483648
+		printf "S%04d,2017-07-21T%02d:00:00-04:00,%.1f,%.2f\n", i, h, 300 + u * 700, 60 + v * 120 } }' >tight.csv
+timed "dg-blockopt --blocks 4" dg-blockopt --blocks 4 --summary -o tight.out tight.csv
 
 echo "== 2. dg-schedule, 1,000 generators, one day"
 portfolio 1000

@@ -1,0 +1,217 @@
+/* dg_cbl.h: customer baseline load (CBL) by the market's rules.
+ *
+ * How much a site curtailed is the difference between a baseline the market
+ * computes from the site's recent history and its metered load.  Three
+ * families of rules (MARKET-RULES.md sections 1, 3, 4):
+ *   NYISO average day (weekday: the 5 highest of the 10 most recent eligible
+ *   like days; weekend: 2 of 3) with the optional weather-sensitive
+ *   multiplicative adjustment; PJM High 4 of 5 (weekend 2 of 3) with the
+ *   symmetric additive adjustment; CAISO 10-in-10 (weekend 4-in-4) with the
+ *   multiplicative load point adjustment.
+ * Every number of those rules is a field of struct dg_cbl_params; the
+ * defaults are set by dg_cbl_params_init() for each method.
+ *
+ * A site's load is held by local day and hour (struct dg_cbl_load); the
+ * local calendar (day starts, 23- and 25-hour days) is cached once for all
+ * sites in struct dg_cbl_cal.  Memory: one site's series. */
+#ifndef DG_CBL_H
+#define DG_CBL_H
+
+#include <stddef.h>
+
+#include "dg_cal.h"
+#include "dg_status.h"
+#include "dg_time.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DG_CBL_SLOTS 25		/* hours in the longest local day */
+#define DG_CBL_MAX_WINDOW 64	/* largest window or basis accepted */
+#define DG_CBL_MAX_LOOKBACK 366
+
+enum dg_cbl_method { DG_CBL_NYISO, DG_CBL_PJM, DG_CBL_CAISO };
+enum dg_cbl_adj { DG_CBL_ADJ_NONE, DG_CBL_ADJ_MULT, DG_CBL_ADJ_ADD };
+enum dg_cbl_low { DG_CBL_LOW_NONE, DG_CBL_LOW_PEAK, DG_CBL_LOW_AVERAGE };
+/* Like-day classes: Monday-Friday not a holiday; Saturday; Sunday or a
+ * holiday on a weekday (an event on a weekday holiday takes the weekday
+ * class when holiday_weekday is set). */
+enum dg_cbl_class { DG_CBL_WEEKDAY, DG_CBL_SATURDAY, DG_CBL_SUNDAY };
+
+struct dg_cbl_params {
+	int method;		/* enum dg_cbl_method */
+	int window[3];		/* window size by class (weekday, sat, sun) */
+	int basis[3];		/* days kept: the highest ADEPU of the window */
+	int min_days[3];	/* fewer window days: flagged short_window */
+	int lookback;		/* calendar days searched before the event */
+	int offset;		/* the window starts offset days before */
+	int dadrp_offset;	/* offset for program DADRP */
+	int low;		/* enum dg_cbl_low: low-usage screen base */
+	double low_frac;	/* low usage: ADEPU < low_frac x base */
+	int weekend_exclude;	/* weekend windows skip event days and low usage */
+	int fill_events;	/* too few days: fill with the highest event days */
+	int holiday_weekday;	/* a weekday holiday event takes the weekday
+				 * window (else the Sunday one) */
+	int ties_older;		/* equal ADEPU: the older day first */
+	int adj;		/* enum dg_cbl_adj */
+	int adj_start;		/* adjustment starts adj_start hours before */
+	int adj_len;		/* and lasts adj_len hours */
+	int adj_window;		/* CBL of the adjustment hours over the window
+				 * days (1) or the basis days (0) */
+	int capped;		/* limit the adjustment */
+	double cap_lo, cap_hi;	/* factor limits (additive: as a share of
+				 * the CBL of the adjustment hours) */
+};
+
+/* Defaults of a method (see dg-cbl(1) for each figure and its source). */
+void dg_cbl_params_init(struct dg_cbl_params *p, enum dg_cbl_method m);
+/* DG_EINVAL with a message naming the bad field. */
+int dg_cbl_params_check(const struct dg_cbl_params *p, struct dg_error *err);
+const char *dg_cbl_method_name(int m);
+int dg_cbl_method_parse(const char *s, int *m);
+
+/* The local calendar: day starts and the clock hour of each hour of a day,
+ * cached for a range of dates that grows on demand. */
+struct dg_cbl_cal {
+	dg_date first;
+	size_t n, cap;		/* days covered */
+	dg_time *start;		/* start[i]: date first + i; i <= n */
+	unsigned char *nh;	/* hours of each day */
+	signed char (*clk)[DG_CBL_SLOTS];	/* clock hour of hour index */
+};
+void dg_cbl_cal_init(struct dg_cbl_cal *c);
+void dg_cbl_cal_release(struct dg_cbl_cal *c);
+int dg_cbl_cal_cover(struct dg_cbl_cal *c, dg_date a, dg_date b);
+/* Date and hour index of the hour that starts at t; DG_EDATA when t is not
+ * the start of a local hour. */
+int dg_cbl_cal_locate(struct dg_cbl_cal *c, dg_time t, dg_date *d, int *idx);
+
+/* One site's hourly load (kW = kWh in the hour) by local day. */
+struct dg_cbl_load {
+	dg_date first;
+	size_t ndays, cap;
+	double *v;		/* [ndays][DG_CBL_SLOTS] by hour index */
+	unsigned char *have;
+};
+void dg_cbl_load_init(struct dg_cbl_load *l);
+void dg_cbl_load_release(struct dg_cbl_load *l);
+void dg_cbl_load_clear(struct dg_cbl_load *l);
+/* Sets the hour starting at t.  DG_EDATA: t not on a local hour;
+ * DG_ENOMEM. */
+int dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
+    double kw);
+/* Hour index idx of date d: 1 and *kw when present, else 0. */
+int dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx,
+    double *kw);
+/* Clock hour h (0-23) of date d: the mean of the hours starting at that
+ * clock hour (two on a fall-back day), 0 when absent (02:00 of a
+ * spring-forward day). */
+int dg_cbl_load_clock(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
+    dg_date d, int h, double *kw);
+
+/* An event: date and local clock hours [start_h, end_h), end_h <= 24. */
+struct dg_cbl_event {
+	const char *id, *program;
+	dg_date date;
+	int start_h, end_h;
+};
+/* An events file: `event,program,date,start,end` (start and end HH:00 local,
+ * end up to 24:00), optional `site` (empty: every site); other columns
+ * (notice) ignored.  Sorted by date, start hour, then file order. */
+struct dg_cbl_evrow {
+	struct dg_cbl_event ev;
+	char *id, *program, *site;	/* site NULL: every site */
+	dg_time ta, tb;			/* the event's instants [ta, tb) */
+	long line;
+};
+struct dg_cbl_events {
+	struct dg_cbl_evrow *v;
+	size_t n, cap;
+};
+struct dg_csv_opts;
+int dg_cbl_events_read(struct dg_cbl_events *es, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+void dg_cbl_events_release(struct dg_cbl_events *es);
+int dg_cbl_events_applies(const struct dg_cbl_evrow *e, const char *site);
+
+/* The window offset of a program: dadrp_offset for "DADRP", else offset. */
+int dg_cbl_event_offset(const struct dg_cbl_params *p, const char *program);
+
+/* Why a day was not in the window. */
+enum dg_cbl_reason {
+	DG_CBL_R_NONE,
+	DG_CBL_R_OFFSET,	/* nearer than the window offset */
+	DG_CBL_R_NOT_LIKE,	/* another day class */
+	DG_CBL_R_HOLIDAY,	/* a holiday (weekday event) */
+	DG_CBL_R_EVENT,		/* an event or test day of the site */
+	DG_CBL_R_MISSING,	/* load missing in an event hour */
+	DG_CBL_R_LOW_USAGE,	/* ADEPU below the low-usage threshold */
+	DG_CBL_R_NREASONS
+};
+const char *dg_cbl_reason_name(int r);
+
+enum dg_cbl_role { DG_CBL_SKIPPED, DG_CBL_WINDOW, DG_CBL_BASIS };
+
+struct dg_cbl_note {
+	dg_date date;
+	int role;		/* enum dg_cbl_role */
+	int reason;		/* enum dg_cbl_reason, for skipped days */
+	int have_adepu;
+	double adepu;		/* mean load in the event hours, kW */
+	int filled;		/* an event day taken to fill the window */
+};
+
+/* Quality flags of a result. */
+enum {
+	DG_CBL_Q_SHORT_WINDOW = 1 << 0,	/* fewer window days than min_days */
+	DG_CBL_Q_NO_BASIS = 1 << 1,	/* no eligible day: no CBL */
+	DG_CBL_Q_MISSING_ACTUAL = 1 << 2,	/* an event hour without load */
+	DG_CBL_Q_ADJ_ZERO = 1 << 3,	/* zero CBL in the adjustment hours */
+	DG_CBL_Q_ADJ_MISSING = 1 << 4,	/* load missing in adjustment hours */
+	DG_CBL_Q_EVENT_FILL = 1 << 5,	/* event days filled the window */
+	DG_CBL_Q_NFLAGS = 6
+};
+const char *dg_cbl_flag_name(int bit);
+/* ';'-separated names of the flags, "" for none. */
+void dg_cbl_flags_format(unsigned flags, char *buf, size_t n);
+
+struct dg_cbl_hour {
+	dg_time t;
+	int clock;		/* local clock hour */
+	int have_cbl, have_actual;
+	double cbl, adj_cbl, actual;	/* adj_cbl = cbl unless adjusted */
+};
+
+struct dg_cbl_result {
+	int cls;		/* enum dg_cbl_class of the event day */
+	int offset;
+	size_t nhours;
+	struct dg_cbl_hour h[DG_CBL_SLOTS];
+	double threshold;	/* low-usage threshold, kW (0: none) */
+	size_t nwindow, nbasis;
+	dg_date basis[DG_CBL_MAX_WINDOW];	/* basis days, by rank */
+	int adjusted;		/* an adjustment was applied */
+	double adj_raw;		/* factor (mult) or kW (add) before the cap */
+	double adj;		/* as applied */
+	unsigned quality;
+	struct dg_cbl_note *notes;	/* days examined, most recent first */
+	size_t nnotes, capnotes;
+};
+void dg_cbl_result_init(struct dg_cbl_result *r);
+void dg_cbl_result_release(struct dg_cbl_result *r);
+
+/* The CBL of one event for one site.  event_days: the site's event and
+ * test dates, sorted (the event's own date may be among them); hol: the
+ * holidays.  Errors: DG_EDATA for an event hour that does not exist
+ * (02:00 on a spring-forward day), DG_ENOMEM. */
+int dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
+    const struct dg_cbl_load *l, const struct dg_cbl_event *ev,
+    const dg_date *event_days, size_t nevent_days,
+    const struct dg_holidays *hol, struct dg_cbl_result *r,
+    struct dg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,517 @@
+/* dg_ucap.c: ICAP, availability and UCAP of special case resources,
+ * exactly (see dg_ucap.h and dg-ucap(1)). */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dg_ucap.h"
+
+typedef __int128 i128;
+
+static i128
+gcd128(i128 a, i128 b)
+{
+	if (a < 0)
+		a = -a;
+	if (b < 0)
+		b = -b;
+	while (b != 0) {
+		i128 t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static dg_ucap_q
+reduce(i128 n, i128 d)
+{
+	dg_ucap_q q;
+	i128 g;
+
+	if (d < 0)
+		n = -n, d = -d;
+	g = gcd128(n, d);
+	if (g > 1)
+		n /= g, d /= g;
+	if (n == 0)
+		d = 1;
+	q.n = n;
+	q.d = d;
+	return q;
+}
+
+dg_ucap_q
+dg_ucap_q_int(long long v)
+{
+	return reduce(v, 1);
+}
+
+dg_ucap_q
+dg_ucap_q_dec(dg_dec x)
+{
+	i128 d = 1;
+
+	for (int i = 0; i < x.scale; i++)
+		d *= 10;
+	return reduce(x.v, d);
+}
+
+static int
+mul_ok(i128 a, i128 b, i128 *out)
+{
+	return !__builtin_mul_overflow(a, b, out);
+}
+
+int
+dg_ucap_q_add(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out)
+{
+	i128 g = gcd128(a.d, b.d), x, y, d, n;
+
+	/* a.n (b.d/g) + b.n (a.d/g) over a.d (b.d/g) */
+	if (!mul_ok(a.n, b.d / g, &x) || !mul_ok(b.n, a.d / g, &y) ||
+	    !mul_ok(a.d, b.d / g, &d) || __builtin_add_overflow(x, y, &n))
+		return DG_ERANGE;
+	*out = reduce(n, d);
+	return DG_OK;
+}
+
+int
+dg_ucap_q_sub(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out)
+{
+	b.n = -b.n;
+	return dg_ucap_q_add(a, b, out);
+}
+
+int
+dg_ucap_q_mul(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out)
+{
+	i128 g1 = gcd128(a.n, b.d), g2 = gcd128(b.n, a.d), n, d;
+
+	if (g1 == 0)
+		g1 = 1;
+	if (g2 == 0)
+		g2 = 1;
+	if (!mul_ok(a.n / g1, b.n / g2, &n) || !mul_ok(a.d / g2, b.d / g1, &d))
+		return DG_ERANGE;
+	*out = reduce(n, d);
+	return DG_OK;
+}
+
+int
+dg_ucap_q_div(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out)
+{
+	dg_ucap_q inv;
+
+	if (b.n == 0)
+		return DG_ERANGE;
+	inv = reduce(b.d, b.n);
+	return dg_ucap_q_mul(a, inv, out);
+}
+
+int
+dg_ucap_q_sign(dg_ucap_q a)
+{
+	return (a.n > 0) - (a.n < 0);
+}
+
+int
+dg_ucap_q_cmp(dg_ucap_q a, dg_ucap_q b)
+{
+	dg_ucap_q d;
+
+	if (dg_ucap_q_sub(a, b, &d) != DG_OK)
+		return dg_ucap_q_double(a) < dg_ucap_q_double(b) ? -1 :
+		    dg_ucap_q_double(a) > dg_ucap_q_double(b);
+	return dg_ucap_q_sign(d);
+}
+
+double
+dg_ucap_q_double(dg_ucap_q a)
+{
+	return (double)a.n / (double)a.d;
+}
+
+int
+dg_ucap_q_to_dec(dg_ucap_q a, int scale, int mode, dg_dec *out)
+{
+	i128 p = 1, n, q, r;
+	int neg;
+
+	if (scale < 0 || scale > DG_DEC_MAX_SCALE)
+		return DG_ERANGE;
+	for (int i = 0; i < scale; i++)
+		p *= 10;
+	neg = a.n < 0;
+	if (!mul_ok(neg ? -a.n : a.n, p, &n))
+		return DG_ERANGE;
+	q = n / a.d;
+	r = n % a.d;
+	if (mode == DG_UCAP_ROUND && r * 2 >= a.d)
+		q++;
+	if (q > INT64_MAX)
+		return DG_ERANGE;
+	out->v = (int64_t)(neg ? -q : q);
+	out->scale = scale;
+	return DG_OK;
+}
+
+int
+dg_ucap_month(int year, int mon)
+{
+	return year * 12 + (mon - 1);
+}
+
+void
+dg_ucap_params_init(struct dg_ucap_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->apmd_months = 0xfff;
+	p->apmd_lag = 1;
+	p->window_months = 12;
+	p->apmd_measure = 1;
+	p->tlf = dg_dec_make(0, 0);
+	p->empty_avail = dg_dec_make(1, 0);
+}
+
+int
+dg_ucap_params_check(const struct dg_ucap_params *p, struct dg_error *err)
+{
+	if ((p->apmd_months & 0xfff) == 0 || (p->apmd_months & ~0xfffu))
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "APMD months: at least one of 1-12");
+	if (p->apmd_lag < 0 || p->apmd_lag > 10)
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "APMD lag must be 0 to 10 years");
+	if (p->window_months < 1 || p->window_months > 120)
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "window must be 1 to 120 months");
+	if (dg_dec_sign(p->tlf) < 0 || dg_dec_cmp(p->tlf, dg_dec_make(1, 0)) > 0)
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "loss factor must be 0 to 1");
+	if (dg_dec_sign(p->empty_avail) < 0 ||
+	    dg_dec_cmp(p->empty_avail, dg_dec_make(1, 0)) > 0)
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "availability without hours must be 0 to 1");
+	return DG_OK;
+}
+
+int
+dg_ucap_months_parse(const char *s, unsigned *mask)
+{
+	unsigned m = 0;
+
+	while (*s != '\0') {
+		int v = 0, nd = 0;
+
+		while (*s >= '0' && *s <= '9' && nd < 3)
+			v = v * 10 + (*s++ - '0'), nd++;
+		if (nd == 0 || v < 1 || v > 12 || (*s != ',' && *s != '\0'))
+			return DG_EINVAL;
+		m |= 1u << (v - 1);
+		if (*s == ',' && *++s == '\0')
+			return DG_EINVAL;
+	}
+	if (m == 0)
+		return DG_EINVAL;
+	*mask = m;
+	return DG_OK;
+}
+
+void
+dg_ucap_site_init(struct dg_ucap_site *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void
+dg_ucap_site_release(struct dg_ucap_site *s)
+{
+	free(s->peak);
+	free(s->have);
+	free(s->h);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+dg_ucap_site_clear(struct dg_ucap_site *s)
+{
+	s->nmonths = 0;
+	s->nh = 0;
+	s->fixed = 0;
+	s->cmd = dg_dec_make(0, 0);
+}
+
+int
+dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw)
+{
+	size_t i;
+
+	if (s->nmonths == 0) {
+		s->first = month;
+		if (s->cap == 0) {
+			if ((s->peak = malloc(64 * sizeof(*s->peak))) == NULL ||
+			    (s->have = malloc(64)) == NULL)
+				return DG_ENOMEM;
+			s->cap = 64;
+		}
+		s->nmonths = 1;
+		s->have[0] = 0;
+	}
+	if (month < s->first || month >= s->first + (int)s->nmonths) {
+		int lo = month < s->first ? month : s->first;
+		int hi = month >= s->first + (int)s->nmonths ? month :
+		    s->first + (int)s->nmonths - 1;
+		size_t n = (size_t)(hi - lo + 1), shift = (size_t)(s->first - lo);
+
+		if (n > 12 * 200)
+			return DG_ERANGE;
+		if (n > s->cap) {
+			dg_dec *p = realloc(s->peak, n * sizeof(*p));
+			unsigned char *h;
+
+			if (p == NULL)
+				return DG_ENOMEM;
+			s->peak = p;
+			if ((h = realloc(s->have, n)) == NULL)
+				return DG_ENOMEM;
+			s->have = h;
+			s->cap = n;
+		}
+		memmove(s->peak + shift, s->peak, s->nmonths * sizeof(*s->peak));
+		memmove(s->have + shift, s->have, s->nmonths);
+		memset(s->have, 0, shift);
+		memset(s->have + shift + s->nmonths, 0, n - shift - s->nmonths);
+		s->first = lo;
+		s->nmonths = n;
+	}
+	i = (size_t)(month - s->first);
+	if (!s->have[i] || dg_dec_cmp(kw, s->peak[i]) > 0) {
+		s->peak[i] = kw;
+		s->have[i] = 1;
+	}
+	return DG_OK;
+}
+
+int
+dg_ucap_site_hour(struct dg_ucap_site *s, int month, dg_dec value)
+{
+	if (s->nh == s->caph) {
+		size_t cap = s->caph ? 2 * s->caph : 64;
+		struct dg_ucap_hour *h = realloc(s->h, cap * sizeof(*h));
+
+		if (h == NULL)
+			return DG_ENOMEM;
+		s->h = h;
+		s->caph = cap;
+	}
+	s->h[s->nh].month = month;
+	s->h[s->nh].missing = 0;
+	s->h[s->nh].value = value;
+	s->nh++;
+	return DG_OK;
+}
+
+int
+dg_ucap_site_hour_missing(struct dg_ucap_site *s, int month)
+{
+	int st = dg_ucap_site_hour(s, month, dg_dec_make(0, 0));
+
+	if (st == DG_OK)
+		s->h[s->nh - 1].missing = 1;
+	return st;
+}
+
+static const char *const flag_names[] = {
+	"no_apmd", "negative_icap", "no_hours", "hour_without_icap",
+	"missing_hour"
+};
+
+void
+dg_ucap_flags_format(unsigned flags, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++) {
+		size_t len;
+
+		if (!(flags & (1u << b)))
+			continue;
+		len = strlen(flag_names[b]);
+		if (k + (k > 0) + len + 1 > n)
+			break;
+		if (k > 0)
+			buf[k++] = ';';
+		memcpy(buf + k, flag_names[b], len + 1);
+		k += len;
+	}
+}
+
+/* First month of the capability period holding month m: summer May-Oct,
+ * winter Nov-Apr. */
+static int
+period_start(int m)
+{
+	int y = m / 12, mon = m % 12 + 1;
+
+	if (mon >= 5 && mon <= 10)
+		return dg_ucap_month(y, 5);
+	if (mon >= 11)
+		return dg_ucap_month(y, 11);
+	return dg_ucap_month(y - 1, 11);
+}
+
+int
+dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+    int month, dg_ucap_q *apmd, struct dg_error *err)
+{
+	int start = period_start(month) - 12 * p->apmd_lag, k = 0, st;
+	dg_ucap_q sum = dg_ucap_q_int(0);
+
+	for (int m = start; m < start + 6; m++) {
+		size_t i;
+
+		if (!(p->apmd_months & (1u << (m % 12))))
+			continue;
+		if (m < s->first || m >= s->first + (int)s->nmonths)
+			return 0;
+		i = (size_t)(m - s->first);
+		if (!s->have[i])
+			return 0;
+		if ((st = dg_ucap_q_add(sum, dg_ucap_q_dec(s->peak[i]), &sum)) != DG_OK) {
+			dg_error_set(err, st, NULL, 0, NULL, "APMD: numbers too large");
+			return -1;
+		}
+		k++;
+	}
+	if (k == 0)
+		return 0;	/* no selected month in this period */
+	if ((st = dg_ucap_q_div(sum, dg_ucap_q_int(k), apmd)) != DG_OK) {
+		dg_error_set(err, st, NULL, 0, NULL, "APMD: numbers too large");
+		return -1;
+	}
+	return 1;
+}
+
+/* ICAP of the period holding month m: 1 known, 0 unknown, -1 error. */
+static int
+icap_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s, int m,
+    dg_ucap_q *apmd, int *have_apmd, dg_ucap_q *icap, unsigned *q,
+    struct dg_error *err)
+{
+	int k;
+
+	*have_apmd = 0;
+	if ((k = dg_ucap_apmd(p, s, m, apmd, err)) < 0)
+		return -1;
+	*have_apmd = k;
+	if (s->fixed) {
+		*icap = dg_ucap_q_dec(s->icap_kw);
+		return 1;
+	}
+	if (k == 0) {
+		*q |= DG_UCAP_Q_NO_APMD;
+		return 0;
+	}
+	if (dg_ucap_q_sub(*apmd, dg_ucap_q_dec(s->cmd), icap) != DG_OK) {
+		dg_error_set(err, DG_ERANGE, NULL, 0, NULL, "ICAP: numbers too large");
+		return -1;
+	}
+	if (dg_ucap_q_sign(*icap) < 0) {
+		*icap = dg_ucap_q_int(0);
+		*q |= DG_UCAP_Q_NEG_ICAP;
+	}
+	return 1;
+}
+
+int
+dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+    int month, struct dg_ucap_result *r, struct dg_error *err)
+{
+	dg_ucap_q sum = dg_ucap_q_int(0), one = dg_ucap_q_int(1), zero = dg_ucap_q_int(0);
+	int k, st;
+	/* the ICAP of each period met in the window: at most 3 periods */
+	struct {
+		int start, known, have_apmd;
+		dg_ucap_q apmd, icap;
+	} per[24];
+	int nper = 0;
+
+	memset(r, 0, sizeof(*r));
+	if ((k = icap_of(p, s, month, &r->apmd, &r->have_apmd, &r->icap,
+	    &r->quality, err)) < 0)
+		return err->status;
+	r->have_icap = k;
+	for (size_t i = 0; i < s->nh; i++) {
+		const struct dg_ucap_hour *h = &s->h[i];
+		int ps, j;
+		dg_ucap_q del, rr;
+
+		if (h->month < month - p->window_months || h->month >= month)
+			continue;
+		ps = period_start(h->month);
+		for (j = 0; j < nper && per[j].start != ps; j++)
+			;
+		if (j == nper) {
+			unsigned q = 0;
+
+			if (nper == 24)
+				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+				    "too many capability periods");
+			per[j].start = ps;
+			if ((k = icap_of(p, s, h->month, &per[j].apmd,
+			    &per[j].have_apmd, &per[j].icap, &q, err)) < 0)
+				return err->status;
+			per[j].known = k;
+			nper++;
+		}
+		if (!per[j].known || dg_ucap_q_sign(per[j].icap) == 0 ||
+		    (p->apmd_measure && !per[j].have_apmd)) {
+			r->quality |= DG_UCAP_Q_HOUR_NO_ICAP;
+			continue;
+		}
+		if (h->missing) {
+			r->quality |= DG_UCAP_Q_MISSING_HOUR;
+			r->hours++;
+			continue;
+		}
+		if (p->apmd_measure)
+			st = dg_ucap_q_sub(per[j].apmd, dg_ucap_q_dec(h->value), &del);
+		else {
+			del = dg_ucap_q_dec(h->value);
+			st = DG_OK;
+		}
+		if (st != DG_OK)
+			goto range;
+		if (dg_ucap_q_sign(del) < 0)
+			del = zero;
+		if (dg_ucap_q_cmp(del, per[j].icap) > 0)
+			del = per[j].icap;
+		if ((st = dg_ucap_q_div(del, per[j].icap, &rr)) != DG_OK ||
+		    (st = dg_ucap_q_add(sum, rr, &sum)) != DG_OK)
+			goto range;
+		r->hours++;
+	}
+	if (r->hours == 0) {
+		r->avail = dg_ucap_q_dec(p->empty_avail);
+		r->quality |= DG_UCAP_Q_NO_HOURS;
+	} else if ((st = dg_ucap_q_div(sum, dg_ucap_q_int(r->hours), &r->avail)) != DG_OK)
+		goto range;
+	if (r->have_icap) {
+		dg_ucap_q f;
+
+		if ((st = dg_ucap_q_add(one, dg_ucap_q_dec(p->tlf), &f)) != DG_OK ||
+		    (st = dg_ucap_q_mul(r->icap, r->avail, &r->ucap)) != DG_OK ||
+		    (st = dg_ucap_q_mul(r->ucap, f, &r->ucap)) != DG_OK)
+			goto range;
+	}
+	return DG_OK;
+range:
+	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+	    "availability: numbers too large for exact arithmetic");
+}

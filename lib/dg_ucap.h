@@ -1,0 +1,120 @@
+/* dg_ucap.h: installed and unforced capacity of special case resources
+ * (the NYISO SCR regime of the source report, MARKET-RULES.md 2.1).
+ *
+ *   ICAP = APMD - CMD, APMD = mean of the monthly peaks of the previous
+ *   year's same capability period (months selectable);
+ *   r(h) = min(max(delivered, 0), nominated) / nominated for every test and
+ *   event hour, delivered = APMD - load (the report's SCR rule) or a CBL
+ *   reduction; the nominated curtailment is the ICAP of the hour's period;
+ *   availability(M) = mean r(h) over the hours of the window_months months
+ *   before month M; UCAP = ICAP x availability x (1 + TLF).
+ *
+ * Everything is exact: decimals in, rationals (128-bit, reduced) through the
+ * chain, one rounding (or the report's truncation to 0.1 MW) when printed. */
+#ifndef DG_UCAP_H
+#define DG_UCAP_H
+
+#include <stddef.h>
+
+#include "dg_dec.h"
+#include "dg_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An exact rational n / d, d > 0, reduced. */
+typedef struct {
+	__int128 n, d;
+} dg_ucap_q;
+
+dg_ucap_q dg_ucap_q_int(long long v);
+dg_ucap_q dg_ucap_q_dec(dg_dec x);
+/* DG_ERANGE on overflow of the 128-bit terms. */
+int dg_ucap_q_add(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
+int dg_ucap_q_sub(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
+int dg_ucap_q_mul(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
+int dg_ucap_q_div(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);	/* b != 0 */
+int dg_ucap_q_cmp(dg_ucap_q a, dg_ucap_q b);
+int dg_ucap_q_sign(dg_ucap_q a);
+double dg_ucap_q_double(dg_ucap_q a);
+/* To a decimal at scale: rounded half away from zero, or truncated
+ * toward zero (the report's UCAP in MW). */
+enum { DG_UCAP_ROUND, DG_UCAP_TRUNC };
+int dg_ucap_q_to_dec(dg_ucap_q a, int scale, int mode, dg_dec *out);
+
+/* Months are counted as year * 12 + (month - 1). */
+int dg_ucap_month(int year, int mon);
+
+struct dg_ucap_params {
+	unsigned apmd_months;	/* bit m-1 set: month m counts toward APMD */
+	int apmd_lag;		/* APMD from the period this many years back */
+	int window_months;	/* availability over this many months before */
+	int apmd_measure;	/* delivered = APMD - load (else a reduction) */
+	dg_dec tlf;		/* transmission loss factor */
+	dg_dec empty_avail;	/* availability when the window has no hours */
+};
+void dg_ucap_params_init(struct dg_ucap_params *p);
+int dg_ucap_params_check(const struct dg_ucap_params *p, struct dg_error *err);
+/* "5,6,7,8" -> bits; DG_EINVAL on a bad list. */
+int dg_ucap_months_parse(const char *s, unsigned *mask);
+
+/* A performance hour: its month and the load (apmd measure) or the
+ * delivered kW (reduction measure). */
+struct dg_ucap_hour {
+	int month;
+	int missing;		/* no data for the hour: counted as r = 0 */
+	dg_dec value;
+};
+
+/* One site's data. */
+struct dg_ucap_site {
+	int first;		/* month of peak[0] */
+	size_t nmonths, cap;
+	dg_dec *peak;		/* highest hourly load of each month */
+	unsigned char *have;
+	struct dg_ucap_hour *h;
+	size_t nh, caph;
+	dg_dec cmd;		/* contract minimum demand, kW */
+	int fixed;		/* ICAP given: icap_kw */
+	dg_dec icap_kw;
+};
+void dg_ucap_site_init(struct dg_ucap_site *s);
+void dg_ucap_site_release(struct dg_ucap_site *s);
+void dg_ucap_site_clear(struct dg_ucap_site *s);
+/* A load reading of month m (keeps the monthly maximum). */
+int dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw);
+int dg_ucap_site_hour(struct dg_ucap_site *s, int month, dg_dec value);
+/* An hour without data (no load, no reduction): performance 0. */
+int dg_ucap_site_hour_missing(struct dg_ucap_site *s, int month);
+
+/* Quality flags of a month's result. */
+enum {
+	DG_UCAP_Q_NO_APMD = 1 << 0,	/* a peak month of the APMD missing */
+	DG_UCAP_Q_NEG_ICAP = 1 << 1,	/* APMD below CMD: ICAP set to 0 */
+	DG_UCAP_Q_NO_HOURS = 1 << 2,	/* no hours: empty_avail used */
+	DG_UCAP_Q_HOUR_NO_ICAP = 1 << 3,	/* an hour whose period has no ICAP */
+	DG_UCAP_Q_MISSING_HOUR = 1 << 4,	/* an hour without data, r = 0 */
+	DG_UCAP_Q_NFLAGS = 5
+};
+void dg_ucap_flags_format(unsigned flags, char *buf, size_t n);
+
+struct dg_ucap_result {
+	int have_apmd, have_icap;
+	dg_ucap_q apmd, icap, avail, ucap;
+	long hours;
+	unsigned quality;
+};
+
+/* APMD of the capability period holding month m (from the peaks of the
+ * period apmd_lag years before): 1 when every selected month has a peak. */
+int dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+    int month, dg_ucap_q *apmd, struct dg_error *err);
+/* ICAP, availability and UCAP of month m. */
+int dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+    int month, struct dg_ucap_result *r, struct dg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

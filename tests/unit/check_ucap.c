@@ -1,0 +1,316 @@
+/* check_ucap.c: unit tests of lib/dg_ucap (ICAP, availability, UCAP). */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dg_ucap.h"
+
+static struct dg_ucap_params par;
+static struct dg_ucap_site site;
+static struct dg_ucap_result res;
+static struct dg_error err;
+
+static dg_dec
+dec(const char *s)
+{
+	dg_dec d;
+
+	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
+	return d;
+}
+
+static void
+ck_q(dg_ucap_q q, int scale, int mode, const char *want)
+{
+	dg_dec d;
+	char buf[DG_DEC_BUFSZ];
+
+	ck_assert_int_eq(dg_ucap_q_to_dec(q, scale, mode, &d), DG_OK);
+	dg_dec_format(d, buf, sizeof(buf));
+	ck_assert_str_eq(buf, want);
+}
+
+static void
+setup(void)
+{
+	dg_ucap_params_init(&par);
+	dg_ucap_site_init(&site);
+	dg_error_clear(&err);
+}
+
+static void
+teardown(void)
+{
+	dg_ucap_site_release(&site);
+}
+
+/* --- core --------------------------------------------------------------- */
+
+/* Report 6.1.1.1, seed lines 1756-1760: a 200 kW ICAP called for 4 hours
+ * delivers 200, 200, 200 and 150 kW: hourly 1, 1, 1, 0.75; the month's
+ * availability ("EFORd") 0.9375 (printed 0.938); UCAP 200 x 0.9375 =
+ * 187.5 kW. */
+START_TEST(report_200kw_four_hours)
+{
+	static const char *const kw[] = { "200", "200", "200", "150" };
+
+	par.apmd_measure = 0;
+	site.fixed = 1;
+	site.icap_kw = dec("200");
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(res.hours, 4);
+	ck_q(res.avail, 4, DG_UCAP_ROUND, "0.9375");
+	ck_q(res.avail, 3, DG_UCAP_ROUND, "0.938");
+	ck_q(res.ucap, 1, DG_UCAP_ROUND, "187.5");
+	ck_assert_uint_eq(res.quality, 0);
+	/* the month of the hours itself is not in its own window */
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 8), &res, &err), DG_OK);
+	ck_assert_uint_eq(res.quality, DG_UCAP_Q_NO_HOURS);
+	ck_q(res.ucap, 1, DG_UCAP_ROUND, "200.0");
+	/* nor after 12 months: Aug 2003 is out of the window of Sep 2004 */
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(res.hours, 0);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(res.hours, 4);
+	/* a transmission loss factor of 0.05: 187.5 x 1.05 = 196.875 */
+	par.tlf = dec("0.05");
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
+	ck_q(res.ucap, 3, DG_UCAP_ROUND, "196.875");
+}
+END_TEST
+
+/* Report 6.2.4, seed line 1908: 1 MW sold, run at that value for half the
+ * hours called: UCAP 500 kW; a surplus (1,237.5 kW) does not offset a
+ * deficient hour. */
+START_TEST(report_1mw_half_the_hours)
+{
+	static const char *const kw[] = { "1000", "0", "1237.5", "-12.5" };
+
+	par.apmd_measure = 0;
+	site.fixed = 1;
+	site.icap_kw = dec("1000");
+	for (int i = 0; i < 4; i++)
+		dg_ucap_site_hour(&site, dg_ucap_month(2002, 7), dec(kw[i]));
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2002, 10), &res, &err), DG_OK);
+	ck_q(res.avail, 6, DG_UCAP_ROUND, "0.500000");
+	ck_q(res.ucap, 3, DG_UCAP_ROUND, "500.000");
+}
+END_TEST
+
+struct t17 {
+	const char *scr, *icap_mw, *avail_pct, *ucap_mw;
+	int line;
+};
+
+/* Report Table 17 (seed lines 1955-1970, transcribed in
+ * testdata/report/table17_generator_reliability.csv): UCAP = ICAP x
+ * availability, printed truncated to 0.1 MW. */
+static const struct t17 table17[] = {
+	{ "315", "0.3", "100", "0.3", 1955 },
+	{ "325", "0.2", "100", "0.2", 1956 },
+	{ "501", "0.8", "100", "0.8", 1957 },
+	{ "503", "2.2", "96", "2.1", 1958 },
+	{ "504", "5.4", "93", "5", 1959 },
+	{ "505", "0.4", "100", "0.4", 1960 },
+	{ "507", "0.8", "100", "0.8", 1961 },
+	{ "508", "0.6", "100", "0.6", 1962 },
+	{ "509", "0.8", "100", "0.8", 1963 },
+	{ "510", "1.3", "98", "1.2", 1964 },
+	{ "511", "1.2", "29", "0.3", 1965 },
+	{ "513", "3", "100", "3", 1966 },
+	{ "515", "0.4", "100", "0.4", 1967 },
+	{ "516", "0.5", "100", "0.5", 1968 },
+	{ "519", "0.3", "100", "0.3", 1969 },
+	{ "523", "0.5", "100", "0.5", 1970 },
+	{ "526", "0.7", "100", "0.7", 1955 },
+	{ "530", "2.2", "100", "2.2", 1956 },
+	{ "537", "0.5", "100", "0.5", 1957 },
+	{ "539", "0.3", "100", "0.3", 1958 },
+	{ "545", "0.9", "100", "0.9", 1959 },
+	{ "553", "0.3", "100", "0.3", 1960 },
+	{ "557", "0.3", "100", "0.3", 1961 },
+	{ "566", "1.5", "100", "1.5", 1962 },
+	{ "567", "0.4", "100", "0.4", 1963 },
+	{ "568", "0.2", "100", "0.2", 1964 },
+	{ "569", "0.726", "100", "0.7", 1965 },
+	{ "570", "1.365", "100", "1.3", 1966 },
+	{ "571", "1.485", "100", "1.4", 1967 },
+	{ "572", "0.284", "100", "0.2", 1968 },
+	{ "573", "0.309", "100", "0.3", 1969 },
+	{ "9117", "0.228", "100", "0.2", 1970 },
+};
+
+START_TEST(report_table17_rows)
+{
+	dg_ucap_q sum_icap = dg_ucap_q_int(0);
+	dg_dec total = dg_dec_make(0, 1);
+	char buf[DG_DEC_BUFSZ];
+
+	for (size_t i = 0; i < sizeof(table17) / sizeof(table17[0]); i++) {
+		const struct t17 *t = &table17[i];
+		dg_ucap_q icap = dg_ucap_q_dec(dec(t->icap_mw)), av, u;
+		dg_dec d, want = dec(t->ucap_mw);
+
+		ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_dec(dec(t->avail_pct)),
+		    dg_ucap_q_int(100), &av), DG_OK);
+		ck_assert_int_eq(dg_ucap_q_mul(icap, av, &u), DG_OK);
+		ck_assert_int_eq(dg_ucap_q_to_dec(u, 1, DG_UCAP_TRUNC, &d), DG_OK);
+		ck_assert_msg(dg_dec_cmp(d, want) == 0, "SCR %s (line %d)", t->scr, t->line);
+		ck_assert_int_eq(dg_dec_add(total, d, &total), DG_OK);
+		ck_assert_int_eq(dg_ucap_q_add(sum_icap, icap, &sum_icap), DG_OK);
+	}
+	/* line 1858: "total registered ICAP was 30.4 MW; the total UCAP ...
+	 * 28.6 MW": the sum of the printed UCAP lines; ICAP 30.397 */
+	dg_dec_format(total, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "28.6");
+	ck_q(sum_icap, 3, DG_UCAP_ROUND, "30.397");
+	/* rounding instead of truncating would print SCR 510 as 1.3 */
+	{
+		dg_ucap_q u = dg_ucap_q_dec(dec("1.274"));
+
+		ck_q(u, 1, DG_UCAP_ROUND, "1.3");
+		ck_q(u, 1, DG_UCAP_TRUNC, "1.2");
+	}
+}
+END_TEST
+
+/* hand-computed: APMD of summer 2017 from the peaks of summer 2016, months
+ * 6-9: (522.25 + 600.0 + 655.75 + 580.5) / 4 = 589.625; CMD 40.125: ICAP
+ * 549.5. */
+START_TEST(apmd_icap_delivered)
+{
+	static const char *const pk[] = { "410.5", "522.25", "600.0", "655.75", "580.5", "430.0" };
+
+	for (int m = 0; m < 6; m++) {
+		ck_assert_int_eq(dg_ucap_site_load(&site, dg_ucap_month(2016, 5 + m), dec(pk[m])), DG_OK);
+		ck_assert_int_eq(dg_ucap_site_load(&site, dg_ucap_month(2016, 5 + m), dec("100.0")), DG_OK);
+	}
+	site.cmd = dec("40.125");
+	ck_assert_int_eq(dg_ucap_months_parse("6,7,8,9", &par.apmd_months), DG_OK);
+	/* an event hour of July 2017 at 100.625 kW: delivered 589.625 -
+	 * 100.625 = 489.0 of 549.5 nominated; UCAP(Aug) = 549.5 x 489 /
+	 * 549.5 = 489.0 */
+	ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2017, 7), dec("100.625")), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(res.have_apmd, 1);
+	ck_q(res.apmd, 3, DG_UCAP_ROUND, "589.625");
+	ck_q(res.icap, 3, DG_UCAP_ROUND, "549.500");
+	ck_q(res.ucap, 3, DG_UCAP_ROUND, "489.000");
+	ck_q(res.avail, 6, DG_UCAP_ROUND, "0.889900");
+	/* all six months: 3199.0 / 6 = 533.1666...; ICAP 493.041666... */
+	par.apmd_months = 0xfff;
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
+	ck_q(res.apmd, 4, DG_UCAP_ROUND, "533.1667");
+	ck_q(res.icap, 4, DG_UCAP_ROUND, "493.0417");
+	/* winter 2017-2018 has no winter 2016-2017 peaks */
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 12), &res, &err), DG_OK);
+	ck_assert_int_eq(res.have_icap, 0);
+	ck_assert(res.quality & DG_UCAP_Q_NO_APMD);
+	/* APMD below CMD: ICAP 0, flagged */
+	site.cmd = dec("600");
+	par.apmd_months = 1u << 4;	/* May only: 410.5 */
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
+	ck_assert(res.quality & DG_UCAP_Q_NEG_ICAP);
+	ck_q(res.ucap, 3, DG_UCAP_ROUND, "0.000");
+}
+END_TEST
+
+START_TEST(rationals)
+{
+	dg_ucap_q a = dg_ucap_q_dec(dec("2.385")), b = dg_ucap_q_int(3), c;
+
+	ck_assert_int_eq(dg_ucap_q_div(a, b, &c), DG_OK);
+	ck_q(c, 3, DG_UCAP_ROUND, "0.795");
+	ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_int(1), b, &c), DG_OK);
+	ck_assert_int_eq(dg_ucap_q_mul(c, b, &c), DG_OK);
+	ck_q(c, 1, DG_UCAP_TRUNC, "1.0");	/* exact: 1/3 x 3 = 1 */
+	ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_int(-5), dg_ucap_q_int(2), &c), DG_OK);
+	ck_q(c, 0, DG_UCAP_ROUND, "-3");	/* half away from zero */
+	ck_q(c, 0, DG_UCAP_TRUNC, "-2");
+	ck_assert_int_eq(dg_ucap_q_cmp(dg_ucap_q_dec(dec("0.75")), dg_ucap_q_int(1)), -1);
+}
+END_TEST
+
+/* --- limits --------------------------------------------------------------- */
+
+START_TEST(bad_inputs)
+{
+	dg_ucap_q big = { (__int128)1 << 100, 1 }, c;
+	unsigned m;
+
+	ck_assert_int_eq(dg_ucap_q_mul(big, big, &c), DG_ERANGE);
+	ck_assert_int_eq(dg_ucap_q_div(big, dg_ucap_q_int(0), &c), DG_ERANGE);
+	ck_assert_int_eq(dg_ucap_months_parse("5,13", &m), DG_EINVAL);
+	ck_assert_int_eq(dg_ucap_months_parse("5,", &m), DG_EINVAL);
+	ck_assert_int_eq(dg_ucap_months_parse("", &m), DG_EINVAL);
+	ck_assert_int_eq(dg_ucap_months_parse("x", &m), DG_EINVAL);
+	ck_assert_int_eq(dg_ucap_months_parse("5,10,11", &m), DG_OK);
+	ck_assert_uint_eq(m, (1u << 4) | (1u << 9) | (1u << 10));
+	par.window_months = 0;
+	ck_assert_int_eq(dg_ucap_params_check(&par, &err), DG_EINVAL);
+	dg_ucap_params_init(&par);
+	par.tlf = dec("-0.01");
+	ck_assert_int_eq(dg_ucap_params_check(&par, &err), DG_EINVAL);
+	ck_assert_str_eq(err.msg, "loss factor must be 0 to 1");
+	dg_ucap_params_init(&par);
+	par.empty_avail = dec("1.5");
+	ck_assert_int_eq(dg_ucap_params_check(&par, &err), DG_EINVAL);
+	ck_assert_int_eq(dg_ucap_q_to_dec(big, 18, DG_UCAP_ROUND, &(dg_dec){ 0, 0 }), DG_ERANGE);
+}
+END_TEST
+
+/* an hour whose period has no ICAP (no APMD) is not counted, flagged */
+START_TEST(hour_without_icap)
+{
+	dg_ucap_site_load(&site, dg_ucap_month(2016, 7), dec("500"));
+	ck_assert_int_eq(dg_ucap_months_parse("7", &par.apmd_months), DG_OK);
+	dg_ucap_site_hour(&site, dg_ucap_month(2017, 7), dec("100"));	/* ok */
+	dg_ucap_site_hour(&site, dg_ucap_month(2017, 3), dec("100"));	/* winter */
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(res.hours, 1);
+	ck_assert(res.quality & DG_UCAP_Q_HOUR_NO_ICAP);
+	ck_q(res.avail, 2, DG_UCAP_ROUND, "0.80");
+	/* an hour without data counts as 0: (0.8 + 0) / 2 */
+	ck_assert_int_eq(dg_ucap_site_hour_missing(&site, dg_ucap_month(2017, 8)), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(res.hours, 2);
+	ck_assert(res.quality & DG_UCAP_Q_MISSING_HOUR);
+	ck_q(res.avail, 2, DG_UCAP_ROUND, "0.40");
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("ucap");
+	TCase *core = tcase_create("core"), *limits = tcase_create("limits");
+
+	tcase_add_checked_fixture(core, setup, teardown);
+	tcase_add_checked_fixture(limits, setup, teardown);
+	tcase_add_test(core, report_200kw_four_hours);
+	tcase_add_test(core, report_1mw_half_the_hours);
+	tcase_add_test(core, report_table17_rows);
+	tcase_add_test(core, apmd_icap_delivered);
+	tcase_add_test(core, rationals);
+	tcase_add_test(limits, bad_inputs);
+	tcase_add_test(limits, hour_without_icap);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -608,6 +609,23 @@ dg_csv_get_date(struct dg_csv *r, int i, dg_date *out)
 
 /* --- output destinations ---------------------------------------------- */
 
+/* Whether fp is a pipe whose reader has gone away (errno may no longer
+ * say EPIPE by the time a failed write is noticed). */
+static int
+reader_gone(FILE *fp)
+{
+	struct stat sb;
+	struct pollfd pf;
+	int fd = fileno(fp);
+
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISFIFO(sb.st_mode))
+		return 0;
+	pf.fd = fd;
+	pf.events = 0;
+	pf.revents = 0;
+	return poll(&pf, 1, 0) == 1 && (pf.revents & POLLERR);
+}
+
 struct dg_out {
 	FILE *fp;
 	char *path, *tmp;
@@ -700,7 +718,7 @@ dg_out_commit(struct dg_out *o, struct dg_error *err)
 	if (o->fp == stdout) {
 		errno = 0;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			if (errno == EPIPE)
+			if (errno == EPIPE || reader_gone(stdout))
 				st = DG_EPIPE;
 			else
 				st = dg_error_set(err, DG_EIO, "standard output",
@@ -893,7 +911,7 @@ dg_csvw_end_row(struct dg_csvw *w)
 	w->nfield = 0;
 	if (w->status == DG_OK && ferror_unlocked(w->fp)) {
 		w->errnum = errno;
-		w->status = errno == EPIPE ? DG_EPIPE : DG_EIO;
+		w->status = errno == EPIPE || reader_gone(w->fp) ? DG_EPIPE : DG_EIO;
 	}
 	return w->status;
 }

@@ -238,6 +238,17 @@ dg_dec_from_double(double x, int scale, dg_dec *out)
 		return DG_ERANGE;
 	if (fabs(x) * (double)pow10_tab[scale] >= 9.2e18)
 		return DG_ERANGE;
+	if (fabs(x) * (double)pow10_tab[scale] < 4e9 && scale <= 12) {
+		/* The same rule in integers, for the usual magnitudes: to six
+		 * more decimals (below 2^53, so exact), then half away from
+		 * zero to scale. */
+		int64_t t = llround(fabs(x) * (double)pow10_tab[scale] * 1e6);
+		int64_t v = (t + 500000) / 1000000;
+
+		out->v = x < 0 ? -v : v;
+		out->scale = scale;
+		return DG_OK;
+	}
 	/* Written with six more decimals than asked (at most 18 digits in
 	 * all), then rounded once half away from zero: 2.675 -> 2.68, as a
 	 * person reading the printed value expects. */

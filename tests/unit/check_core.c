@@ -95,6 +95,15 @@ START_TEST(dec_add_div_cmp)
 	ck_assert_str_eq(F(r), "2.68");
 	ck_assert_int_eq(dg_dec_from_double(-0.0004, 3, &r), DG_OK);
 	ck_assert_str_eq(F(r), "0.000");
+	ck_assert_int_eq(dg_dec_from_double(-2.675, 2, &r), DG_OK);
+	ck_assert_str_eq(F(r), "-2.68");
+	/* the integer path and the printed path agree on either side of 4e9 */
+	ck_assert_int_eq(dg_dec_from_double(3999999.9995, 3, &r), DG_OK);
+	ck_assert_str_eq(F(r), "4000000.000");
+	ck_assert_int_eq(dg_dec_from_double(4000000.0005, 3, &r), DG_OK);
+	ck_assert_str_eq(F(r), "4000000.001");
+	ck_assert_int_eq(dg_dec_from_double(123456789012.345678, 2, &r), DG_OK);
+	ck_assert_str_eq(F(r), "123456789012.35");
 }
 END_TEST
 

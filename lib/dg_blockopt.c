@@ -1,0 +1,425 @@
+/* dg_blockopt.c: exact grouping of sites into bid blocks.
+ *
+ * Sites are sorted by cost, dearest first; a block's price is then the
+ * cost of its first member.  Both bounds come from one dynamic program over
+ * sorted "cut points" on the line of cumulative kW:
+ *     F_b(x) = min over x' <= x - M of F_{b-1}(x') + c(x') (x - x')
+ * where c(x') is the cost of the site at position x'.  With the cut points
+ * at site boundaries it is the best partition into consecutive runs (a
+ * feasible partition: the upper bound).  With the cut points at the site
+ * boundaries plus multiples of M (where the optimal cuts of the continuous
+ * relaxation lie) it is the optimum of the relaxation in which sites may
+ * be split at any kW: a lower bound (dg-blockopt(1) proves both).  The
+ * minimum over lines of slope c(x') is a lower envelope with slopes
+ * falling and queries rising: O(points) per block. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dg_blockopt.h"
+
+struct dg_blockopt {
+	size_t max_sites;
+	int max_blocks;
+	size_t *ord;
+	double *kw, *c, *S, *sufkw, *sufkwc;
+	double *X, *Xc;			/* relaxation points and slopes */
+	double *f0, *f1;		/* DP rows */
+	int *par;			/* max_blocks x (max_sites + 1) */
+	double *lm, *lb;		/* envelope lines */
+	size_t *lid;
+	int *asg, *best;		/* branch and bound, sorted order */
+	double *price, *bkw;
+};
+
+void
+dg_blockopt_opts_init(struct dg_blockopt_opts *o)
+{
+	o->nblocks = DG_BLOCKOPT_BLOCKS_DEFAULT;
+	o->min_block_kw = DG_BLOCKOPT_MIN_KW_DEFAULT;
+	o->max_nodes = DG_BLOCKOPT_MAX_NODES_DEFAULT;
+}
+
+void
+dg_blockopt_free(struct dg_blockopt *w)
+{
+	if (w == NULL)
+		return;
+	free(w->ord); free(w->kw); free(w->c); free(w->S); free(w->sufkw);
+	free(w->sufkwc); free(w->X); free(w->Xc); free(w->f0); free(w->f1);
+	free(w->par); free(w->lm); free(w->lb); free(w->lid); free(w->asg);
+	free(w->best); free(w->price); free(w->bkw);
+	free(w);
+}
+
+struct dg_blockopt *
+dg_blockopt_alloc(size_t max_sites, int max_blocks)
+{
+	struct dg_blockopt *w;
+	size_t n = max_sites + 1, k = (size_t)(max_blocks > 0 ? max_blocks : 1);
+	size_t m = n * k + 1;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->max_sites = max_sites;
+	w->max_blocks = (int)k;
+	w->ord = malloc(n * sizeof(*w->ord));
+	w->kw = malloc(n * sizeof(double));
+	w->c = malloc(n * sizeof(double));
+	w->S = malloc(n * sizeof(double));
+	w->sufkw = malloc(n * sizeof(double));
+	w->sufkwc = malloc(n * sizeof(double));
+	w->X = malloc(m * sizeof(double));
+	w->Xc = malloc(m * sizeof(double));
+	w->f0 = malloc(m * sizeof(double));
+	w->f1 = malloc(m * sizeof(double));
+	w->par = malloc(k * n * sizeof(int));
+	w->lm = malloc(m * sizeof(double));
+	w->lb = malloc(m * sizeof(double));
+	w->lid = malloc(m * sizeof(size_t));
+	w->asg = malloc(n * sizeof(int));
+	w->best = malloc(n * sizeof(int));
+	w->price = malloc(k * sizeof(double));
+	w->bkw = malloc(k * sizeof(double));
+	if (!w->ord || !w->kw || !w->c || !w->S || !w->sufkw || !w->sufkwc ||
+	    !w->X || !w->Xc || !w->f0 || !w->f1 || !w->par || !w->lm ||
+	    !w->lb || !w->lid || !w->asg || !w->best || !w->price || !w->bkw) {
+		dg_blockopt_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* Sorting: cost descending, then index. */
+static int
+cmp_ord(const void *a, const void *b, void *arg)
+{
+	const double *cost = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (cost[i] != cost[j])
+		return cost[i] > cost[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The cut-point program over points P[0..m-1] (P[0] = 0, P[m-1] = T) with
+ * slope[p] the price of a block starting at P[p]: the least cost of k
+ * blocks each at least thr long, or INFINITY.  par (k x m) receives the
+ * argmins when not NULL. */
+static double
+dp_split(struct dg_blockopt *w, const double *P, const double *slope,
+    size_t m, int k, double thr, int *par)
+{
+	double *fp = w->f0, *fc = w->f1;
+
+	for (size_t q = 0; q < m; q++)
+		fp[q] = q == 0 ? 0 : INFINITY;
+	for (int b = 1; b <= k; b++) {
+		size_t head = 0, tail = 0, p = 0;
+
+		for (size_t q = 0; q < m; q++) {
+			while (p < m && P[q] - P[p] >= thr) {
+				if (isfinite(fp[p])) {
+					double lm = slope[p], lb = fp[p] - slope[p] * P[p];
+
+					/* equal slopes: keep the lower line */
+					if (tail > head && w->lm[tail - 1] == lm) {
+						if (w->lb[tail - 1] <= lb) {
+							p++;
+							continue;
+						}
+						tail--;
+					}
+					while (tail - head >= 2) {
+						long double m1 = w->lm[tail - 2], b1 = w->lb[tail - 2];
+						long double m2 = w->lm[tail - 1], b2 = w->lb[tail - 1];
+
+						if ((lb - b1) * (m1 - m2) <= (b2 - b1) * (m1 - lm))
+							tail--;
+						else
+							break;
+					}
+					w->lm[tail] = lm;
+					w->lb[tail] = lb;
+					w->lid[tail] = p;
+					tail++;
+					if (head >= tail)
+						head = tail - 1;
+				}
+				p++;
+			}
+			if (head == tail) {
+				fc[q] = INFINITY;
+				if (par)
+					par[(size_t)(b - 1) * m + q] = -1;
+				continue;
+			}
+			while (tail - head >= 2 &&
+			    w->lm[head + 1] * P[q] + w->lb[head + 1] <=
+			    w->lm[head] * P[q] + w->lb[head])
+				head++;
+			fc[q] = w->lm[head] * P[q] + w->lb[head];
+			if (par)
+				par[(size_t)(b - 1) * m + q] = (int)w->lid[head];
+		}
+		{
+			double *t = fp;
+
+			fp = fc;
+			fc = t;
+		}
+	}
+	return fp[m - 1];
+}
+
+struct bnb {
+	struct dg_blockopt *w;
+	size_t n;
+	int k, open;
+	double M, thr, tol, acc, best_val;
+	long nodes, max_nodes;
+	int aborted;
+};
+
+static void
+bnb(struct bnb *B, size_t i)
+{
+	struct dg_blockopt *w = B->w;
+	double def = 0, lb, extra = 0, ci;
+
+	if (B->aborted)
+		return;
+	if (++B->nodes > B->max_nodes) {
+		B->aborted = 1;
+		return;
+	}
+	if (i == B->n) {
+		if (B->open < B->k)
+			return;
+		for (int b = 0; b < B->open; b++)
+			if (w->bkw[b] < B->thr)
+				return;
+		if (B->acc < B->best_val - B->tol) {
+			B->best_val = B->acc;
+			memcpy(w->best, w->asg, B->n * sizeof(int));
+		}
+		return;
+	}
+	if (B->n - i < (size_t)(B->k - B->open))
+		return;
+	ci = w->c[i];
+	if (B->open < B->k) {
+		for (int b = 0; b < B->open; b++)
+			if (w->bkw[b] < B->M) {
+				def += B->M - w->bkw[b];
+				extra += (B->M - w->bkw[b]) * (w->price[b] - ci);
+			}
+		lb = w->sufkwc[i] + extra;
+	} else {
+		double pmin = w->price[B->open - 1];
+
+		for (int b = 0; b < B->open; b++)
+			if (w->bkw[b] < B->M) {
+				def += B->M - w->bkw[b];
+				extra += (B->M - w->bkw[b]) * (w->price[b] - pmin);
+			}
+		lb = w->sufkw[i] * pmin + extra;
+	}
+	if (def + (B->k - B->open) * B->M > w->sufkw[i] + DG_BLOCKOPT_KW_EPS)
+		return;
+	if (B->acc + lb >= B->best_val - B->tol)
+		return;
+	if (B->open < B->k) {
+		int b = B->open++;
+
+		w->price[b] = ci;
+		w->bkw[b] = w->kw[i];
+		w->asg[i] = b;
+		B->acc += w->kw[i] * ci;
+		bnb(B, i + 1);
+		B->acc -= w->kw[i] * ci;
+		B->open--;
+	}
+	for (int b = B->open - 1; b >= 0; b--) {
+		w->asg[i] = b;
+		w->bkw[b] += w->kw[i];
+		B->acc += w->kw[i] * w->price[b];
+		bnb(B, i + 1);
+		B->acc -= w->kw[i] * w->price[b];
+		w->bkw[b] -= w->kw[i];
+	}
+}
+
+double
+dg_blockopt_premium(const double *kw, const double *cost, size_t n,
+    const int *block, int nb)
+{
+	double p = 0;
+
+	for (int b = 1; b <= nb; b++) {
+		double pr = -INFINITY;
+
+		for (size_t i = 0; i < n; i++)
+			if (block[i] == b && cost[i] > pr)
+				pr = cost[i];
+		for (size_t i = 0; i < n; i++)
+			if (block[i] == b)
+				p += (pr - cost[i]) * kw[i] / 1000;
+	}
+	return p;
+}
+
+int
+dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
+    const double *cost, size_t n, const struct dg_blockopt_opts *o,
+    int *block, struct dg_blockopt_result *res)
+{
+	double T, M, thr, own = 0, tol;
+	int kmax;
+	size_t m;
+
+	memset(res, 0, sizeof(*res));
+	if (w == NULL || o == NULL || n > w->max_sites || o->nblocks < 1 ||
+	    o->nblocks > w->max_blocks || !(o->min_block_kw >= 0) ||
+	    !isfinite(o->min_block_kw) || o->max_nodes < 0)
+		return DG_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (!(kw[i] > 0) || !isfinite(kw[i]) || !isfinite(cost[i]))
+			return DG_EINVAL;
+		w->ord[i] = i;
+		block[i] = 0;
+	}
+	qsort_r(w->ord, n, sizeof(*w->ord), cmp_ord, (void *)cost);
+	w->S[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		w->kw[i] = kw[w->ord[i]];
+		w->c[i] = cost[w->ord[i]];
+		w->S[i + 1] = w->S[i] + w->kw[i];
+		own += w->kw[i] * w->c[i];
+	}
+	w->sufkw[n] = w->sufkwc[n] = 0;
+	for (size_t i = n; i-- > 0;) {
+		w->sufkw[i] = w->sufkw[i + 1] + w->kw[i];
+		w->sufkwc[i] = w->sufkwc[i + 1] + w->kw[i] * w->c[i];
+	}
+	T = w->S[n];
+	M = o->min_block_kw;
+	thr = M > DG_BLOCKOPT_KW_EPS ? M - DG_BLOCKOPT_KW_EPS : DG_BLOCKOPT_KW_EPS;
+	tol = 1e-9 * (fabs(own) + 1);
+	kmax = o->nblocks;
+	if ((size_t)kmax > n)
+		kmax = (int)n;
+	if (M > 0 && (T + DG_BLOCKOPT_KW_EPS) / M < kmax)
+		kmax = (int)floor((T + DG_BLOCKOPT_KW_EPS) / M);
+	for (int k = kmax; k >= 1; k--) {
+		double ub, lb;
+		struct bnb B;
+
+		/* Upper bound: consecutive runs, cut at site boundaries. */
+		ub = dp_split(w, w->S, w->c, n + 1, k, thr, w->par);
+		/* Lower bound: cut points S_i + j M (j < k) and T. */
+		m = 0;
+		for (size_t i = 0; i < n; i++)
+			for (int j = 0; j < k; j++) {
+				double x = w->S[i] + j * M;
+
+				if (x < T - DG_BLOCKOPT_KW_EPS)
+					w->X[m++] = x;
+				if (M <= 0)
+					break;
+			}
+		qsort(w->X, m, sizeof(double), cmp_double);
+		{
+			size_t u = 0, s = 0;
+
+			for (size_t q = 0; q < m; q++)
+				if (u == 0 || w->X[q] > w->X[u - 1]) {
+					while (s + 1 < n && w->S[s + 1] <= w->X[q])
+						s++;
+					w->X[u] = w->X[q];
+					w->Xc[u++] = w->c[s];
+				}
+			m = u;
+		}
+		w->X[m] = T;
+		w->Xc[m] = 0;
+		lb = dp_split(w, w->X, w->Xc, m + 1, k, thr, NULL);
+		if (!isfinite(lb))
+			lb = 0;		/* cannot happen when k <= T / M */
+		if (isfinite(ub) && ub - lb <= tol) {
+			size_t q = n;
+
+			for (int b = k; b >= 1; b--) {
+				int p = w->par[(size_t)(b - 1) * (n + 1) + q];
+
+				for (size_t i = (size_t)p; i < q; i++)
+					block[w->ord[i]] = k - b + 1;
+				q = (size_t)p;
+			}
+			res->nblocks = k;
+			res->premium_usd_per_h = (ub - own) / 1000;
+			res->bound_usd_per_h = res->premium_usd_per_h;
+			res->proven = 1;
+			res->method = DG_BLOCKOPT_BY_DP;
+			return DG_OK;
+		}
+		memset(&B, 0, sizeof(B));
+		B.w = w;
+		B.n = n;
+		B.k = k;
+		B.M = M > 0 ? M - DG_BLOCKOPT_KW_EPS : 0;
+		B.thr = thr;
+		B.tol = tol;
+		B.best_val = INFINITY;
+		B.max_nodes = o->max_nodes;
+		if (isfinite(ub)) {
+			size_t q = n;
+
+			for (int b = k; b >= 1; b--) {
+				int p = w->par[(size_t)(b - 1) * (n + 1) + q];
+
+				for (size_t i = (size_t)p; i < q; i++)
+					w->best[i] = b - 1;
+				q = (size_t)p;
+			}
+			B.best_val = ub;
+		}
+		bnb(&B, 0);
+		res->nodes += B.aborted ? B.max_nodes : B.nodes;
+		if (!isfinite(B.best_val)) {
+			if (B.aborted)
+				res->undecided = 1;
+			continue;	/* k blocks are infeasible (or unknown) */
+		}
+		{
+			/* blocks in sorted order open dearest first */
+			for (size_t i = 0; i < n; i++)
+				block[w->ord[i]] = k - w->best[i];
+		}
+		res->nblocks = k;
+		res->premium_usd_per_h = (B.best_val - own) / 1000;
+		res->proven = !B.aborted;
+		res->bound_usd_per_h = B.aborted ? (lb - own) / 1000 :
+		    res->premium_usd_per_h;
+		res->method = DG_BLOCKOPT_BY_BNB;
+		if (res->bound_usd_per_h > res->premium_usd_per_h)
+			res->bound_usd_per_h = res->premium_usd_per_h;
+		if (res->bound_usd_per_h < 0)
+			res->bound_usd_per_h = 0;
+		res->gap_usd_per_h = res->premium_usd_per_h - res->bound_usd_per_h;
+		return DG_OK;
+	}
+	res->method = DG_BLOCKOPT_BY_NONE;
+	res->proven = !res->undecided;
+	return DG_OK;
+}

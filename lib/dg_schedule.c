@@ -1,0 +1,236 @@
+/* dg_schedule.c: one unit's run schedule by dynamic programming.
+ *
+ * State at the start of hour h: off, or on with d more hours it must run
+ * (d = 0: free to stop), and the hours used so far today.  d is capped at
+ * the day's length (a unit that needs more hours than are left can never
+ * stop today either way), so the state space is at most 27 x 26. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dg_schedule.h"
+
+#define NEG (INT64_MIN / 4)
+#define MAXD (DG_SCHED_MAX_HOURS + 1)
+
+struct ctx {
+	const struct dg_sched_unit *u;
+	int U, L1;
+};
+
+/* Decision x in hour h from state (s, used): 1 when permitted, with the
+ * next state and the gain. */
+static int
+step(const struct ctx *c, int h, int s, int used, int x, int *ns, int *nused,
+    int64_t *gain)
+{
+	const struct dg_sched_unit *u = c->u;
+	int on = s > 0, d = s - 1;
+
+	if (x == 0) {
+		if (u->commit == DG_SCHED_MUST_RUN)
+			return 0;
+		if (on && (d > 0 || u->commit == DG_SCHED_MUST_NOT_STOP))
+			return 0;
+		*ns = 0;
+		*nused = used;
+		*gain = 0;
+		return 1;
+	}
+	if (used + 1 > c->U)
+		return 0;
+	if (!(u->commit == DG_SCHED_MUST_RUN || u->allowed[h] ||
+	    (on && (d > 0 || u->commit == DG_SCHED_MUST_NOT_STOP))))
+		return 0;
+	if (on) {
+		*ns = 1 + (d > 0 ? d - 1 : 0);
+		*gain = u->value[h];
+	} else {
+		*ns = 1 + c->L1;
+		*gain = u->value[h] - u->start_cents;
+	}
+	*nused = used + 1;
+	return 1;
+}
+
+int
+dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
+    int64_t *total, int *starts)
+{
+	static const int64_t lim = INT64_MAX / 64;
+	int64_t V[DG_SCHED_MAX_HOURS + 1][MAXD + 1][DG_SCHED_MAX_HOURS + 1];
+	struct ctx c;
+	int nh, D, NS, d0, s, used;
+
+	if (u == NULL || run == NULL || u->nh < 1 || u->nh > DG_SCHED_MAX_HOURS ||
+	    u->min_run_h < 1 || u->init_hours < 0 || u->start_cents < 0 ||
+	    u->start_cents > lim || u->commit < DG_SCHED_FREE ||
+	    u->commit > DG_SCHED_MUST_NOT_STOP || u->value == NULL ||
+	    u->allowed == NULL)
+		return DG_EINVAL;
+	nh = u->nh;
+	for (int h = 0; h < nh; h++)
+		if (u->value[h] > lim || u->value[h] < -lim)
+			return DG_EINVAL;
+	c.u = u;
+	c.U = u->max_run_h < 0 || u->max_run_h > nh ? nh : u->max_run_h;
+	c.L1 = u->min_run_h - 1 < nh ? u->min_run_h - 1 : nh;
+	d0 = 0;
+	if (u->init_on) {
+		int had = u->init_hours > 0 ? u->init_hours : 1;
+
+		d0 = u->min_run_h > had ? u->min_run_h - had : 0;
+		if (d0 > nh)
+			d0 = nh;
+	}
+	D = c.L1 > d0 ? c.L1 : d0;
+	NS = D + 2;
+	for (s = 0; s < NS; s++)
+		for (used = 0; used <= c.U; used++)
+			V[nh][s][used] = 0;
+	for (int h = nh - 1; h >= 0; h--)
+		for (s = 0; s < NS; s++)
+			for (used = 0; used <= c.U; used++) {
+				int64_t best = NEG;
+
+				for (int x = 0; x <= 1; x++) {
+					int ns, nu;
+					int64_t g;
+
+					if (!step(&c, h, s, used, x, &ns, &nu, &g) ||
+					    V[h + 1][ns][nu] == NEG)
+						continue;
+					if (V[h + 1][ns][nu] + g > best)
+						best = V[h + 1][ns][nu] + g;
+				}
+				V[h][s][used] = best;
+			}
+	s = u->init_on ? 1 + d0 : 0;
+	used = 0;
+	if (V[0][s][0] == NEG)
+		return DG_EDATA;
+	*total = V[0][s][0];
+	if (starts)
+		*starts = 0;
+	for (int h = 0; h < nh; h++) {
+		int ns, nu, x;
+		int64_t g;
+
+		/* staying off first: it wins ties */
+		for (x = 0; x <= 1; x++)
+			if (step(&c, h, s, used, x, &ns, &nu, &g) &&
+			    V[h + 1][ns][nu] != NEG &&
+			    V[h + 1][ns][nu] + g == V[h][s][used])
+				break;
+		if (x > 1)
+			return DG_EINTERNAL;
+		run[h] = (unsigned char)x;
+		if (x == 1 && s == 0 && starts)
+			(*starts)++;
+		s = ns;
+		used = nu;
+	}
+	return DG_OK;
+}
+
+static int
+cmp_price(const void *a, const void *b)
+{
+	const struct dg_price *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+int
+dg_schedule_prices_read(const char *path, const char *zone,
+    const struct dg_csv_opts *o, struct dg_price **out, size_t *nout,
+    struct dg_error *err)
+{
+	struct dg_csv_opts no = *o;
+	struct dg_csv *r;
+	struct dg_price *v = NULL;
+	size_t n = 0, cap = 0;
+	int st, c_time, c_price, c_name = -1, nyiso;
+	dg_time prev = INT64_MIN;
+
+	no.allow_naive = 1;	/* NYISO writes local time without offset */
+	if ((st = dg_csv_open(&r, path, &no, err)) != DG_OK)
+		return st;
+	nyiso = dg_csv_col(r, "Time Stamp") >= 0;
+	if (nyiso) {
+		if ((st = dg_csv_require(r, "Time Stamp", &c_time)) != DG_OK ||
+		    (st = dg_csv_require(r, "Name", &c_name)) != DG_OK ||
+		    (st = dg_csv_require(r, "LBMP ($/MWHr)", &c_price)) != DG_OK)
+			goto out;
+	} else {
+		if ((st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+		    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
+			goto out;
+		c_name = dg_csv_col(r, "zone");	/* dg-fetch's output */
+	}
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_tstamp ts;
+
+		if (c_name >= 0 && strcmp(dg_csv_field(r, c_name, NULL), zone) != 0)
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? 2 * cap : 64;
+			struct dg_price *nv = realloc(v, nc * sizeof(*nv));
+
+			if (nv == NULL) {
+				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+				goto out;
+			}
+			v = nv;
+			cap = nc;
+		}
+		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
+		    (st = dg_csv_get_double(r, c_price, &v[n].usd_per_mwh)) != DG_OK)
+			goto out;
+		if (!nyiso && ts.naive && !o->allow_naive) {
+			st = dg_csv_fail(r, c_time, DG_EDATA,
+			    "no UTC offset (give --tz for local stamps)");
+			goto out;
+		}
+		v[n].t = prev = dg_tstamp_pick(&ts, prev);
+		n++;
+	}
+	if (st != DG_EOF)
+		goto out;
+	st = DG_OK;
+	if (n == 0) {
+		st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
+		    c_name >= 0 ? "no prices for zone \"%s\"" : "no prices%s",
+		    c_name >= 0 ? zone : "");
+		goto out;
+	}
+	qsort(v, n, sizeof(*v), cmp_price);
+	for (size_t i = 1; i < n; i++)
+		if (v[i].t == v[i - 1].t) {
+			char b[DG_TIME_BUFSZ];
+
+			dg_time_format(v[i].t, b, sizeof(b));
+			st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
+			    "two prices for the hour %s", b);
+			goto out;
+		}
+out:
+	dg_csv_close(r);
+	if (st != DG_OK) {
+		free(v);
+		return st;
+	}
+	*out = v;
+	*nout = n;
+	return DG_OK;
+}
+
+const struct dg_price *
+dg_schedule_price_at(const struct dg_price *p, size_t n, dg_time t)
+{
+	struct dg_price key;
+
+	key.t = t;
+	return bsearch(&key, p, n, sizeof(*p), cmp_price);
+}

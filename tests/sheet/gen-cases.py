@@ -60,6 +60,32 @@ P = {
         t=1, v=4, big="1025.59", native=True,
         run="dg-fetch nyiso-dam --file IN TZ -o OUT",
     ),
+    "gencost": dict(
+        src="cat testdata/bid/forecast-2017-07-21.csv",
+        t=2, v=3, big="1234.5",
+        run="dg-gencost --generators testdata/sample/generators.csv "
+            "--weather testdata/sample/weather-2017.csv TZ -o OUT IN",
+    ),
+    "blockopt": dict(
+        src="dg-gencost --generators testdata/sample/generators.csv "
+            "--weather testdata/sample/weather-2017.csv "
+            "testdata/bid/forecast-2017-07-21.csv 2>/dev/null",
+        t=2, v=6, big="1233.600",
+        run="dg-blockopt --blocks 3 TZ -o OUT IN",
+    ),
+    "bid": dict(
+        src="cat testdata/bid/blocks-2017-07-21.csv",
+        t=1, v=6, big="1200",
+        run="dg-bid --date 2017-07-21 --late --now 2017-07-21T10:00:00-04:00 TZ -o OUT IN",
+    ),
+    "schedule": dict(
+        src="cat testdata/bid/blocks-2017-07-21.csv",
+        t=1, v=7, big="1212.44",
+        run="dg-schedule --date 2017-07-21 --blocks IN "
+            "--prices testdata/sample/prices/20170721damlbmp_zone.csv "
+            "--units testdata/bid/units-2017-07-21.csv "
+            "--generators testdata/sample/generators.csv TZ -o OUT",
+    ),
 }
 
 # transformation: (kind, awk mode, description)

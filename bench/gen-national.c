@@ -12,13 +12,16 @@
  *   events-YEAR.csv  EDRP and SCR events, June to September
  *   offers.csv       site,program,strike_usd_per_mwh
  *   contracts.csv    site,participant,share_pct,program
+ *   load-history.csv with -h YYYY-MM-DD:DAYS: the DAYS days of load before
+ *                    that day (the bid pipeline's fitting history)
  *   pulses-YEAR.csv  with -p DAYS: site,time,pulses, 5-minute meter counter
  *                    readings (32 bits) from July 1 on, DAYS days
  * The numbers are synthetic (an office-like day shape, weather response,
  * noise from a counter-based generator: the same seed gives the same bytes
  * whatever the order of generation).
  *
- * usage: gen-national [-n SITES] [-s SEED] [-y YEAR] [-p DAYS] DIR */
+ * usage: gen-national [-n SITES] [-s SEED] [-y YEAR] [-p DAYS]
+ *                     [-h YYYY-MM-DD:DAYS] DIR */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
@@ -107,7 +110,7 @@ load_kw(int s, size_t h, const struct hour *H, size_t nh, const double *temp)
 int
 main(int argc, char **argv)
 {
-	int n = 10000, year = 2017, pdays = 0, c;
+	int n = 10000, year = 2017, pdays = 0, hm = 0, hd = 0, hdays = 0, c;
 	const char *dir;
 	struct hour *H;
 	size_t nh = 0;
@@ -115,7 +118,7 @@ main(int argc, char **argv)
 	char name[64];
 	FILE *fp;
 
-	while ((c = getopt(argc, argv, "n:s:y:p:")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:y:p:h:")) != -1) {
 		char *end;
 
 		switch (c) {
@@ -131,6 +134,15 @@ main(int argc, char **argv)
 		case 'p': pdays = (int)strtol(optarg, &end, 10);
 			if (*end || pdays < 0 || pdays > 92) goto usage;
 			break;
+		case 'h': {
+			int hy;
+
+			if (sscanf(optarg, "%d-%d-%d:%d", &hy, &hm, &hd, &hdays) != 4 ||
+			    hm < 1 || hm > 12 || hd < 1 || hd > 31 || hdays < 1 ||
+			    hdays > 365)
+				goto usage;
+			break;
+		}
 		default: goto usage;
 		}
 	}
@@ -291,6 +303,27 @@ main(int argc, char **argv)
 			    load_kw(s, h, H, nh, temp));
 	}
 	done(fp);
+	if (hdays > 0) {
+		struct tm a = { .tm_year = year - 1900, .tm_mon = hm - 1,
+		    .tm_mday = hd - hdays, .tm_isdst = -1 };
+		struct tm b = { .tm_year = year - 1900, .tm_mon = hm - 1,
+		    .tm_mday = hd, .tm_isdst = -1 };
+		struct tm j = { .tm_year = year - 1900, .tm_mon = 0, .tm_mday = 1,
+		    .tm_isdst = -1 };
+		time_t tj = mktime(&j), ta = mktime(&a), tb = mktime(&b);
+
+		if (ta < tj || tb > tj + 3600 * (time_t)nh) {
+			fprintf(stderr, "gen-national: -h: the history must lie in %d\n", year);
+			return 64;
+		}
+		fp = out(dir, "load-history.csv");
+		fprintf(fp, "site,time,load_kw\n");
+		for (int s = 0; s < n; s++)
+			for (size_t h = (size_t)(ta - tj) / 3600; h < (size_t)(tb - tj) / 3600; h++)
+				fprintf(fp, "S%05d,%s,%.1f\n", s + 1, H[h].stamp,
+				    load_kw(s, h, H, nh, temp));
+		done(fp);
+	}
 	if (pdays > 0) {
 		struct tm tm = { .tm_year = year - 1900, .tm_mon = 6, .tm_mday = 1,
 		    .tm_isdst = -1 };
@@ -339,6 +372,7 @@ main(int argc, char **argv)
 	free(H);
 	return 0;
 usage:
-	fprintf(stderr, "usage: gen-national [-n SITES] [-s SEED] [-y YEAR] [-p DAYS] DIR\n");
+	fprintf(stderr, "usage: gen-national [-n SITES] [-s SEED] [-y YEAR] [-p DAYS] "
+	    "[-h YYYY-MM-DD:DAYS] DIR\n");
 	return 64;
 }

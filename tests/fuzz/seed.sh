@@ -83,3 +83,9 @@ while [ $i -lt 12 ]; do
 	seed fetch "$(printf '%03o' $i)" $fetch
 	i=$((i + 1))
 done
+seed bid 000 "$td/sample/generators.csv" $(find "$td/bid" -name 'generators*.csv')
+seed bid 020 $(find "$td/sample/prices" -name '*damlbmp_zone.csv' | LC_ALL=C sort | head -n 5)
+mkdir -p "$out/bid"
+printf '\040\002\004\120\030\060\100\020\200\010\377\001\141\062' >"$out/bid/seed-blocks-1"
+printf '\040\003\000\001\002\003\004\005\006\007\010\011\012\013\014\015\016\017' >"$out/bid/seed-blocks-2"
+printf '\060\021\006\024\377' >"$out/bid/seed-rules"

@@ -59,7 +59,10 @@ fi
 
 # Golden cases, split in $jobs groups run at once.
 if [ $# -gt 0 ]; then
-	cases=$*
+	cases=
+	for c in "$@"; do
+		cases="$cases $(cd "$c" && pwd)"
+	done
 else
 	cases=$(ls -d "$src"/tests/cases/*/ | sed 's,/$,,')
 fi

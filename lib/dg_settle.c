@@ -991,7 +991,9 @@ out:
 		/* Sorted by site, then key or program: duplicates are neighbours
 		 * and look-ups are binary searches. */
 		t->by_program = progcol != NULL;
-		qsort(t->v, t->n, sizeof(*t->v), progcol ? cmp_kv_prog : cmp_kv_key);
+		if (t->n > 1)
+			qsort(t->v, t->n, sizeof(*t->v),
+			    progcol ? cmp_kv_prog : cmp_kv_key);
 		for (size_t i = 1; i < t->n && st == DG_OK; i++)
 			if ((progcol ? cmp_kv_prog : cmp_kv_key)(&t->v[i - 1],
 			    &t->v[i]) == 0) {

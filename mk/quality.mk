@@ -22,7 +22,8 @@ EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_time.c \
 	tests/fuzz/fuzz_pulse.c tests/fuzz/fuzz_cbl.c tests/fuzz/fuzz_settle.c \
 	tests/fuzz/fuzz_forecast.c tests/fuzz/fuzz_fetch.c tests/fuzz/fuzz_bid.c \
 	tests/fuzz/seed.sh tests/fuzz/run.sh tests/fuzz/dict.csv \
-	tests/valgrind.sh bench/all.sh bench/README.md \
+	tests/valgrind.sh tests/sheet/sheet.awk tests/sheet/gen-cases.py \
+	bench/all.sh bench/README.md bench/gen-national.c \
 	scripts/gen-national scripts/national
 
 # Every harness, rebuilt when a library source or a harness is newer.

@@ -139,6 +139,24 @@ START_TEST(settle_rt_hourly_file)
 }
 END_TEST
 
+/* fuzz_settle, UBSan at lib/dg_settle.c:994 (fixed): qsort(NULL, 0) for
+ * an offers (APMD, contracts) file with a header and no rows. */
+START_TEST(settle_offers_header_only)
+{
+	struct dg_settle_table t;
+	struct dg_csv_opts o;
+	struct dg_error err = { 0 };
+
+	dg_csv_opts_init(&o);
+	memset(&t, 0, sizeof(t));
+	ck_assert_int_eq(dg_settle_offers_read(&t, file_with("offers.csv",
+	    "site,program,strike_usd_per_mwh\n"), &o, &err), DG_OK);
+	ck_assert_uint_eq(t.n, 0);
+	ck_assert_ptr_null(dg_settle_table_find(&t, "LI01", "EDRP"));
+	dg_settle_table_release(&t);
+}
+END_TEST
+
 /* fuzz_time: "07/14/0017 14:00" (and any stamp before 1883-11-18, when New
  * York kept local mean time, -04:56:02) is accepted, but dg_time_format
  * writes the offset without its seconds (-04:56), so the written stamp
@@ -177,6 +195,7 @@ suite(void)
 	tcase_add_test(limits, dec_div_intermediate_overflow);
 	tcase_add_test(limits, sites_header_only);
 	tcase_add_test(limits, settle_rt_hourly_file);
+	tcase_add_test(limits, settle_offers_header_only);
 	tcase_add_test(limits, time_roundtrip_lmt);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
@@ -201,6 +220,8 @@ main(void)
 		snprintf(path, sizeof(path), "%s/sites.csv", tmpdir);
 		unlink(path);
 		snprintf(path, sizeof(path), "%s/rt.csv", tmpdir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/offers.csv", tmpdir);
 		unlink(path);
 		rmdir(tmpdir);
 	}

@@ -24,7 +24,10 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 size=${1:-${SIZE:-100}}
-PATH="$top/cmd:$PATH"
+# the built commands: the tree's own build, or scripts/setup's _build
+bin=$top/cmd
+[ -x "$bin/dg-cbl" ] || bin=$top/_build/cmd
+PATH="$bin:$PATH"
 tmp=${TMPDIR:-/tmp}
 data=$tmp/dg-bench-$size
 work=$tmp/dg-bench-work.$$

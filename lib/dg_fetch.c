@@ -22,6 +22,7 @@
 
 #include "dgagg.h"
 #include "dg_fetch.h"
+#include "dg_quality.h"
 
 #define NY "America/New_York"
 #define NYISO_MIS "https://mis.nyiso.com/public/csv"
@@ -1473,20 +1474,14 @@ dg_fetch_write_rows(struct dg_csvw *w, const struct dg_fetch_source *src,
 	for (size_t i = 0; i < rows->n && st == DG_OK; i++) {
 		const struct dg_fetch_row *r = &rows->v[i];
 		char q[64];
-		size_t ql = 0;
 
 		if (!dg_fetch_row_selected(r, f))
 			continue;
-		q[0] = '\0';
-		for (int k = 0; k < DG_FQ_N; k++)
-			if (r->quality & 1u << k) {
-				int m = snprintf(q + ql, sizeof(q) - ql, "%s%s",
-				    ql ? ";" : "", quality_names[k]);
-
-				ql += m > 0 ? (size_t)m : 0;
-				if (c)
-					c->flagged[k]++;
-			}
+		dg_quality_format(r->quality, quality_names, DG_FQ_N, q,
+		    sizeof(q));
+		for (int k = 0; k < DG_FQ_N && c; k++)
+			if (r->quality & 1u << k)
+				c->flagged[k]++;
 		dg_csvw_str(w, r->zone);
 		dg_csvw_time(w, r->t);
 		switch (src->kind) {

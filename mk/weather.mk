@@ -1,8 +1,0 @@
-# The weather reader dg-forecast and dg-gencost share.
-lib_libdgagg_la_SOURCES += lib/dg_weather.c
-pkginclude_HEADERS += lib/dg_weather.h
-check_PROGRAMS += tests/unit/check_weather
-tests_unit_check_weather_SOURCES = tests/unit/check_weather.c
-tests_unit_check_weather_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
-tests_unit_check_weather_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
-TESTS += tests/unit/check_weather

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "dg_gencost.h"
+#include "dg_sites.h"
 #include "dg_weather.h"
 
 enum {
@@ -76,73 +77,20 @@ read_weather(const char *path, const char *station, const struct dg_csv_opts *o,
 	return DG_OK;
 }
 
-struct cap {
-	char *site;
-	double kw;
-};
-
+/* sites.csv (dg_sites): curtailable_kw caps a site's target (an empty
+ * value: no cap). */
 static int
-cmp_cap(const void *a, const void *b)
+read_sites(const char *path, const struct dg_csv_opts *o, struct dg_sites *ss,
+    struct dg_error *err)
 {
-	return strcmp(((const struct cap *)a)->site, ((const struct cap *)b)->site);
-}
+	int st;
 
-/* sites.csv: site and curtailable_kw (empty: no cap). */
-static int
-read_caps(const char *path, const struct dg_csv_opts *o, struct cap **out,
-    size_t *nout, struct dg_error *err)
-{
-	struct dg_csv *r;
-	struct cap *v = NULL;
-	size_t n = 0, cap = 0;
-	int st, c_site, c_kw;
-
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
+	if ((st = dg_sites_read(ss, path, o, err)) != DG_OK)
 		return st;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (st = dg_csv_require(r, "curtailable_kw", &c_kw)) != DG_OK)
-		goto out;
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		double kw = -1;
-
-		if (!dg_csv_is_empty(r, c_kw)) {
-			if ((st = dg_csv_get_double(r, c_kw, &kw)) != DG_OK)
-				goto out;
-			if (kw < 0) {
-				st = dg_csv_fail(r, c_kw, DG_EDATA, "negative");
-				goto out;
-			}
-		}
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 64;
-			struct cap *nv = realloc(v, nc * sizeof(*nv));
-
-			if (nv == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			v = nv;
-			cap = nc;
-		}
-		if ((v[n].site = strdup(dg_csv_field(r, c_site, NULL))) == NULL) {
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			goto out;
-		}
-		v[n++].kw = kw;
-	}
-	if (st == DG_EOF)
-		st = DG_OK;
-	qsort(v, n, sizeof(*v), cmp_cap);
-out:
-	dg_csv_close(r);
-	if (st != DG_OK) {
-		for (size_t i = 0; i < n; i++)
-			free(v[i].site);
-		free(v);
-		return st;
-	}
-	*out = v;
-	*nout = n;
+	if (!(ss->have & DG_SITE_CURTAILABLE))
+		return dg_error_set(err, DG_EDATA, strcmp(ss->path, "-") == 0 ?
+		    "<stdin>" : ss->path, 1, NULL,
+		    "missing column \"curtailable_kw\"");
 	return DG_OK;
 }
 
@@ -157,9 +105,9 @@ main(int argc, char **argv)
 	struct dg_csv *r = NULL;
 	struct dg_weather wx = { NULL, 0, 0 };
 	const struct dg_weather_station *wst = NULL;
-	struct cap *caps = NULL;
+	struct dg_sites sites = { NULL, 0, 0, "" };
 	struct dg_unit_cost *u = NULL;
-	size_t ncaps = 0, maxn = 0;
+	size_t maxn = 0;
 	const char *gen_path = NULL, *wx_path = NULL, *station = NULL;
 	const char *sites_path = NULL, *input;
 	int c, st, c_site, c_time, c_load, by_unit = 0;
@@ -236,7 +184,7 @@ main(int argc, char **argv)
 	if (dg_gens_read(&gens, gen_path, &cli.csv, &err) != DG_OK ||
 	    read_weather(wx_path, station, &cli.csv, &wx, &wst, &err) != DG_OK ||
 	    (sites_path != NULL &&
-	    read_caps(sites_path, &cli.csv, &caps, &ncaps, &err) != DG_OK))
+	    read_sites(sites_path, &cli.csv, &sites, &err) != DG_OK))
 		goto fail;
 	for (size_t i = 0, j; i < gens.n; i = j) {
 		for (j = i; j < gens.n && strcmp(gens.v[j].site, gens.v[i].site) == 0; j++)
@@ -301,16 +249,18 @@ main(int argc, char **argv)
 			break;
 		}
 		target = load;
-		if (caps != NULL) {
-			struct cap ck = { (char *)site, 0 }, *cp;
+		if (sites_path != NULL) {
+			const struct dg_site *sp = dg_sites_find(&sites, site);
+			double kw;
 
-			if ((cp = bsearch(&ck, caps, ncaps, sizeof(*caps), cmp_cap)) == NULL) {
+			if (sp == NULL) {
 				st = dg_csv_fail(r, c_site, DG_EDATA,
 				    "site \"%s\" is not in %s", site, sites_path);
 				break;
 			}
-			if (cp->kw >= 0 && cp->kw < target)
-				target = cp->kw;
+			if ((sp->set & DG_SITE_CURTAILABLE) &&
+			    (kw = dg_dec_to_double(sp->curtailable_kw)) < target)
+				target = kw;
 		}
 		if (dg_gencost_site(&gens.v[first], n, target, temp_f,
 		    loading, u, &sc) != DG_OK) {
@@ -391,9 +341,7 @@ fail:
 	if (r != NULL)
 		dg_csv_close(r);
 	dg_gens_release(&gens);
-	for (size_t i = 0; i < ncaps; i++)
-		free(caps[i].site);
-	free(caps);
+	dg_sites_release(&sites);
 	dg_weather_release(&wx);
 	free(u);
 	return st;

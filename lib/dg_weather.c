@@ -35,16 +35,6 @@ dg_weather_find(const struct dg_weather *w, const char *name)
 }
 
 static int
-cmp_point(const void *a, const void *b)
-{
-	const struct dg_point *x = a, *y = b;
-
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-static int
 cmp_time(const void *a, const void *b)
 {
 	const struct dg_point *x = a, *y = b;
@@ -56,13 +46,15 @@ int
 dg_weather_temp_at(const struct dg_weather_station *s, dg_time t,
     double *temp_f)
 {
-	struct dg_point key, *p;
+	struct dg_series view;
+	long i;
 
-	key.t = t;
-	p = bsearch(&key, s->temp, s->ntemp, sizeof(*s->temp), cmp_time);
-	if (p == NULL)
+	memset(&view, 0, sizeof(view));
+	view.p = s->temp;
+	view.n = s->ntemp;
+	if ((i = dg_series_find(&view, t)) < 0)
 		return 0;
-	*temp_f = p->v;
+	*temp_f = s->temp[i].v;
 	return 1;
 }
 
@@ -211,9 +203,9 @@ read_plain(struct dg_weather *w, struct dg_csv *r,
 		return st;
 	if (ws->temp == NULL && (ws->temp = malloc(1)) == NULL)
 		return oom(err);
-	qsort(ws->temp, ws->ntemp, sizeof(*ws->temp), cmp_point);
+	qsort(ws->temp, ws->ntemp, sizeof(*ws->temp), cmp_time);
 	if (ws->rh != NULL)
-		qsort(ws->rh, ws->nrh, sizeof(*ws->rh), cmp_point);
+		qsort(ws->rh, ws->nrh, sizeof(*ws->rh), cmp_time);
 	for (size_t i = 1; i < ws->ntemp; i++)
 		if (ws->temp[i].t == ws->temp[i - 1].t) {
 			char b[DG_TIME_BUFSZ];

@@ -32,6 +32,7 @@ enum {
 	OPT_HOLIDAYS,
 	OPT_NO_NERC,
 	OPT_GEN,
+	OPT_SITES,
 	OPT_EXPLAIN,
 	OPT_COLUMN,
 	OPT_SUM,
@@ -63,6 +64,7 @@ static const struct option longopts[] = {
 	{ "holidays", required_argument, NULL, OPT_HOLIDAYS },
 	{ "no-nerc-holidays", no_argument, NULL, OPT_NO_NERC },
 	{ "gen", required_argument, NULL, OPT_GEN },
+	{ "sites", required_argument, NULL, OPT_SITES },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "column", required_argument, NULL, OPT_COLUMN },
 	{ "sum", no_argument, NULL, OPT_SUM },
@@ -85,7 +87,8 @@ usage(FILE *fp, int status)
 "              [--low-usage-frac X] [--weekend-exclude yes|no]\n"
 "              [--fill-events yes|no] [--holidays FILE]\n"
 "              [--no-nerc-holidays] [--holiday-event sunday|weekday]\n"
-"              [--ties recent|older] [--gen FILE] [--explain FILE]\n"
+"              [--ties recent|older] [--gen FILE] [--sites FILE]\n"
+"              [--explain FILE]\n"
 "              [--column COL] [--sum] [--strict] [--tz ZONE]\n"
 "              [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
 	exit(status);
@@ -293,7 +296,24 @@ struct run {
 	long flagged[NFLAGS];
 	long rows, events_done;
 	unsigned char *used;	/* events that applied to some site */
+	struct dg_sites sites;	/* --sites: who is enrolled in what */
+	int have_sites;
 };
+
+/* Whether event e is the site's: named for it, or (without a site) for
+ * every site, or with --sites for every site enrolled in its program. */
+static int
+applies(const struct run *ru, const struct dg_cbl_evrow *e, const char *site)
+{
+	const struct dg_site *s;
+
+	if (!dg_cbl_events_applies(e, site))
+		return 0;
+	if (!ru->have_sites || e->site != NULL)
+		return 1;
+	s = dg_sites_find(&ru->sites, site);
+	return s != NULL && dg_site_in_program(s, e->program);
+}
 
 static int
 cmp_date(const void *a, const void *b)
@@ -336,7 +356,7 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 
 	ru->nevd = 0;
 	for (size_t i = 0; i < ru->ev.n; i++) {
-		if (!dg_cbl_events_applies(&ru->ev.v[i], site))
+		if (!applies(ru, &ru->ev.v[i], site))
 			continue;
 		if (ru->nevd == ru->capevd) {
 			size_t cap = ru->capevd ? 2 * ru->capevd : 16;
@@ -359,7 +379,7 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 		dg_date sorted[DG_CBL_MAX_WINDOW];
 		size_t k = 0;
 
-		if (!dg_cbl_events_applies(e, site))
+		if (!applies(ru, e, site))
 			continue;
 		st = dg_cbl_compute(ru->p, &ru->cal, &ru->load, &e->ev, ru->evd,
 		    ru->nevd, &ru->hol, &ru->res, err);
@@ -479,6 +499,7 @@ main(int argc, char **argv)
 	struct dg_out *out = NULL, *xout = NULL;
 	struct run ru;
 	const char *events_path = NULL, *hol_path = NULL, *gen_path = NULL;
+	const char *sites_path = NULL;
 	const char *explain_path = NULL, *input;
 	int c, st, method = DG_CBL_NYISO, nerc = 1;
 	int o_adj = -1, o_win = -1, o_basis = -1, o_min = -1, o_wwin = -1;
@@ -626,6 +647,9 @@ main(int argc, char **argv)
 		case OPT_GEN:
 			gen_path = optarg;
 			break;
+		case OPT_SITES:
+			sites_path = optarg;
+			break;
 		case OPT_EXPLAIN:
 			explain_path = optarg;
 			break;
@@ -722,6 +746,16 @@ main(int argc, char **argv)
 		goto done;
 	if ((st = dg_cbl_events_read(&ru.ev, events_path, &cli.csv, &err)) != DG_OK)
 		goto done;
+	if (sites_path != NULL) {
+		if ((st = dg_sites_read(&ru.sites, sites_path, &cli.aux, &err)) != DG_OK)
+			goto done;
+		if (!(ru.sites.have & DG_SITE_PROGRAMS)) {
+			st = dg_error_set(&err, DG_EDATA, sites_path, 1, NULL,
+			    "missing column \"programs\"");
+			goto done;
+		}
+		ru.have_sites = 1;
+	}
 	if ((ru.used = calloc(ru.ev.n + 1, 1)) == NULL) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 		goto done;
@@ -769,6 +803,9 @@ main(int argc, char **argv)
 				    "out of memory");
 				goto done;
 			}
+		if (ru.have_sites && dg_sites_find(&ru.sites, s.site) == NULL)
+			dg_cli_warn("site %s is not in %s: no call applies to it",
+			    s.site, sites_path);
 		if ((st = site_events(&ru, s.site, &err)) != DG_OK) {
 			if (err.file[0] == '\0' && err.line > 0)
 				snprintf(err.file, sizeof(err.file), "%s", events_path);
@@ -823,6 +860,7 @@ done:
 	dg_cbl_load_release(&ru.load);
 	dg_cbl_result_release(&ru.res);
 	dg_holidays_release(&ru.hol);
+	dg_sites_release(&ru.sites);
 	dg_cbl_events_release(&ru.ev);
 	free_gens(&ru.gen);
 	free(ru.evd);

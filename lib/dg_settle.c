@@ -1257,24 +1257,33 @@ settle_event(const struct dg_settle *s, const char *site, const char *zone,
 	const struct dg_settle_program *pg = v[0].pg;
 	const struct dg_settle_event *ev = v[0].ev;
 	dg_dec net = dg_dec_make(0, 2), rate = dec_zero();
-	int has_rate = 0, st;
+	int has_rate = 0, pays = 0, st;
 	struct dg_settle_line l;
 	char note[160];
 
+	/* A strike offer is needed only when this program pays some hour:
+	 * hours that another program pays (one payer) need none. */
+	for (size_t i = 0; i < n; i++)
+		pays |= v[i].lost_to == NULL;
 	if (pg->basis == DG_SETTLE_ENERGY && pg->strike) {
 		const struct dg_settle_kv *o = s->offers ?
 		    dg_settle_table_find(s->offers, site, pg->name) : NULL;
 
-		if (o == NULL)
+		if (o == NULL && !pays)
+			;	/* every hour paid by another program */
+		else if (o == NULL)
 			return row_fail(err, input, v[0].r, NULL, DG_EDATA,
 			    "no strike offer for site %s in program %s", site,
 			    pg->name);
-		if (pg->has_strike_cap && dg_dec_cmp(o->value, pg->strike_cap) > 0)
+		else if (pg->has_strike_cap &&
+		    dg_dec_cmp(o->value, pg->strike_cap) > 0)
 			return row_fail(err, input, v[0].r, NULL, DG_EDATA,
 			    "site %s offers a strike above program %s's cap",
 			    site, pg->name);
-		rate = o->value;
-		has_rate = 1;
+		else {
+			rate = o->value;
+			has_rate = 1;
+		}
 	} else if (pg->basis == DG_SETTLE_ENERGY && pg->has_floor) {
 		rate = pg->floor;
 		has_rate = 1;

@@ -87,9 +87,9 @@ HOLIDAYS = {
 }
 
 
-def day_type(d):
+def day_type(d, holidays=HOLIDAYS):
     """'wd' for a business day, 'sat', or 'sun' (Sundays and holidays)."""
-    if d in HOLIDAYS or d.weekday() == 6:
+    if d in holidays or d.weekday() == 6:
         return "sun"
     if d.weekday() == 5:
         return "sat"
@@ -250,8 +250,10 @@ def rh_from(t_f, td_f):
     return 100.0 * math.exp(17.625 * td / (243.04 + td)) / math.exp(17.625 * t / (243.04 + t))
 
 
-def gen_weather(rng, hours):
-    """Return list of (iso, temp_f str, rh_pct str) per hour."""
+def gen_weather(rng, hours, year=YEAR, heat_waves=HEAT_WAVES):
+    """Return list of (iso, temp_f str, rh_pct str) per hour of hours (the
+    hours of the whole year `year`, which must have 365 days)."""
+    utc0 = dt.datetime(year, 1, 1, 5, 0)
     ndays = 367                          # daily values at noon, index d+1 for day d (-1..365)
     amp_fac = [0.0] * ndays
     anom = [0.0] * ndays
@@ -261,16 +263,16 @@ def gen_weather(rng, hours):
     prev_dp = 0.0
     for k in range(ndays):
         d = k - 1
-        date = dt.date(YEAR, 1, 1) + dt.timedelta(days=d)
+        date = dt.date(year, 1, 1) + dt.timedelta(days=d)
         xn = d + 0.5
         sd = 5.5 + 2.0 * math.cos(2 * math.pi * (xn - 19.5) / 365.0)
         a = phi_d * prev + sd * math.sqrt(1 - phi_d * phi_d) * rng.gauss(0, 1)
         c = 0.55 + 0.65 * rng.random()       # cloudiness: small range on grey days
         dp_noise = 0.6 * prev_dp + 3.0 * math.sqrt(1 - 0.36) * rng.gauss(0, 1)
-        if date in HEAT_WAVES:
+        if date in heat_waves:
             c = 1.10
             x15 = d + 15.0 / 24.0
-            a = HEAT_WAVES[date] - seasonal_mean(x15) - c * diurnal_halfrange(x15)
+            a = heat_waves[date] - seasonal_mean(x15) - c * diurnal_halfrange(x15)
             dp_noise = -1.0
         elif 5 <= date.month <= 9 and a > 4.5:
             a = 4.5 + 0.3 * (a - 4.5)        # keep 90 F afternoons for the heat waves
@@ -285,15 +287,15 @@ def gen_weather(rng, hours):
     e_d = 0.0
     for u in hours:
         loc, _ = to_local(u)
-        x = (u - UTC0).total_seconds() / 86400.0
+        x = (u - utc0).total_seconds() / 86400.0
         k = int(math.floor(x - 0.5)) + 1
         w = (x - 0.5) - (k - 1)
         # the anomaly is interpolated between noons, but a heat-wave day
         # holds its own value through the afternoon
         a = anom[k] * (1 - w) + anom[k + 1] * w
         dp = dep[k] * (1 - w) + dep[k + 1] * w
-        kd = loc.date().toordinal() - dt.date(YEAR, 1, 1).toordinal() + 1
-        if loc.date() in HEAT_WAVES:
+        kd = loc.date().toordinal() - dt.date(year, 1, 1).toordinal() + 1
+        if loc.date() in heat_waves:
             b = min(1.0, max(0.0, (loc.hour - 6) / 4.0)) * min(1.0, max(0.0, (22 - loc.hour) / 4.0))
             a = anom[kd] * b + a * (1 - b)
         c = amp_fac[kd]
@@ -308,10 +310,11 @@ def gen_weather(rng, hours):
     return out
 
 
-def gen_loads(rng, hours, temps, rhs):
+def gen_loads(rng, hours, temps, rhs, holidays=HOLIDAYS):
     """Return {site: [load_kw str]} driven by the rounded weather values."""
     locs = [to_local(u)[0] for u in hours]
-    dtypes = [day_type(l.date()) for l in locs]
+    dtypes = [day_type(l.date(), holidays) for l in locs]
+    nhours = len(hours)
     loads = {}
     for (sid, _name, peak, _curt, _inst, _p, _b, _prog, _cmd, arch) in SITES:
         p = ARCHETYPES[arch]
@@ -341,7 +344,7 @@ def gen_loads(rng, hours, temps, rhs):
                    + cool * cdd * latent * (p["unocc"] + (1 - p["unocc"]) * occ)
                    + p["heat"] * hdd)
             if sid == DRIFT_SITE:
-                val *= 0.95 + 0.10 * i / (NHOURS - 1)
+                val *= 0.95 + 0.10 * i / (nhours - 1)
             e = 0.6 * e + p["sd"] * math.sqrt(1 - 0.36) * rng.gauss(0, 1)
             raw.append(val * (1.0 + day_eps + e))
         target = peak * rng.uniform(0.975, 1.01)
@@ -406,6 +409,128 @@ def gen_pulses(rng, loads):
     return rows, info
 
 
+# ---------------------------------------------------------------------------
+# Summer 2022: the same weather and load models run on 2022, with their own
+# random stream (so that the 2017 files above stay byte-identical), for the
+# monthly settlement of July 2022 at the real NYISO real-time prices.  The
+# whole year is modelled (the seasonal curve, the AR processes and each
+# site's scaling to its Table 8 peak run over it); only May-July are written.
+# On the event days of the events file the enrolled sites curtail.
+
+SEED_2022 = 20220720
+YEAR_2022 = 2022
+SUMMER_2022 = (dt.date(2022, 5, 1), dt.date(2022, 7, 31))     # inclusive
+
+# NERC holidays 2022 (New Year's Day fell on a Saturday: not observed;
+# Christmas on a Sunday: observed on Monday 26 December).
+HOLIDAYS_2022 = {
+    dt.date(2022, 5, 30),   # Memorial Day
+    dt.date(2022, 7, 4),    # Independence Day
+    dt.date(2022, 9, 5),    # Labor Day
+    dt.date(2022, 11, 24),  # Thanksgiving Day
+    dt.date(2022, 12, 26),  # Christmas Day (observed)
+}
+
+# The heat wave of the event day 2022-07-20 (synthetic temperatures, timed
+# like the late-July 2022 heat wave during which the real prices of that
+# day reached 2,505.83 $/MWh on Long Island).
+HEAT_WAVES_2022 = {
+    dt.date(2022, 7, 19): 91.5, dt.date(2022, 7, 20): 96.0, dt.date(2022, 7, 21): 94.5,
+    dt.date(2022, 7, 22): 93.0, dt.date(2022, 7, 23): 94.0, dt.date(2022, 7, 24): 95.5,
+}
+
+# Curtailment on an event day: during the site's event hours its generators
+# carry the load above the contract minimum, so the meter reads
+# cmd_kw + a residual (circuits not on the generator's bus, the transfer
+# switch's controls), RESIDUAL of the uncurtailed load, never more than the
+# uncurtailed load.  Two sites perform imperfectly:
+LATE_START = ("LI03", 15)        # starts 15 minutes late: first hour partly curtailed
+GEN_TRIP = ("LI07", 15, 20)      # the diesel trips in the hour of 15:00 for 20 minutes
+RESIDUAL = (0.004, 0.025)        # uniform fraction of the uncurtailed load
+
+
+# Strike offers of 2022 (no random draw): a site offers one strike price,
+# $/MWh, in every energy program with strikes it is enrolled in (EDRP, SCR).
+# The EDRP figures and LI09's SCR figure are those of
+# testdata/settle/offers-2022.csv (hand-made); the SCR figures of the sites
+# also in EDRP repeat their EDRP offer.  dg-settle asks for the offer of
+# every program of a site's lines, also of lines another program pays.
+STRIKES_2022 = {"LI01": "350.00", "LI02": "400.00", "LI03": "500.00", "LI04": "275.50",
+                "LI05": "500.00", "LI06": "385.25", "LI07": "450.00", "LI08": "500.00",
+                "LI09": "300.00", "LI10": "395.00"}
+
+
+def offers_2022():
+    rows = []
+    for s in SITES:
+        for prog in ("EDRP", "SCR"):
+            if prog in s[7].split(";"):
+                rows.append((s[0], prog, STRIKES_2022[s[0]]))
+    return rows
+
+
+def read_events(path):
+    """The calls of the events file (event, program, date, start, end)."""
+    import csv
+    out = []
+    with open(path, newline="", encoding="ascii") as f:
+        for row in csv.DictReader(f):
+            date = dt.date.fromisoformat(row["date"])
+            start = int(row["start"].split(":")[0])
+            end = int(row["end"].split(":")[0])
+            out.append((row["event"], row["program"], date, start, end))
+    return out
+
+
+def curtail_hours(events):
+    """{site: {date: sorted local clock hours}}: the hours each site
+    curtails, the union of the hours of the calls of its programs that fall
+    in SUMMER_2022."""
+    out = {}
+    for (sid, _n, _pk, _c, _i, _p, _b, progs, _cmd, _a) in SITES:
+        enrolled = progs.upper().split(";")
+        for (_ev, prog, date, start, end) in events:
+            if not (SUMMER_2022[0] <= date <= SUMMER_2022[1]):
+                continue
+            if prog.upper() not in enrolled:
+                continue
+            out.setdefault(sid, {}).setdefault(date, set()).update(range(start, end))
+    return {s: {d: sorted(h) for d, h in days.items()} for s, days in out.items()}
+
+
+def gen_summer_2022(rng, events):
+    """Return (weather rows, load rows) for SUMMER_2022, with curtailment."""
+    hours = [dt.datetime(YEAR_2022, 1, 1, 5, 0) + dt.timedelta(hours=i) for i in range(8760)]
+    wx = gen_weather(rng, hours, YEAR_2022, HEAT_WAVES_2022)
+    temps = [float(w[1]) for w in wx]
+    rhs = [float(w[2]) for w in wx]
+    loads = gen_loads(rng, hours, temps, rhs, HOLIDAYS_2022)
+    locs = [to_local(u)[0] for u in hours]
+    keep = [i for i, l in enumerate(locs) if SUMMER_2022[0] <= l.date() <= SUMMER_2022[1]]
+    cut = curtail_hours(events)
+    cmd = {s[0]: s[8] for s in SITES}
+    load_rows = []
+    for s in SITES:
+        sid = s[0]
+        days = cut.get(sid, {})
+        for i in keep:
+            v = loads[sid][i]
+            hrs = days.get(locs[i].date())
+            if hrs and locs[i].hour in hrs:
+                full = float(v)
+                cur = min(full, cmd[sid] + full * rng.uniform(*RESIDUAL))
+                if sid == LATE_START[0] and locs[i].hour == hrs[0]:
+                    m = LATE_START[1]
+                    cur = (m * full + (60 - m) * cur) / 60.0
+                if sid == GEN_TRIP[0] and locs[i].hour == GEN_TRIP[1]:
+                    m = GEN_TRIP[2]
+                    cur = (m * full + (60 - m) * cur) / 60.0
+                v = "%.1f" % cur
+            load_rows.append((sid, wx[i][0], v))
+    wx_rows = [(STATION,) + wx[i] for i in keep]
+    return wx_rows, load_rows
+
+
 def write_csv(path, header, rows):
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="ascii", newline="\n") as f:
@@ -447,6 +572,9 @@ def main():
     ap.add_argument("--out", default=os.path.join(here, "..", "testdata", "sample"))
     ap.add_argument("--prices-from", default=None,
                     help="directory holding nyiso_dam_zone_2017/ and nyiso_rt_zone_2022/")
+    ap.add_argument("--events-2022",
+                    default=os.path.join(here, "..", "testdata", "settle", "events-2022.csv"),
+                    help="the calls of 2022 (dg-cbl's events format); the sites curtail in those of summer 2022")
     args = ap.parse_args()
     out = os.path.normpath(args.out)
     os.makedirs(out, exist_ok=True)
@@ -483,6 +611,15 @@ def main():
     # pulses-2017-11.csv
     rows, _ = gen_pulses(rng, loads)
     write_csv(os.path.join(out, "pulses-2017-11.csv"), ["site", "time", "pulses"], rows)
+
+    # Summer 2022 (a separate random stream: the files above do not change).
+    events = read_events(args.events_2022)
+    wx22, load22 = gen_summer_2022(random.Random(SEED_2022), events)
+    write_csv(os.path.join(out, "weather-2022-summer.csv"), ["station", "time", "temp_f", "rh_pct"],
+              wx22)
+    write_csv(os.path.join(out, "load-2022-summer.csv"), ["site", "time", "load_kw"], load22)
+    write_csv(os.path.join(out, "offers-2022.csv"), ["site", "program", "strike_usd_per_mwh"],
+              offers_2022())
 
     if args.prices_from:
         if os.path.isdir(args.prices_from):

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "dg_forecast.h"
+#include "dg_weather.h"
 
 enum {
 	OPT_SITES = DG_OPT_FIRST_OWN,
@@ -341,99 +342,39 @@ find_station(struct env *e, const char *name)
 	return bsearch(&key, e->st, e->nst, sizeof(*e->st), cmp_station);
 }
 
-/* Reads the weather file: once for temp_f and, for regressors that need
- * it, once more for rh_pct. */
+/* Reads the weather file (temp_f and, for regressors that need it,
+ * rh_pct; hourly means) into each station's interpolating table. */
 static int
 read_weather(struct env *e, const struct opts *o, int need_rh,
     struct dg_error *err)
 {
-	struct dg_series_reader *sr;
-	struct dg_series_opts so;
-	struct dg_series s, s2;
+	struct dg_weather_opts wo;
+	struct dg_weather w;
 	int st;
-	struct tmp { char *name; struct dg_point *p; size_t n; } *t = NULL;
-	size_t nt = 0;
 
-	memset(&so, 0, sizeof(so));
-	memset(&s, 0, sizeof(s));
-	memset(&s2, 0, sizeof(s2));
-	so.key_col = "station";
-	so.value_col = "temp_f";
-	so.hourly = 1;
-	if ((st = dg_series_open(&sr, o->weather, &so, &o->cli.csv, err)) != DG_OK)
+	dg_weather_opts_init(&wo);
+	wo.rh = need_rh;
+	wo.hourly = 1;
+	wo.need_station = 1;
+	if ((st = dg_weather_read(&w, o->weather, &wo, &o->cli.csv, err)) != DG_OK)
 		return st;
-	while ((st = dg_series_next(sr, &s)) == DG_OK) {
-		struct tmp *nt2 = realloc(t, (nt + 1) * sizeof(*t));
-
-		if (nt2 == NULL) {
-			st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-			break;
-		}
-		t = nt2;
-		t[nt].name = strdup(s.site);
-		t[nt].p = malloc(s.n * sizeof(*s.p) + 1);
-		if (t[nt].name == NULL || t[nt].p == NULL) {
-			free(t[nt].name);
-			free(t[nt].p);
-			st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-			break;
-		}
-		memcpy(t[nt].p, s.p, s.n * sizeof(*s.p));
-		t[nt].n = s.n;
-		nt++;
-	}
-	if (st != DG_EOF && err->status == DG_OK && dg_series_csv(sr) != NULL)
-		*err = *dg_csv_error(dg_series_csv(sr));
-	dg_series_close(sr);
-	if (st == DG_EOF)
-		st = DG_OK;
-	if (st == DG_OK && (e->st = calloc(nt + 1, sizeof(*e->st))) == NULL)
+	if ((e->st = calloc(w.n + 1, sizeof(*e->st))) == NULL)
 		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-	if (st == DG_OK && need_rh) {
-		so.value_col = "rh_pct";
-		if ((st = dg_series_open(&sr, o->weather, &so, &o->cli.csv, err)) != DG_OK)
-			goto out;
-	}
-	for (size_t i = 0; st == DG_OK && i < nt; i++) {
-		struct dg_point *rp = NULL;
-		size_t nr = 0;
+	for (size_t i = 0; st == DG_OK && i < w.n; i++) {
+		struct dg_weather_station *ws = &w.v[i];
 
-		if (need_rh) {
-			st = dg_series_next(sr, &s2);
-			if (st == DG_OK && strcmp(s2.site, t[i].name) != 0)
-				st = dg_error_set(err, DG_EINTERNAL, o->weather, 0, NULL,
-				    "stations read in a different order");
-			if (st != DG_OK) {
-				if (st == DG_EOF)
-					st = dg_error_set(err, DG_EINTERNAL, o->weather, 0, NULL,
-					    "station %s: no rh_pct pass", t[i].name);
-				else if (err->status == DG_OK)
-					*err = *dg_csv_error(dg_series_csv(sr));
-				break;
-			}
-			rp = s2.p;
-			nr = s2.n;
-		}
-		e->st[i].name = t[i].name;
-		t[i].name = NULL;
-		st = dg_fc_weather_init(&e->st[i].wx, t[i].p, t[i].n, rp, nr,
+		e->st[i].name = ws->name;
+		ws->name = NULL;
+		st = dg_fc_weather_init(&e->st[i].wx, ws->temp, ws->ntemp,
+		    need_rh ? ws->rh : NULL, need_rh ? ws->nrh : 0,
 		    o->fp.max_gap_h, err);
 		e->nst = i + 1;
 		if (st != DG_OK && err->file[0] == '\0')
 			snprintf(err->file, sizeof(err->file), "%s", o->weather);
 	}
-	if (need_rh && sr != NULL)
-		dg_series_close(sr);
 	if (st == DG_OK)
 		qsort(e->st, e->nst, sizeof(*e->st), cmp_station);
-out:
-	for (size_t i = 0; i < nt; i++) {
-		free(t[i].name);
-		free(t[i].p);
-	}
-	free(t);
-	dg_series_release(&s);
-	dg_series_release(&s2);
+	dg_weather_release(&w);
 	return st;
 }
 

@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "dg_gencost.h"
+#include "dg_sites.h"
+#include "dg_weather.h"
 
 enum {
 	OPT_GENERATORS = DG_OPT_FIRST_OWN,
@@ -43,174 +45,52 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-struct wx {
-	dg_time t;
-	double temp_f;
-};
-
-static int
-cmp_wx(const void *a, const void *b)
-{
-	const struct wx *x = a, *y = b;
-
-	return x->t < y->t ? -1 : x->t > y->t;
-}
-
 /* Weather: time,temp_f and optionally station (then --station, or one
- * station only). */
+ * station only), read by dg_weather. */
 static int
 read_weather(const char *path, const char *station, const struct dg_csv_opts *o,
-    struct wx **out, size_t *nout, struct dg_error *err)
+    struct dg_weather *w, const struct dg_weather_station **out,
+    struct dg_error *err)
 {
-	struct dg_csv *r;
-	struct wx *v = NULL;
-	size_t n = 0, cap = 0;
-	int st, c_time, c_temp, c_st;
-	char first[128] = "";
-	dg_time prev = INT64_MIN;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	const struct dg_weather_station *s = NULL;
+	struct dg_weather_opts wo;
+	int st;
 
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
+	dg_weather_opts_init(&wo);
+	wo.need_station = station != NULL;
+	if ((st = dg_weather_read(w, path, &wo, o, err)) != DG_OK)
 		return st;
-	if ((st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "temp_f", &c_temp)) != DG_OK)
-		goto out;
-	c_st = dg_csv_col(r, "station");
-	if (station != NULL && c_st < 0) {
-		st = dg_csv_require(r, "station", &c_st);
-		goto out;
-	}
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_tstamp ts;
-
-		if (c_st >= 0) {
-			const char *s = dg_csv_field(r, c_st, NULL);
-
-			if (station != NULL) {
-				if (strcmp(s, station) != 0)
-					continue;
-			} else if (first[0] == '\0')
-				snprintf(first, sizeof(first), "%s", s);
-			else if (strcmp(s, first) != 0) {
-				st = dg_csv_fail(r, c_st, DG_EDATA,
-				    "several stations (\"%s\", \"%s\"): choose one with --station",
-				    first, s);
-				goto out;
-			}
-		}
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 256;
-			struct wx *nv = realloc(v, nc * sizeof(*nv));
-
-			if (nv == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			v = nv;
-			cap = nc;
-		}
-		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_double(r, c_temp, &v[n].temp_f)) != DG_OK)
-			goto out;
-		v[n].t = prev = dg_tstamp_pick(&ts, prev);
-		n++;
-	}
-	if (st != DG_EOF)
-		goto out;
-	st = DG_OK;
-	if (n == 0) {
-		st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
+	if (station != NULL)
+		s = dg_weather_find(w, station);
+	else if (w->n > 1)
+		return dg_error_set(err, DG_EDATA, name, w->v[1].line, "station",
+		    "several stations (\"%s\", \"%s\"): choose one with --station",
+		    w->v[0].name, w->v[1].name);
+	else if (w->n == 1)
+		s = &w->v[0];
+	if (s == NULL || s->ntemp == 0)
+		return dg_error_set(err, DG_EDATA, name, 0, NULL,
 		    station ? "no rows for station \"%s\"" : "no rows%s",
 		    station ? station : "");
-		goto out;
-	}
-	qsort(v, n, sizeof(*v), cmp_wx);
-	for (size_t i = 1; i < n; i++)
-		if (v[i].t == v[i - 1].t) {
-			char ts[DG_TIME_BUFSZ];
-
-			dg_time_format(v[i].t, ts, sizeof(ts));
-			st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, "time",
-			    "repeated hour %s", ts);
-			goto out;
-		}
-out:
-	dg_csv_close(r);
-	if (st != DG_OK) {
-		free(v);
-		return st;
-	}
-	*out = v;
-	*nout = n;
+	*out = s;
 	return DG_OK;
 }
 
-struct cap {
-	char *site;
-	double kw;
-};
-
+/* sites.csv (dg_sites): curtailable_kw caps a site's target (an empty
+ * value: no cap). */
 static int
-cmp_cap(const void *a, const void *b)
+read_sites(const char *path, const struct dg_csv_opts *o, struct dg_sites *ss,
+    struct dg_error *err)
 {
-	return strcmp(((const struct cap *)a)->site, ((const struct cap *)b)->site);
-}
+	int st;
 
-/* sites.csv: site and curtailable_kw (empty: no cap). */
-static int
-read_caps(const char *path, const struct dg_csv_opts *o, struct cap **out,
-    size_t *nout, struct dg_error *err)
-{
-	struct dg_csv *r;
-	struct cap *v = NULL;
-	size_t n = 0, cap = 0;
-	int st, c_site, c_kw;
-
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
+	if ((st = dg_sites_read(ss, path, o, err)) != DG_OK)
 		return st;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (st = dg_csv_require(r, "curtailable_kw", &c_kw)) != DG_OK)
-		goto out;
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		double kw = -1;
-
-		if (!dg_csv_is_empty(r, c_kw)) {
-			if ((st = dg_csv_get_double(r, c_kw, &kw)) != DG_OK)
-				goto out;
-			if (kw < 0) {
-				st = dg_csv_fail(r, c_kw, DG_EDATA, "negative");
-				goto out;
-			}
-		}
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 64;
-			struct cap *nv = realloc(v, nc * sizeof(*nv));
-
-			if (nv == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			v = nv;
-			cap = nc;
-		}
-		if ((v[n].site = strdup(dg_csv_field(r, c_site, NULL))) == NULL) {
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			goto out;
-		}
-		v[n++].kw = kw;
-	}
-	if (st == DG_EOF)
-		st = DG_OK;
-	qsort(v, n, sizeof(*v), cmp_cap);
-out:
-	dg_csv_close(r);
-	if (st != DG_OK) {
-		for (size_t i = 0; i < n; i++)
-			free(v[i].site);
-		free(v);
-		return st;
-	}
-	*out = v;
-	*nout = n;
+	if (!(ss->have & DG_SITE_CURTAILABLE))
+		return dg_error_set(err, DG_EDATA, strcmp(ss->path, "-") == 0 ?
+		    "<stdin>" : ss->path, 1, NULL,
+		    "missing column \"curtailable_kw\"");
 	return DG_OK;
 }
 
@@ -223,10 +103,11 @@ main(int argc, char **argv)
 	struct dg_csvw w;
 	struct dg_out *out = NULL;
 	struct dg_csv *r = NULL;
-	struct wx *wx = NULL;
-	struct cap *caps = NULL;
+	struct dg_weather wx = { NULL, 0, 0 };
+	const struct dg_weather_station *wst = NULL;
+	struct dg_sites sites = { NULL, 0, 0, "" };
 	struct dg_unit_cost *u = NULL;
-	size_t nwx = 0, ncaps = 0, maxn = 0;
+	size_t maxn = 0;
 	const char *gen_path = NULL, *wx_path = NULL, *station = NULL;
 	const char *sites_path = NULL, *input;
 	int c, st, c_site, c_time, c_load, by_unit = 0;
@@ -301,9 +182,9 @@ main(int argc, char **argv)
 
 	memset(&gens, 0, sizeof(gens));
 	if (dg_gens_read(&gens, gen_path, &cli.csv, &err) != DG_OK ||
-	    read_weather(wx_path, station, &cli.csv, &wx, &nwx, &err) != DG_OK ||
+	    read_weather(wx_path, station, &cli.csv, &wx, &wst, &err) != DG_OK ||
 	    (sites_path != NULL &&
-	    read_caps(sites_path, &cli.csv, &caps, &ncaps, &err) != DG_OK))
+	    read_sites(sites_path, &cli.csv, &sites, &err) != DG_OK))
 		goto fail;
 	for (size_t i = 0, j; i < gens.n; i = j) {
 		for (j = i; j < gens.n && strcmp(gens.v[j].site, gens.v[i].site) == 0; j++)
@@ -330,7 +211,8 @@ main(int argc, char **argv)
 		const char *site = dg_csv_field(r, c_site, NULL);
 		struct dg_tstamp ts;
 		struct dg_site_cost sc;
-		struct wx key, *hit;
+		dg_time t;
+		double temp_f;
 		size_t first, n;
 		double load, target;
 
@@ -351,8 +233,8 @@ main(int argc, char **argv)
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_double(r, c_load, &load)) != DG_OK)
 			break;
-		key.t = prev = dg_tstamp_pick(&ts, prev);
-		if (use_date && dg_date_of(key.t) != only_date) {
+		t = prev = dg_tstamp_pick(&ts, prev);
+		if (use_date && dg_date_of(t) != only_date) {
 			nother++;
 			continue;
 		}
@@ -361,24 +243,26 @@ main(int argc, char **argv)
 			    dg_csv_field(r, c_load, NULL));
 			break;
 		}
-		if ((hit = bsearch(&key, wx, nwx, sizeof(*wx), cmp_wx)) == NULL) {
+		if (!dg_weather_temp_at(wst, t, &temp_f)) {
 			st = dg_csv_fail(r, c_time, DG_EDATA,
 			    "no temperature for this hour in %s", wx_path);
 			break;
 		}
 		target = load;
-		if (caps != NULL) {
-			struct cap ck = { (char *)site, 0 }, *cp;
+		if (sites_path != NULL) {
+			const struct dg_site *sp = dg_sites_find(&sites, site);
+			double kw;
 
-			if ((cp = bsearch(&ck, caps, ncaps, sizeof(*caps), cmp_cap)) == NULL) {
+			if (sp == NULL) {
 				st = dg_csv_fail(r, c_site, DG_EDATA,
 				    "site \"%s\" is not in %s", site, sites_path);
 				break;
 			}
-			if (cp->kw >= 0 && cp->kw < target)
-				target = cp->kw;
+			if ((sp->set & DG_SITE_CURTAILABLE) &&
+			    (kw = dg_dec_to_double(sp->curtailable_kw)) < target)
+				target = kw;
 		}
-		if (dg_gencost_site(&gens.v[first], n, target, hit->temp_f,
+		if (dg_gencost_site(&gens.v[first], n, target, temp_f,
 		    loading, u, &sc) != DG_OK) {
 			st = dg_csv_fail(r, c_load, DG_EINTERNAL, "cannot cost this hour");
 			break;
@@ -399,8 +283,8 @@ main(int argc, char **argv)
 				dg_csvw_str(&w, site);
 				dg_csvw_str(&w, g->gen);
 				dg_csvw_str(&w, dg_gen_kind_name(g->kind));
-				dg_csvw_time(&w, key.t);
-				dg_csvw_double(&w, hit->temp_f, 1);
+				dg_csvw_time(&w, t);
+				dg_csvw_double(&w, temp_f, 1);
 				dg_csvw_double(&w, u[i].available_kw, 3);
 				dg_csvw_double(&w, u[i].kw, 3);
 				dg_csvw_double(&w, 100 * u[i].load_frac, 2);
@@ -418,9 +302,9 @@ main(int argc, char **argv)
 			continue;
 		}
 		dg_csvw_str(&w, site);
-		dg_csvw_time(&w, key.t);
+		dg_csvw_time(&w, t);
 		dg_csvw_str(&w, dg_csv_field(r, c_load, NULL));
-		dg_csvw_double(&w, hit->temp_f, 1);
+		dg_csvw_double(&w, temp_f, 1);
 		dg_csvw_double(&w, sc.available_kw, 3);
 		dg_csvw_double(&w, sc.gen_kw, 3);
 		if (sc.gen_kw > 0)
@@ -457,10 +341,8 @@ fail:
 	if (r != NULL)
 		dg_csv_close(r);
 	dg_gens_release(&gens);
-	for (size_t i = 0; i < ncaps; i++)
-		free(caps[i].site);
-	free(caps);
-	free(wx);
+	dg_sites_release(&sites);
+	dg_weather_release(&wx);
 	free(u);
 	return st;
 }

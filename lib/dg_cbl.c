@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dg_cbl.h"
+#include "dg_quality.h"
 #include "dg_csv.h"
 
 void
@@ -441,24 +442,7 @@ dg_cbl_flag_name(int bit)
 void
 dg_cbl_flags_format(unsigned flags, char *buf, size_t n)
 {
-	size_t k = 0;
-
-	if (n == 0)
-		return;
-	buf[0] = '\0';
-	for (int b = 0; b < DG_CBL_Q_NFLAGS; b++) {
-		size_t len;
-
-		if (!(flags & (1u << b)))
-			continue;
-		len = strlen(flag_names[b]);
-		if (k + (k > 0) + len + 1 > n)
-			break;
-		if (k > 0)
-			buf[k++] = ';';
-		memcpy(buf + k, flag_names[b], len + 1);
-		k += len;
-	}
+	dg_quality_format(flags, flag_names, DG_CBL_Q_NFLAGS, buf, n);
 }
 
 /* --- the CBL -------------------------------------------------------- */

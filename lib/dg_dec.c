@@ -193,9 +193,17 @@ dg_dec_div(dg_dec a, dg_dec b, int scale, dg_dec *out)
 	if (b.v == 0 || scale < 0 || scale > DG_DEC_MAX_SCALE)
 		return DG_ERANGE;
 	if (e >= 0) {
+		i128 p, lim;
+
 		if (e > 36)
 			return DG_ERANGE;
-		n *= pow10_128(e);
+		p = pow10_128(e);
+		lim = (((i128)1 << 126) - 1 + ((i128)1 << 126)) / p;
+		/* n x 10^e past 2^127 would give a quotient past 2^127 / 2^63:
+		 * no 64-bit result either */
+		if (n > lim || n < -lim)
+			return DG_ERANGE;
+		n *= p;
 	} else
 		d *= pow10_128(-e);
 	if (d < 0) {

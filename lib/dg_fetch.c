@@ -22,6 +22,7 @@
 
 #include "dgagg.h"
 #include "dg_fetch.h"
+#include "dg_quality.h"
 
 #define NY "America/New_York"
 #define NYISO_MIS "https://mis.nyiso.com/public/csv"
@@ -232,11 +233,13 @@ parse_nyiso_lbmp(struct pctx *p, struct dg_csv *r, int rt)
 
 	if ((st = dg_csv_require(r, "Time Stamp", &ct)) ||
 	    (st = dg_csv_require(r, "Name", &cn)) ||
-	    (st = dg_csv_require(r, "PTID", &cp)) ||
-	    (st = dg_csv_require(r, "LBMP ($/MWHr)", &cl)) ||
-	    (st = dg_csv_require(r, "Marginal Cost Losses ($/MWHr)", &cls)) ||
-	    (st = dg_csv_require(r, "Marginal Cost Congestion ($/MWHr)", &ccg)))
+	    (st = dg_csv_require(r, "LBMP ($/MWHr)", &cl)))
 		return st;
+	/* A trimmed export may leave out the PTID and the components (their
+	 * output columns are then empty). */
+	cp = dg_csv_col(r, "PTID");
+	cls = dg_csv_col(r, "Marginal Cost Losses ($/MWHr)");
+	ccg = dg_csv_col(r, "Marginal Cost Congestion ($/MWHr)");
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_fetch_row *row = add_row(p);
 		struct dg_tstamp ts;
@@ -248,14 +251,17 @@ parse_nyiso_lbmp(struct pctx *p, struct dg_csv *r, int rt)
 			return oom(p);
 		row->line = dg_csv_line(r);
 		if ((st = copy_name(r, cn, row->zone, sizeof(row->zone), "name")) ||
-		    (st = copy_name(r, cp, row->ptid, sizeof(row->ptid), "PTID")) ||
+		    (cp >= 0 && (st = copy_name(r, cp, row->ptid,
+		    sizeof(row->ptid), "PTID"))) ||
 		    (st = dg_csv_get_time(r, ct, &ts)) ||
 		    (st = get_dec(r, cl, row, DG_FV_PRICE)) ||
-		    (st = get_dec(r, cls, row, DG_FV_LOSSES)) ||
-		    (st = dg_csv_get_dec(r, ccg, &mcc)))
+		    (cls >= 0 && (st = get_dec(r, cls, row, DG_FV_LOSSES))) ||
+		    (ccg >= 0 && (st = dg_csv_get_dec(r, ccg, &mcc))))
 			return st;
-		mcc.v = -mcc.v;
-		set_v(row, DG_FV_CONGESTION, mcc);
+		if (ccg >= 0) {
+			mcc.v = -mcc.v;
+			set_v(row, DG_FV_CONGESTION, mcc);
+		}
 		if ((prev = zprev(p, row->zone, &found)) == NULL)
 			return oom(p);
 		t = dg_tstamp_pick(&ts, found ? prev->t : INT64_MIN);
@@ -1472,20 +1478,14 @@ dg_fetch_write_rows(struct dg_csvw *w, const struct dg_fetch_source *src,
 	for (size_t i = 0; i < rows->n && st == DG_OK; i++) {
 		const struct dg_fetch_row *r = &rows->v[i];
 		char q[64];
-		size_t ql = 0;
 
 		if (!dg_fetch_row_selected(r, f))
 			continue;
-		q[0] = '\0';
-		for (int k = 0; k < DG_FQ_N; k++)
-			if (r->quality & 1u << k) {
-				int m = snprintf(q + ql, sizeof(q) - ql, "%s%s",
-				    ql ? ";" : "", quality_names[k]);
-
-				ql += m > 0 ? (size_t)m : 0;
-				if (c)
-					c->flagged[k]++;
-			}
+		dg_quality_format(r->quality, quality_names, DG_FQ_N, q,
+		    sizeof(q));
+		for (int k = 0; k < DG_FQ_N && c; k++)
+			if (r->quality & 1u << k)
+				c->flagged[k]++;
 		dg_csvw_str(w, r->zone);
 		dg_csvw_time(w, r->t);
 		switch (src->kind) {
@@ -2208,4 +2208,55 @@ dg_fetch_cache_load(const char *dir, const char *source, const char *cname,
 		    "content does not match its SHA-256 in %s.meta", cname);
 	}
 	return DG_OK;
+}
+
+/* --- Native files met by other commands ----------------------------------- */
+
+int
+dg_fetch_input_open(struct dg_fetch_input *in, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err)
+{
+	int st;
+
+	memset(in, 0, sizeof(*in));
+	if (path == NULL)
+		path = "-";
+	in->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if ((st = dg_fetch_read_file(path, DG_FETCH_INPUT_MAX, &in->body,
+	    &in->len, err)) != DG_OK)
+		return st;
+	if ((in->fp = fmemopen(in->body, in->len, "r")) == NULL) {
+		dg_fetch_input_close(in);
+		return dg_error_set(err, DG_ENOMEM, in->name, 0, NULL,
+		    "out of memory");
+	}
+	if ((st = dg_csv_open_fp(&in->csv, in->fp, in->name, o, err)) != DG_OK) {
+		dg_fetch_input_close(in);
+		return st;
+	}
+	return DG_OK;
+}
+
+int
+dg_fetch_input_nyiso(const struct dg_fetch_input *in)
+{
+	return dg_csv_col(in->csv, "Time Stamp") >= 0;
+}
+
+int
+dg_fetch_input_parse(const struct dg_fetch_input *in,
+    const struct dg_fetch_source *src, const struct dg_fetch_filter *f,
+    dg_fetch_rows_fn fn, void *arg, struct dg_error *err)
+{
+	return dg_fetch_parse(src, in->body, in->len, in->name, f, fn, arg, err);
+}
+
+void
+dg_fetch_input_close(struct dg_fetch_input *in)
+{
+	dg_csv_close(in->csv);
+	if (in->fp != NULL)
+		fclose(in->fp);
+	free(in->body);
+	memset(in, 0, sizeof(*in));
 }

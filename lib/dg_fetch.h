@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dg_csv.h"
 #include "dg_dec.h"
@@ -211,6 +212,34 @@ int dg_fetch_cache_load(const char *dir, const char *source,
 /* Reads a whole file (or "-": standard input) into memory. */
 int dg_fetch_read_file(const char *path, size_t max_bytes, char **body,
     size_t *len, struct dg_error *err);
+
+/* --- Native files met by other commands -------------------------------- */
+
+/* A CSV file that may be in a market's native layout (a price file given
+ * to dg-schedule or dg-settle): read whole (path "-" or NULL: standard
+ * input, named "<stdin>" in messages as dg_csv_open names it; at most
+ * DG_FETCH_INPUT_MAX bytes) and opened as CSV from memory, so that the
+ * caller can look at its header and either read its rows from csv or have
+ * them parsed by dg_fetch_parse (dg_fetch_input_parse).  Errors as
+ * dg_fetch_read_file and dg_csv_open_fp. */
+#define DG_FETCH_INPUT_MAX ((size_t)1 << 31)
+struct dg_fetch_input {
+	struct dg_csv *csv;	/* positioned after the header row */
+	const char *name;	/* the file's name in messages */
+	char *body;
+	size_t len;
+	FILE *fp;
+};
+int dg_fetch_input_open(struct dg_fetch_input *in, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+/* Whether the header is that of NYISO's zonal price files (damlbmp_zone,
+ * realtime_zone: a "Time Stamp" column). */
+int dg_fetch_input_nyiso(const struct dg_fetch_input *in);
+/* dg_fetch_parse on the whole file, named in->name in messages. */
+int dg_fetch_input_parse(const struct dg_fetch_input *in,
+    const struct dg_fetch_source *src, const struct dg_fetch_filter *f,
+    dg_fetch_rows_fn fn, void *arg, struct dg_error *err);
+void dg_fetch_input_close(struct dg_fetch_input *in);
 
 #ifdef __cplusplus
 }

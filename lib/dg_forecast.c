@@ -13,6 +13,7 @@
 
 #include "dg_csv.h"
 #include "dg_forecast.h"
+#include "dg_quality.h"
 
 #define MAXP 5		/* intercept, temp|thi, rh, cool */
 
@@ -41,31 +42,14 @@ dg_fc_params_init(struct dg_fc_params *p)
 void
 dg_fc_flags_format(unsigned f, char *buf, size_t n)
 {
-	static const struct { unsigned bit; const char *name; } names[] = {
-		{ DG_FC_Q_SHORT, "short" },
-		{ DG_FC_Q_RANKDEF, "rank-deficient" },
-		{ DG_FC_Q_POOLED, "pooled" },
-		{ DG_FC_Q_INTERP, "weather-interpolated" },
-		{ DG_FC_Q_NOWX, "no-weather" },
-		{ DG_FC_Q_ZERORUN, "zero-run" },
+	/* by bit: DG_FC_Q_SHORT (1 << 0) .. DG_FC_Q_ZERORUN (1 << 5) */
+	static const char *const names[] = {
+		"short", "rank-deficient", "pooled", "weather-interpolated",
+		"no-weather", "zero-run"
 	};
-	size_t len = 0;
 
-	if (n == 0)
-		return;
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		size_t k = strlen(names[i].name);
-
-		if (!(f & names[i].bit))
-			continue;
-		if (len + k + 2 > n)
-			break;
-		if (len > 0)
-			buf[len++] = ';';
-		memcpy(buf + len, names[i].name, k + 1);
-		len += k;
-	}
+	dg_quality_format(f, names, (int)(sizeof(names) / sizeof(names[0])),
+	    buf, n);
 }
 
 double

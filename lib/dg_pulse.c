@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "dg_pulse.h"
+#include "dg_quality.h"
 #include "dg_status.h"
 
 enum span_kind { SP_OK, SP_GAP, SP_UNKNOWN, SP_ESTIMATED };
@@ -55,20 +56,11 @@ dg_pulse_flag_name(int bit)
 const char *
 dg_pulse_flags_format(unsigned flags, char *buf, size_t n)
 {
-	size_t k = 0;
-
 	if (flags == 0) {
 		snprintf(buf, n, "ok");
 		return buf;
 	}
-	buf[0] = '\0';
-	for (int b = 0; b < DG_PF_NFLAGS; b++) {
-		if (!(flags & (1u << b)))
-			continue;
-		k += (size_t)snprintf(buf + k, k < n ? n - k : 0, "%s%s",
-		    k ? ";" : "", flag_names[b]);
-	}
-	return buf;
+	return dg_quality_format(flags, flag_names, DG_PF_NFLAGS, buf, n);
 }
 
 struct idx_reading {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dg_fetch.h"
 #include "dg_schedule.h"
 
 #define NEG (INT64_MIN / 4)
@@ -142,87 +143,132 @@ cmp_price(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
+struct plist {
+	struct dg_price *v;
+	size_t n, cap;
+};
+
+static int
+plist_add(struct plist *l, dg_time t, double usd_per_mwh)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? 2 * l->cap : 64;
+		struct dg_price *nv = realloc(l->v, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return DG_ENOMEM;
+		l->v = nv;
+		l->cap = nc;
+	}
+	l->v[l->n].t = t;
+	l->v[l->n].usd_per_mwh = usd_per_mwh;
+	l->n++;
+	return DG_OK;
+}
+
+struct native_arg {
+	struct plist *l;
+	const char *zone;
+};
+
+/* The rows dg_fetch's nyiso-dam parser made of a native file. */
+static int
+native_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
+    struct dg_error *err)
+{
+	struct native_arg *a = arg;
+
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct dg_fetch_row *r = &rows->v[i];
+
+		if (strcmp(r->zone, a->zone) != 0)
+			continue;
+		if (plist_add(a->l, r->t, dg_dec_to_double(r->v[DG_FV_PRICE])))
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+			    "out of memory");
+	}
+	return DG_OK;
+}
+
+/* dg-fetch's output or another normalized file: time, price_usd_per_mwh
+ * and, when there is one, zone. */
+static int
+normalized_rows(struct dg_csv *r, const char *zone, const struct dg_csv_opts *o,
+    struct plist *l, int *zoned)
+{
+	int st, c_time, c_price, c_name;
+	dg_time prev = INT64_MIN;
+
+	if ((st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
+		return st;
+	c_name = dg_csv_col(r, "zone");
+	*zoned = c_name >= 0;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_tstamp ts;
+		double x;
+
+		if (c_name >= 0 && strcmp(dg_csv_field(r, c_name, NULL), zone) != 0)
+			continue;
+		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
+		    (st = dg_csv_get_double(r, c_price, &x)) != DG_OK)
+			return st;
+		if (ts.naive && !o->allow_naive)
+			return dg_csv_fail(r, c_time, DG_EDATA,
+			    "no UTC offset (give --tz for local stamps)");
+		prev = dg_tstamp_pick(&ts, prev);
+		if (plist_add(l, prev, x) != DG_OK)
+			return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
 int
 dg_schedule_prices_read(const char *path, const char *zone,
     const struct dg_csv_opts *o, struct dg_price **out, size_t *nout,
     struct dg_error *err)
 {
 	struct dg_csv_opts no = *o;
-	struct dg_csv *r;
-	struct dg_price *v = NULL;
-	size_t n = 0, cap = 0;
-	int st, c_time, c_price, c_name = -1, nyiso;
-	dg_time prev = INT64_MIN;
+	struct dg_fetch_input in;
+	struct plist l = { NULL, 0, 0 };
+	int st, zoned = 1;
 
-	no.allow_naive = 1;	/* NYISO writes local time without offset */
-	if ((st = dg_csv_open(&r, path, &no, err)) != DG_OK)
+	no.allow_naive = 1;	/* checked here: --tz for a normalized file */
+	if ((st = dg_fetch_input_open(&in, path, &no, err)) != DG_OK)
 		return st;
-	nyiso = dg_csv_col(r, "Time Stamp") >= 0;
-	if (nyiso) {
-		if ((st = dg_csv_require(r, "Time Stamp", &c_time)) != DG_OK ||
-		    (st = dg_csv_require(r, "Name", &c_name)) != DG_OK ||
-		    (st = dg_csv_require(r, "LBMP ($/MWHr)", &c_price)) != DG_OK)
-			goto out;
-	} else {
-		if ((st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-		    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
-			goto out;
-		c_name = dg_csv_col(r, "zone");	/* dg-fetch's output */
-	}
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_tstamp ts;
+	if (dg_fetch_input_nyiso(&in)) {
+		struct native_arg a = { &l, zone };
 
-		if (c_name >= 0 && strcmp(dg_csv_field(r, c_name, NULL), zone) != 0)
-			continue;
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 64;
-			struct dg_price *nv = realloc(v, nc * sizeof(*nv));
-
-			if (nv == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			v = nv;
-			cap = nc;
-		}
-		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_double(r, c_price, &v[n].usd_per_mwh)) != DG_OK)
-			goto out;
-		if (!nyiso && ts.naive && !o->allow_naive) {
-			st = dg_csv_fail(r, c_time, DG_EDATA,
-			    "no UTC offset (give --tz for local stamps)");
-			goto out;
-		}
-		v[n].t = prev = dg_tstamp_pick(&ts, prev);
-		n++;
-	}
-	if (st != DG_EOF)
+		st = dg_fetch_input_parse(&in, dg_fetch_source_find("nyiso-dam"),
+		    NULL, native_rows, &a, err);
+	} else
+		st = normalized_rows(in.csv, zone, o, &l, &zoned);
+	if (st != DG_OK)
 		goto out;
-	st = DG_OK;
-	if (n == 0) {
-		st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
-		    c_name >= 0 ? "no prices for zone \"%s\"" : "no prices%s",
-		    c_name >= 0 ? zone : "");
+	if (l.n == 0) {
+		st = dg_error_set(err, DG_EDATA, in.name, 0, NULL,
+		    zoned ? "no prices for zone \"%s\"" : "no prices%s",
+		    zoned ? zone : "");
 		goto out;
 	}
-	qsort(v, n, sizeof(*v), cmp_price);
-	for (size_t i = 1; i < n; i++)
-		if (v[i].t == v[i - 1].t) {
+	qsort(l.v, l.n, sizeof(*l.v), cmp_price);
+	for (size_t i = 1; i < l.n; i++)
+		if (l.v[i].t == l.v[i - 1].t) {
 			char b[DG_TIME_BUFSZ];
 
-			dg_time_format(v[i].t, b, sizeof(b));
-			st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
+			dg_time_format(l.v[i].t, b, sizeof(b));
+			st = dg_error_set(err, DG_EDATA, in.name, 0, NULL,
 			    "two prices for the hour %s", b);
 			goto out;
 		}
 out:
-	dg_csv_close(r);
+	dg_fetch_input_close(&in);
 	if (st != DG_OK) {
-		free(v);
+		free(l.v);
 		return st;
 	}
-	*out = v;
-	*nout = n;
+	*out = l.v;
+	*nout = l.n;
 	return DG_OK;
 }
 

@@ -53,11 +53,11 @@ struct dg_sched_unit {
 int dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
     int64_t *total, int *starts);
 
-/* Hourly prices: NYISO's day-ahead zonal file (columns "Time Stamp",
- * "Name", "LBMP ($/MWHr)"; naive hour-beginning local stamps, the repeated
- * fall-back hour told apart by file order; rows of zone only) or a
- * normalized file (time, price_usd_per_mwh; zone ignored).  Sorted by
- * time; a repeated hour is DG_EDATA. */
+/* Hourly prices of zone: NYISO's day-ahead zonal file (damlbmp_zone, told
+ * by its "Time Stamp" column; read by dg_fetch's nyiso-dam parser) or a
+ * normalized file (time, price_usd_per_mwh; rows of zone only when it has
+ * a zone column, as dg-fetch's output).  Sorted by time; a repeated hour
+ * is DG_EDATA. */
 struct dg_price {
 	dg_time t;
 	double usd_per_mwh;

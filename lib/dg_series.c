@@ -312,8 +312,8 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 	if (set_has(&sr->done, sr->pend_site))
 		return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
 		    sr->pend.line, sr->so.key_col,
-		    "site \"%s\" appears again after other sites: sort the input by site",
-		    sr->pend_site);
+		    "%s \"%s\" appears again after other %ss: sort the input by %s",
+		    sr->so.key_col, sr->pend_site, sr->so.key_col, sr->so.key_col);
 	s->site = sr->pend_site;
 	sr->pend_site = NULL;
 	if (push(s, &sr->pend) != 0)
@@ -351,8 +351,8 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 			if (s->p[i].v != s->p[k - 1].v)
 				return dg_error_set(sr->err, DG_EDATA,
 				    dg_csv_name(sr->r), s->p[i].line, sr->so.time_col,
-				    "site %s: repeated time with a different value",
-				    s->site);
+				    "%s %s: repeated time with a different value",
+				    sr->so.key_col, s->site);
 			continue;	/* an identical repeated row */
 		}
 		s->p[k++] = s->p[i];

@@ -9,6 +9,7 @@
 
 #include <nettle/sha2.h>
 
+#include "dg_fetch.h"
 #include "dg_settle.h"
 
 #define PSCALE 6		/* internal scale of prices in the tables */
@@ -111,8 +112,6 @@ struct pzone {
 	char *name;
 	struct phour *h;
 	size_t n, cap;
-	dg_time last;		/* last interval end while reading a file */
-	int have_last;
 	dg_time prev;		/* last parsed stamp (repeated-hour rule) */
 };
 
@@ -246,27 +245,134 @@ prices_finish(struct dg_settle_prices *p, const char *file,
 			}
 		}
 		z->n = k;
-		z->have_last = 0;
 		z->prev = INT64_MIN;
 	}
 	return DG_OK;
 }
 
-static int
-price_scaled(struct dg_csv *r, int c, int64_t *pv)
-{
-	dg_dec d;
-	int st;
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
-	if ((st = dg_csv_get_dec(r, c, &d)) != DG_OK)
-		return st;
-	if (d.scale > PSCALE)
-		return dg_csv_fail(r, c, DG_ERANGE,
-		    "price with more than %d decimals", PSCALE);
-	if ((st = dg_dec_rescale(d, PSCALE, &d)) != DG_OK)
-		return dg_csv_fail(r, c, st, "price out of range");
+/* A price at the tables' scale: DG_ERANGE, with *why, when it has more
+ * decimals or is out of range. */
+static int
+price_scaled(dg_dec d, int64_t *pv, const char **why)
+{
+	*why = d.scale > PSCALE ? "price with more than " STR(PSCALE)
+	    " decimals" : "price out of range";
+	if (d.scale > PSCALE || dg_dec_rescale(d, PSCALE, &d) != DG_OK)
+		return DG_ERANGE;
 	*pv = d.v;
 	return DG_OK;
+}
+
+/* One price: an hour starting at t (dur 0), or the interval [t, t + dur)
+ * time-weighted into the hours it touches.  *why: the message of a
+ * DG_EDATA or DG_ERANGE. */
+static int
+price_add(struct pzone *z, dg_time t, int64_t dur, int64_t pv,
+    const char **why)
+{
+	int st;
+
+	if (dur == 0 && dg_time_floor(t, 3600) != t) {
+		*why = "hourly price not at the start of an hour";
+		return DG_EDATA;
+	}
+	st = dur == 0 ? zone_add(z, t, pv, 3600) : zone_piece(z, t, t + dur, pv);
+	if (st != DG_OK)
+		*why = st == DG_ENOMEM ? "out of memory" : "price out of range";
+	return st;
+}
+
+struct native_arg {
+	struct dg_settle_prices *p;
+	const struct dg_settle_price_opts *po;
+	const char *name;
+};
+
+/* The rows dg_fetch's NYISO parser made of a native file: day-ahead hours
+ * (dur 3600) or real-time intervals ending at the stamps; a real-time
+ * interval longer than max_interval_s is a gap, a repeated one an
+ * error. */
+static int
+native_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
+    struct dg_error *err)
+{
+	struct native_arg *a = arg;
+
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct dg_fetch_row *r = &rows->v[i];
+		const char *why = NULL, *col = "LBMP ($/MWHr)";
+		struct pzone *z;
+		int64_t pv;
+		int st;
+
+		if ((z = zone_get(a->p, r->zone, 1)) == NULL)
+			return dg_error_set(err, DG_ENOMEM, a->name, r->line,
+			    NULL, "out of memory");
+		if (a->po->stamp_end && i > 0 && rows->v[i - 1].t == r->t &&
+		    strcmp(rows->v[i - 1].zone, r->zone) == 0)
+			return dg_error_set(err, DG_EDATA, a->name, r->line,
+			    "Time Stamp",
+			    "interval end not after the previous one of zone %s",
+			    r->zone);
+		if ((st = price_scaled(r->v[DG_FV_PRICE], &pv, &why)) == DG_OK) {
+			if (a->po->stamp_end && r->dur > a->po->max_interval_s)
+				continue;
+			st = price_add(z, r->t, a->po->stamp_end ? r->dur : 0,
+			    pv, &why);
+			if (st == DG_EDATA)
+				col = "Time Stamp";
+		}
+		if (st != DG_OK)
+			return dg_error_set(err, st, a->name, r->line, col, "%s",
+			    why);
+	}
+	return DG_OK;
+}
+
+/* dg-fetch's output or another normalized file: zone, time,
+ * price_usd_per_mwh and optionally duration_s. */
+static int
+normalized_rows(struct dg_settle_prices *p, struct dg_csv *r)
+{
+	int st, c_time, c_zone, c_price, c_dur;
+
+	if ((st = dg_csv_require(r, "zone", &c_zone)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
+		return st;
+	c_dur = dg_csv_col(r, "duration_s");
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_tstamp ts;
+		struct pzone *z;
+		const char *why;
+		int64_t pv, dur = 0;
+		dg_dec d;
+
+		if ((st = need_field(r, c_zone, "zone name")) != DG_OK)
+			return st;
+		if ((z = zone_get(p, dg_csv_field(r, c_zone, NULL), 1)) == NULL)
+			return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK)
+			return st;
+		z->prev = dg_tstamp_pick(&ts, z->prev);
+		if ((st = dg_csv_get_dec(r, c_price, &d)) != DG_OK)
+			return st;
+		if ((st = price_scaled(d, &pv, &why)) != DG_OK)
+			return dg_csv_fail(r, c_price, st, "%s", why);
+		if (c_dur >= 0 && !dg_csv_is_empty(r, c_dur) &&
+		    dg_parse_int(dg_csv_field(r, c_dur, NULL), 1, 86400,
+		    &dur) != DG_OK)
+			return dg_csv_fail(r, c_dur, DG_EDATA,
+			    "duration must be 1 to 86400 seconds: \"%s\"",
+			    dg_csv_field(r, c_dur, NULL));
+		if ((st = price_add(z, z->prev, dur, pv, &why)) != DG_OK)
+			return dg_csv_fail(r, st == DG_EDATA ? c_time : c_price,
+			    st, "%s", why);
+	}
+	return st == DG_EOF ? DG_OK : st;
 }
 
 int
@@ -274,107 +380,22 @@ dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
     const struct dg_csv_opts *co, const struct dg_settle_price_opts *po,
     struct dg_error *err)
 {
-	struct dg_csv *r;
-	int st, c_time, c_zone, c_price, c_dur = -1, native;
-	char name[256];
+	struct dg_fetch_input in;
+	int st;
 
-	if ((st = dg_csv_open(&r, path, co, err)) != DG_OK)
+	if ((st = dg_fetch_input_open(&in, path, co, err)) != DG_OK)
 		return st;
-	snprintf(name, sizeof(name), "%s", dg_csv_name(r));
 	p->decimals = po->decimals;
-	native = dg_csv_col(r, "Time Stamp") >= 0;
-	if (native) {
-		if ((st = dg_csv_require(r, "Time Stamp", &c_time)) != DG_OK ||
-		    (st = dg_csv_require(r, "Name", &c_zone)) != DG_OK ||
-		    (st = dg_csv_require(r, "LBMP ($/MWHr)", &c_price)) != DG_OK)
-			goto out;
-	} else {
-		if ((st = dg_csv_require(r, "zone", &c_zone)) != DG_OK ||
-		    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-		    (st = dg_csv_require(r, "price_usd_per_mwh", &c_price)) != DG_OK)
-			goto out;
-		/* dg-fetch's intervals: start and duration */
-		c_dur = dg_csv_col(r, "duration_s");
-	}
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_tstamp ts;
-		struct pzone *z;
-		const char *why, *s;
-		size_t len;
-		int64_t pv = 0;
-		dg_time t;
+	if (dg_fetch_input_nyiso(&in)) {
+		struct native_arg a = { p, po, in.name };
 
-		if ((st = need_field(r, c_zone, "zone name")) != DG_OK)
-			goto out;
-		if ((z = zone_get(p, dg_csv_field(r, c_zone, NULL), 1)) == NULL) {
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (native) {
-			/* NYISO writes local Eastern time without offset. */
-			s = dg_csv_field(r, c_time, &len);
-			if (dg_time_parse(s, len, 1, &ts, &why) != DG_OK) {
-				st = dg_csv_fail(r, c_time, DG_EDATA, "%s: \"%s\"",
-				    why, s);
-				goto out;
-			}
-		} else if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK)
-			goto out;
-		t = dg_tstamp_pick(&ts, z->prev);
-		z->prev = t;
-		if ((st = price_scaled(r, c_price, &pv)) != DG_OK)
-			goto out;
-		if (c_dur >= 0 && !dg_csv_is_empty(r, c_dur)) {
-			int64_t dur;
-
-			if (dg_parse_int(dg_csv_field(r, c_dur, NULL), 1, 86400,
-			    &dur) != DG_OK) {
-				st = dg_csv_fail(r, c_dur, DG_EDATA,
-				    "duration must be 1 to 86400 seconds: \"%s\"",
-				    dg_csv_field(r, c_dur, NULL));
-				goto out;
-			}
-			st = zone_piece(z, t, t + dur, pv);
-		} else if (!native || !po->stamp_end) {
-			if (dg_time_floor(t, 3600) != t) {
-				st = dg_csv_fail(r, c_time, DG_EDATA,
-				    "hourly price not at the start of an hour");
-				goto out;
-			}
-			st = zone_add(z, t, pv, 3600);
-		} else {
-			dg_time a = z->have_last ? z->last :
-			    dg_time_floor(t - 1, 3600);
-
-			if (t <= a) {
-				st = dg_csv_fail(r, c_time, DG_EDATA, z->have_last ?
-				    "interval end not after the previous one of zone %s" :
-				    "interval end at the start of the data of zone %s",
-				    z->name);
-				if (z->have_last)
-					goto out;
-				/* A first stamp on the hour only opens the data. */
-				dg_error_clear(err);
-				dg_error_clear(dg_csv_error(r));
-				st = DG_OK;
-			} else if (t - a <= po->max_interval_s)
-				st = zone_piece(z, a, t, pv);
-			z->last = t;
-			z->have_last = 1;
-		}
-		if (st != DG_OK) {
-			st = dg_csv_fail(r, c_price, st, "price out of range");
-			goto out;
-		}
-	}
-	if (st == DG_EOF)
-		st = DG_OK;
-out:
-	if (st != DG_OK)
-		*err = *dg_csv_error(r);
-	dg_csv_close(r);
+		st = dg_fetch_input_parse(&in, dg_fetch_source_find(po->stamp_end ?
+		    "nyiso-rt" : "nyiso-dam"), NULL, native_rows, &a, err);
+	} else
+		st = normalized_rows(p, in.csv);
 	if (st == DG_OK)
-		st = prices_finish(p, name, err);
+		st = prices_finish(p, in.name, err);
+	dg_fetch_input_close(&in);
 	return st;
 }
 

@@ -31,7 +31,8 @@ struct dg_settle_price_opts {
 	int decimals;		/* hourly price rounded once to this scale (6) */
 	int max_interval_s;	/* longer sub-hourly intervals are gaps (900) */
 	int stamp_end;		/* NYISO native stamps mark the interval end
-				 * (real-time files: 1) or start (day-ahead: 0) */
+				 * (real-time files, read as dg-fetch nyiso-rt:
+				 * 1) or start (day-ahead, nyiso-dam: 0) */
 };
 void dg_settle_price_opts_init(struct dg_settle_price_opts *o);
 
@@ -40,12 +41,14 @@ struct dg_settle_prices;
 int dg_settle_prices_alloc(struct dg_settle_prices **p);
 void dg_settle_prices_free(struct dg_settle_prices *p);
 /* Reads a price file: NYISO's native zonal CSV ("Time Stamp", "Name",
- * "LBMP ($/MWHr)"; stamps local Eastern time without offset, MM/DD/YYYY),
- * sub-hourly real-time intervals time-weighted into hourly prices, or a
- * normalized file (zone, time, price_usd_per_mwh: hourly, time at the
- * hour start; or, with a duration_s column as dg-fetch writes, intervals
- * [time, time + duration_s) time-weighted).  Several files may be read into one table; a second
- * price for an hour already known is DG_EDATA. */
+ * "LBMP ($/MWHr)"), parsed by dg_fetch's nyiso-rt parser (stamp_end: its
+ * sub-hourly intervals time-weighted into hourly prices, an interval
+ * longer than max_interval_s a gap, a repeated stamp DG_EDATA) or
+ * nyiso-dam parser (hour-beginning prices), or a normalized file (zone,
+ * time, price_usd_per_mwh: hourly, time at the hour start; or, with a
+ * duration_s column as dg-fetch writes, intervals [time, time +
+ * duration_s) time-weighted).  Several files may be read into one table;
+ * a second price for an hour already known is DG_EDATA. */
 int dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
     const struct dg_csv_opts *co, const struct dg_settle_price_opts *po,
     struct dg_error *err);

@@ -157,7 +157,8 @@ bad:
 	if (st != DG_EOF)
 		goto out;
 	st = DG_OK;
-	qsort(ss->v, ss->n, sizeof(*ss->v), cmp_site);
+	if (ss->n > 1)
+		qsort(ss->v, ss->n, sizeof(*ss->v), cmp_site);
 	for (size_t i = 1; i < ss->n; i++)
 		if (strcmp(ss->v[i - 1].site, ss->v[i].site) == 0) {
 			long l = ss->v[i - 1].line > ss->v[i].line ?

@@ -279,6 +279,13 @@ dg_time_parse(const char *s, size_t len, int allow_naive,
 		*why = "date-time out of range";
 		return DG_EDATA;
 	}
+	if (y < 1900) {
+		/* before standard time zones (New York kept local mean time,
+		 * -04:56:02, until 1883): an offset in whole minutes could
+		 * not write such an instant back */
+		*why = "date-time before 1900";
+		return DG_EDATA;
+	}
 	u = (int64_t)dg_date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	memset(ts, 0, sizeof(*ts));
 	if (has_off) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dg_ucap.h"
+#include "dg_quality.h"
 
 typedef __int128 i128;
 
@@ -332,24 +333,7 @@ static const char *const flag_names[] = {
 void
 dg_ucap_flags_format(unsigned flags, char *buf, size_t n)
 {
-	size_t k = 0;
-
-	if (n == 0)
-		return;
-	buf[0] = '\0';
-	for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++) {
-		size_t len;
-
-		if (!(flags & (1u << b)))
-			continue;
-		len = strlen(flag_names[b]);
-		if (k + (k > 0) + len + 1 > n)
-			break;
-		if (k > 0)
-			buf[k++] = ';';
-		memcpy(buf + k, flag_names[b], len + 1);
-		k += len;
-	}
+	dg_quality_format(flags, flag_names, DG_UCAP_Q_NFLAGS, buf, n);
 }
 
 /* First month of the capability period holding month m: summer May-Oct,

@@ -59,8 +59,8 @@ valgrind: check
 .PHONY: valgrind
 
 # Regression tests for the fuzzers' findings.
-check_PROGRAMS += tests/unit/check_quality
-tests_unit_check_quality_SOURCES = tests/unit/check_quality.c
-tests_unit_check_quality_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_check_quality_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
-TESTS += tests/unit/check_quality
+check_PROGRAMS += tests/unit/check_regress
+tests_unit_check_regress_SOURCES = tests/unit/check_regress.c
+tests_unit_check_regress_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_regress_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_regress

@@ -123,6 +123,10 @@ START_TEST(dec_limits)
 	ck_assert_int_eq(dg_dec_parse("0.0000000000000000001", 21, &d), DG_ERANGE);
 	ck_assert_int_eq(dg_dec_mul(D("9999999999"), D("9999999999"), 2, &r), DG_ERANGE);
 	ck_assert_int_eq(dg_dec_div(D("1"), D("0.00"), 2, &r), DG_ERANGE);
+	/* a numerator scaled past 128 bits: no 64-bit quotient (fuzz_dec) */
+	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 18, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 15, &r), DG_OK);
+	ck_assert_str_eq(F(r), "1334.002353026164656");
 	ck_assert_int_eq(dg_dec_rescale(D("92233720368547758.07"), 3, &r), DG_ERANGE);
 	ck_assert_int_eq(dg_dec_from_double(1.0 / 0.0, 2, &r), DG_ERANGE);
 }
@@ -219,6 +223,8 @@ START_TEST(time_limits)
 	ck_assert_int_eq(dg_time_parse("2017-07-14T14:00:00-04:00x", 26, 0, &ts, &why), DG_EDATA);
 	ck_assert_int_eq(dg_time_parse("14/07/2017 14:00", 16, 1, &ts, &why), DG_EDATA);
 	ck_assert_int_eq(dg_time_parse("", 0, 1, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("1883-07-14T14:00:00-05:00", 25, 0, &ts, &why), DG_EDATA);
+	ck_assert_str_eq(why, "date-time before 1900");
 	ck_assert_int_eq(dg_tz_set("Mars/Olympus_Mons"), DG_EINVAL);
 	ck_assert_int_eq(dg_tz_set("../../etc/passwd"), DG_EINVAL);
 }

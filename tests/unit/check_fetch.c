@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -528,6 +529,73 @@ START_TEST(zip_members)
 }
 END_TEST
 
+/* A NYISO file trimmed to Time Stamp, Name and LBMP (as spreadsheets
+ * export it): the PTID and the components are empty.  Hand-made stamps:
+ * 12:05 and 12:38:01 end intervals of 300 s and 1981 s. */
+START_TEST(nyiso_trimmed)
+{
+	struct dg_error e;
+	static const char csv[] = "\"Time Stamp\",\"Name\",\"LBMP ($/MWHr)\"\n"
+	    "\"07/20/2022 12:05:00\",\"LONGIL\",215.23\n"
+	    "\"07/20/2022 12:38:01\",\"LONGIL\",207.73\n";
+
+	dg_tz_set("America/New_York");
+	ck_assert_int_eq(parse_buf("nyiso-rt", csv, sizeof(csv) - 1, NULL, &e),
+	    DG_OK);
+	ck_assert_uint_eq(got.n, 2);
+	assert_stamp(got.v[1].t, "2022-07-20T12:05:00-04:00");
+	ck_assert_int_eq(got.v[0].dur, 300);
+	ck_assert_int_eq(got.v[1].dur, 1981);
+	ck_assert_str_eq(got.v[1].ptid, "");
+	ck_assert_uint_eq(got.v[1].have, 1u << DG_FV_PRICE);
+	ck_assert_int_eq(got.v[1].v[DG_FV_PRICE].v, 20773);
+}
+END_TEST
+
+/* The input helper: a native file is told by its header and parsed whole;
+ * another CSV is read from csv; a missing file is DG_ENOINPUT. */
+START_TEST(input_open)
+{
+	struct dg_fetch_input in;
+	struct dg_csv_opts o;
+	struct dg_error e;
+	char path[] = "/tmp/check_fetch_XXXXXX";
+	int fd = mkstemp(path);
+	static const char native[] = "\"Time Stamp\",\"Name\",\"PTID\","
+	    "\"LBMP ($/MWHr)\"\n\"07/19/2017 00:00\",\"CAPITL\",61757,25.59\n";
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, native, sizeof(native) - 1),
+	    (ssize_t)sizeof(native) - 1);
+	close(fd);
+	dg_csv_opts_init(&o);
+	dg_tz_set("America/New_York");
+	ck_assert_int_eq(dg_fetch_input_open(&in, path, &o, &e), DG_OK);
+	ck_assert(dg_fetch_input_nyiso(&in));
+	ck_assert_str_eq(in.name, path);
+	dg_fetch_rows_release(&got);
+	ck_assert_int_eq(dg_fetch_input_parse(&in,
+	    dg_fetch_source_find("nyiso-dam"), NULL, collect, NULL, &e), DG_OK);
+	ck_assert_uint_eq(got.n, 1);
+	assert_stamp(got.v[0].t, "2017-07-19T00:00:00-04:00");
+	ck_assert_int_eq(got.v[0].dur, 3600);
+	dg_fetch_input_close(&in);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "zone,time\nA,x\n", 14), 14);
+	close(fd);
+	ck_assert_int_eq(dg_fetch_input_open(&in, path, &o, &e), DG_OK);
+	ck_assert(!dg_fetch_input_nyiso(&in));
+	ck_assert_int_eq(dg_csv_next(in.csv), DG_OK);
+	ck_assert_str_eq(dg_csv_field(in.csv, 0, NULL), "A");
+	ck_assert_int_eq(dg_csv_next(in.csv), DG_EOF);
+	dg_fetch_input_close(&in);
+	unlink(path);
+	ck_assert_int_eq(dg_fetch_input_open(&in, path, &o, &e), DG_ENOINPUT);
+	ck_assert_str_eq(e.file, path);
+}
+END_TEST
+
 /* --- limits ------------------------------------------------------------ */
 
 static const char dam_hdr[] = "Time Stamp,Name,PTID,LBMP ($/MWHr),"
@@ -671,6 +739,8 @@ fetch_suite(void)
 	tcase_add_test(core, nws);
 	tcase_add_test(core, sha_cache_url);
 	tcase_add_test(core, zip_members);
+	tcase_add_test(core, nyiso_trimmed);
+	tcase_add_test(core, input_open);
 	suite_add_tcase(s, core);
 	tcase_add_test(lim, bad_csv);
 	tcase_add_test(lim, bad_other);

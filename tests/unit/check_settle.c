@@ -256,6 +256,43 @@ START_TEST(prices_native_fallback)
 }
 END_TEST
 
+/* Native files through dg_fetch's parser: a day-ahead file trimmed to
+ * three columns gives hour-beginning prices; real-time intervals ending
+ * 13:05, 13:20 and 13:50 (a 30-minute gap, longer than 15) leave hour 13
+ * incomplete.  Hand-computed: the day-ahead 00:00 price is 25.385. */
+START_TEST(prices_native_trimmed)
+{
+	struct dg_settle_prices *p;
+	struct dg_settle_price_opts po;
+	struct dg_error err;
+	dg_dec price;
+
+	dg_settle_price_opts_init(&po);
+	po.stamp_end = 0;
+	ck_assert_int_eq(dg_settle_prices_alloc(&p), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "\"Time Stamp\",\"Name\",\"LBMP ($/MWHr)\"\n"
+	    "\"07/19/2017 00:00\",\"LONGIL\",25.385\n"
+	    "\"07/19/2017 01:00\",\"LONGIL\",24.5\n"), &co, &po, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_get(p, "LONGIL",
+	    T("2017-07-19T00:00:00-04:00"), &price), DG_OK);
+	ck_dec(price, "25.385000");
+	dg_settle_prices_free(p);
+	po.stamp_end = 1;
+	ck_assert_int_eq(dg_settle_prices_alloc(&p), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "\"Time Stamp\",\"Name\",\"LBMP ($/MWHr)\"\n"
+	    "\"07/20/2022 13:05:00\",\"K\",305.25\n"
+	    "\"07/20/2022 13:20:00\",\"K\",320.25\n"
+	    "\"07/20/2022 13:50:00\",\"K\",350.25\n"), &co, &po, &err), DG_OK);
+	/* 13:00-13:05 and 13:05-13:20 priced (15 minutes: not a gap), not
+	 * 13:20-13:50 */
+	ck_assert_int_eq(dg_settle_prices_cover(p, "K",
+	    T("2022-07-20T13:00:00-04:00")), 1200);
+	dg_settle_prices_free(p);
+}
+END_TEST
+
 /* EDRP 2001-2002: max($500 floor, RT LBMP).  Hand-computed:
  * 13:00 850.5 kW x max(500, 412.35) = 0.8505 x 500 = 425.25;
  * 14:00 1203.385 kW x 612.80 = 1.203385 x 612.80 = 737.434328 -> 737.43. */
@@ -969,11 +1006,37 @@ START_TEST(prices_bad)
 	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
 	    "zone,time,price_usd_per_mwh\nK,2002-08-14T13:00:00-04:00,5.1234567\n"),
 	    &co, &po, &err), DG_ERANGE);
-	/* native RT stamps going back */
+	/* native RT stamps going back (dg_fetch's parser says so) */
 	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
 	    "\"Time Stamp\",\"Name\",\"PTID\",\"LBMP ($/MWHr)\"\n"
 	    "\"07/20/2022 00:10:00\",\"K\",1,5.00\n"
 	    "\"07/20/2022 00:05:00\",\"K\",1,5.00\n"), &co, &po, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(err.column, "Time Stamp");
+	ck_assert_str_eq(err.msg, "time stamp before the previous one of K");
+	/* a native RT stamp repeated */
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "\"Time Stamp\",\"Name\",\"LBMP ($/MWHr)\"\n"
+	    "\"07/20/2022 00:05:00\",\"K\",5.00\n"
+	    "\"07/20/2022 00:10:00\",\"K\",5.00\n"
+	    "\"07/20/2022 00:10:00\",\"K\",5.00\n"), &co, &po, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 4);
+	ck_assert_str_eq(err.msg,
+	    "interval end not after the previous one of zone K");
+	/* seven decimals in a native file */
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "\"Time Stamp\",\"Name\",\"LBMP ($/MWHr)\"\n"
+	    "\"07/20/2022 00:05:00\",\"K\",5.1234567\n"), &co, &po, &err),
+	    DG_ERANGE);
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_str_eq(err.column, "LBMP ($/MWHr)");
+	/* a native day-ahead stamp off the hour */
+	po.stamp_end = 0;
+	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
+	    "\"Time Stamp\",\"Name\",\"LBMP ($/MWHr)\"\n"
+	    "\"07/20/2022 00:30\",\"K\",5.00\n"), &co, &po, &err), DG_EDATA);
+	ck_assert_str_eq(err.msg, "hourly price not at the start of an hour");
+	ck_assert_str_eq(err.column, "Time Stamp");
 	dg_settle_prices_free(p);
 }
 END_TEST
@@ -1007,6 +1070,7 @@ settle_suite(void)
 	tcase_add_test(core, time_weight_irregular);
 	tcase_add_test(core, time_weight_straddle);
 	tcase_add_test(core, prices_native_fallback);
+	tcase_add_test(core, prices_native_trimmed);
 	tcase_add_test(core, edrp_floor);
 	tcase_add_test(core, edrp_strike);
 	tcase_add_test(core, edrp_min_hours);

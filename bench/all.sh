@@ -162,6 +162,7 @@ fi
 row "dg-settle pay" prices-rt-2017.csv "$s" "$r" "$f" "$ml" "$pd"
 
 # --- dg-forecast fit: a model per site from the load and the weather -----
+f=$(floor $L)
 measure forecast dg-forecast fit --sites sites.csv --weather weather-2017.csv --asof 2017-07-01 $L
 row "dg-forecast fit" $L "$secs" "$rss" "$f" - -
 

@@ -172,6 +172,26 @@ START_TEST(time_before_1900)
 }
 END_TEST
 
+/* fuzz_time after the core's fix: "1900-01-01T00:00+00" is accepted (its
+ * written year is 1900), but the instant is 1899-12-31T19:00:00-05:00 in
+ * New York, which dg_time_format writes and dg_time_parse then refuses: the
+ * program's output does not read back.  The limit should be on the instant
+ * (or the local date), not on the year as written. */
+START_TEST(time_1900_utc_roundtrip)
+{
+	struct dg_tstamp ts, back;
+	const char *why;
+	char buf[DG_TIME_BUFSZ];
+
+	if (dg_time_parse("1900-01-01T00:00+00", 19, 0, &ts, &why) != DG_OK)
+		return;	/* refused on input: consistent */
+	ck_assert_int_gt(dg_time_format(ts.t, buf, sizeof(buf)), 0);
+	ck_assert_msg(dg_time_parse(buf, strlen(buf), 0, &back, &why) == DG_OK &&
+	    back.t == ts.t, "1900-01-01T00:00+00 is written %s, which does not "
+	    "read back", buf);
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -194,6 +214,7 @@ suite(void)
 	tcase_add_test(limits, settle_rt_hourly_file);
 	tcase_add_test(limits, settle_offers_header_only);
 	tcase_add_test(limits, time_before_1900);
+	tcase_add_test(limits, time_1900_utc_roundtrip);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	return s;

@@ -280,16 +280,22 @@ dg_time_parse(const char *s, size_t len, int allow_naive,
 		return DG_EDATA;
 	}
 	if (y < 1900) {
-		/* before standard time zones (New York kept local mean time,
-		 * -04:56:02, until 1883): an offset in whole minutes could
-		 * not write such an instant back */
 		*why = "date-time before 1900";
 		return DG_EDATA;
 	}
 	u = (int64_t)dg_date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	memset(ts, 0, sizeof(*ts));
 	if (has_off) {
+		struct dg_local lt;
+
 		ts->t = ts->t2 = u - off;
+		/* Local time before 1900 is out too (before standard zones New
+		 * York kept local mean time, -04:56:02, until 1883: an offset
+		 * in whole minutes could not write such an instant back). */
+		if (dg_time_local(ts->t, &lt) != DG_OK || lt.year < 1900) {
+			*why = "date-time before 1900";
+			return DG_EDATA;
+		}
 		return DG_OK;
 	}
 	if (!allow_naive) {

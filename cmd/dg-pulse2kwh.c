@@ -16,7 +16,8 @@ enum {
 	OPT_FILL,
 	OPT_MAX_GAP,
 	OPT_MAX_DEMAND_FACTOR,
-	OPT_ZONE_COLUMN
+	OPT_ZONE_COLUMN,
+	OPT_MAX_SPAN
 };
 
 static const struct option longopts[] = {
@@ -29,6 +30,7 @@ static const struct option longopts[] = {
 	{ "max-gap", required_argument, NULL, OPT_MAX_GAP },
 	{ "max-demand-factor", required_argument, NULL, OPT_MAX_DEMAND_FACTOR },
 	{ "zone-column", required_argument, NULL, OPT_ZONE_COLUMN },
+	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -39,8 +41,9 @@ usage(FILE *fp, int status)
 "usage: dg-pulse2kwh --sites FILE [--interval MIN] [--counts]\n"
 "                    [--reading-interval MIN] [--fill none|linear]\n"
 "                    [--max-gap MIN] [--max-demand-factor X]\n"
-"                    [--zone-column COL] [--strict] [--tz ZONE]\n"
-"                    [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"                    [--zone-column COL] [--max-span DAYS] [--strict]\n"
+"                    [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE]\n"
+"                    [FILE]\n");
 	exit(status);
 }
 
@@ -166,6 +169,16 @@ main(int argc, char **argv)
 		case OPT_ZONE_COLUMN:
 			zone_col = optarg;
 			break;
+		case OPT_MAX_SPAN: {
+			int64_t d;
+
+			if (dg_parse_int(optarg, 0, 36500, &d) != DG_OK) {
+				dg_cli_warn("--max-span: days from 0 (no limit) to 36500: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			pp.max_span_s = d * 86400;
+			break;
+		}
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}
@@ -226,6 +239,10 @@ main(int argc, char **argv)
 				dg_error_set(&err, st, ru.input, bad, "time",
 				    "site %s: reading overlaps the previous count interval",
 				    cur->site);
+			else if (st == DG_ERANGE && bad > 0)
+				dg_error_set(&err, st, ru.input, bad, "time",
+				    "site %s: more than %lld days after the reading before it (a wrong date? --max-span DAYS allows it)",
+				    cur->site, (long long)(pp.max_span_s / 86400));
 			else if (st == DG_ENOMEM)
 				dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
 			if (st != DG_OK)

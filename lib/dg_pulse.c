@@ -45,6 +45,7 @@ dg_pulse_params_init(struct dg_pulse_params *p)
 	p->fill_linear = 0;
 	p->max_demand_factor = 3.0;
 	p->decimals = 3;
+	p->max_span_s = 31 * 86400;
 }
 
 const char *
@@ -321,6 +322,13 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
 		return DG_ENOMEM;
 	if (n == 0)
 		return DG_OK;
+	/* Readings further apart than max_span (a mistyped year) would write
+	 * an empty interval for every step between: refused. */
+	for (size_t i = 1; i < n; i++)
+		if (p->max_span_s > 0 && r[i].t - r[i - 1].t > p->max_span_s) {
+			*bad_line = r[i].line;
+			return DG_ERANGE;
+		}
 	pt = malloc((2 * n + 1) * sizeof(*pt));
 	if (pt == NULL)
 		return DG_ENOMEM;

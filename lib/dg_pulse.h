@@ -41,6 +41,7 @@ struct dg_pulse_params {
 	int fill_linear;	/* estimate what gaps leave unknown */
 	double max_demand_factor; /* rollover plausibility, x peak demand */
 	int decimals;		/* of energy_kwh and demand_kw */
+	int64_t max_span_s;	/* longest time between two readings (0: any) */
 };
 void dg_pulse_params_init(struct dg_pulse_params *p);
 
@@ -72,7 +73,8 @@ typedef int (*dg_pulse_emit_fn)(void *arg, const struct dg_pulse_interval *iv);
  * emit for every output interval from the first boundary on or after the
  * first reading to the last boundary on or before the last reading, in
  * time order.  A non-zero return of emit stops the run and is returned.
- * DG_EDATA (with *bad_line set) for overlapping count intervals. */
+ * DG_EDATA (with *bad_line set) for overlapping count intervals, DG_ERANGE
+ * (with *bad_line set) for readings more than max_span_s apart. */
 int dg_pulse_site_run(const struct dg_pulse_params *p,
     const struct dg_pulse_site *site, struct dg_pulse_reading *r, size_t n,
     dg_pulse_emit_fn emit, void *arg, struct dg_pulse_stats *stats,

@@ -271,13 +271,17 @@ parse_nyiso_lbmp(struct pctx *p, struct dg_csv *r, int rt)
 			    row->zone);
 		if (rt) {
 			/* interval ending: the interval starts where the
-			 * zone's previous one ended (the first at the 5-minute
-			 * mark before its end); a repeated stamp repeats the
-			 * interval (flagged duplicate below). */
+			 * zone's previous one ended (the first, and one more
+			 * than DG_FETCH_RT_MAX_INTERVAL_S after the previous,
+			 * at the 5-minute mark before its end: the gap stays
+			 * uncovered); a repeated stamp repeats the interval
+			 * (flagged duplicate below). */
 			if (found && t == prev->t)
 				row->t = prev->start;
-			else
-				row->t = found ? prev->t : dg_time_floor(t - 1, 300);
+			else if (found && t - prev->t <= DG_FETCH_RT_MAX_INTERVAL_S)
+				row->t = prev->t;
+			else	/* the first, or after a gap: a fresh start */
+				row->t = dg_time_floor(t - 1, 300);
 			row->dur = (int32_t)(t - row->t);
 		} else {
 			row->t = t;

@@ -21,6 +21,11 @@
 #include "dg_status.h"
 #include "dg_time.h"
 
+/* NYISO real-time stamps mark interval ends; a stamp more than this after
+ * the zone's previous one is not the end of one interval but a gap in the
+ * file: its interval starts at the 5-minute mark before it. */
+#define DG_FETCH_RT_MAX_INTERVAL_S 3600
+
 #ifdef __cplusplus
 extern "C" {
 #endif

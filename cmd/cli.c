@@ -104,6 +104,31 @@ dg_cli_version(void)
 	exit(0);
 }
 
+int
+dg_cli_int_arg(const char *opt, const char *arg, int lo, int hi,
+    void (*usage)(FILE *, int))
+{
+	int64_t v;
+
+	if (dg_parse_int(arg, lo, hi, &v) != DG_OK) {
+		dg_cli_warn("%s: an integer from %d to %d: \"%s\"", opt, lo, hi, arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return (int)v;
+}
+
+dg_date
+dg_cli_date_arg(const char *opt, const char *arg, void (*usage)(FILE *, int))
+{
+	dg_date d;
+
+	if (dg_date_parse(arg, strlen(arg), &d) != DG_OK) {
+		dg_cli_warn("%s: a date YYYY-MM-DD: \"%s\"", opt, arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return d;
+}
+
 static char
 parse_delim(const char *arg)
 {

@@ -61,6 +61,12 @@ void dg_cli_init(struct dg_cli *c, const char *name);
 int dg_cli_option(struct dg_cli *c, int opt, const char *arg,
     void (*usage)(FILE *, int));
 void dg_cli_version(void);
+/* Option values: an integer from lo to hi, a date YYYY-MM-DD.  A bad
+ * value prints "prog: OPT: what: \"ARG\"" and calls usage(stderr, 64). */
+int dg_cli_int_arg(const char *opt, const char *arg, int lo, int hi,
+    void (*usage)(FILE *, int));
+dg_date dg_cli_date_arg(const char *opt, const char *arg,
+    void (*usage)(FILE *, int));
 int dg_cli_exit_code(int status);
 void dg_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "prog: msg" and exits with status's sysexit. */

@@ -112,17 +112,6 @@ seconds(const char *opt, const char *arg, double lo, double hi)
 	return x;
 }
 
-static dg_date
-date_arg(const char *opt, const char *arg)
-{
-	dg_date d;
-
-	if (dg_date_parse(arg, strlen(arg), &d) != DG_OK) {
-		dg_cli_warn("%s: a date YYYY-MM-DD: \"%s\"", opt, arg);
-		usage(stderr, DG_EX_USAGE);
-	}
-	return d;
-}
 
 static void
 push(const char **v, size_t *n, const char *s, const char *what)
@@ -165,15 +154,15 @@ parse_args(struct opts *o, int argc, char **argv)
 			continue;
 		switch (ch) {
 		case OPT_DATE:
-			o->from = o->to = date_arg("--date", optarg);
+			o->from = o->to = dg_cli_date_arg("--date", optarg, usage);
 			o->have_date = 1;
 			break;
 		case OPT_FROM:
-			o->from = date_arg("--from", optarg);
+			o->from = dg_cli_date_arg("--from", optarg, usage);
 			o->have_from = 1;
 			break;
 		case OPT_TO:
-			o->to = date_arg("--to", optarg);
+			o->to = dg_cli_date_arg("--to", optarg, usage);
 			o->have_to = 1;
 			break;
 		case OPT_ZONE:

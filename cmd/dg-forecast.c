@@ -128,18 +128,6 @@ bad(const char *opt, const char *what, const char *arg)
 	usage(stderr, DG_EX_USAGE);
 }
 
-static int
-int_arg(const char *opt, const char *arg, int lo, int hi)
-{
-	int64_t v;
-	char what[64];
-
-	if (dg_parse_int(arg, lo, hi, &v) != DG_OK) {
-		snprintf(what, sizeof(what), "an integer from %d to %d", lo, hi);
-		bad(opt, what, arg);
-	}
-	return (int)v;
-}
 
 static double
 num_arg(const char *opt, const char *arg, double lo, double hi)
@@ -154,15 +142,6 @@ num_arg(const char *opt, const char *arg, double lo, double hi)
 	return v;
 }
 
-static dg_date
-date_arg(const char *opt, const char *arg)
-{
-	dg_date d;
-
-	if (dg_date_parse(arg, strlen(arg), &d) != DG_OK)
-		bad(opt, "a date YYYY-MM-DD", arg);
-	return d;
-}
 
 static void
 parse(struct opts *o, int argc, char **argv)
@@ -206,32 +185,32 @@ parse(struct opts *o, int argc, char **argv)
 		case OPT_FORECAST_COL:	o->forecast_col = optarg; break;
 		case OPT_LOAD_COL:	o->load_col = optarg; break;
 		case OPT_ASOF:
-			o->asof = date_arg("--asof", optarg);
+			o->asof = dg_cli_date_arg("--asof", optarg, usage);
 			o->have_asof = 1;
 			break;
 		case OPT_DATE:
-			o->date = date_arg("--date", optarg);
+			o->date = dg_cli_date_arg("--date", optarg, usage);
 			o->have_date = 1;
 			break;
 		case OPT_FROM:
-			o->from = date_arg("--from", optarg);
+			o->from = dg_cli_date_arg("--from", optarg, usage);
 			o->have_from = 1;
 			break;
 		case OPT_TO:
-			o->to = date_arg("--to", optarg);
+			o->to = dg_cli_date_arg("--to", optarg, usage);
 			o->have_to = 1;
 			break;
 		case OPT_DAYS:
-			o->days = int_arg("--days", optarg, 1, 366);
+			o->days = dg_cli_int_arg("--days", optarg, 1, 366, usage);
 			break;
 		case OPT_LEAD:
-			o->lead = int_arg("--lead-days", optarg, 1, 7);
+			o->lead = dg_cli_int_arg("--lead-days", optarg, 1, 7, usage);
 			break;
 		case OPT_REFIT:
-			o->refit = int_arg("--refit-days", optarg, 1, 366);
+			o->refit = dg_cli_int_arg("--refit-days", optarg, 1, 366, usage);
 			break;
 		case OPT_WINDOW:
-			o->fp.window_days = int_arg("--window-days", optarg, 1, 3660);
+			o->fp.window_days = dg_cli_int_arg("--window-days", optarg, 1, 3660, usage);
 			break;
 		case OPT_REGRESSORS:
 			if (dg_fc_regs_parse(optarg, &o->fp.regs) != DG_OK)
@@ -275,10 +254,10 @@ parse(struct opts *o, int argc, char **argv)
 			o->fp.cp_min_gain = num_arg("--cp-min-gain", optarg, 0, 1);
 			break;
 		case OPT_MIN_DOF:
-			o->fp.min_dof = int_arg("--min-dof", optarg, 1, 1000);
+			o->fp.min_dof = dg_cli_int_arg("--min-dof", optarg, 1, 1000, usage);
 			break;
 		case OPT_ZERO_RUN:
-			o->fp.zero_run_h = int_arg("--zero-run-hours", optarg, 0, 100000);
+			o->fp.zero_run_h = dg_cli_int_arg("--zero-run-hours", optarg, 0, 100000, usage);
 			break;
 		case OPT_CLAMP:
 			if (strcmp(optarg, "none") == 0)
@@ -290,7 +269,7 @@ parse(struct opts *o, int argc, char **argv)
 			o->fp.robust = 1;
 			break;
 		case OPT_MAX_GAP:
-			o->fp.max_gap_h = int_arg("--max-gap-hours", optarg, 0, 48);
+			o->fp.max_gap_h = dg_cli_int_arg("--max-gap-hours", optarg, 0, 48, usage);
 			break;
 		default:
 			usage(stderr, DG_EX_USAGE);

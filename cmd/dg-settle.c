@@ -122,17 +122,6 @@ struct opts {
 	char **argv;
 };
 
-static int
-int_arg(const char *opt, const char *arg, int lo, int hi)
-{
-	int64_t v;
-
-	if (dg_parse_int(arg, lo, hi, &v) != DG_OK) {
-		dg_cli_warn("%s: an integer from %d to %d: \"%s\"", opt, lo, hi, arg);
-		usage(stderr, DG_EX_USAGE);
-	}
-	return (int)v;
-}
 
 static void
 add_file(const char **v, int *n, const char *opt, const char *arg)
@@ -1597,16 +1586,16 @@ main(int argc, char **argv)
 		case OPT_NET_NEGATIVE: o.par.net_negative = 1; break;
 		case OPT_MIN_HOURS: o.par.min_hours_rule = 1; break;
 		case OPT_ROUND_MWH:
-			o.par.round_mwh = int_arg("--round-mwh", optarg, 0, 6);
+			o.par.round_mwh = dg_cli_int_arg("--round-mwh", optarg, 0, 6, usage);
 			break;
 		case OPT_KW_DECIMALS:
-			o.par.kw_decimals = int_arg("--kw-decimals", optarg, 0, 9);
+			o.par.kw_decimals = dg_cli_int_arg("--kw-decimals", optarg, 0, 9, usage);
 			break;
 		case OPT_PRICE_DECIMALS:
-			o.po.decimals = int_arg("--price-decimals", optarg, 2, 9);
+			o.po.decimals = dg_cli_int_arg("--price-decimals", optarg, 2, 9, usage);
 			break;
 		case OPT_MAX_INTERVAL:
-			o.po.max_interval_s = 60 * int_arg("--max-interval", optarg, 1, 60);
+			o.po.max_interval_s = 60 * dg_cli_int_arg("--max-interval", optarg, 1, 60, usage);
 			break;
 		case OPT_RT_STAMPS:
 			if (strcmp(optarg, "end") == 0)
@@ -1646,10 +1635,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_EVENT: o.event = optarg; break;
 		case OPT_SITE_DECIMALS:
-			o.site_decimals = int_arg("--site-decimals", optarg, 0, 9);
+			o.site_decimals = dg_cli_int_arg("--site-decimals", optarg, 0, 9, usage);
 			break;
 		case OPT_TOTAL_DECIMALS:
-			o.total_decimals = int_arg("--total-decimals", optarg, 0, 9);
+			o.total_decimals = dg_cli_int_arg("--total-decimals", optarg, 0, 9, usage);
 			break;
 		default:
 			usage(stderr, DG_EX_USAGE);

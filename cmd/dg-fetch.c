@@ -112,7 +112,6 @@ seconds(const char *opt, const char *arg, double lo, double hi)
 	return x;
 }
 
-
 static void
 push(const char **v, size_t *n, const char *s, const char *what)
 {

@@ -128,7 +128,6 @@ bad(const char *opt, const char *what, const char *arg)
 	usage(stderr, DG_EX_USAGE);
 }
 
-
 static double
 num_arg(const char *opt, const char *arg, double lo, double hi)
 {
@@ -141,7 +140,6 @@ num_arg(const char *opt, const char *arg, double lo, double hi)
 	}
 	return v;
 }
-
 
 static void
 parse(struct opts *o, int argc, char **argv)

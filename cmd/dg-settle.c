@@ -122,7 +122,6 @@ struct opts {
 	char **argv;
 };
 
-
 static void
 add_file(const char **v, int *n, const char *opt, const char *arg)
 {

@@ -453,7 +453,9 @@ dg_csv_next(struct dg_csv *r)
 		return fail(r, r->cur_line, NULL, DG_EDATA,
 		    "expected %zu fields, found %zu", r->ncols, r->cnf);
 	for (size_t i = 0; i < r->cnf; i++) {
-		if (strcmp(r->fbuf + r->foff[i], r->cols[i]) != 0)
+		const char *f = r->fbuf + r->foff[i];
+
+		if (f[0] != r->cols[i][0] || strcmp(f, r->cols[i]) != 0)
 			return DG_OK;
 	}
 	return fail(r, r->cur_line, NULL, DG_EDATA,

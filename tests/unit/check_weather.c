@@ -34,6 +34,15 @@ tmpfile_with(const char *s)
 	return tmpname;
 }
 
+/* Each test's last temporary file (the next call removes the one before). */
+static void
+remove_tmp(void)
+{
+	if (tmpname[0])
+		unlink(tmpname);
+	tmpname[0] = '\0';
+}
+
 static dg_time
 T(const char *s)
 {
@@ -183,6 +192,9 @@ weather_suite(void)
 	Suite *s = suite_create("weather");
 	TCase *core = tcase_create("core");
 	TCase *lim = tcase_create("limits");
+
+	tcase_add_checked_fixture(core, NULL, remove_tmp);
+	tcase_add_checked_fixture(lim, NULL, remove_tmp);
 
 	tcase_add_test(core, sample_kisp);
 	tcase_add_test(core, stations_hourly);

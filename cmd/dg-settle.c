@@ -237,16 +237,61 @@ open_input(struct opts *o, struct manifest *m, const char *path,
 
 /* --- Common readers ---------------------------------------------------------- */
 
+/* What pay prices: the hours of the calls (and the minimum-hours hours
+ * after them) when the events are known, in the sites' zones. */
+struct wanted {
+	const struct dg_settle_events *events;
+	const struct dg_settle_programs *programs;
+	const struct dg_sites *sites;
+	const char *zone;
+	int min_hours_rule;
+};
+
 static int
-read_prices(const struct opts *o, struct dg_settle_prices **rt,
-    struct dg_settle_prices **da, struct manifest *m, struct dg_error *err)
+want(struct dg_settle_prices *p, const struct wanted *w)
+{
+	int maxh = 0, st = DG_OK;
+
+	if (w == NULL)
+		return DG_OK;
+	if (w->events != NULL) {
+		for (size_t i = 0; w->min_hours_rule && i < w->programs->n; i++)
+			if (w->programs->v[i].min_hours > maxh)
+				maxh = w->programs->v[i].min_hours;
+		for (size_t i = 0; i < w->events->n && st == DG_OK; i++) {
+			const struct dg_settle_event *e = &w->events->v[i];
+			dg_time end = e->start + (dg_time)maxh * 3600;
+
+			st = dg_settle_prices_keep(p, e->start,
+			    end > e->end ? end : e->end);
+		}
+		/* no call, no price needed: keep an empty span */
+		if (st == DG_OK && w->events->n == 0)
+			st = dg_settle_prices_keep(p, 0, 1);
+	}
+	if (w->sites != NULL) {
+		for (size_t i = 0; i < w->sites->n && st == DG_OK; i++)
+			if (w->sites->v[i].zone != NULL && w->sites->v[i].zone[0])
+				st = dg_settle_prices_keep_zone(p, w->sites->v[i].zone);
+		if (st == DG_OK)	/* no zone: none wanted */
+			st = dg_settle_prices_keep_zone(p, "");
+	} else if (st == DG_OK)
+		st = dg_settle_prices_keep_zone(p, w->zone ? w->zone : "");
+	return st;
+}
+
+static int
+read_prices(const struct opts *o, const struct wanted *w,
+    struct dg_settle_prices **rt, struct dg_settle_prices **da,
+    struct manifest *m, struct dg_error *err)
 {
 	struct dg_settle_price_opts po = o->po;
 	int st;
 
 	*rt = *da = NULL;
 	if (o->nrt > 0) {
-		if ((st = dg_settle_prices_alloc(rt)) != DG_OK)
+		if ((st = dg_settle_prices_alloc(rt)) != DG_OK ||
+		    (st = want(*rt, w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 		for (int i = 0; i < o->nrt; i++) {
 			manifest_file(m, "rt-prices", o->rt[i]);
@@ -257,7 +302,8 @@ read_prices(const struct opts *o, struct dg_settle_prices **rt,
 	}
 	if (o->nda > 0) {
 		po.stamp_end = 0;
-		if ((st = dg_settle_prices_alloc(da)) != DG_OK)
+		if ((st = dg_settle_prices_alloc(da)) != DG_OK ||
+		    (st = want(*da, w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 		for (int i = 0; i < o->nda; i++) {
 			manifest_file(m, "da-prices", o->da[i]);
@@ -456,6 +502,7 @@ cmd_pay(struct opts *o, const char *input)
 	struct rowbuf rb;
 	struct payrun pr;
 	struct seen seen;
+	struct wanted wanted;
 	const char *cur = NULL;
 	int st, have_cur = 0, c_site, c_event, c_prog, c_time, c_red;
 	int c_actual, c_sched, c_quality;
@@ -512,7 +559,12 @@ cmd_pay(struct opts *o, const char *input)
 			goto fail;
 		s.apmd = &apmd;
 	}
-	if ((st = read_prices(o, &rt, &da, &m, &err)) != DG_OK)
+	wanted.events = s.events;
+	wanted.programs = &progs;
+	wanted.sites = ss;
+	wanted.zone = o->zone;
+	wanted.min_hours_rule = o->par.min_hours_rule;
+	if ((st = read_prices(o, &wanted, &rt, &da, &m, &err)) != DG_OK)
 		goto fail;
 	s.par = o->par;
 	s.programs = &progs;
@@ -1057,7 +1109,7 @@ cmd_shadow(struct opts *o, const char *input)
 			goto fail;
 		ss = &sites;
 	}
-	if (!o->months && (st = read_prices(o, &rt, &da, &m, &err)) != DG_OK)
+	if (!o->months && (st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK)
 		goto fail;
 	if (dg_settle_shadow_alloc(&sh, o->delivery) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -1498,7 +1550,7 @@ cmd_prices(struct opts *o)
 		dg_cli_warn("prices: --rt-prices or --da-prices FILE is required");
 		usage(stderr, DG_EX_USAGE);
 	}
-	if ((st = read_prices(o, &rt, &da, &m, &err)) != DG_OK) {
+	if ((st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK) {
 		st = dg_cli_report(&err);
 		goto cleanup;
 	}

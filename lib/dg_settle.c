@@ -1062,13 +1062,29 @@ bad:
 	return dg_csv_fail(r, c, DG_EDATA, "not a clock time HH:MM: \"%s\"", s);
 }
 
+/* By event, then by line: the first row of a name first. */
+static int
+cmp_event_line(const void *a, const void *b)
+{
+	const struct dg_settle_event *x = a, *y = b;
+	int c = strcmp(x->event, y->event);
+
+	if (c != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Reads every row, then sorts once.  The error is the one a row-by-row
+ * check gives: the first bad row in file order, a repeated name counting
+ * as bad on its second row. */
 int
 dg_settle_events_read(struct dg_settle_events *es, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
 	struct dg_csv *r;
 	int st, c_ev, c_prog, c_date, c_start, c_end;
-	size_t cap = 0;
+	size_t cap = 0, dup = 0;
+	long dup_line = 0;
 
 	memset(es, 0, sizeof(*es));
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
@@ -1090,15 +1106,10 @@ dg_settle_events_read(struct dg_settle_events *es, const char *path,
 		    (st = dg_csv_get_date(r, c_date, &d)) != DG_OK ||
 		    (st = clock_time(r, c_start, d, &e.start)) != DG_OK ||
 		    (st = clock_time(r, c_end, d, &e.end)) != DG_OK)
-			goto out;
+			break;
 		if (e.end <= e.start) {
 			st = dg_csv_fail(r, c_end, DG_EDATA, "end not after start");
-			goto out;
-		}
-		if (dg_settle_events_find(es, dg_csv_field(r, c_ev, NULL)) != NULL) {
-			st = dg_csv_fail(r, c_ev, DG_EDATA, "duplicate event \"%s\"",
-			    dg_csv_field(r, c_ev, NULL));
-			goto out;
+			break;
 		}
 		if (grow((void **)&es->v, &cap, es->n, sizeof(*es->v)) ||
 		    (e.event = xstrdup(dg_csv_field(r, c_ev, NULL))) == NULL ||
@@ -1108,7 +1119,23 @@ dg_settle_events_read(struct dg_settle_events *es, const char *path,
 			goto out;
 		}
 		es->v[es->n++] = e;
-		qsort(es->v, es->n, sizeof(*es->v), cmp_event);
+	}
+	if (es->n > 1)
+		qsort(es->v, es->n, sizeof(*es->v), cmp_event_line);
+	/* The repeated name whose second row comes first: it precedes a bad
+	 * row, which ended the reading. */
+	for (size_t i = 1; i < es->n; i++)
+		if (strcmp(es->v[i].event, es->v[i - 1].event) == 0 &&
+		    (i == 1 || strcmp(es->v[i - 1].event, es->v[i - 2].event) != 0) &&
+		    (dup_line == 0 || es->v[i].line < dup_line)) {
+			dup = i;
+			dup_line = es->v[i].line;
+		}
+	if (dup_line > 0) {
+		st = dg_error_set(dg_csv_error(r), DG_EDATA, dg_csv_name(r),
+		    dup_line, dg_csv_colname(r, (size_t)c_ev),
+		    "duplicate event \"%s\"", es->v[dup].event);
+		goto out;
 	}
 	if (st == DG_EOF)
 		st = DG_OK;

@@ -35,6 +35,8 @@ struct dg_csv_opts {
 				 * line has most of (',' when none) */
 	size_t max_field;	/* longest accepted field, bytes */
 	int allow_naive;	/* accept stamps without UTC offset (--tz given) */
+	int libcsv_only;	/* every line through libcsv, none through the
+				 * plain-line path (for tests comparing them) */
 };
 void dg_csv_opts_init(struct dg_csv_opts *o);
 

@@ -12,6 +12,7 @@
 #include "dg_time.h"
 
 static char tzname_buf[128] = "";
+static unsigned tz_generation = 1;	/* counts dg_tz_set calls */
 
 /* Howard Hinnant's days_from_civil and civil_from_days. */
 dg_date
@@ -80,6 +81,7 @@ dg_tz_set(const char *name)
 	if (setenv("TZ", name, 1) != 0)
 		return DG_ENOMEM;
 	tzset();
+	tz_generation++;
 	memcpy(tzname_buf, name, strlen(name) + 1);
 	return DG_OK;
 }
@@ -99,13 +101,14 @@ ensure_tz(void)
 		dg_tz_set(DG_TZ_DEFAULT);
 }
 
-int
-dg_time_local(dg_time t, struct dg_local *lt)
+/* localtime_r, the slow way (glibc walks the zone's transitions every
+ * call). */
+static int
+local_libc(dg_time t, struct dg_local *lt)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
 
-	ensure_tz();
 	if (localtime_r(&tt, &tm) == NULL)
 		return DG_ERANGE;
 	lt->year = tm.tm_year + 1900;
@@ -129,15 +132,74 @@ dg_time_local(dg_time t, struct dg_local *lt)
 	return DG_OK;
 }
 
+/* The offsets of UTC hours, remembered: an hour whose first and last
+ * seconds have the same offset, DST flag and abbreviation has them all
+ * through (no zone changes twice within an hour), so any instant of it
+ * converts by arithmetic.  Direct-mapped by hour, two years of hours;
+ * forgotten when the zone changes.  Instants from 1900 to 2200 only. */
+#define HOUR_SLOTS 17520
+#define CACHE_LO (-2208988800LL)	/* 1900-01-01T00:00Z */
+#define CACHE_HI 7258118400LL		/* 2200-01-01T00:00Z */
+static struct hour_slot {
+	int64_t hour;			/* UTC hour index + 1; 0: empty */
+	int32_t offset;
+	int8_t isdst;
+	char abbr[8];
+} hour_cache[HOUR_SLOTS];
+static unsigned cache_generation;
+
+int
+dg_time_local(dg_time t, struct dg_local *lt)
+{
+	struct hour_slot *c;
+	int64_t h, wall, days, sec;
+
+	ensure_tz();
+	if (t < CACHE_LO || t >= CACHE_HI)
+		return local_libc(t, lt);
+	if (cache_generation != tz_generation) {
+		memset(hour_cache, 0, sizeof(hour_cache));
+		cache_generation = tz_generation;
+	}
+	h = (t - CACHE_LO) / 3600;
+	c = &hour_cache[h % HOUR_SLOTS];
+	if (c->hour != h + 1) {
+		struct dg_local a, b;
+		dg_time start = CACHE_LO + h * 3600;
+
+		if (local_libc(start, &a) != DG_OK ||
+		    local_libc(start + 3599, &b) != DG_OK)
+			return local_libc(t, lt);
+		if (a.offset != b.offset || a.isdst != b.isdst ||
+		    strcmp(a.abbr, b.abbr) != 0)
+			return local_libc(t, lt);
+		c->hour = h + 1;
+		c->offset = a.offset;
+		c->isdst = (int8_t)a.isdst;
+		memcpy(c->abbr, a.abbr, sizeof(c->abbr));
+	}
+	wall = t + c->offset;
+	days = (wall >= 0 ? wall : wall - 86399) / 86400;
+	sec = wall - days * 86400;
+	dg_date_to_ymd((dg_date)days, &lt->year, &lt->mon, &lt->mday);
+	lt->hour = (int)(sec / 3600);
+	lt->min = (int)(sec / 60 % 60);
+	lt->sec = (int)(sec % 60);
+	lt->wday = dg_date_wday((dg_date)days);
+	lt->offset = c->offset;
+	lt->isdst = c->isdst;
+	memcpy(lt->abbr, c->abbr, sizeof(lt->abbr));
+	return DG_OK;
+}
+
 static int
 offset_at(dg_time t)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	struct dg_local lt;
 
-	if (localtime_r(&tt, &tm) == NULL)
+	if (dg_time_local(t, &lt) != DG_OK)
 		return 0;
-	return (int)tm.tm_gmtoff;
+	return lt.offset;
 }
 
 /* The instants whose local wall time is u (wall seconds since the epoch):
@@ -292,7 +354,8 @@ dg_time_parse(const char *s, size_t len, int allow_naive,
 		/* Local time before 1900 is out too (before standard zones New
 		 * York kept local mean time, -04:56:02, until 1883: an offset
 		 * in whole minutes could not write such an instant back). */
-		if (dg_time_local(ts->t, &lt) != DG_OK || lt.year < 1900) {
+		if (ts->t < -2208902400LL &&	/* 1900-01-02T00:00Z */
+		    (dg_time_local(ts->t, &lt) != DG_OK || lt.year < 1900)) {
 			*why = "date-time before 1900";
 			return DG_EDATA;
 		}

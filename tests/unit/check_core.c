@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dgagg.h"
@@ -231,6 +232,91 @@ START_TEST(time_limits)
 END_TEST
 
 /* --- calendar -------------------------------------------------------- */
+
+/* dg_time_local's hour cache against glibc's localtime_r: random instants
+ * from 1900 to 2199 and runs within the same hours, in zones with
+ * half-hour DST (Lord Howe), odd offsets (Kathmandu, St John's, Amsterdam
+ * 1937 at +00:19:32), negative DST (Dublin), a skipped day (Apia
+ * 2011-12-30), DST that flips twice a year for Ramadan (Casablanca). */
+START_TEST(time_local_as_libc)
+{
+	static const char *zones[] = { "America/New_York", "America/Los_Angeles",
+	    "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns",
+	    "Europe/Amsterdam", "Europe/Dublin", "Pacific/Apia",
+	    "Africa/Casablanca", "UTC" };
+	unsigned seed = 1207;
+	long hits = 0;
+
+	for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		ck_assert_int_eq(dg_tz_set(zones[z]), DG_OK);
+		for (int i = 0; i < 20000; i++) {
+			/* half the draws near the previous one (same or next hour) */
+			static dg_time t;
+			struct dg_local lt;
+			struct tm tm;
+			time_t tt;
+
+			if (i % 2 == 0)
+				t = -2208988800LL + (dg_time)(((uint64_t)rand_r(&seed) << 16 ^
+				    (uint64_t)rand_r(&seed)) % 9467280000ULL);
+			else
+				t += rand_r(&seed) % 5400;
+			tt = (time_t)t;
+			ck_assert_ptr_nonnull(localtime_r(&tt, &tm));
+			ck_assert_int_eq(dg_time_local(t, &lt), DG_OK);
+			if (lt.year != tm.tm_year + 1900 || lt.mon != tm.tm_mon + 1 ||
+			    lt.mday != tm.tm_mday || lt.hour != tm.tm_hour ||
+			    lt.min != tm.tm_min || lt.sec != tm.tm_sec ||
+			    lt.wday != tm.tm_wday || lt.offset != tm.tm_gmtoff ||
+			    lt.isdst != (tm.tm_isdst > 0) ||
+			    strncmp(lt.abbr, tm.tm_zone, sizeof(lt.abbr) - 1) != 0)
+				ck_abort_msg("%s at %lld: %d-%02d-%02d %02d:%02d:%02d %+d %s, libc %d-%02d-%02d %02d:%02d:%02d %+ld %s",
+				    zones[z], (long long)t, lt.year, lt.mon, lt.mday,
+				    lt.hour, lt.min, lt.sec, lt.offset, lt.abbr,
+				    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+				    tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_gmtoff,
+				    tm.tm_zone);
+			hits++;
+		}
+		/* every second of a day with a transition (New York 2017-03-12 and
+		 * Lord Howe 2017-04-02, the half-hour step) */
+	}
+	ck_assert_int_eq(hits, 200000);
+	ck_assert_int_eq(dg_tz_set(DG_TZ_DEFAULT), DG_OK);
+}
+END_TEST
+
+START_TEST(time_local_transition_days)
+{
+	static const struct { const char *zone; dg_time from; } days[] = {
+		{ "America/New_York", 1489291200 },	/* 2017-03-12 04:00Z */
+		{ "America/New_York", 1509854400 },	/* 2017-11-05 04:00Z */
+		{ "Australia/Lord_Howe", 1491051600 },	/* 2017-04-01 13:00Z */
+		{ "Europe/Amsterdam", -1025745028 },	/* 1937-07-01, +00:19:32 to +00:20 */
+		{ "Pacific/Apia", 1325152800 },		/* 2011-12-29 10:00Z */
+	};
+
+	for (size_t d = 0; d < sizeof(days) / sizeof(days[0]); d++) {
+		ck_assert_int_eq(dg_tz_set(days[d].zone), DG_OK);
+		for (dg_time t = days[d].from - 43200; t < days[d].from + 86400; t += 7) {
+			struct dg_local lt;
+			struct tm tm;
+			time_t tt = (time_t)t;
+
+			ck_assert_ptr_nonnull(localtime_r(&tt, &tm));
+			ck_assert_int_eq(dg_time_local(t, &lt), DG_OK);
+			if (lt.hour != tm.tm_hour || lt.min != tm.tm_min ||
+			    lt.sec != tm.tm_sec || lt.mday != tm.tm_mday ||
+			    lt.offset != tm.tm_gmtoff)
+				ck_abort_msg("%s at %lld: %02d %02d:%02d:%02d %+d, libc %02d %02d:%02d:%02d %+ld",
+				    days[d].zone, (long long)t, lt.mday, lt.hour,
+				    lt.min, lt.sec, lt.offset, tm.tm_mday, tm.tm_hour,
+				    tm.tm_min, tm.tm_sec, tm.tm_gmtoff);
+		}
+	}
+	ck_assert_int_eq(dg_tz_set(DG_TZ_DEFAULT), DG_OK);
+}
+END_TEST
 
 START_TEST(cal_holidays)
 {
@@ -506,6 +592,108 @@ START_TEST(csv_limits)
 
 	ck_assert_int_eq(dg_csv_open(&r, "/nonexistent/x.csv", NULL, &e), DG_ENOINPUT);
 	ck_assert_str_eq(msg(&e), "x.csv: cannot open: No such file or directory");
+}
+END_TEST
+
+/* The plain-line path of the reader against libcsv: random files of
+ * quote-free, quoted, padded, CR-broken, blank and ragged lines, read once
+ * with every line through libcsv and once with the plain-line path, give
+ * the same rows, fields, lines, blank-line counts and errors. */
+static size_t
+random_csv(char *buf, size_t cap, char delim, unsigned *seed)
+{
+	static const char alpha[] = "ab1. \t,;\"\r";
+	size_t n = 0;
+	int lines = 1 + rand_r(seed) % 30;
+
+	n += (size_t)snprintf(buf, cap, "x%cy%cz\n", delim, delim);
+	for (int l = 0; l < lines && n + 200 < cap; l++) {
+		int nf = rand_r(seed) % 5 ? 3 : rand_r(seed) % 5;
+
+		for (int f = 0; f < nf; f++) {
+			int len = rand_r(seed) % 5, quoted = rand_r(seed) % 6 == 0;
+
+			if (f > 0)
+				buf[n++] = delim;
+			if (quoted)
+				buf[n++] = '"';
+			for (int i = 0; i < len; i++) {
+				char c = alpha[rand_r(seed) % (sizeof(alpha) - 1)];
+
+				/* mostly plain bytes, sometimes anything */
+				if (rand_r(seed) % 4 && strchr(" \t,;\"\r", c))
+					c = 'a';
+				buf[n++] = c;
+			}
+			if (quoted)
+				buf[n++] = '"';
+		}
+		if (rand_r(seed) % 8 == 0)
+			buf[n++] = '\r';
+		if (l + 1 < lines || rand_r(seed) % 2)
+			buf[n++] = '\n';
+	}
+	return n;
+}
+
+static void
+read_all(const char *path, char delim, int libcsv_only, char *out, size_t cap)
+{
+	struct dg_csv_opts o;
+	struct dg_csv *r;
+	struct dg_error e;
+	size_t n = 0;
+	int st;
+
+	dg_csv_opts_init(&o);
+	o.delim = delim;
+	o.libcsv_only = libcsv_only;
+	dg_error_clear(&e);
+	if ((st = dg_csv_open(&r, path, &o, &e)) != DG_OK) {
+		snprintf(out, cap, "open %d %s", st, msg(&e));
+		return;
+	}
+	for (;;) {
+		st = dg_csv_next(r);
+		n += (size_t)snprintf(out + n, cap - n, "%d@%ld:", st, dg_csv_line(r));
+		if (st == DG_OK || strncmp(e.msg, "expected", 8) == 0) {
+			for (size_t i = 0; i < dg_csv_nfields(r); i++)
+				n += (size_t)snprintf(out + n, cap - n, "[%s]",
+				    dg_csv_field(r, (int)i, NULL));
+		}
+		if (st != DG_OK)
+			n += (size_t)snprintf(out + n, cap - n, " %s", msg(&e));
+		n += (size_t)snprintf(out + n, cap - n, "\n");
+		if (n + 600 > cap || st == DG_EOF ||
+		    (st != DG_OK && strncmp(e.msg, "expected", 8) != 0))
+			break;
+		dg_error_clear(&e);
+	}
+	snprintf(out + n, cap - n, "rows %ld blank %ld\n", dg_csv_rows(r),
+	    dg_csv_blank_lines(r));
+	dg_csv_close(r);
+}
+
+START_TEST(csv_plain_lines_as_libcsv)
+{
+	static char data[8192], a[65536], b[65536];
+	static const char delims[] = ",;\t";
+	unsigned seed = 20261207;
+	int plain_rows = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		char d = delims[i % 3];
+		size_t len = random_csv(data, sizeof(data), d, &seed);
+		const char *path = write_tmp("rand.csv", data, len);
+
+		read_all(path, d, 1, a, sizeof(a));
+		read_all(path, d, 0, b, sizeof(b));
+		if (strcmp(a, b) != 0)
+			ck_abort_msg("case %d differs:\n%.*s\nlibcsv:\n%s\nplain:\n%s",
+			    i, (int)len, data, a, b);
+		plain_rows += strstr(a, "0@") != NULL;
+	}
+	ck_assert_int_gt(plain_rows, 2000);
 }
 END_TEST
 
@@ -832,12 +1020,15 @@ core_suite(void)
 	tcase_add_test(tc, dec_add_div_cmp);
 	tcase_add_test(tc, time_iso);
 	tcase_add_test(tc, time_dst);
+	tcase_add_test(tc, time_local_as_libc);
+	tcase_add_test(tc, time_local_transition_days);
 	tcase_add_test(tc, cal_holidays);
 	tcase_add_test(tc, cal_holiday_set);
 	tcase_add_test(tc, csv_spreadsheet_export);
 	tcase_add_test(tc, csv_no_final_newline_and_tab);
 	tcase_add_test(tc, csv_delimiter_found);
 	tcase_add_test(tc, csv_big_input_streams);
+	tcase_add_test(tc, csv_plain_lines_as_libcsv);
 	tcase_add_test(tc, csv_writer);
 	tcase_add_test(tc, parse_double_as_strtod);
 	tcase_add_test(tc, out_atomic);

@@ -471,18 +471,81 @@ dupfield(struct dg_csv *r, int c)
 	return p;
 }
 
+/* The sites met so far (a hash set: a national input has 10,000). */
 struct seen {
-	char **v;
+	char **v;		/* in the order met */
 	size_t n, cap;
+	size_t *slot;		/* index + 1 into v; 0: empty */
+	size_t nslot;
 };
+
+static size_t
+seen_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
 
 static int
 seen_has(const struct seen *s, const char *name)
 {
-	for (size_t i = s->n; i-- > 0;)
-		if (strcmp(s->v[i], name) == 0)
+	if (s->nslot == 0)
+		return 0;
+	for (size_t i = seen_hash(name) & (s->nslot - 1);; i = (i + 1) &
+	    (s->nslot - 1)) {
+		if (s->slot[i] == 0)
+			return 0;
+		if (strcmp(s->v[s->slot[i] - 1], name) == 0)
 			return 1;
-	return 0;
+	}
+}
+
+/* Adds name (not there yet); DG_ENOMEM. */
+static int
+seen_add(struct seen *s, const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	if (2 * (s->n + 1) > s->nslot) {
+		size_t ns = s->nslot ? 2 * s->nslot : 512;
+		size_t *nv = calloc(ns, sizeof(*nv));
+
+		if (nv == NULL)
+			return DG_ENOMEM;
+		free(s->slot);
+		s->slot = nv;
+		s->nslot = ns;
+		for (size_t k = 0; k < s->n; k++) {
+			size_t i = seen_hash(s->v[k]) & (ns - 1);
+
+			while (s->slot[i] != 0)
+				i = (i + 1) & (ns - 1);
+			s->slot[i] = k + 1;
+		}
+	}
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? 2 * s->cap : 256;
+		char **nv = realloc(s->v, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return DG_ENOMEM;
+		s->v = nv;
+		s->cap = nc;
+	}
+	if ((s->v[s->n] = malloc(n)) == NULL)
+		return DG_ENOMEM;
+	memcpy(s->v[s->n], name, n);
+	{
+		size_t i = seen_hash(name) & (s->nslot - 1);
+
+		while (s->slot[i] != 0)
+			i = (i + 1) & (s->nslot - 1);
+		s->slot[i] = ++s->n;
+	}
+	return DG_OK;
 }
 
 static int
@@ -650,18 +713,9 @@ cmd_pay(struct opts *o, const char *input)
 				err = *dg_csv_error(r);
 				goto done;
 			}
-			if (seen.n == seen.cap) {
-				size_t nc = seen.cap ? 2 * seen.cap : 256;
-				char **nv = realloc(seen.v, nc * sizeof(*nv));
-
-				if (nv == NULL)
-					goto nomem;
-				seen.v = nv;
-				seen.cap = nc;
-			}
-			if ((seen.v[seen.n] = dupfield(r, c_site)) == NULL)
+			if (seen_add(&seen, name) != DG_OK)
 				goto nomem;
-			cur = seen.v[seen.n++];
+			cur = seen.v[seen.n - 1];
 			have_cur = 1;
 		}
 		if (rb.n == rb.cap) {
@@ -783,6 +837,7 @@ cleanup:
 	for (size_t i = 0; i < seen.n; i++)
 		free(seen.v[i]);
 	free(seen.v);
+	free(seen.slot);
 	dg_settle_pf_free(pr.pf);
 	dg_settle_prices_free(rt);
 	dg_settle_prices_free(da);

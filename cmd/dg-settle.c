@@ -237,16 +237,61 @@ open_input(struct opts *o, struct manifest *m, const char *path,
 
 /* --- Common readers ---------------------------------------------------------- */
 
+/* What pay prices: the hours of the calls (and the minimum-hours hours
+ * after them) when the events are known, in the sites' zones. */
+struct wanted {
+	const struct dg_settle_events *events;
+	const struct dg_settle_programs *programs;
+	const struct dg_sites *sites;
+	const char *zone;
+	int min_hours_rule;
+};
+
 static int
-read_prices(const struct opts *o, struct dg_settle_prices **rt,
-    struct dg_settle_prices **da, struct manifest *m, struct dg_error *err)
+want(struct dg_settle_prices *p, const struct wanted *w)
+{
+	int maxh = 0, st = DG_OK;
+
+	if (w == NULL)
+		return DG_OK;
+	if (w->events != NULL) {
+		for (size_t i = 0; w->min_hours_rule && i < w->programs->n; i++)
+			if (w->programs->v[i].min_hours > maxh)
+				maxh = w->programs->v[i].min_hours;
+		for (size_t i = 0; i < w->events->n && st == DG_OK; i++) {
+			const struct dg_settle_event *e = &w->events->v[i];
+			dg_time end = e->start + (dg_time)maxh * 3600;
+
+			st = dg_settle_prices_keep(p, e->start,
+			    end > e->end ? end : e->end);
+		}
+		/* no call, no price needed: keep an empty span */
+		if (st == DG_OK && w->events->n == 0)
+			st = dg_settle_prices_keep(p, 0, 1);
+	}
+	if (w->sites != NULL) {
+		for (size_t i = 0; i < w->sites->n && st == DG_OK; i++)
+			if (w->sites->v[i].zone != NULL && w->sites->v[i].zone[0])
+				st = dg_settle_prices_keep_zone(p, w->sites->v[i].zone);
+		if (st == DG_OK)	/* no zone: none wanted */
+			st = dg_settle_prices_keep_zone(p, "");
+	} else if (st == DG_OK)
+		st = dg_settle_prices_keep_zone(p, w->zone ? w->zone : "");
+	return st;
+}
+
+static int
+read_prices(const struct opts *o, const struct wanted *w,
+    struct dg_settle_prices **rt, struct dg_settle_prices **da,
+    struct manifest *m, struct dg_error *err)
 {
 	struct dg_settle_price_opts po = o->po;
 	int st;
 
 	*rt = *da = NULL;
 	if (o->nrt > 0) {
-		if ((st = dg_settle_prices_alloc(rt)) != DG_OK)
+		if ((st = dg_settle_prices_alloc(rt)) != DG_OK ||
+		    (st = want(*rt, w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 		for (int i = 0; i < o->nrt; i++) {
 			manifest_file(m, "rt-prices", o->rt[i]);
@@ -257,7 +302,8 @@ read_prices(const struct opts *o, struct dg_settle_prices **rt,
 	}
 	if (o->nda > 0) {
 		po.stamp_end = 0;
-		if ((st = dg_settle_prices_alloc(da)) != DG_OK)
+		if ((st = dg_settle_prices_alloc(da)) != DG_OK ||
+		    (st = want(*da, w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 		for (int i = 0; i < o->nda; i++) {
 			manifest_file(m, "da-prices", o->da[i]);
@@ -425,18 +471,81 @@ dupfield(struct dg_csv *r, int c)
 	return p;
 }
 
+/* The sites met so far (a hash set: a national input has 10,000). */
 struct seen {
-	char **v;
+	char **v;		/* in the order met */
 	size_t n, cap;
+	size_t *slot;		/* index + 1 into v; 0: empty */
+	size_t nslot;
 };
+
+static size_t
+seen_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
 
 static int
 seen_has(const struct seen *s, const char *name)
 {
-	for (size_t i = s->n; i-- > 0;)
-		if (strcmp(s->v[i], name) == 0)
+	if (s->nslot == 0)
+		return 0;
+	for (size_t i = seen_hash(name) & (s->nslot - 1);; i = (i + 1) &
+	    (s->nslot - 1)) {
+		if (s->slot[i] == 0)
+			return 0;
+		if (strcmp(s->v[s->slot[i] - 1], name) == 0)
 			return 1;
-	return 0;
+	}
+}
+
+/* Adds name (not there yet); DG_ENOMEM. */
+static int
+seen_add(struct seen *s, const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	if (2 * (s->n + 1) > s->nslot) {
+		size_t ns = s->nslot ? 2 * s->nslot : 512;
+		size_t *nv = calloc(ns, sizeof(*nv));
+
+		if (nv == NULL)
+			return DG_ENOMEM;
+		free(s->slot);
+		s->slot = nv;
+		s->nslot = ns;
+		for (size_t k = 0; k < s->n; k++) {
+			size_t i = seen_hash(s->v[k]) & (ns - 1);
+
+			while (s->slot[i] != 0)
+				i = (i + 1) & (ns - 1);
+			s->slot[i] = k + 1;
+		}
+	}
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? 2 * s->cap : 256;
+		char **nv = realloc(s->v, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return DG_ENOMEM;
+		s->v = nv;
+		s->cap = nc;
+	}
+	if ((s->v[s->n] = malloc(n)) == NULL)
+		return DG_ENOMEM;
+	memcpy(s->v[s->n], name, n);
+	{
+		size_t i = seen_hash(name) & (s->nslot - 1);
+
+		while (s->slot[i] != 0)
+			i = (i + 1) & (s->nslot - 1);
+		s->slot[i] = ++s->n;
+	}
+	return DG_OK;
 }
 
 static int
@@ -456,6 +565,7 @@ cmd_pay(struct opts *o, const char *input)
 	struct rowbuf rb;
 	struct payrun pr;
 	struct seen seen;
+	struct wanted wanted;
 	const char *cur = NULL;
 	int st, have_cur = 0, c_site, c_event, c_prog, c_time, c_red;
 	int c_actual, c_sched, c_quality;
@@ -512,7 +622,12 @@ cmd_pay(struct opts *o, const char *input)
 			goto fail;
 		s.apmd = &apmd;
 	}
-	if ((st = read_prices(o, &rt, &da, &m, &err)) != DG_OK)
+	wanted.events = s.events;
+	wanted.programs = &progs;
+	wanted.sites = ss;
+	wanted.zone = o->zone;
+	wanted.min_hours_rule = o->par.min_hours_rule;
+	if ((st = read_prices(o, &wanted, &rt, &da, &m, &err)) != DG_OK)
 		goto fail;
 	s.par = o->par;
 	s.programs = &progs;
@@ -598,18 +713,9 @@ cmd_pay(struct opts *o, const char *input)
 				err = *dg_csv_error(r);
 				goto done;
 			}
-			if (seen.n == seen.cap) {
-				size_t nc = seen.cap ? 2 * seen.cap : 256;
-				char **nv = realloc(seen.v, nc * sizeof(*nv));
-
-				if (nv == NULL)
-					goto nomem;
-				seen.v = nv;
-				seen.cap = nc;
-			}
-			if ((seen.v[seen.n] = dupfield(r, c_site)) == NULL)
+			if (seen_add(&seen, name) != DG_OK)
 				goto nomem;
-			cur = seen.v[seen.n++];
+			cur = seen.v[seen.n - 1];
 			have_cur = 1;
 		}
 		if (rb.n == rb.cap) {
@@ -731,6 +837,7 @@ cleanup:
 	for (size_t i = 0; i < seen.n; i++)
 		free(seen.v[i]);
 	free(seen.v);
+	free(seen.slot);
 	dg_settle_pf_free(pr.pf);
 	dg_settle_prices_free(rt);
 	dg_settle_prices_free(da);
@@ -1057,7 +1164,7 @@ cmd_shadow(struct opts *o, const char *input)
 			goto fail;
 		ss = &sites;
 	}
-	if (!o->months && (st = read_prices(o, &rt, &da, &m, &err)) != DG_OK)
+	if (!o->months && (st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK)
 		goto fail;
 	if (dg_settle_shadow_alloc(&sh, o->delivery) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -1498,7 +1605,7 @@ cmd_prices(struct opts *o)
 		dg_cli_warn("prices: --rt-prices or --da-prices FILE is required");
 		usage(stderr, DG_EX_USAGE);
 	}
-	if ((st = read_prices(o, &rt, &da, &m, &err)) != DG_OK) {
+	if ((st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK) {
 		st = dg_cli_report(&err);
 		goto cleanup;
 	}

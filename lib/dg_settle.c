@@ -106,6 +106,13 @@ struct phour {
 	dg_time t;
 	int64_t s;		/* sum of price (scale PSCALE) x seconds */
 	int cover;		/* seconds */
+	int keep;		/* kept after reading (see dg_settle_prices_keep) */
+};
+
+/* Hours read, checked and dropped: [a, b), each covered cover seconds. */
+struct prun {
+	dg_time a, b;
+	int cover;
 };
 
 struct pzone {
@@ -113,12 +120,26 @@ struct pzone {
 	struct phour *h;
 	size_t n, cap;
 	dg_time prev;		/* last parsed stamp (repeated-hour rule) */
+	int keep;		/* the zone is wanted */
+	struct prun *run;	/* dropped hours, ascending */
+	size_t nrun, caprun;
+};
+
+struct span {
+	dg_time a, b;
 };
 
 struct dg_settle_prices {
 	struct pzone *z;
 	size_t n, cap;
+	size_t last;		/* the zone of the previous row */
 	int decimals;
+	int filter;		/* some hours or zones are dropped */
+	struct span *span;	/* wanted hours (none: all) */
+	size_t nspan, capspan;
+	int span_sorted;
+	char **zname;		/* wanted zones (none: all) */
+	size_t nzname, capzname;
 };
 
 int
@@ -138,9 +159,93 @@ dg_settle_prices_free(struct dg_settle_prices *p)
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->z[i].name);
 		free(p->z[i].h);
+		free(p->z[i].run);
 	}
 	free(p->z);
+	free(p->span);
+	for (size_t i = 0; i < p->nzname; i++)
+		free(p->zname[i]);
+	free(p->zname);
 	free(p);
+}
+
+int
+dg_settle_prices_keep(struct dg_settle_prices *p, dg_time from, dg_time to)
+{
+	if (from >= to)
+		return DG_OK;
+	if (grow((void **)&p->span, &p->capspan, p->nspan, sizeof(*p->span)))
+		return DG_ENOMEM;
+	p->span[p->nspan].a = from;
+	p->span[p->nspan++].b = to;
+	p->span_sorted = 0;
+	p->filter = 1;
+	return DG_OK;
+}
+
+int
+dg_settle_prices_keep_zone(struct dg_settle_prices *p, const char *zone)
+{
+	for (size_t i = 0; i < p->nzname; i++)
+		if (strcmp(p->zname[i], zone) == 0)
+			return DG_OK;
+	if (grow((void **)&p->zname, &p->capzname, p->nzname,
+	    sizeof(*p->zname)) || (p->zname[p->nzname] = xstrdup(zone)) == NULL)
+		return DG_ENOMEM;
+	p->nzname++;
+	p->filter = 1;
+	for (size_t i = 0; i < p->n; i++)
+		p->z[i].keep = p->z[i].keep || strcmp(p->z[i].name, zone) == 0;
+	return DG_OK;
+}
+
+static int
+cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->a < y->a ? -1 : x->a > y->a;
+}
+
+/* Sorts the wanted spans and merges those that overlap or touch. */
+static void
+spans_prepare(struct dg_settle_prices *p)
+{
+	size_t k = 0;
+
+	if (p->span_sorted)
+		return;
+	qsort(p->span, p->nspan, sizeof(*p->span), cmp_span);
+	for (size_t i = 0; i < p->nspan; i++) {
+		if (k > 0 && p->span[i].a <= p->span[k - 1].b) {
+			if (p->span[i].b > p->span[k - 1].b)
+				p->span[k - 1].b = p->span[i].b;
+		} else
+			p->span[k++] = p->span[i];
+	}
+	p->nspan = k;
+	p->span_sorted = 1;
+}
+
+/* Whether the hour h of zone z is kept. */
+static int
+hour_wanted(const struct dg_settle_prices *p, const struct pzone *z, dg_time h)
+{
+	size_t lo = 0, hi = p->nspan;
+
+	if (!z->keep)
+		return 0;
+	if (p->nspan == 0)
+		return 1;
+	while (lo < hi) {	/* the first span ending after h */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->span[mid].b <= h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nspan && p->span[lo].a <= h;
 }
 
 static struct pzone *
@@ -148,9 +253,13 @@ zone_get(struct dg_settle_prices *p, const char *name, int create)
 {
 	struct pzone *z;
 
+	if (p->last < p->n && strcmp(p->z[p->last].name, name) == 0)
+		return &p->z[p->last];
 	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->z[i].name, name) == 0)
+		if (strcmp(p->z[i].name, name) == 0) {
+			p->last = i;
 			return &p->z[i];
+		}
 	if (!create || grow((void **)&p->z, &p->cap, p->n, sizeof(*p->z)))
 		return NULL;
 	z = &p->z[p->n];
@@ -158,7 +267,10 @@ zone_get(struct dg_settle_prices *p, const char *name, int create)
 	if ((z->name = xstrdup(name)) == NULL)
 		return NULL;
 	z->prev = INT64_MIN;
-	p->n++;
+	z->keep = p->nzname == 0;
+	for (size_t i = 0; i < p->nzname && !z->keep; i++)
+		z->keep = strcmp(p->zname[i], name) == 0;
+	p->last = p->n++;
 	return z;
 }
 
@@ -171,21 +283,69 @@ zone_find(const struct dg_settle_prices *p, const char *name)
 	return NULL;
 }
 
-/* Adds price x seconds to the hour starting h. */
+/* Appends the hours [a, b), each covered cover seconds, to the dropped
+ * ones (after them). */
 static int
-zone_add(struct pzone *z, dg_time h, int64_t pv, int secs)
+run_append(struct pzone *z, dg_time a, dg_time b, int cover)
+{
+	struct prun *r = z->nrun > 0 ? &z->run[z->nrun - 1] : NULL;
+
+	if (r != NULL && r->b == a && r->cover == cover) {
+		r->b = b;
+		return DG_OK;
+	}
+	if (grow((void **)&z->run, &z->caprun, z->nrun, sizeof(*z->run)))
+		return DG_ENOMEM;
+	r = &z->run[z->nrun++];
+	r->a = a;
+	r->b = b;
+	r->cover = cover;
+	return DG_OK;
+}
+
+/* The seconds of hour h among the dropped hours of z. */
+static int
+run_cover(const struct pzone *z, dg_time h)
+{
+	size_t lo = 0, hi = z->nrun;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (z->run[mid].b <= h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < z->nrun && z->run[lo].a <= h ? z->run[lo].cover : 0;
+}
+
+/* Adds price x seconds to the hour starting h.  With a filter, the hour
+ * before a new one leaves the table when it is not wanted: its seconds
+ * are kept (to find an hour priced twice), its price is not. */
+static int
+zone_add(struct dg_settle_prices *p, struct pzone *z, dg_time h, int64_t pv,
+    int secs)
 {
 	struct phour *e;
 
 	if (z->n > 0 && z->h[z->n - 1].t == h)
 		e = &z->h[z->n - 1];
 	else {
+		e = z->n > 0 ? &z->h[z->n - 1] : NULL;
+		if (e != NULL && p->filter && !e->keep && e->cover <= 3600 &&
+		    (z->nrun == 0 || e->t >= z->run[z->nrun - 1].b)) {
+			if (run_append(z, e->t, e->t + 3600, e->cover) != DG_OK)
+				return DG_ENOMEM;
+			z->n--;
+		}
 		if (grow((void **)&z->h, &z->cap, z->n, sizeof(*z->h)))
 			return DG_ENOMEM;
 		e = &z->h[z->n++];
 		e->t = h;
 		e->s = 0;
 		e->cover = 0;
+		e->keep = p->filter ? hour_wanted(p, z, h) : 1;
 	}
 	if ((pv > 0 && pv > (INT64_MAX - (e->s > 0 ? e->s : 0)) / 3600) ||
 	    (pv < 0 && pv < (INT64_MIN + 1 - (e->s < 0 ? e->s : 0)) / 3600))
@@ -197,14 +357,15 @@ zone_add(struct pzone *z, dg_time h, int64_t pv, int secs)
 
 /* Spreads the piece (a, b] at price pv over the hours it touches. */
 static int
-zone_piece(struct pzone *z, dg_time a, dg_time b, int64_t pv)
+zone_piece(struct dg_settle_prices *p, struct pzone *z, dg_time a, dg_time b,
+    int64_t pv)
 {
 	while (a < b) {
 		dg_time h = dg_time_floor(a, 3600), e = h + 3600;
 		dg_time end = b < e ? b : e;
 		int st;
 
-		if ((st = zone_add(z, h, pv, (int)(end - a))) != DG_OK)
+		if ((st = zone_add(p, z, h, pv, (int)(end - a))) != DG_OK)
 			return st;
 		a = end;
 	}
@@ -219,23 +380,67 @@ cmp_phour(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
-/* Sorts each zone's hours and merges the pieces of one hour. */
+/* Moves the hours of z->h[0..n) that are not kept (ascending, their
+ * seconds already counting the dropped ones) to the dropped hours. */
+static int
+runs_merge(struct pzone *z, size_t n)
+{
+	struct prun *old = z->run;
+	size_t nold = z->nrun, j = 0;
+	int st = DG_OK;
+
+	z->run = NULL;
+	z->nrun = z->caprun = 0;
+	for (size_t i = 0; i < nold && st == DG_OK; i++) {
+		dg_time t = old[i].a;
+
+		for (; j < n && z->h[j].t < old[i].b && st == DG_OK; j++) {
+			if (z->h[j].keep)
+				continue;
+			if (z->h[j].t > t)
+				st = run_append(z, t, z->h[j].t, old[i].cover);
+			if (st == DG_OK)
+				st = run_append(z, z->h[j].t, z->h[j].t + 3600,
+				    z->h[j].cover);
+			if (z->h[j].t + 3600 > t)
+				t = z->h[j].t + 3600;
+		}
+		if (st == DG_OK && t < old[i].b)
+			st = run_append(z, t, old[i].b, old[i].cover);
+	}
+	for (; j < n && st == DG_OK; j++)
+		if (!z->h[j].keep)
+			st = run_append(z, z->h[j].t, z->h[j].t + 3600,
+			    z->h[j].cover);
+	free(old);
+	return st;
+}
+
+/* Sorts each zone's hours and merges the pieces of one hour; an hour
+ * covered more than 3600 s is priced twice.  With a filter, the hours not
+ * wanted then leave the table. */
 static int
 prices_finish(struct dg_settle_prices *p, const char *file,
     struct dg_error *err)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		struct pzone *z = &p->z[i];
-		size_t k = 0;
+		size_t k = 0, m = 0;
+		int sorted = 1;
 
-		if (z->n > 1)
+		for (size_t j = 1; j < z->n && sorted; j++)
+			sorted = z->h[j - 1].t <= z->h[j].t;
+		if (!sorted)
 			qsort(z->h, z->n, sizeof(*z->h), cmp_phour);
 		for (size_t j = 0; j < z->n; j++) {
 			if (k > 0 && z->h[k - 1].t == z->h[j].t) {
 				z->h[k - 1].s += z->h[j].s;
 				z->h[k - 1].cover += z->h[j].cover;
-			} else
+			} else {
 				z->h[k++] = z->h[j];
+				if (z->nrun > 0)
+					z->h[k - 1].cover += run_cover(z, z->h[j].t);
+			}
 			if (z->h[k - 1].cover > 3600) {
 				char ts[DG_TIME_BUFSZ];
 
@@ -246,6 +451,15 @@ prices_finish(struct dg_settle_prices *p, const char *file,
 		}
 		z->n = k;
 		z->prev = INT64_MIN;
+		if (!p->filter)
+			continue;
+		if (runs_merge(z, z->n) != DG_OK)
+			return dg_error_set(err, DG_ENOMEM, file, 0, NULL,
+			    "out of memory");
+		for (size_t j = 0; j < z->n; j++)
+			if (z->h[j].keep)
+				z->h[m++] = z->h[j];
+		z->n = m;
 	}
 	return DG_OK;
 }
@@ -270,8 +484,8 @@ price_scaled(dg_dec d, int64_t *pv, const char **why)
  * time-weighted into the hours it touches.  *why: the message of a
  * DG_EDATA or DG_ERANGE. */
 static int
-price_add(struct pzone *z, dg_time t, int64_t dur, int64_t pv,
-    const char **why)
+price_add(struct dg_settle_prices *p, struct pzone *z, dg_time t, int64_t dur,
+    int64_t pv, const char **why)
 {
 	int st;
 
@@ -279,7 +493,8 @@ price_add(struct pzone *z, dg_time t, int64_t dur, int64_t pv,
 		*why = "hourly price not at the start of an hour";
 		return DG_EDATA;
 	}
-	st = dur == 0 ? zone_add(z, t, pv, 3600) : zone_piece(z, t, t + dur, pv);
+	st = dur == 0 ? zone_add(p, z, t, pv, 3600) :
+	    zone_piece(p, z, t, t + dur, pv);
 	if (st != DG_OK)
 		*why = st == DG_ENOMEM ? "out of memory" : "price out of range";
 	return st;
@@ -320,8 +535,8 @@ native_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
 		if ((st = price_scaled(r->v[DG_FV_PRICE], &pv, &why)) == DG_OK) {
 			if (a->po->stamp_end && r->dur > a->po->max_interval_s)
 				continue;
-			st = price_add(z, r->t, a->po->stamp_end ? r->dur : 0,
-			    pv, &why);
+			st = price_add(a->p, z, r->t, a->po->stamp_end ?
+			    r->dur : 0, pv, &why);
 			if (st == DG_EDATA)
 				col = "Time Stamp";
 		}
@@ -368,7 +583,7 @@ normalized_rows(struct dg_settle_prices *p, struct dg_csv *r)
 			return dg_csv_fail(r, c_dur, DG_EDATA,
 			    "duration must be 1 to 86400 seconds: \"%s\"",
 			    dg_csv_field(r, c_dur, NULL));
-		if ((st = price_add(z, z->prev, dur, pv, &why)) != DG_OK)
+		if ((st = price_add(p, z, z->prev, dur, pv, &why)) != DG_OK)
 			return dg_csv_fail(r, st == DG_EDATA ? c_time : c_price,
 			    st, "%s", why);
 	}
@@ -381,11 +596,29 @@ dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
     struct dg_error *err)
 {
 	struct dg_fetch_input in;
+	struct dg_csv *r;
 	int st;
 
+	p->decimals = po->decimals;
+	if (p->nspan > 0)
+		spans_prepare(p);
+	/* A normalized file is read as it streams; a native one (or standard
+	 * input, or a file that does not open as CSV: the messages are
+	 * dg_fetch's) whole, by dg_fetch's parser. */
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    dg_csv_open(&r, path, co, err) == DG_OK) {
+		if (dg_csv_col(r, "Time Stamp") < 0) {
+			st = normalized_rows(p, r);
+			if (st == DG_OK)
+				st = prices_finish(p, dg_csv_name(r), err);
+			dg_csv_close(r);
+			return st;
+		}
+		dg_csv_close(r);
+	}
+	dg_error_clear(err);
 	if ((st = dg_fetch_input_open(&in, path, co, err)) != DG_OK)
 		return st;
-	p->decimals = po->decimals;
 	if (dg_fetch_input_nyiso(&in)) {
 		struct native_arg a = { p, po, in.name };
 
@@ -480,11 +713,13 @@ dg_settle_time_weight(dg_time hour, dg_time start, const dg_time *ends,
     const dg_dec *prices, size_t n, int decimals, int max_interval_s,
     dg_dec *out)
 {
+	struct dg_settle_prices p;
 	struct pzone z;
 	const struct phour *h;
 	dg_time a = start;
 	int st = DG_OK;
 
+	memset(&p, 0, sizeof(p));
 	memset(&z, 0, sizeof(z));
 	for (size_t i = 0; i < n && st == DG_OK; i++) {
 		dg_dec pd;
@@ -497,7 +732,7 @@ dg_settle_time_weight(dg_time hour, dg_time start, const dg_time *ends,
 		    prices[i].scale > PSCALE)
 			st = DG_ERANGE;
 		else if (ends[i] - a <= max_interval_s)
-			st = zone_piece(&z, a, ends[i], pd.v);
+			st = zone_piece(&p, &z, a, ends[i], pd.v);
 		a = ends[i];
 	}
 	if (st == DG_OK) {
@@ -827,13 +1062,29 @@ bad:
 	return dg_csv_fail(r, c, DG_EDATA, "not a clock time HH:MM: \"%s\"", s);
 }
 
+/* By event, then by line: the first row of a name first. */
+static int
+cmp_event_line(const void *a, const void *b)
+{
+	const struct dg_settle_event *x = a, *y = b;
+	int c = strcmp(x->event, y->event);
+
+	if (c != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Reads every row, then sorts once.  The error is the one a row-by-row
+ * check gives: the first bad row in file order, a repeated name counting
+ * as bad on its second row. */
 int
 dg_settle_events_read(struct dg_settle_events *es, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
 	struct dg_csv *r;
 	int st, c_ev, c_prog, c_date, c_start, c_end;
-	size_t cap = 0;
+	size_t cap = 0, dup = 0;
+	long dup_line = 0;
 
 	memset(es, 0, sizeof(*es));
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
@@ -855,15 +1106,10 @@ dg_settle_events_read(struct dg_settle_events *es, const char *path,
 		    (st = dg_csv_get_date(r, c_date, &d)) != DG_OK ||
 		    (st = clock_time(r, c_start, d, &e.start)) != DG_OK ||
 		    (st = clock_time(r, c_end, d, &e.end)) != DG_OK)
-			goto out;
+			break;
 		if (e.end <= e.start) {
 			st = dg_csv_fail(r, c_end, DG_EDATA, "end not after start");
-			goto out;
-		}
-		if (dg_settle_events_find(es, dg_csv_field(r, c_ev, NULL)) != NULL) {
-			st = dg_csv_fail(r, c_ev, DG_EDATA, "duplicate event \"%s\"",
-			    dg_csv_field(r, c_ev, NULL));
-			goto out;
+			break;
 		}
 		if (grow((void **)&es->v, &cap, es->n, sizeof(*es->v)) ||
 		    (e.event = xstrdup(dg_csv_field(r, c_ev, NULL))) == NULL ||
@@ -873,7 +1119,23 @@ dg_settle_events_read(struct dg_settle_events *es, const char *path,
 			goto out;
 		}
 		es->v[es->n++] = e;
-		qsort(es->v, es->n, sizeof(*es->v), cmp_event);
+	}
+	if (es->n > 1)
+		qsort(es->v, es->n, sizeof(*es->v), cmp_event_line);
+	/* The repeated name whose second row comes first: it precedes a bad
+	 * row, which ended the reading. */
+	for (size_t i = 1; i < es->n; i++)
+		if (strcmp(es->v[i].event, es->v[i - 1].event) == 0 &&
+		    (i == 1 || strcmp(es->v[i - 1].event, es->v[i - 2].event) != 0) &&
+		    (dup_line == 0 || es->v[i].line < dup_line)) {
+			dup = i;
+			dup_line = es->v[i].line;
+		}
+	if (dup_line > 0) {
+		st = dg_error_set(dg_csv_error(r), DG_EDATA, dg_csv_name(r),
+		    dup_line, dg_csv_colname(r, (size_t)c_ev),
+		    "duplicate event \"%s\"", es->v[dup].event);
+		goto out;
 	}
 	if (st == DG_EOF)
 		st = DG_OK;

@@ -48,10 +48,21 @@ void dg_settle_prices_free(struct dg_settle_prices *p);
  * time, price_usd_per_mwh: hourly, time at the hour start; or, with a
  * duration_s column as dg-fetch writes, intervals [time, time +
  * duration_s) time-weighted).  Several files may be read into one table;
- * a second price for an hour already known is DG_EDATA. */
+ * a second price for an hour already known is DG_EDATA.  A normalized
+ * file is read as it streams; a native one, or standard input, whole. */
 int dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
     const struct dg_csv_opts *co, const struct dg_settle_price_opts *po,
     struct dg_error *err);
+/* Before reading: keep only the hours starting in [from, to) (each call
+ * adds a span) and only the zones named (each call adds one); without a
+ * call, every hour of every zone.  The other hours are still read and
+ * checked (a bad row, an hour priced twice are the same errors), then
+ * dropped: when each zone's rows are in time order, the table holds the
+ * kept hours and a few runs of dropped ones, whatever the file's length.
+ * A dropped hour is unknown to dg_settle_prices_get and _cover. */
+int dg_settle_prices_keep(struct dg_settle_prices *p, dg_time from,
+    dg_time to);
+int dg_settle_prices_keep_zone(struct dg_settle_prices *p, const char *zone);
 /* The hourly price of zone for the hour starting at t: DG_OK, or DG_EDATA
  * when the hour is not (fully) covered. */
 int dg_settle_prices_get(const struct dg_settle_prices *p, const char *zone,

@@ -1041,6 +1041,179 @@ START_TEST(prices_bad)
 }
 END_TEST
 
+/* Events: read whole, sorted once (many events in reverse order are
+ * quick), found by name; a repeated name is an error at its second row
+ * unless a bad row came before it. */
+START_TEST(events_many)
+{
+	struct dg_settle_events ev;
+	struct dg_error err;
+	size_t n = 20000, k = 0, cap = n * 64 + 256;
+	char *csv = malloc(cap);
+	const struct dg_settle_event *e;
+
+	ck_assert_ptr_nonnull(csv);
+	k += (size_t)snprintf(csv + k, cap - k, "event,program,date,start,end\n");
+	for (size_t i = n; i-- > 0;)
+		k += (size_t)snprintf(csv + k, cap - k,
+		    "E%05zu,EDRP,2017-07-%02zu,13:00,17:00\n", i, 1 + i % 28);
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(csv), &co, &err),
+	    DG_OK);
+	ck_assert_uint_eq(ev.n, n);
+	for (size_t i = 1; i < ev.n; i++)
+		ck_assert_int_lt(strcmp(ev.v[i - 1].event, ev.v[i].event), 0);
+	ck_assert_ptr_nonnull(e = dg_settle_events_find(&ev, "E00042"));
+	ck_assert_int_eq(e->line, (long)(n - 42 + 1));
+	ck_assert_int_eq(e->start, T("2017-07-15T13:00:00-04:00"));
+	ck_assert_ptr_null(dg_settle_events_find(&ev, "E99999"));
+	dg_settle_events_release(&ev);
+	/* the same name again at the end */
+	snprintf(csv + k, cap - k, "E00007,EDRP,2017-07-01,13:00,17:00\n");
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(csv), &co, &err),
+	    DG_EDATA);
+	ck_assert_int_eq(err.line, (long)n + 2);
+	ck_assert_str_eq(err.column, "event");
+	ck_assert_str_eq(err.msg, "duplicate event \"E00007\"");
+	ck_assert_uint_eq(ev.n, 0);
+	free(csv);
+	/* two names repeated: the second row that comes first */
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
+	    "A,EDRP,2017-07-01,13:00,14:00\nA,EDRP,2017-07-02,13:00,14:00\n"
+	    "B,EDRP,2017-07-02,13:00,14:00\nA,EDRP,2017-07-03,13:00,14:00\n"),
+	    &co, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 4);
+	ck_assert_str_eq(err.msg, "duplicate event \"A\"");
+	/* a bad row before the repeated name is the error */
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
+	    "C,EDRP,2017-07-01,15:00,14:00\nB,EDRP,2017-07-02,13:00,14:00\n"),
+	    &co, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(err.msg, "end not after start");
+	/* ... and one after it is not */
+	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
+	    "B,EDRP,2017-07-02,13:00,14:00\nC,EDRP,2017-07-01,15:00,14:00\n"),
+	    &co, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(err.msg, "duplicate event \"B\"");
+}
+END_TEST
+
+/* Reads text twice, with and without keeping only [from, to) of zone K:
+ * the same status and message; the kept hours the same prices. */
+static void
+keep_same(const char *text, dg_time from, dg_time to, int want_st,
+    size_t want_kept)
+{
+	struct dg_settle_prices *all, *some;
+	struct dg_settle_price_opts po;
+	struct dg_error e1, e2;
+	const char *path = tmpfile_with(text);
+	int st;
+	size_t kept = 0;
+
+	dg_settle_price_opts_init(&po);
+	ck_assert_int_eq(dg_settle_prices_alloc(&all), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_alloc(&some), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_keep(some, from, to), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_keep_zone(some, "K"), DG_OK);
+	dg_error_clear(&e1);
+	dg_error_clear(&e2);
+	st = dg_settle_prices_read(all, path, &co, &po, &e1);
+	ck_assert_int_eq(st, want_st);
+	ck_assert_int_eq(dg_settle_prices_read(some, path, &co, &po, &e2), st);
+	ck_assert_str_eq(e1.msg, e2.msg);
+	ck_assert_int_eq(e1.line, e2.line);
+	if (st != DG_OK)
+		goto out;
+	for (size_t z = 0; z < dg_settle_prices_nzones(all); z++) {
+		const char *name = dg_settle_prices_zone(all, z);
+
+		for (size_t i = 0; i < dg_settle_prices_nhours(all, z); i++) {
+			dg_time t;
+			dg_dec p1, p2;
+			int cover, s1;
+
+			s1 = dg_settle_prices_hour(all, z, i, &t, &p1, &cover);
+			if (strcmp(name, "K") != 0 || t < from || t >= to) {
+				ck_assert_int_eq(dg_settle_prices_cover(some, name, t), 0);
+				continue;
+			}
+			kept++;
+			ck_assert_int_eq(dg_settle_prices_cover(some, name, t), cover);
+			ck_assert_int_eq(dg_settle_prices_get(some, name, t, &p2), s1);
+			if (s1 == DG_OK)
+				ck_assert_int_eq(dg_dec_cmp(p1, p2), 0);
+		}
+	}
+	ck_assert_uint_eq(kept, want_kept);
+	for (size_t z = 0; z < dg_settle_prices_nzones(some); z++)
+		if (strcmp(dg_settle_prices_zone(some, z), "K") == 0)
+			ck_assert_uint_eq(dg_settle_prices_nhours(some, z), want_kept);
+		else
+			ck_assert_uint_eq(dg_settle_prices_nhours(some, z), 0);
+out:
+	dg_settle_prices_free(all);
+	dg_settle_prices_free(some);
+}
+
+/* Keeping some hours: the same prices for them, the same errors for the
+ * file (an hour priced twice among the dropped ones, in order or not). */
+START_TEST(prices_keep)
+{
+	char csv[65536];
+	size_t k = 0;
+	dg_time t0 = T("2017-07-01T00:00:00-04:00");
+	dg_time a = t0 + 13 * 3600, b = t0 + 17 * 3600;
+
+	k += (size_t)snprintf(csv, sizeof(csv), "zone,time,price_usd_per_mwh\n");
+	for (int z = 0; z < 2; z++)
+		for (int h = 0; h < 48; h++) {
+			char ts[DG_TIME_BUFSZ];
+
+			dg_time_format(t0 + 3600 * h, ts, sizeof(ts));
+			k += (size_t)snprintf(csv + k, sizeof(csv) - k, "%s,%s,%d.%02d\n",
+			    z ? "L" : "K", ts, 20 + h, h * 7 % 100);
+		}
+	keep_same(csv, a, b, DG_OK, 4);
+	/* a dropped hour again at the end: priced twice */
+	snprintf(csv + k, sizeof(csv) - k, "K,2017-07-02T03:00:00-04:00,9\n");
+	keep_same(csv, a, b, DG_EDATA, 0);
+	/* again, next to itself */
+	snprintf(csv + k, sizeof(csv) - k, "L,2017-07-02T23:00:00-04:00,9\n");
+	keep_same(csv, a, b, DG_EDATA, 0);
+	/* intervals: halves of hours, out of order, some hours twice */
+	keep_same("zone,time,duration_s,price_usd_per_mwh\n"
+	    "K,2017-07-01T12:00:00-04:00,1800,10\n"
+	    "K,2017-07-01T12:30:00-04:00,3600,20\n"
+	    "K,2017-07-01T13:30:00-04:00,5400,30\n"
+	    "K,2017-07-01T17:00:00-04:00,1800,40\n"
+	    "K,2017-07-01T18:00:00-04:00,1800,50\n"
+	    "K,2017-07-01T11:00:00-04:00,3600,60\n"
+	    "K,2017-07-01T17:30:00-04:00,1800,70\n"
+	    "K,2017-07-01T18:30:00-04:00,1800,80\n"
+	    "K,2017-07-01T15:00:00-04:00,1800,90\n",
+	    a, b, DG_OK, 3);
+	keep_same("zone,time,duration_s,price_usd_per_mwh\n"
+	    "K,2017-07-01T18:00:00-04:00,1800,50\n"
+	    "K,2017-07-01T19:00:00-04:00,1800,50\n"
+	    "K,2017-07-01T20:00:00-04:00,3600,50\n"
+	    "K,2017-07-01T18:30:00-04:00,1800,80\n"
+	    "K,2017-07-01T19:30:00-04:00,1800,80\n"
+	    "K,2017-07-01T19:40:00-04:00,60,80\n",
+	    a, b, DG_EDATA, 0);
+	keep_same("zone,time,duration_s,price_usd_per_mwh\n"
+	    "K,2017-07-01T18:00:00-04:00,1800,50\n"
+	    "K,2017-07-01T19:00:00-04:00,1800,50\n"
+	    "K,2017-07-01T20:00:00-04:00,3600,50\n"
+	    "K,2017-07-01T18:30:00-04:00,1800,80\n"
+	    "K,2017-07-01T19:30:00-04:00,1800,80\n",
+	    a, b, DG_OK, 0);
+}
+END_TEST
+
 START_TEST(shadow_bad)
 {
 	struct dg_settle_shadow *sh;
@@ -1095,6 +1268,8 @@ settle_suite(void)
 	tcase_add_test(lim, rows_bad);
 	tcase_add_test(lim, tables_bad);
 	tcase_add_test(lim, prices_bad);
+	tcase_add_test(lim, events_many);
+	tcase_add_test(lim, prices_keep);
 	tcase_add_test(lim, shadow_bad);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, lim);

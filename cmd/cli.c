@@ -2,7 +2,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <gsl/gsl_errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -35,7 +34,6 @@ dg_cli_init(struct dg_cli *c, const char *name)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
-	gsl_set_error_handler_off();
 	memset(c, 0, sizeof(*c));
 	c->delim = ',';
 	dg_csv_opts_init(&c->csv);

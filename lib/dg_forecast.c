@@ -341,6 +341,7 @@ dg_fc_work_alloc(void)
 {
 	struct dg_fc_work *w = calloc(1, sizeof(*w));
 
+	gsl_set_error_handler_off();	/* every GSL status is checked here */
 	if (w == NULL)
 		return NULL;
 	if ((w->cov = gsl_matrix_alloc(MAXP, MAXP)) == NULL ||

@@ -125,6 +125,8 @@ double dg_fc_eq_eval(const struct dg_fc_eq *e, double temp, double rh);
 
 /* Workspace for the fits (grows as needed). */
 struct dg_fc_work;
+/* Also turns GSL's abort-on-error handler off, for the process: the fits
+ * check every GSL status and report it. */
 struct dg_fc_work *dg_fc_work_alloc(void);
 void dg_fc_work_free(struct dg_fc_work *w);
 

@@ -27,7 +27,8 @@ enum {
 	OPT_EMPTY_AVAIL,
 	OPT_EXACT,
 	OPT_COLUMN,
-	OPT_SUM
+	OPT_SUM,
+	OPT_MAX_SPAN
 };
 
 static const struct option longopts[] = {
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 	{ "exact", no_argument, NULL, OPT_EXACT },
 	{ "column", required_argument, NULL, OPT_COLUMN },
 	{ "sum", no_argument, NULL, OPT_SUM },
+	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -58,8 +60,9 @@ usage(FILE *fp, int status)
 "               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
-"               [--exact] [--column COL] [--sum] [--strict] [--tz ZONE]\n"
-"               [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"               [--exact] [--column COL] [--sum] [--max-span DAYS]\n"
+"               [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
+"               [-o FILE] [FILE]\n");
 	exit(status);
 }
 
@@ -501,6 +504,7 @@ main(int argc, char **argv)
 	memset(&so, 0, sizeof(so));
 	so.value_col = "load_kw";
 	so.hourly = 1;
+	so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
 	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
 		if (dg_cli_option(&cli, c, optarg, usage))
 			continue;
@@ -584,6 +588,16 @@ main(int argc, char **argv)
 		case OPT_SUM:
 			so.sum = 1;
 			break;
+		case OPT_MAX_SPAN: {
+			int64_t v;
+
+			if (dg_parse_int(optarg, 0, 36500, &v) != DG_OK) {
+				dg_cli_warn("--max-span: days from 0 (no limit) to 36500: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			so.max_span_s = v * 86400;
+			break;
+		}
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}
@@ -691,10 +705,18 @@ main(int argc, char **argv)
 				    "not the start of a local hour");
 				goto done;
 			}
-			if ((st = dg_dec_from_double(s.p[i].v, 6, &kw)) != DG_OK ||
-			    (st = dg_ucap_site_load(&ru.site, m, kw)) != DG_OK) {
+			if ((st = dg_dec_from_double(s.p[i].v, 6, &kw)) != DG_OK) {
 				dg_error_set(&err, st, ru.input, s.p[i].line, so.value_col,
 				    "load out of range");
+				goto done;
+			}
+			if ((st = dg_ucap_site_load(&ru.site, m, kw)) != DG_OK) {
+				if (st == DG_ERANGE)
+					dg_error_set(&err, DG_EDATA, ru.input, s.p[i].line, "time",
+					    "site %s: readings span more than %d years (a wrong date?)",
+					    s.site, DG_UCAP_MAX_MONTHS / 12);
+				else
+					dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
 				goto done;
 			}
 		}

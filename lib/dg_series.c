@@ -282,6 +282,29 @@ to_hourly(struct dg_series *s, int sum)
 	return DG_OK;
 }
 
+/* Readings further apart than max_span_s: an error rather than a gap that
+ * long (a mistyped year would have the programs build a calendar up to
+ * it).  The line named is of the reading on the side of the gap with
+ * fewer readings: a lone stray reading is the one named. */
+static int
+check_span(struct dg_series_reader *sr, const struct dg_series *s)
+{
+	int64_t max = sr->so.max_span_s;
+
+	if (max <= 0)
+		return DG_OK;
+	for (size_t i = 1; i < s->n; i++)
+		if (s->p[i].t - s->p[i - 1].t > max) {
+			long line = i < s->n - i ? s->p[i - 1].line : s->p[i].line;
+
+			return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
+			    line, sr->so.time_col,
+			    "%s %s: more than %lld days from the %s's other readings (a wrong date? --max-span DAYS allows it)",
+			    sr->so.key_col, s->site, (long long)(max / 86400), sr->so.key_col);
+		}
+	return DG_OK;
+}
+
 int
 dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 {
@@ -358,6 +381,8 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 		s->p[k++] = s->p[i];
 	}
 	s->n = k;
+	if ((st = check_span(sr, s)) != DG_OK)
+		return st;
 	s->step_s = usual_step(s);
 	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
 		return to_hourly(s, sr->so.sum);

@@ -280,6 +280,8 @@ struct run {
 	int have_events, have_icap, have_sold, have_cbl, exact, strict;
 	int m0, m1;
 	struct dg_cbl_cal cal;
+	dg_time day_a, day_b;	/* the local day of the last month_of */
+	int day_m;		/* and its month */
 	struct dg_ucap_site site;
 	struct total *tot;
 	struct dg_csvw *w;
@@ -293,10 +295,21 @@ month_of(struct run *ru, dg_time t, int *m)
 	dg_date d;
 	int idx, y, mo, dd, st;
 
+	/* the hours of a day in a row: the day's bounds kept (the checks of
+	 * dg_cbl_cal_locate on them) */
+	if (t >= ru->day_a && t < ru->day_b) {
+		if ((t - ru->day_a) % 3600 != 0)
+			return DG_EDATA;
+		*m = ru->day_m;
+		return DG_OK;
+	}
 	if ((st = dg_cbl_cal_locate(&ru->cal, t, &d, &idx)) != DG_OK)
 		return st;
 	dg_date_to_ymd(d, &y, &mo, &dd);
 	*m = dg_ucap_month(y, mo);
+	ru->day_a = ru->cal.start[d - ru->cal.first];
+	ru->day_b = ru->cal.start[d - ru->cal.first + 1];
+	ru->day_m = *m;
 	return DG_OK;
 }
 

@@ -379,8 +379,20 @@ dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
 	int idx, st;
 	size_t k;
 
-	if ((st = dg_cbl_cal_locate(c, t, &d, &idx)) != DG_OK)
-		return st;
+	/* the hours of a day in a row: the day's bounds kept (the checks of
+	 * dg_cbl_cal_locate on them) */
+	if (t >= l->day_a && t < l->day_b) {
+		if ((t - l->day_a) % 3600 != 0)
+			return DG_EDATA;
+		d = l->day;
+		idx = (int)((t - l->day_a) / 3600);
+	} else {
+		if ((st = dg_cbl_cal_locate(c, t, &d, &idx)) != DG_OK)
+			return st;
+		l->day = d;
+		l->day_a = c->start[d - c->first];
+		l->day_b = c->start[d - c->first + 1];
+	}
 	if ((st = load_grow(l, d)) != DG_OK)
 		return st;
 	k = (size_t)(d - l->first) * DG_CBL_SLOTS + (size_t)idx;

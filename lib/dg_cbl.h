@@ -100,6 +100,8 @@ struct dg_cbl_load {
 	size_t ndays, cap;
 	double *v;		/* [ndays][DG_CBL_SLOTS] by hour index */
 	unsigned char *have;
+	dg_date day;		/* the date of the last hour set */
+	dg_time day_a, day_b;	/* and its bounds */
 };
 void dg_cbl_load_init(struct dg_cbl_load *l);
 void dg_cbl_load_release(struct dg_cbl_load *l);

@@ -878,6 +878,77 @@ START_TEST(cal_far_date)
 }
 END_TEST
 
+/* The series reader reads a stamp that differs from the last one only in
+ * its clock time without dg_time_parse: the same instants and the same
+ * errors as dg_time_parse's, whatever the stamps around. */
+START_TEST(series_stamp_cache)
+{
+	static const char *const ok[] = {
+		"2017-07-19T14:00:00-04:00", "2017-07-19T15:30:15-04:00",
+		"2017-07-19T23:59:59-04:00", "2017-07-19T00:00:00-04:00",
+		"2017-07-19T15:30:15Z", "2017-07-19T16:30:15Z",
+		"2017-07-19 16:00:00-04:00", "2017-07-19 17:00:00-04:00",
+		"2017-07-19T17:00-04:00", "2017-07-19T18:00-04:00",
+		"2017-11-05T01:00:00-04:00", "2017-11-05T01:00:00-05:00",
+		"2017-11-05T01:30:00-05:00", "2017-03-12T01:00:00-0500",
+		"2017-03-12T03:00:00-0400", "1900-01-02T12:00:00+00:00",
+		"1900-01-02T13:00:00+00:00", NULL
+	};
+	static const char *const bad[] = {
+		"2017-07-19T24:00:00-04:00", "2017-07-19T14:60:00-04:00",
+		"2017-07-19T14:00:60-04:00", "2017-07-19T1x:00:00-04:00",
+		"2017-07-19T14-00:00-04:00", "2017-07-19T14:00:0-04:00",
+		NULL
+	};
+	char text[4096], m1[512], m2[512];
+	size_t k = 0, n;
+	struct dg_series s = { 0 };
+	struct dg_series_opts so;
+	struct dg_series_reader *sr;
+	char path[] = "/tmp/check_cbl_stXXXXXX";
+	int fd;
+	FILE *fp;
+
+	/* one site per stamp: every point kept, in file order */
+	k = (size_t)snprintf(text, sizeof(text), "site,time,load_kw\n");
+	for (int i = 0; ok[i] != NULL; i++)
+		k += (size_t)snprintf(text + k, sizeof(text) - k, "S%02d,%s,1\n", i, ok[i]);
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+	memset(&so, 0, sizeof(so));
+	so.value_col = "load_kw";
+	ck_assert_int_eq(dg_series_open(&sr, path, &so, NULL, &err), DG_OK);
+	for (int i = 0; ok[i] != NULL; i++) {
+		struct dg_tstamp ts;
+		const char *why;
+
+		ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+		ck_assert_uint_eq(s.n, 1);
+		ck_assert_int_eq(dg_time_parse(ok[i], strlen(ok[i]), 0, &ts, &why), DG_OK);
+		ck_assert_int_eq(s.p[0].t, ts.t);
+	}
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	dg_series_close(sr);
+	dg_series_release(&s);
+	unlink(path);
+	/* a bad stamp after one of the same date (the cache) and after one of
+	 * another date (dg_time_parse): one message */
+	for (int i = 0; bad[i] != NULL; i++) {
+		snprintf(text, sizeof(text), "site,time,load_kw\nA,2017-07-19T13:00:00-04:00,1\nA,%s,1\n", bad[i]);
+		ck_assert_int_eq(series_text(text, 0, &n), DG_EDATA);
+		dg_error_format(&err, m1, sizeof(m1));
+		snprintf(text, sizeof(text), "site,time,load_kw\nA,2017-07-18T13:00:00-04:00,1\nA,%s,1\n", bad[i]);
+		ck_assert_int_eq(series_text(text, 0, &n), DG_EDATA);
+		dg_error_format(&err, m2, sizeof(m2));
+		ck_assert_str_eq(m1, m2);
+		ck_assert_ptr_nonnull(strstr(m1, "ld:3: column time: "));
+	}
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -906,6 +977,7 @@ suite(void)
 	tcase_add_test(core, load_backwards);
 	tcase_add_test(limits, series_max_span);
 	tcase_add_test(limits, cal_far_date);
+	tcase_add_test(limits, series_stamp_cache);
 	tcase_add_test(limits, bad_params);
 	tcase_add_test(limits, bad_events);
 	tcase_add_test(limits, off_the_hour);

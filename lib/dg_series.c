@@ -81,6 +81,7 @@ struct stamp_cache {
 	char text[48];
 	size_t len;		/* 0: none */
 	dg_time base;		/* the instant less its clock time */
+	int mmss;		/* the seconds of its MM:SS */
 };
 
 struct dg_series_reader {
@@ -174,17 +175,23 @@ dg_series_find(const struct dg_series *s, dg_time t)
 }
 
 static int
+grow(struct dg_series *s)
+{
+	size_t cap = s->cap ? 2 * s->cap : 1024;
+	struct dg_point *v = realloc(s->p, cap * sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	s->p = v;
+	s->cap = cap;
+	return 0;
+}
+
+static inline int
 push(struct dg_series *s, const struct dg_point *p)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 1024;
-		struct dg_point *v = realloc(s->p, cap * sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		s->p = v;
-		s->cap = cap;
-	}
+	if (s->n == s->cap && grow(s) != 0)
+		return -1;
 	s->p[s->n++] = *p;
 	return 0;
 }
@@ -217,13 +224,27 @@ clock_secs(const char *s)
 static int
 stamp_fast(const struct stamp_cache *c, const char *s, size_t len, dg_time *t)
 {
+	size_t i;
 	int k;
 
-	if (c->len == 0 || len != c->len || memcmp(s, c->text, 11) != 0 ||
-	    memcmp(s + 19, c->text + 19, len - 19) != 0 ||
-	    (k = clock_secs(s)) < 0)
+	if (c->len == 0 || len != c->len || memcmp(s, c->text, 11) != 0)
 		return 0;
-	*t = c->base + k;
+	for (i = 13; i < len && s[i] == c->text[i]; i++)
+		;
+	if (i == len) {
+		/* hourly input: only the hour differs, MM:SS as cached */
+		if (s[11] < '0' || s[11] > '2' || s[12] < '0' || s[12] > '9' ||
+		    (k = (s[11] - '0') * 10 + s[12] - '0') > 23)
+			return 0;
+		*t = c->base + c->mmss + k * 3600;
+	} else {
+		for (i = 19; i < len; i++)	/* the offset: a few bytes */
+			if (s[i] != c->text[i])
+				return 0;
+		if ((k = clock_secs(s)) < 0)
+			return 0;
+		*t = c->base + k;
+	}
 	return *t >= DG_1900_01_03;	/* else the zone's year is asked */
 }
 
@@ -241,6 +262,7 @@ stamp_keep(struct stamp_cache *c, const char *s, size_t len, dg_time t)
 	memcpy(c->text, s, len);
 	c->len = len;
 	c->base = t - k;
+	c->mmss = k % 3600;
 }
 
 /* Reads one row into *p (and its site name); DG_EOF at the end. */

@@ -37,7 +37,8 @@ enum {
 	OPT_COLUMN,
 	OPT_SUM,
 	OPT_HOLIDAY_EVENT,
-	OPT_TIES
+	OPT_TIES,
+	OPT_MAX_SPAN
 };
 
 static const struct option longopts[] = {
@@ -70,6 +71,7 @@ static const struct option longopts[] = {
 	{ "sum", no_argument, NULL, OPT_SUM },
 	{ "holiday-event", required_argument, NULL, OPT_HOLIDAY_EVENT },
 	{ "ties", required_argument, NULL, OPT_TIES },
+	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -88,7 +90,7 @@ usage(FILE *fp, int status)
 "              [--fill-events yes|no] [--holidays FILE]\n"
 "              [--no-nerc-holidays] [--holiday-event sunday|weekday]\n"
 "              [--ties recent|older] [--gen FILE] [--sites FILE]\n"
-"              [--explain FILE]\n"
+"              [--explain FILE] [--max-span DAYS]\n"
 "              [--column COL] [--sum] [--strict] [--tz ZONE]\n"
 "              [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
 	exit(status);
@@ -514,6 +516,7 @@ main(int argc, char **argv)
 	memset(&so, 0, sizeof(so));
 	so.value_col = "load_kw";
 	so.hourly = 1;
+	so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
 	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
 		if (dg_cli_option(&cli, c, optarg, usage))
 			continue;
@@ -679,6 +682,16 @@ main(int argc, char **argv)
 				usage(stderr, DG_EX_USAGE);
 			}
 			break;
+		case OPT_MAX_SPAN: {
+			int64_t v;
+
+			if (dg_parse_int(optarg, 0, 36500, &v) != DG_OK) {
+				dg_cli_warn("--max-span: days from 0 (no limit) to 36500: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			so.max_span_s = v * 86400;
+			break;
+		}
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}
@@ -798,9 +811,15 @@ main(int argc, char **argv)
 		}
 		for (size_t i = 0; i < s.n; i++)
 			if ((st = dg_cbl_load_set(&ru.load, &ru.cal, s.p[i].t, s.p[i].v)) != DG_OK) {
-				dg_error_set(&err, st, ru.input, s.p[i].line, "time",
-				    st == DG_EDATA ? "not the start of a local hour" :
-				    "out of memory");
+				if (st == DG_EDATA)
+					dg_error_set(&err, st, ru.input, s.p[i].line, "time",
+					    "not the start of a local hour");
+				else if (st == DG_ERANGE)
+					dg_error_set(&err, DG_EDATA, ru.input, s.p[i].line, "time",
+					    "site %s: readings span more than %d days (a wrong date?)",
+					    s.site, DG_CBL_MAX_DAYS);
+				else
+					dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
 				goto done;
 			}
 		if (ru.have_sites && dg_sites_find(&ru.sites, s.site) == NULL)

@@ -27,7 +27,8 @@ enum {
 	OPT_EMPTY_AVAIL,
 	OPT_EXACT,
 	OPT_COLUMN,
-	OPT_SUM
+	OPT_SUM,
+	OPT_MAX_SPAN
 };
 
 static const struct option longopts[] = {
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 	{ "exact", no_argument, NULL, OPT_EXACT },
 	{ "column", required_argument, NULL, OPT_COLUMN },
 	{ "sum", no_argument, NULL, OPT_SUM },
+	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -58,8 +60,9 @@ usage(FILE *fp, int status)
 "               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
-"               [--exact] [--column COL] [--sum] [--strict] [--tz ZONE]\n"
-"               [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"               [--exact] [--column COL] [--sum] [--max-span DAYS]\n"
+"               [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
+"               [-o FILE] [FILE]\n");
 	exit(status);
 }
 
@@ -277,6 +280,8 @@ struct run {
 	int have_events, have_icap, have_sold, have_cbl, exact, strict;
 	int m0, m1;
 	struct dg_cbl_cal cal;
+	dg_time day_a, day_b;	/* the local day of the last month_of */
+	int day_m;		/* and its month */
 	struct dg_ucap_site site;
 	struct total *tot;
 	struct dg_csvw *w;
@@ -290,10 +295,21 @@ month_of(struct run *ru, dg_time t, int *m)
 	dg_date d;
 	int idx, y, mo, dd, st;
 
+	/* the hours of a day in a row: the day's bounds kept (the checks of
+	 * dg_cbl_cal_locate on them) */
+	if (t >= ru->day_a && t < ru->day_b) {
+		if ((t - ru->day_a) % 3600 != 0)
+			return DG_EDATA;
+		*m = ru->day_m;
+		return DG_OK;
+	}
 	if ((st = dg_cbl_cal_locate(&ru->cal, t, &d, &idx)) != DG_OK)
 		return st;
 	dg_date_to_ymd(d, &y, &mo, &dd);
 	*m = dg_ucap_month(y, mo);
+	ru->day_a = ru->cal.start[d - ru->cal.first];
+	ru->day_b = ru->cal.start[d - ru->cal.first + 1];
+	ru->day_m = *m;
 	return DG_OK;
 }
 
@@ -501,6 +517,7 @@ main(int argc, char **argv)
 	memset(&so, 0, sizeof(so));
 	so.value_col = "load_kw";
 	so.hourly = 1;
+	so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
 	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
 		if (dg_cli_option(&cli, c, optarg, usage))
 			continue;
@@ -584,6 +601,16 @@ main(int argc, char **argv)
 		case OPT_SUM:
 			so.sum = 1;
 			break;
+		case OPT_MAX_SPAN: {
+			int64_t v;
+
+			if (dg_parse_int(optarg, 0, 36500, &v) != DG_OK) {
+				dg_cli_warn("--max-span: days from 0 (no limit) to 36500: \"%s\"", optarg);
+				usage(stderr, DG_EX_USAGE);
+			}
+			so.max_span_s = v * 86400;
+			break;
+		}
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}
@@ -691,10 +718,18 @@ main(int argc, char **argv)
 				    "not the start of a local hour");
 				goto done;
 			}
-			if ((st = dg_dec_from_double(s.p[i].v, 6, &kw)) != DG_OK ||
-			    (st = dg_ucap_site_load(&ru.site, m, kw)) != DG_OK) {
+			if ((st = dg_dec_from_double(s.p[i].v, 6, &kw)) != DG_OK) {
 				dg_error_set(&err, st, ru.input, s.p[i].line, so.value_col,
 				    "load out of range");
+				goto done;
+			}
+			if ((st = dg_ucap_site_load(&ru.site, m, kw)) != DG_OK) {
+				if (st == DG_ERANGE)
+					dg_error_set(&err, DG_EDATA, ru.input, s.p[i].line, "time",
+					    "site %s: readings span more than %d years (a wrong date?)",
+					    s.site, DG_UCAP_MAX_MONTHS / 12);
+				else
+					dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
 				goto done;
 			}
 		}

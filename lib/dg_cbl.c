@@ -205,6 +205,13 @@ dg_cbl_cal_cover(struct dg_cbl_cal *c, dg_date a, dg_date b)
 		lo = lo < c->first - 366 ? lo : c->first - 366;
 	if (c->n > 0 && hi > c->first + (dg_date)c->n - 1)
 		hi = hi > c->first + (dg_date)c->n + 365 ? hi : c->first + (dg_date)c->n + 365;
+	if (c->n > 0 && hi - lo + 1 > DG_CBL_CAL_DAYS) {
+		c->n = 0;	/* far from the dates cached: afresh */
+		lo = a;
+		hi = b;
+	}
+	if (hi - lo + 1 > DG_CBL_CAL_DAYS)
+		return DG_ERANGE;
 	n = (size_t)(hi - lo + 1);
 	if (n + 1 > c->cap) {
 		dg_time *s = realloc(c->start, (n + 1) * sizeof(*s));
@@ -334,7 +341,7 @@ load_grow(struct dg_cbl_load *l, dg_date d)
 		    l->first + (dg_date)l->ndays - 1;
 		size_t n = (size_t)(hi - lo + 1), shift = (size_t)(l->first - lo);
 
-		if (n > 100000)
+		if (n > DG_CBL_MAX_DAYS)
 			return DG_ERANGE;
 		if (n > l->cap) {
 			size_t cap = l->cap * 2 > n ? l->cap * 2 : n;
@@ -372,8 +379,20 @@ dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
 	int idx, st;
 	size_t k;
 
-	if ((st = dg_cbl_cal_locate(c, t, &d, &idx)) != DG_OK)
-		return st;
+	/* the hours of a day in a row: the day's bounds kept (the checks of
+	 * dg_cbl_cal_locate on them) */
+	if (t >= l->day_a && t < l->day_b) {
+		if ((t - l->day_a) % 3600 != 0)
+			return DG_EDATA;
+		d = l->day;
+		idx = (int)((t - l->day_a) / 3600);
+	} else {
+		if ((st = dg_cbl_cal_locate(c, t, &d, &idx)) != DG_OK)
+			return st;
+		l->day = d;
+		l->day_a = c->start[d - c->first];
+		l->day_b = c->start[d - c->first + 1];
+	}
 	if ((st = load_grow(l, d)) != DG_OK)
 		return st;
 	k = (size_t)(d - l->first) * DG_CBL_SLOTS + (size_t)idx;

@@ -30,6 +30,10 @@ extern "C" {
 #define DG_CBL_SLOTS 25		/* hours in the longest local day */
 #define DG_CBL_MAX_WINDOW 64	/* largest window or basis accepted */
 #define DG_CBL_MAX_LOOKBACK 366
+#define DG_CBL_MAX_SPAN 366	/* default of --max-span: days between two
+				 * readings of a site */
+#define DG_CBL_MAX_DAYS 100000	/* days one site's load may span */
+#define DG_CBL_CAL_DAYS 36600	/* days the calendar caches at most */
 
 enum dg_cbl_method { DG_CBL_NYISO, DG_CBL_PJM, DG_CBL_CAISO };
 enum dg_cbl_adj { DG_CBL_ADJ_NONE, DG_CBL_ADJ_MULT, DG_CBL_ADJ_ADD };
@@ -72,7 +76,10 @@ const char *dg_cbl_method_name(int m);
 int dg_cbl_method_parse(const char *s, int *m);
 
 /* The local calendar: day starts and the clock hour of each hour of a day,
- * cached for a range of dates that grows on demand. */
+ * cached for a range of dates that grows on demand (and starts afresh
+ * around the dates asked for when it would grow past DG_CBL_CAL_DAYS: a
+ * date far from the others costs no calendar up to it).  A date stays
+ * cached until then: each use covers its dates first. */
 struct dg_cbl_cal {
 	dg_date first;
 	size_t n, cap;		/* days covered */
@@ -93,11 +100,14 @@ struct dg_cbl_load {
 	size_t ndays, cap;
 	double *v;		/* [ndays][DG_CBL_SLOTS] by hour index */
 	unsigned char *have;
+	dg_date day;		/* the date of the last hour set */
+	dg_time day_a, day_b;	/* and its bounds */
 };
 void dg_cbl_load_init(struct dg_cbl_load *l);
 void dg_cbl_load_release(struct dg_cbl_load *l);
 void dg_cbl_load_clear(struct dg_cbl_load *l);
 /* Sets the hour starting at t.  DG_EDATA: t not on a local hour;
+ * DG_ERANGE: the site's load would span more than DG_CBL_MAX_DAYS;
  * DG_ENOMEM. */
 int dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
     double kw);

@@ -73,8 +73,20 @@ set_free(struct nameset *ns)
 	free(ns->slot);
 }
 
+/* The last stamp read with a UTC offset, as text, for the next row's: a
+ * stamp that differs from it only in the clock time (HH:MM:SS) is the
+ * same date and offset, so its instant is the last one's moved by the
+ * difference, without the date arithmetic of dg_time_parse again. */
+struct stamp_cache {
+	char text[48];
+	size_t len;		/* 0: none */
+	dg_time base;		/* the instant less its clock time */
+	int mmss;		/* the seconds of its MM:SS */
+};
+
 struct dg_series_reader {
 	struct dg_csv *r;
+	struct stamp_cache sc;
 	struct dg_series_opts so;
 	int c_key, c_time, c_val, c_zone;
 	struct nameset done;
@@ -163,19 +175,94 @@ dg_series_find(const struct dg_series *s, dg_time t)
 }
 
 static int
+grow(struct dg_series *s)
+{
+	size_t cap = s->cap ? 2 * s->cap : 1024;
+	struct dg_point *v = realloc(s->p, cap * sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	s->p = v;
+	s->cap = cap;
+	return 0;
+}
+
+static inline int
 push(struct dg_series *s, const struct dg_point *p)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 1024;
-		struct dg_point *v = realloc(s->p, cap * sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		s->p = v;
-		s->cap = cap;
-	}
+	if (s->n == s->cap && grow(s) != 0)
+		return -1;
 	s->p[s->n++] = *p;
 	return 0;
+}
+
+#define DG_1900_01_03 (-2208816000)	/* 1900-01-03T00:00:00Z */
+
+/* Seconds of the clock time HH:MM:SS at s[11]; -1 if it is not one. */
+static int
+clock_secs(const char *s)
+{
+	const char *c = s + 11;
+	int h, m, x;
+
+	if (c[2] != ':' || c[5] != ':')
+		return -1;
+	for (int k = 0; k < 8; k++)
+		if (k != 2 && k != 5 && (c[k] < '0' || c[k] > '9'))
+			return -1;
+	h = (c[0] - '0') * 10 + c[1] - '0';
+	m = (c[3] - '0') * 10 + c[4] - '0';
+	x = (c[6] - '0') * 10 + c[7] - '0';
+	if (h > 23 || m > 59 || x > 59)
+		return -1;
+	return h * 3600 + m * 60 + x;
+}
+
+/* The instant of stamp s when it is the cached one but for its clock time
+ * (dg_time_parse would find the same date and offset, and accept the
+ * clock time: the same instant); 0 when dg_time_parse must read it. */
+static int
+stamp_fast(const struct stamp_cache *c, const char *s, size_t len, dg_time *t)
+{
+	size_t i;
+	int k;
+
+	if (c->len == 0 || len != c->len || memcmp(s, c->text, 11) != 0)
+		return 0;
+	for (i = 13; i < len && s[i] == c->text[i]; i++)
+		;
+	if (i == len) {
+		/* hourly input: only the hour differs, MM:SS as cached */
+		if (s[11] < '0' || s[11] > '2' || s[12] < '0' || s[12] > '9' ||
+		    (k = (s[11] - '0') * 10 + s[12] - '0') > 23)
+			return 0;
+		*t = c->base + c->mmss + k * 3600;
+	} else {
+		for (i = 19; i < len; i++)	/* the offset: a few bytes */
+			if (s[i] != c->text[i])
+				return 0;
+		if ((k = clock_secs(s)) < 0)
+			return 0;
+		*t = c->base + k;
+	}
+	return *t >= DG_1900_01_03;	/* else the zone's year is asked */
+}
+
+/* Caches stamp s, read by dg_time_parse as instant t with a UTC offset,
+ * when it has the form YYYY-MM-DD?HH:MM:SS<offset>. */
+static void
+stamp_keep(struct stamp_cache *c, const char *s, size_t len, dg_time t)
+{
+	int k;
+
+	c->len = 0;
+	if (len < 19 || len >= sizeof(c->text) || s[2] == '/' || s[4] != '-' ||
+	    (k = clock_secs(s)) < 0)
+		return;
+	memcpy(c->text, s, len);
+	c->len = len;
+	c->base = t - k;
+	c->mmss = k % 3600;
 }
 
 /* Reads one row into *p (and its site name); DG_EOF at the end. */
@@ -183,14 +270,27 @@ static int
 read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
 {
 	struct dg_tstamp ts;
+	size_t tl;
+	const char *tt;
 	int st;
 
 	if ((st = dg_csv_next(sr->r)) != DG_OK)
 		return st;
 	if (dg_csv_is_empty(sr->r, sr->c_key))
 		return dg_csv_fail(sr->r, sr->c_key, DG_EDATA, "empty value");
-	if ((st = dg_csv_get_time(sr->r, sr->c_time, &ts)) != DG_OK ||
-	    (st = dg_csv_get_double(sr->r, sr->c_val, &p->v)) != DG_OK)
+	tt = dg_csv_field(sr->r, sr->c_time, &tl);
+	if (stamp_fast(&sr->sc, tt, tl, &p->t)) {
+		/* an instant with its offset: as dg_tstamp_pick(_abbr) */
+		if ((st = dg_csv_get_double(sr->r, sr->c_val, &p->v)) != DG_OK)
+			return st;
+		p->line = dg_csv_line(sr->r);
+		return DG_OK;
+	}
+	if ((st = dg_csv_get_time(sr->r, sr->c_time, &ts)) != DG_OK)
+		return st;
+	if (!ts.naive)
+		stamp_keep(&sr->sc, tt, tl, ts.t);
+	if ((st = dg_csv_get_double(sr->r, sr->c_val, &p->v)) != DG_OK)
 		return st;
 	if (sr->c_zone >= 0) {
 		size_t zl;
@@ -282,12 +382,72 @@ to_hourly(struct dg_series *s, int sum)
 	return DG_OK;
 }
 
+/* The points in time order, a repeated instant kept once (an error when
+ * its values differ).  In order already is the usual case: one pass. */
+static int
+sort_points(struct dg_series_reader *sr, struct dg_series *s)
+{
+	size_t i, k;
+
+	for (i = 1; i < s->n; i++)
+		if (s->p[i].t <= s->p[i - 1].t)
+			break;
+	if (i >= s->n)
+		return DG_OK;	/* strictly increasing: no repeats */
+	qsort(s->p, s->n, sizeof(*s->p), cmp_point);
+	for (i = k = 0; i < s->n; i++) {
+		if (k > 0 && s->p[i].t == s->p[k - 1].t) {
+			if (s->p[i].v != s->p[k - 1].v)
+				return dg_error_set(sr->err, DG_EDATA,
+				    dg_csv_name(sr->r), s->p[i].line, sr->so.time_col,
+				    "%s %s: repeated time with a different value",
+				    sr->so.key_col, s->site);
+			continue;	/* an identical repeated row */
+		}
+		s->p[k++] = s->p[i];
+	}
+	s->n = k;
+	return DG_OK;
+}
+
+/* Readings further apart than max_span_s: an error rather than a gap that
+ * long (a mistyped year would have the programs build a calendar up to
+ * it).  The line named is of the reading on the side of the gap with
+ * fewer readings: a lone stray reading is the one named. */
+static int
+check_span(struct dg_series_reader *sr, const struct dg_series *s)
+{
+	int64_t max = sr->so.max_span_s;
+
+	if (max <= 0)
+		return DG_OK;
+	for (size_t i = 1; i < s->n; i++)
+		if (s->p[i].t - s->p[i - 1].t > max) {
+			long line = i < s->n - i ? s->p[i - 1].line : s->p[i].line;
+
+			return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
+			    line, sr->so.time_col,
+			    "%s %s: more than %lld days from the %s's other readings (a wrong date? --max-span DAYS allows it)",
+			    sr->so.key_col, s->site, (long long)(max / 86400), sr->so.key_col);
+		}
+	return DG_OK;
+}
+
+/* strcmp(a, b) == 0 without a call: site names are short, and one is
+ * compared on every row. */
+static inline int
+same(const char *a, const char *b)
+{
+	while (*a == *b && *a != '\0')
+		a++, b++;
+	return *a == *b;
+}
+
 int
 dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 {
 	struct dg_point p;
 	int st;
-	size_t k;
 
 	free(s->site);
 	s->site = NULL;
@@ -326,7 +486,7 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 		}
 		if (st != DG_OK)
 			return st;
-		if (strcmp(dg_csv_field(sr->r, sr->c_key, NULL), s->site) != 0) {
+		if (!same(dg_csv_field(sr->r, sr->c_key, NULL), s->site)) {
 			sr->pend = p;
 			if ((sr->pend_site = strdup(dg_csv_field(sr->r, sr->c_key, NULL))) == NULL)
 				return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
@@ -338,26 +498,10 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 	}
 	if (set_add(&sr->done, s->site) != 0)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
-	{
-		int sorted = 1;
-
-		for (size_t i = 1; i < s->n && sorted; i++)
-			sorted = s->p[i].t > s->p[i - 1].t;
-		if (!sorted)	/* in order already is the usual case */
-			qsort(s->p, s->n, sizeof(*s->p), cmp_point);
-	}
-	for (size_t i = k = 0; i < s->n; i++) {
-		if (k > 0 && s->p[i].t == s->p[k - 1].t) {
-			if (s->p[i].v != s->p[k - 1].v)
-				return dg_error_set(sr->err, DG_EDATA,
-				    dg_csv_name(sr->r), s->p[i].line, sr->so.time_col,
-				    "%s %s: repeated time with a different value",
-				    sr->so.key_col, s->site);
-			continue;	/* an identical repeated row */
-		}
-		s->p[k++] = s->p[i];
-	}
-	s->n = k;
+	if ((st = sort_points(sr, s)) != DG_OK)
+		return st;
+	if ((st = check_span(sr, s)) != DG_OK)
+		return st;
 	s->step_s = usual_step(s);
 	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
 		return to_hourly(s, sr->so.sum);

@@ -43,6 +43,8 @@ struct dg_series_opts {
 	int hourly;		/* integrate sub-hourly input to hourly */
 	int sum;		/* hourly = sum of the intervals (energy), not mean */
 	const char *zone_col;	/* optional EDT/EST column for naive stamps */
+	int64_t max_span_s;	/* two readings of a site further apart: an
+				 * error (a mistyped year); 0: any */
 };
 
 int dg_series_open(struct dg_series_reader **sr, const char *path,
@@ -50,7 +52,8 @@ int dg_series_open(struct dg_series_reader **sr, const char *path,
     struct dg_error *err);
 /* Next site's series into s (its storage is reused): DG_OK, DG_EOF after
  * the last site, or an error: a site seen again after another (unsorted
- * input), a repeated instant with a different value, a bad value. */
+ * input), a repeated instant with a different value, a bad value, two
+ * readings more than max_span_s apart. */
 int dg_series_next(struct dg_series_reader *sr, struct dg_series *s);
 void dg_series_close(struct dg_series_reader *sr);
 void dg_series_release(struct dg_series *s);

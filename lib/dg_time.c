@@ -353,8 +353,11 @@ dg_time_parse(const char *s, size_t len, int allow_naive,
 		ts->t = ts->t2 = u - off;
 		/* Local time before 1900 is out too (before standard zones New
 		 * York kept local mean time, -04:56:02, until 1883: an offset
-		 * in whole minutes could not write such an instant back). */
-		if (ts->t < -2208902400LL &&	/* 1900-01-02T00:00Z */
+		 * in whole minutes could not write such an instant back).  Only
+		 * the first days of 1900 need the zone asked (no zone is two
+		 * days off UTC): the zone's rules cost a fifth of reading a
+		 * load file. */
+		if (ts->t < -2208816000 /* 1900-01-03T00:00:00Z */ &&
 		    (dg_time_local(ts->t, &lt) != DG_OK || lt.year < 1900)) {
 			*why = "date-time before 1900";
 			return DG_EDATA;

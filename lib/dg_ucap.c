@@ -267,7 +267,7 @@ dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw)
 		    s->first + (int)s->nmonths - 1;
 		size_t n = (size_t)(hi - lo + 1), shift = (size_t)(s->first - lo);
 
-		if (n > 12 * 200)
+		if (n > DG_UCAP_MAX_MONTHS)
 			return DG_ERANGE;
 		if (n > s->cap) {
 			dg_dec *p = realloc(s->peak, n * sizeof(*p));

@@ -23,6 +23,8 @@
 extern "C" {
 #endif
 
+#define DG_UCAP_MAX_MONTHS (12 * 200)	/* months one site's load may span */
+
 /* An exact rational n / d, d > 0, reduced. */
 typedef struct {
 	__int128 n, d;
@@ -82,7 +84,8 @@ struct dg_ucap_site {
 void dg_ucap_site_init(struct dg_ucap_site *s);
 void dg_ucap_site_release(struct dg_ucap_site *s);
 void dg_ucap_site_clear(struct dg_ucap_site *s);
-/* A load reading of month m (keeps the monthly maximum). */
+/* A load reading of month m (keeps the monthly maximum).  DG_ERANGE: the
+ * site's months would span more than DG_UCAP_MAX_MONTHS; DG_ENOMEM. */
 int dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw);
 int dg_ucap_site_hour(struct dg_ucap_site *s, int month, dg_dec value);
 /* An hour without data (no load, no reduction): performance 0. */

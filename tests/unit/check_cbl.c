@@ -14,6 +14,7 @@
 
 #include "dg_cbl.h"
 #include "dg_csv.h"
+#include "dg_series.h"
 
 #define TOL 1e-9
 
@@ -777,6 +778,177 @@ START_TEST(load_backwards)
 }
 END_TEST
 
+/* A reading stamped far from the others (a mistyped year): with a span
+ * limit the series reader refuses it, naming the stray row whether it
+ * sorts last or first; without one it is a reading like the others. */
+static int
+series_text(const char *text, int64_t max_span_s, size_t *n)
+{
+	struct dg_series s = { 0 };
+	char path[] = "/tmp/check_cbl_ldXXXXXX";
+	struct dg_series_opts so;
+	struct dg_series_reader *sr;
+	int fd = mkstemp(path), st;
+	FILE *fp;
+
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	memset(&so, 0, sizeof(so));
+	so.value_col = "load_kw";
+	so.hourly = 1;
+	so.max_span_s = max_span_s;
+	ck_assert_int_eq(dg_series_open(&sr, path, &so, NULL, &err), DG_OK);
+	*n = 0;
+	while ((st = dg_series_next(sr, &s)) == DG_OK)
+		*n += s.n;
+	dg_series_close(sr);
+	dg_series_release(&s);
+	unlink(path);
+	if (st == DG_EDATA)	/* the temporary name out of the message */
+		memmove(err.file, "ld", 3);
+	return st;
+}
+
+START_TEST(series_max_span)
+{
+	static const char late[] =
+	    "site,time,load_kw\n"
+	    "A,2017-07-19T14:00:00-04:00,1\n"
+	    "A,2071-07-19T15:00:00-04:00,2\n"
+	    "A,2017-07-19T16:00:00-04:00,3\n"
+	    "A,2017-07-19T17:00:00-04:00,4\n";
+	static const char early[] =
+	    "site,time,load_kw\n"
+	    "A,2017-07-19T14:00:00-04:00,1\n"
+	    "B,1917-07-19T14:00:00-04:00,2\n"
+	    "B,2017-07-19T15:00:00-04:00,3\n"
+	    "B,2017-07-19T16:00:00-04:00,4\n";
+	static const char gap[] =	/* two summers: 243 days and an hour apart */
+	    "site,time,load_kw\n"
+	    "A,2016-09-30T23:00:00-04:00,1\n"
+	    "A,2017-06-01T00:00:00-04:00,2\n";
+	size_t n;
+	char m[512];
+
+	ck_assert_int_eq(series_text(late, 366 * 86400, &n), DG_EDATA);
+	dg_error_format(&err, m, sizeof(m));
+	ck_assert_str_eq(m, "ld:3: column time: site A: more than 366 days from the site's other readings (a wrong date? --max-span DAYS allows it)");
+	ck_assert_int_eq(series_text(early, 31 * 86400, &n), DG_EDATA);
+	dg_error_format(&err, m, sizeof(m));
+	ck_assert_str_eq(m, "ld:3: column time: site B: more than 31 days from the site's other readings (a wrong date? --max-span DAYS allows it)");
+	ck_assert_int_eq(series_text(late, 0, &n), DG_EOF);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(series_text(gap, 366 * 86400, &n), DG_EOF);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(series_text(gap, 243 * 86400, &n), DG_EDATA);
+}
+END_TEST
+
+/* A date far from the cached ones starts the calendar afresh (no calendar
+ * up to it); the cache then still gives the right hours of a DST day. */
+START_TEST(cal_far_date)
+{
+	dg_time a, t;
+	dg_date d;
+	int idx;
+
+	dg_cbl_cal_release(&cal);
+	dg_cbl_cal_init(&cal);
+	ck_assert_int_eq(dg_date_start(D("2017-11-05"), &a), DG_OK);
+	ck_assert_int_eq(dg_cbl_cal_locate(&cal, a + 2 * 3600, &d, &idx), DG_OK);
+	ck_assert_int_eq(idx, 2);
+	ck_assert_int_eq(dg_date_start(D("9017-07-19"), &t), DG_OK);
+	ck_assert_int_eq(dg_cbl_cal_locate(&cal, t + 3600, &d, &idx), DG_OK);
+	ck_assert_int_eq(d, D("9017-07-19"));
+	ck_assert_int_eq(idx, 1);
+	ck_assert_uint_le(cal.n, 2 * 366);
+	ck_assert_int_eq(dg_cbl_cal_locate(&cal, a + 2 * 3600, &d, &idx), DG_OK);
+	ck_assert_int_eq(d, D("2017-11-05"));
+	ck_assert_int_eq(idx, 2);
+	ck_assert_int_eq(cal.nh[d - cal.first], 25);
+	ck_assert_int_eq(cal.clk[d - cal.first][2], 1);
+	ck_assert_int_eq(dg_cbl_cal_cover(&cal, D("2017-01-01"), D("2017-01-01") + DG_CBL_CAL_DAYS), DG_ERANGE);
+	/* one site's load over more than DG_CBL_MAX_DAYS: refused */
+	dg_cbl_load_clear(&ld);
+	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a, 1), DG_OK);
+	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, t, 1), DG_ERANGE);
+}
+END_TEST
+
+/* The series reader reads a stamp that differs from the last one only in
+ * its clock time without dg_time_parse: the same instants and the same
+ * errors as dg_time_parse's, whatever the stamps around. */
+START_TEST(series_stamp_cache)
+{
+	static const char *const ok[] = {
+		"2017-07-19T14:00:00-04:00", "2017-07-19T15:30:15-04:00",
+		"2017-07-19T23:59:59-04:00", "2017-07-19T00:00:00-04:00",
+		"2017-07-19T15:30:15Z", "2017-07-19T16:30:15Z",
+		"2017-07-19 16:00:00-04:00", "2017-07-19 17:00:00-04:00",
+		"2017-07-19T17:00-04:00", "2017-07-19T18:00-04:00",
+		"2017-11-05T01:00:00-04:00", "2017-11-05T01:00:00-05:00",
+		"2017-11-05T01:30:00-05:00", "2017-03-12T01:00:00-0500",
+		"2017-03-12T03:00:00-0400", "1900-01-02T12:00:00+00:00",
+		"1900-01-02T13:00:00+00:00", NULL
+	};
+	static const char *const bad[] = {
+		"2017-07-19T24:00:00-04:00", "2017-07-19T14:60:00-04:00",
+		"2017-07-19T14:00:60-04:00", "2017-07-19T1x:00:00-04:00",
+		"2017-07-19T14-00:00-04:00", "2017-07-19T14:00:0-04:00",
+		NULL
+	};
+	char text[4096], m1[512], m2[512];
+	size_t k = 0, n;
+	struct dg_series s = { 0 };
+	struct dg_series_opts so;
+	struct dg_series_reader *sr;
+	char path[] = "/tmp/check_cbl_stXXXXXX";
+	int fd;
+	FILE *fp;
+
+	/* one site per stamp: every point kept, in file order */
+	k = (size_t)snprintf(text, sizeof(text), "site,time,load_kw\n");
+	for (int i = 0; ok[i] != NULL; i++)
+		k += (size_t)snprintf(text + k, sizeof(text) - k, "S%02d,%s,1\n", i, ok[i]);
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+	memset(&so, 0, sizeof(so));
+	so.value_col = "load_kw";
+	ck_assert_int_eq(dg_series_open(&sr, path, &so, NULL, &err), DG_OK);
+	for (int i = 0; ok[i] != NULL; i++) {
+		struct dg_tstamp ts;
+		const char *why;
+
+		ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+		ck_assert_uint_eq(s.n, 1);
+		ck_assert_int_eq(dg_time_parse(ok[i], strlen(ok[i]), 0, &ts, &why), DG_OK);
+		ck_assert_int_eq(s.p[0].t, ts.t);
+	}
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	dg_series_close(sr);
+	dg_series_release(&s);
+	unlink(path);
+	/* a bad stamp after one of the same date (the cache) and after one of
+	 * another date (dg_time_parse): one message */
+	for (int i = 0; bad[i] != NULL; i++) {
+		snprintf(text, sizeof(text), "site,time,load_kw\nA,2017-07-19T13:00:00-04:00,1\nA,%s,1\n", bad[i]);
+		ck_assert_int_eq(series_text(text, 0, &n), DG_EDATA);
+		dg_error_format(&err, m1, sizeof(m1));
+		snprintf(text, sizeof(text), "site,time,load_kw\nA,2017-07-18T13:00:00-04:00,1\nA,%s,1\n", bad[i]);
+		ck_assert_int_eq(series_text(text, 0, &n), DG_EDATA);
+		dg_error_format(&err, m2, sizeof(m2));
+		ck_assert_str_eq(m1, m2);
+		ck_assert_ptr_nonnull(strstr(m1, "ld:3: column time: "));
+	}
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -803,6 +975,9 @@ suite(void)
 	tcase_add_test(core, flags_and_names);
 	tcase_add_test(core, events_file);
 	tcase_add_test(core, load_backwards);
+	tcase_add_test(limits, series_max_span);
+	tcase_add_test(limits, cal_far_date);
+	tcase_add_test(limits, series_stamp_cache);
 	tcase_add_test(limits, bad_params);
 	tcase_add_test(limits, bad_events);
 	tcase_add_test(limits, off_the_hour);

@@ -226,6 +226,11 @@ START_TEST(time_limits)
 	ck_assert_int_eq(dg_time_parse("", 0, 1, &ts, &why), DG_EDATA);
 	ck_assert_int_eq(dg_time_parse("1883-07-14T14:00:00-05:00", 25, 0, &ts, &why), DG_EDATA);
 	ck_assert_str_eq(why, "date-time before 1900");
+	/* local time before 1900 (New York: UTC-5) with 1900 written */
+	ck_assert_int_eq(dg_time_parse("1900-01-01T04:59:59+00:00", 25, 0, &ts, &why), DG_EDATA);
+	ck_assert_str_eq(why, "date-time before 1900");
+	ck_assert_int_eq(dg_time_parse("1900-01-01T05:00:00+00:00", 25, 0, &ts, &why), DG_OK);
+	ck_assert_int_eq(dg_time_parse("1900-01-03T00:00:00+00:00", 25, 0, &ts, &why), DG_OK);
 	ck_assert_int_eq(dg_tz_set("Mars/Olympus_Mons"), DG_EINVAL);
 	ck_assert_int_eq(dg_tz_set("../../etc/passwd"), DG_EINVAL);
 }
@@ -949,7 +954,7 @@ START_TEST(series_hourly)
 	    "B,2017-07-14T14:15:00-04:00,10\n"
 	    "B,2017-07-14T14:30:00-04:00,10\n"
 	    "B,2017-07-14T14:45:00-04:00,10\n";
-	struct dg_series_opts so = { NULL, NULL, "load_kw", 1, 0, NULL };
+	struct dg_series_opts so = { NULL, NULL, "load_kw", 1, 0, NULL, 0 };
 	struct dg_series_reader *sr;
 	struct dg_series s = { 0 };
 	struct dg_error e;
@@ -984,7 +989,7 @@ START_TEST(series_limits)
 	    "site,time,load_kw\n"
 	    "A,2017-07-14T14:00:00-04:00,1\n"
 	    "A,2017-07-14T14:00:00-04:00,2\n";
-	struct dg_series_opts so = { NULL, NULL, "load_kw", 0, 0, NULL };
+	struct dg_series_opts so = { NULL, NULL, "load_kw", 0, 0, NULL, 0 };
 	struct dg_series_reader *sr;
 	struct dg_series s = { 0 };
 	struct dg_error e;

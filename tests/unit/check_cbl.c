@@ -957,6 +957,10 @@ suite(void)
 
 	tcase_add_checked_fixture(core, setup, teardown);
 	tcase_add_checked_fixture(limits, setup, teardown);
+	/* a year of hours loaded backwards takes seconds under ASan+UBSan or
+	 * valgrind on a busy 2-core machine (Check's default is 4 s) */
+	tcase_set_timeout(core, 120);
+	tcase_set_timeout(limits, 120);
 	tcase_add_test(core, nyiso_weekday_average_day);
 	tcase_add_test(core, nyiso_event_and_holiday_excluded);
 	tcase_add_test(core, nyiso_low_usage_excluded);

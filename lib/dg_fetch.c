@@ -3,6 +3,7 @@
  * the download (libcurl) and the cache of raw files (SHA-256 by nettle). */
 #include <config.h>
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <ctype.h>
@@ -124,9 +125,11 @@ struct ztab {
 };
 
 /* Memos of time conversions: a function of their key in one zone, kept
- * in direct-mapped tables of fixed size. */
+ * in tables of fixed size, 4-way set-associative (a year of hours fits). */
 #define MEMO_BITS 14
 #define MEMO_N ((size_t)1 << MEMO_BITS)
+#define MEMO_WAYS 4
+#define MEMO_SETS 4093		/* prime */
 struct tparse_memo {
 	unsigned char len;	/* 0: empty */
 	char s[31];
@@ -143,6 +146,13 @@ struct tfmt_memo {
 	char s[DG_TIME_BUFSZ - 1];
 };
 
+struct memos {
+	struct tparse_memo tp[MEMO_N];	/* in the market's zone */
+	struct tdate_memo td[MEMO_N];	/* in the market's zone */
+	struct tfmt_memo tf[MEMO_N];	/* in the caller's zone */
+	unsigned tick;			/* picks the way replaced */
+};
+
 /* A sort key: the row's start, its zone's rank, its index in memory. */
 struct skey {
 	dg_time t;
@@ -151,8 +161,10 @@ struct skey {
 };
 
 /* dg_fetch_stream's rows: in chunks in memory, beyond max spilled in
- * sorted runs to one temporary file. */
-#define CHUNK 2048
+ * sorted runs to one temporary file.  A chunk is a huge page where the
+ * kernel gives them (fewer page faults). */
+#define HUGE ((size_t)2 << 20)
+#define CHUNK (HUGE / sizeof(struct dg_fetch_row))
 struct srun {
 	off_t off;
 	size_t n;
@@ -186,17 +198,18 @@ struct pctx {
 	long seq;
 	char saved_tz[128];	/* the caller's zone, for fn */
 	int fail;		/* an error set by add_row other than ENOMEM */
-	struct tparse_memo *tpm;
-	struct tdate_memo *tdm;
+	struct memos *memo;
+	int no_memo;
 	/* dg_fetch_stream */
 	struct dg_fetch_sink *sink;
 	struct store st;
-	struct tfmt_memo *tfm;
 	signed char *dayh;	/* hours of day dayh0 + i in the market's zone */
 	dg_date dayh0;
 	size_t ndayh;
-	struct dg_fetch_row held;
-	int have_held;
+	struct dg_fetch_row held;	/* the row held, when copied */
+	struct dg_fetch_row *hp;	/* the row held, or NULL */
+	long hz;			/* its zone's index, or -1 */
+	size_t *rank2z;			/* zone index by rank */
 	int deferred;		/* the first error of a merged row, deferred */
 	struct dg_error deferred_err;
 	struct short_day *shorts;
@@ -324,6 +337,83 @@ zprev(struct pctx *p, const char *zone, int *found)
 	return e;
 }
 
+/* n bytes aligned to a huge page, the kernel asked to back them with
+ * huge pages (one fault, not 512); free() releases them. */
+static void *
+huge_alloc(size_t n)
+{
+	void *v;
+
+	if (posix_memalign(&v, HUGE, n) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(v, n, MADV_HUGEPAGE);
+#endif
+	return v;
+}
+
+/* The memos, in one block (huge pages where the kernel gives them: they
+ * are read at random).  NULL on memory exhaustion: nothing remembered. */
+static struct memos *
+memos(struct pctx *p)
+{
+	if (p->memo == NULL && !p->no_memo) {
+		if ((p->memo = huge_alloc(sizeof(*p->memo))) == NULL)
+			p->no_memo = 1;
+		else
+			memset(p->memo, 0, sizeof(*p->memo));
+	}
+	return p->memo;
+}
+
+/* The first entry of t's set: successive hours in successive sets (the
+ * memos are read in time order), the 5-minute marks of an hour a
+ * twelfth of the table apart. */
+static size_t
+memo_set(dg_time t)
+{
+	uint64_t u = (uint64_t)(t + ((int64_t)1 << 40));
+
+	return (size_t)((u / 3600 + u % 3600 / 300 * (MEMO_SETS / 12)) %
+	    MEMO_SETS) * MEMO_WAYS;
+}
+
+/* The set of a stamp's text: that of its wall time where it is
+ * YYYY-MM-DD?HH:MM... or MM/DD/YYYY HH:MM..., else a hash. */
+static size_t
+stamp_set(const char *s, size_t len)
+{
+	int v[5], k = 0;
+	size_t i = 0;
+
+	while (i < len && k < 5) {
+		int x = 0, n = 0;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9' && n < 4) {
+			x = x * 10 + (s[i++] - '0');
+			n++;
+		}
+		if (n == 0)
+			break;
+		v[k++] = x;
+		if (i < len)
+			i++;	/* the separator */
+	}
+	if (k == 5) {
+		int y = v[0], m = v[1], d = v[2];
+
+		if (len >= 3 && s[2] == '/') {
+			m = v[0];
+			d = v[1];
+			y = v[2];
+		}
+		if (m >= 1 && m <= 12 && d >= 1 && d <= 31)
+			return memo_set(((dg_time)dg_date_from_ymd(y, m, d) *
+			    24 + v[3]) * 3600 + (dg_time)v[4] * 60);
+	}
+	return (size_t)(hash_bytes(s, len) % MEMO_SETS) * MEMO_WAYS;
+}
+
 /* dg_csv_get_time, remembered by the field's text. */
 static int
 get_time(struct pctx *p, struct dg_csv *r, int col, struct dg_tstamp *ts)
@@ -333,13 +423,15 @@ get_time(struct pctx *p, struct dg_csv *r, int col, struct dg_tstamp *ts)
 	struct tparse_memo *m = NULL;
 	int st;
 
-	if (len > 0 && len < sizeof(m->s) && (p->tpm != NULL ||
-	    (p->tpm = calloc(MEMO_N, sizeof(*p->tpm))) != NULL)) {
-		m = &p->tpm[hash_bytes(s, len) & (MEMO_N - 1)];
-		if (m->len == len && memcmp(m->s, s, len) == 0) {
-			*ts = m->ts;
-			return DG_OK;
-		}
+	if (len > 0 && len < sizeof(m->s) && memos(p) != NULL) {
+		struct tparse_memo *set = &p->memo->tp[stamp_set(s, len)];
+
+		for (int w = 0; w < MEMO_WAYS; w++)
+			if (set[w].len == len && memcmp(set[w].s, s, len) == 0) {
+				*ts = set[w].ts;
+				return DG_OK;
+			}
+		m = &set[p->memo->tick++ % MEMO_WAYS];
 	}
 	if ((st = dg_csv_get_time(r, col, ts)) == DG_OK && m != NULL) {
 		m->len = (unsigned char)len;
@@ -349,26 +441,22 @@ get_time(struct pctx *p, struct dg_csv *r, int col, struct dg_tstamp *ts)
 	return st;
 }
 
-static size_t
-memo_slot(dg_time t)
-{
-	return (size_t)(((uint64_t)t * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS));
-}
-
 /* dg_date_of, remembered. */
 static dg_date
 date_of(struct pctx *p, dg_time t)
 {
 	struct tdate_memo *m;
 
-	if (p->tdm == NULL && (p->tdm = calloc(MEMO_N, sizeof(*p->tdm))) == NULL)
+	if (memos(p) == NULL)
 		return dg_date_of(t);
-	m = &p->tdm[memo_slot(t)];
-	if (!m->set || m->t != t) {
-		m->t = t;
-		m->d = dg_date_of(t);
-		m->set = 1;
-	}
+	m = &p->memo->td[memo_set(t)];
+	for (int w = 0; w < MEMO_WAYS; w++)
+		if (m[w].set && m[w].t == t)
+			return m[w].d;
+	m += p->memo->tick++ % MEMO_WAYS;
+	m->t = t;
+	m->d = dg_date_of(t);
+	m->set = 1;
 	return m->d;
 }
 
@@ -1599,7 +1687,7 @@ store_add(struct pctx *p)
 		if (v == NULL)
 			return NULL;
 		s->chunk = v;
-		if ((v[s->nchunk] = malloc(CHUNK * sizeof(**v))) == NULL)
+		if ((v[s->nchunk] = huge_alloc(CHUNK * sizeof(**v))) == NULL)
 			return NULL;
 		s->nchunk++;
 	}
@@ -1736,7 +1824,8 @@ sort_mem(struct pctx *p, struct skey **out)
 	qsort(ix, p->zt.n, sizeof(*ix), cmp_zone_ix);
 	for (size_t i = 0; i < p->zt.n; i++)
 		p->zt.v[ix[i]].rank = (uint32_t)i;
-	free(ix);
+	free(p->rank2z);
+	p->rank2z = ix;
 	for (size_t i = 0; i < s->n; i++)
 		s->keys[i].rank = p->zt.v[s->keys[i].rank].rank;
 	*out = sort_keys(s->keys, s->tmp, s->n);
@@ -1962,7 +2051,7 @@ merge_passes(struct pctx *p)
 
 static int write_one(struct dg_csvw *w, const struct dg_fetch_source *src,
     const struct dg_fetch_row *r, struct dg_fetch_counts *c,
-    struct tfmt_memo *memo);
+    struct memos *memo);
 
 static int
 cmp_short(const void *a, const void *b)
@@ -2004,9 +2093,10 @@ cov_close(struct pctx *p, size_t z)
 	return DG_OK;
 }
 
-/* A finished row: written when selected, its zone's day covered. */
+/* A finished row: written when selected, its zone's day covered.  zi is
+ * the zone's index, or -1: looked up. */
 static int
-row_done(struct pctx *p, const struct dg_fetch_row *r)
+row_done(struct pctx *p, const struct dg_fetch_row *r, long zi)
 {
 	struct dg_fetch_sink *s = p->sink;
 	int st;
@@ -2014,7 +2104,7 @@ row_done(struct pctx *p, const struct dg_fetch_row *r)
 	if (!dg_fetch_row_selected(r, p->f))
 		return DG_OK;
 	if (p->src->kind != DG_FETCH_WEATHER) {
-		long z = zfind(&p->zt, r->zone);
+		long z = zi >= 0 ? zi : zfind(&p->zt, r->zone);
 		struct zent *e;
 
 		if (z < 0)
@@ -2032,9 +2122,8 @@ row_done(struct pctx *p, const struct dg_fetch_row *r)
 			e->cov += r->dur;
 		e->cov_last = r->t;
 	}
-	if (p->tfm == NULL)
-		p->tfm = calloc(MEMO_N, sizeof(*p->tfm));
-	st = write_one(s->w, p->src, r, &s->counts, p->tfm);
+	st = write_one(s->w, p->src, r, &s->counts,
+	    memos(p));
 	if (st != DG_OK && st != DG_EPIPE)
 		dg_error_set(p->err, st, NULL, 0, NULL, "write error");
 	return st;
@@ -2044,7 +2133,7 @@ row_done(struct pctx *p, const struct dg_fetch_row *r)
  * computed.  The first such error is told once the whole file is merged,
  * after any component given twice, as dg_fetch_parse does. */
 static int
-merged_done(struct pctx *p, struct dg_fetch_row *m)
+merged_done(struct pctx *p, struct dg_fetch_row *m, long zi)
 {
 	if (p->deferred)
 		return DG_OK;
@@ -2054,21 +2143,24 @@ merged_done(struct pctx *p, struct dg_fetch_row *m)
 	else if (fill_energy(m) != DG_OK)
 		p->deferred = dg_error_set(&p->deferred_err, DG_ERANGE, p->name,
 		    m->line, NULL, "price components overflow");
-	return p->deferred ? DG_OK : row_done(p, m);
+	return p->deferred ? DG_OK : row_done(p, m, zi);
 }
 
 /* The rows in order: those of one zone and start flagged duplicate (or,
- * for MISO and CAISO, merged into one row). */
+ * for MISO and CAISO, merged into one row).  zi: r's zone index, or -1;
+ * same: whether r has the held row's zone and start, or -1: compared;
+ * stable: r stays in place until the end (else it is copied). */
 static int
-pipe_row(struct pctx *p, const struct dg_fetch_row *r, void *arg)
+pipe_row(struct pctx *p, struct dg_fetch_row *r, long zi, int same,
+    int stable)
 {
-	struct dg_fetch_row *h = &p->held;
+	struct dg_fetch_row *h = p->hp;
 	int merge = p->src->format == DG_FMT_MISO ||
 	    p->src->format == DG_FMT_CAISO;
-	int same = p->have_held && h->t == r->t && strcmp(h->zone, r->zone) == 0;
 	int st = DG_OK;
 
-	(void)arg;
+	if (same < 0)
+		same = h != NULL && h->t == r->t && strcmp(h->zone, r->zone) == 0;
 	if (merge && same) {
 		if (h->have & r->have)
 			return dg_error_set(p->err, DG_EDATA, p->name, r->line,
@@ -2079,19 +2171,28 @@ pipe_row(struct pctx *p, const struct dg_fetch_row *r, void *arg)
 				set_v(h, k, r->v[k]);
 		return DG_OK;
 	}
-	if (same) {
+	if (same)
 		h->quality |= DG_FQ_DUPLICATE;
-		if ((st = row_done(p, h)) != DG_OK)
-			return st;
-		*h = *r;
-		h->quality |= DG_FQ_DUPLICATE;
-		return DG_OK;
+	if (h != NULL && (st = merge ? merged_done(p, h, p->hz) :
+	    row_done(p, h, p->hz)) != DG_OK)
+		return st;
+	if (stable)
+		p->hp = r;
+	else {
+		p->held = *r;
+		p->hp = &p->held;
 	}
-	if (p->have_held)
-		st = merge ? merged_done(p, h) : row_done(p, h);
-	*h = *r;
-	p->have_held = 1;
-	return st;
+	if (same)
+		p->hp->quality |= DG_FQ_DUPLICATE;
+	p->hz = zi;
+	return DG_OK;
+}
+
+static int
+pipe_disk(struct pctx *p, const struct dg_fetch_row *r, void *arg)
+{
+	(void)arg;
+	return pipe_row(p, (struct dg_fetch_row *)r, -1, -1, 0);
 }
 
 static int
@@ -2101,9 +2202,10 @@ pipe_end(struct pctx *p)
 	    p->src->format == DG_FMT_CAISO;
 	int st = DG_OK;
 
-	if (p->have_held)
-		st = merge ? merged_done(p, &p->held) : row_done(p, &p->held);
-	p->have_held = 0;
+	if (p->hp != NULL)
+		st = merge ? merged_done(p, p->hp, p->hz) :
+		    row_done(p, p->hp, p->hz);
+	p->hp = NULL;
 	if (st != DG_OK)
 		return st;
 	if (p->deferred) {
@@ -2139,11 +2241,11 @@ store_reset(struct pctx *p)
 	s->end = 0;
 	s->n = 0;
 	s->total = 0;
-	p->have_held = 0;
+	p->hp = NULL;
 	p->deferred = 0;
 	p->nshorts = 0;
-	if (p->tfm != NULL)
-		memset(p->tfm, 0, MEMO_N * sizeof(*p->tfm));
+	if (p->memo != NULL)	/* stamps written in another zone */
+		memset(p->memo->tf, 0, sizeof(p->memo->tf));
 }
 
 static void
@@ -2158,8 +2260,8 @@ store_free(struct pctx *p)
 	free(s->keys);
 	free(s->tmp);
 	free(p->shorts);
+	free(p->rank2z);
 	free(p->dayh);
-	free(p->tfm);
 }
 
 /* One plain file of dg_fetch_stream, from fp: parsed, sorted, written. */
@@ -2206,10 +2308,13 @@ emit_stream(struct pctx *p, FILE *fp, const char *name, int *bad)
 	if (p->src->tz != NULL)
 		dg_tz_set(p->saved_tz);
 	if (p->st.nruns > 0)
-		st = merge_runs(p, 0, p->st.nruns, pipe_row, NULL);
+		st = merge_runs(p, 0, p->st.nruns, pipe_disk, NULL);
 	else
 		for (size_t i = 0; i < p->st.n && st == DG_OK; i++)
-			st = pipe_row(p, ROW(&p->st, keys[i].i), NULL);
+			st = pipe_row(p, ROW(&p->st, keys[i].i),
+			    (long)p->rank2z[keys[i].rank], i > 0 &&
+			    keys[i].t == keys[i - 1].t &&
+			    keys[i].rank == keys[i - 1].rank, 1);
 	if (st == DG_OK)
 		st = pipe_end(p);
 	if (p->src->tz != NULL)
@@ -2406,10 +2511,9 @@ ctx_free(struct pctx *p)
 {
 	dg_tz_set(p->saved_tz);
 	ztab_clear(&p->zt);
-	free(p->tpm);
-	free(p->tdm);
 	if (p->sink != NULL)
 		store_free(p);
+	free(p->memo);
 }
 
 int
@@ -2714,7 +2818,7 @@ wdec(struct dg_csvw *w, const struct dg_fetch_row *r, int slot, int scale)
 static int
 write_one(struct dg_csvw *w, const struct dg_fetch_source *src,
     const struct dg_fetch_row *r, struct dg_fetch_counts *c,
-    struct tfmt_memo *memo)
+    struct memos *memo)
 {
 	int ps = price_scale(src->format), st;
 	char q[64];
@@ -2726,12 +2830,19 @@ write_one(struct dg_csvw *w, const struct dg_fetch_source *src,
 	dg_csvw_str(w, r->zone);
 	if (memo != NULL) {
 		/* the stamp of an instant, formatted once */
-		struct tfmt_memo *m = &memo[memo_slot(r->t)];
+		struct tfmt_memo *m = &memo->tf[memo_set(r->t)];
+		int w8;
 
-		if (m->len == 0 || m->t != r->t) {
+		for (w8 = 0; w8 < MEMO_WAYS; w8++)
+			if (m[w8].len != 0 && m[w8].t == r->t)
+				break;
+		if (w8 < MEMO_WAYS)
+			m += w8;
+		else {
 			char b[DG_TIME_BUFSZ];
 			int n = dg_time_format(r->t, b, sizeof(b));
 
+			m += memo->tick++ % MEMO_WAYS;
 			m->t = r->t;
 			m->len = (unsigned char)n;
 			memcpy(m->s, b, (size_t)n);

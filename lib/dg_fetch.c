@@ -1647,7 +1647,7 @@ dg_fetch_tmpfile(FILE **fp, struct dg_error *err)
 		d = "/tmp";
 	snprintf(path, sizeof(path), "%s/dg-fetch.XXXXXX", d);
 	if ((fd = mkstemp(path)) < 0)
-		return dg_error_set(err, DG_EIO, path, 0, NULL,
+		return dg_error_set(err, DG_ECREATE, d, 0, NULL,
 		    "cannot create a temporary file: %s", strerror(errno));
 	unlink(path);
 	if ((*fp = fdopen(fd, "w+b")) == NULL) {

@@ -2125,7 +2125,8 @@ row_done(struct pctx *p, const struct dg_fetch_row *r, long zi)
 	st = write_one(s->w, p->src, r, &s->counts,
 	    memos(p));
 	if (st != DG_OK && st != DG_EPIPE)
-		dg_error_set(p->err, st, NULL, 0, NULL, "write error");
+		dg_error_set(p->err, st, NULL, 0, NULL, "write error: %s",
+		    strerror(s->w->errnum ? s->w->errnum : EIO));
 	return st;
 }
 

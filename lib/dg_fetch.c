@@ -2218,7 +2218,8 @@ pipe_end(struct pctx *p)
 		if (p->zt.v[z].cov_on && (st = cov_close(p, z)) != DG_OK)
 			return st;
 	rank_tab = &p->zt;
-	qsort(p->shorts, p->nshorts, sizeof(*p->shorts), cmp_short);
+	if (p->nshorts > 1)
+		qsort(p->shorts, p->nshorts, sizeof(*p->shorts), cmp_short);
 	for (size_t i = 0; i < p->nshorts; i++)
 		if (p->sink->short_day != NULL)
 			p->sink->short_day(p->sink->arg,
@@ -2372,7 +2373,8 @@ parse_zip(struct pctx *p, const char *buf, size_t len, const char *path,
 			continue;
 		names[nn++] = (char *)m;
 	}
-	qsort(names, nn, sizeof(*names), cmp_str);
+	if (nn > 1)
+		qsort(names, nn, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < nn && st == DG_OK; i++) {
 		zip_stat_t zst;
 		zip_file_t *zf;

@@ -3,13 +3,22 @@
 # /work/shared/data/real (or $DG_REAL): a NYISO real-time monthly zip
 # (31 days, 137,100 rows), the full MISO day-ahead report (1,797 nodes)
 # and PJM's gzip-compressed Data Miner export (26,508 rows).  Each file is
-# parsed twice per run (checked in full, then written).  Prints seconds
-# and rows per second.
+# parsed once (checked, sorted and written to a spool copied out once
+# every file has passed).  Prints seconds and rows per second.
+#
+# Then peak memory on a large input: FETCH_ZONES zones (default 220) x the
+# hours of 2017 in NYISO's native day-ahead layout, written zone by zone so
+# that the sort must move every row (1.9 million rows, 90 MB): the rows
+# beyond DG_FETCH_SORT_MEMORY (24 MiB) are spilled in sorted runs to
+# $TMPDIR and merged.  Fails unless GNU time's peak RSS is under 50 MB and
+# every row is written.
 set -eu
 REAL=${DG_REAL:-/work/shared/data/real}
 FETCH=${DG_FETCH:-cmd/dg-fetch}
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+big=$(mktemp)
+tm=$(mktemp)
+trap 'rm -f "$out" "$big" "$tm"' EXIT
 run() {
 	src=$1 file=$2
 	t0=$(date +%s.%N)
@@ -22,3 +31,39 @@ run() {
 run nyiso-rt "$REAL/nyiso_rt_zone_2022/20220701realtime_zone_csv.zip"
 run miso-da "$REAL/miso_da_lmp_2011-07-16/miso.csv"
 run pjm-da "$REAL/pjm_hub_lmp_hourly_2025/da_hrl_lmps.csv.gz"
+
+# --- bounded memory --------------------------------------------------------
+zones=${FETCH_ZONES:-220}
+awk -v z="$zones" 'BEGIN {
+	print "Time Stamp,Name,PTID,LBMP ($/MWHr),Marginal Cost Losses ($/MWHr),Marginal Cost Congestion ($/MWHr)"
+	split("31 28 31 30 31 30 31 31 30 31 30 31", md, " ")
+	for (k = 1; k <= z; k++)
+		for (mo = 1; mo <= 12; mo++)
+			for (d = 1; d <= md[mo]; d++)
+				for (h = 0; h < 24; h++) {
+					if (mo == 3 && d == 12 && h == 2)
+						continue	# skipped by daylight saving
+					n = mo == 11 && d == 5 && h == 1 ? 2 : 1
+					for (i = 0; i < n; i++)
+						printf "%02d/%02d/2017 %02d:00,Z%04d,%d,%d.%02d,%d.%02d,-%d.%02d\n",
+						    mo, d, h, k, 60000 + k, 20 + (k + d + h) % 40,
+						    (k * h) % 100, (h % 3), k % 100, (d % 5), h
+				}
+}' >"$big"
+rows=$(($(wc -l <"$big") - 1))
+mb=$(awk -v b="$(wc -c <"$big")" 'BEGIN { printf "%.0f", b / 1e6 }')
+/usr/bin/time -f '%e %M' -o "$tm" "$FETCH" nyiso-dam --no-cache --file "$big" -o "$out"
+read -r secs kb <"$tm"
+got=$(($(wc -l <"$out") - 1))
+printf 'nyiso-dam  %-32s %7d rows %6.2f s %9.0f rows/s  peak RSS %.1f MB\n' \
+    "$zones zones zone-major, $mb MB" "$got" "$secs" \
+    "$(awk -v r="$got" -v s="$secs" 'BEGIN { print (s > 0 ? r / s : 0) }')" \
+    "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')"
+if [ "$got" -ne "$rows" ]; then
+	echo "fetch.sh: $rows rows in, $got out" >&2
+	exit 1
+fi
+if [ "$kb" -ge 51200 ]; then
+	echo "fetch.sh: peak RSS $kb KB, not under 50 MB" >&2
+	exit 1
+fi

@@ -2,6 +2,7 @@
  * normalized to the toolkit's CSV. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,12 +77,7 @@ usage(FILE *fp, int status)
 }
 
 #define MAXLIST 64
-
-struct item {
-	char *name;		/* URL or path, for messages */
-	char *body;
-	size_t len;
-};
+#define MAXITEMS 400
 
 struct opts {
 	struct dg_cli c;
@@ -302,12 +298,7 @@ default_cache(void)
 }
 
 struct counts_arg {
-	const struct dg_fetch_source *src;
-	const struct dg_fetch_filter *f;
-	const char *name;
-	long selected;
-	long flagged[DG_FQ_N];
-	long short_days;
+	const char *name;	/* the file or URL being read */
 };
 
 static void
@@ -323,71 +314,28 @@ short_day(void *arg, const char *zone, dg_date day, long covered_s,
 	    day_s / 3600);
 }
 
-static int
-count_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
-    struct dg_error *err)
-{
-	struct counts_arg *a = arg;
-	long ns = dg_fetch_short_days(a->src, rows, a->f, short_day, a);
-
-	if (ns < 0)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
-		    "out of memory");
-	a->short_days += ns;
-	for (size_t i = 0; i < rows->n; i++) {
-		if (!dg_fetch_row_selected(&rows->v[i], a->f))
-			continue;
-		a->selected++;
-		for (int k = 0; k < DG_FQ_N; k++)
-			if (rows->v[i].quality & 1u << k)
-				a->flagged[k]++;
-	}
-	return DG_OK;
-}
-
-struct write_arg {
-	struct dg_csvw *w;
-	const struct dg_fetch_source *src;
-	const struct dg_fetch_filter *f;
-	struct dg_fetch_counts counts;
-};
-
-static int
-write_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
-    struct dg_error *err)
-{
-	struct write_arg *a = arg;
-	int st = dg_fetch_write_rows(a->w, a->src, rows, a->f, &a->counts);
-
-	if (st != DG_OK && st != DG_EPIPE)
-		dg_error_set(err, st, NULL, 0, NULL, "write error");
-	return st;
-}
-
-/* Gets one file: from the cache (--offline) or the network, then checks
- * its content before it is cached. */
+/* Gets one file, from the cache (--offline) or the network, checks and
+ * writes its rows, then caches it. */
 static int
 obtain(struct opts *o, const char *cache, const char *url, const char *cname,
-    struct counts_arg *ca, struct item *it, struct dg_error *err)
+    const struct dg_fetch_filter *f, struct dg_fetch_sink *sink,
+    struct dg_error *err)
 {
+	char *body = NULL;
+	size_t len = 0;
 	int st;
 
-	it->name = strdup(url);
-	if (it->name == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 	if (o->offline)
-		st = dg_fetch_cache_load(cache, o->src->name, cname, &it->body,
-		    &it->len, err);
+		st = dg_fetch_cache_load(cache, o->src->name, cname, &body,
+		    &len, err);
 	else
-		st = dg_fetch_http_get(&o->http, url, &it->body, &it->len, err);
-	if (st != DG_OK)
-		return st;
-	if ((st = dg_fetch_parse(o->src, it->body, it->len, url, ca->f,
-	    count_rows, ca, err)) != DG_OK)
-		return st;
-	if (!o->offline && cache != NULL)
+		st = dg_fetch_http_get(&o->http, url, &body, &len, err);
+	if (st == DG_OK)
+		st = dg_fetch_stream_buf(o->src, body, len, url, f, sink, err);
+	if (st == DG_OK && !o->offline && cache != NULL)
 		st = dg_fetch_cache_store(cache, o->src->name, cname, url,
-		    (dg_time)time(NULL), it->body, it->len, err);
+		    (dg_time)time(NULL), body, len, err);
+	free(body);
 	return st;
 }
 
@@ -423,19 +371,33 @@ url_cname(const char *url, const struct opts *o, char *buf, size_t n)
 	}
 }
 
+/* The sort memory: $DG_FETCH_SORT_MEMORY bytes, else the default. */
+static size_t
+sort_memory(void)
+{
+	const char *v = getenv("DG_FETCH_SORT_MEMORY");
+	int64_t n;
+
+	if (v == NULL || v[0] == '\0')
+		return DG_FETCH_MEM_DEFAULT;
+	if (dg_parse_int(v, 1, (int64_t)1 << 40, &n) != DG_OK)
+		dg_cli_die(DG_EINVAL, "DG_FETCH_SORT_MEMORY: a number of bytes "
+		    "from 1: \"%s\"", v);
+	return (size_t)n;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct opts o;
 	struct dg_fetch_filter f;
-	struct item items[400];
-	size_t nitems = 0;
+	struct dg_fetch_sink sink;
+	struct counts_arg ca;
 	struct dg_error e;
 	struct dg_out *out = NULL;
 	struct dg_csvw w;
-	struct write_arg wa;
 	const char *cache;
-	long selected = 0, short_days = 0, flagged[DG_FQ_N] = { 0 };
+	FILE *spool = NULL;
 	int st = DG_OK;
 
 	memset(&o, 0, sizeof(o));
@@ -453,33 +415,28 @@ main(int argc, char **argv)
 	cache = o.no_cache ? NULL : o.cache ? o.cache : default_cache();
 	if (o.offline && cache == NULL)
 		dg_cli_die(DG_EINVAL, "--offline: no cache directory (give --cache DIR)");
-	memset(items, 0, sizeof(items));
+	memset(&sink, 0, sizeof(sink));
+	memset(&ca, 0, sizeof(ca));
+	sink.mem = sort_memory();
+	sink.short_day = short_day;
+	sink.arg = &ca;
+	sink.w = &w;
 
+	/* One pass: every file is parsed, checked and written to a spool;
+	 * the output gets it only once every file has passed. */
+	if ((st = dg_fetch_tmpfile(&spool, &e)) != DG_OK)
+		return dg_cli_finish(NULL, st, &e);
+	dg_csvw_init(&w, spool, o.c.delim, o.c.crlf, o.c.bom);
+	st = dg_fetch_write_header(&w, o.src);
 	if (o.nfiles > 0) {
 		for (size_t i = 0; i < o.nfiles && st == DG_OK; i++) {
-			struct counts_arg ca;
-			struct item *it = &items[nitems++];
-
-			memset(&ca, 0, sizeof(ca));
-			ca.f = &f;
-			ca.src = o.src;
 			ca.name = o.files[i];
-			it->name = strdup(o.files[i]);
-			if (it->name == NULL)
-				st = dg_error_set(&e, DG_ENOMEM, NULL, 0, NULL,
-				    "out of memory");
-			else if ((st = dg_fetch_read_file(o.files[i],
-			    o.http.max_bytes, &it->body, &it->len, &e)) == DG_OK)
-				st = dg_fetch_parse(o.src, it->body, it->len,
-				    it->name, &f, count_rows, &ca, &e);
-			selected += ca.selected;
-			short_days += ca.short_days;
-			for (int k = 0; k < DG_FQ_N; k++)
-				flagged[k] += ca.flagged[k];
+			st = dg_fetch_stream_file(o.src, o.files[i], &f, &sink, &e);
 		}
 	} else {
 		dg_date first, last, d;
 		int nws = o.src->kind == DG_FETCH_WEATHER;
+		size_t nitems = 0;
 
 		if (!f.have_days && !(nws && o.src->format == DG_FMT_NWS_FORECAST)) {
 			dg_cli_warn("%s: give --date or --from/--to (or --file)",
@@ -496,14 +453,12 @@ main(int argc, char **argv)
 			last = first;	/* one URL, one file */
 		for (d = first; d <= last && st == DG_OK; d++) {
 			char url[2048], cname[512];
-			struct counts_arg ca;
-			struct item *it;
 			int y, m, dd;
 
 			dg_date_to_ymd(d, &y, &m, &dd);
 			if (o.monthly && d != first && dd != 1)
 				continue;	/* one archive a month */
-			if (nitems == sizeof(items) / sizeof(items[0])) {
+			if (nitems++ == MAXITEMS) {
 				st = dg_error_set(&e, DG_EINVAL, NULL, 0, NULL,
 				    "too many files at once");
 				break;
@@ -520,62 +475,55 @@ main(int argc, char **argv)
 				}
 				break;
 			}
-			it = &items[nitems++];
-			memset(&ca, 0, sizeof(ca));
-			ca.f = &f;
-			ca.src = o.src;
 			ca.name = url;
-			if ((st = obtain(&o, cache, url, cname, &ca, it, &e)) != DG_OK)
-				break;
-			selected += ca.selected;
-			short_days += ca.short_days;
-			for (int k = 0; k < DG_FQ_N; k++)
-				flagged[k] += ca.flagged[k];
+			st = obtain(&o, cache, url, cname, &f, &sink, &e);
 		}
 	}
-	if (st == DG_OK && selected == 0)
+	if (st == DG_EPIPE)
+		st = DG_OK;
+	if (st == DG_OK && sink.counts.rows == 0)
 		st = dg_error_set(&e, DG_EDATA, NULL, 0, NULL,
 		    "no rows for the zones and days asked");
-	if (st == DG_OK && o.c.strict && short_days > 0)
+	if (st == DG_OK && o.c.strict && sink.short_days > 0)
 		st = dg_error_set(&e, DG_EDATA, NULL, 0, NULL,
-		    "--strict: %ld zone-day%s not covered in full", short_days,
-		    short_days == 1 ? "" : "s");
+		    "--strict: %ld zone-day%s not covered in full",
+		    sink.short_days, sink.short_days == 1 ? "" : "s");
 	if (st == DG_OK && o.c.strict)
 		for (int k = 0; k < DG_FQ_N; k++)
-			if (flagged[k] > 0) {
+			if (sink.counts.flagged[k] > 0) {
 				st = dg_error_set(&e, DG_EDATA, NULL, 0, NULL,
-				    "--strict: %ld row%s flagged %s", flagged[k],
-				    flagged[k] == 1 ? "" : "s",
+				    "--strict: %ld row%s flagged %s",
+				    sink.counts.flagged[k],
+				    sink.counts.flagged[k] == 1 ? "" : "s",
 				    dg_fetch_quality_name(1u << k));
 				break;
 			}
+	if (st == DG_OK && (fflush(spool) != 0 || ferror(spool) ||
+	    fseeko(spool, 0, SEEK_SET) != 0))
+		st = dg_error_set(&e, DG_EIO, NULL, 0, NULL,
+		    "temporary file: %s", strerror(errno));
 	if (st != DG_OK) {
-		for (size_t i = 0; i < nitems; i++) {
-			free(items[i].name);
-			free(items[i].body);
-		}
+		fclose(spool);
 		return dg_cli_finish(NULL, st, &e);
 	}
 
 	out = dg_cli_open_output(&o.c, &w);
-	memset(&wa, 0, sizeof(wa));
-	wa.w = &w;
-	wa.src = o.src;
-	wa.f = &f;
-	st = dg_fetch_write_header(&w, o.src);
-	for (size_t i = 0; i < nitems && st == DG_OK; i++)
-		st = dg_fetch_parse(o.src, items[i].body, items[i].len,
-		    items[i].name, &f, write_rows, &wa, &e);
-	if (st == DG_EPIPE)
-		st = DG_OK;
-	for (int k = 0; k < DG_FQ_N && st == DG_OK; k++)
-		if (wa.counts.flagged[k] > 0)
-			dg_cli_warn("%ld row%s flagged %s", wa.counts.flagged[k],
-			    wa.counts.flagged[k] == 1 ? "" : "s",
-			    dg_fetch_quality_name(1u << k));
-	for (size_t i = 0; i < nitems; i++) {
-		free(items[i].name);
-		free(items[i].body);
+	{
+		char buf[1 << 16];
+		size_t n;
+
+		while ((n = fread(buf, 1, sizeof(buf), spool)) > 0)
+			if (fwrite(buf, 1, n, dg_out_fp(out)) != n)
+				break;
+		if (ferror(spool))
+			st = dg_error_set(&e, DG_EIO, NULL, 0, NULL,
+			    "temporary file: %s", strerror(errno));
 	}
+	fclose(spool);
+	for (int k = 0; k < DG_FQ_N && st == DG_OK; k++)
+		if (sink.counts.flagged[k] > 0)
+			dg_cli_warn("%ld row%s flagged %s", sink.counts.flagged[k],
+			    sink.counts.flagged[k] == 1 ? "" : "s",
+			    dg_fetch_quality_name(1u << k));
 	return dg_cli_finish(out, st, &e);
 }

@@ -3,6 +3,7 @@
  * the download (libcurl) and the cache of raw files (SHA-256 by nettle). */
 #include <config.h>
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <ctype.h>
@@ -99,23 +100,123 @@ dg_fetch_rows_release(struct dg_fetch_rows *rs)
 
 /* --- Parse context ---------------------------------------------------- */
 
-struct zprev {
-	char zone[64];
+/* A zone (node, station) of the file being read: the real-time parser's
+ * previous stamp, its rank among the names for the sort, and the
+ * coverage of its current day (dg_fetch_stream). */
+struct zent {
+	char *name;
+	uint32_t hash;
+	uint32_t rank;
+	int seen;		/* t and start are set */
 	dg_time t;		/* the last stamp read */
 	dg_time start;		/* the start of the last interval */
+	int cov_on;		/* cov_day is being added up */
+	dg_date cov_day;
+	long cov;
+	dg_time cov_last;
+};
+
+struct ztab {
+	struct zent *v;
+	size_t n, cap;
+	uint32_t *slot;		/* open addressing: index + 1, 0 empty */
+	size_t nslot;
+	size_t last;		/* the last one found, + 1 */
+};
+
+/* Memos of time conversions: a function of their key in one zone, kept
+ * in tables of fixed size, 4-way set-associative (a year of hours fits). */
+#define MEMO_BITS 14
+#define MEMO_N ((size_t)1 << MEMO_BITS)
+#define MEMO_WAYS 4
+#define MEMO_SETS 4093		/* prime */
+struct tparse_memo {
+	unsigned char len;	/* 0: empty */
+	char s[31];
+	struct dg_tstamp ts;
+};
+struct tdate_memo {
+	dg_time t;
+	dg_date d;
+	int set;
+};
+struct tfmt_memo {
+	dg_time t;
+	unsigned char len;	/* 0: empty */
+	char s[DG_TIME_BUFSZ - 1];
+};
+
+struct memos {
+	struct tparse_memo tp[MEMO_N];	/* in the market's zone */
+	struct tdate_memo td[MEMO_N];	/* in the market's zone */
+	struct tfmt_memo tf[MEMO_N];	/* in the caller's zone */
+	unsigned tick;			/* picks the way replaced */
+};
+
+/* A sort key: the row's start, its zone's rank, its index in memory. */
+struct skey {
+	dg_time t;
+	uint32_t rank;
+	uint32_t i;
+};
+
+/* dg_fetch_stream's rows: in chunks in memory, beyond max spilled in
+ * sorted runs to one temporary file.  A chunk is a huge page where the
+ * kernel gives them (fewer page faults). */
+#define HUGE ((size_t)2 << 20)
+#define CHUNK (HUGE / sizeof(struct dg_fetch_row))
+struct srun {
+	off_t off;
+	size_t n;
+};
+struct store {
+	struct dg_fetch_row **chunk;
+	size_t nchunk;
+	size_t n, max;		/* rows in memory, and before a spill */
+	long total;		/* rows of the file */
+	struct skey *keys, *tmp;
+	size_t nkeys;		/* allocated */
+	FILE *run;
+	struct srun *runs;
+	size_t nruns, capruns;
+	off_t end;
+};
+
+struct short_day {
+	size_t zone;		/* in the zone table */
+	dg_date day;
+	long cov, len;
 };
 
 struct pctx {
 	const struct dg_fetch_source *src;
 	const struct dg_fetch_filter *f;
 	const char *name;
-	struct dg_fetch_rows *rows;
+	struct dg_fetch_rows *rows;	/* dg_fetch_parse */
 	struct dg_error *err;
-	struct zprev *zp;
-	size_t nzp, capzp;
+	struct ztab zt;
 	long seq;
 	char saved_tz[128];	/* the caller's zone, for fn */
+	int fail;		/* an error set by add_row other than ENOMEM */
+	struct memos *memo;
+	int no_memo;
+	/* dg_fetch_stream */
+	struct dg_fetch_sink *sink;
+	struct store st;
+	signed char *dayh;	/* hours of day dayh0 + i in the market's zone */
+	dg_date dayh0;
+	size_t ndayh;
+	struct dg_fetch_row held;	/* the row held, when copied */
+	struct dg_fetch_row *hp;	/* the row held, or NULL */
+	long hz;			/* its zone's index, or -1 */
+	size_t *rank2z;			/* zone index by rank */
+	int deferred;		/* the first error of a merged row, deferred */
+	struct dg_error deferred_err;
+	struct short_day *shorts;
+	size_t nshorts, capshorts;
 };
+
+static struct dg_fetch_row *store_add(struct pctx *p);
 
 static struct dg_fetch_row *
 add_row(struct pctx *p)
@@ -123,6 +224,8 @@ add_row(struct pctx *p)
 	struct dg_fetch_rows *rs = p->rows;
 	struct dg_fetch_row *r;
 
+	if (p->sink != NULL)
+		return store_add(p);
 	if (rs->n == rs->cap) {
 		size_t cap = rs->cap ? 2 * rs->cap : 512;
 		struct dg_fetch_row *v = realloc(rs->v, cap * sizeof(*v));
@@ -138,29 +241,223 @@ add_row(struct pctx *p)
 	return r;
 }
 
-/* The state of zone: *found tells whether it was seen before.  NULL on
- * memory exhaustion. */
-static struct zprev *
-zprev(struct pctx *p, const char *zone, int *found)
+static uint32_t
+hash_bytes(const char *s, size_t n)
 {
-	for (size_t i = 0; i < p->nzp; i++)
-		if (strcmp(p->zp[i].zone, zone) == 0) {
-			*found = 1;
-			return &p->zp[i];
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void
+ztab_clear(struct ztab *z)
+{
+	for (size_t i = 0; i < z->n; i++)
+		free(z->v[i].name);
+	free(z->v);
+	free(z->slot);
+	memset(z, 0, sizeof(*z));
+}
+
+/* The index of zone in the table, added when new; -1 on memory
+ * exhaustion. */
+static long
+zfind(struct ztab *z, const char *zone)
+{
+	size_t len, k;
+	uint32_t h;
+	struct zent *e;
+
+	if (z->last > 0 && strcmp(z->v[z->last - 1].name, zone) == 0)
+		return (long)z->last - 1;
+	len = strlen(zone);
+	h = hash_bytes(zone, len);
+	if (z->nslot > 0)
+		for (k = h & (z->nslot - 1); z->slot[k] != 0;
+		    k = (k + 1) & (z->nslot - 1)) {
+			e = &z->v[z->slot[k] - 1];
+			if (e->hash == h && strcmp(e->name, zone) == 0) {
+				z->last = z->slot[k];
+				return (long)z->slot[k] - 1;
+			}
 		}
-	if (p->nzp == p->capzp) {
-		size_t cap = p->capzp ? 2 * p->capzp : 32;
-		struct zprev *v = realloc(p->zp, cap * sizeof(*v));
+	if (2 * (z->n + 1) > z->nslot) {
+		size_t ns = z->nslot ? 2 * z->nslot : 64;
+		uint32_t *sl = calloc(ns, sizeof(*sl));
+
+		if (sl == NULL)
+			return -1;
+		for (size_t i = 0; i < z->n; i++) {
+			for (k = z->v[i].hash & (ns - 1); sl[k] != 0;
+			    k = (k + 1) & (ns - 1))
+				;
+			sl[k] = (uint32_t)i + 1;
+		}
+		free(z->slot);
+		z->slot = sl;
+		z->nslot = ns;
+	}
+	if (z->n == z->cap) {
+		size_t cap = z->cap ? 2 * z->cap : 32;
+		struct zent *v = realloc(z->v, cap * sizeof(*v));
 
 		if (v == NULL)
-			return NULL;
-		p->zp = v;
-		p->capzp = cap;
+			return -1;
+		z->v = v;
+		z->cap = cap;
 	}
-	snprintf(p->zp[p->nzp].zone, sizeof(p->zp[p->nzp].zone), "%s", zone);
-	p->zp[p->nzp].t = p->zp[p->nzp].start = 0;
-	*found = 0;
-	return &p->zp[p->nzp++];
+	e = &z->v[z->n];
+	memset(e, 0, sizeof(*e));
+	if ((e->name = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(e->name, zone, len + 1);
+	e->hash = h;
+	for (k = h & (z->nslot - 1); z->slot[k] != 0; k = (k + 1) & (z->nslot - 1))
+		;
+	z->slot[k] = (uint32_t)++z->n;
+	z->last = z->n;
+	return (long)z->n - 1;
+}
+
+/* The state of zone: *found tells whether it was seen before.  NULL on
+ * memory exhaustion. */
+static struct zent *
+zprev(struct pctx *p, const char *zone, int *found)
+{
+	long i = zfind(&p->zt, zone);
+	struct zent *e;
+
+	if (i < 0)
+		return NULL;
+	e = &p->zt.v[i];
+	*found = e->seen;
+	e->seen = 1;
+	return e;
+}
+
+/* n bytes aligned to a huge page, the kernel asked to back them with
+ * huge pages (one fault, not 512); free() releases them. */
+static void *
+huge_alloc(size_t n)
+{
+	void *v;
+
+	if (posix_memalign(&v, HUGE, n) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(v, n, MADV_HUGEPAGE);
+#endif
+	return v;
+}
+
+/* The memos, in one block (huge pages where the kernel gives them: they
+ * are read at random).  NULL on memory exhaustion: nothing remembered. */
+static struct memos *
+memos(struct pctx *p)
+{
+	if (p->memo == NULL && !p->no_memo) {
+		if ((p->memo = huge_alloc(sizeof(*p->memo))) == NULL)
+			p->no_memo = 1;
+		else
+			memset(p->memo, 0, sizeof(*p->memo));
+	}
+	return p->memo;
+}
+
+/* The first entry of t's set: successive hours in successive sets (the
+ * memos are read in time order), the 5-minute marks of an hour a
+ * twelfth of the table apart. */
+static size_t
+memo_set(dg_time t)
+{
+	uint64_t u = (uint64_t)(t + ((int64_t)1 << 40));
+
+	return (size_t)((u / 3600 + u % 3600 / 300 * (MEMO_SETS / 12)) %
+	    MEMO_SETS) * MEMO_WAYS;
+}
+
+/* The set of a stamp's text: that of its wall time where it is
+ * YYYY-MM-DD?HH:MM... or MM/DD/YYYY HH:MM..., else a hash. */
+static size_t
+stamp_set(const char *s, size_t len)
+{
+	int v[5], k = 0;
+	size_t i = 0;
+
+	while (i < len && k < 5) {
+		int x = 0, n = 0;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9' && n < 4) {
+			x = x * 10 + (s[i++] - '0');
+			n++;
+		}
+		if (n == 0)
+			break;
+		v[k++] = x;
+		if (i < len)
+			i++;	/* the separator */
+	}
+	if (k == 5) {
+		int y = v[0], m = v[1], d = v[2];
+
+		if (len >= 3 && s[2] == '/') {
+			m = v[0];
+			d = v[1];
+			y = v[2];
+		}
+		if (m >= 1 && m <= 12 && d >= 1 && d <= 31)
+			return memo_set(((dg_time)dg_date_from_ymd(y, m, d) *
+			    24 + v[3]) * 3600 + (dg_time)v[4] * 60);
+	}
+	return (size_t)(hash_bytes(s, len) % MEMO_SETS) * MEMO_WAYS;
+}
+
+/* dg_csv_get_time, remembered by the field's text. */
+static int
+get_time(struct pctx *p, struct dg_csv *r, int col, struct dg_tstamp *ts)
+{
+	size_t len;
+	const char *s = dg_csv_field(r, col, &len);
+	struct tparse_memo *m = NULL;
+	int st;
+
+	if (len > 0 && len < sizeof(m->s) && memos(p) != NULL) {
+		struct tparse_memo *set = &p->memo->tp[stamp_set(s, len)];
+
+		for (int w = 0; w < MEMO_WAYS; w++)
+			if (set[w].len == len && memcmp(set[w].s, s, len) == 0) {
+				*ts = set[w].ts;
+				return DG_OK;
+			}
+		m = &set[p->memo->tick++ % MEMO_WAYS];
+	}
+	if ((st = dg_csv_get_time(r, col, ts)) == DG_OK && m != NULL) {
+		m->len = (unsigned char)len;
+		memcpy(m->s, s, len);
+		m->ts = *ts;
+	}
+	return st;
+}
+
+/* dg_date_of, remembered. */
+static dg_date
+date_of(struct pctx *p, dg_time t)
+{
+	struct tdate_memo *m;
+
+	if (memos(p) == NULL)
+		return dg_date_of(t);
+	m = &p->memo->td[memo_set(t)];
+	for (int w = 0; w < MEMO_WAYS; w++)
+		if (m[w].set && m[w].t == t)
+			return m[w].d;
+	m += p->memo->tick++ % MEMO_WAYS;
+	m->t = t;
+	m->d = dg_date_of(t);
+	m->set = 1;
+	return m->d;
 }
 
 static int
@@ -181,6 +478,8 @@ copy_name(struct dg_csv *r, int col, char *dst, size_t n, const char *what)
 static int
 oom(struct pctx *p)
 {
+	if (p->fail)
+		return p->fail;
 	return dg_error_set(p->err, DG_ENOMEM, p->name, 0, NULL, "out of memory");
 }
 
@@ -245,7 +544,7 @@ parse_nyiso_lbmp(struct pctx *p, struct dg_csv *r, int rt)
 		struct dg_tstamp ts;
 		dg_dec mcc;
 		dg_time t;
-		struct zprev *prev;
+		struct zent *prev;
 
 		if (row == NULL)
 			return oom(p);
@@ -253,7 +552,7 @@ parse_nyiso_lbmp(struct pctx *p, struct dg_csv *r, int rt)
 		if ((st = copy_name(r, cn, row->zone, sizeof(row->zone), "name")) ||
 		    (cp >= 0 && (st = copy_name(r, cp, row->ptid,
 		    sizeof(row->ptid), "PTID"))) ||
-		    (st = dg_csv_get_time(r, ct, &ts)) ||
+		    (st = get_time(p, r, ct, &ts)) ||
 		    (st = get_dec(r, cl, row, DG_FV_PRICE)) ||
 		    (cls >= 0 && (st = get_dec(r, cls, row, DG_FV_LOSSES))) ||
 		    (ccg >= 0 && (st = dg_csv_get_dec(r, ccg, &mcc))))
@@ -289,7 +588,7 @@ parse_nyiso_lbmp(struct pctx *p, struct dg_csv *r, int rt)
 		}
 		prev->t = t;
 		prev->start = row->t;
-		row->day = dg_date_of(row->t);
+		row->day = date_of(p, row->t);
 		if ((st = fill_energy(row)) != DG_OK)
 			return dg_csv_fail(r, cl, st, "price components overflow");
 	}
@@ -319,7 +618,7 @@ parse_nyiso_pal(struct pctx *p, struct dg_csv *r)
 			return oom(p);
 		row->line = dg_csv_line(r);
 		if ((st = copy_name(r, cn, row->zone, sizeof(row->zone), "name")) ||
-		    (st = dg_csv_get_time(r, ct, &ts)) ||
+		    (st = get_time(p, r, ct, &ts)) ||
 		    (st = get_dec(r, cl, row, DG_FV_LOAD)))
 			return st;
 		/* 2002-2003 files leave the PTID of N.Y.C._LONGIL empty */
@@ -331,7 +630,7 @@ parse_nyiso_pal(struct pctx *p, struct dg_csv *r)
 			    "time zone \"%s\" does not match the stamp \"%s\"",
 			    z, dg_csv_field(r, ct, NULL));
 		row->dur = 3600;
-		d = dg_date_of(row->t);
+		d = date_of(p, row->t);
 		row->day = d;
 	}
 	return st == DG_EOF ? DG_OK : st;
@@ -356,14 +655,14 @@ parse_nyiso_isolf(struct pctx *p, struct dg_csv *r)
 		struct dg_tstamp ts;
 		dg_time t;
 
-		if ((st = dg_csv_get_time(r, ct, &ts)) != DG_OK)
+		if ((st = get_time(p, r, ct, &ts)) != DG_OK)
 			return st;
 		t = dg_tstamp_pick(&ts, have_prev ? prev : INT64_MIN);
 		if (have_prev && t <= prev)
 			return dg_csv_fail(r, ct, DG_EDATA,
 			    "time stamp not after the previous row's");
 		if (!have_prev)
-			issued = dg_date_of(t);
+			issued = date_of(p, t);
 		prev = t;
 		have_prev = 1;
 		for (size_t i = 0; i < nc; i++) {
@@ -382,7 +681,7 @@ parse_nyiso_isolf(struct pctx *p, struct dg_csv *r)
 				return st;
 			row->t = t;
 			row->dur = 3600;
-			row->day = dg_date_of(t);
+			row->day = date_of(p, t);
 			row->issued = issued;
 		}
 	}
@@ -609,15 +908,15 @@ parse_caiso(struct pctx *p, struct dg_csv *r)
 		row->line = dg_csv_line(r);
 		if ((st = copy_name(r, cn, row->zone, sizeof(row->zone),
 		    "node")) ||
-		    (st = dg_csv_get_time(r, cs, &a)) ||
-		    (st = dg_csv_get_time(r, ce, &b)) ||
+		    (st = get_time(p, r, cs, &a)) ||
+		    (st = get_time(p, r, ce, &b)) ||
 		    (st = dg_csv_get_date(r, cd, &row->day)) ||
 		    (st = get_dec(r, cv, row, slot)))
 			return st;
 		if (b.t <= a.t || b.t - a.t > 86400)
 			return dg_csv_fail(r, ce, DG_EDATA,
 			    "interval end not after its start");
-		if (dg_date_of(a.t) != row->day)
+		if (date_of(p, a.t) != row->day)
 			return dg_csv_fail(r, cd, DG_EDATA,
 			    "operating day does not hold the interval start");
 		row->t = a.t;
@@ -840,7 +1139,7 @@ parse_nws_forecast(struct pctx *p, struct json_object *root)
 			    "startTime/endTime missing or not ISO 8601 with offset");
 		row->t = a;
 		row->dur = (int32_t)(b - a);
-		row->day = dg_date_of(a);
+		row->day = date_of(p, a);
 		/* "temperature": 78 with "temperatureUnit": "F", or (newer
 		 * API) {"unitCode": "wmoUnit:degF", "value": 78} */
 		tv = jget(e, "temperature");
@@ -911,7 +1210,7 @@ parse_nws_obs(struct pctx *p, struct json_object *root)
 			return jfail(p, "features", (long)i,
 			    "timestamp missing or not ISO 8601 with offset");
 		row->dur = 0;
-		row->day = dg_date_of(row->t);
+		row->day = date_of(p, row->t);
 		if (jget(tp, "value") == NULL ||
 		    json_object_is_type(jget(tp, "value"), json_type_null))
 			row->quality |= DG_FQ_MISSING;
@@ -1051,62 +1350,84 @@ looks_html(const char *buf, size_t len)
 	return i < len && buf[i] == '<';
 }
 
-/* One plain (not archived) file. */
+/* The parser of src's CSV formats on r. */
 static int
-parse_plain(struct pctx *p, const char *buf, size_t len)
+parse_csv(struct pctx *p, struct dg_csv *r)
+{
+	switch (p->src->format) {
+	case DG_FMT_NYISO_DAM:
+		return parse_nyiso_lbmp(p, r, 0);
+	case DG_FMT_NYISO_RT:
+		return parse_nyiso_lbmp(p, r, 1);
+	case DG_FMT_NYISO_PAL:
+		return parse_nyiso_pal(p, r);
+	case DG_FMT_NYISO_ISOLF:
+		return parse_nyiso_isolf(p, r);
+	case DG_FMT_PJM:
+		return parse_pjm(p, r);
+	case DG_FMT_ERCOT:
+		return parse_ercot(p, r);
+	case DG_FMT_CAISO:
+		return parse_caiso(p, r);
+	default:
+		return dg_error_set(p->err, DG_EINTERNAL, p->name, 0, NULL,
+		    "no parser for format %d", p->src->format);
+	}
+}
+
+static int
+whole_doc(int fmt)
+{
+	return fmt == DG_FMT_NWS_FORECAST || fmt == DG_FMT_NWS_OBS ||
+	    fmt == DG_FMT_MISO;
+}
+
+/* The content of one plain file: from buf (len bytes), or for CSV
+ * formats from fp when fp is not NULL. */
+static int
+parse_content(struct pctx *p, FILE *fp, const char *buf, size_t len)
 {
 	struct dg_csv *r = NULL;
 	struct dg_csv_opts o;
-	FILE *fp;
+	FILE *mf = NULL;
 	int st, fmt = p->src->format;
 
+	if (fmt == DG_FMT_NWS_FORECAST || fmt == DG_FMT_NWS_OBS)
+		return parse_json(p, buf, len);
+	if (fmt == DG_FMT_MISO)
+		return parse_miso(p, buf, len, p->name);
+	if (fp == NULL && (fp = mf = fmemopen((void *)buf, len, "r")) == NULL)
+		return oom(p);
+	dg_csv_opts_init(&o);
+	o.allow_naive = 1;
+	if ((st = dg_csv_open_fp(&r, fp, p->name, &o, p->err)) == DG_OK)
+		st = parse_csv(p, r);
+	dg_csv_close(r);
+	if (mf != NULL)
+		fclose(mf);
+	return st;
+}
+
+static int
+check_start(struct pctx *p, const char *buf, size_t len)
+{
 	if (len == 0)
 		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
 		    "empty content");
 	if (looks_html(buf, len))
 		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
 		    "an HTML or XML page, not %s data", p->src->name);
-	if (fmt == DG_FMT_NWS_FORECAST || fmt == DG_FMT_NWS_OBS)
-		st = parse_json(p, buf, len);
-	else if (fmt == DG_FMT_MISO)
-		st = parse_miso(p, buf, len, p->name);
-	else {
-		if ((fp = fmemopen((void *)buf, len, "r")) == NULL)
-			return oom(p);
-		dg_csv_opts_init(&o);
-		o.allow_naive = 1;
-		if ((st = dg_csv_open_fp(&r, fp, p->name, &o, p->err)) == DG_OK) {
-			switch (fmt) {
-			case DG_FMT_NYISO_DAM:
-				st = parse_nyiso_lbmp(p, r, 0);
-				break;
-			case DG_FMT_NYISO_RT:
-				st = parse_nyiso_lbmp(p, r, 1);
-				break;
-			case DG_FMT_NYISO_PAL:
-				st = parse_nyiso_pal(p, r);
-				break;
-			case DG_FMT_NYISO_ISOLF:
-				st = parse_nyiso_isolf(p, r);
-				break;
-			case DG_FMT_PJM:
-				st = parse_pjm(p, r);
-				break;
-			case DG_FMT_ERCOT:
-				st = parse_ercot(p, r);
-				break;
-			case DG_FMT_CAISO:
-				st = parse_caiso(p, r);
-				break;
-			default:
-				st = dg_error_set(p->err, DG_EINTERNAL, p->name,
-				    0, NULL, "no parser for format %d", fmt);
-			}
-		}
-		dg_csv_close(r);
-		fclose(fp);
-	}
-	if (st != DG_OK)
+	return DG_OK;
+}
+
+/* One plain (not archived) file. */
+static int
+parse_plain(struct pctx *p, const char *buf, size_t len)
+{
+	int st, fmt = p->src->format;
+
+	if ((st = check_start(p, buf, len)) != DG_OK ||
+	    (st = parse_content(p, NULL, buf, len)) != DG_OK)
 		return st;
 	if (p->rows->n == 0)
 		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
@@ -1118,15 +1439,22 @@ parse_plain(struct pctx *p, const char *buf, size_t len)
 	return DG_OK;
 }
 
+static void
+reset_file(struct pctx *p, const char *name)
+{
+	p->name = name;
+	ztab_clear(&p->zt);
+	if (p->rows != NULL)
+		p->rows->n = 0;
+}
+
 static int
 emit(struct pctx *p, const char *buf, size_t len, const char *name,
     const char *member, dg_fetch_rows_fn fn, void *arg)
 {
 	int st;
 
-	p->rows->n = 0;
-	p->nzp = 0;
-	p->name = name;
+	reset_file(p, name);
 	if ((st = parse_plain(p, buf, len)) != DG_OK || fn == NULL)
 		return st;
 	/* the rows are handed over in the caller's zone */
@@ -1159,9 +1487,850 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* --- Streams ------------------------------------------------------------- */
+
+/* A stream whose first bytes were read to look at them (fopencookie). */
+#define PEEK 4096
+struct peek {
+	FILE *fp;
+	char buf[PEEK];
+	size_t n, pos;
+};
+
+static ssize_t
+peek_read(void *c, char *out, size_t len)
+{
+	struct peek *k = c;
+	size_t n;
+
+	if (k->pos < k->n) {
+		n = k->n - k->pos < len ? k->n - k->pos : len;
+		memcpy(out, k->buf + k->pos, n);
+		k->pos += n;
+		return (ssize_t)n;
+	}
+	n = fread(out, 1, len, k->fp);
+	return n == 0 && ferror(k->fp) ? -1 : (ssize_t)n;
+}
+
+/* Reads the first bytes of fp into k and opens *out on k. */
 static int
-parse_zip(struct pctx *p, const char *buf, size_t len, const char *name,
-    dg_fetch_rows_fn fn, void *arg)
+peek_open(struct peek *k, FILE *fp, FILE **out)
+{
+	static const cookie_io_functions_t io = { peek_read, NULL, NULL, NULL };
+
+	k->fp = fp;
+	k->pos = 0;
+	k->n = fread(k->buf, 1, sizeof(k->buf), fp);
+	if (k->n == 0 && ferror(fp))
+		return DG_EIO;
+	if ((*out = fopencookie(k, "r", io)) == NULL)
+		return DG_ENOMEM;
+	return DG_OK;
+}
+
+/* gzip content inflated as it is read. */
+struct gzs {
+	FILE *in;
+	z_stream z;
+	unsigned char ibuf[65536];
+	int end, bad;
+};
+
+static ssize_t
+gz_read(void *c, char *out, size_t len)
+{
+	struct gzs *g = c;
+	uInt want = (uInt)(len < 1u << 30 ? len : 1u << 30);
+	int zr;
+
+	if (g->end)
+		return 0;
+	if (g->bad)
+		return -1;
+	g->z.next_out = (Bytef *)out;
+	g->z.avail_out = want;
+	while (g->z.avail_out == want) {
+		if (g->z.avail_in == 0) {
+			size_t n = fread(g->ibuf, 1, sizeof(g->ibuf), g->in);
+
+			if (n == 0) {
+				g->bad = 1;	/* ends before the stream does */
+				errno = EIO;
+				return -1;
+			}
+			g->z.next_in = g->ibuf;
+			g->z.avail_in = (uInt)n;
+		}
+		zr = inflate(&g->z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END) {
+			g->end = 1;
+			break;
+		}
+		if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			g->bad = 1;
+			errno = EIO;
+			return -1;
+		}
+	}
+	return (ssize_t)(want - g->z.avail_out);
+}
+
+/* A zip member read as it is inflated. */
+struct zms {
+	zip_file_t *zf;
+	int bad;
+};
+
+static ssize_t
+zm_read(void *c, char *out, size_t len)
+{
+	struct zms *m = c;
+	zip_int64_t n = zip_fread(m->zf, out, len);
+
+	if (n < 0) {
+		m->bad = 1;
+		errno = EIO;
+		return -1;
+	}
+	return (ssize_t)n;
+}
+
+/* Reads the rest of fp into memory. */
+static int
+slurp(struct pctx *p, FILE *fp, char **body, size_t *len)
+{
+	size_t n = 0, cap = 65536;
+	char *b = malloc(cap);
+
+	if (b == NULL)
+		return oom(p);
+	for (;;) {
+		size_t k;
+
+		if (n + 1 >= cap) {
+			char *nb;
+
+			if (cap >= DG_FETCH_INPUT_MAX ||
+			    (nb = realloc(b, cap * 2)) == NULL) {
+				free(b);
+				return cap >= DG_FETCH_INPUT_MAX ?
+				    dg_error_set(p->err, DG_EDATA, p->name, 0,
+				    NULL, "file too large") : oom(p);
+			}
+			b = nb;
+			cap *= 2;
+		}
+		if ((k = fread(b + n, 1, cap - n - 1, fp)) == 0)
+			break;
+		n += k;
+	}
+	if (ferror(fp)) {
+		free(b);
+		return dg_error_set(p->err, DG_EIO, p->name, 0, NULL,
+		    "read error: %s", strerror(errno));
+	}
+	b[n] = '\0';
+	*body = b;
+	*len = n;
+	return DG_OK;
+}
+
+int
+dg_fetch_tmpfile(FILE **fp, struct dg_error *err)
+{
+	const char *d = getenv("TMPDIR");
+	char path[1024];
+	int fd;
+
+	if (d == NULL || d[0] == '\0')
+		d = "/tmp";
+	snprintf(path, sizeof(path), "%s/dg-fetch.XXXXXX", d);
+	if ((fd = mkstemp(path)) < 0)
+		return dg_error_set(err, DG_ECREATE, d, 0, NULL,
+		    "cannot create a temporary file: %s", strerror(errno));
+	unlink(path);
+	if ((*fp = fdopen(fd, "w+b")) == NULL) {
+		close(fd);
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	}
+	return DG_OK;
+}
+
+static int
+tmp_fail(struct pctx *p, const char *what)
+{
+	p->fail = dg_error_set(p->err, DG_EIO, p->name, 0, NULL,
+	    "temporary file: %s: %s", what, strerror(errno ? errno : EIO));
+	return p->fail;
+}
+
+/* --- Sorting with bounded memory ------------------------------------------ */
+
+#define ROW(s, i) (&(s)->chunk[(i) / CHUNK][(i) % CHUNK])
+
+static struct dg_fetch_row *spill_add(struct pctx *p);
+
+static struct dg_fetch_row *
+store_add(struct pctx *p)
+{
+	struct store *s = &p->st;
+	struct dg_fetch_row *r;
+
+	if (s->n == s->max)
+		return spill_add(p);
+	if (s->n / CHUNK == s->nchunk) {
+		struct dg_fetch_row **v = realloc(s->chunk,
+		    (s->nchunk + 1) * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		s->chunk = v;
+		if ((v[s->nchunk] = huge_alloc(CHUNK * sizeof(**v))) == NULL)
+			return NULL;
+		s->nchunk++;
+	}
+	r = ROW(s, s->n);
+	s->n++;
+	s->total++;
+	memset(r, 0, sizeof(*r));
+	r->seq = p->seq++;
+	return r;
+}
+
+/* Hours of the market day d, kept while the market's zone is set. */
+static int
+note_day(struct pctx *p, dg_date d)
+{
+	if (p->ndayh == 0 || d < p->dayh0 || d >= p->dayh0 + (dg_date)p->ndayh) {
+		dg_date lo = p->ndayh == 0 || d < p->dayh0 ? d : p->dayh0;
+		dg_date hi = p->ndayh == 0 || d >= p->dayh0 + (dg_date)p->ndayh ?
+		    d + 1 : p->dayh0 + (dg_date)p->ndayh;
+		size_t n = (size_t)(hi - lo);
+		signed char *v = malloc(n);
+
+		if (v == NULL)
+			return DG_ENOMEM;
+		memset(v, 0, n);
+		if (p->ndayh > 0)
+			memcpy(v + (p->dayh0 - lo), p->dayh, p->ndayh);
+		free(p->dayh);
+		p->dayh = v;
+		p->dayh0 = lo;
+		p->ndayh = n;
+	}
+	if (p->dayh[d - p->dayh0] == 0)
+		p->dayh[d - p->dayh0] = (signed char)dg_date_hours(d);
+	return DG_OK;
+}
+
+static const struct ztab *rank_tab;
+
+static int
+cmp_zone_ix(const void *a, const void *b)
+{
+	return strcmp(rank_tab->v[*(const size_t *)a].name,
+	    rank_tab->v[*(const size_t *)b].name);
+}
+
+static int
+key_lt(const struct skey *a, const struct skey *b)
+{
+	if (a->t != b->t)
+		return a->t < b->t;
+	if (a->rank != b->rank)
+		return a->rank < b->rank;
+	return a->i < b->i;
+}
+
+static size_t
+run_end(const struct skey *k, size_t i, size_t n)
+{
+	while (i + 1 < n && key_lt(&k[i], &k[i + 1]))
+		i++;
+	return i + 1;
+}
+
+/* Natural merge sort: the input's ascending runs merged in pairs until
+ * one is left (in order already: one pass, nothing moved).  Returns a or
+ * b, whichever holds the result. */
+static struct skey *
+sort_keys(struct skey *a, struct skey *b, size_t n)
+{
+	for (;;) {
+		size_t i = 0, o = 0;
+
+		if (n == 0 || run_end(a, 0, n) == n)
+			return a;
+		while (i < n) {
+			size_t m = run_end(a, i, n), e, x, y;
+
+			if (m == n) {
+				memcpy(b + o, a + i, (n - i) * sizeof(*a));
+				break;
+			}
+			e = run_end(a, m, n);
+			for (x = i, y = m; x < m && y < e;)
+				b[o++] = key_lt(&a[y], &a[x]) ? a[y++] : a[x++];
+			while (x < m)
+				b[o++] = a[x++];
+			while (y < e)
+				b[o++] = a[y++];
+			i = e;
+		}
+		{
+			struct skey *t = a;
+
+			a = b;
+			b = t;
+		}
+	}
+}
+
+/* Sorts the rows in memory (by time, zone name, order read): *out the
+ * keys in order.  Called in the market's zone. */
+static int
+sort_mem(struct pctx *p, struct skey **out)
+{
+	struct store *s = &p->st;
+	size_t *ix;
+	int cov = p->src->kind != DG_FETCH_WEATHER;
+
+	if (s->nkeys < s->n) {
+		free(s->keys);
+		free(s->tmp);
+		s->nkeys = 0;
+		if ((s->keys = malloc(s->n * sizeof(*s->keys))) == NULL ||
+		    (s->tmp = malloc(s->n * sizeof(*s->tmp))) == NULL)
+			return oom(p);
+		s->nkeys = s->n;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct dg_fetch_row *r = ROW(s, i);
+		long z = zfind(&p->zt, r->zone);
+
+		if (z < 0 || (cov && note_day(p, r->day) != DG_OK))
+			return oom(p);
+		s->keys[i].t = r->t;
+		s->keys[i].rank = (uint32_t)z;
+		s->keys[i].i = (uint32_t)i;
+	}
+	if ((ix = malloc((p->zt.n + 1) * sizeof(*ix))) == NULL)
+		return oom(p);
+	for (size_t i = 0; i < p->zt.n; i++)
+		ix[i] = i;
+	rank_tab = &p->zt;
+	qsort(ix, p->zt.n, sizeof(*ix), cmp_zone_ix);
+	for (size_t i = 0; i < p->zt.n; i++)
+		p->zt.v[ix[i]].rank = (uint32_t)i;
+	free(p->rank2z);
+	p->rank2z = ix;
+	for (size_t i = 0; i < s->n; i++)
+		s->keys[i].rank = p->zt.v[s->keys[i].rank].rank;
+	*out = sort_keys(s->keys, s->tmp, s->n);
+	return DG_OK;
+}
+
+/* The rows in memory, sorted, as one more run of the temporary file. */
+static int
+spill(struct pctx *p)
+{
+	struct store *s = &p->st;
+	struct skey *k;
+	int st;
+
+	if (s->n == 0)
+		return DG_OK;
+	if ((st = sort_mem(p, &k)) != DG_OK)
+		return st;
+	if (s->run == NULL && (p->fail = dg_fetch_tmpfile(&s->run, p->err)))
+		return p->fail;
+	if (s->nruns == s->capruns) {
+		size_t cap = s->capruns ? 2 * s->capruns : 16;
+		struct srun *v = realloc(s->runs, cap * sizeof(*v));
+
+		if (v == NULL)
+			return oom(p);
+		s->runs = v;
+		s->capruns = cap;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (fwrite(ROW(s, k[i].i), sizeof(struct dg_fetch_row), 1,
+		    s->run) != 1)
+			return tmp_fail(p, "write");
+	s->runs[s->nruns].off = s->end;
+	s->runs[s->nruns].n = s->n;
+	s->nruns++;
+	s->end += (off_t)(s->n * sizeof(struct dg_fetch_row));
+	s->n = 0;
+	return DG_OK;
+}
+
+static struct dg_fetch_row *
+spill_add(struct pctx *p)
+{
+	if (spill(p) != DG_OK) {
+		if (!p->fail && p->err != NULL)
+			p->fail = p->err->status;
+		return NULL;
+	}
+	return store_add(p);
+}
+
+/* A run being merged: rows read from the temporary file a few at a
+ * time. */
+#define CURBUF 32
+#define FANIN 64
+struct cursor {
+	off_t off;
+	size_t left, pos, nbuf, run;
+	struct dg_fetch_row buf[CURBUF];
+};
+
+static int
+cur_fill(struct pctx *p, int fd, struct cursor *c)
+{
+	size_t k = c->left < CURBUF ? c->left : CURBUF;
+	size_t want = k * sizeof(c->buf[0]), got = 0;
+
+	while (got < want) {
+		ssize_t r = pread(fd, (char *)c->buf + got, want - got,
+		    c->off + (off_t)got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return tmp_fail(p, "read");
+		got += (size_t)r;
+	}
+	c->off += (off_t)want;
+	c->left -= k;
+	c->nbuf = k;
+	c->pos = 0;
+	return DG_OK;
+}
+
+static int
+cur_lt(const struct cursor *a, const struct cursor *b)
+{
+	const struct dg_fetch_row *x = &a->buf[a->pos], *y = &b->buf[b->pos];
+	int c;
+
+	if (x->t != y->t)
+		return x->t < y->t;
+	if ((c = strcmp(x->zone, y->zone)) != 0)
+		return c < 0;
+	return a->run < b->run;
+}
+
+static void
+sift(struct cursor **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct cursor *t;
+
+		if (l < n && cur_lt(h[l], h[m]))
+			m = l;
+		if (l + 1 < n && cur_lt(h[l + 1], h[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+typedef int (*row_out_fn)(struct pctx *p, const struct dg_fetch_row *r,
+    void *arg);
+
+/* Merges runs a..b-1 of the temporary file into out. */
+static int
+merge_runs(struct pctx *p, size_t a, size_t b, row_out_fn out, void *arg)
+{
+	struct store *s = &p->st;
+	struct cursor *c = calloc(b - a, sizeof(*c));
+	struct cursor **h = calloc(b - a, sizeof(*h));
+	size_t n = 0;
+	int fd, st = DG_OK;
+
+	if (c == NULL || h == NULL) {
+		free(c);
+		free(h);
+		return oom(p);
+	}
+	if (fflush(s->run) != 0)
+		st = tmp_fail(p, "write");
+	fd = fileno(s->run);
+	for (size_t i = a; i < b && st == DG_OK; i++) {
+		struct cursor *k = &c[i - a];
+
+		k->off = s->runs[i].off;
+		k->left = s->runs[i].n;
+		k->run = i;
+		if (k->left > 0 && (st = cur_fill(p, fd, k)) == DG_OK)
+			h[n++] = k;
+	}
+	for (size_t i = n; i-- > 0;)
+		sift(h, n, i);
+	while (n > 0 && st == DG_OK) {
+		struct cursor *k = h[0];
+
+		if ((st = out(p, &k->buf[k->pos], arg)) != DG_OK)
+			break;
+		if (++k->pos == k->nbuf) {
+			if (k->left == 0) {
+				h[0] = h[--n];
+			} else if ((st = cur_fill(p, fd, k)) != DG_OK)
+				break;
+		}
+		sift(h, n, 0);
+	}
+	free(c);
+	free(h);
+	return st;
+}
+
+static int
+to_file(struct pctx *p, const struct dg_fetch_row *r, void *arg)
+{
+	if (fwrite(r, sizeof(*r), 1, arg) != 1)
+		return tmp_fail(p, "write");
+	return DG_OK;
+}
+
+/* Merges runs FANIN at a time into a new temporary file until at most
+ * FANIN are left. */
+static int
+merge_passes(struct pctx *p)
+{
+	struct store *s = &p->st;
+
+	while (s->nruns > FANIN) {
+		FILE *nf;
+		struct srun *nr;
+		size_t nn = 0;
+		off_t end = 0;
+		int st;
+
+		if ((nr = calloc((s->nruns + FANIN - 1) / FANIN,
+		    sizeof(*nr))) == NULL)
+			return oom(p);
+		if ((st = dg_fetch_tmpfile(&nf, p->err)) != DG_OK) {
+			free(nr);
+			return p->fail = st;
+		}
+		for (size_t i = 0; i < s->nruns; i += FANIN) {
+			size_t e = i + FANIN < s->nruns ? i + FANIN : s->nruns;
+
+			nr[nn].off = end;
+			for (size_t j = i; j < e; j++)
+				nr[nn].n += s->runs[j].n;
+			end += (off_t)(nr[nn].n * sizeof(struct dg_fetch_row));
+			nn++;
+			if ((st = merge_runs(p, i, e, to_file, nf)) != DG_OK) {
+				fclose(nf);
+				free(nr);
+				return st;
+			}
+		}
+		fclose(s->run);
+		free(s->runs);
+		s->run = nf;
+		s->runs = nr;
+		s->nruns = s->capruns = nn;
+		s->end = end;
+	}
+	return DG_OK;
+}
+
+/* --- The rows out, one at a time -------------------------------------------- */
+
+static int write_one(struct dg_csvw *w, const struct dg_fetch_source *src,
+    const struct dg_fetch_row *r, struct dg_fetch_counts *c,
+    struct memos *memo);
+
+static int
+cmp_short(const void *a, const void *b)
+{
+	const struct short_day *x = a, *y = b;
+	int c = strcmp(rank_tab->v[x->zone].name, rank_tab->v[y->zone].name);
+
+	if (c != 0)
+		return c;
+	return x->day < y->day ? -1 : x->day > y->day;
+}
+
+static int
+cov_close(struct pctx *p, size_t z)
+{
+	struct zent *e = &p->zt.v[z];
+	long len = 24 * 3600;
+
+	e->cov_on = 0;
+	if (e->cov_day >= p->dayh0 && e->cov_day < p->dayh0 + (dg_date)p->ndayh &&
+	    p->dayh[e->cov_day - p->dayh0] != 0)
+		len = (long)p->dayh[e->cov_day - p->dayh0] * 3600;
+	if (e->cov == len)
+		return DG_OK;
+	if (p->nshorts == p->capshorts) {
+		size_t cap = p->capshorts ? 2 * p->capshorts : 16;
+		struct short_day *v = realloc(p->shorts, cap * sizeof(*v));
+
+		if (v == NULL)
+			return oom(p);
+		p->shorts = v;
+		p->capshorts = cap;
+	}
+	p->shorts[p->nshorts].zone = z;
+	p->shorts[p->nshorts].day = e->cov_day;
+	p->shorts[p->nshorts].cov = e->cov;
+	p->shorts[p->nshorts].len = len;
+	p->nshorts++;
+	return DG_OK;
+}
+
+/* A finished row: written when selected, its zone's day covered.  zi is
+ * the zone's index, or -1: looked up. */
+static int
+row_done(struct pctx *p, const struct dg_fetch_row *r, long zi)
+{
+	struct dg_fetch_sink *s = p->sink;
+	int st;
+
+	if (!dg_fetch_row_selected(r, p->f))
+		return DG_OK;
+	if (p->src->kind != DG_FETCH_WEATHER) {
+		long z = zi >= 0 ? zi : zfind(&p->zt, r->zone);
+		struct zent *e;
+
+		if (z < 0)
+			return oom(p);
+		e = &p->zt.v[z];
+		if (!e->cov_on || e->cov_day != r->day) {
+			if (e->cov_on && (st = cov_close(p, (size_t)z)) != DG_OK)
+				return st;
+			e->cov_on = 1;
+			e->cov_day = r->day;
+			e->cov = 0;
+			e->cov_last = INT64_MIN;
+		}
+		if (r->t != e->cov_last)
+			e->cov += r->dur;
+		e->cov_last = r->t;
+	}
+	st = write_one(s->w, p->src, r, &s->counts,
+	    memos(p));
+	if (st != DG_OK && st != DG_EPIPE)
+		dg_error_set(p->err, st, NULL, 0, NULL, "write error: %s",
+		    strerror(s->w->errnum ? s->w->errnum : EIO));
+	return st;
+}
+
+/* A merged row (MISO, CAISO) complete: its LMP given, its energy
+ * computed.  The first such error is told once the whole file is merged,
+ * after any component given twice, as dg_fetch_parse does. */
+static int
+merged_done(struct pctx *p, struct dg_fetch_row *m, long zi)
+{
+	if (p->deferred)
+		return DG_OK;
+	if (!(m->have & 1u << DG_FV_PRICE))
+		p->deferred = dg_error_set(&p->deferred_err, DG_EDATA, p->name,
+		    m->line, NULL, "%s: components but no LMP", m->zone);
+	else if (fill_energy(m) != DG_OK)
+		p->deferred = dg_error_set(&p->deferred_err, DG_ERANGE, p->name,
+		    m->line, NULL, "price components overflow");
+	return p->deferred ? DG_OK : row_done(p, m, zi);
+}
+
+/* The rows in order: those of one zone and start flagged duplicate (or,
+ * for MISO and CAISO, merged into one row).  zi: r's zone index, or -1;
+ * same: whether r has the held row's zone and start, or -1: compared;
+ * stable: r stays in place until the end (else it is copied). */
+static int
+pipe_row(struct pctx *p, struct dg_fetch_row *r, long zi, int same,
+    int stable)
+{
+	struct dg_fetch_row *h = p->hp;
+	int merge = p->src->format == DG_FMT_MISO ||
+	    p->src->format == DG_FMT_CAISO;
+	int st = DG_OK;
+
+	if (same < 0)
+		same = h != NULL && h->t == r->t && strcmp(h->zone, r->zone) == 0;
+	if (merge && same) {
+		if (h->have & r->have)
+			return dg_error_set(p->err, DG_EDATA, p->name, r->line,
+			    NULL, "%s: the same price component twice for one hour",
+			    r->zone);
+		for (int k = 0; k < DG_FV_N; k++)
+			if (r->have & 1u << k)
+				set_v(h, k, r->v[k]);
+		return DG_OK;
+	}
+	if (same)
+		h->quality |= DG_FQ_DUPLICATE;
+	if (h != NULL && (st = merge ? merged_done(p, h, p->hz) :
+	    row_done(p, h, p->hz)) != DG_OK)
+		return st;
+	if (stable)
+		p->hp = r;
+	else {
+		p->held = *r;
+		p->hp = &p->held;
+	}
+	if (same)
+		p->hp->quality |= DG_FQ_DUPLICATE;
+	p->hz = zi;
+	return DG_OK;
+}
+
+static int
+pipe_disk(struct pctx *p, const struct dg_fetch_row *r, void *arg)
+{
+	(void)arg;
+	return pipe_row(p, (struct dg_fetch_row *)r, -1, -1, 0);
+}
+
+static int
+pipe_end(struct pctx *p)
+{
+	int merge = p->src->format == DG_FMT_MISO ||
+	    p->src->format == DG_FMT_CAISO;
+	int st = DG_OK;
+
+	if (p->hp != NULL)
+		st = merge ? merged_done(p, p->hp, p->hz) :
+		    row_done(p, p->hp, p->hz);
+	p->hp = NULL;
+	if (st != DG_OK)
+		return st;
+	if (p->deferred) {
+		if (p->err != NULL)
+			*p->err = p->deferred_err;
+		return p->deferred;
+	}
+	for (size_t z = 0; z < p->zt.n; z++)
+		if (p->zt.v[z].cov_on && (st = cov_close(p, z)) != DG_OK)
+			return st;
+	rank_tab = &p->zt;
+	if (p->nshorts > 1)
+		qsort(p->shorts, p->nshorts, sizeof(*p->shorts), cmp_short);
+	for (size_t i = 0; i < p->nshorts; i++)
+		if (p->sink->short_day != NULL)
+			p->sink->short_day(p->sink->arg,
+			    p->zt.v[p->shorts[i].zone].name, p->shorts[i].day,
+			    p->shorts[i].cov, p->shorts[i].len);
+	p->sink->short_days += (long)p->nshorts;
+	return DG_OK;
+}
+
+static void
+store_reset(struct pctx *p)
+{
+	struct store *s = &p->st;
+
+	if (s->run != NULL)
+		fclose(s->run);
+	s->run = NULL;
+	free(s->runs);
+	s->runs = NULL;
+	s->nruns = s->capruns = 0;
+	s->end = 0;
+	s->n = 0;
+	s->total = 0;
+	p->hp = NULL;
+	p->deferred = 0;
+	p->nshorts = 0;
+	if (p->memo != NULL)	/* stamps written in another zone */
+		memset(p->memo->tf, 0, sizeof(p->memo->tf));
+}
+
+static void
+store_free(struct pctx *p)
+{
+	struct store *s = &p->st;
+
+	store_reset(p);
+	for (size_t i = 0; i < s->nchunk; i++)
+		free(s->chunk[i]);
+	free(s->chunk);
+	free(s->keys);
+	free(s->tmp);
+	free(p->shorts);
+	free(p->rank2z);
+	free(p->dayh);
+}
+
+/* One plain file of dg_fetch_stream, from fp: parsed, sorted, written. */
+static int
+emit_stream(struct pctx *p, FILE *fp, const char *name, int *bad)
+{
+	struct peek k;
+	FILE *pf = NULL;
+	struct skey *keys = NULL;
+	int st;
+
+	reset_file(p, name);
+	store_reset(p);
+	if ((st = peek_open(&k, fp, &pf)) != DG_OK) {
+		if (st == DG_EIO && bad != NULL && *bad)
+			return DG_EIO;
+		return st == DG_EIO ? dg_error_set(p->err, DG_EIO, name, 0,
+		    NULL, "read error: %s", strerror(errno)) : oom(p);
+	}
+	if ((st = check_start(p, k.buf, k.n)) == DG_OK) {
+		if (whole_doc(p->src->format)) {
+			char *body;
+			size_t len;
+
+			if ((st = slurp(p, pf, &body, &len)) == DG_OK) {
+				st = parse_content(p, NULL, body, len);
+				free(body);
+			}
+		} else
+			st = parse_content(p, pf, NULL, 0);
+	}
+	fclose(pf);
+	if (st != DG_OK)
+		return bad != NULL && *bad ? DG_EIO : st;
+	if (p->st.total == 0)
+		return dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+		    "no data rows");
+	if (p->st.nruns > 0) {
+		if ((st = spill(p)) != DG_OK || (st = merge_passes(p)) != DG_OK)
+			return st;
+	} else if ((st = sort_mem(p, &keys)) != DG_OK)
+		return st;
+	/* the rows are written in the caller's zone */
+	if (p->src->tz != NULL)
+		dg_tz_set(p->saved_tz);
+	if (p->st.nruns > 0)
+		st = merge_runs(p, 0, p->st.nruns, pipe_disk, NULL);
+	else
+		for (size_t i = 0; i < p->st.n && st == DG_OK; i++)
+			st = pipe_row(p, ROW(&p->st, keys[i].i),
+			    (long)p->rank2z[keys[i].rank], i > 0 &&
+			    keys[i].t == keys[i - 1].t &&
+			    keys[i].rank == keys[i - 1].rank, 1);
+	if (st == DG_OK)
+		st = pipe_end(p);
+	if (p->src->tz != NULL)
+		dg_tz_set(p->src->tz);
+	return st;
+}
+
+/* --- Archives ---------------------------------------------------------------- */
+
+/* Each member of a zip archive (buf, or the file path when buf is NULL)
+ * in name order: dg_fetch_parse's emit (fn) or dg_fetch_stream's. */
+static int
+parse_zip(struct pctx *p, const char *buf, size_t len, const char *path,
+    const char *name, dg_fetch_rows_fn fn, void *arg)
 {
 	zip_error_t ze;
 	zip_source_t *zs;
@@ -1169,17 +2338,24 @@ parse_zip(struct pctx *p, const char *buf, size_t len, const char *name,
 	zip_int64_t n;
 	char **names = NULL;
 	size_t nn = 0;
-	int st = DG_OK, parsed = 0;
+	int st = DG_OK, parsed = 0, zerr = 0;
 
 	zip_error_init(&ze);
-	if ((zs = zip_source_buffer_create(buf, len, 0, &ze)) == NULL) {
-		zip_error_fini(&ze);
-		return oom(p);
+	if (buf == NULL) {
+		za = zip_open(path, ZIP_RDONLY, &zerr);
+		if (za == NULL)
+			zip_error_init_with_code(&ze, zerr);
+	} else {
+		if ((zs = zip_source_buffer_create(buf, len, 0, &ze)) == NULL) {
+			zip_error_fini(&ze);
+			return oom(p);
+		}
+		if ((za = zip_open_from_source(zs, ZIP_RDONLY, &ze)) == NULL)
+			zip_source_free(zs);
 	}
-	if ((za = zip_open_from_source(zs, ZIP_RDONLY, &ze)) == NULL) {
+	if (za == NULL) {
 		st = dg_error_set(p->err, DG_EDATA, name, 0, NULL,
 		    "broken zip archive: %s", zip_error_strerror(&ze));
-		zip_source_free(zs);
 		zip_error_fini(&ze);
 		return st;
 	}
@@ -1197,11 +2373,12 @@ parse_zip(struct pctx *p, const char *buf, size_t len, const char *name,
 			continue;
 		names[nn++] = (char *)m;
 	}
-	qsort(names, nn, sizeof(*names), cmp_str);
+	if (nn > 1)
+		qsort(names, nn, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < nn && st == DG_OK; i++) {
 		zip_stat_t zst;
 		zip_file_t *zf;
-		char *mb, full[512];
+		char *mb = NULL, full[512];
 		dg_date d;
 
 		if (p->f && p->f->have_days && member_day(names[i], &d) == 0 &&
@@ -1212,6 +2389,35 @@ parse_zip(struct pctx *p, const char *buf, size_t len, const char *name,
 			st = dg_error_set(p->err, DG_EDATA, name, 0, NULL,
 			    "zip member %s: no size", names[i]);
 			break;
+		}
+		snprintf(full, sizeof(full), "%s(%s)", name, names[i]);
+		if (p->sink != NULL) {
+			static const cookie_io_functions_t io = {
+				zm_read, NULL, NULL, NULL };
+			struct zms m;
+			FILE *fp;
+
+			m.bad = 0;
+			if ((m.zf = zip_fopen(za, names[i], 0)) == NULL) {
+				st = dg_error_set(p->err, DG_EDATA, name, 0, NULL,
+				    "zip member %s: cannot be read: %s", names[i],
+				    zip_strerror(za));
+				break;
+			}
+			if ((fp = fopencookie(&m, "r", io)) == NULL) {
+				zip_fclose(m.zf);
+				st = oom(p);
+				break;
+			}
+			st = emit_stream(p, fp, full, &m.bad);
+			fclose(fp);
+			if (m.bad)
+				st = dg_error_set(p->err, DG_EDATA, name, 0, NULL,
+				    "zip member %s: cannot be read: %s", names[i],
+				    zip_file_strerror(m.zf));
+			zip_fclose(m.zf);
+			parsed++;
+			continue;
 		}
 		if ((mb = malloc(zst.size + 1)) == NULL) {
 			st = oom(p);
@@ -1229,7 +2435,6 @@ parse_zip(struct pctx *p, const char *buf, size_t len, const char *name,
 		}
 		zip_fclose(zf);
 		mb[zst.size] = '\0';
-		snprintf(full, sizeof(full), "%s(%s)", name, names[i]);
 		st = emit(p, mb, (size_t)zst.size, full, names[i], fn, arg);
 		parsed++;
 		free(mb);
@@ -1288,6 +2493,32 @@ gunzip(struct pctx *p, const char *buf, size_t len, char **out, size_t *olen)
 	return DG_OK;
 }
 
+static int
+ctx_init(struct pctx *p, const struct dg_fetch_source *src, const char *name,
+    const struct dg_fetch_filter *f, struct dg_error *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->src = src;
+	p->f = f;
+	p->name = name;
+	p->err = err;
+	snprintf(p->saved_tz, sizeof(p->saved_tz), "%s", dg_tz_name());
+	if (src->tz != NULL && dg_tz_set(src->tz) != DG_OK)
+		return dg_error_set(err, DG_EINTERNAL, name, 0, NULL,
+		    "time zone %s not installed", src->tz);
+	return DG_OK;
+}
+
+static void
+ctx_free(struct pctx *p)
+{
+	dg_tz_set(p->saved_tz);
+	ztab_clear(&p->zt);
+	if (p->sink != NULL)
+		store_free(p);
+	free(p->memo);
+}
+
 int
 dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
     size_t len, const char *name, const struct dg_fetch_filter *f,
@@ -1297,19 +2528,12 @@ dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
 	struct pctx p;
 	int st;
 
-	memset(&p, 0, sizeof(p));
-	p.src = src;
-	p.f = f;
-	p.name = name;
-	p.err = err;
+	if ((st = ctx_init(&p, src, name, f, err)) != DG_OK)
+		return st;
 	p.rows = &rows;
 	dg_fetch_rows_init(&rows);
-	snprintf(p.saved_tz, sizeof(p.saved_tz), "%s", dg_tz_name());
-	if (src->tz != NULL && dg_tz_set(src->tz) != DG_OK)
-		return dg_error_set(err, DG_EINTERNAL, name, 0, NULL,
-		    "time zone %s not installed", src->tz);
 	if (len >= 4 && memcmp(buf, "PK\003\004", 4) == 0)
-		st = parse_zip(&p, buf, len, name, fn, arg);
+		st = parse_zip(&p, buf, len, NULL, name, fn, arg);
 	else if (len >= 2 && (unsigned char)buf[0] == 0x1f &&
 	    (unsigned char)buf[1] == 0x8b) {
 		char *g = NULL;
@@ -1321,9 +2545,131 @@ dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
 		}
 	} else
 		st = emit(&p, buf, len, name, NULL, fn, arg);
-	dg_tz_set(p.saved_tz);
+	ctx_free(&p);
 	dg_fetch_rows_release(&rows);
-	free(p.zp);
+	return st;
+}
+
+/* dg_fetch_stream on fp (path names it when it is a file that libzip can
+ * open itself, else NULL: a zip archive is then read into memory). */
+static int
+stream_fp(struct pctx *p, FILE *fp, const char *path, const char *buf,
+    size_t len)
+{
+	struct peek k;
+	FILE *pf;
+	int st;
+
+	if (buf != NULL && len >= 4 && memcmp(buf, "PK\003\004", 4) == 0)
+		return parse_zip(p, buf, len, NULL, p->name, NULL, NULL);
+	if ((st = peek_open(&k, fp, &pf)) != DG_OK)
+		return st == DG_EIO ? dg_error_set(p->err, DG_EIO, p->name, 0,
+		    NULL, "read error: %s", strerror(errno)) : oom(p);
+	if (k.n >= 4 && memcmp(k.buf, "PK\003\004", 4) == 0) {
+		char *body;
+		size_t blen;
+
+		if (path != NULL) {
+			fclose(pf);
+			return parse_zip(p, NULL, 0, path, p->name, NULL, NULL);
+		}
+		if ((st = slurp(p, pf, &body, &blen)) == DG_OK) {
+			st = parse_zip(p, body, blen, NULL, p->name, NULL, NULL);
+			free(body);
+		}
+	} else if (k.n >= 2 && (unsigned char)k.buf[0] == 0x1f &&
+	    (unsigned char)k.buf[1] == 0x8b) {
+		static const cookie_io_functions_t io = {
+			gz_read, NULL, NULL, NULL };
+		struct gzs *g = calloc(1, sizeof(*g));
+		FILE *gf = NULL;
+
+		if (g == NULL || inflateInit2(&g->z, 16 + MAX_WBITS) != Z_OK) {
+			free(g);
+			fclose(pf);
+			return oom(p);
+		}
+		g->in = pf;
+		if ((gf = fopencookie(g, "r", io)) == NULL)
+			st = oom(p);
+		else {
+			st = emit_stream(p, gf, p->name, &g->bad);
+			fclose(gf);
+		}
+		if (g->bad)
+			st = dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
+			    "truncated or corrupt gzip data");
+		inflateEnd(&g->z);
+		free(g);
+	} else
+		st = emit_stream(p, pf, p->name, NULL);
+	fclose(pf);
+	return st;
+}
+
+static int
+stream_init(struct pctx *p, const struct dg_fetch_source *src,
+    const char *name, const struct dg_fetch_filter *f,
+    struct dg_fetch_sink *s, struct dg_error *err)
+{
+	size_t mem = s->mem ? s->mem : DG_FETCH_MEM_DEFAULT;
+	int st = ctx_init(p, src, name, f, err);
+
+	p->sink = s;
+	p->st.max = mem / (sizeof(struct dg_fetch_row) + 2 * sizeof(struct skey));
+	if (p->st.max < 1)
+		p->st.max = 1;
+	if (p->st.max > UINT32_MAX)
+		p->st.max = UINT32_MAX;
+	return st;
+}
+
+int
+dg_fetch_stream_file(const struct dg_fetch_source *src, const char *path,
+    const struct dg_fetch_filter *f, struct dg_fetch_sink *s,
+    struct dg_error *err)
+{
+	struct pctx p;
+	int stdin_ = strcmp(path, "-") == 0;
+	FILE *fp;
+	int st;
+
+	if ((st = stream_init(&p, src, path, f, s, err)) == DG_OK) {
+		if ((fp = stdin_ ? stdin : fopen(path, "rb")) == NULL)
+			st = dg_error_set(err, DG_ENOINPUT, path, 0, NULL,
+			    "cannot open: %s", strerror(errno));
+		else {
+			st = stream_fp(&p, fp, stdin_ ? NULL : path, NULL, 0);
+			if (!stdin_)
+				fclose(fp);
+		}
+	}
+	ctx_free(&p);
+	return st;
+}
+
+int
+dg_fetch_stream_buf(const struct dg_fetch_source *src, const char *buf,
+    size_t len, const char *name, const struct dg_fetch_filter *f,
+    struct dg_fetch_sink *s, struct dg_error *err)
+{
+	struct pctx p;
+	FILE *fp = NULL;
+	int st;
+
+	if ((st = stream_init(&p, src, name, f, s, err)) == DG_OK) {
+		if (len == 0)
+			st = dg_error_set(err, DG_EDATA, name, 0, NULL,
+			    "empty content");
+		else if ((fp = fmemopen((void *)buf, len, "r")) == NULL)
+			st = dg_error_set(err, DG_ENOMEM, name, 0, NULL,
+			    "out of memory");
+		else {
+			st = stream_fp(&p, fp, NULL, buf, len);
+			fclose(fp);
+		}
+	}
+	ctx_free(&p);
 	return st;
 }
 
@@ -1472,60 +2818,87 @@ wdec(struct dg_csvw *w, const struct dg_fetch_row *r, int slot, int scale)
 		dg_csvw_empty(w);
 }
 
+static int
+write_one(struct dg_csvw *w, const struct dg_fetch_source *src,
+    const struct dg_fetch_row *r, struct dg_fetch_counts *c,
+    struct memos *memo)
+{
+	int ps = price_scale(src->format), st;
+	char q[64];
+
+	dg_quality_format(r->quality, quality_names, DG_FQ_N, q, sizeof(q));
+	for (int k = 0; k < DG_FQ_N && c; k++)
+		if (r->quality & 1u << k)
+			c->flagged[k]++;
+	dg_csvw_str(w, r->zone);
+	if (memo != NULL) {
+		/* the stamp of an instant, formatted once */
+		struct tfmt_memo *m = &memo->tf[memo_set(r->t)];
+		int w8;
+
+		for (w8 = 0; w8 < MEMO_WAYS; w8++)
+			if (m[w8].len != 0 && m[w8].t == r->t)
+				break;
+		if (w8 < MEMO_WAYS)
+			m += w8;
+		else {
+			char b[DG_TIME_BUFSZ];
+			int n = dg_time_format(r->t, b, sizeof(b));
+
+			m += memo->tick++ % MEMO_WAYS;
+			m->t = r->t;
+			m->len = (unsigned char)n;
+			memcpy(m->s, b, (size_t)n);
+		}
+		dg_csvw_strn(w, m->s, m->len);
+	} else
+		dg_csvw_time(w, r->t);
+	switch (src->kind) {
+	case DG_FETCH_PRICE:
+		for (int k = 0; k < 4; k++)
+			wdec(w, r, k, ps);
+		dg_csvw_int(w, r->dur);
+		dg_csvw_str(w, r->ptid);
+		dg_csvw_str(w, src->name);
+		dg_csvw_str(w, src->status);
+		break;
+	case DG_FETCH_LOAD:
+	case DG_FETCH_LOADFC:
+		wdec(w, r, DG_FV_LOAD, 1);
+		dg_csvw_int(w, r->dur);
+		if (src->kind == DG_FETCH_LOAD)
+			dg_csvw_str(w, r->ptid);
+		else
+			dg_csvw_date(w, r->issued);
+		dg_csvw_str(w, src->name);
+		break;
+	default:
+		wdec(w, r, DG_FV_TEMP_F, 2);
+		wdec(w, r, DG_FV_RH, 1);
+		if (r->dur > 0)
+			dg_csvw_int(w, r->dur);
+		else
+			dg_csvw_empty(w);
+		dg_csvw_str(w, src->name);
+		break;
+	}
+	dg_csvw_str(w, q);
+	st = dg_csvw_end_row(w);
+	if (c && st == DG_OK)
+		c->rows++;
+	return st;
+}
+
 int
 dg_fetch_write_rows(struct dg_csvw *w, const struct dg_fetch_source *src,
     const struct dg_fetch_rows *rows, const struct dg_fetch_filter *f,
     struct dg_fetch_counts *c)
 {
-	int ps = price_scale(src->format), st = DG_OK;
+	int st = DG_OK;
 
-	for (size_t i = 0; i < rows->n && st == DG_OK; i++) {
-		const struct dg_fetch_row *r = &rows->v[i];
-		char q[64];
-
-		if (!dg_fetch_row_selected(r, f))
-			continue;
-		dg_quality_format(r->quality, quality_names, DG_FQ_N, q,
-		    sizeof(q));
-		for (int k = 0; k < DG_FQ_N && c; k++)
-			if (r->quality & 1u << k)
-				c->flagged[k]++;
-		dg_csvw_str(w, r->zone);
-		dg_csvw_time(w, r->t);
-		switch (src->kind) {
-		case DG_FETCH_PRICE:
-			for (int k = 0; k < 4; k++)
-				wdec(w, r, k, ps);
-			dg_csvw_int(w, r->dur);
-			dg_csvw_str(w, r->ptid);
-			dg_csvw_str(w, src->name);
-			dg_csvw_str(w, src->status);
-			break;
-		case DG_FETCH_LOAD:
-		case DG_FETCH_LOADFC:
-			wdec(w, r, DG_FV_LOAD, 1);
-			dg_csvw_int(w, r->dur);
-			if (src->kind == DG_FETCH_LOAD)
-				dg_csvw_str(w, r->ptid);
-			else
-				dg_csvw_date(w, r->issued);
-			dg_csvw_str(w, src->name);
-			break;
-		default:
-			wdec(w, r, DG_FV_TEMP_F, 2);
-			wdec(w, r, DG_FV_RH, 1);
-			if (r->dur > 0)
-				dg_csvw_int(w, r->dur);
-			else
-				dg_csvw_empty(w);
-			dg_csvw_str(w, src->name);
-			break;
-		}
-		dg_csvw_str(w, q);
-		st = dg_csvw_end_row(w);
-		if (c && st == DG_OK)
-			c->rows++;
-	}
+	for (size_t i = 0; i < rows->n && st == DG_OK; i++)
+		if (dg_fetch_row_selected(&rows->v[i], f))
+			st = write_one(w, src, &rows->v[i], c, NULL);
 	return st;
 }
 

@@ -159,6 +159,47 @@ int dg_fetch_write_rows(struct dg_csvw *w, const struct dg_fetch_source *src,
 int dg_fetch_row_selected(const struct dg_fetch_row *r,
     const struct dg_fetch_filter *f);
 
+/* --- One pass with bounded memory (dg-fetch) ---------------------------- */
+
+/* Rows kept in memory to be sorted before some are spilled to temporary
+ * files, in bytes (about 220 a row). */
+#define DG_FETCH_MEM_DEFAULT ((size_t)24 << 20)
+
+/* Where dg_fetch_stream_file and dg_fetch_stream_buf put the rows. */
+struct dg_fetch_sink {
+	struct dg_csvw *w;	/* the selected rows are written here */
+	size_t mem;		/* sort memory, bytes; 0: DG_FETCH_MEM_DEFAULT */
+	/* Told of each zone and day not covered in full (prices and loads),
+	 * as dg_fetch_short_days; may be NULL. */
+	void (*short_day)(void *arg, const char *zone, dg_date day,
+	    long covered_s, long day_s);
+	void *arg;
+	struct dg_fetch_counts counts;	/* added to: rows written, flagged */
+	long short_days;		/* added to */
+};
+
+/* The rows of one file (each member of an archive), parsed as
+ * dg_fetch_parse does, sorted by time then zone, flagged, merged and
+ * checked for coverage as dg_fetch_parse, dg_fetch_short_days and
+ * dg_fetch_write_rows would, and written to s->w, in one pass with
+ * bounded memory: the file is read as a stream (CSV, a zip archive's
+ * members, gzip; a MISO report or a JSON document is read whole), and
+ * beyond s->mem bytes of rows sorted runs are spilled to temporary files
+ * in $TMPDIR (unlinked as soon as created, so that no exit leaves them)
+ * and merged.  path "-" is standard input.  Stamps are written in the
+ * caller's zone.  Errors as dg_fetch_parse, DG_ENOINPUT (the file cannot
+ * be opened), DG_EIO (a temporary file cannot be written or read). */
+int dg_fetch_stream_file(const struct dg_fetch_source *src, const char *path,
+    const struct dg_fetch_filter *f, struct dg_fetch_sink *s,
+    struct dg_error *err);
+/* The same on a file already in memory, called name in messages. */
+int dg_fetch_stream_buf(const struct dg_fetch_source *src, const char *buf,
+    size_t len, const char *name, const struct dg_fetch_filter *f,
+    struct dg_fetch_sink *s, struct dg_error *err);
+
+/* An unlinked temporary file in $TMPDIR (else /tmp), open for update. */
+int dg_fetch_tmpfile(FILE **fp, struct dg_error *err);
+
 /* --- Download -------------------------------------------------------- */
 
 struct dg_fetch_http {

@@ -720,6 +720,139 @@ START_TEST(bad_other)
 }
 END_TEST
 
+/* --- dg_fetch_stream: the same output as dg_fetch_parse, whatever the
+ * sort memory (spilled runs, multi-pass merges) and the file's order. */
+
+struct legacy {
+	struct dg_csvw *w;
+	const struct dg_fetch_source *src;
+	struct dg_fetch_counts c;
+	long shorts;
+};
+
+static int
+legacy_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
+    struct dg_error *err)
+{
+	struct legacy *a = arg;
+
+	(void)member;
+	(void)err;
+	a->shorts += dg_fetch_short_days(a->src, rows, NULL, NULL, NULL);
+	return dg_fetch_write_rows(a->w, a->src, rows, NULL, &a->c);
+}
+
+/* The legacy and streamed outputs of buf, compared for each memory. */
+static void
+same_output(const char *source, const char *buf, size_t len)
+{
+	static const size_t mem[] = { 1, 3000, 20000, 0 };
+	const struct dg_fetch_source *src = dg_fetch_source_find(source);
+	struct dg_error e;
+	struct dg_csvw w;
+	struct legacy a;
+	char *want = NULL, *have = NULL;
+	size_t wl = 0, hl = 0;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(src);
+	ck_assert_ptr_nonnull(fp = open_memstream(&want, &wl));
+	dg_csvw_init(&w, fp, ',', 0, 0);
+	memset(&a, 0, sizeof(a));
+	a.w = &w;
+	a.src = src;
+	dg_error_clear(&e);
+	ck_assert_int_eq(dg_fetch_parse(src, buf, len, "input", NULL,
+	    legacy_rows, &a, &e), DG_OK);
+	fclose(fp);
+	ck_assert_int_gt(a.c.rows, 0);
+	for (size_t m = 0; m < sizeof(mem) / sizeof(mem[0]); m++) {
+		struct dg_fetch_sink sk;
+
+		ck_assert_ptr_nonnull(fp = open_memstream(&have, &hl));
+		dg_csvw_init(&w, fp, ',', 0, 0);
+		memset(&sk, 0, sizeof(sk));
+		sk.w = &w;
+		sk.mem = mem[m];
+		ck_assert_int_eq(dg_fetch_stream_buf(src, buf, len, "input",
+		    NULL, &sk, &e), DG_OK);
+		fclose(fp);
+		ck_assert_int_eq(hl, wl);
+		ck_assert_int_eq(memcmp(have, want, wl), 0);
+		ck_assert_int_eq(sk.counts.rows, a.c.rows);
+		for (int k = 0; k < DG_FQ_N; k++)
+			ck_assert_int_eq(sk.counts.flagged[k], a.c.flagged[k]);
+		ck_assert_int_eq(sk.short_days, a.shorts);
+		free(have);
+		have = NULL;
+	}
+	free(want);
+}
+
+static void
+same_output_file(const char *source, const char *file)
+{
+	char path[512], *buf;
+	size_t len;
+	struct dg_error e;
+
+	snprintf(path, sizeof(path), TD "%s", file);
+	ck_assert_int_eq(dg_fetch_read_file(path, (size_t)1 << 30, &buf, &len,
+	    &e), DG_OK);
+	same_output(source, buf, len);
+	free(buf);
+}
+
+START_TEST(stream_bounded)
+{
+	char path[512], *buf, *zm, *line, **lines = NULL;
+	size_t len, n = 0, cap = 0, o = 0;
+	struct dg_error e;
+
+	same_output_file("nyiso-rt", "20220720realtime_zone.csv");
+	same_output_file("nyiso-rt", "20221106realtime_zone.csv");
+	same_output_file("nyiso-load", "20020715palIntegrated.csv");
+	same_output_file("nyiso-load", "20030814palIntegrated.csv");
+	same_output_file("nyiso-isolf", "20171105isolf.csv");
+	same_output_file("miso-da", "20110716_da_lmp_miso_12nodes.csv");
+	same_output_file("caiso-dam", "caiso_ADCC_2_N001_20220101-03.csv");
+	same_output_file("pjm-da", "da_hrl_lmps_20250501-02.csv");
+	same_output_file("ercot-dam", "ercot_dam_spp_HB_HOUSTON_2024.csv");
+	same_output_file("nws-obs", "nws_observations_KCNK_20190817.json");
+	/* the fall-back day written zone by zone: every row moves */
+	snprintf(path, sizeof(path), TD "20171105damlbmp_zone.csv");
+	ck_assert_int_eq(dg_fetch_read_file(path, (size_t)1 << 30, &buf, &len,
+	    &e), DG_OK);
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 512;
+			ck_assert_ptr_nonnull(lines = realloc(lines,
+			    cap * sizeof(*lines)));
+		}
+		lines[n++] = line;
+	}
+	ck_assert_ptr_nonnull(zm = malloc(len + 1));
+	o += (size_t)sprintf(zm, "%s\n", lines[0]);
+	/* zones in the order of the file's first stamp, hours in file order */
+	for (size_t z = 1; z < n && strncmp(lines[z], lines[1], 16) == 0; z++) {
+		const char *name = strchr(lines[z], ',') + 1;
+		size_t nl = strcspn(name, ",");
+
+		for (size_t i = 1; i < n; i++) {
+			const char *ni = strchr(lines[i], ',') + 1;
+
+			if (strcspn(ni, ",") == nl && strncmp(ni, name, nl) == 0)
+				o += (size_t)sprintf(zm + o, "%s\n", lines[i]);
+		}
+	}
+	ck_assert_int_eq(o, len);
+	same_output("nyiso-dam", zm, o);
+	free(lines);
+	free(zm);
+	free(buf);
+}
+END_TEST
+
 static Suite *
 fetch_suite(void)
 {
@@ -741,6 +874,7 @@ fetch_suite(void)
 	tcase_add_test(core, zip_members);
 	tcase_add_test(core, nyiso_trimmed);
 	tcase_add_test(core, input_open);
+	tcase_add_test(core, stream_bounded);
 	suite_add_tcase(s, core);
 	tcase_add_test(lim, bad_csv);
 	tcase_add_test(lim, bad_other);

@@ -1,7 +1,7 @@
 # dg-fetch: market prices, loads and weather (libcurl, json-c, libzip,
 # zlib, nettle; Debian: libcurl4-openssl-dev libjson-c-dev libzip-dev
 # zlib1g-dev nettle-dev)
-lib_libdgagg_la_SOURCES += lib/dg_fetch.c
+lib_libdgagg_la_SOURCES += lib/dg_fetch.c lib/dg_fetch_http.c
 pkginclude_HEADERS += lib/dg_fetch.h
 bin_PROGRAMS += cmd/dg-fetch
 cmd_dg_fetch_SOURCES = cmd/dg-fetch.c

@@ -83,7 +83,7 @@ fi
 fetch=$(find "$td/fetch" -type f ! -name '*.md' | LC_ALL=C sort)
 i=0
 while [ $i -lt 12 ]; do
-	seed fetch "$(printf '%03o' $i)" $fetch
+	seed fetch "$(printf '%03o' $i)\\00$((i % 8))" $fetch
 	i=$((i + 1))
 done
 seed bid 000 "$td/sample/generators.csv" $(find "$td/bid" -name 'generators*.csv')

@@ -66,8 +66,9 @@ measure() {
 		i=$((i + 1))
 	done
 }
-rows() { echo $(($(wc -l <"$1") - 1)); }
-mb() { awk -v b="$(wc -c <"$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+# rows and MB of one or several files (named in one word, split here)
+rows() { n=0; for x in $1; do n=$((n + $(wc -l <"$x") - 1)); done; echo $n; }
+mb() { awk -v b="$(cat $1 | wc -c)" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.01; printf "%.1f", a / b }'; }
 
 printf '%-16s %9s %10s %7s %8s %10s %8s %8s %7s %8s\n' program input_MB rows secs MB/s rows/s rss_MB 'x libcsv' 'x mlr' 'x pandas' >"$work/table"
@@ -82,7 +83,7 @@ row() {
 		printf "%-16s %9.1f %10d %7.3f %8.1f %10.0f %8.1f %8s %7s %8s\n", p, m, r, s, m / s, r / s, rss, xf, xm, xp
 	}' >>"$work/table"
 }
-floor() { measure csvread "$work/csvread" "$1"; echo "$secs"; }
+floor() { measure csvread "$work/csvread" "$@"; echo "$secs"; }
 
 cd "$data"
 L=load-2017.csv
@@ -142,7 +143,7 @@ row dg-ucap $L "$secs" "$rss" "$f" - -
 
 # --- dg-settle pay: settlement arithmetic ---------------------------------
 C=$work/cbl.csv
-f=$(floor prices-rt-2017.csv)
+f=$(floor prices-rt-2017.csv "$C" sites.csv programs.csv offers.csv events-2017.csv)
 measure settle dg-settle pay --programs programs.csv --sites sites.csv \
     --rt-prices prices-rt-2017.csv --offers offers.csv --events events-2017.csv "$C"
 s=$secs; r=$rss
@@ -169,8 +170,8 @@ d.groupby("site")["payment_usd"].sum().to_csv(sys.stdout)
 ' "$C"
 	pd=$secs
 fi
-# the input that dominates is the price file (every hour of the year)
-row "dg-settle pay" prices-rt-2017.csv "$s" "$r" "$f" "$ml" "$pd"
+# its input: the year's prices, the reductions, and the small files
+row "dg-settle pay" "prices-rt-2017.csv $C sites.csv programs.csv offers.csv events-2017.csv" "$s" "$r" "$f" "$ml" "$pd"
 
 # --- dg-forecast fit: a model per site from the load and the weather -----
 f=$(floor $L)
@@ -178,14 +179,24 @@ measure forecast dg-forecast fit --sites sites.csv --weather weather-2017.csv --
 row "dg-forecast fit" $L "$secs" "$rss" "$f" - -
 
 # --- dg-fetch: NYISO's native day-ahead format, a year of zones ----------
-awk -F, 'NR > 1 {
-	split($2, a, /[-T:]/)
-	printf "%s/%s/%s %s:%s,%s,0,%s,0.00,0.00\n", a[2], a[3], a[1], a[4], a[5], $1, $3
-} BEGIN { print "Time Stamp,Name,PTID,LBMP ($/MWHr),Marginal Cost Losses ($/MWHr),Marginal Cost Congestion ($/MWHr)" }' \
-    prices-da-2017.csv >"$work/dam.csv"
+# In NYISO's order (time, then zone: every row in place), and zone by zone
+# (every row moves in the sort to time order).
+nyiso_dam() {
+	awk -F, 'NR > 1 {
+		split($2, a, /[-T:]/)
+		printf "%s/%s/%s %s:%s,%s,0,%s,0.00,0.00\n", a[2], a[3], a[1], a[4], a[5], $1, $3
+	} BEGIN { print "Time Stamp,Name,PTID,LBMP ($/MWHr),Marginal Cost Losses ($/MWHr),Marginal Cost Congestion ($/MWHr)" }'
+}
+{ head -n 1 prices-da-2017.csv; tail -n +2 prices-da-2017.csv | LC_ALL=C sort -t, -k2,2 -k1,1; } |
+    nyiso_dam >"$work/dam.csv"
+nyiso_dam <prices-da-2017.csv >"$work/dam-zones.csv"
 f=$(floor "$work/dam.csv")
 measure fetch dg-fetch nyiso-dam --no-cache --file "$work/dam.csv"
 row dg-fetch "$work/dam.csv" "$secs" "$rss" "$f" - -
+f=$(floor "$work/dam-zones.csv")
+measure fetch-zones dg-fetch nyiso-dam --no-cache --file "$work/dam-zones.csv"
+cmp -s "$work/fetch.out" "$work/fetch-zones.out" || { echo "all.sh: dg-fetch: the two orders differ" >&2; exit 1; }
+row "dg-fetch by zone" "$work/dam-zones.csv" "$secs" "$rss" "$f" - -
 
 echo "bench/all.sh: $size sites, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 cat "$work/table"

@@ -480,6 +480,12 @@ START_TEST(sha_cache_url)
 	ck_assert_int_eq(dg_fetch_url(dg_fetch_source_find("caiso-dam"), NULL,
 	    dg_date_from_ymd(2022, 3, 13), 0, NULL, url, sizeof(url), cn,
 	    sizeof(cn), &e), DG_EINVAL);
+	{
+		char cmd[64];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		ck_assert_int_eq(system(cmd), 0);
+	}
 }
 END_TEST
 

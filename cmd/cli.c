@@ -115,6 +115,18 @@ dg_cli_int_arg(const char *opt, const char *arg, int lo, int hi,
 	return (int)v;
 }
 
+int64_t
+dg_cli_max_span_arg(const char *arg, void (*usage)(FILE *, int))
+{
+	int64_t d;
+
+	if (dg_parse_int(arg, 0, 36500, &d) != DG_OK) {
+		dg_cli_warn("--max-span: days from 0 (no limit) to 36500: \"%s\"", arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return d * 86400;
+}
+
 dg_date
 dg_cli_date_arg(const char *opt, const char *arg, void (*usage)(FILE *, int))
 {

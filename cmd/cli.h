@@ -67,6 +67,8 @@ int dg_cli_int_arg(const char *opt, const char *arg, int lo, int hi,
     void (*usage)(FILE *, int));
 dg_date dg_cli_date_arg(const char *opt, const char *arg,
     void (*usage)(FILE *, int));
+/* --max-span DAYS (0: no limit, up to 36500), in seconds. */
+int64_t dg_cli_max_span_arg(const char *arg, void (*usage)(FILE *, int));
 int dg_cli_exit_code(int status);
 void dg_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "prog: msg" and exits with status's sysexit. */

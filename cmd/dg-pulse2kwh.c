@@ -169,16 +169,9 @@ main(int argc, char **argv)
 		case OPT_ZONE_COLUMN:
 			zone_col = optarg;
 			break;
-		case OPT_MAX_SPAN: {
-			int64_t d;
-
-			if (dg_parse_int(optarg, 0, 36500, &d) != DG_OK) {
-				dg_cli_warn("--max-span: days from 0 (no limit) to 36500: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			pp.max_span_s = d * 86400;
+		case OPT_MAX_SPAN:
+			pp.max_span_s = dg_cli_max_span_arg(optarg, usage);
 			break;
-		}
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}

@@ -601,16 +601,9 @@ main(int argc, char **argv)
 		case OPT_SUM:
 			so.sum = 1;
 			break;
-		case OPT_MAX_SPAN: {
-			int64_t v;
-
-			if (dg_parse_int(optarg, 0, 36500, &v) != DG_OK) {
-				dg_cli_warn("--max-span: days from 0 (no limit) to 36500: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			so.max_span_s = v * 86400;
+		case OPT_MAX_SPAN:
+			so.max_span_s = dg_cli_max_span_arg(optarg, usage);
 			break;
-		}
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}

@@ -148,15 +148,17 @@ static struct hour_slot {
 } hour_cache[HOUR_SLOTS];
 static unsigned cache_generation;
 
-int
-dg_time_local(dg_time t, struct dg_local *lt)
+/* The remembered hour of t, or NULL when t is outside 1900-2200 or its
+ * hour has a change of offset (then ask libc). */
+static const struct hour_slot *
+hour_of(dg_time t)
 {
 	struct hour_slot *c;
-	int64_t h, wall, days, sec;
+	int64_t h;
 
 	ensure_tz();
 	if (t < CACHE_LO || t >= CACHE_HI)
-		return local_libc(t, lt);
+		return NULL;
 	if (cache_generation != tz_generation) {
 		memset(hour_cache, 0, sizeof(hour_cache));
 		cache_generation = tz_generation;
@@ -169,15 +171,26 @@ dg_time_local(dg_time t, struct dg_local *lt)
 
 		if (local_libc(start, &a) != DG_OK ||
 		    local_libc(start + 3599, &b) != DG_OK)
-			return local_libc(t, lt);
+			return NULL;
 		if (a.offset != b.offset || a.isdst != b.isdst ||
 		    strcmp(a.abbr, b.abbr) != 0)
-			return local_libc(t, lt);
+			return NULL;
 		c->hour = h + 1;
 		c->offset = a.offset;
 		c->isdst = (int8_t)a.isdst;
 		memcpy(c->abbr, a.abbr, sizeof(c->abbr));
 	}
+	return c;
+}
+
+int
+dg_time_local(dg_time t, struct dg_local *lt)
+{
+	const struct hour_slot *c = hour_of(t);
+	int64_t wall, days, sec;
+
+	if (c == NULL)
+		return local_libc(t, lt);
 	wall = t + c->offset;
 	days = (wall >= 0 ? wall : wall - 86399) / 86400;
 	sec = wall - days * 86400;
@@ -520,8 +533,14 @@ dg_date_format(dg_date d, char *buf, size_t n)
 dg_date
 dg_date_of(dg_time t)
 {
+	const struct hour_slot *c = hour_of(t);
 	struct dg_local lt;
 
+	if (c != NULL) {
+		int64_t wall = t + c->offset;
+
+		return (dg_date)((wall >= 0 ? wall : wall - 86399) / 86400);
+	}
 	dg_time_local(t, &lt);
 	return dg_date_from_ymd(lt.year, lt.mon, lt.mday);
 }

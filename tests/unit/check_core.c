@@ -238,7 +238,7 @@ END_TEST
 
 /* --- calendar -------------------------------------------------------- */
 
-/* dg_time_local's hour cache against glibc's localtime_r: random instants
+/* dg_time_local's hour cache (and dg_date_of's) against glibc's localtime_r: random instants
  * from 1900 to 2199 and runs within the same hours, in zones with
  * half-hour DST (Lord Howe), odd offsets (Kathmandu, St John's, Amsterdam
  * 1937 at +00:19:32), negative DST (Dublin), a skipped day (Apia
@@ -269,6 +269,8 @@ START_TEST(time_local_as_libc)
 			tt = (time_t)t;
 			ck_assert_ptr_nonnull(localtime_r(&tt, &tm));
 			ck_assert_int_eq(dg_time_local(t, &lt), DG_OK);
+			ck_assert_int_eq(dg_date_of(t), dg_date_from_ymd(tm.tm_year +
+			    1900, tm.tm_mon + 1, tm.tm_mday));
 			if (lt.year != tm.tm_year + 1900 || lt.mon != tm.tm_mon + 1 ||
 			    lt.mday != tm.tm_mday || lt.hour != tm.tm_hour ||
 			    lt.min != tm.tm_min || lt.sec != tm.tm_sec ||

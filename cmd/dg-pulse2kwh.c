@@ -219,7 +219,7 @@ main(int argc, char **argv)
 			goto done;
 		name = st == DG_OK ? dg_csv_field(r, c_site, NULL) : NULL;
 		if (cur != NULL && (name == NULL || strcmp(name, cur->site) != 0)) {
-			long bad = 0;
+			struct dg_pulse_bad bad = { 0, 0 };
 
 			ru.site = cur->site;
 			ps.pulse_kwh = cur->pulse_kwh;
@@ -228,14 +228,18 @@ main(int argc, char **argv)
 			    dg_dec_to_double(cur->peak_kw) : 0;
 			st = dg_pulse_site_run(&pp, &ps, buf, n, emit, &ru,
 			    &stats, &bad);
-			if (st == DG_EDATA && bad > 0)
-				dg_error_set(&err, st, ru.input, bad, "time",
+			if (st != DG_OK && bad.what == DG_PULSE_OVERLAP)
+				dg_error_set(&err, st, ru.input, bad.line, "time",
 				    "site %s: reading overlaps the previous count interval",
 				    cur->site);
-			else if (st == DG_ERANGE && bad > 0)
-				dg_error_set(&err, st, ru.input, bad, "time",
+			else if (st != DG_OK && bad.what == DG_PULSE_SPAN)
+				dg_error_set(&err, st, ru.input, bad.line, "time",
 				    "site %s: more than %lld days after the reading before it (a wrong date? --max-span DAYS allows it)",
 				    cur->site, (long long)(pp.max_span_s / 86400));
+			else if (st != DG_OK && bad.what == DG_PULSE_ENERGY)
+				dg_error_set(&err, st, ru.input, bad.line, "pulses",
+				    "site %s: the interval's energy is too large for a decimal (pulses x pulse_kwh)",
+				    cur->site);
 			else if (st == DG_ENOMEM)
 				dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
 			if (st != DG_OK)

@@ -190,8 +190,10 @@ dg_dec_div(dg_dec a, dg_dec b, int scale, dg_dec *out)
 	int e = scale + b.scale - a.scale;
 	i128 n = a.v, d = b.v;
 
-	if (b.v == 0 || scale < 0 || scale > DG_DEC_MAX_SCALE)
-		return DG_ERANGE;
+	if (b.v == 0 || scale < 0 || scale > DG_DEC_MAX_SCALE ||
+	    a.scale < 0 || a.scale > DG_DEC_MAX_SCALE ||
+	    b.scale < 0 || b.scale > DG_DEC_MAX_SCALE)
+		return DG_ERANGE;	/* so that 10^-e below is at most 10^18 */
 	if (e >= 0) {
 		i128 p, lim;
 

@@ -199,7 +199,7 @@ chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 static int
 chain_counts(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
     const struct dg_pulse_reading *r, size_t n, struct point *pt, size_t *np,
-    long *bad_line)
+    struct dg_pulse_bad *bad)
 {
 	size_t k = 0;
 	double E = 0;
@@ -210,7 +210,8 @@ chain_counts(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 			struct point *last = &pt[k - 1];
 
 			if (r[i].t < last->t) {
-				*bad_line = r[i].line;
+				bad->line = r[i].line;
+				bad->what = DG_PULSE_OVERLAP;
 				return DG_EDATA;
 			}
 			if (r[i].t > last->t) {
@@ -305,11 +306,37 @@ boundary(const struct dg_pulse_params *p, const struct point *pt, size_t n,
 	return v;
 }
 
+/* An interval's energy from de pulses (exact: a whole number of them) and
+ * its mean demand, each rounded once from the exact energy; DG_ERANGE
+ * when a figure is past the decimals' range (a counter of absurd size). */
+static int
+energy(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
+    double de, int exact, struct dg_pulse_interval *iv)
+{
+	dg_dec e, e3600;
+	int st;
+
+	if (exact)
+		st = fabs(de) < 9e18 ? dg_dec_mul(dg_dec_make(llround(de), 0),
+		    s->pulse_kwh, -1, &e) : DG_ERANGE;
+	else
+		st = dg_dec_from_double(de * dg_dec_to_double(s->pulse_kwh),
+		    p->decimals + 3, &e);
+	if (st == DG_OK)
+		st = dg_dec_rescale(e, p->decimals, &iv->energy_kwh);
+	if (st == DG_OK)
+		st = dg_dec_mul(e, dg_dec_make(3600, 0), -1, &e3600);
+	if (st == DG_OK)
+		st = dg_dec_div(e3600, dg_dec_make(p->step_s, 0), p->decimals,
+		    &iv->demand_kw);
+	return st;
+}
+
 int
 dg_pulse_site_run(const struct dg_pulse_params *p,
     const struct dg_pulse_site *s, struct dg_pulse_reading *r, size_t n,
     dg_pulse_emit_fn emit, void *arg, struct dg_pulse_stats *st,
-    long *bad_line)
+    struct dg_pulse_bad *bad)
 {
 	struct point *pt;
 	size_t np, j = 0, jb;
@@ -326,14 +353,15 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
 	 * an empty interval for every step between: refused. */
 	for (size_t i = 1; i < n; i++)
 		if (p->max_span_s > 0 && r[i].t - r[i - 1].t > p->max_span_s) {
-			*bad_line = r[i].line;
+			bad->line = r[i].line;
+			bad->what = DG_PULSE_SPAN;
 			return DG_ERANGE;
 		}
 	pt = malloc((2 * n + 1) * sizeof(*pt));
 	if (pt == NULL)
 		return DG_ENOMEM;
 	if (p->counts) {
-		if ((ret = chain_counts(p, s, r, n, pt, &np, bad_line)) != DG_OK)
+		if ((ret = chain_counts(p, s, r, n, pt, &np, bad)) != DG_OK)
 			goto out;
 	} else {
 		np = n;
@@ -373,20 +401,13 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
 		if (va.known && vb.known && va.epoch == vb.epoch) {
 			int exact = va.exact && vb.exact &&
 			    !(flags & DG_PF_ESTIMATED);
-			dg_dec e, e3600;
 
-			if (exact)
-				dg_dec_mul(dg_dec_make(llround(vb.E - va.E), 0),
-				    s->pulse_kwh, -1, &e);
-			else
-				dg_dec_from_double((vb.E - va.E) *
-				    dg_dec_to_double(s->pulse_kwh),
-				    p->decimals + 3, &e);
-			/* each figure rounded once from the exact energy */
-			dg_dec_rescale(e, p->decimals, &iv.energy_kwh);
-			dg_dec_mul(e, dg_dec_make(3600, 0), -1, &e3600);
-			dg_dec_div(e3600, dg_dec_make(p->step_s, 0), p->decimals,
-			    &iv.demand_kw);
+			if (energy(p, s, vb.E - va.E, exact, &iv) != DG_OK) {
+				bad->line = iv.line;
+				bad->what = DG_PULSE_ENERGY;
+				ret = DG_ERANGE;
+				goto out;
+			}
 			iv.known = 1;
 		}
 		iv.flags = flags;

@@ -73,12 +73,23 @@ typedef int (*dg_pulse_emit_fn)(void *arg, const struct dg_pulse_interval *iv);
  * emit for every output interval from the first boundary on or after the
  * first reading to the last boundary on or before the last reading, in
  * time order.  A non-zero return of emit stops the run and is returned.
- * DG_EDATA (with *bad_line set) for overlapping count intervals, DG_ERANGE
- * (with *bad_line set) for readings more than max_span_s apart. */
+ * DG_EDATA for overlapping count intervals, DG_ERANGE for readings more
+ * than max_span_s apart or an interval whose energy does not fit a
+ * decimal (a counter of absurd size), each with *bad saying which and
+ * the line. */
+struct dg_pulse_bad {
+	long line;		/* the reading named */
+	enum {
+		DG_PULSE_OVERLAP = 1,	/* DG_EDATA: count intervals overlap */
+		DG_PULSE_SPAN,		/* DG_ERANGE: readings max_span_s apart */
+		DG_PULSE_ENERGY		/* DG_ERANGE: an interval's energy (or
+					 * demand) past the decimals' range */
+	} what;
+};
 int dg_pulse_site_run(const struct dg_pulse_params *p,
     const struct dg_pulse_site *site, struct dg_pulse_reading *r, size_t n,
     dg_pulse_emit_fn emit, void *arg, struct dg_pulse_stats *stats,
-    long *bad_line);
+    struct dg_pulse_bad *bad);
 
 /* "ok", or the flags joined by ';' (gap;rollover ...). */
 const char *dg_pulse_flags_format(unsigned flags, char *buf, size_t n);

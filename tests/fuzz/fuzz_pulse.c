@@ -61,11 +61,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		name = st == DG_OK ? dg_csv_field(r, c_site, NULL) : NULL;
 		if (n > 0 && (name == NULL || strncmp(name, cur, sizeof(cur) - 1) != 0)) {
-			long bad = 0;
+			struct dg_pulse_bad bad = { 0, 0 };
 
 			st = dg_pulse_site_run(&pp, &ps, buf, n, emit, NULL, &stats, &bad);
-			if (st == DG_EDATA && bad <= 0)
-				abort();	/* EDATA always names a line */
+			if ((st == DG_EDATA || st == DG_ERANGE) &&
+			    (bad.line <= 0 || bad.what == 0))
+				abort();	/* a refusal always names a line and why */
 			if (st != DG_OK)
 				break;
 			n = 0;

@@ -837,7 +837,7 @@ START_TEST(pulse_rollover_hand_computed)
 	struct dg_pulse_site s = { { 6, 1 }, 16, 500 };
 	struct dg_pulse_stats st;
 	struct got g = { 0 };
-	long bad = 0;
+	struct dg_pulse_bad bad = { 0, 0 };
 	static const int64_t c[] = { 65000, 65100, 65300, 65500, 100, 300 };
 
 	dg_tz_set("America/New_York");
@@ -869,7 +869,7 @@ START_TEST(pulse_reset_not_negative)
 	struct dg_pulse_site s = { { 1, 0 }, 16, 50 };
 	struct dg_pulse_stats st;
 	struct got g = { 0 };
-	long bad = 0;
+	struct dg_pulse_bad bad = { 0, 0 };
 	static const int64_t c[] = { 39990, 40000, 5 };
 
 	for (int i = 0; i < 3; i++) {
@@ -889,6 +889,41 @@ START_TEST(pulse_reset_not_negative)
 	ck_assert(!g.iv[1].known);
 	ck_assert_uint_eq(g.iv[1].flags, DG_PF_RESET);
 	ck_assert_int_eq(st.resets, 1);
+}
+END_TEST
+
+/* A jump of 10^15 pulses at 0.6 kWh each in half an hour: 6 x 10^14 kWh
+ * fits a decimal, its demand (x 3600 before / 1800) does not; the run is
+ * refused naming the reading (fuzz finding: the product was left unset
+ * and then divided, 2026-12-07). */
+START_TEST(pulse_energy_out_of_range)
+{
+	struct dg_pulse_reading r[2];
+	struct dg_pulse_params p;
+	struct dg_pulse_site s = { { 6, 1 }, 62, 0 };
+	struct dg_pulse_stats st;
+	struct got g = { 0 };
+	struct dg_pulse_bad bad = { 0, 0 };
+
+	for (int i = 0; i < 2; i++) {
+		r[i].t = T("2017-07-14T10:00:00-04:00", 0) + i * 1800;
+		r[i].count = i == 0 ? 1000 : 1000 + 1000000000000000LL;
+		r[i].line = i + 2;
+		r[i].flags = 0;
+	}
+	memset(&st, 0, sizeof(st));
+	dg_pulse_params_init(&p);
+	p.step_s = 1800;
+	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 2, collect, &g, &st, &bad), DG_ERANGE);
+	ck_assert_int_eq(bad.what, DG_PULSE_ENERGY);
+	ck_assert_int_eq(bad.line, 3);
+	ck_assert_int_eq(g.n, 0);
+	/* 10^12 pulses: 6 x 10^11 kWh, 1.2 x 10^12 kW, written */
+	r[1].count = 1000 + 1000000000000LL;
+	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 2, collect, &g, &st, &bad), DG_OK);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_str_eq(F(g.iv[0].energy_kwh), "600000000000.000");
+	ck_assert_str_eq(F(g.iv[0].demand_kw), "1200000000000.000");
 }
 END_TEST
 
@@ -1041,6 +1076,7 @@ core_suite(void)
 	tcase_add_test(tc, out_atomic);
 	tcase_add_test(tc, pulse_rollover_hand_computed);
 	tcase_add_test(tc, pulse_reset_not_negative);
+	tcase_add_test(tc, pulse_energy_out_of_range);
 	tcase_add_test(tc, sites_read);
 	tcase_add_test(tc, series_hourly);
 	suite_add_tcase(s, tc);

@@ -124,8 +124,10 @@ struct ztab {
 	size_t last;		/* the last one found, + 1 */
 };
 
-/* Memos of time conversions: a function of their key in one zone, kept
- * in tables of fixed size, 4-way set-associative (a year of hours fits). */
+/* A memo of parsed stamps (the market's naive local stamps cost a zone
+ * look-up each), kept in a table of fixed size, 4-way set-associative (a
+ * year of hours fits).  Local dates and formatted stamps need none:
+ * dg_time_local remembers each hour's offset. */
 #define MEMO_BITS 14
 #define MEMO_N ((size_t)1 << MEMO_BITS)
 #define MEMO_WAYS 4
@@ -135,21 +137,9 @@ struct tparse_memo {
 	char s[31];
 	struct dg_tstamp ts;
 };
-struct tdate_memo {
-	dg_time t;
-	dg_date d;
-	int set;
-};
-struct tfmt_memo {
-	dg_time t;
-	unsigned char len;	/* 0: empty */
-	char s[DG_TIME_BUFSZ - 1];
-};
 
 struct memos {
 	struct tparse_memo tp[MEMO_N];	/* in the market's zone */
-	struct tdate_memo td[MEMO_N];	/* in the market's zone */
-	struct tfmt_memo tf[MEMO_N];	/* in the caller's zone */
 	unsigned tick;			/* picks the way replaced */
 };
 
@@ -441,25 +431,6 @@ get_time(struct pctx *p, struct dg_csv *r, int col, struct dg_tstamp *ts)
 	return st;
 }
 
-/* dg_date_of, remembered. */
-static dg_date
-date_of(struct pctx *p, dg_time t)
-{
-	struct tdate_memo *m;
-
-	if (memos(p) == NULL)
-		return dg_date_of(t);
-	m = &p->memo->td[memo_set(t)];
-	for (int w = 0; w < MEMO_WAYS; w++)
-		if (m[w].set && m[w].t == t)
-			return m[w].d;
-	m += p->memo->tick++ % MEMO_WAYS;
-	m->t = t;
-	m->d = dg_date_of(t);
-	m->set = 1;
-	return m->d;
-}
-
 static int
 copy_name(struct dg_csv *r, int col, char *dst, size_t n, const char *what)
 {
@@ -588,7 +559,7 @@ parse_nyiso_lbmp(struct pctx *p, struct dg_csv *r, int rt)
 		}
 		prev->t = t;
 		prev->start = row->t;
-		row->day = date_of(p, row->t);
+		row->day = dg_date_of(row->t);
 		if ((st = fill_energy(row)) != DG_OK)
 			return dg_csv_fail(r, cl, st, "price components overflow");
 	}
@@ -630,7 +601,7 @@ parse_nyiso_pal(struct pctx *p, struct dg_csv *r)
 			    "time zone \"%s\" does not match the stamp \"%s\"",
 			    z, dg_csv_field(r, ct, NULL));
 		row->dur = 3600;
-		d = date_of(p, row->t);
+		d = dg_date_of(row->t);
 		row->day = d;
 	}
 	return st == DG_EOF ? DG_OK : st;
@@ -662,7 +633,7 @@ parse_nyiso_isolf(struct pctx *p, struct dg_csv *r)
 			return dg_csv_fail(r, ct, DG_EDATA,
 			    "time stamp not after the previous row's");
 		if (!have_prev)
-			issued = date_of(p, t);
+			issued = dg_date_of(t);
 		prev = t;
 		have_prev = 1;
 		for (size_t i = 0; i < nc; i++) {
@@ -681,7 +652,7 @@ parse_nyiso_isolf(struct pctx *p, struct dg_csv *r)
 				return st;
 			row->t = t;
 			row->dur = 3600;
-			row->day = date_of(p, t);
+			row->day = dg_date_of(t);
 			row->issued = issued;
 		}
 	}
@@ -916,7 +887,7 @@ parse_caiso(struct pctx *p, struct dg_csv *r)
 		if (b.t <= a.t || b.t - a.t > 86400)
 			return dg_csv_fail(r, ce, DG_EDATA,
 			    "interval end not after its start");
-		if (date_of(p, a.t) != row->day)
+		if (dg_date_of(a.t) != row->day)
 			return dg_csv_fail(r, cd, DG_EDATA,
 			    "operating day does not hold the interval start");
 		row->t = a.t;
@@ -1139,7 +1110,7 @@ parse_nws_forecast(struct pctx *p, struct json_object *root)
 			    "startTime/endTime missing or not ISO 8601 with offset");
 		row->t = a;
 		row->dur = (int32_t)(b - a);
-		row->day = date_of(p, a);
+		row->day = dg_date_of(a);
 		/* "temperature": 78 with "temperatureUnit": "F", or (newer
 		 * API) {"unitCode": "wmoUnit:degF", "value": 78} */
 		tv = jget(e, "temperature");
@@ -1210,7 +1181,7 @@ parse_nws_obs(struct pctx *p, struct json_object *root)
 			return jfail(p, "features", (long)i,
 			    "timestamp missing or not ISO 8601 with offset");
 		row->dur = 0;
-		row->day = date_of(p, row->t);
+		row->day = dg_date_of(row->t);
 		if (jget(tp, "value") == NULL ||
 		    json_object_is_type(jget(tp, "value"), json_type_null))
 			row->quality |= DG_FQ_MISSING;
@@ -2050,8 +2021,7 @@ merge_passes(struct pctx *p)
 /* --- The rows out, one at a time -------------------------------------------- */
 
 static int write_one(struct dg_csvw *w, const struct dg_fetch_source *src,
-    const struct dg_fetch_row *r, struct dg_fetch_counts *c,
-    struct memos *memo);
+    const struct dg_fetch_row *r, struct dg_fetch_counts *c);
 
 static int
 cmp_short(const void *a, const void *b)
@@ -2122,8 +2092,7 @@ row_done(struct pctx *p, const struct dg_fetch_row *r, long zi)
 			e->cov += r->dur;
 		e->cov_last = r->t;
 	}
-	st = write_one(s->w, p->src, r, &s->counts,
-	    memos(p));
+	st = write_one(s->w, p->src, r, &s->counts);
 	if (st != DG_OK && st != DG_EPIPE)
 		dg_error_set(p->err, st, NULL, 0, NULL, "write error: %s",
 		    strerror(s->w->errnum ? s->w->errnum : EIO));
@@ -2246,8 +2215,6 @@ store_reset(struct pctx *p)
 	p->hp = NULL;
 	p->deferred = 0;
 	p->nshorts = 0;
-	if (p->memo != NULL)	/* stamps written in another zone */
-		memset(p->memo->tf, 0, sizeof(p->memo->tf));
 }
 
 static void
@@ -2820,8 +2787,7 @@ wdec(struct dg_csvw *w, const struct dg_fetch_row *r, int slot, int scale)
 
 static int
 write_one(struct dg_csvw *w, const struct dg_fetch_source *src,
-    const struct dg_fetch_row *r, struct dg_fetch_counts *c,
-    struct memos *memo)
+    const struct dg_fetch_row *r, struct dg_fetch_counts *c)
 {
 	int ps = price_scale(src->format), st;
 	char q[64];
@@ -2831,28 +2797,7 @@ write_one(struct dg_csvw *w, const struct dg_fetch_source *src,
 		if (r->quality & 1u << k)
 			c->flagged[k]++;
 	dg_csvw_str(w, r->zone);
-	if (memo != NULL) {
-		/* the stamp of an instant, formatted once */
-		struct tfmt_memo *m = &memo->tf[memo_set(r->t)];
-		int w8;
-
-		for (w8 = 0; w8 < MEMO_WAYS; w8++)
-			if (m[w8].len != 0 && m[w8].t == r->t)
-				break;
-		if (w8 < MEMO_WAYS)
-			m += w8;
-		else {
-			char b[DG_TIME_BUFSZ];
-			int n = dg_time_format(r->t, b, sizeof(b));
-
-			m += memo->tick++ % MEMO_WAYS;
-			m->t = r->t;
-			m->len = (unsigned char)n;
-			memcpy(m->s, b, (size_t)n);
-		}
-		dg_csvw_strn(w, m->s, m->len);
-	} else
-		dg_csvw_time(w, r->t);
+	dg_csvw_time(w, r->t);
 	switch (src->kind) {
 	case DG_FETCH_PRICE:
 		for (int k = 0; k < 4; k++)
@@ -2898,7 +2843,7 @@ dg_fetch_write_rows(struct dg_csvw *w, const struct dg_fetch_source *src,
 
 	for (size_t i = 0; i < rows->n && st == DG_OK; i++)
 		if (dg_fetch_row_selected(&rows->v[i], f))
-			st = write_one(w, src, &rows->v[i], c, NULL);
+			st = write_one(w, src, &rows->v[i], c);
 	return st;
 }
 

@@ -664,12 +664,11 @@ START_TEST(no_history_and_missing)
 END_TEST
 
 /* The events file reader: every row error names its line and column. */
-static int
-read_events_text(const char *text, struct dg_cbl_events *es)
+/* text written to a new temporary file named after path's template */
+static void
+text_file(char *path, const char *text)
 {
-	char path[] = "/tmp/check_cbl_evXXXXXX";
-	struct dg_csv_opts o;
-	int fd = mkstemp(path), st;
+	int fd = mkstemp(path);
 	FILE *fp;
 
 	ck_assert_int_ge(fd, 0);
@@ -677,6 +676,16 @@ read_events_text(const char *text, struct dg_cbl_events *es)
 	ck_assert_ptr_nonnull(fp);
 	fputs(text, fp);
 	fclose(fp);
+}
+
+static int
+read_events_text(const char *text, struct dg_cbl_events *es)
+{
+	char path[] = "/tmp/check_cbl_evXXXXXX";
+	struct dg_csv_opts o;
+	int st;
+
+	text_file(path, text);
 	dg_csv_opts_init(&o);
 	st = dg_cbl_events_read(es, path, &o, &err);
 	unlink(path);
@@ -788,14 +797,9 @@ series_text(const char *text, int64_t max_span_s, size_t *n)
 	char path[] = "/tmp/check_cbl_ldXXXXXX";
 	struct dg_series_opts so;
 	struct dg_series_reader *sr;
-	int fd = mkstemp(path), st;
-	FILE *fp;
+	int st;
 
-	ck_assert_int_ge(fd, 0);
-	fp = fdopen(fd, "w");
-	ck_assert_ptr_nonnull(fp);
-	fputs(text, fp);
-	fclose(fp);
+	text_file(path, text);
 	memset(&so, 0, sizeof(so));
 	so.value_col = "load_kw";
 	so.hourly = 1;

@@ -26,6 +26,17 @@ on_signal(int sig)
 	raise(sig);
 }
 
+/* The reader's warnings: "prog: file:line: message". */
+static void
+warn_sink(void *arg, const struct dg_error *w)
+{
+	char buf[1024];
+
+	(void)arg;
+	dg_error_format(w, buf, sizeof(buf));
+	fprintf(stderr, "%s: %s\n", dg_progname, buf);
+}
+
 void
 dg_cli_init(struct dg_cli *c, const char *name)
 {
@@ -38,6 +49,11 @@ dg_cli_init(struct dg_cli *c, const char *name)
 	c->delim = ',';
 	dg_csv_opts_init(&c->csv);
 	dg_csv_opts_init(&c->aux);
+	/* The main input is a data stream (a program's output, an export):
+	 * cut short when its last line has no line end.  Auxiliary files
+	 * (sites.csv, events ...) are often made by hand. */
+	c->csv.final_newline = 1;
+	c->csv.warn = c->aux.warn = warn_sink;
 	dg_tz_set(DG_TZ_DEFAULT);
 }
 
@@ -113,6 +129,63 @@ dg_cli_int_arg(const char *opt, const char *arg, int lo, int hi,
 		usage(stderr, DG_EX_USAGE);
 	}
 	return (int)v;
+}
+
+double
+dg_cli_double_arg(const char *opt, const char *arg, double lo, double hi,
+    void (*usage)(FILE *, int))
+{
+	dg_dec d;
+	double v = 0;
+
+	/* through the exact parser: no exponent, no inf or nan, 18 digits */
+	if (dg_dec_parse(arg, strlen(arg), &d) != DG_OK ||
+	    !((v = dg_dec_to_double(d)) >= lo && v <= hi)) {
+		dg_cli_warn("%s: a number from %g to %g: \"%s\"", opt, lo, hi, arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return v;
+}
+
+dg_dec
+dg_cli_dec_arg(const char *opt, const char *arg, const char *lo,
+    const char *hi, void (*usage)(FILE *, int))
+{
+	dg_dec d, l, h;
+
+	if (dg_dec_parse(lo, strlen(lo), &l) != DG_OK ||
+	    dg_dec_parse(hi, strlen(hi), &h) != DG_OK)
+		dg_cli_die(DG_EINTERNAL, "%s: bad bounds %s, %s", opt, lo, hi);
+	if (dg_dec_parse(arg, strlen(arg), &d) != DG_OK ||
+	    dg_dec_cmp(d, l) < 0 || dg_dec_cmp(d, h) > 0) {
+		dg_cli_warn("%s: a decimal from %s to %s: \"%s\"", opt, lo, hi, arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return d;
+}
+
+int
+dg_cli_keyword_arg(const char *opt, const char *arg, const char *const *names,
+    void (*usage)(FILE *, int))
+{
+	char list[512];
+	size_t n = 0, k = 0;
+
+	for (n = 0; names[n] != NULL; n++)
+		if (strcmp(names[n], arg) == 0)
+			return (int)n;
+	list[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(list + k, sizeof(list) - k, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+
+		if (w < 0 || (size_t)w >= sizeof(list) - k)
+			break;
+		k += (size_t)w;
+	}
+	dg_cli_warn("%s: %s: \"%s\"", opt, list, arg);
+	usage(stderr, DG_EX_USAGE);
+	return -1;
 }
 
 int64_t

@@ -67,6 +67,18 @@ int dg_cli_int_arg(const char *opt, const char *arg, int lo, int hi,
     void (*usage)(FILE *, int));
 dg_date dg_cli_date_arg(const char *opt, const char *arg,
     void (*usage)(FILE *, int));
+/* A number from lo to hi (plain decimal, no exponent); a bad value prints
+ * "prog: OPT: a number from LO to HI: \"ARG\"" and exits 64. */
+double dg_cli_double_arg(const char *opt, const char *arg, double lo,
+    double hi, void (*usage)(FILE *, int));
+/* An exact decimal (money, kW) from lo to hi ("prog: OPT: a decimal from
+ * LO to HI: \"ARG\""). */
+dg_dec dg_cli_dec_arg(const char *opt, const char *arg, const char *lo,
+    const char *hi, void (*usage)(FILE *, int));
+/* One of the keywords of the NULL-terminated table names: its index
+ * ("prog: OPT: a, b or c: \"ARG\""). */
+int dg_cli_keyword_arg(const char *opt, const char *arg,
+    const char *const *names, void (*usage)(FILE *, int));
 /* --max-span DAYS (0: no limit, up to 36500), in seconds. */
 int64_t dg_cli_max_span_arg(const char *arg, void (*usage)(FILE *, int));
 int dg_cli_exit_code(int status);

@@ -28,6 +28,8 @@ struct dg_csv {
 	char *buf;		/* input block */
 	size_t pos, len;
 	int eof, started, at_line_start;
+	int unterminated;	/* the current row ends the input without a
+				 * line end */
 	long line;		/* physical lines completed */
 	long row_line;		/* first line of the row being built */
 	long cur_line;		/* line of the current (returned) row */
@@ -55,6 +57,9 @@ dg_csv_opts_init(struct dg_csv_opts *o)
 	o->max_field = DG_CSV_MAX_FIELD_DEFAULT;
 	o->allow_naive = 0;
 	o->libcsv_only = 0;
+	o->final_newline = 0;
+	o->warn = NULL;
+	o->warn_arg = NULL;
 }
 
 static int
@@ -228,6 +233,13 @@ next_raw(struct dg_csv *r)
 			return row_ready(r);
 		if (r->pos == r->len) {
 			if (r->eof) {
+				if (r->started && !r->at_line_start) {
+					if (r->o.final_newline)
+						return fail(r, r->line + 1, NULL,
+						    DG_EDATA, "no line end at the end of "
+						    "the input: cut short?");
+					r->unterminated = 1;
+				}
 				if (r->started) {
 					r->started = 0;
 					if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
@@ -305,6 +317,21 @@ cberr:
 	    "field longer than %zu bytes", r->o.max_field);
 }
 
+/* The last row has every field but no line end: read, with a warning (a
+ * person's file; a machine-written one is refused in next_raw). */
+static void
+warn_unterminated(struct dg_csv *r)
+{
+	struct dg_error w;
+
+	r->unterminated = 0;
+	if (r->o.warn == NULL)
+		return;
+	dg_error_set(&w, DG_OK, r->name, r->cur_line, NULL,
+	    "the last line has no line end (read as complete: check that the file is whole)");
+	r->o.warn(r->o.warn_arg, &w);
+}
+
 static int
 read_header(struct dg_csv *r)
 {
@@ -332,6 +359,8 @@ read_header(struct dg_csv *r)
 			return fail(r, r->cur_line, NULL, DG_ENOMEM,
 			    "out of memory");
 	}
+	if (r->unterminated)
+		warn_unterminated(r);
 	return DG_OK;
 }
 
@@ -452,6 +481,8 @@ dg_csv_next(struct dg_csv *r)
 	if (r->cnf != r->ncols)
 		return fail(r, r->cur_line, NULL, DG_EDATA,
 		    "expected %zu fields, found %zu", r->ncols, r->cnf);
+	if (r->unterminated)
+		warn_unterminated(r);
 	for (size_t i = 0; i < r->cnf; i++) {
 		const char *f = r->fbuf + r->foff[i];
 

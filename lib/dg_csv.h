@@ -37,6 +37,16 @@ struct dg_csv_opts {
 	int allow_naive;	/* accept stamps without UTC offset (--tz given) */
 	int libcsv_only;	/* every line through libcsv, none through the
 				 * plain-line path (for tests comparing them) */
+	int final_newline;	/* the input must end with a line end: a
+				 * machine-written file (a market file, a
+				 * download, a program's output) whose last line
+				 * has none was cut short (DG_EDATA).  When 0
+				 * (a file a person edits), such a last line is
+				 * read if it has every field, with a warning */
+	/* Where the reader's warnings go (the library never prints); NULL:
+	 * nowhere. */
+	void (*warn)(void *arg, const struct dg_error *w);
+	void *warn_arg;
 };
 void dg_csv_opts_init(struct dg_csv_opts *o);
 

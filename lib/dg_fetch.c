@@ -1371,6 +1371,7 @@ parse_content(struct pctx *p, FILE *fp, const char *buf, size_t len)
 		return oom(p);
 	dg_csv_opts_init(&o);
 	o.allow_naive = 1;
+	o.final_newline = 1;	/* a market file: no line end is cut short */
 	if ((st = dg_csv_open_fp(&r, fp, p->name, &o, p->err)) == DG_OK)
 		st = parse_csv(p, r);
 	dg_csv_close(r);

@@ -274,12 +274,17 @@ END_TEST
 
 START_TEST(rt_truncated_fixture)
 {
+	struct dg_error e;
+
 	dg_tz_set("America/New_York");
-	/* pyiso's lmp.csv: an empty first line, 00:15 .. 00:45, 15 zones */
-	parse_ok("nyiso-rt", "20160218realtime_zone_truncated.csv");
-	ck_assert_uint_eq(got.n, 45);
-	assert_stamp(got.v[0].t, "2016-02-18T00:10:00-05:00");
-	ck_assert_int_eq(got.v[0].dur, 300);
+	/* pyiso's lmp.csv: an empty first line, 00:15 .. 00:45, 15 zones,
+	 * cut after its last row's line end was lost: a market file without
+	 * a final line end is refused (issue 12: a truncated price file
+	 * changed a month's payments) */
+	ck_assert_int_eq(parse_file("nyiso-rt",
+	    "20160218realtime_zone_truncated.csv", NULL, &e), DG_EDATA);
+	ck_assert_int_eq(e.line, 47);
+	ck_assert_str_eq(e.msg, "no line end at the end of the input: cut short?");
 }
 END_TEST
 

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -572,7 +574,6 @@ dg_parse_double(const char *s, double *out)
 		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 		1e12, 1e13, 1e14, 1e15
 	};
-	char *end;
 	double x;
 	const char *p = s;
 	int64_t m = 0;
@@ -604,21 +605,19 @@ dg_parse_double(const char *s, double *out)
 		return DG_OK;
 	}
 
-	/* Plain decimal or exponent notation; no hex, inf or nan. */
-	for (const char *p = s; *p; p++)
-		if (!(*p >= '0' && *p <= '9') && *p != '.' && *p != '-' &&
-		    *p != '+' && *p != 'e' && *p != 'E')
-			return DG_EDATA;
-	if (s[0] == '\0')
-		return DG_EDATA;
-	errno = 0;
-	x = strtod(s, &end);
-	if (end == s || *end != '\0')
-		return DG_EDATA;
-	if (errno == ERANGE || !isfinite(x))
-		return DG_ERANGE;
-	*out = x;
-	return DG_OK;
+	/* Otherwise through the exact parser, so that every program reads
+	 * the same numbers: a plain decimal of at most 18 digits (no
+	 * exponent, no hex, inf or nan: what a column cannot hold is refused,
+	 * not read as a double that then overflows a product). */
+	{
+		dg_dec d;
+		int st = dg_dec_parse(s, strlen(s), &d);
+
+		if (st != DG_OK)
+			return st;
+		*out = strtod(s, NULL);	/* correctly rounded: 16-18 digits */
+		return DG_OK;
+	}
 }
 
 int
@@ -718,7 +717,56 @@ reader_gone(FILE *fp)
 struct dg_out {
 	FILE *fp;
 	char *path, *tmp;
+	int prepared;		/* flushed, synced and closed: only the rename
+				 * is left */
 };
+
+/* The temporary file of path is ".NAME.dgtmp.PID.XXXXXX" beside it (same
+ * directory, so the rename is atomic; hidden, so a glob of the directory
+ * does not pick it up).  A run killed with SIGKILL cannot remove its own:
+ * the next run that writes the same path removes those whose process is
+ * gone. */
+#define TMP_TAG ".dgtmp."
+
+static void
+remove_stale(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+	const char *base = slash ? slash + 1 : path;
+	char dir[4096], prefix[512], full[4096];
+	DIR *d;
+	struct dirent *e;
+	int n;
+
+	if (dlen >= sizeof(dir))
+		return;
+	if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)dlen, path);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	n = snprintf(prefix, sizeof(prefix), ".%s" TMP_TAG, base);
+	if (n < 0 || (size_t)n >= sizeof(prefix) || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+
+		if (strncmp(e->d_name, prefix, (size_t)n) != 0)
+			continue;
+		errno = 0;
+		pid = strtol(e->d_name + n, &end, 10);
+		if (errno != 0 || end == e->d_name + n || *end != '.' || pid <= 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;	/* not ours, or its process still runs */
+		if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir,
+		    e->d_name) < sizeof(full))
+			unlink(full);
+	}
+	closedir(d);
+}
 
 int
 dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
@@ -759,12 +807,21 @@ dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
 		}
 	}
 	o->path = strdup(path);
-	o->tmp = malloc(strlen(path) + 8);
-	if (o->path == NULL || o->tmp == NULL) {
-		dg_out_abort(o);
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	{
+		const char *slash = strrchr(path, '/');
+		size_t n = strlen(path) + sizeof(TMP_TAG) + 32;
+
+		o->tmp = malloc(n);
+		if (o->path == NULL || o->tmp == NULL) {
+			dg_out_abort(o);
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+			    "out of memory");
+		}
+		remove_stale(path);
+		snprintf(o->tmp, n, "%.*s.%s" TMP_TAG "%ld.XXXXXX",
+		    slash ? (int)(slash - path + 1) : 0, path,
+		    slash ? slash + 1 : path, (long)getpid());
 	}
-	snprintf(o->tmp, strlen(path) + 8, "%s.XXXXXX", path);
 	if ((fd = mkstemp(o->tmp)) < 0) {
 		int e = errno;
 
@@ -799,13 +856,17 @@ dg_out_tmpname(const struct dg_out *o)
 	return o ? o->tmp : NULL;
 }
 
-int
-dg_out_commit(struct dg_out *o, struct dg_error *err)
+/* Flushes and checks o; a file is synced and closed, ready for its
+ * rename.  On failure the temporary file is removed. */
+static int
+out_prepare(struct dg_out *o, struct dg_error *err)
 {
 	int st = DG_OK;
 
+	if (o->prepared)
+		return DG_OK;
+	errno = 0;
 	if (o->fp == stdout) {
-		errno = 0;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			if (errno == EPIPE || reader_gone(stdout))
 				st = DG_EPIPE;
@@ -814,17 +875,16 @@ dg_out_commit(struct dg_out *o, struct dg_error *err)
 				    0, NULL, "write error: %s",
 				    strerror(errno ? errno : EIO));
 		}
-		free(o);
+		o->prepared = 1;
 		return st;
 	}
-	errno = 0;
 	if (o->tmp == NULL) {	/* a device or pipe, written in place */
 		if (fflush(o->fp) != 0 || ferror(o->fp))
 			st = dg_error_set(err, DG_EIO, o->path, 0, NULL,
 			    "write error: %s", strerror(errno ? errno : EIO));
 		fclose(o->fp);
-		free(o->path);
-		free(o);
+		o->fp = NULL;
+		o->prepared = 1;
 		return st;
 	}
 	if (fflush(o->fp) != 0 || ferror(o->fp) ||
@@ -835,15 +895,81 @@ dg_out_commit(struct dg_out *o, struct dg_error *err)
 		st = dg_error_set(err, DG_EIO, o->path, 0, NULL,
 		    "write error: %s", strerror(errno));
 	o->fp = NULL;
-	if (st == DG_OK && rename(o->tmp, o->path) != 0)
+	o->prepared = 1;
+	if (st != DG_OK) {
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	return st;
+}
+
+/* The rename of a prepared file; frees o. */
+static int
+out_finish(struct dg_out *o, struct dg_error *err)
+{
+	int st = DG_OK;
+
+	if (o->tmp != NULL && rename(o->tmp, o->path) != 0) {
 		st = dg_error_set(err, DG_ECREATE, o->path, 0, NULL,
 		    "cannot create: %s", strerror(errno));
-	if (st != DG_OK)
 		unlink(o->tmp);
+	}
 	free(o->tmp);
 	free(o->path);
 	free(o);
 	return st;
+}
+
+int
+dg_out_commit(struct dg_out *o, struct dg_error *err)
+{
+	int st = out_prepare(o, err);
+
+	if (st != DG_OK && st != DG_EPIPE) {
+		dg_out_abort(o);
+		return st;
+	}
+	{
+		int st2 = out_finish(o, err);
+
+		return st2 != DG_OK ? st2 : st;
+	}
+}
+
+int
+dg_out_commit_all(struct dg_out **o, size_t n, struct dg_error *err)
+{
+	int st = DG_OK, pipe = 0;
+
+	for (size_t i = 0; i < n && st == DG_OK; i++) {
+		if (o[i] == NULL)
+			continue;
+		st = out_prepare(o[i], err);
+		if (st == DG_EPIPE) {
+			pipe = 1;
+			st = DG_OK;
+		}
+	}
+	if (st != DG_OK) {
+		for (size_t i = 0; i < n; i++) {
+			dg_out_abort(o[i]);
+			o[i] = NULL;
+		}
+		return st;
+	}
+	/* Every file is whole on disk: only renames are left. */
+	for (size_t i = 0; i < n; i++) {
+		int s2;
+
+		if (o[i] == NULL)
+			continue;
+		s2 = out_finish(o[i], err);
+		o[i] = NULL;
+		if (s2 != DG_OK && st == DG_OK)
+			st = s2;
+	}
+	return st != DG_OK ? st : pipe ? DG_EPIPE : DG_OK;
 }
 
 void
@@ -854,7 +980,7 @@ dg_out_abort(struct dg_out *o)
 	if (o->fp != NULL && o->fp != stdout)
 		fclose(o->fp);
 	if (o->tmp != NULL)
-		unlink(o->tmp);
+		unlink(o->tmp);	/* prepared or not: never renamed */
 	free(o->tmp);
 	free(o->path);
 	free(o);

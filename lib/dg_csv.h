@@ -113,7 +113,16 @@ FILE *dg_out_fp(struct dg_out *o);
  * when standard output is a pipe whose reader went away (not a failure for
  * a filter), DG_EIO on a write error (a full disk). */
 int dg_out_commit(struct dg_out *o, struct dg_error *err);
-/* Removes the temporary file; frees o.  NULL is allowed. */
+/* Commits n outputs together (NULL entries are skipped): every one is
+ * flushed, checked and synced first, and only when all are whole are the
+ * files renamed into place; on a failure before that, none is (all are
+ * removed).  Frees every o[i] and sets it NULL.  A program with several
+ * outputs opens all of them before it writes any, and commits them with
+ * this, so that a failed run commits none. */
+int dg_out_commit_all(struct dg_out **o, size_t n, struct dg_error *err);
+/* Removes the temporary file; frees o.  NULL is allowed.  The temporary
+ * file is ".NAME.dgtmp.PID.XXXXXX" beside NAME; one left by a killed run
+ * is removed by the next dg_out_open() of the same NAME. */
 void dg_out_abort(struct dg_out *o);
 /* The temporary file's path, for a signal handler to unlink, or NULL. */
 const char *dg_out_tmpname(const struct dg_out *o);

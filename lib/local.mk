@@ -9,6 +9,7 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_pulse.c \
 	lib/dg_sites.c \
 	lib/dg_series.c \
+	lib/dg_util.c lib/dg_util.h \
 	lib/version.c
 lib_libdgagg_la_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBZIP_CFLAGS) $(ZLIB_CFLAGS) $(NETTLE_CFLAGS)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dg_series.h"
 
@@ -89,13 +90,56 @@ struct dg_series_reader {
 	struct stamp_cache sc;
 	struct dg_series_opts so;
 	int c_key, c_time, c_val, c_zone;
+	int unit;		/* of a load: DG_SERIES_UNIT_KW or _KWH */
 	struct nameset done;
 	int pending;		/* a row of the next site has been read */
+	int pend_missing;	/* and its value is empty */
 	int at_eof;
 	char *pend_site;
 	struct dg_point pend;
 	struct dg_error *err;
 };
+
+int
+dg_series_unit_of(const char *c)
+{
+	size_t n = strlen(c);
+
+	if (strcasecmp(c, "kwh") == 0 || (n > 4 && strcasecmp(c + n - 4, "_kwh") == 0))
+		return DG_SERIES_UNIT_KWH;
+	if (strcasecmp(c, "kw") == 0 || (n > 3 && strcasecmp(c + n - 3, "_kw") == 0))
+		return DG_SERIES_UNIT_KW;
+	return DG_SERIES_UNIT_NAME;
+}
+
+/* A load's unit: from the column's name, or given; the two (and .sum)
+ * must agree. */
+static int
+load_unit(struct dg_series_reader *sr)
+{
+	const char *c = sr->so.value_col;
+	int named = dg_series_unit_of(c), u = sr->so.unit;
+
+	if (sr->so.sum && u == DG_SERIES_UNIT_KW)
+		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+		    "the unit is kW, demand, averaged: summing it contradicts that");
+	if (sr->so.sum && u == DG_SERIES_UNIT_NAME)
+		u = DG_SERIES_UNIT_KWH;
+	if (u != DG_SERIES_UNIT_NAME && named != DG_SERIES_UNIT_NAME && u != named)
+		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+		    "the column's name says %s, which %s contradicts",
+		    named == DG_SERIES_UNIT_KW ? "kW (demand, averaged)" :
+		    "kWh (energy per interval, summed)", sr->so.sum ?
+		    "summing" : u == DG_SERIES_UNIT_KW ? "a unit of kW" :
+		    "a unit of kWh");
+	if (u == DG_SERIES_UNIT_NAME)
+		u = named;
+	if (u == DG_SERIES_UNIT_NAME)
+		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+		    "no unit in the column's name (_kw: demand, _kwh: energy per interval): give the unit");
+	sr->unit = u;
+	return DG_OK;
+}
 
 int
 dg_series_open(struct dg_series_reader **srp, const char *path,
@@ -119,11 +163,18 @@ dg_series_open(struct dg_series_reader **srp, const char *path,
 		free(sr);
 		return st;
 	}
-	if ((st = dg_csv_require(sr->r, sr->so.key_col, &sr->c_key)) != DG_OK ||
+	if (sr->so.site != NULL)
+		sr->c_key = -1;
+	if ((sr->so.site == NULL &&
+	    (st = dg_csv_require(sr->r, sr->so.key_col, &sr->c_key)) != DG_OK) ||
 	    (st = dg_csv_require(sr->r, sr->so.time_col, &sr->c_time)) != DG_OK ||
 	    (st = dg_csv_require(sr->r, sr->so.value_col, &sr->c_val)) != DG_OK ||
 	    (sr->so.zone_col != NULL &&
 	    (st = dg_csv_require(sr->r, sr->so.zone_col, &sr->c_zone)) != DG_OK)) {
+		dg_series_close(sr);
+		return st;
+	}
+	if (sr->so.load && (st = load_unit(sr)) != DG_OK) {
 		dg_series_close(sr);
 		return st;
 	}
@@ -265,9 +316,31 @@ stamp_keep(struct stamp_cache *c, const char *s, size_t len, dg_time t)
 	c->mmss = k % 3600;
 }
 
-/* Reads one row into *p (and its site name); DG_EOF at the end. */
+/* The row's value into p: exact, and as a double. */
 static int
-read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
+get_value(struct dg_series_reader *sr, struct dg_point *p)
+{
+	int st = dg_csv_get_dec(sr->r, sr->c_val, &p->x);
+
+	if (st != DG_OK)
+		return st;
+	p->v = dg_dec_to_double(p->x);
+	return DG_OK;
+}
+
+/* The row's site name. */
+static const char *
+row_site(struct dg_series_reader *sr)
+{
+	return sr->so.site ? sr->so.site : dg_csv_field(sr->r, sr->c_key, NULL);
+}
+
+/* Reads one row into *p (and its site name); DG_EOF at the end.  A row
+ * with an empty value counts in *missing (its line in *missing_line) and
+ * leaves *p unset. */
+static int
+read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
+    long *missing, long *missing_line)
 {
 	struct dg_tstamp ts;
 	size_t tl;
@@ -276,12 +349,19 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
 
 	if ((st = dg_csv_next(sr->r)) != DG_OK)
 		return st;
-	if (dg_csv_is_empty(sr->r, sr->c_key))
+	if (sr->c_key >= 0 && dg_csv_is_empty(sr->r, sr->c_key))
 		return dg_csv_fail(sr->r, sr->c_key, DG_EDATA, "empty value");
+	if (dg_csv_is_empty(sr->r, sr->c_val) &&
+	    !dg_csv_is_empty(sr->r, sr->c_time)) {
+		if ((*missing)++ == 0)
+			*missing_line = dg_csv_line(sr->r);
+		/* the stamp must still be one (a typo is not a hole) */
+		return dg_csv_get_time(sr->r, sr->c_time, &ts);
+	}
 	tt = dg_csv_field(sr->r, sr->c_time, &tl);
 	if (stamp_fast(&sr->sc, tt, tl, &p->t)) {
 		/* an instant with its offset: as dg_tstamp_pick(_abbr) */
-		if ((st = dg_csv_get_double(sr->r, sr->c_val, &p->v)) != DG_OK)
+		if ((st = get_value(sr, p)) != DG_OK)
 			return st;
 		p->line = dg_csv_line(sr->r);
 		return DG_OK;
@@ -290,7 +370,7 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
 		return st;
 	if (!ts.naive)
 		stamp_keep(&sr->sc, tt, tl, ts.t);
-	if ((st = dg_csv_get_double(sr->r, sr->c_val, &p->v)) != DG_OK)
+	if ((st = get_value(sr, p)) != DG_OK)
 		return st;
 	if (sr->c_zone >= 0) {
 		size_t zl;
@@ -347,9 +427,42 @@ usual_step(const struct dg_series *s)
 	return step[best] > 0 && step[best] <= 86400 ? (int)step[best] : 3600;
 }
 
+/* The scale of an hour's mean of sum over per intervals: exact when it
+ * ends within DG_SERIES_MEAN_EXTRA more decimals, else rounded. */
+static int
+mean_scale(dg_dec sum)
+{
+	int sc = sum.scale + DG_SERIES_MEAN_EXTRA;
+
+	if (sc < DG_SERIES_MEAN_SCALE)
+		sc = DG_SERIES_MEAN_SCALE;
+	return sc > DG_DEC_MAX_SCALE ? DG_DEC_MAX_SCALE : sc;
+}
+
+/* An hour's value: the sum of its intervals, or their mean. */
+static int
+hour_value(dg_dec sum, int per, int use_sum, dg_dec *out)
+{
+	dg_dec q;
+
+	if (use_sum) {
+		*out = sum;
+		return DG_OK;
+	}
+	if (dg_dec_div(sum, dg_dec_make(per, 0), mean_scale(sum), &q) != DG_OK)
+		return DG_ERANGE;
+	/* the shortest scale that holds it exactly, down to the readings' */
+	while (q.scale > sum.scale && q.v % 10 == 0) {
+		q.v /= 10;
+		q.scale--;
+	}
+	*out = q;
+	return DG_OK;
+}
+
 /* Sub-hourly points to hourly: complete hours only. */
 static int
-to_hourly(struct dg_series *s, int sum)
+to_hourly(struct dg_series_reader *sr, struct dg_series *s, int use_sum)
 {
 	size_t k = 0, i = 0;
 	int per = 3600 / s->step_s;
@@ -357,20 +470,26 @@ to_hourly(struct dg_series *s, int sum)
 	while (i < s->n) {
 		dg_time h = dg_time_floor(s->p[i].t, 3600);
 		size_t j = i;
-		double acc = 0;
-		int cnt = 0, aligned = 1;
+		dg_dec acc = dg_dec_make(0, 0);
+		int cnt = 0, aligned = 1, bad = 0;
 		long line = s->p[i].line;
 
 		while (j < s->n && s->p[j].t < h + 3600) {
 			if ((s->p[j].t - h) % s->step_s != 0)
 				aligned = 0;
-			acc += s->p[j].v;
+			if (dg_dec_add(acc, s->p[j].x, &acc) != DG_OK)
+				bad = 1;
 			cnt++;
 			j++;
 		}
 		if (cnt == per && aligned) {
+			if (bad || hour_value(acc, per, use_sum, &s->p[k].x) != DG_OK)
+				return dg_error_set(sr->err, DG_ERANGE,
+				    dg_csv_name(sr->r), line, sr->so.value_col,
+				    "%s %s: the hour's total is out of range",
+				    sr->so.key_col, s->site);
 			s->p[k].t = h;
-			s->p[k].v = sum ? acc : acc / per;
+			s->p[k].v = dg_dec_to_double(s->p[k].x);
 			s->p[k].line = line;
 			k++;
 		} else
@@ -379,6 +498,28 @@ to_hourly(struct dg_series *s, int sum)
 	}
 	s->n = k;
 	s->step_s = 3600;
+	return DG_OK;
+}
+
+/* Energy per interval to the interval's mean demand (kW): x 3600 / step. */
+static int
+energy_to_demand(struct dg_series_reader *sr, struct dg_series *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		dg_dec *x = &s->p[i].x;
+		int st;
+
+		if (3600 % s->step_s == 0)
+			st = dg_dec_mul(*x, dg_dec_make(3600 / s->step_s, 0), x->scale, x);
+		else if ((st = dg_dec_mul(*x, dg_dec_make(3600, 0), x->scale, x)) == DG_OK)
+			st = dg_dec_div(*x, dg_dec_make(s->step_s, 0), mean_scale(*x), x);
+		if (st != DG_OK)
+			return dg_error_set(sr->err, DG_ERANGE, dg_csv_name(sr->r),
+			    s->p[i].line, sr->so.value_col,
+			    "%s %s: the demand is out of range", sr->so.key_col,
+			    s->site);
+		s->p[i].v = dg_dec_to_double(*x);
+	}
 	return DG_OK;
 }
 
@@ -397,7 +538,7 @@ sort_points(struct dg_series_reader *sr, struct dg_series *s)
 	qsort(s->p, s->n, sizeof(*s->p), cmp_point);
 	for (i = k = 0; i < s->n; i++) {
 		if (k > 0 && s->p[i].t == s->p[k - 1].t) {
-			if (s->p[i].v != s->p[k - 1].v)
+			if (dg_dec_cmp(s->p[i].x, s->p[k - 1].x) != 0)
 				return dg_error_set(sr->err, DG_EDATA,
 				    dg_csv_name(sr->r), s->p[i].line, sr->so.time_col,
 				    "%s %s: repeated time with a different value",
@@ -443,6 +584,68 @@ same(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* The pending row (the first of the next site) goes to s. */
+static int
+take_pending(struct dg_series_reader *sr, struct dg_series *s)
+{
+	if (set_has(&sr->done, sr->pend_site))
+		return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
+		    sr->pend.line, sr->so.key_col,
+		    "%s \"%s\" appears again after other %ss: sort the input by %s",
+		    sr->so.key_col, sr->pend_site, sr->so.key_col, sr->so.key_col);
+	s->site = sr->pend_site;
+	sr->pend_site = NULL;
+	sr->pending = 0;
+	if (sr->pend_missing) {
+		s->missing = 1;
+		s->missing_line = sr->pend.line;
+		return DG_OK;
+	}
+	if (push(s, &sr->pend) != 0)
+		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	return DG_OK;
+}
+
+/* Reads the next row as the pending one (the first of a site). */
+static int
+read_pending(struct dg_series_reader *sr, dg_time prev)
+{
+	long miss = 0, line = 0;
+	int st = read_row(sr, prev, &sr->pend, &miss, &line);
+
+	if (st != DG_OK)
+		return st;
+	sr->pend_missing = miss > 0;
+	if (miss > 0)
+		sr->pend.line = line;
+	free(sr->pend_site);
+	if ((sr->pend_site = strdup(row_site(sr))) == NULL)
+		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	sr->pending = 1;
+	return DG_OK;
+}
+
+/* The site's points in order, checked, with its interval, its stamps
+ * moved to their interval's start, and integrated or converted. */
+static int
+finish(struct dg_series_reader *sr, struct dg_series *s)
+{
+	int st;
+
+	if ((st = sort_points(sr, s)) != DG_OK ||
+	    (st = check_span(sr, s)) != DG_OK)
+		return st;
+	s->step_s = usual_step(s);
+	if (sr->so.stamp_end)
+		for (size_t i = 0; i < s->n; i++)
+			s->p[i].t -= s->step_s;
+	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
+		return to_hourly(sr, s, sr->so.sum || sr->unit == DG_SERIES_UNIT_KWH);
+	if (sr->unit == DG_SERIES_UNIT_KWH && s->step_s != 3600)
+		return energy_to_demand(sr, s);
+	return DG_OK;
+}
+
 int
 dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 {
@@ -453,57 +656,50 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 	s->site = NULL;
 	s->n = 0;
 	s->incomplete = 0;
+	s->missing = 0;
+	s->missing_line = 0;
 	s->step_s = 3600;
 	if (!sr->pending) {
 		if (sr->at_eof)
 			return DG_EOF;
-		st = read_row(sr, INT64_MIN, &sr->pend);
-		if (st == DG_EOF) {
+		st = read_pending(sr, INT64_MIN);
+		if (st == DG_EOF)
 			sr->at_eof = 1;
-			return DG_EOF;
-		}
 		if (st != DG_OK)
 			return st;
-		free(sr->pend_site);
-		if ((sr->pend_site = strdup(dg_csv_field(sr->r, sr->c_key, NULL))) == NULL)
-			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 	}
-	sr->pending = 0;
-	if (set_has(&sr->done, sr->pend_site))
-		return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
-		    sr->pend.line, sr->so.key_col,
-		    "%s \"%s\" appears again after other %ss: sort the input by %s",
-		    sr->so.key_col, sr->pend_site, sr->so.key_col, sr->so.key_col);
-	s->site = sr->pend_site;
-	sr->pend_site = NULL;
-	if (push(s, &sr->pend) != 0)
-		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	if ((st = take_pending(sr, s)) != DG_OK)
+		return st;
 	for (;;) {
-		st = read_row(sr, s->p[s->n - 1].t, &p);
+		long miss = 0, line = 0;
+
+		st = read_row(sr, s->n ? s->p[s->n - 1].t : INT64_MIN, &p, &miss,
+		    &line);
 		if (st == DG_EOF) {
 			sr->at_eof = 1;
 			break;
 		}
 		if (st != DG_OK)
 			return st;
-		if (!same(dg_csv_field(sr->r, sr->c_key, NULL), s->site)) {
+		if (!same(row_site(sr), s->site)) {
 			sr->pend = p;
-			if ((sr->pend_site = strdup(dg_csv_field(sr->r, sr->c_key, NULL))) == NULL)
+			sr->pend_missing = miss > 0;
+			if (miss > 0)
+				sr->pend.line = line;
+			if ((sr->pend_site = strdup(row_site(sr))) == NULL)
 				return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 			sr->pending = 1;
 			break;
+		}
+		if (miss > 0) {
+			if (s->missing++ == 0)
+				s->missing_line = line;
+			continue;
 		}
 		if (push(s, &p) != 0)
 			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 	}
 	if (set_add(&sr->done, s->site) != 0)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
-	if ((st = sort_points(sr, s)) != DG_OK)
-		return st;
-	if ((st = check_span(sr, s)) != DG_OK)
-		return st;
-	s->step_s = usual_step(s);
-	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
-		return to_hourly(s, sr->so.sum);
-	return DG_OK;
+	return finish(sr, s);
 }

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dg_extsort.h"
 #include "dg_series.h"
+#include "dg_util.h"
 
 /* A set of site names already finished, to catch unsorted input. */
 struct nameset {
@@ -98,6 +100,34 @@ struct dg_series_reader {
 	char *pend_site;
 	struct dg_point pend;
 	struct dg_error *err;
+
+	/* Any order: the rows are first read into an external sort keyed by
+	 * each site's first appearance (see fill()). */
+	int src;		/* SRC_NEW, SRC_STREAM or SRC_SORTED */
+	int then_stream;	/* after the sorted rows, read on from the file */
+	struct dg_extsort *xs;
+	struct site_ent *sites;	/* by rank (first appearance) */
+	size_t nsites, sites_cap;
+	uint32_t *slot;		/* hash of sites: rank + 1, 0 empty */
+	size_t slot_cap;
+	const char *cur_site;	/* the site of the row pulled last */
+	int sorted_rows;	/* the input was not grouped by site */
+};
+
+enum { SRC_NEW, SRC_STREAM, SRC_SORTED };
+
+struct site_ent {
+	char *name;
+	dg_time prev;		/* the site's last instant read */
+};
+
+/* A row in the sort: fixed size, native byte order (it never leaves the
+ * process). */
+struct rec {
+	uint32_t rank;
+	uint8_t missing;
+	int8_t scale;
+	int64_t t, v, line;
 };
 
 int
@@ -190,6 +220,11 @@ dg_series_close(struct dg_series_reader *sr)
 	dg_csv_close(sr->r);
 	set_free(&sr->done);
 	free(sr->pend_site);
+	dg_extsort_free(sr->xs);
+	for (size_t i = 0; i < sr->nsites; i++)
+		free(sr->sites[i].name);
+	free(sr->sites);
+	free(sr->slot);
 	free(sr);
 }
 
@@ -316,6 +351,8 @@ stamp_keep(struct stamp_cache *c, const char *s, size_t len, dg_time t)
 	c->mmss = k % 3600;
 }
 
+static long site_find(const struct dg_series_reader *sr, const char *site);
+
 /* The row's value into p: exact, and as a double. */
 static int
 get_value(struct dg_series_reader *sr, struct dg_point *p)
@@ -379,10 +416,182 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
 		if (dg_tstamp_pick_abbr(&ts, z, zl, &p->t) != DG_OK)
 			return dg_csv_fail(sr->r, sr->c_zone, DG_EDATA,
 			    "zone \"%s\" does not fit the local time", z);
-	} else
+	} else {
+		if (sr->src == SRC_NEW) {	/* fill(): the site's own last */
+			long rank = site_find(sr, row_site(sr));
+
+			prev = rank < 0 ? INT64_MIN : sr->sites[rank].prev;
+		}
 		p->t = dg_tstamp_pick(&ts, prev);
+	}
 	p->line = dg_csv_line(sr->r);
 	return DG_OK;
+}
+
+/* --- any order --------------------------------------------------------- */
+
+/* The rank of site, or -1 when it has not been seen. */
+static long
+site_find(const struct dg_series_reader *sr, const char *site)
+{
+	if (sr->slot_cap == 0)
+		return -1;
+	for (size_t i = hash(site) & (sr->slot_cap - 1); sr->slot[i];
+	    i = (i + 1) & (sr->slot_cap - 1))
+		if (strcmp(sr->sites[sr->slot[i] - 1].name, site) == 0)
+			return sr->slot[i] - 1;
+	return -1;
+}
+
+/* The rank of site (its first appearance), added when new; -1 when out of
+ * memory.  *seen says whether it was there already. */
+static long
+site_rank(struct dg_series_reader *sr, const char *site, int *seen)
+{
+	size_t i;
+
+	if (2 * (sr->nsites + 1) > sr->slot_cap) {
+		size_t cap = sr->slot_cap ? 2 * sr->slot_cap : 1024;
+		uint32_t *slot = calloc(cap, sizeof(*slot));
+
+		if (slot == NULL)
+			return -1;
+		for (size_t r = 0; r < sr->nsites; r++) {
+			for (i = hash(sr->sites[r].name) & (cap - 1); slot[i];
+			    i = (i + 1) & (cap - 1))
+				;
+			slot[i] = (uint32_t)r + 1;
+		}
+		free(sr->slot);
+		sr->slot = slot;
+		sr->slot_cap = cap;
+	}
+	for (i = hash(site) & (sr->slot_cap - 1); sr->slot[i];
+	    i = (i + 1) & (sr->slot_cap - 1))
+		if (strcmp(sr->sites[sr->slot[i] - 1].name, site) == 0) {
+			*seen = 1;
+			return sr->slot[i] - 1;
+		}
+	*seen = 0;
+	if (sr->nsites >= UINT32_MAX - 1 ||
+	    dg_grow(&sr->sites, &sr->sites_cap, sr->nsites + 1, sizeof(*sr->sites)) != 0 ||
+	    (sr->sites[sr->nsites].name = strdup(site)) == NULL)
+		return -1;
+	sr->sites[sr->nsites].prev = INT64_MIN;
+	sr->slot[i] = (uint32_t)sr->nsites + 1;
+	return (long)sr->nsites++;
+}
+
+static int
+cmp_rank(const void *a, size_t alen, const void *b, size_t blen, void *arg)
+{
+	const struct rec *x = a, *y = b;
+
+	(void)alen;
+	(void)blen;
+	(void)arg;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Reads rows into the sort, keyed by the site's first appearance (stable:
+ * file order within a site).  Rows grouped by site come out as they came
+ * in; any other order comes out grouped.  While the rows read are grouped,
+ * only the first DG_SERIES_SNIFF_BYTES of them are taken: the rest of the
+ * file is then read as it comes (memory bounded by one site, as before);
+ * rows not grouped (a site again after another: an export ordered by time)
+ * are all sorted, in memory bounded by the sort's budget. */
+static int
+fill(struct dg_series_reader *sr)
+{
+	size_t bytes = 0;
+	long last = -1;
+	int st;
+
+	if ((st = dg_extsort_open(&sr->xs, cmp_rank, NULL, 0, sr->err)) != DG_OK)
+		return st;
+	for (;;) {
+		struct dg_point p;
+		struct rec rc;
+		long miss = 0, line = 0, rank;
+		int seen;
+
+		if (!sr->so.sort && !sr->sorted_rows && bytes >= (sr->so.sniff_bytes ?
+		    sr->so.sniff_bytes : DG_SERIES_SNIFF_BYTES)) {
+			sr->then_stream = 1;
+			break;
+		}
+		st = read_row(sr, 1, &p, &miss, &line);
+		if (st == DG_EOF)
+			break;
+		if (st != DG_OK)
+			return st;
+		if ((rank = site_rank(sr, row_site(sr), &seen)) < 0)
+			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+		if (seen && rank != last)
+			sr->sorted_rows = 1;
+		last = rank;
+		memset(&rc, 0, sizeof(rc));
+		rc.rank = (uint32_t)rank;
+		rc.missing = miss > 0;
+		rc.line = miss > 0 ? line : p.line;
+		if (!rc.missing) {
+			rc.t = p.t;
+			rc.v = p.x.v;
+			rc.scale = (int8_t)p.x.scale;
+			sr->sites[rank].prev = p.t;
+		}
+		if ((st = dg_extsort_add(sr->xs, &rc, sizeof(rc))) != DG_OK)
+			return st;
+		bytes += sizeof(rc) + DG_EXTSORT_OVERHEAD;
+	}
+	if (!sr->then_stream)
+		sr->at_eof = 1;
+	if ((st = dg_extsort_finish(sr->xs)) != DG_OK)
+		return st;
+	sr->src = SRC_SORTED;
+	return DG_OK;
+}
+
+/* The next row, from the sort or the file: its site in sr->cur_site. */
+static int
+pull(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
+    long *missing, long *missing_line)
+{
+	int st;
+
+	if (sr->src == SRC_NEW && (st = fill(sr)) != DG_OK)
+		return st;
+	if (sr->src == SRC_SORTED) {
+		const void *v;
+		size_t len;
+		struct rec rc;
+
+		st = dg_extsort_next(sr->xs, &v, &len);
+		if (st == DG_OK) {
+			memcpy(&rc, v, sizeof(rc));
+			sr->cur_site = sr->sites[rc.rank].name;
+			if (rc.missing) {
+				(*missing)++;
+				*missing_line = rc.line;
+				return DG_OK;
+			}
+			p->t = rc.t;
+			p->x = dg_dec_make(rc.v, rc.scale);
+			p->v = dg_dec_to_double(p->x);
+			p->line = rc.line;
+			return DG_OK;
+		}
+		if (st != DG_EOF)
+			return st;
+		dg_extsort_free(sr->xs);
+		sr->xs = NULL;
+		if (!sr->then_stream)
+			return DG_EOF;
+		sr->src = SRC_STREAM;
+	}
+	st = read_row(sr, prev, p, missing, missing_line);
+	sr->cur_site = st == DG_OK ? row_site(sr) : NULL;
+	return st;
 }
 
 static int
@@ -591,7 +800,7 @@ take_pending(struct dg_series_reader *sr, struct dg_series *s)
 	if (set_has(&sr->done, sr->pend_site))
 		return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
 		    sr->pend.line, sr->so.key_col,
-		    "%s \"%s\" appears again after other %ss: sort the input by %s",
+		    "%s \"%s\" appears again after other %ss, far from its first rows: the input is neither grouped by %s nor interleaved from its start (--sort reads any order)",
 		    sr->so.key_col, sr->pend_site, sr->so.key_col, sr->so.key_col);
 	s->site = sr->pend_site;
 	sr->pend_site = NULL;
@@ -611,7 +820,7 @@ static int
 read_pending(struct dg_series_reader *sr, dg_time prev)
 {
 	long miss = 0, line = 0;
-	int st = read_row(sr, prev, &sr->pend, &miss, &line);
+	int st = pull(sr, prev, &sr->pend, &miss, &line);
 
 	if (st != DG_OK)
 		return st;
@@ -619,7 +828,7 @@ read_pending(struct dg_series_reader *sr, dg_time prev)
 	if (miss > 0)
 		sr->pend.line = line;
 	free(sr->pend_site);
-	if ((sr->pend_site = strdup(row_site(sr))) == NULL)
+	if ((sr->pend_site = strdup(sr->cur_site)) == NULL)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 	sr->pending = 1;
 	return DG_OK;
@@ -673,7 +882,7 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 	for (;;) {
 		long miss = 0, line = 0;
 
-		st = read_row(sr, s->n ? s->p[s->n - 1].t : INT64_MIN, &p, &miss,
+		st = pull(sr, s->n ? s->p[s->n - 1].t : INT64_MIN, &p, &miss,
 		    &line);
 		if (st == DG_EOF) {
 			sr->at_eof = 1;
@@ -681,12 +890,12 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 		}
 		if (st != DG_OK)
 			return st;
-		if (!same(row_site(sr), s->site)) {
+		if (!same(sr->cur_site, s->site)) {
 			sr->pend = p;
 			sr->pend_missing = miss > 0;
 			if (miss > 0)
 				sr->pend.line = line;
-			if ((sr->pend_site = strdup(row_site(sr))) == NULL)
+			if ((sr->pend_site = strdup(sr->cur_site)) == NULL)
 				return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 			sr->pending = 1;
 			break;
@@ -702,4 +911,10 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 	if (set_add(&sr->done, s->site) != 0)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 	return finish(sr, s);
+}
+
+int
+dg_series_sorted(const struct dg_series_reader *sr)
+{
+	return sr->sorted_rows;
 }

@@ -1,7 +1,13 @@
 /* dg_series.h: reading a time series grouped by site, one site at a time.
  *
- * Input like `site,time,load_kw` sorted by site then time (rows of one site
- * together; within a site any order, sorted here).  Sub-hourly input is
+ * Input like `site,time,load_kw`, in any order.  Rows grouped by site
+ * (within a site any order, sorted here) are read as they come, in memory
+ * bounded by one site's series; rows in any other order (an export by
+ * time, all sites interleaved) are sorted first, with bounded memory
+ * (sorted runs spilled to $TMPDIR, lib/dg_extsort.h).  Which it is shows
+ * in the first DG_SERIES_SNIFF_BYTES of rows; a site seen again later,
+ * after other sites, is an error unless .sort asked for the sort from the
+ * start.  Sites come out in the order of their first row.  Sub-hourly input is
  * integrated to hourly values when asked; the site's interval length is
  * the most common spacing of its stamps, and an hour is complete only when
  * all of its intervals are there (incomplete hours are left out and
@@ -61,6 +67,8 @@ int dg_series_unit_of(const char *column);
  * many more decimals than the readings, else rounded once to
  * DG_SERIES_MEAN_SCALE decimals (whichever is more). */
 #define DG_SERIES_MEAN_EXTRA 2
+/* Rows looked at before deciding that the input is grouped by site. */
+#define DG_SERIES_SNIFF_BYTES ((size_t)16 << 20)
 #define DG_SERIES_MEAN_SCALE 6
 
 struct dg_series_reader;
@@ -81,6 +89,8 @@ struct dg_series_opts {
 	int unit;		/* enum dg_series_unit, for a load */
 	int stamp_end;		/* stamps label the END of their interval (HE,
 				 * "hour ending"): moved back one interval */
+	int sort;		/* sort every row, whatever the order seen */
+	size_t sniff_bytes;	/* 0: DG_SERIES_SNIFF_BYTES (tests set less) */
 };
 
 int dg_series_open(struct dg_series_reader **sr, const char *path,
@@ -96,6 +106,8 @@ int dg_series_next(struct dg_series_reader *sr, struct dg_series *s);
 void dg_series_close(struct dg_series_reader *sr);
 void dg_series_release(struct dg_series *s);
 struct dg_csv *dg_series_csv(struct dg_series_reader *sr);
+/* Whether the rows were not grouped by site (and were sorted). */
+int dg_series_sorted(const struct dg_series_reader *sr);
 /* Index of the point at instant t, or -1 (binary search). */
 long dg_series_find(const struct dg_series *s, dg_time t);
 

@@ -1274,13 +1274,38 @@ START_TEST(series_limits)
 	struct dg_series s = { 0 };
 	struct dg_error e;
 
+	/* any order (issue 13 item 5): interleaved rows are sorted, sites in
+	 * the order of their first row */
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "A");
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_int_eq(s.p[1].line, 4);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "B");
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	ck_assert_int_eq(dg_series_sorted(sr), 1);
+	dg_series_close(sr);
+	/* grouped for the first rows looked at, then a site again: an error
+	 * that says what to do */
+	so.sniff_bytes = 1;
 	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
 	ck_assert_str_eq(msg(&e),
-	    "u.csv:4: column site: site \"A\" appears again after other sites: sort the input by site");
+	    "u.csv:4: column site: site \"A\" appears again after other sites, far from its first rows: the input is neither grouped by site nor interleaved from its start (--sort reads any order)");
 	dg_series_close(sr);
+	/* .sort: any order, whatever the first rows say */
+	so.sort = 1;
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	dg_series_close(sr);
+	so.sort = 0;
+	so.sniff_bytes = 0;
 	ck_assert_int_eq(dg_series_open(&sr, write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
 	ck_assert_str_eq(msg(&e), "c.csv:3: column time: site A: repeated time with a different value");

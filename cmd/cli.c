@@ -49,10 +49,12 @@ dg_cli_init(struct dg_cli *c, const char *name)
 	c->delim = ',';
 	dg_csv_opts_init(&c->csv);
 	dg_csv_opts_init(&c->aux);
-	/* The main input is a data stream (a program's output, an export):
-	 * cut short when its last line has no line end.  Auxiliary files
-	 * (sites.csv, events ...) are often made by hand. */
-	c->csv.final_newline = 1;
+	/* A file without a final line end: read, with a warning naming the
+	 * line, when its last row is whole (meter exports and files people
+	 * edit often lack it).  Files that only a market or a dg- program
+	 * writes must end with one (final_newline: market files in
+	 * lib/dg_fetch; the programs that read another program's output set
+	 * it on cli.csv). */
 	c->csv.warn = c->aux.warn = warn_sink;
 	dg_tz_set(DG_TZ_DEFAULT);
 }
@@ -186,6 +188,40 @@ dg_cli_keyword_arg(const char *opt, const char *arg, const char *const *names,
 	dg_cli_warn("%s: %s: \"%s\"", opt, list, arg);
 	usage(stderr, DG_EX_USAGE);
 	return -1;
+}
+
+int
+dg_cli_series_option(struct dg_series_opts *so, int opt, const char *arg,
+    void (*usage)(FILE *, int))
+{
+	static const char *const units[] = { "kw", "kwh", NULL };
+	static const char *const stamps[] = { "start", "end", NULL };
+
+	switch (opt) {
+	case DG_OPT_SITE:
+		so->site = arg;
+		return 1;
+	case DG_OPT_SITE_COLUMN:
+		so->key_col = arg;
+		return 1;
+	case DG_OPT_TIME_COLUMN:
+		so->time_col = arg;
+		return 1;
+	case DG_OPT_COLUMN:
+		so->value_col = arg;
+		return 1;
+	case DG_OPT_UNIT:
+		so->unit = dg_cli_keyword_arg("--unit", arg, units, usage) == 0 ?
+		    DG_SERIES_UNIT_KW : DG_SERIES_UNIT_KWH;
+		return 1;
+	case DG_OPT_STAMPS:
+		so->stamp_end = dg_cli_keyword_arg("--stamps", arg, stamps, usage);
+		return 1;
+	case DG_OPT_SORT:
+		so->sort = 1;
+		return 1;
+	}
+	return 0;
 }
 
 int64_t

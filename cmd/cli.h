@@ -43,6 +43,42 @@ enum {
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, DG_OPT_VERSION }
 
+/* The reading contract's options (dgagg(7), READING METER DATA), one
+ * table for every program that reads meter or load data:
+ *   --site NAME          a file of one site (no site column)
+ *   --site-column COL    the column of the site (default site)
+ *   --time-column COL    the column of the stamps (default time)
+ *   --column COL         the column of the values (default load_kw)
+ *   --unit kw|kwh        the values' unit when the column's name has none
+ *   --stamps start|end   stamps label their interval's start or end
+ *   --sort               rows in any order, whatever the first rows say */
+enum {
+	DG_OPT_SITE = 0x1100,
+	DG_OPT_SITE_COLUMN,
+	DG_OPT_TIME_COLUMN,
+	DG_OPT_COLUMN,
+	DG_OPT_UNIT,
+	DG_OPT_STAMPS,
+	DG_OPT_SORT
+};
+#define DG_CLI_SERIES_LONGOPTS \
+	{ "site", required_argument, NULL, DG_OPT_SITE }, \
+	{ "site-column", required_argument, NULL, DG_OPT_SITE_COLUMN }, \
+	{ "time-column", required_argument, NULL, DG_OPT_TIME_COLUMN }, \
+	{ "column", required_argument, NULL, DG_OPT_COLUMN }, \
+	{ "unit", required_argument, NULL, DG_OPT_UNIT }, \
+	{ "stamps", required_argument, NULL, DG_OPT_STAMPS }, \
+	{ "sort", no_argument, NULL, DG_OPT_SORT }
+#define DG_CLI_SERIES_USAGE \
+"[--site NAME | --site-column COL] [--time-column COL]\n" \
+"                 [--column COL] [--unit kw|kwh] [--stamps start|end]\n" \
+"                 [--sort] [--in-tz ZONE]"
+
+struct dg_series_opts;
+/* Handles a reading option into so; returns 1 if it was one. */
+int dg_cli_series_option(struct dg_series_opts *so, int opt, const char *arg,
+    void (*usage)(FILE *, int));
+
 struct dg_cli {
 	char delim;
 	int crlf, bom, strict;

@@ -7,3 +7,7 @@ DG_LDADD = cmd/libdgcli.la lib/libdgagg.la $(GSL_LIBS) $(LIBM)
 bin_PROGRAMS += cmd/dg-pulse2kwh
 cmd_dg_pulse2kwh_SOURCES = cmd/dg-pulse2kwh.c
 cmd_dg_pulse2kwh_LDADD = $(DG_LDADD)
+
+bin_PROGRAMS += cmd/dg-import
+cmd_dg_import_SOURCES = cmd/dg-import.c
+cmd_dg_import_LDADD = $(DG_LDADD)

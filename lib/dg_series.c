@@ -91,11 +91,10 @@ struct dg_series_reader {
 	struct dg_csv *r;
 	struct stamp_cache sc;
 	struct dg_series_opts so;
-	int c_key, c_time, c_val, c_zone;
+	int c_key, c_time, c_val, c_zone, c_line;
 	int unit;		/* of a load: DG_SERIES_UNIT_KW or _KWH */
 	struct nameset done;
 	int pending;		/* a row of the next site has been read */
-	int pend_missing;	/* and its value is empty */
 	int at_eof;
 	char *pend_site;
 	struct dg_point pend;
@@ -171,17 +170,20 @@ load_unit(struct dg_series_reader *sr)
 	return DG_OK;
 }
 
-int
-dg_series_open(struct dg_series_reader **srp, const char *path,
-    const struct dg_series_opts *so, const struct dg_csv_opts *o,
-    struct dg_error *err)
+/* Opens the reader on an open CSV reader r (taken over). */
+static int
+series_open(struct dg_series_reader **srp, struct dg_csv *r,
+    const struct dg_series_opts *so, struct dg_error *err)
 {
 	struct dg_series_reader *sr;
 	int st;
 
 	*srp = NULL;
-	if ((sr = calloc(1, sizeof(*sr))) == NULL)
+	if ((sr = calloc(1, sizeof(*sr))) == NULL) {
+		dg_csv_close(r);
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	sr->r = r;
 	sr->so = *so;
 	sr->err = err;
 	if (sr->so.key_col == NULL)
@@ -189,10 +191,7 @@ dg_series_open(struct dg_series_reader **srp, const char *path,
 	if (sr->so.time_col == NULL)
 		sr->so.time_col = "time";
 	sr->c_zone = -1;
-	if ((st = dg_csv_open(&sr->r, path, o, err)) != DG_OK) {
-		free(sr);
-		return st;
-	}
+	sr->c_line = -1;
 	if (sr->so.site != NULL)
 		sr->c_key = -1;
 	if ((sr->so.site == NULL &&
@@ -200,7 +199,10 @@ dg_series_open(struct dg_series_reader **srp, const char *path,
 	    (st = dg_csv_require(sr->r, sr->so.time_col, &sr->c_time)) != DG_OK ||
 	    (st = dg_csv_require(sr->r, sr->so.value_col, &sr->c_val)) != DG_OK ||
 	    (sr->so.zone_col != NULL &&
-	    (st = dg_csv_require(sr->r, sr->so.zone_col, &sr->c_zone)) != DG_OK)) {
+	    (st = dg_csv_require(sr->r, sr->so.zone_col, &sr->c_zone)) != DG_OK) ||
+	    (sr->so.line_col != NULL &&
+	    (st = dg_csv_require(sr->r, sr->so.line_col, &sr->c_line)) != DG_OK)) {
+		*err = *dg_csv_error(sr->r);
 		dg_series_close(sr);
 		return st;
 	}
@@ -210,6 +212,34 @@ dg_series_open(struct dg_series_reader **srp, const char *path,
 	}
 	*srp = sr;
 	return DG_OK;
+}
+
+int
+dg_series_open(struct dg_series_reader **srp, const char *path,
+    const struct dg_series_opts *so, const struct dg_csv_opts *o,
+    struct dg_error *err)
+{
+	struct dg_csv *r;
+	int st;
+
+	*srp = NULL;
+	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
+		return st;
+	return series_open(srp, r, so, err);
+}
+
+int
+dg_series_open_fp(struct dg_series_reader **srp, FILE *fp, const char *name,
+    const struct dg_series_opts *so, const struct dg_csv_opts *o,
+    struct dg_error *err)
+{
+	struct dg_csv *r;
+	int st;
+
+	*srp = NULL;
+	if ((st = dg_csv_open_fp(&r, fp, name, o, err)) != DG_OK)
+		return st;
+	return series_open(srp, r, so, err);
 }
 
 void
@@ -372,9 +402,10 @@ row_site(struct dg_series_reader *sr)
 	return sr->so.site ? sr->so.site : dg_csv_field(sr->r, sr->c_key, NULL);
 }
 
-/* Reads one row into *p (and its site name); DG_EOF at the end.  A row
- * with an empty value counts in *missing (its line in *missing_line) and
- * leaves *p unset. */
+/* Reads one row into *p (its site: row_site()); DG_EOF at the end.  A row
+ * with an empty value counts in *missing (its line in *missing_line): *p
+ * has its instant and line, p->missing set and a value of 0.  prev picks
+ * the repeated hour of a naive stamp (in fill(), the site's own last). */
 static int
 read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
     long *missing, long *missing_line)
@@ -382,32 +413,39 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
 	struct dg_tstamp ts;
 	size_t tl;
 	const char *tt;
-	int st;
+	int st, empty;
 
 	if ((st = dg_csv_next(sr->r)) != DG_OK)
 		return st;
 	if (sr->c_key >= 0 && dg_csv_is_empty(sr->r, sr->c_key))
 		return dg_csv_fail(sr->r, sr->c_key, DG_EDATA, "empty value");
-	if (dg_csv_is_empty(sr->r, sr->c_val) &&
-	    !dg_csv_is_empty(sr->r, sr->c_time)) {
+	p->missing = 0;
+	p->line = dg_csv_line(sr->r);
+	if (sr->c_line >= 0) {
+		int64_t l;
+
+		if (dg_parse_int(dg_csv_field(sr->r, sr->c_line, NULL), 1,
+		    INT64_MAX, &l) == DG_OK)
+			p->line = (long)l;
+	}
+	/* an empty value is a hole; its stamp must still be one */
+	empty = dg_csv_is_empty(sr->r, sr->c_val);
+	if (empty) {
 		if ((*missing)++ == 0)
-			*missing_line = dg_csv_line(sr->r);
-		/* the stamp must still be one (a typo is not a hole) */
-		return dg_csv_get_time(sr->r, sr->c_time, &ts);
+			*missing_line = p->line;
+		p->missing = 1;
+		p->x = dg_dec_make(0, 0);
+		p->v = 0;
 	}
 	tt = dg_csv_field(sr->r, sr->c_time, &tl);
-	if (stamp_fast(&sr->sc, tt, tl, &p->t)) {
+	if (stamp_fast(&sr->sc, tt, tl, &p->t))
 		/* an instant with its offset: as dg_tstamp_pick(_abbr) */
-		if ((st = get_value(sr, p)) != DG_OK)
-			return st;
-		p->line = dg_csv_line(sr->r);
-		return DG_OK;
-	}
+		return empty ? DG_OK : get_value(sr, p);
 	if ((st = dg_csv_get_time(sr->r, sr->c_time, &ts)) != DG_OK)
 		return st;
 	if (!ts.naive)
 		stamp_keep(&sr->sc, tt, tl, ts.t);
-	if ((st = get_value(sr, p)) != DG_OK)
+	if (!empty && (st = get_value(sr, p)) != DG_OK)
 		return st;
 	if (sr->c_zone >= 0) {
 		size_t zl;
@@ -424,7 +462,6 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
 		}
 		p->t = dg_tstamp_pick(&ts, prev);
 	}
-	p->line = dg_csv_line(sr->r);
 	return DG_OK;
 }
 
@@ -532,14 +569,12 @@ fill(struct dg_series_reader *sr)
 		last = rank;
 		memset(&rc, 0, sizeof(rc));
 		rc.rank = (uint32_t)rank;
-		rc.missing = miss > 0;
-		rc.line = miss > 0 ? line : p.line;
-		if (!rc.missing) {
-			rc.t = p.t;
-			rc.v = p.x.v;
-			rc.scale = (int8_t)p.x.scale;
-			sr->sites[rank].prev = p.t;
-		}
+		rc.missing = p.missing;
+		rc.line = p.line;
+		rc.t = p.t;
+		rc.v = p.x.v;
+		rc.scale = (int8_t)p.x.scale;
+		sr->sites[rank].prev = p.t;
 		if ((st = dg_extsort_add(sr->xs, &rc, sizeof(rc))) != DG_OK)
 			return st;
 		bytes += sizeof(rc) + DG_EXTSORT_OVERHEAD;
@@ -570,11 +605,9 @@ pull(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
 		if (st == DG_OK) {
 			memcpy(&rc, v, sizeof(rc));
 			sr->cur_site = sr->sites[rc.rank].name;
-			if (rc.missing) {
-				(*missing)++;
+			if (rc.missing && (*missing)++ == 0)
 				*missing_line = rc.line;
-				return DG_OK;
-			}
+			p->missing = rc.missing;
 			p->t = rc.t;
 			p->x = dg_dec_make(rc.v, rc.scale);
 			p->v = dg_dec_to_double(p->x);
@@ -684,8 +717,8 @@ to_hourly(struct dg_series_reader *sr, struct dg_series *s, int use_sum)
 		long line = s->p[i].line;
 
 		while (j < s->n && s->p[j].t < h + 3600) {
-			if ((s->p[j].t - h) % s->step_s != 0)
-				aligned = 0;
+			if ((s->p[j].t - h) % s->step_s != 0 || s->p[j].missing)
+				aligned = 0;	/* off the grid, or a hole */
 			if (dg_dec_add(acc, s->p[j].x, &acc) != DG_OK)
 				bad = 1;
 			cnt++;
@@ -718,6 +751,8 @@ energy_to_demand(struct dg_series_reader *sr, struct dg_series *s)
 		dg_dec *x = &s->p[i].x;
 		int st;
 
+		if (s->p[i].missing)
+			continue;
 		if (3600 % s->step_s == 0)
 			st = dg_dec_mul(*x, dg_dec_make(3600 / s->step_s, 0), x->scale, x);
 		else if ((st = dg_dec_mul(*x, dg_dec_make(3600, 0), x->scale, x)) == DG_OK)
@@ -747,6 +782,12 @@ sort_points(struct dg_series_reader *sr, struct dg_series *s)
 	qsort(s->p, s->n, sizeof(*s->p), cmp_point);
 	for (i = k = 0; i < s->n; i++) {
 		if (k > 0 && s->p[i].t == s->p[k - 1].t) {
+			/* a hole and a reading of one instant: the reading */
+			if (s->p[i].missing || s->p[k - 1].missing) {
+				if (s->p[k - 1].missing)
+					s->p[k - 1] = s->p[i];
+				continue;
+			}
 			if (dg_dec_cmp(s->p[i].x, s->p[k - 1].x) != 0)
 				return dg_error_set(sr->err, DG_EDATA,
 				    dg_csv_name(sr->r), s->p[i].line, sr->so.time_col,
@@ -805,10 +846,11 @@ take_pending(struct dg_series_reader *sr, struct dg_series *s)
 	s->site = sr->pend_site;
 	sr->pend_site = NULL;
 	sr->pending = 0;
-	if (sr->pend_missing) {
+	if (sr->pend.missing) {
 		s->missing = 1;
 		s->missing_line = sr->pend.line;
-		return DG_OK;
+		if (!sr->so.keep_missing)
+			return DG_OK;
 	}
 	if (push(s, &sr->pend) != 0)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
@@ -824,9 +866,6 @@ read_pending(struct dg_series_reader *sr, dg_time prev)
 
 	if (st != DG_OK)
 		return st;
-	sr->pend_missing = miss > 0;
-	if (miss > 0)
-		sr->pend.line = line;
 	free(sr->pend_site);
 	if ((sr->pend_site = strdup(sr->cur_site)) == NULL)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
@@ -892,18 +931,16 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 			return st;
 		if (!same(sr->cur_site, s->site)) {
 			sr->pend = p;
-			sr->pend_missing = miss > 0;
-			if (miss > 0)
-				sr->pend.line = line;
 			if ((sr->pend_site = strdup(sr->cur_site)) == NULL)
 				return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 			sr->pending = 1;
 			break;
 		}
-		if (miss > 0) {
+		if (p.missing) {
 			if (s->missing++ == 0)
-				s->missing_line = line;
-			continue;
+				s->missing_line = p.line;
+			if (!sr->so.keep_missing)
+				continue;
 		}
 		if (push(s, &p) != 0)
 			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");

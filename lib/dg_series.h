@@ -42,6 +42,7 @@ struct dg_point {
 	double v;		/* x as a double */
 	dg_dec x;		/* the value, exact */
 	long line;		/* input line (first line of the hour) */
+	int missing;		/* a hole (only with .keep_missing): x is 0 */
 };
 
 struct dg_series {
@@ -91,13 +92,21 @@ struct dg_series_opts {
 				 * "hour ending"): moved back one interval */
 	int sort;		/* sort every row, whatever the order seen */
 	size_t sniff_bytes;	/* 0: DG_SERIES_SNIFF_BYTES (tests set less) */
+	int keep_missing;	/* keep holes as points with .missing set (an
+				 * hour with one is still incomplete) */
+	const char *line_col;	/* a column with each row's line in the
+				 * original file (a reshaped file, dg_import.h) */
 };
 
 int dg_series_open(struct dg_series_reader **sr, const char *path,
     const struct dg_series_opts *so, const struct dg_csv_opts *o,
     struct dg_error *err);
 /* Opens path; DG_EINVAL (a usage error naming the column) when a load's
- * unit is unknown or contradicted (see above). */
+ * unit is unknown or contradicted (see above).  dg_series_open_fp reads
+ * fp (not closed), named name in messages. */
+int dg_series_open_fp(struct dg_series_reader **sr, FILE *fp,
+    const char *name, const struct dg_series_opts *so,
+    const struct dg_csv_opts *o, struct dg_error *err);
 /* Next site's series into s (its storage is reused): DG_OK, DG_EOF after
  * the last site, or an error: a site seen again after another (unsorted
  * input), a repeated instant with a different value, a bad value, two

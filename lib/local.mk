@@ -11,6 +11,7 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_series.c \
 	lib/dg_util.c lib/dg_util.h \
 	lib/dg_events.c \
+	lib/dg_import.c \
 	lib/version.c
 lib_libdgagg_la_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBZIP_CFLAGS) $(ZLIB_CFLAGS) $(NETTLE_CFLAGS)
@@ -27,4 +28,5 @@ pkginclude_HEADERS += \
 	lib/dg_pulse.h \
 	lib/dg_sites.h \
 	lib/dg_series.h \
-	lib/dg_events.h
+	lib/dg_events.h \
+	lib/dg_import.h

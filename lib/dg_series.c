@@ -87,9 +87,21 @@ struct stamp_cache {
 	int mmss;		/* the seconds of its MM:SS */
 };
 
+/* The last naive stamp's date, when the whole of that local day has one
+ * offset in the input's zone: a stamp of the same date is the day's
+ * midnight plus its clock time, without the zone's rules again (a third
+ * of reading an export without offsets). */
+struct naive_cache {
+	char date[10];		/* YYYY-MM-DD */
+	int valid;
+	dg_time base;		/* the instant of the day's wall 00:00:00 */
+};
+
 struct dg_series_reader {
 	struct dg_csv *r;
 	struct stamp_cache sc;
+	struct naive_cache nc;
+	struct dg_zone *zone;	/* of naive stamps (NULL: the market's) */
 	struct dg_series_opts so;
 	int c_key, c_time, c_val, c_zone, c_line;
 	int unit;		/* of a load: DG_SERIES_UNIT_KW or _KWH */
@@ -225,7 +237,9 @@ dg_series_open(struct dg_series_reader **srp, const char *path,
 	*srp = NULL;
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
 		return st;
-	return series_open(srp, r, so, err);
+	if ((st = series_open(srp, r, so, err)) == DG_OK && o != NULL)
+		(*srp)->zone = o->zone;
+	return st;
 }
 
 int
@@ -239,7 +253,9 @@ dg_series_open_fp(struct dg_series_reader **srp, FILE *fp, const char *name,
 	*srp = NULL;
 	if ((st = dg_csv_open_fp(&r, fp, name, o, err)) != DG_OK)
 		return st;
-	return series_open(srp, r, so, err);
+	if ((st = series_open(srp, r, so, err)) == DG_OK && o != NULL)
+		(*srp)->zone = o->zone;
+	return st;
 }
 
 void
@@ -364,6 +380,57 @@ stamp_fast(const struct stamp_cache *c, const char *s, size_t len, dg_time *t)
 	return *t >= DG_1900_01_03;	/* else the zone's year is asked */
 }
 
+/* Seconds of "HH:MM" or "HH:MM:SS" at s[11] (len 16 or 19); -1 if not. */
+static int
+wall_secs(const char *s, size_t len)
+{
+	const char *c = s + 11;
+	int h, m, x = 0;
+
+	if (len == 19)
+		return clock_secs(s);
+	if (len != 16 || c[2] != ':' || c[0] < '0' || c[0] > '2' ||
+	    c[1] < '0' || c[1] > '9' || c[3] < '0' || c[3] > '5' ||
+	    c[4] < '0' || c[4] > '9')
+		return -1;
+	h = (c[0] - '0') * 10 + c[1] - '0';
+	m = (c[3] - '0') * 10 + c[4] - '0';
+	return h > 23 ? -1 : h * 3600 + m * 60 + x;
+}
+
+static int
+naive_fast(const struct naive_cache *c, const char *s, size_t len, dg_time *t)
+{
+	int k;
+
+	if (!c->valid || (len != 16 && len != 19) || (s[10] != ' ' && s[10] != 'T') ||
+	    memcmp(s, c->date, 10) != 0 || (k = wall_secs(s, len)) < 0)
+		return 0;
+	*t = c->base + k;
+	return 1;
+}
+
+/* Caches the day of naive stamp s (read as instant t in zone) when that
+ * local day keeps one offset throughout. */
+static void
+naive_keep(struct naive_cache *c, struct dg_zone *zone, const char *s,
+    size_t len, dg_time t)
+{
+	int k, off;
+	dg_time base;
+
+	c->valid = 0;
+	if ((len != 16 && len != 19) || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != ' ' && s[10] != 'T') || (k = wall_secs(s, len)) < 0)
+		return;
+	base = t - k;
+	if (!dg_zone_stable(zone, base, base + 86399, &off))
+		return;
+	memcpy(c->date, s, 10);
+	c->base = base;
+	c->valid = 1;
+}
+
 /* Caches stamp s, read by dg_time_parse as instant t with a UTC offset,
  * when it has the form YYYY-MM-DD?HH:MM:SS<offset>. */
 static void
@@ -438,13 +505,17 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
 		p->v = 0;
 	}
 	tt = dg_csv_field(sr->r, sr->c_time, &tl);
-	if (stamp_fast(&sr->sc, tt, tl, &p->t))
-		/* an instant with its offset: as dg_tstamp_pick(_abbr) */
+	if (stamp_fast(&sr->sc, tt, tl, &p->t) ||
+	    (sr->c_zone < 0 && naive_fast(&sr->nc, tt, tl, &p->t)))
+		/* an instant with its offset, or a naive stamp on a day of one
+		 * offset: as dg_tstamp_pick(_abbr) */
 		return empty ? DG_OK : get_value(sr, p);
 	if ((st = dg_csv_get_time(sr->r, sr->c_time, &ts)) != DG_OK)
 		return st;
 	if (!ts.naive)
 		stamp_keep(&sr->sc, tt, tl, ts.t);
+	else if (!ts.ambiguous)
+		naive_keep(&sr->nc, sr->zone, tt, tl, ts.t);
 	if (!empty && (st = get_value(sr, p)) != DG_OK)
 		return st;
 	if (sr->c_zone >= 0) {

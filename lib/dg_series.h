@@ -69,7 +69,7 @@ int dg_series_unit_of(const char *column);
  * DG_SERIES_MEAN_SCALE decimals (whichever is more). */
 #define DG_SERIES_MEAN_EXTRA 2
 /* Rows looked at before deciding that the input is grouped by site. */
-#define DG_SERIES_SNIFF_BYTES ((size_t)16 << 20)
+#define DG_SERIES_SNIFF_BYTES ((size_t)4 << 20)
 #define DG_SERIES_MEAN_SCALE 6
 
 struct dg_series_reader;

@@ -105,6 +105,7 @@ struct dg_zone {
 };
 
 static struct dg_zone *market;	/* the zone of local time (dg_tz_set) */
+static unsigned market_gen;	/* counts dg_tz_set calls */
 static char market_name[128];
 
 static int64_t
@@ -590,6 +591,7 @@ dg_tz_set(const char *name)
 		return st;
 	dg_zone_free(market);
 	market = z;
+	market_gen++;
 	snprintf(market_name, sizeof(market_name), "%s", name);
 	return DG_OK;
 }
@@ -630,6 +632,18 @@ fields(dg_time t, const struct ttype *ty, struct dg_local *lt)
 	lt->offset = ty->off;
 	lt->isdst = ty->isdst;
 	memcpy(lt->abbr, ty->abbr, sizeof(lt->abbr));
+}
+
+int
+dg_zone_stable(struct dg_zone *z, dg_time a, dg_time b, int *offset)
+{
+	struct ttype ty;
+
+	if (z == NULL)
+		z = mz();
+	zone_type(z, a, &ty);
+	*offset = ty.off;
+	return z->memo_lo <= a && b < z->memo_hi;
 }
 
 int
@@ -913,20 +927,21 @@ dg_time_parse_zone(const char *s, size_t len, int allow_naive,
 	{
 		dg_time c[2];
 		int n = zone_wall_to_instants(z, u, c);
-		struct dg_local lt;
 
 		if (n == 0) {
 			*why = "local time does not exist (skipped by daylight saving)";
 			return DG_EDATA;
 		}
 		ts->naive = 1;
+		struct ttype ty;
+
 		ts->t = c[0];
 		ts->t2 = n == 2 ? c[1] : c[0];
 		ts->ambiguous = n == 2;
-		dg_zone_local(z, ts->t, &lt);
-		memcpy(ts->abbr, lt.abbr, sizeof(ts->abbr));
-		dg_zone_local(z, ts->t2, &lt);
-		memcpy(ts->abbr2, lt.abbr, sizeof(ts->abbr2));
+		zone_type(z, ts->t, &ty);
+		memcpy(ts->abbr, ty.abbr, sizeof(ts->abbr));
+		zone_type(z, ts->t2, &ty);
+		memcpy(ts->abbr2, ty.abbr, sizeof(ts->abbr2));
 	}
 	return DG_OK;
 }
@@ -968,6 +983,16 @@ put2(char *p, int v)
 	return p;
 }
 
+/* The local day of the last stamp formatted, when the market's zone keeps
+ * one offset through it: a stamp of the same day is the same text but for
+ * its clock time (a fifth of writing a load file). */
+static struct {
+	unsigned gen;		/* market_gen when kept; 0: none */
+	dg_time day0;		/* the day's local midnight */
+	int len;
+	char text[DG_TIME_BUFSZ];
+} fmt_memo;
+
 int
 dg_time_format(dg_time t, char *buf, size_t n)
 {
@@ -975,6 +1000,16 @@ dg_time_format(dg_time t, char *buf, size_t n)
 	int off, a;
 	char tmp[DG_TIME_BUFSZ], *p = tmp;
 
+	if (fmt_memo.gen == market_gen && market != NULL && t >= fmt_memo.day0 &&
+	    t < fmt_memo.day0 + 86400 && (size_t)fmt_memo.len < n) {
+		int k = (int)(t - fmt_memo.day0);
+
+		memcpy(buf, fmt_memo.text, (size_t)fmt_memo.len + 1);
+		put2(buf + 11, k / 3600);
+		put2(buf + 14, k / 60 % 60);
+		put2(buf + 17, k % 60);
+		return fmt_memo.len;
+	}
 	if (dg_time_local(t, &lt) != DG_OK || lt.year < 0 || lt.year > 9999)
 		return snprintf(buf, n, "?");
 	off = lt.offset;
@@ -1000,6 +1035,18 @@ dg_time_format(dg_time t, char *buf, size_t n)
 	if ((size_t)(p - tmp) >= n)
 		return snprintf(buf, n, "?");
 	memcpy(buf, tmp, (size_t)(p - tmp) + 1);
+	{
+		int o2;
+		dg_time day0 = t - (lt.hour * 3600 + lt.min * 60 + lt.sec);
+
+		fmt_memo.gen = 0;
+		if (dg_zone_stable(market, day0, day0 + 86399, &o2) && o2 == off) {
+			fmt_memo.gen = market_gen;
+			fmt_memo.day0 = day0;
+			fmt_memo.len = (int)(p - tmp);
+			memcpy(fmt_memo.text, tmp, (size_t)(p - tmp) + 1);
+		}
+	}
 	return (int)(p - tmp);
 }
 

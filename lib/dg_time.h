@@ -84,6 +84,10 @@ struct dg_local {
 int dg_time_local(dg_time t, struct dg_local *lt);
 /* The same in zone z. */
 int dg_zone_local(struct dg_zone *z, dg_time t, struct dg_local *lt);
+/* Whether zone z (NULL: the market's) keeps one offset from instant a to
+ * instant b (no change in between), and that offset: for a reader that
+ * converts a day's wall clock by arithmetic. */
+int dg_zone_stable(struct dg_zone *z, dg_time a, dg_time b, int *offset);
 /* ISO 8601 with offset, local; returns the length. */
 int dg_time_format(dg_time t, char *buf, size_t n);
 /* Local naive "MM/DD/YYYY HH:MM" as NYISO writes. */

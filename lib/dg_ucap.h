@@ -109,6 +109,43 @@ struct dg_ucap_result {
 	unsigned quality;
 };
 
+/* The figures of a site-month as printed, each rounded once from the
+ * exact result: APMD, ICAP and UCAP in kW to 3 decimals, availability to
+ * 6; UCAP in MW truncated to 0.1 MW as the NYISO's UCAP reports print it
+ * (report Table 17: 1.274 MW is 1.2), or with exact_mw rounded to 6
+ * decimals.  The ICAP and UCAP figures are those of a result with an
+ * ICAP. */
+struct dg_ucap_line {
+	int have_apmd, have_icap;
+	dg_dec apmd, icap, avail, ucap_kw, ucap_mw;
+};
+int dg_ucap_line(const struct dg_ucap_result *r, int exact_mw,
+    struct dg_ucap_line *l);
+/* The capacity to buy back: max(0, sold - UCAP) from the exact UCAP, kW to
+ * 3 decimals (report: 1.5 MW sold, derated to 1.2 MW: 300 kW). */
+int dg_ucap_shortfall(const struct dg_ucap_result *r, dg_dec sold,
+    dg_dec *out);
+
+/* The portfolio's month: sums of the printed lines (so that the totals
+ * add up), and the availability of the total. */
+struct dg_ucap_total {
+	int exact_mw;
+	long hours;
+	dg_dec icap, ucap_kw, ucap_mw;	/* lines with an ICAP */
+	int have_sold;
+	dg_dec sold, shortfall;
+};
+void dg_ucap_total_init(struct dg_ucap_total *t, int exact_mw);
+int dg_ucap_total_add(struct dg_ucap_total *t, const struct dg_ucap_result *r,
+    const struct dg_ucap_line *l);
+int dg_ucap_total_add_sold(struct dg_ucap_total *t, dg_dec sold,
+    dg_dec shortfall);
+/* The total's availability, 6 decimals: the printed UCAP in MW over the
+ * ICAP, as the report computes its portfolio ratio (Table 15); *have 0
+ * when the total has no ICAP.  DG_ERANGE when too large. */
+int dg_ucap_total_avail(const struct dg_ucap_total *t, int *have,
+    dg_dec *avail);
+
 /* APMD of the capability period holding month m (from the peaks of the
  * period apmd_lag years before): 1 when every selected month has a peak. */
 int dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,

@@ -235,6 +235,95 @@ START_TEST(rationals)
 }
 END_TEST
 
+/* A site of ICAP icap_kw whose hours delivered kw[0..n) (reduction
+ * measure), computed for the month after them. */
+static void
+site_result(const char *icap_kw, const char *const *kw, int n)
+{
+	dg_ucap_site_clear(&site);
+	par.apmd_measure = 0;
+	site.fixed = 1;
+	site.icap_kw = dec(icap_kw);
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
+}
+
+static void
+ck_dec(dg_dec d, const char *want)
+{
+	char buf[DG_DEC_BUFSZ];
+
+	dg_dec_format(d, buf, sizeof(buf));
+	ck_assert_str_eq(buf, want);
+}
+
+/* The printed figures of a site-month and the shortfall.  Report Table 17,
+ * SCR 510 (seed line 1964): ICAP 1.3 MW, availability 98 %: UCAP 1,274 kW,
+ * printed 1.2 MW (truncated).  Report lines 1456 and 1762 (MARKET-RULES
+ * 2.1): 1.5 MW sold, derated to 1.2 MW: 300 kW to buy. */
+START_TEST(printed_line_and_shortfall)
+{
+	static const char *const scr510[] = { "1300", "1300", "1300", "1196" };
+	static const char *const derated[] = { "1500", "1500", "1500", "1500", "0" };
+	struct dg_ucap_line l;
+	dg_dec sf;
+
+	site_result("1300", scr510, 4);
+	ck_assert_int_eq(dg_ucap_line(&res, 0, &l), DG_OK);
+	ck_assert_int_eq(l.have_icap, 1);
+	ck_assert_int_eq(l.have_apmd, 0);
+	ck_dec(l.icap, "1300.000");
+	ck_dec(l.avail, "0.980000");
+	ck_dec(l.ucap_kw, "1274.000");
+	ck_dec(l.ucap_mw, "1.2");
+	ck_assert_int_eq(dg_ucap_line(&res, 1, &l), DG_OK);
+	ck_dec(l.ucap_mw, "1.274000");
+	site_result("1500", derated, 5);	/* 4 / 5 = 0.8: 1,200 kW */
+	ck_assert_int_eq(dg_ucap_shortfall(&res, dec("1500"), &sf), DG_OK);
+	ck_dec(sf, "300.000");
+	ck_assert_int_eq(dg_ucap_shortfall(&res, dec("1000"), &sf), DG_OK);
+	ck_dec(sf, "0.000");	/* sold below the UCAP: nothing to buy */
+	ck_assert_int_eq(dg_ucap_shortfall(&res, dec("1200.0004"), &sf), DG_OK);
+	ck_dec(sf, "0.000");
+}
+END_TEST
+
+/* The month's total adds the printed lines: Table 17's SCR 510 and 511
+ * (1,274 kW printed 1.2 MW; 1,200 kW at 29 %: 348 kW, 0.3 MW). */
+START_TEST(total_of_printed_lines)
+{
+	static const char *const scr511[] = { "1500", "192", "0", "0" };
+	static const char *const scr510[] = { "1300", "1300", "1300", "1196" };
+	struct dg_ucap_total t;
+	struct dg_ucap_line l;
+	dg_dec a;
+	int have;
+
+	dg_ucap_total_init(&t, 0);
+	ck_assert_int_eq(dg_ucap_total_avail(&t, &have, &a), DG_OK);
+	ck_assert_int_eq(have, 0);
+	site_result("1300", scr510, 4);
+	ck_assert_int_eq(dg_ucap_line(&res, 0, &l), DG_OK);
+	ck_assert_int_eq(dg_ucap_total_add(&t, &res, &l), DG_OK);
+	site_result("1200", scr511, 4);
+	ck_assert_int_eq(dg_ucap_line(&res, 0, &l), DG_OK);
+	ck_dec(l.ucap_kw, "348.000");
+	ck_dec(l.ucap_mw, "0.3");
+	ck_assert_int_eq(dg_ucap_total_add(&t, &res, &l), DG_OK);
+	ck_assert_int_eq(t.hours, 8);
+	ck_dec(t.icap, "2500.000");
+	ck_dec(t.ucap_kw, "1622.000");
+	ck_dec(t.ucap_mw, "1.5");
+	ck_assert_int_eq(dg_ucap_total_avail(&t, &have, &a), DG_OK);
+	ck_assert_int_eq(have, 1);
+	ck_dec(a, "0.600000");	/* 1.5 MW / 2.5 MW, as the report */
+	ck_assert_int_eq(dg_ucap_total_add_sold(&t, dec("1300"), dec("26.000")), DG_OK);
+	ck_assert_int_eq(t.have_sold, 1);
+	ck_dec(t.sold, "1300.000");
+}
+END_TEST
+
 /* --- limits --------------------------------------------------------------- */
 
 START_TEST(bad_inputs)
@@ -296,6 +385,8 @@ suite(void)
 	tcase_add_test(core, report_table17_rows);
 	tcase_add_test(core, apmd_icap_delivered);
 	tcase_add_test(core, rationals);
+	tcase_add_test(core, printed_line_and_shortfall);
+	tcase_add_test(core, total_of_printed_lines);
 	tcase_add_test(limits, bad_inputs);
 	tcase_add_test(limits, hour_without_icap);
 	suite_add_tcase(s, core);

@@ -498,16 +498,31 @@ gen_meters(const struct gens *g, const char *site)
 	    bsearch(&k, g->sites, g->nsites, sizeof(*g->sites), cmp_str) != NULL;
 }
 
+struct gen_key {
+	const char *site;
+	dg_time t;
+};
+
+static int
+cmp_gen_key(const void *a, const void *b)
+{
+	const struct gen_key *k = a;
+	const struct gen *x = b;
+	int c = strcmp(k->site, x->site);
+
+	if (c != 0)
+		return c;
+	return k->t < x->t ? -1 : k->t > x->t;
+}
+
 static const struct gen *
 gen_find(const struct gens *g, const char *site, dg_time t)
 {
-	struct gen key;
+	struct gen_key key = { site, t };
 
 	if (g->n == 0)
 		return NULL;
-	key.site = (char *)site;
-	key.t = t;
-	return bsearch(&key, g->v, g->n, sizeof(*g->v), cmp_gen);
+	return bsearch(&key, g->v, g->n, sizeof(*g->v), cmp_gen_key);
 }
 
 static void

@@ -9,7 +9,6 @@
 #include "dg_cbl.h"
 #include "dg_quality.h"
 #include "dg_csv.h"
-#include "dg_util.h"
 
 void
 dg_cbl_params_init(struct dg_cbl_params *p, enum dg_cbl_method m)
@@ -830,46 +829,52 @@ dg_cbl_event_of(const struct dg_event *e, struct dg_cbl_event *out)
 	return DG_OK;
 }
 
-/* Adds name (n bytes) to v[0..*k) unless there, without case. */
-static int
-add_name(const char **v, size_t *k, const char *name, size_t n)
+/* Adds name (n bytes) to v[0..*k) unless there, without case; a new name
+ * is copied to *buf. */
+static void
+add_name(const char **v, size_t *k, char **buf, const char *name, size_t n)
 {
 	for (size_t i = 0; i < *k; i++)
 		if (strlen(v[i]) == n && strncasecmp(v[i], name, n) == 0)
-			return 0;
-	if ((v[*k] = strndup(name, n)) == NULL)
-		return -1;
-	(*k)++;
-	return 0;
+			return;
+	memcpy(*buf, name, n);
+	(*buf)[n] = '\0';
+	v[(*k)++] = *buf;
+	*buf += n + 1;
 }
 
 /* The distinct programs the sites are enrolled in (their `programs`,
- * ';'-separated, blanks around a name dropped). */
+ * ';'-separated, blanks around a name dropped): v[0..*np), the names in
+ * *buf. */
 static int
-site_programs(const struct dg_sites *ss, const char ***out, size_t *np)
+site_programs(const struct dg_sites *ss, const char ***out, size_t *np,
+    char **buf)
 {
-	const char **v = NULL;
-	size_t k = 0, cap = 0;
+	size_t len = 1, k = 0;
+	const char **v;
+	char *b;
 
+	for (size_t i = 0; i < ss->n; i++)
+		len += ss->v[i].programs ? strlen(ss->v[i].programs) + 1 : 0;
+	/* at most one name for every two bytes */
+	if ((v = malloc(len / 2 * sizeof(*v) + sizeof(*v))) == NULL ||
+	    (*buf = b = malloc(len)) == NULL) {
+		free(v);
+		return DG_ENOMEM;
+	}
 	for (size_t i = 0; i < ss->n; i++) {
 		const char *p = ss->v[i].programs;
 
 		while (p != NULL && *p != '\0') {
 			const char *e = strchr(p, ';');
-			size_t len = e ? (size_t)(e - p) : strlen(p);
+			size_t n = e ? (size_t)(e - p) : strlen(p);
 
-			while (len > 0 && p[0] == ' ')
-				p++, len--;
-			while (len > 0 && p[len - 1] == ' ')
-				len--;
-			if (len > 0 &&
-			    (dg_grow(&v, &cap, k + 1, sizeof(*v)) != 0 ||
-			    add_name(v, &k, p, len) != 0)) {
-				while (k > 0)
-					free((char *)v[--k]);
-				free(v);
-				return DG_ENOMEM;
-			}
+			while (n > 0 && p[0] == ' ')
+				p++, n--;
+			while (n > 0 && p[n - 1] == ' ')
+				n--;
+			if (n > 0)
+				add_name(v, &k, &b, p, n);
 			p = e ? e + 1 : NULL;
 		}
 	}
@@ -884,6 +889,7 @@ dg_cbl_events_check_sites(const struct dg_events *es,
 {
 	static const char *const none[1] = { "" };
 	const char **progs = NULL, **sites;
+	char *names = NULL;
 	size_t np = 0;
 	int st;
 
@@ -892,16 +898,15 @@ dg_cbl_events_check_sites(const struct dg_events *es,
 	for (size_t i = 0; i < ss->n; i++)
 		sites[i] = ss->v[i].site;
 	if ((ss->have & DG_SITE_PROGRAMS) &&
-	    site_programs(ss, &progs, &np) != DG_OK) {
+	    site_programs(ss, &progs, &np, &names) != DG_OK) {
 		free(sites);
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	/* a programs column without a program: no program is known */
 	st = dg_events_check_names(es, !(ss->have & DG_SITE_PROGRAMS) ? NULL :
 	    progs != NULL ? progs : none, np, sites, ss->n, err);
-	for (size_t i = 0; i < np; i++)
-		free((char *)progs[i]);
 	free(progs);
+	free(names);
 	free(sites);
 	return st;
 }

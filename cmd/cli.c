@@ -247,6 +247,20 @@ dg_cli_option(struct dg_cli *c, int opt, const char *arg,
 		c->csv.allow_naive = 1;
 		c->aux.allow_naive = 1;
 		return 1;
+	case DG_OPT_IN_TZ: {
+		/* the zone of the input's naive stamps, when it is not the
+		 * market's (a meter export in EST all year) */
+		struct dg_zone *z;
+
+		if (dg_zone_open(arg, &z) != DG_OK) {
+			dg_cli_warn("--in-tz: unknown time zone \"%s\"", arg);
+			usage(stderr, DG_EX_USAGE);
+		}
+		dg_zone_free(c->csv.zone);
+		c->csv.zone = z;
+		c->csv.allow_naive = 1;
+		return 1;
+	}
 	case DG_OPT_CRLF:
 		c->crlf = 1;
 		return 1;

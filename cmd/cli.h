@@ -29,12 +29,14 @@ enum {
 	DG_OPT_STRICT,
 	DG_OPT_HELP,
 	DG_OPT_VERSION,
+	DG_OPT_IN_TZ,
 	DG_OPT_FIRST_OWN	/* a command's own long options start here */
 };
 #define DG_CLI_LONGOPTS \
 	{ "delimiter", required_argument, NULL, 'd' }, \
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "tz", required_argument, NULL, DG_OPT_TZ }, \
+	{ "in-tz", required_argument, NULL, DG_OPT_IN_TZ }, \
 	{ "crlf", no_argument, NULL, DG_OPT_CRLF }, \
 	{ "bom", no_argument, NULL, DG_OPT_BOM }, \
 	{ "strict", no_argument, NULL, DG_OPT_STRICT }, \

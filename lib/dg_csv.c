@@ -58,6 +58,7 @@ dg_csv_opts_init(struct dg_csv_opts *o)
 	o->delim = 0;
 	o->max_field = DG_CSV_MAX_FIELD_DEFAULT;
 	o->allow_naive = 0;
+	o->zone = NULL;
 	o->libcsv_only = 0;
 	o->final_newline = 0;
 	o->warn = NULL;
@@ -679,7 +680,7 @@ dg_csv_get_time(struct dg_csv *r, int i, struct dg_tstamp *ts)
 	const char *s = dg_csv_field(r, i, &len);
 	const char *why;
 
-	if (dg_time_parse(s, len, r->o.allow_naive, ts, &why) == DG_OK)
+	if (dg_time_parse_zone(s, len, r->o.allow_naive, r->o.zone, ts, &why) == DG_OK)
 		return DG_OK;
 	return bad_value(r, i, DG_EDATA, why);
 }

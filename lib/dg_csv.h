@@ -35,6 +35,8 @@ struct dg_csv_opts {
 				 * line has most of (',' when none) */
 	size_t max_field;	/* longest accepted field, bytes */
 	int allow_naive;	/* accept stamps without UTC offset (--tz given) */
+	struct dg_zone *zone;	/* the zone of naive stamps; NULL: the
+				 * market's (dg_tz_set) */
 	int libcsv_only;	/* every line through libcsv, none through the
 				 * plain-line path (for tests comparing them) */
 	int final_newline;	/* the input must end with a line end: a

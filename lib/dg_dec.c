@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dg_dec.h"
@@ -234,7 +235,15 @@ dg_dec_sign(dg_dec a)
 double
 dg_dec_to_double(dg_dec d)
 {
-	return (double)d.v / (double)pow10_tab[d.scale];
+	char buf[DG_DEC_BUFSZ];
+
+	/* Both operands exact (|v| < 2^53, 10^scale <= 10^18 < 2^63 but only
+	 * up to 10^22 is a double exactly: always here): one correctly
+	 * rounded division.  Longer values through strtod. */
+	if (d.v > -(1LL << 53) && d.v < (1LL << 53))
+		return (double)d.v / (double)pow10_tab[d.scale];
+	dg_dec_format(d, buf, sizeof(buf));
+	return strtod(buf, NULL);
 }
 
 int

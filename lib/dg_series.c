@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "dg_extsort.h"
 #include "dg_series.h"
+#include "dg_util.h"
 
 /* A set of site names already finished, to catch unsorted input. */
 struct nameset {
@@ -89,13 +92,84 @@ struct dg_series_reader {
 	struct stamp_cache sc;
 	struct dg_series_opts so;
 	int c_key, c_time, c_val, c_zone;
+	int unit;		/* of a load: DG_SERIES_UNIT_KW or _KWH */
 	struct nameset done;
 	int pending;		/* a row of the next site has been read */
+	int pend_missing;	/* and its value is empty */
 	int at_eof;
 	char *pend_site;
 	struct dg_point pend;
 	struct dg_error *err;
+
+	/* Any order: the rows are first read into an external sort keyed by
+	 * each site's first appearance (see fill()). */
+	int src;		/* SRC_NEW, SRC_STREAM or SRC_SORTED */
+	int then_stream;	/* after the sorted rows, read on from the file */
+	struct dg_extsort *xs;
+	struct site_ent *sites;	/* by rank (first appearance) */
+	size_t nsites, sites_cap;
+	uint32_t *slot;		/* hash of sites: rank + 1, 0 empty */
+	size_t slot_cap;
+	const char *cur_site;	/* the site of the row pulled last */
+	int sorted_rows;	/* the input was not grouped by site */
 };
+
+enum { SRC_NEW, SRC_STREAM, SRC_SORTED };
+
+struct site_ent {
+	char *name;
+	dg_time prev;		/* the site's last instant read */
+};
+
+/* A row in the sort: fixed size, native byte order (it never leaves the
+ * process). */
+struct rec {
+	uint32_t rank;
+	uint8_t missing;
+	int8_t scale;
+	int64_t t, v, line;
+};
+
+int
+dg_series_unit_of(const char *c)
+{
+	size_t n = strlen(c);
+
+	if (strcasecmp(c, "kwh") == 0 || (n > 4 && strcasecmp(c + n - 4, "_kwh") == 0))
+		return DG_SERIES_UNIT_KWH;
+	if (strcasecmp(c, "kw") == 0 || (n > 3 && strcasecmp(c + n - 3, "_kw") == 0))
+		return DG_SERIES_UNIT_KW;
+	return DG_SERIES_UNIT_NAME;
+}
+
+/* A load's unit: from the column's name, or given; the two (and .sum)
+ * must agree. */
+static int
+load_unit(struct dg_series_reader *sr)
+{
+	const char *c = sr->so.value_col;
+	int named = dg_series_unit_of(c), u = sr->so.unit;
+
+	if (sr->so.sum && u == DG_SERIES_UNIT_KW)
+		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+		    "the unit is kW, demand, averaged: summing it contradicts that");
+	if (sr->so.sum && u == DG_SERIES_UNIT_NAME)
+		u = DG_SERIES_UNIT_KWH;
+	if (u != DG_SERIES_UNIT_NAME && named != DG_SERIES_UNIT_NAME && u != named)
+		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+		    "the column's name says %s, which %s contradicts",
+		    named == DG_SERIES_UNIT_KW ? "kW (demand, averaged)" :
+		    "kWh (energy per interval, summed)", sr->so.sum ?
+		    "summing" : u == DG_SERIES_UNIT_KW ? "a unit of kW" :
+		    "a unit of kWh");
+	if (u == DG_SERIES_UNIT_NAME)
+		u = named;
+	if (u == DG_SERIES_UNIT_NAME)
+		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+		    "no unit in the column's name (_kw: demand, _kwh: energy per interval): give the unit");
+	sr->unit = u;
+	return DG_OK;
+}
 
 int
 dg_series_open(struct dg_series_reader **srp, const char *path,
@@ -119,11 +193,18 @@ dg_series_open(struct dg_series_reader **srp, const char *path,
 		free(sr);
 		return st;
 	}
-	if ((st = dg_csv_require(sr->r, sr->so.key_col, &sr->c_key)) != DG_OK ||
+	if (sr->so.site != NULL)
+		sr->c_key = -1;
+	if ((sr->so.site == NULL &&
+	    (st = dg_csv_require(sr->r, sr->so.key_col, &sr->c_key)) != DG_OK) ||
 	    (st = dg_csv_require(sr->r, sr->so.time_col, &sr->c_time)) != DG_OK ||
 	    (st = dg_csv_require(sr->r, sr->so.value_col, &sr->c_val)) != DG_OK ||
 	    (sr->so.zone_col != NULL &&
 	    (st = dg_csv_require(sr->r, sr->so.zone_col, &sr->c_zone)) != DG_OK)) {
+		dg_series_close(sr);
+		return st;
+	}
+	if (sr->so.load && (st = load_unit(sr)) != DG_OK) {
 		dg_series_close(sr);
 		return st;
 	}
@@ -139,6 +220,11 @@ dg_series_close(struct dg_series_reader *sr)
 	dg_csv_close(sr->r);
 	set_free(&sr->done);
 	free(sr->pend_site);
+	dg_extsort_free(sr->xs);
+	for (size_t i = 0; i < sr->nsites; i++)
+		free(sr->sites[i].name);
+	free(sr->sites);
+	free(sr->slot);
 	free(sr);
 }
 
@@ -265,9 +351,33 @@ stamp_keep(struct stamp_cache *c, const char *s, size_t len, dg_time t)
 	c->mmss = k % 3600;
 }
 
-/* Reads one row into *p (and its site name); DG_EOF at the end. */
+static long site_find(const struct dg_series_reader *sr, const char *site);
+
+/* The row's value into p: exact, and as a double. */
 static int
-read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
+get_value(struct dg_series_reader *sr, struct dg_point *p)
+{
+	int st = dg_csv_get_dec(sr->r, sr->c_val, &p->x);
+
+	if (st != DG_OK)
+		return st;
+	p->v = dg_dec_to_double(p->x);
+	return DG_OK;
+}
+
+/* The row's site name. */
+static const char *
+row_site(struct dg_series_reader *sr)
+{
+	return sr->so.site ? sr->so.site : dg_csv_field(sr->r, sr->c_key, NULL);
+}
+
+/* Reads one row into *p (and its site name); DG_EOF at the end.  A row
+ * with an empty value counts in *missing (its line in *missing_line) and
+ * leaves *p unset. */
+static int
+read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
+    long *missing, long *missing_line)
 {
 	struct dg_tstamp ts;
 	size_t tl;
@@ -276,12 +386,19 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
 
 	if ((st = dg_csv_next(sr->r)) != DG_OK)
 		return st;
-	if (dg_csv_is_empty(sr->r, sr->c_key))
+	if (sr->c_key >= 0 && dg_csv_is_empty(sr->r, sr->c_key))
 		return dg_csv_fail(sr->r, sr->c_key, DG_EDATA, "empty value");
+	if (dg_csv_is_empty(sr->r, sr->c_val) &&
+	    !dg_csv_is_empty(sr->r, sr->c_time)) {
+		if ((*missing)++ == 0)
+			*missing_line = dg_csv_line(sr->r);
+		/* the stamp must still be one (a typo is not a hole) */
+		return dg_csv_get_time(sr->r, sr->c_time, &ts);
+	}
 	tt = dg_csv_field(sr->r, sr->c_time, &tl);
 	if (stamp_fast(&sr->sc, tt, tl, &p->t)) {
 		/* an instant with its offset: as dg_tstamp_pick(_abbr) */
-		if ((st = dg_csv_get_double(sr->r, sr->c_val, &p->v)) != DG_OK)
+		if ((st = get_value(sr, p)) != DG_OK)
 			return st;
 		p->line = dg_csv_line(sr->r);
 		return DG_OK;
@@ -290,7 +407,7 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
 		return st;
 	if (!ts.naive)
 		stamp_keep(&sr->sc, tt, tl, ts.t);
-	if ((st = dg_csv_get_double(sr->r, sr->c_val, &p->v)) != DG_OK)
+	if ((st = get_value(sr, p)) != DG_OK)
 		return st;
 	if (sr->c_zone >= 0) {
 		size_t zl;
@@ -299,10 +416,182 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p)
 		if (dg_tstamp_pick_abbr(&ts, z, zl, &p->t) != DG_OK)
 			return dg_csv_fail(sr->r, sr->c_zone, DG_EDATA,
 			    "zone \"%s\" does not fit the local time", z);
-	} else
+	} else {
+		if (sr->src == SRC_NEW) {	/* fill(): the site's own last */
+			long rank = site_find(sr, row_site(sr));
+
+			prev = rank < 0 ? INT64_MIN : sr->sites[rank].prev;
+		}
 		p->t = dg_tstamp_pick(&ts, prev);
+	}
 	p->line = dg_csv_line(sr->r);
 	return DG_OK;
+}
+
+/* --- any order --------------------------------------------------------- */
+
+/* The rank of site, or -1 when it has not been seen. */
+static long
+site_find(const struct dg_series_reader *sr, const char *site)
+{
+	if (sr->slot_cap == 0)
+		return -1;
+	for (size_t i = hash(site) & (sr->slot_cap - 1); sr->slot[i];
+	    i = (i + 1) & (sr->slot_cap - 1))
+		if (strcmp(sr->sites[sr->slot[i] - 1].name, site) == 0)
+			return sr->slot[i] - 1;
+	return -1;
+}
+
+/* The rank of site (its first appearance), added when new; -1 when out of
+ * memory.  *seen says whether it was there already. */
+static long
+site_rank(struct dg_series_reader *sr, const char *site, int *seen)
+{
+	size_t i;
+
+	if (2 * (sr->nsites + 1) > sr->slot_cap) {
+		size_t cap = sr->slot_cap ? 2 * sr->slot_cap : 1024;
+		uint32_t *slot = calloc(cap, sizeof(*slot));
+
+		if (slot == NULL)
+			return -1;
+		for (size_t r = 0; r < sr->nsites; r++) {
+			for (i = hash(sr->sites[r].name) & (cap - 1); slot[i];
+			    i = (i + 1) & (cap - 1))
+				;
+			slot[i] = (uint32_t)r + 1;
+		}
+		free(sr->slot);
+		sr->slot = slot;
+		sr->slot_cap = cap;
+	}
+	for (i = hash(site) & (sr->slot_cap - 1); sr->slot[i];
+	    i = (i + 1) & (sr->slot_cap - 1))
+		if (strcmp(sr->sites[sr->slot[i] - 1].name, site) == 0) {
+			*seen = 1;
+			return sr->slot[i] - 1;
+		}
+	*seen = 0;
+	if (sr->nsites >= UINT32_MAX - 1 ||
+	    dg_grow(&sr->sites, &sr->sites_cap, sr->nsites + 1, sizeof(*sr->sites)) != 0 ||
+	    (sr->sites[sr->nsites].name = strdup(site)) == NULL)
+		return -1;
+	sr->sites[sr->nsites].prev = INT64_MIN;
+	sr->slot[i] = (uint32_t)sr->nsites + 1;
+	return (long)sr->nsites++;
+}
+
+static int
+cmp_rank(const void *a, size_t alen, const void *b, size_t blen, void *arg)
+{
+	const struct rec *x = a, *y = b;
+
+	(void)alen;
+	(void)blen;
+	(void)arg;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Reads rows into the sort, keyed by the site's first appearance (stable:
+ * file order within a site).  Rows grouped by site come out as they came
+ * in; any other order comes out grouped.  While the rows read are grouped,
+ * only the first DG_SERIES_SNIFF_BYTES of them are taken: the rest of the
+ * file is then read as it comes (memory bounded by one site, as before);
+ * rows not grouped (a site again after another: an export ordered by time)
+ * are all sorted, in memory bounded by the sort's budget. */
+static int
+fill(struct dg_series_reader *sr)
+{
+	size_t bytes = 0;
+	long last = -1;
+	int st;
+
+	if ((st = dg_extsort_open(&sr->xs, cmp_rank, NULL, 0, sr->err)) != DG_OK)
+		return st;
+	for (;;) {
+		struct dg_point p;
+		struct rec rc;
+		long miss = 0, line = 0, rank;
+		int seen;
+
+		if (!sr->so.sort && !sr->sorted_rows && bytes >= (sr->so.sniff_bytes ?
+		    sr->so.sniff_bytes : DG_SERIES_SNIFF_BYTES)) {
+			sr->then_stream = 1;
+			break;
+		}
+		st = read_row(sr, 1, &p, &miss, &line);
+		if (st == DG_EOF)
+			break;
+		if (st != DG_OK)
+			return st;
+		if ((rank = site_rank(sr, row_site(sr), &seen)) < 0)
+			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+		if (seen && rank != last)
+			sr->sorted_rows = 1;
+		last = rank;
+		memset(&rc, 0, sizeof(rc));
+		rc.rank = (uint32_t)rank;
+		rc.missing = miss > 0;
+		rc.line = miss > 0 ? line : p.line;
+		if (!rc.missing) {
+			rc.t = p.t;
+			rc.v = p.x.v;
+			rc.scale = (int8_t)p.x.scale;
+			sr->sites[rank].prev = p.t;
+		}
+		if ((st = dg_extsort_add(sr->xs, &rc, sizeof(rc))) != DG_OK)
+			return st;
+		bytes += sizeof(rc) + DG_EXTSORT_OVERHEAD;
+	}
+	if (!sr->then_stream)
+		sr->at_eof = 1;
+	if ((st = dg_extsort_finish(sr->xs)) != DG_OK)
+		return st;
+	sr->src = SRC_SORTED;
+	return DG_OK;
+}
+
+/* The next row, from the sort or the file: its site in sr->cur_site. */
+static int
+pull(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
+    long *missing, long *missing_line)
+{
+	int st;
+
+	if (sr->src == SRC_NEW && (st = fill(sr)) != DG_OK)
+		return st;
+	if (sr->src == SRC_SORTED) {
+		const void *v;
+		size_t len;
+		struct rec rc;
+
+		st = dg_extsort_next(sr->xs, &v, &len);
+		if (st == DG_OK) {
+			memcpy(&rc, v, sizeof(rc));
+			sr->cur_site = sr->sites[rc.rank].name;
+			if (rc.missing) {
+				(*missing)++;
+				*missing_line = rc.line;
+				return DG_OK;
+			}
+			p->t = rc.t;
+			p->x = dg_dec_make(rc.v, rc.scale);
+			p->v = dg_dec_to_double(p->x);
+			p->line = rc.line;
+			return DG_OK;
+		}
+		if (st != DG_EOF)
+			return st;
+		dg_extsort_free(sr->xs);
+		sr->xs = NULL;
+		if (!sr->then_stream)
+			return DG_EOF;
+		sr->src = SRC_STREAM;
+	}
+	st = read_row(sr, prev, p, missing, missing_line);
+	sr->cur_site = st == DG_OK ? row_site(sr) : NULL;
+	return st;
 }
 
 static int
@@ -347,9 +636,42 @@ usual_step(const struct dg_series *s)
 	return step[best] > 0 && step[best] <= 86400 ? (int)step[best] : 3600;
 }
 
+/* The scale of an hour's mean of sum over per intervals: exact when it
+ * ends within DG_SERIES_MEAN_EXTRA more decimals, else rounded. */
+static int
+mean_scale(dg_dec sum)
+{
+	int sc = sum.scale + DG_SERIES_MEAN_EXTRA;
+
+	if (sc < DG_SERIES_MEAN_SCALE)
+		sc = DG_SERIES_MEAN_SCALE;
+	return sc > DG_DEC_MAX_SCALE ? DG_DEC_MAX_SCALE : sc;
+}
+
+/* An hour's value: the sum of its intervals, or their mean. */
+static int
+hour_value(dg_dec sum, int per, int use_sum, dg_dec *out)
+{
+	dg_dec q;
+
+	if (use_sum) {
+		*out = sum;
+		return DG_OK;
+	}
+	if (dg_dec_div(sum, dg_dec_make(per, 0), mean_scale(sum), &q) != DG_OK)
+		return DG_ERANGE;
+	/* the shortest scale that holds it exactly, down to the readings' */
+	while (q.scale > sum.scale && q.v % 10 == 0) {
+		q.v /= 10;
+		q.scale--;
+	}
+	*out = q;
+	return DG_OK;
+}
+
 /* Sub-hourly points to hourly: complete hours only. */
 static int
-to_hourly(struct dg_series *s, int sum)
+to_hourly(struct dg_series_reader *sr, struct dg_series *s, int use_sum)
 {
 	size_t k = 0, i = 0;
 	int per = 3600 / s->step_s;
@@ -357,20 +679,26 @@ to_hourly(struct dg_series *s, int sum)
 	while (i < s->n) {
 		dg_time h = dg_time_floor(s->p[i].t, 3600);
 		size_t j = i;
-		double acc = 0;
-		int cnt = 0, aligned = 1;
+		dg_dec acc = dg_dec_make(0, 0);
+		int cnt = 0, aligned = 1, bad = 0;
 		long line = s->p[i].line;
 
 		while (j < s->n && s->p[j].t < h + 3600) {
 			if ((s->p[j].t - h) % s->step_s != 0)
 				aligned = 0;
-			acc += s->p[j].v;
+			if (dg_dec_add(acc, s->p[j].x, &acc) != DG_OK)
+				bad = 1;
 			cnt++;
 			j++;
 		}
 		if (cnt == per && aligned) {
+			if (bad || hour_value(acc, per, use_sum, &s->p[k].x) != DG_OK)
+				return dg_error_set(sr->err, DG_ERANGE,
+				    dg_csv_name(sr->r), line, sr->so.value_col,
+				    "%s %s: the hour's total is out of range",
+				    sr->so.key_col, s->site);
 			s->p[k].t = h;
-			s->p[k].v = sum ? acc : acc / per;
+			s->p[k].v = dg_dec_to_double(s->p[k].x);
 			s->p[k].line = line;
 			k++;
 		} else
@@ -379,6 +707,28 @@ to_hourly(struct dg_series *s, int sum)
 	}
 	s->n = k;
 	s->step_s = 3600;
+	return DG_OK;
+}
+
+/* Energy per interval to the interval's mean demand (kW): x 3600 / step. */
+static int
+energy_to_demand(struct dg_series_reader *sr, struct dg_series *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		dg_dec *x = &s->p[i].x;
+		int st;
+
+		if (3600 % s->step_s == 0)
+			st = dg_dec_mul(*x, dg_dec_make(3600 / s->step_s, 0), x->scale, x);
+		else if ((st = dg_dec_mul(*x, dg_dec_make(3600, 0), x->scale, x)) == DG_OK)
+			st = dg_dec_div(*x, dg_dec_make(s->step_s, 0), mean_scale(*x), x);
+		if (st != DG_OK)
+			return dg_error_set(sr->err, DG_ERANGE, dg_csv_name(sr->r),
+			    s->p[i].line, sr->so.value_col,
+			    "%s %s: the demand is out of range", sr->so.key_col,
+			    s->site);
+		s->p[i].v = dg_dec_to_double(*x);
+	}
 	return DG_OK;
 }
 
@@ -397,7 +747,7 @@ sort_points(struct dg_series_reader *sr, struct dg_series *s)
 	qsort(s->p, s->n, sizeof(*s->p), cmp_point);
 	for (i = k = 0; i < s->n; i++) {
 		if (k > 0 && s->p[i].t == s->p[k - 1].t) {
-			if (s->p[i].v != s->p[k - 1].v)
+			if (dg_dec_cmp(s->p[i].x, s->p[k - 1].x) != 0)
 				return dg_error_set(sr->err, DG_EDATA,
 				    dg_csv_name(sr->r), s->p[i].line, sr->so.time_col,
 				    "%s %s: repeated time with a different value",
@@ -443,6 +793,68 @@ same(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* The pending row (the first of the next site) goes to s. */
+static int
+take_pending(struct dg_series_reader *sr, struct dg_series *s)
+{
+	if (set_has(&sr->done, sr->pend_site))
+		return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
+		    sr->pend.line, sr->so.key_col,
+		    "%s \"%s\" appears again after other %ss, far from its first rows: the input is neither grouped by %s nor interleaved from its start (--sort reads any order)",
+		    sr->so.key_col, sr->pend_site, sr->so.key_col, sr->so.key_col);
+	s->site = sr->pend_site;
+	sr->pend_site = NULL;
+	sr->pending = 0;
+	if (sr->pend_missing) {
+		s->missing = 1;
+		s->missing_line = sr->pend.line;
+		return DG_OK;
+	}
+	if (push(s, &sr->pend) != 0)
+		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	return DG_OK;
+}
+
+/* Reads the next row as the pending one (the first of a site). */
+static int
+read_pending(struct dg_series_reader *sr, dg_time prev)
+{
+	long miss = 0, line = 0;
+	int st = pull(sr, prev, &sr->pend, &miss, &line);
+
+	if (st != DG_OK)
+		return st;
+	sr->pend_missing = miss > 0;
+	if (miss > 0)
+		sr->pend.line = line;
+	free(sr->pend_site);
+	if ((sr->pend_site = strdup(sr->cur_site)) == NULL)
+		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	sr->pending = 1;
+	return DG_OK;
+}
+
+/* The site's points in order, checked, with its interval, its stamps
+ * moved to their interval's start, and integrated or converted. */
+static int
+finish(struct dg_series_reader *sr, struct dg_series *s)
+{
+	int st;
+
+	if ((st = sort_points(sr, s)) != DG_OK ||
+	    (st = check_span(sr, s)) != DG_OK)
+		return st;
+	s->step_s = usual_step(s);
+	if (sr->so.stamp_end)
+		for (size_t i = 0; i < s->n; i++)
+			s->p[i].t -= s->step_s;
+	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
+		return to_hourly(sr, s, sr->so.sum || sr->unit == DG_SERIES_UNIT_KWH);
+	if (sr->unit == DG_SERIES_UNIT_KWH && s->step_s != 3600)
+		return energy_to_demand(sr, s);
+	return DG_OK;
+}
+
 int
 dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 {
@@ -453,57 +865,56 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 	s->site = NULL;
 	s->n = 0;
 	s->incomplete = 0;
+	s->missing = 0;
+	s->missing_line = 0;
 	s->step_s = 3600;
 	if (!sr->pending) {
 		if (sr->at_eof)
 			return DG_EOF;
-		st = read_row(sr, INT64_MIN, &sr->pend);
-		if (st == DG_EOF) {
+		st = read_pending(sr, INT64_MIN);
+		if (st == DG_EOF)
 			sr->at_eof = 1;
-			return DG_EOF;
-		}
 		if (st != DG_OK)
 			return st;
-		free(sr->pend_site);
-		if ((sr->pend_site = strdup(dg_csv_field(sr->r, sr->c_key, NULL))) == NULL)
-			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 	}
-	sr->pending = 0;
-	if (set_has(&sr->done, sr->pend_site))
-		return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
-		    sr->pend.line, sr->so.key_col,
-		    "%s \"%s\" appears again after other %ss: sort the input by %s",
-		    sr->so.key_col, sr->pend_site, sr->so.key_col, sr->so.key_col);
-	s->site = sr->pend_site;
-	sr->pend_site = NULL;
-	if (push(s, &sr->pend) != 0)
-		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+	if ((st = take_pending(sr, s)) != DG_OK)
+		return st;
 	for (;;) {
-		st = read_row(sr, s->p[s->n - 1].t, &p);
+		long miss = 0, line = 0;
+
+		st = pull(sr, s->n ? s->p[s->n - 1].t : INT64_MIN, &p, &miss,
+		    &line);
 		if (st == DG_EOF) {
 			sr->at_eof = 1;
 			break;
 		}
 		if (st != DG_OK)
 			return st;
-		if (!same(dg_csv_field(sr->r, sr->c_key, NULL), s->site)) {
+		if (!same(sr->cur_site, s->site)) {
 			sr->pend = p;
-			if ((sr->pend_site = strdup(dg_csv_field(sr->r, sr->c_key, NULL))) == NULL)
+			sr->pend_missing = miss > 0;
+			if (miss > 0)
+				sr->pend.line = line;
+			if ((sr->pend_site = strdup(sr->cur_site)) == NULL)
 				return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 			sr->pending = 1;
 			break;
+		}
+		if (miss > 0) {
+			if (s->missing++ == 0)
+				s->missing_line = line;
+			continue;
 		}
 		if (push(s, &p) != 0)
 			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
 	}
 	if (set_add(&sr->done, s->site) != 0)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
-	if ((st = sort_points(sr, s)) != DG_OK)
-		return st;
-	if ((st = check_span(sr, s)) != DG_OK)
-		return st;
-	s->step_s = usual_step(s);
-	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
-		return to_hourly(s, sr->so.sum);
-	return DG_OK;
+	return finish(sr, s);
+}
+
+int
+dg_series_sorted(const struct dg_series_reader *sr)
+{
+	return sr->sorted_rows;
 }

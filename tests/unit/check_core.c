@@ -253,6 +253,10 @@ START_TEST(time_local_as_libc)
 	long hits = 0;
 
 	for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		/* libc's answer from TZ; ours from the TZif file read by
+		 * lib/dg_time.c */
+		setenv("TZ", zones[z], 1);
+		tzset();
 		ck_assert_int_eq(dg_tz_set(zones[z]), DG_OK);
 		for (int i = 0; i < 10000; i++) {
 			/* half the draws near the previous one (same or next hour) */
@@ -304,6 +308,8 @@ START_TEST(time_local_transition_days)
 	};
 
 	for (size_t d = 0; d < sizeof(days) / sizeof(days[0]); d++) {
+		setenv("TZ", days[d].zone, 1);
+		tzset();
 		ck_assert_int_eq(dg_tz_set(days[d].zone), DG_OK);
 		for (dg_time t = days[d].from - 43200; t < days[d].from + 86400; t += 7) {
 			struct dg_local lt;
@@ -1119,7 +1125,7 @@ START_TEST(series_hourly)
 	    "B,2017-07-14T14:15:00-04:00,10\n"
 	    "B,2017-07-14T14:30:00-04:00,10\n"
 	    "B,2017-07-14T14:45:00-04:00,10\n";
-	struct dg_series_opts so = { NULL, NULL, "load_kw", 1, 0, NULL, 0 };
+	struct dg_series_opts so = { .value_col = "load_kw", .hourly = 1 };
 	struct dg_series_reader *sr;
 	struct dg_series s = { 0 };
 	struct dg_error e;
@@ -1143,6 +1149,115 @@ START_TEST(series_hourly)
 }
 END_TEST
 
+START_TEST(series_exact_units_holes)
+{
+	/* issue 13: a real meter export (15-minute kWh, one site a file,
+	 * stamps at the interval's END) read with options alone.  The hour
+	 * 14:00-15:00 is the four readings stamped 14:15 .. 15:00: 1533.6 +
+	 * 1490.4 + 1425.6 + 1414.8 = 5864.4 kWh, a mean demand of 5864.4 kW
+	 * (hand sum; the first rows of the real site_1.csv).  One empty
+	 * reading is a hole: the point is left out and counted. */
+	static const char data[] =
+	    "HE (EST),kWH\n"
+	    "2017-05-01T14:15:00-04:00,1533.6\n"
+	    "2017-05-01T14:30:00-04:00,1490.4\n"
+	    "2017-05-01T14:45:00-04:00,1425.6\n"
+	    "2017-05-01T15:00:00-04:00,1414.8\n"
+	    "2017-05-01T15:15:00-04:00,\n"
+	    "2017-05-01T15:30:00-04:00,2.385\n";
+	struct dg_series_opts so = { .time_col = "HE (EST)", .value_col = "kWH",
+	    .hourly = 1, .site = "site_1", .load = 1, .stamp_end = 1 };
+	struct dg_series_reader *sr;
+	struct dg_series s = { 0 };
+	struct dg_error e;
+	char b[DG_DEC_BUFSZ];
+
+	ck_assert_int_eq(dg_series_unit_of("energy_kwh"), DG_SERIES_UNIT_KWH);
+	ck_assert_int_eq(dg_series_unit_of("kWH"), DG_SERIES_UNIT_KWH);
+	ck_assert_int_eq(dg_series_unit_of("load_kw"), DG_SERIES_UNIT_KW);
+	ck_assert_int_eq(dg_series_unit_of("kw"), DG_SERIES_UNIT_KW);
+	ck_assert_int_eq(dg_series_unit_of("value"), DG_SERIES_UNIT_NAME);
+	ck_assert_int_eq(dg_series_unit_of("_kw"), DG_SERIES_UNIT_NAME);
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "site_1");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_int_eq(s.missing, 1);
+	ck_assert_int_eq(s.missing_line, 6);
+	ck_assert_int_eq(s.incomplete, 1);	/* 15:00-16:00 has one of four */
+	ck_assert_str_eq(TF(s.p[0].t), "2017-05-01T14:00:00-04:00");
+	dg_dec_format(s.p[0].x, b, sizeof(b));
+	ck_assert_str_eq(b, "5864.4");
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	dg_series_close(sr);
+
+	/* not integrated: each quarter's kWh is its mean demand x 4 */
+	so.hourly = 0;
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(s.n, 5);
+	ck_assert_int_eq(s.step_s, 900);
+	ck_assert_str_eq(TF(s.p[0].t), "2017-05-01T14:00:00-04:00");
+	dg_dec_format(s.p[0].x, b, sizeof(b));
+	ck_assert_str_eq(b, "6134.4");
+	dg_dec_format(s.p[4].x, b, sizeof(b));
+	ck_assert_str_eq(b, "9.540");
+	dg_series_close(sr);
+
+	/* the unit: given where the name has none; contradicted: an error
+	 * naming the column */
+	so.value_col = "HE (EST)";
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_EINVAL);
+	ck_assert_str_eq(e.column, "HE (EST)");
+	ck_assert_ptr_nonnull(strstr(e.msg, "no unit"));
+	so.value_col = "kWH";
+	so.unit = DG_SERIES_UNIT_KW;
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_EINVAL);
+	ck_assert_str_eq(e.column, "kWH");
+	so.unit = DG_SERIES_UNIT_NAME;
+	so.value_col = "load_kw";
+	so.time_col = "time";
+	so.sum = 1;
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("l.csv", "site,time,load_kw\n", 18), &so, NULL, &e), DG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(e.msg, "which summing contradicts"));
+	dg_series_release(&s);
+}
+END_TEST
+
+START_TEST(series_hourly_mean_exact)
+{
+	/* 5-minute kW: twelve readings, the mean rounded once to 6 decimals
+	 * when it does not end sooner (1/12 of 1.001 ... hand: the sum is
+	 * 12.013, / 12 = 1.0010833... -> 1.001083); quarters end within two
+	 * more decimals (5.615 + 2.385 + 3 + 4.001 = 15.001, / 4 = 3.75025) */
+	char data[2048];
+	size_t k = 0;
+	struct dg_series_opts so = { .value_col = "load_kw", .hourly = 1 };
+	struct dg_series_reader *sr;
+	struct dg_series s = { 0 };
+	struct dg_error e;
+	char b[DG_DEC_BUFSZ];
+
+	k += (size_t)snprintf(data + k, sizeof(data) - k, "site,time,load_kw\n");
+	for (int i = 0; i < 12; i++)
+		k += (size_t)snprintf(data + k, sizeof(data) - k,
+		    "A,2017-07-14T14:%02d:00-04:00,%s\n", 5 * i, i == 0 ? "1.002" : "1.001");
+	k += (size_t)snprintf(data + k, sizeof(data) - k,
+	    "B,2017-07-14T14:00:00-04:00,5.615\nB,2017-07-14T14:15:00-04:00,2.385\n"
+	    "B,2017-07-14T14:30:00-04:00,3\nB,2017-07-14T14:45:00-04:00,4.001\n");
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("m.csv", data, k), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(s.n, 1);
+	dg_dec_format(s.p[0].x, b, sizeof(b));
+	ck_assert_str_eq(b, "1.001083");
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	dg_dec_format(s.p[0].x, b, sizeof(b));
+	ck_assert_str_eq(b, "3.75025");
+	dg_series_close(sr);
+	dg_series_release(&s);
+}
+END_TEST
+
 START_TEST(series_limits)
 {
 	static const char unsorted[] =
@@ -1154,18 +1269,43 @@ START_TEST(series_limits)
 	    "site,time,load_kw\n"
 	    "A,2017-07-14T14:00:00-04:00,1\n"
 	    "A,2017-07-14T14:00:00-04:00,2\n";
-	struct dg_series_opts so = { NULL, NULL, "load_kw", 0, 0, NULL, 0 };
+	struct dg_series_opts so = { .value_col = "load_kw" };
 	struct dg_series_reader *sr;
 	struct dg_series s = { 0 };
 	struct dg_error e;
 
+	/* any order (issue 13 item 5): interleaved rows are sorted, sites in
+	 * the order of their first row */
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "A");
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_int_eq(s.p[1].line, 4);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_str_eq(s.site, "B");
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	ck_assert_int_eq(dg_series_sorted(sr), 1);
+	dg_series_close(sr);
+	/* grouped for the first rows looked at, then a site again: an error
+	 * that says what to do */
+	so.sniff_bytes = 1;
 	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
 	ck_assert_str_eq(msg(&e),
-	    "u.csv:4: column site: site \"A\" appears again after other sites: sort the input by site");
+	    "u.csv:4: column site: site \"A\" appears again after other sites, far from its first rows: the input is neither grouped by site nor interleaved from its start (--sort reads any order)");
 	dg_series_close(sr);
+	/* .sort: any order, whatever the first rows say */
+	so.sort = 1;
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
+	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
+	dg_series_close(sr);
+	so.sort = 0;
+	so.sniff_bytes = 0;
 	ck_assert_int_eq(dg_series_open(&sr, write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
 	ck_assert_str_eq(msg(&e), "c.csv:3: column time: site A: repeated time with a different value");
@@ -1209,6 +1349,8 @@ core_suite(void)
 	tcase_add_test(tc, pulse_energy_out_of_range);
 	tcase_add_test(tc, sites_read);
 	tcase_add_test(tc, series_hourly);
+	tcase_add_test(tc, series_exact_units_holes);
+	tcase_add_test(tc, series_hourly_mean_exact);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -119,7 +119,8 @@ struct opts {
 	const char *events, *holidays, *gen, *sites, *explain, *input;
 	int method, nerc;
 	int v[NV];
-	double frac, cap_lo, cap_hi;	/* frac < 0: not given */
+	int have_frac;
+	dg_dec frac, cap_lo, cap_hi;
 	dg_date from, to;
 };
 
@@ -226,10 +227,12 @@ adj_cap_arg(struct opts *o, const char *arg)
 		dg_cli_warn("--adj-cap: LO:HI or none: \"%s\"", arg);
 		usage(stderr, DG_EX_USAGE);
 	}
-	if (dg_parse_double(a, &o->cap_lo) != DG_OK ||
-	    dg_parse_double(b, &o->cap_hi) != DG_OK ||
-	    !(o->cap_lo >= 0 && o->cap_lo <= 1 && o->cap_hi >= 1 &&
-	    o->cap_hi < 1e6)) {
+	if (dg_dec_parse(a, strlen(a), &o->cap_lo) != DG_OK ||
+	    dg_dec_parse(b, strlen(b), &o->cap_hi) != DG_OK ||
+	    dg_dec_sign(o->cap_lo) < 0 ||
+	    dg_dec_cmp(o->cap_lo, dg_dec_make(1, 0)) > 0 ||
+	    dg_dec_cmp(o->cap_hi, dg_dec_make(1, 0)) < 0 ||
+	    dg_dec_cmp(o->cap_hi, dg_dec_make(1000000, 0)) >= 0) {
 		dg_cli_warn("--adj-cap: LO:HI with 0 <= LO <= 1 <= HI: \"%s\"", arg);
 		usage(stderr, DG_EX_USAGE);
 	}
@@ -257,7 +260,8 @@ parse_option(struct opts *o, int c, const char *arg)
 		o->method = dg_cli_keyword_arg("--method", arg, methods, usage);
 		break;
 	case OPT_LOW_USAGE_FRAC:
-		o->frac = dg_cli_double_arg("--low-usage-frac", arg, 0, 1, usage);
+		o->frac = dg_cli_dec_arg("--low-usage-frac", arg, "0", "1", usage);
+		o->have_frac = 1;
 		break;
 	case OPT_MAX_SPAN:
 		o->so.max_span_s = dg_cli_max_span_arg(arg, usage);
@@ -294,7 +298,7 @@ apply_params(struct opts *o)
 	if (v[V_OFF] >= 0) p->offset = v[V_OFF];
 	if (v[V_DOFF] >= 0) p->dadrp_offset = v[V_DOFF];
 	if (v[V_LOW] >= 0) p->low = v[V_LOW];
-	if (o->frac >= 0) p->low_frac = o->frac;
+	if (o->have_frac) p->low_frac = o->frac;
 	if (v[V_WEX] >= 0) p->weekend_exclude = v[V_WEX];
 	if (v[V_FILL] >= 0) p->fill_events = v[V_FILL];
 	if (v[V_ADJS] >= 0) p->adj_start = v[V_ADJS], p->adj_len = v[V_ADJL];
@@ -333,7 +337,6 @@ parse(struct opts *o, int argc, char **argv)
 	o->so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
 	o->method = DG_CBL_NYISO;
 	o->nerc = 1;
-	o->frac = -1;
 	o->from = INT32_MIN;
 	o->to = INT32_MAX;
 	for (int i = 0; i < NV; i++)
@@ -361,7 +364,7 @@ parse(struct opts *o, int argc, char **argv)
 struct gen {
 	char *site;
 	dg_time t;
-	double kw;
+	dg_dec kw;		/* as printed: rounded once to 3 decimals */
 };
 
 struct gens {
@@ -405,7 +408,7 @@ gen_site(struct gens *g, const char *site)
 /* Keeps the site's reading kw at t when it falls in an event hour. */
 static int
 gen_keep(struct gens *g, const struct dg_events *es, const char *site,
-    dg_time t, double kw)
+    dg_time t, dg_dec kw)
 {
 	int in = 0;
 	struct gen *x;
@@ -462,14 +465,18 @@ read_gen(struct gens *g, const char *path, const struct dg_events *es,
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_tstamp ts;
 		const char *site = dg_csv_field(r, c_site, NULL);
-		double kw;
+		dg_dec kw;
 
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_double(r, c_kw, &kw)) != DG_OK)
+		    (st = dg_csv_get_dec(r, c_kw, &kw)) != DG_OK)
 			goto fail;
 		prev = dg_tstamp_pick(&ts, prev);
-		if (kw < 0) {
+		if (dg_dec_sign(kw) < 0) {
 			st = dg_csv_fail(r, c_kw, DG_EDATA, "negative generator output");
+			goto fail;
+		}
+		if (dg_dec_rescale(kw, DG_CBL_KW_SCALE, &kw) != DG_OK) {
+			st = dg_csv_fail(r, c_kw, DG_ERANGE, "too large");
 			goto fail;
 		}
 		if (gen_site(g, site) != DG_OK ||
@@ -640,10 +647,10 @@ explain(struct run *ru, const char *site, const struct dg_event *e)
 		dg_csvw_str(&ru->xw, n->filled ? "event_day_filled" :
 		    dg_cbl_reason_name(n->reason));
 		if (n->have_adepu)
-			dg_csvw_double(&ru->xw, n->adepu, 3);
+			dg_csvw_dec(&ru->xw, n->adepu_kw, DG_CBL_KW_SCALE);
 		else
 			dg_csvw_empty(&ru->xw);
-		dg_csvw_double(&ru->xw, r->threshold, 3);
+		dg_csvw_dec(&ru->xw, r->threshold_kw, DG_CBL_KW_SCALE);
 		if (dg_csvw_end_row(&ru->xw) != DG_OK)
 			return ru->xw.status;
 	}
@@ -683,10 +690,10 @@ hour_quality(struct run *ru, const char *site, const struct dg_event *e,
 }
 
 static void
-csvw_double_or_empty(struct dg_csvw *w, int have, double v, int prec)
+csvw_dec_or_empty(struct dg_csvw *w, int have, dg_dec v, int scale)
 {
 	if (have)
-		dg_csvw_double(w, v, prec);
+		dg_csvw_dec(w, v, scale);
 	else
 		dg_csvw_empty(w);
 }
@@ -700,8 +707,9 @@ write_hour(struct run *ru, const char *site, const struct dg_event *e,
 	int metered = ru->o->gen != NULL && gen_meters(&ru->gen, site);
 	const struct gen *g = metered ? gen_find(&ru->gen, site, hr->t) : NULL;
 	struct dg_csvw *w = &ru->w;
+	dg_dec red, none = dg_dec_make(0, 0);
 	char qs[160];
-	int st;
+	int st, have_red;
 
 	if ((st = hour_quality(ru, site, e, hr, metered && g == NULL, qs,
 	    sizeof(qs), err)) != DG_OK)
@@ -711,16 +719,21 @@ write_hour(struct run *ru, const char *site, const struct dg_event *e,
 	dg_csvw_str(w, e->program);
 	dg_csvw_str(w, dg_cbl_method_name(ru->o->p.method));
 	dg_csvw_time(w, hr->t);
-	csvw_double_or_empty(w, hr->have_cbl, hr->cbl, 3);
-	csvw_double_or_empty(w, hr->have_cbl && r->adjusted, hr->adj_cbl, 3);
-	csvw_double_or_empty(w, hr->have_actual, hr->actual, 3);
-	csvw_double_or_empty(w, g != NULL, g ? g->kw : 0, 3);
-	if (metered)
-		csvw_double_or_empty(w, g != NULL, g ? g->kw : 0, 3);
-	else
-		csvw_double_or_empty(w, hr->have_cbl && hr->have_actual,
-		    hr->adj_cbl - hr->actual, 3);
-	csvw_double_or_empty(w, r->adjusted, r->adj, 6);
+	/* reduction: the printed generator output, or the printed adjusted
+	 * CBL minus the printed actual */
+	if (metered) {
+		have_red = g != NULL;
+		red = g ? g->kw : none;
+	} else if ((have_red = dg_cbl_reduction(hr, &red)) < 0)
+		return dg_error_set(err, DG_ERANGE, ru->input, 0, NULL,
+		    "site %s: event %s: figures too large", site, e->id);
+	csvw_dec_or_empty(w, hr->have_cbl, hr->cbl_kw, DG_CBL_KW_SCALE);
+	csvw_dec_or_empty(w, hr->have_cbl && r->adjusted, hr->adj_cbl_kw,
+	    DG_CBL_KW_SCALE);
+	csvw_dec_or_empty(w, hr->have_actual, hr->actual_kw, DG_CBL_KW_SCALE);
+	csvw_dec_or_empty(w, g != NULL, g ? g->kw : none, DG_CBL_KW_SCALE);
+	csvw_dec_or_empty(w, have_red, red, DG_CBL_KW_SCALE);
+	csvw_dec_or_empty(w, r->adjusted, r->adj_x, DG_CBL_ADJ_SCALE);
 	dg_csvw_int(w, (int64_t)r->nwindow);
 	dg_csvw_str(w, basis);
 	dg_csvw_str(w, qs[0] != '\0' ? qs : "ok");
@@ -748,6 +761,13 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 		(void)dg_cbl_event_of(e, &ce);	/* whole hours: checked */
 		st = dg_cbl_compute(&ru->o->p, &ru->cal, &ru->load, &ce, ru->evd,
 		    ru->nevd, &ru->hol, &ru->res, err);
+		if (st == DG_ERANGE) {	/* the load's fault: name the site */
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			return dg_error_set(err, st, ru->input, 0, NULL, "site %s: %s",
+			    site, msg);
+		}
 		if (st != DG_OK) {
 			err->line = e->line;
 			return st;
@@ -779,7 +799,7 @@ site_load(struct run *ru, const struct dg_series *s, struct dg_error *err)
 		    "time", "site %s: readings every %d s do not make hours",
 		    s->site, s->step_s);
 	for (size_t i = 0; i < s->n; i++) {
-		st = dg_cbl_load_set(&ru->load, &ru->cal, s->p[i].t, s->p[i].v);
+		st = dg_cbl_load_set(&ru->load, &ru->cal, s->p[i].t, s->p[i].x);
 		if (st == DG_EDATA)
 			return dg_error_set(err, st, ru->input, s->p[i].line, "time",
 			    "not the start of a local hour");

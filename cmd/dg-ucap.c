@@ -601,15 +601,11 @@ load_months(struct run *ru, const struct dg_series *s, struct dg_error *err)
 	for (size_t i = 0; i < s->n; i++) {
 		int m, st;
 		dg_date d;
-		dg_dec kw;
 
 		if ((st = month_of(ru, s->p[i].t, &m, &d)) != DG_OK)
 			return dg_error_set(err, st, ru->input, s->p[i].line, "time",
 			    "not the start of a local hour");
-		if ((st = dg_dec_from_double(s->p[i].v, 6, &kw)) != DG_OK)
-			return dg_error_set(err, st, ru->input, s->p[i].line,
-			    ru->o->so.value_col, "load out of range");
-		if ((st = dg_ucap_site_load(&ru->site, m, kw)) == DG_ERANGE)
+		if ((st = dg_ucap_site_load(&ru->site, m, s->p[i].x)) == DG_ERANGE)
 			return dg_error_set(err, DG_EDATA, ru->input, s->p[i].line, "time",
 			    "site %s: readings span more than %d years (a wrong date?)",
 			    s->site, DG_UCAP_MAX_MONTHS / 12);
@@ -633,14 +629,13 @@ event_hours(struct run *ru, const struct dg_series *s, struct dg_error *err)
 			long k = dg_series_find(s, t);
 			int m, st;
 			dg_date d;
-			dg_dec kw;
 
 			if ((st = month_of(ru, t, &m, &d)) != DG_OK)
 				return st;
 			if (k < 0)
 				st = dg_ucap_site_hour_missing(&ru->site, m);
-			else if ((st = dg_dec_from_double(s->p[k].v, 6, &kw)) == DG_OK)
-				st = dg_ucap_site_hour(&ru->site, m, kw);
+			else
+				st = dg_ucap_site_hour(&ru->site, m, s->p[k].x);
 			if (st != DG_OK)
 				return dg_error_set(err, st, ru->input, 0, NULL,
 				    "site %s: out of memory", s->site);

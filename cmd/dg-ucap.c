@@ -31,7 +31,8 @@ enum {
 	OPT_SUM,
 	OPT_MAX_SPAN,
 	OPT_FROM,
-	OPT_TO
+	OPT_TO,
+	OPT_PROGRAMS
 };
 
 static const struct option longopts[] = {
@@ -54,6 +55,7 @@ static const struct option longopts[] = {
 	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "programs", required_argument, NULL, OPT_PROGRAMS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -62,7 +64,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-ucap --sites FILE --month YYYY-MM[:YYYY-MM] [--events FILE]\n"
-"               [--from DATE] [--to DATE]\n"
+"               [--from DATE] [--to DATE] [--programs LIST]\n"
 "               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
@@ -79,6 +81,7 @@ struct opts {
 	struct dg_ucap_params p;
 	struct dg_series_opts so;
 	const char *sites, *events, *cbl, *icap, *sold, *input;
+	const char *programs;	/* the capacity programs */
 	int measure_cbl, exact;
 	int m0, m1;		/* the months reported */
 	dg_date from, to;	/* the calls counted */
@@ -159,6 +162,13 @@ parse_option(struct opts *o, int c, const char *arg, const char **month)
 	case OPT_MAX_SPAN:	o->so.max_span_s = dg_cli_max_span_arg(arg, usage); break;
 	case OPT_FROM:		o->from = dg_cli_date_arg("--from", arg, usage); break;
 	case OPT_TO:		o->to = dg_cli_date_arg("--to", arg, usage); break;
+	case OPT_PROGRAMS:
+		if (dg_ucap_programs_check(arg) != DG_OK) {
+			dg_cli_warn("--programs: program names separated by commas: \"%s\"", arg);
+			usage(stderr, DG_EX_USAGE);
+		}
+		o->programs = arg;
+		break;
 	default:
 		usage(stderr, DG_EX_USAGE);
 	}
@@ -188,6 +198,7 @@ parse(struct opts *o, int argc, char **argv)
 	o->so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
 	o->from = INT32_MIN;
 	o->to = INT32_MAX;
+	o->programs = DG_UCAP_PROGRAMS;
 	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
 		parse_option(o, c, optarg, &month);
 	if (argc - optind > 1)
@@ -225,9 +236,17 @@ struct row {
 	dg_dec v;
 };
 
+/* Rows of programs that are not capacity programs, left out. */
+struct others {
+	long n;
+	char names[128];	/* "EDRP, LIPA" */
+};
+
 struct table {
 	struct row *v;
 	size_t n, cap;
+	struct others other;
+	char file[256];		/* its name, for messages */
 };
 
 enum { T_ICAP, T_SOLD, T_CBL };	/* the kinds of side file */
@@ -287,8 +306,28 @@ read_row(struct dg_csv *r, int kind, int c_key, int c_v, dg_time *prev,
 	return DG_OK;
 }
 
-/* Sorts the rows and merges those of one key: capacity sold adds up; two
- * ICAPs or two reductions of one hour are an error. */
+/* Two rows of one site and hour with different reductions. */
+static int
+dup_hour(const struct row *a, const struct row *b, const char *file,
+    struct dg_error *err)
+{
+	char ts[DG_TIME_BUFSZ], x[DG_DEC_BUFSZ], y[DG_DEC_BUFSZ];
+
+	dg_time_format(b->key, ts, sizeof(ts));
+	snprintf(x, sizeof(x), "empty");
+	snprintf(y, sizeof(y), "empty");
+	if (!a->empty)
+		dg_dec_format(a->v, x, sizeof(x));
+	if (!b->empty)
+		dg_dec_format(b->v, y, sizeof(y));
+	return dg_error_set(err, DG_EDATA, file, 0, NULL,
+	    "site %s: %s: two different reductions of one hour (%s and %s)",
+	    b->site, ts, x, y);
+}
+
+/* Sorts the rows and merges those of one key: capacity sold adds up; an
+ * hour given twice with the same reduction (two calls) counts once; two
+ * ICAPs, or two different reductions of one hour, are an error. */
 static int
 merge_rows(struct table *t, int kind, const char *file, struct dg_error *err)
 {
@@ -301,10 +340,18 @@ merge_rows(struct table *t, int kind, const char *file, struct dg_error *err)
 			t->v[k++] = t->v[i];
 			continue;
 		}
+		if (kind == T_CBL && t->v[k - 1].empty == t->v[i].empty &&
+		    (t->v[i].empty || dg_dec_cmp(t->v[k - 1].v, t->v[i].v) == 0)) {
+			/* one hour of two calls (an event and a test): once */
+			free(t->v[i].site);
+			t->v[i].site = NULL;
+			continue;
+		}
+		if (kind == T_CBL)
+			return dup_hour(&t->v[k - 1], &t->v[i], file, err);
 		if (kind != T_SOLD)
 			return dg_error_set(err, DG_EDATA, file, 0, NULL,
-			    "site %s: %s given twice", t->v[i].site,
-			    kind == T_ICAP ? "ICAP" : "a reduction of one hour");
+			    "site %s: ICAP given twice", t->v[i].site);
 		if (dg_dec_add(t->v[k - 1].v, t->v[i].v, &t->v[k - 1].v) != DG_OK)
 			return dg_error_set(err, DG_ERANGE, file, 0, NULL,
 			    "site %s: sold capacity too large", t->v[i].site);
@@ -315,15 +362,33 @@ merge_rows(struct table *t, int kind, const char *file, struct dg_error *err)
 	return DG_OK;
 }
 
+/* Notes a row of program prog, not a capacity program. */
+static void
+other_program(struct others *o, const char *prog)
+{
+	size_t k = strlen(o->names), n = strlen(prog);
+	const char *p = o->names;
+
+	o->n++;
+	while ((p = strstr(p, prog)) != NULL) {	/* listed already? */
+		if ((p == o->names || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return;
+		p++;
+	}
+	if (k + n + 3 < sizeof(o->names))
+		snprintf(o->names + k, sizeof(o->names) - k, "%s%s", k ? ", " : "", prog);
+}
+
 /* T_ICAP: site,icap_kw; T_SOLD: site,month,sold_kw (added up); T_CBL:
- * site,time,reduction_kw (empty allowed). */
+ * site,time,reduction_kw (empty allowed), and with a program column only
+ * the rows of the capacity programs. */
 static int
-read_table(struct table *t, const char *path, int kind,
+read_table(struct table *t, const char *path, int kind, const char *programs,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
 	static const char *const kcol[] = { NULL, "month", "time" };
 	struct dg_csv *r;
-	int st, c_site, c_key = -1, c_v;
+	int st, c_site, c_key = -1, c_v, c_prog;
 	dg_time prev = INT64_MIN;
 
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
@@ -332,9 +397,16 @@ read_table(struct table *t, const char *path, int kind,
 	    (kcol[kind] && (st = dg_csv_require(r, kcol[kind], &c_key)) != DG_OK) ||
 	    (st = dg_csv_require(r, vcol[kind], &c_v)) != DG_OK)
 		goto fail;
+	c_prog = kind == T_CBL ? dg_csv_col(r, "program") : -1;
+	snprintf(t->file, sizeof(t->file), "%s", dg_csv_name(r));
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct row x;
 
+		if (c_prog >= 0 && !dg_ucap_capacity_program(programs,
+		    dg_csv_field(r, c_prog, NULL))) {
+			other_program(&t->other, dg_csv_field(r, c_prog, NULL));
+			continue;
+		}
 		if (dg_csv_is_empty(r, c_site)) {
 			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
 			goto fail;
@@ -393,7 +465,10 @@ struct run {
 	struct opts *o;
 	struct dg_sites sites;
 	struct dg_events ev;
+	struct others ev_other;	/* calls of other programs */
 	struct table icap, sold, cbl;
+	char **left;		/* sites left out: in no capacity program */
+	size_t nleft, capleft;
 	struct dg_cbl_cal cal;
 	dg_time day_a, day_b;	/* the local day of the last month_of */
 	int day_m;		/* and its month */
@@ -564,16 +639,34 @@ cbl_hours(struct run *ru, const char *name, struct dg_error *err)
 	return DG_OK;
 }
 
-/* The site's ICAP (or CMD) and, with --cbl, its hours. */
+/* Notes a site left out: enrolled in no capacity program. */
+static int
+leave_out(struct run *ru, const char *name, struct dg_error *err)
+{
+	struct row *r = table_find(&ru->icap, name, 0);
+
+	if (r != NULL)
+		r->used = 1;	/* said here, not as a site without load */
+	if (dg_grow(&ru->left, &ru->capleft, ru->nleft + 1, sizeof(*ru->left)) != 0 ||
+	    (ru->left[ru->nleft] = strdup(name)) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	ru->nleft++;
+	return DG_OK;
+}
+
+/* The site's ICAP (or CMD) and, with --cbl, its hours; *counts 0 for a
+ * site in no capacity program (left out). */
 static int
 site_setup(struct run *ru, const char *name, const struct dg_site **si,
-    struct dg_error *err)
+    int *counts, struct dg_error *err)
 {
 	dg_ucap_site_clear(&ru->site);
 	*si = dg_sites_find(&ru->sites, name);
 	if (*si == NULL)
 		return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
 		    "site %s: not in %s", name, ru->sites.path);
+	if (!(*counts = dg_ucap_site_counts(&ru->sites, *si, ru->o->programs)))
+		return leave_out(ru, name, err);
 	if (ru->o->icap != NULL) {
 		struct row *r = table_find(&ru->icap, name, 0);
 
@@ -615,33 +708,59 @@ load_months(struct run *ru, const struct dg_series *s, struct dg_error *err)
 	return DG_OK;
 }
 
-/* The load of every hour of every call that applies to the site (APMD
- * measure). */
 static int
-event_hours(struct run *ru, const struct dg_series *s, struct dg_error *err)
+cmp_time(const void *a, const void *b)
 {
+	dg_time x = *(const dg_time *)a, y = *(const dg_time *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The load of every hour of the capacity calls that count for the site
+ * (APMD measure); an hour of two calls (an event and a test) once. */
+static int
+event_hours(struct run *ru, const struct dg_series *s, const struct dg_site *si,
+    struct dg_error *err)
+{
+	dg_time *v = NULL;
+	size_t n = 0, cap = 0;
+	int st = DG_OK;
+
 	for (size_t e = 0; e < ru->ev.n; e++) {
 		const struct dg_event *ev = &ru->ev.v[e];
 
-		if (!dg_event_applies(ev, s->site))
+		if (!dg_ucap_event_counts(&ru->sites, si, ev, ru->o->programs))
 			continue;
 		for (dg_time t = ev->start; t < ev->end; t += 3600) {
-			long k = dg_series_find(s, t);
-			int m, st;
-			dg_date d;
-
-			if ((st = month_of(ru, t, &m, &d)) != DG_OK)
-				return st;
-			if (k < 0)
-				st = dg_ucap_site_hour_missing(&ru->site, m);
-			else
-				st = dg_ucap_site_hour(&ru->site, m, s->p[k].x);
-			if (st != DG_OK)
-				return dg_error_set(err, st, ru->input, 0, NULL,
-				    "site %s: out of memory", s->site);
+			if (dg_grow(&v, &cap, n + 1, sizeof(*v)) != 0) {
+				free(v);
+				return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+			}
+			v[n++] = t;
 		}
 	}
-	return DG_OK;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_time);
+	for (size_t i = 0; i < n && st == DG_OK; i++) {
+		long k = dg_series_find(s, v[i]);
+		int m;
+		dg_date d;
+
+		if (i > 0 && v[i] == v[i - 1])
+			continue;
+		if ((st = month_of(ru, v[i], &m, &d)) != DG_OK) {
+			dg_error_set(err, st, ru->input, 0, NULL,
+			    "site %s: an event hour not on a local hour", s->site);
+			break;
+		}
+		st = k < 0 ? dg_ucap_site_hour_missing(&ru->site, m) :
+		    dg_ucap_site_hour(&ru->site, m, s->p[k].x);
+		if (st != DG_OK)
+			dg_error_set(err, st, ru->input, 0, NULL,
+			    "site %s: out of memory", s->site);
+	}
+	free(v);
+	return st;
 }
 
 /* Every month's row of a site (s: its load, or NULL). */
@@ -650,9 +769,9 @@ one_site(struct run *ru, const char *name, const struct dg_series *s,
     struct dg_error *err)
 {
 	const struct dg_site *si;
-	int st;
+	int st, counts;
 
-	if ((st = site_setup(ru, name, &si, err)) != DG_OK)
+	if ((st = site_setup(ru, name, &si, &counts, err)) != DG_OK || !counts)
 		return st;
 	if (s != NULL) {
 		ru->incomplete += s->incomplete;
@@ -662,7 +781,7 @@ one_site(struct run *ru, const char *name, const struct dg_series *s,
 			    name, s->incomplete, s->incomplete == 1 ? "" : "s");
 		if ((st = load_months(ru, s, err)) != DG_OK ||
 		    (ru->o->events != NULL && !ru->o->measure_cbl &&
-		    (st = event_hours(ru, s, err)) != DG_OK))
+		    (st = event_hours(ru, s, si, err)) != DG_OK))
 			return st;
 	}
 	for (int m = ru->o->m0; m <= ru->o->m1; m++)
@@ -719,14 +838,18 @@ open_files(struct run *ru, struct dg_error *err)
 		return st;
 	if (o->events != NULL && !o->measure_cbl) {
 		if ((st = dg_events_read(&ru->ev, o->events, csv, err)) != DG_OK ||
-		    (st = dg_events_whole_hours(&ru->ev, err)) != DG_OK)
+		    (st = dg_events_whole_hours(&ru->ev, err)) != DG_OK ||
+		    (st = dg_cbl_events_check_sites(&ru->ev, &ru->sites, err)) != DG_OK)
 			return st;
 		if (dg_events_select(&ru->ev, o->from, o->to) == (size_t)-1)
 			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		for (size_t i = 0; i < ru->ev.n; i++)
+			if (!dg_ucap_capacity_program(o->programs, ru->ev.v[i].program))
+				other_program(&ru->ev_other, ru->ev.v[i].program);
 	}
-	if ((o->icap && (st = read_table(&ru->icap, o->icap, T_ICAP, csv, err)) != DG_OK) ||
-	    (o->sold && (st = read_table(&ru->sold, o->sold, T_SOLD, csv, err)) != DG_OK) ||
-	    (o->cbl && (st = read_table(&ru->cbl, o->cbl, T_CBL, csv, err)) != DG_OK))
+	if ((o->icap && (st = read_table(&ru->icap, o->icap, T_ICAP, o->programs, csv, err)) != DG_OK) ||
+	    (o->sold && (st = read_table(&ru->sold, o->sold, T_SOLD, o->programs, csv, err)) != DG_OK) ||
+	    (o->cbl && (st = read_table(&ru->cbl, o->cbl, T_CBL, o->programs, csv, err)) != DG_OK))
 		return st;
 	ru->input = o->input != NULL ? o->input : o->icap;
 	if (o->input != NULL) {
@@ -736,6 +859,28 @@ open_files(struct run *ru, struct dg_error *err)
 	}
 	ru->out = dg_cli_open_output(&o->cli, &ru->w);
 	return dg_csvw_header(&ru->w, header, 13);
+}
+
+/* Names the sites left out, in no capacity program. */
+static void
+left_out(const struct run *ru)
+{
+	char line[512];
+	size_t k = 0;
+
+	line[0] = '\0';
+	for (size_t i = 0; i < ru->nleft && k + 8 < sizeof(line); i++) {
+		int w = snprintf(line + k, sizeof(line) - k, "%s%s", i ? ", " : "",
+		    ru->left[i]);
+
+		if (w < 0 || (size_t)w >= sizeof(line) - k) {
+			snprintf(line + k, sizeof(line) - k, ", ...");
+			break;
+		}
+		k += (size_t)w;
+	}
+	dg_cli_warn("%s: site%s %s left out: enrolled in no capacity program (--programs %s)",
+	    ru->o->sites, ru->nleft == 1 ? "" : "s", line, ru->o->programs);
 }
 
 /* What the run flagged and left out, on standard error. */
@@ -763,6 +908,16 @@ summary(const struct run *ru)
 		if (!ru->icap.v[i].used)
 			dg_cli_warn("%s: site %s: not in the load, not reported",
 			    ru->o->icap, ru->icap.v[i].site);
+	if (ru->nleft > 0)
+		left_out(ru);
+	if (ru->ev_other.n > 0)
+		dg_cli_warn("%s: %ld call%s of %s left out: not capacity (--programs %s)",
+		    ru->o->events, ru->ev_other.n, ru->ev_other.n == 1 ? "" : "s",
+		    ru->ev_other.names, ru->o->programs);
+	if (ru->cbl.other.n > 0)
+		dg_cli_warn("%s: %ld hour%s of %s left out: not capacity (--programs %s)",
+		    ru->cbl.file, ru->cbl.other.n, ru->cbl.other.n == 1 ? "" : "s",
+		    ru->cbl.other.names, ru->o->programs);
 	for (size_t i = 0; i < ru->sold.n; i++)
 		unused += !ru->sold.v[i].used;
 	if (unused > 0)
@@ -825,6 +980,9 @@ run(struct opts *o)
 	free_table(&ru.icap);
 	free_table(&ru.sold);
 	free_table(&ru.cbl);
+	for (size_t i = 0; i < ru.nleft; i++)
+		free(ru.left[i]);
+	free(ru.left);
 	dg_cbl_cal_release(&ru.cal);
 	dg_ucap_site_release(&ru.site);
 	free(ru.tot);

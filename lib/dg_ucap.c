@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dg_ucap.h"
 #include "dg_quality.h"
@@ -539,16 +540,22 @@ dg_ucap_total_init(struct dg_ucap_total *t, int exact_mw)
 	t->exact_mw = exact_mw;
 	t->icap = t->ucap_kw = t->sold = t->shortfall = dg_dec_make(0, 3);
 	t->ucap_mw = dg_dec_make(0, exact_mw ? 6 : 1);
+	t->icap_q = t->weighted = dg_ucap_q_int(0);
 }
 
 int
 dg_ucap_total_add(struct dg_ucap_total *t, const struct dg_ucap_result *r,
     const struct dg_ucap_line *l)
 {
+	dg_ucap_q w;
+
 	t->hours += r->hours;
 	if (!l->have_icap)
 		return DG_OK;
-	if (dg_dec_add(t->icap, l->icap, &t->icap) != DG_OK ||
+	if (dg_ucap_q_mul(r->icap, r->avail, &w) != DG_OK ||
+	    dg_ucap_q_add(t->weighted, w, &t->weighted) != DG_OK ||
+	    dg_ucap_q_add(t->icap_q, r->icap, &t->icap_q) != DG_OK ||
+	    dg_dec_add(t->icap, l->icap, &t->icap) != DG_OK ||
 	    dg_dec_add(t->ucap_kw, l->ucap_kw, &t->ucap_kw) != DG_OK ||
 	    dg_dec_add(t->ucap_mw, l->ucap_mw, &t->ucap_mw) != DG_OK)
 		return DG_ERANGE;
@@ -570,12 +577,80 @@ dg_ucap_total_avail(const struct dg_ucap_total *t, int *have, dg_dec *avail)
 {
 	dg_ucap_q a;
 
-	*have = dg_dec_sign(t->icap) > 0;
+	*have = dg_ucap_q_sign(t->icap_q) > 0;
 	if (!*have)
 		return DG_OK;
-	if (dg_ucap_q_div(dg_ucap_q_dec(t->ucap_mw), dg_ucap_q_dec(t->icap), &a) != DG_OK ||
-	    dg_ucap_q_mul(a, dg_ucap_q_int(1000), &a) != DG_OK ||
+	if (dg_ucap_q_div(t->weighted, t->icap_q, &a) != DG_OK ||
 	    dg_ucap_q_to_dec(a, 6, DG_UCAP_ROUND, avail) != DG_OK)
 		return DG_ERANGE;
 	return DG_OK;
+}
+
+/* --- capacity programs -------------------------------------------------- */
+
+int
+dg_ucap_capacity_program(const char *list, const char *prog)
+{
+	size_t n = strlen(prog);
+
+	while (list != NULL && *list != '\0') {
+		const char *e = strchr(list, ',');
+		size_t len = e ? (size_t)(e - list) : strlen(list);
+
+		if (len == n && strncasecmp(list, prog, n) == 0)
+			return 1;
+		list = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+dg_ucap_programs_check(const char *list)
+{
+	const char *p = list;
+
+	for (;;) {
+		const char *e = strchr(p, ',');
+
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == 0 || len >= 64)
+			return DG_EINVAL;
+		if (e == NULL)
+			return DG_OK;
+		p = e + 1;
+	}
+}
+
+int
+dg_ucap_site_counts(const struct dg_sites *ss, const struct dg_site *s,
+    const char *list)
+{
+	if (!(ss->have & DG_SITE_PROGRAMS))
+		return 1;
+	while (list != NULL && *list != '\0') {
+		const char *e = strchr(list, ',');
+		size_t len = e ? (size_t)(e - list) : strlen(list);
+		char name[64];
+
+		if (len < sizeof(name)) {
+			memcpy(name, list, len);
+			name[len] = '\0';
+			if (dg_site_in_program(s, name))
+				return 1;
+		}
+		list = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+dg_ucap_event_counts(const struct dg_sites *ss, const struct dg_site *s,
+    const struct dg_event *e, const char *list)
+{
+	if (!dg_ucap_capacity_program(list, e->program) ||
+	    !dg_event_applies(e, s->site))
+		return 0;
+	return e->site != NULL || !(ss->have & DG_SITE_PROGRAMS) ||
+	    dg_site_in_program(s, e->program);
 }

@@ -11,6 +11,7 @@
 #include "dg_series.h"
 #include "dg_sites.h"
 #include "dg_ucap.h"
+#include "dg_util.h"
 
 enum {
 	OPT_SITES = DG_OPT_FIRST_OWN,
@@ -28,7 +29,10 @@ enum {
 	OPT_EXACT,
 	OPT_COLUMN,
 	OPT_SUM,
-	OPT_MAX_SPAN
+	OPT_MAX_SPAN,
+	OPT_FROM,
+	OPT_TO,
+	OPT_PROGRAMS
 };
 
 static const struct option longopts[] = {
@@ -49,6 +53,9 @@ static const struct option longopts[] = {
 	{ "column", required_argument, NULL, OPT_COLUMN },
 	{ "sum", no_argument, NULL, OPT_SUM },
 	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "programs", required_argument, NULL, OPT_PROGRAMS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -57,6 +64,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-ucap --sites FILE --month YYYY-MM[:YYYY-MM] [--events FILE]\n"
+"               [--from DATE] [--to DATE] [--programs LIST]\n"
 "               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
@@ -65,6 +73,19 @@ usage(FILE *fp, int status)
 "               [-o FILE] [FILE]\n");
 	exit(status);
 }
+
+/* --- options ------------------------------------------------------------ */
+
+struct opts {
+	struct dg_cli cli;
+	struct dg_ucap_params p;
+	struct dg_series_opts so;
+	const char *sites, *events, *cbl, *icap, *sold, *input;
+	const char *programs;	/* the capacity programs */
+	int measure_cbl, exact;
+	int m0, m1;		/* the months reported */
+	dg_date from, to;	/* the calls counted */
+};
 
 /* "YYYY-MM" to a month number. */
 static int
@@ -86,10 +107,125 @@ parse_month(const char *s, size_t len, int *m)
 }
 
 static void
+month_arg(struct opts *o, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	size_t l0 = colon ? (size_t)(colon - arg) : strlen(arg);
+
+	if (parse_month(arg, l0, &o->m0) ||
+	    parse_month(colon ? colon + 1 : arg, colon ? strlen(colon + 1) : l0,
+	    &o->m1) || o->m1 < o->m0 || o->m1 - o->m0 > 1200) {
+		dg_cli_warn("--month: YYYY-MM or YYYY-MM:YYYY-MM: \"%s\"", arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
+static void
+parse_option(struct opts *o, int c, const char *arg, const char **month)
+{
+	static const char *const measures[] = { "apmd", "cbl", NULL };
+
+	if (dg_cli_option(&o->cli, c, arg, usage))
+		return;
+	switch (c) {
+	case OPT_SITES:		o->sites = arg; break;
+	case OPT_MONTH:		*month = arg; break;
+	case OPT_EVENTS:	o->events = arg; break;
+	case OPT_CBL:		o->cbl = arg; break;
+	case OPT_ICAP:		o->icap = arg; break;
+	case OPT_SOLD:		o->sold = arg; break;
+	case OPT_EXACT:		o->exact = 1; break;
+	case OPT_COLUMN:	o->so.value_col = arg; break;
+	case OPT_SUM:		o->so.sum = 1; break;
+	case OPT_MEASURE:
+		o->measure_cbl = dg_cli_keyword_arg("--measure", arg, measures, usage);
+		break;
+	case OPT_APMD_MONTHS:
+		if (dg_ucap_months_parse(arg, &o->p.apmd_months) != DG_OK) {
+			dg_cli_warn("--apmd-months: months 1-12 separated by commas: \"%s\"", arg);
+			usage(stderr, DG_EX_USAGE);
+		}
+		break;
+	case OPT_APMD_LAG:
+		o->p.apmd_lag = dg_cli_int_arg("--apmd-lag", arg, 0, 10, usage);
+		break;
+	case OPT_WINDOW:
+		o->p.window_months = dg_cli_int_arg("--window", arg, 1, 120, usage);
+		break;
+	case OPT_TLF:
+		o->p.tlf = dg_cli_dec_arg("--tlf", arg, "0", "1", usage);
+		break;
+	case OPT_EMPTY_AVAIL:
+		o->p.empty_avail = dg_cli_dec_arg("--empty-availability", arg,
+		    "0", "1", usage);
+		break;
+	case OPT_MAX_SPAN:	o->so.max_span_s = dg_cli_max_span_arg(arg, usage); break;
+	case OPT_FROM:		o->from = dg_cli_date_arg("--from", arg, usage); break;
+	case OPT_TO:		o->to = dg_cli_date_arg("--to", arg, usage); break;
+	case OPT_PROGRAMS:
+		if (dg_ucap_programs_check(arg) != DG_OK) {
+			dg_cli_warn("--programs: program names separated by commas: \"%s\"", arg);
+			usage(stderr, DG_EX_USAGE);
+		}
+		o->programs = arg;
+		break;
+	default:
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
+/* A usage error unless ok. */
+static void
+require(int ok, const char *msg)
+{
+	if (!ok) {
+		dg_cli_warn("%s", msg);
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
+static void
+parse(struct opts *o, int argc, char **argv)
+{
+	const char *month = NULL;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	dg_cli_init(&o->cli, "dg-ucap");
+	dg_ucap_params_init(&o->p);
+	o->so.value_col = "load_kw";
+	o->so.hourly = 1;
+	o->so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
+	o->from = INT32_MIN;
+	o->to = INT32_MAX;
+	o->programs = DG_UCAP_PROGRAMS;
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
+		parse_option(o, c, optarg, &month);
+	if (argc - optind > 1)
+		usage(stderr, DG_EX_USAGE);
+	if (optind < argc)
+		o->input = argv[optind];
+	require(o->sites != NULL && month != NULL,
+	    "--sites FILE and --month YYYY-MM are required");
+	month_arg(o, month);
+	require(o->from <= o->to, "--from: after --to");
+	require(!o->measure_cbl || o->cbl != NULL,
+	    "--measure cbl needs --cbl FILE (dg-cbl output)");
+	require(o->measure_cbl || o->cbl == NULL, "--cbl FILE goes with --measure cbl");
+	require(o->measure_cbl || o->events != NULL,
+	    "--measure apmd needs --events FILE (the test and event hours)");
+	if (o->input == NULL && !(o->measure_cbl && o->icap != NULL))
+		o->input = "-";
+	o->p.apmd_measure = !o->measure_cbl;
+}
+
+static void
 format_month(int m, char *buf, size_t n)
 {
 	snprintf(buf, n, "%04d-%02d", m / 12, m % 12 + 1);
 }
+
+/* --- side files: ICAP, capacity sold, reductions ------------------------ */
 
 /* Keyed rows of a side file: site, a month or an instant, a decimal. */
 struct row {
@@ -100,10 +236,20 @@ struct row {
 	dg_dec v;
 };
 
+/* Rows of programs that are not capacity programs, left out. */
+struct others {
+	long n;
+	char names[128];	/* "EDRP, LIPA" */
+};
+
 struct table {
 	struct row *v;
 	size_t n, cap;
+	struct others other;
+	char file[256];		/* its name, for messages */
 };
+
+enum { T_ICAP, T_SOLD, T_CBL };	/* the kinds of side file */
 
 static int
 cmp_row(const void *a, const void *b)
@@ -125,112 +271,162 @@ free_table(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* kind 0: site,icap_kw; 1: site,month,sold_kw (summed); 2: site,time,
- * reduction_kw (empty allowed). */
+static const char *const vcol[] = { "icap_kw", "sold_kw", "reduction_kw" };
+
+/* The row's key (a month of T_SOLD, an instant of T_CBL) and value. */
 static int
-read_table(struct table *t, const char *path, int kind,
+read_row(struct dg_csv *r, int kind, int c_key, int c_v, dg_time *prev,
+    struct row *x)
+{
+	int st;
+
+	memset(x, 0, sizeof(*x));
+	if (kind == T_SOLD) {
+		size_t len;
+		const char *s = dg_csv_field(r, c_key, &len);
+		int m;
+
+		if (parse_month(s, len, &m))
+			return dg_csv_fail(r, c_key, DG_EDATA,
+			    "not a month YYYY-MM: \"%s\"", s);
+		x->key = m;
+	} else if (kind == T_CBL) {
+		struct dg_tstamp ts;
+
+		if ((st = dg_csv_get_time(r, c_key, &ts)) != DG_OK)
+			return st;
+		x->key = *prev = dg_tstamp_pick(&ts, *prev);
+	}
+	if (kind == T_CBL && dg_csv_is_empty(r, c_v))
+		x->empty = 1;
+	else if ((st = dg_csv_get_dec(r, c_v, &x->v)) != DG_OK)
+		return st;
+	if (kind != T_CBL && dg_dec_sign(x->v) < 0)
+		return dg_csv_fail(r, c_v, DG_EDATA, "negative %s", vcol[kind]);
+	return DG_OK;
+}
+
+/* Two rows of one site and hour with different reductions. */
+static int
+dup_hour(const struct row *a, const struct row *b, const char *file,
+    struct dg_error *err)
+{
+	char ts[DG_TIME_BUFSZ], x[DG_DEC_BUFSZ], y[DG_DEC_BUFSZ];
+
+	dg_time_format(b->key, ts, sizeof(ts));
+	snprintf(x, sizeof(x), "empty");
+	snprintf(y, sizeof(y), "empty");
+	if (!a->empty)
+		dg_dec_format(a->v, x, sizeof(x));
+	if (!b->empty)
+		dg_dec_format(b->v, y, sizeof(y));
+	return dg_error_set(err, DG_EDATA, file, 0, NULL,
+	    "site %s: %s: two different reductions of one hour (%s and %s)",
+	    b->site, ts, x, y);
+}
+
+/* Sorts the rows and merges those of one key: capacity sold adds up; an
+ * hour given twice with the same reduction (two calls) counts once; two
+ * ICAPs, or two different reductions of one hour, are an error. */
+static int
+merge_rows(struct table *t, int kind, const char *file, struct dg_error *err)
+{
+	size_t k = 0;
+
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_row);
+	for (size_t i = 0; i < t->n; i++) {
+		if (k == 0 || cmp_row(&t->v[k - 1], &t->v[i]) != 0) {
+			t->v[k++] = t->v[i];
+			continue;
+		}
+		if (kind == T_CBL && t->v[k - 1].empty == t->v[i].empty &&
+		    (t->v[i].empty || dg_dec_cmp(t->v[k - 1].v, t->v[i].v) == 0)) {
+			/* one hour of two calls (an event and a test): once */
+			free(t->v[i].site);
+			t->v[i].site = NULL;
+			continue;
+		}
+		if (kind == T_CBL)
+			return dup_hour(&t->v[k - 1], &t->v[i], file, err);
+		if (kind != T_SOLD)
+			return dg_error_set(err, DG_EDATA, file, 0, NULL,
+			    "site %s: ICAP given twice", t->v[i].site);
+		if (dg_dec_add(t->v[k - 1].v, t->v[i].v, &t->v[k - 1].v) != DG_OK)
+			return dg_error_set(err, DG_ERANGE, file, 0, NULL,
+			    "site %s: sold capacity too large", t->v[i].site);
+		free(t->v[i].site);
+		t->v[i].site = NULL;
+	}
+	t->n = k;
+	return DG_OK;
+}
+
+/* Notes a row of program prog, not a capacity program. */
+static void
+other_program(struct others *o, const char *prog)
+{
+	size_t k = strlen(o->names), n = strlen(prog);
+	const char *p = o->names;
+
+	o->n++;
+	while ((p = strstr(p, prog)) != NULL) {	/* listed already? */
+		if ((p == o->names || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return;
+		p++;
+	}
+	if (k + n + 3 < sizeof(o->names))
+		snprintf(o->names + k, sizeof(o->names) - k, "%s%s", k ? ", " : "", prog);
+}
+
+/* T_ICAP: site,icap_kw; T_SOLD: site,month,sold_kw (added up); T_CBL:
+ * site,time,reduction_kw (empty allowed), and with a program column only
+ * the rows of the capacity programs. */
+static int
+read_table(struct table *t, const char *path, int kind, const char *programs,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
-	static const char *const vcol[] = { "icap_kw", "sold_kw", "reduction_kw" };
+	static const char *const kcol[] = { NULL, "month", "time" };
 	struct dg_csv *r;
-	int st, c_site, c_key = -1, c_v;
+	int st, c_site, c_key = -1, c_v, c_prog;
 	dg_time prev = INT64_MIN;
 
-	memset(t, 0, sizeof(*t));
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
 		return st;
 	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (kind == 1 && (st = dg_csv_require(r, "month", &c_key)) != DG_OK) ||
-	    (kind == 2 && (st = dg_csv_require(r, "time", &c_key)) != DG_OK) ||
+	    (kcol[kind] && (st = dg_csv_require(r, kcol[kind], &c_key)) != DG_OK) ||
 	    (st = dg_csv_require(r, vcol[kind], &c_v)) != DG_OK)
 		goto fail;
+	c_prog = kind == T_CBL ? dg_csv_col(r, "program") : -1;
+	snprintf(t->file, sizeof(t->file), "%s", dg_csv_name(r));
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct row x;
 
-		memset(&x, 0, sizeof(x));
+		if (c_prog >= 0 && !dg_ucap_capacity_program(programs,
+		    dg_csv_field(r, c_prog, NULL))) {
+			other_program(&t->other, dg_csv_field(r, c_prog, NULL));
+			continue;
+		}
 		if (dg_csv_is_empty(r, c_site)) {
 			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
 			goto fail;
 		}
-		if (kind == 1) {
-			size_t len;
-			const char *s = dg_csv_field(r, c_key, &len);
-			int m;
-
-			if (parse_month(s, len, &m)) {
-				st = dg_csv_fail(r, c_key, DG_EDATA,
-				    "not a month YYYY-MM: \"%s\"", s);
-				goto fail;
-			}
-			x.key = m;
-		} else if (kind == 2) {
-			struct dg_tstamp ts;
-
-			if ((st = dg_csv_get_time(r, c_key, &ts)) != DG_OK)
-				goto fail;
-			x.key = dg_tstamp_pick(&ts, prev);
-			prev = x.key;
-		}
-		if (kind == 2 && dg_csv_is_empty(r, c_v))
-			x.empty = 1;
-		else if ((st = dg_csv_get_dec(r, c_v, &x.v)) != DG_OK)
+		if ((st = read_row(r, kind, c_key, c_v, &prev, &x)) != DG_OK)
 			goto fail;
-		if (kind != 2 && dg_dec_sign(x.v) < 0) {
-			st = dg_csv_fail(r, c_v, DG_EDATA, "negative %s", vcol[kind]);
-			goto fail;
-		}
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? 2 * t->cap : 64;
-			struct row *v = realloc(t->v, cap * sizeof(*v));
-
-			if (v == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto fail;
-			}
-			t->v = v;
-			t->cap = cap;
-		}
-		if ((x.site = strdup(dg_csv_field(r, c_site, NULL))) == NULL) {
+		if (dg_grow(&t->v, &t->cap, t->n + 1, sizeof(*t->v)) != 0 ||
+		    (x.site = strdup(dg_csv_field(r, c_site, NULL))) == NULL) {
 			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 			goto fail;
 		}
 		t->v[t->n++] = x;
 	}
-	if (st != DG_EOF)
-		goto fail;
-	st = DG_OK;
-	if (t->n > 1)
-		qsort(t->v, t->n, sizeof(*t->v), cmp_row);
-	/* merge the rows of one key: sold capacity adds up; two ICAPs or two
-	 * reductions of one hour are an error */
-	{
-		size_t k = 0;
-
-		for (size_t i = 0; i < t->n; i++) {
-			if (k > 0 && cmp_row(&t->v[k - 1], &t->v[i]) == 0) {
-				if (kind != 1) {
-					st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0,
-					    NULL, "site %s: %s given twice", t->v[i].site,
-					    kind == 0 ? "ICAP" : "a reduction of one hour");
-					goto out;
-				}
-				if ((st = dg_dec_add(t->v[k - 1].v, t->v[i].v,
-				    &t->v[k - 1].v)) != DG_OK) {
-					dg_error_set(err, st, dg_csv_name(r), 0, NULL,
-					    "site %s: sold capacity too large", t->v[i].site);
-					goto out;
-				}
-				free(t->v[i].site);
-				continue;
-			}
-			t->v[k++] = t->v[i];
-		}
-		t->n = k;
+	if (st == DG_EOF) {
+		st = merge_rows(t, kind, dg_csv_name(r), err);
+		dg_csv_close(r);
+		return st;
 	}
-	goto out;
 fail:
 	*err = *dg_csv_error(r);
-out:
 	dg_csv_close(r);
 	return st;
 }
@@ -255,42 +451,41 @@ table_first(const struct table *t, const char *site)
 static struct row *
 table_find(const struct table *t, const char *site, int64_t key)
 {
-	struct row k;
+	size_t i = table_first(t, site);
 
-	if (t->n == 0)
-		return NULL;
-	k.site = (char *)site;
-	k.key = key;
-	return bsearch(&k, t->v, t->n, sizeof(*t->v), cmp_row);
+	for (; i < t->n && strcmp(t->v[i].site, site) == 0; i++)
+		if (t->v[i].key == key)
+			return &t->v[i];
+	return NULL;
 }
 
 /* --- the run ------------------------------------------------------------ */
 
-struct total {
-	dg_dec icap, ucap_kw, ucap_mw, sold, shortfall;
-	long hours;
-	int have_sold;
-};
-
 struct run {
-	struct dg_ucap_params p;
+	struct opts *o;
 	struct dg_sites sites;
-	struct dg_cbl_events ev;
+	struct dg_events ev;
+	struct others ev_other;	/* calls of other programs */
 	struct table icap, sold, cbl;
-	int have_events, have_icap, have_sold, have_cbl, exact, strict;
-	int m0, m1;
+	char **left;		/* sites left out: in no capacity program */
+	size_t nleft, capleft;
 	struct dg_cbl_cal cal;
 	dg_time day_a, day_b;	/* the local day of the last month_of */
 	int day_m;		/* and its month */
+	dg_date day_d;		/* and date */
 	struct dg_ucap_site site;
-	struct total *tot;
-	struct dg_csvw *w;
+	struct dg_ucap_total *tot;	/* by month from o->m0 */
+	struct dg_series_reader *sr;
+	struct dg_out *out;
+	struct dg_csvw w;
 	long flagged[DG_UCAP_Q_NFLAGS];
+	long incomplete;
 	const char *input;
 };
 
+/* The month and local date of the hour that starts at t. */
 static int
-month_of(struct run *ru, dg_time t, int *m)
+month_of(struct run *ru, dg_time t, int *m, dg_date *date)
 {
 	dg_date d;
 	int idx, y, mo, dd, st;
@@ -301,6 +496,7 @@ month_of(struct run *ru, dg_time t, int *m)
 		if ((t - ru->day_a) % 3600 != 0)
 			return DG_EDATA;
 		*m = ru->day_m;
+		*date = ru->day_d;
 		return DG_OK;
 	}
 	if ((st = dg_cbl_cal_locate(&ru->cal, t, &d, &idx)) != DG_OK)
@@ -310,127 +506,109 @@ month_of(struct run *ru, dg_time t, int *m)
 	ru->day_a = ru->cal.start[d - ru->cal.first];
 	ru->day_b = ru->cal.start[d - ru->cal.first + 1];
 	ru->day_m = *m;
+	ru->day_d = *date = d;
 	return DG_OK;
 }
 
-static int
-dec_add(dg_dec *acc, dg_dec x)
+/* The month and capability period of month m. */
+static void
+write_month(struct dg_csvw *w, int m)
 {
-	return dg_dec_add(*acc, x, acc);
+	char mb[16], per[40];
+
+	format_month(m, mb, sizeof(mb));
+	dg_cal_capper_format(dg_cal_capability_period(dg_date_from_ymd(m / 12,
+	    m % 12 + 1, 1)), per, sizeof(per));
+	dg_csvw_str(w, mb);
+	dg_csvw_str(w, per);
 }
 
+static void
+csvw_dec_or_empty(struct dg_csvw *w, int have, dg_dec v, int scale)
+{
+	if (have)
+		dg_csvw_dec(w, v, scale);
+	else
+		dg_csvw_empty(w);
+}
+
+/* The flags of a site-month into qs, counted; an error under --strict. */
 static int
-emit_site(struct run *ru, const char *name, const struct dg_site *si,
+month_quality(struct run *ru, const char *name, int m, unsigned quality,
+    char *qs, size_t n, struct dg_error *err)
+{
+	char mb[16];
+
+	dg_ucap_flags_format(quality, qs, n);
+	if (quality == 0)
+		return DG_OK;
+	for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++)
+		if (quality & (1u << b))
+			ru->flagged[b]++;
+	if (!ru->o->cli.strict)
+		return DG_OK;
+	format_month(m, mb, sizeof(mb));
+	return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
+	    "site %s: %s: %s (--strict)", name, mb, qs);
+}
+
+/* The capacity sold by the site in month m, its shortfall, and the
+ * month's total of them. */
+static int
+write_sold(struct run *ru, const char *name, int m,
+    const struct dg_ucap_result *r)
+{
+	struct row *sr = table_find(&ru->sold, name, m);
+	dg_dec sold = dg_dec_make(0, 0), sf;
+
+	if (sr != NULL) {
+		sold = sr->v;
+		sr->used = 1;
+	}
+	if (dg_ucap_shortfall(r, sold, &sf) != DG_OK ||
+	    dg_ucap_total_add_sold(&ru->tot[m - ru->o->m0], sold, sf) != DG_OK)
+		return DG_ERANGE;
+	dg_csvw_dec(&ru->w, sold, 3);
+	dg_csvw_dec(&ru->w, sf, 3);
+	return DG_OK;
+}
+
+/* The row of the site's month m. */
+static int
+site_month(struct run *ru, const char *name, const struct dg_site *si, int m,
     struct dg_error *err)
 {
+	struct dg_ucap_result r;
+	struct dg_ucap_line l;
+	struct dg_csvw *w = &ru->w;
+	char qs[128];
 	int st;
 
-	for (int m = ru->m0; m <= ru->m1; m++) {
-		struct dg_ucap_result r;
-		struct total *t = &ru->tot[m - ru->m0];
-		char mb[16], per[40], qs[128];
-		dg_date first;
-		dg_dec icap, ucap, mw, sold = dg_dec_make(0, 0), sf;
-		struct row *sr = NULL;
-
-		if ((st = dg_ucap_compute(&ru->p, &ru->site, m, &r, err)) != DG_OK)
-			return st;
-		format_month(m, mb, sizeof(mb));
-		first = dg_date_from_ymd(m / 12, m % 12 + 1, 1);
-		dg_cal_capper_format(dg_cal_capability_period(first), per, sizeof(per));
-		dg_ucap_flags_format(r.quality, qs, sizeof(qs));
-		if (r.quality != 0) {
-			for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++)
-				if (r.quality & (1u << b))
-					ru->flagged[b]++;
-			if (ru->strict)
-				return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
-				    "site %s: %s: %s (--strict)", name, mb, qs);
-		}
-		dg_csvw_str(ru->w, name);
-		dg_csvw_str(ru->w, mb);
-		dg_csvw_str(ru->w, per);
-		if (r.have_apmd) {
-			dg_dec a;
-
-			if ((st = dg_ucap_q_to_dec(r.apmd, 3, DG_UCAP_ROUND, &a)) != DG_OK)
-				goto range;
-			dg_csvw_dec(ru->w, a, 3);
-		} else
-			dg_csvw_empty(ru->w);
-		if (si != NULL && (si->set & DG_SITE_CMD))
-			dg_csvw_dec(ru->w, si->cmd_kw, -1);
-		else
-			dg_csvw_empty(ru->w);
-		dg_csvw_int(ru->w, r.hours);
-		t->hours += r.hours;
-		if (!r.have_icap) {
-			dg_csvw_empty(ru->w);
-			if ((st = dg_ucap_q_to_dec(r.avail, 6, DG_UCAP_ROUND, &icap)) != DG_OK)
-				goto range;
-			dg_csvw_dec(ru->w, icap, 6);
-			dg_csvw_empty(ru->w);
-			dg_csvw_empty(ru->w);
-			dg_csvw_empty(ru->w);
-			dg_csvw_empty(ru->w);
-			dg_csvw_str(ru->w, qs[0] != '\0' ? qs : "ok");
-			if ((st = dg_csvw_end_row(ru->w)) != DG_OK)
-				return dg_error_set(err, st, NULL, 0, NULL, "write error");
-			continue;
-		}
-		if ((st = dg_ucap_q_to_dec(r.icap, 3, DG_UCAP_ROUND, &icap)) != DG_OK ||
-		    (st = dg_ucap_q_to_dec(r.ucap, 3, DG_UCAP_ROUND, &ucap)) != DG_OK)
+	if ((st = dg_ucap_compute(&ru->o->p, &ru->site, m, &r, err)) != DG_OK ||
+	    (st = month_quality(ru, name, m, r.quality, qs, sizeof(qs), err)) != DG_OK)
+		return st;
+	if (dg_ucap_line(&r, ru->o->exact, &l) != DG_OK ||
+	    dg_ucap_total_add(&ru->tot[m - ru->o->m0], &r, &l) != DG_OK)
+		goto range;
+	dg_csvw_str(w, name);
+	write_month(w, m);
+	csvw_dec_or_empty(w, l.have_apmd, l.apmd, 3);
+	csvw_dec_or_empty(w, (si->set & DG_SITE_CMD) != 0, si->cmd_kw, -1);
+	dg_csvw_int(w, r.hours);
+	csvw_dec_or_empty(w, l.have_icap, l.icap, 3);
+	dg_csvw_dec(w, l.avail, 6);
+	csvw_dec_or_empty(w, l.have_icap, l.ucap_kw, 3);
+	csvw_dec_or_empty(w, l.have_icap, l.ucap_mw, ru->o->exact ? 6 : 1);
+	if (l.have_icap && ru->o->sold != NULL) {
+		if (write_sold(ru, name, m, &r) != DG_OK)
 			goto range;
-		{
-			dg_ucap_q q;
-
-			if ((st = dg_ucap_q_div(r.ucap, dg_ucap_q_int(1000), &q)) != DG_OK ||
-			    (st = dg_ucap_q_to_dec(q, ru->exact ? 6 : 1,
-			    ru->exact ? DG_UCAP_ROUND : DG_UCAP_TRUNC, &mw)) != DG_OK)
-				goto range;
-		}
-		dg_csvw_dec(ru->w, icap, 3);
-		{
-			dg_dec a;
-
-			if ((st = dg_ucap_q_to_dec(r.avail, 6, DG_UCAP_ROUND, &a)) != DG_OK)
-				goto range;
-			dg_csvw_dec(ru->w, a, 6);
-		}
-		dg_csvw_dec(ru->w, ucap, 3);
-		dg_csvw_dec(ru->w, mw, ru->exact ? 6 : 1);
-		if ((st = dec_add(&t->icap, icap)) != DG_OK ||
-		    (st = dec_add(&t->ucap_kw, ucap)) != DG_OK ||
-		    (st = dec_add(&t->ucap_mw, mw)) != DG_OK)
-			goto range;
-		if (ru->have_sold) {
-			dg_ucap_q d;
-
-			if ((sr = table_find(&ru->sold, name, m)) != NULL) {
-				sold = sr->v;
-				sr->used = 1;
-			}
-			/* shortfall = max(0, sold - UCAP), from the exact UCAP */
-			if ((st = dg_ucap_q_sub(dg_ucap_q_dec(sold), r.ucap, &d)) != DG_OK)
-				goto range;
-			if (dg_ucap_q_sign(d) < 0)
-				d = dg_ucap_q_int(0);
-			if ((st = dg_ucap_q_to_dec(d, 3, DG_UCAP_ROUND, &sf)) != DG_OK)
-				goto range;
-			dg_csvw_dec(ru->w, sold, 3);
-			dg_csvw_dec(ru->w, sf, 3);
-			t->have_sold = 1;
-			if ((st = dec_add(&t->sold, sold)) != DG_OK ||
-			    (st = dec_add(&t->shortfall, sf)) != DG_OK)
-				goto range;
-		} else {
-			dg_csvw_empty(ru->w);
-			dg_csvw_empty(ru->w);
-		}
-		dg_csvw_str(ru->w, qs[0] != '\0' ? qs : "ok");
-		if ((st = dg_csvw_end_row(ru->w)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "write error");
+	} else {
+		dg_csvw_empty(w);
+		dg_csvw_empty(w);
 	}
+	dg_csvw_str(w, qs[0] != '\0' ? qs : "ok");
+	if ((st = dg_csvw_end_row(w)) != DG_OK)
+		return dg_error_set(err, st, NULL, 0, NULL, "write error");
 	return DG_OK;
 range:
 	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
@@ -446,10 +624,13 @@ cbl_hours(struct run *ru, const char *name, struct dg_error *err)
 	for (size_t i = table_first(&ru->cbl, name);
 	    i < ru->cbl.n && strcmp(ru->cbl.v[i].site, name) == 0; i++) {
 		int m;
+		dg_date d;
 
-		if ((st = month_of(ru, ru->cbl.v[i].key, &m)) != DG_OK)
+		if ((st = month_of(ru, ru->cbl.v[i].key, &m, &d)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL,
 			    "site %s: a reduction not on the hour", name);
+		if (d < ru->o->from || d > ru->o->to)
+			continue;
 		st = ru->cbl.v[i].empty ? dg_ucap_site_hour_missing(&ru->site, m) :
 		    dg_ucap_site_hour(&ru->site, m, ru->cbl.v[i].v);
 		if (st != DG_OK)
@@ -458,16 +639,35 @@ cbl_hours(struct run *ru, const char *name, struct dg_error *err)
 	return DG_OK;
 }
 
+/* Notes a site left out: enrolled in no capacity program. */
+static int
+leave_out(struct run *ru, const char *name, struct dg_error *err)
+{
+	struct row *r = table_find(&ru->icap, name, 0);
+
+	if (r != NULL)
+		r->used = 1;	/* said here, not as a site without load */
+	if (dg_grow(&ru->left, &ru->capleft, ru->nleft + 1, sizeof(*ru->left)) != 0 ||
+	    (ru->left[ru->nleft] = strdup(name)) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	ru->nleft++;
+	return DG_OK;
+}
+
+/* The site's ICAP (or CMD) and, with --cbl, its hours; *counts 0 for a
+ * site in no capacity program (left out). */
 static int
 site_setup(struct run *ru, const char *name, const struct dg_site **si,
-    struct dg_error *err)
+    int *counts, struct dg_error *err)
 {
 	dg_ucap_site_clear(&ru->site);
 	*si = dg_sites_find(&ru->sites, name);
 	if (*si == NULL)
 		return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
 		    "site %s: not in %s", name, ru->sites.path);
-	if (ru->have_icap) {
+	if (!(*counts = dg_ucap_site_counts(&ru->sites, *si, ru->o->programs)))
+		return leave_out(ru, name, err);
+	if (ru->o->icap != NULL) {
 		struct row *r = table_find(&ru->icap, name, 0);
 
 		if (r == NULL)
@@ -482,8 +682,142 @@ site_setup(struct run *ru, const char *name, const struct dg_site **si,
 			    "cmd_kw", "site %s: empty value", name);
 		ru->site.cmd = (*si)->cmd_kw;
 	}
-	if (ru->have_cbl)
+	if (ru->o->cbl != NULL)
 		return cbl_hours(ru, name, err);
+	return DG_OK;
+}
+
+/* The monthly peaks of the site's load. */
+static int
+load_months(struct run *ru, const struct dg_series *s, struct dg_error *err)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		int m, st;
+		dg_date d;
+
+		if ((st = month_of(ru, s->p[i].t, &m, &d)) != DG_OK)
+			return dg_error_set(err, st, ru->input, s->p[i].line, "time",
+			    "not the start of a local hour");
+		if ((st = dg_ucap_site_load(&ru->site, m, s->p[i].x)) == DG_ERANGE)
+			return dg_error_set(err, DG_EDATA, ru->input, s->p[i].line, "time",
+			    "site %s: readings span more than %d years (a wrong date?)",
+			    s->site, DG_UCAP_MAX_MONTHS / 12);
+		if (st != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+	}
+	return DG_OK;
+}
+
+static int
+cmp_time(const void *a, const void *b)
+{
+	dg_time x = *(const dg_time *)a, y = *(const dg_time *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The load of every hour of the capacity calls that count for the site
+ * (APMD measure); an hour of two calls (an event and a test) once. */
+static int
+event_hours(struct run *ru, const struct dg_series *s, const struct dg_site *si,
+    struct dg_error *err)
+{
+	dg_time *v = NULL;
+	size_t n = 0, cap = 0;
+	int st = DG_OK;
+
+	for (size_t e = 0; e < ru->ev.n; e++) {
+		const struct dg_event *ev = &ru->ev.v[e];
+
+		if (!dg_ucap_event_counts(&ru->sites, si, ev, ru->o->programs))
+			continue;
+		for (dg_time t = ev->start; t < ev->end; t += 3600) {
+			if (dg_grow(&v, &cap, n + 1, sizeof(*v)) != 0) {
+				free(v);
+				return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+			}
+			v[n++] = t;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_time);
+	for (size_t i = 0; i < n && st == DG_OK; i++) {
+		long k = dg_series_find(s, v[i]);
+		int m;
+		dg_date d;
+
+		if (i > 0 && v[i] == v[i - 1])
+			continue;
+		if ((st = month_of(ru, v[i], &m, &d)) != DG_OK) {
+			dg_error_set(err, st, ru->input, 0, NULL,
+			    "site %s: an event hour not on a local hour", s->site);
+			break;
+		}
+		st = k < 0 ? dg_ucap_site_hour_missing(&ru->site, m) :
+		    dg_ucap_site_hour(&ru->site, m, s->p[k].x);
+		if (st != DG_OK)
+			dg_error_set(err, st, ru->input, 0, NULL,
+			    "site %s: out of memory", s->site);
+	}
+	free(v);
+	return st;
+}
+
+/* Every month's row of a site (s: its load, or NULL). */
+static int
+one_site(struct run *ru, const char *name, const struct dg_series *s,
+    struct dg_error *err)
+{
+	const struct dg_site *si;
+	int st, counts;
+
+	if ((st = site_setup(ru, name, &si, &counts, err)) != DG_OK || !counts)
+		return st;
+	if (s != NULL) {
+		ru->incomplete += s->incomplete;
+		if (ru->o->cli.strict && s->incomplete > 0)
+			return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
+			    "site %s: %ld incomplete hour%s left out (--strict)",
+			    name, s->incomplete, s->incomplete == 1 ? "" : "s");
+		if ((st = load_months(ru, s, err)) != DG_OK ||
+		    (ru->o->events != NULL && !ru->o->measure_cbl &&
+		    (st = event_hours(ru, s, si, err)) != DG_OK))
+			return st;
+	}
+	for (int m = ru->o->m0; m <= ru->o->m1; m++)
+		if ((st = site_month(ru, name, si, m, err)) != DG_OK)
+			return st;
+	return DG_OK;
+}
+
+/* The portfolio's row of each month. */
+static int
+write_totals(struct run *ru, struct dg_error *err)
+{
+	struct dg_csvw *w = &ru->w;
+
+	for (int m = ru->o->m0; m <= ru->o->m1; m++) {
+		const struct dg_ucap_total *t = &ru->tot[m - ru->o->m0];
+		dg_dec a;
+		int have, st;
+
+		if (dg_ucap_total_avail(t, &have, &a) != DG_OK)
+			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL, "totals too large");
+		dg_csvw_str(w, "TOTAL");
+		write_month(w, m);
+		dg_csvw_empty(w);
+		dg_csvw_empty(w);
+		dg_csvw_int(w, t->hours);
+		dg_csvw_dec(w, t->icap, 3);
+		csvw_dec_or_empty(w, have, a, 6);
+		dg_csvw_dec(w, t->ucap_kw, 3);
+		dg_csvw_dec(w, t->ucap_mw, ru->o->exact ? 6 : 1);
+		csvw_dec_or_empty(w, t->have_sold, t->sold, 3);
+		csvw_dec_or_empty(w, t->have_sold, t->shortfall, 3);
+		dg_csvw_empty(w);
+		if ((st = dg_csvw_end_row(w)) != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL, "write error");
+	}
 	return DG_OK;
 }
 
@@ -492,359 +826,174 @@ static const char *const header[] = {
 	"availability", "ucap_kw", "ucap_mw", "sold_kw", "shortfall_kw", "quality"
 };
 
-int
-main(int argc, char **argv)
+/* Reads every input but the load, which is opened; opens the output. */
+static int
+open_files(struct run *ru, struct dg_error *err)
 {
-	struct dg_cli cli;
-	struct dg_error err;
-	struct dg_series_opts so;
-	struct dg_series_reader *sr = NULL;
+	struct opts *o = ru->o;
+	const struct dg_csv_opts *csv = &o->cli.csv;
+	int st;
+
+	if ((st = dg_sites_read(&ru->sites, o->sites, csv, err)) != DG_OK)
+		return st;
+	if (o->events != NULL && !o->measure_cbl) {
+		if ((st = dg_events_read(&ru->ev, o->events, csv, err)) != DG_OK ||
+		    (st = dg_events_whole_hours(&ru->ev, err)) != DG_OK ||
+		    (st = dg_cbl_events_check_sites(&ru->ev, &ru->sites, err)) != DG_OK)
+			return st;
+		if (dg_events_select(&ru->ev, o->from, o->to) == (size_t)-1)
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		for (size_t i = 0; i < ru->ev.n; i++)
+			if (!dg_ucap_capacity_program(o->programs, ru->ev.v[i].program))
+				other_program(&ru->ev_other, ru->ev.v[i].program);
+	}
+	if ((o->icap && (st = read_table(&ru->icap, o->icap, T_ICAP, o->programs, csv, err)) != DG_OK) ||
+	    (o->sold && (st = read_table(&ru->sold, o->sold, T_SOLD, o->programs, csv, err)) != DG_OK) ||
+	    (o->cbl && (st = read_table(&ru->cbl, o->cbl, T_CBL, o->programs, csv, err)) != DG_OK))
+		return st;
+	ru->input = o->input != NULL ? o->input : o->icap;
+	if (o->input != NULL) {
+		if ((st = dg_series_open(&ru->sr, o->input, &o->so, csv, err)) != DG_OK)
+			return st;
+		ru->input = dg_csv_name(dg_series_csv(ru->sr));
+	}
+	ru->out = dg_cli_open_output(&o->cli, &ru->w);
+	return dg_csvw_header(&ru->w, header, 13);
+}
+
+/* Names the sites left out, in no capacity program. */
+static void
+left_out(const struct run *ru)
+{
+	char line[512];
+	size_t k = 0;
+
+	line[0] = '\0';
+	for (size_t i = 0; i < ru->nleft && k + 8 < sizeof(line); i++) {
+		int w = snprintf(line + k, sizeof(line) - k, "%s%s", i ? ", " : "",
+		    ru->left[i]);
+
+		if (w < 0 || (size_t)w >= sizeof(line) - k) {
+			snprintf(line + k, sizeof(line) - k, ", ...");
+			break;
+		}
+		k += (size_t)w;
+	}
+	dg_cli_warn("%s: site%s %s left out: enrolled in no capacity program (--programs %s)",
+	    ru->o->sites, ru->nleft == 1 ? "" : "s", line, ru->o->programs);
+}
+
+/* What the run flagged and left out, on standard error. */
+static void
+summary(const struct run *ru)
+{
+	static const char *const names[] = {
+		"no_apmd", "negative_icap", "no_hours", "hour_without_icap",
+		"missing_hour"
+	};
+	char line[256];
+	size_t k = 0;
+	long unused = 0;
+
+	line[0] = '\0';
+	for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++)
+		if (ru->flagged[b] > 0)
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s %ld",
+			    k ? ", " : "", names[b], ru->flagged[b]);
+	if (k > 0)
+		dg_cli_warn("site-months flagged: %s", line);
+	if (ru->incomplete > 0)
+		dg_cli_warn("%ld incomplete hours left out", ru->incomplete);
+	for (size_t i = 0; i < ru->icap.n; i++)
+		if (!ru->icap.v[i].used)
+			dg_cli_warn("%s: site %s: not in the load, not reported",
+			    ru->o->icap, ru->icap.v[i].site);
+	if (ru->nleft > 0)
+		left_out(ru);
+	if (ru->ev_other.n > 0)
+		dg_cli_warn("%s: %ld call%s of %s left out: not capacity (--programs %s)",
+		    ru->o->events, ru->ev_other.n, ru->ev_other.n == 1 ? "" : "s",
+		    ru->ev_other.names, ru->o->programs);
+	if (ru->cbl.other.n > 0)
+		dg_cli_warn("%s: %ld hour%s of %s left out: not capacity (--programs %s)",
+		    ru->cbl.file, ru->cbl.other.n, ru->cbl.other.n == 1 ? "" : "s",
+		    ru->cbl.other.names, ru->o->programs);
+	for (size_t i = 0; i < ru->sold.n; i++)
+		unused += !ru->sold.v[i].used;
+	if (unused > 0)
+		dg_cli_warn("%s: %ld site-month%s of capacity sold outside the sites and months reported",
+		    ru->o->sold, unused, unused == 1 ? "" : "s");
+}
+
+/* The sites of the load, or without a load those of the --icap file;
+ * then the totals. */
+static int
+report(struct run *ru, struct dg_error *err)
+{
 	struct dg_series s;
-	struct dg_csvw w;
-	struct dg_out *out = NULL;
-	struct run ru;
-	const char *sites_path = NULL, *events_path = NULL, *cbl_path = NULL;
-	const char *icap_path = NULL, *sold_path = NULL, *month_arg = NULL;
-	const char *input = NULL;
-	int c, st, measure_cbl = 0;
-	long incomplete = 0;
+	int st = DG_OK;
 
-	dg_cli_init(&cli, "dg-ucap");
-	dg_error_clear(&err);
-	memset(&ru, 0, sizeof(ru));
 	memset(&s, 0, sizeof(s));
-	dg_ucap_params_init(&ru.p);
-	memset(&so, 0, sizeof(so));
-	so.value_col = "load_kw";
-	so.hourly = 1;
-	so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
-	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
-		if (dg_cli_option(&cli, c, optarg, usage))
-			continue;
-		switch (c) {
-		case OPT_SITES:
-			sites_path = optarg;
-			break;
-		case OPT_MONTH:
-			month_arg = optarg;
-			break;
-		case OPT_EVENTS:
-			events_path = optarg;
-			break;
-		case OPT_MEASURE:
-			if (strcmp(optarg, "apmd") == 0)
-				measure_cbl = 0;
-			else if (strcmp(optarg, "cbl") == 0)
-				measure_cbl = 1;
-			else {
-				dg_cli_warn("--measure: apmd or cbl: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_CBL:
-			cbl_path = optarg;
-			break;
-		case OPT_ICAP:
-			icap_path = optarg;
-			break;
-		case OPT_SOLD:
-			sold_path = optarg;
-			break;
-		case OPT_APMD_MONTHS:
-			if (dg_ucap_months_parse(optarg, &ru.p.apmd_months) != DG_OK) {
-				dg_cli_warn("--apmd-months: months 1-12 separated by commas: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_APMD_LAG: {
-			int64_t v;
+	if (ru->sr == NULL)
+		for (size_t i = 0; i < ru->icap.n && st == DG_OK; i++)
+			st = one_site(ru, ru->icap.v[i].site, NULL, err);
+	else {
+		while ((st = dg_series_next(ru->sr, &s)) == DG_OK)
+			if ((st = one_site(ru, s.site, &s, err)) != DG_OK)
+				break;
+		if (st == DG_EOF)
+			st = DG_OK;
+	}
+	dg_series_release(&s);
+	if (st == DG_OK)
+		st = write_totals(ru, err);
+	return st;
+}
 
-			if (dg_parse_int(optarg, 0, 10, &v) != DG_OK) {
-				dg_cli_warn("--apmd-lag: years from 0 to 10: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			ru.p.apmd_lag = (int)v;
-			break;
-		}
-		case OPT_WINDOW: {
-			int64_t v;
+static int
+run(struct opts *o)
+{
+	struct run ru;
+	struct dg_error err;
+	int st;
 
-			if (dg_parse_int(optarg, 1, 120, &v) != DG_OK) {
-				dg_cli_warn("--window: months from 1 to 120: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			ru.p.window_months = (int)v;
-			break;
-		}
-		case OPT_TLF:
-		case OPT_EMPTY_AVAIL: {
-			dg_dec d;
-
-			if (dg_dec_parse(optarg, strlen(optarg), &d) != DG_OK ||
-			    dg_dec_sign(d) < 0 || dg_dec_cmp(d, dg_dec_make(1, 0)) > 0) {
-				dg_cli_warn("--%s: a decimal from 0 to 1: \"%s\"",
-				    c == OPT_TLF ? "tlf" : "empty-availability", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			if (c == OPT_TLF)
-				ru.p.tlf = d;
-			else
-				ru.p.empty_avail = d;
-			break;
-		}
-		case OPT_EXACT:
-			ru.exact = 1;
-			break;
-		case OPT_COLUMN:
-			so.value_col = optarg;
-			break;
-		case OPT_SUM:
-			so.sum = 1;
-			break;
-		case OPT_MAX_SPAN:
-			so.max_span_s = dg_cli_max_span_arg(optarg, usage);
-			break;
-		default:
-			usage(stderr, DG_EX_USAGE);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		usage(stderr, DG_EX_USAGE);
-	if (argc == 1)
-		input = argv[0];
-	if (sites_path == NULL || month_arg == NULL) {
-		dg_cli_warn("--sites FILE and --month YYYY-MM are required");
-		usage(stderr, DG_EX_USAGE);
-	}
-	{
-		const char *colon = strchr(month_arg, ':');
-		size_t l0 = colon ? (size_t)(colon - month_arg) : strlen(month_arg);
-
-		if (parse_month(month_arg, l0, &ru.m0) ||
-		    parse_month(colon ? colon + 1 : month_arg,
-		    colon ? strlen(colon + 1) : l0, &ru.m1) || ru.m1 < ru.m0 ||
-		    ru.m1 - ru.m0 > 1200) {
-			dg_cli_warn("--month: YYYY-MM or YYYY-MM:YYYY-MM: \"%s\"", month_arg);
-			usage(stderr, DG_EX_USAGE);
-		}
-	}
-	if (measure_cbl && cbl_path == NULL) {
-		dg_cli_warn("--measure cbl needs --cbl FILE (dg-cbl output)");
-		usage(stderr, DG_EX_USAGE);
-	}
-	if (!measure_cbl && cbl_path != NULL) {
-		dg_cli_warn("--cbl FILE goes with --measure cbl");
-		usage(stderr, DG_EX_USAGE);
-	}
-	if (!measure_cbl && events_path == NULL) {
-		dg_cli_warn("--measure apmd needs --events FILE (the test and event hours)");
-		usage(stderr, DG_EX_USAGE);
-	}
-	if (input == NULL && !(measure_cbl && icap_path != NULL))
-		input = "-";
-	ru.p.apmd_measure = !measure_cbl;
-	ru.strict = cli.strict;
-	ru.have_cbl = cbl_path != NULL;
-	ru.have_icap = icap_path != NULL;
-	ru.have_sold = sold_path != NULL;
+	memset(&ru, 0, sizeof(ru));
+	ru.o = o;
+	dg_error_clear(&err);
 	dg_cbl_cal_init(&ru.cal);
 	dg_ucap_site_init(&ru.site);
-	if ((ru.tot = calloc((size_t)(ru.m1 - ru.m0 + 1), sizeof(*ru.tot))) == NULL)
+	if ((ru.tot = calloc((size_t)(o->m1 - o->m0 + 1), sizeof(*ru.tot))) == NULL)
 		dg_cli_die(DG_ENOMEM, "out of memory");
-	for (int m = 0; m <= ru.m1 - ru.m0; m++) {
-		ru.tot[m].icap = ru.tot[m].ucap_kw = ru.tot[m].sold =
-		    ru.tot[m].shortfall = dg_dec_make(0, 3);
-		ru.tot[m].ucap_mw = dg_dec_make(0, ru.exact ? 6 : 1);
-	}
-
-	st = DG_OK;
-	if ((st = dg_sites_read(&ru.sites, sites_path, &cli.csv, &err)) != DG_OK)
-		goto done;
-	if (events_path != NULL && !measure_cbl) {
-		if ((st = dg_cbl_events_read(&ru.ev, events_path, &cli.csv, &err)) != DG_OK)
-			goto done;
-		ru.have_events = 1;
-	}
-	if ((icap_path && (st = read_table(&ru.icap, icap_path, 0, &cli.csv, &err)) != DG_OK) ||
-	    (sold_path && (st = read_table(&ru.sold, sold_path, 1, &cli.csv, &err)) != DG_OK) ||
-	    (cbl_path && (st = read_table(&ru.cbl, cbl_path, 2, &cli.csv, &err)) != DG_OK))
-		goto done;
-	ru.input = input != NULL ? input : icap_path;
-	if (input != NULL) {
-		if ((st = dg_series_open(&sr, input, &so, &cli.csv, &err)) != DG_OK)
-			goto done;
-		ru.input = dg_csv_name(dg_series_csv(sr));
-	}
-	out = dg_cli_open_output(&cli, &w);
-	ru.w = &w;
-	if ((st = dg_csvw_header(&w, header, 13)) != DG_OK)
-		goto done;
-	if (sr == NULL) {
-		/* no load: the sites of the --icap file */
-		for (size_t i = 0; i < ru.icap.n; i++) {
-			const struct dg_site *si;
-
-			if ((st = site_setup(&ru, ru.icap.v[i].site, &si, &err)) != DG_OK ||
-			    (st = emit_site(&ru, ru.icap.v[i].site, si, &err)) != DG_OK)
-				goto done;
-		}
-	} else while ((st = dg_series_next(sr, &s)) == DG_OK) {
-		const struct dg_site *si;
-
-		if ((st = site_setup(&ru, s.site, &si, &err)) != DG_OK)
-			goto done;
-		incomplete += s.incomplete;
-		if (cli.strict && s.incomplete > 0) {
-			st = dg_error_set(&err, DG_EDATA, ru.input, 0, NULL,
-			    "site %s: %ld incomplete hour%s left out (--strict)",
-			    s.site, s.incomplete, s.incomplete == 1 ? "" : "s");
-			goto done;
-		}
-		for (size_t i = 0; i < s.n; i++) {
-			int m;
-			dg_dec kw;
-
-			if ((st = month_of(&ru, s.p[i].t, &m)) != DG_OK) {
-				dg_error_set(&err, st, ru.input, s.p[i].line, "time",
-				    "not the start of a local hour");
-				goto done;
-			}
-			if ((st = dg_dec_from_double(s.p[i].v, 6, &kw)) != DG_OK) {
-				dg_error_set(&err, st, ru.input, s.p[i].line, so.value_col,
-				    "load out of range");
-				goto done;
-			}
-			if ((st = dg_ucap_site_load(&ru.site, m, kw)) != DG_OK) {
-				if (st == DG_ERANGE)
-					dg_error_set(&err, DG_EDATA, ru.input, s.p[i].line, "time",
-					    "site %s: readings span more than %d years (a wrong date?)",
-					    s.site, DG_UCAP_MAX_MONTHS / 12);
-				else
-					dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
-				goto done;
-			}
-		}
-		if (ru.have_events)
-			for (size_t e = 0; e < ru.ev.n; e++) {
-				const struct dg_cbl_evrow *ev = &ru.ev.v[e];
-
-				if (!dg_cbl_events_applies(ev, s.site))
-					continue;
-				for (dg_time t = ev->ta; t < ev->tb; t += 3600) {
-					long k = dg_series_find(&s, t);
-					int m;
-					dg_dec kw;
-
-					if ((st = month_of(&ru, t, &m)) != DG_OK)
-						goto done;
-					if (k < 0)
-						st = dg_ucap_site_hour_missing(&ru.site, m);
-					else if ((st = dg_dec_from_double(s.p[k].v, 6, &kw)) == DG_OK)
-						st = dg_ucap_site_hour(&ru.site, m, kw);
-					if (st != DG_OK) {
-						dg_error_set(&err, st, ru.input, 0, NULL,
-						    "site %s: out of memory", s.site);
-						goto done;
-					}
-				}
-			}
-		if ((st = emit_site(&ru, s.site, si, &err)) != DG_OK)
-			goto done;
-	}
-	if (st == DG_EOF)
-		st = DG_OK;
-	/* the portfolio: sums of the printed lines */
-	for (int m = ru.m0; m <= ru.m1 && st == DG_OK; m++) {
-		struct total *t = &ru.tot[m - ru.m0];
-		char mb[16], per[40];
-		dg_date first = dg_date_from_ymd(m / 12, m % 12 + 1, 1);
-
-		format_month(m, mb, sizeof(mb));
-		dg_cal_capper_format(dg_cal_capability_period(first), per, sizeof(per));
-		dg_csvw_str(&w, "TOTAL");
-		dg_csvw_str(&w, mb);
-		dg_csvw_str(&w, per);
-		dg_csvw_empty(&w);
-		dg_csvw_empty(&w);
-		dg_csvw_int(&w, t->hours);
-		dg_csvw_dec(&w, t->icap, 3);
-		if (dg_dec_sign(t->icap) > 0) {
-			dg_ucap_q a;
-			dg_dec d;
-
-			/* as the report: printed UCAP (MW) / ICAP */
-			if (dg_ucap_q_div(dg_ucap_q_dec(t->ucap_mw), dg_ucap_q_dec(t->icap), &a) != DG_OK ||
-			    dg_ucap_q_mul(a, dg_ucap_q_int(1000), &a) != DG_OK ||
-			    dg_ucap_q_to_dec(a, 6, DG_UCAP_ROUND, &d) != DG_OK) {
-				st = dg_error_set(&err, DG_ERANGE, NULL, 0, NULL, "totals too large");
-				goto done;
-			}
-			dg_csvw_dec(&w, d, 6);
-		} else
-			dg_csvw_empty(&w);
-		dg_csvw_dec(&w, t->ucap_kw, 3);
-		dg_csvw_dec(&w, t->ucap_mw, ru.exact ? 6 : 1);
-		if (t->have_sold) {
-			dg_csvw_dec(&w, t->sold, 3);
-			dg_csvw_dec(&w, t->shortfall, 3);
-		} else {
-			dg_csvw_empty(&w);
-			dg_csvw_empty(&w);
-		}
-		dg_csvw_empty(&w);
-		if ((st = dg_csvw_end_row(&w)) != DG_OK) {
-			dg_error_set(&err, st, NULL, 0, NULL, "write error");
-			goto done;
-		}
-	}
-done:
-	if (st == DG_OK) {
-		char line[256];
-		size_t k = 0;
-		static const char *const names[] = {
-			"no_apmd", "negative_icap", "no_hours", "hour_without_icap",
-			"missing_hour"
-		};
-
-		line[0] = '\0';
-		for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++)
-			if (ru.flagged[b] > 0)
-				k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s %ld",
-				    k ? ", " : "", names[b], ru.flagged[b]);
-		if (k > 0)
-			dg_cli_warn("site-months flagged: %s", line);
-		if (incomplete > 0)
-			dg_cli_warn("%ld incomplete hours left out", incomplete);
-		/* nothing dropped silently */
-		for (size_t i = 0; i < ru.icap.n; i++)
-			if (!ru.icap.v[i].used)
-				dg_cli_warn("%s: site %s: not in the load, not reported",
-				    icap_path, ru.icap.v[i].site);
-		{
-			long unused = 0;
-
-			for (size_t i = 0; i < ru.sold.n; i++)
-				unused += !ru.sold.v[i].used;
-			if (unused > 0)
-				dg_cli_warn("%s: %ld site-month%s of capacity sold outside the sites and months reported",
-				    sold_path, unused, unused == 1 ? "" : "s");
-		}
-	}
-	if (out != NULL)
-		st = dg_cli_finish(out, st, &err);
+	for (int m = 0; m <= o->m1 - o->m0; m++)
+		dg_ucap_total_init(&ru.tot[m], o->exact);
+	if ((st = open_files(&ru, &err)) == DG_OK)
+		st = report(&ru, &err);
+	if (st == DG_OK)
+		summary(&ru);
+	if (ru.out != NULL)
+		st = dg_cli_finish(ru.out, st, &err);
 	else if (st != DG_OK)
 		st = dg_cli_report(&err);
-	dg_series_close(sr);
-	dg_series_release(&s);
+	dg_series_close(ru.sr);
 	dg_sites_release(&ru.sites);
-	dg_cbl_events_release(&ru.ev);
+	dg_events_release(&ru.ev);
 	free_table(&ru.icap);
 	free_table(&ru.sold);
 	free_table(&ru.cbl);
+	for (size_t i = 0; i < ru.nleft; i++)
+		free(ru.left[i]);
+	free(ru.left);
 	dg_cbl_cal_release(&ru.cal);
 	dg_ucap_site_release(&ru.site);
 	free(ru.tot);
 	return st;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+
+	parse(&o, argc, argv);
+	return run(&o);
 }

@@ -9,6 +9,9 @@
 #include "dg_cbl.h"
 #include "dg_quality.h"
 #include "dg_csv.h"
+#include "dg_ucap.h"
+
+typedef dg_ucap_q q_t;		/* an exact fraction */
 
 void
 dg_cbl_params_init(struct dg_cbl_params *p, enum dg_cbl_method m)
@@ -17,10 +20,10 @@ dg_cbl_params_init(struct dg_cbl_params *p, enum dg_cbl_method m)
 	p->method = m;
 	p->offset = 1;
 	p->dadrp_offset = 2;
-	p->low_frac = 0.25;
+	p->low_frac = dg_dec_make(25, 2);
 	p->adj_start = 4;
-	p->cap_lo = 0.8;
-	p->cap_hi = 1.2;
+	p->cap_lo = dg_dec_make(8, 1);
+	p->cap_hi = dg_dec_make(12, 1);
 	switch (m) {
 	case DG_CBL_PJM:
 		/* High 4 of 5 within 45 days; weekend High 2 of 3;
@@ -116,7 +119,8 @@ dg_cbl_params_check(const struct dg_cbl_params *p, struct dg_error *err)
 			    "%s minimum must be 0 to the window (%d days)", cls[i], p->window[i]);
 	}
 	if (p->low < DG_CBL_LOW_NONE || p->low > DG_CBL_LOW_AVERAGE ||
-	    !(p->low_frac >= 0 && p->low_frac <= 1))
+	    dg_dec_sign(p->low_frac) < 0 ||
+	    dg_dec_cmp(p->low_frac, dg_dec_make(1, 0)) > 0)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "low-usage fraction must be 0 to 1");
 	if (p->adj < DG_CBL_ADJ_NONE || p->adj > DG_CBL_ADJ_ADD)
@@ -125,8 +129,10 @@ dg_cbl_params_check(const struct dg_cbl_params *p, struct dg_error *err)
 	    (p->adj_len < 1 || p->adj_start < p->adj_len || p->adj_start > 24))
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "adjustment hours must end before the event: 1 <= length <= start <= 24");
-	if (p->capped && !(p->cap_lo >= 0 && p->cap_lo <= 1 && p->cap_hi >= 1 &&
-	    p->cap_hi < 1e6))
+	if (p->capped && (dg_dec_sign(p->cap_lo) < 0 ||
+	    dg_dec_cmp(p->cap_lo, dg_dec_make(1, 0)) > 0 ||
+	    dg_dec_cmp(p->cap_hi, dg_dec_make(1, 0)) < 0 ||
+	    dg_dec_cmp(p->cap_hi, dg_dec_make(1000000, 0)) >= 0))
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "adjustment cap must be LO <= 1 <= HI with LO >= 0");
 	return DG_OK;
@@ -345,7 +351,7 @@ load_grow(struct dg_cbl_load *l, dg_date d)
 			return DG_ERANGE;
 		if (n > l->cap) {
 			size_t cap = l->cap * 2 > n ? l->cap * 2 : n;
-			double *v = realloc(l->v, cap * DG_CBL_SLOTS * sizeof(*v));
+			dg_dec *v = realloc(l->v, cap * DG_CBL_SLOTS * sizeof(*v));
 			unsigned char *h;
 
 			if (v == NULL)
@@ -373,7 +379,7 @@ load_grow(struct dg_cbl_load *l, dg_date d)
 
 int
 dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
-    double kw)
+    dg_dec kw)
 {
 	dg_date d;
 	int idx, st;
@@ -402,7 +408,7 @@ dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
 }
 
 int
-dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx, double *kw)
+dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx, dg_dec *kw)
 {
 	size_t k;
 
@@ -418,19 +424,22 @@ dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx, double *kw)
 
 int
 dg_cbl_load_clock(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
-    dg_date d, int h, double *kw)
+    dg_date d, int h, dg_dec *kw)
 {
 	int second, first = clock_index(c, d, h, &second);
-	double a, b;
+	dg_dec a, b;
 
 	if (first < 0 || !dg_cbl_load_get(l, d, first, &a))
 		return 0;
-	if (second >= 0) {
-		if (!dg_cbl_load_get(l, d, second, &b))
-			return 0;
-		a = (a + b) / 2;
-	}
 	*kw = a;
+	if (second < 0)
+		return 1;
+	if (!dg_cbl_load_get(l, d, second, &b))
+		return 0;
+	/* (a + b) / 2 is exact with one more decimal */
+	if (dg_dec_add(a, b, &a) != DG_OK || a.scale >= DG_DEC_MAX_SCALE ||
+	    dg_dec_div(a, dg_dec_make(2, 0), a.scale + 1, kw) != DG_OK)
+		return -1;
 	return 1;
 }
 
@@ -523,29 +532,71 @@ is_event_day(const dg_date *v, size_t n, dg_date d)
 	return lo < n && v[lo] == d;
 }
 
-/* ADEPU: mean load over the event clock hours; 0 when one is missing. */
+static int
+q_add(q_t *acc, q_t x)
+{
+	return dg_ucap_q_add(*acc, x, acc);
+}
+
+static int
+q_kw(q_t x, dg_dec *out)
+{
+	return dg_ucap_q_to_dec(x, DG_CBL_KW_SCALE, DG_UCAP_ROUND, out);
+}
+
+/* The load of clock hour h summed over days d[0..n) (+ shift days), exact:
+ * 1, 0 when one is missing, -1 when too large. */
+static int
+sum_days(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
+    const dg_date *d, size_t n, dg_date shift, int h, dg_dec *sum)
+{
+	dg_dec x;
+	int k;
+
+	*sum = dg_dec_make(0, 0);
+	for (size_t i = 0; i < n; i++) {
+		if ((k = dg_cbl_load_clock(l, c, d[i] + shift, h, &x)) <= 0)
+			return k;
+		if (dg_dec_add(*sum, x, sum) != DG_OK)
+			return -1;
+	}
+	return 1;
+}
+
+/* The mean sum / n, exact. */
+static int
+q_mean(dg_dec sum, long long n, q_t *out)
+{
+	return dg_ucap_q_div(dg_ucap_q_dec(sum), dg_ucap_q_int(n), out);
+}
+
+/* ADEPU: mean load over the event clock hours, and the highest of them:
+ * 1, 0 when one is missing, -1 when too large. */
 static int
 adepu(const struct dg_cbl_load *l, const struct dg_cbl_cal *c, dg_date d,
-    const int *hours, int nh, double *out, double *peak)
+    const int *hours, int nh, q_t *out, q_t *peak)
 {
-	double s = 0, x, pk = 0;
+	dg_dec s = dg_dec_make(0, 0), x, pk = s;
+	int k;
 
 	for (int i = 0; i < nh; i++) {
-		if (!dg_cbl_load_clock(l, c, d, hours[i], &x))
-			return 0;
-		s += x;
-		if (i == 0 || x > pk)
+		if ((k = dg_cbl_load_clock(l, c, d, hours[i], &x)) <= 0)
+			return k;
+		if (dg_dec_add(s, x, &s) != DG_OK)
+			return -1;
+		if (i == 0 || dg_dec_cmp(x, pk) > 0)
 			pk = x;
 	}
-	*out = s / nh;
+	if (q_mean(s, nh, out) != DG_OK)
+		return -1;
 	if (peak != NULL)
-		*peak = pk;
+		*peak = dg_ucap_q_dec(pk);
 	return 1;
 }
 
 struct cand {
 	dg_date d;
-	double adepu;
+	q_t adepu;
 	size_t note;
 };
 
@@ -553,9 +604,10 @@ static int
 cmp_cand(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
+	int c = dg_ucap_q_cmp(x->adepu, y->adepu);
 
-	if (x->adepu != y->adepu)
-		return x->adepu > y->adepu ? -1 : 1;
+	if (c != 0)
+		return -c;	/* the higher first */
 	return x->d > y->d ? -1 : x->d < y->d;	/* the more recent first */
 }
 
@@ -563,9 +615,10 @@ static int
 cmp_cand_older(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
+	int c = dg_ucap_q_cmp(x->adepu, y->adepu);
 
-	if (x->adepu != y->adepu)
-		return x->adepu > y->adepu ? -1 : 1;
+	if (c != 0)
+		return -c;
 	return x->d < y->d ? -1 : x->d > y->d;	/* the older first */
 }
 
@@ -594,6 +647,337 @@ event_instants(struct dg_cbl_cal *c, const struct dg_cbl_event *ev,
 	return DG_OK;
 }
 
+/* The state of one computation. */
+struct comp {
+	const struct dg_cbl_params *p;
+	struct dg_cbl_cal *c;
+	const struct dg_cbl_load *l;
+	const struct dg_cbl_event *ev;
+	const dg_date *evd;
+	size_t nevd;
+	const struct dg_holidays *hol;
+	struct dg_cbl_result *r;
+	dg_time ta, tb;
+	int hours[DG_CBL_SLOTS], nh;	/* the event's clock hours */
+	int cls, wsize, exclude;
+	q_t threshold;
+	q_t cbl[DG_CBL_SLOTS];		/* the exact CBL of each hour */
+	struct cand win[DG_CBL_MAX_WINDOW], fill[DG_CBL_MAX_LOOKBACK];
+	size_t nwin, nfill;
+};
+
+static int
+too_large(const struct comp *k, struct dg_error *err)
+{
+	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+	    "event %s: loads too large for exact arithmetic", k->ev->id);
+}
+
+/* The event hours, their metered load, and the set of their clock
+ * hours. */
+static int
+event_hours(struct comp *k, struct dg_error *err)
+{
+	struct dg_cbl_result *r = k->r;
+	int st;
+
+	for (dg_time t = k->ta; t < k->tb; t += 3600) {
+		struct dg_cbl_hour *h = &r->h[r->nhours++];
+		dg_date d;
+		dg_dec a;
+		int idx, dup = 0;
+
+		if ((st = dg_cbl_cal_locate(k->c, t, &d, &idx)) != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "event %s: not on the hour", k->ev->id);
+		memset(h, 0, sizeof(*h));
+		h->t = t;
+		h->clock = k->c->clk[d - k->c->first][idx];
+		h->have_actual = dg_cbl_load_get(k->l, d, idx, &a);
+		if (h->have_actual) {
+			h->actual = dg_dec_to_double(a);
+			if (q_kw(dg_ucap_q_dec(a), &h->actual_kw) != DG_OK)
+				return too_large(k, err);
+		} else
+			r->quality |= DG_CBL_Q_MISSING_ACTUAL;
+		for (int i = 0; i < k->nh; i++)
+			dup |= k->hours[i] == h->clock;
+		if (!dup)
+			k->hours[k->nh++] = h->clock;
+	}
+	return DG_OK;
+}
+
+/* The low-usage threshold over the like, non-event days of the look-back:
+ * low_frac x (peak: the highest event-hour load; average: the mean ADEPU
+ * of the first window-size days). */
+static int
+low_threshold(struct comp *k, struct dg_error *err)
+{
+	const struct dg_cbl_params *p = k->p;
+	dg_date D = k->ev->date;
+	q_t base = dg_ucap_q_int(0), sum = base, a, pk;
+	long n = 0;
+	int st;
+
+	k->threshold = base;
+	if (p->low == DG_CBL_LOW_NONE || !k->exclude)
+		return DG_OK;
+	for (dg_date d = D - k->r->offset; d >= D - p->lookback; d--) {
+		if (day_class(d, k->hol) != k->cls ||
+		    is_event_day(k->evd, k->nevd, d) ||
+		    (st = adepu(k->l, k->c, d, k->hours, k->nh, &a, &pk)) == 0)
+			continue;
+		if (st < 0)
+			return too_large(k, err);
+		if (p->low == DG_CBL_LOW_PEAK)
+			base = n == 0 || dg_ucap_q_cmp(pk, base) > 0 ? pk : base;
+		else if (n >= k->wsize)
+			break;
+		if (q_add(&sum, a) != DG_OK)
+			return too_large(k, err);
+		n++;
+	}
+	if ((p->low == DG_CBL_LOW_AVERAGE && n > 0 &&
+	    dg_ucap_q_div(sum, dg_ucap_q_int(n), &base) != DG_OK) ||
+	    dg_ucap_q_mul(dg_ucap_q_dec(p->low_frac), base, &k->threshold) != DG_OK)
+		return too_large(k, err);
+	return DG_OK;
+}
+
+/* Why day d, of ADEPU a (have: known), is not in the window, or
+ * DG_CBL_R_NONE. */
+static int
+skip_reason(struct comp *k, dg_date d, int have, q_t a)
+{
+	dg_date D = k->ev->date;
+
+	if (d > D - k->r->offset)
+		return DG_CBL_R_OFFSET;
+	if (day_class(d, k->hol) != k->cls)
+		return k->cls == DG_CBL_WEEKDAY && dg_date_wday(d) != 0 &&
+		    dg_date_wday(d) != 6 ? DG_CBL_R_HOLIDAY : DG_CBL_R_NOT_LIKE;
+	if (!have)
+		return DG_CBL_R_MISSING;
+	if (k->exclude && is_event_day(k->evd, k->nevd, d))
+		return DG_CBL_R_EVENT;
+	if (k->exclude && dg_ucap_q_sign(k->threshold) > 0 &&
+	    dg_ucap_q_cmp(a, k->threshold) < 0)
+		return DG_CBL_R_LOW_USAGE;
+	return DG_CBL_R_NONE;
+}
+
+/* Fills the window, walking back from the event day; too few days: the
+ * event days of highest usage (PJM). */
+static int
+fill_window(struct comp *k, struct dg_error *err)
+{
+	const struct dg_cbl_params *p = k->p;
+	struct dg_cbl_result *r = k->r;
+	dg_date D = k->ev->date;
+	int st;
+
+	for (dg_date d = D - 1; d >= D - p->lookback && (int)k->nwin < k->wsize; d--) {
+		struct dg_cbl_note n;
+		struct cand cd;
+
+		memset(&n, 0, sizeof(n));
+		n.date = d;
+		n.role = DG_CBL_SKIPPED;
+		if ((st = adepu(k->l, k->c, d, k->hours, k->nh, &cd.adepu, NULL)) < 0)
+			return too_large(k, err);
+		n.have_adepu = st;
+		if (st) {
+			n.adepu = dg_ucap_q_double(cd.adepu);
+			if (q_kw(cd.adepu, &n.adepu_kw) != DG_OK)
+				return too_large(k, err);
+		}
+		cd.d = d;
+		cd.note = r->nnotes;
+		n.reason = skip_reason(k, d, n.have_adepu, cd.adepu);
+		if (n.reason == DG_CBL_R_EVENT && k->nfill < DG_CBL_MAX_LOOKBACK)
+			k->fill[k->nfill++] = cd;
+		if (n.reason == DG_CBL_R_NONE) {
+			n.role = DG_CBL_WINDOW;
+			k->win[k->nwin++] = cd;
+		}
+		if ((st = add_note(r, &n)) != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+	}
+	if ((int)k->nwin < k->wsize && p->fill_events && k->nfill > 0) {
+		qsort(k->fill, k->nfill, sizeof(*k->fill),
+		    p->ties_older ? cmp_cand_older : cmp_cand);
+		for (size_t i = 0; i < k->nfill && (int)k->nwin < k->wsize; i++) {
+			k->win[k->nwin++] = k->fill[i];
+			r->notes[k->fill[i].note].role = DG_CBL_WINDOW;
+			r->notes[k->fill[i].note].filled = 1;
+			r->quality |= DG_CBL_Q_EVENT_FILL;
+		}
+	}
+	return DG_OK;
+}
+
+/* The basis (the highest ADEPU, ties by --ties) and the CBL of each event
+ * hour: the mean of the basis days' load at its clock hour. */
+static int
+basis_cbl(struct comp *k, struct dg_error *err)
+{
+	struct dg_cbl_result *r = k->r;
+	size_t nbasis;
+
+	qsort(k->win, k->nwin, sizeof(*k->win),
+	    k->p->ties_older ? cmp_cand_older : cmp_cand);
+	nbasis = (size_t)k->p->basis[k->cls] < k->nwin ?
+	    (size_t)k->p->basis[k->cls] : k->nwin;
+	r->nbasis = nbasis;
+	for (size_t i = 0; i < nbasis; i++) {
+		r->basis[i] = k->win[i].d;
+		r->notes[k->win[i].note].role = DG_CBL_BASIS;
+	}
+	for (size_t j = 0; j < r->nhours; j++) {
+		struct dg_cbl_hour *h = &r->h[j];
+		dg_dec s;
+		int st = sum_days(k->l, k->c, r->basis, nbasis, 0, h->clock, &s);
+
+		if (st == 0)
+			return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+			    "basis day without an event hour");
+		if (st < 0 || q_mean(s, (long long)nbasis, &k->cbl[j]) != DG_OK ||
+		    q_kw(k->cbl[j], &h->cbl_kw) != DG_OK)
+			return too_large(k, err);
+		h->cbl = h->adj_cbl = dg_ucap_q_double(k->cbl[j]);
+		h->adj_cbl_kw = h->cbl_kw;
+		h->have_cbl = 1;
+	}
+	return DG_OK;
+}
+
+/* The event day's load (*sa) and the CBL (*sc) summed over the adjustment
+ * hours: 1, or 0 when a load is missing, -1 when too large. */
+static int
+adj_sums(struct comp *k, q_t *sa, q_t *sc)
+{
+	const struct dg_cbl_params *p = k->p;
+	size_t nd = p->adj_window ? k->nwin : k->r->nbasis;
+	dg_date days[DG_CBL_MAX_WINDOW];
+
+	for (size_t i = 0; i < nd; i++)
+		days[i] = p->adj_window ? k->win[i].d : k->r->basis[i];
+	*sa = *sc = dg_ucap_q_int(0);
+	for (int j = 0; j < p->adj_len; j++) {
+		dg_time t = k->ta - (dg_time)(p->adj_start - j) * 3600;
+		q_t m;
+		dg_dec a, s;
+		dg_date d;
+		int idx, st;
+
+		if (dg_cbl_cal_locate(k->c, t, &d, &idx) != DG_OK)
+			return -1;
+		if (!dg_cbl_load_get(k->l, d, idx, &a))
+			return 0;
+		if ((st = sum_days(k->l, k->c, days, nd, d - k->ev->date,
+		    k->c->clk[d - k->c->first][idx], &s)) <= 0)
+			return st;
+		if (q_add(sa, dg_ucap_q_dec(a)) != DG_OK ||
+		    q_mean(s, (long long)nd, &m) != DG_OK || q_add(sc, m) != DG_OK)
+			return -1;
+	}
+	return 1;
+}
+
+/* x limited to [lo, hi]. */
+static q_t
+clamp(q_t x, q_t lo, q_t hi)
+{
+	if (dg_ucap_q_cmp(x, lo) < 0)
+		return lo;
+	if (dg_ucap_q_cmp(x, hi) > 0)
+		return hi;
+	return x;
+}
+
+/* The adjustment (exact, capped) of the sums over the adjustment hours:
+ * multiplicative F = sa / sc; additive A = (sa - sc) / len, capped to
+ * (LO - 1, HI - 1) x the mean CBL of those hours. */
+static int
+adj_value(struct comp *k, q_t sa, q_t sc, q_t *v)
+{
+	const struct dg_cbl_params *p = k->p;
+	q_t lo = dg_ucap_q_dec(p->cap_lo), hi = dg_ucap_q_dec(p->cap_hi);
+	q_t one = dg_ucap_q_int(1), len = dg_ucap_q_int(p->adj_len), mean;
+
+	if (p->adj == DG_CBL_ADJ_MULT) {
+		if (dg_ucap_q_sign(sc) == 0) {
+			*v = one;
+			k->r->quality |= DG_CBL_Q_ADJ_ZERO;
+		} else if (dg_ucap_q_div(sa, sc, v) != DG_OK)
+			return DG_ERANGE;
+		k->r->adj_raw = dg_ucap_q_double(*v);
+		if (p->capped)
+			*v = clamp(*v, lo, hi);
+		return DG_OK;
+	}
+	if (dg_ucap_q_sub(sa, sc, v) != DG_OK || dg_ucap_q_div(*v, len, v) != DG_OK ||
+	    dg_ucap_q_div(sc, len, &mean) != DG_OK)
+		return DG_ERANGE;
+	k->r->adj_raw = dg_ucap_q_double(*v);
+	if (p->capped) {
+		if (dg_ucap_q_sub(lo, one, &lo) != DG_OK ||
+		    dg_ucap_q_mul(lo, mean, &lo) != DG_OK ||
+		    dg_ucap_q_sub(hi, one, &hi) != DG_OK ||
+		    dg_ucap_q_mul(hi, mean, &hi) != DG_OK)
+			return DG_ERANGE;
+		*v = clamp(*v, lo, hi);
+	}
+	return DG_OK;
+}
+
+/* The day-of adjustment; the adjusted CBL of an hour is computed from the
+ * printed adjustment and CBL. */
+static int
+adjust(struct comp *k, struct dg_error *err)
+{
+	struct dg_cbl_result *r = k->r;
+	int mult = k->p->adj == DG_CBL_ADJ_MULT;
+	q_t sa, sc, v;
+	int st;
+
+	if ((st = adj_sums(k, &sa, &sc)) < 0)
+		return too_large(k, err);
+	if (st == 0) {
+		r->quality |= DG_CBL_Q_ADJ_MISSING;
+		return DG_OK;
+	}
+	if (adj_value(k, sa, sc, &v) != DG_OK ||
+	    dg_ucap_q_to_dec(v, DG_CBL_ADJ_SCALE, DG_UCAP_ROUND, &r->adj_x) != DG_OK)
+		return too_large(k, err);
+	r->adj = dg_ucap_q_double(v);
+	r->adjusted = 1;
+	for (size_t j = 0; j < r->nhours; j++) {
+		struct dg_cbl_hour *h = &r->h[j];
+		q_t x;
+		dg_dec s;
+
+		if ((mult ? dg_ucap_q_mul(v, k->cbl[j], &x) :
+		    dg_ucap_q_add(v, k->cbl[j], &x)) != DG_OK)
+			return too_large(k, err);
+		h->adj_cbl = dg_ucap_q_double(x);
+		if ((mult ? dg_dec_mul(r->adj_x, h->cbl_kw, DG_CBL_KW_SCALE, &h->adj_cbl_kw) :
+		    (dg_dec_add(h->cbl_kw, r->adj_x, &s) != DG_OK ? DG_ERANGE :
+		    dg_dec_rescale(s, DG_CBL_KW_SCALE, &h->adj_cbl_kw))) != DG_OK)
+			return too_large(k, err);
+	}
+	return DG_OK;
+}
+
+int
+dg_cbl_reduction(const struct dg_cbl_hour *h, dg_dec *kw)
+{
+	if (!h->have_cbl || !h->have_actual)
+		return 0;
+	return dg_dec_sub(h->adj_cbl_kw, h->actual_kw, kw) == DG_OK ? 1 : -1;
+}
+
 int
 dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
     const struct dg_cbl_load *l, const struct dg_cbl_event *ev,
@@ -601,361 +985,149 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
     const struct dg_holidays *hol, struct dg_cbl_result *r,
     struct dg_error *err)
 {
-	struct cand win[DG_CBL_MAX_WINDOW], fill[DG_CBL_MAX_LOOKBACK];
-	int hours[DG_CBL_SLOTS], nh = 0, cls, st, wsize, exclude;
-	size_t nwin = 0, nfill = 0, nbasis;
-	dg_time ta, tb;
+	struct comp *k;
 	dg_date D = ev->date;
-	double threshold = 0;
+	int st;
 
 	r->nhours = r->nwindow = r->nbasis = r->nnotes = 0;
 	r->quality = 0;
 	r->adjusted = 0;
 	r->adj = r->adj_raw = 0;
+	r->adj_x = dg_dec_make(0, DG_CBL_ADJ_SCALE);
 	r->threshold = 0;
-	if ((st = event_instants(c, ev, &ta, &tb, err)) != DG_OK)
-		return st;
-	if ((st = dg_cbl_cal_cover(c, D - p->lookback - 1, D + 1)) != DG_OK)
-		return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
-	/* the event hours and the set of their clock hours */
-	for (dg_time t = ta; t < tb; t += 3600) {
-		struct dg_cbl_hour *h = &r->h[r->nhours++];
-		dg_date d;
-		int idx, dup = 0;
-
-		if ((st = dg_cbl_cal_locate(c, t, &d, &idx)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL,
-			    "event %s: not on the hour", ev->id);
-		memset(h, 0, sizeof(*h));
-		h->t = t;
-		h->clock = c->clk[d - c->first][idx];
-		h->have_actual = dg_cbl_load_get(l, d, idx, &h->actual);
-		if (!h->have_actual)
-			r->quality |= DG_CBL_Q_MISSING_ACTUAL;
-		for (int i = 0; i < nh; i++)
-			dup |= hours[i] == h->clock;
-		if (!dup)
-			hours[nh++] = h->clock;
+	if ((k = calloc(1, sizeof(*k))) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	k->p = p, k->c = c, k->l = l, k->ev = ev, k->hol = hol, k->r = r;
+	k->evd = event_days, k->nevd = nevent_days;
+	if ((st = event_instants(c, ev, &k->ta, &k->tb, err)) != DG_OK)
+		goto out;
+	if ((st = dg_cbl_cal_cover(c, D - p->lookback - 1, D + 1)) != DG_OK) {
+		st = dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+		goto out;
 	}
-	cls = day_class(D, hol);
-	if (cls == DG_CBL_SUNDAY && p->holiday_weekday && dg_date_wday(D) != 0)
-		cls = DG_CBL_WEEKDAY;
-	r->cls = cls;
+	if ((st = event_hours(k, err)) != DG_OK)
+		goto out;
+	k->cls = day_class(D, hol);
+	if (k->cls == DG_CBL_SUNDAY && p->holiday_weekday && dg_date_wday(D) != 0)
+		k->cls = DG_CBL_WEEKDAY;
+	r->cls = k->cls;
 	r->offset = dg_cbl_event_offset(p, ev->program);
-	wsize = p->window[cls];
-	exclude = cls == DG_CBL_WEEKDAY || p->weekend_exclude;
-
-	/* the low-usage threshold over the like, non-event days of the
-	 * look-back */
-	if (p->low != DG_CBL_LOW_NONE && exclude) {
-		double base = 0, sum = 0, a, pk;
-		long n = 0;
-
-		/* peak: the highest event-hour load of the look-back;
-		 * average: the mean ADEPU of the first window-size days */
-		for (dg_date d = D - r->offset; d >= D - p->lookback; d--) {
-			if (day_class(d, hol) != cls ||
-			    is_event_day(event_days, nevent_days, d) ||
-			    !adepu(l, c, d, hours, nh, &a, &pk))
-				continue;
-			if (p->low == DG_CBL_LOW_PEAK)
-				base = n == 0 || pk > base ? pk : base;
-			else if (n >= wsize)
-				break;
-			sum += a;
-			n++;
-		}
-		if (p->low == DG_CBL_LOW_AVERAGE && n > 0)
-			base = sum / (double)n;
-		threshold = p->low_frac * base;
+	k->wsize = p->window[k->cls];
+	k->exclude = k->cls == DG_CBL_WEEKDAY || p->weekend_exclude;
+	if ((st = low_threshold(k, err)) != DG_OK)
+		goto out;
+	r->threshold = dg_ucap_q_double(k->threshold);
+	if (q_kw(k->threshold, &r->threshold_kw) != DG_OK) {
+		st = too_large(k, err);
+		goto out;
 	}
-	r->threshold = threshold;
-
-	/* fill the window, walking back from the event day */
-	for (dg_date d = D - 1; d >= D - p->lookback && (int)nwin < wsize; d--) {
-		struct dg_cbl_note n;
-
-		memset(&n, 0, sizeof(n));
-		n.date = d;
-		n.role = DG_CBL_SKIPPED;
-		n.have_adepu = adepu(l, c, d, hours, nh, &n.adepu, NULL);
-		if (d > D - r->offset)
-			n.reason = DG_CBL_R_OFFSET;
-		else if (day_class(d, hol) != cls)
-			n.reason = cls == DG_CBL_WEEKDAY && dg_date_wday(d) != 0 &&
-			    dg_date_wday(d) != 6 ? DG_CBL_R_HOLIDAY : DG_CBL_R_NOT_LIKE;
-		else if (!n.have_adepu)
-			n.reason = DG_CBL_R_MISSING;
-		else if (exclude && is_event_day(event_days, nevent_days, d)) {
-			n.reason = DG_CBL_R_EVENT;
-			if (nfill < DG_CBL_MAX_LOOKBACK) {
-				fill[nfill].d = d;
-				fill[nfill].adepu = n.adepu;
-				fill[nfill].note = r->nnotes;
-				nfill++;
-			}
-		} else if (exclude && threshold > 0 && n.adepu < threshold)
-			n.reason = DG_CBL_R_LOW_USAGE;
-		else {
-			n.role = DG_CBL_WINDOW;
-			win[nwin].d = d;
-			win[nwin].adepu = n.adepu;
-			win[nwin].note = r->nnotes;
-			nwin++;
-		}
-		if ((st = add_note(r, &n)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
-	}
-	/* too few days: the event days of highest usage (PJM) */
-	if ((int)nwin < wsize && p->fill_events && nfill > 0) {
-		qsort(fill, nfill, sizeof(*fill), p->ties_older ? cmp_cand_older : cmp_cand);
-		for (size_t i = 0; i < nfill && (int)nwin < wsize; i++) {
-			win[nwin++] = fill[i];
-			r->notes[fill[i].note].role = DG_CBL_WINDOW;
-			r->notes[fill[i].note].filled = 1;
-			r->quality |= DG_CBL_Q_EVENT_FILL;
-		}
-	}
-	r->nwindow = nwin;
-	if ((int)nwin < p->min_days[cls])
+	if ((st = fill_window(k, err)) != DG_OK)
+		goto out;
+	r->nwindow = k->nwin;
+	if ((int)k->nwin < p->min_days[k->cls])
 		r->quality |= DG_CBL_Q_SHORT_WINDOW;
-	if (nwin == 0) {
+	if (k->nwin == 0)
 		r->quality |= DG_CBL_Q_NO_BASIS;
-		return DG_OK;
-	}
-	/* the basis: the highest ADEPU, ties to the more recent day */
-	qsort(win, nwin, sizeof(*win), p->ties_older ? cmp_cand_older : cmp_cand);
-	nbasis = (size_t)p->basis[cls] < nwin ? (size_t)p->basis[cls] : nwin;
-	r->nbasis = nbasis;
-	for (size_t i = 0; i < nbasis; i++) {
-		r->basis[i] = win[i].d;
-		r->notes[win[i].note].role = DG_CBL_BASIS;
-	}
-	/* the CBL of each event hour */
-	for (size_t k = 0; k < r->nhours; k++) {
-		struct dg_cbl_hour *h = &r->h[k];
-		double s = 0, x;
-
-		for (size_t i = 0; i < nbasis; i++) {
-			if (!dg_cbl_load_clock(l, c, r->basis[i], h->clock, &x))
-				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-				    "basis day without an event hour");
-			s += x;
-		}
-		h->cbl = h->adj_cbl = s / (double)nbasis;
-		h->have_cbl = 1;
-	}
-	/* the day-of adjustment */
-	if (p->adj != DG_CBL_ADJ_NONE) {
-		double sa = 0, sc = 0;
-		int ok = 1;
-		size_t nd = p->adj_window ? nwin : nbasis;
-
-		for (int k = 0; k < p->adj_len && ok; k++) {
-			dg_time t = ta - (dg_time)(p->adj_start - k) * 3600;
-			dg_date d;
-			int idx, clk;
-			double a, s = 0, x;
-
-			if ((st = dg_cbl_cal_locate(c, t, &d, &idx)) != DG_OK)
-				return dg_error_set(err, st, NULL, 0, NULL,
-				    "adjustment hour not on the hour");
-			clk = c->clk[d - c->first][idx];
-			if (!dg_cbl_load_get(l, d, idx, &a)) {
-				ok = 0;
-				break;
-			}
-			for (size_t i = 0; i < nd; i++) {
-				dg_date bd = (p->adj_window ? win[i].d : r->basis[i]) + (d - D);
-
-				if (!dg_cbl_load_clock(l, c, bd, clk, &x)) {
-					ok = 0;
-					break;
-				}
-				s += x;
-			}
-			sa += a;
-			sc += s / (double)nd;
-		}
-		if (!ok) {
-			r->quality |= DG_CBL_Q_ADJ_MISSING;
-		} else if (p->adj == DG_CBL_ADJ_MULT) {
-			double f;
-
-			if (sc == 0) {
-				f = 1;
-				r->quality |= DG_CBL_Q_ADJ_ZERO;
-			} else
-				f = sa / sc;
-			r->adj_raw = f;
-			if (p->capped && f < p->cap_lo)
-				f = p->cap_lo;
-			if (p->capped && f > p->cap_hi)
-				f = p->cap_hi;
-			r->adj = f;
-			r->adjusted = 1;
-			for (size_t k = 0; k < r->nhours; k++)
-				r->h[k].adj_cbl = f * r->h[k].cbl;
-		} else {
-			double add = (sa - sc) / p->adj_len;
-			double mean = sc / p->adj_len;
-
-			r->adj_raw = add;
-			if (p->capped && add < (p->cap_lo - 1) * mean)
-				add = (p->cap_lo - 1) * mean;
-			if (p->capped && add > (p->cap_hi - 1) * mean)
-				add = (p->cap_hi - 1) * mean;
-			r->adj = add;
-			r->adjusted = 1;
-			for (size_t k = 0; k < r->nhours; k++)
-				r->h[k].adj_cbl = r->h[k].cbl + add;
-		}
-	}
-	return DG_OK;
-}
-
-/* --- events file ----------------------------------------------------- */
-
-/* "HH:00"; 24:00 allowed for an end. */
-static int
-parse_hour(const char *s, int end, int *h)
-{
-	int64_t v;
-	char hh[3];
-
-	if (strlen(s) != 5 || s[2] != ':' || s[3] != '0' || s[4] != '0')
-		return -1;
-	hh[0] = s[0];
-	hh[1] = s[1];
-	hh[2] = '\0';
-	if (hh[0] < '0' || hh[0] > '9' || hh[1] < '0' || hh[1] > '9' ||
-	    dg_parse_int(hh, 0, end ? 24 : 23, &v) != DG_OK)
-		return -1;
-	*h = (int)v;
-	return 0;
-}
-
-static int
-cmp_evrow(const void *a, const void *b)
-{
-	const struct dg_cbl_evrow *x = a, *y = b;
-
-	if (x->ev.date != y->ev.date)
-		return x->ev.date < y->ev.date ? -1 : 1;
-	if (x->ev.start_h != y->ev.start_h)
-		return x->ev.start_h < y->ev.start_h ? -1 : 1;
-	return (x->line > y->line) - (x->line < y->line);
-}
-
-static void
-evrow_free(struct dg_cbl_evrow *e)
-{
-	free(e->id);
-	free(e->program);
-	free(e->site);
-}
-
-static int
-evrow_parse(struct dg_csv *r, const int *col, struct dg_cbl_evrow *e)
-{
-	int st, y, m, d;
-
-	memset(e, 0, sizeof(*e));
-	if (dg_csv_is_empty(r, col[0]))
-		return dg_csv_fail(r, col[0], DG_EDATA, "empty event id");
-	if ((st = dg_csv_get_date(r, col[2], &e->ev.date)) != DG_OK)
-		return st;
-	if (parse_hour(dg_csv_field(r, col[3], NULL), 0, &e->ev.start_h))
-		return dg_csv_fail(r, col[3], DG_EDATA,
-		    "not a whole hour HH:00: \"%s\"", dg_csv_field(r, col[3], NULL));
-	if (parse_hour(dg_csv_field(r, col[4], NULL), 1, &e->ev.end_h))
-		return dg_csv_fail(r, col[4], DG_EDATA,
-		    "not a whole hour HH:00 (up to 24:00): \"%s\"",
-		    dg_csv_field(r, col[4], NULL));
-	if (e->ev.end_h <= e->ev.start_h)
-		return dg_csv_fail(r, col[4], DG_EDATA, "event ends before it starts");
-	dg_date_to_ymd(e->ev.date, &y, &m, &d);
-	if (dg_time_from_local(y, m, d, e->ev.start_h, 0, 0, &e->ta) != DG_OK)
-		return dg_csv_fail(r, col[3], DG_EDATA,
-		    "%02d:00 does not exist on that day", e->ev.start_h);
-	if (e->ev.end_h == 24)
-		st = dg_date_start(e->ev.date + 1, &e->tb);
-	else
-		st = dg_time_from_local(y, m, d, e->ev.end_h, 0, 0, &e->tb);
-	if (st != DG_OK)
-		return dg_csv_fail(r, col[4], DG_EDATA,
-		    "%02d:00 does not exist on that day", e->ev.end_h);
-	e->line = dg_csv_line(r);
-	if ((e->id = strdup(dg_csv_field(r, col[0], NULL))) == NULL ||
-	    (e->program = strdup(dg_csv_field(r, col[1], NULL))) == NULL ||
-	    (col[5] >= 0 && !dg_csv_is_empty(r, col[5]) &&
-	    (e->site = strdup(dg_csv_field(r, col[5], NULL))) == NULL)) {
-		evrow_free(e);
-		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-	}
-	e->ev.id = e->id;
-	e->ev.program = e->program;
-	return DG_OK;
-}
-
-int
-dg_cbl_events_read(struct dg_cbl_events *es, const char *path,
-    const struct dg_csv_opts *o, struct dg_error *err)
-{
-	static const char *const names[] = { "event", "program", "date", "start", "end" };
-	struct dg_csv *r;
-	int st, col[6];
-
-	memset(es, 0, sizeof(*es));
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
-		return st;
-	for (int i = 0; i < 5; i++)
-		if ((st = dg_csv_require(r, names[i], &col[i])) != DG_OK)
-			goto fail;
-	col[5] = dg_csv_col(r, "site");
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_cbl_evrow e;
-
-		if ((st = evrow_parse(r, col, &e)) != DG_OK)
-			goto fail;
-		if (es->n == es->cap) {
-			size_t cap = es->cap ? 2 * es->cap : 16;
-			struct dg_cbl_evrow *v = realloc(es->v, cap * sizeof(*v));
-
-			if (v == NULL) {
-				evrow_free(&e);
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto fail;
-			}
-			es->v = v;
-			es->cap = cap;
-		}
-		es->v[es->n++] = e;
-	}
-	if (st == DG_EOF) {
-		if (es->n > 1)
-			qsort(es->v, es->n, sizeof(*es->v), cmp_evrow);
-		dg_csv_close(r);
-		return DG_OK;
-	}
-fail:
-	*err = *dg_csv_error(r);
-	dg_csv_close(r);
-	dg_cbl_events_release(es);
+	else if ((st = basis_cbl(k, err)) == DG_OK && p->adj != DG_CBL_ADJ_NONE)
+		st = adjust(k, err);
+out:
+	free(k);
 	return st;
 }
 
-void
-dg_cbl_events_release(struct dg_cbl_events *es)
+/* --- events ------------------------------------------------------------ */
+
+int
+dg_cbl_event_of(const struct dg_event *e, struct dg_cbl_event *out)
 {
-	for (size_t i = 0; i < es->n; i++)
-		evrow_free(&es->v[i]);
-	free(es->v);
-	memset(es, 0, sizeof(*es));
+	if (e->start_min % 60 != 0 || e->end_min % 60 != 0)
+		return DG_EINVAL;
+	out->id = e->id;
+	out->program = e->program;
+	out->date = e->date;
+	out->start_h = e->start_min / 60;
+	out->end_h = e->end_min / 60;
+	return DG_OK;
+}
+
+/* Adds name (n bytes) to v[0..*k) unless there, without case; a new name
+ * is copied to *buf. */
+static void
+add_name(const char **v, size_t *k, char **buf, const char *name, size_t n)
+{
+	for (size_t i = 0; i < *k; i++)
+		if (strlen(v[i]) == n && strncasecmp(v[i], name, n) == 0)
+			return;
+	memcpy(*buf, name, n);
+	(*buf)[n] = '\0';
+	v[(*k)++] = *buf;
+	*buf += n + 1;
+}
+
+/* The distinct programs the sites are enrolled in (their `programs`,
+ * ';'-separated, blanks around a name dropped): v[0..*np), the names in
+ * *buf. */
+static int
+site_programs(const struct dg_sites *ss, const char ***out, size_t *np,
+    char **buf)
+{
+	size_t len = 1, k = 0;
+	const char **v;
+	char *b;
+
+	for (size_t i = 0; i < ss->n; i++)
+		len += ss->v[i].programs ? strlen(ss->v[i].programs) + 1 : 0;
+	/* at most one name for every two bytes */
+	if ((v = malloc(len / 2 * sizeof(*v) + sizeof(*v))) == NULL ||
+	    (*buf = b = malloc(len)) == NULL) {
+		free(v);
+		return DG_ENOMEM;
+	}
+	for (size_t i = 0; i < ss->n; i++) {
+		const char *p = ss->v[i].programs;
+
+		while (p != NULL && *p != '\0') {
+			const char *e = strchr(p, ';');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+
+			while (n > 0 && p[0] == ' ')
+				p++, n--;
+			while (n > 0 && p[n - 1] == ' ')
+				n--;
+			if (n > 0)
+				add_name(v, &k, &b, p, n);
+			p = e ? e + 1 : NULL;
+		}
+	}
+	*out = v;
+	*np = k;
+	return DG_OK;
 }
 
 int
-dg_cbl_events_applies(const struct dg_cbl_evrow *e, const char *site)
+dg_cbl_events_check_sites(const struct dg_events *es,
+    const struct dg_sites *ss, struct dg_error *err)
 {
-	return e->site == NULL || strcmp(e->site, site) == 0;
+	static const char *const none[1] = { "" };
+	const char **progs = NULL, **sites;
+	char *names = NULL;
+	size_t np = 0;
+	int st;
+
+	if ((sites = malloc((ss->n + 1) * sizeof(*sites))) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; i < ss->n; i++)
+		sites[i] = ss->v[i].site;
+	if ((ss->have & DG_SITE_PROGRAMS) &&
+	    site_programs(ss, &progs, &np, &names) != DG_OK) {
+		free(sites);
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	/* a programs column without a program: no program is known */
+	st = dg_events_check_names(es, !(ss->have & DG_SITE_PROGRAMS) ? NULL :
+	    progs != NULL ? progs : none, np, sites, ss->n, err);
+	free(progs);
+	free(names);
+	free(sites);
+	return st;
 }

@@ -13,13 +13,22 @@
  *
  * A site's load is held by local day and hour (struct dg_cbl_load); the
  * local calendar (day starts, 23- and 25-hour days) is cached once for all
- * sites in struct dg_cbl_cal.  Memory: one site's series. */
+ * sites in struct dg_cbl_cal.  Memory: one site's series.
+ *
+ * Loads are exact decimals, and so is every rule: day means, the ranking
+ * of days, the low-usage screen, the CBL and the adjustment are exact
+ * fractions (dg_ucap_q of dg_ucap.h); each printed figure is rounded once,
+ * and the figures derived from others are computed from the printed ones
+ * (struct dg_cbl_hour), so that a printed row adds up. */
 #ifndef DG_CBL_H
 #define DG_CBL_H
 
 #include <stddef.h>
 
 #include "dg_cal.h"
+#include "dg_dec.h"
+#include "dg_events.h"
+#include "dg_sites.h"
 #include "dg_status.h"
 #include "dg_time.h"
 
@@ -52,7 +61,7 @@ struct dg_cbl_params {
 	int offset;		/* the window starts offset days before */
 	int dadrp_offset;	/* offset for program DADRP */
 	int low;		/* enum dg_cbl_low: low-usage screen base */
-	double low_frac;	/* low usage: ADEPU < low_frac x base */
+	dg_dec low_frac;	/* low usage: ADEPU < low_frac x base */
 	int weekend_exclude;	/* weekend windows skip event days and low usage */
 	int fill_events;	/* too few days: fill with the highest event days */
 	int holiday_weekday;	/* a weekday holiday event takes the weekday
@@ -64,7 +73,7 @@ struct dg_cbl_params {
 	int adj_window;		/* CBL of the adjustment hours over the window
 				 * days (1) or the basis days (0) */
 	int capped;		/* limit the adjustment */
-	double cap_lo, cap_hi;	/* factor limits (additive: as a share of
+	dg_dec cap_lo, cap_hi;	/* factor limits (additive: as a share of
 				 * the CBL of the adjustment hours) */
 };
 
@@ -98,7 +107,7 @@ int dg_cbl_cal_locate(struct dg_cbl_cal *c, dg_time t, dg_date *d, int *idx);
 struct dg_cbl_load {
 	dg_date first;
 	size_t ndays, cap;
-	double *v;		/* [ndays][DG_CBL_SLOTS] by hour index */
+	dg_dec *v;		/* [ndays][DG_CBL_SLOTS] by hour index */
 	unsigned char *have;
 	dg_date day;		/* the date of the last hour set */
 	dg_time day_a, day_b;	/* and its bounds */
@@ -110,15 +119,15 @@ void dg_cbl_load_clear(struct dg_cbl_load *l);
  * DG_ERANGE: the site's load would span more than DG_CBL_MAX_DAYS;
  * DG_ENOMEM. */
 int dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
-    double kw);
+    dg_dec kw);
 /* Hour index idx of date d: 1 and *kw when present, else 0. */
 int dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx,
-    double *kw);
+    dg_dec *kw);
 /* Clock hour h (0-23) of date d: the mean of the hours starting at that
- * clock hour (two on a fall-back day), 0 when absent (02:00 of a
- * spring-forward day). */
+ * clock hour (two on a fall-back day: exact with one more decimal): 1; 0
+ * when absent (02:00 of a spring-forward day); -1 when too large. */
 int dg_cbl_load_clock(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
-    dg_date d, int h, double *kw);
+    dg_date d, int h, dg_dec *kw);
 
 /* An event: date and local clock hours [start_h, end_h), end_h <= 24. */
 struct dg_cbl_event {
@@ -126,24 +135,15 @@ struct dg_cbl_event {
 	dg_date date;
 	int start_h, end_h;
 };
-/* An events file: `event,program,date,start,end` (start and end HH:00 local,
- * end up to 24:00), optional `site` (empty: every site); other columns
- * (notice) ignored.  Sorted by date, start hour, then file order. */
-struct dg_cbl_evrow {
-	struct dg_cbl_event ev;
-	char *id, *program, *site;	/* site NULL: every site */
-	dg_time ta, tb;			/* the event's instants [ta, tb) */
-	long line;
-};
-struct dg_cbl_events {
-	struct dg_cbl_evrow *v;
-	size_t n, cap;
-};
-struct dg_csv_opts;
-int dg_cbl_events_read(struct dg_cbl_events *es, const char *path,
-    const struct dg_csv_opts *o, struct dg_error *err);
-void dg_cbl_events_release(struct dg_cbl_events *es);
-int dg_cbl_events_applies(const struct dg_cbl_evrow *e, const char *site);
+/* The event of a row of the events file (lib/dg_events.h); DG_EINVAL when
+ * it does not start and end on whole hours (dg_events_whole_hours says
+ * which). */
+int dg_cbl_event_of(const struct dg_event *e, struct dg_cbl_event *out);
+/* With a portfolio: every event's site is a site of ss and, when ss has
+ * the column programs, every event's program one some site is enrolled
+ * in (dg_events_check_names; DG_EDATA naming the row and column). */
+int dg_cbl_events_check_sites(const struct dg_events *es,
+    const struct dg_sites *ss, struct dg_error *err);
 
 /* The window offset of a program: dadrp_offset for "DADRP", else offset. */
 int dg_cbl_event_offset(const struct dg_cbl_params *p, const char *program);
@@ -169,6 +169,7 @@ struct dg_cbl_note {
 	int reason;		/* enum dg_cbl_reason, for skipped days */
 	int have_adepu;
 	double adepu;		/* mean load in the event hours, kW */
+	dg_dec adepu_kw;	/* the same as printed (3 decimals) */
 	int filled;		/* an event day taken to fill the window */
 };
 
@@ -186,12 +187,25 @@ const char *dg_cbl_flag_name(int bit);
 /* ';'-separated names of the flags, "" for none. */
 void dg_cbl_flags_format(unsigned flags, char *buf, size_t n);
 
+/* Scales of the printed figures. */
+#define DG_CBL_KW_SCALE 3	/* kW */
+#define DG_CBL_ADJ_SCALE 6	/* the adjustment: a factor, or kW */
+
+/* One event hour.  The doubles are the exact values (for statistics);
+ * the decimals are the figures as printed: cbl_kw and actual_kw each
+ * rounded once from the exact value, adj_cbl_kw from the printed
+ * adjustment and cbl_kw (see struct dg_cbl_result), cbl_kw when not
+ * adjusted. */
 struct dg_cbl_hour {
 	dg_time t;
 	int clock;		/* local clock hour */
 	int have_cbl, have_actual;
 	double cbl, adj_cbl, actual;	/* adj_cbl = cbl unless adjusted */
+	dg_dec cbl_kw, adj_cbl_kw, actual_kw;
 };
+/* reduction_kw = adj_cbl_kw - actual_kw, the printed figures (exact): 1 and
+ * *kw, or 0 without a CBL or an actual. */
+int dg_cbl_reduction(const struct dg_cbl_hour *h, dg_dec *kw);
 
 struct dg_cbl_result {
 	int cls;		/* enum dg_cbl_class of the event day */
@@ -199,11 +213,15 @@ struct dg_cbl_result {
 	size_t nhours;
 	struct dg_cbl_hour h[DG_CBL_SLOTS];
 	double threshold;	/* low-usage threshold, kW (0: none) */
+	dg_dec threshold_kw;	/* as printed */
 	size_t nwindow, nbasis;
 	dg_date basis[DG_CBL_MAX_WINDOW];	/* basis days, by rank */
 	int adjusted;		/* an adjustment was applied */
 	double adj_raw;		/* factor (mult) or kW (add) before the cap */
-	double adj;		/* as applied */
+	double adj;		/* after the cap */
+	dg_dec adj_x;		/* adj as printed (DG_CBL_ADJ_SCALE), which
+				 * gives adj_cbl_kw: round(adj_x x cbl_kw)
+				 * or round(cbl_kw + adj_x), 3 decimals */
 	unsigned quality;
 	struct dg_cbl_note *notes;	/* days examined, most recent first */
 	size_t nnotes, capnotes;
@@ -214,7 +232,8 @@ void dg_cbl_result_release(struct dg_cbl_result *r);
 /* The CBL of one event for one site.  event_days: the site's event and
  * test dates, sorted (the event's own date may be among them); hol: the
  * holidays.  Errors: DG_EDATA for an event hour that does not exist
- * (02:00 on a spring-forward day), DG_ENOMEM. */
+ * (02:00 on a spring-forward day), DG_ERANGE for loads too large for
+ * exact sums, DG_ENOMEM. */
 int dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
     const struct dg_cbl_load *l, const struct dg_cbl_event *ev,
     const dg_date *event_days, size_t nevent_days,

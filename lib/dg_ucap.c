@@ -4,9 +4,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dg_ucap.h"
 #include "dg_quality.h"
+#include "dg_util.h"
 
 typedef __int128 i128;
 
@@ -299,15 +301,8 @@ dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw)
 int
 dg_ucap_site_hour(struct dg_ucap_site *s, int month, dg_dec value)
 {
-	if (s->nh == s->caph) {
-		size_t cap = s->caph ? 2 * s->caph : 64;
-		struct dg_ucap_hour *h = realloc(s->h, cap * sizeof(*h));
-
-		if (h == NULL)
-			return DG_ENOMEM;
-		s->h = h;
-		s->caph = cap;
-	}
+	if (dg_grow(&s->h, &s->caph, s->nh + 1, sizeof(*s->h)) != 0)
+		return DG_ENOMEM;
 	s->h[s->nh].month = month;
 	s->h[s->nh].missing = 0;
 	s->h[s->nh].value = value;
@@ -498,4 +493,164 @@ dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 range:
 	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
 	    "availability: numbers too large for exact arithmetic");
+}
+
+/* --- printed figures ---------------------------------------------------- */
+
+int
+dg_ucap_line(const struct dg_ucap_result *r, int exact_mw,
+    struct dg_ucap_line *l)
+{
+	dg_ucap_q mw;
+
+	memset(l, 0, sizeof(*l));
+	l->have_apmd = r->have_apmd;
+	l->have_icap = r->have_icap;
+	if ((r->have_apmd &&
+	    dg_ucap_q_to_dec(r->apmd, 3, DG_UCAP_ROUND, &l->apmd) != DG_OK) ||
+	    dg_ucap_q_to_dec(r->avail, 6, DG_UCAP_ROUND, &l->avail) != DG_OK)
+		return DG_ERANGE;
+	if (!r->have_icap)
+		return DG_OK;
+	if (dg_ucap_q_to_dec(r->icap, 3, DG_UCAP_ROUND, &l->icap) != DG_OK ||
+	    dg_ucap_q_to_dec(r->ucap, 3, DG_UCAP_ROUND, &l->ucap_kw) != DG_OK ||
+	    dg_ucap_q_div(r->ucap, dg_ucap_q_int(1000), &mw) != DG_OK ||
+	    dg_ucap_q_to_dec(mw, exact_mw ? 6 : 1,
+	    exact_mw ? DG_UCAP_ROUND : DG_UCAP_TRUNC, &l->ucap_mw) != DG_OK)
+		return DG_ERANGE;
+	return DG_OK;
+}
+
+int
+dg_ucap_shortfall(const struct dg_ucap_result *r, dg_dec sold, dg_dec *out)
+{
+	dg_ucap_q d;
+
+	if (dg_ucap_q_sub(dg_ucap_q_dec(sold), r->ucap, &d) != DG_OK)
+		return DG_ERANGE;
+	if (dg_ucap_q_sign(d) < 0)
+		d = dg_ucap_q_int(0);
+	return dg_ucap_q_to_dec(d, 3, DG_UCAP_ROUND, out);
+}
+
+void
+dg_ucap_total_init(struct dg_ucap_total *t, int exact_mw)
+{
+	memset(t, 0, sizeof(*t));
+	t->exact_mw = exact_mw;
+	t->icap = t->ucap_kw = t->sold = t->shortfall = dg_dec_make(0, 3);
+	t->ucap_mw = dg_dec_make(0, exact_mw ? 6 : 1);
+	t->icap_q = t->weighted = dg_ucap_q_int(0);
+}
+
+int
+dg_ucap_total_add(struct dg_ucap_total *t, const struct dg_ucap_result *r,
+    const struct dg_ucap_line *l)
+{
+	dg_ucap_q w;
+
+	t->hours += r->hours;
+	if (!l->have_icap)
+		return DG_OK;
+	if (dg_ucap_q_mul(r->icap, r->avail, &w) != DG_OK ||
+	    dg_ucap_q_add(t->weighted, w, &t->weighted) != DG_OK ||
+	    dg_ucap_q_add(t->icap_q, r->icap, &t->icap_q) != DG_OK ||
+	    dg_dec_add(t->icap, l->icap, &t->icap) != DG_OK ||
+	    dg_dec_add(t->ucap_kw, l->ucap_kw, &t->ucap_kw) != DG_OK ||
+	    dg_dec_add(t->ucap_mw, l->ucap_mw, &t->ucap_mw) != DG_OK)
+		return DG_ERANGE;
+	return DG_OK;
+}
+
+int
+dg_ucap_total_add_sold(struct dg_ucap_total *t, dg_dec sold, dg_dec shortfall)
+{
+	t->have_sold = 1;
+	if (dg_dec_add(t->sold, sold, &t->sold) != DG_OK ||
+	    dg_dec_add(t->shortfall, shortfall, &t->shortfall) != DG_OK)
+		return DG_ERANGE;
+	return DG_OK;
+}
+
+int
+dg_ucap_total_avail(const struct dg_ucap_total *t, int *have, dg_dec *avail)
+{
+	dg_ucap_q a;
+
+	*have = dg_ucap_q_sign(t->icap_q) > 0;
+	if (!*have)
+		return DG_OK;
+	if (dg_ucap_q_div(t->weighted, t->icap_q, &a) != DG_OK ||
+	    dg_ucap_q_to_dec(a, 6, DG_UCAP_ROUND, avail) != DG_OK)
+		return DG_ERANGE;
+	return DG_OK;
+}
+
+/* --- capacity programs -------------------------------------------------- */
+
+int
+dg_ucap_capacity_program(const char *list, const char *prog)
+{
+	size_t n = strlen(prog);
+
+	while (list != NULL && *list != '\0') {
+		const char *e = strchr(list, ',');
+		size_t len = e ? (size_t)(e - list) : strlen(list);
+
+		if (len == n && strncasecmp(list, prog, n) == 0)
+			return 1;
+		list = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+dg_ucap_programs_check(const char *list)
+{
+	const char *p = list;
+
+	for (;;) {
+		const char *e = strchr(p, ',');
+
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == 0 || len >= 64)
+			return DG_EINVAL;
+		if (e == NULL)
+			return DG_OK;
+		p = e + 1;
+	}
+}
+
+int
+dg_ucap_site_counts(const struct dg_sites *ss, const struct dg_site *s,
+    const char *list)
+{
+	if (!(ss->have & DG_SITE_PROGRAMS))
+		return 1;
+	while (list != NULL && *list != '\0') {
+		const char *e = strchr(list, ',');
+		size_t len = e ? (size_t)(e - list) : strlen(list);
+		char name[64];
+
+		if (len < sizeof(name)) {
+			memcpy(name, list, len);
+			name[len] = '\0';
+			if (dg_site_in_program(s, name))
+				return 1;
+		}
+		list = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+dg_ucap_event_counts(const struct dg_sites *ss, const struct dg_site *s,
+    const struct dg_event *e, const char *list)
+{
+	if (!dg_ucap_capacity_program(list, e->program) ||
+	    !dg_event_applies(e, s->site))
+		return 0;
+	return e->site != NULL || !(ss->have & DG_SITE_PROGRAMS) ||
+	    dg_site_in_program(s, e->program);
 }

@@ -17,6 +17,8 @@
 #include <stddef.h>
 
 #include "dg_dec.h"
+#include "dg_events.h"
+#include "dg_sites.h"
 #include "dg_status.h"
 
 #ifdef __cplusplus
@@ -44,6 +46,26 @@ double dg_ucap_q_double(dg_ucap_q a);
  * toward zero (the report's UCAP in MW). */
 enum { DG_UCAP_ROUND, DG_UCAP_TRUNC };
 int dg_ucap_q_to_dec(dg_ucap_q a, int scale, int mode, dg_dec *out);
+
+/* Capacity programs.  Only the hours of the calls and tests of capacity
+ * programs (a list such as "SCR" or "SCR,TEST", names compared without
+ * case) count, and only for the sites enrolled in one: the hours of an
+ * EDRP call are energy, not capacity, and a site in EDRP only sells no
+ * capacity. */
+#define DG_UCAP_PROGRAMS "SCR"	/* the default list */
+/* Whether prog is one of the comma-separated list. */
+int dg_ucap_capacity_program(const char *list, const char *prog);
+/* DG_EINVAL for a list with an empty name or one of 64 bytes or more. */
+int dg_ucap_programs_check(const char *list);
+/* Whether site s of ss sells capacity: enrolled (sites.csv `programs`) in
+ * a program of list; every site when ss has no programs column. */
+int dg_ucap_site_counts(const struct dg_sites *ss, const struct dg_site *s,
+    const char *list);
+/* Whether the hours of call e count for site s: a call of a capacity
+ * program that names s, or names no site and s is enrolled in its program
+ * (or ss has no programs column). */
+int dg_ucap_event_counts(const struct dg_sites *ss, const struct dg_site *s,
+    const struct dg_event *e, const char *list);
 
 /* Months are counted as year * 12 + (month - 1). */
 int dg_ucap_month(int year, int mon);
@@ -108,6 +130,45 @@ struct dg_ucap_result {
 	long hours;
 	unsigned quality;
 };
+
+/* The figures of a site-month as printed, each rounded once from the
+ * exact result: APMD, ICAP and UCAP in kW to 3 decimals, availability to
+ * 6; UCAP in MW truncated to 0.1 MW as the NYISO's UCAP reports print it
+ * (report Table 17: 1.274 MW is 1.2), or with exact_mw rounded to 6
+ * decimals.  The ICAP and UCAP figures are those of a result with an
+ * ICAP. */
+struct dg_ucap_line {
+	int have_apmd, have_icap;
+	dg_dec apmd, icap, avail, ucap_kw, ucap_mw;
+};
+int dg_ucap_line(const struct dg_ucap_result *r, int exact_mw,
+    struct dg_ucap_line *l);
+/* The capacity to buy back: max(0, sold - UCAP) from the exact UCAP, kW to
+ * 3 decimals (report: 1.5 MW sold, derated to 1.2 MW: 300 kW). */
+int dg_ucap_shortfall(const struct dg_ucap_result *r, dg_dec sold,
+    dg_dec *out);
+
+/* The portfolio's month: sums of the printed lines (so that the totals
+ * add up), and the availability of the total. */
+struct dg_ucap_total {
+	int exact_mw;
+	long hours;
+	dg_dec icap, ucap_kw, ucap_mw;	/* lines with an ICAP */
+	int have_sold;
+	dg_dec sold, shortfall;
+	dg_ucap_q icap_q, weighted;	/* sums of ICAP, of ICAP x availability */
+};
+void dg_ucap_total_init(struct dg_ucap_total *t, int exact_mw);
+int dg_ucap_total_add(struct dg_ucap_total *t, const struct dg_ucap_result *r,
+    const struct dg_ucap_line *l);
+int dg_ucap_total_add_sold(struct dg_ucap_total *t, dg_dec sold,
+    dg_dec shortfall);
+/* The total's availability, 6 decimals: the ICAP-weighted availability of
+ * its sites, sum(ICAP x availability) / sum(ICAP), exact (the report's
+ * 200 kW site alone: 0.9375, whatever the truncated MW); *have 0 when the
+ * total has no ICAP.  DG_ERANGE when too large. */
+int dg_ucap_total_avail(const struct dg_ucap_total *t, int *have,
+    dg_dec *avail);
 
 /* APMD of the capability period holding month m (from the peaks of the
  * period apmd_lag years before): 1 when every selected month has a peak. */

@@ -46,6 +46,35 @@ static const struct level july[] = {
 	{ NULL, 0 }
 };
 
+/* A load or an option value as an exact decimal (the values of these
+ * tests have at most 6 decimals). */
+static dg_dec
+kw(double x)
+{
+	dg_dec d;
+
+	ck_assert_int_eq(dg_dec_from_double(x, 6, &d), DG_OK);
+	return d;
+}
+
+static dg_dec
+dec(const char *s)
+{
+	dg_dec d;
+
+	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
+	return d;
+}
+
+static void
+ck_dec(dg_dec d, const char *want)
+{
+	char buf[DG_DEC_BUFSZ];
+
+	dg_dec_format(d, buf, sizeof(buf));
+	ck_assert_str_eq(buf, want);
+}
+
 static dg_date
 D(const char *s)
 {
@@ -79,20 +108,20 @@ build(const char *from, const char *to)
 
 			dg_time_local(t, &lt);
 			ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, t,
-			    level(d) + 0.5 * (lt.hour - 14)), DG_OK);
+			    kw(level(d) + 0.5 * (lt.hour - 14))), DG_OK);
 		}
 	}
 }
 
 static void
-set_at(const char *date, int hour, double kw)
+set_at(const char *date, int hour, double v)
 {
 	int y, m, dd;
 	dg_time t;
 
 	dg_date_to_ymd(D(date), &y, &m, &dd);
 	ck_assert_int_eq(dg_time_from_local(y, m, dd, hour, 0, 0, &t), DG_OK);
-	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, t, kw), DG_OK);
+	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, t, kw(v)), DG_OK);
 }
 
 static struct dg_cbl_event
@@ -179,6 +208,30 @@ START_TEST(nyiso_weekday_average_day)
 	ck_assert_int_eq(note("2017-07-18")->role, DG_CBL_WINDOW);
 	ck_assert_int_eq(note("2017-07-17")->role, DG_CBL_BASIS);
 	ck_assert_ptr_null(note("2017-07-04"));
+}
+END_TEST
+
+/* Issue 12 item 7, hand-computed: the CBL of 19 Jul 14:00 is 205.1 (as
+ * above); an actual of 150.3755 kW prints 150.376, and the reduction is
+ * 205.100 - 150.376 = 54.724 on the printed figures (the unrounded
+ * 54.7245 printed 54.725, which the row did not add up to).  Without an
+ * actual there is no reduction. */
+START_TEST(printed_figures_add_up)
+{
+	struct dg_cbl_params p;
+	struct dg_cbl_event ev = event("2017-07-19", 14, 18, "EDRP");
+	dg_dec red;
+
+	set_at("2017-07-19", 14, 150.3755);
+	dg_cbl_params_init(&p, DG_CBL_NYISO);
+	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
+	ck_dec(res.h[0].cbl_kw, "205.100");
+	ck_dec(res.h[0].adj_cbl_kw, "205.100");	/* not adjusted */
+	ck_dec(res.h[0].actual_kw, "150.376");
+	ck_assert_int_eq(dg_cbl_reduction(&res.h[0], &red), 1);
+	ck_dec(red, "54.724");
+	res.h[0].have_actual = 0;
+	ck_assert_int_eq(dg_cbl_reduction(&res.h[0], &red), 0);
 }
 END_TEST
 
@@ -335,8 +388,8 @@ START_TEST(nyiso_weather_adjustment_at_limits)
 	ck_assert_double_eq_tol(res.adj, 0.8, TOL);
 	ck_assert_double_eq_tol(res.h[0].adj_cbl, 164.08, TOL);
 	/* a wider cap (0.5-1.5) lets 200 / 406.7 through */
-	p.cap_lo = 0.5;
-	p.cap_hi = 1.5;
+	p.cap_lo = dec("0.5");
+	p.cap_hi = dec("1.5");
 	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
 	ck_assert_double_eq_tol(res.adj, 0.5, TOL);
 	p.capped = 0;
@@ -401,7 +454,7 @@ START_TEST(pjm_high_4_of_5_saa)
 	ck_assert_double_eq_tol(res.adj, -7.75, TOL);
 	/* capped at -20 % of the mean adjustment-hour CBL (178.875) */
 	p.capped = 1;
-	p.cap_lo = 0.99;
+	p.cap_lo = dec("0.99");
 	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
 	ck_assert_double_eq_tol(res.adj, -0.01 * 178.875, TOL);
 }
@@ -438,6 +491,7 @@ END_TEST
 START_TEST(caiso_10_in_10_lpa)
 {
 	struct dg_cbl_params p;
+	dg_dec red;
 	struct dg_cbl_event ev = event("2017-07-19", 14, 18, "CAISO-DR");
 
 	set_at("2017-07-19", 10, 147.0);
@@ -449,6 +503,14 @@ START_TEST(caiso_10_in_10_lpa)
 	ck_assert_double_eq_tol(res.h[0].cbl, 165.1625, TOL);
 	ck_assert_double_eq_tol(res.adj, 0.9, TOL);
 	ck_assert_double_eq_tol(res.h[0].adj_cbl, 148.64625, TOL);
+	/* printed: CBL 165.163; adjusted 0.900000 x 165.163 = 148.6467, so
+	 * 148.647 (148.646 from the unrounded CBL); reduction 148.647 -
+	 * 150.375 */
+	ck_dec(res.h[0].cbl_kw, "165.163");
+	ck_dec(res.adj_x, "0.900000");
+	ck_dec(res.h[0].adj_cbl_kw, "148.647");
+	ck_assert_int_eq(dg_cbl_reduction(&res.h[0], &red), 1);
+	ck_dec(red, "-1.728");
 	/* capped at 0.8 when the load drops to 100 x 3 */
 	set_at("2017-07-19", 10, 100.0);
 	set_at("2017-07-19", 11, 100.0);
@@ -471,7 +533,7 @@ START_TEST(dst_25_hour_event_day)
 	build("2017-09-15", "2017-11-06");
 	ck_assert_int_eq(dg_date_start(D("2017-11-05"), &a), DG_OK);
 	for (int k = 0; k < 25; k++)
-		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600, 40.0 + k), DG_OK);
+		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600, kw(40.0 + k)), DG_OK);
 	dg_cbl_params_init(&p, DG_CBL_NYISO);
 	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
 	ck_assert_uint_eq(res.nhours, 5);
@@ -492,21 +554,21 @@ END_TEST
  * two hours: (41 + 42) / 2; 02:00 of the 23-hour 12 Mar does not exist. */
 START_TEST(dst_clock_hours)
 {
-	double kw;
+	dg_dec q;
 	dg_time a;
 
 	build("2017-03-10", "2017-03-14");
-	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-03-12"), 2, &kw), 0);
-	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-03-12"), 3, &kw), 1);
-	ck_assert_double_eq_tol(kw, 400 + 0.5 * (3 - 14), TOL);
+	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-03-12"), 2, &q), 0);
+	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-03-12"), 3, &q), 1);
+	ck_assert_double_eq_tol(dg_dec_to_double(q), 400 + 0.5 * (3 - 14), TOL);
 	ck_assert_int_eq(dg_date_start(D("2017-11-05"), &a), DG_OK);
 	dg_cbl_load_clear(&ld);
 	for (int k = 0; k < 25; k++)
-		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600, 40.0 + k), DG_OK);
-	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-11-05"), 1, &kw), 1);
-	ck_assert_double_eq_tol(kw, 41.5, TOL);
-	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-11-05"), 2, &kw), 1);
-	ck_assert_double_eq_tol(kw, 43.0, TOL);
+		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600, kw(40.0 + k)), DG_OK);
+	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-11-05"), 1, &q), 1);
+	ck_assert_double_eq_tol(dg_dec_to_double(q), 41.5, TOL);
+	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-11-05"), 2, &q), 1);
+	ck_assert_double_eq_tol(dg_dec_to_double(q), 43.0, TOL);
 }
 END_TEST
 
@@ -579,10 +641,10 @@ START_TEST(bad_params)
 	p.adj_start = 1;
 	ck_assert_int_eq(dg_cbl_params_check(&p, &err), DG_EINVAL);
 	dg_cbl_params_init(&p, DG_CBL_NYISO);
-	p.cap_lo = 1.05;
+	p.cap_lo = dec("1.05");
 	ck_assert_int_eq(dg_cbl_params_check(&p, &err), DG_EINVAL);
 	dg_cbl_params_init(&p, DG_CBL_NYISO);
-	p.low_frac = 1.5;
+	p.low_frac = dec("1.5");
 	ck_assert_int_eq(dg_cbl_params_check(&p, &err), DG_EINVAL);
 	dg_cbl_params_init(&p, DG_CBL_NYISO);
 	p.window[1] = 0;
@@ -610,7 +672,7 @@ START_TEST(off_the_hour)
 	dg_time a;
 
 	ck_assert_int_eq(dg_date_start(D("2017-07-19"), &a), DG_OK);
-	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + 900, 1.5), DG_EDATA);
+	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + 900, kw(1.5)), DG_EDATA);
 }
 END_TEST
 
@@ -645,7 +707,7 @@ START_TEST(no_history_and_missing)
 				dg_time_local(t, &lt);
 				if (d == D("2017-07-12") && lt.hour == 15)
 					continue;
-				dg_cbl_load_set(&ld, &cal, t, level(d) + 0.5 * (lt.hour - 14));
+				dg_cbl_load_set(&ld, &cal, t, kw(level(d) + 0.5 * (lt.hour - 14)));
 			}
 		}
 	}
@@ -663,7 +725,6 @@ START_TEST(no_history_and_missing)
 }
 END_TEST
 
-/* The events file reader: every row error names its line and column. */
 /* text written to a new temporary file named after path's template */
 static void
 text_file(char *path, const char *text)
@@ -678,64 +739,103 @@ text_file(char *path, const char *text)
 	fclose(fp);
 }
 
+/* A file of text: written, read by fn, removed. */
 static int
-read_events_text(const char *text, struct dg_cbl_events *es)
+read_text(const char *text, int (*fn)(const char *, void *), void *arg)
 {
-	char path[] = "/tmp/check_cbl_evXXXXXX";
-	struct dg_csv_opts o;
+	char path[] = "/tmp/check_cbl_txXXXXXX";
 	int st;
 
 	text_file(path, text);
-	dg_csv_opts_init(&o);
-	st = dg_cbl_events_read(es, path, &o, &err);
+	st = fn(path, arg);
 	unlink(path);
 	return st;
 }
 
+static int
+events_fn(const char *path, void *es)
+{
+	struct dg_csv_opts o;
+
+	dg_csv_opts_init(&o);
+	return dg_events_read(es, path, &o, &err);
+}
+
+static int
+sites_fn(const char *path, void *ss)
+{
+	struct dg_csv_opts o;
+
+	dg_csv_opts_init(&o);
+	return dg_sites_read(ss, path, &o, &err);
+}
+
+/* The baseline's event from a row of the events file: whole hours only. */
 START_TEST(events_file)
 {
-	struct dg_cbl_events es;
+	struct dg_events es;
+	struct dg_cbl_event ev;
 
-	ck_assert_int_eq(read_events_text("event,program,date,start,end,site,notice\n"
+	ck_assert_int_eq(read_text("event,program,date,start,end,site,notice\n"
 	    "B,SCR,2017-07-20,13:00,24:00,,2\n"
-	    "A,DADRP,2017-07-19,14:00,18:00,LI01,\n", &es), DG_OK);
-	ck_assert_uint_eq(es.n, 2);
-	ck_assert_str_eq(es.v[0].id, "A");	/* sorted by date */
-	ck_assert_str_eq(es.v[0].site, "LI01");
-	ck_assert_ptr_null(es.v[1].site);
-	ck_assert_int_eq(es.v[1].ev.end_h, 24);
-	ck_assert_int_eq(es.v[1].tb - es.v[1].ta, 11 * 3600);
-	ck_assert_int_eq(es.v[0].tb - es.v[0].ta, 4 * 3600);
-	ck_assert_int_eq(dg_cbl_events_applies(&es.v[0], "LI02"), 0);
-	ck_assert_int_eq(dg_cbl_events_applies(&es.v[1], "LI02"), 1);
+	    "A,DADRP,2017-07-19,14:00,18:00,LI01,\n"
+	    "C,EDRP,2017-07-21,14:30,18:00,,\n", events_fn, &es), DG_OK);
+	ck_assert_int_eq(dg_cbl_event_of(&es.v[0], &ev), DG_OK);
+	ck_assert_str_eq(ev.id, "A");
+	ck_assert_int_eq(ev.start_h, 14);
+	ck_assert_int_eq(ev.end_h, 18);
+	ck_assert_int_eq(ev.date, dg_date_from_ymd(2017, 7, 19));
 	ck_assert_int_eq(dg_cbl_event_offset(&(struct dg_cbl_params){ .offset = 1, .dadrp_offset = 2 },
-	    es.v[0].program), 2);
-	dg_cbl_events_release(&es);
+	    ev.program), 2);
+	ck_assert_int_eq(dg_cbl_event_of(&es.v[1], &ev), DG_OK);
+	ck_assert_int_eq(ev.end_h, 24);
+	ck_assert_int_eq(dg_cbl_event_of(&es.v[2], &ev), DG_EINVAL);	/* 14:30 */
+	dg_events_release(&es);
 }
 END_TEST
 
-START_TEST(events_file_errors)
+/* With a portfolio, an event names a program some site is enrolled in
+ * (issue: a typo EDRP2 silently dropped its payments) and a site of the
+ * portfolio. */
+START_TEST(events_check_sites)
 {
-	struct dg_cbl_events es;
+	struct dg_events es;
+	struct dg_sites ss;
 
-	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
-	    "E1,EDRP,2017-07-19,18:00,14:00\n", &es), DG_EDATA);
-	ck_assert_int_eq(err.line, 2);
-	ck_assert_str_eq(err.column, "end");
-	ck_assert_str_eq(err.msg, "event ends before it starts");
-	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
-	    "E1,EDRP,2017-07-19,14:00,18:00\n,EDRP,2017-07-20,14:00,18:00\n", &es), DG_EDATA);
+	ck_assert_int_eq(read_text("site,programs\nLI01,SCR; EDRP\nLI02,EDRP;LIPA\nLI03,\n",
+	    sites_fn, &ss), DG_OK);
+	ck_assert_int_eq(read_text("event,program,date,start,end,site\n"
+	    "E1,LIPA,2017-07-19,14:00,18:00,\nE2,SCR,2017-07-19,14:00,18:00,LI03\n",
+	    events_fn, &es), DG_OK);
+	ck_assert_int_eq(dg_cbl_events_check_sites(&es, &ss, &err), DG_OK);
+	dg_events_release(&es);
+	ck_assert_int_eq(read_text("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00\nE2,EDRP2,2017-07-20,14:00,18:00\n",
+	    events_fn, &es), DG_OK);
+	ck_assert_int_eq(dg_cbl_events_check_sites(&es, &ss, &err), DG_EDATA);
 	ck_assert_int_eq(err.line, 3);
-	ck_assert_str_eq(err.msg, "empty event id");
-	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
-	    "E1,EDRP,2017-07-19,1x:00,18:00\n", &es), DG_EDATA);
-	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
-	    "E1,EDRP,2017-07-19,14:00,25:00\n", &es), DG_EDATA);
-	ck_assert_int_eq(read_events_text("event,program,date,start,end\n"
-	    "E1,EDRP,2017-11-05,01:00,03:00\n", &es), DG_OK);	/* 3 hours */
-	ck_assert_int_eq(es.v[0].tb - es.v[0].ta, 3 * 3600);
-	dg_cbl_events_release(&es);
-	ck_assert_int_eq(read_events_text("event,program,start,end\n", &es), DG_EDATA);
+	ck_assert_str_eq(err.column, "program");
+	ck_assert_str_eq(err.msg,
+	    "event \"E2\": unknown program \"EDRP2\" (known: SCR, EDRP, LIPA)");
+	dg_events_release(&es);
+	ck_assert_int_eq(read_text("event,program,date,start,end,site\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00,LI09\n", events_fn, &es), DG_OK);
+	ck_assert_int_eq(dg_cbl_events_check_sites(&es, &ss, &err), DG_EDATA);
+	ck_assert_str_eq(err.column, "site");
+	dg_events_release(&es);
+	dg_sites_release(&ss);
+	/* a programs column with no program in it: none is known */
+	ck_assert_int_eq(read_text("site,programs\nLI01,\n", sites_fn, &ss), DG_OK);
+	ck_assert_int_eq(read_text("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00\n", events_fn, &es), DG_OK);
+	ck_assert_int_eq(dg_cbl_events_check_sites(&es, &ss, &err), DG_EDATA);
+	ck_assert_str_eq(err.msg, "event \"E1\": unknown program \"EDRP\" (known: none)");
+	dg_sites_release(&ss);
+	/* no programs column: only the sites are checked */
+	ck_assert_int_eq(read_text("site,name\nLI01,x\n", sites_fn, &ss), DG_OK);
+	ck_assert_int_eq(dg_cbl_events_check_sites(&es, &ss, &err), DG_OK);
+	dg_sites_release(&ss);
+	dg_events_release(&es);
 }
 END_TEST
 
@@ -760,7 +860,7 @@ START_TEST(load_backwards)
 
 			dg_time_local(t, &lt);
 			ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, t,
-			    level(d) + 0.5 * (lt.hour - 14)), DG_OK);
+			    kw(level(d) + 0.5 * (lt.hour - 14))), DG_OK);
 		}
 	}
 	for (int h = 14; h < 18; h++)
@@ -877,8 +977,8 @@ START_TEST(cal_far_date)
 	ck_assert_int_eq(dg_cbl_cal_cover(&cal, D("2017-01-01"), D("2017-01-01") + DG_CBL_CAL_DAYS), DG_ERANGE);
 	/* one site's load over more than DG_CBL_MAX_DAYS: refused */
 	dg_cbl_load_clear(&ld);
-	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a, 1), DG_OK);
-	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, t, 1), DG_ERANGE);
+	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a, kw(1)), DG_OK);
+	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, t, kw(1)), DG_ERANGE);
 }
 END_TEST
 
@@ -966,6 +1066,7 @@ suite(void)
 	tcase_set_timeout(core, 120);
 	tcase_set_timeout(limits, 120);
 	tcase_add_test(core, nyiso_weekday_average_day);
+	tcase_add_test(core, printed_figures_add_up);
 	tcase_add_test(core, nyiso_event_and_holiday_excluded);
 	tcase_add_test(core, nyiso_low_usage_excluded);
 	tcase_add_test(core, nyiso_short_window);
@@ -982,6 +1083,7 @@ suite(void)
 	tcase_add_test(core, holiday_event_day_is_sunday);
 	tcase_add_test(core, flags_and_names);
 	tcase_add_test(core, events_file);
+	tcase_add_test(core, events_check_sites);
 	tcase_add_test(core, load_backwards);
 	tcase_add_test(limits, series_max_span);
 	tcase_add_test(limits, cal_far_date);
@@ -990,7 +1092,6 @@ suite(void)
 	tcase_add_test(limits, bad_events);
 	tcase_add_test(limits, off_the_hour);
 	tcase_add_test(limits, no_history_and_missing);
-	tcase_add_test(limits, events_file_errors);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	return s;

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dg_ucap.h"
 
@@ -235,6 +236,165 @@ START_TEST(rationals)
 }
 END_TEST
 
+/* A site of ICAP icap_kw whose hours delivered kw[0..n) (reduction
+ * measure), computed for the month after them. */
+static void
+site_result(const char *icap_kw, const char *const *kw, int n)
+{
+	dg_ucap_site_clear(&site);
+	par.apmd_measure = 0;
+	site.fixed = 1;
+	site.icap_kw = dec(icap_kw);
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
+}
+
+static void
+ck_dec(dg_dec d, const char *want)
+{
+	char buf[DG_DEC_BUFSZ];
+
+	dg_dec_format(d, buf, sizeof(buf));
+	ck_assert_str_eq(buf, want);
+}
+
+/* The printed figures of a site-month and the shortfall.  Report Table 17,
+ * SCR 510 (seed line 1964): ICAP 1.3 MW, availability 98 %: UCAP 1,274 kW,
+ * printed 1.2 MW (truncated).  Report lines 1456 and 1762 (MARKET-RULES
+ * 2.1): 1.5 MW sold, derated to 1.2 MW: 300 kW to buy. */
+START_TEST(printed_line_and_shortfall)
+{
+	static const char *const scr510[] = { "1300", "1300", "1300", "1196" };
+	static const char *const derated[] = { "1500", "1500", "1500", "1500", "0" };
+	struct dg_ucap_line l;
+	dg_dec sf;
+
+	site_result("1300", scr510, 4);
+	ck_assert_int_eq(dg_ucap_line(&res, 0, &l), DG_OK);
+	ck_assert_int_eq(l.have_icap, 1);
+	ck_assert_int_eq(l.have_apmd, 0);
+	ck_dec(l.icap, "1300.000");
+	ck_dec(l.avail, "0.980000");
+	ck_dec(l.ucap_kw, "1274.000");
+	ck_dec(l.ucap_mw, "1.2");
+	ck_assert_int_eq(dg_ucap_line(&res, 1, &l), DG_OK);
+	ck_dec(l.ucap_mw, "1.274000");
+	site_result("1500", derated, 5);	/* 4 / 5 = 0.8: 1,200 kW */
+	ck_assert_int_eq(dg_ucap_shortfall(&res, dec("1500"), &sf), DG_OK);
+	ck_dec(sf, "300.000");
+	ck_assert_int_eq(dg_ucap_shortfall(&res, dec("1000"), &sf), DG_OK);
+	ck_dec(sf, "0.000");	/* sold below the UCAP: nothing to buy */
+	ck_assert_int_eq(dg_ucap_shortfall(&res, dec("1200.0004"), &sf), DG_OK);
+	ck_dec(sf, "0.000");
+}
+END_TEST
+
+/* The month's total adds the printed lines: Table 17's SCR 510 and 511
+ * (1,274 kW printed 1.2 MW; 1,200 kW at 29 %: 348 kW, 0.3 MW); its
+ * availability weighs the sites' by their ICAP. */
+START_TEST(total_of_printed_lines)
+{
+	static const char *const scr511[] = { "1500", "192", "0", "0" };
+	static const char *const scr510[] = { "1300", "1300", "1300", "1196" };
+	struct dg_ucap_total t;
+	struct dg_ucap_line l;
+	dg_dec a;
+	int have;
+
+	dg_ucap_total_init(&t, 0);
+	ck_assert_int_eq(dg_ucap_total_avail(&t, &have, &a), DG_OK);
+	ck_assert_int_eq(have, 0);
+	site_result("1300", scr510, 4);
+	ck_assert_int_eq(dg_ucap_line(&res, 0, &l), DG_OK);
+	ck_assert_int_eq(dg_ucap_total_add(&t, &res, &l), DG_OK);
+	site_result("1200", scr511, 4);
+	ck_assert_int_eq(dg_ucap_line(&res, 0, &l), DG_OK);
+	ck_dec(l.ucap_kw, "348.000");
+	ck_dec(l.ucap_mw, "0.3");
+	ck_assert_int_eq(dg_ucap_total_add(&t, &res, &l), DG_OK);
+	ck_assert_int_eq(t.hours, 8);
+	ck_dec(t.icap, "2500.000");
+	ck_dec(t.ucap_kw, "1622.000");
+	ck_dec(t.ucap_mw, "1.5");
+	ck_assert_int_eq(dg_ucap_total_avail(&t, &have, &a), DG_OK);
+	ck_assert_int_eq(have, 1);
+	/* ICAP-weighted: (1300 x 0.98 + 1200 x 0.29) / 2500 = 0.6488, not the
+	 * printed 1.5 MW / 2.5 MW = 0.6 */
+	ck_dec(a, "0.648800");
+	ck_assert_int_eq(dg_ucap_total_add_sold(&t, dec("1300"), dec("26.000")), DG_OK);
+	ck_assert_int_eq(t.have_sold, 1);
+	ck_dec(t.sold, "1300.000");
+}
+END_TEST
+
+/* Report 6.1.1.1 (seed line 1756): the 200 kW site alone, 0.9375; its
+ * portfolio has the same availability, whatever the UCAP truncated to
+ * 0.1 MW (0.1 / 0.2 = 0.5 is not an availability). */
+START_TEST(total_200kw)
+{
+	static const char *const kw[] = { "200", "200", "200", "150" };
+	struct dg_ucap_total t;
+	struct dg_ucap_line l;
+	dg_dec a;
+	int have;
+
+	site_result("200", kw, 4);
+	ck_assert_int_eq(dg_ucap_line(&res, 0, &l), DG_OK);
+	ck_dec(l.ucap_mw, "0.1");
+	dg_ucap_total_init(&t, 0);
+	ck_assert_int_eq(dg_ucap_total_add(&t, &res, &l), DG_OK);
+	ck_assert_int_eq(dg_ucap_total_avail(&t, &have, &a), DG_OK);
+	ck_dec(a, "0.937500");
+	ck_dec(t.ucap_mw, "0.1");
+}
+END_TEST
+
+/* Capacity programs: SCR (and tests) count, EDRP does not; a site counts
+ * when enrolled in one (sites.csv programs), every site without that
+ * column. */
+START_TEST(capacity_programs)
+{
+	char path[] = "/tmp/check_ucap_sitesXXXXXX";
+	struct dg_csv_opts o;
+	struct dg_sites ss;
+	struct dg_event e;
+	int fd = mkstemp(path);
+	FILE *fp = fdopen(fd, "w");
+
+	fputs("site,programs\nLI01,SCR;EDRP;LIPA\nLI05,EDRP\nLI09, scr \n", fp);
+	fclose(fp);
+	dg_csv_opts_init(&o);
+	ck_assert_int_eq(dg_sites_read(&ss, path, &o, &err), DG_OK);
+	unlink(path);
+	ck_assert_int_eq(dg_ucap_capacity_program("SCR", "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_capacity_program("SCR", "scr"), 1);
+	ck_assert_int_eq(dg_ucap_capacity_program("SCR", "EDRP"), 0);
+	ck_assert_int_eq(dg_ucap_capacity_program("SCR,TEST", "TEST"), 1);
+	ck_assert_int_eq(dg_ucap_capacity_program("SCR,TEST", "SC"), 0);
+	ck_assert_int_eq(dg_ucap_programs_check("SCR,TEST"), DG_OK);
+	ck_assert_int_eq(dg_ucap_programs_check("SCR,"), DG_EINVAL);
+	ck_assert_int_eq(dg_ucap_programs_check(""), DG_EINVAL);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI01"), "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR"), 0);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI09"), "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR,EDRP"), 1);
+	memset(&e, 0, sizeof(e));
+	e.program = (char[]){ "SCR" };
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR"), 1);
+	e.program = (char[]){ "LIPA" };	/* enrolled, but not capacity */
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR"), 0);
+	e.program = (char[]){ "TEST" };	/* a test not in LI01's programs */
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR,TEST"), 0);
+	e.site = (char[]){ "LI01" };	/* ... unless it names the site */
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR,TEST"), 1);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI09"), &e, "SCR,TEST"), 0);
+	ss.have &= ~(unsigned)DG_SITE_PROGRAMS;	/* no enrolment known */
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR"), 1);
+	dg_sites_release(&ss);
+}
+END_TEST
+
 /* --- limits --------------------------------------------------------------- */
 
 START_TEST(bad_inputs)
@@ -296,6 +456,10 @@ suite(void)
 	tcase_add_test(core, report_table17_rows);
 	tcase_add_test(core, apmd_icap_delivered);
 	tcase_add_test(core, rationals);
+	tcase_add_test(core, printed_line_and_shortfall);
+	tcase_add_test(core, total_of_printed_lines);
+	tcase_add_test(core, total_200kw);
+	tcase_add_test(core, capacity_programs);
 	tcase_add_test(limits, bad_inputs);
 	tcase_add_test(limits, hour_without_icap);
 	suite_add_tcase(s, core);

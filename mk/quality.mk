@@ -30,7 +30,7 @@ EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_csvdiff.c 
 fuzz-build:
 	@mkdir -p tests/fuzz; \
 	libsrc=; for f in $(lib_libdgagg_la_SOURCES); do \
-	  libsrc="$$libsrc $(top_srcdir)/$$f"; done; \
+	  case $$f in *.c) libsrc="$$libsrc $(top_srcdir)/$$f" ;; esac; done; \
 	for h in $(FUZZ_TARGETS); do \
 	  c=$(top_srcdir)/tests/fuzz/fuzz_$$h.c; \
 	  if [ -n "$$(find $$c $(top_srcdir)/tests/fuzz/fuzz.h $$libsrc \

@@ -35,7 +35,6 @@ enum {
 	OPT_GEN,
 	OPT_SITES,
 	OPT_EXPLAIN,
-	OPT_COLUMN,
 	OPT_SUM,
 	OPT_HOLIDAY_EVENT,
 	OPT_TIES,
@@ -46,6 +45,7 @@ enum {
 
 static const struct option longopts[] = {
 	DG_CLI_LONGOPTS,
+	DG_CLI_SERIES_LONGOPTS,
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "method", required_argument, NULL, OPT_METHOD },
 	{ "adjust", required_argument, NULL, OPT_ADJUST },
@@ -70,7 +70,6 @@ static const struct option longopts[] = {
 	{ "gen", required_argument, NULL, OPT_GEN },
 	{ "sites", required_argument, NULL, OPT_SITES },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
-	{ "column", required_argument, NULL, OPT_COLUMN },
 	{ "sum", no_argument, NULL, OPT_SUM },
 	{ "holiday-event", required_argument, NULL, OPT_HOLIDAY_EVENT },
 	{ "ties", required_argument, NULL, OPT_TIES },
@@ -96,8 +95,10 @@ usage(FILE *fp, int status)
 "              [--fill-events yes|no] [--holidays FILE]\n"
 "              [--no-nerc-holidays] [--holiday-event sunday|weekday]\n"
 "              [--ties recent|older] [--gen FILE] [--sites FILE]\n"
-"              [--explain FILE] [--max-span DAYS]\n"
-"              [--column COL] [--sum] [--strict] [--tz ZONE]\n"
+"              [--explain FILE] [--max-span DAYS] [--sum]\n"
+"              [--site NAME | --site-column COL] [--time-column COL]\n"
+"              [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
+"              [--sort] [--in-tz ZONE] [--strict] [--tz ZONE]\n"
 "              [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
 	exit(status);
 }
@@ -243,7 +244,8 @@ static const char *methods[4];	/* the names of the methods */
 static void
 parse_option(struct opts *o, int c, const char *arg)
 {
-	if (dg_cli_option(&o->cli, c, arg, usage) || table_option(o, c, arg))
+	if (dg_cli_option(&o->cli, c, arg, usage) ||
+	    dg_cli_series_option(&o->so, c, arg, usage) || table_option(o, c, arg))
 		return;
 	switch (c) {
 	case OPT_EVENTS:	o->events = arg; break;
@@ -252,7 +254,6 @@ parse_option(struct opts *o, int c, const char *arg)
 	case OPT_GEN:		o->gen = arg; break;
 	case OPT_SITES:		o->sites = arg; break;
 	case OPT_EXPLAIN:	o->explain = arg; break;
-	case OPT_COLUMN:	o->so.value_col = arg; break;
 	case OPT_SUM:		o->so.sum = 1; break;
 	case OPT_ADJ_HOURS:	adj_hours_arg(o, arg); break;
 	case OPT_ADJ_CAP:	adj_cap_arg(o, arg); break;
@@ -334,6 +335,7 @@ parse(struct opts *o, int argc, char **argv)
 	dg_cli_init(&o->cli, "dg-cbl");
 	o->so.value_col = "load_kw";
 	o->so.hourly = 1;
+	o->so.load = 1;	/* the unit from the column's name (dgagg(7)) */
 	o->so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
 	o->method = DG_CBL_NYISO;
 	o->nerc = 1;
@@ -563,7 +565,7 @@ struct run {
 	struct dg_csvw w, xw;
 	const char *input;
 	long flagged[NFLAGS];
-	long rows, nsites, incomplete;
+	long rows, nsites, incomplete, missing;
 	unsigned char *used;	/* events that applied to some site */
 };
 
@@ -790,6 +792,10 @@ site_load(struct run *ru, const struct dg_series *s, struct dg_error *err)
 	int st;
 
 	dg_cbl_load_clear(&ru->load);
+	if (ru->o->cli.strict && s->missing > 0)
+		return dg_error_set(err, DG_EDATA, ru->input, s->missing_line,
+		    ru->o->so.value_col, "site %s: an empty reading (--strict)",
+		    s->site);
 	if (ru->o->cli.strict && s->incomplete > 0)
 		return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
 		    "site %s: %ld incomplete hour%s left out (--strict)",
@@ -820,6 +826,7 @@ one_site(struct run *ru, const struct dg_series *s, struct dg_error *err)
 
 	ru->nsites++;
 	ru->incomplete += s->incomplete;
+	ru->missing += s->missing;
 	if ((st = site_load(ru, s, err)) != DG_OK)
 		return st;
 	if (ru->o->sites != NULL && dg_sites_find(&ru->sites, s->site) == NULL)
@@ -929,6 +936,9 @@ summary(const struct run *ru)
 			    ru->flagged[b]);
 	if (k > 0)
 		dg_cli_warn("%ld event hours, flagged: %s", ru->rows, line);
+	if (ru->missing > 0)
+		dg_cli_warn("%ld empty reading%s (holes: their hours are missing)",
+		    ru->missing, ru->missing == 1 ? "" : "s");
 	if (ru->incomplete > 0)
 		dg_cli_warn("%ld incomplete hours left out", ru->incomplete);
 	if (ru->nsites == 0)

@@ -27,7 +27,6 @@ enum {
 	OPT_TLF,
 	OPT_EMPTY_AVAIL,
 	OPT_EXACT,
-	OPT_COLUMN,
 	OPT_SUM,
 	OPT_MAX_SPAN,
 	OPT_FROM,
@@ -37,6 +36,7 @@ enum {
 
 static const struct option longopts[] = {
 	DG_CLI_LONGOPTS,
+	DG_CLI_SERIES_LONGOPTS,
 	{ "sites", required_argument, NULL, OPT_SITES },
 	{ "month", required_argument, NULL, OPT_MONTH },
 	{ "events", required_argument, NULL, OPT_EVENTS },
@@ -50,7 +50,6 @@ static const struct option longopts[] = {
 	{ "tlf", required_argument, NULL, OPT_TLF },
 	{ "empty-availability", required_argument, NULL, OPT_EMPTY_AVAIL },
 	{ "exact", no_argument, NULL, OPT_EXACT },
-	{ "column", required_argument, NULL, OPT_COLUMN },
 	{ "sum", no_argument, NULL, OPT_SUM },
 	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
 	{ "from", required_argument, NULL, OPT_FROM },
@@ -68,9 +67,11 @@ usage(FILE *fp, int status)
 "               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
-"               [--exact] [--column COL] [--sum] [--max-span DAYS]\n"
-"               [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
-"               [-o FILE] [FILE]\n");
+"               [--exact] [--sum] [--max-span DAYS]\n"
+"               [--site NAME | --site-column COL] [--time-column COL]\n"
+"               [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
+"               [--sort] [--in-tz ZONE] [--strict] [--tz ZONE]\n"
+"               [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
 	exit(status);
 }
 
@@ -125,7 +126,8 @@ parse_option(struct opts *o, int c, const char *arg, const char **month)
 {
 	static const char *const measures[] = { "apmd", "cbl", NULL };
 
-	if (dg_cli_option(&o->cli, c, arg, usage))
+	if (dg_cli_option(&o->cli, c, arg, usage) ||
+	    dg_cli_series_option(&o->so, c, arg, usage))
 		return;
 	switch (c) {
 	case OPT_SITES:		o->sites = arg; break;
@@ -135,7 +137,6 @@ parse_option(struct opts *o, int c, const char *arg, const char **month)
 	case OPT_ICAP:		o->icap = arg; break;
 	case OPT_SOLD:		o->sold = arg; break;
 	case OPT_EXACT:		o->exact = 1; break;
-	case OPT_COLUMN:	o->so.value_col = arg; break;
 	case OPT_SUM:		o->so.sum = 1; break;
 	case OPT_MEASURE:
 		o->measure_cbl = dg_cli_keyword_arg("--measure", arg, measures, usage);
@@ -195,6 +196,7 @@ parse(struct opts *o, int argc, char **argv)
 	dg_ucap_params_init(&o->p);
 	o->so.value_col = "load_kw";
 	o->so.hourly = 1;
+	o->so.load = 1;	/* the unit from the column's name (dgagg(7)) */
 	o->so.max_span_s = (int64_t)DG_CBL_MAX_SPAN * 86400;
 	o->from = INT32_MIN;
 	o->to = INT32_MAX;
@@ -479,7 +481,7 @@ struct run {
 	struct dg_out *out;
 	struct dg_csvw w;
 	long flagged[DG_UCAP_Q_NFLAGS];
-	long incomplete;
+	long incomplete, missing;
 	const char *input;
 };
 
@@ -775,6 +777,11 @@ one_site(struct run *ru, const char *name, const struct dg_series *s,
 		return st;
 	if (s != NULL) {
 		ru->incomplete += s->incomplete;
+		ru->missing += s->missing;
+		if (ru->o->cli.strict && s->missing > 0)
+			return dg_error_set(err, DG_EDATA, ru->input, s->missing_line,
+			    ru->o->so.value_col, "site %s: an empty reading (--strict)",
+			    name);
 		if (ru->o->cli.strict && s->incomplete > 0)
 			return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
 			    "site %s: %ld incomplete hour%s left out (--strict)",
@@ -902,6 +909,9 @@ summary(const struct run *ru)
 			    k ? ", " : "", names[b], ru->flagged[b]);
 	if (k > 0)
 		dg_cli_warn("site-months flagged: %s", line);
+	if (ru->missing > 0)
+		dg_cli_warn("%ld empty reading%s (holes: their hours are missing)",
+		    ru->missing, ru->missing == 1 ? "" : "s");
 	if (ru->incomplete > 0)
 		dg_cli_warn("%ld incomplete hours left out", ru->incomplete);
 	for (size_t i = 0; i < ru->icap.n; i++)

@@ -133,7 +133,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    (hb < 0 || hb > 25))
 					abort();
 		(void)dg_bid_deadline(d, data[3] * 7, &dl);
-		(void)dg_bid_check(&r, data[3] / 16.0, data[2] * 8.0 - 100, &why);
+		{
+			dg_dec kw = dg_dec_make((int64_t)data[3] << (data[2] % 48),
+			    data[1] % 19), mw = kw, up, gap;
+
+			/* the upload never offers more than the block has,
+			 * and not 0.1 MW less */
+			if (dg_bid_mw(kw, &mw) == DG_OK &&
+			    dg_bid_upload_mw(kw, &up) == DG_OK &&
+			    (dg_dec_cmp(up, mw) > 0 ||
+			    (dg_dec_sub(mw, up, &gap) == DG_OK &&
+			    dg_dec_cmp(gap, dg_dec_make(1, 1)) >= 0)))
+				abort();
+			(void)dg_bid_check(&r, mw, dg_dec_make(data[2] * 8 - 100, 1),
+			    &why);
+		}
 		break;
 	}
 	}

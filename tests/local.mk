@@ -7,3 +7,5 @@ tests_unit_check_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_core_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_core tests/golden.sh tests/man-examples.sh
 EXTRA_DIST += tests/golden.sh tests/man-examples.sh tests/cases testdata
+TESTS += tests/usage-synopsis.sh
+EXTRA_DIST += tests/usage-synopsis.sh

@@ -12,6 +12,7 @@
 
 #include "dg_fetch.h"
 #include "dg_schedule.h"
+#include "dg_util.h"
 
 #define NEG (INT64_MIN / 4)
 #define MAXD (DG_SCHED_MAX_HOURS + 1)
@@ -184,15 +185,8 @@ struct plist {
 static int
 plist_add(struct plist *l, dg_time t, double usd_per_mwh)
 {
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? 2 * l->cap : 64;
-		struct dg_price *nv = realloc(l->v, nc * sizeof(*nv));
-
-		if (nv == NULL)
-			return DG_ENOMEM;
-		l->v = nv;
-		l->cap = nc;
-	}
+	if (dg_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) != 0)
+		return DG_ENOMEM;
 	l->v[l->n].t = t;
 	l->v[l->n].usd_per_mwh = usd_per_mwh;
 	l->n++;

@@ -267,6 +267,10 @@ read_bid(struct dg_csv *r, const struct bids *bs, const struct opts *o,
 	if ((st = dg_csv_get_dec(r, bs->c_kw, &b->kw)) != DG_OK ||
 	    (st = dg_csv_get_dec(r, bs->c_price, &b->price)) != DG_OK)
 		return st;
+	/* a bid is priced to the cent: checked and written as rounded */
+	if (dg_dec_rescale(b->price, 2, &b->price) != DG_OK)
+		return dg_csv_fail(r, bs->c_price, DG_ERANGE,
+		    "out of range (18 digits with 2 decimals)");
 	/* rows of several blocks share an hour: file order cannot tell the
 	 * repeated hour apart */
 	if (ts.naive)

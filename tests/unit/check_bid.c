@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck_dec.h"
 #include "dg_bid.h"
 #include "dg_time.h"
 
@@ -73,24 +74,6 @@ START_TEST(test_deadline)
 	ck_assert(t == at("2017-12-31T04:45:00-05:00"));
 }
 END_TEST
-
-static dg_dec
-dec(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char b[DG_DEC_BUFSZ];
-
-	ck_assert_int_ge(dg_dec_format(d, b, sizeof(b)), 0);
-	ck_assert_str_eq(b, want);
-}
 
 START_TEST(test_check)
 {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck_dec.h"
 #include "dg_blockopt.h"
 
 /* Exhaustive search: every assignment of n sites to labels (restricted
@@ -107,24 +108,6 @@ check_valid(const double *kw, const double *c, int n, double M,
 		    "block %d has %.3f kW < %.3f", b, tot[b], M);
 	ck_assert_double_eq_tol(figures_premium(kw, c, n, block, r->nblocks),
 	    r->premium_usd_per_h, 0.005 * r->nblocks + 1e-7);
-}
-
-static dg_dec
-dec(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char b[DG_DEC_BUFSZ];
-
-	ck_assert_int_ge(dg_dec_format(d, b, sizeof(b)), 0);
-	ck_assert_str_eq(b, want);
 }
 
 START_TEST(test_figures)

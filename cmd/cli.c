@@ -361,3 +361,43 @@ dg_cli_finish(struct dg_out *o, int st, const struct dg_error *e)
 	}
 	return DG_EX_OK;
 }
+
+struct dg_out *
+dg_cli_open_more(struct dg_cli *c, const char *path, struct dg_csvw *w)
+{
+	struct dg_out *o;
+	struct dg_error e;
+
+	dg_error_clear(&e);
+	if (dg_out_open(&o, path, &e) != DG_OK) {
+		int st = dg_cli_report(&e);
+
+		dg_out_abort(cur_out);
+		exit(st);
+	}
+	dg_csvw_init(w, dg_out_fp(o), c->delim, c->crlf, c->bom);
+	return o;
+}
+
+int
+dg_cli_finish_all(struct dg_out **o, size_t n, int st,
+    const struct dg_error *e)
+{
+	struct dg_error ce;
+
+	if (st != DG_OK && st != DG_EOF && st != DG_EPIPE) {
+		for (size_t i = 1; i < n; i++) {
+			dg_out_abort(o[i]);
+			o[i] = NULL;
+		}
+		st = dg_cli_finish(o[0], st, e);
+		o[0] = NULL;
+		return st;
+	}
+	cur_out = NULL;
+	dg_error_clear(&ce);
+	st = dg_out_commit_all(o, n, &ce);
+	if (st != DG_OK && st != DG_EPIPE)
+		return dg_cli_report(&ce);
+	return DG_EX_OK;
+}

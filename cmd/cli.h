@@ -134,4 +134,15 @@ struct dg_out *dg_cli_open_output(struct dg_cli *c, struct dg_csvw *w);
  * failure), otherwise removes it and reports e.  Returns the exit status. */
 int dg_cli_finish(struct dg_out *o, int st, const struct dg_error *e);
 
+/* Several outputs: the program opens -o with dg_cli_open_output, then each
+ * other output (--notices FILE ...) with dg_cli_open_more, before it
+ * writes any; a failure to open prints, removes what was opened and exits
+ * 73.  dg_cli_finish_all ends the run: on st == DG_OK every output is
+ * committed together (dg_out_commit_all: all or none), otherwise all are
+ * removed and e is reported.  o[0] is -o's; o[i] are set NULL. */
+struct dg_out *dg_cli_open_more(struct dg_cli *c, const char *path,
+    struct dg_csvw *w);
+int dg_cli_finish_all(struct dg_out **o, size_t n, int st,
+    const struct dg_error *e);
+
 #endif

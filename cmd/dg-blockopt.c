@@ -2,13 +2,14 @@
  * premium, with the optimality gap proved. */
 #include <config.h>
 
-#include <math.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "dg_blockopt.h"
+#include "dg_util.h"
 
 enum {
 	OPT_BLOCKS = DG_OPT_FIRST_OWN,
@@ -38,12 +39,69 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+struct opts {
+	struct dg_cli cli;
+	struct dg_blockopt_opts bo;
+	int summary;
+	int pricing;		/* enum dg_blockopt_pricing */
+	const char *input;
+};
+
+static void
+parse(struct opts *o, int argc, char **argv)
+{
+	static const char *const prices[] = { "max", "weighted", NULL };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
+		if (dg_cli_option(&o->cli, c, optarg, usage))
+			continue;
+		switch (c) {
+		case OPT_BLOCKS:
+			o->bo.nblocks = dg_cli_int_arg("--blocks", optarg, 1, 100,
+			    usage);
+			break;
+		case OPT_MAX_NODES:
+			o->bo.max_nodes = dg_cli_int_arg("--max-nodes", optarg, 0,
+			    INT_MAX, usage);
+			break;
+		case OPT_MIN_BLOCK_KW:
+			o->bo.min_block_kw = dg_dec_to_double(dg_cli_dec_arg(
+			    "--min-block-kw", optarg, "0", "100000000", usage));
+			break;
+		case OPT_PRICE:
+			o->pricing = dg_cli_keyword_arg("--price", optarg, prices,
+			    usage);
+			break;
+		case OPT_SUMMARY:
+			o->summary = 1;
+			break;
+		default:
+			usage(stderr, DG_EX_USAGE);
+		}
+	}
+	if (argc - optind > 1)
+		usage(stderr, DG_EX_USAGE);
+	o->input = optind < argc ? argv[optind] : "-";
+}
+
+/* --- the day's offers ------------------------------------------------ */
+
 struct row {
 	dg_time t;
 	char *site;
-	dg_dec kw, cost;	/* exact, as read */
+	dg_dec kw, cost;	/* dg_blockopt_offer's */
 	int offer;		/* kw > 0 with a cost */
 	long line;
+};
+
+struct rows {
+	struct row *v;
+	size_t n, cap;
+	size_t maxh;		/* most rows in one hour */
+	int c_site, c_time, c_kw, c_cost;
+	char *prev_site;	/* naive stamps: the site of the last row */
+	dg_time prev;
 };
 
 static int
@@ -56,157 +114,336 @@ cmp_row(const void *a, const void *b)
 	return strcmp(x->site, y->site);
 }
 
-struct hour_out {
-	struct dg_csvw *w;
-	int summary, weighted;
-	struct dg_error *err;
-};
-
-/* One block's figures, exact: kW summed, price the dearest member's cost
- * (or the kW-weighted mean, rounded once to the cent), premium
- * sum (price - c_i) x kW_i / 1000 rounded once to the cent. */
-struct blk {
-	dg_dec kw, price, premium;
-	int n;
-};
-
+/* The stamp of this row: a naive stamp of a repeated hour is told apart
+ * by the site's previous row. */
 static int
-block_figures(const struct row *r, size_t n, const int *block, int b,
-    int weighted, struct blk *out)
+row_time(struct dg_csv *r, struct rows *rs, const char *site, dg_time *t)
 {
-	dg_dec kw = dg_dec_make(0, 3), kwc = dg_dec_make(0, 5);
-	dg_dec pmax = dg_dec_make(0, 2), prem = dg_dec_make(0, 5), milli;
-	int st, first = 1;
+	struct dg_tstamp ts;
+	int st;
 
-	out->n = 0;
-	for (size_t i = 0; i < n; i++) {
-		dg_dec x;
-
-		if (!r[i].offer || block[i] != b)
-			continue;
-		if ((st = dg_dec_add(kw, r[i].kw, &kw)) != DG_OK ||
-		    (st = dg_dec_mul(r[i].kw, r[i].cost, -1, &x)) != DG_OK ||
-		    (st = dg_dec_add(kwc, x, &kwc)) != DG_OK)
-			return st;
-		if (first || dg_dec_cmp(r[i].cost, pmax) > 0)
-			pmax = r[i].cost;
-		first = 0;
-		out->n++;
+	if (rs->prev_site == NULL || strcmp(site, rs->prev_site) != 0) {
+		free(rs->prev_site);
+		rs->prev = INT64_MIN;
+		if ((rs->prev_site = strdup(site)) == NULL)
+			return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 	}
-	if (weighted) {
-		if ((st = dg_dec_div(kwc, kw, 2, &out->price)) != DG_OK)
-			return st;
-	} else
-		out->price = pmax;
-	for (size_t i = 0; i < n; i++) {
-		dg_dec d, x;
-
-		if (!r[i].offer || block[i] != b)
-			continue;
-		if ((st = dg_dec_sub(out->price, r[i].cost, &d)) != DG_OK ||
-		    (st = dg_dec_mul(d, r[i].kw, -1, &x)) != DG_OK ||
-		    (st = dg_dec_add(prem, x, &prem)) != DG_OK)
-			return st;
-	}
-	milli = dg_dec_make(1, 3);
-	if ((st = dg_dec_mul(prem, milli, 2, &out->premium)) != DG_OK)
+	if ((st = dg_csv_get_time(r, rs->c_time, &ts)) != DG_OK)
 		return st;
-	out->kw = kw;
+	*t = rs->prev = dg_tstamp_pick(&ts, rs->prev);
 	return DG_OK;
 }
 
 static int
-write_hour(struct hour_out *ho, struct row *r, size_t n, const int *block,
-    const struct dg_blockopt_result *res, int wanted)
+read_row(struct dg_csv *r, struct rows *rs, struct row *x)
 {
-	int st = DG_OK;
-	const char *hq = res->undecided ? "undecided" :
-	    !res->proven ? "unproven" : res->nblocks < wanted ? "fewer_blocks" : "ok";
-	dg_dec gap;
+	const char *site = dg_csv_field(r, rs->c_site, NULL);
+	dg_dec kw, cost = dg_dec_make(0, DG_BLOCKOPT_USD_SCALE);
+	int st, which;
 
-	if (dg_dec_from_double(res->gap_usd_per_h, 2, &gap) != DG_OK)
-		return dg_error_set(ho->err, DG_EINTERNAL, NULL, 0, NULL,
-		    "gap out of range");
-	for (int b = 1; b <= res->nblocks && st == DG_OK; b++) {
-		struct blk k;
-
-		if ((st = block_figures(r, n, block, b, ho->weighted, &k)) != DG_OK)
-			return dg_error_set(ho->err, DG_ERANGE, NULL, 0, NULL,
-			    "block totals out of range");
-		if (ho->summary) {
-			dg_csvw_time(ho->w, r[0].t);
-			dg_csvw_int(ho->w, b);
-			dg_csvw_int(ho->w, k.n);
-			dg_csvw_dec(ho->w, k.kw, 3);
-			dg_csvw_dec(ho->w, k.price, 2);
-			dg_csvw_dec(ho->w, k.premium, 2);
-			dg_csvw_dec(ho->w, gap, 2);
-			dg_csvw_str(ho->w, hq);
-			st = dg_csvw_end_row(ho->w);
-			continue;
-		}
-		for (size_t i = 0; i < n && st == DG_OK; i++) {
-			if (!r[i].offer || block[i] != b)
-				continue;
-			dg_csvw_time(ho->w, r[i].t);
-			dg_csvw_int(ho->w, b);
-			dg_csvw_str(ho->w, r[i].site);
-			dg_csvw_dec(ho->w, r[i].kw, 3);
-			dg_csvw_dec(ho->w, r[i].cost, 2);
-			dg_csvw_dec(ho->w, k.kw, 3);
-			dg_csvw_dec(ho->w, k.price, 2);
-			dg_csvw_dec(ho->w, k.premium, 2);
-			dg_csvw_dec(ho->w, gap, 2);
-			dg_csvw_str(ho->w, hq);
-			st = dg_csvw_end_row(ho->w);
-		}
-	}
-	if (ho->summary)
+	if (site[0] == '\0')
+		return dg_csv_fail(r, rs->c_site, DG_EDATA, "empty site name");
+	if ((st = row_time(r, rs, site, &x->t)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, rs->c_kw, &kw)) != DG_OK)
 		return st;
-	/* sites in no block: nothing to offer, or too little for a block */
-	for (size_t i = 0; i < n && st == DG_OK; i++) {
-		if (r[i].offer && block[i] > 0)
+	if (dg_dec_sign(kw) < 0)
+		return dg_csv_fail(r, rs->c_kw, DG_EDATA, "negative: \"%s\"",
+		    dg_csv_field(r, rs->c_kw, NULL));
+	x->offer = dg_dec_sign(kw) > 0;
+	if (dg_csv_is_empty(r, rs->c_cost)) {
+		if (x->offer)
+			return dg_csv_fail(r, rs->c_cost, DG_EDATA,
+			    "empty (the site offers %s kW)",
+			    dg_csv_field(r, rs->c_kw, NULL));
+	} else if ((st = dg_csv_get_dec(r, rs->c_cost, &cost)) != DG_OK)
+		return st;
+	if (dg_blockopt_offer(kw, cost, &x->kw, &x->cost, &which) != DG_OK)
+		return dg_csv_fail(r, which ? rs->c_cost : rs->c_kw, DG_ERANGE,
+		    "out of range");
+	x->line = dg_csv_line(r);
+	if ((x->site = strdup(site)) == NULL)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	return DG_OK;
+}
+
+/* Sorted by hour and site; a site twice in an hour is an error. */
+static int
+sort_rows(struct rows *rs, const char *name, struct dg_error *err)
+{
+	const struct row *v = rs->v;
+
+	if (rs->n > 1)
+		qsort(rs->v, rs->n, sizeof(*rs->v), cmp_row);
+	for (size_t i = 1; i < rs->n; i++)
+		if (v[i].t == v[i - 1].t && strcmp(v[i].site, v[i - 1].site) == 0)
+			return dg_error_set(err, DG_EDATA, name,
+			    v[i].line > v[i - 1].line ? v[i].line : v[i - 1].line,
+			    "time", "site %s appears twice in this hour", v[i].site);
+	for (size_t i = 0, j; i < rs->n; i = j) {
+		for (j = i; j < rs->n && v[j].t == v[i].t; j++)
+			;
+		if (j - i > rs->maxh)
+			rs->maxh = j - i;
+	}
+	return DG_OK;
+}
+
+/* A day of a portfolio: read whole, then solved hour by hour. */
+static int
+read_rows(const struct opts *o, struct rows *rs, struct dg_csv **rp,
+    struct dg_error *err)
+{
+	struct dg_csv *r;
+	int st;
+
+	if ((st = dg_csv_open(rp, o->input, &o->cli.csv, err)) != DG_OK)
+		return st;
+	r = *rp;
+	if ((st = dg_csv_require(r, "site", &rs->c_site)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &rs->c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "gen_kw", &rs->c_kw)) != DG_OK ||
+	    (st = dg_csv_require(r, "cost_usd_per_mwh", &rs->c_cost)) != DG_OK)
+		return st;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		if (dg_grow(&rs->v, &rs->cap, rs->n + 1, sizeof(*rs->v)) != 0)
+			return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+		if ((st = read_row(r, rs, &rs->v[rs->n])) != DG_OK)
+			return st;
+		rs->n++;
+	}
+	if (st != DG_EOF)
+		return st;
+	return sort_rows(rs, dg_csv_name(r), err);
+}
+
+static void
+rows_release(struct rows *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		free(rs->v[i].site);
+	free(rs->v);
+	free(rs->prev_site);
+}
+
+/* --- one hour -------------------------------------------------------- */
+
+/* The solver's view of one hour (its offers only) and the answer. */
+struct hour {
+	struct dg_blockopt *ws;
+	double *kw, *cost;	/* offers, for the solver */
+	dg_dec *dkw, *dcost;	/* the same, exact, for the figures */
+	size_t *idx;		/* offer k is row idx[k] of the hour */
+	int *block;		/* per offer */
+	struct dg_blockopt_result res;
+	size_t m;		/* offers */
+};
+
+static int
+hour_alloc(struct hour *h, size_t maxh, int nblocks)
+{
+	size_t n = maxh + 1;
+
+	memset(h, 0, sizeof(*h));
+	h->ws = dg_blockopt_alloc(maxh, nblocks);
+	h->kw = malloc(n * sizeof(*h->kw));
+	h->cost = malloc(n * sizeof(*h->cost));
+	h->dkw = malloc(n * sizeof(*h->dkw));
+	h->dcost = malloc(n * sizeof(*h->dcost));
+	h->idx = malloc(n * sizeof(*h->idx));
+	h->block = malloc(n * sizeof(*h->block));
+	return h->ws && h->kw && h->cost && h->dkw && h->dcost && h->idx &&
+	    h->block ? DG_OK : DG_ENOMEM;
+}
+
+static void
+hour_free(struct hour *h)
+{
+	dg_blockopt_free(h->ws);
+	free(h->kw);
+	free(h->cost);
+	free(h->dkw);
+	free(h->dcost);
+	free(h->idx);
+	free(h->block);
+}
+
+/* What the run says on standard error at its end. */
+struct tally {
+	long hours, fewer, none, unproven, bnb, nodes, nooffer;
+	double maxgap;
+};
+
+static int
+solve_hour(struct hour *h, const struct row *r, size_t n,
+    const struct dg_blockopt_opts *bo, struct tally *ty)
+{
+	const struct dg_blockopt_result *res = &h->res;
+
+	h->m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (r[i].offer) {
+			h->idx[h->m] = i;
+			h->dkw[h->m] = r[i].kw;
+			h->dcost[h->m] = r[i].cost;
+			h->kw[h->m] = dg_dec_to_double(r[i].kw);
+			h->cost[h->m++] = dg_dec_to_double(r[i].cost);
+		} else
+			ty->nooffer++;
+	if (dg_blockopt_solve(h->ws, h->kw, h->cost, h->m, bo, h->block,
+	    &h->res) != DG_OK)
+		return DG_EINTERNAL;
+	ty->hours++;
+	ty->nodes += res->nodes;
+	ty->bnb += res->method == DG_BLOCKOPT_BY_BNB;
+	if (res->nblocks == 0)
+		ty->none++;
+	else if (res->nblocks < bo->nblocks)
+		ty->fewer++;
+	if (!res->proven || res->undecided) {
+		ty->unproven++;
+		if (res->gap_usd_per_h > ty->maxgap)
+			ty->maxgap = res->gap_usd_per_h;
+	}
+	return DG_OK;
+}
+
+struct writer {
+	struct dg_csvw *w;
+	const struct opts *o;
+	const char *name;	/* the input, for messages */
+	struct dg_error *err;
+};
+
+static void
+put_figures(struct dg_csvw *w, const struct dg_blockopt_figures *f,
+    dg_dec gap, const char *hq)
+{
+	dg_csvw_dec(w, f->kw, DG_BLOCKOPT_KW_SCALE);
+	dg_csvw_dec(w, f->price, DG_BLOCKOPT_USD_SCALE);
+	dg_csvw_dec(w, f->premium, DG_BLOCKOPT_USD_SCALE);
+	dg_csvw_dec(w, gap, DG_BLOCKOPT_USD_SCALE);
+	dg_csvw_str(w, hq);
+}
+
+/* Block b's rows: one per member, or with --summary one for the block. */
+static int
+write_block(struct writer *wr, const struct hour *h, const struct row *r,
+    int b, dg_dec gap, const char *hq)
+{
+	struct dg_blockopt_figures f;
+	struct dg_csvw *w = wr->w;
+	size_t bad = 0;
+	int st = DG_OK;
+
+	if (dg_blockopt_figures(h->dkw, h->dcost, h->m, h->block, b,
+	    wr->o->pricing, &f, &bad) != DG_OK)
+		return dg_error_set(wr->err, DG_ERANGE, wr->name,
+		    r[h->idx[bad]].line, "gen_kw",
+		    "block %d of this hour: its totals are out of range", b);
+	if (wr->o->summary) {
+		dg_csvw_time(w, r[0].t);
+		dg_csvw_int(w, b);
+		dg_csvw_int(w, f.n);
+		put_figures(w, &f, gap, hq);
+		return dg_csvw_end_row(w);
+	}
+	for (size_t k = 0; k < h->m && st == DG_OK; k++) {
+		const struct row *x = &r[h->idx[k]];
+
+		if (h->block[k] != b)
 			continue;
-		dg_csvw_time(ho->w, r[i].t);
-		dg_csvw_empty(ho->w);
-		dg_csvw_str(ho->w, r[i].site);
-		dg_csvw_dec(ho->w, r[i].kw, 3);
-		if (r[i].offer)
-			dg_csvw_dec(ho->w, r[i].cost, 2);
-		else
-			dg_csvw_empty(ho->w);
-		dg_csvw_empty(ho->w);
-		dg_csvw_empty(ho->w);
-		dg_csvw_empty(ho->w);
-		dg_csvw_empty(ho->w);
-		dg_csvw_str(ho->w, r[i].offer ? "unblocked" : "no_offer");
-		st = dg_csvw_end_row(ho->w);
+		dg_csvw_time(w, x->t);
+		dg_csvw_int(w, b);
+		dg_csvw_str(w, x->site);
+		dg_csvw_dec(w, x->kw, DG_BLOCKOPT_KW_SCALE);
+		dg_csvw_dec(w, x->cost, DG_BLOCKOPT_USD_SCALE);
+		put_figures(w, &f, gap, hq);
+		st = dg_csvw_end_row(w);
 	}
 	return st;
 }
 
-int
-main(int argc, char **argv)
+/* The sites in no block: nothing to offer, or too little for a block. */
+static int
+write_unblocked(struct dg_csvw *w, const struct hour *h, const struct row *r,
+    size_t n)
 {
-	struct dg_cli cli;
-	struct dg_error err;
-	struct dg_blockopt_opts bo;
-	struct dg_csvw w;
-	struct dg_out *out;
-	struct dg_csv *r = NULL;
-	struct dg_blockopt *ws = NULL;
-	struct row *rows = NULL;
-	size_t n = 0, cap = 0, maxh = 0;
-	double *kw = NULL, *cost = NULL, maxgap = 0;
-	int *block = NULL, *idx_block = NULL;
-	size_t *idx = NULL;
-	int c, st, c_site, c_time, c_kw, c_cost, summary = 0, weighted = 0;
-	long nfewer = 0, nunproven = 0, nnone = 0, nhours = 0, nnooffer = 0;
-	long nodes = 0, nbnb = 0;
-	char *prev_site = NULL;
-	dg_time prev = INT64_MIN;
-	struct hour_out ho;
-	const char *input;
+	int st = DG_OK;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && st == DG_OK; i++) {
+		int blocked = k < h->m && h->idx[k] == i && h->block[k++] > 0;
+
+		if (blocked)
+			continue;
+		dg_csvw_time(w, r[i].t);
+		dg_csvw_empty(w);
+		dg_csvw_str(w, r[i].site);
+		dg_csvw_dec(w, r[i].kw, DG_BLOCKOPT_KW_SCALE);
+		if (r[i].offer)
+			dg_csvw_dec(w, r[i].cost, DG_BLOCKOPT_USD_SCALE);
+		else
+			dg_csvw_empty(w);
+		for (int e = 0; e < 4; e++)	/* block_kw ... gap_usd_per_h */
+			dg_csvw_empty(w);
+		dg_csvw_str(w, r[i].offer ? "unblocked" : "no_offer");
+		st = dg_csvw_end_row(w);
+	}
+	return st;
+}
+
+static int
+write_hour(struct writer *wr, const struct hour *h, const struct row *r,
+    size_t n)
+{
+	const struct dg_blockopt_result *res = &h->res;
+	const char *hq = res->undecided ? "undecided" : !res->proven ?
+	    "unproven" : res->nblocks < wr->o->bo.nblocks ? "fewer_blocks" : "ok";
+	dg_dec gap;
+	int st = DG_OK;
+
+	if (dg_dec_from_double(res->gap_usd_per_h, DG_BLOCKOPT_USD_SCALE,
+	    &gap) != DG_OK)
+		return dg_error_set(wr->err, DG_ERANGE, wr->name, r[0].line,
+		    "gen_kw", "the gap of this hour is out of range");
+	for (int b = 1; b <= res->nblocks && st == DG_OK; b++)
+		st = write_block(wr, h, r, b, gap, hq);
+	if (st == DG_OK && !wr->o->summary)
+		st = write_unblocked(wr->w, h, r, n);
+	return st;
+}
+
+static void
+warn_tally(const struct tally *ty, const struct opts *o, size_t nrows,
+    const char *name)
+{
+	const struct dg_blockopt_opts *bo = &o->bo;
+
+	if (nrows == 0)
+		dg_cli_warn("%s: no rows", name);
+	if (ty->nooffer > 0)
+		dg_cli_warn("%ld site-hour%s with nothing to offer", ty->nooffer,
+		    ty->nooffer == 1 ? "" : "s");
+	if (ty->fewer > 0)
+		dg_cli_warn("%ld hour%s with fewer than %d blocks of %.1f kW",
+		    ty->fewer, ty->fewer == 1 ? "" : "s", bo->nblocks,
+		    bo->min_block_kw);
+	if (ty->none > 0)
+		dg_cli_warn("%ld hour%s with no block: less than %.1f kW offered",
+		    ty->none, ty->none == 1 ? "" : "s", bo->min_block_kw);
+	if (ty->bnb > 0)
+		dg_cli_warn("%ld hour%s searched by branch and bound (%ld nodes)",
+		    ty->bnb, ty->bnb == 1 ? "" : "s", ty->nodes);
+	if (ty->unproven > 0)
+		dg_cli_warn("%ld hour%s not proved optimal within %ld nodes (largest gap %.2f $/h)",
+		    ty->unproven, ty->unproven == 1 ? "" : "s", bo->max_nodes,
+		    ty->maxgap);
+}
+
+static int
+write_hours(struct writer *wr, const struct rows *rs, struct hour *h,
+    struct tally *ty)
+{
 	static const char *const mheader[] = {
 		"time", "block", "site", "gen_kw", "cost_usd_per_mwh", "block_kw",
 		"price_usd_per_mwh", "premium_usd_per_h", "gap_usd_per_h", "quality"
@@ -215,237 +452,65 @@ main(int argc, char **argv)
 		"time", "block", "sites", "block_kw", "price_usd_per_mwh",
 		"premium_usd_per_h", "gap_usd_per_h", "quality"
 	};
+	int st;
 
-	dg_cli_init(&cli, "dg-blockopt");
-	dg_error_clear(&err);
-	dg_blockopt_opts_init(&bo);
-	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
-		int64_t v;
-
-		if (dg_cli_option(&cli, c, optarg, usage))
-			continue;
-		switch (c) {
-		case OPT_BLOCKS:
-			if (dg_parse_int(optarg, 1, 100, &v) != DG_OK) {
-				dg_cli_warn("--blocks: an integer from 1 to 100: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			bo.nblocks = (int)v;
-			break;
-		case OPT_MAX_NODES:
-			if (dg_parse_int(optarg, 0, INT64_MAX / 2, &v) != DG_OK) {
-				dg_cli_warn("--max-nodes: a non-negative integer: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			bo.max_nodes = (long)v;
-			break;
-		case OPT_MIN_BLOCK_KW:
-			if (dg_parse_double(optarg, &bo.min_block_kw) != DG_OK ||
-			    bo.min_block_kw < 0) {
-				dg_cli_warn("--min-block-kw: a non-negative number: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_PRICE:
-			if (strcmp(optarg, "max") == 0)
-				weighted = 0;
-			else if (strcmp(optarg, "weighted") == 0)
-				weighted = 1;
-			else {
-				dg_cli_warn("--price: max or weighted: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_SUMMARY:
-			summary = 1;
-			break;
-		default:
-			usage(stderr, DG_EX_USAGE);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		usage(stderr, DG_EX_USAGE);
-	input = argc == 1 ? argv[0] : "-";
-
-	if (dg_csv_open(&r, input, &cli.csv, &err) != DG_OK ||
-	    dg_csv_require(r, "site", &c_site) != DG_OK ||
-	    dg_csv_require(r, "time", &c_time) != DG_OK ||
-	    dg_csv_require(r, "gen_kw", &c_kw) != DG_OK ||
-	    dg_csv_require(r, "cost_usd_per_mwh", &c_cost) != DG_OK)
-		goto fail;
-	/* A day of a portfolio: read it whole, then hour by hour. */
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct row *x;
-		struct dg_tstamp ts;
-		const char *site = dg_csv_field(r, c_site, NULL);
-
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 1024;
-			struct row *nr = realloc(rows, nc * sizeof(*nr));
-
-			if (nr == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				break;
-			}
-			rows = nr;
-			cap = nc;
-		}
-		x = &rows[n];
-		if (site[0] == '\0') {
-			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
-			break;
-		}
-		if (prev_site == NULL || strcmp(site, prev_site) != 0) {
-			free(prev_site);
-			prev = INT64_MIN;
-			if ((prev_site = strdup(site)) == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				break;
-			}
-		}
-		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_dec(r, c_kw, &x->kw)) != DG_OK)
-			break;
-		if (dg_dec_sign(x->kw) < 0) {
-			st = dg_csv_fail(r, c_kw, DG_EDATA, "negative: \"%s\"",
-			    dg_csv_field(r, c_kw, NULL));
-			break;
-		}
-		x->offer = dg_dec_sign(x->kw) > 0;
-		x->cost = dg_dec_make(0, 2);
-		if (dg_csv_is_empty(r, c_cost)) {
-			if (x->offer) {
-				st = dg_csv_fail(r, c_cost, DG_EDATA,
-				    "empty (the site offers %s kW)",
-				    dg_csv_field(r, c_kw, NULL));
-				break;
-			}
-		} else if ((st = dg_csv_get_dec(r, c_cost, &x->cost)) != DG_OK)
-			break;
-		if (x->kw.scale > 3 || x->cost.scale > 2) {
-			/* totals are kept exact at 3 and 2 decimals */
-			if ((st = dg_dec_rescale(x->kw, 3, &x->kw)) != DG_OK ||
-			    (st = dg_dec_rescale(x->cost, 2, &x->cost)) != DG_OK) {
-				st = dg_csv_fail(r, c_kw, DG_ERANGE, "out of range");
-				break;
-			}
-		}
-		x->t = prev = dg_tstamp_pick(&ts, prev);
-		x->line = dg_csv_line(r);
-		if ((x->site = strdup(site)) == NULL) {
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			break;
-		}
-		n++;
-	}
-	if (st != DG_EOF)
-		goto fail;
-	qsort(rows, n, sizeof(*rows), cmp_row);
-	for (size_t i = 1; i < n; i++)
-		if (rows[i].t == rows[i - 1].t &&
-		    strcmp(rows[i].site, rows[i - 1].site) == 0) {
-			dg_error_set(&err, DG_EDATA, dg_csv_name(r),
-			    rows[i].line > rows[i - 1].line ? rows[i].line : rows[i - 1].line,
-			    "time", "site %s appears twice in this hour", rows[i].site);
-			goto fail;
-		}
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i; j < n && rows[j].t == rows[i].t; j++)
+	st = wr->o->summary ? dg_csvw_header(wr->w, sheader, 8) :
+	    dg_csvw_header(wr->w, mheader, 10);
+	for (size_t i = 0, j; i < rs->n && st == DG_OK; i = j) {
+		for (j = i; j < rs->n && rs->v[j].t == rs->v[i].t; j++)
 			;
-		if (j - i > maxh)
-			maxh = j - i;
-	}
-	if ((ws = dg_blockopt_alloc(maxh, bo.nblocks)) == NULL ||
-	    (kw = malloc((maxh + 1) * sizeof(double))) == NULL ||
-	    (cost = malloc((maxh + 1) * sizeof(double))) == NULL ||
-	    (block = malloc((maxh + 1) * sizeof(int))) == NULL ||
-	    (idx_block = malloc((maxh + 1) * sizeof(int))) == NULL ||
-	    (idx = malloc((maxh + 1) * sizeof(size_t))) == NULL) {
-		dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
-	}
-
-	out = dg_cli_open_output(&cli, &w);
-	ho.w = &w;
-	ho.summary = summary;
-	ho.weighted = weighted;
-	ho.err = &err;
-	if (summary)
-		st = dg_csvw_header(&w, sheader, sizeof(sheader) / sizeof(*sheader));
-	else
-		st = dg_csvw_header(&w, mheader, sizeof(mheader) / sizeof(*mheader));
-	for (size_t i = 0, j; i < n && st == DG_OK; i = j) {
-		struct dg_blockopt_result res;
-		size_t m = 0;
-
-		for (j = i; j < n && rows[j].t == rows[i].t; j++)
-			if (rows[j].offer) {
-				idx[m] = j - i;
-				kw[m] = dg_dec_to_double(rows[j].kw);
-				cost[m++] = dg_dec_to_double(rows[j].cost);
-			} else
-				nnooffer++;
-		if (dg_blockopt_solve(ws, kw, cost, m, &bo, idx_block, &res) != DG_OK) {
-			st = dg_error_set(&err, DG_EINTERNAL, NULL, 0, NULL,
+		if (solve_hour(h, &rs->v[i], j - i, &wr->o->bo, ty) != DG_OK)
+			return dg_error_set(wr->err, DG_EINTERNAL, NULL, 0, NULL,
 			    "block optimizer refused an hour");
-			break;
-		}
-		for (size_t k = 0; k < j - i; k++)
-			block[k] = 0;
-		for (size_t k = 0; k < m; k++)
-			block[idx[k]] = idx_block[k];
-		nhours++;
-		nodes += res.nodes;
-		nbnb += res.method == DG_BLOCKOPT_BY_BNB;
-		if (res.nblocks == 0)
-			nnone++;
-		else if (res.nblocks < bo.nblocks)
-			nfewer++;
-		if (!res.proven || res.undecided) {
-			nunproven++;
-			if (res.gap_usd_per_h > maxgap)
-				maxgap = res.gap_usd_per_h;
-		}
-		st = write_hour(&ho, &rows[i], j - i, block, &res, bo.nblocks);
+		st = write_hour(wr, h, &rs->v[i], j - i);
 	}
-	if (st == DG_OK) {
-		if (n == 0)
-			dg_cli_warn("%s: no rows", dg_csv_name(r));
-		if (nnooffer > 0)
-			dg_cli_warn("%ld site-hour%s with nothing to offer", nnooffer,
-			    nnooffer == 1 ? "" : "s");
-		if (nfewer > 0)
-			dg_cli_warn("%ld hour%s with fewer than %d blocks of %.1f kW",
-			    nfewer, nfewer == 1 ? "" : "s", bo.nblocks, bo.min_block_kw);
-		if (nnone > 0)
-			dg_cli_warn("%ld hour%s with no block: less than %.1f kW offered",
-			    nnone, nnone == 1 ? "" : "s", bo.min_block_kw);
-		if (nbnb > 0)
-			dg_cli_warn("%ld hour%s searched by branch and bound (%ld nodes)",
-			    nbnb, nbnb == 1 ? "" : "s", nodes);
-		if (nunproven > 0)
-			dg_cli_warn("%ld hour%s not proved optimal within %ld nodes (largest gap %.2f $/h)",
-			    nunproven, nunproven == 1 ? "" : "s", bo.max_nodes, maxgap);
-	}
-	if (st != DG_OK && st != DG_EPIPE && err.status == DG_OK)
-		dg_error_set(&err, st, NULL, 0, NULL, "write error");
-	st = dg_cli_finish(out, st, &err);
-	if (0) {
-fail:
-		st = dg_cli_report(&err);
-	}
-	free(prev_site);
-	dg_csv_close(r);
-	for (size_t i = 0; i < n; i++)
-		free(rows[i].site);
-	free(rows);
-	dg_blockopt_free(ws);
-	free(kw);
-	free(cost);
-	free(block);
-	free(idx_block);
-	free(idx);
 	return st;
+}
+
+static int
+run(struct opts *o)
+{
+	struct dg_error err;
+	struct dg_csvw w;
+	struct dg_out *out = NULL;
+	struct dg_csv *r = NULL;
+	struct rows rs;
+	struct hour h;
+	struct tally ty;
+	struct writer wr = { &w, o, NULL, &err };
+	int st;
+
+	dg_error_clear(&err);
+	memset(&rs, 0, sizeof(rs));
+	memset(&ty, 0, sizeof(ty));
+	memset(&h, 0, sizeof(h));
+	if ((st = read_rows(o, &rs, &r, &err)) == DG_OK &&
+	    (st = hour_alloc(&h, rs.maxh, o->bo.nblocks)) != DG_OK)
+		dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
+	if (st != DG_OK) {
+		st = dg_cli_report(&err);
+		goto done;
+	}
+	wr.name = dg_csv_name(r);
+	out = dg_cli_open_output(&o->cli, &w);
+	if ((st = write_hours(&wr, &rs, &h, &ty)) == DG_OK)
+		warn_tally(&ty, o, rs.n, dg_csv_name(r));
+	st = dg_cli_finish(out, st, &err);
+done:
+	dg_csv_close(r);
+	rows_release(&rs);
+	hour_free(&h);
+	return st;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+
+	memset(&o, 0, sizeof(o));
+	dg_cli_init(&o.cli, "dg-blockopt");
+	dg_blockopt_opts_init(&o.bo);
+	parse(&o, argc, argv);
+	return run(&o);
 }

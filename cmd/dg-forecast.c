@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "dg_forecast.h"
+#include "dg_util.h"
 #include "dg_weather.h"
 
 enum {
@@ -119,160 +120,192 @@ struct opts {
 	const char *input;
 };
 
-/* --- option values --------------------------------------------------- */
+/* --- options ----------------------------------------------------------- */
 
-static void
-bad(const char *opt, const char *what, const char *arg)
+static enum cmd
+parse_sub(const char *sub)
 {
-	dg_cli_warn("%s: %s: \"%s\"", opt, what, arg);
+	static const char *const subs[] = {
+		"fit", "predict", "score", "backtest", NULL
+	};
+
+	for (int k = 0; subs[k] != NULL; k++)
+		if (strcmp(sub, subs[k]) == 0)
+			return (enum cmd)k;
+	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
+		usage(stdout, 0);
+	if (strcmp(sub, "--version") == 0)
+		dg_cli_version();
+	dg_cli_warn("unknown subcommand \"%s\": fit, predict, score or backtest", sub);
+	usage(stderr, DG_EX_USAGE);
+	return CMD_FIT;
+}
+
+/* --cp-range LO,HI,STEP in degrees F. */
+static void
+cp_range_arg(struct dg_fc_params *fp, const char *arg)
+{
+	char buf[128], *a, *b;
+
+	if (strlen(arg) >= sizeof(buf))
+		goto bad;
+	memcpy(buf, arg, strlen(arg) + 1);
+	a = strchr(buf, ',');
+	b = a ? strchr(a + 1, ',') : NULL;
+	if (a == NULL || b == NULL)
+		goto bad;
+	*a++ = '\0';
+	*b++ = '\0';
+	if (dg_parse_double(buf, &fp->cp_lo_f) != DG_OK ||
+	    dg_parse_double(a, &fp->cp_hi_f) != DG_OK ||
+	    dg_parse_double(b, &fp->cp_step_f) != DG_OK ||
+	    !(fp->cp_step_f >= 0.1) || !(fp->cp_lo_f <= fp->cp_hi_f) ||
+	    fp->cp_lo_f < -100 || fp->cp_hi_f > 200) {
+		dg_cli_warn("--cp-range: LO,HI,STEP in degrees F, LO <= HI, STEP >= 0.1: \"%s\"", arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return;
+bad:
+	dg_cli_warn("--cp-range: LO,HI,STEP in degrees F: \"%s\"", arg);
 	usage(stderr, DG_EX_USAGE);
 }
 
-static double
-num_arg(const char *opt, const char *arg, double lo, double hi)
+/* Files, columns and switches: 1 when c is one of them. */
+static int
+name_option(struct opts *o, int c, const char *arg)
 {
-	double v;
-	char what[80];
-
-	if (dg_parse_double(arg, &v) != DG_OK || !(v >= lo && v <= hi)) {
-		snprintf(what, sizeof(what), "a number from %g to %g", lo, hi);
-		bad(opt, what, arg);
+	switch (c) {
+	case OPT_SITES:		o->sites = arg; break;
+	case OPT_WEATHER:	o->weather = arg; break;
+	case OPT_MODEL:		o->model = arg; break;
+	case OPT_ACTUAL:	o->actual = arg; break;
+	case OPT_HOURLY:	o->hourly = arg; break;
+	case OPT_HOLIDAYS:	o->holidays = arg; break;
+	case OPT_ACTUAL_COL:	o->actual_col = arg; break;
+	case OPT_FORECAST_COL:	o->forecast_col = arg; break;
+	case OPT_LOAD_COL:	o->load_col = arg; break;
+	case OPT_NO_NERC:	o->nerc = 0; break;
+	case OPT_NO_CP:		o->fp.changepoint = 0; break;
+	case OPT_ROBUST:	o->fp.robust = 1; break;
+	default:		return 0;
 	}
-	return v;
+	return 1;
+}
+
+/* Dates of the subcommands. */
+static int
+date_option(struct opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_ASOF:
+		o->asof = dg_cli_date_arg("--asof", arg, usage);
+		o->have_asof = 1;
+		break;
+	case OPT_DATE:
+		o->date = dg_cli_date_arg("--date", arg, usage);
+		o->have_date = 1;
+		break;
+	case OPT_FROM:
+		o->from = dg_cli_date_arg("--from", arg, usage);
+		o->have_from = 1;
+		break;
+	case OPT_TO:
+		o->to = dg_cli_date_arg("--to", arg, usage);
+		o->have_to = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Numbers and keywords. */
+static void
+value_option(struct opts *o, int c, const char *arg)
+{
+	static const char *const regs[] = { "temp", "temp+rh", "thi", NULL };
+	static const char *const weekends[] = { "one", "hourly", NULL };
+	struct dg_fc_params *fp = &o->fp;
+
+	switch (c) {
+	case OPT_DAYS:
+		o->days = dg_cli_int_arg("--days", arg, 1, 366, usage);
+		break;
+	case OPT_LEAD:
+		o->lead = dg_cli_int_arg("--lead-days", arg, 1, 7, usage);
+		break;
+	case OPT_REFIT:
+		o->refit = dg_cli_int_arg("--refit-days", arg, 1, 366, usage);
+		break;
+	case OPT_WINDOW:
+		fp->window_days = dg_cli_int_arg("--window-days", arg, 1, 3660,
+		    usage);
+		break;
+	case OPT_REGRESSORS:
+		fp->regs = (enum dg_fc_regs)dg_cli_keyword_arg("--regressors", arg,
+		    regs, usage);
+		break;
+	case OPT_WEEKEND:
+		fp->weekend_hourly = dg_cli_keyword_arg("--weekend", arg,
+		    weekends, usage);
+		break;
+	case OPT_HALFLIFE:
+		fp->halflife_days = dg_cli_double_arg("--halflife-days", arg, 0,
+		    3660, usage);
+		break;
+	case OPT_CP_RANGE:
+		cp_range_arg(fp, arg);
+		break;
+	case OPT_CP_MIN_GAIN:
+		fp->cp_min_gain = dg_cli_double_arg("--cp-min-gain", arg, 0, 1,
+		    usage);
+		break;
+	case OPT_MIN_DOF:
+		fp->min_dof = dg_cli_int_arg("--min-dof", arg, 1, 1000, usage);
+		break;
+	case OPT_ZERO_RUN:
+		fp->zero_run_h = dg_cli_int_arg("--zero-run-hours", arg, 0,
+		    100000, usage);
+		break;
+	case OPT_CLAMP:
+		fp->clamp_margin = strcmp(arg, "none") == 0 ? -1 :
+		    dg_cli_double_arg("--clamp-margin", arg, 0, 100, usage);
+		break;
+	case OPT_MAX_GAP:
+		fp->max_gap_h = dg_cli_int_arg("--max-gap-hours", arg, 0, 48,
+		    usage);
+		break;
+	default:
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
+static void
+opts_init(struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	dg_cli_init(&o->cli, "dg-forecast");
+	dg_fc_params_init(&o->fp);
+	o->nerc = 1;
+	o->days = 1;
+	o->lead = 2;
+	o->refit = 1;
 }
 
 static void
 parse(struct opts *o, int argc, char **argv)
 {
 	int c;
-	const char *sub;
 
 	if (argc < 2)
 		usage(stderr, DG_EX_USAGE);
-	sub = argv[1];
-	if (strcmp(sub, "fit") == 0)
-		o->cmd = CMD_FIT;
-	else if (strcmp(sub, "predict") == 0)
-		o->cmd = CMD_PREDICT;
-	else if (strcmp(sub, "score") == 0)
-		o->cmd = CMD_SCORE;
-	else if (strcmp(sub, "backtest") == 0)
-		o->cmd = CMD_BACKTEST;
-	else if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
-		usage(stdout, 0);
-	else if (strcmp(sub, "--version") == 0)
-		dg_cli_version();
-	else {
-		dg_cli_warn("unknown subcommand \"%s\": fit, predict, score or backtest", sub);
-		usage(stderr, DG_EX_USAGE);
-	}
+	o->cmd = parse_sub(argv[1]);
 	argc--;
 	argv++;
-	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
-		if (dg_cli_option(&o->cli, c, optarg, usage))
-			continue;
-		switch (c) {
-		case OPT_SITES:		o->sites = optarg; break;
-		case OPT_WEATHER:	o->weather = optarg; break;
-		case OPT_MODEL:		o->model = optarg; break;
-		case OPT_ACTUAL:	o->actual = optarg; break;
-		case OPT_HOURLY:	o->hourly = optarg; break;
-		case OPT_HOLIDAYS:	o->holidays = optarg; break;
-		case OPT_NO_NERC:	o->nerc = 0; break;
-		case OPT_ACTUAL_COL:	o->actual_col = optarg; break;
-		case OPT_FORECAST_COL:	o->forecast_col = optarg; break;
-		case OPT_LOAD_COL:	o->load_col = optarg; break;
-		case OPT_ASOF:
-			o->asof = dg_cli_date_arg("--asof", optarg, usage);
-			o->have_asof = 1;
-			break;
-		case OPT_DATE:
-			o->date = dg_cli_date_arg("--date", optarg, usage);
-			o->have_date = 1;
-			break;
-		case OPT_FROM:
-			o->from = dg_cli_date_arg("--from", optarg, usage);
-			o->have_from = 1;
-			break;
-		case OPT_TO:
-			o->to = dg_cli_date_arg("--to", optarg, usage);
-			o->have_to = 1;
-			break;
-		case OPT_DAYS:
-			o->days = dg_cli_int_arg("--days", optarg, 1, 366, usage);
-			break;
-		case OPT_LEAD:
-			o->lead = dg_cli_int_arg("--lead-days", optarg, 1, 7, usage);
-			break;
-		case OPT_REFIT:
-			o->refit = dg_cli_int_arg("--refit-days", optarg, 1, 366, usage);
-			break;
-		case OPT_WINDOW:
-			o->fp.window_days = dg_cli_int_arg("--window-days", optarg, 1, 3660, usage);
-			break;
-		case OPT_REGRESSORS:
-			if (dg_fc_regs_parse(optarg, &o->fp.regs) != DG_OK)
-				bad("--regressors", "temp, temp+rh or thi", optarg);
-			break;
-		case OPT_WEEKEND:
-			if (strcmp(optarg, "one") == 0)
-				o->fp.weekend_hourly = 0;
-			else if (strcmp(optarg, "hourly") == 0)
-				o->fp.weekend_hourly = 1;
-			else
-				bad("--weekend", "one or hourly", optarg);
-			break;
-		case OPT_HALFLIFE:
-			o->fp.halflife_days = num_arg("--halflife-days", optarg, 0, 3660);
-			break;
-		case OPT_NO_CP:
-			o->fp.changepoint = 0;
-			break;
-		case OPT_CP_RANGE: {
-			char buf[128], *a, *b;
-
-			if (strlen(optarg) >= sizeof(buf))
-				bad("--cp-range", "LO,HI,STEP in degrees F", optarg);
-			memcpy(buf, optarg, strlen(optarg) + 1);
-			a = strchr(buf, ',');
-			b = a ? strchr(a + 1, ',') : NULL;
-			if (a == NULL || b == NULL)
-				bad("--cp-range", "LO,HI,STEP in degrees F", optarg);
-			*a++ = '\0';
-			*b++ = '\0';
-			if (dg_parse_double(buf, &o->fp.cp_lo_f) != DG_OK ||
-			    dg_parse_double(a, &o->fp.cp_hi_f) != DG_OK ||
-			    dg_parse_double(b, &o->fp.cp_step_f) != DG_OK ||
-			    !(o->fp.cp_step_f >= 0.1) || !(o->fp.cp_lo_f <= o->fp.cp_hi_f) ||
-			    o->fp.cp_lo_f < -100 || o->fp.cp_hi_f > 200)
-				bad("--cp-range", "LO,HI,STEP in degrees F, LO <= HI, STEP >= 0.1", optarg);
-			break;
-		}
-		case OPT_CP_MIN_GAIN:
-			o->fp.cp_min_gain = num_arg("--cp-min-gain", optarg, 0, 1);
-			break;
-		case OPT_MIN_DOF:
-			o->fp.min_dof = dg_cli_int_arg("--min-dof", optarg, 1, 1000, usage);
-			break;
-		case OPT_ZERO_RUN:
-			o->fp.zero_run_h = dg_cli_int_arg("--zero-run-hours", optarg, 0, 100000, usage);
-			break;
-		case OPT_CLAMP:
-			if (strcmp(optarg, "none") == 0)
-				o->fp.clamp_margin = -1;
-			else
-				o->fp.clamp_margin = num_arg("--clamp-margin", optarg, 0, 100);
-			break;
-		case OPT_ROBUST:
-			o->fp.robust = 1;
-			break;
-		case OPT_MAX_GAP:
-			o->fp.max_gap_h = dg_cli_int_arg("--max-gap-hours", optarg, 0, 48, usage);
-			break;
-		default:
-			usage(stderr, DG_EX_USAGE);
-		}
-	}
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
+		if (!dg_cli_option(&o->cli, c, optarg, usage) &&
+		    !name_option(o, c, optarg) && !date_option(o, c, optarg))
+			value_option(o, c, optarg);
 	if (optind < argc - 1) {
 		dg_cli_warn("at most one input file");
 		usage(stderr, DG_EX_USAGE);
@@ -504,6 +537,12 @@ warn_model(const struct dg_fc_model *m, int strict, struct dg_error *err,
 	}
 }
 
+static const char *
+load_col(const struct opts *o)
+{
+	return o->load_col ? o->load_col : "load_kw";
+}
+
 static int
 open_load(struct dg_series_reader **sr, const struct opts *o,
     struct dg_error *err)
@@ -511,9 +550,32 @@ open_load(struct dg_series_reader **sr, const struct opts *o,
 	struct dg_series_opts so;
 
 	memset(&so, 0, sizeof(so));
-	so.value_col = o->load_col ? o->load_col : "load_kw";
+	so.value_col = load_col(o);
 	so.hourly = 1;
 	return dg_series_open(sr, o->input, &so, &o->cli.csv, err);
+}
+
+/* A load beyond what a model can hold: refused at its row. */
+static int
+check_loads(struct dg_series_reader *sr, const struct dg_series *s,
+    const char *col, struct dg_error *err)
+{
+	long i = dg_fc_loads_check(s->p, s->n);
+
+	if (i < 0)
+		return DG_OK;
+	return dg_error_set(err, DG_ERANGE, dg_csv_name(dg_series_csv(sr)),
+	    s->p[i].line, col, "site %s: %.15g kW is beyond %g kW", s->site,
+	    s->p[i].v, DG_FC_MAX_KW);
+}
+
+/* An error of the fit without a file: it is the load input's. */
+static void
+name_input(struct dg_series_reader *sr, struct dg_error *err)
+{
+	if (err->status != DG_OK && err->file[0] == '\0')
+		snprintf(err->file, sizeof(err->file), "%s",
+		    dg_csv_name(dg_series_csv(sr)));
 }
 
 static int
@@ -567,8 +629,12 @@ run_fit(struct opts *o)
 		if (s.incomplete > 0)
 			dg_cli_warn("site %s: %ld incomplete hours left out", s.site,
 			    s.incomplete);
+		if ((st = check_loads(sr, &s, load_col(o), &err)) != DG_OK)
+			break;
 		st = dg_fc_fit(&m, s.site, s.p, s.n, &ws->wx, o->asof, &e.hol,
 		    &o->fp, work, &err);
+		if (st == DG_ERANGE)
+			name_input(sr, &err);
 		if (st == DG_EDATA && !o->cli.strict) {
 			/* No usable hour: no model for this site. */
 			dg_cli_warn("%s; no model", err.msg);
@@ -715,6 +781,7 @@ done:
 
 struct acc {
 	char *site;
+	long line;		/* its first row */
 	struct dg_fc_score s;
 };
 
@@ -728,26 +795,19 @@ struct scoreset {
 	size_t n, cap;
 	struct hourly_total *tot;
 	size_t ntot, totcap;
-	long skipped;
+	long noactual, noforecast, incomplete;
 };
 
 static struct acc *
-acc_get(struct scoreset *ss, const char *site)
+acc_get(struct scoreset *ss, const char *site, long line)
 {
 	for (size_t i = ss->n; i-- > 0;)
 		if (strcmp(ss->v[i].site, site) == 0)
 			return &ss->v[i];
-	if (ss->n == ss->cap) {
-		size_t nc = ss->cap ? 2 * ss->cap : 16;
-		struct acc *t = realloc(ss->v, nc * sizeof(*t));
-
-		if (t == NULL)
-			return NULL;
-		ss->v = t;
-		ss->cap = nc;
-	}
-	if ((ss->v[ss->n].site = strdup(site)) == NULL)
+	if (dg_grow(&ss->v, &ss->cap, ss->n + 1, sizeof(*ss->v)) != 0 ||
+	    (ss->v[ss->n].site = strdup(site)) == NULL)
 		return NULL;
+	ss->v[ss->n].line = line;
 	dg_fc_score_init(&ss->v[ss->n].s);
 	return &ss->v[ss->n++];
 }
@@ -755,20 +815,22 @@ acc_get(struct scoreset *ss, const char *site)
 static int
 tot_add(struct scoreset *ss, dg_time t, double a, double f)
 {
-	if (ss->ntot == ss->totcap) {
-		size_t nc = ss->totcap ? 2 * ss->totcap : 1024;
-		struct hourly_total *n = realloc(ss->tot, nc * sizeof(*n));
-
-		if (n == NULL)
-			return -1;
-		ss->tot = n;
-		ss->totcap = nc;
-	}
+	if (dg_grow(&ss->tot, &ss->totcap, ss->ntot + 1, sizeof(*ss->tot)) != 0)
+		return -1;
 	ss->tot[ss->ntot].t = t;
 	ss->tot[ss->ntot].a = a;
 	ss->tot[ss->ntot].f = f;
 	ss->ntot++;
 	return 0;
+}
+
+static void
+scoreset_release(struct scoreset *ss)
+{
+	for (size_t i = 0; i < ss->n; i++)
+		free(ss->v[i].site);
+	free(ss->v);
+	free(ss->tot);
 }
 
 static int
@@ -785,33 +847,44 @@ cmp_acc(const void *a, const void *b)
 	return strcmp(((const struct acc *)a)->site, ((const struct acc *)b)->site);
 }
 
-static void
-write_measures(struct dg_csvw *w, const struct dg_fc_measures *m)
+/* The measures of a row, written after every one is known to fit its
+ * column; one that does not (% of actual loads near zero) is an error at
+ * the first row of what was scored. */
+static int
+write_measures(struct dg_csvw *w, const struct dg_fc_measures *m,
+    const char *what, const char *file, long line, struct dg_error *err)
 {
+	const struct {
+		double x;
+		int scale, have;
+		const char *name;
+	} f[] = {
+		{ m->avg_actual_kw, 2, 1, "actual_avg_kw" },
+		{ m->avg_forecast_kw, 2, 1, "forecast_avg_kw" },
+		{ m->mae_kw, 2, 1, "mae_kw" },
+		{ m->max_abs_err_kw, 2, 1, "max_abs_err_kw" },
+		{ m->mae_pct, 2, m->have_pct, "mae_pct" },
+		{ m->max_abs_err_pct, 2, m->have_pct, "max_abs_err_pct" },
+		{ m->bias_kw, 2, 1, "bias_kw" },
+		{ m->bias_pct, 2, m->have_pct, "bias_pct" },
+		{ m->cv_rmse_pct, 2, m->have_cv, "cv_rmse_pct" },
+		{ m->nmbe_pct, 2, m->have_cv, "nmbe_pct" }
+	};
+	dg_dec d[10];
+
+	for (int k = 0; k < 10; k++)
+		if (f[k].have &&
+		    dg_dec_from_double(f[k].x, f[k].scale, &d[k]) != DG_OK)
+			return dg_error_set(err, DG_ERANGE, file, line, NULL,
+			    "%s: %s is out of range (%.6g; actual loads near zero?)",
+			    what, f[k].name, f[k].x);
 	dg_csvw_int(w, m->n);
-	dg_csvw_double(w, m->avg_actual_kw, 2);
-	dg_csvw_double(w, m->avg_forecast_kw, 2);
-	dg_csvw_double(w, m->mae_kw, 2);
-	dg_csvw_double(w, m->max_abs_err_kw, 2);
-	if (m->have_pct) {
-		dg_csvw_double(w, m->mae_pct, 2);
-		dg_csvw_double(w, m->max_abs_err_pct, 2);
-	} else {
-		dg_csvw_empty(w);
-		dg_csvw_empty(w);
-	}
-	dg_csvw_double(w, m->bias_kw, 2);
-	if (m->have_pct)
-		dg_csvw_double(w, m->bias_pct, 2);
-	else
-		dg_csvw_empty(w);
-	if (m->have_cv) {
-		dg_csvw_double(w, m->cv_rmse_pct, 2);
-		dg_csvw_double(w, m->nmbe_pct, 2);
-	} else {
-		dg_csvw_empty(w);
-		dg_csvw_empty(w);
-	}
+	for (int k = 0; k < 10; k++)
+		if (f[k].have)
+			dg_csvw_dec(w, d[k], -1);
+		else
+			dg_csvw_empty(w);
+	return DG_OK;
 }
 
 static const char *const score_header[] = {
@@ -828,6 +901,11 @@ struct actual {
 	double v;
 };
 
+struct actuals {
+	struct actual *v;
+	size_t n, cap;
+};
+
 static int
 cmp_actual(const void *a, const void *b)
 {
@@ -839,69 +917,237 @@ cmp_actual(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
+static void
+actuals_release(struct actuals *av)
+{
+	for (size_t i = 0; i < av->n; i++)
+		if (i == 0 || av->v[i].owner != av->v[i - 1].owner)
+			free(av->v[i].owner);
+	free(av->v);
+}
+
+/* One site's actual hours; the first holds the site's name. */
+static int
+add_actuals(struct actuals *av, const struct dg_series *s)
+{
+	char *site;
+
+	if (dg_grow(&av->v, &av->cap, av->n + s->n, sizeof(*av->v)) != 0 ||
+	    (site = strdup(s->site)) == NULL)
+		return DG_ENOMEM;
+	for (size_t i = 0; i < s->n; i++) {
+		struct actual *a = &av->v[av->n++];
+
+		a->site = i == 0 ? site : NULL;	/* owner: the first */
+		a->owner = site;
+		a->t = s->p[i].t;
+		a->v = s->p[i].v;
+	}
+	if (s->n == 0)
+		free(site);
+	return DG_OK;
+}
+
 /* Reads the actual loads through dg_series: rows of a site together,
  * sub-hourly readings integrated to hourly means (complete hours only). */
 static int
-read_actual(const struct opts *o, struct actual **av, size_t *nav,
-    long *skipped, struct dg_error *err)
+read_actual(const struct opts *o, struct actuals *av, long *incomplete,
+    struct dg_error *err)
 {
 	struct dg_series_reader *sr;
 	struct dg_series_opts so;
 	struct dg_series s;
 	int st;
-	size_t n = 0, cap = 0;
-	struct actual *v = NULL;
 
 	memset(&so, 0, sizeof(so));
 	memset(&s, 0, sizeof(s));
 	so.value_col = o->actual_col ? o->actual_col : "load_kw";
 	so.hourly = 1;
-	*av = NULL;
-	*nav = 0;
 	if ((st = dg_series_open(&sr, o->actual, &so, &o->cli.csv, err)) != DG_OK)
 		return st;
 	while ((st = dg_series_next(sr, &s)) == DG_OK) {
-		char *site;
-
-		*skipped += s.incomplete;
-		if (n + s.n > cap) {
-			size_t nc = cap ? 2 * cap : 1024;
-			struct actual *t;
-
-			while (nc < n + s.n)
-				nc *= 2;
-			if ((t = realloc(v, nc * sizeof(*t))) == NULL) {
-				st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-				break;
-			}
-			v = t;
-			cap = nc;
-		}
-		if ((site = strdup(s.site)) == NULL) {
-			st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		*incomplete += s.incomplete;
+		if ((st = check_loads(sr, &s, so.value_col, err)) != DG_OK)
+			break;
+		if ((st = add_actuals(av, &s)) != DG_OK) {
+			dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 			break;
 		}
-		for (size_t i = 0; i < s.n; i++) {
-			v[n].site = i == 0 ? site : NULL;	/* owner: the first */
-			v[n].owner = site;
-			v[n].t = s.p[i].t;
-			v[n].v = s.p[i].v;
-			n++;
-		}
-		if (s.n == 0)
-			free(site);
 	}
 	st = series_error(sr, st, err);
 	if (st == DG_EOF)
 		st = DG_OK;
 	dg_series_close(sr);
 	dg_series_release(&s);
-	for (size_t i = 0; i < n; i++)
-		v[i].site = v[i].owner;
-	qsort(v, n, sizeof(*v), cmp_actual);
-	*av = v;
-	*nav = n;
+	for (size_t i = 0; i < av->n; i++)
+		av->v[i].site = av->v[i].owner;
+	if (av->n > 1)
+		qsort(av->v, av->n, sizeof(*av->v), cmp_actual);
 	return st;
+}
+
+/* The columns of the scored file: site, time, the forecast and (without
+ * --actual) the actual. */
+struct score_cols {
+	int site, time, actual, forecast;
+	const char *fcol, *acol;
+};
+
+/* A load of the scored file, within DG_FC_MAX_KW. */
+static int
+get_load(struct dg_csv *r, int c, double *v)
+{
+	int st;
+
+	if ((st = dg_csv_get_double(r, c, v)) != DG_OK)
+		return st;
+	if (!(fabs(*v) <= DG_FC_MAX_KW))
+		return dg_csv_fail(r, c, DG_ERANGE, "beyond %g kW: \"%s\"",
+		    DG_FC_MAX_KW, dg_csv_field(r, c, NULL));
+	return DG_OK;
+}
+
+/* One row of the scored file into the site's score and the hour's total;
+ * an hour without a forecast or an actual is counted and left out. */
+static int
+score_row(struct dg_csv *r, const struct score_cols *c,
+    const struct actuals *av, struct scoreset *ss)
+{
+	const char *site = dg_csv_field(r, c->site, NULL);
+	struct dg_tstamp ts;
+	struct acc *acc;
+	double a, f;
+	int st;
+
+	if (site[0] == '\0')
+		return dg_csv_fail(r, c->site, DG_EDATA, "empty site");
+	if ((st = dg_csv_get_time(r, c->time, &ts)) != DG_OK)
+		return st;
+	if (dg_csv_is_empty(r, c->forecast)) {
+		ss->noforecast++;
+		return DG_OK;
+	}
+	if ((st = get_load(r, c->forecast, &f)) != DG_OK)
+		return st;
+	if (av->v != NULL) {
+		struct actual key, *hit;
+
+		key.site = (char *)site;
+		key.t = ts.t;
+		if ((hit = bsearch(&key, av->v, av->n, sizeof(*av->v),
+		    cmp_actual)) == NULL) {
+			ss->noactual++;
+			return DG_OK;
+		}
+		a = hit->v;
+	} else if (dg_csv_is_empty(r, c->actual)) {
+		ss->noactual++;
+		return DG_OK;
+	} else if ((st = get_load(r, c->actual, &a)) != DG_OK)
+		return st;
+	if ((acc = acc_get(ss, site, dg_csv_line(r))) == NULL ||
+	    tot_add(ss, ts.t, a, f) != 0)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	dg_fc_score_add(&acc->s, a, f);
+	return DG_OK;
+}
+
+static int
+open_scored(struct dg_csv **r, const struct opts *o, struct score_cols *c,
+    struct dg_error *err)
+{
+	int st;
+
+	c->actual = -1;
+	if (o->actual != NULL) {
+		c->fcol = o->forecast_col ? o->forecast_col : "load_kw";
+		c->acol = NULL;
+	} else {
+		c->fcol = o->forecast_col ? o->forecast_col : "forecast_kw";
+		c->acol = o->actual_col ? o->actual_col : "actual_kw";
+	}
+	if ((st = dg_csv_open(r, o->input, &o->cli.csv, err)) != DG_OK)
+		return st;
+	if ((st = dg_csv_require(*r, "site", &c->site)) != DG_OK ||
+	    (st = dg_csv_require(*r, "time", &c->time)) != DG_OK ||
+	    (c->acol != NULL &&
+	    (st = dg_csv_require(*r, c->acol, &c->actual)) != DG_OK) ||
+	    (st = dg_csv_require(*r, c->fcol, &c->forecast)) != DG_OK)
+		return st;
+	return DG_OK;
+}
+
+/* Hours left out: a warning, or with --strict an error. */
+static int
+score_left_out(const struct scoreset *ss, const struct opts *o,
+    const char *name, struct dg_error *err)
+{
+	char msg[256];
+
+	if (ss->noactual + ss->noforecast + ss->incomplete == 0)
+		return DG_OK;
+	snprintf(msg, sizeof(msg),
+	    "left out: %ld hours without actual, %ld without forecast",
+	    ss->noactual, ss->noforecast);
+	if (ss->incomplete > 0)
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
+		    "; %ld incomplete actual hours", ss->incomplete);
+	if (o->cli.strict)
+		return dg_error_set(err, DG_EDATA, name, 0, NULL, "%s (--strict)",
+		    msg);
+	dg_cli_warn("%s", msg);
+	return DG_OK;
+}
+
+/* The portfolio: per hour, the sums over the sites scored. */
+static void
+score_total(struct scoreset *ss, struct dg_fc_measures *m)
+{
+	struct dg_fc_score tot;
+
+	dg_fc_score_init(&tot);
+	qsort(ss->tot, ss->ntot, sizeof(*ss->tot), cmp_tot);
+	for (size_t i = 0; i < ss->ntot;) {
+		double a = 0, f = 0;
+		size_t j = i;
+
+		for (; j < ss->ntot && ss->tot[j].t == ss->tot[i].t; j++) {
+			a += ss->tot[j].a;
+			f += ss->tot[j].f;
+		}
+		dg_fc_score_add(&tot, a, f);
+		i = j;
+	}
+	dg_fc_score_measures(&tot, m);
+}
+
+static int
+write_scores(struct dg_csvw *w, struct scoreset *ss, const char *name,
+    struct dg_error *err)
+{
+	struct dg_fc_measures m;
+	char what[128];
+	int st;
+
+	if ((st = dg_csvw_header(w, score_header, 12)) != DG_OK)
+		return st;
+	if (ss->n > 1)
+		qsort(ss->v, ss->n, sizeof(*ss->v), cmp_acc);
+	for (size_t i = 0; i < ss->n; i++) {
+		dg_fc_score_measures(&ss->v[i].s, &m);
+		snprintf(what, sizeof(what), "site %s", ss->v[i].site);
+		dg_csvw_str(w, ss->v[i].site);
+		if ((st = write_measures(w, &m, what, name, ss->v[i].line,
+		    err)) != DG_OK || (st = dg_csvw_end_row(w)) != DG_OK)
+			return st;
+	}
+	if (ss->n <= 1)
+		return DG_OK;
+	score_total(ss, &m);
+	dg_csvw_str(w, "(total)");
+	if ((st = write_measures(w, &m, "(total)", name, 0, err)) != DG_OK)
+		return st;
+	return dg_csvw_end_row(w);
 }
 
 static int
@@ -912,145 +1158,30 @@ run_score(struct opts *o)
 	struct dg_out *out;
 	struct dg_csv *r = NULL;
 	struct scoreset ss;
-	struct actual *av = NULL;
-	size_t nav = 0;
-	int st, cs, ct, ca = -1, cf;
-	long noactual = 0, noforecast = 0, incomplete = 0;
-	const char *fcol, *acol;
+	struct actuals av;
+	struct score_cols c;
+	int st;
 
 	dg_error_clear(&err);
 	memset(&ss, 0, sizeof(ss));
-	if (o->actual != NULL) {
-		fcol = o->forecast_col ? o->forecast_col : "load_kw";
-		acol = NULL;
-	} else {
-		fcol = o->forecast_col ? o->forecast_col : "forecast_kw";
-		acol = o->actual_col ? o->actual_col : "actual_kw";
-	}
+	memset(&av, 0, sizeof(av));
 	out = dg_cli_open_output(&o->cli, &w);
-	if (o->actual != NULL &&
-	    (st = read_actual(o, &av, &nav, &incomplete, &err)) != DG_OK)
-		goto done;
-	if ((st = dg_csv_open(&r, o->input, &o->cli.csv, &err)) != DG_OK)
-		goto done;
-	if ((st = dg_csv_require(r, "site", &cs)) != DG_OK ||
-	    (st = dg_csv_require(r, "time", &ct)) != DG_OK ||
-	    (acol != NULL && (st = dg_csv_require(r, acol, &ca)) != DG_OK) ||
-	    (st = dg_csv_require(r, fcol, &cf)) != DG_OK)
-		goto done;
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_tstamp ts;
-		double a, f;
-		struct acc *acc;
-		const char *site = dg_csv_field(r, cs, NULL);
-
-		if (site[0] == '\0') {
-			st = dg_csv_fail(r, cs, DG_EDATA, "empty site");
-			break;
-		}
-		if ((st = dg_csv_get_time(r, ct, &ts)) != DG_OK)
-			break;
-		if (dg_csv_is_empty(r, cf)) {
-			noforecast++;
-			continue;
-		}
-		if ((st = dg_csv_get_double(r, cf, &f)) != DG_OK)
-			break;
-		if (av != NULL) {
-			struct actual key, *hit;
-
-			key.site = (char *)site;
-			key.t = ts.t;
-			hit = bsearch(&key, av, nav, sizeof(*av), cmp_actual);
-			if (hit == NULL) {
-				noactual++;
-				continue;
-			}
-			a = hit->v;
-		} else {
-			if (dg_csv_is_empty(r, ca)) {
-				noactual++;
-				continue;
-			}
-			if ((st = dg_csv_get_double(r, ca, &a)) != DG_OK)
-				break;
-		}
-		if ((acc = acc_get(&ss, site)) == NULL || tot_add(&ss, ts.t, a, f) != 0) {
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			break;
-		}
-		dg_fc_score_add(&acc->s, a, f);
+	if ((o->actual == NULL ||
+	    (st = read_actual(o, &av, &ss.incomplete, &err)) == DG_OK) &&
+	    (st = open_scored(&r, o, &c, &err)) == DG_OK) {
+		while ((st = dg_csv_next(r)) == DG_OK &&
+		    (st = score_row(r, &c, &av, &ss)) == DG_OK)
+			;
+		if (st == DG_EOF &&
+		    (st = score_left_out(&ss, o, dg_csv_name(r), &err)) == DG_OK)
+			st = write_scores(&w, &ss, dg_csv_name(r), &err);
 	}
-	if (st != DG_EOF)
-		goto done;
-	st = DG_OK;
-	if (noactual + noforecast + incomplete > 0) {
-		char msg[256];
-
-		snprintf(msg, sizeof(msg),
-		    "left out: %ld hours without actual, %ld without forecast%s",
-		    noactual, noforecast, "");
-		if (incomplete > 0)
-			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
-			    "; %ld incomplete actual hours", incomplete);
-		if (o->cli.strict) {
-			st = dg_error_set(&err, DG_EDATA, dg_csv_name(r), 0, NULL,
-			    "%s (--strict)", msg);
-			goto done;
-		}
-		dg_cli_warn("%s", msg);
-	}
-	if ((st = dg_csvw_header(&w, score_header, 12)) != DG_OK)
-		goto done;
-	qsort(ss.v, ss.n, sizeof(*ss.v), cmp_acc);
-	for (size_t i = 0; i < ss.n && st == DG_OK; i++) {
-		struct dg_fc_measures m;
-
-		dg_fc_score_measures(&ss.v[i].s, &m);
-		dg_csvw_str(&w, ss.v[i].site);
-		write_measures(&w, &m);
-		st = dg_csvw_end_row(&w);
-	}
-	if (st == DG_OK && ss.n > 1) {
-		/* The portfolio: per hour, the sums over the sites scored. */
-		struct dg_fc_score tot;
-		struct dg_fc_measures m;
-
-		dg_fc_score_init(&tot);
-		qsort(ss.tot, ss.ntot, sizeof(*ss.tot), cmp_tot);
-		for (size_t i = 0; i < ss.ntot;) {
-			double a = 0, f = 0;
-			size_t j = i;
-
-			for (; j < ss.ntot && ss.tot[j].t == ss.tot[i].t; j++) {
-				a += ss.tot[j].a;
-				f += ss.tot[j].f;
-			}
-			dg_fc_score_add(&tot, a, f);
-			i = j;
-		}
-		dg_fc_score_measures(&tot, &m);
-		dg_csvw_str(&w, "(total)");
-		write_measures(&w, &m);
-		st = dg_csvw_end_row(&w);
-	}
-done:
-	if (st != DG_OK && err.status == DG_OK) {
-		if (r != NULL && dg_csv_error(r)->status != DG_OK)
-			err = *dg_csv_error(r);
-		else
-			dg_error_set(&err, st, NULL, 0, NULL, "%s", dg_strerror(st));
-	}
+	if (st != DG_OK && err.status == DG_OK)
+		dg_error_set(&err, st, NULL, 0, NULL, "%s", dg_strerror(st));
 	st = dg_cli_finish(out, st, &err);
 	dg_csv_close(r);
-	for (size_t i = 0; i < ss.n; i++)
-		free(ss.v[i].site);
-	free(ss.v);
-	free(ss.tot);
-	for (size_t i = 0; i < nav; i++)
-		if (i == 0 || av[i].owner != av[i - 1].owner)
-			free(av[i].owner);
-	free(av);
+	scoreset_release(&ss);
+	actuals_release(&av);
 	return st;
 }
 
@@ -1061,24 +1192,192 @@ static const char *const method_name[NMETHOD] = {
 	"regression", "naive-5-of-10", "same-hour-last-week"
 };
 
-static int
-run_backtest(struct opts *o)
-{
-	struct env e;
-	struct dg_error err;
-	struct dg_csvw w, hw;
-	struct dg_out *out, *hout = NULL;
-	struct dg_series_reader *sr = NULL;
-	struct dg_series s;
+/* One site's backtest: the model refitted as it goes, the scores of each
+ * method, the hours left out. */
+struct bt {
+	const struct opts *o;
+	struct env *e;
 	struct dg_fc_work *work;
 	struct dg_fc_model m;
-	int st;
-	static const char *const hheader[] = {
-		"site", "time", "actual_kw", "forecast_kw", "naive_5_of_10_kw",
-		"last_week_kw", "quality"
-	};
-	static const char *header[13];
+	struct dg_csvw *hw;		/* --hourly, or NULL */
+	const struct dg_series *s;
+	const struct station *ws;
+	struct dg_fc_score sc[NMETHOD];
+	long nofit, nowx, nonaive, noactual, nfits;
+	int have_model;
+};
 
+/* The forecasts of one hour by each method. */
+struct bt_hour {
+	dg_time t;
+	double a, f, hi, lw;
+	int have_a, have_f, have_hi, have_lw;
+	unsigned wf;		/* the weather's flag */
+};
+
+static void
+bt_forecast(struct bt *b, dg_time t, const double *hi, int have_hi,
+    struct bt_hour *x)
+{
+	const struct dg_series *s = b->s;
+	struct dg_local lt, lw;
+	double temp, rh;
+	dg_time tw;
+
+	memset(x, 0, sizeof(*x));
+	x->t = t;
+	x->have_a = dg_fc_value_at(s->p, s->n, t, &x->a) == 0;
+	dg_time_local(t, &lt);
+	if (b->have_model) {
+		const struct dg_fc_eq *eq = dg_fc_model_eq(&b->m, t, &b->e->hol);
+
+		x->wf = dg_fc_weather_at(&b->ws->wx, t, &temp, &rh);
+		if (eq != NULL && !(x->wf & DG_FC_Q_NOWX)) {
+			x->f = dg_fc_eq_eval(eq, temp, rh);
+			x->have_f = 1;
+		}
+	}
+	x->have_hi = have_hi;
+	x->hi = have_hi ? hi[lt.hour] : 0;
+	dg_time_local(t - 7 * 86400, &lw);
+	if (dg_time_from_local(lw.year, lw.mon, lw.mday, lt.hour, 0, 0, &tw) == DG_OK &&
+	    dg_fc_value_at(s->p, s->n, tw, &x->lw) == 0)
+		x->have_lw = 1;
+}
+
+static void
+bt_score(struct bt *b, const struct bt_hour *x)
+{
+	if (!x->have_a)
+		b->noactual++;
+	else if (!b->have_model)
+		b->nofit++;
+	else if (!x->have_f)
+		b->nowx++;
+	else if (!x->have_hi || !x->have_lw)
+		b->nonaive++;
+	else {
+		dg_fc_score_add(&b->sc[M_MODEL], x->a, x->f);
+		dg_fc_score_add(&b->sc[M_HIGHAVG], x->a, x->hi);
+		dg_fc_score_add(&b->sc[M_LASTWEEK], x->a, x->lw);
+	}
+}
+
+static void
+put_opt(struct dg_csvw *w, int have, double v)
+{
+	if (have)
+		dg_csvw_double(w, v, 3);
+	else
+		dg_csvw_empty(w);
+}
+
+static int
+bt_write_hour(struct bt *b, const struct bt_hour *x)
+{
+	const unsigned fit_flags = DG_FC_Q_SHORT | DG_FC_Q_RANKDEF |
+	    DG_FC_Q_POOLED;
+	char q[128];
+
+	dg_csvw_str(b->hw, b->s->site);
+	dg_csvw_time(b->hw, x->t);
+	put_opt(b->hw, x->have_a, x->a);
+	put_opt(b->hw, x->have_f, x->f);
+	put_opt(b->hw, x->have_hi, x->hi);
+	put_opt(b->hw, x->have_lw, x->lw);
+	dg_fc_flags_format(x->wf | (b->have_model ? b->m.flags & fit_flags : 0),
+	    q, sizeof(q));
+	dg_csvw_str(b->hw, q);
+	return dg_csvw_end_row(b->hw);
+}
+
+/* Refits on the days of --refit-days, as of --lead-days before the day;
+ * a window with no usable hour leaves the site without a model. */
+static int
+bt_refit(struct bt *b, dg_date d, struct dg_error *err)
+{
+	const struct opts *o = b->o;
+	int st;
+
+	if ((d - o->from) % o->refit != 0)
+		return DG_OK;
+	st = dg_fc_fit(&b->m, b->s->site, b->s->p, b->s->n, &b->ws->wx,
+	    d - o->lead, &b->e->hol, &o->fp, b->work, err);
+	if (st == DG_EDATA) {
+		dg_error_clear(err);
+		b->have_model = 0;
+		return DG_OK;
+	}
+	if (st != DG_OK)
+		return st;
+	b->have_model = 1;
+	b->nfits++;
+	return DG_OK;
+}
+
+static int
+bt_day(struct bt *b, dg_date d, struct dg_error *err)
+{
+	const struct opts *o = b->o;
+	int nh = dg_date_hours(d), st, have_hi;
+	double hi[24];
+	dg_time t0;
+
+	if ((st = bt_refit(b, d, err)) != DG_OK)
+		return st;
+	have_hi = dg_fc_naive_highavg(b->s->p, b->s->n, d, d - o->lead, 10, 5,
+	    70, 20, &b->e->hol, hi) == 0;
+	dg_date_start(d, &t0);
+	for (int k = 0; k < nh; k++) {
+		struct bt_hour x;
+
+		bt_forecast(b, t0 + 3600 * (dg_time)k, hi, have_hi, &x);
+		bt_score(b, &x);
+		if (b->hw != NULL && (st = bt_write_hour(b, &x)) != DG_OK)
+			return st;
+	}
+	return DG_OK;
+}
+
+static int
+bt_site(struct bt *b, struct dg_csvw *w, const char *name,
+    struct dg_error *err)
+{
+	const struct opts *o = b->o;
+	char what[128];
+	int st = DG_OK;
+
+	for (int k = 0; k < NMETHOD; k++)
+		dg_fc_score_init(&b->sc[k]);
+	b->nofit = b->nowx = b->nonaive = b->noactual = b->nfits = 0;
+	b->have_model = 0;
+	for (dg_date d = o->from; d <= o->to && st == DG_OK; d++)
+		st = bt_day(b, d, err);
+	if (st == DG_ERANGE && err->file[0] == '\0')
+		snprintf(err->file, sizeof(err->file), "%s", name);
+	if (st != DG_OK)
+		return st;
+	dg_cli_warn("site %s: %ld fits; hours scored %ld; left out: %ld without actual, "
+	    "%ld without model, %ld without weather, %ld without naive forecast",
+	    b->s->site, b->nfits, b->sc[M_MODEL].n, b->noactual, b->nofit,
+	    b->nowx, b->nonaive);
+	snprintf(what, sizeof(what), "site %s", b->s->site);
+	for (int k = 0; k < NMETHOD && st == DG_OK; k++) {
+		struct dg_fc_measures mm;
+
+		dg_fc_score_measures(&b->sc[k], &mm);
+		dg_csvw_str(w, method_name[k]);
+		dg_csvw_str(w, b->s->site);
+		if ((st = write_measures(w, &mm, what, name,
+		    b->s->n > 0 ? b->s->p[0].line : 0, err)) == DG_OK)
+			st = dg_csvw_end_row(w);
+	}
+	return st;
+}
+
+static void
+need_backtest(const struct opts *o)
+{
 	need(o->sites, "--sites");
 	need(o->weather, "--weather");
 	if (!o->have_from)
@@ -1089,164 +1388,77 @@ run_backtest(struct opts *o)
 		dg_cli_warn("--to is before --from");
 		usage(stderr, DG_EX_USAGE);
 	}
-	dg_error_clear(&err);
-	memset(&s, 0, sizeof(s));
-	dg_fc_model_init(&m);
-	if ((work = dg_fc_work_alloc()) == NULL)
-		dg_cli_die(DG_ENOMEM, "out of memory");
-	out = dg_cli_open_output(&o->cli, &w);
-	if (o->hourly != NULL) {
-		if ((st = dg_out_open(&hout, o->hourly, &err)) != DG_OK)
-			goto done;
-		dg_csvw_init(&hw, dg_out_fp(hout), o->cli.delim, o->cli.crlf, o->cli.bom);
-		if ((st = dg_csvw_header(&hw, hheader, 7)) != DG_OK)
-			goto done;
-	}
-	if ((st = env_load(&e, o, &err)) != DG_OK)
-		goto done;
-	if ((st = open_load(&sr, o, &err)) != DG_OK)
-		goto done;
+}
+
+/* Every site of the load file, backtested. */
+static int
+bt_sites(struct bt *b, struct dg_series_reader *sr, struct dg_csvw *w,
+    struct dg_error *err)
+{
+	static const char *header[13];
+	struct dg_series s;
+	int st;
+
 	header[0] = "method";
 	for (int i = 0; i < 12; i++)
 		header[i + 1] = score_header[i];
-	if ((st = dg_csvw_header(&w, header, 13)) != DG_OK)
-		goto done;
+	if ((st = dg_csvw_header(w, header, 13)) != DG_OK)
+		return st;
+	memset(&s, 0, sizeof(s));
+	b->s = &s;
 	while ((st = dg_series_next(sr, &s)) == DG_OK) {
-		struct station *ws = site_station(&e, s.site, o->input, &err);
-		struct dg_fc_score sc[NMETHOD];
-		long nofit = 0, nowx = 0, nonaive = 0, noactual = 0, nfits = 0;
-		int have_model = 0;
-
-		if (ws == NULL) {
-			st = err.status;
-			break;
-		}
-		for (int k = 0; k < NMETHOD; k++)
-			dg_fc_score_init(&sc[k]);
-		for (dg_date d = o->from; d <= o->to && st == DG_OK; d++) {
-			dg_time t0;
-			int nh = dg_date_hours(d);
-			double hi[24];
-			int have_hi;
-
-			if ((d - o->from) % o->refit == 0) {
-				st = dg_fc_fit(&m, s.site, s.p, s.n, &ws->wx, d - o->lead,
-				    &e.hol, &o->fp, work, &err);
-				if (st == DG_EDATA) {
-					dg_error_clear(&err);
-					st = DG_OK;
-					have_model = 0;
-				} else if (st != DG_OK)
-					break;
-				else {
-					have_model = 1;
-					nfits++;
-				}
-			}
-			have_hi = dg_fc_naive_highavg(s.p, s.n, d, d - o->lead, 10, 5,
-			    70, 20, &e.hol, hi) == 0;
-			dg_date_start(d, &t0);
-			for (int k = 0; k < nh; k++) {
-				dg_time t = t0 + 3600 * (dg_time)k;
-				struct dg_local lt, lw;
-				double a, f = 0, temp, rh, lwv = 0;
-				int have_f = 0, have_lw = 0, have_a;
-				dg_time tw;
-				unsigned wf = 0;
-
-				have_a = dg_fc_value_at(s.p, s.n, t, &a) == 0;
-				dg_time_local(t, &lt);
-				if (have_model) {
-					const struct dg_fc_eq *eq = dg_fc_model_eq(&m, t, &e.hol);
-
-					wf = dg_fc_weather_at(&ws->wx, t, &temp, &rh);
-					if (eq != NULL && !(wf & DG_FC_Q_NOWX)) {
-						f = dg_fc_eq_eval(eq, temp, rh);
-						have_f = 1;
-					}
-				}
-				dg_time_local(t - 7 * 86400, &lw);
-				if (dg_time_from_local(lw.year, lw.mon, lw.mday, lt.hour, 0, 0, &tw) == DG_OK &&
-				    dg_fc_value_at(s.p, s.n, tw, &lwv) == 0)
-					have_lw = 1;
-				if (!have_a)
-					noactual++;
-				else if (!have_model)
-					nofit++;
-				else if (!have_f)
-					nowx++;
-				else if (!have_hi || !have_lw)
-					nonaive++;
-				else {
-					dg_fc_score_add(&sc[M_MODEL], a, f);
-					dg_fc_score_add(&sc[M_HIGHAVG], a, hi[lt.hour]);
-					dg_fc_score_add(&sc[M_LASTWEEK], a, lwv);
-				}
-				if (hout != NULL) {
-					char q[128];
-
-					dg_csvw_str(&hw, s.site);
-					dg_csvw_time(&hw, t);
-					if (have_a)
-						dg_csvw_double(&hw, a, 3);
-					else
-						dg_csvw_empty(&hw);
-					if (have_f)
-						dg_csvw_double(&hw, f, 3);
-					else
-						dg_csvw_empty(&hw);
-					if (have_hi)
-						dg_csvw_double(&hw, hi[lt.hour], 3);
-					else
-						dg_csvw_empty(&hw);
-					if (have_lw)
-						dg_csvw_double(&hw, lwv, 3);
-					else
-						dg_csvw_empty(&hw);
-					dg_fc_flags_format(wf | (have_model ? m.flags & (DG_FC_Q_SHORT | DG_FC_Q_RANKDEF | DG_FC_Q_POOLED) : 0),
-					    q, sizeof(q));
-					dg_csvw_str(&hw, q);
-					if ((st = dg_csvw_end_row(&hw)) != DG_OK)
-						break;
-				}
-			}
-		}
+		if ((b->ws = site_station(b->e, s.site, b->o->input, err)) == NULL)
+			st = err->status;
+		else if ((st = check_loads(sr, &s, load_col(b->o), err)) == DG_OK)
+			st = bt_site(b, w, dg_csv_name(dg_series_csv(sr)), err);
 		if (st != DG_OK)
 			break;
-		dg_cli_warn("site %s: %ld fits; hours scored %ld; left out: %ld without actual, "
-		    "%ld without model, %ld without weather, %ld without naive forecast",
-		    s.site, nfits, sc[M_MODEL].n, noactual, nofit, nowx, nonaive);
-		for (int k = 0; k < NMETHOD && st == DG_OK; k++) {
-			struct dg_fc_measures mm;
-
-			dg_fc_score_measures(&sc[k], &mm);
-			dg_csvw_str(&w, method_name[k]);
-			dg_csvw_str(&w, s.site);
-			write_measures(&w, &mm);
-			st = dg_csvw_end_row(&w);
-		}
 	}
-	st = series_error(sr, st, &err);
-	if (st == DG_EOF)
-		st = DG_OK;
-done:
+	st = series_error(sr, st, err);
+	dg_series_release(&s);
+	return st == DG_EOF ? DG_OK : st;
+}
+
+static int
+run_backtest(struct opts *o)
+{
+	static const char *const hheader[] = {
+		"site", "time", "actual_kw", "forecast_kw", "naive_5_of_10_kw",
+		"last_week_kw", "quality"
+	};
+	struct env e;
+	struct dg_error err;
+	struct dg_csvw w, hw;
+	struct dg_out *out[2] = { NULL, NULL };
+	struct dg_series_reader *sr = NULL;
+	struct bt b;
+	int st;
+
+	need_backtest(o);
+	dg_error_clear(&err);
+	memset(&b, 0, sizeof(b));
+	memset(&e, 0, sizeof(e));
+	b.o = o;
+	b.e = &e;
+	dg_fc_model_init(&b.m);
+	if ((b.work = dg_fc_work_alloc()) == NULL)
+		dg_cli_die(DG_ENOMEM, "out of memory");
+	out[0] = dg_cli_open_output(&o->cli, &w);
+	if (o->hourly != NULL) {
+		out[1] = dg_cli_open_more(&o->cli, o->hourly, &hw);
+		b.hw = &hw;
+	}
+	if ((b.hw == NULL || (st = dg_csvw_header(&hw, hheader, 7)) == DG_OK) &&
+	    (st = env_load(&e, o, &err)) == DG_OK &&
+	    (st = open_load(&sr, o, &err)) == DG_OK)
+		st = bt_sites(&b, sr, &w, &err);
 	if (st != DG_OK && err.status == DG_OK)
 		dg_error_set(&err, st, NULL, 0, NULL, "%s", dg_strerror(st));
-	if (hout != NULL) {
-		if (st == DG_OK) {
-			int hs = dg_out_commit(hout, &err);
-
-			if (hs != DG_OK && hs != DG_EPIPE)
-				st = hs;
-		} else
-			dg_out_abort(hout);
-	}
-	st = dg_cli_finish(out, st, &err);
+	st = dg_cli_finish_all(out, 2, st, &err);
 	if (sr)
 		dg_series_close(sr);
-	dg_series_release(&s);
-	dg_fc_model_release(&m);
-	dg_fc_work_free(work);
+	dg_fc_model_release(&b.m);
+	dg_fc_work_free(b.work);
 	env_release(&e);
 	return st;
 }
@@ -1256,13 +1468,7 @@ main(int argc, char **argv)
 {
 	struct opts o;
 
-	memset(&o, 0, sizeof(o));
-	dg_cli_init(&o.cli, "dg-forecast");
-	dg_fc_params_init(&o.fp);
-	o.nerc = 1;
-	o.days = 1;
-	o.lead = 2;
-	o.refit = 1;
+	opts_init(&o);
 	parse(&o, argc, argv);
 	switch (o.cmd) {
 	case CMD_FIT:		return run_fit(&o);

@@ -260,25 +260,6 @@ bnb(struct bnb *B, size_t i)
 	}
 }
 
-double
-dg_blockopt_premium(const double *kw, const double *cost, size_t n,
-    const int *block, int nb)
-{
-	double p = 0;
-
-	for (int b = 1; b <= nb; b++) {
-		double pr = -INFINITY;
-
-		for (size_t i = 0; i < n; i++)
-			if (block[i] == b && cost[i] > pr)
-				pr = cost[i];
-		for (size_t i = 0; i < n; i++)
-			if (block[i] == b)
-				p += (pr - cost[i]) * kw[i] / 1000;
-	}
-	return p;
-}
-
 int
 dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
     const double *cost, size_t n, const struct dg_blockopt_opts *o,
@@ -421,5 +402,82 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 	}
 	res->method = DG_BLOCKOPT_BY_NONE;
 	res->proven = !res->undecided;
+	return DG_OK;
+}
+
+int
+dg_blockopt_offer(dg_dec kw, dg_dec cost, dg_dec *kw_out, dg_dec *cost_out,
+    int *which)
+{
+	*which = 0;
+	if (dg_dec_rescale(kw, DG_BLOCKOPT_KW_SCALE, kw_out) != DG_OK)
+		return DG_ERANGE;
+	*which = 1;
+	if (dg_dec_rescale(cost, DG_BLOCKOPT_USD_SCALE, cost_out) != DG_OK)
+		return DG_ERANGE;
+	return DG_OK;
+}
+
+/* The price: the dearest member's cost, or sum kW_i c_i / sum kW_i. */
+static int
+block_price(const dg_dec *kw, const dg_dec *cost, size_t n, const int *block,
+    int b, int pricing, struct dg_blockopt_figures *f, size_t *bad)
+{
+	dg_dec kwc = dg_dec_make(0, 0);
+	int st;
+
+	f->kw = dg_dec_make(0, DG_BLOCKOPT_KW_SCALE);
+	f->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		dg_dec x;
+
+		if (block[i] != b)
+			continue;
+		*bad = i;
+		if ((st = dg_dec_add(f->kw, kw[i], &f->kw)) != DG_OK ||
+		    (st = dg_dec_mul(kw[i], cost[i], -1, &x)) != DG_OK ||
+		    (st = dg_dec_add(kwc, x, &kwc)) != DG_OK)
+			return DG_ERANGE;
+		if (f->n == 0 || dg_dec_cmp(cost[i], f->price) > 0)
+			f->price = cost[i];
+		f->n++;
+	}
+	if (f->n == 0)
+		return DG_EINVAL;
+	if (pricing == DG_BLOCKOPT_PRICE_WEIGHTED &&
+	    dg_dec_div(kwc, f->kw, DG_BLOCKOPT_USD_SCALE, &f->price) != DG_OK)
+		return DG_ERANGE;
+	return dg_dec_rescale(f->price, DG_BLOCKOPT_USD_SCALE, &f->price) ==
+	    DG_OK ? DG_OK : DG_ERANGE;
+}
+
+int
+dg_blockopt_figures(const dg_dec *kw, const dg_dec *cost, size_t n,
+    const int *block, int b, int pricing, struct dg_blockopt_figures *out,
+    size_t *bad)
+{
+	dg_dec prem = dg_dec_make(0, 0);
+	size_t where = 0;
+	int st;
+
+	if (bad == NULL)
+		bad = &where;
+	if ((st = block_price(kw, cost, n, block, b, pricing, out, bad)) != DG_OK)
+		return st;
+	for (size_t i = 0; i < n; i++) {
+		dg_dec d, x;
+
+		if (block[i] != b)
+			continue;
+		*bad = i;
+		if (dg_dec_sub(out->price, cost[i], &d) != DG_OK ||
+		    dg_dec_mul(d, kw[i], -1, &x) != DG_OK ||
+		    dg_dec_add(prem, x, &prem) != DG_OK)
+			return DG_ERANGE;
+	}
+	/* kW x $/MWh / 1000 = $/h, rounded once */
+	if (dg_dec_mul(prem, dg_dec_make(1, 3), DG_BLOCKOPT_USD_SCALE,
+	    &out->premium) != DG_OK)
+		return DG_ERANGE;
 	return DG_OK;
 }

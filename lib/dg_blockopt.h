@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "dg_dec.h"
 #include "dg_status.h"
 
 #ifdef __cplusplus
@@ -72,10 +73,43 @@ int dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
     const double *cost, size_t n, const struct dg_blockopt_opts *o,
     int *block, struct dg_blockopt_result *res);
 
-/* The premium of a given assignment (block[i] in 1..nb, or 0 when
- * unassigned and not charged), for checking. */
-double dg_blockopt_premium(const double *kw, const double *cost, size_t n,
-    const int *block, int nb);
+/* --- The written figures, exact ------------------------------------------
+ *
+ * The solver works in doubles; the figures a bid is made of are exact
+ * decimals, computed from the offers as read and rounded once, half away
+ * from zero. */
+
+#define DG_BLOCKOPT_KW_SCALE 3		/* kW: to the watt */
+#define DG_BLOCKOPT_USD_SCALE 2		/* $/MWh and $/h: to the cent */
+
+/* How a block's bid price is set. */
+enum dg_blockopt_pricing {
+	DG_BLOCKOPT_PRICE_MAX,		/* its dearest member's cost */
+	DG_BLOCKOPT_PRICE_WEIGHTED	/* the kW-weighted mean of its members'
+					 * costs, rounded to the cent */
+};
+
+/* One site's offer in an hour as the figures use it: kW rounded to
+ * DG_BLOCKOPT_KW_SCALE decimals, the cost to DG_BLOCKOPT_USD_SCALE.
+ * DG_ERANGE when a value does not fit (*which: 0 the kW, 1 the cost). */
+int dg_blockopt_offer(dg_dec kw, dg_dec cost, dg_dec *kw_out,
+    dg_dec *cost_out, int *which);
+
+/* A block's figures: its kW (the sum of its members'), its price (enum
+ * dg_blockopt_pricing) and its premium
+ *     sum over members i of (price - c_i) x kW_i / 1000   ($/h)
+ * rounded once to the cent. */
+struct dg_blockopt_figures {
+	dg_dec kw, price, premium;
+	int n;				/* members */
+};
+/* The figures of block b: the sites i with block[i] == b of the n offers
+ * kw[i], cost[i] (as dg_blockopt_offer makes them).  DG_EINVAL when the
+ * block has no member, DG_ERANGE when a total does not fit a decimal
+ * (*bad, which may be NULL, gets the index of the member at fault). */
+int dg_blockopt_figures(const dg_dec *kw, const dg_dec *cost, size_t n,
+    const int *block, int b, int pricing, struct dg_blockopt_figures *out,
+    size_t *bad);
 
 #ifdef __cplusplus
 }

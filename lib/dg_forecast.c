@@ -14,6 +14,7 @@
 #include "dg_csv.h"
 #include "dg_forecast.h"
 #include "dg_quality.h"
+#include "dg_util.h"
 
 #define MAXP 5		/* intercept, temp|thi, rh, cool */
 
@@ -795,6 +796,57 @@ fit_eq(struct dg_fc_work *w, const size_t *idx, size_t n, int regs,
 	return DG_OK;
 }
 
+long
+dg_fc_loads_check(const struct dg_point *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(fabs(p[i].v) <= DG_FC_MAX_KW))
+			return (long)i;
+	return -1;
+}
+
+static int
+figure_ok(double x)
+{
+	return fabs(x) <= DG_FC_MAX_FIGURE;	/* false for NaN */
+}
+
+/* Every figure the model file holds within DG_FC_MAX_FIGURE. */
+static int
+eq_in_range(const struct dg_fc_eq *e)
+{
+	return figure_ok(e->c0) && figure_ok(e->c_temp) && figure_ok(e->c_rh) &&
+	    figure_ok(e->c_thi) && figure_ok(e->c_cool) &&
+	    figure_ok(e->balance_f) &&
+	    (!e->bounded || (figure_ok(e->lo_kw) && figure_ok(e->hi_kw))) &&
+	    (!e->have_stats || (figure_ok(e->r2) && figure_ok(e->adj_r2) &&
+	    figure_ok(e->cv_rmse_pct) && figure_ok(e->nmbe_pct)));
+}
+
+/* A model out of range: named at the window's largest load. */
+static int
+model_range_error(const struct dg_fc_model *m, int k,
+    const struct dg_point *load, size_t lo, size_t n, dg_time t_hi,
+    struct dg_error *err)
+{
+	const struct dg_fc_eq *e = &m->eq[k];
+	char which[64];
+	size_t big = lo;
+
+	for (size_t i = lo; i < n && load[i].t < t_hi; i++)
+		if (fabs(load[i].v) > fabs(load[big].v))
+			big = i;
+	if (e->hour < 0)
+		snprintf(which, sizeof(which), "weekend equation");
+	else
+		snprintf(which, sizeof(which), "%s equation of hour %d",
+		    e->weekend ? "weekend" : "business", e->hour);
+	return dg_error_set(err, DG_ERANGE, NULL, lo < n ? load[big].line : 0,
+	    NULL, "site %s: the %s has a figure beyond %g (loads or "
+	    "temperatures far out of the ordinary?)", m->site, which,
+	    DG_FC_MAX_FIGURE);
+}
+
 int
 dg_fc_fit(struct dg_fc_model *m, const char *site,
     const struct dg_point *load, size_t n, const struct dg_fc_weather *wx,
@@ -930,6 +982,9 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 			e->weekend = k >= 24;
 			e->hour = k < 24 ? k : p->weekend_hourly ? k - 24 : -1;
 			m->flags |= e->flags;
+			if (!eq_in_range(e))
+				return model_range_error(m, k, load, lo, n, t_hi,
+				    err);
 		}
 	}
 	return DG_OK;
@@ -977,6 +1032,20 @@ parse_flags(const char *s, unsigned *f)
 			s++;
 	}
 	return 0;
+}
+
+/* A number of a model file, within DG_FC_MAX_FIGURE. */
+static int
+get_figure(struct dg_csv *r, int c, double *v)
+{
+	int st;
+
+	if ((st = dg_csv_get_double(r, c, v)) != DG_OK)
+		return st;
+	if (!figure_ok(*v))
+		return dg_csv_fail(r, c, DG_ERANGE, "beyond %g: \"%s\"",
+		    DG_FC_MAX_FIGURE, dg_csv_field(r, c, NULL));
+	return DG_OK;
 }
 
 int
@@ -1035,16 +1104,23 @@ dg_fc_models_read(struct dg_fc_model **msp, size_t *nmp, const char *path,
 			goto out;
 		}
 		for (int j = 0; j < 6; j++)
-			if ((st = dg_csv_get_double(r, col[4 + j], &v[j])) != DG_OK)
+			if ((st = get_figure(r, col[4 + j], &v[j])) != DG_OK)
 				goto out;
+		if (!(fabs(v[5]) <= DG_FC_MAX_BALANCE_F)) {
+			st = dg_csv_fail(r, col[9], DG_ERANGE,
+			    "a temperature from %g to %g: \"%s\"",
+			    -DG_FC_MAX_BALANCE_F, DG_FC_MAX_BALANCE_F,
+			    dg_csv_field(r, col[9], NULL));
+			goto out;
+		}
 		if (dg_csv_is_empty(r, col[10]) != dg_csv_is_empty(r, col[11])) {
 			st = dg_csv_fail(r, col[10], DG_EDATA,
 			    "min_kw and max_kw must be both given or both empty");
 			goto out;
 		}
 		if (!dg_csv_is_empty(r, col[10]) &&
-		    ((st = dg_csv_get_double(r, col[10], &lo)) != DG_OK ||
-		    (st = dg_csv_get_double(r, col[11], &hi)) != DG_OK))
+		    ((st = get_figure(r, col[10], &lo)) != DG_OK ||
+		    (st = get_figure(r, col[11], &hi)) != DG_OK))
 			goto out;
 		if (!dg_csv_is_empty(r, col[10]) && lo > hi) {
 			st = dg_csv_fail(r, col[10], DG_EDATA,
@@ -1060,16 +1136,9 @@ dg_fc_models_read(struct dg_fc_model **msp, size_t *nmp, const char *path,
 					    "rows of site \"%s\" not together", site);
 					goto out;
 				}
-			if (nm == cap) {
-				size_t nc = cap ? 2 * cap : 16;
-				struct dg_fc_model *t = realloc(ms, nc * sizeof(*t));
-
-				if (t == NULL) {
-					st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-					goto out;
-				}
-				ms = t;
-				cap = nc;
+			if (dg_grow(&ms, &cap, nm + 1, sizeof(*ms)) != 0) {
+				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+				goto out;
 			}
 			m = &ms[nm];
 			dg_fc_model_init(m);
@@ -1142,7 +1211,8 @@ out:
 		return st;
 	}
 	dg_csv_close(r);
-	qsort(ms, nm, sizeof(*ms), cmp_model);
+	if (nm > 1)
+		qsort(ms, nm, sizeof(*ms), cmp_model);
 	*msp = ms;
 	*nmp = nm;
 	return DG_OK;

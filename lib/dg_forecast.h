@@ -31,6 +31,21 @@ extern "C" {
 
 enum dg_fc_regs { DG_FC_TEMP, DG_FC_TEMP_RH, DG_FC_THI };
 
+/* What the programs' numbers can hold.  A load beyond DG_FC_MAX_KW (a
+ * terawatt: no site or grid comes near) is a bad reading, refused at its
+ * row; a model's figures (coefficients, bounds, statistics) are within
+ * DG_FC_MAX_FIGURE either way, so that a model file holds them with its
+ * decimals and a forecast from them fits its column. */
+#define DG_FC_MAX_KW 1e9
+#define DG_FC_MAX_FIGURE 1e12
+/* A balance point read from a model file is a temperature within this
+ * either way (the change-point grid, --cp-range, is within it). */
+#define DG_FC_MAX_BALANCE_F 200.0
+
+/* The first of the points whose value is beyond DG_FC_MAX_KW either way
+ * (or not a number): its index, or -1 when there is none. */
+long dg_fc_loads_check(const struct dg_point *p, size_t n);
+
 /* Quality flags of an equation, a model, a weather hour or a forecast. */
 enum {
 	DG_FC_Q_SHORT = 1 << 0,		/* too few observations: fewer terms */
@@ -134,7 +149,10 @@ void dg_fc_work_free(struct dg_fc_work *w);
  * p->window_days local days ending with date asof, with weather wx.
  * Holidays count as weekend days.  Returns DG_OK (the model may carry
  * fallback flags), DG_EDATA when the window has no usable hour (message
- * names the site), DG_EINTERNAL/DG_ENOMEM on a GSL or memory failure. */
+ * names the site), DG_ERANGE when a figure of the model is beyond
+ * DG_FC_MAX_FIGURE (err->line: the line of the window's largest load),
+ * DG_EINTERNAL/DG_ENOMEM on a GSL or memory failure.  err->file is left
+ * for the caller. */
 int dg_fc_fit(struct dg_fc_model *m, const char *site,
     const struct dg_point *load, size_t n, const struct dg_fc_weather *wx,
     dg_date asof, const struct dg_holidays *h,
@@ -148,7 +166,9 @@ int dg_fc_fit(struct dg_fc_model *m, const char *site,
  * adj_r2, cv_rmse_pct, nmbe_pct, quality. */
 extern const char *const dg_fc_model_columns[];
 extern const size_t dg_fc_model_ncolumns;
-/* Reads a model file; models sorted by site.  Errors name file:line. */
+/* Reads a model file; models sorted by site.  Errors name file:line; a
+ * coefficient or bound beyond DG_FC_MAX_FIGURE, or a balance point beyond
+ * DG_FC_MAX_BALANCE_F, is DG_ERANGE. */
 int dg_fc_models_read(struct dg_fc_model **ms, size_t *nm, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err);
 void dg_fc_models_free(struct dg_fc_model *ms, size_t nm);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dg_gencost.h"
+#include "dg_util.h"
 
 static const char *const kind_names[] = {
 	"diesel", "gas-turbine", "gas-recip", "load"
@@ -197,16 +198,9 @@ dg_gens_read(struct dg_gens *gs, const char *path,
 		struct dg_gen g;
 
 		memset(&g, 0, sizeof(g));
-		if (gs->n == cap) {
-			size_t nc = cap ? 2 * cap : 64;
-			struct dg_gen *v = realloc(gs->v, nc * sizeof(*v));
-
-			if (v == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			gs->v = v;
-			cap = nc;
+		if (dg_grow(&gs->v, &cap, gs->n + 1, sizeof(*gs->v)) != 0) {
+			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+			goto out;
 		}
 		if ((st = read_row(r, c, c_commit, &g)) != DG_OK)
 			goto out;

@@ -16,6 +16,7 @@
 #include "dg_pulse.h"
 #include "dg_quality.h"
 #include "dg_status.h"
+#include "dg_util.h"
 
 enum span_kind { SP_OK, SP_GAP, SP_UNKNOWN, SP_ESTIMATED };
 
@@ -423,4 +424,211 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
 out:
 	free(pt);
 	return ret;
+}
+
+/* --- Reading pulse files ---------------------------------------------- */
+
+long
+dg_pulse_sites_meter(void *arg, const char *site, struct dg_pulse_site *ps)
+{
+	const struct dg_sites *ss = arg;
+	const struct dg_site *s = dg_sites_find(ss, site);
+
+	if (s == NULL)
+		return -1;
+	ps->pulse_kwh = s->pulse_kwh;
+	ps->counter_bits = s->counter_bits ? s->counter_bits : 62;
+	ps->peak_kw = (s->set & DG_SITE_PEAK) ? dg_dec_to_double(s->peak_kw) : 0;
+	return (long)(s - ss->v);
+}
+
+struct dg_pulse_input {
+	struct dg_csv *r;
+	struct dg_pulse_input_opts po;
+	struct dg_error *err;
+	int c_site, c_time, c_pulses, c_zone;
+	unsigned char *seen;	/* per meter index: its rows began */
+	char *site;		/* the batch's */
+	struct dg_pulse_site meter;
+	struct dg_pulse_reading *buf;
+	size_t n, cap;
+	dg_time prev;		/* the site's previous reading */
+	int pending;		/* the current row begins the next site */
+	int eof;
+};
+
+int
+dg_pulse_input_open(struct dg_pulse_input **inp, const char *path,
+    const struct dg_pulse_input_opts *po, const struct dg_csv_opts *o,
+    struct dg_error *err)
+{
+	struct dg_pulse_input *in;
+	int st;
+
+	*inp = NULL;
+	if ((in = calloc(1, sizeof(*in))) == NULL ||
+	    (in->seen = calloc(po->nsites + 1, 1)) == NULL) {
+		free(in);
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	in->po = *po;
+	in->err = err;
+	in->c_zone = -1;
+	*inp = in;
+	if ((st = dg_csv_open(&in->r, path, o, err)) != DG_OK)
+		return st;
+	if ((st = dg_csv_require(in->r, "site", &in->c_site)) != DG_OK ||
+	    (st = dg_csv_require(in->r, "time", &in->c_time)) != DG_OK ||
+	    (st = dg_csv_require(in->r, "pulses", &in->c_pulses)) != DG_OK ||
+	    (po->zone_col != NULL &&
+	    (st = dg_csv_require(in->r, po->zone_col, &in->c_zone)) != DG_OK))
+		return st;
+	return DG_OK;
+}
+
+void
+dg_pulse_input_close(struct dg_pulse_input *in)
+{
+	if (in == NULL)
+		return;
+	dg_csv_close(in->r);
+	free(in->seen);
+	free(in->site);
+	free(in->buf);
+	free(in);
+}
+
+struct dg_csv *
+dg_pulse_input_csv(struct dg_pulse_input *in)
+{
+	return in->r;
+}
+
+/* The first row of a site: its meter, once. */
+static int
+begin_site(struct dg_pulse_input *in, const char *name)
+{
+	struct dg_csv *r = in->r;
+	long k = in->po.meter(in->po.meter_arg, name, &in->meter);
+
+	if (k < 0 || (size_t)k >= in->po.nsites)
+		return dg_csv_fail(r, in->c_site, DG_EDATA,
+		    "unknown site \"%s\" (not in %s)", name, in->po.sites_name);
+	if (in->seen[k])
+		return dg_csv_fail(r, in->c_site, DG_EDATA,
+		    "site \"%s\" appears again after other sites: sort the input by site",
+		    name);
+	in->seen[k] = 1;
+	free(in->site);
+	if ((in->site = strdup(name)) == NULL)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	in->n = 0;
+	in->prev = INT64_MIN;
+	return DG_OK;
+}
+
+/* The current row, a reading of the batch's site. */
+static int
+add_reading(struct dg_pulse_input *in)
+{
+	struct dg_csv *r = in->r;
+	struct dg_pulse_reading *x;
+	struct dg_tstamp ts;
+	int64_t count;
+	int st;
+
+	if ((st = dg_csv_get_time(r, in->c_time, &ts)) != DG_OK ||
+	    (st = dg_csv_get_int(r, in->c_pulses, &count)) != DG_OK)
+		return st;
+	if (count < 0)
+		return dg_csv_fail(r, in->c_pulses, DG_EDATA,
+		    "negative pulse count: %lld", (long long)count);
+	if (!in->po.counts && count >= ((int64_t)1 << in->meter.counter_bits))
+		return dg_csv_fail(r, in->c_pulses, DG_EDATA,
+		    "counter value %lld does not fit in %d bits",
+		    (long long)count, in->meter.counter_bits);
+	if (dg_grow(&in->buf, &in->cap, in->n + 1, sizeof(*in->buf)) != 0)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	x = &in->buf[in->n];
+	if (in->c_zone >= 0) {
+		size_t zl;
+		const char *z = dg_csv_field(r, in->c_zone, &zl);
+
+		if (dg_tstamp_pick_abbr(&ts, z, zl, &x->t) != DG_OK)
+			return dg_csv_fail(r, in->c_zone, DG_EDATA,
+			    "zone \"%s\" does not fit the local time", z);
+	} else
+		x->t = dg_tstamp_pick(&ts, in->prev);
+	in->prev = x->t;
+	x->count = count;
+	x->line = dg_csv_line(r);
+	x->flags = 0;
+	in->n++;
+	return DG_OK;
+}
+
+int
+dg_pulse_input_next(struct dg_pulse_input *in, struct dg_pulse_batch *b)
+{
+	int st;
+
+	if (in->eof)
+		return DG_EOF;
+	in->n = 0;
+	for (;;) {
+		const char *name;
+
+		if (!in->pending && (st = dg_csv_next(in->r)) != DG_OK) {
+			if (st != DG_EOF)
+				return st;
+			in->eof = 1;
+			break;
+		}
+		in->pending = 0;
+		name = dg_csv_field(in->r, in->c_site, NULL);
+		if (in->n > 0 && strcmp(name, in->site) != 0) {
+			in->pending = 1;	/* the next site's first row */
+			break;
+		}
+		if (in->n == 0 && (st = begin_site(in, name)) != DG_OK)
+			return st;
+		if ((st = add_reading(in)) != DG_OK)
+			return st;
+	}
+	if (in->n == 0)
+		return DG_EOF;
+	b->site = in->site;
+	b->meter = in->meter;
+	b->r = in->buf;
+	b->n = in->n;
+	return DG_OK;
+}
+
+int
+dg_pulse_input_run(struct dg_pulse_input *in, const struct dg_pulse_params *p,
+    struct dg_pulse_batch *b, dg_pulse_emit_fn emit, void *arg,
+    struct dg_pulse_stats *stats)
+{
+	struct dg_pulse_bad bad = { 0, 0 };
+	const char *name = dg_csv_name(in->r);
+	int st;
+
+	st = dg_pulse_site_run(p, &b->meter, b->r, b->n, emit, arg, stats, &bad);
+	if (st == DG_OK)
+		return DG_OK;
+	if (bad.what == DG_PULSE_OVERLAP)
+		return dg_error_set(in->err, st, name, bad.line, "time",
+		    "site %s: reading overlaps the previous count interval",
+		    b->site);
+	if (bad.what == DG_PULSE_SPAN)
+		return dg_error_set(in->err, st, name, bad.line, "time",
+		    "site %s: more than %lld days after the reading before it (a wrong date? --max-span DAYS allows it)",
+		    b->site, (long long)(p->max_span_s / 86400));
+	if (bad.what == DG_PULSE_ENERGY)
+		return dg_error_set(in->err, st, name, bad.line, "pulses",
+		    "site %s: the interval's energy is too large for a decimal (pulses x pulse_kwh)",
+		    b->site);
+	if (st == DG_ENOMEM)
+		return dg_error_set(in->err, st, NULL, 0, NULL, "out of memory");
+	return st;	/* emit's: it says why */
 }

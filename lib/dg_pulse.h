@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dg_csv.h"
 #include "dg_dec.h"
+#include "dg_sites.h"
 #include "dg_time.h"
 
 #ifdef __cplusplus
@@ -90,6 +92,58 @@ int dg_pulse_site_run(const struct dg_pulse_params *p,
     const struct dg_pulse_site *site, struct dg_pulse_reading *r, size_t n,
     dg_pulse_emit_fn emit, void *arg, struct dg_pulse_stats *stats,
     struct dg_pulse_bad *bad);
+
+/* --- Reading pulse files ----------------------------------------------
+ *
+ * The one reader of `site,time,pulses` files (dg-pulse2kwh and its
+ * fuzzer): rows of a site together (a site seen again after another is an
+ * error), any order within a site; each site's meter from a lookup; a
+ * count checked against the meter's counter width; naive stamps told
+ * apart by the site's previous reading or by a zone column (EDT/EST). */
+
+/* The meter of site: fills *ps and returns an index, unique per site and
+ * below the reader's nsites, or -1 for a site it does not know. */
+typedef long (*dg_pulse_meter_fn)(void *arg, const char *site,
+    struct dg_pulse_site *ps);
+/* The lookup of a sites file (arg: const struct dg_sites *): pulse_kwh,
+ * counter_bits (62 when empty), peak_kw (0 when empty). */
+long dg_pulse_sites_meter(void *arg, const char *site,
+    struct dg_pulse_site *ps);
+
+struct dg_pulse_input_opts {
+	dg_pulse_meter_fn meter;
+	void *meter_arg;
+	size_t nsites;		/* the meter's indexes are below this */
+	const char *sites_name;	/* named in "unknown site" messages */
+	int counts;		/* readings are counts: no counter width */
+	const char *zone_col;	/* a column of EDT/EST for naive stamps */
+};
+
+/* One site's readings, valid until the next call. */
+struct dg_pulse_batch {
+	const char *site;
+	struct dg_pulse_site meter;
+	struct dg_pulse_reading *r;
+	size_t n;
+};
+
+struct dg_pulse_input;
+/* Opens path and checks its header (site, time, pulses and the zone
+ * column).  Errors go to err, as dg_csv's do. */
+int dg_pulse_input_open(struct dg_pulse_input **in, const char *path,
+    const struct dg_pulse_input_opts *po, const struct dg_csv_opts *o,
+    struct dg_error *err);
+/* The next site's readings: DG_OK, DG_EOF after the last site, or an
+ * error at a row (an unknown site, a site seen again, a bad stamp or
+ * count). */
+int dg_pulse_input_next(struct dg_pulse_input *in, struct dg_pulse_batch *b);
+/* dg_pulse_site_run on a batch (b->r is sorted in place), with a refusal
+ * set in the reader's error at the reading named (file:line, column). */
+int dg_pulse_input_run(struct dg_pulse_input *in,
+    const struct dg_pulse_params *p, struct dg_pulse_batch *b,
+    dg_pulse_emit_fn emit, void *arg, struct dg_pulse_stats *stats);
+struct dg_csv *dg_pulse_input_csv(struct dg_pulse_input *in);
+void dg_pulse_input_close(struct dg_pulse_input *in);
 
 /* "ok", or the flags joined by ';' (gap;rollover ...). */
 const char *dg_pulse_flags_format(unsigned flags, char *buf, size_t n);

@@ -6,11 +6,13 @@
  * stop today either way), so the state space is at most 27 x 26. */
 #include <config.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dg_fetch.h"
 #include "dg_schedule.h"
+#include "dg_util.h"
 
 #define NEG (INT64_MIN / 4)
 #define MAXD (DG_SCHED_MAX_HOURS + 1)
@@ -59,7 +61,7 @@ int
 dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
     int64_t *total, int *starts)
 {
-	static const int64_t lim = INT64_MAX / 64;
+	const int64_t lim = DG_SCHED_MAX_CENTS;
 	int64_t V[DG_SCHED_MAX_HOURS + 1][MAXD + 1][DG_SCHED_MAX_HOURS + 1];
 	struct ctx c;
 	int nh, D, NS, d0, s, used;
@@ -135,6 +137,38 @@ dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
 	return DG_OK;
 }
 
+int
+dg_schedule_cents(double usd, int64_t *cents)
+{
+	double c = usd * 100;
+
+	if (!(fabs(c) <= (double)DG_SCHED_MAX_CENTS))
+		return DG_ERANGE;
+	*cents = (int64_t)llround(c);
+	return DG_OK;
+}
+
+int
+dg_schedule_value_cents(double price_usd_per_mwh, double kw,
+    double cost_usd_per_h, int64_t *cents)
+{
+	return dg_schedule_cents(price_usd_per_mwh * kw / 1000 - cost_usd_per_h,
+	    cents);
+}
+
+int
+dg_schedule_max_run(int max_run_h_day, int permit_h_year, int used_h_year)
+{
+	int m = max_run_h_day, left;
+
+	if (permit_h_year < 0)
+		return m;
+	left = permit_h_year - used_h_year;
+	if (left < 0)
+		left = 0;
+	return m < 0 || left < m ? left : m;
+}
+
 static int
 cmp_price(const void *a, const void *b)
 {
@@ -151,15 +185,8 @@ struct plist {
 static int
 plist_add(struct plist *l, dg_time t, double usd_per_mwh)
 {
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? 2 * l->cap : 64;
-		struct dg_price *nv = realloc(l->v, nc * sizeof(*nv));
-
-		if (nv == NULL)
-			return DG_ENOMEM;
-		l->v = nv;
-		l->cap = nc;
-	}
+	if (dg_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) != 0)
+		return DG_ENOMEM;
 	l->v[l->n].t = t;
 	l->v[l->n].usd_per_mwh = usd_per_mwh;
 	l->n++;

@@ -26,6 +26,9 @@ extern "C" {
 #endif
 
 #define DG_SCHED_MAX_HOURS 25
+/* The largest value or start cost in cents: a day's sums stay far from
+ * overflow. */
+#define DG_SCHED_MAX_CENTS (INT64_MAX / 64)
 
 enum dg_sched_commit {
 	DG_SCHED_FREE,
@@ -52,6 +55,21 @@ struct dg_sched_unit {
  * arguments. */
 int dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
     int64_t *total, int *starts);
+
+/* What running a unit in an hour is worth, in cents: the energy it
+ * displaces at the day-ahead price less its running cost,
+ *     price_usd_per_mwh x kw / 1000 - cost_usd_per_h,
+ * rounded once, half away from zero.  DG_ERANGE beyond
+ * DG_SCHED_MAX_CENTS either way (or not a number). */
+int dg_schedule_value_cents(double price_usd_per_mwh, double kw,
+    double cost_usd_per_h, int64_t *cents);
+/* Dollars in cents (a start cost), rounded and bounded as above. */
+int dg_schedule_cents(double usd, int64_t *cents);
+/* The most hours a unit may run today: max_run_h_day, and the hours its
+ * permit has left (permit_h_year - used_h_year, not below 0); either < 0
+ * when it has no limit.  < 0 when neither limits it. */
+int dg_schedule_max_run(int max_run_h_day, int permit_h_year,
+    int used_h_year);
 
 /* Hourly prices of zone: NYISO's day-ahead zonal file (damlbmp_zone, told
  * by its "Time Stamp" column; read by dg_fetch's nyiso-dam parser) or a

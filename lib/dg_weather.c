@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dg_util.h"
 #include "dg_weather.h"
 
 void
@@ -61,11 +62,10 @@ dg_weather_temp_at(const struct dg_weather_station *s, dg_time t,
 static struct dg_weather_station *
 station_new(struct dg_weather *w, const char *name)
 {
-	struct dg_weather_station *v = realloc(w->v, (w->n + 1) * sizeof(*v));
+	struct dg_weather_station *v;
 
-	if (v == NULL)
+	if (dg_grow(&w->v, &w->cap, w->n + 1, sizeof(*w->v)) != 0)
 		return NULL;
-	w->v = v;
 	v = &w->v[w->n];
 	memset(v, 0, sizeof(*v));
 	if ((v->name = strdup(name)) == NULL)
@@ -160,7 +160,7 @@ read_plain(struct dg_weather *w, struct dg_csv *r,
 {
 	struct dg_weather_station *ws;
 	int st, c_time, c_temp, c_rh = -1;
-	size_t cap = 0;
+	size_t cap = 0, rcap = 0;
 	dg_time prev = INT64_MIN;
 
 	if ((st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
@@ -173,20 +173,10 @@ read_plain(struct dg_weather *w, struct dg_csv *r,
 		struct dg_tstamp ts;
 		struct dg_point pt, ph;
 
-		if (ws->ntemp == cap) {
-			size_t nc = cap ? 2 * cap : 256;
-			struct dg_point *a = realloc(ws->temp, nc * sizeof(*a));
-			struct dg_point *b = a == NULL || !wo->rh ? NULL :
-			    realloc(ws->rh, nc * sizeof(*b));
-
-			if (a != NULL)
-				ws->temp = a;
-			if (b != NULL)
-				ws->rh = b;
-			if (a == NULL || (wo->rh && b == NULL))
-				return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			cap = nc;
-		}
+		if (dg_grow(&ws->temp, &cap, ws->ntemp + 1, sizeof(*ws->temp)) != 0 ||
+		    (wo->rh && dg_grow(&ws->rh, &rcap, ws->nrh + 1,
+		    sizeof(*ws->rh)) != 0))
+			return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_double(r, c_temp, &pt.v)) != DG_OK ||
 		    (c_rh >= 0 && (st = dg_csv_get_double(r, c_rh, &ph.v)) != DG_OK))
@@ -217,13 +207,40 @@ read_plain(struct dg_weather *w, struct dg_csv *r,
 	return DG_OK;
 }
 
+/* Every reading within what a thermometer and a hygrometer can say. */
+static int
+check_range(const struct dg_weather *w, const char *path, struct dg_error *err)
+{
+	const char *name = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
+
+	for (size_t i = 0; i < w->n; i++) {
+		const struct dg_weather_station *ws = &w->v[i];
+
+		for (size_t j = 0; j < ws->ntemp; j++)
+			if (!(ws->temp[j].v >= DG_WEATHER_TEMP_MIN_F &&
+			    ws->temp[j].v <= DG_WEATHER_TEMP_MAX_F))
+				return dg_error_set(err, DG_EDATA, name,
+				    ws->temp[j].line, "temp_f",
+				    "%.15g F is not a temperature (%g to %g)",
+				    ws->temp[j].v, DG_WEATHER_TEMP_MIN_F,
+				    DG_WEATHER_TEMP_MAX_F);
+		for (size_t j = 0; j < ws->nrh; j++)
+			if (!(ws->rh[j].v >= 0 && ws->rh[j].v <= 100))
+				return dg_error_set(err, DG_EDATA, name,
+				    ws->rh[j].line, "rh_pct",
+				    "%.15g %% is not a relative humidity (0 to 100)",
+				    ws->rh[j].v);
+	}
+	return DG_OK;
+}
+
 int
 dg_weather_read(struct dg_weather *w, const char *path,
     const struct dg_weather_opts *wo, const struct dg_csv_opts *o,
     struct dg_error *err)
 {
 	struct dg_csv *r;
-	int st, c;
+	int st = DG_OK, c;
 
 	memset(w, 0, sizeof(*w));
 	w->keyed = 1;
@@ -237,13 +254,12 @@ dg_weather_read(struct dg_weather *w, const char *path,
 			    read_plain(w, r, wo, err);
 		}
 		dg_csv_close(r);
-		if (!w->keyed) {
-			if (st != DG_OK)
-				dg_weather_release(w);
-			return st;
-		}
 	}
-	if ((st = read_keyed(w, path, wo, o, err)) != DG_OK)
+	if (w->keyed)
+		st = read_keyed(w, path, wo, o, err);
+	if (st == DG_OK)
+		st = check_range(w, path, err);
+	if (st != DG_OK)
 		dg_weather_release(w);
 	return st;
 }

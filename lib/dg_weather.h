@@ -22,6 +22,12 @@
 extern "C" {
 #endif
 
+/* The readings a weather file may hold: a temperature beyond the records
+ * ever measured on Earth (-128.6 and 134.1 F) by a margin, or a relative
+ * humidity outside 0-100 %, is a bad reading, refused at its row. */
+#define DG_WEATHER_TEMP_MIN_F (-150.0)
+#define DG_WEATHER_TEMP_MAX_F 150.0
+
 struct dg_weather_opts {
 	int rh;			/* read rh_pct as well (a second pass) */
 	int hourly;		/* sub-hourly readings to hourly means */
@@ -40,13 +46,13 @@ struct dg_weather_station {
 
 struct dg_weather {
 	struct dg_weather_station *v;	/* in file order */
-	size_t n;
+	size_t n, cap;
 	int keyed;			/* the file has a station column */
 };
 
 /* Reads path ("-": standard input, which must then have the station
- * column).  Errors: those of dg_csv and dg_series (file, line, column),
- * DG_ENOMEM. */
+ * column).  Errors: those of dg_csv and dg_series (file, line, column), a
+ * reading out of range (DG_EDATA at its row), DG_ENOMEM. */
 int dg_weather_read(struct dg_weather *w, const char *path,
     const struct dg_weather_opts *wo, const struct dg_csv_opts *o,
     struct dg_error *err);

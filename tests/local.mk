@@ -13,3 +13,5 @@ tests_unit_check_events_SOURCES = tests/unit/check_events.c
 tests_unit_check_events_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_events_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_events
+TESTS += tests/usage-synopsis.sh
+EXTRA_DIST += tests/usage-synopsis.sh

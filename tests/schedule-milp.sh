@@ -17,7 +17,6 @@
 #   sum x_h <= min(max per day, permit hours left)
 #   must-run: x_h = 1; must-not-stop: x_h >= x_{h-1}, x_h <= allowed_h + x_{h-1}
 set -u
-src=$(cd "${srcdir:-.}" && pwd)
 build=$(pwd)
 PATH="$build/cmd:$PATH"
 if ! command -v cbc >/dev/null 2>&1; then

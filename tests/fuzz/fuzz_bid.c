@@ -2,7 +2,8 @@
  * the first byte: generators.csv (dg_gens_read, dg-gencost), the day's
  * prices (dg_schedule_prices_read, dg-schedule), the block partition of
  * one hour (dg_blockopt_solve, dg-blockopt: the bytes are the sites' kW and
- * costs; the partition must be valid and its premium the one reported),
+ * costs; the partition must be valid and its exact figures,
+ * dg_blockopt_figures, agree with the premium reported),
  * and the bid rules (dg_bid_hb, dg_bid_check, dg-bid). */
 #include "fuzz.h"
 
@@ -45,16 +46,31 @@ blocks(const uint8_t *d, size_t size)
 		if (block[i] < 0 || block[i] > res.nblocks)
 			abort();
 	if (res.nblocks > 0) {
-		double sum[5] = { 0 };
-		double p = dg_blockopt_premium(kw, cost, n, block, res.nblocks);
+		double sum[5] = { 0 }, p = 0;
+		dg_dec dkw[MAXS], dc[MAXS];
 
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			sum[block[i]] += kw[i];
-		for (int b = 1; b <= res.nblocks; b++)
+			if (dg_dec_from_double(kw[i], 3, &dkw[i]) != DG_OK ||
+			    dg_dec_from_double(cost[i], 2, &dc[i]) != DG_OK)
+				abort();
+		}
+		for (int b = 1; b <= res.nblocks; b++) {
+			struct dg_blockopt_figures f;
+
 			if (sum[b] + DG_BLOCKOPT_KW_EPS < o.min_block_kw)
 				abort();	/* a block below the floor */
-		if (fabs(p - res.premium_usd_per_h) > 1e-6 * (1 + fabs(p)))
-			abort();	/* the premium reported is not the partition's */
+			if (dg_blockopt_figures(dkw, dc, n, block, b,
+			    DG_BLOCKOPT_PRICE_MAX, &f, NULL) != DG_OK ||
+			    dg_dec_sign(f.premium) < 0)
+				abort();
+			p += dg_dec_to_double(f.premium);
+		}
+		/* the premium reported is the partition's (each block's
+		 * exact premium rounded to the cent) */
+		if (fabs(p - res.premium_usd_per_h) > 0.005 * res.nblocks +
+		    1e-6 * (1 + fabs(p)))
+			abort();
 		if (res.gap_usd_per_h < -1e-6 * (1 + fabs(p)))
 			abort();
 	}
@@ -117,7 +133,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    (hb < 0 || hb > 25))
 					abort();
 		(void)dg_bid_deadline(d, data[3] * 7, &dl);
-		(void)dg_bid_check(&r, data[3] / 16.0, data[2] * 8.0 - 100, &why);
+		{
+			dg_dec kw = dg_dec_make((int64_t)data[3] << (data[2] % 48),
+			    data[1] % 19), mw = kw, up, gap;
+
+			/* the upload never offers more than the block has,
+			 * and not 0.1 MW less */
+			if (dg_bid_mw(kw, &mw) == DG_OK &&
+			    dg_bid_upload_mw(kw, &up) == DG_OK &&
+			    (dg_dec_cmp(up, mw) > 0 ||
+			    (dg_dec_sub(mw, up, &gap) == DG_OK &&
+			    dg_dec_cmp(gap, dg_dec_make(1, 1)) >= 0)))
+				abort();
+			(void)dg_bid_check(&r, mw, dg_dec_make(data[2] * 8 - 100, 1),
+			    &why);
+		}
 		break;
 	}
 	}

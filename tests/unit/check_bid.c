@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck_dec.h"
 #include "dg_bid.h"
 #include "dg_time.h"
 
@@ -80,22 +81,59 @@ START_TEST(test_check)
 	const char *why = NULL;
 
 	dg_bid_rules_init(&r);
-	ck_assert_int_eq(dg_bid_check(&r, 1.0, 999.99, &why), DG_OK);
-	ck_assert_int_eq(dg_bid_check(&r, 2.385, 1000.0, &why), DG_OK);
-	ck_assert_int_eq(dg_bid_check(&r, 0.9995, 50, &why), DG_EDATA);
+	ck_dec(r.min_mw, "1");
+	ck_dec(r.price_cap, "1000");
+	ck_dec(r.strike_cap, "500");
+	ck_assert_int_eq(dg_bid_check(&r, dec("1.0"), dec("999.99"), &why), DG_OK);
+	ck_assert_int_eq(dg_bid_check(&r, dec("2.385"), dec("1000.00"), &why),
+	    DG_OK);
+	ck_assert_int_eq(dg_bid_check(&r, dec("0.9995"), dec("50"), &why),
+	    DG_EDATA);
 	ck_assert_str_eq(why, "below the minimum size");
-	ck_assert_int_eq(dg_bid_check(&r, 1.2, 1000.01, &why), DG_EDATA);
+	/* exact: a hair below 1 MW is below it */
+	ck_assert_int_eq(dg_bid_check(&r, dec("0.999999999999999"), dec("50"),
+	    &why), DG_EDATA);
+	ck_assert_int_eq(dg_bid_check(&r, dec("1.2"), dec("1000.01"), &why),
+	    DG_EDATA);
 	ck_assert_str_eq(why, "above the price cap");
-	ck_assert_int_eq(dg_bid_check(&r, 1.2, -0.01, &why), DG_EDATA);
+	ck_assert_int_eq(dg_bid_check(&r, dec("1.2"), dec("-0.01"), &why),
+	    DG_EDATA);
 	ck_assert_str_eq(why, "below the price floor");
+}
+END_TEST
+
+START_TEST(test_mw)
+{
+	/* MW = kW / 1000, exact; the upload's MW rounded down to 0.1 MW
+	 * (dg-bid(1): a block never offers more than it has).  Hand-computed:
+	 * 1514.6 kW is 1.5146 MW, 1.5 in the upload; 1600 kW is 1.6. */
+	dg_dec mw;
+
+	ck_assert_int_eq(dg_bid_mw(dec("1514.600"), &mw), DG_OK);
+	ck_dec(mw, "1.514600");
+	ck_assert_int_eq(dg_bid_mw(dec("2385"), &mw), DG_OK);
+	ck_dec(mw, "2.385");
+	ck_assert_int_eq(dg_bid_upload_mw(dec("1514.600"), &mw), DG_OK);
+	ck_dec(mw, "1.5");
+	ck_assert_int_eq(dg_bid_upload_mw(dec("1600"), &mw), DG_OK);
+	ck_dec(mw, "1.6");
+	ck_assert_int_eq(dg_bid_upload_mw(dec("1599.999"), &mw), DG_OK);
+	ck_dec(mw, "1.5");
+	/* floor(kw / 100 + 1e-9) in doubles made this 1.7: more than the
+	 * block has */
+	ck_assert_int_eq(dg_bid_upload_mw(dec("1699.99999999995"), &mw), DG_OK);
+	ck_dec(mw, "1.6");
+	ck_assert_int_eq(dg_bid_upload_mw(dec("0.00000000000000001"), &mw),
+	    DG_OK);
+	ck_dec(mw, "0.0");
+	ck_assert_int_eq(dg_bid_upload_mw(dec("-1"), &mw), DG_ERANGE);
 }
 END_TEST
 
 START_TEST(test_limits)
 {
 	dg_date d = dg_date_from_ymd(2017, 7, 21);
-	const char *why;
-	struct dg_bid_rules r;
+	dg_dec mw;
 	dg_time t;
 	int hb;
 
@@ -105,9 +143,12 @@ START_TEST(test_limits)
 	ck_assert_int_eq(dg_bid_hb(d, at("2017-07-21T14:30:00-04:00"), &hb), DG_ERANGE);
 	ck_assert_int_eq(dg_bid_deadline(d, -1, &t), DG_EINVAL);
 	ck_assert_int_eq(dg_bid_deadline(d, 24 * 60, &t), DG_EINVAL);
-	dg_bid_rules_init(&r);
-	ck_assert_int_eq(dg_bid_check(&r, NAN, 50, &why), DG_EDATA);
-	ck_assert_int_eq(dg_bid_check(&r, 2, INFINITY, &why), DG_EDATA);
+	/* 18 digits: the MW of the largest kW fits (the point moves), of the
+	 * smallest it is rounded at 18 decimals */
+	ck_assert_int_eq(dg_bid_mw(dec("999999999999999999"), &mw), DG_OK);
+	ck_dec(mw, "999999999999999.999");
+	ck_assert_int_eq(dg_bid_mw(dec("0.123456789012345678"), &mw), DG_OK);
+	ck_dec(mw, "0.000123456789012346");
 }
 END_TEST
 
@@ -124,6 +165,7 @@ main(void)
 	tcase_add_test(core, test_hb_spring_forward);
 	tcase_add_test(core, test_deadline);
 	tcase_add_test(core, test_check);
+	tcase_add_test(core, test_mw);
 	tcase_add_test(lim, test_limits);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, lim);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck_dec.h"
 #include "dg_blockopt.h"
 
 /* Exhaustive search: every assignment of n sites to labels (restricted
@@ -67,6 +68,30 @@ exhaustive(const double *kw, const double *c, int n, int nb, double M,
 	}
 }
 
+/* The exact figures of the solver's blocks: their premiums, each rounded
+ * to the cent, add up to the solver's premium within those roundings. */
+static double
+figures_premium(const double *kw, const double *c, int n, const int *block,
+    int nb)
+{
+	dg_dec dkw[16], dc[16];
+	double p = 0;
+
+	for (int i = 0; i < n; i++) {
+		ck_assert_int_eq(dg_dec_from_double(kw[i], 3, &dkw[i]), DG_OK);
+		ck_assert_int_eq(dg_dec_from_double(c[i], 2, &dc[i]), DG_OK);
+	}
+	for (int b = 1; b <= nb; b++) {
+		struct dg_blockopt_figures f;
+
+		ck_assert_int_eq(dg_blockopt_figures(dkw, dc, (size_t)n, block, b,
+		    DG_BLOCKOPT_PRICE_MAX, &f, NULL), DG_OK);
+		ck_assert_int_ge(dg_dec_sign(f.premium), 0);
+		p += dg_dec_to_double(f.premium);
+	}
+	return p;
+}
+
 static void
 check_valid(const double *kw, const double *c, int n, double M,
     const int *block, const struct dg_blockopt_result *r)
@@ -81,9 +106,107 @@ check_valid(const double *kw, const double *c, int n, double M,
 	for (int b = 1; b <= r->nblocks; b++)
 		ck_assert_msg(tot[b] >= M - DG_BLOCKOPT_KW_EPS,
 		    "block %d has %.3f kW < %.3f", b, tot[b], M);
-	ck_assert_double_eq_tol(dg_blockopt_premium(kw, c, (size_t)n, block,
-	    r->nblocks), r->premium_usd_per_h, 1e-7);
+	ck_assert_double_eq_tol(figures_premium(kw, c, n, block, r->nblocks),
+	    r->premium_usd_per_h, 0.005 * r->nblocks + 1e-7);
 }
+
+START_TEST(test_figures)
+{
+	/* The trap's block {200 kW at $50, 800 kW at $90} (hand-computed):
+	 * price 90.00, premium (90 - 50) x 200 / 1000 = 8.00 $/h; weighted,
+	 * (200 x 50 + 800 x 90) / 1000 = 82.00 $/MWh and a premium of
+	 * (82 - 50) x 0.2 + (82 - 90) x 0.8 = 0.00. */
+	dg_dec kw[3], c[3];
+	int block[] = { 2, 1, 2 };
+	struct dg_blockopt_figures f;
+	int which;
+
+	ck_assert_int_eq(dg_blockopt_offer(dec("200"), dec("50"), &kw[0], &c[0],
+	    &which), DG_OK);
+	ck_assert_int_eq(dg_blockopt_offer(dec("1000"), dec("60"), &kw[1], &c[1],
+	    &which), DG_OK);
+	ck_assert_int_eq(dg_blockopt_offer(dec("800"), dec("90"), &kw[2], &c[2],
+	    &which), DG_OK);
+	ck_dec(kw[0], "200.000");
+	ck_dec(c[0], "50.00");
+	ck_assert_int_eq(dg_blockopt_figures(kw, c, 3, block, 2,
+	    DG_BLOCKOPT_PRICE_MAX, &f, NULL), DG_OK);
+	ck_assert_int_eq(f.n, 2);
+	ck_dec(f.kw, "1000.000");
+	ck_dec(f.price, "90.00");
+	ck_dec(f.premium, "8.00");
+	ck_assert_int_eq(dg_blockopt_figures(kw, c, 3, block, 2,
+	    DG_BLOCKOPT_PRICE_WEIGHTED, &f, NULL), DG_OK);
+	ck_dec(f.price, "82.00");
+	ck_dec(f.premium, "0.00");
+	ck_assert_int_eq(dg_blockopt_figures(kw, c, 3, block, 3,
+	    DG_BLOCKOPT_PRICE_MAX, &f, NULL), DG_EINVAL);
+}
+END_TEST
+
+START_TEST(test_figures_rounding)
+{
+	/* Rounded once, half away from zero (hand-computed): 125 kW at $49
+	 * and 1 kW at $50: premium (50 - 49) x 125 / 1000 = 0.125 $/h, 0.13
+	 * (in doubles printf's round-half-even gives 0.12).  Weighted, 1 kW
+	 * at $10.00 and 1 kW at $10.01: (10.00 + 10.01) / 2 = 10.005, 10.01.
+	 * An offer is rounded to the watt and the cent: 2.3855 kW at
+	 * $40.125 is 2.386 kW at $40.13. */
+	dg_dec kw[2], c[2], k, x;
+	int block[] = { 1, 1 }, which;
+	struct dg_blockopt_figures f;
+
+	kw[0] = dec("125.000");
+	c[0] = dec("49.00");
+	kw[1] = dec("1.000");
+	c[1] = dec("50.00");
+	ck_assert_int_eq(dg_blockopt_figures(kw, c, 2, block, 1,
+	    DG_BLOCKOPT_PRICE_MAX, &f, NULL), DG_OK);
+	ck_dec(f.premium, "0.13");
+	ck_dec(f.kw, "126.000");
+	kw[0] = dec("1.000");
+	c[0] = dec("10.00");
+	c[1] = dec("10.01");
+	ck_assert_int_eq(dg_blockopt_figures(kw, c, 2, block, 1,
+	    DG_BLOCKOPT_PRICE_WEIGHTED, &f, NULL), DG_OK);
+	ck_dec(f.price, "10.01");
+	ck_assert_int_eq(dg_blockopt_offer(dec("2.3855"), dec("40.125"), &k, &x,
+	    &which), DG_OK);
+	ck_dec(k, "2.386");
+	ck_dec(x, "40.13");
+}
+END_TEST
+
+START_TEST(test_figures_range)
+{
+	/* totals past 18 digits: DG_ERANGE naming the member at fault */
+	dg_dec kw[3], c[3], k, x;
+	int block[] = { 1, 0, 1 }, which;
+	struct dg_blockopt_figures f;
+	size_t bad = 99;
+
+	kw[0] = dec("900000000000000.000");
+	kw[1] = dec("1.000");
+	kw[2] = dec("900000000000000.000");
+	c[0] = c[1] = c[2] = dec("1.00");
+	ck_assert_int_eq(dg_blockopt_figures(kw, c, 3, block, 1,
+	    DG_BLOCKOPT_PRICE_MAX, &f, &bad), DG_ERANGE);
+	ck_assert_uint_eq(bad, 0);
+	kw[0] = dec("9000000000.000");
+	kw[2] = dec("9000000000.000");
+	c[2] = dec("900000000.00");
+	ck_assert_int_eq(dg_blockopt_figures(kw, c, 3, block, 1,
+	    DG_BLOCKOPT_PRICE_MAX, &f, &bad), DG_ERANGE);
+	ck_assert_uint_eq(bad, 2);
+	/* an offer of 16 integer digits cannot take 3 decimals */
+	ck_assert_int_eq(dg_blockopt_offer(dec("9999999999999999"), dec("1"), &k,
+	    &x, &which), DG_ERANGE);
+	ck_assert_int_eq(which, 0);
+	ck_assert_int_eq(dg_blockopt_offer(dec("1"), dec("99999999999999999"),
+	    &k, &x, &which), DG_ERANGE);
+	ck_assert_int_eq(which, 1);
+}
+END_TEST
 
 START_TEST(test_trap)
 {
@@ -318,6 +441,9 @@ main(void)
 
 	tcase_set_timeout(core, 60);
 	tcase_add_test(core, test_trap);
+	tcase_add_test(core, test_figures);
+	tcase_add_test(core, test_figures_rounding);
+	tcase_add_test(lim, test_figures_range);
 	tcase_add_test(core, test_consecutive_proved);
 	tcase_add_test(core, test_random_vs_exhaustive);
 	tcase_add_test(core, test_random_larger_tight);

@@ -1061,6 +1061,105 @@ START_TEST(pulse_energy_out_of_range)
 }
 END_TEST
 
+/* The reader of pulse files: a site's rows in one batch, the next site's
+ * first row kept for the next call; a meter from the lookup; the checks
+ * at the row (unknown site, a site again, a counter too wide). */
+static long
+two_meters(void *arg, const char *site, struct dg_pulse_site *ps)
+{
+	(void)arg;
+	ps->pulse_kwh = dg_dec_make(6, 1);	/* 0.6 kWh per pulse */
+	ps->counter_bits = 16;
+	ps->peak_kw = 0;
+	return strcmp(site, "A") == 0 ? 0 : strcmp(site, "B") == 0 ? 1 : -1;
+}
+
+static int
+pulse_read(const char *data, struct dg_pulse_input **in, struct dg_error *e)
+{
+	struct dg_pulse_input_opts po;
+	struct dg_csv_opts o;
+
+	memset(&po, 0, sizeof(po));
+	po.meter = two_meters;
+	po.nsites = 2;
+	po.sites_name = "sites.csv";
+	dg_csv_opts_init(&o);
+	dg_error_clear(e);
+	return dg_pulse_input_open(in, write_tmp("p.csv", data, strlen(data)),
+	    &po, &o, e);
+}
+
+START_TEST(pulse_input_batches)
+{
+	struct dg_pulse_input *in;
+	struct dg_pulse_batch b;
+	struct dg_pulse_params p;
+	struct dg_pulse_stats st;
+	struct dg_error e;
+	struct got g = { 0 };
+
+	ck_assert_int_eq(pulse_read("site,time,pulses\n"
+	    "A,2017-07-14T10:30:00-04:00,65100\n"
+	    "A,2017-07-14T10:00:00-04:00,65000\n"
+	    "A,2017-07-14T11:00:00-04:00,65300\n"
+	    "B,2017-07-14T10:00:00-04:00,7\n", &in, &e), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_OK);
+	ck_assert_str_eq(b.site, "A");
+	ck_assert_uint_eq(b.n, 3);
+	ck_assert_int_eq(b.meter.counter_bits, 16);
+	ck_assert_int_eq(b.r[1].line, 3);
+	/* 300 pulses x 0.6 kWh in the hour 10:00-11:00, hand-computed */
+	dg_pulse_params_init(&p);
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(dg_pulse_input_run(in, &p, &b, collect, &g, &st), DG_OK);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_str_eq(F(g.iv[0].energy_kwh), "180.000");
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_OK);
+	ck_assert_str_eq(b.site, "B");
+	ck_assert_uint_eq(b.n, 1);
+	ck_assert_int_eq(b.r[0].count, 7);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_EOF);
+	dg_pulse_input_close(in);
+}
+END_TEST
+
+START_TEST(pulse_input_refusals)
+{
+	struct dg_pulse_input *in;
+	struct dg_pulse_batch b;
+	struct dg_error e;
+
+	/* A again after B: refused at its row */
+	ck_assert_int_eq(pulse_read("site,time,pulses\n"
+	    "A,2017-07-14T10:00:00-04:00,1\n"
+	    "B,2017-07-14T10:00:00-04:00,1\n"
+	    "A,2017-07-14T11:00:00-04:00,2\n", &in, &e), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_EDATA);
+	ck_assert_int_eq(e.line, 4);
+	ck_assert_ptr_nonnull(strstr(e.msg, "appears again"));
+	dg_pulse_input_close(in);
+	/* a site the meter does not know */
+	ck_assert_int_eq(pulse_read("site,time,pulses\n"
+	    "C,2017-07-14T10:00:00-04:00,1\n", &in, &e), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_EDATA);
+	ck_assert_int_eq(e.line, 2);
+	ck_assert_ptr_nonnull(strstr(e.msg, "not in sites.csv"));
+	dg_pulse_input_close(in);
+	/* 65536 does not fit a 16-bit counter */
+	ck_assert_int_eq(pulse_read("site,time,pulses\n"
+	    "A,2017-07-14T10:00:00-04:00,65536\n", &in, &e), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_EDATA);
+	ck_assert_str_eq(e.column, "pulses");
+	dg_pulse_input_close(in);
+	/* no pulses column */
+	ck_assert_int_eq(pulse_read("site,time,kwh\nA,x,1\n", &in, &e), DG_EDATA);
+	dg_pulse_input_close(in);
+}
+END_TEST
+
 /* --- sites.csv and series ------------------------------------------- */
 
 START_TEST(sites_read)
@@ -1347,6 +1446,8 @@ core_suite(void)
 	tcase_add_test(tc, pulse_rollover_hand_computed);
 	tcase_add_test(tc, pulse_reset_not_negative);
 	tcase_add_test(tc, pulse_energy_out_of_range);
+	tcase_add_test(tc, pulse_input_batches);
+	tcase_add_test(tc, pulse_input_refusals);
 	tcase_add_test(tc, sites_read);
 	tcase_add_test(tc, series_hourly);
 	tcase_add_test(tc, series_exact_units_holes);

@@ -551,6 +551,60 @@ START_TEST(test_week_of_zeros_and_short)
 }
 END_TEST
 
+/* Loads of a terawatt at temperatures a millionth of a degree apart: a
+ * slope of 10^15 kW per degree, beyond what a model file holds. */
+static void
+gen_wild(dg_time t, int hour, int offday, double *load, double *temp,
+    double *rh)
+{
+	(void)hour;
+	(void)offday;
+	*temp = (t / 3600) % 2 ? 50.000001 : 50.0;
+	*rh = 44;
+	*load = (t / 3600) % 2 ? 1e9 : 0;
+}
+
+START_TEST(test_figures_in_range)
+{
+	struct synth s;
+	struct dg_fc_weather wx;
+	struct dg_fc_model m;
+	struct dg_fc_params p;
+	struct dg_fc_work *w = dg_fc_work_alloc();
+	struct dg_error err;
+	dg_date d0 = dg_date_from_ymd(2017, 6, 1);
+
+	dg_fc_model_init(&m);
+	dg_fc_params_init(&p);
+	p.changepoint = 0;
+	p.zero_run_h = 0;
+	dg_error_clear(&err);
+	synth_make(&s, d0, 30, gen_wild);
+	for (size_t i = 0; i < s.n; i++)
+		s.load[i].line = (long)i + 2;
+	/* the loads themselves are within DG_FC_MAX_KW */
+	ck_assert_int_eq(dg_fc_loads_check(s.load, s.n), -1);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "wild", s.load, s.n, &wx, d0 + 29, NULL, &p,
+	    w, &err), DG_ERANGE);
+	ck_assert_str_eq(err.msg, "site wild: the weekend equation has a figure "
+	    "beyond 1e+12 (loads or temperatures far out of the ordinary?)");
+	ck_assert_int_gt(err.line, 1);
+	ck_assert(s.load[err.line - 2].v == 1e9);	/* the largest load's row */
+	/* a load beyond a terawatt is named by its index */
+	s.load[7].v = 1.5e9;
+	ck_assert_int_eq(dg_fc_loads_check(s.load, s.n), 7);
+	s.load[7].v = -1.5e9;
+	ck_assert_int_eq(dg_fc_loads_check(s.load, s.n), 7);
+	s.load[7].v = NAN;
+	ck_assert_int_eq(dg_fc_loads_check(s.load, s.n), 7);
+	dg_fc_model_release(&m);
+	dg_fc_weather_release(&wx);
+	dg_fc_work_free(w);
+	synth_free(&s);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	struct synth s;
@@ -616,6 +670,7 @@ main(void)
 	tcase_add_test(lim, test_constant_temperature);
 	tcase_add_test(lim, test_week_of_zeros_and_short);
 	tcase_add_test(lim, test_errors);
+	tcase_add_test(lim, test_figures_in_range);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, lim);
 	sr = srunner_create(s);

@@ -209,6 +209,38 @@ START_TEST(test_random_vs_exhaustive)
 }
 END_TEST
 
+START_TEST(test_value_and_limits)
+{
+	/* Hand-computed: 369.2 kW at $212.44/MWh displaces 78.433 $/h; less
+	 * a running cost of 40.69 $/h, 37.743 $: 3774 cents.  Half a cent
+	 * rounds away from zero: 1000 kW at $50 less 45.125 $/h is 487.5
+	 * cents, 488 (all exact in binary). */
+	int64_t c;
+
+	ck_assert_int_eq(dg_schedule_value_cents(212.44, 369.2, 40.69, &c), DG_OK);
+	ck_assert_int_eq(c, 3774);
+	ck_assert_int_eq(dg_schedule_value_cents(50, 1000, 45.125, &c), DG_OK);
+	ck_assert_int_eq(c, 488);
+	ck_assert_int_eq(dg_schedule_value_cents(50, 1000, 54.875, &c), DG_OK);
+	ck_assert_int_eq(c, -488);
+	ck_assert_int_eq(dg_schedule_cents(95.00, &c), DG_OK);
+	ck_assert_int_eq(c, 9500);
+	/* past DG_SCHED_MAX_CENTS either way, or not a number */
+	ck_assert_int_eq(dg_schedule_value_cents(212.44, 100, 99999999999999999.0,
+	    &c), DG_ERANGE);
+	ck_assert_int_eq(dg_schedule_value_cents(1000, 9e15, 0, &c), DG_ERANGE);
+	ck_assert_int_eq(dg_schedule_cents(0.0 / 0.0, &c), DG_ERANGE);
+	/* the hours a unit may run today: the day's cap and the permit's
+	 * hours left, whichever is less; -1: no limit */
+	ck_assert_int_eq(dg_schedule_max_run(-1, -1, 0), -1);
+	ck_assert_int_eq(dg_schedule_max_run(8, -1, 500), 8);
+	ck_assert_int_eq(dg_schedule_max_run(8, 1000, 995), 5);
+	ck_assert_int_eq(dg_schedule_max_run(-1, 1000, 995), 5);
+	ck_assert_int_eq(dg_schedule_max_run(8, 1000, 1200), 0);
+	ck_assert_int_eq(dg_schedule_max_run(4, 1000, 10), 4);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
 	int64_t val[2] = { 1, 2 };
@@ -265,6 +297,7 @@ main(void)
 	tcase_add_test(core, test_initial_state_and_kiln);
 	tcase_add_test(core, test_random_vs_exhaustive);
 	tcase_add_test(lim, test_bad_arguments);
+	tcase_add_test(lim, test_value_and_limits);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, lim);
 	sr = srunner_create(s);

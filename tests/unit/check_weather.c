@@ -186,6 +186,41 @@ START_TEST(bad_files)
 }
 END_TEST
 
+/* Readings no thermometer or hygrometer gives: refused at their row, in
+ * either layout (the bounds: DG_WEATHER_TEMP_MIN_F and _MAX_F, 0-100 %). */
+START_TEST(out_of_range)
+{
+	struct dg_weather w;
+	struct dg_weather_opts wo;
+	struct dg_csv_opts co;
+	struct dg_error err;
+
+	dg_csv_opts_init(&co);
+	dg_weather_opts_init(&wo);
+	wo.rh = 1;
+	ck_assert_int_eq(dg_weather_read(&w, tmpfile_with(
+	    "station,time,temp_f,rh_pct\nA,2017-07-21T14:00:00-04:00,80.3,50\n"
+	    "A,2017-07-21T15:00:00-04:00,999999999,50\n"), &wo, &co, &err),
+	    DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(err.column, "temp_f");
+	ck_assert_uint_eq(w.n, 0);
+	ck_assert_int_eq(dg_weather_read(&w, tmpfile_with(
+	    "time,temp_f,rh_pct\n2017-07-21T14:00:00-04:00,-150.1,50\n"), &wo,
+	    &co, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_int_eq(dg_weather_read(&w, tmpfile_with(
+	    "time,temp_f,rh_pct\n2017-07-21T14:00:00-04:00,80,100.5\n"), &wo,
+	    &co, &err), DG_EDATA);
+	ck_assert_str_eq(err.column, "rh_pct");
+	/* the bounds themselves are readings */
+	ck_assert_int_eq(dg_weather_read(&w, tmpfile_with(
+	    "time,temp_f,rh_pct\n2017-07-21T14:00:00-04:00,-150,0\n"
+	    "2017-07-21T15:00:00-04:00,150,100\n"), &wo, &co, &err), DG_OK);
+	dg_weather_release(&w);
+}
+END_TEST
+
 static Suite *
 weather_suite(void)
 {
@@ -200,6 +235,7 @@ weather_suite(void)
 	tcase_add_test(core, stations_hourly);
 	tcase_add_test(core, plain_file);
 	tcase_add_test(lim, bad_files);
+	tcase_add_test(lim, out_of_range);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, lim);
 	return s;

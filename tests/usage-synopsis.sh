@@ -1,0 +1,29 @@
+#!/bin/sh
+# usage-synopsis.sh: every program's usage text (--help) reads exactly like
+# the SYNOPSIS of its man page, blanks aside (the house style: a usage()
+# that is the man page's SYNOPSIS).  Needs mandoc (skipped without it).
+set -u
+src=$(cd "${srcdir:-.}" && pwd)
+build=$(pwd)
+if ! command -v mandoc >/dev/null 2>&1; then
+	echo "SKIP: mandoc not found (Debian package mandoc)"
+	exit 77
+fi
+bs=$(printf '\b')
+status=0
+n=0
+for c in "$src"/cmd/dg-*.c; do
+	p=$(basename "$c" .c)
+	usage=$("$build/cmd/$p" --help | sed '1s/^usage: //' | tr -d ' \t\n')
+	syn=$(mandoc -T ascii "$src/man/$p.1" | sed "s/.$bs//g" |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -d ' \t\n')
+	n=$((n + 1))
+	if [ -z "$usage" ] || [ "$usage" != "$syn" ]; then
+		echo "FAIL: $p: usage and man SYNOPSIS differ:"
+		echo "  usage:    $usage"
+		echo "  synopsis: $syn"
+		status=1
+	fi
+done
+[ $status -eq 0 ] && echo "PASS: $n programs: usage equals the man SYNOPSIS"
+exit $status

@@ -46,6 +46,7 @@ enum {
 
 static const struct option longopts[] = {
 	DG_CLI_LONGOPTS,
+	DG_CLI_SERIES_LONGOPTS,
 	{ "sites", required_argument, NULL, OPT_SITES },
 	{ "weather", required_argument, NULL, OPT_WEATHER },
 	{ "asof", required_argument, NULL, OPT_ASOF },
@@ -100,6 +101,10 @@ usage(FILE *fp, int status)
 "                   [--min-dof N] [--zero-run-hours N]\n"
 "                   [--max-gap-hours N] [--holidays FILE]\n"
 "                   [--no-nerc-holidays] [--load-column COL]\n"
+"                   [reading options]\n"
+"reading options: [--site NAME | --site-column COL] [--time-column COL]\n"
+"                   [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
+"                   [--sort] [--in-tz ZONE]\n"
 "common options: [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
 "                   [-o FILE]\n");
 	exit(status);
@@ -113,6 +118,7 @@ struct opts {
 	struct dg_fc_params fp;
 	const char *sites, *weather, *model, *actual, *hourly, *holidays;
 	const char *actual_col, *forecast_col, *load_col;
+	struct dg_series_opts so;	/* the reading options of the load input */
 	int nerc;
 	dg_date asof, date, from, to;
 	int have_asof, have_date, have_from, have_to;
@@ -183,7 +189,7 @@ name_option(struct opts *o, int c, const char *arg)
 	case OPT_HOLIDAYS:	o->holidays = arg; break;
 	case OPT_ACTUAL_COL:	o->actual_col = arg; break;
 	case OPT_FORECAST_COL:	o->forecast_col = arg; break;
-	case OPT_LOAD_COL:	o->load_col = arg; break;
+	case OPT_LOAD_COL:	o->load_col = arg; break;	/* --column's old name */
 	case OPT_NO_NERC:	o->nerc = 0; break;
 	case OPT_NO_CP:		o->fp.changepoint = 0; break;
 	case OPT_ROBUST:	o->fp.robust = 1; break;
@@ -304,6 +310,7 @@ parse(struct opts *o, int argc, char **argv)
 	argv++;
 	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
 		if (!dg_cli_option(&o->cli, c, optarg, usage) &&
+		    !dg_cli_series_option(&o->so, c, optarg, usage) &&
 		    !name_option(o, c, optarg) && !date_option(o, c, optarg))
 			value_option(o, c, optarg);
 	if (optind < argc - 1) {
@@ -540,18 +547,21 @@ warn_model(const struct dg_fc_model *m, int strict, struct dg_error *err,
 static const char *
 load_col(const struct opts *o)
 {
-	return o->load_col ? o->load_col : "load_kw";
+	return o->load_col ? o->load_col : o->so.value_col ? o->so.value_col :
+	    "load_kw";
 }
 
+/* The load history through the reading contract (dgagg(7)): its unit from
+ * the column's name, holes left out, any row order. */
 static int
 open_load(struct dg_series_reader **sr, const struct opts *o,
     struct dg_error *err)
 {
-	struct dg_series_opts so;
+	struct dg_series_opts so = o->so;
 
-	memset(&so, 0, sizeof(so));
 	so.value_col = load_col(o);
 	so.hourly = 1;
+	so.load = 1;
 	return dg_series_open(sr, o->input, &so, &o->cli.csv, err);
 }
 
@@ -963,6 +973,7 @@ read_actual(const struct opts *o, struct actuals *av, long *incomplete,
 	memset(&s, 0, sizeof(s));
 	so.value_col = o->actual_col ? o->actual_col : "load_kw";
 	so.hourly = 1;
+	so.load = 1;
 	if ((st = dg_series_open(&sr, o->actual, &so, &o->cli.csv, err)) != DG_OK)
 		return st;
 	while ((st = dg_series_next(sr, &s)) == DG_OK) {

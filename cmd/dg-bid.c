@@ -529,6 +529,9 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	dg_cli_init(&o.cli, "dg-bid");
+	/* its input is a dg- program's output: without a final line end it
+	 * was cut short (dgagg(7)) */
+	o.cli.csv.final_newline = 1;
 	dg_bid_rules_init(&o.rules);
 	parse(&o, argc, argv);
 	return run(&o);

@@ -510,6 +510,9 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	dg_cli_init(&o.cli, "dg-blockopt");
+	/* its input is a dg- program's output: without a final line end it
+	 * was cut short (dgagg(7)) */
+	o.cli.csv.final_newline = 1;
 	dg_blockopt_opts_init(&o.bo);
 	parse(&o, argc, argv);
 	return run(&o);

@@ -350,13 +350,17 @@ cmp_station(const void *a, const void *b)
 	    ((const struct station *)b)->name);
 }
 
+/* bsearch: a station's name against a station. */
+static int
+cmp_station_name(const void *key, const void *b)
+{
+	return strcmp(key, ((const struct station *)b)->name);
+}
+
 static struct station *
 find_station(struct env *e, const char *name)
 {
-	struct station key;
-
-	key.name = (char *)name;
-	return bsearch(&key, e->st, e->nst, sizeof(*e->st), cmp_station);
+	return bsearch(name, e->st, e->nst, sizeof(*e->st), cmp_station_name);
 }
 
 /* Reads the weather file (temp_f and, for regressors that need it,
@@ -927,6 +931,24 @@ cmp_actual(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
+/* bsearch: a (site, time) key against an actual. */
+struct actual_key {
+	const char *site;
+	dg_time t;
+};
+
+static int
+cmp_actual_key(const void *a, const void *b)
+{
+	const struct actual_key *x = a;
+	const struct actual *y = b;
+	int c = strcmp(x->site, y->site);
+
+	if (c != 0)
+		return c;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
 static void
 actuals_release(struct actuals *av)
 {
@@ -1041,12 +1063,11 @@ score_row(struct dg_csv *r, const struct score_cols *c,
 	if ((st = get_load(r, c->forecast, &f)) != DG_OK)
 		return st;
 	if (av->v != NULL) {
-		struct actual key, *hit;
+		struct actual_key key = { site, ts.t };
+		const struct actual *hit;
 
-		key.site = (char *)site;
-		key.t = ts.t;
 		if ((hit = bsearch(&key, av->v, av->n, sizeof(*av->v),
-		    cmp_actual)) == NULL) {
+		    cmp_actual_key)) == NULL) {
 			ss->noactual++;
 			return DG_OK;
 		}

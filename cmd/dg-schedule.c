@@ -133,6 +133,21 @@ cmp_unit(const void *a, const void *b)
 	return c ? c : strcmp(x->g->gen, y->g->gen);
 }
 
+/* bsearch: a (site, gen) key against a unit. */
+struct unit_key {
+	const char *site, *gen;
+};
+
+static int
+cmp_unit_key(const void *a, const void *b)
+{
+	const struct unit_key *x = a;
+	const struct unit *y = b;
+	int c = strcmp(x->site, y->g->site);
+
+	return c ? c : strcmp(x->gen, y->g->gen);
+}
+
 static int
 cmp_sitebid(const void *a, const void *b)
 {
@@ -418,15 +433,12 @@ read_state(const char *path, struct unit *v, size_t n,
 		if ((st = dg_csv_require(r, cols[i], &c[i])) != DG_OK)
 			goto out;
 	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_gen kg;
-		struct unit ku, *u;
+		struct unit_key k = { dg_csv_field(r, c[0], NULL),
+		    dg_csv_field(r, c[1], NULL) };
+		struct unit *u;
 		int64_t on, hours, used;
 
-		memset(&kg, 0, sizeof(kg));
-		kg.site = (char *)dg_csv_field(r, c[0], NULL);
-		kg.gen = (char *)dg_csv_field(r, c[1], NULL);
-		ku.g = &kg;
-		u = n > 0 ? bsearch(&ku, v, n, sizeof(*v), cmp_unit) : NULL;
+		u = n > 0 ? bsearch(&k, v, n, sizeof(*v), cmp_unit_key) : NULL;
 		if ((st = state_int(r, c[2], 1, "0 or 1", &on)) != DG_OK ||
 		    (st = state_int(r, c[3], 1000000,
 		    "hours: a non-negative integer", &hours)) != DG_OK ||

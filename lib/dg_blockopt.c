@@ -93,10 +93,14 @@ dg_blockopt_alloc(size_t max_sites, int max_blocks)
 }
 
 /* Sorting: cost descending, then index. */
+struct ord_ctx {
+	const double *cost;
+};
+
 static int
 cmp_ord(const void *a, const void *b, void *arg)
 {
-	const double *cost = arg;
+	const double *cost = ((const struct ord_ctx *)arg)->cost;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 
 	if (cost[i] != cost[j])
@@ -280,7 +284,11 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 		w->ord[i] = i;
 		block[i] = 0;
 	}
-	qsort_r(w->ord, n, sizeof(*w->ord), cmp_ord, (void *)cost);
+	{
+		struct ord_ctx ctx = { cost };
+
+		qsort_r(w->ord, n, sizeof(*w->ord), cmp_ord, &ctx);
+	}
 	w->S[0] = 0;
 	for (size_t i = 0; i < n; i++) {
 		w->kw[i] = kw[w->ord[i]];

@@ -1,7 +1,8 @@
 # dg-fetch: market prices, loads and weather (libcurl, json-c, libzip,
 # zlib, nettle; Debian: libcurl4-openssl-dev libjson-c-dev libzip-dev
 # zlib1g-dev nettle-dev)
-lib_libdgagg_la_SOURCES += lib/dg_fetch.c lib/dg_fetch_http.c
+lib_libdgagg_la_SOURCES += lib/dg_fetch.c lib/dg_fetch_http.c \
+	lib/dg_extsort.c lib/dg_extsort.h
 pkginclude_HEADERS += lib/dg_fetch.h
 bin_PROGRAMS += cmd/dg-fetch
 cmd_dg_fetch_SOURCES = cmd/dg-fetch.c
@@ -13,4 +14,9 @@ tests_unit_check_fetch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_fetch_CPPFLAGS = $(AM_CPPFLAGS) -DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
 tests_unit_check_fetch_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_fetch tests/fetch/server-tests.sh
+check_PROGRAMS += tests/unit/check_extsort
+tests_unit_check_extsort_SOURCES = tests/unit/check_extsort.c
+tests_unit_check_extsort_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_extsort_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(LIBM)
+TESTS += tests/unit/check_extsort
 EXTRA_DIST += tests/fetch/server.py tests/fetch/server-tests.sh bench/fetch.sh

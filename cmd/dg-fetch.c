@@ -10,6 +10,9 @@
 
 #include "cli.h"
 #include "dg_fetch.h"
+#include "dg_fetch_cache.h"
+#include "dg_fetch_http.h"
+#include "dg_fetch_stream.h"
 
 enum {
 	OPT_DATE = DG_OPT_FIRST_OWN,
@@ -339,36 +342,16 @@ obtain(struct opts *o, const char *cache, const char *url, const char *cname,
 	return st;
 }
 
-/* The cache name of an explicit --url: its last path segment, made safe,
- * with the date when one was given. */
+/* The cache name of an explicit --url, with the date when one was
+ * given. */
 static void
 url_cname(const char *url, const struct opts *o, char *buf, size_t n)
 {
-	const char *s = strstr(url, "://");
-	const char *q, *b;
-	size_t k = 0;
 	char d[16] = "";
 
-	s = s ? s + 3 : url;
-	q = s + strcspn(s, "?#");
-	for (b = q; b > s && b[-1] != '/'; b--)
-		;
 	if (o->have_date || o->have_from)
 		dg_date_format(o->from, d, sizeof(d));
-	for (const char *c = b; c < q && k + 1 < n; c++)
-		buf[k++] = (char)((*c >= 'a' && *c <= 'z') || (*c >= 'A' &&
-		    *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
-		    *c == '-' || *c == '_' ? *c : '_');
-	buf[k] = '\0';
-	if (k == 0)
-		snprintf(buf, n, "download");
-	if (*q == '?' || d[0]) {
-		char h[65];
-		size_t l = strlen(buf);
-
-		dg_fetch_sha256(url, strlen(url), h);
-		snprintf(buf + l, n - l, "-%s%s%.12s", d, d[0] ? "-" : "", h);
-	}
+	dg_fetch_cache_name(url, d, buf, n);
 }
 
 /* The sort memory: $DG_FETCH_SORT_MEMORY bytes, else the default. */

@@ -1,7 +1,5 @@
 /* dg_fetch_http.c: the download of dg-fetch (libcurl: retries, Retry-After,
- * size and time limits).  Apart from lib/dg_fetch.c so that the programs
- * that only parse market files (dg-settle, dg-schedule) do not load libcurl
- * and its TLS libraries at start-up. */
+ * size and time limits; see dg_fetch_http.h). */
 #include <config.h>
 
 #include <curl/curl.h>
@@ -15,9 +13,8 @@
 #include <unistd.h>
 
 #include "dgagg.h"
-#include "dg_fetch.h"
-
-/* --- Download ---------------------------------------------------------------- */
+#include "dg_extsort.h"
+#include "dg_fetch_http.h"
 
 void
 dg_fetch_http_init(struct dg_fetch_http *h)
@@ -276,4 +273,10 @@ dg_fetch_http_get(const struct dg_fetch_http *h, const char *url,
 	*body = m.p;
 	*len = m.n;
 	return DG_OK;
+}
+
+int
+dg_fetch_tmpfile(FILE **fp, struct dg_error *err)
+{
+	return dg_tmpfile(fp, err);
 }

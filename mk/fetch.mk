@@ -1,9 +1,18 @@
 # dg-fetch: market prices, loads and weather (libcurl, json-c, libzip,
 # zlib, nettle; Debian: libcurl4-openssl-dev libjson-c-dev libzip-dev
 # zlib1g-dev nettle-dev)
-lib_libdgagg_la_SOURCES += lib/dg_fetch.c lib/dg_fetch_http.c \
-	lib/dg_extsort.c lib/dg_extsort.h
-pkginclude_HEADERS += lib/dg_fetch.h
+# The market formats (what dg-settle and dg-schedule use), the one-pass
+# mode with its external sort, the cache, the download.
+lib_libdgagg_la_SOURCES += lib/dg_fetch.c \
+	lib/dg_fetch_archive.c lib/dg_fetch_nyiso.c lib/dg_fetch_pjm.c \
+	lib/dg_fetch_miso.c lib/dg_fetch_ercot.c lib/dg_fetch_caiso.c \
+	lib/dg_fetch_nws.c \
+	lib/dg_fetch_stream.c lib/dg_extsort.c \
+	lib/dg_fetch_cache.c lib/dg_fetch_http.c
+# private headers (not installed)
+EXTRA_DIST += lib/dg_fetch_impl.h lib/dg_extsort.h
+pkginclude_HEADERS += lib/dg_fetch.h lib/dg_fetch_stream.h \
+	lib/dg_fetch_cache.h lib/dg_fetch_http.h
 bin_PROGRAMS += cmd/dg-fetch
 cmd_dg_fetch_SOURCES = cmd/dg-fetch.c
 cmd_dg_fetch_LDADD = $(DG_LDADD)

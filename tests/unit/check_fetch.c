@@ -11,6 +11,11 @@
 #include <unistd.h>
 
 #include "dg_fetch.h"
+#include "dg_fetch_cache.h"
+#include "dg_fetch_http.h"
+#include "dg_fetch_impl.h"
+#include "dg_fetch_stream.h"
+#include "dg_util.h"
 
 #ifndef DG_TESTDATA
 #define DG_TESTDATA "testdata"
@@ -442,7 +447,7 @@ START_TEST(sha_cache_url)
 	const struct dg_fetch_source *s = dg_fetch_source_find("nyiso-dam");
 
 	/* FIPS 180-2 example: SHA-256("abc") */
-	dg_fetch_sha256("abc", 3, hex);
+	dg_sha256_buf("abc", 3, hex);
 	ck_assert_str_eq(hex,
 	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -457,7 +462,7 @@ START_TEST(sha_cache_url)
 	/* new content: the old version is kept beside */
 	ck_assert_int_eq(dg_fetch_cache_store(dir, "nyiso-dam", "x.csv",
 	    "http://h/x.csv", 1500000100, "a,b\n1,3\n", 8, &e), DG_OK);
-	dg_fetch_sha256("a,b\n1,2\n", 8, hex);
+	dg_sha256_buf("a,b\n1,2\n", 8, hex);
 	{
 		char kept[512];
 

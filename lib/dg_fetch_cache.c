@@ -1,0 +1,230 @@
+/* dg_fetch_cache.c: the cache of raw downloaded files: DIR/SOURCE/NAME
+ * with NAME.meta (url,fetched,sha256,bytes), each written atomically; a
+ * file replaced by other content is kept beside as NAME.SHA12. */
+#include <config.h>
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dg_csv.h"
+#include "dg_fetch.h"
+#include "dg_fetch_cache.h"
+#include "dg_util.h"
+
+
+static int
+mkdirs(const char *path, struct dg_error *err)
+{
+	char buf[1024];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return dg_error_set(err, DG_ECREATE, path, 0, NULL,
+		    "path too long");
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++)
+		if (buf[i] == '/' || buf[i] == '\0') {
+			char c = buf[i];
+
+			buf[i] = '\0';
+			if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+				return dg_error_set(err, DG_ECREATE, buf, 0, NULL,
+				    "cannot create directory: %s",
+				    strerror(errno));
+			buf[i] = c;
+		}
+	return DG_OK;
+}
+
+/* Writes len bytes to path atomically (a temporary file, then rename). */
+static int
+write_atomic(const char *path, const char *buf, size_t len,
+    struct dg_error *err)
+{
+	char tmp[1100];
+	const char *slash = strrchr(path, '/');
+	int fd;
+	FILE *fp;
+
+	snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX",
+	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
+	if ((fd = mkstemp(tmp)) < 0)
+		return dg_error_set(err, DG_ECREATE, path, 0, NULL,
+		    "cannot create: %s", strerror(errno));
+	if ((fp = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		unlink(tmp);
+		return dg_error_set(err, DG_ENOMEM, path, 0, NULL, "out of memory");
+	}
+	if ((len > 0 && fwrite(buf, 1, len, fp) != len) || fflush(fp) != 0 ||
+	    fsync(fileno(fp)) != 0) {
+		int e = errno;
+
+		fclose(fp);
+		unlink(tmp);
+		return dg_error_set(err, DG_EIO, path, 0, NULL, "write error: %s",
+		    strerror(e));
+	}
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return dg_error_set(err, DG_EIO, path, 0, NULL, "cannot write: %s",
+		    strerror(e));
+	}
+	return DG_OK;
+}
+
+static int
+meta_text(char **out, size_t *olen, const char *url, dg_time fetched,
+    const char *sha, size_t len)
+{
+	static const char *const hdr[] = { "url", "fetched", "sha256", "bytes" };
+	struct dg_csvw w;
+	char stamp[32];
+	time_t tt = (time_t)fetched;
+	struct tm tm;
+	FILE *fp = open_memstream(out, olen);
+
+	if (fp == NULL)
+		return DG_ENOMEM;
+	gmtime_r(&tt, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	dg_csvw_init(&w, fp, ',', 0, 0);
+	dg_csvw_header(&w, hdr, 4);
+	dg_csvw_str(&w, url);
+	dg_csvw_str(&w, stamp);
+	dg_csvw_str(&w, sha);
+	dg_csvw_int(&w, (int64_t)len);
+	dg_csvw_end_row(&w);
+	return fclose(fp) == 0 && w.status == DG_OK ? DG_OK : DG_ENOMEM;
+}
+
+/* The sha256 and size recorded in path (a .meta file). */
+static int
+meta_read(const char *path, char sha[65], int64_t *bytes, struct dg_error *err)
+{
+	struct dg_csv *r;
+	int cs, cb, st;
+
+	if ((st = dg_csv_open(&r, path, NULL, err)) != DG_OK)
+		return st;
+	if ((st = dg_csv_require(r, "sha256", &cs)) == DG_OK &&
+	    (st = dg_csv_require(r, "bytes", &cb)) == DG_OK &&
+	    (st = dg_csv_next(r)) == DG_OK &&
+	    (st = dg_csv_get_int(r, cb, bytes)) == DG_OK)
+		snprintf(sha, 65, "%s", dg_csv_field(r, cs, NULL));
+	if (st == DG_EOF)
+		st = dg_csv_fail(r, -1, DG_EDATA, "no row");
+	dg_csv_close(r);
+	return st;
+}
+
+int
+dg_fetch_cache_store(const char *dir, const char *source, const char *cname,
+    const char *url, dg_time fetched, const char *body, size_t len,
+    struct dg_error *err)
+{
+	char sub[1024], path[1100], mpath[1200], sha[DG_SHA256_HEX];
+	char osha[DG_SHA256_HEX];
+	char *mt = NULL;
+	size_t ml = 0;
+	int64_t ob;
+	struct dg_error e2;
+	int st;
+
+	if (snprintf(sub, sizeof(sub), "%s/%s", dir, source) >= (int)sizeof(sub))
+		return dg_error_set(err, DG_ECREATE, dir, 0, NULL, "path too long");
+	if ((st = mkdirs(sub, err)) != DG_OK)
+		return st;
+	snprintf(path, sizeof(path), "%s/%s", sub, cname);
+	snprintf(mpath, sizeof(mpath), "%s.meta", path);
+	dg_sha256_buf(body, len, sha);
+	dg_error_clear(&e2);
+	if (access(path, F_OK) == 0 && meta_read(mpath, osha, &ob, &e2) == DG_OK) {
+		if (strcmp(osha, sha) == 0)
+			return DG_OK;	/* the same content: keep the first fetch time */
+		{
+			/* other content: keep the old version beside */
+			char kp[1200], km[1300];
+
+			snprintf(kp, sizeof(kp), "%s.%.12s", path, osha);
+			snprintf(km, sizeof(km), "%s.meta", kp);
+			if (rename(path, kp) != 0 || rename(mpath, km) != 0)
+				return dg_error_set(err, DG_EIO, path, 0, NULL,
+				    "cannot keep the previous version: %s",
+				    strerror(errno));
+		}
+	}
+	if ((st = write_atomic(path, body, len, err)) != DG_OK)
+		return st;
+	if (meta_text(&mt, &ml, url, fetched, sha, len) != DG_OK) {
+		free(mt);
+		return dg_error_set(err, DG_ENOMEM, mpath, 0, NULL, "out of memory");
+	}
+	st = write_atomic(mpath, mt, ml, err);
+	free(mt);
+	return st;
+}
+
+int
+dg_fetch_cache_load(const char *dir, const char *source, const char *cname,
+    char **body, size_t *len, struct dg_error *err)
+{
+	char path[1100], mpath[1200], sha[DG_SHA256_HEX], got[DG_SHA256_HEX];
+	int64_t bytes;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, source, cname);
+	snprintf(mpath, sizeof(mpath), "%s.meta", path);
+	if (access(path, F_OK) != 0)
+		return dg_error_set(err, DG_ENOINPUT, path, 0, NULL,
+		    "not in the cache");
+	if ((st = meta_read(mpath, sha, &bytes, err)) != DG_OK)
+		return st;
+	if ((st = dg_fetch_read_file(path, (size_t)1 << 31, body, len, err)))
+		return st;
+	dg_sha256_buf(*body, *len, got);
+	if ((int64_t)*len != bytes || strcmp(got, sha) != 0) {
+		free(*body);
+		*body = NULL;
+		return dg_error_set(err, DG_EDATA, path, 0, NULL,
+		    "content does not match its SHA-256 in %s.meta", cname);
+	}
+	return DG_OK;
+}
+
+void
+dg_fetch_cache_name(const char *url, const char *day, char *buf, size_t n)
+{
+	const char *s = strstr(url, "://");
+	const char *q, *b;
+	size_t k = 0;
+
+	s = s ? s + 3 : url;
+	q = s + strcspn(s, "?#");
+	for (b = q; b > s && b[-1] != '/'; b--)
+		;
+	for (const char *c = b; c < q && k + 1 < n; c++)
+		buf[k++] = (char)((*c >= 'a' && *c <= 'z') || (*c >= 'A' &&
+		    *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+		    *c == '-' || *c == '_' ? *c : '_');
+	buf[k] = '\0';
+	if (k == 0)
+		snprintf(buf, n, "download");
+	if (*q == '?' || (day != NULL && day[0])) {
+		char h[DG_SHA256_HEX];
+		size_t l = strlen(buf);
+
+		dg_sha256_buf(url, strlen(url), h);
+		snprintf(buf + l, n - l, "-%s%s%.12s", day ? day : "",
+		    day && day[0] ? "-" : "", h);
+	}
+}

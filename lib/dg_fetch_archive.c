@@ -48,8 +48,9 @@ inflate_fail(struct dg_fetch_ctx *c, const char *what, int why,
 		    what, c->max_inflate);
 	case TOO_DENSE:
 		return dg_error_set(c->err, DG_EDATA, file, 0, NULL,
-		    "%s: inflates to more than %u times its compressed size of "
-		    "%" PRIu64 " bytes (the limit)", what, c->max_ratio, in);
+		    "%s: inflates to more than %u times the %" PRIu64
+		    " compressed bytes %s (the limit)", what, c->max_ratio, in,
+		    strncmp(what, "zip", 3) == 0 ? "it has" : "read");
 	default:
 		return dg_error_set(c->err, DG_EDATA, file, 0, NULL, "%s%s%s",
 		    what, detail ? ": " : "", detail ? detail : "");

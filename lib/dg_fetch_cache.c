@@ -43,14 +43,16 @@ mkdirs(const char *path, struct dg_error *err)
 	return DG_OK;
 }
 
-/* Writes len bytes to path atomically (a temporary file, then rename). */
+/* Writes path atomically (a temporary file beside it, synced, then
+ * renamed): the content of in from its start, or else len bytes of buf. */
 static int
-write_atomic(const char *path, const char *buf, size_t len,
+write_atomic(const char *path, FILE *in, const char *buf, size_t len,
     struct dg_error *err)
 {
-	char tmp[1100];
+	char tmp[1100], b[65536];
 	const char *slash = strrchr(path, '/');
-	int fd;
+	int fd, bad = 0;
+	size_t n;
 	FILE *fp;
 
 	snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX",
@@ -63,8 +65,14 @@ write_atomic(const char *path, const char *buf, size_t len,
 		unlink(tmp);
 		return dg_error_set(err, DG_ENOMEM, path, 0, NULL, "out of memory");
 	}
-	if ((len > 0 && fwrite(buf, 1, len, fp) != len) || fflush(fp) != 0 ||
-	    fsync(fileno(fp)) != 0) {
+	if (in != NULL) {
+		bad = fseeko(in, 0, SEEK_SET) != 0;
+		while (!bad && (n = fread(b, 1, sizeof(b), in)) > 0)
+			bad = fwrite(b, 1, n, fp) != n;
+		bad = bad || ferror(in);
+	} else
+		bad = len > 0 && fwrite(buf, 1, len, fp) != len;
+	if (bad || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
 		int e = errno;
 
 		fclose(fp);
@@ -84,7 +92,7 @@ write_atomic(const char *path, const char *buf, size_t len,
 
 static int
 meta_text(char **out, size_t *olen, const char *url, dg_time fetched,
-    const char *sha, size_t len)
+    const char *sha, long long len)
 {
 	static const char *const hdr[] = { "url", "fetched", "sha256", "bytes" };
 	struct dg_csvw w;
@@ -107,98 +115,122 @@ meta_text(char **out, size_t *olen, const char *url, dg_time fetched,
 	return fclose(fp) == 0 && w.status == DG_OK ? DG_OK : DG_ENOMEM;
 }
 
-/* The sha256 and size recorded in path (a .meta file). */
+/* The sha256 and size recorded in path (a .meta file, written by us:
+ * refused without its final line end). */
 static int
-meta_read(const char *path, char sha[65], int64_t *bytes, struct dg_error *err)
+meta_read(const char *path, char sha[DG_SHA256_HEX], int64_t *bytes,
+    struct dg_error *err)
 {
+	struct dg_csv_opts o;
 	struct dg_csv *r;
 	int cs, cb, st;
 
-	if ((st = dg_csv_open(&r, path, NULL, err)) != DG_OK)
+	dg_csv_opts_init(&o);
+	o.final_newline = 1;
+	if ((st = dg_csv_open(&r, path, &o, err)) != DG_OK)
 		return st;
 	if ((st = dg_csv_require(r, "sha256", &cs)) == DG_OK &&
 	    (st = dg_csv_require(r, "bytes", &cb)) == DG_OK &&
 	    (st = dg_csv_next(r)) == DG_OK &&
 	    (st = dg_csv_get_int(r, cb, bytes)) == DG_OK)
-		snprintf(sha, 65, "%s", dg_csv_field(r, cs, NULL));
+		snprintf(sha, DG_SHA256_HEX, "%s", dg_csv_field(r, cs, NULL));
 	if (st == DG_EOF)
 		st = dg_csv_fail(r, -1, DG_EDATA, "no row");
 	dg_csv_close(r);
 	return st;
 }
 
+/* The path of cname, its meta, and the version kept beside (osha). */
+static int
+paths(const char *dir, const char *source, const char *cname, char *path,
+    char *mpath, size_t n, struct dg_error *err)
+{
+	if ((size_t)snprintf(path, n, "%s/%s/%s", dir, source, cname) >= n ||
+	    (size_t)snprintf(mpath, n, "%s.meta", path) >= n)
+		return dg_error_set(err, DG_ECREATE, dir, 0, NULL,
+		    "path too long");
+	return DG_OK;
+}
+
 int
 dg_fetch_cache_store(const char *dir, const char *source, const char *cname,
-    const char *url, dg_time fetched, const char *body, size_t len,
-    struct dg_error *err)
+    const char *url, dg_time fetched, FILE *body, struct dg_error *err)
 {
-	char sub[1024], path[1100], mpath[1200], sha[DG_SHA256_HEX];
-	char osha[DG_SHA256_HEX];
+	char sub[1024], path[1200], mpath[1200], kp[1300], km[1400];
+	char sha[DG_SHA256_HEX], osha[DG_SHA256_HEX];
 	char *mt = NULL;
 	size_t ml = 0;
+	long long len;
 	int64_t ob;
 	struct dg_error e2;
 	int st;
 
-	if (snprintf(sub, sizeof(sub), "%s/%s", dir, source) >= (int)sizeof(sub))
-		return dg_error_set(err, DG_ECREATE, dir, 0, NULL, "path too long");
-	if ((st = mkdirs(sub, err)) != DG_OK)
+	if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, source) >=
+	    sizeof(sub))
+		return dg_error_set(err, DG_ECREATE, dir, 0, NULL,
+		    "path too long");
+	if ((st = mkdirs(sub, err)) != DG_OK ||
+	    (st = paths(dir, source, cname, path, mpath, sizeof(path), err)))
 		return st;
-	snprintf(path, sizeof(path), "%s/%s", sub, cname);
-	snprintf(mpath, sizeof(mpath), "%s.meta", path);
-	dg_sha256_buf(body, len, sha);
+	if (fseeko(body, 0, SEEK_SET) != 0 || dg_sha256_fp(body, sha, &len))
+		return dg_error_set(err, DG_EIO, url, 0, NULL,
+		    "temporary file: read error: %s", strerror(errno));
 	dg_error_clear(&e2);
 	if (access(path, F_OK) == 0 && meta_read(mpath, osha, &ob, &e2) == DG_OK) {
 		if (strcmp(osha, sha) == 0)
-			return DG_OK;	/* the same content: keep the first fetch time */
-		{
-			/* other content: keep the old version beside */
-			char kp[1200], km[1300];
-
-			snprintf(kp, sizeof(kp), "%s.%.12s", path, osha);
-			snprintf(km, sizeof(km), "%s.meta", kp);
-			if (rename(path, kp) != 0 || rename(mpath, km) != 0)
-				return dg_error_set(err, DG_EIO, path, 0, NULL,
-				    "cannot keep the previous version: %s",
-				    strerror(errno));
-		}
+			return DG_OK;	/* the same: keep the first fetch time */
+		/* other content: keep the old version beside */
+		snprintf(kp, sizeof(kp), "%s.%.12s", path, osha);
+		snprintf(km, sizeof(km), "%s.meta", kp);
+		if (rename(path, kp) != 0 || rename(mpath, km) != 0)
+			return dg_error_set(err, DG_EIO, path, 0, NULL,
+			    "cannot keep the previous version: %s",
+			    strerror(errno));
 	}
-	if ((st = write_atomic(path, body, len, err)) != DG_OK)
+	if ((st = write_atomic(path, body, NULL, 0, err)) != DG_OK)
 		return st;
 	if (meta_text(&mt, &ml, url, fetched, sha, len) != DG_OK) {
 		free(mt);
-		return dg_error_set(err, DG_ENOMEM, mpath, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, mpath, 0, NULL,
+		    "out of memory");
 	}
-	st = write_atomic(mpath, mt, ml, err);
+	st = write_atomic(mpath, NULL, mt, ml, err);
 	free(mt);
 	return st;
 }
 
 int
-dg_fetch_cache_load(const char *dir, const char *source, const char *cname,
-    char **body, size_t *len, struct dg_error *err)
+dg_fetch_cache_open(const char *dir, const char *source, const char *cname,
+    FILE **fp, struct dg_error *err)
 {
-	char path[1100], mpath[1200], sha[DG_SHA256_HEX], got[DG_SHA256_HEX];
+	char path[1200], mpath[1200], sha[DG_SHA256_HEX], got[DG_SHA256_HEX];
 	int64_t bytes;
+	long long len;
 	int st;
 
-	snprintf(path, sizeof(path), "%s/%s/%s", dir, source, cname);
-	snprintf(mpath, sizeof(mpath), "%s.meta", path);
+	*fp = NULL;
+	if ((st = paths(dir, source, cname, path, mpath, sizeof(path), err)))
+		return st;
 	if (access(path, F_OK) != 0)
 		return dg_error_set(err, DG_ENOINPUT, path, 0, NULL,
 		    "not in the cache");
 	if ((st = meta_read(mpath, sha, &bytes, err)) != DG_OK)
 		return st;
-	if ((st = dg_fetch_read_file(path, (size_t)1 << 31, body, len, err)))
-		return st;
-	dg_sha256_buf(*body, *len, got);
-	if ((int64_t)*len != bytes || strcmp(got, sha) != 0) {
-		free(*body);
-		*body = NULL;
-		return dg_error_set(err, DG_EDATA, path, 0, NULL,
+	if ((*fp = fopen(path, "rb")) == NULL)
+		return dg_error_set(err, DG_ENOINPUT, path, 0, NULL,
+		    "cannot open: %s", strerror(errno));
+	if ((st = dg_sha256_fp(*fp, got, &len)) != DG_OK ||
+	    fseeko(*fp, 0, SEEK_SET) != 0)
+		st = dg_error_set(err, DG_EIO, path, 0, NULL, "read error: %s",
+		    strerror(errno));
+	else if (len != bytes || strcmp(got, sha) != 0)
+		st = dg_error_set(err, DG_EDATA, path, 0, NULL,
 		    "content does not match its SHA-256 in %s.meta", cname);
+	if (st != DG_OK) {
+		fclose(*fp);
+		*fp = NULL;
 	}
-	return DG_OK;
+	return st;
 }
 
 void

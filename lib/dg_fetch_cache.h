@@ -10,6 +10,7 @@
 #define DG_FETCH_CACHE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "dg_status.h"
 #include "dg_time.h"
@@ -18,14 +19,17 @@
 extern "C" {
 #endif
 
-/* Stores body (len bytes) as dir/source/cname, fetched from url. */
+/* Stores the content of body (from its start) as dir/source/cname,
+ * fetched from url.  The same content already there is left as it is
+ * (with its first fetch time).  Errors: DG_ECREATE (a directory or file
+ * cannot be created), DG_EIO. */
 int dg_fetch_cache_store(const char *dir, const char *source,
-    const char *cname, const char *url, dg_time fetched, const char *body,
-    size_t len, struct dg_error *err);
-/* Loads dir/source/cname and checks it against its .meta: DG_ENOINPUT
- * when not cached, DG_EDATA when the SHA-256 or size differ. */
-int dg_fetch_cache_load(const char *dir, const char *source,
-    const char *cname, char **body, size_t *len, struct dg_error *err);
+    const char *cname, const char *url, dg_time fetched, FILE *body,
+    struct dg_error *err);
+/* Opens dir/source/cname once it matches its .meta (size and SHA-256),
+ * at its start: DG_ENOINPUT when not cached, DG_EDATA when it differs. */
+int dg_fetch_cache_open(const char *dir, const char *source,
+    const char *cname, FILE **fp, struct dg_error *err);
 /* The cache name of a file fetched from url: its last path segment made
  * safe, followed, when the URL has a query or day (YYYY-MM-DD, may be
  * NULL) is given, by the day and the first 12 hex digits of the URL's

@@ -64,6 +64,7 @@ dg_fetch_miso(struct dg_fetch_ctx *p, const char *buf, size_t len)
 	if ((fp = fmemopen((void *)hdr, (size_t)(end - hdr), "r")) == NULL)
 		return dg_fetch_ctx_oom(p);
 	dg_csv_opts_init(&o);
+	o.final_newline = 1;	/* a market file: no line end is cut short */
 	if ((st = dg_csv_open_fp(&r, fp, name, &o, p->err)) != DG_OK)
 		goto done;
 	if ((st = dg_csv_require(r, "Node", &cn)) ||

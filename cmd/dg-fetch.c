@@ -14,6 +14,7 @@
 #include "dg_fetch_cache.h"
 #include "dg_fetch_http.h"
 #include "dg_fetch_stream.h"
+#include "dg_zones.h"
 
 enum {
 	OPT_DATE = DG_OPT_FIRST_OWN,
@@ -231,6 +232,26 @@ check(const struct opts *o)
 		bad("--offline reads the cache: not with --no-cache");
 }
 
+/* Each --zone as the source's files write it (NYC: N.Y.C.); a name that
+ * is no zone of a market whose zones are all known is a usage error that
+ * lists them. */
+static void
+resolve_zones(struct opts *o)
+{
+	const char *market = o->src->market;
+
+	for (size_t i = 0; i < o->nzones; i++) {
+		char known[2048];
+
+		if (dg_zone_resolve(market, o->zones[i], &o->zones[i]) == DG_OK)
+			continue;
+		dg_zone_list(market, known, sizeof(known));
+		dg_cli_warn("--zone \"%s\": unknown %s zone; known: %s",
+		    o->zones[i], market, known);
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
 /* The sort memory: $DG_FETCH_SORT_MEMORY bytes, else the default. */
 static size_t
 sort_memory(void)
@@ -275,6 +296,7 @@ parse(struct opts *o, int argc, char **argv)
 		usage(stderr, DG_EX_USAGE);
 	}
 	check(o);
+	resolve_zones(o);
 	o->sort_mem = sort_memory();
 	o->http.headers = o->headers;
 	o->http.nheaders = o->nheaders;

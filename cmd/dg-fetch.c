@@ -182,7 +182,8 @@ option(struct opts *o, int ch, const char *arg)
 		o->http.max_wait_s = seconds("--max-wait", arg, 0, 86400);
 		break;
 	case OPT_RETRIES:
-		o->http.retries = dg_cli_int_arg("--retries", arg, 0, 100, usage);
+		o->http.retries = dg_cli_int_arg("--retries", arg, 0, 100,
+		    usage);
 		break;
 	case OPT_MAX_BYTES:
 		o->http.max_bytes = (uint64_t)dg_cli_int_arg("--max-bytes", arg,
@@ -291,8 +292,8 @@ parse(struct opts *o, int argc, char **argv)
 		bad(optind >= argc ? "no SOURCE (dg-fetch --list names them)" :
 		    "one SOURCE only");
 	if ((o->src = dg_fetch_source_find(argv[optind])) == NULL) {
-		dg_cli_warn("unknown source \"%s\" (dg-fetch --list names them)",
-		    argv[optind]);
+		dg_cli_warn("unknown source \"%s\" (dg-fetch --list names "
+		    "them)", argv[optind]);
 		usage(stderr, DG_EX_USAGE);
 	}
 	check(o);
@@ -373,7 +374,8 @@ obtain(struct run *r, const char *url, const char *cname)
 	else if ((st = dg_fetch_tmpfile(&fp, &r->e)) == DG_OK)
 		st = dg_fetch_http_get(&o->http, url, fp, &len, &r->e);
 	if (st == DG_OK)
-		st = dg_fetch_stream_fp(o->src, fp, url, &r->f, &r->sink, &r->e);
+		st = dg_fetch_stream_fp(o->src, fp, url, &r->f, &r->sink,
+		    &r->e);
 	if (st == DG_OK && !o->offline && r->cache != NULL) {
 		struct kept *k = &r->kept[r->nkept];
 
@@ -560,7 +562,8 @@ run(struct opts *o)
 	int st;
 
 	if (!o->c.tz_given && o->src->tz != NULL && dg_tz_set(o->src->tz))
-		dg_cli_die(DG_EINTERNAL, "time zone %s not installed", o->src->tz);
+		dg_cli_die(DG_EINTERNAL, "time zone %s not installed",
+		    o->src->tz);
 	run_init(&r, o);
 	if ((st = dg_fetch_tmpfile(&r.spool, &r.e)) != DG_OK)
 		return dg_cli_finish(NULL, st, &r.e);

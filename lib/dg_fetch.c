@@ -36,7 +36,8 @@ const struct dg_fetch_source dg_fetch_sources[] = {
 	  "PJM day-ahead hourly LMP (Data Miner 2 da_hrl_lmps)", "PJM" },
 	{ "pjm-rt", DG_FETCH_PRICE, DG_FMT_PJM, NY, "final",
 	  "https://api.pjm.com/api/v1",
-	  "PJM real-time hourly LMP, verified (Data Miner 2 rt_hrl_lmps)", "PJM" },
+	  "PJM real-time hourly LMP, verified (Data Miner 2 rt_hrl_lmps)",
+	  "PJM" },
 	{ "miso-da", DG_FETCH_PRICE, DG_FMT_MISO, "EST", "final",
 	  "https://docs.misoenergy.org/marketreports",
 	  "MISO day-ahead ex-post LMP (da_expost_lmp)", "MISO" },
@@ -117,7 +118,8 @@ static const struct dg_fetch_format_ops formats[] = {
 const struct dg_fetch_format_ops *
 dg_fetch_format_ops(int format)
 {
-	if (format < 0 || (size_t)format >= sizeof(formats) / sizeof(formats[0]))
+	if (format < 0 ||
+	    (size_t)format >= sizeof(formats) / sizeof(formats[0]))
 		return NULL;
 	return &formats[format];
 }
@@ -188,7 +190,8 @@ dg_fetch_ztab_find(struct dg_fetch_ztab *z, const char *zone)
 		return -1;
 	memcpy(e->name, zone, len + 1);
 	e->hash = h;
-	for (k = h & (z->nslot - 1); z->slot[k] != 0; k = (k + 1) & (z->nslot - 1))
+	for (k = h & (z->nslot - 1); z->slot[k] != 0;
+	    k = (k + 1) & (z->nslot - 1))
 		;
 	z->slot[k] = (uint32_t)++z->n;
 	z->last = z->n;
@@ -306,7 +309,8 @@ dg_fetch_ctx_time(struct dg_fetch_ctx *p, struct dg_csv *r, int col,
 		struct tparse_memo *set = &p->memo->tp[stamp_set(s, len)];
 
 		for (int w = 0; w < MEMO_WAYS; w++)
-			if (set[w].len == len && memcmp(set[w].s, s, len) == 0) {
+			if (set[w].len == len &&
+			    memcmp(set[w].s, s, len) == 0) {
 				*ts = set[w].ts;
 				return DG_OK;
 			}
@@ -345,8 +349,8 @@ dg_fetch_field_name(struct dg_csv *r, int col, char *dst, size_t n,
 	if (len == 0)
 		return dg_csv_fail(r, col, DG_EDATA, "empty %s", what);
 	if (len >= n)
-		return dg_csv_fail(r, col, DG_EDATA, "%s too long: \"%.40s...\"",
-		    what, s);
+		return dg_csv_fail(r, col, DG_EDATA,
+		    "%s too long: \"%.40s...\"", what, s);
 	memcpy(dst, s, len + 1);
 	return DG_OK;
 }
@@ -385,7 +389,8 @@ dg_fetch_ctx_oom(struct dg_fetch_ctx *p)
 {
 	if (p->fail)
 		return p->fail;
-	return dg_error_set(p->err, DG_ENOMEM, p->name, 0, NULL, "out of memory");
+	return dg_error_set(p->err, DG_ENOMEM, p->name, 0, NULL,
+	    "out of memory");
 }
 
 int
@@ -501,8 +506,8 @@ dg_fetch_read_fp(FILE *fp, const char *name, size_t max, char **body,
 		int e = errno;
 
 		free(b);
-		return dg_error_set(err, DG_EIO, name, 0, NULL, "read error: %s",
-		    strerror(e));
+		return dg_error_set(err, DG_EIO, name, 0, NULL,
+		    "read error: %s", strerror(e));
 	}
 	b[n] = '\0';
 	*body = b;
@@ -515,7 +520,8 @@ dg_fetch_read_fp(FILE *fp, const char *name, size_t max, char **body,
 static int
 parse_content(struct dg_fetch_ctx *p, FILE *fp, const char *buf, size_t len)
 {
-	const struct dg_fetch_format_ops *fo = dg_fetch_format_ops(p->src->format);
+	const struct dg_fetch_format_ops *fo =
+	    dg_fetch_format_ops(p->src->format);
 	struct dg_csv *r = NULL;
 	struct dg_csv_opts o;
 	int st;
@@ -534,7 +540,8 @@ parse_content(struct dg_fetch_ctx *p, FILE *fp, const char *buf, size_t len)
 int
 dg_fetch_ctx_read(struct dg_fetch_ctx *p, FILE *fp)
 {
-	const struct dg_fetch_format_ops *fo = dg_fetch_format_ops(p->src->format);
+	const struct dg_fetch_format_ops *fo =
+	    dg_fetch_format_ops(p->src->format);
 	struct dg_fetch_peek k;
 	FILE *pf = NULL;
 	int st;
@@ -613,9 +620,8 @@ merge_components(struct dg_fetch_ctx *p)
 
 			if (m->have & r->have)
 				return dg_error_set(p->err, DG_EDATA, p->name,
-				    r->line, NULL,
-				    "%s: the same price component twice for one hour",
-				    r->zone);
+				    r->line, NULL, "%s: the same price "
+				    "component twice for one hour", r->zone);
 			for (int k = 0; k < DG_FV_N; k++)
 				if (r->have & 1u << k)
 					dg_fetch_row_set(m, k, r->v[k]);
@@ -701,7 +707,7 @@ dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
 	return st;
 }
 
-/* --- Coverage ------------------------------------------------------------------ */
+/* --- Coverage ------------------------------------------------------------ */
 
 static const struct dg_fetch_row *sort_base;
 
@@ -775,7 +781,7 @@ dg_fetch_short_days(const struct dg_fetch_source *src,
 	return nshort;
 }
 
-/* --- Output ------------------------------------------------------------------ */
+/* --- Output -------------------------------------------------------------- */
 
 static const char *const hdr_price[] = {
 	"zone", "time", "price_usd_per_mwh", "energy_usd_per_mwh",
@@ -900,7 +906,8 @@ dg_fetch_write_rows(struct dg_csvw *w, const struct dg_fetch_source *src,
 /* --- URLs ---------------------------------------------------------------- */
 
 int
-dg_fetch_url_fmt(char *buf, size_t n, struct dg_error *err, const char *fmt, ...)
+dg_fetch_url_fmt(char *buf, size_t n, struct dg_error *err,
+    const char *fmt, ...)
 {
 	va_list ap;
 	int k;
@@ -940,8 +947,8 @@ dg_fetch_url(const struct dg_fetch_source *src, const char *base,
 	if (fo == NULL || fo->url == NULL)
 		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
 		    "unknown format");
-	return fo->url(src, base != NULL ? base : src->base_url, d, monthly, zone,
-	    url, un, cname, cn, err);
+	return fo->url(src, base != NULL ? base : src->base_url, d, monthly,
+	    zone, url, un, cname, cn, err);
 }
 
 /* --- Native files met by other commands ----------------------------------- */
@@ -982,7 +989,8 @@ dg_fetch_input_open(struct dg_fetch_input *in, const char *path,
 		return dg_error_set(err, DG_ENOMEM, in->name, 0, NULL,
 		    "out of memory");
 	}
-	if ((st = dg_csv_open_fp(&in->csv, in->fp, in->name, o, err)) != DG_OK) {
+	if ((st = dg_csv_open_fp(&in->csv, in->fp, in->name, o, err)) !=
+	    DG_OK) {
 		dg_fetch_input_close(in);
 		return st;
 	}
@@ -1000,7 +1008,8 @@ dg_fetch_input_parse(const struct dg_fetch_input *in,
     const struct dg_fetch_source *src, const struct dg_fetch_filter *f,
     dg_fetch_rows_fn fn, void *arg, struct dg_error *err)
 {
-	return dg_fetch_parse(src, in->body, in->len, in->name, f, fn, arg, err);
+	return dg_fetch_parse(src, in->body, in->len, in->name, f, fn, arg,
+	    err);
 }
 
 void

@@ -53,10 +53,10 @@ enum dg_fetch_kind {
 
 /* The parsers. */
 enum dg_fetch_format {
-	DG_FMT_NYISO_DAM,	/* damlbmp_zone: hour beginning, no zone column */
+	DG_FMT_NYISO_DAM,	/* damlbmp_zone: hour beginning, no zone */
 	DG_FMT_NYISO_RT,	/* realtime_zone: interval ending, irregular */
-	DG_FMT_NYISO_PAL,	/* palIntegrated: hour beginning, Time Zone column */
-	DG_FMT_NYISO_ISOLF,	/* isolf: wide, hour beginning, no zone column */
+	DG_FMT_NYISO_PAL,	/* palIntegrated: hour beginning, Time Zone */
+	DG_FMT_NYISO_ISOLF,	/* isolf: wide, hour beginning, no zone */
 	DG_FMT_PJM,		/* Data Miner 2 da_hrl_lmps / rt_hrl_lmps */
 	DG_FMT_MISO,		/* market report, HE 1..24 in EST all year */
 	DG_FMT_ERCOT,		/* NP4-190 DAM SPP: hour ending + DSTFlag */
@@ -73,7 +73,7 @@ struct dg_fetch_source {
 	const char *status;	/* "final" or "preliminary" as published */
 	const char *base_url;	/* default --base-url */
 	const char *what;	/* one line for --help and errors */
-	const char *market;	/* "NYISO" ... for dg_zone_resolve; NULL: none */
+	const char *market;	/* "NYISO" ... (dg_zone_resolve), or NULL */
 };
 
 /* The sources, ending with a NULL name. */

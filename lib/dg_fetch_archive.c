@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,7 @@ gz_read(void *cookie, char *out, size_t len)
 			size_t n = fread(g->ibuf, 1, sizeof(g->ibuf), g->in);
 
 			if (n == 0) {
-				g->bad = CORRUPT;	/* ends before the stream */
+				g->bad = CORRUPT;	/* ends too soon */
 				errno = EIO;
 				return -1;
 			}
@@ -333,7 +334,8 @@ walk_zip_fp(struct dg_fetch_ctx *c, FILE *fp, const char *path)
 			zip_error_fini(&ze);
 			return dg_fetch_ctx_oom(c);
 		}
-		if ((zs = zip_source_filep_create(dup_fp, 0, -1, &ze)) == NULL) {
+		zs = zip_source_filep_create(dup_fp, 0, -1, &ze);
+		if (zs == NULL) {
 			fclose(dup_fp);
 			zip_error_fini(&ze);
 			return dg_fetch_ctx_oom(c);
@@ -386,7 +388,9 @@ dg_fetch_ctx_walk(struct dg_fetch_ctx *c, FILE *fp, const char *path,
 			    "empty content");
 		if (is_zip(buf, len))
 			return walk_zip_buf(c, buf, len);
-		if ((fp = mf = fmemopen((void *)buf, len, "r")) == NULL)
+		/* read only: fmemopen's buffer is not const */
+		fp = mf = fmemopen((void *)(uintptr_t)buf, len, "r");
+		if (fp == NULL)
 			return dg_fetch_ctx_oom(c);
 	}
 	if ((st = dg_fetch_peek_open(&k, fp, &pf)) != DG_OK) {

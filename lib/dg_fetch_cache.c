@@ -35,8 +35,8 @@ mkdirs(const char *path, struct dg_error *err)
 
 			buf[i] = '\0';
 			if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-				return dg_error_set(err, DG_ECREATE, buf, 0, NULL,
-				    "cannot create directory: %s",
+				return dg_error_set(err, DG_ECREATE, buf, 0,
+				    NULL, "cannot create directory: %s",
 				    strerror(errno));
 			buf[i] = c;
 		}
@@ -56,14 +56,16 @@ write_atomic(const char *path, FILE *in, const char *buf, size_t len,
 	FILE *fp;
 
 	snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX",
-	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
+	    slash ? (int)(slash - path + 1) : 0, path,
+	    slash ? slash + 1 : path);
 	if ((fd = mkstemp(tmp)) < 0)
 		return dg_error_set(err, DG_ECREATE, path, 0, NULL,
 		    "cannot create: %s", strerror(errno));
 	if ((fp = fdopen(fd, "wb")) == NULL) {
 		close(fd);
 		unlink(tmp);
-		return dg_error_set(err, DG_ENOMEM, path, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, path, 0, NULL,
+		    "out of memory");
 	}
 	if (in != NULL) {
 		bad = fseeko(in, 0, SEEK_SET) != 0;
@@ -77,15 +79,15 @@ write_atomic(const char *path, FILE *in, const char *buf, size_t len,
 
 		fclose(fp);
 		unlink(tmp);
-		return dg_error_set(err, DG_EIO, path, 0, NULL, "write error: %s",
-		    strerror(e));
+		return dg_error_set(err, DG_EIO, path, 0, NULL,
+		    "write error: %s", strerror(e));
 	}
 	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
 		int e = errno;
 
 		unlink(tmp);
-		return dg_error_set(err, DG_EIO, path, 0, NULL, "cannot write: %s",
-		    strerror(e));
+		return dg_error_set(err, DG_EIO, path, 0, NULL,
+		    "cannot write: %s", strerror(e));
 	}
 	return DG_OK;
 }
@@ -94,7 +96,9 @@ static int
 meta_text(char **out, size_t *olen, const char *url, dg_time fetched,
     const char *sha, long long len)
 {
-	static const char *const hdr[] = { "url", "fetched", "sha256", "bytes" };
+	static const char *const hdr[] = {
+		"url", "fetched", "sha256", "bytes"
+	};
 	struct dg_csvw w;
 	char stamp[32];
 	time_t tt = (time_t)fetched;
@@ -176,9 +180,11 @@ dg_fetch_cache_store(const char *dir, const char *source, const char *cname,
 		return dg_error_set(err, DG_EIO, url, 0, NULL,
 		    "temporary file: read error: %s", strerror(errno));
 	dg_error_clear(&e2);
-	if (access(path, F_OK) == 0 && meta_read(mpath, osha, &ob, &e2) == DG_OK) {
+	if (access(path, F_OK) == 0 &&
+	    meta_read(mpath, osha, &ob, &e2) == DG_OK) {
+		/* the same content: keep the first fetch time */
 		if (strcmp(osha, sha) == 0)
-			return DG_OK;	/* the same: keep the first fetch time */
+			return DG_OK;
 		/* other content: keep the old version beside */
 		snprintf(kp, sizeof(kp), "%s.%.12s", path, osha);
 		snprintf(km, sizeof(km), "%s.meta", kp);

@@ -46,8 +46,8 @@ dg_fetch_caiso(struct dg_fetch_ctx *p, struct dg_csv *r)
 		if ((row = dg_fetch_ctx_row(p)) == NULL)
 			return dg_fetch_ctx_oom(p);
 		row->line = dg_csv_line(r);
-		if ((st = dg_fetch_field_name(r, cn, row->zone, sizeof(row->zone),
-		    "node")) ||
+		if ((st = dg_fetch_field_name(r, cn, row->zone,
+		    sizeof(row->zone), "node")) ||
 		    (st = dg_fetch_ctx_time(p, r, cs, &a)) ||
 		    (st = dg_fetch_ctx_time(p, r, ce, &b)) ||
 		    (st = dg_csv_get_date(r, cd, &row->day)) ||
@@ -94,8 +94,9 @@ dg_fetch_caiso_url(const struct dg_fetch_source *src, const char *base,
 	gmtime_r(&ta_t, &ta);
 	gmtime_r(&tb_t, &tb);
 	dg_fetch_url_escape(zone, z, sizeof(z));
-	if ((st = dg_fetch_url_fmt(cname, cn, err, "PRC_LMP_DAM_%s_%04d%02d%02d.zip",
-	    z, y, m, monthly ? 1 : dd)) != DG_OK)
+	if ((st = dg_fetch_url_fmt(cname, cn, err,
+	    "PRC_LMP_DAM_%s_%04d%02d%02d.zip", z, y, m,
+	    monthly ? 1 : dd)) != DG_OK)
 		return st;
 	return dg_fetch_url_fmt(url, un, err, "%s/SingleZip?resultformat=6"
 	    "&queryname=PRC_LMP&version=12&market_run_id=DAM&node=%s"

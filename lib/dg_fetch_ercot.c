@@ -45,8 +45,8 @@ dg_fetch_ercot(struct dg_fetch_ctx *p, struct dg_csv *r)
 		if (row == NULL)
 			return dg_fetch_ctx_oom(p);
 		row->line = dg_csv_line(r);
-		if ((st = dg_fetch_field_name(r, cs, row->zone, sizeof(row->zone),
-		    "settlement point")) ||
+		if ((st = dg_fetch_field_name(r, cs, row->zone,
+		    sizeof(row->zone), "settlement point")) ||
 		    (st = dg_csv_get_date(r, cd, &row->day)) ||
 		    (st = dg_fetch_field_dec(r, cp, row, DG_FV_PRICE)))
 			return st;
@@ -58,7 +58,8 @@ dg_fetch_ercot(struct dg_fetch_ctx *p, struct dg_csv *r)
 			    "hour ending must be 01:00 to 24:00: \"%s\"", he);
 		if (strcasecmp(fl, "true") == 0 || strcasecmp(fl, "Y") == 0)
 			dst = 1;
-		else if (strcasecmp(fl, "false") == 0 || strcasecmp(fl, "N") == 0)
+		else if (strcasecmp(fl, "false") == 0 ||
+		    strcasecmp(fl, "N") == 0)
 			dst = 0;
 		else
 			return dg_csv_fail(r, cf, DG_EDATA,
@@ -93,7 +94,8 @@ dg_fetch_ercot_url(const struct dg_fetch_source *src, const char *base,
 	if ((st = dg_fetch_url_fmt(cname, cn, err, "dam_spp_%04d%02d%02d.csv",
 	    y, m, monthly ? 1 : dd)) != DG_OK)
 		return st;
-	return dg_fetch_url_fmt(url, un, err, "%s/np4-190-cd/dam_stlmnt_pnt_prices"
-	    "?deliveryDateFrom=%04d-%02d-%02d&deliveryDateTo=%04d-%02d-%02d",
+	return dg_fetch_url_fmt(url, un, err,
+	    "%s/np4-190-cd/dam_stlmnt_pnt_prices?deliveryDateFrom="
+	    "%04d-%02d-%02d&deliveryDateTo=%04d-%02d-%02d",
 	    base, y, m, dd, y, m, dd);
 }

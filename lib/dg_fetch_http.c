@@ -16,6 +16,7 @@
 #include "dgagg.h"
 #include "dg_extsort.h"
 #include "dg_fetch_http.h"
+#include "dg_fetch_impl.h"
 
 void
 dg_fetch_http_init(struct dg_fetch_http *h)
@@ -333,7 +334,8 @@ setup(const struct dg_fetch_http *h, const char *url, CURL **c,
 		global_done = 1;
 	}
 	if ((*c = curl_easy_init()) == NULL)
-		return dg_error_set(err, DG_ENOMEM, url, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, url, 0, NULL,
+		    "out of memory");
 	for (size_t i = 0; i < h->nheaders; i++) {
 		struct curl_slist *n = curl_slist_append(*hl, h->headers[i]);
 
@@ -385,7 +387,8 @@ dg_fetch_http_get(const struct dg_fetch_http *h, const char *url, FILE *body,
 			    attempt ? "s" : "");
 			break;
 		}
-		ra = code == 429 || code == 503 ? retry_after_s(x.retry_after) : -1;
+		ra = code == 429 || code == 503 ?
+		    retry_after_s(x.retry_after) : -1;
 		if (ra >= 0)
 			wait = ra;
 		if (wait > h->max_wait_s)

@@ -20,7 +20,7 @@ struct dg_fetch_http {
 	double connect_timeout_s;
 	int retries;			/* attempts after the first */
 	double retry_wait_s;		/* first back-off; doubles each retry */
-	double max_wait_s;		/* cap on a wait, Retry-After included */
+	double max_wait_s;		/* longest wait, Retry-After too */
 	uint64_t max_bytes;		/* larger responses are refused */
 	int max_redirects;		/* redirects followed */
 	const char *user_agent;
@@ -50,8 +50,6 @@ void dg_fetch_http_init(struct dg_fetch_http *h);
  * url). */
 int dg_fetch_http_get(const struct dg_fetch_http *h, const char *url,
     FILE *body, uint64_t *len, struct dg_error *err);
-/* Whether URLs a and b have the same scheme, host and port. */
-int dg_fetch_same_origin(const char *a, const char *b);
 
 /* An unlinked temporary file in $TMPDIR (else /tmp), open for update:
  * DG_ECREATE naming the directory when it cannot be created. */

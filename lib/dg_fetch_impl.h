@@ -185,4 +185,8 @@ long dg_fetch_short_days(const struct dg_fetch_source *src,
     void (*fn)(void *arg, const char *zone, dg_date day, long covered_s,
     long day_s), void *arg);
 
+/* Whether URLs a and b have the same scheme, host and port: where the
+ * download sends the --header lines (dg_fetch_http.c). */
+int dg_fetch_same_origin(const char *a, const char *b);
+
 #endif

@@ -89,7 +89,8 @@ parse_nws_forecast(struct dg_fetch_ctx *p, struct json_object *root)
 	n = json_object_array_length(periods);
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(periods, i);
-		struct json_object *rh = jget(jget(e, "relativeHumidity"), "value");
+		struct json_object *rh = jget(jget(e, "relativeHumidity"),
+		    "value");
 		struct json_object *tv;
 		struct dg_fetch_row *row = dg_fetch_ctx_row(p);
 		const char *tu;
@@ -104,8 +105,8 @@ parse_nws_forecast(struct dg_fetch_ctx *p, struct json_object *root)
 		if (jstamp(json_object_get_string(jget(e, "startTime")), &a) ||
 		    jstamp(json_object_get_string(jget(e, "endTime")), &b) ||
 		    b <= a)
-			return jfail(p, "periods", (long)i,
-			    "startTime/endTime missing or not ISO 8601 with offset");
+			return jfail(p, "periods", (long)i, "startTime/endTime "
+			    "missing or not ISO 8601 with offset");
 		row->t = a;
 		row->dur = (int32_t)(b - a);
 		row->day = dg_date_of(a);
@@ -158,8 +159,8 @@ parse_nws_obs(struct dg_fetch_ctx *p, struct json_object *root)
 		    "no features array: not station observations");
 	n = json_object_array_length(feats);
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *pr = jget(json_object_array_get_idx(feats, i),
-		    "properties");
+		struct json_object *pr = jget(
+		    json_object_array_get_idx(feats, i), "properties");
 		struct json_object *tp = jget(pr, "temperature");
 		struct json_object *rh = jget(pr, "relativeHumidity");
 		const char *st = json_object_get_string(jget(pr, "station"));
@@ -174,8 +175,10 @@ parse_nws_obs(struct dg_fetch_ctx *p, struct json_object *root)
 		if (st == NULL || st[0] == '\0')
 			return jfail(p, "features", (long)i, "no station");
 		slash = strrchr(st, '/');
-		snprintf(row->zone, sizeof(row->zone), "%s", slash ? slash + 1 : st);
-		if (jstamp(json_object_get_string(jget(pr, "timestamp")), &row->t))
+		snprintf(row->zone, sizeof(row->zone), "%s",
+		    slash ? slash + 1 : st);
+		if (jstamp(json_object_get_string(jget(pr, "timestamp")),
+		    &row->t))
 			return jfail(p, "features", (long)i,
 			    "timestamp missing or not ISO 8601 with offset");
 		row->dur = 0;
@@ -222,11 +225,13 @@ parse_json(struct dg_fetch_ctx *p, const char *buf, size_t len,
 	if (root == NULL || je != json_tokener_success) {
 		if (je == json_tokener_success || je == json_tokener_continue)
 			st = dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
-			    "not JSON: the document ends early (truncated) at byte %zu",
+			    "not JSON: the document ends early (truncated) "
+			    "at byte %zu",
 			    (size_t)json_tokener_get_parse_end(tok));
 		else
 			st = dg_error_set(p->err, DG_EDATA, p->name, 0, NULL,
-			    "not JSON: %s at byte %zu", json_tokener_error_desc(je),
+			    "not JSON: %s at byte %zu",
+			    json_tokener_error_desc(je),
 			    (size_t)json_tokener_get_parse_end(tok));
 		json_object_put(root);
 		json_tokener_free(tok);
@@ -270,8 +275,8 @@ dg_fetch_nws_forecast_url(const struct dg_fetch_source *src,
 	    "forecast_hourly_%s_%04d%02d%02d.json", safe, y, m,
 	    monthly ? 1 : dd)) != DG_OK)
 		return st;
-	return dg_fetch_url_fmt(url, un, err, "%s/gridpoints/%s/forecast/hourly",
-	    base, zone);
+	return dg_fetch_url_fmt(url, un, err,
+	    "%s/gridpoints/%s/forecast/hourly", base, zone);
 }
 
 /* The observations of the local day d. */

@@ -38,19 +38,22 @@ lbmp(struct dg_fetch_ctx *p, struct dg_csv *r, int rt)
 		if (row == NULL)
 			return dg_fetch_ctx_oom(p);
 		row->line = dg_csv_line(r);
-		if ((st = dg_fetch_field_name(r, cn, row->zone, sizeof(row->zone), "name")) ||
+		if ((st = dg_fetch_field_name(r, cn, row->zone,
+		    sizeof(row->zone), "name")) ||
 		    (cp >= 0 && (st = dg_fetch_field_name(r, cp, row->ptid,
 		    sizeof(row->ptid), "PTID"))) ||
 		    (st = dg_fetch_ctx_time(p, r, ct, &ts)) ||
 		    (st = dg_fetch_field_dec(r, cl, row, DG_FV_PRICE)) ||
-		    (cls >= 0 && (st = dg_fetch_field_dec(r, cls, row, DG_FV_LOSSES))) ||
+		    (cls >= 0 && (st = dg_fetch_field_dec(r, cls, row,
+		    DG_FV_LOSSES))) ||
 		    (ccg >= 0 && (st = dg_csv_get_dec(r, ccg, &mcc))))
 			return st;
 		if (ccg >= 0) {
 			mcc.v = -mcc.v;
 			dg_fetch_row_set(row, DG_FV_CONGESTION, mcc);
 		}
-		if ((prev = dg_fetch_ctx_zone_state(p, row->zone, &found)) == NULL)
+		prev = dg_fetch_ctx_zone_state(p, row->zone, &found);
+		if (prev == NULL)
 			return dg_fetch_ctx_oom(p);
 		t = dg_tstamp_pick(&ts, found ? prev->t : INT64_MIN);
 		if (found && t < prev->t)
@@ -66,7 +69,8 @@ lbmp(struct dg_fetch_ctx *p, struct dg_csv *r, int rt)
 			 * (flagged duplicate below). */
 			if (found && t == prev->t)
 				row->t = prev->start;
-			else if (found && t - prev->t <= DG_FETCH_RT_MAX_INTERVAL_S)
+			else if (found &&
+			    t - prev->t <= DG_FETCH_RT_MAX_INTERVAL_S)
 				row->t = prev->t;
 			else	/* the first, or after a gap: a fresh start */
 				row->t = dg_time_floor(t - 1, 300);
@@ -79,7 +83,8 @@ lbmp(struct dg_fetch_ctx *p, struct dg_csv *r, int rt)
 		prev->start = row->t;
 		row->day = dg_date_of(row->t);
 		if ((st = dg_fetch_row_energy(row)) != DG_OK)
-			return dg_csv_fail(r, cl, st, "price components overflow");
+			return dg_csv_fail(r, cl, st,
+			    "price components overflow");
 	}
 	return st == DG_EOF ? DG_OK : st;
 }
@@ -106,7 +111,8 @@ dg_fetch_nyiso_pal(struct dg_fetch_ctx *p, struct dg_csv *r)
 		if (row == NULL)
 			return dg_fetch_ctx_oom(p);
 		row->line = dg_csv_line(r);
-		if ((st = dg_fetch_field_name(r, cn, row->zone, sizeof(row->zone), "name")) ||
+		if ((st = dg_fetch_field_name(r, cn, row->zone,
+		    sizeof(row->zone), "name")) ||
 		    (st = dg_fetch_ctx_time(p, r, ct, &ts)) ||
 		    (st = dg_fetch_field_dec(r, cl, row, DG_FV_LOAD)))
 			return st;
@@ -166,7 +172,8 @@ dg_fetch_nyiso_isolf(struct dg_fetch_ctx *p, struct dg_csv *r)
 			snprintf(row->zone, sizeof(row->zone), "%s", cn);
 			for (char *c = row->zone; *c; c++)
 				*c = (char)toupper((unsigned char)*c);
-			if ((st = dg_fetch_field_dec(r, (int)i, row, DG_FV_LOAD)) != DG_OK)
+			st = dg_fetch_field_dec(r, (int)i, row, DG_FV_LOAD);
+			if (st != DG_OK)
 				return st;
 			row->t = t;
 			row->dur = 3600;

@@ -76,10 +76,10 @@ dg_fetch_pjm(struct dg_fetch_ctx *p, struct dg_csv *r)
 		if (row == NULL)
 			return dg_fetch_ctx_oom(p);
 		row->line = dg_csv_line(r);
-		if ((st = dg_fetch_field_name(r, cnm, row->zone, sizeof(row->zone),
-		    "pnode name")) ||
-		    (st = dg_fetch_field_name(r, cid, row->ptid, sizeof(row->ptid),
-		    "pnode id")) ||
+		if ((st = dg_fetch_field_name(r, cnm, row->zone,
+		    sizeof(row->zone), "pnode name")) ||
+		    (st = dg_fetch_field_name(r, cid, row->ptid,
+		    sizeof(row->ptid), "pnode id")) ||
 		    (st = dg_fetch_field_dec(r, ctot, row, DG_FV_PRICE)) ||
 		    (st = dg_fetch_field_dec(r, cen, row, DG_FV_ENERGY)) ||
 		    (st = dg_fetch_field_dec(r, ccg, row, DG_FV_CONGESTION)) ||

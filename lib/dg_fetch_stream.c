@@ -29,7 +29,7 @@ struct stream {
 	struct dg_fetch_row pending;	/* the row being filled */
 	int have_pending;
 	long total;			/* rows of the file */
-	signed char *dayh;	/* hours of day dayh0 + i in the market's zone */
+	signed char *dayh;	/* hours of day dayh0 + i (market's zone) */
 	dg_date dayh0;
 	size_t ndayh;
 	struct dg_fetch_row rows[2];	/* the row held, and the next one */
@@ -136,10 +136,11 @@ cmp_rec(const void *a, size_t alen, const void *b, size_t blen, void *arg)
 static int
 note_day(struct stream *s, dg_date d)
 {
-	if (s->ndayh == 0 || d < s->dayh0 || d >= s->dayh0 + (dg_date)s->ndayh) {
+	dg_date end = s->dayh0 + (dg_date)s->ndayh;
+
+	if (s->ndayh == 0 || d < s->dayh0 || d >= end) {
 		dg_date lo = s->ndayh == 0 || d < s->dayh0 ? d : s->dayh0;
-		dg_date hi = s->ndayh == 0 || d >= s->dayh0 + (dg_date)s->ndayh ?
-		    d + 1 : s->dayh0 + (dg_date)s->ndayh;
+		dg_date hi = s->ndayh == 0 || d >= end ? d + 1 : end;
 		size_t n = (size_t)(hi - lo);
 		signed char *v = calloc(n, 1);
 
@@ -193,7 +194,7 @@ stream_add(struct dg_fetch_ctx *c)
 	return &s->pending;
 }
 
-/* --- Rows out, in order ---------------------------------------------------- */
+/* --- Rows out, in order -------------------------------------------------- */
 
 static int
 cov_close(struct stream *s, size_t z)
@@ -202,7 +203,8 @@ cov_close(struct stream *s, size_t z)
 	long len = 24 * 3600;
 
 	e->cov_on = 0;
-	if (e->cov_day >= s->dayh0 && e->cov_day < s->dayh0 + (dg_date)s->ndayh &&
+	if (e->cov_day >= s->dayh0 &&
+	    e->cov_day < s->dayh0 + (dg_date)s->ndayh &&
 	    s->dayh[e->cov_day - s->dayh0] != 0)
 		len = (long)s->dayh[e->cov_day - s->dayh0] * 3600;
 	if (e->cov == len)
@@ -235,7 +237,8 @@ row_done(struct stream *s, const struct dg_fetch_row *r)
 			return dg_fetch_ctx_oom(&s->c);
 		e = &s->c.zt.v[z];
 		if (!e->cov_on || e->cov_day != r->day) {
-			if (e->cov_on && (st = cov_close(s, (size_t)z)) != DG_OK)
+			if (e->cov_on &&
+			    (st = cov_close(s, (size_t)z)) != DG_OK)
 				return st;
 			e->cov_on = 1;
 			e->cov_day = r->day;
@@ -262,11 +265,12 @@ merged_done(struct stream *s, struct dg_fetch_row *m)
 	if (s->deferred)
 		return DG_OK;
 	if (!(m->have & 1u << DG_FV_PRICE))
-		s->deferred = dg_error_set(&s->deferred_err, DG_EDATA, s->c.name,
-		    m->line, NULL, "%s: components but no LMP", m->zone);
+		s->deferred = dg_error_set(&s->deferred_err, DG_EDATA,
+		    s->c.name, m->line, NULL, "%s: components but no LMP",
+		    m->zone);
 	else if (dg_fetch_row_energy(m) != DG_OK)
-		s->deferred = dg_error_set(&s->deferred_err, DG_ERANGE, s->c.name,
-		    m->line, NULL, "price components overflow");
+		s->deferred = dg_error_set(&s->deferred_err, DG_ERANGE,
+		    s->c.name, m->line, NULL, "price components overflow");
 	return s->deferred ? DG_OK : row_done(s, m);
 }
 
@@ -287,9 +291,9 @@ pipe_row(struct stream *s, struct dg_fetch_row *r)
 
 	if (s->merge && same) {
 		if (h->have & r->have)
-			return dg_error_set(s->c.err, DG_EDATA, s->c.name, r->line,
-			    NULL, "%s: the same price component twice for one hour",
-			    r->zone);
+			return dg_error_set(s->c.err, DG_EDATA, s->c.name,
+			    r->line, NULL, "%s: the same price component "
+			    "twice for one hour", r->zone);
 		for (int k = 0; k < DG_FV_N; k++)
 			if (r->have & 1u << k)
 				dg_fetch_row_set(h, k, r->v[k]);

@@ -29,7 +29,7 @@ extern "C" {
 /* Where the rows go. */
 struct dg_fetch_sink {
 	struct dg_csvw *w;	/* the selected rows are written here */
-	size_t mem;		/* sort memory, bytes; 0: DG_FETCH_MEM_DEFAULT */
+	size_t mem;		/* sort memory, bytes (0: the default) */
 	uint64_t max_inflate;	/* decompression limits (dg_fetch.h); */
 	unsigned max_ratio;	/* 0: DG_FETCH_INFLATE_MAX, _RATIO_MAX */
 	/* Told of each zone and day not covered in full (prices and loads):

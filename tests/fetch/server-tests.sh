@@ -165,8 +165,11 @@ check "the key is sent on a redirect to the same server (status $st)" '[ $st -eq
 # 12. a large download is streamed to a temporary file, not held in
 # memory: 40 MB of day-ahead rows (806,424), peak RSS under 50 MB (it was
 # the body plus the sort memory: over 60 MB).  Only the day asked (one
-# zone's) is written.
-if [ -x /usr/bin/time ]; then
+# zone's) is written.  (Not under AddressSanitizer, whose shadow memory
+# counts.)
+if grep -q __asan_init "$FETCH" 2>/dev/null; then
+	n=$((n + 1)); echo "ok $n # SKIP peak RSS under AddressSanitizer"
+elif [ -x /usr/bin/time ]; then
 	awk 'BEGIN {
 		print "\"Time Stamp\",\"Name\",\"PTID\",\"LBMP ($/MWHr)\",\"Marginal Cost Losses ($/MWHr)\",\"Marginal Cost Congestion ($/MWHr)\""
 		for (z = 0; z < 1200; z++)

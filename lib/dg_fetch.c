@@ -943,12 +943,16 @@ dg_fetch_url(const struct dg_fetch_source *src, const char *base,
     char *cname, size_t cn, struct dg_error *err)
 {
 	const struct dg_fetch_format_ops *fo = dg_fetch_format_ops(src->format);
+	char ymd[16];
+	int y, m, dd;
 
 	if (fo == NULL || fo->url == NULL)
 		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
 		    "unknown format");
+	dg_date_to_ymd(d, &y, &m, &dd);
+	snprintf(ymd, sizeof(ymd), "%04d%02d%02d", y, m, monthly ? 1 : dd);
 	return fo->url(src, base != NULL ? base : src->base_url, d, monthly,
-	    zone, url, un, cname, cn, err);
+	    ymd, zone, url, un, cname, cn, err);
 }
 
 /* --- Native files met by other commands ----------------------------------- */

@@ -69,19 +69,19 @@ dg_fetch_caiso(struct dg_fetch_ctx *p, struct dg_csv *r)
  * (23, 24 or 25 hours in Pacific time), [I]. */
 int
 dg_fetch_caiso_url(const struct dg_fetch_source *src, const char *base,
-    dg_date d, int monthly, const char *zone, char *url, size_t un,
-    char *cname, size_t cn, struct dg_error *err)
+    dg_date d, int monthly, const char *ymd, const char *zone, char *url,
+    size_t un, char *cname, size_t cn, struct dg_error *err)
 {
 	dg_time a, b;
 	char saved[128], z[256];
 	struct tm ta, tb;
 	time_t ta_t, tb_t;
-	int y, m, dd, st;
+	int st;
 
+	(void)monthly;
 	if (zone == NULL)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "%s needs --zone NODE", src->name);
-	dg_date_to_ymd(d, &y, &m, &dd);
 	snprintf(saved, sizeof(saved), "%s", dg_tz_name());
 	dg_tz_set(src->tz);
 	st = dg_date_start(d, &a) || dg_date_start(d + 1, &b);
@@ -94,9 +94,8 @@ dg_fetch_caiso_url(const struct dg_fetch_source *src, const char *base,
 	gmtime_r(&ta_t, &ta);
 	gmtime_r(&tb_t, &tb);
 	dg_fetch_url_escape(zone, z, sizeof(z));
-	if ((st = dg_fetch_url_fmt(cname, cn, err,
-	    "PRC_LMP_DAM_%s_%04d%02d%02d.zip", z, y, m,
-	    monthly ? 1 : dd)) != DG_OK)
+	if ((st = dg_fetch_url_fmt(cname, cn, err, "PRC_LMP_DAM_%s_%s.zip", z,
+	    ymd)) != DG_OK)
 		return st;
 	return dg_fetch_url_fmt(url, un, err, "%s/SingleZip?resultformat=6"
 	    "&queryname=PRC_LMP&version=12&market_run_id=DAM&node=%s"

@@ -83,16 +83,17 @@ dg_fetch_ercot(struct dg_fetch_ctx *p, struct dg_csv *r)
  * not parsed (give ERCOT's CSV with --url or --file). */
 int
 dg_fetch_ercot_url(const struct dg_fetch_source *src, const char *base,
-    dg_date d, int monthly, const char *zone, char *url, size_t un,
-    char *cname, size_t cn, struct dg_error *err)
+    dg_date d, int monthly, const char *ymd, const char *zone, char *url,
+    size_t un, char *cname, size_t cn, struct dg_error *err)
 {
 	int y, m, dd, st;
 
 	(void)src;
+	(void)monthly;
 	(void)zone;
 	dg_date_to_ymd(d, &y, &m, &dd);
-	if ((st = dg_fetch_url_fmt(cname, cn, err, "dam_spp_%04d%02d%02d.csv",
-	    y, m, monthly ? 1 : dd)) != DG_OK)
+	if ((st = dg_fetch_url_fmt(cname, cn, err, "dam_spp_%s.csv",
+	    ymd)) != DG_OK)
 		return st;
 	return dg_fetch_url_fmt(url, un, err,
 	    "%s/np4-190-cd/dam_stlmnt_pnt_prices?deliveryDateFrom="

@@ -145,14 +145,15 @@ int dg_fetch_url_fmt(char *buf, size_t n, struct dg_error *err,
 void dg_fetch_url_escape(const char *s, char *out, size_t n);
 
 /* The kinds of functions a format has: a CSV parser, a parser of a whole
- * document (buf NUL-terminated), the URL of a day's file (as
- * dg_fetch_url). */
+ * document (buf NUL-terminated), the URL of a day's file (as dg_fetch_url;
+ * ymd is the day, or with monthly the month's first day, as YYYYMMDD). */
 typedef int dg_fetch_csv_fn(struct dg_fetch_ctx *c, struct dg_csv *r);
 typedef int dg_fetch_doc_fn(struct dg_fetch_ctx *c, const char *buf,
     size_t len);
 typedef int dg_fetch_url_fn(const struct dg_fetch_source *src,
-    const char *base, dg_date d, int monthly, const char *zone, char *url,
-    size_t un, char *cname, size_t cn, struct dg_error *err);
+    const char *base, dg_date d, int monthly, const char *ymd,
+    const char *zone, char *url, size_t un, char *cname, size_t cn,
+    struct dg_error *err);
 
 /* What each format is: one entry per enum dg_fetch_format. */
 struct dg_fetch_format_ops {

@@ -146,16 +146,17 @@ dg_fetch_miso(struct dg_fetch_ctx *p, const char *buf, size_t len)
 
 int
 dg_fetch_miso_url(const struct dg_fetch_source *src, const char *base,
-    dg_date d, int monthly, const char *zone, char *url, size_t un,
-    char *cname, size_t cn, struct dg_error *err)
+    dg_date d, int monthly, const char *ymd, const char *zone, char *url,
+    size_t un, char *cname, size_t cn, struct dg_error *err)
 {
-	int y, m, dd, st;
+	int st;
 
+	(void)d;
+	(void)monthly;
 	(void)zone;
-	dg_date_to_ymd(d, &y, &m, &dd);
-	if ((st = dg_fetch_url_fmt(cname, cn, err, "%04d%02d%02d_da_%s_lmp.csv",
-	    y, m, monthly ? 1 : dd, strcmp(src->status, "preliminary") == 0 ?
-	    "exante" : "expost")) != DG_OK)
+	if ((st = dg_fetch_url_fmt(cname, cn, err, "%s_da_%s_lmp.csv", ymd,
+	    strcmp(src->status, "preliminary") == 0 ? "exante" :
+	    "expost")) != DG_OK)
 		return st;
 	return dg_fetch_url_fmt(url, un, err, "%s/%s", base, cname);
 }

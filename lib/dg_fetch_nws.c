@@ -257,23 +257,24 @@ dg_fetch_nws_obs(struct dg_fetch_ctx *p, const char *buf, size_t len)
 
 int
 dg_fetch_nws_forecast_url(const struct dg_fetch_source *src,
-    const char *base, dg_date d, int monthly, const char *zone, char *url,
-    size_t un, char *cname, size_t cn, struct dg_error *err)
+    const char *base, dg_date d, int monthly, const char *ymd,
+    const char *zone, char *url, size_t un, char *cname, size_t cn,
+    struct dg_error *err)
 {
 	char safe[256];
-	int y, m, dd, st;
+	int st;
 
+	(void)d;
+	(void)monthly;
 	if (zone == NULL)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "%s needs --zone WFO/X,Y (a gridpoint)", src->name);
-	dg_date_to_ymd(d, &y, &m, &dd);
 	snprintf(safe, sizeof(safe), "%s", zone);
 	for (char *c = safe; *c; c++)
 		if (!isalnum((unsigned char)*c))
 			*c = '_';
-	if ((st = dg_fetch_url_fmt(cname, cn, err,
-	    "forecast_hourly_%s_%04d%02d%02d.json", safe, y, m,
-	    monthly ? 1 : dd)) != DG_OK)
+	if ((st = dg_fetch_url_fmt(cname, cn, err, "forecast_hourly_%s_%s.json",
+	    safe, ymd)) != DG_OK)
 		return st;
 	return dg_fetch_url_fmt(url, un, err,
 	    "%s/gridpoints/%s/forecast/hourly", base, zone);
@@ -282,19 +283,19 @@ dg_fetch_nws_forecast_url(const struct dg_fetch_source *src,
 /* The observations of the local day d. */
 int
 dg_fetch_nws_obs_url(const struct dg_fetch_source *src, const char *base,
-    dg_date d, int monthly, const char *zone, char *url, size_t un,
-    char *cname, size_t cn, struct dg_error *err)
+    dg_date d, int monthly, const char *ymd, const char *zone, char *url,
+    size_t un, char *cname, size_t cn, struct dg_error *err)
 {
 	dg_time a, b;
 	struct tm ta, tb;
 	time_t ta_t, tb_t;
 	char z[256];
-	int y, m, dd, st;
+	int st;
 
+	(void)monthly;
 	if (zone == NULL)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "%s needs --zone STATION", src->name);
-	dg_date_to_ymd(d, &y, &m, &dd);
 	if (dg_date_start(d, &a) || dg_date_start(d + 1, &b))
 		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
 		    "no local midnight");
@@ -303,9 +304,8 @@ dg_fetch_nws_obs_url(const struct dg_fetch_source *src, const char *base,
 	gmtime_r(&ta_t, &ta);
 	gmtime_r(&tb_t, &tb);
 	dg_fetch_url_escape(zone, z, sizeof(z));
-	if ((st = dg_fetch_url_fmt(cname, cn, err,
-	    "observations_%s_%04d%02d%02d.json", z, y, m,
-	    monthly ? 1 : dd)) != DG_OK)
+	if ((st = dg_fetch_url_fmt(cname, cn, err, "observations_%s_%s.json", z,
+	    ymd)) != DG_OK)
 		return st;
 	return dg_fetch_url_fmt(url, un, err, "%s/stations/%s/observations"
 	    "?start=%04d-%02d-%02dT%02d:%02d:%02dZ"

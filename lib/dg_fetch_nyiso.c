@@ -200,19 +200,19 @@ dg_fetch_nyiso_rt(struct dg_fetch_ctx *p, struct dg_csv *r)
  * YYYYMM01damlbmp_zone_csv.zip; the same for the others. */
 int
 dg_fetch_nyiso_url(const struct dg_fetch_source *src, const char *base,
-    dg_date d, int monthly, const char *zone, char *url, size_t un,
-    char *cname, size_t cn, struct dg_error *err)
+    dg_date d, int monthly, const char *ymd, const char *zone, char *url,
+    size_t un, char *cname, size_t cn, struct dg_error *err)
 {
 	static const char *const dir[] = {
 		"damlbmp", "realtime", "palIntegrated", "isolf" };
 	static const char *const file[] = {
 		"damlbmp_zone", "realtime_zone", "palIntegrated", "isolf" };
-	int k = src->format - DG_FMT_NYISO_DAM, y, m, dd, st;
+	int k = src->format - DG_FMT_NYISO_DAM, st;
 
+	(void)d;
 	(void)zone;
-	dg_date_to_ymd(d, &y, &m, &dd);
-	if ((st = dg_fetch_url_fmt(cname, cn, err, "%04d%02d%02d%s%s", y, m,
-	    monthly ? 1 : dd, file[k], monthly ? "_csv.zip" : ".csv")) != DG_OK)
+	if ((st = dg_fetch_url_fmt(cname, cn, err, "%s%s%s", ymd, file[k],
+	    monthly ? "_csv.zip" : ".csv")) != DG_OK)
 		return st;
 	return dg_fetch_url_fmt(url, un, err, "%s/%s/%s", base, dir[k], cname);
 }

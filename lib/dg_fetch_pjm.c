@@ -116,21 +116,22 @@ dg_fetch_pjm(struct dg_fetch_ctx *p, struct dg_csv *r)
  * live service). */
 int
 dg_fetch_pjm_url(const struct dg_fetch_source *src, const char *base,
-    dg_date d, int monthly, const char *zone, char *url, size_t un,
-    char *cname, size_t cn, struct dg_error *err)
+    dg_date d, int monthly, const char *ymd, const char *zone, char *url,
+    size_t un, char *cname, size_t cn, struct dg_error *err)
 {
 	const char *feed = strstr(src->name, "-rt") ? "rt_hrl_lmps" :
 	    "da_hrl_lmps";
 	char range[96], er[200];
 	int y, m, dd, st;
 
+	(void)monthly;
 	(void)zone;
 	dg_date_to_ymd(d, &y, &m, &dd);
 	snprintf(range, sizeof(range), "%d/%d/%04d 00:00to%d/%d/%04d 23:00",
 	    m, dd, y, m, dd, y);
 	dg_fetch_url_escape(range, er, sizeof(er));
-	if ((st = dg_fetch_url_fmt(cname, cn, err, "%s_%04d%02d%02d.csv", feed,
-	    y, m, monthly ? 1 : dd)) != DG_OK)
+	if ((st = dg_fetch_url_fmt(cname, cn, err, "%s_%s.csv", feed,
+	    ymd)) != DG_OK)
 		return st;
 	return dg_fetch_url_fmt(url, un, err, "%s/%s?download=true&format=csv"
 	    "&startRow=1&rowCount=50000&datetime_beginning_ept=%s",

@@ -307,6 +307,9 @@ parse(struct opts *o, int argc, char **argv)
 
 /* --- The run ------------------------------------------------------------ */
 
+/* Zone names met in the files, for the message of a --zone in none. */
+#define MAXSEEN 24
+
 /* A body downloaded, to be cached once the whole run has passed. */
 struct kept {
 	FILE *fp;
@@ -324,6 +327,10 @@ struct run {
 	FILE *spool;		/* the output, until every file has passed */
 	struct kept kept[MAXITEMS];
 	size_t nkept;
+	int seen[MAXLIST];	/* each --zone met in a file */
+	char *names[MAXSEEN];	/* the first names met */
+	size_t nnames;
+	int more_names;
 	struct dg_error e;
 };
 
@@ -354,6 +361,49 @@ short_day(void *arg, const char *zone, dg_date day, long covered_s,
 	dg_cli_warn("%s: %s %s: data for %ld h %02ld min of the day's %ld h",
 	    r->name, zone, d, covered_s / 3600, covered_s % 3600 / 60,
 	    day_s / 3600);
+}
+
+static void
+zone_seen(void *arg, const char *zone)
+{
+	struct run *r = arg;
+
+	for (size_t i = 0; i < r->o->nzones; i++)
+		r->seen[i] |= strcmp(r->o->zones[i], zone) == 0;
+	for (size_t i = 0; i < r->nnames; i++)
+		if (strcmp(r->names[i], zone) == 0)
+			return;
+	if (r->nnames == MAXSEEN)
+		r->more_names = 1;
+	else if ((r->names[r->nnames] = strdup(zone)) != NULL)
+		r->nnames++;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A --zone that none of the files has: an error naming those they have. */
+static int
+zone_missing(struct run *r)
+{
+	char list[1024];
+	size_t k = 0;
+
+	qsort(r->names, r->nnames, sizeof(*r->names), cmp_name);
+	list[0] = '\0';
+	for (size_t i = 0; i < r->nnames && k < sizeof(list); i++)
+		k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
+		    i ? ", " : "", r->names[i]);
+	for (size_t i = 0; i < r->o->nzones; i++)
+		if (!r->seen[i])
+			return dg_error_set(&r->e, DG_EDATA, NULL, 0, NULL,
+			    "--zone \"%s\": in none of the files (they have "
+			    "%s%s)", r->o->zones[i], list,
+			    r->more_names ? ", ..." : "");
+	return DG_OK;
 }
 
 /* Gets one file, from the cache (--offline) or the network, into a
@@ -477,7 +527,10 @@ judge(struct run *r)
 {
 	const struct dg_fetch_counts *c = &r->sink.counts;
 	long sd = r->sink.short_days;
+	int st;
 
+	if (r->sink.zone_seen != NULL && (st = zone_missing(r)) != DG_OK)
+		return st;
 	if (c->rows == 0)
 		return dg_error_set(&r->e, DG_EDATA, NULL, 0, NULL,
 		    "no rows for the zones and days asked");
@@ -538,7 +591,9 @@ run_init(struct run *r, struct opts *o)
 	r->o = o;
 	dg_error_clear(&r->e);
 	r->f.zones = o->zones;
-	r->f.nzones = o->nzones;
+	/* nws-forecast: --zone is the gridpoint of the URL, the rows are
+	 * named by --label */
+	r->f.nzones = o->src->format == DG_FMT_NWS_FORECAST ? 0 : o->nzones;
 	r->f.have_days = o->have_date || o->have_from;
 	r->f.from = o->from;
 	r->f.to = o->to;
@@ -548,6 +603,8 @@ run_init(struct run *r, struct opts *o)
 	r->sink.max_inflate = o->max_inflate;
 	r->sink.max_ratio = o->max_ratio;
 	r->sink.short_day = short_day;
+	if (r->f.nzones > 0)
+		r->sink.zone_seen = zone_seen;
 	r->sink.arg = r;
 	r->sink.w = &r->w;
 }
@@ -592,6 +649,8 @@ run(struct opts *o)
 		free(r.kept[i].url);
 		free(r.kept[i].cname);
 	}
+	for (size_t i = 0; i < r.nnames; i++)
+		free(r.names[i]);
 	fclose(r.spool);
 	return dg_cli_finish(out, st, &r.e);
 }

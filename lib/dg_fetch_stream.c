@@ -346,6 +346,8 @@ pipe_end(struct stream *s)
 		k->short_day(k->arg, s->shorts[i].zone, s->shorts[i].day,
 		    s->shorts[i].cov, s->shorts[i].len);
 	k->short_days += (long)s->nshorts;
+	for (size_t z = 0; z < s->c.zt.n && k->zone_seen != NULL; z++)
+		k->zone_seen(k->arg, s->c.zt.v[z].name);
 	return DG_OK;
 }
 
@@ -362,6 +364,11 @@ drain(struct stream *s)
 		struct dg_fetch_row *r = &s->rows[s->held == 0 ? 1 : 0];
 
 		decode(rec, r);
+		if (s->sink->zone_seen != NULL &&
+		    dg_fetch_ztab_find(&s->c.zt, r->zone) < 0) {
+			st = dg_fetch_ctx_oom(&s->c);
+			break;
+		}
 		if ((st = pipe_row(s, r)) != DG_OK)
 			break;
 	}

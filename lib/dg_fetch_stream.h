@@ -37,6 +37,9 @@ struct dg_fetch_sink {
 	 * the market's zone); may be NULL. */
 	void (*short_day)(void *arg, const char *zone, dg_date day,
 	    long covered_s, long day_s);
+	/* Told of each zone (node, station) of each file, selected or not,
+	 * once the file has passed; may be NULL. */
+	void (*zone_seen)(void *arg, const char *zone);
 	void *arg;
 	struct dg_fetch_counts counts;	/* added to: rows written, flagged */
 	long short_days;		/* added to */

@@ -19,9 +19,9 @@ cmd_dg_fetch_LDADD = $(DG_LDADD)
 dist_man_MANS += man/dg-fetch.1
 check_PROGRAMS += tests/unit/check_fetch
 tests_unit_check_fetch_SOURCES = tests/unit/check_fetch.c
-tests_unit_check_fetch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_fetch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(ZLIB_CFLAGS)
 tests_unit_check_fetch_CPPFLAGS = $(AM_CPPFLAGS) -DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
-tests_unit_check_fetch_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+tests_unit_check_fetch_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(ZLIB_LIBS) $(LIBM)
 TESTS += tests/unit/check_fetch tests/fetch/server-tests.sh
 check_PROGRAMS += tests/unit/check_extsort
 tests_unit_check_extsort_SOURCES = tests/unit/check_extsort.c

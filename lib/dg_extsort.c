@@ -109,7 +109,8 @@ static int
 io_fail(struct dg_extsort *xs, const char *what)
 {
 	return dg_error_set(xs->err, DG_EIO, NULL, 0, NULL,
-	    "temporary file: %s error: %s", what, strerror(errno ? errno : EIO));
+	    "temporary file: %s error: %s", what,
+	    strerror(errno ? errno : EIO));
 }
 
 int
@@ -475,7 +476,8 @@ static int
 merge_passes(struct dg_extsort *xs)
 {
 	while (xs->nruns > DG_EXTSORT_FANIN) {
-		size_t nn = (xs->nruns + DG_EXTSORT_FANIN - 1) / DG_EXTSORT_FANIN;
+		size_t nn = (xs->nruns + DG_EXTSORT_FANIN - 1) /
+		    DG_EXTSORT_FANIN;
 		struct run *nr = calloc(nn, sizeof(*nr));
 		FILE *nf = NULL;
 		int st;
@@ -487,7 +489,8 @@ merge_passes(struct dg_extsort *xs)
 			return st;
 		}
 		for (size_t g = 0; g < nn && st == DG_OK; g++) {
-			size_t a = g * DG_EXTSORT_FANIN, b = a + DG_EXTSORT_FANIN;
+			size_t a = g * DG_EXTSORT_FANIN;
+			size_t b = a + DG_EXTSORT_FANIN;
 
 			if (b > xs->nruns)
 				b = xs->nruns;
@@ -565,7 +568,8 @@ dg_extsort_next(struct dg_extsort *xs, const void **rec, size_t *len)
 	}
 	if (xs->state != MERGING)
 		return xs->state == DONE ? DG_EOF : dg_error_set(xs->err,
-		    DG_EINTERNAL, NULL, 0, NULL, "records read before the sort");
+		    DG_EINTERNAL, NULL, 0, NULL,
+		    "records read before the sort");
 	if (xs->advance && (st = heap_pop(xs, xs->heap, &xs->nheap)) != DG_OK)
 		return st;
 	xs->advance = 0;

@@ -1,14 +1,18 @@
-/* dg_fetch.h: market prices, loads and weather: download (libcurl), a
- * cache of raw files with their SHA-256, and one parser per source format
- * normalizing to the toolkit's CSV.
+/* dg_fetch.h: the markets' and the weather service's file formats, parsed
+ * and normalized to the toolkit's CSV.  One parser per source format
+ * (lib/dg_fetch_nyiso.c, _pjm, _miso, _ercot, _caiso, _nws), one row type,
+ * one writer.  Reading a file in one pass with bounded memory is
+ * dg_fetch_stream.h; the download dg_fetch_http.h; the cache of raw files
+ * dg_fetch_cache.h.
  *
- * Parsing works on a buffer holding one downloaded file: a CSV, a JSON
- * document, a zip archive of CSVs (NYISO's monthly archives, CAISO OASIS)
- * or a gzip-compressed file.  Each source's stamp convention is converted
- * to interval-start instants (dg_time); the rows are written later in the
- * process zone with their UTC offsets.  While a parser runs, the process
- * zone is switched to the market's zone (naive stamps are read there) and
- * restored before it returns. */
+ * A file is a CSV, a JSON document, a zip archive of such files (NYISO's
+ * monthly archives, CAISO OASIS) or a gzip-compressed one.  Each source's
+ * stamp convention is converted to interval-start instants (dg_time); the
+ * rows are written later in the process zone with their UTC offsets.
+ * While a parser runs, the process zone is switched to the market's zone
+ * (naive stamps are read there) and restored before it returns.  A market
+ * file whose last line has no line end was cut short and is refused, in a
+ * plain file, a zip member or a gzip stream alike. */
 #ifndef DG_FETCH_H
 #define DG_FETCH_H
 
@@ -26,6 +30,15 @@
  * file: its interval starts at the 5-minute mark before it. */
 #define DG_FETCH_RT_MAX_INTERVAL_S 3600
 
+/* Decompression limits (a zip member, a gzip stream): content larger than
+ * DG_FETCH_INFLATE_MAX bytes, or larger than DG_FETCH_RATIO_MAX times its
+ * compressed size once past DG_FETCH_RATIO_FLOOR bytes, is refused
+ * (DG_EDATA naming the member): a small archive must not expand without
+ * bound.  Real market files compress 5 to 10 times. */
+#define DG_FETCH_INFLATE_MAX ((uint64_t)1 << 30)
+#define DG_FETCH_RATIO_MAX 100
+#define DG_FETCH_RATIO_FLOOR ((uint64_t)1 << 20)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -40,10 +53,10 @@ enum dg_fetch_kind {
 
 /* The parsers. */
 enum dg_fetch_format {
-	DG_FMT_NYISO_DAM,	/* damlbmp_zone: hour beginning, no zone column */
+	DG_FMT_NYISO_DAM,	/* damlbmp_zone: hour beginning, no zone */
 	DG_FMT_NYISO_RT,	/* realtime_zone: interval ending, irregular */
-	DG_FMT_NYISO_PAL,	/* palIntegrated: hour beginning, Time Zone column */
-	DG_FMT_NYISO_ISOLF,	/* isolf: wide, hour beginning, no zone column */
+	DG_FMT_NYISO_PAL,	/* palIntegrated: hour beginning, Time Zone */
+	DG_FMT_NYISO_ISOLF,	/* isolf: wide, hour beginning, no zone */
 	DG_FMT_PJM,		/* Data Miner 2 da_hrl_lmps / rt_hrl_lmps */
 	DG_FMT_MISO,		/* market report, HE 1..24 in EST all year */
 	DG_FMT_ERCOT,		/* NP4-190 DAM SPP: hour ending + DSTFlag */
@@ -60,6 +73,7 @@ struct dg_fetch_source {
 	const char *status;	/* "final" or "preliminary" as published */
 	const char *base_url;	/* default --base-url */
 	const char *what;	/* one line for --help and errors */
+	const char *market;	/* "NYISO" ... (dg_zone_resolve), or NULL */
 };
 
 /* The sources, ending with a NULL name. */
@@ -116,6 +130,8 @@ struct dg_fetch_filter {
 	dg_date from, to;
 	const char *label;
 };
+int dg_fetch_row_selected(const struct dg_fetch_row *r,
+    const struct dg_fetch_filter *f);
 
 /* Called with the rows of one file (one member of an archive), sorted by
  * time then zone, in the caller's process zone; member is the archive
@@ -126,23 +142,22 @@ typedef int (*dg_fetch_rows_fn)(void *arg, const struct dg_fetch_rows *rows,
 /* Parses buf (len bytes, the content of the file called name in messages)
  * as src's format.  Zip archives: each member named YYYYMMDD... outside
  * the filter's days is skipped, the others are parsed in name order.
- * Gzip content is inflated first.  fn may be NULL (validation only).
- * Errors: DG_EDATA/DG_ERANGE (malformed content, with file:line and
- * column), DG_ENOMEM. */
+ * Gzip content is inflated as it is read.  The decompression limits are
+ * the defaults above.  fn may be NULL (validation only).  Errors:
+ * DG_EDATA/DG_ERANGE (malformed content, with file:line and column),
+ * DG_ENOMEM. */
 int dg_fetch_parse(const struct dg_fetch_source *src, const char *buf,
     size_t len, const char *name, const struct dg_fetch_filter *f,
     dg_fetch_rows_fn fn, void *arg, struct dg_error *err);
 
-/* Coverage: for each zone and market day of rows (that pass f) whose
- * intervals (duplicates counted once) do not cover the whole day (23, 24
- * or 25 hours in the market's zone), calls fn with the seconds covered
- * and the day's length.  Prices and loads only (weather is not
- * checked).  Returns the number of such days, or -1 on memory
- * exhaustion. */
-long dg_fetch_short_days(const struct dg_fetch_source *src,
-    const struct dg_fetch_rows *rows, const struct dg_fetch_filter *f,
-    void (*fn)(void *arg, const char *zone, dg_date day, long covered_s,
-    long day_s), void *arg);
+/* The URL of one file of src for day d (monthly: the month's archive)
+ * under base (NULL: src->base_url), and the name the file has in the
+ * cache.  zone is the node (caiso-dam), the station (nws-obs) or the
+ * gridpoint (nws-forecast); DG_EINVAL when the source needs one and zone
+ * is NULL. */
+int dg_fetch_url(const struct dg_fetch_source *src, const char *base,
+    dg_date d, int monthly, const char *zone, char *url, size_t un,
+    char *cname, size_t cn, struct dg_error *err);
 
 /* --- Output ---------------------------------------------------------- */
 
@@ -152,114 +167,20 @@ struct dg_fetch_counts {
 };
 
 int dg_fetch_write_header(struct dg_csvw *w, const struct dg_fetch_source *src);
-/* Writes the rows that pass f, stamps in the process zone. */
+/* One row, stamps in the process zone; c (may be NULL) is added to. */
+int dg_fetch_write_row(struct dg_csvw *w, const struct dg_fetch_source *src,
+    const struct dg_fetch_row *r, struct dg_fetch_counts *c);
+/* The rows that pass f. */
 int dg_fetch_write_rows(struct dg_csvw *w, const struct dg_fetch_source *src,
     const struct dg_fetch_rows *rows, const struct dg_fetch_filter *f,
     struct dg_fetch_counts *c);
-int dg_fetch_row_selected(const struct dg_fetch_row *r,
-    const struct dg_fetch_filter *f);
-
-/* --- One pass with bounded memory (dg-fetch) ---------------------------- */
-
-/* Rows kept in memory to be sorted before some are spilled to temporary
- * files, in bytes (about 220 a row). */
-#define DG_FETCH_MEM_DEFAULT ((size_t)24 << 20)
-
-/* Where dg_fetch_stream_file and dg_fetch_stream_buf put the rows. */
-struct dg_fetch_sink {
-	struct dg_csvw *w;	/* the selected rows are written here */
-	size_t mem;		/* sort memory, bytes; 0: DG_FETCH_MEM_DEFAULT */
-	/* Told of each zone and day not covered in full (prices and loads),
-	 * as dg_fetch_short_days; may be NULL. */
-	void (*short_day)(void *arg, const char *zone, dg_date day,
-	    long covered_s, long day_s);
-	void *arg;
-	struct dg_fetch_counts counts;	/* added to: rows written, flagged */
-	long short_days;		/* added to */
-};
-
-/* The rows of one file (each member of an archive), parsed as
- * dg_fetch_parse does, sorted by time then zone, flagged, merged and
- * checked for coverage as dg_fetch_parse, dg_fetch_short_days and
- * dg_fetch_write_rows would, and written to s->w, in one pass with
- * bounded memory: the file is read as a stream (CSV, a zip archive's
- * members, gzip; a MISO report or a JSON document is read whole), and
- * beyond s->mem bytes of rows sorted runs are spilled to temporary files
- * in $TMPDIR (unlinked as soon as created, so that no exit leaves them)
- * and merged.  path "-" is standard input.  Stamps are written in the
- * caller's zone.  Errors as dg_fetch_parse, DG_ENOINPUT (the file cannot
- * be opened), DG_EIO (a temporary file cannot be written or read). */
-int dg_fetch_stream_file(const struct dg_fetch_source *src, const char *path,
-    const struct dg_fetch_filter *f, struct dg_fetch_sink *s,
-    struct dg_error *err);
-/* The same on a file already in memory, called name in messages. */
-int dg_fetch_stream_buf(const struct dg_fetch_source *src, const char *buf,
-    size_t len, const char *name, const struct dg_fetch_filter *f,
-    struct dg_fetch_sink *s, struct dg_error *err);
-
-/* An unlinked temporary file in $TMPDIR (else /tmp), open for update. */
-int dg_fetch_tmpfile(FILE **fp, struct dg_error *err);
-
-/* --- Download -------------------------------------------------------- */
-
-struct dg_fetch_http {
-	double timeout_s;		/* whole transfer, per attempt */
-	double connect_timeout_s;
-	int retries;			/* attempts after the first */
-	double retry_wait_s;		/* first back-off; doubles each retry */
-	double max_wait_s;		/* cap on a wait, Retry-After included */
-	size_t max_bytes;		/* larger responses are refused */
-	const char *user_agent;
-	const char *const *headers;	/* extra "Name: value" lines */
-	size_t nheaders;
-	/* Told of each retry (may be NULL): why, and the wait in seconds. */
-	void (*on_retry)(void *arg, const char *url, int attempt,
-	    double wait_s, const char *why);
-	void *arg;
-};
-/* Defaults: timeout 60 s, connect 15 s, 4 retries, 2 s doubling up to
- * 60 s, 512 MiB, the user agent "dgagg-dg-fetch/VERSION". */
-void dg_fetch_http_init(struct dg_fetch_http *h);
-
-/* GETs url into *body (malloc'd, NUL-terminated; *len bytes).  TLS peers
- * are verified; proxies come from the environment (http_proxy,
- * https_proxy, no_proxy).  Retries with back-off on 5xx, 408, 429 (its
- * Retry-After honoured up to max_wait_s), timeouts, refused and dropped
- * connections and short bodies.  Errors: DG_EUNAVAIL (still failing after
- * the retries, or 4xx: the message names the url and why), DG_ENOMEM,
- * DG_EINVAL (a bad url). */
-int dg_fetch_http_get(const struct dg_fetch_http *h, const char *url,
-    char **body, size_t *len, struct dg_error *err);
-
-/* The URL of one file of src for day d (monthly: the month's archive),
- * and the name it has in the cache.  zone is the node (caiso-dam), the
- * station (nws-obs) or the gridpoint (nws-forecast); DG_EINVAL when the
- * source needs one and zone is NULL. */
-int dg_fetch_url(const struct dg_fetch_source *src, const char *base,
-    dg_date d, int monthly, const char *zone, char *url, size_t un,
-    char *cname, size_t cn, struct dg_error *err);
-
-/* --- Cache ----------------------------------------------------------- */
-
-/* SHA-256 of buf as 64 lower-case hex digits (nettle). */
-void dg_fetch_sha256(const char *buf, size_t len, char hex[65]);
-
-/* Stores body as dir/source/cname with dir/source/cname.meta
- * (url,fetched,sha256,bytes), each written atomically.  A cached file
- * with other content is kept as cname.SHA12 (and its .meta). */
-int dg_fetch_cache_store(const char *dir, const char *source,
-    const char *cname, const char *url, dg_time fetched, const char *body,
-    size_t len, struct dg_error *err);
-/* Loads dir/source/cname and checks it against its .meta: DG_ENOINPUT
- * when not cached, DG_EDATA when the SHA-256 or size differ. */
-int dg_fetch_cache_load(const char *dir, const char *source,
-    const char *cname, char **body, size_t *len, struct dg_error *err);
-
-/* Reads a whole file (or "-": standard input) into memory. */
-int dg_fetch_read_file(const char *path, size_t max_bytes, char **body,
-    size_t *len, struct dg_error *err);
 
 /* --- Native files met by other commands -------------------------------- */
+
+/* Reads a whole file (or "-": standard input) into memory (NUL-terminated):
+ * DG_ENOINPUT when it cannot be opened, DG_EDATA beyond max_bytes. */
+int dg_fetch_read_file(const char *path, size_t max_bytes, char **body,
+    size_t *len, struct dg_error *err);
 
 /* A CSV file that may be in a market's native layout (a price file given
  * to dg-schedule or dg-settle): read whole (path "-" or NULL: standard

@@ -9,7 +9,7 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_pulse.c \
 	lib/dg_sites.c \
 	lib/dg_series.c \
-	lib/dg_util.c lib/dg_util.h \
+	lib/dg_util.c \
 	lib/dg_events.c \
 	lib/dg_import.c \
 	lib/version.c
@@ -30,3 +30,4 @@ pkginclude_HEADERS += \
 	lib/dg_series.h \
 	lib/dg_events.h \
 	lib/dg_import.h
+EXTRA_DIST += lib/dg_util.h

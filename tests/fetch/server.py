@@ -17,6 +17,13 @@ its base name in --root:
   /slow/...      always: waits --slow seconds before answering
   /html/...      always: 200 with an HTML error page
   /e500/...      always 500;  /e404/... always 404
+  /short/...     always: the body cut 3 bytes before its end (inside the
+                 last number, no final line end), with a Content-Length
+                 that matches what is sent
+  /rowcut/...    always: the first half of the body's lines (whole lines),
+                 with a matching Content-Length
+  /redir-PORT/...  302 to http://127.0.0.1:PORT/ok/... (another server)
+  /redirself/... 302 to /ok/... on this server
 
 Each request is logged to --log as "METHOD PATH<TAB>User-Agent<TAB>X-Api-Key".
 A request through a proxy names an absolute URL; its path is used the same
@@ -103,6 +110,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = content(opts.root, name)
         if body is None:
             return self.send(404, b"not found\n", "text/plain")
+        if mode == "short":
+            return self.send(200, body[:-3])
+        if mode == "rowcut":
+            lines = body.splitlines(keepends=True)
+            return self.send(200, b"".join(lines[: len(lines) // 2]))
+        if mode.startswith("redir-") or mode == "redirself":
+            rest = path.split("/", 2)[2]
+            host = "" if mode == "redirself" else "http://127.0.0.1:" + mode[6:]
+            return self.send(302, b"moved\n", "text/plain",
+                             {"Location": host + "/ok/" + rest})
         if mode == "trunc" or (mode == "drop" and first_time(self.path)):
             self.send_response(200)
             self.send_header("Content-Type", "text/csv")

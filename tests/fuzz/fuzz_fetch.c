@@ -7,6 +7,8 @@
  * both succeed, the same output, counts and short days. */
 #include "fuzz.h"
 #include "dg_fetch.h"
+#include "dg_fetch_impl.h"
+#include "dg_fetch_stream.h"
 
 struct legacy {
 	const struct dg_fetch_source *src;

@@ -106,7 +106,8 @@ check_sort(struct rec *v, size_t n, size_t mem)
 	ck_assert_int_eq(dg_extsort_finish(xs), DG_OK);
 	while ((st = dg_extsort_next(xs, &p, &len)) == DG_OK) {
 		ck_assert_uint_lt(i, n);
-		ck_assert_msg(len == want[i].len && memcmp(p, want[i].p, len) == 0,
+		ck_assert_msg(len == want[i].len &&
+		    memcmp(p, want[i].p, len) == 0,
 		    "mem %zu: record %zu of %zu differs", mem, i, n);
 		i++;
 	}

@@ -9,8 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "dg_fetch.h"
+#include "dg_fetch_cache.h"
+#include "dg_fetch_http.h"
+#include "dg_fetch_impl.h"
+#include "dg_fetch_stream.h"
+#include "dg_util.h"
 
 #ifndef DG_TESTDATA
 #define DG_TESTDATA "testdata"
@@ -433,6 +439,31 @@ START_TEST(nws)
 }
 END_TEST
 
+/* The content of fp, read from its start, and fp closed. */
+static char *
+slurp_close(FILE *fp, size_t *len)
+{
+	char *b;
+	struct dg_error e;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fseeko(fp, 0, SEEK_SET), 0);
+	ck_assert_int_eq(dg_fetch_read_fp(fp, "x", 1 << 20, &b, len, &e), DG_OK);
+	fclose(fp);
+	return b;
+}
+
+static FILE *
+mem_file(const char *s)
+{
+	FILE *fp = tmpfile();
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fputs(s, fp) >= 0, 1);
+	ck_assert_int_eq(fflush(fp), 0);
+	return fp;
+}
+
 START_TEST(sha_cache_url)
 {
 	char hex[65], url[1024], cn[256], dir[] = "/tmp/check_fetchXXXXXX";
@@ -440,32 +471,61 @@ START_TEST(sha_cache_url)
 	size_t len;
 	struct dg_error e;
 	const struct dg_fetch_source *s = dg_fetch_source_find("nyiso-dam");
+	FILE *fp;
 
 	/* FIPS 180-2 example: SHA-256("abc") */
-	dg_fetch_sha256("abc", 3, hex);
+	dg_sha256_buf("abc", 3, hex);
 	ck_assert_str_eq(hex,
 	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	dg_error_clear(&e);
+	fp = mem_file("a,b\n1,2\n");
 	ck_assert_int_eq(dg_fetch_cache_store(dir, "nyiso-dam", "x.csv",
-	    "http://h/x.csv?a=1,2", 1500000000, "a,b\n1,2\n", 8, &e), DG_OK);
-	ck_assert_int_eq(dg_fetch_cache_load(dir, "nyiso-dam", "x.csv", &body,
-	    &len, &e), DG_OK);
+	    "http://h/x.csv?a=1,2", 1500000000, fp, &e), DG_OK);
+	fclose(fp);
+	ck_assert_int_eq(dg_fetch_cache_open(dir, "nyiso-dam", "x.csv", &fp,
+	    &e), DG_OK);
+	body = slurp_close(fp, &len);
 	ck_assert_uint_eq(len, 8);
 	ck_assert_str_eq(body, "a,b\n1,2\n");
 	free(body);
 	/* new content: the old version is kept beside */
+	fp = mem_file("a,b\n1,3\n");
 	ck_assert_int_eq(dg_fetch_cache_store(dir, "nyiso-dam", "x.csv",
-	    "http://h/x.csv", 1500000100, "a,b\n1,3\n", 8, &e), DG_OK);
-	dg_fetch_sha256("a,b\n1,2\n", 8, hex);
+	    "http://h/x.csv", 1500000100, fp, &e), DG_OK);
+	fclose(fp);
+	dg_sha256_buf("a,b\n1,2\n", 8, hex);
 	{
 		char kept[512];
 
 		snprintf(kept, sizeof(kept), "%s/nyiso-dam/x.csv.%.12s", dir, hex);
 		ck_assert_int_eq(access(kept, F_OK), 0);
 	}
-	ck_assert_int_eq(dg_fetch_cache_load(dir, "nyiso-dam", "y.csv", &body,
-	    &len, &e), DG_ENOINPUT);
+	ck_assert_int_eq(dg_fetch_cache_open(dir, "nyiso-dam", "y.csv", &fp,
+	    &e), DG_ENOINPUT);
+	/* a cached file changed behind the cache's back */
+	{
+		char path[512];
+		FILE *w;
+
+		snprintf(path, sizeof(path), "%s/nyiso-dam/x.csv", dir);
+		ck_assert_ptr_nonnull(w = fopen(path, "r+"));
+		ck_assert_int_eq(fputc('A', w), 'A');
+		fclose(w);
+		ck_assert_int_eq(dg_fetch_cache_open(dir, "nyiso-dam", "x.csv",
+		    &fp, &e), DG_EDATA);
+		ck_assert_ptr_null(fp);
+	}
+	/* the cache name of a --url: its last segment, made safe; with a
+	 * query or a day, the day and 12 hex digits of the URL's SHA-256 */
+	dg_fetch_cache_name("https://h/a/b%20c.csv", NULL, cn, sizeof(cn));
+	ck_assert_str_eq(cn, "b_20c.csv");
+	dg_fetch_cache_name("https://h/", "", cn, sizeof(cn));
+	ck_assert_str_eq(cn, "download");
+	dg_fetch_cache_name("https://h/x.json?a=1", "2019-08-17", cn, sizeof(cn));
+	dg_sha256_buf("https://h/x.json?a=1", 20, hex);
+	snprintf(url, sizeof(url), "x.json-2019-08-17-%.12s", hex);
+	ck_assert_str_eq(cn, url);
 	/* URLs */
 	ck_assert_int_eq(dg_fetch_url(s, NULL, dg_date_from_ymd(2017, 7, 19), 0,
 	    NULL, url, sizeof(url), cn, sizeof(cn), &e), DG_OK);
@@ -713,6 +773,21 @@ START_TEST(bad_other)
 	assert_dec(got.v[0].v[DG_FV_TEMP_F], "77.90");
 	ck_assert_uint_eq(got.v[0].quality, DG_FQ_MISSING);
 	ck_assert_uint_eq(got.v[0].have, 1u << DG_FV_TEMP_F);
+	/* a MISO report cut in its last number, without its line end */
+	{
+		char *buf;
+		size_t len;
+
+		ck_assert_int_eq(dg_fetch_read_file(TD
+		    "20110716_da_lmp_miso_12nodes.csv", 1 << 20, &buf, &len, &e),
+		    DG_OK);
+		ck_assert_int_eq(parse_buf("miso-da", buf, len - 2, NULL, &e),
+		    DG_EDATA);
+		ck_assert_int_eq(e.line, 41);
+		ck_assert_str_eq(e.msg, "no line end at the end of the input: "
+		    "cut short?");
+		free(buf);
+	}
 	/* truncated gzip */
 	ck_assert_int_eq(parse_buf("pjm-da", "\x1f\x8b\x08\x00\x00\x00", 6,
 	    NULL, &e), DG_EDATA);
@@ -721,13 +796,92 @@ START_TEST(bad_other)
 	ck_assert_ptr_null(dg_fetch_source_find("nyiso"));
 	{
 		struct dg_fetch_http h;
-		char *b;
-		size_t n;
+		FILE *b = tmpfile();
+		uint64_t n;
 
 		dg_fetch_http_init(&h);
-		ck_assert_int_eq(dg_fetch_http_get(&h, "file:///etc/passwd", &b,
+		ck_assert_int_eq(dg_fetch_http_get(&h, "file:///etc/passwd", b,
 		    &n, &e), DG_EINVAL);
+		fclose(b);
+		/* the same scheme, host and port: a header is sent on */
+		ck_assert(dg_fetch_same_origin("https://api.pjm.com/a",
+		    "HTTPS://API.PJM.COM:443/b?c"));
+		ck_assert(!dg_fetch_same_origin("https://api.pjm.com/a",
+		    "https://blob.example.net/b"));
+		ck_assert(!dg_fetch_same_origin("https://api.pjm.com/a",
+		    "http://api.pjm.com/a"));
+		ck_assert(!dg_fetch_same_origin("http://127.0.0.1:8001/a",
+		    "http://127.0.0.1:8002/a"));
 	}
+}
+END_TEST
+
+/* gzip of the day-ahead header and its first row repeated n times. */
+static unsigned char *
+gzip_rows(size_t n, size_t *glen)
+{
+	static const char row[] = "07/19/2017 00:00,CAPITL,61757,25.59,1.64,"
+	    "-0.53\r\n";
+	size_t len = sizeof(dam_hdr) - 1 + n * (sizeof(row) - 1), o;
+	char *raw = malloc(len);
+	unsigned char *g = malloc(len / 2 + 1024);
+	z_stream z;
+
+	ck_assert_ptr_nonnull(raw);
+	ck_assert_ptr_nonnull(g);
+	memcpy(raw, dam_hdr, sizeof(dam_hdr) - 1);
+	o = sizeof(dam_hdr) - 1;
+	for (size_t i = 0; i < n; i++, o += sizeof(row) - 1)
+		memcpy(raw + o, row, sizeof(row) - 1);
+	memset(&z, 0, sizeof(z));
+	ck_assert_int_eq(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (Bytef *)raw;
+	z.avail_in = (uInt)len;
+	z.next_out = g;
+	z.avail_out = (uInt)(len / 2 + 1024);
+	ck_assert_int_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*glen = z.total_out;
+	deflateEnd(&z);
+	free(raw);
+	return g;
+}
+
+START_TEST(inflate_limits)
+{
+	struct dg_error e;
+	struct dg_fetch_sink sk;
+	struct dg_csvw w;
+	size_t glen;
+	/* 100,000 rows, 5.2 MB, deflate near its limit of 1032:1 */
+	unsigned char *g = gzip_rows(100000, &glen);
+	FILE *fp;
+
+	dg_tz_set("America/New_York");
+	ck_assert_uint_lt(glen * 100, 5000000);
+	/* by default: refused past 1 MiB and 100 times the bytes read */
+	ck_assert_int_eq(parse_buf("nyiso-dam", (char *)g, glen, NULL, &e),
+	    DG_EDATA);
+	ck_assert_ptr_nonnull(strstr(e.msg, "gzip content: inflates to more "
+	    "than 100 times the "));
+	ck_assert_str_eq(e.file, "input");
+	/* a higher ratio lets it through; a lower size limit does not */
+	ck_assert_ptr_nonnull(fp = fopen("/dev/null", "w"));
+	dg_csvw_init(&w, fp, ',', 0, 0);
+	memset(&sk, 0, sizeof(sk));
+	sk.w = &w;
+	sk.max_ratio = 10000;
+	ck_assert_int_eq(dg_fetch_stream_buf(dg_fetch_source_find("nyiso-dam"),
+	    (char *)g, glen, "g", NULL, &sk, &e), DG_OK);
+	ck_assert_int_eq(sk.counts.rows, 100000);
+	ck_assert_int_eq(sk.counts.flagged[0], 100000);
+	sk.max_inflate = 100000;
+	ck_assert_int_eq(dg_fetch_stream_buf(dg_fetch_source_find("nyiso-dam"),
+	    (char *)g, glen, "g", NULL, &sk, &e), DG_EDATA);
+	ck_assert_str_eq(e.msg, "gzip content: inflates to more than 100000 "
+	    "bytes (the limit)");
+	fclose(fp);
+	free(g);
 }
 END_TEST
 
@@ -889,6 +1043,7 @@ fetch_suite(void)
 	suite_add_tcase(s, core);
 	tcase_add_test(lim, bad_csv);
 	tcase_add_test(lim, bad_other);
+	tcase_add_test(lim, inflate_limits);
 	suite_add_tcase(s, lim);
 	return s;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dg_zones.h"
 
 const char *dg_progname = "dg";
 static struct dg_out *cur_out;
@@ -222,6 +223,22 @@ dg_cli_series_option(struct dg_series_opts *so, int opt, const char *arg,
 		return 1;
 	}
 	return 0;
+}
+
+const char *
+dg_cli_zone_arg(const char *opt, const char *market, const char *arg,
+    void (*usage)(FILE *, int))
+{
+	const char *z;
+	char known[2048];
+
+	if (dg_zone_resolve(market, arg, &z) == DG_OK)
+		return z;
+	dg_zone_list(market, known, sizeof(known));
+	dg_cli_warn("%s \"%s\": unknown %s zone; known: %s", opt, arg, market,
+	    known);
+	usage(stderr, DG_EX_USAGE);
+	return NULL;
 }
 
 int64_t

@@ -117,6 +117,12 @@ dg_dec dg_cli_dec_arg(const char *opt, const char *arg, const char *lo,
  * ("prog: OPT: a, b or c: \"ARG\""). */
 int dg_cli_keyword_arg(const char *opt, const char *arg,
     const char *const *names, void (*usage)(FILE *, int));
+/* A zone or hub of market as its files write it ("NYC" -> "N.Y.C.",
+ * lib/dg_zones.h); a name that is no zone of a market whose zones are all
+ * known prints "prog: OPT \"ARG\": unknown MARKET zone; known: ..." and
+ * exits 64. */
+const char *dg_cli_zone_arg(const char *opt, const char *market,
+    const char *arg, void (*usage)(FILE *, int));
 /* --max-span DAYS (0: no limit, up to 36500), in seconds. */
 int64_t dg_cli_max_span_arg(const char *arg, void (*usage)(FILE *, int));
 int dg_cli_exit_code(int status);

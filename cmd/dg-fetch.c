@@ -241,16 +241,8 @@ resolve_zones(struct opts *o)
 {
 	const char *market = o->src->market;
 
-	for (size_t i = 0; i < o->nzones; i++) {
-		char known[2048];
-
-		if (dg_zone_resolve(market, o->zones[i], &o->zones[i]) == DG_OK)
-			continue;
-		dg_zone_list(market, known, sizeof(known));
-		dg_cli_warn("--zone \"%s\": unknown %s zone; known: %s",
-		    o->zones[i], market, known);
-		usage(stderr, DG_EX_USAGE);
-	}
+	for (size_t i = 0; i < o->nzones; i++)
+		o->zones[i] = dg_cli_zone_arg("--zone", market, o->zones[i], usage);
 }
 
 /* The sort memory: $DG_FETCH_SORT_MEMORY bytes, else the default. */

@@ -75,7 +75,9 @@ parse(struct opts *o, int argc, char **argv)
 		case OPT_PRICES: o->prices_path = optarg; break;
 		case OPT_STATE: o->state_path = optarg; break;
 		case OPT_UNITS: o->units_path = optarg; break;
-		case OPT_ZONE: o->zone = optarg; break;
+		case OPT_ZONE:
+			o->zone = dg_cli_zone_arg("--zone", "NYISO", optarg, usage);
+			break;
 		case OPT_DATE:
 			o->day.date = dg_cli_date_arg("--date", optarg, usage);
 			o->date_arg = optarg;

@@ -78,14 +78,6 @@ size_t dg_settle_prices_nhours(const struct dg_settle_prices *p, size_t z);
 int dg_settle_prices_hour(const struct dg_settle_prices *p, size_t z,
     size_t i, dg_time *t, dg_dec *price, int *cover_s);
 
-/* The time-weighted price of one hour from sub-hourly intervals:
- * ends[i] (ascending, interval end), prices[i]; the first interval starts
- * at start.  Writes the hourly price rounded to decimals.  Exposed for
- * tests; DG_EDATA when [hour, hour + 3600) is not covered. */
-int dg_settle_time_weight(dg_time hour, dg_time start, const dg_time *ends,
-    const dg_dec *prices, size_t n, int decimals, int max_interval_s,
-    dg_dec *out);
-
 /* --- Programs ------------------------------------------------------------ */
 
 enum dg_settle_basis {

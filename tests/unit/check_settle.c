@@ -9,6 +9,7 @@
 
 #include "dgagg.h"
 #include "dg_settle.h"
+#include "dg_settle_int.h"
 
 static char tmpdir[] = "/tmp/check_settle.XXXXXX";
 static int ntmp;

@@ -138,22 +138,29 @@ measured(const struct dg_settle *s, const char *site, const struct srow *sr,
 	return DG_OK;
 }
 
-/* Clipped (or not) reduction as MWh, rounded as asked. */
+/* kW as MWh, rounded as asked. */
 static int
-paid_mwh(const struct dg_settle *s, dg_dec kw, dg_dec *mwh, const char **note)
+to_mwh(const struct dg_settle *s, dg_dec kw, dg_dec *mwh)
 {
 	int st;
 
-	if (dg_dec_sign(kw) < 0 && !s->par.net_negative) {
-		kw = dg_dec_make(0, kw.scale);
-		*note = "negative hour clipped";
-	} else if (dg_dec_sign(kw) < 0)
-		*note = "negative hour netted";
 	if ((st = kw_to_mwh(kw, mwh)) != DG_OK)
 		return st;
 	if (s->par.round_mwh >= 0)
 		return dg_dec_rescale(*mwh, s->par.round_mwh, mwh);
 	return DG_OK;
+}
+
+/* Clipped (or not) reduction as MWh, rounded as asked. */
+static int
+paid_mwh(const struct dg_settle *s, dg_dec kw, dg_dec *mwh, const char **note)
+{
+	if (dg_dec_sign(kw) < 0 && !s->par.net_negative) {
+		kw = dg_dec_make(0, kw.scale);
+		*note = "negative hour clipped";
+	} else if (dg_dec_sign(kw) < 0)
+		*note = "negative hour netted";
+	return to_mwh(s, kw, mwh);
 }
 
 static int
@@ -171,243 +178,317 @@ in_program_hours(const struct dg_settle_program *pg, dg_time t)
 	return 1;
 }
 
-/* One site's rows of one event (sorted by time). */
+/* What settles one site's rows of one event. */
+struct ectx {
+	const struct dg_settle *s;
+	const char *site, *zone, *input;
+	dg_settle_emit_fn emit;
+	void *arg;
+	struct dg_error *err;
+};
+
+/* An unpaid line for row sr: why in note. */
+static int
+emit_unpaid(const struct ectx *c, const struct srow *sr, int has_kw,
+    const char *note)
+{
+	struct dg_settle_line l;
+
+	line_init(&l, c->site, sr);
+	l.kind = DG_SL_UNPAID;
+	l.has_kw = has_kw;
+	l.note = note;
+	return c->emit(c->arg, &l);
+}
+
+static int
+outside_call(const struct srow *sr)
+{
+	return sr->ev && (sr->r->t < sr->ev->start || sr->r->t >= sr->ev->end);
+}
+
+/* The reduction of an hour the program pays: DG_OK with *kw; DG_EOF when
+ * the hour is not paid (an unpaid line was emitted: another program pays
+ * it, or nothing was measured); or an error. */
+static int
+paid_reduction(const struct ectx *c, const struct srow *sr, dg_dec *kw)
+{
+	char note[160];
+	int st;
+
+	if (sr->lost_to) {
+		snprintf(note, sizeof(note), "paid by %s", sr->lost_to);
+		return (st = emit_unpaid(c, sr, 1, note)) != DG_OK ? st : DG_EOF;
+	}
+	st = measured(c->s, c->site, sr, c->input, kw, c->err);
+	if (st == DG_EOF &&
+	    (st = emit_unpaid(c, sr, 0, "no reduction measured")) == DG_OK)
+		return DG_EOF;
+	return st;
+}
+
+/* demand: one credit on the mean reduction of the event's hours inside
+ * the program's months and hours. */
+static int
+settle_demand(const struct ectx *c, struct srow *v, size_t n)
+{
+	const struct dg_settle_program *pg = v[0].pg;
+	dg_dec sum = dec_zero(), kw, credit;
+	size_t nwin = 0, first = n;
+	struct dg_settle_line l;
+	char note[160];
+	int st;
+
+	for (size_t i = 0; i < n; i++) {
+		dg_dec red;
+
+		if (outside_call(&v[i]) || !in_program_hours(pg, v[i].r->t)) {
+			if ((st = emit_unpaid(c, &v[i], 1, outside_call(&v[i]) ?
+			    "outside the call" : "outside the program's hours")) != DG_OK)
+				return st;
+			continue;
+		}
+		nwin++;
+		if (first == n)
+			first = i;
+		if ((st = paid_reduction(c, &v[i], &red)) == DG_EOF)
+			continue;
+		if (st != DG_OK)
+			return st;
+		if (dg_dec_sign(red) < 0 && !c->s->par.net_negative)
+			continue;	/* clipped to zero */
+		if ((st = dec_add_to(&sum, red)) != DG_OK)
+			return row_fail(c->err, c->input, v[i].r, NULL, st,
+			    "reduction sum out of range", NULL, NULL);
+	}
+	if (nwin == 0)
+		return DG_OK;
+	if ((st = dg_dec_div(sum, dg_dec_make((int64_t)nwin, 0),
+	    c->s->par.kw_decimals, &kw)) != DG_OK ||
+	    (dg_dec_sign(kw) < 0 && (kw = dec_zero(), 0)) ||
+	    (st = dg_dec_mul(kw, pg->credit_per_kw, 2, &credit)) != DG_OK)
+		return row_fail(c->err, c->input, v[first].r, NULL, DG_ERANGE,
+		    "credit out of range", NULL, NULL);
+	line_init(&l, c->site, &v[first]);
+	l.kind = DG_SL_CREDIT;
+	l.has_kw = 0;
+	l.has_rate = 1;
+	l.kw = kw;
+	l.rate = pg->credit_per_kw;
+	l.payment = credit;
+	snprintf(note, sizeof(note), "mean of %zu hour%s", nwin,
+	    nwin == 1 ? "" : "s");
+	l.note = note;
+	return c->emit(c->arg, &l);
+}
+
+/* dadrp, one hour: the scheduled MWh at the day-ahead price, and the
+ * shortfall of the (clipped) reduction at max(DA, RT). */
+static int
+settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
+{
+	const struct dg_settle *s = c->s;
+	dg_dec sched, short_kw, smwh, da, rt;
+	struct dg_settle_line l;
+	int st;
+
+	if (!sr->r->has_sched)
+		return row_fail(c->err, c->input, sr->r, "scheduled_kw", DG_EDATA,
+		    "program %s needs scheduled_kw", sr->pg->name, NULL);
+	if ((st = price_at(s->da, "day-ahead", c->zone, sr->r, c->input, &da,
+	    c->err)) != DG_OK)
+		return st;
+	sched = sr->r->scheduled_kw;
+	line_init(&l, c->site, sr);
+	l.reduction_kw = red;
+	if (to_mwh(s, sched, &smwh) != DG_OK ||
+	    dg_dec_mul(smwh, da, 2, &l.payment) != DG_OK)
+		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
+		    "payment out of range", NULL, NULL);
+	l.kind = DG_SL_DA;
+	l.has_mwh = l.has_price = 1;
+	l.mwh = smwh;
+	l.price = da;
+	if ((st = c->emit(c->arg, &l)) != DG_OK)
+		return st;
+	if (dg_dec_sign(red) < 0 && !s->par.net_negative)
+		red = dec_zero();
+	if (dg_dec_sub(sched, red, &short_kw) != DG_OK)
+		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
+		    "shortfall out of range", NULL, NULL);
+	if (dg_dec_sign(short_kw) <= 0)
+		return DG_OK;
+	if ((st = price_at(s->rt, "real-time", c->zone, sr->r, c->input, &rt,
+	    c->err)) != DG_OK)
+		return st;
+	if (to_mwh(s, short_kw, &smwh) != DG_OK)
+		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
+		    "shortfall out of range", NULL, NULL);
+	smwh.v = -smwh.v;
+	line_init(&l, c->site, sr);
+	l.reduction_kw = red;
+	l.kind = DG_SL_SHORTFALL;
+	l.has_mwh = l.has_price = 1;
+	l.mwh = smwh;
+	l.price = dec_max(da, rt);
+	if (dg_dec_mul(smwh, l.price, 2, &l.payment) != DG_OK)
+		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
+		    "payment out of range", NULL, NULL);
+	l.note = "shortfall at max(DA, RT)";
+	return c->emit(c->arg, &l);
+}
+
+static int
+settle_dadrp(const struct ectx *c, struct srow *v, size_t n)
+{
+	int st;
+
+	for (size_t i = 0; i < n; i++) {
+		dg_dec red;
+
+		if (outside_call(&v[i])) {
+			if ((st = emit_unpaid(c, &v[i], 1, "outside the call")) != DG_OK)
+				return st;
+			continue;
+		}
+		if ((st = paid_reduction(c, &v[i], &red)) == DG_EOF)
+			continue;
+		if (st != DG_OK || (st = settle_dadrp_hour(c, &v[i], red)) != DG_OK)
+			return st;
+	}
+	return DG_OK;
+}
+
+/* The rate of an energy program for a site: the site's offered strike
+ * (needed only when this program pays some hour) or the floor. */
+static int
+energy_rate(const struct ectx *c, const struct srow *v, size_t n,
+    dg_dec *rate, int *has_rate)
+{
+	const struct dg_settle_program *pg = v[0].pg;
+	const struct dg_settle_kv *o;
+	int pays = 0;
+
+	*rate = dec_zero();
+	*has_rate = 0;
+	if (!pg->strike) {
+		*rate = pg->floor;
+		*has_rate = pg->has_floor;
+		return DG_OK;
+	}
+	for (size_t i = 0; i < n; i++)
+		pays |= v[i].lost_to == NULL;
+	o = c->s->offers ? dg_settle_table_find(c->s->offers, c->site, pg->name) :
+	    NULL;
+	if (o == NULL && !pays)
+		return DG_OK;	/* every hour paid by another program */
+	if (o == NULL)
+		return row_fail(c->err, c->input, v[0].r, NULL, DG_EDATA,
+		    "no strike offer for site %s in program %s", c->site, pg->name);
+	if (pg->has_strike_cap && dg_dec_cmp(o->value, pg->strike_cap) > 0)
+		return row_fail(c->err, c->input, v[0].r, NULL, DG_EDATA,
+		    "site %s offers a strike above program %s's cap", c->site,
+		    pg->name);
+	*rate = o->value;
+	*has_rate = 1;
+	return DG_OK;
+}
+
+/* energy, one hour of the call (kind event) or a minimum-hours hour after
+ * it (continuation, at the real-time LBMP): MWh x price. */
+static int
+settle_energy_hour(const struct ectx *c, const struct srow *sr, int kind,
+    dg_dec red, const dg_dec *rate, dg_dec *net)
+{
+	const struct dg_settle *s = c->s;
+	struct dg_settle_line l;
+	dg_dec mwh, price, rt;
+	const char *nt = NULL;
+	int st;
+
+	line_init(&l, c->site, sr);
+	l.reduction_kw = red;
+	if (paid_mwh(s, red, &mwh, &nt) != DG_OK)
+		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
+		    "energy out of range", NULL, NULL);
+	if (kind == DG_SL_CONTINUATION || sr->pg->lbmp_rt) {
+		if ((st = price_at(s->rt, "real-time", c->zone, sr->r, c->input,
+		    &rt, c->err)) != DG_OK)
+			return st;
+		price = kind == DG_SL_CONTINUATION || rate == NULL ? rt :
+		    dec_max(*rate, rt);
+		if (kind == DG_SL_CONTINUATION && nt == NULL)
+			nt = "minimum-hours hour at LBMP";
+	} else
+		price = rate ? *rate : dec_zero();
+	l.kind = kind;
+	l.has_mwh = l.has_price = 1;
+	l.mwh = mwh;
+	l.price = price;
+	l.note = nt;
+	if (dg_dec_mul(mwh, price, 2, &l.payment) != DG_OK ||
+	    dec_add_to(net, l.payment) != DG_OK)
+		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
+		    "payment out of range", NULL, NULL);
+	return c->emit(c->arg, &l);
+}
+
+static int
+settle_energy(const struct ectx *c, struct srow *v, size_t n)
+{
+	const struct dg_settle_program *pg = v[0].pg;
+	const struct dg_settle *s = c->s;
+	dg_dec net = dg_dec_make(0, 2), rate;
+	struct dg_settle_line l;
+	int has_rate, st;
+
+	if ((st = energy_rate(c, v, n, &rate, &has_rate)) != DG_OK)
+		return st;
+	for (size_t i = 0; i < n; i++) {
+		const struct srow *sr = &v[i];
+		int kind = DG_SL_EVENT;
+		dg_dec red;
+
+		if (outside_call(sr)) {
+			if (!(s->par.min_hours_rule && pg->min_hours > 0 &&
+			    sr->r->t >= sr->ev->end && sr->r->t < sr->ev->start +
+			    (dg_time)pg->min_hours * 3600)) {
+				if ((st = emit_unpaid(c, sr, 1, "outside the call")) != DG_OK)
+					return st;
+				continue;
+			}
+			kind = DG_SL_CONTINUATION;
+		}
+		if ((st = paid_reduction(c, sr, &red)) == DG_EOF)
+			continue;
+		if (st != DG_OK || (st = settle_energy_hour(c, sr, kind, red,
+		    has_rate ? &rate : NULL, &net)) != DG_OK)
+			return st;
+	}
+	if (s->par.net_negative && dg_dec_sign(net) < 0) {
+		line_init(&l, c->site, &v[n - 1]);
+		l.kind = DG_SL_NETFLOOR;
+		l.has_kw = 0;
+		l.payment = dg_dec_make(-net.v, net.scale);
+		l.note = "event net below zero raised to zero";
+		return c->emit(c->arg, &l);
+	}
+	return DG_OK;
+}
+
+/* One site's rows of one event (sorted by time), by the program's basis. */
 static int
 settle_event(const struct dg_settle *s, const char *site, const char *zone,
     struct srow *v, size_t n, dg_settle_emit_fn emit, void *arg,
     const char *input, struct dg_error *err)
 {
-	const struct dg_settle_program *pg = v[0].pg;
-	const struct dg_settle_event *ev = v[0].ev;
-	dg_dec net = dg_dec_make(0, 2), rate = dec_zero();
-	int has_rate = 0, pays = 0, st;
-	struct dg_settle_line l;
-	char note[160];
+	struct ectx c = { s, site, zone, input, emit, arg, err };
 
-	/* A strike offer is needed only when this program pays some hour:
-	 * hours that another program pays (one payer) need none. */
-	for (size_t i = 0; i < n; i++)
-		pays |= v[i].lost_to == NULL;
-	if (pg->basis == DG_SETTLE_ENERGY && pg->strike) {
-		const struct dg_settle_kv *o = s->offers ?
-		    dg_settle_table_find(s->offers, site, pg->name) : NULL;
-
-		if (o == NULL && !pays)
-			;	/* every hour paid by another program */
-		else if (o == NULL)
-			return row_fail(err, input, v[0].r, NULL, DG_EDATA,
-			    "no strike offer for site %s in program %s", site,
-			    pg->name);
-		else if (pg->has_strike_cap &&
-		    dg_dec_cmp(o->value, pg->strike_cap) > 0)
-			return row_fail(err, input, v[0].r, NULL, DG_EDATA,
-			    "site %s offers a strike above program %s's cap",
-			    site, pg->name);
-		else {
-			rate = o->value;
-			has_rate = 1;
-		}
-	} else if (pg->basis == DG_SETTLE_ENERGY && pg->has_floor) {
-		rate = pg->floor;
-		has_rate = 1;
+	switch (v[0].pg->basis) {
+	case DG_SETTLE_DEMAND:	return settle_demand(&c, v, n);
+	case DG_SETTLE_DADRP:	return settle_dadrp(&c, v, n);
+	default:		return settle_energy(&c, v, n);
 	}
-
-	if (pg->basis == DG_SETTLE_DEMAND) {
-		dg_dec sum = dec_zero(), kw, credit;
-		size_t nwin = 0, first = n;
-
-		for (size_t i = 0; i < n; i++) {
-			dg_dec red;
-
-			if ((ev && (v[i].r->t < ev->start || v[i].r->t >= ev->end)) ||
-			    !in_program_hours(pg, v[i].r->t)) {
-				line_init(&l, site, &v[i]);
-				l.kind = DG_SL_UNPAID;
-				l.note = ev && (v[i].r->t < ev->start || v[i].r->t >= ev->end) ?
-				    "outside the call" : "outside the program's hours";
-				if ((st = emit(arg, &l)) != DG_OK)
-					return st;
-				continue;
-			}
-			nwin++;
-			if (first == n)
-				first = i;
-			if (v[i].lost_to) {
-				line_init(&l, site, &v[i]);
-				l.kind = DG_SL_UNPAID;
-				snprintf(note, sizeof(note), "paid by %s", v[i].lost_to);
-				l.note = note;
-				if ((st = emit(arg, &l)) != DG_OK)
-					return st;
-				continue;
-			}
-			if ((st = measured(s, site, &v[i], input, &red, err)) == DG_EOF) {
-				line_init(&l, site, &v[i]);
-				l.kind = DG_SL_UNPAID;
-				l.has_kw = 0;
-				l.note = "no reduction measured";
-				if ((st = emit(arg, &l)) != DG_OK)
-					return st;
-				continue;
-			}
-			if (st != DG_OK)
-				return st;
-			if (dg_dec_sign(red) < 0 && !s->par.net_negative)
-				continue;	/* clipped to zero */
-			if ((st = dec_add_to(&sum, red)) != DG_OK)
-				return row_fail(err, input, v[i].r, NULL, st,
-				    "reduction sum out of range", NULL, NULL);
-		}
-		if (nwin == 0)
-			return DG_OK;
-		if ((st = dg_dec_div(sum, dg_dec_make((int64_t)nwin, 0),
-		    s->par.kw_decimals, &kw)) != DG_OK ||
-		    (dg_dec_sign(kw) < 0 && (kw = dec_zero(), 0)) ||
-		    (st = dg_dec_mul(kw, pg->credit_per_kw, 2, &credit)) != DG_OK)
-			return row_fail(err, input, v[first].r, NULL, DG_ERANGE,
-			    "credit out of range", NULL, NULL);
-		line_init(&l, site, &v[first]);
-		l.kind = DG_SL_CREDIT;
-		l.has_kw = 0;
-		l.has_rate = 1;
-		l.kw = kw;
-		l.rate = pg->credit_per_kw;
-		l.payment = credit;
-		snprintf(note, sizeof(note), "mean of %zu hour%s", nwin,
-		    nwin == 1 ? "" : "s");
-		l.note = note;
-		return emit(arg, &l);
-	}
-
-	for (size_t i = 0; i < n; i++) {
-		struct srow *sr = &v[i];
-		int kind = DG_SL_EVENT;
-		dg_dec red, mwh, price, rt, da;
-		const char *nt = NULL;
-
-		line_init(&l, site, sr);
-		if (ev && (sr->r->t < ev->start || sr->r->t >= ev->end)) {
-			if (s->par.min_hours_rule && pg->min_hours > 0 &&
-			    sr->r->t >= ev->end &&
-			    sr->r->t < ev->start + (dg_time)pg->min_hours * 3600)
-				kind = DG_SL_CONTINUATION;
-			else {
-				l.kind = DG_SL_UNPAID;
-				l.note = "outside the call";
-				if ((st = emit(arg, &l)) != DG_OK)
-					return st;
-				continue;
-			}
-		}
-		if (sr->lost_to) {
-			snprintf(note, sizeof(note), "paid by %s", sr->lost_to);
-			l.kind = DG_SL_UNPAID;
-			l.note = note;
-			if ((st = emit(arg, &l)) != DG_OK)
-				return st;
-			continue;
-		}
-		if ((st = measured(s, site, sr, input, &red, err)) == DG_EOF) {
-			l.kind = DG_SL_UNPAID;
-			l.has_kw = 0;
-			l.note = "no reduction measured";
-			if ((st = emit(arg, &l)) != DG_OK)
-				return st;
-			continue;
-		}
-		if (st != DG_OK)
-			return st;
-		l.reduction_kw = red;
-		if (pg->basis == DG_SETTLE_DADRP) {
-			dg_dec sched, short_kw, smwh;
-
-			if (!sr->r->has_sched)
-				return row_fail(err, input, sr->r, "scheduled_kw",
-				    DG_EDATA, "program %s needs scheduled_kw", pg->name,
-				    NULL);
-			if ((st = price_at(s->da, "day-ahead", zone, sr->r, input,
-			    &da, err)) != DG_OK)
-				return st;
-			sched = sr->r->scheduled_kw;
-			if ((st = kw_to_mwh(sched, &smwh)) != DG_OK ||
-			    (s->par.round_mwh >= 0 &&
-			    (st = dg_dec_rescale(smwh, s->par.round_mwh, &smwh)) != DG_OK) ||
-			    (st = dg_dec_mul(smwh, da, 2, &l.payment)) != DG_OK)
-				return row_fail(err, input, sr->r, NULL, DG_ERANGE,
-				    "payment out of range", NULL, NULL);
-			l.kind = DG_SL_DA;
-			l.has_mwh = l.has_price = 1;
-			l.mwh = smwh;
-			l.price = da;
-			if ((st = emit(arg, &l)) != DG_OK)
-				return st;
-			if (dg_dec_sign(red) < 0 && !s->par.net_negative)
-				red = dec_zero();
-			if ((st = dg_dec_sub(sched, red, &short_kw)) != DG_OK)
-				return row_fail(err, input, sr->r, NULL, DG_ERANGE,
-				    "shortfall out of range", NULL, NULL);
-			if (dg_dec_sign(short_kw) <= 0)
-				continue;
-			if ((st = price_at(s->rt, "real-time", zone, sr->r, input,
-			    &rt, err)) != DG_OK)
-				return st;
-			if ((st = kw_to_mwh(short_kw, &smwh)) != DG_OK ||
-			    (s->par.round_mwh >= 0 &&
-			    (st = dg_dec_rescale(smwh, s->par.round_mwh, &smwh)) != DG_OK))
-				return row_fail(err, input, sr->r, NULL, DG_ERANGE,
-				    "shortfall out of range", NULL, NULL);
-			smwh.v = -smwh.v;
-			line_init(&l, site, sr);
-			l.reduction_kw = red;
-			l.kind = DG_SL_SHORTFALL;
-			l.has_mwh = l.has_price = 1;
-			l.mwh = smwh;
-			l.price = dec_max(da, rt);
-			if ((st = dg_dec_mul(smwh, l.price, 2, &l.payment)) != DG_OK)
-				return row_fail(err, input, sr->r, NULL, DG_ERANGE,
-				    "payment out of range", NULL, NULL);
-			l.note = "shortfall at max(DA, RT)";
-			if ((st = emit(arg, &l)) != DG_OK)
-				return st;
-			continue;
-		}
-		/* Energy. */
-		if ((st = paid_mwh(s, red, &mwh, &nt)) != DG_OK)
-			return row_fail(err, input, sr->r, NULL, DG_ERANGE,
-			    "energy out of range", NULL, NULL);
-		if (kind == DG_SL_CONTINUATION) {
-			if ((st = price_at(s->rt, "real-time", zone, sr->r, input,
-			    &price, err)) != DG_OK)
-				return st;
-			nt = nt ? nt : "minimum-hours hour at LBMP";
-		} else if (pg->lbmp_rt) {
-			if ((st = price_at(s->rt, "real-time", zone, sr->r, input,
-			    &rt, err)) != DG_OK)
-				return st;
-			price = has_rate ? dec_max(rate, rt) : rt;
-		} else
-			price = rate;
-		l.kind = kind;
-		l.has_mwh = l.has_price = 1;
-		l.mwh = mwh;
-		l.price = price;
-		l.note = nt;
-		if ((st = dg_dec_mul(mwh, price, 2, &l.payment)) != DG_OK ||
-		    (st = dec_add_to(&net, l.payment)) != DG_OK)
-			return row_fail(err, input, sr->r, NULL, DG_ERANGE,
-			    "payment out of range", NULL, NULL);
-		if ((st = emit(arg, &l)) != DG_OK)
-			return st;
-	}
-	if (s->par.net_negative && dg_dec_sign(net) < 0) {
-		line_init(&l, site, &v[n - 1]);
-		l.kind = DG_SL_NETFLOOR;
-		l.has_kw = 0;
-		l.payment = dg_dec_make(-net.v, net.scale);
-		l.note = "event net below zero raised to zero";
-		return emit(arg, &l);
-	}
-	return DG_OK;
 }
 
 int

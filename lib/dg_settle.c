@@ -101,138 +101,156 @@ overlap(const struct dg_settle_program *a, const struct dg_settle_program *b)
 	return af <= bt && bf <= at;
 }
 
-int
-dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
-    const struct dg_csv_opts *o, struct dg_error *err)
+/* The columns of the programs file (-1: absent). */
+struct pcols {
+	int prog, payer, basis, prio, from, to, measure, floor, lbmp, strike;
+	int cap, min, credit, months, hours;
+};
+
+static int
+optional_int(struct dg_csv *r, int c, int hi, const char *what, int *out)
+{
+	int64_t v;
+
+	if (c < 0 || dg_csv_is_empty(r, c))
+		return DG_OK;
+	if (dg_parse_int(dg_csv_field(r, c, NULL), 0, hi, &v))
+		return dg_csv_fail(r, c, DG_EDATA,
+		    "%s must be an integer from 0 to %d: \"%s\"", what, hi,
+		    dg_csv_field(r, c, NULL));
+	*out = (int)v;
+	return DG_OK;
+}
+
+/* The fields of one row. */
+static int
+program_fields(struct dg_csv *r, const struct pcols *c,
+    struct dg_settle_program *pg, int *has_credit)
 {
 	static const char *const bases[] = { "energy", "dadrp", "demand", NULL };
 	static const char *const measures[] = { "cbl", "apmd", NULL };
 	static const char *const lbmps[] = { "none", "rt", NULL };
 	static const char *const yesno[] = { "no", "yes", NULL };
+	int st, a, b;
+
+	memset(pg, 0, sizeof(*pg));
+	pg->line = dg_csv_line(r);
+	pg->hour_from = pg->hour_to = -1;
+	pg->priority = -1;
+	if ((st = need_field(r, c->prog, "program name")) != DG_OK ||
+	    (st = need_field(r, c->payer, "payer")) != DG_OK ||
+	    (st = parse_word(r, c->basis, bases, -1, &pg->basis)) != DG_OK ||
+	    (st = parse_word(r, c->measure, measures, DG_SETTLE_CBL,
+	    &pg->measure)) != DG_OK ||
+	    (st = parse_word(r, c->lbmp, lbmps, 0, &pg->lbmp_rt)) != DG_OK ||
+	    (st = parse_word(r, c->strike, yesno, 0, &pg->strike)) != DG_OK ||
+	    (st = get_opt_date(r, c->from, &pg->from)) != DG_OK ||
+	    (st = get_opt_date(r, c->to, &pg->to)) != DG_OK ||
+	    (st = get_opt_dec(r, c->floor, &pg->has_floor, &pg->floor)) != DG_OK ||
+	    (st = get_opt_dec(r, c->cap, &pg->has_strike_cap,
+	    &pg->strike_cap)) != DG_OK ||
+	    (st = get_opt_dec(r, c->credit, has_credit,
+	    &pg->credit_per_kw)) != DG_OK)
+		return st;
+	if ((st = optional_int(r, c->prio, 1000000, "priority",
+	    &pg->priority)) != DG_OK)
+		return st;
+	if (pg->priority < 0)	/* empty */
+		return dg_csv_fail(r, c->prio, DG_EDATA,
+		    "priority must be an integer from 0 to 1000000: \"\"");
+	if ((st = optional_int(r, c->min, 24, "min_hours", &pg->min_hours)) != DG_OK)
+		return st;
+	if (c->months >= 0 && !dg_csv_is_empty(r, c->months)) {
+		if (parse_range(dg_csv_field(r, c->months, NULL), 1, 12, &a, &b))
+			return dg_csv_fail(r, c->months, DG_EDATA,
+			    "months must be M or M-N (1-12): \"%s\"",
+			    dg_csv_field(r, c->months, NULL));
+		for (int m = a; m <= b; m++)
+			pg->months |= 1u << (m - 1);
+	}
+	if (c->hours >= 0 && !dg_csv_is_empty(r, c->hours) &&
+	    (parse_range(dg_csv_field(r, c->hours, NULL), 0, 24, &pg->hour_from,
+	    &pg->hour_to) || pg->hour_from == pg->hour_to))
+		return dg_csv_fail(r, c->hours, DG_EDATA,
+		    "hours must be H-H (local clock hours, 0-24): \"%s\"",
+		    dg_csv_field(r, c->hours, NULL));
+	return DG_OK;
+}
+
+/* A row's fields agree with each other and with the rows before it. */
+static int
+program_check(struct dg_csv *r, const struct pcols *c,
+    const struct dg_settle_programs *ps, const struct dg_settle_program *pg,
+    int has_credit)
+{
+	const char *nm = dg_csv_field(r, c->prog, NULL);
+
+	if (pg->from != DG_SETTLE_NODATE && pg->to != DG_SETTLE_NODATE &&
+	    pg->to < pg->from)
+		return dg_csv_fail(r, c->to, DG_EDATA, "to is before from");
+	if (pg->basis == DG_SETTLE_ENERGY && !pg->has_floor && !pg->lbmp_rt &&
+	    !pg->strike)
+		return dg_csv_fail(r, c->basis, DG_EDATA,
+		    "energy program without floor_usd_per_mwh, lbmp or strike");
+	if (pg->basis == DG_SETTLE_DEMAND && !has_credit)
+		return dg_csv_fail(r, c->credit < 0 ? c->basis : c->credit,
+		    DG_EDATA, "demand program without credit_usd_per_kw");
+	if ((pg->has_floor && dg_dec_sign(pg->floor) < 0) ||
+	    (has_credit && dg_dec_sign(pg->credit_per_kw) < 0))
+		return dg_csv_fail(r, -1, DG_EDATA, "negative rate");
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct dg_settle_program *q = &ps->v[i];
+
+		if (strcmp(q->name, nm) == 0 && overlap(q, pg))
+			return dg_csv_fail(r, c->prog, DG_EDATA,
+			    "program \"%s\" already defined for these dates (line %ld)",
+			    nm, q->line);
+		if (strcmp(q->name, nm) != 0 && q->priority == pg->priority)
+			return dg_csv_fail(r, c->prio, DG_EDATA,
+			    "priority %d already used by program \"%s\"",
+			    pg->priority, q->name);
+	}
+	return DG_OK;
+}
+
+int
+dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err)
+{
 	struct dg_csv *r;
-	int st, c_prog, c_payer, c_basis, c_prio, c_from, c_to, c_measure;
-	int c_floor, c_lbmp, c_strike, c_cap, c_min, c_credit, c_months, c_hours;
+	struct pcols c;
 	size_t cap = 0;
+	int st;
 
 	memset(ps, 0, sizeof(*ps));
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
 		return st;
-	if ((st = dg_csv_require(r, "program", &c_prog)) != DG_OK ||
-	    (st = dg_csv_require(r, "payer", &c_payer)) != DG_OK ||
-	    (st = dg_csv_require(r, "basis", &c_basis)) != DG_OK ||
-	    (st = dg_csv_require(r, "priority", &c_prio)) != DG_OK)
+	if ((st = dg_csv_require(r, "program", &c.prog)) != DG_OK ||
+	    (st = dg_csv_require(r, "payer", &c.payer)) != DG_OK ||
+	    (st = dg_csv_require(r, "basis", &c.basis)) != DG_OK ||
+	    (st = dg_csv_require(r, "priority", &c.prio)) != DG_OK)
 		goto out;
-	c_from = dg_csv_col(r, "from");
-	c_to = dg_csv_col(r, "to");
-	c_measure = dg_csv_col(r, "measure");
-	c_floor = dg_csv_col(r, "floor_usd_per_mwh");
-	c_lbmp = dg_csv_col(r, "lbmp");
-	c_strike = dg_csv_col(r, "strike");
-	c_cap = dg_csv_col(r, "strike_cap_usd_per_mwh");
-	c_min = dg_csv_col(r, "min_hours");
-	c_credit = dg_csv_col(r, "credit_usd_per_kw");
-	c_months = dg_csv_col(r, "months");
-	c_hours = dg_csv_col(r, "hours");
+	c.from = dg_csv_col(r, "from");
+	c.to = dg_csv_col(r, "to");
+	c.measure = dg_csv_col(r, "measure");
+	c.floor = dg_csv_col(r, "floor_usd_per_mwh");
+	c.lbmp = dg_csv_col(r, "lbmp");
+	c.strike = dg_csv_col(r, "strike");
+	c.cap = dg_csv_col(r, "strike_cap_usd_per_mwh");
+	c.min = dg_csv_col(r, "min_hours");
+	c.credit = dg_csv_col(r, "credit_usd_per_kw");
+	c.months = dg_csv_col(r, "months");
+	c.hours = dg_csv_col(r, "hours");
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_settle_program pg;
-		int64_t v;
-		int has;
+		int has_credit;
 
-		memset(&pg, 0, sizeof(pg));
-		pg.line = dg_csv_line(r);
-		pg.hour_from = pg.hour_to = -1;
-		if ((st = need_field(r, c_prog, "program name")) != DG_OK ||
-		    (st = need_field(r, c_payer, "payer")) != DG_OK ||
-		    (st = parse_word(r, c_basis, bases, -1, &pg.basis)) != DG_OK ||
-		    (st = parse_word(r, c_measure, measures, DG_SETTLE_CBL,
-		    &pg.measure)) != DG_OK ||
-		    (st = parse_word(r, c_lbmp, lbmps, 0, &pg.lbmp_rt)) != DG_OK ||
-		    (st = parse_word(r, c_strike, yesno, 0, &pg.strike)) != DG_OK ||
-		    (st = get_opt_date(r, c_from, &pg.from)) != DG_OK ||
-		    (st = get_opt_date(r, c_to, &pg.to)) != DG_OK ||
-		    (st = get_opt_dec(r, c_floor, &pg.has_floor, &pg.floor)) != DG_OK ||
-		    (st = get_opt_dec(r, c_cap, &pg.has_strike_cap,
-		    &pg.strike_cap)) != DG_OK ||
-		    (st = get_opt_dec(r, c_credit, &has, &pg.credit_per_kw)) != DG_OK)
+		if ((st = program_fields(r, &c, &pg, &has_credit)) != DG_OK ||
+		    (st = program_check(r, &c, ps, &pg, has_credit)) != DG_OK)
 			goto out;
-		if (dg_parse_int(dg_csv_field(r, c_prio, NULL), 0, 1000000, &v)) {
-			st = dg_csv_fail(r, c_prio, DG_EDATA,
-			    "priority must be an integer from 0 to 1000000: \"%s\"",
-			    dg_csv_field(r, c_prio, NULL));
-			goto out;
-		}
-		pg.priority = (int)v;
-		if (c_min >= 0 && !dg_csv_is_empty(r, c_min)) {
-			if (dg_parse_int(dg_csv_field(r, c_min, NULL), 0, 24, &v)) {
-				st = dg_csv_fail(r, c_min, DG_EDATA,
-				    "min_hours must be an integer from 0 to 24: \"%s\"",
-				    dg_csv_field(r, c_min, NULL));
-				goto out;
-			}
-			pg.min_hours = (int)v;
-		}
-		if (c_months >= 0 && !dg_csv_is_empty(r, c_months)) {
-			int a, b;
-
-			if (parse_range(dg_csv_field(r, c_months, NULL), 1, 12, &a, &b)) {
-				st = dg_csv_fail(r, c_months, DG_EDATA,
-				    "months must be M or M-N (1-12): \"%s\"",
-				    dg_csv_field(r, c_months, NULL));
-				goto out;
-			}
-			for (int m = a; m <= b; m++)
-				pg.months |= 1u << (m - 1);
-		}
-		if (c_hours >= 0 && !dg_csv_is_empty(r, c_hours)) {
-			if (parse_range(dg_csv_field(r, c_hours, NULL), 0, 24,
-			    &pg.hour_from, &pg.hour_to) || pg.hour_from == pg.hour_to) {
-				st = dg_csv_fail(r, c_hours, DG_EDATA,
-				    "hours must be H-H (local clock hours, 0-24): \"%s\"",
-				    dg_csv_field(r, c_hours, NULL));
-				goto out;
-			}
-		}
-		if (pg.from != DG_SETTLE_NODATE && pg.to != DG_SETTLE_NODATE &&
-		    pg.to < pg.from) {
-			st = dg_csv_fail(r, c_to, DG_EDATA, "to is before from");
-			goto out;
-		}
-		if (pg.basis == DG_SETTLE_ENERGY && !pg.has_floor && !pg.lbmp_rt &&
-		    !pg.strike) {
-			st = dg_csv_fail(r, c_basis, DG_EDATA,
-			    "energy program without floor_usd_per_mwh, lbmp or strike");
-			goto out;
-		}
-		if (pg.basis == DG_SETTLE_DEMAND && !has) {
-			st = dg_csv_fail(r, c_credit < 0 ? c_basis : c_credit, DG_EDATA,
-			    "demand program without credit_usd_per_kw");
-			goto out;
-		}
-		if ((pg.has_floor && dg_dec_sign(pg.floor) < 0) ||
-		    (has && dg_dec_sign(pg.credit_per_kw) < 0)) {
-			st = dg_csv_fail(r, -1, DG_EDATA, "negative rate");
-			goto out;
-		}
-		for (size_t i = 0; i < ps->n; i++) {
-			const struct dg_settle_program *q = &ps->v[i];
-			const char *nm = dg_csv_field(r, c_prog, NULL);
-
-			if (strcmp(q->name, nm) == 0 && overlap(q, &pg)) {
-				st = dg_csv_fail(r, c_prog, DG_EDATA,
-				    "program \"%s\" already defined for these dates (line %ld)",
-				    nm, q->line);
-				goto out;
-			}
-			if (strcmp(q->name, nm) != 0 && q->priority == pg.priority) {
-				st = dg_csv_fail(r, c_prio, DG_EDATA,
-				    "priority %d already used by program \"%s\"",
-				    pg.priority, q->name);
-				goto out;
-			}
-		}
 		if (dg_grow(&ps->v, &cap, ps->n + 1, sizeof(*ps->v)) ||
-		    (pg.name = strdup(dg_csv_field(r, c_prog, NULL))) == NULL ||
-		    (pg.payer = strdup(dg_csv_field(r, c_payer, NULL))) == NULL) {
+		    (pg.name = strdup(dg_csv_field(r, c.prog, NULL))) == NULL ||
+		    (pg.payer = strdup(dg_csv_field(r, c.payer, NULL))) == NULL) {
 			free(pg.name);
 			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 			goto out;

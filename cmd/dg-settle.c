@@ -106,9 +106,12 @@ usage(FILE *fp, int status)
 
 #define MAXFILES 64
 
+enum cmd { CMD_PAY, CMD_STATEMENT, CMD_SHADOW, CMD_REPORT, CMD_PRICES };
+
 struct opts {
 	struct dg_cli cli;
-	const char *cmd;
+	enum cmd cmd;
+	const char *input;
 	const char *programs, *sites, *zone, *events, *offers, *apmd;
 	const char *contracts, *manifest, *lines, *event;
 	const char *rt[MAXFILES], *da[MAXFILES];
@@ -122,6 +125,8 @@ struct opts {
 	char **argv;
 };
 
+/* --- Options --------------------------------------------------------------- */
+
 static void
 add_file(const char **v, int *n, const char *opt, const char *arg)
 {
@@ -130,6 +135,134 @@ add_file(const char **v, int *n, const char *opt, const char *arg)
 		usage(stderr, DG_EX_USAGE);
 	}
 	v[(*n)++] = arg;
+}
+
+static void
+required(const char *have, const char *what)
+{
+	if (have == NULL) {
+		dg_cli_warn("%s is required", what);
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
+/* An option of dg-settle's own (not a common one). */
+static void
+own_option(struct opts *o, int c, const char *arg)
+{
+	static const char *const stamps[] = { "end", "start", NULL };
+	static const char *const units[] = { "site", "portfolio", NULL };
+	static const char *const formats[] = { "csv", "text", NULL };
+
+	switch (c) {
+	case OPT_PROGRAMS:	o->programs = arg; break;
+	case OPT_SITES:		o->sites = arg; break;
+	case OPT_ZONE:		o->zone = arg; break;
+	case OPT_RT:		add_file(o->rt, &o->nrt, "--rt-prices", arg); break;
+	case OPT_DA:		add_file(o->da, &o->nda, "--da-prices", arg); break;
+	case OPT_EVENTS:	o->events = arg; break;
+	case OPT_OFFERS:	o->offers = arg; break;
+	case OPT_APMD:		o->apmd = arg; break;
+	case OPT_NET_NEGATIVE:	o->par.net_negative = 1; break;
+	case OPT_MIN_HOURS:	o->par.min_hours_rule = 1; break;
+	case OPT_TOTALS:	o->totals = 1; break;
+	case OPT_MANIFEST:	o->manifest = arg; break;
+	case OPT_CONTRACTS:	o->contracts = arg; break;
+	case OPT_LINES:		o->lines = arg; break;
+	case OPT_MONTHS:	o->months = 1; break;
+	case OPT_EVENT:		o->event = arg; break;
+	case OPT_ROUND_MWH:
+		o->par.round_mwh = dg_cli_int_arg("--round-mwh", arg, 0, 6, usage);
+		break;
+	case OPT_KW_DECIMALS:
+		o->par.kw_decimals = dg_cli_int_arg("--kw-decimals", arg, 0, 9, usage);
+		break;
+	case OPT_PRICE_DECIMALS:
+		o->po.decimals = dg_cli_int_arg("--price-decimals", arg, 2, 9, usage);
+		break;
+	case OPT_MAX_INTERVAL:
+		o->po.max_interval_s = 60 *
+		    dg_cli_int_arg("--max-interval", arg, 1, 60, usage);
+		break;
+	case OPT_SITE_DECIMALS:
+		o->site_decimals = dg_cli_int_arg("--site-decimals", arg, 0, 9, usage);
+		break;
+	case OPT_TOTAL_DECIMALS:
+		o->total_decimals = dg_cli_int_arg("--total-decimals", arg, 0, 9,
+		    usage);
+		break;
+	case OPT_RT_STAMPS:
+		o->po.stamp_end = dg_cli_keyword_arg("--rt-stamps", arg, stamps,
+		    usage) == 0;
+		break;
+	case OPT_UNIT:
+		o->portfolio = dg_cli_keyword_arg("--unit", arg, units, usage);
+		break;
+	case OPT_FORMAT:
+		o->text = dg_cli_keyword_arg("--format", arg, formats, usage);
+		break;
+	case OPT_DELIVERY:
+		o->delivery = dg_cli_dec_arg("--delivery", arg, "0", "100000", usage);
+		break;
+	default:
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
+static enum cmd
+command(const char *name)
+{
+	static const char *const names[] = { "pay", "statement", "shadow",
+	    "report", "prices", NULL };
+
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (enum cmd)i;
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
+		usage(stdout, 0);
+	if (strcmp(name, "--version") == 0)
+		dg_cli_version();
+	dg_cli_warn("unknown command \"%s\": pay, statement, shadow, report or prices",
+	    name);
+	usage(stderr, DG_EX_USAGE);
+	return CMD_PAY;
+}
+
+static void
+parse(struct opts *o, int argc, char **argv)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	dg_cli_init(&o->cli, "dg-settle");
+	dg_settle_params_init(&o->par);
+	dg_settle_price_opts_init(&o->po);
+	o->site_decimals = 3;
+	o->total_decimals = 1;
+	o->delivery = dg_dec_make(5500, 2);
+	o->argc = argc;
+	o->argv = argv;
+	if (argc < 2)
+		usage(stderr, DG_EX_USAGE);
+	o->cmd = command(argv[1]);
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
+		if (!dg_cli_option(&o->cli, c, optarg, usage))
+			own_option(o, c, optarg);
+	argc -= optind;
+	argv += optind;
+	if (argc > 1 || (argc == 1 && o->cmd == CMD_PRICES))
+		usage(stderr, DG_EX_USAGE);
+	if (o->sites && o->zone) {
+		dg_cli_warn("--sites and --zone exclude each other");
+		usage(stderr, DG_EX_USAGE);
+	}
+	if (o->manifest && o->cli.output && strcmp(o->manifest, o->cli.output) == 0) {
+		dg_cli_warn("--manifest and -o name the same file");
+		usage(stderr, DG_EX_USAGE);
+	}
+	o->input = argc == 1 ? argv[0] : "-";
 }
 
 /* --- Manifest ------------------------------------------------------------- */
@@ -208,6 +341,22 @@ manifest_write(const struct opts *o, struct manifest *m, struct dg_error *err)
 		dg_csvw_end_row(&w);
 	}
 	return dg_out_commit(out, err);
+}
+
+/* After a successful run: the manifest, with the output's hash. */
+static int
+manifest_finish(const struct opts *o, struct manifest *m)
+{
+	struct dg_error err;
+
+	if (o->manifest == NULL)
+		return DG_EX_OK;
+	dg_error_clear(&err);
+	if (o->cli.output)
+		manifest_file(m, "output", o->cli.output);
+	if (manifest_write(o, m, &err) != DG_OK)
+		return dg_cli_report(&err);
+	return DG_EX_OK;
 }
 
 /* Opens the main input; with a manifest, standard input is spooled to a
@@ -443,377 +592,161 @@ emit_line(void *arg, const struct dg_settle_line *l)
 	return dg_csvw_end_row(pr->w);
 }
 
-struct rowbuf {
-	struct dg_settle_row *v;
-	size_t n, cap;
-};
-
-static void
-rows_clear(struct rowbuf *b)
-{
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->v[i].event);
-		free(b->v[i].program);
-		free(b->v[i].quality);
-	}
-	b->n = 0;
-}
-
-static char *
-dupfield(struct dg_csv *r, int c)
-{
-	const char *s = dg_csv_field(r, c, NULL);
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-
-	if (p != NULL)
-		memcpy(p, s, n);
-	return p;
-}
-
-/* The sites met so far (a hash set: a national input has 10,000). */
-struct seen {
-	char **v;		/* in the order met */
-	size_t n, cap;
-	size_t *slot;		/* index + 1 into v; 0: empty */
-	size_t nslot;
-};
-
-static size_t
-seen_hash(const char *s)
-{
-	size_t h = 14695981039346656037u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static int
-seen_has(const struct seen *s, const char *name)
-{
-	if (s->nslot == 0)
-		return 0;
-	for (size_t i = seen_hash(name) & (s->nslot - 1);; i = (i + 1) &
-	    (s->nslot - 1)) {
-		if (s->slot[i] == 0)
-			return 0;
-		if (strcmp(s->v[s->slot[i] - 1], name) == 0)
-			return 1;
-	}
-}
-
-/* Adds name (not there yet); DG_ENOMEM. */
-static int
-seen_add(struct seen *s, const char *name)
-{
-	size_t n = strlen(name) + 1;
-
-	if (2 * (s->n + 1) > s->nslot) {
-		size_t ns = s->nslot ? 2 * s->nslot : 512;
-		size_t *nv = calloc(ns, sizeof(*nv));
-
-		if (nv == NULL)
-			return DG_ENOMEM;
-		free(s->slot);
-		s->slot = nv;
-		s->nslot = ns;
-		for (size_t k = 0; k < s->n; k++) {
-			size_t i = seen_hash(s->v[k]) & (ns - 1);
-
-			while (s->slot[i] != 0)
-				i = (i + 1) & (ns - 1);
-			s->slot[i] = k + 1;
-		}
-	}
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? 2 * s->cap : 256;
-		char **nv = realloc(s->v, nc * sizeof(*nv));
-
-		if (nv == NULL)
-			return DG_ENOMEM;
-		s->v = nv;
-		s->cap = nc;
-	}
-	if ((s->v[s->n] = malloc(n)) == NULL)
-		return DG_ENOMEM;
-	memcpy(s->v[s->n], name, n);
-	{
-		size_t i = seen_hash(name) & (s->nslot - 1);
-
-		while (s->slot[i] != 0)
-			i = (i + 1) & (s->nslot - 1);
-		s->slot[i] = ++s->n;
-	}
-	return DG_OK;
-}
-
-static int
-cmd_pay(struct opts *o, const char *input)
-{
+/* What pay reads besides its input. */
+struct payin {
 	struct dg_settle_programs progs;
 	struct dg_settle_events events;
 	struct dg_settle_table offers, apmd;
-	struct dg_settle_prices *rt = NULL, *da = NULL;
-	struct dg_sites sites, *ss = NULL;
+	struct dg_sites sites;
+	const struct dg_sites *ss;	/* &sites when read */
+	struct dg_settle_prices *rt, *da;
 	struct dg_settle s;
-	struct dg_error err;
-	struct dg_csv *r = NULL;
-	struct dg_out *out = NULL;
-	struct dg_csvw w;
-	struct manifest m;
-	struct rowbuf rb;
-	struct payrun pr;
-	struct seen seen;
-	struct wanted wanted;
-	const char *cur = NULL;
-	int st, have_cur = 0, c_site, c_event, c_prog, c_time, c_red;
-	int c_actual, c_sched, c_quality;
-	long flagged = 0;
+};
+
+static void
+pay_release(struct payin *p)
+{
+	dg_settle_prices_free(p->rt);
+	dg_settle_prices_free(p->da);
+	dg_settle_programs_release(&p->progs);
+	dg_settle_events_release(&p->events);
+	dg_settle_table_release(&p->offers);
+	dg_settle_table_release(&p->apmd);
+	if (p->ss)
+		dg_sites_release(&p->sites);
+}
+
+static int
+pay_load(const struct opts *o, struct payin *p, struct manifest *m,
+    struct dg_error *err)
+{
+	struct wanted w;
+	int st;
+
+	memset(p, 0, sizeof(*p));
+	manifest_file(m, "input", o->input);
+	manifest_file(m, "programs", o->programs);
+	if ((st = dg_settle_programs_read(&p->progs, o->programs, &o->cli.csv,
+	    err)) != DG_OK)
+		return st;
+	manifest_file(m, "sites", o->sites);
+	if (o->sites) {
+		if ((st = dg_sites_read(&p->sites, o->sites, &o->cli.csv,
+		    err)) != DG_OK)
+			return st;
+		p->ss = &p->sites;
+	}
+	manifest_file(m, "events", o->events);
+	if (o->events && (st = dg_settle_events_read(&p->events, o->events,
+	    &o->cli.csv, err)) != DG_OK)
+		return st;
+	manifest_file(m, "offers", o->offers);
+	if (o->offers && (st = dg_settle_offers_read(&p->offers, o->offers,
+	    &o->cli.csv, err)) != DG_OK)
+		return st;
+	manifest_file(m, "apmd", o->apmd);
+	if (o->apmd && (st = dg_settle_apmd_read(&p->apmd, o->apmd,
+	    &o->cli.csv, err)) != DG_OK)
+		return st;
+	w.events = o->events ? &p->events : NULL;
+	w.programs = &p->progs;
+	w.sites = p->ss;
+	w.zone = o->zone;
+	w.min_hours_rule = o->par.min_hours_rule;
+	if ((st = read_prices(o, &w, &p->rt, &p->da, m, err)) != DG_OK)
+		return st;
+	p->s.par = o->par;
+	if (o->portfolio)
+		p->s.par.round_mwh = -1;	/* rounded on the portfolio totals */
+	p->s.programs = &p->progs;
+	p->s.rt = p->rt;
+	p->s.da = p->da;
+	p->s.events = o->events ? &p->events : NULL;
+	p->s.offers = o->offers ? &p->offers : NULL;
+	p->s.apmd = o->apmd ? &p->apmd : NULL;
+	return DG_OK;
+}
+
+/* Settles the input site by site. */
+static int
+pay_sites(const struct opts *o, struct payin *p, struct dg_settle_input *in,
+    const char *input, struct payrun *pr, struct dg_error *err)
+{
+	struct dg_settle_row *rows;
+	const char *site, *zone;
+	size_t n;
+	int st;
+
+	while ((st = dg_settle_input_next(in, &site, &rows, &n, err)) == DG_OK) {
+		if ((zone = site_zone(o, p->ss, site)) == NULL)
+			return dg_error_set(err, DG_EDATA, o->sites, 0, NULL,
+			    "site %s has no zone", site);
+		st = dg_settle_site(&p->s, site, zone, rows, n, emit_line, pr,
+		    input, err);
+		if (st == DG_OK && pr->have_ev)
+			st = flush_total(pr);
+		if (st != DG_OK) {
+			if (st == DG_EIO || st == DG_EPIPE)
+				err->status = st;
+			return st;
+		}
+	}
+	if (st != DG_EOF || pr->pf == NULL)
+		return st == DG_EOF ? DG_OK : st;
+	/* the portfolio unit: the lines summed, then priced */
+	{
+		struct dg_settle_pf *pf = pr->pf;
+
+		pr->pf = NULL;
+		st = dg_settle_pf_emit(pf, o->par.round_mwh, emit_line, pr, err);
+		if (st == DG_OK && pr->have_ev)
+			st = flush_total(pr);
+		pr->pf = pf;
+	}
+	return st;
+}
+
+static int
+cmd_pay(struct opts *o)
+{
 	static const char *const header[] = {
 		"site", "event", "program", "payer", "time", "line",
 		"reduction_kw", "energy_mwh", "price_usd_per_mwh", "demand_kw",
 		"rate_usd_per_kw", "payment_usd", "note", "quality"
 	};
+	struct dg_settle_input *in = NULL;
+	struct dg_csv *r = NULL;
+	struct dg_out *out;
+	struct dg_error err;
+	struct dg_csvw w;
+	struct manifest m;
+	struct payrun pr;
+	struct payin p;
+	int st;
 
-	memset(&progs, 0, sizeof(progs));
-	memset(&events, 0, sizeof(events));
-	memset(&offers, 0, sizeof(offers));
-	memset(&apmd, 0, sizeof(apmd));
 	memset(&m, 0, sizeof(m));
-	memset(&rb, 0, sizeof(rb));
 	memset(&pr, 0, sizeof(pr));
-	memset(&seen, 0, sizeof(seen));
-	memset(&s, 0, sizeof(s));
 	dg_error_clear(&err);
-	if (o->programs == NULL) {
-		dg_cli_warn("pay: --programs FILE is required");
-		usage(stderr, DG_EX_USAGE);
+	required(o->programs, "pay: --programs FILE");
+	if ((st = pay_load(o, &p, &m, &err)) != DG_OK)
+		goto fail;
+	if (o->portfolio && dg_settle_pf_alloc(&pr.pf) != DG_OK) {
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto fail;
 	}
-	manifest_file(&m, "input", input);
-	manifest_file(&m, "programs", o->programs);
-	if ((st = dg_settle_programs_read(&progs, o->programs, &o->cli.csv,
+	if ((st = open_input(o, &m, o->input, &r, &err)) != DG_OK ||
+	    (st = dg_settle_input_open(&in, r, p.ss, o->cli.strict,
 	    &err)) != DG_OK)
 		goto fail;
-	if (o->sites) {
-		manifest_file(&m, "sites", o->sites);
-		if ((st = dg_sites_read(&sites, o->sites, &o->cli.csv, &err)) != DG_OK)
-			goto fail;
-		ss = &sites;
-	}
-	if (o->events) {
-		manifest_file(&m, "events", o->events);
-		if ((st = dg_settle_events_read(&events, o->events, &o->cli.csv,
-		    &err)) != DG_OK)
-			goto fail;
-		s.events = &events;
-	}
-	if (o->offers) {
-		manifest_file(&m, "offers", o->offers);
-		if ((st = dg_settle_offers_read(&offers, o->offers, &o->cli.csv,
-		    &err)) != DG_OK)
-			goto fail;
-		s.offers = &offers;
-	}
-	if (o->apmd) {
-		manifest_file(&m, "apmd", o->apmd);
-		if ((st = dg_settle_apmd_read(&apmd, o->apmd, &o->cli.csv,
-		    &err)) != DG_OK)
-			goto fail;
-		s.apmd = &apmd;
-	}
-	wanted.events = s.events;
-	wanted.programs = &progs;
-	wanted.sites = ss;
-	wanted.zone = o->zone;
-	wanted.min_hours_rule = o->par.min_hours_rule;
-	if ((st = read_prices(o, &wanted, &rt, &da, &m, &err)) != DG_OK)
-		goto fail;
-	s.par = o->par;
-	s.programs = &progs;
-	s.rt = rt;
-	s.da = da;
-	if (o->portfolio) {
-		s.par.round_mwh = -1;	/* rounded on the portfolio totals */
-		if (dg_settle_pf_alloc(&pr.pf) != DG_OK) {
-			st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-			goto fail;
-		}
-	}
-	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
-		goto fail;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
-	    (st = dg_csv_require(r, "program", &c_prog)) != DG_OK ||
-	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "reduction_kw", &c_red)) != DG_OK) {
-		err = *dg_csv_error(r);
-		goto fail;
-	}
-	c_actual = dg_csv_col(r, "actual_kw");
-	c_sched = dg_csv_col(r, "scheduled_kw");
-	c_quality = dg_csv_col(r, "quality");
-
 	out = dg_cli_open_output(&o->cli, &w);
 	pr.w = &w;
 	pr.o = o;
 	pr.price_decimals = o->po.decimals;
-	if ((st = dg_csvw_header(&w, header, 14)) != DG_OK)
-		goto done;
-	for (;;) {
-		const char *name, *zone;
-		struct dg_settle_row *row;
-		struct dg_tstamp ts;
-
-		st = dg_csv_next(r);
-		if (st != DG_OK && st != DG_EOF) {
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		name = st == DG_OK ? dg_csv_field(r, c_site, NULL) : NULL;
-		if (have_cur && (name == NULL || strcmp(name, cur) != 0)) {
-			zone = site_zone(o, ss, cur);
-			if (zone == NULL) {
-				st = dg_error_set(&err, DG_EDATA, o->sites, 0, NULL,
-				    "site %s has no zone", cur);
-				goto done;
-			}
-			st = dg_settle_site(&s, cur, zone, rb.v, rb.n, emit_line, &pr,
-			    dg_csv_name(r), &err);
-			if (st == DG_OK && pr.have_ev)
-				st = flush_total(&pr);
-			if (st != DG_OK) {
-				if (st == DG_EIO || st == DG_EPIPE)
-					err.status = st;
-				goto done;
-			}
-			rows_clear(&rb);
-			have_cur = 0;
-		}
-		if (name == NULL) {
-			st = DG_OK;
-			break;
-		}
-		if (!have_cur) {
-			if (name[0] == '\0') {
-				st = dg_csv_fail(r, c_site, DG_EDATA, "empty site");
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			if (seen_has(&seen, name)) {
-				st = dg_csv_fail(r, c_site, DG_EDATA,
-				    "site \"%s\" appears again after other sites: sort the input by site",
-				    name);
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			if (ss != NULL && dg_sites_find(ss, name) == NULL) {
-				st = dg_csv_fail(r, c_site, DG_EDATA,
-				    "unknown site \"%s\" (not in %s)", name, o->sites);
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			if (seen_add(&seen, name) != DG_OK)
-				goto nomem;
-			cur = seen.v[seen.n - 1];
-			have_cur = 1;
-		}
-		if (rb.n == rb.cap) {
-			size_t nc = rb.cap ? 2 * rb.cap : 256;
-			struct dg_settle_row *nv = realloc(rb.v, nc * sizeof(*nv));
-
-			if (nv == NULL)
-				goto nomem;
-			rb.v = nv;
-			rb.cap = nc;
-		}
-		row = &rb.v[rb.n];
-		memset(row, 0, sizeof(*row));
-		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK) {
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		/* dg-cbl leaves reduction_kw empty when it found no CBL or no
-		 * load (its quality says why): the hour is not paid. */
-		if (dg_csv_is_empty(r, c_red)) {
-			row->no_reduction = 1;
-			row->reduction_kw = dg_dec_make(0, 0);
-		} else if ((st = dg_csv_get_dec(r, c_red, &row->reduction_kw)) != DG_OK) {
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		row->t = ts.t;
-		if (dg_time_floor(row->t, 3600) != row->t) {
-			st = dg_csv_fail(r, c_time, DG_EDATA,
-			    "not the start of an hour: settle hourly rows");
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		if (c_actual >= 0 && !dg_csv_is_empty(r, c_actual)) {
-			row->has_actual = 1;
-			if ((st = dg_csv_get_dec(r, c_actual, &row->actual_kw)) != DG_OK) {
-				err = *dg_csv_error(r);
-				goto done;
-			}
-		}
-		if (c_sched >= 0 && !dg_csv_is_empty(r, c_sched)) {
-			row->has_sched = 1;
-			if ((st = dg_csv_get_dec(r, c_sched, &row->scheduled_kw)) != DG_OK) {
-				err = *dg_csv_error(r);
-				goto done;
-			}
-		}
-		if (dg_csv_is_empty(r, c_event) || dg_csv_is_empty(r, c_prog)) {
-			st = dg_csv_fail(r, dg_csv_is_empty(r, c_event) ? c_event : c_prog,
-			    DG_EDATA, "empty");
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality) &&
-		    strcmp(dg_csv_field(r, c_quality, NULL), "ok") != 0) {
-			if (o->cli.strict) {
-				st = dg_csv_fail(r, c_quality, DG_EDATA,
-				    "quality flag \"%s\" (--strict)",
-				    dg_csv_field(r, c_quality, NULL));
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			flagged++;
-		}
-		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality) &&
-		    (row->quality = dupfield(r, c_quality)) == NULL)
-			goto nomem;
-		if (row->no_reduction && (c_quality < 0 || dg_csv_is_empty(r, c_quality))) {
-			if (o->cli.strict) {
-				st = dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			flagged++;
-		}
-		row->line = dg_csv_line(r);
-		if ((row->event = dupfield(r, c_event)) == NULL ||
-		    (row->program = dupfield(r, c_prog)) == NULL) {
-			free(row->event);
-			free(row->quality);
-			goto nomem;
-		}
-		rb.n++;
-	}
-	if (pr.pf != NULL) {
-		struct dg_settle_pf *pf = pr.pf;
-
-		pr.pf = NULL;
-		st = dg_settle_pf_emit(pf, o->par.round_mwh, emit_line, &pr, &err);
-		if (st == DG_OK && pr.have_ev)
-			st = flush_total(&pr);
-		pr.pf = pf;
-	}
-	goto done;
-nomem:
-	st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-done:
+	if ((st = dg_csvw_header(&w, header, 14)) == DG_OK)
+		st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err);
 	if (st == DG_OK || st == DG_EPIPE) {
+		long flagged = dg_settle_input_flagged(in);
+
 		if (flagged > 0)
 			dg_cli_warn("%ld input row%s with a quality flag or no reduction (passed on)",
 			    flagged, flagged == 1 ? "" : "s");
@@ -821,32 +754,16 @@ done:
 			dg_cli_warn("%s: no rows", dg_csv_name(r));
 	}
 	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK && o->manifest != NULL) {
-		if (o->cli.output)
-			manifest_file(&m, "output", o->cli.output);
-		if (manifest_write(o, &m, &err) != DG_OK)
-			st = dg_cli_report(&err);
-	}
+	if (st == DG_EX_OK)
+		st = manifest_finish(o, &m);
 	goto cleanup;
 fail:
 	st = dg_cli_report(&err);
 cleanup:
+	dg_settle_input_close(in);
 	dg_csv_close(r);
-	rows_clear(&rb);
-	free(rb.v);
-	for (size_t i = 0; i < seen.n; i++)
-		free(seen.v[i]);
-	free(seen.v);
-	free(seen.slot);
 	dg_settle_pf_free(pr.pf);
-	dg_settle_prices_free(rt);
-	dg_settle_prices_free(da);
-	dg_settle_programs_release(&progs);
-	dg_settle_events_release(&events);
-	dg_settle_table_release(&offers);
-	dg_settle_table_release(&apmd);
-	if (ss)
-		dg_sites_release(ss);
+	pay_release(&p);
 	if (m.spool)
 		fclose(m.spool);
 	return st;
@@ -854,15 +771,10 @@ cleanup:
 
 /* --- statement ---------------------------------------------------------- */
 
-struct stmtrun {
-	struct dg_csvw *w;
-};
-
 static int
 emit_stmt(void *arg, const struct dg_settle_stmt_out *so)
 {
-	struct stmtrun *sr = arg;
-	struct dg_csvw *w = sr->w;
+	struct dg_csvw *w = arg;
 	static const char *const rows[] = { "line", "participant", "portfolio" };
 
 	dg_csvw_str(w, so->participant);
@@ -883,32 +795,100 @@ emit_stmt(void *arg, const struct dg_settle_stmt_out *so)
 	return dg_csvw_end_row(w);
 }
 
+/* The columns of payment lines that a statement reads. */
+struct paycols {
+	int site, event, prog, payer, time, pay, mwh, line;
+};
+
+/* One payment line into the statement (total lines are skipped). */
 static int
-cmd_statement(struct opts *o, const char *input)
+stmt_line(const struct opts *o, struct dg_csv *r, const struct paycols *c,
+    const struct dg_settle_table *contracts, struct dg_settle_stmt *stmt)
 {
-	struct dg_settle_table contracts;
-	struct dg_settle_stmt *stmt = NULL;
-	struct dg_error err;
-	struct dg_csv *r = NULL;
-	struct dg_out *out = NULL;
-	struct dg_csvw w;
-	struct manifest m;
-	struct stmtrun sr;
-	int st, c_site, c_event, c_prog, c_payer, c_time, c_pay, c_mwh, c_line;
+	const char *site = dg_csv_field(r, c->site, NULL);
+	const char *kind = c->line >= 0 ? dg_csv_field(r, c->line, NULL) : "";
+	const struct dg_settle_kv *k;
+	struct dg_tstamp ts;
+	struct dg_local lt;
+	char month[16];
+	dg_dec pay, mwh;
+	int st, has_mwh = 0;
+
+	if (strcmp(kind, "total") == 0)
+		return DG_OK;	/* sums of lines read anyway */
+	if (site[0] == '\0')
+		return dg_csv_fail(r, c->site, DG_EDATA,
+		    "a portfolio line: statements need site lines (dg-settle pay --unit site)");
+	if ((k = dg_settle_contract_find(contracts, site,
+	    dg_csv_field(r, c->prog, NULL))) == NULL)
+		return dg_csv_fail(r, c->site, DG_EDATA,
+		    "site \"%s\" has no contract in %s", site, o->contracts);
+	if ((st = dg_csv_get_time(r, c->time, &ts)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, c->pay, &pay)) != DG_OK)
+		return st;
+	if (pay.scale > 2)
+		return dg_csv_fail(r, c->pay, DG_EDATA,
+		    "payment with more than 2 decimals: not a rounded line");
+	if (c->mwh >= 0 && !dg_csv_is_empty(r, c->mwh) &&
+	    (strcmp(kind, "event") == 0 || strcmp(kind, "continuation") == 0 ||
+	    strcmp(kind, "da") == 0 || c->line < 0)) {
+		if ((st = dg_csv_get_dec(r, c->mwh, &mwh)) != DG_OK)
+			return st;
+		has_mwh = 1;
+	}
+	dg_time_local(ts.t, &lt);
+	snprintf(month, sizeof(month), "%04d-%02d", lt.year, lt.mon);
+	return dg_settle_stmt_add(stmt, k->key, month, site,
+	    dg_csv_field(r, c->prog, NULL), dg_csv_field(r, c->payer, NULL),
+	    dg_csv_field(r, c->event, NULL), has_mwh ? &mwh : NULL, pay,
+	    k->value, dg_csv_error(r));
+}
+
+/* Reads every payment line into stmt; the error is the reader's. */
+static int
+stmt_read(const struct opts *o, struct dg_csv *r,
+    const struct dg_settle_table *contracts, struct dg_settle_stmt *stmt)
+{
+	struct paycols c;
+	int st;
+
+	if ((st = dg_csv_require(r, "site", &c.site)) != DG_OK ||
+	    (st = dg_csv_require(r, "event", &c.event)) != DG_OK ||
+	    (st = dg_csv_require(r, "program", &c.prog)) != DG_OK ||
+	    (st = dg_csv_require(r, "payer", &c.payer)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &c.time)) != DG_OK ||
+	    (st = dg_csv_require(r, "payment_usd", &c.pay)) != DG_OK)
+		return st;
+	c.mwh = dg_csv_col(r, "energy_mwh");
+	c.line = dg_csv_col(r, "line");
+	while ((st = dg_csv_next(r)) == DG_OK)
+		if ((st = stmt_line(o, r, &c, contracts, stmt)) != DG_OK)
+			return st;
+	return st == DG_EOF ? DG_OK : st;
+}
+
+static int
+cmd_statement(struct opts *o)
+{
 	static const char *const header[] = {
 		"participant", "month", "row", "site", "program", "payer", "events",
 		"energy_mwh", "payment_usd", "share_pct", "aggregator_usd",
 		"participant_usd"
 	};
+	struct dg_settle_table contracts;
+	struct dg_settle_stmt *stmt = NULL;
+	struct dg_csv *r = NULL;
+	struct dg_out *out;
+	struct dg_error err;
+	struct dg_csvw w;
+	struct manifest m;
+	int st;
 
 	memset(&contracts, 0, sizeof(contracts));
 	memset(&m, 0, sizeof(m));
 	dg_error_clear(&err);
-	if (o->contracts == NULL) {
-		dg_cli_warn("statement: --contracts FILE is required");
-		usage(stderr, DG_EX_USAGE);
-	}
-	manifest_file(&m, "input", input);
+	required(o->contracts, "statement: --contracts FILE");
+	manifest_file(&m, "input", o->input);
 	manifest_file(&m, "contracts", o->contracts);
 	if ((st = dg_settle_contracts_read(&contracts, o->contracts, &o->cli.csv,
 	    &err)) != DG_OK)
@@ -917,83 +897,20 @@ cmd_statement(struct opts *o, const char *input)
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 		goto fail;
 	}
-	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
+	if ((st = open_input(o, &m, o->input, &r, &err)) != DG_OK)
 		goto fail;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
-	    (st = dg_csv_require(r, "program", &c_prog)) != DG_OK ||
-	    (st = dg_csv_require(r, "payer", &c_payer)) != DG_OK ||
-	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "payment_usd", &c_pay)) != DG_OK) {
-		err = *dg_csv_error(r);
-		goto fail;
-	}
-	c_mwh = dg_csv_col(r, "energy_mwh");
-	c_line = dg_csv_col(r, "line");
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		const struct dg_settle_kv *k;
-		const char *site = dg_csv_field(r, c_site, NULL), *kind = "";
-		struct dg_tstamp ts;
-		struct dg_local lt;
-		char month[16];
-		dg_dec pay, mwh;
-		int has_mwh = 0;
-
-		if (c_line >= 0)
-			kind = dg_csv_field(r, c_line, NULL);
-		if (strcmp(kind, "total") == 0)
-			continue;	/* sums of lines read anyway */
-		if (site[0] == '\0') {
-			st = dg_csv_fail(r, c_site, DG_EDATA,
-			    "a portfolio line: statements need site lines (dg-settle pay --unit site)");
-			break;
-		}
-		if ((k = dg_settle_contract_find(&contracts, site,
-		    dg_csv_field(r, c_prog, NULL))) == NULL) {
-			st = dg_csv_fail(r, c_site, DG_EDATA,
-			    "site \"%s\" has no contract in %s", site, o->contracts);
-			break;
-		}
-		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_dec(r, c_pay, &pay)) != DG_OK)
-			break;
-		if (pay.scale > 2) {
-			st = dg_csv_fail(r, c_pay, DG_EDATA,
-			    "payment with more than 2 decimals: not a rounded line");
-			break;
-		}
-		if (c_mwh >= 0 && !dg_csv_is_empty(r, c_mwh) &&
-		    (strcmp(kind, "event") == 0 || strcmp(kind, "continuation") == 0 ||
-		    strcmp(kind, "da") == 0 || c_line < 0)) {
-			if ((st = dg_csv_get_dec(r, c_mwh, &mwh)) != DG_OK)
-				break;
-			has_mwh = 1;
-		}
-		dg_time_local(ts.t, &lt);
-		snprintf(month, sizeof(month), "%04d-%02d", lt.year, lt.mon);
-		if ((st = dg_settle_stmt_add(stmt, k->key, month, site,
-		    dg_csv_field(r, c_prog, NULL), dg_csv_field(r, c_payer, NULL),
-		    dg_csv_field(r, c_event, NULL), has_mwh ? &mwh : NULL, pay,
-		    k->value, dg_csv_error(r))) != DG_OK)
-			break;
-	}
-	if (st != DG_EOF) {
+	if ((st = stmt_read(o, r, &contracts, stmt)) != DG_OK) {
 		err = *dg_csv_error(r);
 		goto fail;
 	}
 	out = dg_cli_open_output(&o->cli, &w);
-	sr.w = &w;
 	if ((st = dg_csvw_header(&w, header, 12)) == DG_OK)
-		st = dg_settle_stmt_emit(stmt, emit_stmt, &sr, &err);
+		st = dg_settle_stmt_emit(stmt, emit_stmt, &w, &err);
 	if (st == DG_EIO || st == DG_EPIPE)
 		err.status = st;
 	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK && o->manifest != NULL) {
-		if (o->cli.output)
-			manifest_file(&m, "output", o->cli.output);
-		if (manifest_write(o, &m, &err) != DG_OK)
-			st = dg_cli_report(&err);
-	}
+	if (st == DG_EX_OK)
+		st = manifest_finish(o, &m);
 	goto cleanup;
 fail:
 	st = dg_cli_report(&err);
@@ -1008,39 +925,33 @@ cleanup:
 
 /* --- Aligned text -------------------------------------------------------- */
 
-/* A table of strings written with right-aligned columns (the first column
- * left-aligned). */
+/* A table of rows x cols strings, written with right-aligned columns (the
+ * first column left-aligned), or as CSV. */
 struct textab {
 	char **cell;
-	size_t rows, cols, cap;
+	size_t rows, cols;
 };
+
+static int
+tab_init(struct textab *t, size_t rows, size_t cols)
+{
+	t->rows = rows;
+	t->cols = cols;
+	t->cell = calloc(rows * cols > 0 ? rows * cols : 1, sizeof(*t->cell));
+	return t->cell ? DG_OK : DG_ENOMEM;
+}
 
 static int
 tab_put(struct textab *t, size_t i, const char *s)
 {
-	size_t n = strlen(s) + 1;
-	char *p;
-
-	while (i >= t->cap) {
-		size_t nc = t->cap ? 2 * t->cap : 256;
-		char **nv = realloc(t->cell, nc * sizeof(*nv));
-
-		if (nv == NULL)
-			return DG_ENOMEM;
-		memset(nv + t->cap, 0, (nc - t->cap) * sizeof(*nv));
-		t->cell = nv;
-		t->cap = nc;
-	}
-	if ((p = malloc(n)) == NULL)
-		return DG_ENOMEM;
-	memcpy(p, s, n);
+	if (i >= t->rows * t->cols)
+		return DG_EINTERNAL;
 	free(t->cell[i]);
-	t->cell[i] = p;
-	return DG_OK;
+	return (t->cell[i] = strdup(s)) ? DG_OK : DG_ENOMEM;
 }
 
 static void
-tab_write(FILE *fp, const struct textab *t, const char *eol)
+tab_text(FILE *fp, const struct textab *t, const char *eol)
 {
 	size_t *wd = calloc(t->cols ? t->cols : 1, sizeof(*wd));
 
@@ -1078,10 +989,26 @@ tab_write(FILE *fp, const struct textab *t, const char *eol)
 	free(wd);
 }
 
+static int
+tab_csv(struct dg_csvw *w, const struct textab *t)
+{
+	int st = DG_OK;
+
+	for (size_t i = 0; i < t->rows && st == DG_OK; i++) {
+		for (size_t j = 0; j < t->cols; j++) {
+			const char *c = t->cell[i * t->cols + j];
+
+			dg_csvw_str(w, c ? c : "");
+		}
+		st = dg_csvw_end_row(w);
+	}
+	return st;
+}
+
 static void
 tab_free(struct textab *t)
 {
-	for (size_t i = 0; i < t->cap; i++)
+	for (size_t i = 0; t->cell && i < t->rows * t->cols; i++)
 		free(t->cell[i]);
 	free(t->cell);
 	memset(t, 0, sizeof(*t));
@@ -1136,245 +1063,287 @@ bad:
 	return dg_csv_fail(r, c, DG_EDATA, "not a month YYYY-MM: \"%s\"", s);
 }
 
+/* --months: Table 13's own rows. */
 static int
-cmd_shadow(struct opts *o, const char *input)
+shadow_months(struct dg_csv *r, struct dg_settle_shadow *sh,
+    struct dg_error *err)
 {
-	struct dg_settle_prices *rt = NULL, *da = NULL;
-	struct dg_settle_shadow *sh = NULL;
-	struct dg_sites sites, *ss = NULL;
-	struct dg_error err;
-	struct dg_csv *r = NULL;
-	struct dg_out *out = NULL, *lout = NULL;
-	struct dg_csvw w, lw;
-	struct manifest m;
+	int st, c_month, c_e, c_da, c_rev, c_rt;
+
+	if ((st = dg_csv_require(r, "month", &c_month)) != DG_OK ||
+	    (st = dg_csv_require(r, "energy_mwh", &c_e)) != DG_OK ||
+	    (st = dg_csv_require(r, "da_cost_usd", &c_da)) != DG_OK ||
+	    (st = dg_csv_require(r, "da_revenue_usd", &c_rev)) != DG_OK ||
+	    (st = dg_csv_require(r, "rt_reconciliation_usd", &c_rt)) != DG_OK)
+		return st;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		dg_dec e, a, b, c;
+
+		if ((st = need_month(r, c_month)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_e, &e)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_da, &a)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_rev, &b)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_rt, &c)) != DG_OK)
+			return st;
+		if ((st = dg_settle_shadow_add_month(sh,
+		    dg_csv_field(r, c_month, NULL), e, a, b, c, err)) != DG_OK)
+			return dg_csv_fail(r, c_month, st, "%s", err->msg);
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* What the hourly shadow settlement reads and writes. */
+struct shadowrun {
+	const struct opts *o;
+	const struct dg_sites *ss;
+	const struct dg_settle_prices *rt, *da;
+	struct dg_settle_shadow *sh;
+	struct dg_csvw *lw;	/* --lines, or NULL */
+	int c_site, c_time, c_bid, c_f, c_a, c_gen;
+};
+
+static const char *const shadow_lines_header[] = { "site", "time",
+	"self_generation", "da_cost_usd", "da_revenue_usd", "generation_cost_usd",
+	"rt_reconciliation_usd", "delivery_usd" };
+
+static void
+shadow_line(struct dg_csvw *w, const char *site, dg_time t,
+    const struct dg_settle_shadow_hour *h)
+{
+	dg_csvw_str(w, site);
+	dg_csvw_time(w, t);
+	dg_csvw_int(w, h->self_gen);
+	dg_csvw_dec(w, h->da_cost, 2);
+	dg_csvw_dec(w, h->da_revenue, 2);
+	dg_csvw_dec(w, h->gen_cost, 2);
+	dg_csvw_dec(w, h->rt_recon, 2);
+	dg_csvw_dec(w, h->delivery, 2);
+}
+
+/* One site-hour of the input. */
+static int
+shadow_hour(const struct shadowrun *x, struct dg_csv *r, struct dg_error *err)
+{
+	const char *site = dg_csv_field(r, x->c_site, NULL), *zone;
+	dg_dec bid, f, a, g = dg_dec_make(0, 0), dap, rtp;
+	struct dg_settle_shadow_hour h;
+	struct dg_tstamp ts;
+	int st, has_g = 0;
+
+	if ((st = dg_csv_get_time(r, x->c_time, &ts)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, x->c_bid, &bid)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, x->c_f, &f)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, x->c_a, &a)) != DG_OK)
+		return st;
+	if (x->c_gen >= 0 && !dg_csv_is_empty(r, x->c_gen)) {
+		has_g = 1;
+		if ((st = dg_csv_get_dec(r, x->c_gen, &g)) != DG_OK)
+			return st;
+	}
+	if ((zone = site_zone(x->o, x->ss, site)) == NULL)
+		return dg_csv_fail(r, x->c_site, DG_EDATA,
+		    "site \"%s\" has no zone in %s", site, x->o->sites);
+	if (dg_time_floor(ts.t, 3600) != ts.t)
+		return dg_csv_fail(r, x->c_time, DG_EDATA, "not the start of an hour");
+	if (dg_settle_prices_get(x->da, zone, ts.t, &dap) != DG_OK)
+		return dg_csv_fail(r, x->c_time, DG_EDATA,
+		    "missing day-ahead price hour for zone %s", zone);
+	if (dg_settle_prices_get(x->rt, zone, ts.t, &rtp) != DG_OK)
+		return dg_csv_fail(r, x->c_time, DG_EDATA,
+		    "missing real-time price hour for zone %s", zone);
+	if ((st = dg_settle_shadow_add(x->sh, ts.t, f, a, bid, has_g, g, dap, rtp,
+	    &h, err)) != DG_OK)
+		return dg_csv_fail(r, -1, st, "%s", err->msg);
+	if (x->lw == NULL)
+		return DG_OK;
+	shadow_line(x->lw, site, ts.t, &h);
+	if (dg_csvw_end_row(x->lw) != DG_OK)
+		return dg_error_set(dg_csv_error(r), DG_EIO, x->o->lines, 0, NULL,
+		    "write error");
+	return DG_OK;
+}
+
+static int
+shadow_hours(struct shadowrun *x, struct dg_csv *r)
+{
+	int st;
+
+	if ((st = dg_csv_require(r, "site", &x->c_site)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &x->c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "bid_usd_per_mwh", &x->c_bid)) != DG_OK ||
+	    (st = dg_csv_require(r, "forecast_kw", &x->c_f)) != DG_OK ||
+	    (st = dg_csv_require(r, "actual_kw", &x->c_a)) != DG_OK)
+		return st;
+	x->c_gen = dg_csv_col(r, "gen_cost_usd_per_mwh");
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_error e;
+
+		dg_error_clear(&e);
+		if ((st = shadow_hour(x, r, &e)) != DG_OK)
+			return st;
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* Item i (0-8) of month x, and its scale. */
+static dg_dec
+shadow_item(const struct dg_settle_shadow_month *x, size_t i, int *scale)
+{
+	dg_dec da_all;
+
+	*scale = 2;
+	switch (i) {
+	case 0:
+		*scale = x->energy_mwh.scale > 3 ? -1 : 3;
+		return x->energy_mwh;
+	case 1:
+		dg_dec_add(x->da_cost, x->gen_cost, &da_all);
+		return da_all;
+	case 2: return x->da_revenue;
+	case 3: return x->rt_recon;
+	case 4: return x->total_cost;
+	case 5: return x->avg_cost;
+	case 6: return x->delivery;
+	case 7: return x->avg_total;
+	default: return x->gen_cost;
+	}
+}
+
+/* Table 13: one row per item, one column per month and the total. */
+static int
+shadow_table(const struct opts *o, const struct dg_settle_shadow_month *mo,
+    size_t nmo, struct textab *tb)
+{
+	static const char *const item[] = {
+		"total_energy_mwh", "da_energy_cost_usd", "da_revenue_usd",
+		"rt_reconciliation_usd", "total_energy_cost_usd",
+		"average_energy_cost_usd_per_mwh", "delivery_charge_usd",
+		"average_total_cost_usd_per_mwh", "self_generation_cost_usd"
+	};
+	static const char *const label[] = {
+		"Total Energy (MWh)", "Total DA Energy Cost ($)",
+		"Total DA Revenue ($)", "RT Reconciliation ($)",
+		"Total Energy Cost ($)", "Average Energy Cost ($/MWh)",
+		"Delivery Charge ($)", "Average Total Cost ($/MWh)",
+		"  of which self-generation ($)"
+	};
+	size_t nrow = o->months ? 8 : 9;
+	int st;
+
+	if ((st = tab_init(tb, nrow + 1, nmo + 1)) != DG_OK)
+		return st;
+	st = tab_put(tb, 0, o->text ? "" : "item");
+	for (size_t j = 0; j < nmo && st == DG_OK; j++)
+		st = tab_put(tb, j + 1, strcmp(mo[j].month, "total") == 0 &&
+		    o->text ? "Total" : mo[j].month);
+	for (size_t i = 0; i < nrow && st == DG_OK; i++) {
+		st = tab_put(tb, (i + 1) * tb->cols, o->text ? label[i] : item[i]);
+		for (size_t j = 0; j < nmo && st == DG_OK; j++) {
+			char b[64];
+			int sc;
+			dg_dec v = shadow_item(&mo[j], i, &sc);
+
+			if ((i == 5 || i == 7) && !mo[j].has_avg)
+				b[0] = '\0';
+			else
+				fmt_dec(v, sc, o->text, b, sizeof(b));
+			st = tab_put(tb, (i + 1) * tb->cols + j + 1, b);
+		}
+	}
+	return st;
+}
+
+static int
+shadow_write(const struct opts *o, const struct dg_settle_shadow_month *mo,
+    size_t nmo, struct dg_out *out, struct dg_csvw *w, struct dg_error *err)
+{
+	struct textab tb;
+	int st;
+
+	memset(&tb, 0, sizeof(tb));
+	if ((st = shadow_table(o, mo, nmo, &tb)) != DG_OK)
+		st = dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+	else if (o->text)
+		tab_text(dg_out_fp(out), &tb, o->cli.crlf ? "\r\n" : "\n");
+	else
+		st = tab_csv(w, &tb);
+	tab_free(&tb);
+	return st;
+}
+
+static int
+cmd_shadow(struct opts *o)
+{
 	const struct dg_settle_shadow_month *mo;
+	struct dg_settle_prices *rt = NULL, *da = NULL;
+	struct dg_out *out = NULL, *lout = NULL;
+	struct dg_sites sites;
+	struct shadowrun x;
+	struct dg_csv *r = NULL;
+	struct dg_csvw w, lw;
+	struct dg_error err;
+	struct manifest m;
 	size_t nmo;
 	int st;
 
 	memset(&m, 0, sizeof(m));
+	memset(&x, 0, sizeof(x));
 	dg_error_clear(&err);
 	if (!o->months && (o->nda == 0 || o->nrt == 0)) {
 		dg_cli_warn("shadow: --da-prices and --rt-prices are required (or --months)");
 		usage(stderr, DG_EX_USAGE);
 	}
-	manifest_file(&m, "input", input);
-	if (o->sites) {
-		manifest_file(&m, "sites", o->sites);
-		if ((st = dg_sites_read(&sites, o->sites, &o->cli.csv, &err)) != DG_OK)
-			goto fail;
-		ss = &sites;
-	}
+	manifest_file(&m, "input", o->input);
+	manifest_file(&m, "sites", o->sites);
+	if (o->sites && (st = dg_sites_read(&sites, o->sites, &o->cli.csv,
+	    &err)) != DG_OK)
+		goto fail;
+	x.ss = o->sites ? &sites : NULL;
 	if (!o->months && (st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK)
 		goto fail;
-	if (dg_settle_shadow_alloc(&sh, o->delivery) != DG_OK) {
+	if (dg_settle_shadow_alloc(&x.sh, o->delivery) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 		goto fail;
 	}
-	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
+	if ((st = open_input(o, &m, o->input, &r, &err)) != DG_OK)
 		goto fail;
-	if (o->months) {
-		int c_month, c_e, c_da, c_rev, c_rt;
-
-		if ((st = dg_csv_require(r, "month", &c_month)) != DG_OK ||
-		    (st = dg_csv_require(r, "energy_mwh", &c_e)) != DG_OK ||
-		    (st = dg_csv_require(r, "da_cost_usd", &c_da)) != DG_OK ||
-		    (st = dg_csv_require(r, "da_revenue_usd", &c_rev)) != DG_OK ||
-		    (st = dg_csv_require(r, "rt_reconciliation_usd", &c_rt)) != DG_OK) {
-			err = *dg_csv_error(r);
+	if (!o->months && o->lines) {
+		if ((st = dg_out_open(&lout, o->lines, &err)) != DG_OK)
 			goto fail;
-		}
-		while ((st = dg_csv_next(r)) == DG_OK) {
-			dg_dec e, a, b, c;
-
-			if ((st = need_month(r, c_month)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_e, &e)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_da, &a)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_rev, &b)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_rt, &c)) != DG_OK)
-				break;
-			if ((st = dg_settle_shadow_add_month(sh,
-			    dg_csv_field(r, c_month, NULL), e, a, b, c,
-			    &err)) != DG_OK) {
-				st = dg_csv_fail(r, c_month, st, "%s", err.msg);
-				break;
-			}
-		}
-	} else {
-		int c_site, c_time, c_bid, c_f, c_a, c_gen;
-		static const char *const lh[] = { "site", "time", "self_generation",
-			"da_cost_usd", "da_revenue_usd", "generation_cost_usd",
-			"rt_reconciliation_usd", "delivery_usd" };
-
-		if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-		    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-		    (st = dg_csv_require(r, "bid_usd_per_mwh", &c_bid)) != DG_OK ||
-		    (st = dg_csv_require(r, "forecast_kw", &c_f)) != DG_OK ||
-		    (st = dg_csv_require(r, "actual_kw", &c_a)) != DG_OK) {
-			err = *dg_csv_error(r);
-			goto fail;
-		}
-		c_gen = dg_csv_col(r, "gen_cost_usd_per_mwh");
-		if (o->lines) {
-			if ((st = dg_out_open(&lout, o->lines, &err)) != DG_OK)
-				goto fail;
-			dg_csvw_init(&lw, dg_out_fp(lout), o->cli.delim, o->cli.crlf, 0);
-			dg_csvw_header(&lw, lh, 8);
-		}
-		while ((st = dg_csv_next(r)) == DG_OK) {
-			struct dg_settle_shadow_hour h;
-			struct dg_tstamp ts;
-			const char *site = dg_csv_field(r, c_site, NULL), *zone;
-			dg_dec bid, f, a, g = dg_dec_make(0, 0), dap, rtp;
-			int has_g = 0;
-
-			if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_bid, &bid)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_f, &f)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_a, &a)) != DG_OK)
-				break;
-			if (c_gen >= 0 && !dg_csv_is_empty(r, c_gen)) {
-				has_g = 1;
-				if ((st = dg_csv_get_dec(r, c_gen, &g)) != DG_OK)
-					break;
-			}
-			if ((zone = site_zone(o, ss, site)) == NULL) {
-				st = dg_csv_fail(r, c_site, DG_EDATA,
-				    "site \"%s\" has no zone in %s", site, o->sites);
-				break;
-			}
-			if (dg_time_floor(ts.t, 3600) != ts.t) {
-				st = dg_csv_fail(r, c_time, DG_EDATA,
-				    "not the start of an hour");
-				break;
-			}
-			if (dg_settle_prices_get(da, zone, ts.t, &dap) != DG_OK) {
-				st = dg_csv_fail(r, c_time, DG_EDATA,
-				    "missing day-ahead price hour for zone %s", zone);
-				break;
-			}
-			if (dg_settle_prices_get(rt, zone, ts.t, &rtp) != DG_OK) {
-				st = dg_csv_fail(r, c_time, DG_EDATA,
-				    "missing real-time price hour for zone %s", zone);
-				break;
-			}
-			if ((st = dg_settle_shadow_add(sh, ts.t, f, a, bid, has_g, g,
-			    dap, rtp, &h, &err)) != DG_OK) {
-				st = dg_csv_fail(r, -1, st, "%s", err.msg);
-				break;
-			}
-			if (lout) {
-				dg_csvw_str(&lw, site);
-				dg_csvw_time(&lw, ts.t);
-				dg_csvw_int(&lw, h.self_gen);
-				dg_csvw_dec(&lw, h.da_cost, 2);
-				dg_csvw_dec(&lw, h.da_revenue, 2);
-				dg_csvw_dec(&lw, h.gen_cost, 2);
-				dg_csvw_dec(&lw, h.rt_recon, 2);
-				dg_csvw_dec(&lw, h.delivery, 2);
-				if ((st = dg_csvw_end_row(&lw)) != DG_OK) {
-					st = dg_error_set(dg_csv_error(r), DG_EIO, o->lines,
-					    0, NULL, "write error");
-					break;
-				}
-			}
-		}
+		dg_csvw_init(&lw, dg_out_fp(lout), o->cli.delim, o->cli.crlf, 0);
+		dg_csvw_header(&lw, shadow_lines_header, 8);
+		x.lw = &lw;
 	}
-	if (st != DG_EOF) {
+	x.o = o;
+	x.rt = rt;
+	x.da = da;
+	st = o->months ? shadow_months(r, x.sh, &err) : shadow_hours(&x, r);
+	if (st != DG_OK) {
 		err = *dg_csv_error(r);
 		goto fail;
 	}
-	if ((st = dg_settle_shadow_result(sh, &mo, &nmo, &err)) != DG_OK)
+	if ((st = dg_settle_shadow_result(x.sh, &mo, &nmo, &err)) != DG_OK)
 		goto fail;
 	out = dg_cli_open_output(&o->cli, &w);
-	{
-		static const char *const item[] = {
-			"total_energy_mwh", "da_energy_cost_usd", "da_revenue_usd",
-			"rt_reconciliation_usd", "total_energy_cost_usd",
-			"average_energy_cost_usd_per_mwh", "delivery_charge_usd",
-			"average_total_cost_usd_per_mwh", "self_generation_cost_usd"
-		};
-		static const char *const label[] = {
-			"Total Energy (MWh)", "Total DA Energy Cost ($)",
-			"Total DA Revenue ($)", "RT Reconciliation ($)",
-			"Total Energy Cost ($)", "Average Energy Cost ($/MWh)",
-			"Delivery Charge ($)", "Average Total Cost ($/MWh)",
-			"  of which self-generation ($)"
-		};
-		struct textab tb;
-		size_t nrow = o->months ? 8 : 9;
-
-		memset(&tb, 0, sizeof(tb));
-		tb.cols = nmo + 1;
-		tb.rows = nrow + 1;
-		st = tab_put(&tb, 0, o->text ? "" : "item");
-		for (size_t j = 0; j < nmo && st == DG_OK; j++)
-			st = tab_put(&tb, j + 1, strcmp(mo[j].month, "total") == 0 &&
-			    o->text ? "Total" : mo[j].month);
-		for (size_t i = 0; i < nrow && st == DG_OK; i++) {
-			st = tab_put(&tb, (i + 1) * tb.cols, o->text ? label[i] : item[i]);
-			for (size_t j = 0; j < nmo && st == DG_OK; j++) {
-				const struct dg_settle_shadow_month *x = &mo[j];
-				char b[64];
-				dg_dec v, da_all;
-				int sc = 2;
-
-				dg_dec_add(x->da_cost, x->gen_cost, &da_all);
-				switch (i) {
-				case 0:
-					v = x->energy_mwh;
-					sc = v.scale > 3 ? -1 : 3;
-					break;
-				case 1: v = da_all; break;
-				case 2: v = x->da_revenue; break;
-				case 3: v = x->rt_recon; break;
-				case 4: v = x->total_cost; break;
-				case 5: v = x->avg_cost; break;
-				case 6: v = x->delivery; break;
-				case 7: v = x->avg_total; break;
-				default: v = x->gen_cost; break;
-				}
-				if ((i == 5 || i == 7) && !x->has_avg)
-					b[0] = '\0';
-				else
-					fmt_dec(v, sc, o->text, b, sizeof(b));
-				st = tab_put(&tb, (i + 1) * tb.cols + j + 1, b);
-			}
-		}
-		if (st == DG_OK && o->text)
-			tab_write(dg_out_fp(out), &tb, o->cli.crlf ? "\r\n" : "\n");
-		else if (st == DG_OK) {
-			for (size_t i = 0; i < tb.rows; i++) {
-				for (size_t j = 0; j < tb.cols; j++)
-					dg_csvw_str(&w, tb.cell[i * tb.cols + j]);
-				dg_csvw_end_row(&w);
-			}
-		}
-		if (st != DG_OK)
-			st = dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
-		tab_free(&tb);
-	}
+	st = shadow_write(o, mo, nmo, out, &w, &err);
 	if (st == DG_OK && lout) {
 		st = dg_out_commit(lout, &err);
 		lout = NULL;
 	}
 	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK && o->manifest != NULL) {
-		if (o->cli.output)
-			manifest_file(&m, "output", o->cli.output);
-		if (manifest_write(o, &m, &err) != DG_OK)
-			st = dg_cli_report(&err);
-	}
+	if (st == DG_EX_OK)
+		st = manifest_finish(o, &m);
 	goto cleanup;
 fail:
 	st = dg_cli_report(&err);
 cleanup:
 	dg_out_abort(lout);
 	dg_csv_close(r);
-	dg_settle_shadow_free(sh);
+	dg_settle_shadow_free(x.sh);
 	dg_settle_prices_free(rt);
 	dg_settle_prices_free(da);
-	if (ss)
-		dg_sites_release(ss);
+	if (x.ss)
+		dg_sites_release(&sites);
 	if (m.spool)
 		fclose(m.spool);
 	return st;
@@ -1382,29 +1351,23 @@ cleanup:
 
 /* --- report ------------------------------------------------------------------ */
 
+/* The table of one event: sites by hour ending, then the totals. */
 static int
-write_perf(const struct opts *o, const struct dg_settle_perf_table *t,
-    struct dg_csvw *w, FILE *fp)
+perf_table(const struct opts *o, const struct dg_settle_perf_table *t,
+    struct textab *tb)
 {
-	struct textab tb;
+	size_t cols = t->nhours + 1, r = 0;
 	char b[64];
-	size_t cols = t->nhours + 1, r;
-	int st = DG_OK;
+	int st;
 
-	memset(&tb, 0, sizeof(tb));
-	tb.cols = cols;
-	tb.rows = t->nsites + 4;
-	r = 0;
-	if (o->text)
-		fprintf(fp, "Event %s: curtailment (MW) by hour ending%s", t->event,
-		    o->cli.crlf ? "\r\n" : "\n");
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols, "site");
+	if ((st = tab_init(tb, t->nsites + 4, cols)) != DG_OK ||
+	    (st = tab_put(tb, 0, "site")) != DG_OK)
+		return st;
 	for (size_t h = 0; h < t->nhours && st == DG_OK; h++)
-		st = tab_put(&tb, r * cols + h + 1, t->labels[h]);
+		st = tab_put(tb, h + 1, t->labels[h]);
 	for (size_t s = 0; s < t->nsites && st == DG_OK; s++) {
 		r++;
-		st = tab_put(&tb, r * cols, t->sites[s]);
+		st = tab_put(tb, r * cols, t->sites[s]);
 		for (size_t h = 0; h < t->nhours && st == DG_OK; h++) {
 			size_t cell = s * t->nhours + h;
 
@@ -1412,72 +1375,58 @@ write_perf(const struct opts *o, const struct dg_settle_perf_table *t,
 				fmt_dec(t->mw[cell], o->site_decimals, 0, b, sizeof(b));
 			else
 				b[0] = '\0';
-			st = tab_put(&tb, r * cols + h + 1, b);
+			st = tab_put(tb, r * cols + h + 1, b);
 		}
 	}
 	r++;
 	if (st == DG_OK)
-		st = tab_put(&tb, r * cols, "Total");
+		st = tab_put(tb, r * cols, "Total");
 	for (size_t h = 0; h < t->nhours && st == DG_OK; h++) {
 		fmt_dec(t->total_mw[h], o->total_decimals, 0, b, sizeof(b));
-		st = tab_put(&tb, r * cols + h + 1, b);
+		st = tab_put(tb, r * cols + h + 1, b);
 	}
-	r++;
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols, "Total MWh");
 	fmt_dec(t->total_mwh, o->total_decimals, 0, b, sizeof(b));
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols + 1, b);
-	r++;
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols, "Average MW");
+	if (st == DG_OK && (st = tab_put(tb, ++r * cols, "Total MWh")) == DG_OK)
+		st = tab_put(tb, r * cols + 1, b);
 	fmt_dec(t->avg_mw, o->total_decimals, 0, b, sizeof(b));
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols + 1, b);
-	if (st == DG_OK) {
-		if (o->text)
-			tab_write(fp, &tb, o->cli.crlf ? "\r\n" : "\n");
-		else
-			for (size_t i = 0; i < tb.rows; i++) {
-				for (size_t j = 0; j < cols; j++) {
-					const char *c = tb.cell[i * cols + j];
+	if (st == DG_OK && (st = tab_put(tb, ++r * cols, "Average MW")) == DG_OK)
+		st = tab_put(tb, r * cols + 1, b);
+	return st;
+}
 
-					dg_csvw_str(w, c ? c : "");
-				}
-				if ((st = dg_csvw_end_row(w)) != DG_OK)
-					break;
-			}
+static int
+write_perf(const struct opts *o, const struct dg_settle_perf_table *t,
+    struct dg_csvw *w, FILE *fp)
+{
+	struct textab tb;
+	int st;
+
+	memset(&tb, 0, sizeof(tb));
+	if (o->text)
+		fprintf(fp, "Event %s: curtailment (MW) by hour ending%s", t->event,
+		    o->cli.crlf ? "\r\n" : "\n");
+	if ((st = perf_table(o, t, &tb)) == DG_OK) {
+		if (o->text)
+			tab_text(fp, &tb, o->cli.crlf ? "\r\n" : "\n");
+		else
+			st = tab_csv(w, &tb);
 	}
 	tab_free(&tb);
 	return st;
 }
 
+/* Reads the reductions; *unmeasured counts the empty ones. */
 static int
-cmd_report(struct opts *o, const char *input)
+report_read(const struct opts *o, struct dg_csv *r, struct dg_settle_perf *pr,
+    long *unmeasured, struct dg_error *err)
 {
-	struct dg_settle_perf *pr = NULL;
-	struct dg_error err;
-	struct dg_csv *r = NULL;
-	struct dg_out *out = NULL;
-	struct dg_csvw w;
 	int st, c_site, c_event, c_time, c_red;
-	size_t shown = 0;
-	long unmeasured = 0;
 
-	dg_error_clear(&err);
-	if (dg_settle_perf_alloc(&pr) != DG_OK) {
-		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
-	}
-	if ((st = dg_csv_open(&r, input, &o->cli.csv, &err)) != DG_OK)
-		goto fail;
 	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
 	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
 	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "reduction_kw", &c_red)) != DG_OK) {
-		err = *dg_csv_error(r);
-		goto fail;
-	}
+	    (st = dg_csv_require(r, "reduction_kw", &c_red)) != DG_OK)
+		return st;
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_tstamp ts;
 		dg_dec kw;
@@ -1486,27 +1435,67 @@ cmd_report(struct opts *o, const char *input)
 			continue;
 		if (dg_csv_is_empty(r, c_red)) {
 			/* dg-cbl measured nothing: the cell stays empty */
-			if (o->cli.strict) {
-				st = dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
-				break;
-			}
-			unmeasured++;
+			if (o->cli.strict)
+				return dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
+			(*unmeasured)++;
 			continue;
 		}
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_dec(r, c_red, &kw)) != DG_OK)
-			break;
-		if (dg_time_floor(ts.t, 3600) != ts.t) {
-			st = dg_csv_fail(r, c_time, DG_EDATA, "not the start of an hour");
-			break;
-		}
+			return st;
+		if (dg_time_floor(ts.t, 3600) != ts.t)
+			return dg_csv_fail(r, c_time, DG_EDATA, "not the start of an hour");
 		if ((st = dg_settle_perf_add(pr, dg_csv_field(r, c_event, NULL),
-		    dg_csv_field(r, c_site, NULL), ts.t, kw, &err)) != DG_OK) {
-			st = dg_csv_fail(r, -1, st, "%s", err.msg);
-			break;
+		    dg_csv_field(r, c_site, NULL), ts.t, kw, err)) != DG_OK)
+			return dg_csv_fail(r, -1, st, "%s", err->msg);
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* Every event's table. */
+static int
+report_write(const struct opts *o, struct dg_settle_perf *pr,
+    struct dg_out *out, struct dg_csvw *w, struct dg_error *err)
+{
+	int st = DG_OK;
+
+	for (size_t i = 0; i < dg_settle_perf_nevents(pr); i++) {
+		struct dg_settle_perf_table t;
+
+		if ((st = dg_settle_perf_table(pr, i, &t, err)) != DG_OK)
+			return st;
+		if (o->text && i > 0)
+			fputs(o->cli.crlf ? "\r\n" : "\n", dg_out_fp(out));
+		if ((st = write_perf(o, &t, w, dg_out_fp(out))) != DG_OK) {
+			if (st == DG_ENOMEM)
+				dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			else
+				err->status = st;
+			return st;
 		}
 	}
-	if (st != DG_EOF) {
+	return st;
+}
+
+static int
+cmd_report(struct opts *o)
+{
+	struct dg_settle_perf *pr = NULL;
+	struct dg_csv *r = NULL;
+	struct dg_out *out;
+	struct dg_error err;
+	struct dg_csvw w;
+	long unmeasured = 0;
+	int st;
+
+	dg_error_clear(&err);
+	if (dg_settle_perf_alloc(&pr) != DG_OK) {
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto fail;
+	}
+	if ((st = dg_csv_open(&r, o->input, &o->cli.csv, &err)) != DG_OK)
+		goto fail;
+	if ((st = report_read(o, r, pr, &unmeasured, &err)) != DG_OK) {
 		err = *dg_csv_error(r);
 		goto fail;
 	}
@@ -1526,21 +1515,7 @@ cmd_report(struct opts *o, const char *input)
 		dg_cli_warn("%ld site-hour%s without a reduction (left empty)",
 		    unmeasured, unmeasured == 1 ? "" : "s");
 	out = dg_cli_open_output(&o->cli, &w);
-	for (size_t i = 0; i < dg_settle_perf_nevents(pr); i++) {
-		struct dg_settle_perf_table t;
-
-		if ((st = dg_settle_perf_table(pr, i, &t, &err)) != DG_OK)
-			break;
-		if (o->text && shown++ > 0)
-			fputs(o->cli.crlf ? "\r\n" : "\n", dg_out_fp(out));
-		if ((st = write_perf(o, &t, &w, dg_out_fp(out))) != DG_OK) {
-			if (st == DG_ENOMEM)
-				dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
-			else
-				err.status = st;
-			break;
-		}
-	}
+	st = report_write(o, pr, out, &w, &err);
 	st = dg_cli_finish(out, st, &err);
 	goto cleanup;
 fail:
@@ -1635,141 +1610,18 @@ cleanup:
 
 /* --- main -------------------------------------------------------------------- */
 
-static int
-dec_arg(const char *opt, const char *arg, dg_dec *out)
-{
-	if (dg_dec_parse(arg, strlen(arg), out) != DG_OK || dg_dec_sign(*out) < 0) {
-		dg_cli_warn("%s: a decimal number >= 0: \"%s\"", opt, arg);
-		usage(stderr, DG_EX_USAGE);
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
 	struct opts o;
-	const char *input;
-	int c;
 
-	memset(&o, 0, sizeof(o));
-	dg_cli_init(&o.cli, "dg-settle");
-	dg_settle_params_init(&o.par);
-	dg_settle_price_opts_init(&o.po);
-	o.site_decimals = 3;
-	o.total_decimals = 1;
-	o.delivery = dg_dec_make(5500, 2);
-	o.argc = argc;
-	o.argv = argv;
-	if (argc < 2)
-		usage(stderr, DG_EX_USAGE);
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		usage(stdout, 0);
-	if (strcmp(argv[1], "--version") == 0)
-		dg_cli_version();
-	o.cmd = argv[1];
-	if (strcmp(o.cmd, "pay") != 0 && strcmp(o.cmd, "statement") != 0 &&
-	    strcmp(o.cmd, "shadow") != 0 && strcmp(o.cmd, "report") != 0 &&
-	    strcmp(o.cmd, "prices") != 0) {
-		dg_cli_warn("unknown command \"%s\": pay, statement, shadow, report or prices",
-		    o.cmd);
-		usage(stderr, DG_EX_USAGE);
+	parse(&o, argc, argv);
+	switch (o.cmd) {
+	case CMD_PAY:		return cmd_pay(&o);
+	case CMD_STATEMENT:	return cmd_statement(&o);
+	case CMD_SHADOW:	return cmd_shadow(&o);
+	case CMD_REPORT:	return cmd_report(&o);
+	case CMD_PRICES:	return cmd_prices(&o);
 	}
-	argc--;
-	argv++;
-	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
-		if (dg_cli_option(&o.cli, c, optarg, usage))
-			continue;
-		switch (c) {
-		case OPT_PROGRAMS: o.programs = optarg; break;
-		case OPT_SITES: o.sites = optarg; break;
-		case OPT_ZONE: o.zone = optarg; break;
-		case OPT_RT: add_file(o.rt, &o.nrt, "--rt-prices", optarg); break;
-		case OPT_DA: add_file(o.da, &o.nda, "--da-prices", optarg); break;
-		case OPT_EVENTS: o.events = optarg; break;
-		case OPT_OFFERS: o.offers = optarg; break;
-		case OPT_APMD: o.apmd = optarg; break;
-		case OPT_NET_NEGATIVE: o.par.net_negative = 1; break;
-		case OPT_MIN_HOURS: o.par.min_hours_rule = 1; break;
-		case OPT_ROUND_MWH:
-			o.par.round_mwh = dg_cli_int_arg("--round-mwh", optarg, 0, 6, usage);
-			break;
-		case OPT_KW_DECIMALS:
-			o.par.kw_decimals = dg_cli_int_arg("--kw-decimals", optarg, 0, 9, usage);
-			break;
-		case OPT_PRICE_DECIMALS:
-			o.po.decimals = dg_cli_int_arg("--price-decimals", optarg, 2, 9, usage);
-			break;
-		case OPT_MAX_INTERVAL:
-			o.po.max_interval_s = 60 * dg_cli_int_arg("--max-interval", optarg, 1, 60, usage);
-			break;
-		case OPT_RT_STAMPS:
-			if (strcmp(optarg, "end") == 0)
-				o.po.stamp_end = 1;
-			else if (strcmp(optarg, "start") == 0)
-				o.po.stamp_end = 0;
-			else {
-				dg_cli_warn("--rt-stamps: end or start: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_UNIT:
-			if (strcmp(optarg, "site") == 0)
-				o.portfolio = 0;
-			else if (strcmp(optarg, "portfolio") == 0)
-				o.portfolio = 1;
-			else {
-				dg_cli_warn("--unit: site or portfolio: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_TOTALS: o.totals = 1; break;
-		case OPT_MANIFEST: o.manifest = optarg; break;
-		case OPT_CONTRACTS: o.contracts = optarg; break;
-		case OPT_DELIVERY: dec_arg("--delivery", optarg, &o.delivery); break;
-		case OPT_LINES: o.lines = optarg; break;
-		case OPT_MONTHS: o.months = 1; break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") == 0)
-				o.text = 0;
-			else if (strcmp(optarg, "text") == 0)
-				o.text = 1;
-			else {
-				dg_cli_warn("--format: csv or text: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_EVENT: o.event = optarg; break;
-		case OPT_SITE_DECIMALS:
-			o.site_decimals = dg_cli_int_arg("--site-decimals", optarg, 0, 9, usage);
-			break;
-		case OPT_TOTAL_DECIMALS:
-			o.total_decimals = dg_cli_int_arg("--total-decimals", optarg, 0, 9, usage);
-			break;
-		default:
-			usage(stderr, DG_EX_USAGE);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1 || (argc == 1 && strcmp(o.cmd, "prices") == 0))
-		usage(stderr, DG_EX_USAGE);
-	if (o.sites && o.zone) {
-		dg_cli_warn("--sites and --zone exclude each other");
-		usage(stderr, DG_EX_USAGE);
-	}
-	if (o.manifest && o.cli.output && strcmp(o.manifest, o.cli.output) == 0) {
-		dg_cli_warn("--manifest and -o name the same file");
-		usage(stderr, DG_EX_USAGE);
-	}
-	input = argc == 1 ? argv[0] : "-";
-	if (strcmp(o.cmd, "pay") == 0)
-		return cmd_pay(&o, input);
-	if (strcmp(o.cmd, "statement") == 0)
-		return cmd_statement(&o, input);
-	if (strcmp(o.cmd, "shadow") == 0)
-		return cmd_shadow(&o, input);
-	if (strcmp(o.cmd, "report") == 0)
-		return cmd_report(&o, input);
-	return cmd_prices(&o);
+	return DG_EX_SOFTWARE;
 }

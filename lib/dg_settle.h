@@ -203,6 +203,27 @@ struct dg_settle_row {
 	long line;
 };
 
+/* The rows pay settles, read site by site from r (dg-cbl's output: site,
+ * event, program, time at an hour start, reduction_kw, and when present
+ * actual_kw, scheduled_kw, quality; other columns are ignored).  A site's
+ * rows are together: a site met again after another is DG_EDATA, and so
+ * is, with sites, a site not in it.  An empty reduction_kw is an hour not
+ * measured; a quality flag other than ok, and an unmeasured hour without
+ * a flag, are counted (with strict, DG_EDATA).  r stays the caller's. */
+struct dg_sites;
+struct dg_settle_input;
+int dg_settle_input_open(struct dg_settle_input **in, struct dg_csv *r,
+    const struct dg_sites *sites, int strict, struct dg_error *err);
+/* Rows for which keep returns 0 are skipped (and counted). */
+void dg_settle_input_keep(struct dg_settle_input *in,
+    int (*keep)(void *arg, const struct dg_settle_row *row), void *arg);
+/* The next site's rows (valid until the next call), or DG_EOF. */
+int dg_settle_input_next(struct dg_settle_input *in, const char **site,
+    struct dg_settle_row **rows, size_t *n, struct dg_error *err);
+long dg_settle_input_flagged(const struct dg_settle_input *in);
+long dg_settle_input_skipped(const struct dg_settle_input *in);
+void dg_settle_input_close(struct dg_settle_input *in);
+
 /* Kinds of payment lines. */
 enum dg_settle_kind {
 	DG_SL_EVENT,		/* an event hour */

@@ -885,6 +885,45 @@ START_TEST(time_weight_gap)
 }
 END_TEST
 
+/* The pay input, site by site: rows of a site together, a site met again
+ * is an error at its line, flags and unmeasured hours counted. */
+START_TEST(input_sites)
+{
+	struct dg_settle_input *in;
+	struct dg_settle_row *rows;
+	struct dg_error err;
+	struct dg_csv *r;
+	const char *site;
+	size_t n;
+
+	ck_assert_int_eq(dg_csv_open(&r, tmpfile_with(
+	    "site,event,program,time,reduction_kw,quality\n"
+	    "A,E1,EDRP,2022-07-20T13:00:00-04:00,10.5,ok\n"
+	    "A,E1,EDRP,2022-07-20T14:00:00-04:00,,missing_actual\n"
+	    "B,E1,EDRP,2022-07-20T13:00:00-04:00,,\n"
+	    "A,E1,EDRP,2022-07-20T15:00:00-04:00,1,ok\n"), &co, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_input_open(&in, r, NULL, 0, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err), DG_OK);
+	ck_assert_str_eq(site, "A");
+	ck_assert_uint_eq(n, 2);
+	ck_dec(rows[0].reduction_kw, "10.5");
+	ck_assert_int_eq(rows[1].no_reduction, 1);
+	ck_assert_str_eq(rows[1].quality, "missing_actual");
+	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err), DG_OK);
+	ck_assert_str_eq(site, "B");
+	ck_assert_uint_eq(n, 1);
+	/* flagged: the missing_actual row, and B's unmeasured row without a
+	 * flag */
+	ck_assert_int_eq(dg_settle_input_flagged(in), 2);
+	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err),
+	    DG_EDATA);
+	ck_assert_int_eq(err.line, 5);
+	ck_assert_ptr_nonnull(strstr(err.msg, "appears again"));
+	dg_settle_input_close(in);
+	dg_csv_close(r);
+}
+END_TEST
+
 START_TEST(programs_bad)
 {
 	struct dg_settle_programs ps;
@@ -1265,6 +1304,7 @@ settle_suite(void)
 	tcase_add_test(core, sha256_abc);
 	tcase_add_test(lim, missing_price);
 	tcase_add_test(lim, time_weight_gap);
+	tcase_add_test(core, input_sites);
 	tcase_add_test(lim, programs_bad);
 	tcase_add_test(lim, rows_bad);
 	tcase_add_test(lim, tables_bad);

@@ -389,7 +389,7 @@ open_input(struct opts *o, struct manifest *m, const char *path,
 /* What pay prices: the hours of the calls (and the minimum-hours hours
  * after them) when the events are known, in the sites' zones. */
 struct wanted {
-	const struct dg_settle_events *events;
+	const struct dg_events *events;
 	const struct dg_settle_programs *programs;
 	const struct dg_sites *sites;
 	const char *zone;
@@ -408,7 +408,7 @@ want(struct dg_settle_prices *p, const struct wanted *w)
 			if (w->programs->v[i].min_hours > maxh)
 				maxh = w->programs->v[i].min_hours;
 		for (size_t i = 0; i < w->events->n && st == DG_OK; i++) {
-			const struct dg_settle_event *e = &w->events->v[i];
+			const struct dg_event *e = &w->events->v[i];
 			dg_time end = e->start + (dg_time)maxh * 3600;
 
 			st = dg_settle_prices_keep(p, e->start,
@@ -595,7 +595,7 @@ emit_line(void *arg, const struct dg_settle_line *l)
 /* What pay reads besides its input. */
 struct payin {
 	struct dg_settle_programs progs;
-	struct dg_settle_events events;
+	struct dg_events events;
 	struct dg_settle_table offers, apmd;
 	struct dg_sites sites;
 	const struct dg_sites *ss;	/* &sites when read */
@@ -609,7 +609,7 @@ pay_release(struct payin *p)
 	dg_settle_prices_free(p->rt);
 	dg_settle_prices_free(p->da);
 	dg_settle_programs_release(&p->progs);
-	dg_settle_events_release(&p->events);
+	dg_events_release(&p->events);
 	dg_settle_table_release(&p->offers);
 	dg_settle_table_release(&p->apmd);
 	if (p->ss)
@@ -637,7 +637,7 @@ pay_load(const struct opts *o, struct payin *p, struct manifest *m,
 		p->ss = &p->sites;
 	}
 	manifest_file(m, "events", o->events);
-	if (o->events && (st = dg_settle_events_read(&p->events, o->events,
+	if (o->events && (st = dg_events_read(&p->events, o->events,
 	    &o->cli.csv, err)) != DG_OK)
 		return st;
 	manifest_file(m, "offers", o->offers);

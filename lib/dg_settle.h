@@ -15,6 +15,7 @@
 
 #include "dg_csv.h"
 #include "dg_dec.h"
+#include "dg_events.h"
 #include "dg_status.h"
 #include "dg_time.h"
 
@@ -125,24 +126,7 @@ const struct dg_settle_program *dg_settle_programs_find(
 int dg_settle_programs_known(const struct dg_settle_programs *ps,
     const char *name);
 
-/* --- Events, offers, APMD, contracts ------------------------------------ */
-
-struct dg_settle_event {
-	char *event, *program;
-	dg_time start, end;	/* the call: [start, end) */
-	long line;
-};
-struct dg_settle_events {
-	struct dg_settle_event *v;	/* sorted by event */
-	size_t n;
-};
-/* `event,program,date,start,end` (start and end local HH:MM, end may be
- * 24:00); other columns ignored. */
-int dg_settle_events_read(struct dg_settle_events *es, const char *path,
-    const struct dg_csv_opts *o, struct dg_error *err);
-void dg_settle_events_release(struct dg_settle_events *es);
-const struct dg_settle_event *dg_settle_events_find(
-    const struct dg_settle_events *es, const char *event);
+/* --- Offers, APMD, contracts -------------------------------------------- */
 
 /* Keyed decimal tables: offers (site, program -> strike $/MWh), APMD (site
  * -> kW) and contracts (site -> participant, share %). */
@@ -187,7 +171,7 @@ struct dg_settle {
 	struct dg_settle_params par;
 	const struct dg_settle_programs *programs;
 	const struct dg_settle_prices *rt, *da;	/* may be NULL */
-	const struct dg_settle_events *events;	/* may be NULL */
+	const struct dg_events *events;	/* may be NULL */
 	const struct dg_settle_table *offers, *apmd;	/* may be NULL */
 };
 

@@ -35,7 +35,7 @@ dg_settle_kind_name(int kind)
 struct srow {
 	struct dg_settle_row *r;
 	const struct dg_settle_program *pg;
-	const struct dg_settle_event *ev;
+	const struct dg_event *ev;
 	const char *lost_to;	/* paid by another program in this hour */
 };
 
@@ -491,6 +491,31 @@ settle_event(const struct dg_settle *s, const char *site, const char *zone,
 	}
 }
 
+/* The row of event id that calls site, or NULL; *known: whether id is in
+ * the events at all. */
+static const struct dg_event *
+event_of(const struct dg_events *es, const char *id, const char *site,
+    int *known)
+{
+	size_t lo = 0, hi = es->by_id != NULL ? es->n : 0, n = hi;
+
+	while (lo < hi) {	/* the first of id's rows */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(es->v[es->by_id[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*known = 0;
+	for (; lo < n && strcmp(es->v[es->by_id[lo]].id, id) == 0; lo++) {
+		*known = 1;
+		if (dg_event_applies(&es->v[es->by_id[lo]], site))
+			return &es->v[es->by_id[lo]];
+	}
+	return NULL;
+}
+
 int
 dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
     struct dg_settle_row *rows, size_t n, dg_settle_emit_fn emit, void *arg,
@@ -517,10 +542,14 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 			goto out;
 		}
 		if (s->events != NULL) {
-			v[i].ev = dg_settle_events_find(s->events, r->event);
-			if (v[i].ev == NULL) {
-				st = row_fail(err, input, r, "event", DG_EDATA,
-				    "event \"%s\" not in the events file%s", r->event, "");
+			int known;
+
+			if ((v[i].ev = event_of(s->events, r->event, site,
+			    &known)) == NULL) {
+				st = row_fail(err, input, r, "event", DG_EDATA, known ?
+				    "event \"%s\" does not call site %s" :
+				    "event \"%s\" not in the events file%s", r->event,
+				    known ? site : "");
 				goto out;
 			}
 			if (strcmp(v[i].ev->program, r->program) != 0) {

@@ -57,14 +57,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 3: {
-		struct dg_settle_events es;
+		struct dg_events es;
 
 		memset(&es, 0, sizeof(es));
-		if (dg_settle_events_read(&es, path, &o, &err) == DG_OK) {
+		if (dg_events_read(&es, path, &o, &err) == DG_OK) {
 			for (size_t i = 0; i < es.n; i++)
-				if (dg_settle_events_find(&es, es.v[i].event) == NULL)
+				if (dg_events_find(&es, es.v[i].id) == NULL)
 					abort();
-			dg_settle_events_release(&es);
+			dg_events_release(&es);
 		}
 		break;
 	}

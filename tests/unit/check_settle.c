@@ -353,12 +353,12 @@ END_TEST
 START_TEST(edrp_min_hours)
 {
 	struct fixture f;
-	struct dg_settle_events ev;
+	struct dg_events ev;
 	struct dg_settle_row r[5];
 	struct got g;
 
 	fx_init(&f);
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
 	    "event,program,date,start,end\nE1,EDRP,2002-08-14,13:00,15:00\n"),
 	    &co, &f.err), DG_OK);
 	f.s.events = &ev;
@@ -383,7 +383,7 @@ START_TEST(edrp_min_hours)
 	ck_assert_str_eq(g.pay[2], "155.21");
 	ck_assert_str_eq(g.pay[3], "48.43");
 	ck_assert_str_eq(g.kind[4], "unpaid");
-	dg_settle_events_release(&ev);
+	dg_events_release(&ev);
 	fx_release(&f);
 }
 END_TEST
@@ -602,7 +602,7 @@ END_TEST
 START_TEST(fallback_event)
 {
 	struct fixture f;
-	struct dg_settle_events ev;
+	struct dg_events ev;
 	struct dg_settle_row r[5];
 	struct dg_settle_price_opts po;
 	struct got g;
@@ -630,7 +630,7 @@ START_TEST(fallback_event)
 		ck_assert_int_eq(dg_settle_offers_read(&offers, tmpfile_with(
 		    "site,program,strike_usd_per_mwh\nS1,EDRP,500.00\n"), &co,
 		    &f.err), DG_OK);
-		ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+		ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
 		    "event,program,date,start,end\nF,EDRP,2017-11-05,00:00,04:00\n"),
 		    &co, &f.err), DG_OK);
 		f.s.offers = &offers;
@@ -644,7 +644,7 @@ START_TEST(fallback_event)
 			ck_assert_str_eq(g.pay[h], "61.70");	/* 0.1234 x 500 */
 		}
 		dg_settle_table_release(&offers);
-		dg_settle_events_release(&ev);
+		dg_events_release(&ev);
 	}
 	fx_release(&f);
 }
@@ -1004,23 +1004,12 @@ END_TEST
 START_TEST(tables_bad)
 {
 	struct dg_settle_table t;
-	struct dg_settle_events ev;
 	struct dg_error err;
 
 	ck_assert_int_eq(dg_settle_contracts_read(&t, tmpfile_with(
 	    "site,participant,share_pct\nS1,P,100.5\n"), &co, &err), DG_EDATA);
 	ck_assert_int_eq(dg_settle_contracts_read(&t, tmpfile_with(
 	    "site,participant,share_pct\nS1,P,10\nS1,Q,20\n"), &co, &err), DG_EDATA);
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nE,EDRP,2002-08-14,15:00,13:00\n"), &co,
-	    &err), DG_EDATA);
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nE,EDRP,2002-08-14,1500,16:00\n"), &co,
-	    &err), DG_EDATA);
-	/* 02:30 does not exist on the spring-forward day */
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nE,EDRP,2017-03-12,02:30,05:00\n"), &co,
-	    &err), DG_EDATA);
 }
 END_TEST
 
@@ -1081,63 +1070,38 @@ START_TEST(prices_bad)
 }
 END_TEST
 
-/* Events: read whole, sorted once (many events in reverse order are
- * quick), found by name; a repeated name is an error at its second row
- * unless a bad row came before it. */
-START_TEST(events_many)
+/* The events come from dg_events (one reader for every program): a call
+ * may name its sites, one row each, and then pays only them. */
+START_TEST(events_sites)
 {
-	struct dg_settle_events ev;
-	struct dg_error err;
-	size_t n = 20000, k = 0, cap = n * 64 + 256;
-	char *csv = malloc(cap);
-	const struct dg_settle_event *e;
+	struct fixture f;
+	struct dg_events ev;
+	struct dg_settle_row r[1];
+	struct got g;
 
-	ck_assert_ptr_nonnull(csv);
-	k += (size_t)snprintf(csv + k, cap - k, "event,program,date,start,end\n");
-	for (size_t i = n; i-- > 0;)
-		k += (size_t)snprintf(csv + k, cap - k,
-		    "E%05zu,EDRP,2017-07-%02zu,13:00,17:00\n", i, 1 + i % 28);
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(csv), &co, &err),
-	    DG_OK);
-	ck_assert_uint_eq(ev.n, n);
-	for (size_t i = 1; i < ev.n; i++)
-		ck_assert_int_lt(strcmp(ev.v[i - 1].event, ev.v[i].event), 0);
-	ck_assert_ptr_nonnull(e = dg_settle_events_find(&ev, "E00042"));
-	ck_assert_int_eq(e->line, (long)(n - 42 + 1));
-	ck_assert_int_eq(e->start, T("2017-07-15T13:00:00-04:00"));
-	ck_assert_ptr_null(dg_settle_events_find(&ev, "E99999"));
-	dg_settle_events_release(&ev);
-	/* the same name again at the end */
-	snprintf(csv + k, cap - k, "E00007,EDRP,2017-07-01,13:00,17:00\n");
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(csv), &co, &err),
-	    DG_EDATA);
-	ck_assert_int_eq(err.line, (long)n + 2);
-	ck_assert_str_eq(err.column, "event");
-	ck_assert_str_eq(err.msg, "duplicate event \"E00007\"");
-	ck_assert_uint_eq(ev.n, 0);
-	free(csv);
-	/* two names repeated: the second row that comes first */
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
-	    "A,EDRP,2017-07-01,13:00,14:00\nA,EDRP,2017-07-02,13:00,14:00\n"
-	    "B,EDRP,2017-07-02,13:00,14:00\nA,EDRP,2017-07-03,13:00,14:00\n"),
-	    &co, &err), DG_EDATA);
-	ck_assert_int_eq(err.line, 4);
-	ck_assert_str_eq(err.msg, "duplicate event \"A\"");
-	/* a bad row before the repeated name is the error */
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
-	    "C,EDRP,2017-07-01,15:00,14:00\nB,EDRP,2017-07-02,13:00,14:00\n"),
-	    &co, &err), DG_EDATA);
-	ck_assert_int_eq(err.line, 3);
-	ck_assert_str_eq(err.msg, "end not after start");
-	/* ... and one after it is not */
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
-	    "B,EDRP,2017-07-02,13:00,14:00\nC,EDRP,2017-07-01,15:00,14:00\n"),
-	    &co, &err), DG_EDATA);
-	ck_assert_int_eq(err.line, 3);
-	ck_assert_str_eq(err.msg, "duplicate event \"B\"");
+	fx_init(&f);
+	ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end,site\n"
+	    "E1,EDRP,2002-08-14,13:00:00,15:00:00,S1\n"
+	    "E1,EDRP,2002-08-14,13:00,15:00,S3\n"), &co, &f.err), DG_OK);
+	f.s.events = &ev;
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "400");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S3", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.kind[0], "event");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S2", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg,
+	    "event \"E1\" does not call site S2 at 2002-08-14T13:00:00-04:00");
+	ck_assert_str_eq(f.err.column, "event");
+	row(&r[0], "E9", "EDRP", "2002-08-14T13:00:00-04:00", "400");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg,
+	    "event \"E9\" not in the events file at 2002-08-14T13:00:00-04:00");
+	dg_events_release(&ev);
+	fx_release(&f);
 }
 END_TEST
 
@@ -1309,7 +1273,7 @@ settle_suite(void)
 	tcase_add_test(lim, rows_bad);
 	tcase_add_test(lim, tables_bad);
 	tcase_add_test(lim, prices_bad);
-	tcase_add_test(lim, events_many);
+	tcase_add_test(lim, events_sites);
 	tcase_add_test(lim, prices_keep);
 	tcase_add_test(lim, shadow_bad);
 	suite_add_tcase(s, core);

@@ -719,7 +719,8 @@ dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
 {
 	size_t k = 0;
 
-	qsort(pf->v, pf->n, sizeof(*pf->v), cmp_pf);
+	if (pf->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(pf->v, pf->n, sizeof(*pf->v), cmp_pf);
 	for (size_t i = 0, j; i < pf->n; i = j) {
 		struct pfent acc = pf->v[i];
 		long hours = 1;
@@ -741,7 +742,8 @@ dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
 		pf->v[k++] = acc;
 	}
 	pf->n = k;
-	qsort(pf->v, pf->n, sizeof(*pf->v), cmp_pf_out);
+	if (pf->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(pf->v, pf->n, sizeof(*pf->v), cmp_pf_out);
 	for (size_t i = 0; i < pf->n; i++) {
 		const struct pfent *acc = &pf->v[i];
 		struct dg_settle_line l;

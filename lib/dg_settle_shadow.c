@@ -160,7 +160,8 @@ dg_settle_shadow_result(struct dg_settle_shadow *sh,
 {
 	struct dg_settle_shadow_month tot;
 
-	qsort(sh->m, sh->n, sizeof(*sh->m), cmp_month);
+	if (sh->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(sh->m, sh->n, sizeof(*sh->m), cmp_month);
 	memset(&tot, 0, sizeof(tot));
 	snprintf(tot.month, sizeof(tot.month), "total");
 	tot.energy_mwh = dg_dec_make(0, 3);

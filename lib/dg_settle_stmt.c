@@ -125,7 +125,8 @@ dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
 	size_t nm = 0;
 	int rc = DG_OK;
 
-	qsort(st->v, st->n, sizeof(*st->v), cmp_stent);
+	if (st->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(st->v, st->n, sizeof(*st->v), cmp_stent);
 	/* The months, for the portfolio totals. */
 	if (st->n > 0 && ((months = calloc(st->n, sizeof(*months))) == NULL ||
 	    (mt = calloc(st->n, sizeof(*mt))) == NULL)) {

@@ -784,7 +784,7 @@ emit_stmt(void *arg, const struct dg_settle_stmt_out *so)
 	dg_csvw_str(w, so->program);
 	dg_csvw_str(w, so->payer);
 	dg_csvw_int(w, so->events);
-	dg_csvw_dec(w, so->mwh, so->mwh.scale < 3 ? 3 : -1);
+	dg_csvw_dec(w, so->mwh, -1);	/* one scale: see dg_settle_stmt_emit */
 	dg_csvw_dec(w, so->payment, 2);
 	if (so->has_share)
 		dg_csvw_dec(w, so->share_pct, -1);

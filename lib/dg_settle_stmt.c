@@ -101,123 +101,169 @@ out_add(struct dg_settle_stmt_out *t, const struct dg_settle_stmt_out *o)
 	return DG_OK;
 }
 
+/* A row of zeros; energy at scale (the column's one scale). */
 static void
-out_zero(struct dg_settle_stmt_out *t, int row)
+out_zero(struct dg_settle_stmt_out *t, int row, int scale)
 {
 	memset(t, 0, sizeof(*t));
 	t->row = row;
-	t->mwh = dg_dec_make(0, 3);
+	t->participant = t->month = t->site = t->program = t->payer = "";
+	t->mwh = dg_dec_make(0, scale);
 	t->payment = t->aggregator = t->participant_amt = dg_dec_make(0, 2);
 }
 
+/* The energy column has one scale: the largest of the lines' (at least 3
+ * decimals), so that every figure is exact and the totals are the sums
+ * of the printed lines. */
 static int
-cmp_str(const void *a, const void *b)
+mwh_scale(const struct dg_settle_stmt *st)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	int sc = 3;
+
+	for (size_t i = 0; i < st->n; i++)
+		if (st->v[i].has_mwh && st->v[i].mwh.scale > sc)
+			sc = st->v[i].mwh.scale;
+	return sc;
+}
+
+static int
+same_line(const struct stent *a, const struct stent *b)
+{
+	return strcmp(a->participant, b->participant) == 0 &&
+	    strcmp(a->month, b->month) == 0 && strcmp(a->site, b->site) == 0 &&
+	    strcmp(a->program, b->program) == 0 && strcmp(a->payer, b->payer) == 0;
+}
+
+/* The statement line of entries v[j..*k): one participant, month, site,
+ * program and payer. */
+static int
+stmt_line(const struct dg_settle_stmt *st, size_t j, size_t *k, int scale,
+    struct dg_settle_stmt_out *o, struct dg_error *err)
+{
+	const struct stent *e = &st->v[j];
+	size_t i;
+
+	out_zero(o, DG_ST_LINE, scale);
+	o->participant = e->participant;
+	o->month = e->month;
+	o->site = e->site;
+	o->program = e->program;
+	o->payer = e->payer;
+	o->share_pct = e->share;
+	o->has_share = 1;
+	for (i = j; i < st->n && same_line(&st->v[i], e); i++) {
+		if (i == j || strcmp(st->v[i].event, st->v[i - 1].event) != 0)
+			o->events++;
+		if (dg_dec_cmp(st->v[i].share, o->share_pct) != 0)
+			return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "site %s program %s: two shares in one month",
+			    o->site, o->program);
+		if (dec_add_to(&o->mwh, st->v[i].mwh) ||
+		    dec_add_to(&o->payment, st->v[i].pay))
+			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+			    "statement total out of range");
+	}
+	*k = i;
+	/* share = payment x pct / 100, rounded once. */
+	if (dg_dec_mul3(o->payment, o->share_pct, dg_dec_make(1, 2), 2,
+	    &o->aggregator) != DG_OK ||
+	    dg_dec_sub(o->payment, o->aggregator, &o->participant_amt))
+		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "statement line out of range");
+	return DG_OK;
+}
+
+static int
+cmp_out_month(const void *a, const void *b)
+{
+	return strcmp(((const struct dg_settle_stmt_out *)a)->month,
+	    ((const struct dg_settle_stmt_out *)b)->month);
+}
+
+/* The portfolio rows: one per month of st, zero, in order. */
+static int
+stmt_months(const struct dg_settle_stmt *st, int scale,
+    struct dg_settle_stmt_out **mt, size_t *nm)
+{
+	size_t k = 0;
+
+	*nm = 0;
+	if ((*mt = calloc(st->n ? st->n : 1, sizeof(**mt))) == NULL)
+		return DG_ENOMEM;
+	for (size_t i = 0; i < st->n; i++) {
+		out_zero(&(*mt)[i], DG_ST_PORTFOLIO, scale);
+		(*mt)[i].month = st->v[i].month;
+	}
+	if (st->n > 1)
+		qsort(*mt, st->n, sizeof(**mt), cmp_out_month);
+	for (size_t i = 0; i < st->n; i++)
+		if (k == 0 || strcmp((*mt)[k - 1].month, (*mt)[i].month) != 0)
+			(*mt)[k++] = (*mt)[i];
+	*nm = k;
+	return DG_OK;
+}
+
+/* Adds row o to the portfolio row of its month. */
+static int
+month_add(struct dg_settle_stmt_out *mt, size_t nm,
+    const struct dg_settle_stmt_out *o)
+{
+	for (size_t k = 0; k < nm; k++)
+		if (strcmp(mt[k].month, o->month) == 0)
+			return out_add(&mt[k], o);
+	return DG_EINTERNAL;
+}
+
+/* One participant's month, v[i..*j): its lines, then its total. */
+static int
+stmt_participant(const struct dg_settle_stmt *st, size_t i, size_t *j,
+    int scale, dg_settle_stmt_fn fn, void *arg,
+    struct dg_settle_stmt_out *tot, struct dg_error *err)
+{
+	size_t k = i;
+	int rc;
+
+	out_zero(tot, DG_ST_PARTICIPANT, scale);
+	tot->participant = st->v[i].participant;
+	tot->month = st->v[i].month;
+	while (k < st->n &&
+	    strcmp(st->v[k].participant, tot->participant) == 0 &&
+	    strcmp(st->v[k].month, tot->month) == 0) {
+		struct dg_settle_stmt_out o;
+
+		if ((rc = stmt_line(st, k, &k, scale, &o, err)) != DG_OK ||
+		    (rc = fn(arg, &o)) != DG_OK)
+			return rc;
+		if (out_add(tot, &o) != DG_OK)
+			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+			    "statement total out of range");
+	}
+	*j = k;
+	return fn(arg, tot);
 }
 
 int
 dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
     void *arg, struct dg_error *err)
 {
-	const char **months = NULL;
-	struct dg_settle_stmt_out *mt = NULL;
-	size_t nm = 0;
-	int rc = DG_OK;
+	struct dg_settle_stmt_out *mt = NULL, tot;
+	int scale = mwh_scale(st), rc = DG_OK;
+	size_t nm;
 
 	if (st->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(st->v, st->n, sizeof(*st->v), cmp_stent);
-	/* The months, for the portfolio totals. */
-	if (st->n > 0 && ((months = calloc(st->n, sizeof(*months))) == NULL ||
-	    (mt = calloc(st->n, sizeof(*mt))) == NULL)) {
-		rc = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto out;
+	if (stmt_months(st, scale, &mt, &nm) != DG_OK)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0, j = st->n; i < st->n && rc == DG_OK; i = j) {
+		if ((rc = stmt_participant(st, i, &j, scale, fn, arg, &tot,
+		    err)) != DG_OK)
+			break;
+		if (month_add(mt, nm, &tot) != DG_OK)
+			rc = dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+			    "statement total out of range");
 	}
-	for (size_t i = 0; i < st->n; i++)
-		months[i] = st->v[i].month;
-	if (st->n > 0)
-		qsort(months, st->n, sizeof(*months), cmp_str);
-	for (size_t i = 0; i < st->n; i++)
-		if (nm == 0 || strcmp(months[nm - 1], months[i]) != 0)
-			months[nm++] = months[i];
-	for (size_t k = 0; k < nm; k++) {
-		out_zero(&mt[k], DG_ST_PORTFOLIO);
-		mt[k].month = months[k];
-		mt[k].participant = "";
-		mt[k].site = mt[k].program = mt[k].payer = "";
-	}
-	for (size_t i = 0, j; i < st->n; i = j) {
-		/* One participant and month. */
-		struct dg_settle_stmt_out tot;
-
-		out_zero(&tot, DG_ST_PARTICIPANT);
-		tot.participant = st->v[i].participant;
-		tot.month = st->v[i].month;
-		tot.site = tot.program = tot.payer = "";
-		for (j = i; j < st->n &&
-		    strcmp(st->v[j].participant, st->v[i].participant) == 0 &&
-		    strcmp(st->v[j].month, st->v[i].month) == 0;) {
-			struct dg_settle_stmt_out o;
-			size_t k = j;
-
-			out_zero(&o, DG_ST_LINE);
-			o.participant = st->v[j].participant;
-			o.month = st->v[j].month;
-			o.site = st->v[j].site;
-			o.program = st->v[j].program;
-			o.payer = st->v[j].payer;
-			o.share_pct = st->v[j].share;
-			o.has_share = 1;
-			for (; k < st->n && strcmp(st->v[k].participant, o.participant) == 0 &&
-			    strcmp(st->v[k].month, o.month) == 0 &&
-			    strcmp(st->v[k].site, o.site) == 0 &&
-			    strcmp(st->v[k].program, o.program) == 0 &&
-			    strcmp(st->v[k].payer, o.payer) == 0; k++) {
-				if (k == j || strcmp(st->v[k].event, st->v[k - 1].event) != 0)
-					o.events++;
-				if (dg_dec_cmp(st->v[k].share, o.share_pct) != 0) {
-					rc = dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-					    "site %s program %s: two shares in one month",
-					    o.site, o.program);
-					goto out;
-				}
-				if (dec_add_to(&o.mwh, st->v[k].mwh) ||
-				    dec_add_to(&o.payment, st->v[k].pay)) {
-					rc = dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-					    "statement total out of range");
-					goto out;
-				}
-			}
-			j = k;
-			/* share = payment x pct / 100, rounded once. */
-			if (dg_dec_mul3(o.payment, o.share_pct, dg_dec_make(1, 2), 2,
-			    &o.aggregator) != DG_OK ||
-			    dg_dec_sub(o.payment, o.aggregator, &o.participant_amt)) {
-				rc = dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-				    "statement line out of range");
-				goto out;
-			}
-			if ((rc = fn(arg, &o)) != DG_OK)
-				goto out;
-			if (out_add(&tot, &o) != DG_OK)
-				goto range;
-		}
-		if ((rc = fn(arg, &tot)) != DG_OK)
-			goto out;
-		for (size_t k = 0; k < nm; k++)
-			if (strcmp(mt[k].month, tot.month) == 0 &&
-			    out_add(&mt[k], &tot) != DG_OK)
-				goto range;
-	}
-	for (size_t k = 0; k < nm; k++)
-		if ((rc = fn(arg, &mt[k])) != DG_OK)
-			goto out;
-	goto out;
-range:
-	rc = dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-	    "statement total out of range");
-out:
-	free(months);
+	for (size_t k = 0; k < nm && rc == DG_OK; k++)
+		rc = fn(arg, &mt[k]);
 	free(mt);
 	return rc;
 }

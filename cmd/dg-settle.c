@@ -3,12 +3,14 @@
  * report and the hourly prices they use. */
 #include <config.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "dg_manifest.h"
 #include "dg_settle.h"
 #include "dg_sites.h"
 
@@ -91,10 +93,10 @@ usage(FILE *fp, int status)
 "       dg-settle shadow --months [--delivery USD] [--format csv | text]\n"
 "           [common-options] [FILE]\n"
 "       dg-settle report [--event ID] [--format csv | text]\n"
-"           [--site-decimals N] [--total-decimals N] [common-options]\n"
-"           [FILE]\n"
+"           [--site-decimals N] [--total-decimals N] [--manifest FILE]\n"
+"           [common-options] [FILE]\n"
 "       dg-settle prices [--rt-prices FILE] [--da-prices FILE] [--zone NAME]\n"
-"           [price-options] [common-options]\n"
+"           [price-options] [--manifest FILE] [common-options]\n"
 "\n"
 "price-options: [--price-decimals N] [--max-interval MIN]\n"
 "           [--rt-stamps end | start]\n"
@@ -265,123 +267,118 @@ parse(struct opts *o, int argc, char **argv)
 	o->input = argc == 1 ? argv[0] : "-";
 }
 
-/* --- Manifest ------------------------------------------------------------- */
+/* --- Outputs and the manifest ------------------------------------------ */
 
-struct manifest {
-	const char *path[MAXFILES * 2 + 16];
-	const char *role[MAXFILES * 2 + 16];
-	int n;
-	FILE *spool;		/* standard input, spooled for hashing */
+/* What a run writes: the main output (-o FILE or standard output),
+ * --lines, and the manifest, opened together before anything is written
+ * and committed together: a failed run leaves none of them. */
+struct run {
+	struct dg_out *out, *lines, *man;
+	struct dg_csvw w;	/* on out */
+	struct dg_manifest m;
 };
 
 static void
-manifest_file(struct manifest *m, const char *role, const char *path)
+run_init(const struct opts *o, struct run *x)
 {
-	if (path == NULL || m->n == (int)(sizeof(m->path) / sizeof(m->path[0])))
-		return;
-	m->role[m->n] = role;
-	m->path[m->n++] = path;
+	memset(x, 0, sizeof(*x));
+	if (dg_manifest_init(&x->m, "dg-settle", dg_version()) != DG_OK ||
+	    dg_manifest_args(&x->m, o->argc, o->argv) != DG_OK ||
+	    (o->cmd != CMD_PRICES &&
+	    dg_manifest_input(&x->m, "input", o->input) != DG_OK))
+		dg_cli_die(DG_ENOMEM, "out of memory");
 }
 
-static int
-manifest_write(const struct opts *o, struct manifest *m, struct dg_error *err)
+/* Records an input file for the manifest (path NULL: none). */
+static void
+record(struct run *x, const char *role, const char *path)
 {
-	struct dg_out *out;
-	struct dg_csvw w;
-	static const char *const hdr[] = { "item", "name", "value", "sha256",
-		"bytes" };
-	char hex[65];
-	long long bytes;
+	if (dg_manifest_input(&x->m, role, path) != DG_OK)
+		dg_cli_die(DG_ENOMEM, "out of memory");
+}
+
+/* Opens the outputs (the main one exits 73 by itself when it cannot). */
+static int
+run_open(struct opts *o, struct run *x, struct dg_error *err)
+{
 	int st;
 
-	if ((st = dg_out_open(&out, o->manifest, err)) != DG_OK)
+	x->out = dg_cli_open_output(&o->cli, &x->w);
+	if (o->lines && (st = dg_out_open(&x->lines, o->lines, err)) != DG_OK)
 		return st;
-	dg_csvw_init(&w, dg_out_fp(out), ',', 0, 0);
-	dg_csvw_header(&w, hdr, 5);
-	dg_csvw_str(&w, "program");
-	dg_csvw_str(&w, "dg-settle");
-	dg_csvw_str(&w, dg_version());
-	dg_csvw_empty(&w);
-	dg_csvw_empty(&w);
-	dg_csvw_end_row(&w);
-	dg_csvw_str(&w, "tz");
-	dg_csvw_str(&w, "zone");
-	dg_csvw_str(&w, dg_tz_name());
-	dg_csvw_empty(&w);
-	dg_csvw_empty(&w);
-	dg_csvw_end_row(&w);
-	for (int i = 1; i < o->argc; i++) {
-		char num[16];
-
-		snprintf(num, sizeof(num), "%d", i);
-		dg_csvw_str(&w, "arg");
-		dg_csvw_str(&w, num);
-		dg_csvw_str(&w, o->argv[i]);
-		dg_csvw_empty(&w);
-		dg_csvw_empty(&w);
-		dg_csvw_end_row(&w);
-	}
-	for (int i = 0; i < m->n; i++) {
-		if (strcmp(m->path[i], "-") == 0 && m->spool != NULL) {
-			rewind(m->spool);
-			st = dg_settle_sha256_fp(m->spool, hex, &bytes);
-			if (st != DG_OK)
-				st = dg_error_set(err, st, "-", 0, NULL, "read error");
-		} else
-			st = dg_settle_sha256_file(m->path[i], hex, &bytes, err);
-		if (st != DG_OK) {
-			dg_out_abort(out);
-			return st;
-		}
-		dg_csvw_str(&w, m->role[i]);
-		dg_csvw_str(&w, m->path[i]);
-		dg_csvw_empty(&w);
-		dg_csvw_str(&w, hex);
-		dg_csvw_int(&w, bytes);
-		dg_csvw_end_row(&w);
-	}
-	return dg_out_commit(out, err);
+	if (o->manifest && (st = dg_out_open(&x->man, o->manifest, err)) != DG_OK)
+		return st;
+	return DG_OK;
 }
 
-/* After a successful run: the manifest, with the output's hash. */
+/* The manifest, with the hashes of the outputs as they will be
+ * committed. */
 static int
-manifest_finish(const struct opts *o, struct manifest *m)
+run_manifest(const struct opts *o, struct run *x, struct dg_error *err)
 {
-	struct dg_error err;
+	struct dg_out *outs[2] = { x->out, x->lines };
+	const char *names[2] = { o->cli.output, o->lines };
+	const char *roles[2] = { "output", "lines" };
 
-	if (o->manifest == NULL)
-		return DG_EX_OK;
-	dg_error_clear(&err);
-	if (o->cli.output)
-		manifest_file(m, "output", o->cli.output);
-	if (manifest_write(o, m, &err) != DG_OK)
-		return dg_cli_report(&err);
+	for (int i = 0; i < 2; i++) {
+		if (outs[i] == NULL || dg_out_tmpname(outs[i]) == NULL)
+			continue;	/* standard output, a device: no hash */
+		if (fflush(dg_out_fp(outs[i])) != 0)
+			return dg_error_set(err, DG_EIO, names[i], 0, NULL,
+			    "write error: %s", strerror(errno));
+		if (dg_manifest_output(&x->m, roles[i], names[i],
+		    dg_out_tmpname(outs[i])) != DG_OK)
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+			    "out of memory");
+	}
+	return dg_manifest_write(&x->m, dg_out_fp(x->man), o->manifest, err);
+}
+
+/* Ends a run with status st: on success the manifest is written and every
+ * output committed together; otherwise none is, and err is reported.
+ * Returns the exit status. */
+static int
+run_end(const struct opts *o, struct run *x, int st, struct dg_error *err)
+{
+	struct dg_out *all[3];
+	struct dg_error ce;
+
+	if ((st == DG_OK || st == DG_EPIPE) && x->man != NULL)
+		st = run_manifest(o, x, err);
+	all[0] = x->out;
+	all[1] = x->lines;
+	all[2] = x->man;
+	dg_manifest_release(&x->m);
+	x->out = x->lines = x->man = NULL;
+	if (st != DG_OK && st != DG_EPIPE) {
+		dg_out_abort(all[1]);
+		dg_out_abort(all[2]);
+		if (all[0] == NULL)
+			return dg_cli_report(err);
+		return dg_cli_finish(all[0], st, err);	/* removes it, reports */
+	}
+	dg_error_clear(&ce);
+	st = dg_out_commit_all(all, 3, &ce);
+	(void)dg_cli_finish(NULL, DG_OK, NULL);	/* forgets the output */
+	if (st != DG_OK && st != DG_EPIPE)
+		return dg_cli_report(&ce);
 	return DG_EX_OK;
 }
 
 /* Opens the main input; with a manifest, standard input is spooled to a
  * temporary file first so that it can be hashed. */
 static int
-open_input(struct opts *o, struct manifest *m, const char *path,
-    struct dg_csv **r, struct dg_error *err)
+open_input(struct opts *o, struct run *x, struct dg_csv **r,
+    struct dg_error *err)
 {
-	if (o->manifest != NULL && strcmp(path, "-") == 0) {
-		char buf[65536];
-		size_t n;
+	FILE *fp;
+	int st;
 
-		if ((m->spool = tmpfile()) == NULL)
-			return dg_error_set(err, DG_ECREATE, NULL, 0, NULL,
-			    "cannot create a temporary file for standard input");
-		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-			if (fwrite(buf, 1, n, m->spool) != n)
-				return dg_error_set(err, DG_EIO, NULL, 0, NULL,
-				    "cannot spool standard input");
-		if (ferror(stdin))
-			return dg_error_set(err, DG_EIO, "-", 0, NULL, "read error");
-		rewind(m->spool);
-		return dg_csv_open_fp(r, m->spool, "-", &o->cli.csv, err);
-	}
-	return dg_csv_open(r, path, &o->cli.csv, err);
+	if (o->manifest == NULL || strcmp(o->input, "-") != 0)
+		return dg_csv_open(r, o->input, &o->cli.csv, err);
+	if ((st = dg_manifest_stdin(&x->m, &fp, err)) != DG_OK)
+		return st;
+	return dg_csv_open_fp(r, fp, "-", &o->cli.csv, err);
 }
 
 /* --- Common readers ---------------------------------------------------------- */
@@ -432,7 +429,7 @@ want(struct dg_settle_prices *p, const struct wanted *w)
 static int
 read_prices(const struct opts *o, const struct wanted *w,
     struct dg_settle_prices **rt, struct dg_settle_prices **da,
-    struct manifest *m, struct dg_error *err)
+    struct run *x, struct dg_error *err)
 {
 	struct dg_settle_price_opts po = o->po;
 	int st;
@@ -443,7 +440,7 @@ read_prices(const struct opts *o, const struct wanted *w,
 		    (st = want(*rt, w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 		for (int i = 0; i < o->nrt; i++) {
-			manifest_file(m, "rt-prices", o->rt[i]);
+			record(x, "rt-prices", o->rt[i]);
 			if ((st = dg_settle_prices_read(*rt, o->rt[i], &o->cli.csv,
 			    &po, err)) != DG_OK)
 				return st;
@@ -455,7 +452,7 @@ read_prices(const struct opts *o, const struct wanted *w,
 		    (st = want(*da, w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 		for (int i = 0; i < o->nda; i++) {
-			manifest_file(m, "da-prices", o->da[i]);
+			record(x, "da-prices", o->da[i]);
 			if ((st = dg_settle_prices_read(*da, o->da[i], &o->cli.csv,
 			    &po, err)) != DG_OK)
 				return st;
@@ -617,34 +614,33 @@ pay_release(struct payin *p)
 }
 
 static int
-pay_load(const struct opts *o, struct payin *p, struct manifest *m,
+pay_load(const struct opts *o, struct payin *p, struct run *x,
     struct dg_error *err)
 {
 	struct wanted w;
 	int st;
 
 	memset(p, 0, sizeof(*p));
-	manifest_file(m, "input", o->input);
-	manifest_file(m, "programs", o->programs);
+	record(x, "programs", o->programs);
 	if ((st = dg_settle_programs_read(&p->progs, o->programs, &o->cli.csv,
 	    err)) != DG_OK)
 		return st;
-	manifest_file(m, "sites", o->sites);
+	record(x, "sites", o->sites);
 	if (o->sites) {
 		if ((st = dg_sites_read(&p->sites, o->sites, &o->cli.csv,
 		    err)) != DG_OK)
 			return st;
 		p->ss = &p->sites;
 	}
-	manifest_file(m, "events", o->events);
+	record(x, "events", o->events);
 	if (o->events && (st = dg_events_read(&p->events, o->events,
 	    &o->cli.csv, err)) != DG_OK)
 		return st;
-	manifest_file(m, "offers", o->offers);
+	record(x, "offers", o->offers);
 	if (o->offers && (st = dg_settle_offers_read(&p->offers, o->offers,
 	    &o->cli.csv, err)) != DG_OK)
 		return st;
-	manifest_file(m, "apmd", o->apmd);
+	record(x, "apmd", o->apmd);
 	if (o->apmd && (st = dg_settle_apmd_read(&p->apmd, o->apmd,
 	    &o->cli.csv, err)) != DG_OK)
 		return st;
@@ -653,7 +649,7 @@ pay_load(const struct opts *o, struct payin *p, struct manifest *m,
 	w.sites = p->ss;
 	w.zone = o->zone;
 	w.min_hours_rule = o->par.min_hours_rule;
-	if ((st = read_prices(o, &w, &p->rt, &p->da, m, err)) != DG_OK)
+	if ((st = read_prices(o, &w, &p->rt, &p->da, x, err)) != DG_OK)
 		return st;
 	p->s.par = o->par;
 	if (o->portfolio)
@@ -716,33 +712,30 @@ cmd_pay(struct opts *o)
 	};
 	struct dg_settle_input *in = NULL;
 	struct dg_csv *r = NULL;
-	struct dg_out *out;
 	struct dg_error err;
-	struct dg_csvw w;
-	struct manifest m;
 	struct payrun pr;
 	struct payin p;
+	struct run x;
 	int st;
 
-	memset(&m, 0, sizeof(m));
 	memset(&pr, 0, sizeof(pr));
 	dg_error_clear(&err);
 	required(o->programs, "pay: --programs FILE");
-	if ((st = pay_load(o, &p, &m, &err)) != DG_OK)
-		goto fail;
+	run_init(o, &x);
+	if ((st = pay_load(o, &p, &x, &err)) != DG_OK)
+		goto done;
 	if (o->portfolio && dg_settle_pf_alloc(&pr.pf) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
+		goto done;
 	}
-	if ((st = open_input(o, &m, o->input, &r, &err)) != DG_OK ||
+	if ((st = open_input(o, &x, &r, &err)) != DG_OK ||
 	    (st = dg_settle_input_open(&in, r, p.ss, o->cli.strict,
-	    &err)) != DG_OK)
-		goto fail;
-	out = dg_cli_open_output(&o->cli, &w);
-	pr.w = &w;
+	    &err)) != DG_OK || (st = run_open(o, &x, &err)) != DG_OK)
+		goto done;
+	pr.w = &x.w;
 	pr.o = o;
 	pr.price_decimals = o->po.decimals;
-	if ((st = dg_csvw_header(&w, header, 14)) == DG_OK)
+	if ((st = dg_csvw_header(&x.w, header, 14)) == DG_OK)
 		st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err);
 	if (st == DG_OK || st == DG_EPIPE) {
 		long flagged = dg_settle_input_flagged(in);
@@ -753,19 +746,12 @@ cmd_pay(struct opts *o)
 		if (dg_csv_rows(r) == 0)
 			dg_cli_warn("%s: no rows", dg_csv_name(r));
 	}
-	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK)
-		st = manifest_finish(o, &m);
-	goto cleanup;
-fail:
-	st = dg_cli_report(&err);
-cleanup:
+done:
+	st = run_end(o, &x, st, &err);
 	dg_settle_input_close(in);
 	dg_csv_close(r);
 	dg_settle_pf_free(pr.pf);
 	pay_release(&p);
-	if (m.spool)
-		fclose(m.spool);
 	return st;
 }
 
@@ -878,48 +864,39 @@ cmd_statement(struct opts *o)
 	struct dg_settle_table contracts;
 	struct dg_settle_stmt *stmt = NULL;
 	struct dg_csv *r = NULL;
-	struct dg_out *out;
 	struct dg_error err;
-	struct dg_csvw w;
-	struct manifest m;
+	struct run x;
 	int st;
 
 	memset(&contracts, 0, sizeof(contracts));
-	memset(&m, 0, sizeof(m));
 	dg_error_clear(&err);
 	required(o->contracts, "statement: --contracts FILE");
-	manifest_file(&m, "input", o->input);
-	manifest_file(&m, "contracts", o->contracts);
+	run_init(o, &x);
+	record(&x, "contracts", o->contracts);
 	if ((st = dg_settle_contracts_read(&contracts, o->contracts, &o->cli.csv,
 	    &err)) != DG_OK)
-		goto fail;
+		goto done;
 	if (dg_settle_stmt_alloc(&stmt) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
+		goto done;
 	}
-	if ((st = open_input(o, &m, o->input, &r, &err)) != DG_OK)
-		goto fail;
+	if ((st = open_input(o, &x, &r, &err)) != DG_OK)
+		goto done;
 	if ((st = stmt_read(o, r, &contracts, stmt)) != DG_OK) {
 		err = *dg_csv_error(r);
-		goto fail;
+		goto done;
 	}
-	out = dg_cli_open_output(&o->cli, &w);
-	if ((st = dg_csvw_header(&w, header, 12)) == DG_OK)
-		st = dg_settle_stmt_emit(stmt, emit_stmt, &w, &err);
+	if ((st = run_open(o, &x, &err)) != DG_OK)
+		goto done;
+	if ((st = dg_csvw_header(&x.w, header, 12)) == DG_OK)
+		st = dg_settle_stmt_emit(stmt, emit_stmt, &x.w, &err);
 	if (st == DG_EIO || st == DG_EPIPE)
 		err.status = st;
-	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK)
-		st = manifest_finish(o, &m);
-	goto cleanup;
-fail:
-	st = dg_cli_report(&err);
-cleanup:
+done:
+	st = run_end(o, &x, st, &err);
 	dg_csv_close(r);
 	dg_settle_stmt_free(stmt);
 	dg_settle_table_release(&contracts);
-	if (m.spool)
-		fclose(m.spool);
 	return st;
 }
 
@@ -1276,76 +1253,61 @@ cmd_shadow(struct opts *o)
 {
 	const struct dg_settle_shadow_month *mo;
 	struct dg_settle_prices *rt = NULL, *da = NULL;
-	struct dg_out *out = NULL, *lout = NULL;
 	struct dg_sites sites;
-	struct shadowrun x;
+	struct shadowrun sr;
 	struct dg_csv *r = NULL;
-	struct dg_csvw w, lw;
+	struct dg_csvw lw;
 	struct dg_error err;
-	struct manifest m;
+	struct run x;
 	size_t nmo;
 	int st;
 
-	memset(&m, 0, sizeof(m));
-	memset(&x, 0, sizeof(x));
+	memset(&sr, 0, sizeof(sr));
 	dg_error_clear(&err);
 	if (!o->months && (o->nda == 0 || o->nrt == 0)) {
 		dg_cli_warn("shadow: --da-prices and --rt-prices are required (or --months)");
 		usage(stderr, DG_EX_USAGE);
 	}
-	manifest_file(&m, "input", o->input);
-	manifest_file(&m, "sites", o->sites);
+	if (o->months)
+		o->lines = NULL;	/* no hourly lines from month totals */
+	run_init(o, &x);
+	record(&x, "sites", o->sites);
 	if (o->sites && (st = dg_sites_read(&sites, o->sites, &o->cli.csv,
 	    &err)) != DG_OK)
-		goto fail;
-	x.ss = o->sites ? &sites : NULL;
-	if (!o->months && (st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK)
-		goto fail;
-	if (dg_settle_shadow_alloc(&x.sh, o->delivery) != DG_OK) {
+		goto done;
+	sr.ss = o->sites ? &sites : NULL;
+	if (!o->months && (st = read_prices(o, NULL, &rt, &da, &x, &err)) != DG_OK)
+		goto done;
+	if (dg_settle_shadow_alloc(&sr.sh, o->delivery) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
+		goto done;
 	}
-	if ((st = open_input(o, &m, o->input, &r, &err)) != DG_OK)
-		goto fail;
-	if (!o->months && o->lines) {
-		if ((st = dg_out_open(&lout, o->lines, &err)) != DG_OK)
-			goto fail;
-		dg_csvw_init(&lw, dg_out_fp(lout), o->cli.delim, o->cli.crlf, 0);
+	if ((st = open_input(o, &x, &r, &err)) != DG_OK ||
+	    (st = run_open(o, &x, &err)) != DG_OK)
+		goto done;
+	if (x.lines) {
+		dg_csvw_init(&lw, dg_out_fp(x.lines), o->cli.delim, o->cli.crlf, 0);
 		dg_csvw_header(&lw, shadow_lines_header, 8);
-		x.lw = &lw;
+		sr.lw = &lw;
 	}
-	x.o = o;
-	x.rt = rt;
-	x.da = da;
-	st = o->months ? shadow_months(r, x.sh, &err) : shadow_hours(&x, r);
+	sr.o = o;
+	sr.rt = rt;
+	sr.da = da;
+	st = o->months ? shadow_months(r, sr.sh, &err) : shadow_hours(&sr, r);
 	if (st != DG_OK) {
 		err = *dg_csv_error(r);
-		goto fail;
+		goto done;
 	}
-	if ((st = dg_settle_shadow_result(x.sh, &mo, &nmo, &err)) != DG_OK)
-		goto fail;
-	out = dg_cli_open_output(&o->cli, &w);
-	st = shadow_write(o, mo, nmo, out, &w, &err);
-	if (st == DG_OK && lout) {
-		st = dg_out_commit(lout, &err);
-		lout = NULL;
-	}
-	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK)
-		st = manifest_finish(o, &m);
-	goto cleanup;
-fail:
-	st = dg_cli_report(&err);
-cleanup:
-	dg_out_abort(lout);
+	if ((st = dg_settle_shadow_result(sr.sh, &mo, &nmo, &err)) == DG_OK)
+		st = shadow_write(o, mo, nmo, x.out, &x.w, &err);
+done:
+	st = run_end(o, &x, st, &err);
 	dg_csv_close(r);
-	dg_settle_shadow_free(x.sh);
+	dg_settle_shadow_free(sr.sh);
 	dg_settle_prices_free(rt);
 	dg_settle_prices_free(da);
-	if (x.ss)
+	if (sr.ss)
 		dg_sites_release(&sites);
-	if (m.spool)
-		fclose(m.spool);
 	return st;
 }
 
@@ -1482,45 +1444,42 @@ cmd_report(struct opts *o)
 {
 	struct dg_settle_perf *pr = NULL;
 	struct dg_csv *r = NULL;
-	struct dg_out *out;
 	struct dg_error err;
-	struct dg_csvw w;
 	long unmeasured = 0;
+	struct run x;
 	int st;
 
 	dg_error_clear(&err);
+	run_init(o, &x);
 	if (dg_settle_perf_alloc(&pr) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
+		goto done;
 	}
-	if ((st = dg_csv_open(&r, o->input, &o->cli.csv, &err)) != DG_OK)
-		goto fail;
+	if ((st = open_input(o, &x, &r, &err)) != DG_OK)
+		goto done;
 	if ((st = report_read(o, r, pr, &unmeasured, &err)) != DG_OK) {
 		err = *dg_csv_error(r);
-		goto fail;
+		goto done;
 	}
 	if (dg_settle_perf_nevents(pr) == 0) {
 		st = dg_error_set(&err, DG_EDATA, dg_csv_name(r), 0, NULL,
 		    o->event ? "no rows of event \"%s\"" : "no rows%s",
 		    o->event ? o->event : "");
-		goto fail;
+		goto done;
 	}
 	if (!o->text && dg_settle_perf_nevents(pr) > 1) {
 		st = dg_error_set(&err, DG_EINVAL, dg_csv_name(r), 0, NULL,
 		    "%zu events: a CSV report holds one (choose with --event, or --format text)",
 		    dg_settle_perf_nevents(pr));
-		goto fail;
+		goto done;
 	}
 	if (unmeasured > 0)
 		dg_cli_warn("%ld site-hour%s without a reduction (left empty)",
 		    unmeasured, unmeasured == 1 ? "" : "s");
-	out = dg_cli_open_output(&o->cli, &w);
-	st = report_write(o, pr, out, &w, &err);
-	st = dg_cli_finish(out, st, &err);
-	goto cleanup;
-fail:
-	st = dg_cli_report(&err);
-cleanup:
+	if ((st = run_open(o, &x, &err)) == DG_OK)
+		st = report_write(o, pr, x.out, &x.w, &err);
+done:
+	st = run_end(o, &x, st, &err);
 	dg_csv_close(r);
 	dg_settle_perf_free(pr);
 	return st;
@@ -1564,32 +1523,28 @@ write_prices(struct dg_csvw *w, const struct dg_settle_prices *p,
 static int
 cmd_prices(struct opts *o)
 {
-	struct dg_settle_prices *rt = NULL, *da = NULL;
-	struct dg_error err;
-	struct dg_out *out;
-	struct dg_csvw w;
-	struct manifest m;
-	long incomplete = 0;
-	int st;
 	static const char *const header[] = { "zone", "time", "market",
 		"price_usd_per_mwh", "covered_s", "quality" };
+	struct dg_settle_prices *rt = NULL, *da = NULL;
+	struct dg_error err;
+	long incomplete = 0;
+	struct run x;
+	int st;
 
-	memset(&m, 0, sizeof(m));
 	dg_error_clear(&err);
 	if (o->nrt == 0 && o->nda == 0) {
 		dg_cli_warn("prices: --rt-prices or --da-prices FILE is required");
 		usage(stderr, DG_EX_USAGE);
 	}
-	if ((st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK) {
-		st = dg_cli_report(&err);
-		goto cleanup;
-	}
-	out = dg_cli_open_output(&o->cli, &w);
-	st = dg_csvw_header(&w, header, 6);
+	run_init(o, &x);
+	if ((st = read_prices(o, NULL, &rt, &da, &x, &err)) != DG_OK ||
+	    (st = run_open(o, &x, &err)) != DG_OK)
+		goto done;
+	st = dg_csvw_header(&x.w, header, 6);
 	if (st == DG_OK && da)
-		st = write_prices(&w, da, "da", o->zone, o->po.decimals, &incomplete);
+		st = write_prices(&x.w, da, "da", o->zone, o->po.decimals, &incomplete);
 	if (st == DG_OK && rt)
-		st = write_prices(&w, rt, "rt", o->zone, o->po.decimals, &incomplete);
+		st = write_prices(&x.w, rt, "rt", o->zone, o->po.decimals, &incomplete);
 	if (st != DG_OK)
 		err.status = st;
 	if (st == DG_OK && incomplete > 0) {
@@ -1601,8 +1556,8 @@ cmd_prices(struct opts *o)
 			dg_cli_warn("%ld incomplete price hour%s (no price)", incomplete,
 			    incomplete == 1 ? "" : "s");
 	}
-	st = dg_cli_finish(out, st, &err);
-cleanup:
+done:
+	st = run_end(o, &x, st, &err);
 	dg_settle_prices_free(rt);
 	dg_settle_prices_free(da);
 	return st;

@@ -84,8 +84,8 @@ usage(FILE *fp, int status)
 "           [--round-mwh N] [--kw-decimals N] [--unit site | portfolio]\n"
 "           [--totals] [price-options] [--manifest FILE] [common-options]\n"
 "           [FILE]\n"
-"       dg-settle statement --contracts FILE [--manifest FILE]\n"
-"           [common-options] [FILE]\n"
+"       dg-settle statement --contracts FILE [--sites FILE]\n"
+"           [--programs FILE] [--manifest FILE] [common-options] [FILE]\n"
 "       dg-settle shadow --da-prices FILE --rt-prices FILE\n"
 "           [--sites FILE | --zone NAME] [--delivery USD] [--lines FILE]\n"
 "           [--format csv | text] [price-options] [--manifest FILE]\n"
@@ -613,6 +613,66 @@ pay_release(struct payin *p)
 		dg_sites_release(&p->sites);
 }
 
+/* Every name the events, offers and APMD give is in the file it refers
+ * to: programs in the programs file, sites in sites.csv. */
+static int
+pay_check_names(struct payin *p, struct dg_error *err)
+{
+	const char **progs = NULL, **sites = NULL;
+	size_t np = 0, ns = p->ss ? p->ss->n : 0;
+	int st = DG_OK;
+
+	if (dg_settle_programs_names(&p->progs, &progs, &np) != DG_OK ||
+	    (sites = calloc(ns ? ns : 1, sizeof(*sites))) == NULL)
+		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; st == DG_OK && i < ns; i++)
+		sites[i] = p->ss->v[i].site;
+	if (st == DG_OK && p->s.events != NULL)
+		st = dg_events_check_names(p->s.events, progs, np,
+		    p->ss ? sites : NULL, ns, err);
+	if (st == DG_OK && p->s.offers != NULL)
+		st = dg_settle_table_check(p->s.offers, p->ss, &p->progs, err);
+	if (st == DG_OK && p->s.apmd != NULL)
+		st = dg_settle_table_check(p->s.apmd, p->ss, NULL, err);
+	free(progs);
+	free(sites);
+	return st;
+}
+
+/* The programs, sites, calls, offers and APMD: files people edit. */
+static int
+pay_terms(const struct opts *o, struct payin *p, struct run *x,
+    struct dg_error *err)
+{
+	const struct dg_csv_opts *aux = &o->cli.aux;
+	int st;
+
+	record(x, "programs", o->programs);
+	record(x, "sites", o->sites);
+	record(x, "events", o->events);
+	record(x, "offers", o->offers);
+	record(x, "apmd", o->apmd);
+	if ((st = dg_settle_programs_read(&p->progs, o->programs, aux,
+	    err)) != DG_OK)
+		return st;
+	if (o->sites) {
+		if ((st = dg_sites_read(&p->sites, o->sites, aux, err)) != DG_OK)
+			return st;
+		p->ss = &p->sites;
+	}
+	if ((o->events && (st = dg_events_read(&p->events, o->events, aux,
+	    err)) != DG_OK) ||
+	    (o->offers && (st = dg_settle_offers_read(&p->offers, o->offers, aux,
+	    err)) != DG_OK) ||
+	    (o->apmd && (st = dg_settle_apmd_read(&p->apmd, o->apmd, aux,
+	    err)) != DG_OK))
+		return st;
+	p->s.events = o->events ? &p->events : NULL;
+	p->s.offers = o->offers ? &p->offers : NULL;
+	p->s.apmd = o->apmd ? &p->apmd : NULL;
+	return pay_check_names(p, err);
+}
+
 static int
 pay_load(const struct opts *o, struct payin *p, struct run *x,
     struct dg_error *err)
@@ -621,30 +681,9 @@ pay_load(const struct opts *o, struct payin *p, struct run *x,
 	int st;
 
 	memset(p, 0, sizeof(*p));
-	record(x, "programs", o->programs);
-	if ((st = dg_settle_programs_read(&p->progs, o->programs, &o->cli.csv,
-	    err)) != DG_OK)
+	if ((st = pay_terms(o, p, x, err)) != DG_OK)
 		return st;
-	record(x, "sites", o->sites);
-	if (o->sites) {
-		if ((st = dg_sites_read(&p->sites, o->sites, &o->cli.csv,
-		    err)) != DG_OK)
-			return st;
-		p->ss = &p->sites;
-	}
-	record(x, "events", o->events);
-	if (o->events && (st = dg_events_read(&p->events, o->events,
-	    &o->cli.csv, err)) != DG_OK)
-		return st;
-	record(x, "offers", o->offers);
-	if (o->offers && (st = dg_settle_offers_read(&p->offers, o->offers,
-	    &o->cli.csv, err)) != DG_OK)
-		return st;
-	record(x, "apmd", o->apmd);
-	if (o->apmd && (st = dg_settle_apmd_read(&p->apmd, o->apmd,
-	    &o->cli.csv, err)) != DG_OK)
-		return st;
-	w.events = o->events ? &p->events : NULL;
+	w.events = p->s.events;
 	w.programs = &p->progs;
 	w.sites = p->ss;
 	w.zone = o->zone;
@@ -657,9 +696,53 @@ pay_load(const struct opts *o, struct payin *p, struct run *x,
 	p->s.programs = &p->progs;
 	p->s.rt = p->rt;
 	p->s.da = p->da;
-	p->s.events = o->events ? &p->events : NULL;
-	p->s.offers = o->offers ? &p->offers : NULL;
-	p->s.apmd = o->apmd ? &p->apmd : NULL;
+	return DG_OK;
+}
+
+/* "A, B, C": the zones of p, shortened to fit. */
+static void
+zone_list(const struct dg_settle_prices *p, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < dg_settle_prices_nzones(p); i++) {
+		int w = snprintf(buf + k, n - k, "%s%s", k ? ", " : "",
+		    dg_settle_prices_zone(p, i));
+
+		if (w < 0 || (size_t)w >= n - k) {
+			snprintf(buf + (n > 5 ? n - 5 : 0), 5, "...");
+			return;
+		}
+		k += (size_t)w;
+	}
+}
+
+/* The zone of site's prices: given, and known to the price files. */
+static int
+pay_zone(const struct opts *o, const struct payin *p, const char *site,
+    const char **zone, struct dg_error *err)
+{
+	const struct dg_settle_prices *tab[2] = { p->rt, p->da };
+	static const char *const which[2] = { "real-time", "day-ahead" };
+	const struct dg_site *s = p->ss ? dg_sites_find(p->ss, site) : NULL;
+	char zones[300];
+
+	if ((*zone = site_zone(o, p->ss, site)) == NULL)
+		return dg_error_set(err, DG_EDATA, o->sites, s ? s->line : 0,
+		    "zone", "site %s has no zone", site);
+	for (int i = 0; i < 2; i++) {
+		if (tab[i] == NULL || dg_settle_prices_has_zone(tab[i], *zone))
+			continue;
+		zone_list(tab[i], zones, sizeof(zones));
+		if (s == NULL)
+			return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "--zone %s: not in the %s price files (zones: %s)",
+			    *zone, which[i], zones);
+		return dg_error_set(err, DG_EDATA, o->sites, s->line, "zone",
+		    "site %s: zone \"%s\" is not in the %s price files (zones: %s)",
+		    site, *zone, which[i], zones);
+	}
 	return DG_OK;
 }
 
@@ -674,9 +757,8 @@ pay_sites(const struct opts *o, struct payin *p, struct dg_settle_input *in,
 	int st;
 
 	while ((st = dg_settle_input_next(in, &site, &rows, &n, err)) == DG_OK) {
-		if ((zone = site_zone(o, p->ss, site)) == NULL)
-			return dg_error_set(err, DG_EDATA, o->sites, 0, NULL,
-			    "site %s has no zone", site);
+		if ((st = pay_zone(o, p, site, &zone, err)) != DG_OK)
+			return st;
 		st = dg_settle_site(&p->s, site, zone, rows, n, emit_line, pr,
 		    input, err);
 		if (st == DG_OK && pr->have_ev)
@@ -853,6 +935,36 @@ stmt_read(const struct opts *o, struct dg_csv *r,
 	return st == DG_EOF ? DG_OK : st;
 }
 
+/* The contracts, and with --sites and --programs the names they give
+ * checked against those files. */
+static int
+stmt_terms(const struct opts *o, struct dg_settle_table *contracts,
+    struct run *x, struct dg_error *err)
+{
+	struct dg_settle_programs progs;
+	struct dg_sites sites;
+	int st;
+
+	memset(&progs, 0, sizeof(progs));
+	record(x, "contracts", o->contracts);
+	record(x, "sites", o->sites);
+	record(x, "programs", o->programs);
+	if ((st = dg_settle_contracts_read(contracts, o->contracts, &o->cli.aux,
+	    err)) != DG_OK)
+		return st;
+	if (o->sites && (st = dg_sites_read(&sites, o->sites, &o->cli.aux,
+	    err)) != DG_OK)
+		return st;
+	if ((!o->programs || (st = dg_settle_programs_read(&progs, o->programs,
+	    &o->cli.aux, err)) == DG_OK))
+		st = dg_settle_table_check(contracts, o->sites ? &sites : NULL,
+		    o->programs ? &progs : NULL, err);
+	if (o->sites)
+		dg_sites_release(&sites);
+	dg_settle_programs_release(&progs);
+	return st;
+}
+
 static int
 cmd_statement(struct opts *o)
 {
@@ -872,9 +984,7 @@ cmd_statement(struct opts *o)
 	dg_error_clear(&err);
 	required(o->contracts, "statement: --contracts FILE");
 	run_init(o, &x);
-	record(&x, "contracts", o->contracts);
-	if ((st = dg_settle_contracts_read(&contracts, o->contracts, &o->cli.csv,
-	    &err)) != DG_OK)
+	if ((st = stmt_terms(o, &contracts, &x, &err)) != DG_OK)
 		goto done;
 	if (dg_settle_stmt_alloc(&stmt) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -1272,7 +1382,7 @@ cmd_shadow(struct opts *o)
 		o->lines = NULL;	/* no hourly lines from month totals */
 	run_init(o, &x);
 	record(&x, "sites", o->sites);
-	if (o->sites && (st = dg_sites_read(&sites, o->sites, &o->cli.csv,
+	if (o->sites && (st = dg_sites_read(&sites, o->sites, &o->cli.aux,
 	    &err)) != DG_OK)
 		goto done;
 	sr.ss = o->sites ? &sites : NULL;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dg_settle_int.h"
+#include "dg_sites.h"
 
 /* --- Programs ------------------------------------------------------------ */
 
@@ -286,6 +287,24 @@ dg_settle_programs_find(const struct dg_settle_programs *ps, const char *name,
 }
 
 int
+dg_settle_programs_names(const struct dg_settle_programs *ps,
+    const char ***names, size_t *n)
+{
+	*n = 0;
+	if ((*names = calloc(ps->n ? ps->n : 1, sizeof(**names))) == NULL)
+		return DG_ENOMEM;
+	for (size_t i = 0; i < ps->n; i++) {
+		size_t k = 0;
+
+		while (k < *n && strcmp((*names)[k], ps->v[i].name) != 0)
+			k++;
+		if (k == *n)
+			(*names)[(*n)++] = ps->v[i].name;
+	}
+	return DG_OK;
+}
+
+int
 dg_settle_programs_known(const struct dg_settle_programs *ps, const char *name)
 {
 	for (size_t i = 0; i < ps->n; i++)
@@ -372,6 +391,7 @@ table_read(struct dg_settle_table *t, const char *path,
 		goto out;
 	if (progcol)
 		c_prog = dg_csv_col(r, progcol);
+	snprintf(t->file, sizeof(t->file), "%s", dg_csv_name(r));
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_settle_kv kv;
 
@@ -435,8 +455,11 @@ dg_settle_offers_read(struct dg_settle_table *t, const char *path,
 {
 	dg_dec zero = dec_zero();
 
-	return table_read(t, path, o, "program", NULL, "strike_usd_per_mwh",
+	int st = table_read(t, path, o, "program", NULL, "strike_usd_per_mwh",
 	    &zero, NULL, err);
+
+	t->program_col = "program";	/* the key */
+	return st;
 }
 
 int
@@ -454,8 +477,11 @@ dg_settle_contracts_read(struct dg_settle_table *t, const char *path,
 {
 	dg_dec zero = dec_zero(), hundred = dg_dec_make(100, 0);
 
-	return table_read(t, path, o, "participant", "program", "share_pct",
+	int st = table_read(t, path, o, "participant", "program", "share_pct",
 	    &zero, &hundred, err);
+
+	t->program_col = "program";
+	return st;
 }
 
 const struct dg_settle_kv *
@@ -467,6 +493,77 @@ dg_settle_table_find(const struct dg_settle_table *t, const char *site,
 		if (key == NULL || (t->v[i].key && strcmp(t->v[i].key, key) == 0))
 			return &t->v[i];
 	return NULL;
+}
+
+/* "A, B, C": the distinct names of ps, shortened to fit. */
+static void
+known_programs(const struct dg_settle_programs *ps, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ps->n; i++) {
+		size_t j = 0;
+		int w;
+
+		while (j < i && strcmp(ps->v[j].name, ps->v[i].name) != 0)
+			j++;
+		if (j < i)
+			continue;
+		w = snprintf(buf + k, n - k, "%s%s", k ? ", " : "", ps->v[i].name);
+		if (w < 0 || (size_t)w >= n - k) {
+			snprintf(buf + (n > 5 ? n - 5 : 0), 5, "...");
+			return;
+		}
+		k += (size_t)w;
+	}
+}
+
+/* Why entry kv names something unknown (*col: the column), or NULL. */
+static const char *
+table_bad(const struct dg_settle_table *t, const struct dg_settle_kv *kv,
+    const struct dg_sites *sites, const struct dg_settle_programs *ps,
+    const char **col)
+{
+	const char *prog = t->by_program ? kv->program : kv->key;
+
+	*col = "site";
+	if (sites != NULL && dg_sites_find(sites, kv->site) == NULL)
+		return kv->site;
+	*col = t->program_col;
+	if (ps != NULL && t->program_col != NULL && prog != NULL &&
+	    !dg_settle_programs_known(ps, prog))
+		return prog;
+	return NULL;
+}
+
+int
+dg_settle_table_check(const struct dg_settle_table *t,
+    const struct dg_sites *sites, const struct dg_settle_programs *ps,
+    struct dg_error *err)
+{
+	const struct dg_settle_kv *first = NULL;
+	const char *name = NULL, *col = NULL;
+	char known[256];
+
+	/* the table is sorted by site: the first bad row in file order */
+	for (size_t i = 0; i < t->n; i++) {
+		const char *c, *nm = table_bad(t, &t->v[i], sites, ps, &c);
+
+		if (nm != NULL && (first == NULL || t->v[i].line < first->line)) {
+			first = &t->v[i];
+			name = nm;
+			col = c;
+		}
+	}
+	if (first == NULL)
+		return DG_OK;
+	if (strcmp(col, "site") == 0)
+		return dg_error_set(err, DG_EDATA, t->file, first->line, col,
+		    "unknown site \"%s\" (not in %s)", name, sites->path);
+	known_programs(ps, known, sizeof(known));
+	return dg_error_set(err, DG_EDATA, t->file, first->line, col,
+	    "unknown program \"%s\" (known: %s)", name, known);
 }
 
 const struct dg_settle_kv *

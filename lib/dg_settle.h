@@ -68,6 +68,9 @@ int dg_settle_prices_keep_zone(struct dg_settle_prices *p, const char *zone);
  * when the hour is not (fully) covered. */
 int dg_settle_prices_get(const struct dg_settle_prices *p, const char *zone,
     dg_time t, dg_dec *price);
+/* Whether the price files have zone at all (kept or not). */
+int dg_settle_prices_has_zone(const struct dg_settle_prices *p,
+    const char *zone);
 /* Seconds of the hour covered by intervals (3600 when complete), for
  * messages; 0 when the zone or the hour is unknown. */
 int dg_settle_prices_cover(const struct dg_settle_prices *p,
@@ -125,8 +128,14 @@ const struct dg_settle_program *dg_settle_programs_find(
 /* Whether a program knows name at all (for messages). */
 int dg_settle_programs_known(const struct dg_settle_programs *ps,
     const char *name);
+/* The distinct program names, in file order, in a new array (*n of them;
+ * the strings are ps's), for dg_events_check_names.  DG_ENOMEM. */
+int dg_settle_programs_names(const struct dg_settle_programs *ps,
+    const char ***names, size_t *n);
 
 /* --- Offers, APMD, contracts -------------------------------------------- */
+
+struct dg_sites;
 
 /* Keyed decimal tables: offers (site, program -> strike $/MWh), APMD (site
  * -> kW) and contracts (site -> participant, share %). */
@@ -140,6 +149,8 @@ struct dg_settle_table {
 	struct dg_settle_kv *v;	/* sorted by site, then key or program */
 	size_t n;
 	int by_program;
+	char file[256];		/* the file's name, for messages */
+	const char *program_col;	/* the column naming a program, or NULL */
 };
 int dg_settle_offers_read(struct dg_settle_table *t, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err);
@@ -154,6 +165,12 @@ void dg_settle_table_release(struct dg_settle_table *t);
  * entry, then the entry without program). */
 const struct dg_settle_kv *dg_settle_table_find(const struct dg_settle_table *t,
     const char *site, const char *key);
+/* Every site of the table is in sites and every program it names is in
+ * ps (a NULL list is not checked): DG_EDATA naming the file, line and
+ * column of the first name that is not. */
+int dg_settle_table_check(const struct dg_settle_table *t,
+    const struct dg_sites *sites, const struct dg_settle_programs *ps,
+    struct dg_error *err);
 const struct dg_settle_kv *dg_settle_contract_find(
     const struct dg_settle_table *t, const char *site, const char *program);
 

@@ -560,6 +560,12 @@ hour_find(const struct pzone *z, dg_time t)
 }
 
 int
+dg_settle_prices_has_zone(const struct dg_settle_prices *p, const char *zone)
+{
+	return zone_find(p, zone) != NULL;
+}
+
+int
 dg_settle_prices_cover(const struct dg_settle_prices *p, const char *zone,
     dg_time t)
 {

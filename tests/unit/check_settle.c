@@ -924,6 +924,35 @@ START_TEST(input_sites)
 }
 END_TEST
 
+/* The names a table gives are checked against the programs (and sites):
+ * the first bad row in file order, though the table is sorted by site. */
+START_TEST(names_check)
+{
+	struct dg_settle_programs ps;
+	struct dg_settle_table t;
+	struct dg_error err;
+	const char **names;
+	size_t n;
+
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(programs_csv),
+	    &co, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_programs_names(&ps, &names, &n), DG_OK);
+	ck_assert_uint_eq(n, 4);	/* EDRP and SCR have two rows each */
+	ck_assert_str_eq(names[0], "EDRP");
+	free(names);
+	ck_assert_int_eq(dg_settle_offers_read(&t, tmpfile_with(
+	    "site,program,strike_usd_per_mwh\nS2,EDRP,400\nS9,SCRR,300\n"
+	    "S1,EDPR,300\n"), &co, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_table_check(&t, NULL, &ps, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(err.column, "program");
+	ck_assert_ptr_nonnull(strstr(err.msg, "unknown program \"SCRR\" (known: EDRP, SCR"));
+	ck_assert_int_eq(dg_settle_table_check(&t, NULL, NULL, &err), DG_OK);
+	dg_settle_table_release(&t);
+	dg_settle_programs_release(&ps);
+}
+END_TEST
+
 START_TEST(programs_bad)
 {
 	struct dg_settle_programs ps;
@@ -1269,6 +1298,7 @@ settle_suite(void)
 	tcase_add_test(lim, missing_price);
 	tcase_add_test(lim, time_weight_gap);
 	tcase_add_test(core, input_sites);
+	tcase_add_test(lim, names_check);
 	tcase_add_test(lim, programs_bad);
 	tcase_add_test(lim, rows_bad);
 	tcase_add_test(lim, tables_bad);

@@ -40,7 +40,9 @@ enum {
 	OPT_EVENT,
 	OPT_SITE_DECIMALS,
 	OPT_TOTAL_DECIMALS,
-	OPT_KW_DECIMALS
+	OPT_KW_DECIMALS,
+	OPT_FROM,
+	OPT_TO
 };
 
 static const struct option longopts[] = {
@@ -71,6 +73,8 @@ static const struct option longopts[] = {
 	{ "site-decimals", required_argument, NULL, OPT_SITE_DECIMALS },
 	{ "total-decimals", required_argument, NULL, OPT_TOTAL_DECIMALS },
 	{ "kw-decimals", required_argument, NULL, OPT_KW_DECIMALS },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -82,8 +86,8 @@ usage(FILE *fp, int status)
 "           [--rt-prices FILE] [--da-prices FILE] [--events FILE]\n"
 "           [--offers FILE] [--apmd FILE] [--net-negative] [--min-hours]\n"
 "           [--round-mwh N] [--kw-decimals N] [--unit site | portfolio]\n"
-"           [--totals] [price-options] [--manifest FILE] [common-options]\n"
-"           [FILE]\n"
+"           [--totals] [--from DATE] [--to DATE] [price-options]\n"
+"           [--manifest FILE] [common-options] [FILE]\n"
 "       dg-settle statement --contracts FILE [--sites FILE]\n"
 "           [--programs FILE] [--manifest FILE] [common-options] [FILE]\n"
 "       dg-settle shadow --da-prices FILE --rt-prices FILE\n"
@@ -92,9 +96,9 @@ usage(FILE *fp, int status)
 "           [common-options] [FILE]\n"
 "       dg-settle shadow --months [--delivery USD] [--format csv | text]\n"
 "           [common-options] [FILE]\n"
-"       dg-settle report [--event ID] [--format csv | text]\n"
-"           [--site-decimals N] [--total-decimals N] [--manifest FILE]\n"
-"           [common-options] [FILE]\n"
+"       dg-settle report [--event ID] [--from DATE] [--to DATE]\n"
+"           [--format csv | text] [--site-decimals N] [--total-decimals N]\n"
+"           [--manifest FILE] [common-options] [FILE]\n"
 "       dg-settle prices [--rt-prices FILE] [--da-prices FILE] [--zone NAME]\n"
 "           [price-options] [--manifest FILE] [common-options]\n"
 "\n"
@@ -122,6 +126,8 @@ struct opts {
 	struct dg_settle_price_opts po;
 	int portfolio, totals, months, text;
 	int site_decimals, total_decimals;
+	dg_date from, to;	/* --from, --to: dates selected (inclusive) */
+	int dates;		/* --from or --to given */
 	dg_dec delivery;
 	int argc;
 	char **argv;
@@ -203,6 +209,14 @@ own_option(struct opts *o, int c, const char *arg)
 	case OPT_FORMAT:
 		o->text = dg_cli_keyword_arg("--format", arg, formats, usage);
 		break;
+	case OPT_FROM:
+		o->from = dg_cli_date_arg("--from", arg, usage);
+		o->dates |= 1;
+		break;
+	case OPT_TO:
+		o->to = dg_cli_date_arg("--to", arg, usage);
+		o->dates |= 2;
+		break;
 	case OPT_DELIVERY:
 		o->delivery = dg_cli_dec_arg("--delivery", arg, "0", "100000", usage);
 		break;
@@ -256,6 +270,11 @@ parse(struct opts *o, int argc, char **argv)
 	argv += optind;
 	if (argc > 1 || (argc == 1 && o->cmd == CMD_PRICES))
 		usage(stderr, DG_EX_USAGE);
+	if (o->dates && (o->dates != 3 || o->from > o->to)) {
+		dg_cli_warn(o->dates != 3 ? "--from and --to go together" :
+		    "--from is after --to");
+		usage(stderr, DG_EX_USAGE);
+	}
 	if (o->sites && o->zone) {
 		dg_cli_warn("--sites and --zone exclude each other");
 		usage(stderr, DG_EX_USAGE);
@@ -598,11 +617,19 @@ struct payin {
 	const struct dg_sites *ss;	/* &sites when read */
 	struct dg_settle_prices *rt, *da;
 	struct dg_settle s;
+	/* --from, --to */
+	const struct opts *o;
+	struct dg_events all;	/* every call of the file (events: those
+				 * dated from..to) */
+	unsigned char *met;	/* per call of events: a row met */
+	long kept;		/* input rows kept */
 };
 
 static void
 pay_release(struct payin *p)
 {
+	dg_events_release(&p->all);
+	free(p->met);
 	dg_settle_prices_free(p->rt);
 	dg_settle_prices_free(p->da);
 	dg_settle_programs_release(&p->progs);
@@ -670,7 +697,77 @@ pay_terms(const struct opts *o, struct payin *p, struct run *x,
 	p->s.events = o->events ? &p->events : NULL;
 	p->s.offers = o->offers ? &p->offers : NULL;
 	p->s.apmd = o->apmd ? &p->apmd : NULL;
-	return pay_check_names(p, err);
+	if ((st = pay_check_names(p, err)) != DG_OK || !o->dates || !o->events)
+		return st;
+	/* the calls of the dates; the others' rows are skipped */
+	if ((st = dg_events_read(&p->all, o->events, aux, err)) != DG_OK)
+		return st;
+	if (dg_events_select(&p->events, o->from, o->to) == (size_t)-1 ||
+	    (p->met = calloc(p->events.n ? p->events.n : 1, 1)) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	return DG_OK;
+}
+
+/* With --from and --to: whether the input row is settled.  A row of a
+ * call of the events file dated outside is skipped, one of a call the
+ * file does not have is kept (and is an error); without events, a row
+ * whose hour is dated outside is skipped. */
+static int
+pay_keep(void *arg, const struct dg_settle_row *row)
+{
+	struct payin *p = arg;
+	const struct dg_event *e;
+	dg_date d;
+
+	if (p->s.events == NULL) {
+		d = dg_date_of(row->t);
+		return d >= p->o->from && d <= p->o->to ? (p->kept++, 1) : 0;
+	}
+	if ((e = dg_events_find(&p->events, row->event)) != NULL) {
+		p->met[e - p->events.v] = 1;
+		p->kept++;
+		return 1;
+	}
+	return dg_events_find(&p->all, row->event) == NULL;
+}
+
+/* After --from and --to: a month with calls and no row of them is an
+ * error; a call without rows, or no call at all, is said. */
+static int
+pay_dates(const struct opts *o, const struct payin *p, const char *input,
+    struct dg_error *err)
+{
+	char a[16], b[16];
+	size_t ncalls = 0;
+
+	if (!o->dates)
+		return DG_OK;
+	dg_date_format(o->from, a, sizeof(a));
+	dg_date_format(o->to, b, sizeof(b));
+	if (p->s.events == NULL) {
+		if (p->kept == 0)
+			dg_cli_warn("%s: no rows dated %s to %s", input, a, b);
+		return DG_OK;
+	}
+	for (size_t i = 0; i < p->events.n; i++)
+		if (dg_events_find(&p->events, p->events.v[i].id) == &p->events.v[i])
+			ncalls++;
+	if (ncalls == 0) {
+		dg_cli_warn("%s: no calls dated %s to %s: nothing to settle",
+		    o->events, a, b);
+		return DG_OK;
+	}
+	if (p->kept == 0)
+		return dg_error_set(err, DG_EDATA, o->events, 0, NULL,
+		    "%zu call%s dated %s to %s, and no row of %s belongs to %s",
+		    ncalls, ncalls == 1 ? "" : "s", a, b, input,
+		    ncalls == 1 ? "it" : "them");
+	for (size_t i = 0; i < p->events.n; i++)
+		if (dg_events_find(&p->events, p->events.v[i].id) == &p->events.v[i] &&
+		    !p->met[i])
+			dg_cli_warn("%s:%ld: call %s: no row in %s (nothing settled)",
+			    o->events, p->events.v[i].line, p->events.v[i].id, input);
+	return DG_OK;
 }
 
 static int
@@ -814,11 +911,16 @@ cmd_pay(struct opts *o)
 	    (st = dg_settle_input_open(&in, r, p.ss, o->cli.strict,
 	    &err)) != DG_OK || (st = run_open(o, &x, &err)) != DG_OK)
 		goto done;
+	if (o->dates) {
+		p.o = o;
+		dg_settle_input_keep(in, pay_keep, &p);
+	}
 	pr.w = &x.w;
 	pr.o = o;
 	pr.price_decimals = o->po.decimals;
-	if ((st = dg_csvw_header(&x.w, header, 14)) == DG_OK)
-		st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err);
+	if ((st = dg_csvw_header(&x.w, header, 14)) == DG_OK &&
+	    (st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err)) == DG_OK)
+		st = pay_dates(o, &p, dg_csv_name(r), &err);
 	if (st == DG_OK || st == DG_EPIPE) {
 		long flagged = dg_settle_input_flagged(in);
 
@@ -1504,6 +1606,11 @@ report_read(const struct opts *o, struct dg_csv *r, struct dg_settle_perf *pr,
 		dg_dec kw;
 
 		if (o->event && strcmp(dg_csv_field(r, c_event, NULL), o->event) != 0)
+			continue;
+		if (o->dates && (st = dg_csv_get_time(r, c_time, &ts)) != DG_OK)
+			return st;
+		if (o->dates && (dg_date_of(ts.t) < o->from ||
+		    dg_date_of(ts.t) > o->to))
 			continue;
 		if (dg_csv_is_empty(r, c_red)) {
 			/* dg-cbl measured nothing: the cell stays empty */

@@ -243,13 +243,10 @@ row_read(struct dg_settle_input *in, struct dg_settle_row *row)
 	if (dg_csv_is_empty(r, in->c_event) || dg_csv_is_empty(r, in->c_prog))
 		return dg_csv_fail(r, dg_csv_is_empty(r, in->c_event) ?
 		    in->c_event : in->c_prog, DG_EDATA, "empty");
-	if ((st = row_quality(in, row)) != DG_OK)
-		return st;
 	row->line = dg_csv_line(r);
 	if ((row->event = strdup(dg_csv_field(r, in->c_event, NULL))) == NULL ||
 	    (row->program = strdup(dg_csv_field(r, in->c_prog, NULL))) == NULL) {
 		free(row->event);
-		free(row->quality);
 		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 	}
 	return DG_OK;
@@ -267,15 +264,16 @@ row_add(struct dg_settle_input *in)
 	if (in->keep != NULL && !in->keep(in->keep_arg, &row)) {
 		free(row.event);
 		free(row.program);
-		free(row.quality);
 		in->skipped++;
 		return DG_OK;
 	}
-	if (dg_grow(&in->v, &in->cap, in->n + 1, sizeof(*in->v)) != 0) {
+	if ((st = row_quality(in, &row)) != DG_OK ||
+	    dg_grow(&in->v, &in->cap, in->n + 1, sizeof(*in->v)) != 0) {
 		free(row.event);
 		free(row.program);
 		free(row.quality);
-		return dg_csv_fail(in->r, -1, DG_ENOMEM, "out of memory");
+		return st != DG_OK ? st : dg_csv_fail(in->r, -1, DG_ENOMEM,
+		    "out of memory");
 	}
 	in->v[in->n++] = row;
 	return DG_OK;

@@ -441,7 +441,7 @@ dg_manifest_check_inputs(const struct dg_manifest *m, const char *base,
 		int st;
 
 		if (strcmp(f->path, "-") == 0)
-			return dg_error_set(err, DG_EINVAL, m->file, f->line, NULL,
+			return dg_error_set(err, DG_EDATA, m->file, f->line, NULL,
 			    "the run read standard input: it cannot be checked");
 		if (dg_manifest_resolve(base, f->path, p, sizeof(p)) != DG_OK)
 			return dg_error_set(err, DG_ERANGE, m->file, f->line, NULL,
@@ -467,6 +467,12 @@ dg_manifest_find_input(const struct dg_manifest *m, const char *role,
 		    strcmp(m->in[i].path, path) == 0)
 			return &m->in[i];
 	return NULL;
+}
+
+int
+dg_manifest_hash(const char *path, char hex[DG_MANIFEST_HEX], long long *bytes)
+{
+	return dg_sha256_file(path, hex, bytes);
 }
 
 /* --- comparing outputs ------------------------------------------------------ */

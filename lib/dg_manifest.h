@@ -97,7 +97,7 @@ int dg_manifest_resolve(const char *base, const char *path, char *buf,
 /* The first input (in manifest order) whose file under base now has
  * another hash, or cannot be read: its index in *bad (with its present
  * hash in hex, "" when unreadable), or DG_EOF when every input is as
- * recorded.  Standard input cannot be checked: DG_EINVAL. */
+ * recorded.  Standard input cannot be checked: DG_EDATA. */
 int dg_manifest_check_inputs(const struct dg_manifest *m, const char *base,
     size_t *bad, char hex[DG_MANIFEST_HEX], long long *bytes,
     struct dg_error *err);
@@ -105,6 +105,10 @@ int dg_manifest_check_inputs(const struct dg_manifest *m, const char *base,
 const struct dg_manifest_file *dg_manifest_find_input(
     const struct dg_manifest *m, const char *role, const char *path);
 
+/* The SHA-256 of a file as 64 hex digits and its size: DG_ENOINPUT when it
+ * cannot be opened, DG_EIO on a read error. */
+int dg_manifest_hash(const char *path, char hex[DG_MANIFEST_HEX],
+    long long *bytes);
 /* The first line where files a and b differ: DG_OK when they are the
  * same, else DG_EOF with *line (from 1) and the two lines (without their
  * line end; "" past the end of a file) cut to fit la and lb. */

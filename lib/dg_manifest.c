@@ -469,6 +469,83 @@ dg_manifest_find_input(const struct dg_manifest *m, const char *role,
 	return NULL;
 }
 
+/* Whether path is an output of one of the runs m[0..n). */
+static int
+is_output(const struct dg_manifest *m, size_t n, const char *path)
+{
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < m[k].nout; i++)
+			if (strcmp(m[k].out[i].path, path) == 0)
+				return 1;
+	return 0;
+}
+
+/* The primary input of m[0..n) with role and path, or NULL. */
+static const struct dg_manifest_file *
+find_primary(const struct dg_manifest *m, size_t n, const char *role,
+    const char *path)
+{
+	const struct dg_manifest_file *f;
+
+	if (is_output(m, n, path))
+		return NULL;
+	for (size_t k = 0; k < n; k++)
+		if ((f = dg_manifest_find_input(&m[k], role, path)) != NULL)
+			return f;
+	return NULL;
+}
+
+static int
+add_change(struct dg_manifest_change **v, size_t *n, size_t *cap,
+    const struct dg_manifest_file *f, const struct dg_manifest_file *o,
+    const struct dg_manifest_file *nw)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i].role, f->role) == 0 &&
+		    strcmp((*v)[i].path, f->path) == 0)
+			return DG_OK;	/* already said */
+	if (dg_grow(v, cap, *n + 1, sizeof(**v)) != 0)
+		return DG_ENOMEM;
+	(*v)[*n].role = f->role;
+	(*v)[*n].path = f->path;
+	(*v)[*n].old_sha256 = o ? o->sha256 : NULL;
+	(*v)[*n].new_sha256 = nw ? nw->sha256 : NULL;
+	(*n)++;
+	return DG_OK;
+}
+
+int
+dg_manifest_changes(const struct dg_manifest *old, size_t nold,
+    const struct dg_manifest *new_, size_t nnew,
+    struct dg_manifest_change **changes, size_t *n)
+{
+	size_t cap = 0;
+
+	*changes = NULL;
+	*n = 0;
+	for (size_t k = 0; k < nnew; k++)
+		for (size_t i = 0; i < new_[k].nin; i++) {
+			const struct dg_manifest_file *f = &new_[k].in[i], *o;
+
+			if (is_output(new_, nnew, f->path))
+				continue;
+			o = find_primary(old, nold, f->role, f->path);
+			if ((o == NULL || strcmp(o->sha256, f->sha256) != 0) &&
+			    add_change(changes, n, &cap, f, o, f) != DG_OK)
+				return DG_ENOMEM;
+		}
+	for (size_t k = 0; k < nold; k++)
+		for (size_t i = 0; i < old[k].nin; i++) {
+			const struct dg_manifest_file *f = &old[k].in[i];
+
+			if (!is_output(old, nold, f->path) &&
+			    find_primary(new_, nnew, f->role, f->path) == NULL &&
+			    add_change(changes, n, &cap, f, f, NULL) != DG_OK)
+				return DG_ENOMEM;
+		}
+	return DG_OK;
+}
+
 int
 dg_manifest_hash(const char *path, char hex[DG_MANIFEST_HEX], long long *bytes)
 {

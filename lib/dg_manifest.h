@@ -105,6 +105,19 @@ int dg_manifest_check_inputs(const struct dg_manifest *m, const char *base,
 const struct dg_manifest_file *dg_manifest_find_input(
     const struct dg_manifest *m, const char *role, const char *path);
 
+/* What differs between two sets of runs (the manifests of a month's old
+ * and new run): the inputs (by role and path) whose hashes differ, and
+ * those only one side has; an input that is an output of a run of the
+ * same side is left out (it follows from the others).  Each once, in the
+ * order of the new side, then the old inputs the new side lacks. */
+struct dg_manifest_change {
+	const char *role, *path;
+	const char *old_sha256, *new_sha256;	/* NULL: not on that side */
+};
+int dg_manifest_changes(const struct dg_manifest *old, size_t nold,
+    const struct dg_manifest *new_, size_t nnew,
+    struct dg_manifest_change **changes, size_t *n);
+
 /* The SHA-256 of a file as 64 hex digits and its size: DG_ENOINPUT when it
  * cannot be opened, DG_EIO on a read error. */
 int dg_manifest_hash(const char *path, char hex[DG_MANIFEST_HEX],

@@ -304,6 +304,26 @@ typedef int (*dg_settle_stmt_fn)(void *arg, const struct dg_settle_stmt_out *o);
 int dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
     void *arg, struct dg_error *err);
 
+/* A restatement: the rows of two statement files (participant, month,
+ * row, site, program, payer as the key; payment_usd, aggregator_usd and
+ * participant_usd) whose amounts differ, or that only one has, with the
+ * change to the cent, in statement order. */
+struct dg_settle_delta;
+int dg_settle_delta_read(struct dg_settle_delta **d, const char *old_path,
+    const char *new_path, const struct dg_csv_opts *o, struct dg_error *err);
+void dg_settle_delta_free(struct dg_settle_delta *d);
+struct dg_settle_delta_row {
+	const char *participant, *month, *row, *site, *program, *payer;
+	int in_old, in_new;	/* the row is in the old, the new statement */
+	/* payment, aggregator, participant: old, new, new - old */
+	dg_dec old_usd[3], new_usd[3], change_usd[3];
+};
+typedef int (*dg_settle_delta_fn)(void *arg,
+    const struct dg_settle_delta_row *r);
+/* Calls fn for each row that changed; *changed counts them. */
+int dg_settle_delta_emit(struct dg_settle_delta *d, dg_settle_delta_fn fn,
+    void *arg, long *changed, struct dg_error *err);
+
 /* --- Shadow settlement (report 5.3, Table 13) ---------------------------- */
 
 struct dg_settle_shadow_month {

@@ -267,3 +267,223 @@ dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
 	free(mt);
 	return rc;
 }
+
+/* --- Delta of two statements ------------------------------------------------ */
+
+/* One row of a statement file: its key and its three amounts. */
+struct drow {
+	char *key[6];		/* participant, month, row, site, program, payer */
+	dg_dec v[3];		/* payment, aggregator, participant */
+	long line;
+};
+
+struct dg_settle_delta {
+	struct drow *v[2];	/* old, new */
+	size_t n[2], cap[2];
+};
+
+static const char *const delta_cols[] = { "participant", "month", "row",
+	"site", "program", "payer", "payment_usd", "aggregator_usd",
+	"participant_usd" };
+
+static int
+row_rank(const char *row)
+{
+	static const char *const order[] = { "line", "payer", "participant",
+	    "portfolio" };
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(row, order[i]) == 0)
+			return i;
+	return 4;
+}
+
+/* Statement order: participants (the portfolio rows last), month, the
+ * kind of row, site, program, payer. */
+static int
+cmp_drow(const void *a, const void *b)
+{
+	const struct drow *x = a, *y = b;
+	int px = strcmp(x->key[2], "portfolio") == 0;
+	int py = strcmp(y->key[2], "portfolio") == 0;
+	int c;
+
+	if (px != py)
+		return px - py;
+	if ((c = strcmp(x->key[0], y->key[0])) != 0 ||
+	    (c = strcmp(x->key[1], y->key[1])) != 0)
+		return c;
+	if (row_rank(x->key[2]) != row_rank(y->key[2]))
+		return row_rank(x->key[2]) - row_rank(y->key[2]);
+	for (int i = 3; i < 6; i++)
+		if ((c = strcmp(x->key[i], y->key[i])) != 0)
+			return c;
+	return 0;
+}
+
+static void
+drows_free(struct drow *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 6; k++)
+			free(v[i].key[k]);
+	free(v);
+}
+
+void
+dg_settle_delta_free(struct dg_settle_delta *d)
+{
+	if (d == NULL)
+		return;
+	for (int f = 0; f < 2; f++)
+		drows_free(d->v[f], d->n[f]);
+	free(d);
+}
+
+/* One row of statement file f. */
+static int
+delta_row(struct dg_settle_delta *d, int f, struct dg_csv *r, const int *c)
+{
+	struct drow e;
+	int st;
+
+	memset(&e, 0, sizeof(e));
+	e.line = dg_csv_line(r);
+	for (int k = 0; k < 3; k++) {
+		if ((st = dg_csv_get_dec(r, c[6 + k], &e.v[k])) != DG_OK)
+			return st;
+		if (e.v[k].scale > 2)
+			return dg_csv_fail(r, c[6 + k], DG_EDATA,
+			    "an amount with more than 2 decimals");
+	}
+	if (row_rank(dg_csv_field(r, c[2], NULL)) > 3)
+		return dg_csv_fail(r, c[2], DG_EDATA,
+		    "not line, payer, participant or portfolio: \"%s\"",
+		    dg_csv_field(r, c[2], NULL));
+	if (dg_grow(&d->v[f], &d->cap[f], d->n[f] + 1, sizeof(e)) != 0)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	for (int k = 0; k < 6; k++)
+		if ((e.key[k] = strdup(dg_csv_field(r, c[k], NULL))) == NULL) {
+			for (int j = 0; j < k; j++)
+				free(e.key[j]);
+			return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+		}
+	d->v[f][d->n[f]++] = e;
+	return DG_OK;
+}
+
+/* Reads statement file f, sorted; a row given twice is an error. */
+static int
+delta_file(struct dg_settle_delta *d, int f, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err)
+{
+	struct dg_csv *r;
+	int st, c[9];
+
+	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
+		return st;
+	for (int k = 0; k < 9; k++)
+		if ((st = dg_csv_require(r, delta_cols[k], &c[k])) != DG_OK)
+			goto out;
+	while ((st = dg_csv_next(r)) == DG_OK)
+		if ((st = delta_row(d, f, r, c)) != DG_OK)
+			goto out;
+	st = DG_OK;
+	if (d->n[f] > 1)
+		qsort(d->v[f], d->n[f], sizeof(*d->v[f]), cmp_drow);
+	for (size_t i = 1; i < d->n[f]; i++)
+		if (cmp_drow(&d->v[f][i - 1], &d->v[f][i]) == 0) {
+			const struct drow *a = &d->v[f][i - 1], *b = &d->v[f][i];
+
+			st = dg_error_set(dg_csv_error(r), DG_EDATA, dg_csv_name(r),
+			    a->line > b->line ? a->line : b->line, NULL,
+			    "the same row as line %ld",
+			    a->line < b->line ? a->line : b->line);
+			break;
+		}
+out:
+	if (st != DG_OK && st != DG_EOF)
+		*err = *dg_csv_error(r);
+	dg_csv_close(r);
+	return st == DG_EOF ? DG_OK : st;
+}
+
+int
+dg_settle_delta_read(struct dg_settle_delta **dp, const char *old_path,
+    const char *new_path, const struct dg_csv_opts *o, struct dg_error *err)
+{
+	struct dg_settle_delta *d = calloc(1, sizeof(*d));
+	int st;
+
+	*dp = NULL;
+	if (d == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	if ((st = delta_file(d, 0, old_path, o, err)) != DG_OK ||
+	    (st = delta_file(d, 1, new_path, o, err)) != DG_OK) {
+		dg_settle_delta_free(d);
+		return st;
+	}
+	*dp = d;
+	return DG_OK;
+}
+
+/* The delta of a row: in old (a, may be NULL), in new (b, may be NULL). */
+static int
+delta_one(const struct drow *a, const struct drow *b,
+    struct dg_settle_delta_row *o)
+{
+	const struct drow *k = b ? b : a;
+	int same = a != NULL && b != NULL;
+
+	memset(o, 0, sizeof(*o));
+	o->participant = k->key[0];
+	o->month = k->key[1];
+	o->row = k->key[2];
+	o->site = k->key[3];
+	o->program = k->key[4];
+	o->payer = k->key[5];
+	o->in_old = a != NULL;
+	o->in_new = b != NULL;
+	for (int i = 0; i < 3; i++) {
+		o->old_usd[i] = a ? a->v[i] : dg_dec_make(0, 2);
+		o->new_usd[i] = b ? b->v[i] : dg_dec_make(0, 2);
+		if (dg_dec_sub(o->new_usd[i], o->old_usd[i], &o->change_usd[i]) !=
+		    DG_OK)
+			return DG_ERANGE;
+		same = same && dg_dec_sign(o->change_usd[i]) == 0;
+	}
+	return same ? DG_EOF : DG_OK;
+}
+
+int
+dg_settle_delta_emit(struct dg_settle_delta *d, dg_settle_delta_fn fn,
+    void *arg, long *changed, struct dg_error *err)
+{
+	size_t i = 0, j = 0;
+	int st = DG_OK;
+
+	*changed = 0;
+	while (st == DG_OK && (i < d->n[0] || j < d->n[1])) {
+		const struct drow *a = i < d->n[0] ? &d->v[0][i] : NULL;
+		const struct drow *b = j < d->n[1] ? &d->v[1][j] : NULL;
+		struct dg_settle_delta_row o;
+		int c = a == NULL ? 1 : b == NULL ? -1 : cmp_drow(a, b);
+
+		if (c < 0)
+			b = NULL, i++;
+		else if (c > 0)
+			a = NULL, j++;
+		else
+			i++, j++;
+		if ((st = delta_one(a, b, &o)) == DG_EOF) {
+			st = DG_OK;
+			continue;
+		}
+		if (st != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "a change out of range");
+		(*changed)++;
+		st = fn(arg, &o);
+	}
+	return st;
+}

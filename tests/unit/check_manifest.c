@@ -165,6 +165,52 @@ START_TEST(first_diff)
 }
 END_TEST
 
+/* What changed between two sets of runs: inputs by role and path; an
+ * input that is another run's output is left out. */
+START_TEST(changes)
+{
+	struct dg_manifest o[2], n[2];
+	struct dg_manifest_change *ch;
+	size_t nch;
+
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(dg_manifest_init(&o[i], "dg-x", "1"), DG_OK);
+		ck_assert_int_eq(dg_manifest_init(&n[i], "dg-x", "1"), DG_OK);
+	}
+	/* step 1 reads prices and sites, writes pay.csv; step 2 reads it */
+	dg_manifest_input(&o[0], "rt-prices", "/p/rt.csv");
+	dg_manifest_input(&o[0], "sites", "/p/sites.csv");
+	dg_manifest_input(&o[0], "offers", "/p/old-offers.csv");
+	dg_manifest_output(&o[0], "output", "pay.csv", NULL);
+	dg_manifest_input(&o[1], "input", "pay.csv");
+	dg_manifest_input(&n[0], "rt-prices", "/p/rt.csv");
+	dg_manifest_input(&n[0], "sites", "/p/sites.csv");
+	dg_manifest_input(&n[0], "apmd", "/p/apmd.csv");
+	dg_manifest_output(&n[0], "output", "pay.csv", NULL);
+	dg_manifest_input(&n[1], "input", "pay.csv");
+	snprintf(o[0].in[0].sha256, DG_MANIFEST_HEX, "%064d", 1);
+	snprintf(n[0].in[0].sha256, DG_MANIFEST_HEX, "%064d", 2);
+	snprintf(o[0].in[1].sha256, DG_MANIFEST_HEX, "%064d", 3);
+	snprintf(n[0].in[1].sha256, DG_MANIFEST_HEX, "%064d", 3);
+	snprintf(o[1].in[0].sha256, DG_MANIFEST_HEX, "%064d", 4);
+	snprintf(n[1].in[0].sha256, DG_MANIFEST_HEX, "%064d", 5);
+	ck_assert_int_eq(dg_manifest_changes(o, 2, n, 2, &ch, &nch), DG_OK);
+	ck_assert_uint_eq(nch, 3);
+	ck_assert_str_eq(ch[0].role, "rt-prices");	/* changed */
+	ck_assert_ptr_nonnull(ch[0].old_sha256);
+	ck_assert_ptr_nonnull(ch[0].new_sha256);
+	ck_assert_str_eq(ch[1].path, "/p/apmd.csv");	/* added */
+	ck_assert_ptr_null(ch[1].old_sha256);
+	ck_assert_str_eq(ch[2].path, "/p/old-offers.csv");	/* removed */
+	ck_assert_ptr_null(ch[2].new_sha256);
+	free(ch);
+	for (int i = 0; i < 2; i++) {
+		dg_manifest_release(&o[i]);
+		dg_manifest_release(&n[i]);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -183,6 +229,7 @@ main(void)
 	tcase_add_test(tc, write_read);
 	tcase_add_test(tc, read_old_and_bad);
 	tcase_add_test(tc, first_diff);
+	tcase_add_test(tc, changes);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_NOFORK);

@@ -182,6 +182,19 @@ row(struct dg_settle_row *r, const char *event, const char *prog,
 	r->line = 2;
 }
 
+static int
+collect_delta(void *arg, const struct dg_settle_delta_row *r)
+{
+	struct got *g = arg;
+	char c[DG_DEC_BUFSZ];
+
+	dg_dec_format(r->change_usd[0], c, sizeof(c));
+	snprintf(g->note[g->n], sizeof(g->note[0]), "%s %s %s%s", r->row, r->site,
+	    dg_dec_sign(r->change_usd[0]) > 0 ? "+" : "", c);
+	g->n++;
+	return DG_OK;
+}
+
 /* --- core ---------------------------------------------------------------- */
 
 /* Real 2022-07-20 LONGIL intervals ending 12:05 .. 13:00 (from
@@ -953,6 +966,48 @@ START_TEST(names_check)
 }
 END_TEST
 
+/* A restatement: the rows whose amounts changed, with the change to the
+ * cent; a row only one statement has counts as changed (zero on the other
+ * side). */
+START_TEST(delta_rows)
+{
+	static const char hdr[] = "participant,month,row,site,program,payer,"
+	    "events,energy_mwh,payment_usd,share_pct,aggregator_usd,participant_usd\n";
+	struct dg_settle_delta *d;
+	struct dg_error err;
+	struct got g;
+	long n;
+	char a[1024], b[1024];
+
+	snprintf(a, sizeof(a), "%sP,2022-07,line,S1,EDRP,NYISO,1,1.0,100.00,15,15.00,85.00\n"
+	    "P,2022-07,line,S2,EDRP,NYISO,1,1.0,50.00,15,7.50,42.50\n"
+	    "P,2022-07,participant,,,,2,2.0,150.00,,22.50,127.50\n"
+	    ",2022-07,portfolio,,,,2,2.0,150.00,,22.50,127.50\n", hdr);
+	snprintf(b, sizeof(b), "%s,2022-07,portfolio,,,,2,2.0,150.01,,22.50,127.51\n"
+	    "P,2022-07,line,S1,EDRP,NYISO,1,1.0,100.01,15,15.00,85.01\n"
+	    "P,2022-07,line,S2,EDRP,NYISO,1,1.0,50.00,15,7.50,42.50\n"
+	    "P,2022-07,line,S3,LIPA,LIPA,1,0,0.00,10,0.00,0.00\n"
+	    "P,2022-07,participant,,,,2,2.0,150.01,,22.50,127.51\n", hdr);
+	ck_assert_int_eq(dg_settle_delta_read(&d, tmpfile_with(a), tmpfile_with(b),
+	    &co, &err), DG_OK);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_delta_emit(d, collect_delta, &g, &n, &err),
+	    DG_OK);
+	ck_assert_int_eq(n, 4);	/* S1, S3 (new), P's total, the portfolio */
+	ck_assert_str_eq(g.note[0], "line S1 +0.01");
+	ck_assert_str_eq(g.note[1], "line S3 0.00");
+	ck_assert_str_eq(g.note[2], "participant  +0.01");
+	ck_assert_str_eq(g.note[3], "portfolio  +0.01");
+	dg_settle_delta_free(d);
+	/* a row twice is an error at its second line */
+	ck_assert_int_eq(dg_settle_delta_read(&d, tmpfile_with(a), tmpfile_with(
+	    "participant,month,row,site,program,payer,payment_usd,aggregator_usd,participant_usd\n"
+	    "P,2022-07,line,S1,EDRP,NYISO,1.00,0.15,0.85\n"
+	    "P,2022-07,line,S1,EDRP,NYISO,1.00,0.15,0.85\n"), &co, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+}
+END_TEST
+
 START_TEST(programs_bad)
 {
 	struct dg_settle_programs ps;
@@ -1299,6 +1354,7 @@ settle_suite(void)
 	tcase_add_test(lim, time_weight_gap);
 	tcase_add_test(core, input_sites);
 	tcase_add_test(lim, names_check);
+	tcase_add_test(core, delta_rows);
 	tcase_add_test(lim, programs_bad);
 	tcase_add_test(lim, rows_bad);
 	tcase_add_test(lim, tables_bad);

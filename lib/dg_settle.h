@@ -324,6 +324,32 @@ typedef int (*dg_settle_delta_fn)(void *arg,
 int dg_settle_delta_emit(struct dg_settle_delta *d, dg_settle_delta_fn fn,
     void *arg, long *changed, struct dg_error *err);
 
+/* A summary of payment lines for people: the calls (sites and site-hours
+ * of each), the reduction measured (each site-hour once), and per payer
+ * and program the payments, the energy paid and the credits. */
+struct dg_settle_sum;
+struct dg_settle_sum_call {
+	const char *event, *program, *payer;
+	long sites, hours;	/* sites called, site-hours */
+	dg_time first, last;	/* the first hour's start, the last's end */
+};
+struct dg_settle_sum_prog {
+	const char *payer, *program;	/* in the order first met */
+	dg_dec payment, mwh, kw;	/* USD; energy paid; credits' kW */
+	long hours, credits;	/* site-hours paid as energy; credit lines */
+};
+int dg_settle_sum_read(struct dg_settle_sum **s, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+void dg_settle_sum_free(struct dg_settle_sum *s);
+size_t dg_settle_sum_ncalls(const struct dg_settle_sum *s);
+const struct dg_settle_sum_call *dg_settle_sum_call(
+    const struct dg_settle_sum *s, size_t i);
+size_t dg_settle_sum_nprograms(const struct dg_settle_sum *s);
+const struct dg_settle_sum_prog *dg_settle_sum_program(
+    const struct dg_settle_sum *s, size_t i);
+void dg_settle_sum_totals(const struct dg_settle_sum *s,
+    dg_dec *measured_mwh, long *measured_hours, dg_dec *total);
+
 /* --- Shadow settlement (report 5.3, Table 13) ---------------------------- */
 
 struct dg_settle_shadow_month {

@@ -1008,6 +1008,52 @@ START_TEST(delta_rows)
 }
 END_TEST
 
+/* The summary of payment lines: a site-hour measured once though two
+ * programs have lines for it; credits and energy apart; totals are sums
+ * of the lines (total lines skipped). */
+START_TEST(summary_lines)
+{
+	struct dg_settle_sum *sm;
+	const struct dg_settle_sum_prog *p;
+	const struct dg_settle_sum_call *c;
+	struct dg_error err;
+	dg_dec mwh, total;
+	long hours;
+
+	ck_assert_int_eq(dg_settle_sum_read(&sm, tmpfile_with(
+	    "site,event,program,payer,time,line,reduction_kw,energy_mwh,price_usd_per_mwh,demand_kw,rate_usd_per_kw,payment_usd,note,quality\n"
+	    "S1,E,EDRP,NYISO,2022-07-20T13:00:00-04:00,event,100.000,0.100000,500,,,50.00,,ok\n"
+	    "S1,E,EDRP,NYISO,2022-07-20T14:00:00-04:00,event,200.000,0.200000,500,,,100.00,,ok\n"
+	    "S1,E,EDRP,NYISO,,total,,0.300000,,,,150.00,sum of the lines above,\n"
+	    "S1,L,LIPA,LIPA,2022-07-20T14:00:00-04:00,unpaid,200.000,,,,,0.00,paid by EDRP,ok\n"
+	    "S1,L,LIPA,LIPA,2022-07-20T14:00:00-04:00,credit,,,,100.000,6.43,643.00,mean of 2 hours,ok\n"
+	    "S2,E,EDRP,NYISO,2022-07-20T13:00:00-04:00,event,10.000,0.010000,500,,,5.00,,ok\n"),
+	    &co, &err), DG_OK);
+	ck_assert_uint_eq(dg_settle_sum_ncalls(sm), 2);
+	c = dg_settle_sum_call(sm, 0);
+	ck_assert_str_eq(c->event, "E");
+	ck_assert_int_eq(c->sites, 2);
+	ck_assert_int_eq(c->hours, 3);
+	c = dg_settle_sum_call(sm, 1);
+	ck_assert_int_eq(c->sites, 1);
+	ck_assert_int_eq(c->hours, 1);
+	ck_assert_uint_eq(dg_settle_sum_nprograms(sm), 2);
+	p = dg_settle_sum_program(sm, 0);
+	ck_dec(p->payment, "155.00");
+	ck_dec(p->mwh, "0.310000");
+	ck_assert_int_eq(p->hours, 3);
+	p = dg_settle_sum_program(sm, 1);
+	ck_dec(p->payment, "643.00");
+	ck_dec(p->kw, "100.000");
+	ck_assert_int_eq(p->credits, 1);
+	dg_settle_sum_totals(sm, &mwh, &hours, &total);
+	ck_dec(mwh, "0.310000");	/* S1 13:00, 14:00 (once), S2 13:00 */
+	ck_assert_int_eq(hours, 3);
+	ck_dec(total, "798.00");
+	dg_settle_sum_free(sm);
+}
+END_TEST
+
 START_TEST(programs_bad)
 {
 	struct dg_settle_programs ps;
@@ -1355,6 +1401,7 @@ settle_suite(void)
 	tcase_add_test(core, input_sites);
 	tcase_add_test(lim, names_check);
 	tcase_add_test(core, delta_rows);
+	tcase_add_test(core, summary_lines);
 	tcase_add_test(lim, programs_bad);
 	tcase_add_test(lim, rows_bad);
 	tcase_add_test(lim, tables_bad);

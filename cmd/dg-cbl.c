@@ -38,7 +38,9 @@ enum {
 	OPT_SUM,
 	OPT_HOLIDAY_EVENT,
 	OPT_TIES,
-	OPT_MAX_SPAN
+	OPT_MAX_SPAN,
+	OPT_FROM,
+	OPT_TO
 };
 
 static const struct option longopts[] = {
@@ -72,6 +74,8 @@ static const struct option longopts[] = {
 	{ "holiday-event", required_argument, NULL, OPT_HOLIDAY_EVENT },
 	{ "ties", required_argument, NULL, OPT_TIES },
 	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -79,7 +83,8 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-"usage: dg-cbl --events FILE [--method nyiso|pjm|caiso]\n"
+"usage: dg-cbl --events FILE [--from DATE] [--to DATE]\n"
+"              [--method nyiso|pjm|caiso]\n"
 "              [--adjust none|mult|add] [--adj-hours START,LEN]\n"
 "              [--adj-basis basis|window] [--adj-cap LO:HI|none]\n"
 "              [--window N] [--basis N] [--min-days N]\n"
@@ -156,7 +161,7 @@ cmp_str(const void *a, const void *b)
 
 /* Reads site,time,gen_kw; keeps the rows inside event hours. */
 static int
-read_gen(struct gens *g, const char *path, const struct dg_cbl_events *es,
+read_gen(struct gens *g, const char *path, const struct dg_events *es,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
 	struct dg_csv *r;
@@ -200,7 +205,7 @@ read_gen(struct gens *g, const char *path, const struct dg_cbl_events *es,
 			g->nsites++;
 		}
 		for (size_t i = 0; i < es->n && !in; i++)
-			in = x.t >= es->v[i].ta && x.t < es->v[i].tb;
+			in = x.t >= es->v[i].start && x.t < es->v[i].end;
 		if (!in)
 			continue;
 		if (g->n == g->cap) {
@@ -287,7 +292,7 @@ struct run {
 	struct dg_cbl_load load;
 	struct dg_cbl_result res;
 	struct dg_holidays hol;
-	struct dg_cbl_events ev;
+	struct dg_events ev;
 	struct gens gen;
 	int have_gen;
 	dg_date *evd;
@@ -299,17 +304,18 @@ struct run {
 	long rows, events_done;
 	unsigned char *used;	/* events that applied to some site */
 	struct dg_sites sites;	/* --sites: who is enrolled in what */
+	dg_date from, to;	/* --from, --to: the calls computed */
 	int have_sites;
 };
 
 /* Whether event e is the site's: named for it, or (without a site) for
  * every site, or with --sites for every site enrolled in its program. */
 static int
-applies(const struct run *ru, const struct dg_cbl_evrow *e, const char *site)
+applies(const struct run *ru, const struct dg_event *e, const char *site)
 {
 	const struct dg_site *s;
 
-	if (!dg_cbl_events_applies(e, site))
+	if (!dg_event_applies(e, site))
 		return 0;
 	if (!ru->have_sites || e->site != NULL)
 		return 1;
@@ -326,7 +332,7 @@ cmp_date(const void *a, const void *b)
 }
 
 static int
-explain(struct run *ru, const char *site, const struct dg_cbl_evrow *e)
+explain(struct run *ru, const char *site, const struct dg_event *e)
 {
 	static const char *const roles[] = { "skipped", "window", "basis" };
 	const struct dg_cbl_result *r = &ru->res;
@@ -369,21 +375,23 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 			ru->evd = v;
 			ru->capevd = cap;
 		}
-		ru->evd[ru->nevd++] = ru->ev.v[i].ev.date;
+		ru->evd[ru->nevd++] = ru->ev.v[i].date;
 	}
 	if (ru->nevd > 1)
 		qsort(ru->evd, ru->nevd, sizeof(*ru->evd), cmp_date);
 	for (size_t i = 0; i < ru->ev.n; i++) {
-		const struct dg_cbl_evrow *e = &ru->ev.v[i];
+		const struct dg_event *e = &ru->ev.v[i];
 		const struct dg_cbl_result *r = &ru->res;
+		struct dg_cbl_event ce;
 		int metered = ru->have_gen && gen_meters(&ru->gen, site);
 		char basis[DG_CBL_MAX_WINDOW * 11 + 1];
 		dg_date sorted[DG_CBL_MAX_WINDOW];
 		size_t k = 0;
 
-		if (!applies(ru, e, site))
+		if (!applies(ru, e, site) || e->date < ru->from || e->date > ru->to)
 			continue;
-		st = dg_cbl_compute(ru->p, &ru->cal, &ru->load, &e->ev, ru->evd,
+		(void)dg_cbl_event_of(e, &ce);	/* whole hours: checked */
+		st = dg_cbl_compute(ru->p, &ru->cal, &ru->load, &ce, ru->evd,
 		    ru->nevd, &ru->hol, &ru->res, err);
 		if (st != DG_OK) {
 			err->line = e->line;
@@ -508,8 +516,10 @@ main(int argc, char **argv)
 	int o_wbasis = -1, o_wmin = -1, o_look = -1, o_off = -1, o_doff = -1;
 	int o_low = -1, o_wex = -1, o_fill = -1, o_adjs = -1, o_adjl = -1;
 	int o_adjw = -1, o_capped = -1, o_holwd = -1, o_ties = -1;
+	dg_date from = INT32_MIN, to = INT32_MAX;
 	double o_frac = -1, o_lo = 0, o_hi = 0;
 	long sites = 0, incomplete = 0;
+	size_t nsel = 0;
 
 	dg_cli_init(&cli, "dg-cbl");
 	dg_error_clear(&err);
@@ -685,6 +695,12 @@ main(int argc, char **argv)
 		case OPT_MAX_SPAN:
 			so.max_span_s = dg_cli_max_span_arg(optarg, usage);
 			break;
+		case OPT_FROM:
+			from = dg_cli_date_arg("--from", optarg, usage);
+			break;
+		case OPT_TO:
+			to = dg_cli_date_arg("--to", optarg, usage);
+			break;
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}
@@ -698,6 +714,10 @@ main(int argc, char **argv)
 		usage(stderr, DG_EX_USAGE);
 	}
 	input = argc == 1 ? argv[0] : "-";
+	if (from > to) {
+		dg_cli_warn("--from: after --to");
+		usage(stderr, DG_EX_USAGE);
+	}
 
 	dg_cbl_params_init(&p, method);
 	if (o_adj >= 0) p.adj = o_adj;
@@ -750,7 +770,8 @@ main(int argc, char **argv)
 	if (hol_path != NULL &&
 	    (st = dg_holidays_read(&ru.hol, hol_path, &cli.csv, &err)) != DG_OK)
 		goto done;
-	if ((st = dg_cbl_events_read(&ru.ev, events_path, &cli.csv, &err)) != DG_OK)
+	if ((st = dg_events_read(&ru.ev, events_path, &cli.csv, &err)) != DG_OK ||
+	    (st = dg_events_whole_hours(&ru.ev, &err)) != DG_OK)
 		goto done;
 	if (sites_path != NULL) {
 		if ((st = dg_sites_read(&ru.sites, sites_path, &cli.aux, &err)) != DG_OK)
@@ -760,7 +781,22 @@ main(int argc, char **argv)
 			    "missing column \"programs\"");
 			goto done;
 		}
+		if ((st = dg_cbl_events_check_sites(&ru.ev, &ru.sites, &err)) != DG_OK)
+			goto done;
 		ru.have_sites = 1;
+	}
+	ru.from = from;
+	ru.to = to;
+	for (size_t i = 0; i < ru.ev.n; i++)
+		nsel += ru.ev.v[i].date >= from && ru.ev.v[i].date <= to;
+	if (ru.ev.n > 0 && nsel == 0) {
+		char a[16], b[16];
+
+		dg_date_format(from, a, sizeof(a));
+		dg_date_format(to, b, sizeof(b));
+		dg_cli_warn("%s: no call from %s to %s (%zu event rows in the file)",
+		    events_path, from == INT32_MIN ? "the first" : a,
+		    to == INT32_MAX ? "the last" : b, ru.ev.n);
 	}
 	if ((ru.used = calloc(ru.ev.n + 1, 1)) == NULL) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -844,11 +880,18 @@ done:
 			dg_cli_warn("%ld incomplete hours left out", incomplete);
 		if (sites == 0)
 			dg_cli_warn("%s: no load readings", input);
-		for (size_t i = 0; i < ru.ev.n && sites > 0; i++)
-			if (!ru.used[i])
+		for (size_t i = 0; i < ru.ev.n && sites > 0; i++) {
+			const struct dg_event *e = &ru.ev.v[i];
+
+			if (ru.used[i] || e->date < from || e->date > to)
+				continue;
+			if (e->site != NULL)
 				dg_cli_warn("%s:%ld: event %s: site %s has no load",
-				    events_path, ru.ev.v[i].line, ru.ev.v[i].id,
-				    ru.ev.v[i].site);
+				    events_path, e->line, e->id, e->site);
+			else
+				dg_cli_warn("%s:%ld: event %s: no site enrolled in %s has load",
+				    events_path, e->line, e->id, e->program);
+		}
 	}
 	if (xout != NULL) {
 		if (st == DG_OK) {
@@ -873,7 +916,7 @@ done:
 	dg_cbl_result_release(&ru.res);
 	dg_holidays_release(&ru.hol);
 	dg_sites_release(&ru.sites);
-	dg_cbl_events_release(&ru.ev);
+	dg_events_release(&ru.ev);
 	free_gens(&ru.gen);
 	free(ru.evd);
 	free(ru.used);

@@ -28,7 +28,9 @@ enum {
 	OPT_EXACT,
 	OPT_COLUMN,
 	OPT_SUM,
-	OPT_MAX_SPAN
+	OPT_MAX_SPAN,
+	OPT_FROM,
+	OPT_TO
 };
 
 static const struct option longopts[] = {
@@ -49,6 +51,8 @@ static const struct option longopts[] = {
 	{ "column", required_argument, NULL, OPT_COLUMN },
 	{ "sum", no_argument, NULL, OPT_SUM },
 	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -57,6 +61,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-ucap --sites FILE --month YYYY-MM[:YYYY-MM] [--events FILE]\n"
+"               [--from DATE] [--to DATE]\n"
 "               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
@@ -275,13 +280,15 @@ struct total {
 struct run {
 	struct dg_ucap_params p;
 	struct dg_sites sites;
-	struct dg_cbl_events ev;
+	struct dg_events ev;
 	struct table icap, sold, cbl;
 	int have_events, have_icap, have_sold, have_cbl, exact, strict;
 	int m0, m1;
 	struct dg_cbl_cal cal;
 	dg_time day_a, day_b;	/* the local day of the last month_of */
 	int day_m;		/* and its month */
+	dg_date day_d;		/* and date */
+	dg_date from, to;	/* --from, --to: the calls counted */
 	struct dg_ucap_site site;
 	struct total *tot;
 	struct dg_csvw *w;
@@ -290,7 +297,7 @@ struct run {
 };
 
 static int
-month_of(struct run *ru, dg_time t, int *m)
+month_of(struct run *ru, dg_time t, int *m, dg_date *date)
 {
 	dg_date d;
 	int idx, y, mo, dd, st;
@@ -301,6 +308,7 @@ month_of(struct run *ru, dg_time t, int *m)
 		if ((t - ru->day_a) % 3600 != 0)
 			return DG_EDATA;
 		*m = ru->day_m;
+		*date = ru->day_d;
 		return DG_OK;
 	}
 	if ((st = dg_cbl_cal_locate(&ru->cal, t, &d, &idx)) != DG_OK)
@@ -310,6 +318,7 @@ month_of(struct run *ru, dg_time t, int *m)
 	ru->day_a = ru->cal.start[d - ru->cal.first];
 	ru->day_b = ru->cal.start[d - ru->cal.first + 1];
 	ru->day_m = *m;
+	ru->day_d = *date = d;
 	return DG_OK;
 }
 
@@ -446,10 +455,13 @@ cbl_hours(struct run *ru, const char *name, struct dg_error *err)
 	for (size_t i = table_first(&ru->cbl, name);
 	    i < ru->cbl.n && strcmp(ru->cbl.v[i].site, name) == 0; i++) {
 		int m;
+		dg_date d;
 
-		if ((st = month_of(ru, ru->cbl.v[i].key, &m)) != DG_OK)
+		if ((st = month_of(ru, ru->cbl.v[i].key, &m, &d)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL,
 			    "site %s: a reduction not on the hour", name);
+		if (d < ru->from || d > ru->to)
+			continue;
 		st = ru->cbl.v[i].empty ? dg_ucap_site_hour_missing(&ru->site, m) :
 		    dg_ucap_site_hour(&ru->site, m, ru->cbl.v[i].v);
 		if (st != DG_OK)
@@ -507,6 +519,7 @@ main(int argc, char **argv)
 	const char *icap_path = NULL, *sold_path = NULL, *month_arg = NULL;
 	const char *input = NULL;
 	int c, st, measure_cbl = 0;
+	dg_date from = INT32_MIN, to = INT32_MAX;
 	long incomplete = 0;
 
 	dg_cli_init(&cli, "dg-ucap");
@@ -604,6 +617,12 @@ main(int argc, char **argv)
 		case OPT_MAX_SPAN:
 			so.max_span_s = dg_cli_max_span_arg(optarg, usage);
 			break;
+		case OPT_FROM:
+			from = dg_cli_date_arg("--from", optarg, usage);
+			break;
+		case OPT_TO:
+			to = dg_cli_date_arg("--to", optarg, usage);
+			break;
 		default:
 			usage(stderr, DG_EX_USAGE);
 		}
@@ -630,6 +649,10 @@ main(int argc, char **argv)
 			usage(stderr, DG_EX_USAGE);
 		}
 	}
+	if (from > to) {
+		dg_cli_warn("--from: after --to");
+		usage(stderr, DG_EX_USAGE);
+	}
 	if (measure_cbl && cbl_path == NULL) {
 		dg_cli_warn("--measure cbl needs --cbl FILE (dg-cbl output)");
 		usage(stderr, DG_EX_USAGE);
@@ -645,6 +668,8 @@ main(int argc, char **argv)
 	if (input == NULL && !(measure_cbl && icap_path != NULL))
 		input = "-";
 	ru.p.apmd_measure = !measure_cbl;
+	ru.from = from;
+	ru.to = to;
 	ru.strict = cli.strict;
 	ru.have_cbl = cbl_path != NULL;
 	ru.have_icap = icap_path != NULL;
@@ -663,8 +688,13 @@ main(int argc, char **argv)
 	if ((st = dg_sites_read(&ru.sites, sites_path, &cli.csv, &err)) != DG_OK)
 		goto done;
 	if (events_path != NULL && !measure_cbl) {
-		if ((st = dg_cbl_events_read(&ru.ev, events_path, &cli.csv, &err)) != DG_OK)
+		if ((st = dg_events_read(&ru.ev, events_path, &cli.csv, &err)) != DG_OK ||
+		    (st = dg_events_whole_hours(&ru.ev, &err)) != DG_OK)
 			goto done;
+		if (dg_events_select(&ru.ev, from, to) == (size_t)-1) {
+			st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+			goto done;
+		}
 		ru.have_events = 1;
 	}
 	if ((icap_path && (st = read_table(&ru.icap, icap_path, 0, &cli.csv, &err)) != DG_OK) ||
@@ -704,9 +734,10 @@ main(int argc, char **argv)
 		}
 		for (size_t i = 0; i < s.n; i++) {
 			int m;
+			dg_date d;
 			dg_dec kw;
 
-			if ((st = month_of(&ru, s.p[i].t, &m)) != DG_OK) {
+			if ((st = month_of(&ru, s.p[i].t, &m, &d)) != DG_OK) {
 				dg_error_set(&err, st, ru.input, s.p[i].line, "time",
 				    "not the start of a local hour");
 				goto done;
@@ -728,16 +759,17 @@ main(int argc, char **argv)
 		}
 		if (ru.have_events)
 			for (size_t e = 0; e < ru.ev.n; e++) {
-				const struct dg_cbl_evrow *ev = &ru.ev.v[e];
+				const struct dg_event *ev = &ru.ev.v[e];
 
-				if (!dg_cbl_events_applies(ev, s.site))
+				if (!dg_event_applies(ev, s.site))
 					continue;
-				for (dg_time t = ev->ta; t < ev->tb; t += 3600) {
+				for (dg_time t = ev->start; t < ev->end; t += 3600) {
 					long k = dg_series_find(&s, t);
 					int m;
+					dg_date d;
 					dg_dec kw;
 
-					if ((st = month_of(&ru, t, &m)) != DG_OK)
+					if ((st = month_of(&ru, t, &m, &d)) != DG_OK)
 						goto done;
 					if (k < 0)
 						st = dg_ucap_site_hour_missing(&ru.site, m);
@@ -839,7 +871,7 @@ done:
 	dg_series_close(sr);
 	dg_series_release(&s);
 	dg_sites_release(&ru.sites);
-	dg_cbl_events_release(&ru.ev);
+	dg_events_release(&ru.ev);
 	free_table(&ru.icap);
 	free_table(&ru.sold);
 	free_table(&ru.cbl);

@@ -9,6 +9,7 @@
 #include "dg_cbl.h"
 #include "dg_quality.h"
 #include "dg_csv.h"
+#include "dg_util.h"
 
 void
 dg_cbl_params_init(struct dg_cbl_params *p, enum dg_cbl_method m)
@@ -814,148 +815,93 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 	return DG_OK;
 }
 
-/* --- events file ----------------------------------------------------- */
+/* --- events ------------------------------------------------------------ */
 
-/* "HH:00"; 24:00 allowed for an end. */
-static int
-parse_hour(const char *s, int end, int *h)
+int
+dg_cbl_event_of(const struct dg_event *e, struct dg_cbl_event *out)
 {
-	int64_t v;
-	char hh[3];
+	if (e->start_min % 60 != 0 || e->end_min % 60 != 0)
+		return DG_EINVAL;
+	out->id = e->id;
+	out->program = e->program;
+	out->date = e->date;
+	out->start_h = e->start_min / 60;
+	out->end_h = e->end_min / 60;
+	return DG_OK;
+}
 
-	if (strlen(s) != 5 || s[2] != ':' || s[3] != '0' || s[4] != '0')
+/* Adds name (n bytes) to v[0..*k) unless there, without case. */
+static int
+add_name(const char **v, size_t *k, const char *name, size_t n)
+{
+	for (size_t i = 0; i < *k; i++)
+		if (strlen(v[i]) == n && strncasecmp(v[i], name, n) == 0)
+			return 0;
+	if ((v[*k] = strndup(name, n)) == NULL)
 		return -1;
-	hh[0] = s[0];
-	hh[1] = s[1];
-	hh[2] = '\0';
-	if (hh[0] < '0' || hh[0] > '9' || hh[1] < '0' || hh[1] > '9' ||
-	    dg_parse_int(hh, 0, end ? 24 : 23, &v) != DG_OK)
-		return -1;
-	*h = (int)v;
+	(*k)++;
 	return 0;
 }
 
+/* The distinct programs the sites are enrolled in (their `programs`,
+ * ';'-separated, blanks around a name dropped). */
 static int
-cmp_evrow(const void *a, const void *b)
+site_programs(const struct dg_sites *ss, const char ***out, size_t *np)
 {
-	const struct dg_cbl_evrow *x = a, *y = b;
+	const char **v = NULL;
+	size_t k = 0, cap = 0;
 
-	if (x->ev.date != y->ev.date)
-		return x->ev.date < y->ev.date ? -1 : 1;
-	if (x->ev.start_h != y->ev.start_h)
-		return x->ev.start_h < y->ev.start_h ? -1 : 1;
-	return (x->line > y->line) - (x->line < y->line);
-}
+	for (size_t i = 0; i < ss->n; i++) {
+		const char *p = ss->v[i].programs;
 
-static void
-evrow_free(struct dg_cbl_evrow *e)
-{
-	free(e->id);
-	free(e->program);
-	free(e->site);
-}
+		while (p != NULL && *p != '\0') {
+			const char *e = strchr(p, ';');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
 
-static int
-evrow_parse(struct dg_csv *r, const int *col, struct dg_cbl_evrow *e)
-{
-	int st, y, m, d;
-
-	memset(e, 0, sizeof(*e));
-	if (dg_csv_is_empty(r, col[0]))
-		return dg_csv_fail(r, col[0], DG_EDATA, "empty event id");
-	if ((st = dg_csv_get_date(r, col[2], &e->ev.date)) != DG_OK)
-		return st;
-	if (parse_hour(dg_csv_field(r, col[3], NULL), 0, &e->ev.start_h))
-		return dg_csv_fail(r, col[3], DG_EDATA,
-		    "not a whole hour HH:00: \"%s\"", dg_csv_field(r, col[3], NULL));
-	if (parse_hour(dg_csv_field(r, col[4], NULL), 1, &e->ev.end_h))
-		return dg_csv_fail(r, col[4], DG_EDATA,
-		    "not a whole hour HH:00 (up to 24:00): \"%s\"",
-		    dg_csv_field(r, col[4], NULL));
-	if (e->ev.end_h <= e->ev.start_h)
-		return dg_csv_fail(r, col[4], DG_EDATA, "event ends before it starts");
-	dg_date_to_ymd(e->ev.date, &y, &m, &d);
-	if (dg_time_from_local(y, m, d, e->ev.start_h, 0, 0, &e->ta) != DG_OK)
-		return dg_csv_fail(r, col[3], DG_EDATA,
-		    "%02d:00 does not exist on that day", e->ev.start_h);
-	if (e->ev.end_h == 24)
-		st = dg_date_start(e->ev.date + 1, &e->tb);
-	else
-		st = dg_time_from_local(y, m, d, e->ev.end_h, 0, 0, &e->tb);
-	if (st != DG_OK)
-		return dg_csv_fail(r, col[4], DG_EDATA,
-		    "%02d:00 does not exist on that day", e->ev.end_h);
-	e->line = dg_csv_line(r);
-	if ((e->id = strdup(dg_csv_field(r, col[0], NULL))) == NULL ||
-	    (e->program = strdup(dg_csv_field(r, col[1], NULL))) == NULL ||
-	    (col[5] >= 0 && !dg_csv_is_empty(r, col[5]) &&
-	    (e->site = strdup(dg_csv_field(r, col[5], NULL))) == NULL)) {
-		evrow_free(e);
-		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+			while (len > 0 && p[0] == ' ')
+				p++, len--;
+			while (len > 0 && p[len - 1] == ' ')
+				len--;
+			if (len > 0 &&
+			    (dg_grow(&v, &cap, k + 1, sizeof(*v)) != 0 ||
+			    add_name(v, &k, p, len) != 0)) {
+				while (k > 0)
+					free((char *)v[--k]);
+				free(v);
+				return DG_ENOMEM;
+			}
+			p = e ? e + 1 : NULL;
+		}
 	}
-	e->ev.id = e->id;
-	e->ev.program = e->program;
+	*out = v;
+	*np = k;
 	return DG_OK;
 }
 
 int
-dg_cbl_events_read(struct dg_cbl_events *es, const char *path,
-    const struct dg_csv_opts *o, struct dg_error *err)
+dg_cbl_events_check_sites(const struct dg_events *es,
+    const struct dg_sites *ss, struct dg_error *err)
 {
-	static const char *const names[] = { "event", "program", "date", "start", "end" };
-	struct dg_csv *r;
-	int st, col[6];
+	static const char *const none[1] = { "" };
+	const char **progs = NULL, **sites;
+	size_t np = 0;
+	int st;
 
-	memset(es, 0, sizeof(*es));
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
-		return st;
-	for (int i = 0; i < 5; i++)
-		if ((st = dg_csv_require(r, names[i], &col[i])) != DG_OK)
-			goto fail;
-	col[5] = dg_csv_col(r, "site");
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_cbl_evrow e;
-
-		if ((st = evrow_parse(r, col, &e)) != DG_OK)
-			goto fail;
-		if (es->n == es->cap) {
-			size_t cap = es->cap ? 2 * es->cap : 16;
-			struct dg_cbl_evrow *v = realloc(es->v, cap * sizeof(*v));
-
-			if (v == NULL) {
-				evrow_free(&e);
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto fail;
-			}
-			es->v = v;
-			es->cap = cap;
-		}
-		es->v[es->n++] = e;
+	if ((sites = malloc((ss->n + 1) * sizeof(*sites))) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; i < ss->n; i++)
+		sites[i] = ss->v[i].site;
+	if ((ss->have & DG_SITE_PROGRAMS) &&
+	    site_programs(ss, &progs, &np) != DG_OK) {
+		free(sites);
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
-	if (st == DG_EOF) {
-		if (es->n > 1)
-			qsort(es->v, es->n, sizeof(*es->v), cmp_evrow);
-		dg_csv_close(r);
-		return DG_OK;
-	}
-fail:
-	*err = *dg_csv_error(r);
-	dg_csv_close(r);
-	dg_cbl_events_release(es);
+	/* a programs column without a program: no program is known */
+	st = dg_events_check_names(es, !(ss->have & DG_SITE_PROGRAMS) ? NULL :
+	    progs != NULL ? progs : none, np, sites, ss->n, err);
+	for (size_t i = 0; i < np; i++)
+		free((char *)progs[i]);
+	free(progs);
+	free(sites);
 	return st;
-}
-
-void
-dg_cbl_events_release(struct dg_cbl_events *es)
-{
-	for (size_t i = 0; i < es->n; i++)
-		evrow_free(&es->v[i]);
-	free(es->v);
-	memset(es, 0, sizeof(*es));
-}
-
-int
-dg_cbl_events_applies(const struct dg_cbl_evrow *e, const char *site)
-{
-	return e->site == NULL || strcmp(e->site, site) == 0;
 }

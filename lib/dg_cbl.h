@@ -20,6 +20,8 @@
 #include <stddef.h>
 
 #include "dg_cal.h"
+#include "dg_events.h"
+#include "dg_sites.h"
 #include "dg_status.h"
 #include "dg_time.h"
 
@@ -126,24 +128,15 @@ struct dg_cbl_event {
 	dg_date date;
 	int start_h, end_h;
 };
-/* An events file: `event,program,date,start,end` (start and end HH:00 local,
- * end up to 24:00), optional `site` (empty: every site); other columns
- * (notice) ignored.  Sorted by date, start hour, then file order. */
-struct dg_cbl_evrow {
-	struct dg_cbl_event ev;
-	char *id, *program, *site;	/* site NULL: every site */
-	dg_time ta, tb;			/* the event's instants [ta, tb) */
-	long line;
-};
-struct dg_cbl_events {
-	struct dg_cbl_evrow *v;
-	size_t n, cap;
-};
-struct dg_csv_opts;
-int dg_cbl_events_read(struct dg_cbl_events *es, const char *path,
-    const struct dg_csv_opts *o, struct dg_error *err);
-void dg_cbl_events_release(struct dg_cbl_events *es);
-int dg_cbl_events_applies(const struct dg_cbl_evrow *e, const char *site);
+/* The event of a row of the events file (lib/dg_events.h); DG_EINVAL when
+ * it does not start and end on whole hours (dg_events_whole_hours says
+ * which). */
+int dg_cbl_event_of(const struct dg_event *e, struct dg_cbl_event *out);
+/* With a portfolio: every event's site is a site of ss and, when ss has
+ * the column programs, every event's program one some site is enrolled
+ * in (dg_events_check_names; DG_EDATA naming the row and column). */
+int dg_cbl_events_check_sites(const struct dg_events *es,
+    const struct dg_sites *ss, struct dg_error *err);
 
 /* The window offset of a program: dadrp_offset for "DADRP", else offset. */
 int dg_cbl_event_offset(const struct dg_cbl_params *p, const char *program);

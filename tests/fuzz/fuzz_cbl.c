@@ -1,6 +1,7 @@
 /* fuzz_cbl: the inputs of dg-cbl and dg-ucap besides the load series
- * (fuzz_series covers that): the events file (dg_cbl_events_read) and the
- * holidays file (dg_holidays_read), selected by bit 4 of the first byte. */
+ * (fuzz_series covers that): the events file as they use it
+ * (dg_events_read, dg_cbl_event_of, dg_events_select) and the holidays file
+ * (dg_holidays_read), selected by bit 4 of the first byte. */
 #include "fuzz.h"
 #include "dg_cbl.h"
 
@@ -23,17 +24,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)dg_holidays_contains(&h, dg_date_from_ymd(2017, 7, 4));
 		dg_holidays_release(&h);
 	} else {
-		struct dg_cbl_events es;
+		struct dg_events es;
 
-		memset(&es, 0, sizeof(es));
-		if (dg_cbl_events_read(&es, path, &o, &err) == DG_OK) {
+		if (dg_events_read(&es, path, &o, &err) == DG_OK) {
+			int whole = dg_events_whole_hours(&es, &err) == DG_OK;
+
 			for (size_t i = 0; i < es.n; i++) {
-				if (es.v[i].ta > es.v[i].tb)
+				struct dg_cbl_event ev;
+
+				if (es.v[i].start >= es.v[i].end)
 					abort();	/* an event ends after it starts */
-				(void)dg_cbl_events_applies(&es.v[i], "S001");
+				/* every event of a file that passed the check
+				 * has its whole hours */
+				if (whole && dg_cbl_event_of(&es.v[i], &ev) != DG_OK)
+					abort();
+				(void)dg_event_applies(&es.v[i], "S001");
 			}
+			if (dg_events_select(&es, dg_date_from_ymd(2017, 7, 1),
+			    dg_date_from_ymd(2017, 7, 31)) != (size_t)-1)
+				for (size_t i = 0; i < es.n; i++)
+					if (es.v[i].date < dg_date_from_ymd(2017, 7, 1) ||
+					    es.v[i].date > dg_date_from_ymd(2017, 7, 31))
+						abort();
+			dg_events_release(&es);
 		}
-		dg_cbl_events_release(&es);
 	}
 	return 0;
 }

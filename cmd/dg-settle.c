@@ -1712,6 +1712,16 @@ cmd_report(struct opts *o)
 		err = *dg_csv_error(r);
 		goto done;
 	}
+	if (dg_settle_perf_nevents(pr) == 0 && o->dates && !o->event) {
+		char a[16], b[16];
+
+		dg_date_format(o->from, a, sizeof(a));
+		dg_date_format(o->to, b, sizeof(b));
+		dg_cli_warn("%s: no rows dated %s to %s: an empty report",
+		    dg_csv_name(r), a, b);
+		st = run_open(o, &x, &err);
+		goto done;
+	}
 	if (dg_settle_perf_nevents(pr) == 0) {
 		st = dg_error_set(&err, DG_EDATA, dg_csv_name(r), 0, NULL,
 		    o->event ? "no rows of event \"%s\"" : "no rows%s",

@@ -979,7 +979,8 @@ static int
 emit_stmt(void *arg, const struct dg_settle_stmt_out *so)
 {
 	struct dg_csvw *w = arg;
-	static const char *const rows[] = { "line", "participant", "portfolio" };
+	static const char *const rows[] = { "line", "participant", "portfolio",
+	    "payer" };
 
 	dg_csvw_str(w, so->participant);
 	dg_csvw_str(w, so->month);

@@ -85,6 +85,7 @@ dg_settle_programs_release(struct dg_settle_programs *ps)
 	for (size_t i = 0; i < ps->n; i++) {
 		free(ps->v[i].name);
 		free(ps->v[i].payer);
+		free(ps->v[i].group);
 	}
 	free(ps->v);
 	ps->v = NULL;
@@ -105,7 +106,7 @@ overlap(const struct dg_settle_program *a, const struct dg_settle_program *b)
 /* The columns of the programs file (-1: absent). */
 struct pcols {
 	int prog, payer, basis, prio, from, to, measure, floor, lbmp, strike;
-	int cap, min, credit, months, hours;
+	int cap, min, credit, months, hours, group;
 };
 
 static int
@@ -242,6 +243,7 @@ dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
 	c.credit = dg_csv_col(r, "credit_usd_per_kw");
 	c.months = dg_csv_col(r, "months");
 	c.hours = dg_csv_col(r, "hours");
+	c.group = dg_csv_col(r, "exclusive_group");
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_settle_program pg;
 		int has_credit;
@@ -251,8 +253,12 @@ dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
 			goto out;
 		if (dg_grow(&ps->v, &cap, ps->n + 1, sizeof(*ps->v)) ||
 		    (pg.name = strdup(dg_csv_field(r, c.prog, NULL))) == NULL ||
-		    (pg.payer = strdup(dg_csv_field(r, c.payer, NULL))) == NULL) {
+		    (pg.payer = strdup(dg_csv_field(r, c.payer, NULL))) == NULL ||
+		    (pg.group = strdup(dg_csv_field(r, c.group >= 0 &&
+		    !dg_csv_is_empty(r, c.group) ? c.group : c.payer,
+		    NULL))) == NULL) {
 			free(pg.name);
+			free(pg.payer);
 			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 			goto out;
 		}

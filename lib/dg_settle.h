@@ -110,6 +110,9 @@ struct dg_settle_program {
 	unsigned months;	/* bit m-1 for month m; 0: every month */
 	int hour_from, hour_to;	/* local clock hours [from, to); -1: all */
 	int priority;		/* one payer per site-hour: lowest wins */
+	char *group;		/* the programs of one group pay a site-hour
+				 * once; other groups stack (default: the
+				 * payer) */
 	long line;
 };
 
@@ -231,6 +234,7 @@ enum dg_settle_kind {
 	DG_SL_CONTINUATION,	/* a minimum-hours hour after the call: LBMP */
 	DG_SL_DA,		/* DADRP scheduled energy at DA LBMP */
 	DG_SL_SHORTFALL,	/* DADRP shortfall at max(DA, RT) */
+	DG_SL_CREDIT_HOUR,	/* an hour in a credit's mean (no payment) */
 	DG_SL_CREDIT,		/* a $/kW credit */
 	DG_SL_NETFLOOR,		/* net-negative event total raised to 0 */
 	DG_SL_UNPAID,		/* a row no program pays (reason in note) */
@@ -287,7 +291,9 @@ int dg_settle_stmt_add(struct dg_settle_stmt *st, const char *participant,
     const char *payer, const char *event, const dg_dec *mwh, dg_dec payment,
     dg_dec share_pct, struct dg_error *err);
 
-enum dg_settle_stmt_row { DG_ST_LINE, DG_ST_PARTICIPANT, DG_ST_PORTFOLIO };
+enum dg_settle_stmt_row {
+	DG_ST_LINE, DG_ST_PARTICIPANT, DG_ST_PORTFOLIO, DG_ST_PAYER
+};
 struct dg_settle_stmt_out {
 	int row;
 	const char *participant, *month, *site, *program, *payer;
@@ -298,9 +304,10 @@ struct dg_settle_stmt_out {
 typedef int (*dg_settle_stmt_fn)(void *arg, const struct dg_settle_stmt_out *o);
 /* Lines by participant, month, site, program; each line's aggregator
  * share = payment x share_pct / 100 rounded once to the cent, the
- * participant amount = payment - share; then the participant's total for
- * the month; after all participants, the portfolio total per month.
- * Totals are sums of the lines above them. */
+ * participant amount = payment - share; then a row per payer (what each
+ * payer paid or credited: NYISO, LIPA, ...) and the participant's total
+ * for the month; after all participants, per month the payers' rows and
+ * the portfolio total.  Totals are sums of the lines above them. */
 int dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
     void *arg, struct dg_error *err);
 

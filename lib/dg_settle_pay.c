@@ -20,8 +20,8 @@ dg_settle_params_init(struct dg_settle_params *p)
 }
 
 static const char *const kind_names[] = {
-	"event", "continuation", "da", "shortfall", "credit", "net-floor",
-	"unpaid", "total"
+	"event", "continuation", "da", "shortfall", "credit-hour", "credit",
+	"net-floor", "unpaid", "total"
 };
 
 const char *
@@ -254,6 +254,13 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 		if ((st = paid_reduction(c, &v[i], &red)) == DG_EOF)
 			continue;
 		if (st != DG_OK)
+			return st;
+		line_init(&l, c->site, &v[i]);
+		l.kind = DG_SL_CREDIT_HOUR;
+		l.reduction_kw = red;
+		l.note = dg_dec_sign(red) < 0 && !c->s->par.net_negative ?
+		    "negative hour clipped: zero in the mean" : "in the mean";
+		if ((st = c->emit(c->arg, &l)) != DG_OK)
 			return st;
 		if (dg_dec_sign(red) < 0 && !c->s->par.net_negative)
 			continue;	/* clipped to zero */
@@ -491,6 +498,36 @@ settle_event(const struct dg_settle *s, const char *site, const char *zone,
 	}
 }
 
+/* One payer per site-hour within a group of programs (by default a
+ * payer's programs: the ISO pays one program for each MWh): in each hour
+ * the program of lowest priority of a group pays, the others of that
+ * group are "paid by" it; programs of other groups stack.  Sorts v by
+ * hour. */
+static int
+one_payer(struct srow *v, size_t n, const char *site, const char *input,
+    struct dg_error *err)
+{
+	qsort(v, n, sizeof(*v), cmp_srow_time);
+	for (size_t i = 0, j; i < n; i = j)
+		for (j = i + 1; j < n && v[j].r->t == v[i].r->t; j++) {
+			size_t k = i;
+
+			if (strcmp(v[j].r->event, v[j - 1].r->event) == 0)
+				return row_fail(err, input, v[j].r, "time", DG_EDATA,
+				    "site %s: event \"%s\" has this hour twice", site,
+				    v[j].r->event);
+			while (k < j && strcmp(v[k].pg->group, v[j].pg->group) != 0)
+				k++;
+			if (k == j)
+				continue;	/* the first of its group: it pays */
+			/* Two calls of one program in one hour: the first event
+			 * (by name) pays it. */
+			v[j].lost_to = strcmp(v[j].pg->name, v[k].pg->name) == 0 ?
+			    v[k].r->event : v[k].pg->name;
+		}
+	return DG_OK;
+}
+
 /* The row of event id that calls site, or NULL; *known: whether id is in
  * the events at all. */
 static const struct dg_event *
@@ -560,22 +597,8 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 			}
 		}
 	}
-	/* One payer per site-hour: the lowest priority number wins. */
-	qsort(v, n, sizeof(*v), cmp_srow_time);
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && v[j].r->t == v[i].r->t; j++) {
-			if (strcmp(v[j].r->event, v[j - 1].r->event) == 0) {
-				st = row_fail(err, input, v[j].r, "time", DG_EDATA,
-				    "site %s: event \"%s\" has this hour twice", site,
-				    v[j].r->event);
-				goto out;
-			}
-			/* Two calls of one program in one hour: the first event
-			 * (by name) pays it. */
-			v[j].lost_to = strcmp(v[j].pg->name, v[i].pg->name) == 0 ?
-			    v[i].r->event : v[i].pg->name;
-		}
-	}
+	if ((st = one_payer(v, n, site, input, err)) != DG_OK)
+		goto out;
 	qsort(v, n, sizeof(*v), cmp_srow_event);
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && strcmp(v[j].r->event, v[i].r->event) == 0; j++)

@@ -203,43 +203,90 @@ stmt_months(const struct dg_settle_stmt *st, int scale,
 	return DG_OK;
 }
 
-/* Adds row o to the portfolio row of its month. */
+/* Rows summed by key (a payer, or a month and a payer): at most one per
+ * entry of the statement. */
+struct sums {
+	struct dg_settle_stmt_out *v;
+	size_t n;
+};
+
+/* Adds line o to the row of its payer (and month) in s. */
 static int
-month_add(struct dg_settle_stmt_out *mt, size_t nm,
-    const struct dg_settle_stmt_out *o)
+sums_add(struct sums *s, const struct dg_settle_stmt_out *o, int row,
+    int scale)
 {
-	for (size_t k = 0; k < nm; k++)
-		if (strcmp(mt[k].month, o->month) == 0)
-			return out_add(&mt[k], o);
-	return DG_EINTERNAL;
+	size_t k = 0;
+
+	while (k < s->n && (strcmp(s->v[k].payer, o->payer) != 0 ||
+	    strcmp(s->v[k].month, o->month) != 0))
+		k++;
+	if (k == s->n) {
+		out_zero(&s->v[s->n++], row, scale);
+		s->v[k].participant = row == DG_ST_PAYER ? o->participant : "";
+		s->v[k].month = o->month;
+		s->v[k].payer = o->payer;
+	}
+	return out_add(&s->v[k], o);
 }
 
-/* One participant's month, v[i..*j): its lines, then its total. */
+static int
+cmp_out_payer(const void *a, const void *b)
+{
+	const struct dg_settle_stmt_out *x = a, *y = b;
+	int c = strcmp(x->month, y->month);
+
+	return c ? c : strcmp(x->payer, y->payer);
+}
+
+/* Calls fn for the rows of s of month (NULL: all), by payer. */
+static int
+sums_emit(struct sums *s, const char *month, dg_settle_stmt_fn fn, void *arg)
+{
+	int rc = DG_OK;
+
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_out_payer);
+	for (size_t k = 0; k < s->n && rc == DG_OK; k++)
+		if (month == NULL || strcmp(s->v[k].month, month) == 0)
+			rc = fn(arg, &s->v[k]);
+	return rc;
+}
+
+/* One participant's month, v[i..*j): its lines, a row per payer, then
+ * its total; each line also goes to the portfolio's payer rows pm. */
 static int
 stmt_participant(const struct dg_settle_stmt *st, size_t i, size_t *j,
-    int scale, dg_settle_stmt_fn fn, void *arg,
+    int scale, dg_settle_stmt_fn fn, void *arg, struct sums *pm,
     struct dg_settle_stmt_out *tot, struct dg_error *err)
 {
+	struct sums payers;
 	size_t k = i;
-	int rc;
+	int rc = DG_OK;
 
+	if ((payers.v = calloc(st->n, sizeof(*payers.v))) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	payers.n = 0;
 	out_zero(tot, DG_ST_PARTICIPANT, scale);
 	tot->participant = st->v[i].participant;
 	tot->month = st->v[i].month;
-	while (k < st->n &&
+	while (rc == DG_OK && k < st->n &&
 	    strcmp(st->v[k].participant, tot->participant) == 0 &&
 	    strcmp(st->v[k].month, tot->month) == 0) {
 		struct dg_settle_stmt_out o;
 
 		if ((rc = stmt_line(st, k, &k, scale, &o, err)) != DG_OK ||
 		    (rc = fn(arg, &o)) != DG_OK)
-			return rc;
-		if (out_add(tot, &o) != DG_OK)
-			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+			break;
+		if (out_add(tot, &o) || sums_add(&payers, &o, DG_ST_PAYER, scale) ||
+		    sums_add(pm, &o, DG_ST_PAYER, scale))
+			rc = dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
 			    "statement total out of range");
 	}
 	*j = k;
-	return fn(arg, tot);
+	if (rc == DG_OK && (rc = sums_emit(&payers, NULL, fn, arg)) == DG_OK)
+		rc = fn(arg, tot);
+	free(payers.v);
+	return rc;
 }
 
 int
@@ -248,23 +295,34 @@ dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
 {
 	struct dg_settle_stmt_out *mt = NULL, tot;
 	int scale = mwh_scale(st), rc = DG_OK;
+	struct sums pm;
 	size_t nm;
 
 	if (st->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(st->v, st->n, sizeof(*st->v), cmp_stent);
-	if (stmt_months(st, scale, &mt, &nm) != DG_OK)
+	pm.n = 0;
+	if ((pm.v = calloc(st->n ? st->n : 1, sizeof(*pm.v))) == NULL ||
+	    stmt_months(st, scale, &mt, &nm) != DG_OK) {
+		free(pm.v);
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
 	for (size_t i = 0, j = st->n; i < st->n && rc == DG_OK; i = j) {
-		if ((rc = stmt_participant(st, i, &j, scale, fn, arg, &tot,
+		if ((rc = stmt_participant(st, i, &j, scale, fn, arg, &pm, &tot,
 		    err)) != DG_OK)
 			break;
-		if (month_add(mt, nm, &tot) != DG_OK)
-			rc = dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-			    "statement total out of range");
+		for (size_t k = 0; k < nm; k++)
+			if (strcmp(mt[k].month, tot.month) == 0 &&
+			    out_add(&mt[k], &tot) != DG_OK)
+				rc = dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+				    "statement total out of range");
 	}
+	for (size_t k = 0; k < pm.n; k++)	/* the portfolio's payer rows */
+		pm.v[k].participant = "";
 	for (size_t k = 0; k < nm && rc == DG_OK; k++)
-		rc = fn(arg, &mt[k]);
+		if ((rc = sums_emit(&pm, mt[k].month, fn, arg)) == DG_OK)
+			rc = fn(arg, &mt[k]);
 	free(mt);
+	free(pm.v);
 	return rc;
 }
 
@@ -298,14 +356,14 @@ row_rank(const char *row)
 	return 4;
 }
 
-/* Statement order: participants (the portfolio rows last), month, the
- * kind of row, site, program, payer. */
+/* Statement order: participants (the portfolio's rows, without one,
+ * last), month, the kind of row, site, program, payer. */
 static int
 cmp_drow(const void *a, const void *b)
 {
 	const struct drow *x = a, *y = b;
-	int px = strcmp(x->key[2], "portfolio") == 0;
-	int py = strcmp(y->key[2], "portfolio") == 0;
+	int px = x->key[0][0] == '\0';	/* the portfolio's rows */
+	int py = y->key[0][0] == '\0';
 	int c;
 
 	if (px != py)

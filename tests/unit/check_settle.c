@@ -499,20 +499,36 @@ START_TEST(lipa_credit)
 	row(&r[4], "L", "LIPA", "2002-08-14T18:00:00-04:00", "150");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 5, collect, &g,
 	    "in", &f.err), DG_OK);
-	ck_assert_int_eq(g.n, 2);
-	ck_assert_str_eq(g.kind[0], "unpaid");
-	ck_assert_str_eq(g.kind[1], "credit");
-	ck_assert_str_eq(g.pay[1], "632.96");
+	ck_assert_int_eq(g.n, 6);
+	for (int i = 0; i < 4; i++) {	/* 14:00-17:00: the mean's hours */
+		ck_assert_str_eq(g.kind[i], "credit-hour");
+		ck_assert_str_eq(g.pay[i], "0.00");
+	}
+	ck_assert_str_eq(g.note[2], "negative hour clipped: zero in the mean");
+	ck_assert_str_eq(g.kind[4], "unpaid");	/* 18:00 */
+	ck_assert_str_eq(g.kind[5], "credit");
+	ck_assert_str_eq(g.pay[5], "632.96");
 	fx_release(&f);
 }
 END_TEST
 
-/* A simultaneous EDRP and LIPA call: EDRP (priority 1) pays 14:00; LIPA
- * counts 15:00 only: 100 kW / 2 window hours = 50 kW x 6.43 = 321.50. */
+/* A simultaneous EDRP and LIPA call: NYISO pays EDRP and LIPA credits its
+ * customer's bill; different payers stack (report 2.3.3: a month of EDRP
+ * and "one month of LIPA credits" for the same curtailment): EDRP 0.1 MWh
+ * x 612.80 = 61.28, LIPA on the mean of 14:00 and 15:00, 100 kW x 6.43 =
+ * 643.00.  With LIPA in NYISO's exclusive group (a market that forbids
+ * it, as data), EDRP pays 14:00 alone and LIPA counts 15:00 only: 100 kW
+ * / 2 window hours = 50 kW x 6.43 = 321.50. */
 START_TEST(one_payer)
 {
+	static const char *excl =
+	    "program,payer,basis,priority,measure,floor_usd_per_mwh,lbmp,credit_usd_per_kw,months,hours,exclusive_group\n"
+	    "EDRP,NYISO,energy,1,cbl,500.00,rt,,,,\n"
+	    "SCR,NYISO,energy,2,cbl,500.00,rt,,,,\n"
+	    "LIPA,LIPA,demand,4,cbl,,,6.43,6-9,14-18,NYISO\n";
+	struct dg_settle_programs ps;
 	struct fixture f;
-	struct dg_settle_row r[3];
+	struct dg_settle_row r[4];
 	struct got g;
 
 	fx_init(&f);
@@ -522,13 +538,36 @@ START_TEST(one_payer)
 	row(&r[2], "E", "EDRP", "2002-08-14T14:00:00-04:00", "100");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 3, collect, &g,
 	    "in", &f.err), DG_OK);
-	ck_assert_int_eq(g.n, 3);
+	ck_assert_int_eq(g.n, 4);
 	ck_assert_str_eq(g.kind[0], "event");	/* E sorts before L */
 	ck_assert_str_eq(g.pay[0], "61.28");	/* 0.1 x 612.80 */
+	ck_assert_str_eq(g.kind[1], "credit-hour");
+	ck_assert_str_eq(g.kind[2], "credit-hour");
+	ck_assert_str_eq(g.kind[3], "credit");
+	ck_assert_str_eq(g.pay[3], "643.00");
+	/* a site called by EDRP and SCR (one payer) is still paid once */
+	row(&r[3], "S", "SCR", "2002-08-14T14:00:00-04:00", "100");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r + 2, 2, collect,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "event");
 	ck_assert_str_eq(g.kind[1], "unpaid");
 	ck_assert_str_eq(g.note[1], "paid by EDRP");
-	ck_assert_str_eq(g.kind[2], "credit");
-	ck_assert_str_eq(g.pay[2], "321.50");
+	/* no stacking, as data */
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(excl), &co,
+	    &f.err), DG_OK);
+	f.s.programs = &ps;
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 3, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 4);
+	ck_assert_str_eq(g.kind[1], "unpaid");
+	ck_assert_str_eq(g.note[1], "paid by EDRP");
+	ck_assert_str_eq(g.kind[2], "credit-hour");
+	ck_assert_str_eq(g.kind[3], "credit");
+	ck_assert_str_eq(g.pay[3], "321.50");
+	dg_settle_programs_release(&ps);
 	fx_release(&f);
 }
 END_TEST
@@ -740,18 +779,24 @@ START_TEST(statement_sums)
 	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S2", "EDRP",
 	    "NYISO", "E1", NULL, D("333.33"), D("12.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_emit(st, stcollect, &g, &err), DG_OK);
-	ck_assert_int_eq(g.n, 4);
+	/* the two lines, NYISO's row, P1's total, the portfolio's NYISO row
+	 * and its total */
+	ck_assert_int_eq(g.n, 6);
 	ck_assert_str_eq(g.pay[0], "1000.05");
 	ck_assert_str_eq(g.agg[0], "125.01");
 	ck_assert_str_eq(g.part[0], "875.04");
 	ck_assert_str_eq(g.agg[1], "41.67");
 	ck_assert_str_eq(g.part[1], "291.66");
-	ck_assert_str_eq(g.row[2], "1");
+	ck_assert_str_eq(g.row[2], "3");	/* DG_ST_PAYER */
 	ck_assert_str_eq(g.pay[2], "1333.38");
 	ck_assert_str_eq(g.agg[2], "166.68");
-	ck_assert_str_eq(g.part[2], "1166.70");
-	ck_assert_str_eq(g.row[3], "2");
+	ck_assert_str_eq(g.row[3], "1");
 	ck_assert_str_eq(g.pay[3], "1333.38");
+	ck_assert_str_eq(g.agg[3], "166.68");
+	ck_assert_str_eq(g.part[3], "1166.70");
+	ck_assert_str_eq(g.row[4], "3");
+	ck_assert_str_eq(g.row[5], "2");
+	ck_assert_str_eq(g.pay[5], "1333.38");
 	dg_settle_stmt_free(st);
 }
 END_TEST

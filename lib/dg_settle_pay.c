@@ -503,9 +503,27 @@ settle_event(const struct dg_settle *s, const char *site, const char *zone,
  * the program of lowest priority of a group pays, the others of that
  * group are "paid by" it; programs of other groups stack.  Sorts v by
  * hour. */
+/* Whether the row's program would pay its hour: inside the call (or a
+ * minimum-hours hour after it), inside a demand program's hours.  Only
+ * such rows claim an hour from the other programs of their group. */
 static int
-one_payer(struct srow *v, size_t n, const char *site, const char *input,
-    struct dg_error *err)
+claims_hour(const struct dg_settle *s, const struct srow *sr)
+{
+	const struct dg_settle_program *pg = sr->pg;
+	dg_time t = sr->r->t;
+
+	if (pg->basis == DG_SETTLE_DEMAND && !in_program_hours(pg, t))
+		return 0;
+	if (!outside_call(sr))
+		return 1;
+	return pg->basis == DG_SETTLE_ENERGY && s->par.min_hours_rule &&
+	    pg->min_hours > 0 && t >= sr->ev->end &&
+	    t < sr->ev->start + (dg_time)pg->min_hours * 3600;
+}
+
+static int
+one_payer(const struct dg_settle *s, struct srow *v, size_t n,
+    const char *site, const char *input, struct dg_error *err)
 {
 	qsort(v, n, sizeof(*v), cmp_srow_time);
 	for (size_t i = 0, j; i < n; i = j)
@@ -516,7 +534,10 @@ one_payer(struct srow *v, size_t n, const char *site, const char *input,
 				return row_fail(err, input, v[j].r, "time", DG_EDATA,
 				    "site %s: event \"%s\" has this hour twice", site,
 				    v[j].r->event);
-			while (k < j && strcmp(v[k].pg->group, v[j].pg->group) != 0)
+			if (!claims_hour(s, &v[j]))
+				continue;
+			while (k < j && (strcmp(v[k].pg->group, v[j].pg->group) != 0 ||
+			    !claims_hour(s, &v[k])))
 				k++;
 			if (k == j)
 				continue;	/* the first of its group: it pays */
@@ -597,7 +618,7 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 			}
 		}
 	}
-	if ((st = one_payer(v, n, site, input, err)) != DG_OK)
+	if ((st = one_payer(s, v, n, site, input, err)) != DG_OK)
 		goto out;
 	qsort(v, n, sizeof(*v), cmp_srow_event);
 	for (size_t i = 0, j; i < n; i = j) {

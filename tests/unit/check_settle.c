@@ -572,6 +572,46 @@ START_TEST(one_payer)
 }
 END_TEST
 
+/* One payer per site-hour counts only the programs that would pay the
+ * hour: EDRP's row of 16:00 is after its call (13:00-16:00: unpaid), so
+ * SCR, called 13:00-17:00, pays it: APMD 500 - actual 300 = 200 kW, 0.2
+ * MWh x max(500, 121.08) = 100.00 (SCR's 2002 terms).  Before, EDRP's
+ * unpaid row took the hour from SCR ("paid by EDRP"). */
+START_TEST(one_payer_outside_call)
+{
+	struct dg_settle_table apmd;
+	struct fixture f;
+	struct dg_events ev;
+	struct dg_settle_row r[2];
+	struct got g;
+
+	fx_init(&f);
+	ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\n"
+	    "E,EDRP,2002-08-14,13:00,16:00\nS,SCR,2002-08-14,13:00,17:00\n"),
+	    &co, &f.err), DG_OK);
+	ck_assert_int_eq(dg_settle_apmd_read(&apmd, tmpfile_with(
+	    "site,apmd_kw\nS1,500\n"), &co, &f.err), DG_OK);
+	f.s.events = &ev;
+	f.s.apmd = &apmd;
+	row(&r[0], "E", "EDRP", "2002-08-14T16:00:00-04:00", "200");
+	row(&r[1], "S", "SCR", "2002-08-14T16:00:00-04:00", "200");
+	r[1].has_actual = 1;
+	r[1].actual_kw = D("300");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "unpaid");
+	ck_assert_str_eq(g.note[0], "outside the call");
+	ck_assert_str_eq(g.kind[1], "event");
+	ck_assert_str_eq(g.pay[1], "100.00");
+	dg_settle_table_release(&apmd);
+	dg_events_release(&ev);
+	fx_release(&f);
+}
+END_TEST
+
 /* Two EDRP calls in one hour (overlapping events): the first event pays
  * it, the second line is unpaid.  0.25 x 612.80 = 153.20. */
 START_TEST(one_payer_same_program)
@@ -1432,6 +1472,7 @@ settle_suite(void)
 	tcase_add_test(core, lipa_credit);
 	tcase_add_test(core, one_payer);
 	tcase_add_test(core, one_payer_same_program);
+	tcase_add_test(core, one_payer_outside_call);
 	tcase_add_test(core, negative_hours);
 	tcase_add_test(core, not_measured);
 	tcase_add_test(core, fallback_event);

@@ -22,3 +22,5 @@ tests_unit_check_manifest_SOURCES = tests/unit/check_manifest.c
 tests_unit_check_manifest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_manifest_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_manifest
+TESTS += tests/settle-property.sh
+EXTRA_DIST += tests/settle-property.sh tests/settle-property.py

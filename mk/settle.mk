@@ -3,9 +3,10 @@
 # core already links ($(NETTLE_LIBS) in lib/local.mk).
 lib_libdgagg_la_SOURCES += lib/dg_settle.c lib/dg_settle_prices.c \
 	lib/dg_settle_pay.c lib/dg_settle_stmt.c lib/dg_settle_shadow.c \
-	lib/dg_settle_perf.c lib/dg_settle_input.c lib/dg_settle_int.h \
+	lib/dg_settle_perf.c lib/dg_settle_input.c \
 	lib/dg_settle_sum.c lib/dg_manifest.c
 pkginclude_HEADERS += lib/dg_settle.h lib/dg_manifest.h
+EXTRA_DIST += lib/dg_settle_int.h
 bin_PROGRAMS += cmd/dg-settle
 cmd_dg_settle_SOURCES = cmd/dg-settle.c
 cmd_dg_settle_LDADD = $(DG_LDADD)

@@ -1,8 +1,10 @@
 /* fuzz_settle: dg-settle's input files, the reader chosen by bits 4-6 of
  * the first byte: prices (NYISO native, normalized, with duration_s),
- * programs, events, offers, APMD, contracts.  Everything read is looked up
+ * programs, events, offers, APMD, contracts, manifests (read only: the
+ * files a manifest names are not opened).  Everything read is looked up
  * again. */
 #include "fuzz.h"
+#include "dg_manifest.h"
 #include "dg_settle.h"
 
 int
@@ -65,6 +67,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (dg_events_find(&es, es.v[i].id) == NULL)
 					abort();
 			dg_events_release(&es);
+		}
+		break;
+	}
+	case 7: {
+		struct dg_manifest m;
+
+		if (dg_manifest_read(&m, path, &o, &err) == DG_OK) {
+			for (size_t i = 0; i < m.nin; i++)
+				if (dg_manifest_find_input(&m, m.in[i].role,
+				    m.in[i].path) == NULL)
+					abort();
+			dg_manifest_release(&m);
 		}
 		break;
 	}

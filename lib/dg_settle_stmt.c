@@ -260,10 +260,13 @@ stmt_participant(const struct dg_settle_stmt *st, size_t i, size_t *j,
     struct dg_settle_stmt_out *tot, struct dg_error *err)
 {
 	struct sums payers;
-	size_t k = i;
+	size_t k = i, m = i;
 	int rc = DG_OK;
 
-	if ((payers.v = calloc(st->n, sizeof(*payers.v))) == NULL)
+	while (m < st->n && strcmp(st->v[m].participant, st->v[i].participant) == 0 &&
+	    strcmp(st->v[m].month, st->v[i].month) == 0)
+		m++;	/* at most a payer per entry */
+	if ((payers.v = calloc(m - i, sizeof(*payers.v))) == NULL)
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
 	payers.n = 0;
 	out_zero(tot, DG_ST_PARTICIPANT, scale);

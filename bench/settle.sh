@@ -2,7 +2,8 @@
 # bench/settle.sh: a month of settlements for N sites (default 10,000):
 # the real NYISO real-time prices of July 2022 (31 daily 5-minute files,
 # time-weighted), 8 EDRP events of 4 hours with offered strikes and a LIPA
-# credit event behind one of them (one payer), then the statements.
+# credit event behind one of them (a bill credit that stacks), then the
+# statements.
 # Prints the sizes and the times.  Run from the top of the built tree:
 #   sh bench/settle.sh [N]
 # Needs unzip; uses ../shared/data/real/nyiso_rt_zone_2022 (or DG_RT_ZIP).

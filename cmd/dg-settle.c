@@ -3,12 +3,19 @@
  * report and the hourly prices they use. */
 #include <config.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "dg_manifest.h"
 #include "dg_settle.h"
 #include "dg_sites.h"
 
@@ -38,7 +45,12 @@ enum {
 	OPT_EVENT,
 	OPT_SITE_DECIMALS,
 	OPT_TOTAL_DECIMALS,
-	OPT_KW_DECIMALS
+	OPT_KW_DECIMALS,
+	OPT_FROM,
+	OPT_TO,
+	OPT_OLD_MANIFEST,
+	OPT_NEW_MANIFEST,
+	OPT_STATEMENTS
 };
 
 static const struct option longopts[] = {
@@ -69,6 +81,11 @@ static const struct option longopts[] = {
 	{ "site-decimals", required_argument, NULL, OPT_SITE_DECIMALS },
 	{ "total-decimals", required_argument, NULL, OPT_TOTAL_DECIMALS },
 	{ "kw-decimals", required_argument, NULL, OPT_KW_DECIMALS },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "old-manifest", required_argument, NULL, OPT_OLD_MANIFEST },
+	{ "new-manifest", required_argument, NULL, OPT_NEW_MANIFEST },
+	{ "statements", required_argument, NULL, OPT_STATEMENTS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -80,21 +97,27 @@ usage(FILE *fp, int status)
 "           [--rt-prices FILE] [--da-prices FILE] [--events FILE]\n"
 "           [--offers FILE] [--apmd FILE] [--net-negative] [--min-hours]\n"
 "           [--round-mwh N] [--kw-decimals N] [--unit site | portfolio]\n"
-"           [--totals] [price-options] [--manifest FILE] [common-options]\n"
-"           [FILE]\n"
-"       dg-settle statement --contracts FILE [--manifest FILE]\n"
-"           [common-options] [FILE]\n"
+"           [--totals] [--from DATE] [--to DATE] [price-options]\n"
+"           [--manifest FILE] [common-options] [FILE]\n"
+"       dg-settle statement --contracts FILE [--sites FILE]\n"
+"           [--programs FILE] [--manifest FILE] [common-options] [FILE]\n"
 "       dg-settle shadow --da-prices FILE --rt-prices FILE\n"
 "           [--sites FILE | --zone NAME] [--delivery USD] [--lines FILE]\n"
 "           [--format csv | text] [price-options] [--manifest FILE]\n"
 "           [common-options] [FILE]\n"
 "       dg-settle shadow --months [--delivery USD] [--format csv | text]\n"
 "           [common-options] [FILE]\n"
-"       dg-settle report [--event ID] [--format csv | text]\n"
-"           [--site-decimals N] [--total-decimals N] [common-options]\n"
-"           [FILE]\n"
+"       dg-settle report [--event ID] [--from DATE] [--to DATE]\n"
+"           [--format csv | text] [--site-decimals N] [--total-decimals N]\n"
+"           [--manifest FILE] [common-options] [FILE]\n"
 "       dg-settle prices [--rt-prices FILE] [--da-prices FILE] [--zone NAME]\n"
-"           [price-options] [common-options]\n"
+"           [price-options] [--manifest FILE] [common-options]\n"
+"       dg-settle verify MANIFEST...\n"
+"       dg-settle summary [--statements FILE] [--manifest FILE]\n"
+"           [common-options] [FILE]\n"
+"       dg-settle delta [--old-manifest FILE]... [--new-manifest FILE]...\n"
+"           [--format csv | text] [--manifest FILE] [common-options]\n"
+"           OLD NEW\n"
 "\n"
 "price-options: [--price-decimals N] [--max-interval MIN]\n"
 "           [--rt-stamps end | start]\n"
@@ -106,21 +129,35 @@ usage(FILE *fp, int status)
 
 #define MAXFILES 64
 
+enum cmd {
+	CMD_PAY, CMD_STATEMENT, CMD_SHADOW, CMD_REPORT, CMD_PRICES, CMD_VERIFY,
+	CMD_DELTA, CMD_SUMMARY
+};
+
 struct opts {
 	struct dg_cli cli;
-	const char *cmd;
+	enum cmd cmd;
+	const char *input;
 	const char *programs, *sites, *zone, *events, *offers, *apmd;
-	const char *contracts, *manifest, *lines, *event;
+	const char *contracts, *manifest, *lines, *event, *statements;
 	const char *rt[MAXFILES], *da[MAXFILES];
 	int nrt, nda;
+	const char *oldm[MAXFILES], *newm[MAXFILES];	/* delta's manifests */
+	int noldm, nnewm;
 	struct dg_settle_params par;
 	struct dg_settle_price_opts po;
 	int portfolio, totals, months, text;
 	int site_decimals, total_decimals;
+	dg_date from, to;	/* --from, --to: dates selected (inclusive) */
+	int dates;		/* --from or --to given */
 	dg_dec delivery;
 	int argc;
 	char **argv;
+	char **args;		/* the operands */
+	int nargs;
 };
+
+/* --- Options --------------------------------------------------------------- */
 
 static void
 add_file(const char **v, int *n, const char *opt, const char *arg)
@@ -132,107 +169,269 @@ add_file(const char **v, int *n, const char *opt, const char *arg)
 	v[(*n)++] = arg;
 }
 
-/* --- Manifest ------------------------------------------------------------- */
+static void
+required(const char *have, const char *what)
+{
+	if (have == NULL) {
+		dg_cli_warn("%s is required", what);
+		usage(stderr, DG_EX_USAGE);
+	}
+}
 
-struct manifest {
-	const char *path[MAXFILES * 2 + 16];
-	const char *role[MAXFILES * 2 + 16];
-	int n;
-	FILE *spool;		/* standard input, spooled for hashing */
+/* An option of dg-settle's own (not a common one). */
+static void
+own_option(struct opts *o, int c, const char *arg)
+{
+	static const char *const stamps[] = { "end", "start", NULL };
+	static const char *const units[] = { "site", "portfolio", NULL };
+	static const char *const formats[] = { "csv", "text", NULL };
+
+	switch (c) {
+	case OPT_PROGRAMS:	o->programs = arg; break;
+	case OPT_SITES:		o->sites = arg; break;
+	case OPT_ZONE:		o->zone = arg; break;
+	case OPT_RT:		add_file(o->rt, &o->nrt, "--rt-prices", arg); break;
+	case OPT_DA:		add_file(o->da, &o->nda, "--da-prices", arg); break;
+	case OPT_OLD_MANIFEST:
+		add_file(o->oldm, &o->noldm, "--old-manifest", arg);
+		break;
+	case OPT_NEW_MANIFEST:
+		add_file(o->newm, &o->nnewm, "--new-manifest", arg);
+		break;
+	case OPT_EVENTS:	o->events = arg; break;
+	case OPT_OFFERS:	o->offers = arg; break;
+	case OPT_APMD:		o->apmd = arg; break;
+	case OPT_NET_NEGATIVE:	o->par.net_negative = 1; break;
+	case OPT_MIN_HOURS:	o->par.min_hours_rule = 1; break;
+	case OPT_TOTALS:	o->totals = 1; break;
+	case OPT_MANIFEST:	o->manifest = arg; break;
+	case OPT_CONTRACTS:	o->contracts = arg; break;
+	case OPT_LINES:		o->lines = arg; break;
+	case OPT_MONTHS:	o->months = 1; break;
+	case OPT_EVENT:		o->event = arg; break;
+	case OPT_STATEMENTS:	o->statements = arg; break;
+	case OPT_ROUND_MWH:
+		o->par.round_mwh = dg_cli_int_arg("--round-mwh", arg, 0, 6, usage);
+		break;
+	case OPT_KW_DECIMALS:
+		o->par.kw_decimals = dg_cli_int_arg("--kw-decimals", arg, 0, 9, usage);
+		break;
+	case OPT_PRICE_DECIMALS:
+		o->po.decimals = dg_cli_int_arg("--price-decimals", arg, 2, 9, usage);
+		break;
+	case OPT_MAX_INTERVAL:
+		o->po.max_interval_s = 60 *
+		    dg_cli_int_arg("--max-interval", arg, 1, 60, usage);
+		break;
+	case OPT_SITE_DECIMALS:
+		o->site_decimals = dg_cli_int_arg("--site-decimals", arg, 0, 9, usage);
+		break;
+	case OPT_TOTAL_DECIMALS:
+		o->total_decimals = dg_cli_int_arg("--total-decimals", arg, 0, 9,
+		    usage);
+		break;
+	case OPT_RT_STAMPS:
+		o->po.stamp_end = dg_cli_keyword_arg("--rt-stamps", arg, stamps,
+		    usage) == 0;
+		break;
+	case OPT_UNIT:
+		o->portfolio = dg_cli_keyword_arg("--unit", arg, units, usage);
+		break;
+	case OPT_FORMAT:
+		o->text = dg_cli_keyword_arg("--format", arg, formats, usage);
+		break;
+	case OPT_FROM:
+		o->from = dg_cli_date_arg("--from", arg, usage);
+		o->dates |= 1;
+		break;
+	case OPT_TO:
+		o->to = dg_cli_date_arg("--to", arg, usage);
+		o->dates |= 2;
+		break;
+	case OPT_DELIVERY:
+		o->delivery = dg_cli_dec_arg("--delivery", arg, "0", "100000", usage);
+		break;
+	default:
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
+static enum cmd
+command(const char *name)
+{
+	static const char *const names[] = { "pay", "statement", "shadow",
+	    "report", "prices", "verify", "delta", "summary", NULL };
+
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (enum cmd)i;
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
+		usage(stdout, 0);
+	if (strcmp(name, "--version") == 0)
+		dg_cli_version();
+	dg_cli_warn("unknown command \"%s\": pay, statement, shadow, report, prices, verify, delta or summary",
+	    name);
+	usage(stderr, DG_EX_USAGE);
+	return CMD_PAY;
+}
+
+static void
+parse(struct opts *o, int argc, char **argv)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	dg_cli_init(&o->cli, "dg-settle");
+	dg_settle_params_init(&o->par);
+	dg_settle_price_opts_init(&o->po);
+	o->site_decimals = 3;
+	o->total_decimals = 1;
+	o->delivery = dg_dec_make(5500, 2);
+	o->argc = argc;
+	o->argv = argv;
+	if (argc < 2)
+		usage(stderr, DG_EX_USAGE);
+	o->cmd = command(argv[1]);
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
+		if (!dg_cli_option(&o->cli, c, optarg, usage))
+			own_option(o, c, optarg);
+	argc -= optind;
+	argv += optind;
+	o->args = argv;
+	o->nargs = argc;
+	if (o->cmd != CMD_VERIFY && o->cmd != CMD_DELTA &&
+	    (argc > 1 || (argc == 1 && o->cmd == CMD_PRICES)))
+		usage(stderr, DG_EX_USAGE);
+	if (o->dates && (o->dates != 3 || o->from > o->to)) {
+		dg_cli_warn(o->dates != 3 ? "--from and --to go together" :
+		    "--from is after --to");
+		usage(stderr, DG_EX_USAGE);
+	}
+	if (o->sites && o->zone) {
+		dg_cli_warn("--sites and --zone exclude each other");
+		usage(stderr, DG_EX_USAGE);
+	}
+	if (o->manifest && o->cli.output && strcmp(o->manifest, o->cli.output) == 0) {
+		dg_cli_warn("--manifest and -o name the same file");
+		usage(stderr, DG_EX_USAGE);
+	}
+	o->input = argc == 1 ? argv[0] : "-";
+}
+
+/* --- Outputs and the manifest ------------------------------------------ */
+
+/* What a run writes: the main output (-o FILE or standard output),
+ * --lines, and the manifest, opened together before anything is written
+ * and committed together: a failed run leaves none of them. */
+struct run {
+	struct dg_out *out, *lines, *man;
+	struct dg_csvw w;	/* on out */
+	struct dg_manifest m;
 };
 
 static void
-manifest_file(struct manifest *m, const char *role, const char *path)
+run_init(const struct opts *o, struct run *x)
 {
-	if (path == NULL || m->n == (int)(sizeof(m->path) / sizeof(m->path[0])))
-		return;
-	m->role[m->n] = role;
-	m->path[m->n++] = path;
+	memset(x, 0, sizeof(*x));
+	if (dg_manifest_init(&x->m, "dg-settle", dg_version()) != DG_OK ||
+	    dg_manifest_args(&x->m, o->argc, o->argv) != DG_OK ||
+	    (o->cmd != CMD_PRICES &&
+	    dg_manifest_input(&x->m, "input", o->input) != DG_OK))
+		dg_cli_die(DG_ENOMEM, "out of memory");
 }
 
-static int
-manifest_write(const struct opts *o, struct manifest *m, struct dg_error *err)
+/* Records an input file for the manifest (path NULL: none). */
+static void
+record(struct run *x, const char *role, const char *path)
 {
-	struct dg_out *out;
-	struct dg_csvw w;
-	static const char *const hdr[] = { "item", "name", "value", "sha256",
-		"bytes" };
-	char hex[65];
-	long long bytes;
+	if (dg_manifest_input(&x->m, role, path) != DG_OK)
+		dg_cli_die(DG_ENOMEM, "out of memory");
+}
+
+/* Opens the outputs (the main one exits 73 by itself when it cannot). */
+static int
+run_open(struct opts *o, struct run *x, struct dg_error *err)
+{
 	int st;
 
-	if ((st = dg_out_open(&out, o->manifest, err)) != DG_OK)
+	x->out = dg_cli_open_output(&o->cli, &x->w);
+	if (o->lines && (st = dg_out_open(&x->lines, o->lines, err)) != DG_OK)
 		return st;
-	dg_csvw_init(&w, dg_out_fp(out), ',', 0, 0);
-	dg_csvw_header(&w, hdr, 5);
-	dg_csvw_str(&w, "program");
-	dg_csvw_str(&w, "dg-settle");
-	dg_csvw_str(&w, dg_version());
-	dg_csvw_empty(&w);
-	dg_csvw_empty(&w);
-	dg_csvw_end_row(&w);
-	dg_csvw_str(&w, "tz");
-	dg_csvw_str(&w, "zone");
-	dg_csvw_str(&w, dg_tz_name());
-	dg_csvw_empty(&w);
-	dg_csvw_empty(&w);
-	dg_csvw_end_row(&w);
-	for (int i = 1; i < o->argc; i++) {
-		char num[16];
+	if (o->manifest && (st = dg_out_open(&x->man, o->manifest, err)) != DG_OK)
+		return st;
+	return DG_OK;
+}
 
-		snprintf(num, sizeof(num), "%d", i);
-		dg_csvw_str(&w, "arg");
-		dg_csvw_str(&w, num);
-		dg_csvw_str(&w, o->argv[i]);
-		dg_csvw_empty(&w);
-		dg_csvw_empty(&w);
-		dg_csvw_end_row(&w);
+/* The manifest, with the hashes of the outputs as they will be
+ * committed. */
+static int
+run_manifest(const struct opts *o, struct run *x, struct dg_error *err)
+{
+	struct dg_out *outs[2] = { x->out, x->lines };
+	const char *names[2] = { o->cli.output, o->lines };
+	const char *roles[2] = { "output", "lines" };
+
+	for (int i = 0; i < 2; i++) {
+		if (outs[i] == NULL || dg_out_tmpname(outs[i]) == NULL)
+			continue;	/* standard output, a device: no hash */
+		if (fflush(dg_out_fp(outs[i])) != 0)
+			return dg_error_set(err, DG_EIO, names[i], 0, NULL,
+			    "write error: %s", strerror(errno));
+		if (dg_manifest_output(&x->m, roles[i], names[i],
+		    dg_out_tmpname(outs[i])) != DG_OK)
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+			    "out of memory");
 	}
-	for (int i = 0; i < m->n; i++) {
-		if (strcmp(m->path[i], "-") == 0 && m->spool != NULL) {
-			rewind(m->spool);
-			st = dg_settle_sha256_fp(m->spool, hex, &bytes);
-			if (st != DG_OK)
-				st = dg_error_set(err, st, "-", 0, NULL, "read error");
-		} else
-			st = dg_settle_sha256_file(m->path[i], hex, &bytes, err);
-		if (st != DG_OK) {
-			dg_out_abort(out);
-			return st;
-		}
-		dg_csvw_str(&w, m->role[i]);
-		dg_csvw_str(&w, m->path[i]);
-		dg_csvw_empty(&w);
-		dg_csvw_str(&w, hex);
-		dg_csvw_int(&w, bytes);
-		dg_csvw_end_row(&w);
+	return dg_manifest_write(&x->m, dg_out_fp(x->man), o->manifest, err);
+}
+
+/* Ends a run with status st: on success the manifest is written and every
+ * output committed together; otherwise none is, and err is reported.
+ * Returns the exit status. */
+static int
+run_end(const struct opts *o, struct run *x, int st, struct dg_error *err)
+{
+	struct dg_out *all[3];
+	struct dg_error ce;
+
+	if ((st == DG_OK || st == DG_EPIPE) && x->man != NULL)
+		st = run_manifest(o, x, err);
+	all[0] = x->out;
+	all[1] = x->lines;
+	all[2] = x->man;
+	dg_manifest_release(&x->m);
+	x->out = x->lines = x->man = NULL;
+	if (st != DG_OK && st != DG_EPIPE) {
+		dg_out_abort(all[1]);
+		dg_out_abort(all[2]);
+		if (all[0] == NULL)
+			return dg_cli_report(err);
+		return dg_cli_finish(all[0], st, err);	/* removes it, reports */
 	}
-	return dg_out_commit(out, err);
+	dg_error_clear(&ce);
+	st = dg_out_commit_all(all, 3, &ce);
+	(void)dg_cli_finish(NULL, DG_OK, NULL);	/* forgets the output */
+	if (st != DG_OK && st != DG_EPIPE)
+		return dg_cli_report(&ce);
+	return DG_EX_OK;
 }
 
 /* Opens the main input; with a manifest, standard input is spooled to a
  * temporary file first so that it can be hashed. */
 static int
-open_input(struct opts *o, struct manifest *m, const char *path,
-    struct dg_csv **r, struct dg_error *err)
+open_input(struct opts *o, struct run *x, struct dg_csv **r,
+    struct dg_error *err)
 {
-	if (o->manifest != NULL && strcmp(path, "-") == 0) {
-		char buf[65536];
-		size_t n;
+	FILE *fp;
+	int st;
 
-		if ((m->spool = tmpfile()) == NULL)
-			return dg_error_set(err, DG_ECREATE, NULL, 0, NULL,
-			    "cannot create a temporary file for standard input");
-		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-			if (fwrite(buf, 1, n, m->spool) != n)
-				return dg_error_set(err, DG_EIO, NULL, 0, NULL,
-				    "cannot spool standard input");
-		if (ferror(stdin))
-			return dg_error_set(err, DG_EIO, "-", 0, NULL, "read error");
-		rewind(m->spool);
-		return dg_csv_open_fp(r, m->spool, "-", &o->cli.csv, err);
-	}
-	return dg_csv_open(r, path, &o->cli.csv, err);
+	if (o->manifest == NULL || strcmp(o->input, "-") != 0)
+		return dg_csv_open(r, o->input, &o->cli.csv, err);
+	if ((st = dg_manifest_stdin(&x->m, &fp, err)) != DG_OK)
+		return st;
+	return dg_csv_open_fp(r, fp, "-", &o->cli.csv, err);
 }
 
 /* --- Common readers ---------------------------------------------------------- */
@@ -240,7 +439,7 @@ open_input(struct opts *o, struct manifest *m, const char *path,
 /* What pay prices: the hours of the calls (and the minimum-hours hours
  * after them) when the events are known, in the sites' zones. */
 struct wanted {
-	const struct dg_settle_events *events;
+	const struct dg_events *events;
 	const struct dg_settle_programs *programs;
 	const struct dg_sites *sites;
 	const char *zone;
@@ -259,7 +458,7 @@ want(struct dg_settle_prices *p, const struct wanted *w)
 			if (w->programs->v[i].min_hours > maxh)
 				maxh = w->programs->v[i].min_hours;
 		for (size_t i = 0; i < w->events->n && st == DG_OK; i++) {
-			const struct dg_settle_event *e = &w->events->v[i];
+			const struct dg_event *e = &w->events->v[i];
 			dg_time end = e->start + (dg_time)maxh * 3600;
 
 			st = dg_settle_prices_keep(p, e->start,
@@ -283,7 +482,7 @@ want(struct dg_settle_prices *p, const struct wanted *w)
 static int
 read_prices(const struct opts *o, const struct wanted *w,
     struct dg_settle_prices **rt, struct dg_settle_prices **da,
-    struct manifest *m, struct dg_error *err)
+    struct run *x, struct dg_error *err)
 {
 	struct dg_settle_price_opts po = o->po;
 	int st;
@@ -294,7 +493,7 @@ read_prices(const struct opts *o, const struct wanted *w,
 		    (st = want(*rt, w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 		for (int i = 0; i < o->nrt; i++) {
-			manifest_file(m, "rt-prices", o->rt[i]);
+			record(x, "rt-prices", o->rt[i]);
 			if ((st = dg_settle_prices_read(*rt, o->rt[i], &o->cli.csv,
 			    &po, err)) != DG_OK)
 				return st;
@@ -306,7 +505,7 @@ read_prices(const struct opts *o, const struct wanted *w,
 		    (st = want(*da, w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 		for (int i = 0; i < o->nda; i++) {
-			manifest_file(m, "da-prices", o->da[i]);
+			record(x, "da-prices", o->da[i]);
 			if ((st = dg_settle_prices_read(*da, o->da[i], &o->cli.csv,
 			    &po, err)) != DG_OK)
 				return st;
@@ -443,427 +642,345 @@ emit_line(void *arg, const struct dg_settle_line *l)
 	return dg_csvw_end_row(pr->w);
 }
 
-struct rowbuf {
-	struct dg_settle_row *v;
-	size_t n, cap;
+/* What pay reads besides its input. */
+struct payin {
+	struct dg_settle_programs progs;
+	struct dg_events events;
+	struct dg_settle_table offers, apmd;
+	struct dg_sites sites;
+	const struct dg_sites *ss;	/* &sites when read */
+	struct dg_settle_prices *rt, *da;
+	struct dg_settle s;
+	/* --from, --to */
+	const struct opts *o;
+	struct dg_events all;	/* every call of the file (events: those
+				 * dated from..to) */
+	unsigned char *met;	/* per call of events: a row met */
+	long kept;		/* input rows kept */
 };
 
 static void
-rows_clear(struct rowbuf *b)
+pay_release(struct payin *p)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->v[i].event);
-		free(b->v[i].program);
-		free(b->v[i].quality);
-	}
-	b->n = 0;
+	dg_events_release(&p->all);
+	free(p->met);
+	dg_settle_prices_free(p->rt);
+	dg_settle_prices_free(p->da);
+	dg_settle_programs_release(&p->progs);
+	dg_events_release(&p->events);
+	dg_settle_table_release(&p->offers);
+	dg_settle_table_release(&p->apmd);
+	if (p->ss)
+		dg_sites_release(&p->sites);
 }
 
-static char *
-dupfield(struct dg_csv *r, int c)
-{
-	const char *s = dg_csv_field(r, c, NULL);
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-
-	if (p != NULL)
-		memcpy(p, s, n);
-	return p;
-}
-
-/* The sites met so far (a hash set: a national input has 10,000). */
-struct seen {
-	char **v;		/* in the order met */
-	size_t n, cap;
-	size_t *slot;		/* index + 1 into v; 0: empty */
-	size_t nslot;
-};
-
-static size_t
-seen_hash(const char *s)
-{
-	size_t h = 14695981039346656037u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
+/* Every name the events, offers and APMD give is in the file it refers
+ * to: programs in the programs file, sites in sites.csv. */
 static int
-seen_has(const struct seen *s, const char *name)
+pay_check_names(struct payin *p, struct dg_error *err)
 {
-	if (s->nslot == 0)
-		return 0;
-	for (size_t i = seen_hash(name) & (s->nslot - 1);; i = (i + 1) &
-	    (s->nslot - 1)) {
-		if (s->slot[i] == 0)
-			return 0;
-		if (strcmp(s->v[s->slot[i] - 1], name) == 0)
-			return 1;
-	}
+	const char **progs = NULL, **sites = NULL;
+	size_t np = 0, ns = p->ss ? p->ss->n : 0;
+	int st = DG_OK;
+
+	if (dg_settle_programs_names(&p->progs, &progs, &np) != DG_OK ||
+	    (sites = calloc(ns ? ns : 1, sizeof(*sites))) == NULL)
+		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; st == DG_OK && i < ns; i++)
+		sites[i] = p->ss->v[i].site;
+	if (st == DG_OK && p->s.events != NULL)
+		st = dg_events_check_names(p->s.events, progs, np,
+		    p->ss ? sites : NULL, ns, err);
+	if (st == DG_OK && p->s.offers != NULL)
+		st = dg_settle_table_check(p->s.offers, p->ss, &p->progs, err);
+	if (st == DG_OK && p->s.apmd != NULL)
+		st = dg_settle_table_check(p->s.apmd, p->ss, NULL, err);
+	free(progs);
+	free(sites);
+	return st;
 }
 
-/* Adds name (not there yet); DG_ENOMEM. */
+/* The programs, sites, calls, offers and APMD: files people edit. */
 static int
-seen_add(struct seen *s, const char *name)
+pay_terms(const struct opts *o, struct payin *p, struct run *x,
+    struct dg_error *err)
 {
-	size_t n = strlen(name) + 1;
+	const struct dg_csv_opts *aux = &o->cli.aux;
+	int st;
 
-	if (2 * (s->n + 1) > s->nslot) {
-		size_t ns = s->nslot ? 2 * s->nslot : 512;
-		size_t *nv = calloc(ns, sizeof(*nv));
-
-		if (nv == NULL)
-			return DG_ENOMEM;
-		free(s->slot);
-		s->slot = nv;
-		s->nslot = ns;
-		for (size_t k = 0; k < s->n; k++) {
-			size_t i = seen_hash(s->v[k]) & (ns - 1);
-
-			while (s->slot[i] != 0)
-				i = (i + 1) & (ns - 1);
-			s->slot[i] = k + 1;
-		}
+	record(x, "programs", o->programs);
+	record(x, "sites", o->sites);
+	record(x, "events", o->events);
+	record(x, "offers", o->offers);
+	record(x, "apmd", o->apmd);
+	if ((st = dg_settle_programs_read(&p->progs, o->programs, aux,
+	    err)) != DG_OK)
+		return st;
+	if (o->sites) {
+		if ((st = dg_sites_read(&p->sites, o->sites, aux, err)) != DG_OK)
+			return st;
+		p->ss = &p->sites;
 	}
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? 2 * s->cap : 256;
-		char **nv = realloc(s->v, nc * sizeof(*nv));
+	if ((o->events && (st = dg_events_read(&p->events, o->events, aux,
+	    err)) != DG_OK) ||
+	    (o->offers && (st = dg_settle_offers_read(&p->offers, o->offers, aux,
+	    err)) != DG_OK) ||
+	    (o->apmd && (st = dg_settle_apmd_read(&p->apmd, o->apmd, aux,
+	    err)) != DG_OK))
+		return st;
+	p->s.events = o->events ? &p->events : NULL;
+	p->s.offers = o->offers ? &p->offers : NULL;
+	p->s.apmd = o->apmd ? &p->apmd : NULL;
+	if ((st = pay_check_names(p, err)) != DG_OK || !o->dates || !o->events)
+		return st;
+	/* the calls of the dates; the others' rows are skipped */
+	if ((st = dg_events_read(&p->all, o->events, aux, err)) != DG_OK)
+		return st;
+	if (dg_events_select(&p->events, o->from, o->to) == (size_t)-1 ||
+	    (p->met = calloc(p->events.n ? p->events.n : 1, 1)) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	return DG_OK;
+}
 
-		if (nv == NULL)
-			return DG_ENOMEM;
-		s->v = nv;
-		s->cap = nc;
-	}
-	if ((s->v[s->n] = malloc(n)) == NULL)
-		return DG_ENOMEM;
-	memcpy(s->v[s->n], name, n);
-	{
-		size_t i = seen_hash(name) & (s->nslot - 1);
+/* With --from and --to: whether the input row is settled.  A row of a
+ * call of the events file dated outside is skipped, one of a call the
+ * file does not have is kept (and is an error); without events, a row
+ * whose hour is dated outside is skipped. */
+static int
+pay_keep(void *arg, const struct dg_settle_row *row)
+{
+	struct payin *p = arg;
+	const struct dg_event *e;
+	dg_date d;
 
-		while (s->slot[i] != 0)
-			i = (i + 1) & (s->nslot - 1);
-		s->slot[i] = ++s->n;
+	if (p->s.events == NULL) {
+		d = dg_date_of(row->t);
+		return d >= p->o->from && d <= p->o->to ? (p->kept++, 1) : 0;
 	}
+	if ((e = dg_events_find(&p->events, row->event)) != NULL) {
+		p->met[e - p->events.v] = 1;
+		p->kept++;
+		return 1;
+	}
+	return dg_events_find(&p->all, row->event) == NULL;
+}
+
+/* After --from and --to: a month with calls and no row of them is an
+ * error; a call without rows, or no call at all, is said. */
+static int
+pay_dates(const struct opts *o, const struct payin *p, const char *input,
+    struct dg_error *err)
+{
+	char a[16], b[16];
+	size_t ncalls = 0;
+
+	if (!o->dates)
+		return DG_OK;
+	dg_date_format(o->from, a, sizeof(a));
+	dg_date_format(o->to, b, sizeof(b));
+	if (p->s.events == NULL) {
+		if (p->kept == 0)
+			dg_cli_warn("%s: no rows dated %s to %s", input, a, b);
+		return DG_OK;
+	}
+	for (size_t i = 0; i < p->events.n; i++)
+		if (dg_events_find(&p->events, p->events.v[i].id) == &p->events.v[i])
+			ncalls++;
+	if (ncalls == 0) {
+		dg_cli_warn("%s: no calls dated %s to %s: nothing to settle",
+		    o->events, a, b);
+		return DG_OK;
+	}
+	if (p->kept == 0)
+		return dg_error_set(err, DG_EDATA, o->events, 0, NULL,
+		    "%zu call%s dated %s to %s, and no row of %s belongs to %s",
+		    ncalls, ncalls == 1 ? "" : "s", a, b, input,
+		    ncalls == 1 ? "it" : "them");
+	for (size_t i = 0; i < p->events.n; i++)
+		if (dg_events_find(&p->events, p->events.v[i].id) == &p->events.v[i] &&
+		    !p->met[i])
+			dg_cli_warn("%s:%ld: call %s: no row in %s (nothing settled)",
+			    o->events, p->events.v[i].line, p->events.v[i].id, input);
 	return DG_OK;
 }
 
 static int
-cmd_pay(struct opts *o, const char *input)
+pay_load(const struct opts *o, struct payin *p, struct run *x,
+    struct dg_error *err)
 {
-	struct dg_settle_programs progs;
-	struct dg_settle_events events;
-	struct dg_settle_table offers, apmd;
-	struct dg_settle_prices *rt = NULL, *da = NULL;
-	struct dg_sites sites, *ss = NULL;
-	struct dg_settle s;
-	struct dg_error err;
-	struct dg_csv *r = NULL;
-	struct dg_out *out = NULL;
-	struct dg_csvw w;
-	struct manifest m;
-	struct rowbuf rb;
-	struct payrun pr;
-	struct seen seen;
-	struct wanted wanted;
-	const char *cur = NULL;
-	int st, have_cur = 0, c_site, c_event, c_prog, c_time, c_red;
-	int c_actual, c_sched, c_quality;
-	long flagged = 0;
+	struct wanted w;
+	int st;
+
+	memset(p, 0, sizeof(*p));
+	if ((st = pay_terms(o, p, x, err)) != DG_OK)
+		return st;
+	w.events = p->s.events;
+	w.programs = &p->progs;
+	w.sites = p->ss;
+	w.zone = o->zone;
+	w.min_hours_rule = o->par.min_hours_rule;
+	if ((st = read_prices(o, &w, &p->rt, &p->da, x, err)) != DG_OK)
+		return st;
+	p->s.par = o->par;
+	if (o->portfolio)
+		p->s.par.round_mwh = -1;	/* rounded on the portfolio totals */
+	p->s.programs = &p->progs;
+	p->s.rt = p->rt;
+	p->s.da = p->da;
+	return DG_OK;
+}
+
+/* "A, B, C": the zones of p, shortened to fit. */
+static void
+zone_list(const struct dg_settle_prices *p, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < dg_settle_prices_nzones(p); i++) {
+		int w = snprintf(buf + k, n - k, "%s%s", k ? ", " : "",
+		    dg_settle_prices_zone(p, i));
+
+		if (w < 0 || (size_t)w >= n - k) {
+			snprintf(buf + (n > 5 ? n - 5 : 0), 5, "...");
+			return;
+		}
+		k += (size_t)w;
+	}
+}
+
+/* The zone of site's prices: given, and known to the price files. */
+static int
+pay_zone(const struct opts *o, const struct payin *p, const char *site,
+    const char **zone, struct dg_error *err)
+{
+	const struct dg_settle_prices *tab[2] = { p->rt, p->da };
+	static const char *const which[2] = { "real-time", "day-ahead" };
+	const struct dg_site *s = p->ss ? dg_sites_find(p->ss, site) : NULL;
+	char zones[300];
+
+	if ((*zone = site_zone(o, p->ss, site)) == NULL)
+		return dg_error_set(err, DG_EDATA, o->sites, s ? s->line : 0,
+		    "zone", "site %s has no zone", site);
+	for (int i = 0; i < 2; i++) {
+		if (tab[i] == NULL || dg_settle_prices_has_zone(tab[i], *zone))
+			continue;
+		zone_list(tab[i], zones, sizeof(zones));
+		if (s == NULL)
+			return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "--zone %s: not in the %s price files (zones: %s)",
+			    *zone, which[i], zones);
+		return dg_error_set(err, DG_EDATA, o->sites, s->line, "zone",
+		    "site %s: zone \"%s\" is not in the %s price files (zones: %s)",
+		    site, *zone, which[i], zones);
+	}
+	return DG_OK;
+}
+
+/* Settles the input site by site. */
+static int
+pay_sites(const struct opts *o, struct payin *p, struct dg_settle_input *in,
+    const char *input, struct payrun *pr, struct dg_error *err)
+{
+	struct dg_settle_row *rows;
+	const char *site, *zone;
+	size_t n;
+	int st;
+
+	while ((st = dg_settle_input_next(in, &site, &rows, &n, err)) == DG_OK) {
+		if ((st = pay_zone(o, p, site, &zone, err)) != DG_OK)
+			return st;
+		st = dg_settle_site(&p->s, site, zone, rows, n, emit_line, pr,
+		    input, err);
+		if (st == DG_OK && pr->have_ev)
+			st = flush_total(pr);
+		if (st != DG_OK) {
+			if (st == DG_EIO || st == DG_EPIPE)
+				err->status = st;
+			return st;
+		}
+	}
+	if (st != DG_EOF || pr->pf == NULL)
+		return st == DG_EOF ? DG_OK : st;
+	/* the portfolio unit: the lines summed, then priced */
+	{
+		struct dg_settle_pf *pf = pr->pf;
+
+		pr->pf = NULL;
+		st = dg_settle_pf_emit(pf, o->par.round_mwh, emit_line, pr, err);
+		if (st == DG_OK && pr->have_ev)
+			st = flush_total(pr);
+		pr->pf = pf;
+	}
+	return st;
+}
+
+static int
+cmd_pay(struct opts *o)
+{
 	static const char *const header[] = {
 		"site", "event", "program", "payer", "time", "line",
 		"reduction_kw", "energy_mwh", "price_usd_per_mwh", "demand_kw",
 		"rate_usd_per_kw", "payment_usd", "note", "quality"
 	};
+	struct dg_settle_input *in = NULL;
+	struct dg_csv *r = NULL;
+	struct dg_error err;
+	struct payrun pr;
+	struct payin p;
+	struct run x;
+	int st;
 
-	memset(&progs, 0, sizeof(progs));
-	memset(&events, 0, sizeof(events));
-	memset(&offers, 0, sizeof(offers));
-	memset(&apmd, 0, sizeof(apmd));
-	memset(&m, 0, sizeof(m));
-	memset(&rb, 0, sizeof(rb));
 	memset(&pr, 0, sizeof(pr));
-	memset(&seen, 0, sizeof(seen));
-	memset(&s, 0, sizeof(s));
 	dg_error_clear(&err);
-	if (o->programs == NULL) {
-		dg_cli_warn("pay: --programs FILE is required");
-		usage(stderr, DG_EX_USAGE);
+	required(o->programs, "pay: --programs FILE");
+	run_init(o, &x);
+	if ((st = pay_load(o, &p, &x, &err)) != DG_OK)
+		goto done;
+	if (o->portfolio && dg_settle_pf_alloc(&pr.pf) != DG_OK) {
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
 	}
-	manifest_file(&m, "input", input);
-	manifest_file(&m, "programs", o->programs);
-	if ((st = dg_settle_programs_read(&progs, o->programs, &o->cli.csv,
-	    &err)) != DG_OK)
-		goto fail;
-	if (o->sites) {
-		manifest_file(&m, "sites", o->sites);
-		if ((st = dg_sites_read(&sites, o->sites, &o->cli.csv, &err)) != DG_OK)
-			goto fail;
-		ss = &sites;
+	if ((st = open_input(o, &x, &r, &err)) != DG_OK ||
+	    (st = dg_settle_input_open(&in, r, p.ss, o->cli.strict,
+	    &err)) != DG_OK || (st = run_open(o, &x, &err)) != DG_OK)
+		goto done;
+	if (o->dates) {
+		p.o = o;
+		dg_settle_input_keep(in, pay_keep, &p);
 	}
-	if (o->events) {
-		manifest_file(&m, "events", o->events);
-		if ((st = dg_settle_events_read(&events, o->events, &o->cli.csv,
-		    &err)) != DG_OK)
-			goto fail;
-		s.events = &events;
-	}
-	if (o->offers) {
-		manifest_file(&m, "offers", o->offers);
-		if ((st = dg_settle_offers_read(&offers, o->offers, &o->cli.csv,
-		    &err)) != DG_OK)
-			goto fail;
-		s.offers = &offers;
-	}
-	if (o->apmd) {
-		manifest_file(&m, "apmd", o->apmd);
-		if ((st = dg_settle_apmd_read(&apmd, o->apmd, &o->cli.csv,
-		    &err)) != DG_OK)
-			goto fail;
-		s.apmd = &apmd;
-	}
-	wanted.events = s.events;
-	wanted.programs = &progs;
-	wanted.sites = ss;
-	wanted.zone = o->zone;
-	wanted.min_hours_rule = o->par.min_hours_rule;
-	if ((st = read_prices(o, &wanted, &rt, &da, &m, &err)) != DG_OK)
-		goto fail;
-	s.par = o->par;
-	s.programs = &progs;
-	s.rt = rt;
-	s.da = da;
-	if (o->portfolio) {
-		s.par.round_mwh = -1;	/* rounded on the portfolio totals */
-		if (dg_settle_pf_alloc(&pr.pf) != DG_OK) {
-			st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-			goto fail;
-		}
-	}
-	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
-		goto fail;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
-	    (st = dg_csv_require(r, "program", &c_prog)) != DG_OK ||
-	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "reduction_kw", &c_red)) != DG_OK) {
-		err = *dg_csv_error(r);
-		goto fail;
-	}
-	c_actual = dg_csv_col(r, "actual_kw");
-	c_sched = dg_csv_col(r, "scheduled_kw");
-	c_quality = dg_csv_col(r, "quality");
-
-	out = dg_cli_open_output(&o->cli, &w);
-	pr.w = &w;
+	pr.w = &x.w;
 	pr.o = o;
 	pr.price_decimals = o->po.decimals;
-	if ((st = dg_csvw_header(&w, header, 14)) != DG_OK)
-		goto done;
-	for (;;) {
-		const char *name, *zone;
-		struct dg_settle_row *row;
-		struct dg_tstamp ts;
-
-		st = dg_csv_next(r);
-		if (st != DG_OK && st != DG_EOF) {
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		name = st == DG_OK ? dg_csv_field(r, c_site, NULL) : NULL;
-		if (have_cur && (name == NULL || strcmp(name, cur) != 0)) {
-			zone = site_zone(o, ss, cur);
-			if (zone == NULL) {
-				st = dg_error_set(&err, DG_EDATA, o->sites, 0, NULL,
-				    "site %s has no zone", cur);
-				goto done;
-			}
-			st = dg_settle_site(&s, cur, zone, rb.v, rb.n, emit_line, &pr,
-			    dg_csv_name(r), &err);
-			if (st == DG_OK && pr.have_ev)
-				st = flush_total(&pr);
-			if (st != DG_OK) {
-				if (st == DG_EIO || st == DG_EPIPE)
-					err.status = st;
-				goto done;
-			}
-			rows_clear(&rb);
-			have_cur = 0;
-		}
-		if (name == NULL) {
-			st = DG_OK;
-			break;
-		}
-		if (!have_cur) {
-			if (name[0] == '\0') {
-				st = dg_csv_fail(r, c_site, DG_EDATA, "empty site");
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			if (seen_has(&seen, name)) {
-				st = dg_csv_fail(r, c_site, DG_EDATA,
-				    "site \"%s\" appears again after other sites: sort the input by site",
-				    name);
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			if (ss != NULL && dg_sites_find(ss, name) == NULL) {
-				st = dg_csv_fail(r, c_site, DG_EDATA,
-				    "unknown site \"%s\" (not in %s)", name, o->sites);
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			if (seen_add(&seen, name) != DG_OK)
-				goto nomem;
-			cur = seen.v[seen.n - 1];
-			have_cur = 1;
-		}
-		if (rb.n == rb.cap) {
-			size_t nc = rb.cap ? 2 * rb.cap : 256;
-			struct dg_settle_row *nv = realloc(rb.v, nc * sizeof(*nv));
-
-			if (nv == NULL)
-				goto nomem;
-			rb.v = nv;
-			rb.cap = nc;
-		}
-		row = &rb.v[rb.n];
-		memset(row, 0, sizeof(*row));
-		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK) {
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		/* dg-cbl leaves reduction_kw empty when it found no CBL or no
-		 * load (its quality says why): the hour is not paid. */
-		if (dg_csv_is_empty(r, c_red)) {
-			row->no_reduction = 1;
-			row->reduction_kw = dg_dec_make(0, 0);
-		} else if ((st = dg_csv_get_dec(r, c_red, &row->reduction_kw)) != DG_OK) {
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		row->t = ts.t;
-		if (dg_time_floor(row->t, 3600) != row->t) {
-			st = dg_csv_fail(r, c_time, DG_EDATA,
-			    "not the start of an hour: settle hourly rows");
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		if (c_actual >= 0 && !dg_csv_is_empty(r, c_actual)) {
-			row->has_actual = 1;
-			if ((st = dg_csv_get_dec(r, c_actual, &row->actual_kw)) != DG_OK) {
-				err = *dg_csv_error(r);
-				goto done;
-			}
-		}
-		if (c_sched >= 0 && !dg_csv_is_empty(r, c_sched)) {
-			row->has_sched = 1;
-			if ((st = dg_csv_get_dec(r, c_sched, &row->scheduled_kw)) != DG_OK) {
-				err = *dg_csv_error(r);
-				goto done;
-			}
-		}
-		if (dg_csv_is_empty(r, c_event) || dg_csv_is_empty(r, c_prog)) {
-			st = dg_csv_fail(r, dg_csv_is_empty(r, c_event) ? c_event : c_prog,
-			    DG_EDATA, "empty");
-			err = *dg_csv_error(r);
-			goto done;
-		}
-		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality) &&
-		    strcmp(dg_csv_field(r, c_quality, NULL), "ok") != 0) {
-			if (o->cli.strict) {
-				st = dg_csv_fail(r, c_quality, DG_EDATA,
-				    "quality flag \"%s\" (--strict)",
-				    dg_csv_field(r, c_quality, NULL));
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			flagged++;
-		}
-		if (c_quality >= 0 && !dg_csv_is_empty(r, c_quality) &&
-		    (row->quality = dupfield(r, c_quality)) == NULL)
-			goto nomem;
-		if (row->no_reduction && (c_quality < 0 || dg_csv_is_empty(r, c_quality))) {
-			if (o->cli.strict) {
-				st = dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
-				err = *dg_csv_error(r);
-				goto done;
-			}
-			flagged++;
-		}
-		row->line = dg_csv_line(r);
-		if ((row->event = dupfield(r, c_event)) == NULL ||
-		    (row->program = dupfield(r, c_prog)) == NULL) {
-			free(row->event);
-			free(row->quality);
-			goto nomem;
-		}
-		rb.n++;
-	}
-	if (pr.pf != NULL) {
-		struct dg_settle_pf *pf = pr.pf;
-
-		pr.pf = NULL;
-		st = dg_settle_pf_emit(pf, o->par.round_mwh, emit_line, &pr, &err);
-		if (st == DG_OK && pr.have_ev)
-			st = flush_total(&pr);
-		pr.pf = pf;
-	}
-	goto done;
-nomem:
-	st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-done:
+	if ((st = dg_csvw_header(&x.w, header, 14)) == DG_OK &&
+	    (st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err)) == DG_OK)
+		st = pay_dates(o, &p, dg_csv_name(r), &err);
 	if (st == DG_OK || st == DG_EPIPE) {
+		long flagged = dg_settle_input_flagged(in);
+
 		if (flagged > 0)
 			dg_cli_warn("%ld input row%s with a quality flag or no reduction (passed on)",
 			    flagged, flagged == 1 ? "" : "s");
 		if (dg_csv_rows(r) == 0)
 			dg_cli_warn("%s: no rows", dg_csv_name(r));
 	}
-	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK && o->manifest != NULL) {
-		if (o->cli.output)
-			manifest_file(&m, "output", o->cli.output);
-		if (manifest_write(o, &m, &err) != DG_OK)
-			st = dg_cli_report(&err);
-	}
-	goto cleanup;
-fail:
-	st = dg_cli_report(&err);
-cleanup:
+done:
+	st = run_end(o, &x, st, &err);
+	dg_settle_input_close(in);
 	dg_csv_close(r);
-	rows_clear(&rb);
-	free(rb.v);
-	for (size_t i = 0; i < seen.n; i++)
-		free(seen.v[i]);
-	free(seen.v);
-	free(seen.slot);
 	dg_settle_pf_free(pr.pf);
-	dg_settle_prices_free(rt);
-	dg_settle_prices_free(da);
-	dg_settle_programs_release(&progs);
-	dg_settle_events_release(&events);
-	dg_settle_table_release(&offers);
-	dg_settle_table_release(&apmd);
-	if (ss)
-		dg_sites_release(ss);
-	if (m.spool)
-		fclose(m.spool);
+	pay_release(&p);
 	return st;
 }
 
 /* --- statement ---------------------------------------------------------- */
 
-struct stmtrun {
-	struct dg_csvw *w;
-};
-
 static int
 emit_stmt(void *arg, const struct dg_settle_stmt_out *so)
 {
-	struct stmtrun *sr = arg;
-	struct dg_csvw *w = sr->w;
-	static const char *const rows[] = { "line", "participant", "portfolio" };
+	struct dg_csvw *w = arg;
+	static const char *const rows[] = { "line", "participant", "portfolio",
+	    "payer" };
 
 	dg_csvw_str(w, so->participant);
 	dg_csvw_str(w, so->month);
@@ -872,7 +989,7 @@ emit_stmt(void *arg, const struct dg_settle_stmt_out *so)
 	dg_csvw_str(w, so->program);
 	dg_csvw_str(w, so->payer);
 	dg_csvw_int(w, so->events);
-	dg_csvw_dec(w, so->mwh, so->mwh.scale < 3 ? 3 : -1);
+	dg_csvw_dec(w, so->mwh, -1);	/* one scale: see dg_settle_stmt_emit */
 	dg_csvw_dec(w, so->payment, 2);
 	if (so->has_share)
 		dg_csvw_dec(w, so->share_pct, -1);
@@ -883,164 +1000,182 @@ emit_stmt(void *arg, const struct dg_settle_stmt_out *so)
 	return dg_csvw_end_row(w);
 }
 
+/* The columns of payment lines that a statement reads. */
+struct paycols {
+	int site, event, prog, payer, time, pay, mwh, line;
+};
+
+/* One payment line into the statement (total lines are skipped). */
 static int
-cmd_statement(struct opts *o, const char *input)
+stmt_line(const struct opts *o, struct dg_csv *r, const struct paycols *c,
+    const struct dg_settle_table *contracts, struct dg_settle_stmt *stmt)
 {
-	struct dg_settle_table contracts;
-	struct dg_settle_stmt *stmt = NULL;
-	struct dg_error err;
-	struct dg_csv *r = NULL;
-	struct dg_out *out = NULL;
-	struct dg_csvw w;
-	struct manifest m;
-	struct stmtrun sr;
-	int st, c_site, c_event, c_prog, c_payer, c_time, c_pay, c_mwh, c_line;
+	const char *site = dg_csv_field(r, c->site, NULL);
+	const char *kind = c->line >= 0 ? dg_csv_field(r, c->line, NULL) : "";
+	const struct dg_settle_kv *k;
+	struct dg_tstamp ts;
+	struct dg_local lt;
+	char month[16];
+	dg_dec pay, mwh;
+	int st, has_mwh = 0;
+
+	if (strcmp(kind, "total") == 0)
+		return DG_OK;	/* sums of lines read anyway */
+	if (site[0] == '\0')
+		return dg_csv_fail(r, c->site, DG_EDATA,
+		    "a portfolio line: statements need site lines (dg-settle pay --unit site)");
+	if ((k = dg_settle_contract_find(contracts, site,
+	    dg_csv_field(r, c->prog, NULL))) == NULL)
+		return dg_csv_fail(r, c->site, DG_EDATA,
+		    "site \"%s\" has no contract in %s", site, o->contracts);
+	if ((st = dg_csv_get_time(r, c->time, &ts)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, c->pay, &pay)) != DG_OK)
+		return st;
+	if (pay.scale > 2)
+		return dg_csv_fail(r, c->pay, DG_EDATA,
+		    "payment with more than 2 decimals: not a rounded line");
+	if (c->mwh >= 0 && !dg_csv_is_empty(r, c->mwh) &&
+	    (strcmp(kind, "event") == 0 || strcmp(kind, "continuation") == 0 ||
+	    strcmp(kind, "da") == 0 || c->line < 0)) {
+		if ((st = dg_csv_get_dec(r, c->mwh, &mwh)) != DG_OK)
+			return st;
+		has_mwh = 1;
+	}
+	dg_time_local(ts.t, &lt);
+	snprintf(month, sizeof(month), "%04d-%02d", lt.year, lt.mon);
+	return dg_settle_stmt_add(stmt, k->key, month, site,
+	    dg_csv_field(r, c->prog, NULL), dg_csv_field(r, c->payer, NULL),
+	    dg_csv_field(r, c->event, NULL), has_mwh ? &mwh : NULL, pay,
+	    k->value, dg_csv_error(r));
+}
+
+/* Reads every payment line into stmt; the error is the reader's. */
+static int
+stmt_read(const struct opts *o, struct dg_csv *r,
+    const struct dg_settle_table *contracts, struct dg_settle_stmt *stmt)
+{
+	struct paycols c;
+	int st;
+
+	if ((st = dg_csv_require(r, "site", &c.site)) != DG_OK ||
+	    (st = dg_csv_require(r, "event", &c.event)) != DG_OK ||
+	    (st = dg_csv_require(r, "program", &c.prog)) != DG_OK ||
+	    (st = dg_csv_require(r, "payer", &c.payer)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &c.time)) != DG_OK ||
+	    (st = dg_csv_require(r, "payment_usd", &c.pay)) != DG_OK)
+		return st;
+	c.mwh = dg_csv_col(r, "energy_mwh");
+	c.line = dg_csv_col(r, "line");
+	while ((st = dg_csv_next(r)) == DG_OK)
+		if ((st = stmt_line(o, r, &c, contracts, stmt)) != DG_OK)
+			return st;
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* The contracts, and with --sites and --programs the names they give
+ * checked against those files. */
+static int
+stmt_terms(const struct opts *o, struct dg_settle_table *contracts,
+    struct run *x, struct dg_error *err)
+{
+	struct dg_settle_programs progs;
+	struct dg_sites sites;
+	int st;
+
+	memset(&progs, 0, sizeof(progs));
+	record(x, "contracts", o->contracts);
+	record(x, "sites", o->sites);
+	record(x, "programs", o->programs);
+	if ((st = dg_settle_contracts_read(contracts, o->contracts, &o->cli.aux,
+	    err)) != DG_OK)
+		return st;
+	if (o->sites && (st = dg_sites_read(&sites, o->sites, &o->cli.aux,
+	    err)) != DG_OK)
+		return st;
+	if ((!o->programs || (st = dg_settle_programs_read(&progs, o->programs,
+	    &o->cli.aux, err)) == DG_OK))
+		st = dg_settle_table_check(contracts, o->sites ? &sites : NULL,
+		    o->programs ? &progs : NULL, err);
+	if (o->sites)
+		dg_sites_release(&sites);
+	dg_settle_programs_release(&progs);
+	return st;
+}
+
+static int
+cmd_statement(struct opts *o)
+{
 	static const char *const header[] = {
 		"participant", "month", "row", "site", "program", "payer", "events",
 		"energy_mwh", "payment_usd", "share_pct", "aggregator_usd",
 		"participant_usd"
 	};
+	struct dg_settle_table contracts;
+	struct dg_settle_stmt *stmt = NULL;
+	struct dg_csv *r = NULL;
+	struct dg_error err;
+	struct run x;
+	int st;
 
 	memset(&contracts, 0, sizeof(contracts));
-	memset(&m, 0, sizeof(m));
 	dg_error_clear(&err);
-	if (o->contracts == NULL) {
-		dg_cli_warn("statement: --contracts FILE is required");
-		usage(stderr, DG_EX_USAGE);
-	}
-	manifest_file(&m, "input", input);
-	manifest_file(&m, "contracts", o->contracts);
-	if ((st = dg_settle_contracts_read(&contracts, o->contracts, &o->cli.csv,
-	    &err)) != DG_OK)
-		goto fail;
+	required(o->contracts, "statement: --contracts FILE");
+	run_init(o, &x);
+	if ((st = stmt_terms(o, &contracts, &x, &err)) != DG_OK)
+		goto done;
 	if (dg_settle_stmt_alloc(&stmt) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
+		goto done;
 	}
-	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
-		goto fail;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
-	    (st = dg_csv_require(r, "program", &c_prog)) != DG_OK ||
-	    (st = dg_csv_require(r, "payer", &c_payer)) != DG_OK ||
-	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "payment_usd", &c_pay)) != DG_OK) {
+	if ((st = open_input(o, &x, &r, &err)) != DG_OK)
+		goto done;
+	if ((st = stmt_read(o, r, &contracts, stmt)) != DG_OK) {
 		err = *dg_csv_error(r);
-		goto fail;
+		goto done;
 	}
-	c_mwh = dg_csv_col(r, "energy_mwh");
-	c_line = dg_csv_col(r, "line");
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		const struct dg_settle_kv *k;
-		const char *site = dg_csv_field(r, c_site, NULL), *kind = "";
-		struct dg_tstamp ts;
-		struct dg_local lt;
-		char month[16];
-		dg_dec pay, mwh;
-		int has_mwh = 0;
-
-		if (c_line >= 0)
-			kind = dg_csv_field(r, c_line, NULL);
-		if (strcmp(kind, "total") == 0)
-			continue;	/* sums of lines read anyway */
-		if (site[0] == '\0') {
-			st = dg_csv_fail(r, c_site, DG_EDATA,
-			    "a portfolio line: statements need site lines (dg-settle pay --unit site)");
-			break;
-		}
-		if ((k = dg_settle_contract_find(&contracts, site,
-		    dg_csv_field(r, c_prog, NULL))) == NULL) {
-			st = dg_csv_fail(r, c_site, DG_EDATA,
-			    "site \"%s\" has no contract in %s", site, o->contracts);
-			break;
-		}
-		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-		    (st = dg_csv_get_dec(r, c_pay, &pay)) != DG_OK)
-			break;
-		if (pay.scale > 2) {
-			st = dg_csv_fail(r, c_pay, DG_EDATA,
-			    "payment with more than 2 decimals: not a rounded line");
-			break;
-		}
-		if (c_mwh >= 0 && !dg_csv_is_empty(r, c_mwh) &&
-		    (strcmp(kind, "event") == 0 || strcmp(kind, "continuation") == 0 ||
-		    strcmp(kind, "da") == 0 || c_line < 0)) {
-			if ((st = dg_csv_get_dec(r, c_mwh, &mwh)) != DG_OK)
-				break;
-			has_mwh = 1;
-		}
-		dg_time_local(ts.t, &lt);
-		snprintf(month, sizeof(month), "%04d-%02d", lt.year, lt.mon);
-		if ((st = dg_settle_stmt_add(stmt, k->key, month, site,
-		    dg_csv_field(r, c_prog, NULL), dg_csv_field(r, c_payer, NULL),
-		    dg_csv_field(r, c_event, NULL), has_mwh ? &mwh : NULL, pay,
-		    k->value, dg_csv_error(r))) != DG_OK)
-			break;
-	}
-	if (st != DG_EOF) {
-		err = *dg_csv_error(r);
-		goto fail;
-	}
-	out = dg_cli_open_output(&o->cli, &w);
-	sr.w = &w;
-	if ((st = dg_csvw_header(&w, header, 12)) == DG_OK)
-		st = dg_settle_stmt_emit(stmt, emit_stmt, &sr, &err);
+	if ((st = run_open(o, &x, &err)) != DG_OK)
+		goto done;
+	if ((st = dg_csvw_header(&x.w, header, 12)) == DG_OK)
+		st = dg_settle_stmt_emit(stmt, emit_stmt, &x.w, &err);
 	if (st == DG_EIO || st == DG_EPIPE)
 		err.status = st;
-	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK && o->manifest != NULL) {
-		if (o->cli.output)
-			manifest_file(&m, "output", o->cli.output);
-		if (manifest_write(o, &m, &err) != DG_OK)
-			st = dg_cli_report(&err);
-	}
-	goto cleanup;
-fail:
-	st = dg_cli_report(&err);
-cleanup:
+done:
+	st = run_end(o, &x, st, &err);
 	dg_csv_close(r);
 	dg_settle_stmt_free(stmt);
 	dg_settle_table_release(&contracts);
-	if (m.spool)
-		fclose(m.spool);
 	return st;
 }
 
 /* --- Aligned text -------------------------------------------------------- */
 
-/* A table of strings written with right-aligned columns (the first column
- * left-aligned). */
+/* A table of rows x cols strings, written with right-aligned columns (the
+ * first column left-aligned), or as CSV. */
 struct textab {
 	char **cell;
-	size_t rows, cols, cap;
+	size_t rows, cols;
 };
+
+static int
+tab_init(struct textab *t, size_t rows, size_t cols)
+{
+	t->rows = rows;
+	t->cols = cols;
+	t->cell = calloc(rows * cols > 0 ? rows * cols : 1, sizeof(*t->cell));
+	return t->cell ? DG_OK : DG_ENOMEM;
+}
 
 static int
 tab_put(struct textab *t, size_t i, const char *s)
 {
-	size_t n = strlen(s) + 1;
-	char *p;
-
-	while (i >= t->cap) {
-		size_t nc = t->cap ? 2 * t->cap : 256;
-		char **nv = realloc(t->cell, nc * sizeof(*nv));
-
-		if (nv == NULL)
-			return DG_ENOMEM;
-		memset(nv + t->cap, 0, (nc - t->cap) * sizeof(*nv));
-		t->cell = nv;
-		t->cap = nc;
-	}
-	if ((p = malloc(n)) == NULL)
-		return DG_ENOMEM;
-	memcpy(p, s, n);
+	if (i >= t->rows * t->cols)
+		return DG_EINTERNAL;
 	free(t->cell[i]);
-	t->cell[i] = p;
-	return DG_OK;
+	return (t->cell[i] = strdup(s)) ? DG_OK : DG_ENOMEM;
 }
 
 static void
-tab_write(FILE *fp, const struct textab *t, const char *eol)
+tab_text(FILE *fp, const struct textab *t, const char *eol)
 {
 	size_t *wd = calloc(t->cols ? t->cols : 1, sizeof(*wd));
 
@@ -1078,10 +1213,26 @@ tab_write(FILE *fp, const struct textab *t, const char *eol)
 	free(wd);
 }
 
+static int
+tab_csv(struct dg_csvw *w, const struct textab *t)
+{
+	int st = DG_OK;
+
+	for (size_t i = 0; i < t->rows && st == DG_OK; i++) {
+		for (size_t j = 0; j < t->cols; j++) {
+			const char *c = t->cell[i * t->cols + j];
+
+			dg_csvw_str(w, c ? c : "");
+		}
+		st = dg_csvw_end_row(w);
+	}
+	return st;
+}
+
 static void
 tab_free(struct textab *t)
 {
-	for (size_t i = 0; i < t->cap; i++)
+	for (size_t i = 0; t->cell && i < t->rows * t->cols; i++)
 		free(t->cell[i]);
 	free(t->cell);
 	memset(t, 0, sizeof(*t));
@@ -1136,275 +1287,296 @@ bad:
 	return dg_csv_fail(r, c, DG_EDATA, "not a month YYYY-MM: \"%s\"", s);
 }
 
+/* --months: Table 13's own rows. */
 static int
-cmd_shadow(struct opts *o, const char *input)
+shadow_months(struct dg_csv *r, struct dg_settle_shadow *sh,
+    struct dg_error *err)
 {
-	struct dg_settle_prices *rt = NULL, *da = NULL;
-	struct dg_settle_shadow *sh = NULL;
-	struct dg_sites sites, *ss = NULL;
-	struct dg_error err;
-	struct dg_csv *r = NULL;
-	struct dg_out *out = NULL, *lout = NULL;
-	struct dg_csvw w, lw;
-	struct manifest m;
+	int st, c_month, c_e, c_da, c_rev, c_rt;
+
+	if ((st = dg_csv_require(r, "month", &c_month)) != DG_OK ||
+	    (st = dg_csv_require(r, "energy_mwh", &c_e)) != DG_OK ||
+	    (st = dg_csv_require(r, "da_cost_usd", &c_da)) != DG_OK ||
+	    (st = dg_csv_require(r, "da_revenue_usd", &c_rev)) != DG_OK ||
+	    (st = dg_csv_require(r, "rt_reconciliation_usd", &c_rt)) != DG_OK)
+		return st;
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		dg_dec e, a, b, c;
+
+		if ((st = need_month(r, c_month)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_e, &e)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_da, &a)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_rev, &b)) != DG_OK ||
+		    (st = dg_csv_get_dec(r, c_rt, &c)) != DG_OK)
+			return st;
+		if ((st = dg_settle_shadow_add_month(sh,
+		    dg_csv_field(r, c_month, NULL), e, a, b, c, err)) != DG_OK)
+			return dg_csv_fail(r, c_month, st, "%s", err->msg);
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* What the hourly shadow settlement reads and writes. */
+struct shadowrun {
+	const struct opts *o;
+	const struct dg_sites *ss;
+	const struct dg_settle_prices *rt, *da;
+	struct dg_settle_shadow *sh;
+	struct dg_csvw *lw;	/* --lines, or NULL */
+	int c_site, c_time, c_bid, c_f, c_a, c_gen;
+};
+
+static const char *const shadow_lines_header[] = { "site", "time",
+	"self_generation", "da_cost_usd", "da_revenue_usd", "generation_cost_usd",
+	"rt_reconciliation_usd", "delivery_usd" };
+
+static void
+shadow_line(struct dg_csvw *w, const char *site, dg_time t,
+    const struct dg_settle_shadow_hour *h)
+{
+	dg_csvw_str(w, site);
+	dg_csvw_time(w, t);
+	dg_csvw_int(w, h->self_gen);
+	dg_csvw_dec(w, h->da_cost, 2);
+	dg_csvw_dec(w, h->da_revenue, 2);
+	dg_csvw_dec(w, h->gen_cost, 2);
+	dg_csvw_dec(w, h->rt_recon, 2);
+	dg_csvw_dec(w, h->delivery, 2);
+}
+
+/* One site-hour of the input. */
+static int
+shadow_hour(const struct shadowrun *x, struct dg_csv *r, struct dg_error *err)
+{
+	const char *site = dg_csv_field(r, x->c_site, NULL), *zone;
+	dg_dec bid, f, a, g = dg_dec_make(0, 0), dap, rtp;
+	struct dg_settle_shadow_hour h;
+	struct dg_tstamp ts;
+	int st, has_g = 0;
+
+	if ((st = dg_csv_get_time(r, x->c_time, &ts)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, x->c_bid, &bid)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, x->c_f, &f)) != DG_OK ||
+	    (st = dg_csv_get_dec(r, x->c_a, &a)) != DG_OK)
+		return st;
+	if (x->c_gen >= 0 && !dg_csv_is_empty(r, x->c_gen)) {
+		has_g = 1;
+		if ((st = dg_csv_get_dec(r, x->c_gen, &g)) != DG_OK)
+			return st;
+	}
+	if ((zone = site_zone(x->o, x->ss, site)) == NULL)
+		return dg_csv_fail(r, x->c_site, DG_EDATA,
+		    "site \"%s\" has no zone in %s", site, x->o->sites);
+	if (dg_time_floor(ts.t, 3600) != ts.t)
+		return dg_csv_fail(r, x->c_time, DG_EDATA, "not the start of an hour");
+	if (dg_settle_prices_get(x->da, zone, ts.t, &dap) != DG_OK)
+		return dg_csv_fail(r, x->c_time, DG_EDATA,
+		    "missing day-ahead price hour for zone %s", zone);
+	if (dg_settle_prices_get(x->rt, zone, ts.t, &rtp) != DG_OK)
+		return dg_csv_fail(r, x->c_time, DG_EDATA,
+		    "missing real-time price hour for zone %s", zone);
+	if ((st = dg_settle_shadow_add(x->sh, ts.t, f, a, bid, has_g, g, dap, rtp,
+	    &h, err)) != DG_OK)
+		return dg_csv_fail(r, -1, st, "%s", err->msg);
+	if (x->lw == NULL)
+		return DG_OK;
+	shadow_line(x->lw, site, ts.t, &h);
+	if (dg_csvw_end_row(x->lw) != DG_OK)
+		return dg_error_set(dg_csv_error(r), DG_EIO, x->o->lines, 0, NULL,
+		    "write error");
+	return DG_OK;
+}
+
+static int
+shadow_hours(struct shadowrun *x, struct dg_csv *r)
+{
+	int st;
+
+	if ((st = dg_csv_require(r, "site", &x->c_site)) != DG_OK ||
+	    (st = dg_csv_require(r, "time", &x->c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, "bid_usd_per_mwh", &x->c_bid)) != DG_OK ||
+	    (st = dg_csv_require(r, "forecast_kw", &x->c_f)) != DG_OK ||
+	    (st = dg_csv_require(r, "actual_kw", &x->c_a)) != DG_OK)
+		return st;
+	x->c_gen = dg_csv_col(r, "gen_cost_usd_per_mwh");
+	while ((st = dg_csv_next(r)) == DG_OK) {
+		struct dg_error e;
+
+		dg_error_clear(&e);
+		if ((st = shadow_hour(x, r, &e)) != DG_OK)
+			return st;
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* Item i (0-8) of month x, and its scale. */
+static dg_dec
+shadow_item(const struct dg_settle_shadow_month *x, size_t i, int *scale)
+{
+	dg_dec da_all;
+
+	*scale = 2;
+	switch (i) {
+	case 0:
+		*scale = x->energy_mwh.scale > 3 ? -1 : 3;
+		return x->energy_mwh;
+	case 1:
+		dg_dec_add(x->da_cost, x->gen_cost, &da_all);
+		return da_all;
+	case 2: return x->da_revenue;
+	case 3: return x->rt_recon;
+	case 4: return x->total_cost;
+	case 5: return x->avg_cost;
+	case 6: return x->delivery;
+	case 7: return x->avg_total;
+	default: return x->gen_cost;
+	}
+}
+
+/* Table 13: one row per item, one column per month and the total. */
+static int
+shadow_table(const struct opts *o, const struct dg_settle_shadow_month *mo,
+    size_t nmo, struct textab *tb)
+{
+	static const char *const item[] = {
+		"total_energy_mwh", "da_energy_cost_usd", "da_revenue_usd",
+		"rt_reconciliation_usd", "total_energy_cost_usd",
+		"average_energy_cost_usd_per_mwh", "delivery_charge_usd",
+		"average_total_cost_usd_per_mwh", "self_generation_cost_usd"
+	};
+	static const char *const label[] = {
+		"Total Energy (MWh)", "Total DA Energy Cost ($)",
+		"Total DA Revenue ($)", "RT Reconciliation ($)",
+		"Total Energy Cost ($)", "Average Energy Cost ($/MWh)",
+		"Delivery Charge ($)", "Average Total Cost ($/MWh)",
+		"  of which self-generation ($)"
+	};
+	size_t nrow = o->months ? 8 : 9;
+	int st;
+
+	if ((st = tab_init(tb, nrow + 1, nmo + 1)) != DG_OK)
+		return st;
+	st = tab_put(tb, 0, o->text ? "" : "item");
+	for (size_t j = 0; j < nmo && st == DG_OK; j++)
+		st = tab_put(tb, j + 1, strcmp(mo[j].month, "total") == 0 &&
+		    o->text ? "Total" : mo[j].month);
+	for (size_t i = 0; i < nrow && st == DG_OK; i++) {
+		st = tab_put(tb, (i + 1) * tb->cols, o->text ? label[i] : item[i]);
+		for (size_t j = 0; j < nmo && st == DG_OK; j++) {
+			char b[64];
+			int sc;
+			dg_dec v = shadow_item(&mo[j], i, &sc);
+
+			if ((i == 5 || i == 7) && !mo[j].has_avg)
+				b[0] = '\0';
+			else
+				fmt_dec(v, sc, o->text, b, sizeof(b));
+			st = tab_put(tb, (i + 1) * tb->cols + j + 1, b);
+		}
+	}
+	return st;
+}
+
+static int
+shadow_write(const struct opts *o, const struct dg_settle_shadow_month *mo,
+    size_t nmo, struct dg_out *out, struct dg_csvw *w, struct dg_error *err)
+{
+	struct textab tb;
+	int st;
+
+	memset(&tb, 0, sizeof(tb));
+	if ((st = shadow_table(o, mo, nmo, &tb)) != DG_OK)
+		st = dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+	else if (o->text)
+		tab_text(dg_out_fp(out), &tb, o->cli.crlf ? "\r\n" : "\n");
+	else
+		st = tab_csv(w, &tb);
+	tab_free(&tb);
+	return st;
+}
+
+static int
+cmd_shadow(struct opts *o)
+{
 	const struct dg_settle_shadow_month *mo;
+	struct dg_settle_prices *rt = NULL, *da = NULL;
+	struct dg_sites sites;
+	struct shadowrun sr;
+	struct dg_csv *r = NULL;
+	struct dg_csvw lw;
+	struct dg_error err;
+	struct run x;
 	size_t nmo;
 	int st;
 
-	memset(&m, 0, sizeof(m));
+	memset(&sr, 0, sizeof(sr));
 	dg_error_clear(&err);
 	if (!o->months && (o->nda == 0 || o->nrt == 0)) {
 		dg_cli_warn("shadow: --da-prices and --rt-prices are required (or --months)");
 		usage(stderr, DG_EX_USAGE);
 	}
-	manifest_file(&m, "input", input);
-	if (o->sites) {
-		manifest_file(&m, "sites", o->sites);
-		if ((st = dg_sites_read(&sites, o->sites, &o->cli.csv, &err)) != DG_OK)
-			goto fail;
-		ss = &sites;
-	}
-	if (!o->months && (st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK)
-		goto fail;
-	if (dg_settle_shadow_alloc(&sh, o->delivery) != DG_OK) {
+	if (o->months)
+		o->lines = NULL;	/* no hourly lines from month totals */
+	run_init(o, &x);
+	record(&x, "sites", o->sites);
+	if (o->sites && (st = dg_sites_read(&sites, o->sites, &o->cli.aux,
+	    &err)) != DG_OK)
+		goto done;
+	sr.ss = o->sites ? &sites : NULL;
+	if (!o->months && (st = read_prices(o, NULL, &rt, &da, &x, &err)) != DG_OK)
+		goto done;
+	if (dg_settle_shadow_alloc(&sr.sh, o->delivery) != DG_OK) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
+		goto done;
 	}
-	if ((st = open_input(o, &m, input, &r, &err)) != DG_OK)
-		goto fail;
-	if (o->months) {
-		int c_month, c_e, c_da, c_rev, c_rt;
-
-		if ((st = dg_csv_require(r, "month", &c_month)) != DG_OK ||
-		    (st = dg_csv_require(r, "energy_mwh", &c_e)) != DG_OK ||
-		    (st = dg_csv_require(r, "da_cost_usd", &c_da)) != DG_OK ||
-		    (st = dg_csv_require(r, "da_revenue_usd", &c_rev)) != DG_OK ||
-		    (st = dg_csv_require(r, "rt_reconciliation_usd", &c_rt)) != DG_OK) {
-			err = *dg_csv_error(r);
-			goto fail;
-		}
-		while ((st = dg_csv_next(r)) == DG_OK) {
-			dg_dec e, a, b, c;
-
-			if ((st = need_month(r, c_month)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_e, &e)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_da, &a)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_rev, &b)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_rt, &c)) != DG_OK)
-				break;
-			if ((st = dg_settle_shadow_add_month(sh,
-			    dg_csv_field(r, c_month, NULL), e, a, b, c,
-			    &err)) != DG_OK) {
-				st = dg_csv_fail(r, c_month, st, "%s", err.msg);
-				break;
-			}
-		}
-	} else {
-		int c_site, c_time, c_bid, c_f, c_a, c_gen;
-		static const char *const lh[] = { "site", "time", "self_generation",
-			"da_cost_usd", "da_revenue_usd", "generation_cost_usd",
-			"rt_reconciliation_usd", "delivery_usd" };
-
-		if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-		    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-		    (st = dg_csv_require(r, "bid_usd_per_mwh", &c_bid)) != DG_OK ||
-		    (st = dg_csv_require(r, "forecast_kw", &c_f)) != DG_OK ||
-		    (st = dg_csv_require(r, "actual_kw", &c_a)) != DG_OK) {
-			err = *dg_csv_error(r);
-			goto fail;
-		}
-		c_gen = dg_csv_col(r, "gen_cost_usd_per_mwh");
-		if (o->lines) {
-			if ((st = dg_out_open(&lout, o->lines, &err)) != DG_OK)
-				goto fail;
-			dg_csvw_init(&lw, dg_out_fp(lout), o->cli.delim, o->cli.crlf, 0);
-			dg_csvw_header(&lw, lh, 8);
-		}
-		while ((st = dg_csv_next(r)) == DG_OK) {
-			struct dg_settle_shadow_hour h;
-			struct dg_tstamp ts;
-			const char *site = dg_csv_field(r, c_site, NULL), *zone;
-			dg_dec bid, f, a, g = dg_dec_make(0, 0), dap, rtp;
-			int has_g = 0;
-
-			if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_bid, &bid)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_f, &f)) != DG_OK ||
-			    (st = dg_csv_get_dec(r, c_a, &a)) != DG_OK)
-				break;
-			if (c_gen >= 0 && !dg_csv_is_empty(r, c_gen)) {
-				has_g = 1;
-				if ((st = dg_csv_get_dec(r, c_gen, &g)) != DG_OK)
-					break;
-			}
-			if ((zone = site_zone(o, ss, site)) == NULL) {
-				st = dg_csv_fail(r, c_site, DG_EDATA,
-				    "site \"%s\" has no zone in %s", site, o->sites);
-				break;
-			}
-			if (dg_time_floor(ts.t, 3600) != ts.t) {
-				st = dg_csv_fail(r, c_time, DG_EDATA,
-				    "not the start of an hour");
-				break;
-			}
-			if (dg_settle_prices_get(da, zone, ts.t, &dap) != DG_OK) {
-				st = dg_csv_fail(r, c_time, DG_EDATA,
-				    "missing day-ahead price hour for zone %s", zone);
-				break;
-			}
-			if (dg_settle_prices_get(rt, zone, ts.t, &rtp) != DG_OK) {
-				st = dg_csv_fail(r, c_time, DG_EDATA,
-				    "missing real-time price hour for zone %s", zone);
-				break;
-			}
-			if ((st = dg_settle_shadow_add(sh, ts.t, f, a, bid, has_g, g,
-			    dap, rtp, &h, &err)) != DG_OK) {
-				st = dg_csv_fail(r, -1, st, "%s", err.msg);
-				break;
-			}
-			if (lout) {
-				dg_csvw_str(&lw, site);
-				dg_csvw_time(&lw, ts.t);
-				dg_csvw_int(&lw, h.self_gen);
-				dg_csvw_dec(&lw, h.da_cost, 2);
-				dg_csvw_dec(&lw, h.da_revenue, 2);
-				dg_csvw_dec(&lw, h.gen_cost, 2);
-				dg_csvw_dec(&lw, h.rt_recon, 2);
-				dg_csvw_dec(&lw, h.delivery, 2);
-				if ((st = dg_csvw_end_row(&lw)) != DG_OK) {
-					st = dg_error_set(dg_csv_error(r), DG_EIO, o->lines,
-					    0, NULL, "write error");
-					break;
-				}
-			}
-		}
+	if ((st = open_input(o, &x, &r, &err)) != DG_OK ||
+	    (st = run_open(o, &x, &err)) != DG_OK)
+		goto done;
+	if (x.lines) {
+		dg_csvw_init(&lw, dg_out_fp(x.lines), o->cli.delim, o->cli.crlf, 0);
+		dg_csvw_header(&lw, shadow_lines_header, 8);
+		sr.lw = &lw;
 	}
-	if (st != DG_EOF) {
+	sr.o = o;
+	sr.rt = rt;
+	sr.da = da;
+	st = o->months ? shadow_months(r, sr.sh, &err) : shadow_hours(&sr, r);
+	if (st != DG_OK) {
 		err = *dg_csv_error(r);
-		goto fail;
+		goto done;
 	}
-	if ((st = dg_settle_shadow_result(sh, &mo, &nmo, &err)) != DG_OK)
-		goto fail;
-	out = dg_cli_open_output(&o->cli, &w);
-	{
-		static const char *const item[] = {
-			"total_energy_mwh", "da_energy_cost_usd", "da_revenue_usd",
-			"rt_reconciliation_usd", "total_energy_cost_usd",
-			"average_energy_cost_usd_per_mwh", "delivery_charge_usd",
-			"average_total_cost_usd_per_mwh", "self_generation_cost_usd"
-		};
-		static const char *const label[] = {
-			"Total Energy (MWh)", "Total DA Energy Cost ($)",
-			"Total DA Revenue ($)", "RT Reconciliation ($)",
-			"Total Energy Cost ($)", "Average Energy Cost ($/MWh)",
-			"Delivery Charge ($)", "Average Total Cost ($/MWh)",
-			"  of which self-generation ($)"
-		};
-		struct textab tb;
-		size_t nrow = o->months ? 8 : 9;
-
-		memset(&tb, 0, sizeof(tb));
-		tb.cols = nmo + 1;
-		tb.rows = nrow + 1;
-		st = tab_put(&tb, 0, o->text ? "" : "item");
-		for (size_t j = 0; j < nmo && st == DG_OK; j++)
-			st = tab_put(&tb, j + 1, strcmp(mo[j].month, "total") == 0 &&
-			    o->text ? "Total" : mo[j].month);
-		for (size_t i = 0; i < nrow && st == DG_OK; i++) {
-			st = tab_put(&tb, (i + 1) * tb.cols, o->text ? label[i] : item[i]);
-			for (size_t j = 0; j < nmo && st == DG_OK; j++) {
-				const struct dg_settle_shadow_month *x = &mo[j];
-				char b[64];
-				dg_dec v, da_all;
-				int sc = 2;
-
-				dg_dec_add(x->da_cost, x->gen_cost, &da_all);
-				switch (i) {
-				case 0:
-					v = x->energy_mwh;
-					sc = v.scale > 3 ? -1 : 3;
-					break;
-				case 1: v = da_all; break;
-				case 2: v = x->da_revenue; break;
-				case 3: v = x->rt_recon; break;
-				case 4: v = x->total_cost; break;
-				case 5: v = x->avg_cost; break;
-				case 6: v = x->delivery; break;
-				case 7: v = x->avg_total; break;
-				default: v = x->gen_cost; break;
-				}
-				if ((i == 5 || i == 7) && !x->has_avg)
-					b[0] = '\0';
-				else
-					fmt_dec(v, sc, o->text, b, sizeof(b));
-				st = tab_put(&tb, (i + 1) * tb.cols + j + 1, b);
-			}
-		}
-		if (st == DG_OK && o->text)
-			tab_write(dg_out_fp(out), &tb, o->cli.crlf ? "\r\n" : "\n");
-		else if (st == DG_OK) {
-			for (size_t i = 0; i < tb.rows; i++) {
-				for (size_t j = 0; j < tb.cols; j++)
-					dg_csvw_str(&w, tb.cell[i * tb.cols + j]);
-				dg_csvw_end_row(&w);
-			}
-		}
-		if (st != DG_OK)
-			st = dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
-		tab_free(&tb);
-	}
-	if (st == DG_OK && lout) {
-		st = dg_out_commit(lout, &err);
-		lout = NULL;
-	}
-	st = dg_cli_finish(out, st, &err);
-	if (st == DG_EX_OK && o->manifest != NULL) {
-		if (o->cli.output)
-			manifest_file(&m, "output", o->cli.output);
-		if (manifest_write(o, &m, &err) != DG_OK)
-			st = dg_cli_report(&err);
-	}
-	goto cleanup;
-fail:
-	st = dg_cli_report(&err);
-cleanup:
-	dg_out_abort(lout);
+	if ((st = dg_settle_shadow_result(sr.sh, &mo, &nmo, &err)) == DG_OK)
+		st = shadow_write(o, mo, nmo, x.out, &x.w, &err);
+done:
+	st = run_end(o, &x, st, &err);
 	dg_csv_close(r);
-	dg_settle_shadow_free(sh);
+	dg_settle_shadow_free(sr.sh);
 	dg_settle_prices_free(rt);
 	dg_settle_prices_free(da);
-	if (ss)
-		dg_sites_release(ss);
-	if (m.spool)
-		fclose(m.spool);
+	if (sr.ss)
+		dg_sites_release(&sites);
 	return st;
 }
 
 /* --- report ------------------------------------------------------------------ */
 
+/* The table of one event: sites by hour ending, then the totals. */
 static int
-write_perf(const struct opts *o, const struct dg_settle_perf_table *t,
-    struct dg_csvw *w, FILE *fp)
+perf_table(const struct opts *o, const struct dg_settle_perf_table *t,
+    struct textab *tb)
 {
-	struct textab tb;
+	size_t cols = t->nhours + 1, r = 0;
 	char b[64];
-	size_t cols = t->nhours + 1, r;
-	int st = DG_OK;
+	int st;
 
-	memset(&tb, 0, sizeof(tb));
-	tb.cols = cols;
-	tb.rows = t->nsites + 4;
-	r = 0;
-	if (o->text)
-		fprintf(fp, "Event %s: curtailment (MW) by hour ending%s", t->event,
-		    o->cli.crlf ? "\r\n" : "\n");
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols, "site");
+	if ((st = tab_init(tb, t->nsites + 4, cols)) != DG_OK ||
+	    (st = tab_put(tb, 0, "site")) != DG_OK)
+		return st;
 	for (size_t h = 0; h < t->nhours && st == DG_OK; h++)
-		st = tab_put(&tb, r * cols + h + 1, t->labels[h]);
+		st = tab_put(tb, h + 1, t->labels[h]);
 	for (size_t s = 0; s < t->nsites && st == DG_OK; s++) {
 		r++;
-		st = tab_put(&tb, r * cols, t->sites[s]);
+		st = tab_put(tb, r * cols, t->sites[s]);
 		for (size_t h = 0; h < t->nhours && st == DG_OK; h++) {
 			size_t cell = s * t->nhours + h;
 
@@ -1412,140 +1584,164 @@ write_perf(const struct opts *o, const struct dg_settle_perf_table *t,
 				fmt_dec(t->mw[cell], o->site_decimals, 0, b, sizeof(b));
 			else
 				b[0] = '\0';
-			st = tab_put(&tb, r * cols + h + 1, b);
+			st = tab_put(tb, r * cols + h + 1, b);
 		}
 	}
 	r++;
 	if (st == DG_OK)
-		st = tab_put(&tb, r * cols, "Total");
+		st = tab_put(tb, r * cols, "Total");
 	for (size_t h = 0; h < t->nhours && st == DG_OK; h++) {
 		fmt_dec(t->total_mw[h], o->total_decimals, 0, b, sizeof(b));
-		st = tab_put(&tb, r * cols + h + 1, b);
+		st = tab_put(tb, r * cols + h + 1, b);
 	}
-	r++;
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols, "Total MWh");
 	fmt_dec(t->total_mwh, o->total_decimals, 0, b, sizeof(b));
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols + 1, b);
-	r++;
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols, "Average MW");
+	if (st == DG_OK && (st = tab_put(tb, ++r * cols, "Total MWh")) == DG_OK)
+		st = tab_put(tb, r * cols + 1, b);
 	fmt_dec(t->avg_mw, o->total_decimals, 0, b, sizeof(b));
-	if (st == DG_OK)
-		st = tab_put(&tb, r * cols + 1, b);
-	if (st == DG_OK) {
-		if (o->text)
-			tab_write(fp, &tb, o->cli.crlf ? "\r\n" : "\n");
-		else
-			for (size_t i = 0; i < tb.rows; i++) {
-				for (size_t j = 0; j < cols; j++) {
-					const char *c = tb.cell[i * cols + j];
+	if (st == DG_OK && (st = tab_put(tb, ++r * cols, "Average MW")) == DG_OK)
+		st = tab_put(tb, r * cols + 1, b);
+	return st;
+}
 
-					dg_csvw_str(w, c ? c : "");
-				}
-				if ((st = dg_csvw_end_row(w)) != DG_OK)
-					break;
-			}
+static int
+write_perf(const struct opts *o, const struct dg_settle_perf_table *t,
+    struct dg_csvw *w, FILE *fp)
+{
+	struct textab tb;
+	int st;
+
+	memset(&tb, 0, sizeof(tb));
+	if (o->text)
+		fprintf(fp, "Event %s: curtailment (MW) by hour ending%s", t->event,
+		    o->cli.crlf ? "\r\n" : "\n");
+	if ((st = perf_table(o, t, &tb)) == DG_OK) {
+		if (o->text)
+			tab_text(fp, &tb, o->cli.crlf ? "\r\n" : "\n");
+		else
+			st = tab_csv(w, &tb);
 	}
 	tab_free(&tb);
 	return st;
 }
 
+/* Reads the reductions; *unmeasured counts the empty ones. */
 static int
-cmd_report(struct opts *o, const char *input)
+report_read(const struct opts *o, struct dg_csv *r, struct dg_settle_perf *pr,
+    long *unmeasured, struct dg_error *err)
 {
-	struct dg_settle_perf *pr = NULL;
-	struct dg_error err;
-	struct dg_csv *r = NULL;
-	struct dg_out *out = NULL;
-	struct dg_csvw w;
 	int st, c_site, c_event, c_time, c_red;
-	size_t shown = 0;
-	long unmeasured = 0;
 
-	dg_error_clear(&err);
-	if (dg_settle_perf_alloc(&pr) != DG_OK) {
-		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		goto fail;
-	}
-	if ((st = dg_csv_open(&r, input, &o->cli.csv, &err)) != DG_OK)
-		goto fail;
 	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
 	    (st = dg_csv_require(r, "event", &c_event)) != DG_OK ||
 	    (st = dg_csv_require(r, "time", &c_time)) != DG_OK ||
-	    (st = dg_csv_require(r, "reduction_kw", &c_red)) != DG_OK) {
-		err = *dg_csv_error(r);
-		goto fail;
-	}
+	    (st = dg_csv_require(r, "reduction_kw", &c_red)) != DG_OK)
+		return st;
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_tstamp ts;
 		dg_dec kw;
 
 		if (o->event && strcmp(dg_csv_field(r, c_event, NULL), o->event) != 0)
 			continue;
+		if (o->dates && (st = dg_csv_get_time(r, c_time, &ts)) != DG_OK)
+			return st;
+		if (o->dates && (dg_date_of(ts.t) < o->from ||
+		    dg_date_of(ts.t) > o->to))
+			continue;
 		if (dg_csv_is_empty(r, c_red)) {
 			/* dg-cbl measured nothing: the cell stays empty */
-			if (o->cli.strict) {
-				st = dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
-				break;
-			}
-			unmeasured++;
+			if (o->cli.strict)
+				return dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
+			(*unmeasured)++;
 			continue;
 		}
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_dec(r, c_red, &kw)) != DG_OK)
-			break;
-		if (dg_time_floor(ts.t, 3600) != ts.t) {
-			st = dg_csv_fail(r, c_time, DG_EDATA, "not the start of an hour");
-			break;
-		}
+			return st;
+		if (dg_time_floor(ts.t, 3600) != ts.t)
+			return dg_csv_fail(r, c_time, DG_EDATA, "not the start of an hour");
 		if ((st = dg_settle_perf_add(pr, dg_csv_field(r, c_event, NULL),
-		    dg_csv_field(r, c_site, NULL), ts.t, kw, &err)) != DG_OK) {
-			st = dg_csv_fail(r, -1, st, "%s", err.msg);
-			break;
+		    dg_csv_field(r, c_site, NULL), ts.t, kw, err)) != DG_OK)
+			return dg_csv_fail(r, -1, st, "%s", err->msg);
+	}
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* Every event's table. */
+static int
+report_write(const struct opts *o, struct dg_settle_perf *pr,
+    struct dg_out *out, struct dg_csvw *w, struct dg_error *err)
+{
+	int st = DG_OK;
+
+	for (size_t i = 0; i < dg_settle_perf_nevents(pr); i++) {
+		struct dg_settle_perf_table t;
+
+		if ((st = dg_settle_perf_table(pr, i, &t, err)) != DG_OK)
+			return st;
+		if (o->text && i > 0)
+			fputs(o->cli.crlf ? "\r\n" : "\n", dg_out_fp(out));
+		if ((st = write_perf(o, &t, w, dg_out_fp(out))) != DG_OK) {
+			if (st == DG_ENOMEM)
+				dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			else
+				err->status = st;
+			return st;
 		}
 	}
-	if (st != DG_EOF) {
+	return st;
+}
+
+static int
+cmd_report(struct opts *o)
+{
+	struct dg_settle_perf *pr = NULL;
+	struct dg_csv *r = NULL;
+	struct dg_error err;
+	long unmeasured = 0;
+	struct run x;
+	int st;
+
+	dg_error_clear(&err);
+	run_init(o, &x);
+	if (dg_settle_perf_alloc(&pr) != DG_OK) {
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	if ((st = open_input(o, &x, &r, &err)) != DG_OK)
+		goto done;
+	if ((st = report_read(o, r, pr, &unmeasured, &err)) != DG_OK) {
 		err = *dg_csv_error(r);
-		goto fail;
+		goto done;
+	}
+	if (dg_settle_perf_nevents(pr) == 0 && o->dates && !o->event) {
+		char a[16], b[16];
+
+		dg_date_format(o->from, a, sizeof(a));
+		dg_date_format(o->to, b, sizeof(b));
+		dg_cli_warn("%s: no rows dated %s to %s: an empty report",
+		    dg_csv_name(r), a, b);
+		st = run_open(o, &x, &err);
+		goto done;
 	}
 	if (dg_settle_perf_nevents(pr) == 0) {
 		st = dg_error_set(&err, DG_EDATA, dg_csv_name(r), 0, NULL,
 		    o->event ? "no rows of event \"%s\"" : "no rows%s",
 		    o->event ? o->event : "");
-		goto fail;
+		goto done;
 	}
 	if (!o->text && dg_settle_perf_nevents(pr) > 1) {
 		st = dg_error_set(&err, DG_EINVAL, dg_csv_name(r), 0, NULL,
 		    "%zu events: a CSV report holds one (choose with --event, or --format text)",
 		    dg_settle_perf_nevents(pr));
-		goto fail;
+		goto done;
 	}
 	if (unmeasured > 0)
 		dg_cli_warn("%ld site-hour%s without a reduction (left empty)",
 		    unmeasured, unmeasured == 1 ? "" : "s");
-	out = dg_cli_open_output(&o->cli, &w);
-	for (size_t i = 0; i < dg_settle_perf_nevents(pr); i++) {
-		struct dg_settle_perf_table t;
-
-		if ((st = dg_settle_perf_table(pr, i, &t, &err)) != DG_OK)
-			break;
-		if (o->text && shown++ > 0)
-			fputs(o->cli.crlf ? "\r\n" : "\n", dg_out_fp(out));
-		if ((st = write_perf(o, &t, &w, dg_out_fp(out))) != DG_OK) {
-			if (st == DG_ENOMEM)
-				dg_error_set(&err, st, NULL, 0, NULL, "out of memory");
-			else
-				err.status = st;
-			break;
-		}
-	}
-	st = dg_cli_finish(out, st, &err);
-	goto cleanup;
-fail:
-	st = dg_cli_report(&err);
-cleanup:
+	if ((st = run_open(o, &x, &err)) == DG_OK)
+		st = report_write(o, pr, x.out, &x.w, &err);
+done:
+	st = run_end(o, &x, st, &err);
 	dg_csv_close(r);
 	dg_settle_perf_free(pr);
 	return st;
@@ -1589,32 +1785,28 @@ write_prices(struct dg_csvw *w, const struct dg_settle_prices *p,
 static int
 cmd_prices(struct opts *o)
 {
-	struct dg_settle_prices *rt = NULL, *da = NULL;
-	struct dg_error err;
-	struct dg_out *out;
-	struct dg_csvw w;
-	struct manifest m;
-	long incomplete = 0;
-	int st;
 	static const char *const header[] = { "zone", "time", "market",
 		"price_usd_per_mwh", "covered_s", "quality" };
+	struct dg_settle_prices *rt = NULL, *da = NULL;
+	struct dg_error err;
+	long incomplete = 0;
+	struct run x;
+	int st;
 
-	memset(&m, 0, sizeof(m));
 	dg_error_clear(&err);
 	if (o->nrt == 0 && o->nda == 0) {
 		dg_cli_warn("prices: --rt-prices or --da-prices FILE is required");
 		usage(stderr, DG_EX_USAGE);
 	}
-	if ((st = read_prices(o, NULL, &rt, &da, &m, &err)) != DG_OK) {
-		st = dg_cli_report(&err);
-		goto cleanup;
-	}
-	out = dg_cli_open_output(&o->cli, &w);
-	st = dg_csvw_header(&w, header, 6);
+	run_init(o, &x);
+	if ((st = read_prices(o, NULL, &rt, &da, &x, &err)) != DG_OK ||
+	    (st = run_open(o, &x, &err)) != DG_OK)
+		goto done;
+	st = dg_csvw_header(&x.w, header, 6);
 	if (st == DG_OK && da)
-		st = write_prices(&w, da, "da", o->zone, o->po.decimals, &incomplete);
+		st = write_prices(&x.w, da, "da", o->zone, o->po.decimals, &incomplete);
 	if (st == DG_OK && rt)
-		st = write_prices(&w, rt, "rt", o->zone, o->po.decimals, &incomplete);
+		st = write_prices(&x.w, rt, "rt", o->zone, o->po.decimals, &incomplete);
 	if (st != DG_OK)
 		err.status = st;
 	if (st == DG_OK && incomplete > 0) {
@@ -1626,150 +1818,764 @@ cmd_prices(struct opts *o)
 			dg_cli_warn("%ld incomplete price hour%s (no price)", incomplete,
 			    incomplete == 1 ? "" : "s");
 	}
-	st = dg_cli_finish(out, st, &err);
-cleanup:
+done:
+	st = run_end(o, &x, st, &err);
 	dg_settle_prices_free(rt);
 	dg_settle_prices_free(da);
 	return st;
 }
 
-/* --- main -------------------------------------------------------------------- */
+/* --- summary ---------------------------------------------------------------- */
+
+/* The calls: one row each. */
+static int
+sum_calls(const struct dg_settle_sum *s, struct textab *tb)
+{
+	static const char *const hdr[] = { "call", "program", "payer", "sites",
+	    "site-hours", "from", "to" };
+	size_t n = dg_settle_sum_ncalls(s);
+	int st;
+
+	if ((st = tab_init(tb, n + 1, 7)) != DG_OK)
+		return st;
+	for (size_t j = 0; j < 7 && st == DG_OK; j++)
+		st = tab_put(tb, j, hdr[j]);
+	for (size_t i = 0; i < n && st == DG_OK; i++) {
+		const struct dg_settle_sum_call *c = dg_settle_sum_call(s, i);
+		char b[4][DG_TIME_BUFSZ];
+
+		snprintf(b[0], sizeof(b[0]), "%ld", c->sites);
+		snprintf(b[1], sizeof(b[1]), "%ld", c->hours);
+		b[2][0] = b[3][0] = '\0';
+		if (c->hours > 0) {
+			dg_time_format(c->first, b[2], sizeof(b[2]));
+			dg_time_format(c->last, b[3], sizeof(b[3]));
+		}
+		st = tab_put(tb, (i + 1) * 7, c->event);
+		if (st == DG_OK)
+			st = tab_put(tb, (i + 1) * 7 + 1, c->program);
+		if (st == DG_OK)
+			st = tab_put(tb, (i + 1) * 7 + 2, c->payer);
+		for (size_t j = 0; j < 4 && st == DG_OK; j++)
+			st = tab_put(tb, (i + 1) * 7 + 3 + j, b[j]);
+	}
+	return st;
+}
+
+/* One row of the payments table. */
+static int
+sum_row(struct textab *tb, size_t r, const char *payer, const char *prog,
+    dg_dec pay, const struct dg_settle_sum_prog *p)
+{
+	char b[5][64];
+	int st = DG_OK;
+
+	fmt_dec(pay, 2, 1, b[0], sizeof(b[0]));
+	for (int i = 1; i < 5; i++)
+		b[i][0] = '\0';
+	if (p != NULL && p->hours > 0) {
+		fmt_dec(p->mwh, -1, 0, b[1], sizeof(b[1]));
+		snprintf(b[2], sizeof(b[2]), "%ld", p->hours);
+	}
+	if (p != NULL && p->credits > 0) {
+		fmt_dec(p->kw, -1, 0, b[3], sizeof(b[3]));
+		snprintf(b[4], sizeof(b[4]), "%ld", p->credits);
+	}
+	st = tab_put(tb, r * 7, payer);
+	if (st == DG_OK)
+		st = tab_put(tb, r * 7 + 1, prog);
+	for (int i = 0; i < 5 && st == DG_OK; i++)
+		st = tab_put(tb, r * 7 + 2 + (size_t)i, b[i]);
+	return st;
+}
+
+/* The payments per payer (in the order met) and program, each payer's
+ * total and the total. */
+static int
+sum_payments(const struct dg_settle_sum *s, struct textab *tb)
+{
+	static const char *const hdr[] = { "payer", "program", "payment_usd",
+	    "energy_mwh", "site-hours", "credit_kw", "credits" };
+	size_t n = dg_settle_sum_nprograms(s), r = 1;
+	dg_dec mwh, total;
+	long hours;
+	int st;
+
+	if ((st = tab_init(tb, 2 * n + 2, 7)) != DG_OK)
+		return st;
+	for (size_t j = 0; j < 7 && st == DG_OK; j++)
+		st = tab_put(tb, j, hdr[j]);
+	for (size_t i = 0; i < n && st == DG_OK; i++) {
+		const char *payer = dg_settle_sum_program(s, i)->payer;
+		dg_dec sum = dg_dec_make(0, 2);
+		size_t k;
+
+		for (k = 0; k < i; k++)	/* a payer met before: done */
+			if (strcmp(dg_settle_sum_program(s, k)->payer, payer) == 0)
+				break;
+		if (k < i)
+			continue;
+		for (k = i; k < n && st == DG_OK; k++) {
+			const struct dg_settle_sum_prog *p = dg_settle_sum_program(s, k);
+
+			if (strcmp(p->payer, payer) != 0)
+				continue;
+			st = sum_row(tb, r++, payer, p->program, p->payment, p);
+			if (st == DG_OK && dg_dec_add(sum, p->payment, &sum) != DG_OK)
+				st = DG_ERANGE;
+		}
+		if (st == DG_OK)
+			st = sum_row(tb, r++, payer, "total", sum, NULL);
+	}
+	dg_settle_sum_totals(s, &mwh, &hours, &total);
+	if (st == DG_OK)
+		st = sum_row(tb, r++, "total", "", total, NULL);
+	tb->rows = r;
+	return st;
+}
+
+static const char *const sum_stmt_cols[] = { "participant", "month", "row",
+	"payer", "payment_usd", "aggregator_usd", "participant_usd" };
+
+/* The rows of the statement other than its lines: counted (*n), and put
+ * into tb when it has cells. */
+static int
+stmt_rows(const struct opts *o, struct textab *tb, size_t *n,
+    struct dg_error *err)
+{
+	struct dg_csv *r;
+	size_t k = 1;
+	int st, c[7];
+
+	if ((st = dg_csv_open(&r, o->statements, &o->cli.csv, err)) != DG_OK)
+		return st;
+	for (int i = 0; i < 7 && st == DG_OK; i++)
+		st = dg_csv_require(r, sum_stmt_cols[i], &c[i]);
+	while (st == DG_OK && (st = dg_csv_next(r)) == DG_OK) {
+		if (strcmp(dg_csv_field(r, c[2], NULL), "line") == 0)
+			continue;
+		for (int i = 0; tb->cell && i < 7 && st == DG_OK; i++)
+			st = tab_put(tb, k * 7 + (size_t)i, dg_csv_field(r, c[i], NULL));
+		k++;
+	}
+	if (st == DG_EOF)
+		st = DG_OK;
+	else if (st != DG_ENOMEM)
+		*err = *dg_csv_error(r);
+	*n = k;
+	dg_csv_close(r);
+	return st;
+}
+
+/* The participant, payer and portfolio rows of a statement. */
+static int
+sum_statements(const struct opts *o, FILE *fp, const char *eol,
+    struct dg_error *err)
+{
+	struct textab tb;
+	size_t n;
+	int st;
+
+	memset(&tb, 0, sizeof(tb));
+	if ((st = stmt_rows(o, &tb, &n, err)) != DG_OK)
+		return st;
+	if ((st = tab_init(&tb, n, 7)) != DG_OK)
+		return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+	for (int i = 0; i < 7 && st == DG_OK; i++)
+		st = tab_put(&tb, (size_t)i, sum_stmt_cols[i]);
+	if (st == DG_OK && (st = stmt_rows(o, &tb, &n, err)) == DG_OK) {
+		fprintf(fp, "%sStatements (%s):%s", eol, o->statements, eol);
+		tab_text(fp, &tb, eol);
+	}
+	tab_free(&tb);
+	return st == DG_ENOMEM ? dg_error_set(err, st, NULL, 0, NULL,
+	    "out of memory") : st;
+}
 
 static int
-dec_arg(const char *opt, const char *arg, dg_dec *out)
+sum_write(const struct opts *o, const struct dg_settle_sum *s, FILE *fp,
+    struct dg_error *err)
 {
-	if (dg_dec_parse(arg, strlen(arg), out) != DG_OK || dg_dec_sign(*out) < 0) {
-		dg_cli_warn("%s: a decimal number >= 0: \"%s\"", opt, arg);
+	const char *eol = o->cli.crlf ? "\r\n" : "\n";
+	struct textab tb;
+	char mwh_s[64];
+	dg_dec mwh, total;
+	long hours;
+	int st;
+
+	memset(&tb, 0, sizeof(tb));
+	dg_settle_sum_totals(s, &mwh, &hours, &total);
+	fmt_dec(mwh, -1, 0, mwh_s, sizeof(mwh_s));
+	fprintf(fp, "Calls (%s):%s", o->input, eol);
+	if ((st = sum_calls(s, &tb)) == DG_OK)
+		tab_text(fp, &tb, eol);
+	tab_free(&tb);
+	fprintf(fp, "%sReduction measured: %s MWh in %ld site-hours (each site-hour once)%s",
+	    eol, mwh_s, hours, eol);
+	fprintf(fp, "%sPayments:%s", eol, eol);
+	if (st == DG_OK && (st = sum_payments(s, &tb)) == DG_OK)
+		tab_text(fp, &tb, eol);
+	tab_free(&tb);
+	if (st != DG_OK)
+		return dg_error_set(err, st, NULL, 0, NULL, st == DG_ENOMEM ?
+		    "out of memory" : "total out of range");
+	return o->statements ? sum_statements(o, fp, eol, err) : DG_OK;
+}
+
+static int
+cmd_summary(struct opts *o)
+{
+	struct dg_settle_sum *s = NULL;
+	struct dg_error err;
+	struct run x;
+	int st;
+
+	dg_error_clear(&err);
+	run_init(o, &x);
+	record(&x, "statements", o->statements);
+	if ((st = dg_settle_sum_read(&s, o->input, &o->cli.csv, &err)) == DG_OK &&
+	    (st = run_open(o, &x, &err)) == DG_OK)
+		st = sum_write(o, s, dg_out_fp(x.out), &err);
+	st = run_end(o, &x, st, &err);
+	dg_settle_sum_free(s);
+	return st;
+}
+
+/* --- delta ------------------------------------------------------------------ */
+
+/* The manifests of the two runs, and what changed between them. */
+struct deltawhy {
+	struct dg_manifest m[2][MAXFILES];
+	int n[2];
+	struct dg_manifest_change *ch;
+	size_t nch;
+	char why[1024];		/* one line, for the CSV */
+};
+
+static void
+why_free(struct deltawhy *dw)
+{
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < dw->n[s]; i++)
+			dg_manifest_release(&dw->m[s][i]);
+	free(dw->ch);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* Reads the manifests and says what changed: "rt-prices X.csv changed;
+ * ...", "no input changed", or "" without manifests. */
+static int
+delta_why(const struct opts *o, struct deltawhy *dw, struct dg_error *err)
+{
+	size_t k = 0;
+	int st;
+
+	memset(dw, 0, sizeof(*dw));
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < (s ? o->nnewm : o->noldm); i++) {
+			if ((st = dg_manifest_read(&dw->m[s][i], s ? o->newm[i] :
+			    o->oldm[i], &o->cli.aux, err)) != DG_OK)
+				return st;
+			dw->n[s]++;
+		}
+	if (dw->n[0] + dw->n[1] == 0)
+		return DG_OK;
+	if (dg_manifest_changes(dw->m[0], (size_t)dw->n[0], dw->m[1],
+	    (size_t)dw->n[1], &dw->ch, &dw->nch) != DG_OK)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	snprintf(dw->why, sizeof(dw->why), "no input changed");
+	for (size_t i = 0; i < dw->nch; i++) {
+		const struct dg_manifest_change *c = &dw->ch[i];
+		int w = snprintf(dw->why + k, sizeof(dw->why) - k, "%s%s %s %s",
+		    k ? "; " : "", c->role, base_name(c->path),
+		    c->old_sha256 == NULL ? "added" : c->new_sha256 == NULL ?
+		    "removed" : "changed");
+
+		if (w < 0 || (size_t)w >= sizeof(dw->why) - k)
+			break;
+		k += (size_t)w;
+	}
+	return DG_OK;
+}
+
+/* The inputs that changed, for the text form. */
+static void
+why_text(FILE *fp, const struct deltawhy *dw, const char *eol)
+{
+	if (dw->n[0] + dw->n[1] == 0) {
+		fprintf(fp, "Inputs: no manifests given%s", eol);
+		return;
+	}
+	fprintf(fp, "Inputs changed:%s%s", dw->nch ? "" : " none", eol);
+	for (size_t i = 0; i < dw->nch; i++) {
+		const struct dg_manifest_change *c = &dw->ch[i];
+
+		fprintf(fp, "  %s %s: sha256 %.12s%s -> %.12s%s%s", c->role, c->path,
+		    c->old_sha256 ? c->old_sha256 : "(none)",
+		    c->old_sha256 ? "..." : "",
+		    c->new_sha256 ? c->new_sha256 : "(none)",
+		    c->new_sha256 ? "..." : "", eol);
+	}
+}
+
+static const char *const delta_header[] = {
+	"participant", "month", "row", "site", "program", "payer",
+	"old_payment_usd", "new_payment_usd", "payment_change_usd",
+	"old_aggregator_usd", "new_aggregator_usd", "aggregator_change_usd",
+	"old_participant_usd", "new_participant_usd", "participant_change_usd",
+	"why"
+};
+
+struct deltarun {
+	const struct deltawhy *dw;
+	struct textab tb;	/* text: the table; csv: tb.cell is NULL */
+	struct dg_csvw *w;
+	size_t row;
+};
+
+static int
+delta_count(void *arg, const struct dg_settle_delta_row *r)
+{
+	(void)arg;
+	(void)r;
+	return DG_OK;
+}
+
+/* A changed row: to the CSV, or into the text table (without why). */
+static int
+delta_line(void *arg, const struct dg_settle_delta_row *r)
+{
+	struct deltarun *dr = arg;
+	const char *key[6] = { r->participant, r->month, r->row, r->site,
+	    r->program, r->payer };
+	char b[9][64];
+	int st = DG_OK;
+
+	for (int i = 0; i < 3; i++) {
+		fmt_dec(r->old_usd[i], 2, 0, b[3 * i], sizeof(b[0]));
+		fmt_dec(r->new_usd[i], 2, 0, b[3 * i + 1], sizeof(b[0]));
+		b[3 * i + 2][0] = dg_dec_sign(r->change_usd[i]) > 0 ? '+' : '\0';
+		fmt_dec(r->change_usd[i], 2, 0, b[3 * i + 2] +
+		    (b[3 * i + 2][0] == '+'), sizeof(b[0]) - 1);
+	}
+	if (dr->tb.cell == NULL) {
+		for (int i = 0; i < 6; i++)
+			dg_csvw_str(dr->w, key[i]);
+		for (int i = 0; i < 9; i++)
+			dg_csvw_str(dr->w, b[i]);
+		dg_csvw_str(dr->w, dr->dw->why);
+		return dg_csvw_end_row(dr->w);
+	}
+	dr->row++;
+	for (int i = 0; i < 15 && st == DG_OK; i++)
+		st = tab_put(&dr->tb, dr->row * 15 + (size_t)i, i < 6 ? key[i] :
+		    b[i - 6]);
+	return st;
+}
+
+static int
+delta_write(const struct opts *o, struct dg_settle_delta *d,
+    const struct deltawhy *dw, struct run *x, struct dg_error *err)
+{
+	const char *eol = o->cli.crlf ? "\r\n" : "\n";
+	struct deltarun dr;
+	long n;
+	int st;
+
+	memset(&dr, 0, sizeof(dr));
+	dr.dw = dw;
+	dr.w = &x->w;
+	if (!o->text) {
+		if ((st = dg_csvw_header(&x->w, delta_header, 16)) == DG_OK)
+			st = dg_settle_delta_emit(d, delta_line, &dr, &n, err);
+		return st;
+	}
+	if ((st = dg_settle_delta_emit(d, delta_count, NULL, &n, err)) != DG_OK)
+		return st;
+	if ((st = tab_init(&dr.tb, (size_t)n + 1, 15)) != DG_OK)
+		return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+	for (int i = 0; i < 15 && st == DG_OK; i++)
+		st = tab_put(&dr.tb, (size_t)i, delta_header[i]);
+	if (st == DG_OK)
+		st = dg_settle_delta_emit(d, delta_line, &dr, &n, err);
+	if (st == DG_OK) {
+		why_text(dg_out_fp(x->out), dw, eol);
+		fprintf(dg_out_fp(x->out), "%ld row%s changed%s%s", n,
+		    n == 1 ? "" : "s", n ? ":" : "", eol);
+		if (n > 0)
+			tab_text(dg_out_fp(x->out), &dr.tb, eol);
+	}
+	tab_free(&dr.tb);
+	return st == DG_ENOMEM ? dg_error_set(err, st, NULL, 0, NULL,
+	    "out of memory") : st;
+}
+
+static int
+cmd_delta(struct opts *o)
+{
+	struct dg_settle_delta *d = NULL;
+	struct deltawhy *dw = calloc(1, sizeof(*dw));
+	struct dg_error err;
+	struct run x;
+	int st;
+
+	if (dw == NULL)
+		dg_cli_die(DG_ENOMEM, "out of memory");
+	if (o->nargs != 2) {
+		dg_cli_warn("delta: two statements, OLD and NEW");
 		usage(stderr, DG_EX_USAGE);
 	}
-	return 0;
+	dg_error_clear(&err);
+	run_init(o, &x);
+	record(&x, "old", o->args[0]);
+	record(&x, "new", o->args[1]);
+	for (int i = 0; i < o->noldm; i++)
+		record(&x, "old-manifest", o->oldm[i]);
+	for (int i = 0; i < o->nnewm; i++)
+		record(&x, "new-manifest", o->newm[i]);
+	if ((st = dg_settle_delta_read(&d, o->args[0], o->args[1], &o->cli.csv,
+	    &err)) == DG_OK && (st = delta_why(o, dw, &err)) == DG_OK &&
+	    (st = run_open(o, &x, &err)) == DG_OK)
+		st = delta_write(o, d, dw, &x, &err);
+	st = run_end(o, &x, st, &err);
+	dg_settle_delta_free(d);
+	why_free(dw);
+	free(dw);
+	return st;
 }
+
+/* --- verify ------------------------------------------------------------------ */
+
+/* A replay of one manifest: its run again in a temporary directory. */
+struct replay {
+	const char *file;		/* the manifest */
+	struct dg_manifest m;
+	char base[PATH_MAX];		/* the run's directory, from here */
+	char abase[PATH_MAX];		/* the same, absolute */
+	char tmp[PATH_MAX];		/* the replay's directory */
+	char **argv;			/* the replay's arguments */
+	char **outs;			/* where the replay writes output i */
+	int nfail;			/* differences said */
+};
+
+static void
+replay_free(struct replay *rp)
+{
+	for (size_t i = 0; rp->argv && rp->argv[i]; i++)
+		free(rp->argv[i]);
+	free(rp->argv);
+	for (size_t i = 0; rp->outs && i < rp->m.nout; i++)
+		free(rp->outs[i]);
+	free(rp->outs);
+	if (rp->tmp[0]) {	/* the replay's files, then its directory */
+		DIR *d = opendir(rp->tmp);
+		struct dirent *e;
+		char p[PATH_MAX];
+
+		while (d && (e = readdir(d)) != NULL)
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+			    (size_t)snprintf(p, sizeof(p), "%s/%s", rp->tmp,
+			    e->d_name) < sizeof(p))
+				unlink(p);
+		if (d)
+			closedir(d);
+		rmdir(rp->tmp);
+	}
+	dg_manifest_release(&rp->m);
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		dg_cli_die(DG_ENOMEM, "out of memory");
+	return p;
+}
+
+/* An argument of the run, for the replay: an output goes to the replay's
+ * directory, the manifest too, a relative input becomes absolute. */
+static char *
+replay_arg(struct replay *rp, const char *arg, const char *mreal)
+{
+	char p[PATH_MAX], real[PATH_MAX], buf[2 * PATH_MAX];
+	const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+	const char *v = eq ? eq + 1 : arg;
+	int pre = eq ? (int)(eq + 1 - arg) : 0;
+
+	for (size_t i = 0; i < rp->m.nout; i++)
+		if (strcmp(v, rp->m.out[i].path) == 0) {
+			snprintf(buf, sizeof(buf), "%.*s%s", pre, arg, rp->outs[i]);
+			return xstrdup(buf);
+		}
+	if (dg_manifest_resolve(rp->base, v, p, sizeof(p)) == DG_OK &&
+	    realpath(p, real) != NULL && strcmp(real, mreal) == 0) {
+		snprintf(buf, sizeof(buf), "%.*s%s/manifest.csv", pre, arg, rp->tmp);
+		return xstrdup(buf);
+	}
+	for (size_t i = 0; i < rp->m.nin; i++)
+		if (strcmp(v, rp->m.in[i].path) == 0 && v[0] != '/' &&
+		    strcmp(v, "-") != 0) {
+			snprintf(buf, sizeof(buf), "%.*s%s/%s", pre, arg, rp->abase, v);
+			return xstrdup(buf);
+		}
+	return xstrdup(arg);
+}
+
+/* The program to run: the manifest's, beside this one or on the PATH. */
+static void
+replay_program(const char *name, char *buf, size_t n)
+{
+	char self[PATH_MAX];
+	ssize_t k = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (k > 0) {
+		self[k] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			if ((size_t)snprintf(buf, n, "%s/%s", self, name) < n &&
+			    access(buf, X_OK) == 0)
+				return;
+		}
+	}
+	snprintf(buf, n, "%s", name);
+}
+
+/* Prepares the replay: its directory, its arguments. */
+static int
+replay_setup(struct replay *rp, struct dg_error *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char mreal[PATH_MAX];
+	size_t k = 0;
+
+	if (strncmp(rp->m.program, "dg-", 3) != 0 ||
+	    strspn(rp->m.program + 3, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+	    strlen(rp->m.program + 3))
+		return dg_error_set(err, DG_EDATA, rp->file, 0, "name",
+		    "not a dgagg program: \"%s\"", rp->m.program);
+	if (realpath(rp->base, rp->abase) == NULL ||
+	    realpath(rp->file, mreal) == NULL)
+		return dg_error_set(err, DG_ENOINPUT, rp->file, 0, NULL,
+		    "the run's directory %s: %s", rp->base, strerror(errno));
+	snprintf(rp->tmp, sizeof(rp->tmp), "%s/dg-verify.XXXXXX",
+	    tmpdir && tmpdir[0] ? tmpdir : "/tmp");
+	if (mkdtemp(rp->tmp) == NULL) {
+		rp->tmp[0] = '\0';
+		return dg_error_set(err, DG_ECREATE, NULL, 0, NULL,
+		    "cannot create a temporary directory: %s", strerror(errno));
+	}
+	if ((rp->outs = calloc(rp->m.nout + 1, sizeof(*rp->outs))) == NULL ||
+	    (rp->argv = calloc(rp->m.nargs + 2, sizeof(*rp->argv))) == NULL)
+		dg_cli_die(DG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < rp->m.nout; i++) {
+		char b[PATH_MAX + 32];
+		const char *base = strrchr(rp->m.out[i].path, '/');
+
+		snprintf(b, sizeof(b), "%s/%zu-%s", rp->tmp, i,
+		    base ? base + 1 : rp->m.out[i].path);
+		rp->outs[i] = xstrdup(b);
+	}
+	rp->argv[k++] = xstrdup(rp->m.program);
+	for (size_t i = 0; i < rp->m.nargs; i++)
+		rp->argv[k++] = replay_arg(rp, rp->m.args[i], mreal);
+	return DG_OK;
+}
+
+/* Runs the replay; its standard error goes to tmp/stderr.  The exit
+ * status, or -1 when it could not run. */
+static int
+replay_run(struct replay *rp)
+{
+	char prog[PATH_MAX], errf[PATH_MAX + 16];
+	int status;
+	pid_t pid;
+
+	replay_program(rp->m.program, prog, sizeof(prog));
+	snprintf(errf, sizeof(errf), "%s/stderr", rp->tmp);
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int out = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+		    dup2(out, 2) < 0 || chdir(rp->tmp) != 0)
+			_exit(127);
+		execvp(prog, rp->argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Says a difference: "MANIFEST: ..." on standard output. */
+static void
+differ(struct replay *rp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+differ(struct replay *rp, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s: ", rp->file);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	rp->nfail++;
+}
+
+/* The first input that changed since the run, if any. */
+static int
+replay_inputs(struct replay *rp, struct dg_error *err)
+{
+	char hex[DG_MANIFEST_HEX];
+	long long bytes;
+	size_t bad;
+	int st = dg_manifest_check_inputs(&rp->m, rp->base, &bad, hex, &bytes,
+	    err);
+	const struct dg_manifest_file *f = &rp->m.in[st == DG_EOF ? bad : 0];
+
+	if (st == DG_EOF && hex[0] == '\0')
+		differ(rp, "input %s (%s) is gone (line %ld: sha256 %.12s..., %lld bytes)",
+		    f->path, f->role, f->line, f->sha256, f->bytes);
+	else if (st == DG_EOF)
+		differ(rp, "input %s (%s) changed: sha256 %.12s... (%lld bytes) at the run, %.12s... (%lld bytes) now",
+		    f->path, f->role, f->sha256, f->bytes, hex, bytes);
+	return st == DG_EOF ? DG_OK : st;
+}
+
+/* Each output of the replay against the run's. */
+static int
+replay_outputs(struct replay *rp, struct dg_error *err)
+{
+	for (size_t i = 0; i < rp->m.nout; i++) {
+		const struct dg_manifest_file *f = &rp->m.out[i];
+		char hex[DG_MANIFEST_HEX], kept[PATH_MAX], la[200], lb[200];
+		long long bytes;
+		long line;
+		int st;
+
+		int have;
+
+		dg_manifest_resolve(rp->base, f->path, kept, sizeof(kept));
+		have = dg_manifest_hash(kept, hex, &bytes) == DG_OK;
+		if (have && strcmp(hex, f->sha256) != 0) {
+			differ(rp, "output %s (%s) was changed after the run: sha256 %.12s... (%lld bytes) at the run, %.12s... (%lld bytes) now",
+			    f->path, f->role, f->sha256, f->bytes, hex, bytes);
+			continue;
+		}
+		if (dg_manifest_hash(rp->outs[i], hex, &bytes) != DG_OK) {
+			differ(rp, "output %s (%s): the re-run wrote none", f->path,
+			    f->role);
+			continue;
+		}
+		if (strcmp(hex, f->sha256) == 0)
+			continue;
+		if (!have) {
+			differ(rp, "output %s (%s) differs from the run's (sha256 %.12s...), which is not here to compare",
+			    f->path, f->role, f->sha256);
+			continue;
+		}
+		if ((st = dg_manifest_first_diff(kept, rp->outs[i], &line, la,
+		    sizeof(la), lb, sizeof(lb), err)) == DG_EOF)
+			differ(rp, "output %s (%s), line %ld differs:\n  run:     %s\n  re-run:  %s",
+			    f->path, f->role, line, la, lb);
+		else if (st != DG_OK)
+			return st;
+	}
+	return DG_OK;
+}
+
+/* Verifies one manifest: 0 identical, 1 different, or an exit status. */
+static int
+verify_one(const struct opts *o, const char *file)
+{
+	struct replay rp;
+	struct dg_error err;
+	int st, rc;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.file = file;
+	dg_error_clear(&err);
+	if ((st = dg_manifest_read(&rp.m, file, &o->cli.aux, &err)) != DG_OK)
+		goto fail;
+	if (dg_manifest_base(&rp.m, file, rp.base, sizeof(rp.base)) != DG_OK) {
+		st = dg_error_set(&err, DG_ERANGE, file, 0, NULL, "path too long");
+		goto fail;
+	}
+	if ((st = replay_inputs(&rp, &err)) != DG_OK)
+		goto fail;
+	if (rp.nfail == 0 && (st = replay_setup(&rp, &err)) != DG_OK)
+		goto fail;
+	if (rp.nfail == 0 && (rc = replay_run(&rp)) != 0)
+		differ(&rp, "the re-run of %s failed (exit status %d)%s", rp.m.program,
+		    rc, rc == 127 ? ": the program cannot be run" : "");
+	if (rp.nfail == 0 && (st = replay_outputs(&rp, &err)) != DG_OK)
+		goto fail;
+	if (rp.nfail == 0)
+		printf("%s: identical (%s %s: %zu input%s, %zu output%s)\n", file,
+		    rp.m.program, rp.m.version, rp.m.nin, rp.m.nin == 1 ? "" : "s",
+		    rp.m.nout, rp.m.nout == 1 ? "" : "s");
+	rc = rp.nfail ? 1 : 0;
+	replay_free(&rp);
+	return rc;
+fail:
+	replay_free(&rp);
+	return dg_cli_report(&err);
+}
+
+static int
+cmd_verify(struct opts *o)
+{
+	int worst = 0;
+
+	if (o->nargs == 0) {
+		dg_cli_warn("verify: at least one MANIFEST");
+		usage(stderr, DG_EX_USAGE);
+	}
+	for (int i = 0; i < o->nargs; i++) {
+		int rc = verify_one(o, o->args[i]);
+
+		if (rc > worst)
+			worst = rc;
+	}
+	if (fflush(stdout) != 0)
+		return DG_EX_IOERR;
+	return worst;
+}
+
+/* --- main -------------------------------------------------------------------- */
 
 int
 main(int argc, char **argv)
 {
 	struct opts o;
-	const char *input;
-	int c;
 
-	memset(&o, 0, sizeof(o));
-	dg_cli_init(&o.cli, "dg-settle");
-	dg_settle_params_init(&o.par);
-	dg_settle_price_opts_init(&o.po);
-	o.site_decimals = 3;
-	o.total_decimals = 1;
-	o.delivery = dg_dec_make(5500, 2);
-	o.argc = argc;
-	o.argv = argv;
-	if (argc < 2)
-		usage(stderr, DG_EX_USAGE);
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		usage(stdout, 0);
-	if (strcmp(argv[1], "--version") == 0)
-		dg_cli_version();
-	o.cmd = argv[1];
-	if (strcmp(o.cmd, "pay") != 0 && strcmp(o.cmd, "statement") != 0 &&
-	    strcmp(o.cmd, "shadow") != 0 && strcmp(o.cmd, "report") != 0 &&
-	    strcmp(o.cmd, "prices") != 0) {
-		dg_cli_warn("unknown command \"%s\": pay, statement, shadow, report or prices",
-		    o.cmd);
-		usage(stderr, DG_EX_USAGE);
+	parse(&o, argc, argv);
+	switch (o.cmd) {
+	case CMD_PAY:		return cmd_pay(&o);
+	case CMD_STATEMENT:	return cmd_statement(&o);
+	case CMD_SHADOW:	return cmd_shadow(&o);
+	case CMD_REPORT:	return cmd_report(&o);
+	case CMD_PRICES:	return cmd_prices(&o);
+	case CMD_VERIFY:	return cmd_verify(&o);
+	case CMD_DELTA:		return cmd_delta(&o);
+	case CMD_SUMMARY:	return cmd_summary(&o);
 	}
-	argc--;
-	argv++;
-	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
-		if (dg_cli_option(&o.cli, c, optarg, usage))
-			continue;
-		switch (c) {
-		case OPT_PROGRAMS: o.programs = optarg; break;
-		case OPT_SITES: o.sites = optarg; break;
-		case OPT_ZONE: o.zone = optarg; break;
-		case OPT_RT: add_file(o.rt, &o.nrt, "--rt-prices", optarg); break;
-		case OPT_DA: add_file(o.da, &o.nda, "--da-prices", optarg); break;
-		case OPT_EVENTS: o.events = optarg; break;
-		case OPT_OFFERS: o.offers = optarg; break;
-		case OPT_APMD: o.apmd = optarg; break;
-		case OPT_NET_NEGATIVE: o.par.net_negative = 1; break;
-		case OPT_MIN_HOURS: o.par.min_hours_rule = 1; break;
-		case OPT_ROUND_MWH:
-			o.par.round_mwh = dg_cli_int_arg("--round-mwh", optarg, 0, 6, usage);
-			break;
-		case OPT_KW_DECIMALS:
-			o.par.kw_decimals = dg_cli_int_arg("--kw-decimals", optarg, 0, 9, usage);
-			break;
-		case OPT_PRICE_DECIMALS:
-			o.po.decimals = dg_cli_int_arg("--price-decimals", optarg, 2, 9, usage);
-			break;
-		case OPT_MAX_INTERVAL:
-			o.po.max_interval_s = 60 * dg_cli_int_arg("--max-interval", optarg, 1, 60, usage);
-			break;
-		case OPT_RT_STAMPS:
-			if (strcmp(optarg, "end") == 0)
-				o.po.stamp_end = 1;
-			else if (strcmp(optarg, "start") == 0)
-				o.po.stamp_end = 0;
-			else {
-				dg_cli_warn("--rt-stamps: end or start: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_UNIT:
-			if (strcmp(optarg, "site") == 0)
-				o.portfolio = 0;
-			else if (strcmp(optarg, "portfolio") == 0)
-				o.portfolio = 1;
-			else {
-				dg_cli_warn("--unit: site or portfolio: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_TOTALS: o.totals = 1; break;
-		case OPT_MANIFEST: o.manifest = optarg; break;
-		case OPT_CONTRACTS: o.contracts = optarg; break;
-		case OPT_DELIVERY: dec_arg("--delivery", optarg, &o.delivery); break;
-		case OPT_LINES: o.lines = optarg; break;
-		case OPT_MONTHS: o.months = 1; break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") == 0)
-				o.text = 0;
-			else if (strcmp(optarg, "text") == 0)
-				o.text = 1;
-			else {
-				dg_cli_warn("--format: csv or text: \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_EVENT: o.event = optarg; break;
-		case OPT_SITE_DECIMALS:
-			o.site_decimals = dg_cli_int_arg("--site-decimals", optarg, 0, 9, usage);
-			break;
-		case OPT_TOTAL_DECIMALS:
-			o.total_decimals = dg_cli_int_arg("--total-decimals", optarg, 0, 9, usage);
-			break;
-		default:
-			usage(stderr, DG_EX_USAGE);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1 || (argc == 1 && strcmp(o.cmd, "prices") == 0))
-		usage(stderr, DG_EX_USAGE);
-	if (o.sites && o.zone) {
-		dg_cli_warn("--sites and --zone exclude each other");
-		usage(stderr, DG_EX_USAGE);
-	}
-	if (o.manifest && o.cli.output && strcmp(o.manifest, o.cli.output) == 0) {
-		dg_cli_warn("--manifest and -o name the same file");
-		usage(stderr, DG_EX_USAGE);
-	}
-	input = argc == 1 ? argv[0] : "-";
-	if (strcmp(o.cmd, "pay") == 0)
-		return cmd_pay(&o, input);
-	if (strcmp(o.cmd, "statement") == 0)
-		return cmd_statement(&o, input);
-	if (strcmp(o.cmd, "shadow") == 0)
-		return cmd_shadow(&o, input);
-	if (strcmp(o.cmd, "report") == 0)
-		return cmd_report(&o, input);
-	return cmd_prices(&o);
+	return DG_EX_SOFTWARE;
 }

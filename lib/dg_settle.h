@@ -15,6 +15,7 @@
 
 #include "dg_csv.h"
 #include "dg_dec.h"
+#include "dg_events.h"
 #include "dg_status.h"
 #include "dg_time.h"
 
@@ -67,6 +68,9 @@ int dg_settle_prices_keep_zone(struct dg_settle_prices *p, const char *zone);
  * when the hour is not (fully) covered. */
 int dg_settle_prices_get(const struct dg_settle_prices *p, const char *zone,
     dg_time t, dg_dec *price);
+/* Whether the price files have zone at all (kept or not). */
+int dg_settle_prices_has_zone(const struct dg_settle_prices *p,
+    const char *zone);
 /* Seconds of the hour covered by intervals (3600 when complete), for
  * messages; 0 when the zone or the hour is unknown. */
 int dg_settle_prices_cover(const struct dg_settle_prices *p,
@@ -77,14 +81,6 @@ const char *dg_settle_prices_zone(const struct dg_settle_prices *p, size_t z);
 size_t dg_settle_prices_nhours(const struct dg_settle_prices *p, size_t z);
 int dg_settle_prices_hour(const struct dg_settle_prices *p, size_t z,
     size_t i, dg_time *t, dg_dec *price, int *cover_s);
-
-/* The time-weighted price of one hour from sub-hourly intervals:
- * ends[i] (ascending, interval end), prices[i]; the first interval starts
- * at start.  Writes the hourly price rounded to decimals.  Exposed for
- * tests; DG_EDATA when [hour, hour + 3600) is not covered. */
-int dg_settle_time_weight(dg_time hour, dg_time start, const dg_time *ends,
-    const dg_dec *prices, size_t n, int decimals, int max_interval_s,
-    dg_dec *out);
 
 /* --- Programs ------------------------------------------------------------ */
 
@@ -114,6 +110,9 @@ struct dg_settle_program {
 	unsigned months;	/* bit m-1 for month m; 0: every month */
 	int hour_from, hour_to;	/* local clock hours [from, to); -1: all */
 	int priority;		/* one payer per site-hour: lowest wins */
+	char *group;		/* the programs of one group pay a site-hour
+				 * once; other groups stack (default: the
+				 * payer) */
 	long line;
 };
 
@@ -132,25 +131,14 @@ const struct dg_settle_program *dg_settle_programs_find(
 /* Whether a program knows name at all (for messages). */
 int dg_settle_programs_known(const struct dg_settle_programs *ps,
     const char *name);
+/* The distinct program names, in file order, in a new array (*n of them;
+ * the strings are ps's), for dg_events_check_names.  DG_ENOMEM. */
+int dg_settle_programs_names(const struct dg_settle_programs *ps,
+    const char ***names, size_t *n);
 
-/* --- Events, offers, APMD, contracts ------------------------------------ */
+/* --- Offers, APMD, contracts -------------------------------------------- */
 
-struct dg_settle_event {
-	char *event, *program;
-	dg_time start, end;	/* the call: [start, end) */
-	long line;
-};
-struct dg_settle_events {
-	struct dg_settle_event *v;	/* sorted by event */
-	size_t n;
-};
-/* `event,program,date,start,end` (start and end local HH:MM, end may be
- * 24:00); other columns ignored. */
-int dg_settle_events_read(struct dg_settle_events *es, const char *path,
-    const struct dg_csv_opts *o, struct dg_error *err);
-void dg_settle_events_release(struct dg_settle_events *es);
-const struct dg_settle_event *dg_settle_events_find(
-    const struct dg_settle_events *es, const char *event);
+struct dg_sites;
 
 /* Keyed decimal tables: offers (site, program -> strike $/MWh), APMD (site
  * -> kW) and contracts (site -> participant, share %). */
@@ -164,6 +152,8 @@ struct dg_settle_table {
 	struct dg_settle_kv *v;	/* sorted by site, then key or program */
 	size_t n;
 	int by_program;
+	char file[256];		/* the file's name, for messages */
+	const char *program_col;	/* the column naming a program, or NULL */
 };
 int dg_settle_offers_read(struct dg_settle_table *t, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err);
@@ -178,6 +168,12 @@ void dg_settle_table_release(struct dg_settle_table *t);
  * entry, then the entry without program). */
 const struct dg_settle_kv *dg_settle_table_find(const struct dg_settle_table *t,
     const char *site, const char *key);
+/* Every site of the table is in sites and every program it names is in
+ * ps (a NULL list is not checked): DG_EDATA naming the file, line and
+ * column of the first name that is not. */
+int dg_settle_table_check(const struct dg_settle_table *t,
+    const struct dg_sites *sites, const struct dg_settle_programs *ps,
+    struct dg_error *err);
 const struct dg_settle_kv *dg_settle_contract_find(
     const struct dg_settle_table *t, const char *site, const char *program);
 
@@ -195,7 +191,7 @@ struct dg_settle {
 	struct dg_settle_params par;
 	const struct dg_settle_programs *programs;
 	const struct dg_settle_prices *rt, *da;	/* may be NULL */
-	const struct dg_settle_events *events;	/* may be NULL */
+	const struct dg_events *events;	/* may be NULL */
 	const struct dg_settle_table *offers, *apmd;	/* may be NULL */
 };
 
@@ -211,12 +207,34 @@ struct dg_settle_row {
 	long line;
 };
 
+/* The rows pay settles, read site by site from r (dg-cbl's output: site,
+ * event, program, time at an hour start, reduction_kw, and when present
+ * actual_kw, scheduled_kw, quality; other columns are ignored).  A site's
+ * rows are together: a site met again after another is DG_EDATA, and so
+ * is, with sites, a site not in it.  An empty reduction_kw is an hour not
+ * measured; a quality flag other than ok, and an unmeasured hour without
+ * a flag, are counted (with strict, DG_EDATA).  r stays the caller's. */
+struct dg_sites;
+struct dg_settle_input;
+int dg_settle_input_open(struct dg_settle_input **in, struct dg_csv *r,
+    const struct dg_sites *sites, int strict, struct dg_error *err);
+/* Rows for which keep returns 0 are skipped (and counted). */
+void dg_settle_input_keep(struct dg_settle_input *in,
+    int (*keep)(void *arg, const struct dg_settle_row *row), void *arg);
+/* The next site's rows (valid until the next call), or DG_EOF. */
+int dg_settle_input_next(struct dg_settle_input *in, const char **site,
+    struct dg_settle_row **rows, size_t *n, struct dg_error *err);
+long dg_settle_input_flagged(const struct dg_settle_input *in);
+long dg_settle_input_skipped(const struct dg_settle_input *in);
+void dg_settle_input_close(struct dg_settle_input *in);
+
 /* Kinds of payment lines. */
 enum dg_settle_kind {
 	DG_SL_EVENT,		/* an event hour */
 	DG_SL_CONTINUATION,	/* a minimum-hours hour after the call: LBMP */
 	DG_SL_DA,		/* DADRP scheduled energy at DA LBMP */
 	DG_SL_SHORTFALL,	/* DADRP shortfall at max(DA, RT) */
+	DG_SL_CREDIT_HOUR,	/* an hour in a credit's mean (no payment) */
 	DG_SL_CREDIT,		/* a $/kW credit */
 	DG_SL_NETFLOOR,		/* net-negative event total raised to 0 */
 	DG_SL_UNPAID,		/* a row no program pays (reason in note) */
@@ -273,7 +291,9 @@ int dg_settle_stmt_add(struct dg_settle_stmt *st, const char *participant,
     const char *payer, const char *event, const dg_dec *mwh, dg_dec payment,
     dg_dec share_pct, struct dg_error *err);
 
-enum dg_settle_stmt_row { DG_ST_LINE, DG_ST_PARTICIPANT, DG_ST_PORTFOLIO };
+enum dg_settle_stmt_row {
+	DG_ST_LINE, DG_ST_PARTICIPANT, DG_ST_PORTFOLIO, DG_ST_PAYER
+};
 struct dg_settle_stmt_out {
 	int row;
 	const char *participant, *month, *site, *program, *payer;
@@ -284,11 +304,58 @@ struct dg_settle_stmt_out {
 typedef int (*dg_settle_stmt_fn)(void *arg, const struct dg_settle_stmt_out *o);
 /* Lines by participant, month, site, program; each line's aggregator
  * share = payment x share_pct / 100 rounded once to the cent, the
- * participant amount = payment - share; then the participant's total for
- * the month; after all participants, the portfolio total per month.
- * Totals are sums of the lines above them. */
+ * participant amount = payment - share; then a row per payer (what each
+ * payer paid or credited: NYISO, LIPA, ...) and the participant's total
+ * for the month; after all participants, per month the payers' rows and
+ * the portfolio total.  Totals are sums of the lines above them. */
 int dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
     void *arg, struct dg_error *err);
+
+/* A restatement: the rows of two statement files (participant, month,
+ * row, site, program, payer as the key; payment_usd, aggregator_usd and
+ * participant_usd) whose amounts differ, or that only one has, with the
+ * change to the cent, in statement order. */
+struct dg_settle_delta;
+int dg_settle_delta_read(struct dg_settle_delta **d, const char *old_path,
+    const char *new_path, const struct dg_csv_opts *o, struct dg_error *err);
+void dg_settle_delta_free(struct dg_settle_delta *d);
+struct dg_settle_delta_row {
+	const char *participant, *month, *row, *site, *program, *payer;
+	int in_old, in_new;	/* the row is in the old, the new statement */
+	/* payment, aggregator, participant: old, new, new - old */
+	dg_dec old_usd[3], new_usd[3], change_usd[3];
+};
+typedef int (*dg_settle_delta_fn)(void *arg,
+    const struct dg_settle_delta_row *r);
+/* Calls fn for each row that changed; *changed counts them. */
+int dg_settle_delta_emit(struct dg_settle_delta *d, dg_settle_delta_fn fn,
+    void *arg, long *changed, struct dg_error *err);
+
+/* A summary of payment lines for people: the calls (sites and site-hours
+ * of each), the reduction measured (each site-hour once), and per payer
+ * and program the payments, the energy paid and the credits. */
+struct dg_settle_sum;
+struct dg_settle_sum_call {
+	const char *event, *program, *payer;
+	long sites, hours;	/* sites called, site-hours */
+	dg_time first, last;	/* the first hour's start, the last's end */
+};
+struct dg_settle_sum_prog {
+	const char *payer, *program;	/* in the order first met */
+	dg_dec payment, mwh, kw;	/* USD; energy paid; credits' kW */
+	long hours, credits;	/* site-hours paid as energy; credit lines */
+};
+int dg_settle_sum_read(struct dg_settle_sum **s, const char *path,
+    const struct dg_csv_opts *o, struct dg_error *err);
+void dg_settle_sum_free(struct dg_settle_sum *s);
+size_t dg_settle_sum_ncalls(const struct dg_settle_sum *s);
+const struct dg_settle_sum_call *dg_settle_sum_call(
+    const struct dg_settle_sum *s, size_t i);
+size_t dg_settle_sum_nprograms(const struct dg_settle_sum *s);
+const struct dg_settle_sum_prog *dg_settle_sum_program(
+    const struct dg_settle_sum *s, size_t i);
+void dg_settle_sum_totals(const struct dg_settle_sum *s,
+    dg_dec *measured_mwh, long *measured_hours, dg_dec *total);
 
 /* --- Shadow settlement (report 5.3, Table 13) ---------------------------- */
 

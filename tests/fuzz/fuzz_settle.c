@@ -1,8 +1,10 @@
 /* fuzz_settle: dg-settle's input files, the reader chosen by bits 4-6 of
  * the first byte: prices (NYISO native, normalized, with duration_s),
- * programs, events, offers, APMD, contracts.  Everything read is looked up
+ * programs, events, offers, APMD, contracts, manifests (read only: the
+ * files a manifest names are not opened).  Everything read is looked up
  * again. */
 #include "fuzz.h"
+#include "dg_manifest.h"
 #include "dg_settle.h"
 
 int
@@ -57,14 +59,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 3: {
-		struct dg_settle_events es;
+		struct dg_events es;
 
 		memset(&es, 0, sizeof(es));
-		if (dg_settle_events_read(&es, path, &o, &err) == DG_OK) {
+		if (dg_events_read(&es, path, &o, &err) == DG_OK) {
 			for (size_t i = 0; i < es.n; i++)
-				if (dg_settle_events_find(&es, es.v[i].event) == NULL)
+				if (dg_events_find(&es, es.v[i].id) == NULL)
 					abort();
-			dg_settle_events_release(&es);
+			dg_events_release(&es);
+		}
+		break;
+	}
+	case 7: {
+		struct dg_manifest m;
+
+		if (dg_manifest_read(&m, path, &o, &err) == DG_OK) {
+			for (size_t i = 0; i < m.nin; i++)
+				if (dg_manifest_find_input(&m, m.in[i].role,
+				    m.in[i].path) == NULL)
+					abort();
+			dg_manifest_release(&m);
 		}
 		break;
 	}

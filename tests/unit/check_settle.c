@@ -9,6 +9,7 @@
 
 #include "dgagg.h"
 #include "dg_settle.h"
+#include "dg_settle_int.h"
 
 static char tmpdir[] = "/tmp/check_settle.XXXXXX";
 static int ntmp;
@@ -179,6 +180,19 @@ row(struct dg_settle_row *r, const char *event, const char *prog,
 	r->t = T(t);
 	r->reduction_kw = D(kw);
 	r->line = 2;
+}
+
+static int
+collect_delta(void *arg, const struct dg_settle_delta_row *r)
+{
+	struct got *g = arg;
+	char c[DG_DEC_BUFSZ];
+
+	dg_dec_format(r->change_usd[0], c, sizeof(c));
+	snprintf(g->note[g->n], sizeof(g->note[0]), "%s %s %s%s", r->row, r->site,
+	    dg_dec_sign(r->change_usd[0]) > 0 ? "+" : "", c);
+	g->n++;
+	return DG_OK;
 }
 
 /* --- core ---------------------------------------------------------------- */
@@ -352,12 +366,12 @@ END_TEST
 START_TEST(edrp_min_hours)
 {
 	struct fixture f;
-	struct dg_settle_events ev;
+	struct dg_events ev;
 	struct dg_settle_row r[5];
 	struct got g;
 
 	fx_init(&f);
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+	ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
 	    "event,program,date,start,end\nE1,EDRP,2002-08-14,13:00,15:00\n"),
 	    &co, &f.err), DG_OK);
 	f.s.events = &ev;
@@ -382,7 +396,7 @@ START_TEST(edrp_min_hours)
 	ck_assert_str_eq(g.pay[2], "155.21");
 	ck_assert_str_eq(g.pay[3], "48.43");
 	ck_assert_str_eq(g.kind[4], "unpaid");
-	dg_settle_events_release(&ev);
+	dg_events_release(&ev);
 	fx_release(&f);
 }
 END_TEST
@@ -485,20 +499,36 @@ START_TEST(lipa_credit)
 	row(&r[4], "L", "LIPA", "2002-08-14T18:00:00-04:00", "150");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 5, collect, &g,
 	    "in", &f.err), DG_OK);
-	ck_assert_int_eq(g.n, 2);
-	ck_assert_str_eq(g.kind[0], "unpaid");
-	ck_assert_str_eq(g.kind[1], "credit");
-	ck_assert_str_eq(g.pay[1], "632.96");
+	ck_assert_int_eq(g.n, 6);
+	for (int i = 0; i < 4; i++) {	/* 14:00-17:00: the mean's hours */
+		ck_assert_str_eq(g.kind[i], "credit-hour");
+		ck_assert_str_eq(g.pay[i], "0.00");
+	}
+	ck_assert_str_eq(g.note[2], "negative hour clipped: zero in the mean");
+	ck_assert_str_eq(g.kind[4], "unpaid");	/* 18:00 */
+	ck_assert_str_eq(g.kind[5], "credit");
+	ck_assert_str_eq(g.pay[5], "632.96");
 	fx_release(&f);
 }
 END_TEST
 
-/* A simultaneous EDRP and LIPA call: EDRP (priority 1) pays 14:00; LIPA
- * counts 15:00 only: 100 kW / 2 window hours = 50 kW x 6.43 = 321.50. */
+/* A simultaneous EDRP and LIPA call: NYISO pays EDRP and LIPA credits its
+ * customer's bill; different payers stack (report 2.3.3: a month of EDRP
+ * and "one month of LIPA credits" for the same curtailment): EDRP 0.1 MWh
+ * x 612.80 = 61.28, LIPA on the mean of 14:00 and 15:00, 100 kW x 6.43 =
+ * 643.00.  With LIPA in NYISO's exclusive group (a market that forbids
+ * it, as data), EDRP pays 14:00 alone and LIPA counts 15:00 only: 100 kW
+ * / 2 window hours = 50 kW x 6.43 = 321.50. */
 START_TEST(one_payer)
 {
+	static const char *excl =
+	    "program,payer,basis,priority,measure,floor_usd_per_mwh,lbmp,credit_usd_per_kw,months,hours,exclusive_group\n"
+	    "EDRP,NYISO,energy,1,cbl,500.00,rt,,,,\n"
+	    "SCR,NYISO,energy,2,cbl,500.00,rt,,,,\n"
+	    "LIPA,LIPA,demand,4,cbl,,,6.43,6-9,14-18,NYISO\n";
+	struct dg_settle_programs ps;
 	struct fixture f;
-	struct dg_settle_row r[3];
+	struct dg_settle_row r[4];
 	struct got g;
 
 	fx_init(&f);
@@ -508,13 +538,76 @@ START_TEST(one_payer)
 	row(&r[2], "E", "EDRP", "2002-08-14T14:00:00-04:00", "100");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 3, collect, &g,
 	    "in", &f.err), DG_OK);
-	ck_assert_int_eq(g.n, 3);
+	ck_assert_int_eq(g.n, 4);
 	ck_assert_str_eq(g.kind[0], "event");	/* E sorts before L */
 	ck_assert_str_eq(g.pay[0], "61.28");	/* 0.1 x 612.80 */
+	ck_assert_str_eq(g.kind[1], "credit-hour");
+	ck_assert_str_eq(g.kind[2], "credit-hour");
+	ck_assert_str_eq(g.kind[3], "credit");
+	ck_assert_str_eq(g.pay[3], "643.00");
+	/* a site called by EDRP and SCR (one payer) is still paid once */
+	row(&r[3], "S", "SCR", "2002-08-14T14:00:00-04:00", "100");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r + 2, 2, collect,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "event");
 	ck_assert_str_eq(g.kind[1], "unpaid");
 	ck_assert_str_eq(g.note[1], "paid by EDRP");
-	ck_assert_str_eq(g.kind[2], "credit");
-	ck_assert_str_eq(g.pay[2], "321.50");
+	/* no stacking, as data */
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(excl), &co,
+	    &f.err), DG_OK);
+	f.s.programs = &ps;
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 3, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 4);
+	ck_assert_str_eq(g.kind[1], "unpaid");
+	ck_assert_str_eq(g.note[1], "paid by EDRP");
+	ck_assert_str_eq(g.kind[2], "credit-hour");
+	ck_assert_str_eq(g.kind[3], "credit");
+	ck_assert_str_eq(g.pay[3], "321.50");
+	dg_settle_programs_release(&ps);
+	fx_release(&f);
+}
+END_TEST
+
+/* One payer per site-hour counts only the programs that would pay the
+ * hour: EDRP's row of 16:00 is after its call (13:00-16:00: unpaid), so
+ * SCR, called 13:00-17:00, pays it: APMD 500 - actual 300 = 200 kW, 0.2
+ * MWh x max(500, 121.08) = 100.00 (SCR's 2002 terms).  Before, EDRP's
+ * unpaid row took the hour from SCR ("paid by EDRP"). */
+START_TEST(one_payer_outside_call)
+{
+	struct dg_settle_table apmd;
+	struct fixture f;
+	struct dg_events ev;
+	struct dg_settle_row r[2];
+	struct got g;
+
+	fx_init(&f);
+	ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end\n"
+	    "E,EDRP,2002-08-14,13:00,16:00\nS,SCR,2002-08-14,13:00,17:00\n"),
+	    &co, &f.err), DG_OK);
+	ck_assert_int_eq(dg_settle_apmd_read(&apmd, tmpfile_with(
+	    "site,apmd_kw\nS1,500\n"), &co, &f.err), DG_OK);
+	f.s.events = &ev;
+	f.s.apmd = &apmd;
+	row(&r[0], "E", "EDRP", "2002-08-14T16:00:00-04:00", "200");
+	row(&r[1], "S", "SCR", "2002-08-14T16:00:00-04:00", "200");
+	r[1].has_actual = 1;
+	r[1].actual_kw = D("300");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.kind[0], "unpaid");
+	ck_assert_str_eq(g.note[0], "outside the call");
+	ck_assert_str_eq(g.kind[1], "event");
+	ck_assert_str_eq(g.pay[1], "100.00");
+	dg_settle_table_release(&apmd);
+	dg_events_release(&ev);
 	fx_release(&f);
 }
 END_TEST
@@ -601,7 +694,7 @@ END_TEST
 START_TEST(fallback_event)
 {
 	struct fixture f;
-	struct dg_settle_events ev;
+	struct dg_events ev;
 	struct dg_settle_row r[5];
 	struct dg_settle_price_opts po;
 	struct got g;
@@ -629,7 +722,7 @@ START_TEST(fallback_event)
 		ck_assert_int_eq(dg_settle_offers_read(&offers, tmpfile_with(
 		    "site,program,strike_usd_per_mwh\nS1,EDRP,500.00\n"), &co,
 		    &f.err), DG_OK);
-		ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
+		ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
 		    "event,program,date,start,end\nF,EDRP,2017-11-05,00:00,04:00\n"),
 		    &co, &f.err), DG_OK);
 		f.s.offers = &offers;
@@ -643,7 +736,7 @@ START_TEST(fallback_event)
 			ck_assert_str_eq(g.pay[h], "61.70");	/* 0.1234 x 500 */
 		}
 		dg_settle_table_release(&offers);
-		dg_settle_events_release(&ev);
+		dg_events_release(&ev);
 	}
 	fx_release(&f);
 }
@@ -726,18 +819,24 @@ START_TEST(statement_sums)
 	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S2", "EDRP",
 	    "NYISO", "E1", NULL, D("333.33"), D("12.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_emit(st, stcollect, &g, &err), DG_OK);
-	ck_assert_int_eq(g.n, 4);
+	/* the two lines, NYISO's row, P1's total, the portfolio's NYISO row
+	 * and its total */
+	ck_assert_int_eq(g.n, 6);
 	ck_assert_str_eq(g.pay[0], "1000.05");
 	ck_assert_str_eq(g.agg[0], "125.01");
 	ck_assert_str_eq(g.part[0], "875.04");
 	ck_assert_str_eq(g.agg[1], "41.67");
 	ck_assert_str_eq(g.part[1], "291.66");
-	ck_assert_str_eq(g.row[2], "1");
+	ck_assert_str_eq(g.row[2], "3");	/* DG_ST_PAYER */
 	ck_assert_str_eq(g.pay[2], "1333.38");
 	ck_assert_str_eq(g.agg[2], "166.68");
-	ck_assert_str_eq(g.part[2], "1166.70");
-	ck_assert_str_eq(g.row[3], "2");
+	ck_assert_str_eq(g.row[3], "1");
 	ck_assert_str_eq(g.pay[3], "1333.38");
+	ck_assert_str_eq(g.agg[3], "166.68");
+	ck_assert_str_eq(g.part[3], "1166.70");
+	ck_assert_str_eq(g.row[4], "3");
+	ck_assert_str_eq(g.row[5], "2");
+	ck_assert_str_eq(g.pay[5], "1333.38");
 	dg_settle_stmt_free(st);
 }
 END_TEST
@@ -884,6 +983,162 @@ START_TEST(time_weight_gap)
 }
 END_TEST
 
+/* The pay input, site by site: rows of a site together, a site met again
+ * is an error at its line, flags and unmeasured hours counted. */
+START_TEST(input_sites)
+{
+	struct dg_settle_input *in;
+	struct dg_settle_row *rows;
+	struct dg_error err;
+	struct dg_csv *r;
+	const char *site;
+	size_t n;
+
+	ck_assert_int_eq(dg_csv_open(&r, tmpfile_with(
+	    "site,event,program,time,reduction_kw,quality\n"
+	    "A,E1,EDRP,2022-07-20T13:00:00-04:00,10.5,ok\n"
+	    "A,E1,EDRP,2022-07-20T14:00:00-04:00,,missing_actual\n"
+	    "B,E1,EDRP,2022-07-20T13:00:00-04:00,,\n"
+	    "A,E1,EDRP,2022-07-20T15:00:00-04:00,1,ok\n"), &co, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_input_open(&in, r, NULL, 0, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err), DG_OK);
+	ck_assert_str_eq(site, "A");
+	ck_assert_uint_eq(n, 2);
+	ck_dec(rows[0].reduction_kw, "10.5");
+	ck_assert_int_eq(rows[1].no_reduction, 1);
+	ck_assert_str_eq(rows[1].quality, "missing_actual");
+	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err), DG_OK);
+	ck_assert_str_eq(site, "B");
+	ck_assert_uint_eq(n, 1);
+	/* flagged: the missing_actual row, and B's unmeasured row without a
+	 * flag */
+	ck_assert_int_eq(dg_settle_input_flagged(in), 2);
+	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err),
+	    DG_EDATA);
+	ck_assert_int_eq(err.line, 5);
+	ck_assert_ptr_nonnull(strstr(err.msg, "appears again"));
+	dg_settle_input_close(in);
+	dg_csv_close(r);
+}
+END_TEST
+
+/* The names a table gives are checked against the programs (and sites):
+ * the first bad row in file order, though the table is sorted by site. */
+START_TEST(names_check)
+{
+	struct dg_settle_programs ps;
+	struct dg_settle_table t;
+	struct dg_error err;
+	const char **names;
+	size_t n;
+
+	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(programs_csv),
+	    &co, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_programs_names(&ps, &names, &n), DG_OK);
+	ck_assert_uint_eq(n, 4);	/* EDRP and SCR have two rows each */
+	ck_assert_str_eq(names[0], "EDRP");
+	free(names);
+	ck_assert_int_eq(dg_settle_offers_read(&t, tmpfile_with(
+	    "site,program,strike_usd_per_mwh\nS2,EDRP,400\nS9,SCRR,300\n"
+	    "S1,EDPR,300\n"), &co, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_table_check(&t, NULL, &ps, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(err.column, "program");
+	ck_assert_ptr_nonnull(strstr(err.msg, "unknown program \"SCRR\" (known: EDRP, SCR"));
+	ck_assert_int_eq(dg_settle_table_check(&t, NULL, NULL, &err), DG_OK);
+	dg_settle_table_release(&t);
+	dg_settle_programs_release(&ps);
+}
+END_TEST
+
+/* A restatement: the rows whose amounts changed, with the change to the
+ * cent; a row only one statement has counts as changed (zero on the other
+ * side). */
+START_TEST(delta_rows)
+{
+	static const char hdr[] = "participant,month,row,site,program,payer,"
+	    "events,energy_mwh,payment_usd,share_pct,aggregator_usd,participant_usd\n";
+	struct dg_settle_delta *d;
+	struct dg_error err;
+	struct got g;
+	long n;
+	char a[1024], b[1024];
+
+	snprintf(a, sizeof(a), "%sP,2022-07,line,S1,EDRP,NYISO,1,1.0,100.00,15,15.00,85.00\n"
+	    "P,2022-07,line,S2,EDRP,NYISO,1,1.0,50.00,15,7.50,42.50\n"
+	    "P,2022-07,participant,,,,2,2.0,150.00,,22.50,127.50\n"
+	    ",2022-07,portfolio,,,,2,2.0,150.00,,22.50,127.50\n", hdr);
+	snprintf(b, sizeof(b), "%s,2022-07,portfolio,,,,2,2.0,150.01,,22.50,127.51\n"
+	    "P,2022-07,line,S1,EDRP,NYISO,1,1.0,100.01,15,15.00,85.01\n"
+	    "P,2022-07,line,S2,EDRP,NYISO,1,1.0,50.00,15,7.50,42.50\n"
+	    "P,2022-07,line,S3,LIPA,LIPA,1,0,0.00,10,0.00,0.00\n"
+	    "P,2022-07,participant,,,,2,2.0,150.01,,22.50,127.51\n", hdr);
+	ck_assert_int_eq(dg_settle_delta_read(&d, tmpfile_with(a), tmpfile_with(b),
+	    &co, &err), DG_OK);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_delta_emit(d, collect_delta, &g, &n, &err),
+	    DG_OK);
+	ck_assert_int_eq(n, 4);	/* S1, S3 (new), P's total, the portfolio */
+	ck_assert_str_eq(g.note[0], "line S1 +0.01");
+	ck_assert_str_eq(g.note[1], "line S3 0.00");
+	ck_assert_str_eq(g.note[2], "participant  +0.01");
+	ck_assert_str_eq(g.note[3], "portfolio  +0.01");
+	dg_settle_delta_free(d);
+	/* a row twice is an error at its second line */
+	ck_assert_int_eq(dg_settle_delta_read(&d, tmpfile_with(a), tmpfile_with(
+	    "participant,month,row,site,program,payer,payment_usd,aggregator_usd,participant_usd\n"
+	    "P,2022-07,line,S1,EDRP,NYISO,1.00,0.15,0.85\n"
+	    "P,2022-07,line,S1,EDRP,NYISO,1.00,0.15,0.85\n"), &co, &err), DG_EDATA);
+	ck_assert_int_eq(err.line, 3);
+}
+END_TEST
+
+/* The summary of payment lines: a site-hour measured once though two
+ * programs have lines for it; credits and energy apart; totals are sums
+ * of the lines (total lines skipped). */
+START_TEST(summary_lines)
+{
+	struct dg_settle_sum *sm;
+	const struct dg_settle_sum_prog *p;
+	const struct dg_settle_sum_call *c;
+	struct dg_error err;
+	dg_dec mwh, total;
+	long hours;
+
+	ck_assert_int_eq(dg_settle_sum_read(&sm, tmpfile_with(
+	    "site,event,program,payer,time,line,reduction_kw,energy_mwh,price_usd_per_mwh,demand_kw,rate_usd_per_kw,payment_usd,note,quality\n"
+	    "S1,E,EDRP,NYISO,2022-07-20T13:00:00-04:00,event,100.000,0.100000,500,,,50.00,,ok\n"
+	    "S1,E,EDRP,NYISO,2022-07-20T14:00:00-04:00,event,200.000,0.200000,500,,,100.00,,ok\n"
+	    "S1,E,EDRP,NYISO,,total,,0.300000,,,,150.00,sum of the lines above,\n"
+	    "S1,L,LIPA,LIPA,2022-07-20T14:00:00-04:00,unpaid,200.000,,,,,0.00,paid by EDRP,ok\n"
+	    "S1,L,LIPA,LIPA,2022-07-20T14:00:00-04:00,credit,,,,100.000,6.43,643.00,mean of 2 hours,ok\n"
+	    "S2,E,EDRP,NYISO,2022-07-20T13:00:00-04:00,event,10.000,0.010000,500,,,5.00,,ok\n"),
+	    &co, &err), DG_OK);
+	ck_assert_uint_eq(dg_settle_sum_ncalls(sm), 2);
+	c = dg_settle_sum_call(sm, 0);
+	ck_assert_str_eq(c->event, "E");
+	ck_assert_int_eq(c->sites, 2);
+	ck_assert_int_eq(c->hours, 3);
+	c = dg_settle_sum_call(sm, 1);
+	ck_assert_int_eq(c->sites, 1);
+	ck_assert_int_eq(c->hours, 1);
+	ck_assert_uint_eq(dg_settle_sum_nprograms(sm), 2);
+	p = dg_settle_sum_program(sm, 0);
+	ck_dec(p->payment, "155.00");
+	ck_dec(p->mwh, "0.310000");
+	ck_assert_int_eq(p->hours, 3);
+	p = dg_settle_sum_program(sm, 1);
+	ck_dec(p->payment, "643.00");
+	ck_dec(p->kw, "100.000");
+	ck_assert_int_eq(p->credits, 1);
+	dg_settle_sum_totals(sm, &mwh, &hours, &total);
+	ck_dec(mwh, "0.310000");	/* S1 13:00, 14:00 (once), S2 13:00 */
+	ck_assert_int_eq(hours, 3);
+	ck_dec(total, "798.00");
+	dg_settle_sum_free(sm);
+}
+END_TEST
+
 START_TEST(programs_bad)
 {
 	struct dg_settle_programs ps;
@@ -964,23 +1219,12 @@ END_TEST
 START_TEST(tables_bad)
 {
 	struct dg_settle_table t;
-	struct dg_settle_events ev;
 	struct dg_error err;
 
 	ck_assert_int_eq(dg_settle_contracts_read(&t, tmpfile_with(
 	    "site,participant,share_pct\nS1,P,100.5\n"), &co, &err), DG_EDATA);
 	ck_assert_int_eq(dg_settle_contracts_read(&t, tmpfile_with(
 	    "site,participant,share_pct\nS1,P,10\nS1,Q,20\n"), &co, &err), DG_EDATA);
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nE,EDRP,2002-08-14,15:00,13:00\n"), &co,
-	    &err), DG_EDATA);
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nE,EDRP,2002-08-14,1500,16:00\n"), &co,
-	    &err), DG_EDATA);
-	/* 02:30 does not exist on the spring-forward day */
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nE,EDRP,2017-03-12,02:30,05:00\n"), &co,
-	    &err), DG_EDATA);
 }
 END_TEST
 
@@ -1041,63 +1285,38 @@ START_TEST(prices_bad)
 }
 END_TEST
 
-/* Events: read whole, sorted once (many events in reverse order are
- * quick), found by name; a repeated name is an error at its second row
- * unless a bad row came before it. */
-START_TEST(events_many)
+/* The events come from dg_events (one reader for every program): a call
+ * may name its sites, one row each, and then pays only them. */
+START_TEST(events_sites)
 {
-	struct dg_settle_events ev;
-	struct dg_error err;
-	size_t n = 20000, k = 0, cap = n * 64 + 256;
-	char *csv = malloc(cap);
-	const struct dg_settle_event *e;
+	struct fixture f;
+	struct dg_events ev;
+	struct dg_settle_row r[1];
+	struct got g;
 
-	ck_assert_ptr_nonnull(csv);
-	k += (size_t)snprintf(csv + k, cap - k, "event,program,date,start,end\n");
-	for (size_t i = n; i-- > 0;)
-		k += (size_t)snprintf(csv + k, cap - k,
-		    "E%05zu,EDRP,2017-07-%02zu,13:00,17:00\n", i, 1 + i % 28);
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(csv), &co, &err),
-	    DG_OK);
-	ck_assert_uint_eq(ev.n, n);
-	for (size_t i = 1; i < ev.n; i++)
-		ck_assert_int_lt(strcmp(ev.v[i - 1].event, ev.v[i].event), 0);
-	ck_assert_ptr_nonnull(e = dg_settle_events_find(&ev, "E00042"));
-	ck_assert_int_eq(e->line, (long)(n - 42 + 1));
-	ck_assert_int_eq(e->start, T("2017-07-15T13:00:00-04:00"));
-	ck_assert_ptr_null(dg_settle_events_find(&ev, "E99999"));
-	dg_settle_events_release(&ev);
-	/* the same name again at the end */
-	snprintf(csv + k, cap - k, "E00007,EDRP,2017-07-01,13:00,17:00\n");
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(csv), &co, &err),
-	    DG_EDATA);
-	ck_assert_int_eq(err.line, (long)n + 2);
-	ck_assert_str_eq(err.column, "event");
-	ck_assert_str_eq(err.msg, "duplicate event \"E00007\"");
-	ck_assert_uint_eq(ev.n, 0);
-	free(csv);
-	/* two names repeated: the second row that comes first */
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
-	    "A,EDRP,2017-07-01,13:00,14:00\nA,EDRP,2017-07-02,13:00,14:00\n"
-	    "B,EDRP,2017-07-02,13:00,14:00\nA,EDRP,2017-07-03,13:00,14:00\n"),
-	    &co, &err), DG_EDATA);
-	ck_assert_int_eq(err.line, 4);
-	ck_assert_str_eq(err.msg, "duplicate event \"A\"");
-	/* a bad row before the repeated name is the error */
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
-	    "C,EDRP,2017-07-01,15:00,14:00\nB,EDRP,2017-07-02,13:00,14:00\n"),
-	    &co, &err), DG_EDATA);
-	ck_assert_int_eq(err.line, 3);
-	ck_assert_str_eq(err.msg, "end not after start");
-	/* ... and one after it is not */
-	ck_assert_int_eq(dg_settle_events_read(&ev, tmpfile_with(
-	    "event,program,date,start,end\nB,EDRP,2017-07-01,13:00,14:00\n"
-	    "B,EDRP,2017-07-02,13:00,14:00\nC,EDRP,2017-07-01,15:00,14:00\n"),
-	    &co, &err), DG_EDATA);
-	ck_assert_int_eq(err.line, 3);
-	ck_assert_str_eq(err.msg, "duplicate event \"B\"");
+	fx_init(&f);
+	ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end,site\n"
+	    "E1,EDRP,2002-08-14,13:00:00,15:00:00,S1\n"
+	    "E1,EDRP,2002-08-14,13:00,15:00,S3\n"), &co, &f.err), DG_OK);
+	f.s.events = &ev;
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "400");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S3", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.kind[0], "event");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S2", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg,
+	    "event \"E1\" does not call site S2 at 2002-08-14T13:00:00-04:00");
+	ck_assert_str_eq(f.err.column, "event");
+	row(&r[0], "E9", "EDRP", "2002-08-14T13:00:00-04:00", "400");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg,
+	    "event \"E9\" not in the events file at 2002-08-14T13:00:00-04:00");
+	dg_events_release(&ev);
+	fx_release(&f);
 }
 END_TEST
 
@@ -1253,6 +1472,7 @@ settle_suite(void)
 	tcase_add_test(core, lipa_credit);
 	tcase_add_test(core, one_payer);
 	tcase_add_test(core, one_payer_same_program);
+	tcase_add_test(core, one_payer_outside_call);
 	tcase_add_test(core, negative_hours);
 	tcase_add_test(core, not_measured);
 	tcase_add_test(core, fallback_event);
@@ -1264,11 +1484,15 @@ settle_suite(void)
 	tcase_add_test(core, sha256_abc);
 	tcase_add_test(lim, missing_price);
 	tcase_add_test(lim, time_weight_gap);
+	tcase_add_test(core, input_sites);
+	tcase_add_test(lim, names_check);
+	tcase_add_test(core, delta_rows);
+	tcase_add_test(core, summary_lines);
 	tcase_add_test(lim, programs_bad);
 	tcase_add_test(lim, rows_bad);
 	tcase_add_test(lim, tables_bad);
 	tcase_add_test(lim, prices_bad);
-	tcase_add_test(lim, events_many);
+	tcase_add_test(lim, events_sites);
 	tcase_add_test(lim, prices_keep);
 	tcase_add_test(lim, shadow_bad);
 	suite_add_tcase(s, core);

@@ -189,7 +189,9 @@ own_option(struct opts *o, int c, const char *arg)
 	switch (c) {
 	case OPT_PROGRAMS:	o->programs = arg; break;
 	case OPT_SITES:		o->sites = arg; break;
-	case OPT_ZONE:		o->zone = arg; break;
+	case OPT_ZONE:
+		o->zone = dg_cli_zone_arg("--zone", "NYISO", arg, usage);
+		break;
 	case OPT_RT:		add_file(o->rt, &o->nrt, "--rt-prices", arg); break;
 	case OPT_DA:		add_file(o->da, &o->nda, "--da-prices", arg); break;
 	case OPT_OLD_MANIFEST:

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dg_sites.h"
+#include "dg_zones.h"
 
 static const struct {
 	const char *col;
@@ -77,6 +78,28 @@ get_kw(struct dg_csv *r, int c, dg_dec *out, unsigned bit, unsigned *set)
 	return DG_OK;
 }
 
+/* The site's zone as its market's files write it (lib/dg_zones.h: NYC is
+ * NYISO's N.Y.C.), from the rto column (NYISO when there is none).  A
+ * name the table does not know is kept as written: the column also holds
+ * capacity localities (ROS, G-J), and a program that prices by zone says
+ * which zones its price files have. */
+static int
+site_zone(struct dg_csv *r, int c, struct dg_site *s)
+{
+	const char *market = s->rto ? s->rto : "NYISO", *z;
+	char *copy;
+
+	(void)c;
+	if (dg_zone_resolve(market, s->zone, &z) != DG_OK ||
+	    z == s->zone || strcmp(z, s->zone) == 0)
+		return DG_OK;
+	if ((copy = strdup(z)) == NULL)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	free(s->zone);
+	s->zone = copy;
+	return DG_OK;
+}
+
 int
 dg_sites_read(struct dg_sites *ss, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err)
@@ -127,6 +150,8 @@ dg_sites_read(struct dg_sites *ss, const char *path,
 		    (s.zone ? DG_SITE_ZONE : 0) | (s.ptid ? DG_SITE_PTID : 0) |
 		    (s.station ? DG_SITE_STATION : 0) |
 		    (s.programs ? DG_SITE_PROGRAMS : 0);
+		if (s.zone != NULL && (st = site_zone(r, ci[2], &s)) != DG_OK)
+			goto bad;
 		if ((st = get_kw(r, ci[4], &s.peak_kw, DG_SITE_PEAK, &s.set)) ||
 		    (st = get_kw(r, ci[5], &s.curtailable_kw, DG_SITE_CURTAILABLE, &s.set)) ||
 		    (st = get_kw(r, ci[6], &s.installed_kw, DG_SITE_INSTALLED, &s.set)) ||

@@ -418,3 +418,74 @@ dg_cli_finish_all(struct dg_out **o, size_t n, int st,
 		return dg_cli_report(&ce);
 	return DG_EX_OK;
 }
+
+/* --- the manifest of a run --------------------------------------------- */
+
+void
+dg_cli_manifest_init(struct dg_cli_manifest *mr, const char *program,
+    const char *path, int argc, char *const *argv)
+{
+	memset(mr, 0, sizeof(*mr));
+	mr->path = path;
+	if (path != NULL && (dg_manifest_init(&mr->m, program, dg_version()) != DG_OK ||
+	    dg_manifest_args(&mr->m, argc, argv) != DG_OK))
+		dg_cli_die(DG_ENOMEM, "out of memory");
+}
+
+void
+dg_cli_manifest_input(struct dg_cli_manifest *mr, const char *role,
+    const char *path)
+{
+	if (mr->path != NULL && path != NULL &&
+	    dg_manifest_input(&mr->m, role, path) != DG_OK)
+		dg_cli_die(DG_ENOMEM, "out of memory");
+}
+
+FILE *
+dg_cli_manifest_stdin(struct dg_cli_manifest *mr, const char *input,
+    struct dg_error *err)
+{
+	FILE *fp = NULL;
+
+	if (mr->path == NULL || strcmp(input, "-") != 0)
+		return NULL;
+	if (dg_manifest_stdin(&mr->m, &fp, err) != DG_OK)
+		return NULL;
+	return fp;
+}
+
+int
+dg_cli_manifest_open(struct dg_cli_manifest *mr, struct dg_error *err)
+{
+	if (mr->path == NULL)
+		return DG_OK;
+	return dg_out_open(&mr->out, mr->path, err);
+}
+
+int
+dg_cli_manifest_write(struct dg_cli_manifest *mr, struct dg_out *const *outs,
+    const char *const *names, const char *const *roles, size_t n,
+    struct dg_error *err)
+{
+	if (mr->path == NULL)
+		return DG_OK;
+	for (size_t i = 0; i < n; i++) {
+		if (outs[i] == NULL || dg_out_tmpname(outs[i]) == NULL)
+			continue;	/* standard output, a device: no hash */
+		if (fflush(dg_out_fp(outs[i])) != 0)
+			return dg_error_set(err, DG_EIO, names[i], 0, NULL,
+			    "write error: %s", strerror(errno));
+		if (dg_manifest_output(&mr->m, roles[i], names[i],
+		    dg_out_tmpname(outs[i])) != DG_OK)
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+			    "out of memory");
+	}
+	return dg_manifest_write(&mr->m, dg_out_fp(mr->out), mr->path, err);
+}
+
+void
+dg_cli_manifest_release(struct dg_cli_manifest *mr)
+{
+	if (mr->path != NULL)
+		dg_manifest_release(&mr->m);
+}

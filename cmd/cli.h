@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "dgagg.h"
+#include "dg_manifest.h"
 
 /* sysexits(3) */
 #define DG_EX_OK 0
@@ -150,5 +151,37 @@ struct dg_out *dg_cli_open_more(struct dg_cli *c, const char *path,
     struct dg_csvw *w);
 int dg_cli_finish_all(struct dg_out **o, size_t n, int st,
     const struct dg_error *e);
+
+/* --manifest FILE: the record of a run (lib/dg_manifest.h), the same for
+ * every program.
+ *	dg_cli_manifest_init(&mr, "dg-cbl", path, argc, argv);  (NULL: none)
+ *	dg_cli_manifest_input(&mr, "events", events_path); ...
+ *	fp = stdin spooled by dg_cli_manifest_stdin when the input is "-"
+ *	dg_cli_manifest_open(&mr, &err);    before anything is written
+ *	... write the outputs ...
+ *	dg_cli_manifest_write(&mr, outs, names, roles, n, &err);
+ *	then commit outs and mr.out together (dg_out_commit_all); on any
+ *	failure abort them all (mr.out is the caller's to commit or abort).
+ *	dg_cli_manifest_release at the end. */
+struct dg_cli_manifest {
+	const char *path;	/* NULL: no manifest asked for */
+	struct dg_manifest m;
+	struct dg_out *out;	/* the manifest's own output */
+};
+void dg_cli_manifest_init(struct dg_cli_manifest *mr, const char *program,
+    const char *path, int argc, char *const *argv);
+void dg_cli_manifest_input(struct dg_cli_manifest *mr, const char *role,
+    const char *path);
+/* With a manifest and the input "-": standard input spooled to be hashed,
+ * the stream to read instead; else NULL (read path as usual). */
+FILE *dg_cli_manifest_stdin(struct dg_cli_manifest *mr, const char *input,
+    struct dg_error *err);
+int dg_cli_manifest_open(struct dg_cli_manifest *mr, struct dg_error *err);
+/* Records the outputs' hashes (files only: standard output has none) and
+ * writes the manifest, uncommitted. */
+int dg_cli_manifest_write(struct dg_cli_manifest *mr, struct dg_out *const *outs,
+    const char *const *names, const char *const *roles, size_t n,
+    struct dg_error *err);
+void dg_cli_manifest_release(struct dg_cli_manifest *mr);
 
 #endif

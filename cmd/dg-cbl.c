@@ -40,7 +40,8 @@ enum {
 	OPT_TIES,
 	OPT_MAX_SPAN,
 	OPT_FROM,
-	OPT_TO
+	OPT_TO,
+	OPT_MANIFEST
 };
 
 static const struct option longopts[] = {
@@ -76,6 +77,7 @@ static const struct option longopts[] = {
 	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "manifest", required_argument, NULL, OPT_MANIFEST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -95,7 +97,8 @@ usage(FILE *fp, int status)
 "              [--fill-events yes|no] [--holidays FILE]\n"
 "              [--no-nerc-holidays] [--holiday-event sunday|weekday]\n"
 "              [--ties recent|older] [--gen FILE] [--sites FILE]\n"
-"              [--explain FILE] [--max-span DAYS] [--sum]\n"
+"              [--explain FILE] [--manifest FILE] [--max-span DAYS]\n"
+"              [--sum]\n"
 "              [--site NAME | --site-column COL] [--time-column COL]\n"
 "              [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
 "              [--sort] [--in-tz ZONE] [--strict] [--tz ZONE]\n"
@@ -118,6 +121,9 @@ struct opts {
 	struct dg_cbl_params p;
 	struct dg_series_opts so;
 	const char *events, *holidays, *gen, *sites, *explain, *input;
+	const char *manifest;
+	int argc;
+	char **argv;		/* for the manifest */
 	int method, nerc;
 	int v[NV];
 	int have_frac;
@@ -254,6 +260,7 @@ parse_option(struct opts *o, int c, const char *arg)
 	case OPT_GEN:		o->gen = arg; break;
 	case OPT_SITES:		o->sites = arg; break;
 	case OPT_EXPLAIN:	o->explain = arg; break;
+	case OPT_MANIFEST:	o->manifest = arg; break;
 	case OPT_SUM:		o->so.sum = 1; break;
 	case OPT_ADJ_HOURS:	adj_hours_arg(o, arg); break;
 	case OPT_ADJ_CAP:	adj_cap_arg(o, arg); break;
@@ -332,6 +339,8 @@ parse(struct opts *o, int argc, char **argv)
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	o->argc = argc;
+	o->argv = argv;
 	dg_cli_init(&o->cli, "dg-cbl");
 	o->so.value_col = "load_kw";
 	o->so.hourly = 1;
@@ -561,7 +570,8 @@ struct run {
 	dg_date *evd;		/* the site's event days */
 	size_t nevd, capevd;
 	struct dg_series_reader *sr;
-	struct dg_out *out[2];	/* the output, --explain */
+	struct dg_out *out[3];	/* the output, --explain, --manifest */
+	struct dg_cli_manifest mr;
 	struct dg_csvw w, xw;
 	const char *input;
 	long flagged[NFLAGS];
@@ -868,6 +878,34 @@ note_range(const struct run *ru)
 	    ru->o->to == INT32_MAX ? "the last" : b, ru->ev.n);
 }
 
+/* Opens the load; with --manifest, records every input (standard input
+ * spooled to be hashed). */
+static int
+open_load(struct run *ru, struct dg_error *err)
+{
+	const struct opts *o = ru->o;
+	FILE *fp;
+	int st;
+
+	dg_cli_manifest_init(&ru->mr, "dg-cbl", o->manifest, o->argc, o->argv);
+	dg_cli_manifest_input(&ru->mr, "input", o->input);
+	dg_cli_manifest_input(&ru->mr, "events", o->events);
+	dg_cli_manifest_input(&ru->mr, "sites", o->sites);
+	dg_cli_manifest_input(&ru->mr, "holidays", o->holidays);
+	dg_cli_manifest_input(&ru->mr, "gen", o->gen);
+	if ((fp = dg_cli_manifest_stdin(&ru->mr, o->input, err)) != NULL)
+		st = dg_series_open_fp(&ru->sr, fp, "<stdin>", &o->so,
+		    &o->cli.csv, err);
+	else if (err->status != DG_OK)
+		return err->status;
+	else
+		st = dg_series_open(&ru->sr, o->input, &o->so, &o->cli.csv, err);
+	if (st != DG_OK)
+		return st;
+	ru->input = dg_csv_name(dg_series_csv(ru->sr));
+	return DG_OK;
+}
+
 /* Reads every input but the load, which is opened. */
 static int
 open_inputs(struct run *ru, struct dg_error *err)
@@ -895,10 +933,7 @@ open_inputs(struct run *ru, struct dg_error *err)
 	if (o->gen != NULL &&
 	    (st = read_gen(&ru->gen, o->gen, &ru->ev, &o->cli.csv, err)) != DG_OK)
 		return st;
-	if ((st = dg_series_open(&ru->sr, o->input, &o->so, &o->cli.csv, err)) != DG_OK)
-		return st;
-	ru->input = dg_csv_name(dg_series_csv(ru->sr));
-	return DG_OK;
+	return open_load(ru, err);
 }
 
 /* Opens the output and --explain, and writes their headers. */
@@ -909,6 +944,10 @@ open_outputs(struct run *ru, struct dg_error *err)
 	int st;
 
 	ru->out[0] = dg_cli_open_output(&o->cli, &ru->w);
+	if ((st = dg_cli_manifest_open(&ru->mr, err)) != DG_OK)
+		return st;
+	ru->out[2] = ru->mr.out;
+	ru->mr.out = NULL;
 	if (o->explain != NULL) {
 		if ((st = dg_out_open(&ru->out[1], o->explain, err)) != DG_OK)
 			return st;
@@ -963,15 +1002,24 @@ finish(struct run *ru, int st, struct dg_error *err)
 {
 	if (ru->out[0] == NULL)
 		return st == DG_OK ? DG_EX_OK : dg_cli_report(err);
+	if (st == DG_OK && ru->out[2] != NULL) {
+		static const char *const roles[2] = { "output", "explain" };
+		const char *names[2] = { ru->o->cli.output, ru->o->explain };
+
+		ru->mr.out = ru->out[2];
+		st = dg_cli_manifest_write(&ru->mr, ru->out, names, roles, 2, err);
+		ru->mr.out = NULL;
+	}
 	if (st == DG_OK) {
 		summary(ru);
 		dg_error_clear(err);
-		st = dg_out_commit_all(ru->out, 2, err);
+		st = dg_out_commit_all(ru->out, 3, err);
 		if (st == DG_EPIPE)
 			st = DG_OK;
 		return dg_cli_finish(NULL, st, err);
 	}
 	dg_out_abort(ru->out[1]);
+	dg_out_abort(ru->out[2]);
 	return dg_cli_finish(ru->out[0], st, err);
 }
 
@@ -1008,6 +1056,7 @@ run(struct opts *o)
 	dg_holidays_release(&ru.hol);
 	dg_sites_release(&ru.sites);
 	dg_events_release(&ru.ev);
+	dg_cli_manifest_release(&ru.mr);
 	free_gens(&ru.gen);
 	free(ru.evd);
 	free(ru.used);

@@ -328,28 +328,26 @@ parse(struct opts *o, int argc, char **argv)
  * --lines, and the manifest, opened together before anything is written
  * and committed together: a failed run leaves none of them. */
 struct run {
-	struct dg_out *out, *lines, *man;
+	struct dg_out *out, *lines;
 	struct dg_csvw w;	/* on out */
-	struct dg_manifest m;
+	struct dg_cli_manifest mr;	/* --manifest (cmd/cli.h) */
 };
 
 static void
 run_init(const struct opts *o, struct run *x)
 {
 	memset(x, 0, sizeof(*x));
-	if (dg_manifest_init(&x->m, "dg-settle", dg_version()) != DG_OK ||
-	    dg_manifest_args(&x->m, o->argc, o->argv) != DG_OK ||
-	    (o->cmd != CMD_PRICES &&
-	    dg_manifest_input(&x->m, "input", o->input) != DG_OK))
-		dg_cli_die(DG_ENOMEM, "out of memory");
+	dg_cli_manifest_init(&x->mr, "dg-settle", o->manifest, o->argc,
+	    o->argv);
+	if (o->cmd != CMD_PRICES)
+		dg_cli_manifest_input(&x->mr, "input", o->input);
 }
 
 /* Records an input file for the manifest (path NULL: none). */
 static void
 record(struct run *x, const char *role, const char *path)
 {
-	if (dg_manifest_input(&x->m, role, path) != DG_OK)
-		dg_cli_die(DG_ENOMEM, "out of memory");
+	dg_cli_manifest_input(&x->mr, role, path);
 }
 
 /* Opens the outputs (the main one exits 73 by itself when it cannot). */
@@ -361,7 +359,7 @@ run_open(struct opts *o, struct run *x, struct dg_error *err)
 	x->out = dg_cli_open_output(&o->cli, &x->w);
 	if (o->lines && (st = dg_out_open(&x->lines, o->lines, err)) != DG_OK)
 		return st;
-	if (o->manifest && (st = dg_out_open(&x->man, o->manifest, err)) != DG_OK)
+	if ((st = dg_cli_manifest_open(&x->mr, err)) != DG_OK)
 		return st;
 	return DG_OK;
 }
@@ -373,20 +371,9 @@ run_manifest(const struct opts *o, struct run *x, struct dg_error *err)
 {
 	struct dg_out *outs[2] = { x->out, x->lines };
 	const char *names[2] = { o->cli.output, o->lines };
-	const char *roles[2] = { "output", "lines" };
+	static const char *const roles[2] = { "output", "lines" };
 
-	for (int i = 0; i < 2; i++) {
-		if (outs[i] == NULL || dg_out_tmpname(outs[i]) == NULL)
-			continue;	/* standard output, a device: no hash */
-		if (fflush(dg_out_fp(outs[i])) != 0)
-			return dg_error_set(err, DG_EIO, names[i], 0, NULL,
-			    "write error: %s", strerror(errno));
-		if (dg_manifest_output(&x->m, roles[i], names[i],
-		    dg_out_tmpname(outs[i])) != DG_OK)
-			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
-			    "out of memory");
-	}
-	return dg_manifest_write(&x->m, dg_out_fp(x->man), o->manifest, err);
+	return dg_cli_manifest_write(&x->mr, outs, names, roles, 2, err);
 }
 
 /* Ends a run with status st: on success the manifest is written and every
@@ -398,13 +385,13 @@ run_end(const struct opts *o, struct run *x, int st, struct dg_error *err)
 	struct dg_out *all[3];
 	struct dg_error ce;
 
-	if ((st == DG_OK || st == DG_EPIPE) && x->man != NULL)
+	if ((st == DG_OK || st == DG_EPIPE) && x->mr.out != NULL)
 		st = run_manifest(o, x, err);
 	all[0] = x->out;
 	all[1] = x->lines;
-	all[2] = x->man;
-	dg_manifest_release(&x->m);
-	x->out = x->lines = x->man = NULL;
+	all[2] = x->mr.out;
+	dg_cli_manifest_release(&x->mr);
+	x->out = x->lines = x->mr.out = NULL;
 	if (st != DG_OK && st != DG_EPIPE) {
 		dg_out_abort(all[1]);
 		dg_out_abort(all[2]);
@@ -427,13 +414,12 @@ open_input(struct opts *o, struct run *x, struct dg_csv **r,
     struct dg_error *err)
 {
 	FILE *fp;
-	int st;
 
-	if (o->manifest == NULL || strcmp(o->input, "-") != 0)
-		return dg_csv_open(r, o->input, &o->cli.csv, err);
-	if ((st = dg_manifest_stdin(&x->m, &fp, err)) != DG_OK)
-		return st;
-	return dg_csv_open_fp(r, fp, "-", &o->cli.csv, err);
+	if ((fp = dg_cli_manifest_stdin(&x->mr, o->input, err)) != NULL)
+		return dg_csv_open_fp(r, fp, "-", &o->cli.csv, err);
+	if (err->status != DG_OK)
+		return err->status;
+	return dg_csv_open(r, o->input, &o->cli.csv, err);
 }
 
 /* --- Common readers ---------------------------------------------------------- */

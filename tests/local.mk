@@ -12,3 +12,7 @@ tests_unit_check_events_SOURCES = tests/unit/check_events.c
 tests_unit_check_events_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_events_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_events
+# spreadsheets: the toolkit's output through Gnumeric's ssconvert (skipped
+# without it)
+TESTS += tests/sheet/ssconvert.sh
+EXTRA_DIST += tests/sheet/ssconvert.sh tests/sheet/same-figures.py

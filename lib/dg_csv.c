@@ -102,6 +102,7 @@ struct dg_csv {
 	size_t long_col;
 	char long_from[48], long_to[DG_DEC_BUFSZ];
 	int long_said;
+	int failed;		/* an error was set: no warning after it */
 };
 
 void
@@ -259,6 +260,7 @@ fail_v(struct dg_csv *r, long line, const char *col, int st, const char *fmt,
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	escape_controls(msg, esc, sizeof(esc));
+	r->failed = 1;
 	return dg_error_set(r->err, st, r->name, line, col, "%s", esc);
 }
 
@@ -910,13 +912,14 @@ warn_unterminated(struct dg_csv *r)
 }
 
 /* The long renderings of doubles read as short decimals: one warning
- * for the input, at its end (or when it is closed before). */
+ * for the input, at its end (or when it is closed before, unless it
+ * failed). */
 static void
 warn_long(struct dg_csv *r)
 {
 	struct dg_error w;
 
-	if (r->nlong == 0 || r->long_said || r->o.warn == NULL)
+	if (r->nlong == 0 || r->long_said || r->failed || r->o.warn == NULL)
 		return;
 	r->long_said = 1;
 	dg_error_set(&w, DG_OK, r->name, r->long_line, r->cols[r->long_col],

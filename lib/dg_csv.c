@@ -102,7 +102,7 @@ struct dg_csv {
 	size_t long_col;
 	char long_from[48], long_to[DG_DEC_BUFSZ];
 	int long_said;
-	int failed;		/* an error was set: no warning after it */
+	int failed;		/* an error was set: no warning at close */
 };
 
 void
@@ -919,7 +919,7 @@ warn_long(struct dg_csv *r)
 {
 	struct dg_error w;
 
-	if (r->nlong == 0 || r->long_said || r->failed || r->o.warn == NULL)
+	if (r->nlong == 0 || r->long_said || r->o.warn == NULL)
 		return;
 	r->long_said = 1;
 	dg_error_set(&w, DG_OK, r->name, r->long_line, r->cols[r->long_col],
@@ -1060,7 +1060,8 @@ dg_csv_close(struct dg_csv *r)
 {
 	if (r == NULL)
 		return;
-	warn_long(r);
+	if (!r->failed)
+		warn_long(r);
 	if (r->zf != NULL)
 		zip_fclose(r->zf);
 	if (r->zip != NULL)

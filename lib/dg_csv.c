@@ -16,7 +16,6 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zip.h>
 #include <zlib.h>
 
 #include "dg_csv.h"
@@ -77,8 +76,12 @@ struct dg_csv {
 	z_stream *z;
 	unsigned char *zin;
 	int zin_eof, z_end;
-	zip_t *zip;
-	zip_file_t *zf;
+	FILE *zfp;		/* the zip archive (a copy of the stream, or
+				 * the spooled pipe) */
+	uint64_t zleft;		/* its member's bytes not yet read */
+	uint64_t zsize, zout;	/* the member's size, and bytes given */
+	uint32_t zcrc, zcrc_want;
+	int zstored;		/* method 0 (stored), else 8 (deflate) */
 	iconv_t cd;		/* (iconv_t)-1: no conversion */
 	const char *enc;	/* the encoding converted from */
 	char *ibuf;		/* bytes before conversion */
@@ -143,7 +146,9 @@ cb_field(void *s, size_t len, void *data)
 	f = r->fbuf + r->fbuf_len;
 	if (len > 0)
 		memcpy(f, s, len);
-	if (r->in_data && (r->comma || len >= LONG_NUMBER))
+	/* (a time stamp, the longest usual field, has '-' or '/' at 4) */
+	if (r->in_data && (r->comma || (len >= LONG_NUMBER &&
+	    ((f[4] >= '0' && f[4] <= '9') || f[4] == '.'))))
 		len = sheet_number(r, f, len, r->nf - 1);
 	r->fbuf_len += len;
 	r->fbuf[r->fbuf_len++] = '\0';
@@ -377,39 +382,50 @@ pend(struct dg_csv *r, int st, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Inflates up to n bytes of a gzip stream (members one after the other,
- * as gzip(1) writes and cat joins them). */
+/* More compressed input for inflate: from the stream (gzip), or from the
+ * archive up to the end of its member (zip). */
+static void
+refill(struct dg_csv *r)
+{
+	size_t want = BLOCK, k;
+	FILE *fp = r->src == SRC_ZIP ? r->zfp : r->fp;
+
+	if (r->src == SRC_ZIP && r->zleft < want)
+		want = (size_t)r->zleft;
+	k = want > 0 ? fread(r->zin, 1, want, fp) : 0;
+	if (k < want && ferror(fp))
+		pend(r, DG_EIO, "read error: %s", strerror(errno));
+	if (k < BLOCK)
+		r->zin_eof = 1;
+	if (r->src == SRC_ZIP)
+		r->zleft -= k;
+	r->z->next_in = r->zin;
+	r->z->avail_in = (uInt)k;
+}
+
+/* Inflates up to n bytes: a gzip stream (members one after the other, as
+ * gzip(1) writes and cat joins them) or a zip member's deflate data. */
 static size_t
-gz_read(struct dg_csv *r, char *dst, size_t n)
+inflate_read(struct dg_csv *r, char *dst, size_t n)
 {
 	z_stream *z = r->z;
+	const char *what = r->src == SRC_ZIP ? "zip member" : "gzip data";
 
 	z->next_out = (unsigned char *)dst;
 	z->avail_out = (uInt)n;
-	while (z->avail_out > 0) {
+	while (z->avail_out > 0 && r->pending == DG_OK) {
 		int zr;
 
+		if (z->avail_in == 0 && !r->zin_eof)
+			refill(r);
 		if (z->avail_in == 0) {
-			size_t k;
-
-			if (r->zin_eof) {
-				if (!r->z_end)
-					pend(r, DG_EDATA, "gzip data cut short");
-				break;
-			}
-			k = fread(r->zin, 1, BLOCK, r->fp);
-			if (k < BLOCK) {
-				if (ferror(r->fp)) {
-					pend(r, DG_EIO, "read error: %s", strerror(errno));
-					break;
-				}
-				r->zin_eof = 1;
-			}
-			z->next_in = r->zin;
-			z->avail_in = (uInt)k;
-			continue;
+			if (!r->z_end)
+				pend(r, DG_EDATA, "%s cut short", what);
+			break;
 		}
-		if (r->z_end) {	/* a member ended and more follows */
+		if (r->z_end) {	/* a gzip member ended and more follows */
+			if (r->src == SRC_ZIP)
+				break;
 			if (z->next_in[0] != 0x1f || inflateReset(z) != Z_OK) {
 				pend(r, DG_EDATA, "data after the end of the gzip stream");
 				break;
@@ -420,12 +436,38 @@ gz_read(struct dg_csv *r, char *dst, size_t n)
 		if (zr == Z_STREAM_END)
 			r->z_end = 1;
 		else if (zr != Z_OK) {
-			pend(r, DG_EDATA, "gzip data corrupt: %s",
+			pend(r, DG_EDATA, "%s corrupt: %s", what,
 			    z->msg ? z->msg : zError(zr));
 			break;
 		}
 	}
 	return n - z->avail_out;
+}
+
+/* Up to n bytes of the zip member, its size and CRC-32 checked at its
+ * end. */
+static size_t
+zip_read(struct dg_csv *r, char *dst, size_t n)
+{
+	size_t got;
+
+	if (r->zstored) {
+		size_t want = r->zleft < n ? (size_t)r->zleft : n;
+
+		got = want > 0 ? fread(dst, 1, want, r->zfp) : 0;
+		r->zleft -= got;
+		if (got < want)
+			pend(r, ferror(r->zfp) ? DG_EIO : DG_EDATA, "%s",
+			    ferror(r->zfp) ? strerror(errno) : "zip member cut short");
+	} else
+		got = inflate_read(r, dst, n);
+	r->zcrc = (uint32_t)crc32(r->zcrc, (const Bytef *)dst, (uInt)got);
+	r->zout += got;
+	if (got < n && r->pending == DG_OK &&
+	    (r->zout != r->zsize || r->zcrc != r->zcrc_want))
+		pend(r, DG_EDATA, "zip member corrupt: its %s does not match",
+		    r->zout != r->zsize ? "size" : "CRC-32");
+	return got;
 }
 
 /* Up to n bytes of the input's content (the stream's, inflated, or the zip
@@ -438,19 +480,10 @@ bytes_read(struct dg_csv *r, char *dst, size_t n)
 	if (r->raw_eof)
 		return 0;
 	if (r->src == SRC_GZIP)
-		got = gz_read(r, dst, n);
-	else if (r->src == SRC_ZIP) {
-		while (got < n) {
-			zip_int64_t k = zip_fread(r->zf, dst + got, n - got);
-
-			if (k < 0)
-				pend(r, DG_EDATA, "zip member unreadable: %s",
-				    zip_error_strerror(zip_file_get_error(r->zf)));
-			if (k <= 0)
-				break;
-			got += (size_t)k;
-		}
-	} else {
+		got = inflate_read(r, dst, n);
+	else if (r->src == SRC_ZIP)
+		got = zip_read(r, dst, n);
+	else {
 		got = fread(dst, 1, n, r->fp);
 		if (got < n && ferror(r->fp))
 			pend(r, DG_EIO, "read error: %s", strerror(errno));
@@ -517,142 +550,311 @@ fill(struct dg_csv *r)
 	}
 }
 
-static int
-ends_with(const char *s, const char *suffix)
+static uint32_t
+le16(const unsigned char *p)
 {
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
 }
 
-/* The member of a zip archive to read: the one whose name ends in .csv,
- * or the only file; several are an error that lists them. */
-static int
-zip_member(struct dg_csv *r)
+static uint32_t
+le32(const unsigned char *p)
 {
-	zip_int64_t n = zip_get_num_entries(r->zip, 0), pick = -1, first = -1;
-	size_t ncsv = 0, nfile = 0, k = 0;
-	char list[240], name[sizeof(r->name)];
-	int ods = 0;
+	return le16(p) | le16(p + 2) << 16;
+}
 
-	list[0] = '\0';
-	for (int pass = 0; pass < 2; pass++)
-		for (zip_int64_t i = 0; i < n; i++) {
-			const char *nm = zip_get_name(r->zip, (zip_uint64_t)i, 0);
-			const char *base;
+static uint64_t
+le64(const unsigned char *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
 
-			if (nm == NULL)
-				continue;
-			if (pass == 0 && strcmp(nm, "xl/workbook.xml") == 0)
-				return fail(r, 0, NULL, DG_EDATA, "an Excel workbook "
-				    "(.xlsx), not CSV: save it as CSV");
-			if (pass == 0 && (strcmp(nm, "mimetype") == 0 ||
-			    strcmp(nm, "content.xml") == 0) && ++ods == 2)
-				return fail(r, 0, NULL, DG_EDATA, "an OpenDocument "
-				    "file (.ods), not CSV: save it as CSV");
-			base = strrchr(nm, '/');
-			base = base ? base + 1 : nm;
-			if (*base == '\0' || strncmp(base, "._", 2) == 0 ||
-			    strncmp(nm, "__MACOSX/", 9) == 0)
-				continue;	/* a directory, or macOS's extras */
-			if (pass == 0) {
-				nfile++;
-				if (first < 0)
-					first = i;
-				if (ends_with(nm, ".csv") && ncsv++ == 0)
-					pick = i;
-				continue;
-			}
-			/* pass 1: the list for the message */
-			if (ncsv > 0 && !ends_with(nm, ".csv"))
-				continue;
-			if (k + strlen(nm) + 8 < sizeof(list))
-				k += (size_t)snprintf(list + k, sizeof(list) - k,
-				    "%s%s", k ? ", " : "", nm);
-			else if (k + 6 < sizeof(list)) {
-				k += (size_t)snprintf(list + k, sizeof(list) - k,
-				    ", ...");
-				break;
-			}
+/* Reads n bytes at offset off of the archive. */
+static int
+zip_pread(struct dg_csv *r, uint64_t off, void *buf, size_t n)
+{
+	return off > (uint64_t)INT64_MAX || fseeko(r->zfp, (off_t)off, SEEK_SET) != 0 ||
+	    fread(buf, 1, n, r->zfp) != n ? -1 : 0;
+}
+
+/* One entry of a zip archive's central directory. */
+struct zentry {
+	const unsigned char *name;
+	size_t namelen;
+	unsigned method, flags;
+	uint32_t crc;
+	uint64_t csize, usize, off;
+};
+
+/* The entry at cd[*pos]; -1 when the directory is malformed. */
+static int
+zip_entry(const unsigned char *cd, size_t cdlen, size_t *pos, struct zentry *e)
+{
+	const unsigned char *p = cd + *pos, *x, *xend;
+	size_t n, m, k;
+
+	if (cdlen - *pos < 46 || le32(p) != 0x02014b50)
+		return -1;
+	n = le16(p + 28);
+	m = le16(p + 30);
+	k = le16(p + 32);
+	if (cdlen - *pos - 46 < n + m + k)
+		return -1;
+	e->flags = le16(p + 8);
+	e->method = le16(p + 10);
+	e->crc = le32(p + 16);
+	e->csize = le32(p + 20);
+	e->usize = le32(p + 24);
+	e->off = le32(p + 42);
+	e->name = p + 46;
+	e->namelen = n;
+	/* ZIP64: the fields that are 0xFFFFFFFF follow in the extra field
+	 * 0x0001, in this order */
+	for (x = p + 46 + n, xend = x + m; xend - x >= 4; x += 4 + le16(x + 2)) {
+		const unsigned char *f = x + 4, *fend = f + le16(x + 2);
+
+		if (fend > xend)
+			return -1;
+		if (le16(x) != 0x0001)
+			continue;
+		if (e->usize == 0xFFFFFFFF && fend - f >= 8) {
+			e->usize = le64(f);
+			f += 8;
 		}
-	if (ncsv == 0 && nfile == 1)
-		pick = first;
-	else if (ncsv != 1) {
-		if (nfile == 0)
-			return fail(r, 0, NULL, DG_EDATA, "a zip archive with no file");
-		return fail(r, 0, NULL, DG_EDATA, "a zip archive of %zu %s, not one "
-		    "(read one with unzip -p ARCHIVE MEMBER): %s",
-		    ncsv ? ncsv : nfile, ncsv ? "CSV files" : "files", list);
+		if (e->csize == 0xFFFFFFFF && fend - f >= 8) {
+			e->csize = le64(f);
+			f += 8;
+		}
+		if (e->off == 0xFFFFFFFF && fend - f >= 8)
+			e->off = le64(f);
 	}
-	if ((r->zf = zip_fopen_index(r->zip, (zip_uint64_t)pick, 0)) == NULL)
-		return fail(r, 0, NULL, DG_EDATA, "zip member %s unreadable: %s",
-		    zip_get_name(r->zip, (zip_uint64_t)pick, 0),
-		    zip_error_strerror(zip_get_error(r->zip)));
-	/* messages name the member as ar(1) members are: ARCHIVE(MEMBER) */
-	snprintf(name, sizeof(name), "%.160s(%.80s)", r->name,
-	    zip_get_name(r->zip, (zip_uint64_t)pick, 0));
-	memcpy(r->name, name, sizeof(name));
+	*pos += 46 + n + m + k;
+	return 0;
+}
+
+/* The central directory of the archive (its offset and size from the end
+ * of central directory record, ZIP64's when there is one); malloc'd. */
+static int
+zip_directory(struct dg_csv *r, uint64_t start, unsigned char **cdp,
+    size_t *cdlen, uint64_t *count)
+{
+	unsigned char tail[65536 + 22], *e = NULL;
+	uint64_t size, cdoff, cdsize;
+	off_t end;
+	size_t n;
+
+	if (fseeko(r->zfp, 0, SEEK_END) != 0 || (end = ftello(r->zfp)) < 0 ||
+	    (uint64_t)end < start + 22)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short");
+	size = (uint64_t)end - start;
+	n = size < sizeof(tail) ? (size_t)size : sizeof(tail);
+	if (zip_pread(r, start + size - n, tail, n) != 0)
+		return fail(r, 0, NULL, DG_EIO, "read error: %s", strerror(errno));
+	for (size_t i = n - 22 + 1; i-- > 0;)
+		if (le32(tail + i) == 0x06054b50 && i + 22 + le16(tail + i + 20) == n) {
+			e = tail + i;
+			break;
+		}
+	if (e == NULL)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short (no "
+		    "central directory at its end)");
+	if (le16(e + 4) != 0 || le16(e + 6) != 0)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive on several disks");
+	*count = le16(e + 10);
+	cdsize = le32(e + 12);
+	cdoff = le32(e + 16);
+	if (e - tail >= 20 && le32(e - 20) == 0x07064b50) {	/* ZIP64 */
+		unsigned char z64[56];
+
+		if (zip_pread(r, start + le64(e - 20 + 8), z64, sizeof(z64)) != 0 ||
+		    le32(z64) != 0x06064b50)
+			return fail(r, 0, NULL, DG_EDATA, "a zip archive with a "
+			    "bad ZIP64 directory");
+		*count = le64(z64 + 32);
+		cdsize = le64(z64 + 40);
+		cdoff = le64(z64 + 48);
+	}
+	if (cdsize > ((size_t)64 << 20) || cdoff > size || cdsize > size - cdoff)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive with a bad "
+		    "central directory");
+	if ((*cdp = malloc(cdsize + 1)) == NULL)
+		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
+	*cdlen = (size_t)cdsize;
+	if (zip_pread(r, start + cdoff, *cdp, *cdlen) != 0) {
+		free(*cdp);
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short");
+	}
 	return DG_OK;
 }
 
-/* A zip archive whose first have bytes are in buf.  libzip reads the
- * directory at its end first: a regular file is read again through its
- * descriptor from start; a pipe is spooled to an unlinked temporary file. */
 static int
-zip_setup(struct dg_csv *r, size_t have, off_t start)
+name_is(const struct zentry *e, const char *s)
+{
+	return e->namelen == strlen(s) && memcmp(e->name, s, e->namelen) == 0;
+}
+
+static int
+name_ends(const struct zentry *e, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return e->namelen >= k &&
+	    strncasecmp((const char *)e->name + e->namelen - k, suffix, k) == 0;
+}
+
+/* A file of the archive (not a directory, not macOS's extras). */
+static int
+zip_file(const struct zentry *e)
+{
+	size_t b = e->namelen;
+
+	while (b > 0 && e->name[b - 1] != '/')
+		b--;
+	return b < e->namelen && !(e->namelen - b >= 2 && e->name[b] == '.' &&
+	    e->name[b + 1] == '_') && !(e->namelen >= 9 &&
+	    memcmp(e->name, "__MACOSX/", 9) == 0);
+}
+
+/* Chooses the member to read (the one whose name ends in .csv, or the
+ * only file; several are an error that lists them) into *pick. */
+static int
+zip_choose(struct dg_csv *r, const unsigned char *cd, size_t cdlen,
+    uint64_t count, struct zentry *pick)
+{
+	struct zentry e, first = { 0 };
+	size_t pos = 0, ncsv = 0, nfile = 0, k = 0;
+	char list[240];
+	int ods = 0;
+
+	for (uint64_t i = 0; i < count; i++) {
+		if (zip_entry(cd, cdlen, &pos, &e) != 0)
+			return fail(r, 0, NULL, DG_EDATA, "a zip archive with a "
+			    "bad central directory");
+		if (name_is(&e, "xl/workbook.xml"))
+			return fail(r, 0, NULL, DG_EDATA, "an Excel workbook "
+			    "(.xlsx), not CSV: save it as CSV");
+		if ((name_is(&e, "mimetype") || name_is(&e, "content.xml")) &&
+		    ++ods == 2)
+			return fail(r, 0, NULL, DG_EDATA, "an OpenDocument file "
+			    "(.ods), not CSV: save it as CSV");
+		if (!zip_file(&e))
+			continue;
+		if (nfile++ == 0)
+			first = e;
+		if (name_ends(&e, ".csv") && ncsv++ == 0)
+			*pick = e;
+	}
+	if (ncsv == 0 && nfile == 1)
+		*pick = first;
+	if (ncsv == 1 || (ncsv == 0 && nfile == 1))
+		return DG_OK;
+	if (nfile == 0)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive with no file");
+	list[0] = '\0';
+	pos = 0;
+	for (uint64_t i = 0; i < count && zip_entry(cd, cdlen, &pos, &e) == 0; i++) {
+		if (!zip_file(&e) || (ncsv > 0 && !name_ends(&e, ".csv")))
+			continue;
+		if (k + e.namelen + 8 >= sizeof(list)) {
+			snprintf(list + k, sizeof(list) - k, ", ...");
+			break;
+		}
+		k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%.*s",
+		    k ? ", " : "", (int)e.namelen, (const char *)e.name);
+	}
+	return fail(r, 0, NULL, DG_EDATA, "a zip archive of %zu %s, not one "
+	    "(read one with unzip -p ARCHIVE MEMBER): %s", ncsv ? ncsv : nfile,
+	    ncsv ? "CSV files" : "files", list);
+}
+
+/* The archive as a stream that can seek: a regular file again through
+ * its descriptor; a pipe spooled to an unlinked temporary file (whose
+ * first have bytes are in buf). */
+static int
+zip_stream(struct dg_csv *r, size_t have, off_t *start)
 {
 	struct stat sb;
-	FILE *zfp = NULL;
-	zip_source_t *zs;
-	zip_error_t ze;
+	struct dg_error e;
+	size_t k = have;
 	int st = DG_OK;
 
-	if (start >= 0 && fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (*start >= 0 && fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
 		int fd = dup(fileno(r->fp));
 
-		if (fd < 0 || (zfp = fdopen(fd, "rb")) == NULL) {
+		if (fd < 0 || (r->zfp = fdopen(fd, "rb")) == NULL) {
 			if (fd >= 0)
 				close(fd);
 			return fail(r, 0, NULL, DG_EIO, "read error: %s",
 			    strerror(errno));
 		}
-	} else {
-		struct dg_error e;
-		size_t k = have;
-
-		if (dg_tmpfile(&zfp, &e) != DG_OK)
-			return fail(r, 0, NULL, e.status, "zip archive from a pipe: "
-			    "%s%s%s", e.file, e.file[0] ? ": " : "", e.msg);
-		start = 0;
-		do {
-			if (fwrite(r->buf, 1, k, zfp) != k) {
-				st = DG_EIO;
-				break;
-			}
-		} while ((k = fread(r->buf, 1, BLOCK, r->fp)) > 0);
-		if (st != DG_OK || ferror(r->fp) || fflush(zfp) != 0) {
-			int e2 = errno;
-
-			fclose(zfp);
-			return fail(r, 0, NULL, DG_EIO, "zip archive from a pipe: "
-			    "%s error: %s", st != DG_OK ? "spool" : "read",
-			    strerror(e2));
+		return DG_OK;
+	}
+	if (dg_tmpfile(&r->zfp, &e) != DG_OK)
+		return fail(r, 0, NULL, e.status, "zip archive from a pipe: %s%s%s",
+		    e.file, e.file[0] ? ": " : "", e.msg);
+	*start = 0;
+	do {
+		if (fwrite(r->buf, 1, k, r->zfp) != k) {
+			st = DG_EIO;
+			break;
 		}
+	} while ((k = fread(r->buf, 1, BLOCK, r->fp)) > 0);
+	if (st != DG_OK || ferror(r->fp) || fflush(r->zfp) != 0)
+		return fail(r, 0, NULL, DG_EIO, "zip archive from a pipe: %s error: %s",
+		    st != DG_OK ? "spool" : "read", strerror(errno));
+	return DG_OK;
+}
+
+/* A zip archive whose first have bytes are in buf: its CSV member is
+ * read, inflated, from here on (zlib; no libzip, which would load
+ * libcrypto into every program: 1 ms a run). */
+static int
+zip_setup(struct dg_csv *r, size_t have, off_t start)
+{
+	unsigned char *cd = NULL, lh[30];
+	size_t cdlen;
+	uint64_t count, data;
+	struct zentry e = { 0 };
+	char name[sizeof(r->name)];
+	int st;
+
+	if ((st = zip_stream(r, have, &start)) != DG_OK ||
+	    (st = zip_directory(r, (uint64_t)start, &cd, &cdlen, &count)) != DG_OK)
+		return st;
+	st = zip_choose(r, cd, cdlen, count, &e);
+	if (st == DG_OK) {
+		/* as ar(1) members are: ARCHIVE(MEMBER) */
+		snprintf(name, sizeof(name), "%.160s(%.*s)", r->name,
+		    (int)(e.namelen < 80 ? e.namelen : 80), (const char *)e.name);
+		memcpy(r->name, name, sizeof(name));
 	}
-	zip_error_init(&ze);
-	if ((zs = zip_source_filep_create(zfp, (zip_uint64_t)start, -1, &ze)) == NULL) {
-		fclose(zfp);
-		st = fail(r, 0, NULL, DG_ENOMEM, "zip: %s", zip_error_strerror(&ze));
-	} else if ((r->zip = zip_open_from_source(zs, ZIP_RDONLY, &ze)) == NULL) {
-		zip_source_free(zs);
-		st = fail(r, 0, NULL, DG_EDATA, "not a readable zip archive: %s",
-		    zip_error_strerror(&ze));
-	}
-	zip_error_fini(&ze);
+	free(cd);
 	if (st != DG_OK)
 		return st;
+	if (e.flags & 1)
+		return fail(r, 0, NULL, DG_EDATA, "an encrypted zip member: not read");
+	if (e.method != 0 && e.method != 8)
+		return fail(r, 0, NULL, DG_EDATA, "zip compression method %u: not "
+		    "read (deflate or stored are)", e.method);
+	if (zip_pread(r, (uint64_t)start + e.off, lh, sizeof(lh)) != 0 ||
+	    le32(lh) != 0x04034b50)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive with a bad member "
+		    "header");
+	data = (uint64_t)start + e.off + 30 + le16(lh + 26) + le16(lh + 28);
+	if (data > (uint64_t)INT64_MAX || fseeko(r->zfp, (off_t)data, SEEK_SET) != 0)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short");
+	r->zleft = e.csize;
+	r->zsize = e.usize;
+	r->zcrc_want = e.crc;
+	r->zcrc = (uint32_t)crc32(0, Z_NULL, 0);
+	r->zstored = e.method == 0;
 	r->src = SRC_ZIP;
-	return zip_member(r);
+	if (!r->zstored && ((r->z = calloc(1, sizeof(*r->z))) == NULL ||
+	    (r->zin = malloc(BLOCK)) == NULL || inflateInit2(r->z, -MAX_WBITS) != Z_OK)) {
+		free(r->z);
+		r->z = NULL;
+		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
+	}
+	return DG_OK;
 }
 
 static int
@@ -1062,10 +1264,8 @@ dg_csv_close(struct dg_csv *r)
 		return;
 	if (!r->failed)
 		warn_long(r);
-	if (r->zf != NULL)
-		zip_fclose(r->zf);
-	if (r->zip != NULL)
-		zip_discard(r->zip);	/* closes its copy of the stream */
+	if (r->zfp != NULL)
+		fclose(r->zfp);
 	if (r->z != NULL)
 		inflateEnd(r->z);
 	free(r->z);

@@ -14,6 +14,14 @@ const char *dg_progname = "dg";
 static struct dg_out *cur_out;
 static const char *cur_out_name;
 static struct dg_csvw *cur_w;
+static struct dg_zone *in_zone;	/* --in-tz's zone, freed at exit (ASan) */
+
+static void
+free_in_zone(void)
+{
+	dg_zone_free(in_zone);
+	in_zone = NULL;
+}
 
 static void
 on_signal(int sig)
@@ -321,7 +329,9 @@ dg_cli_option(struct dg_cli *c, int opt, const char *arg,
 			usage(stderr, DG_EX_USAGE);
 		}
 		dg_zone_free(c->csv.zone);
-		c->csv.zone = z;
+		if (in_zone == NULL)
+			atexit(free_in_zone);
+		c->csv.zone = in_zone = z;
 		c->csv.allow_naive = 1;
 		return 1;
 	}

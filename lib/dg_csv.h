@@ -9,6 +9,14 @@
  * so memory is bounded by the longest field (max_field) whatever the size
  * of the input, and every row knows its line number.
  *
+ * What spreadsheets save is read as well (dgagg(7), SPREADSHEETS): a zip
+ * archive's one CSV member, gzip, UTF-16 (converted to UTF-8 before lines
+ * are counted); in a file delimited by ';' or tab a decimal comma, which
+ * the field then holds as a point; a decimal too long for the exact reader
+ * that renders a binary double, which the field then holds as the
+ * shortest decimal of the same double (one warning at the end).  Other
+ * formats (UTF-32, bzip2, xz, workbooks ...) are refused by name.
+ *
  * Writing: fields are quoted when they need it, numbers are written with
  * fixed decimals and never in exponent notation, with '.' as the decimal
  * point (',' when asked); LF or CRLF line ends; an optional BOM; text
@@ -65,7 +73,9 @@ struct dg_csv;
 
 /* Opens path ("-" or NULL: standard input) and reads the header row.
  * Errors: DG_ENOINPUT (cannot open), DG_EDATA (empty file, bad header:
- * an empty or duplicate column name), DG_EIO. */
+ * an empty or duplicate column name; a format not read, a zip archive of
+ * several CSV files), DG_EIO.  The name in messages of a zip member is
+ * ARCHIVE(MEMBER). */
 int dg_csv_open(struct dg_csv **r, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err);
 /* Reads from an open stream, named name in messages; fp is not closed. */
@@ -89,7 +99,10 @@ long dg_csv_line(const struct dg_csv *r);	/* line of the current row */
 long dg_csv_rows(const struct dg_csv *r);	/* data rows read so far */
 long dg_csv_blank_lines(const struct dg_csv *r);
 size_t dg_csv_nfields(const struct dg_csv *r);
-/* Field i of the current row (NUL-terminated); "" when i is out of range. */
+/* Field i of the current row (NUL-terminated); "" when i is out of range.
+ * A spreadsheet's number is as the reader made it (412,98 and
+ * 412.98000000000000001 are "412.98"); messages of the typed getters show
+ * a decimal comma as the file has it. */
 const char *dg_csv_field(const struct dg_csv *r, int i, size_t *len);
 int dg_csv_is_empty(const struct dg_csv *r, int i);
 

@@ -15,6 +15,14 @@ const char *dg_progname = "dg";
 static struct dg_out *cur_out;
 static const char *cur_out_name;
 static struct dg_csvw *cur_w;
+static struct dg_zone *in_zone;	/* --in-tz's zone, freed at exit (ASan) */
+
+static void
+free_in_zone(void)
+{
+	dg_zone_free(in_zone);
+	in_zone = NULL;
+}
 
 static void
 on_signal(int sig)
@@ -25,6 +33,20 @@ on_signal(int sig)
 		unlink(tmp);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* A failed run's output on standard output (a pipe, a file), once its
+ * buffered rows are out: the mark of dg_cli_finish, after the end of a
+ * row cut in the middle. */
+static void
+mark_failed(struct dg_out *o)
+{
+	if (o == NULL || dg_out_fp(o) != stdout || isatty(STDOUT_FILENO))
+		return;
+	if (cur_w != NULL && cur_w->nfield > 0)
+		putchar('\n');
+	printf("#%s" DG_CSV_FAILED_MARK, dg_progname);
+	fflush(stdout);
 }
 
 /* The reader's warnings: "prog: file:line: message". */
@@ -100,6 +122,7 @@ dg_cli_die(int st, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	mark_failed(cur_out);
 	dg_out_abort(cur_out);
 	exit(dg_cli_exit_code(st));
 }
@@ -276,6 +299,17 @@ parse_delim(const char *arg)
 	return 0;
 }
 
+/* A decimal comma needs a delimiter other than ','. */
+static void
+sheet_check(const struct dg_cli *c, void (*usage)(FILE *, int))
+{
+	if (c->point == ',' && c->delim == ',') {
+		dg_cli_warn("--decimal-comma: not with -d ',' (every number would "
+		    "need quotes): ';' is its delimiter, or -d tab");
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
 int
 dg_cli_option(struct dg_cli *c, int opt, const char *arg,
     void (*usage)(FILE *, int))
@@ -287,6 +321,8 @@ dg_cli_option(struct dg_cli *c, int opt, const char *arg,
 			usage(stderr, DG_EX_USAGE);
 		}
 		c->csv.delim = c->delim;
+		c->delim_given = 1;
+		sheet_check(c, usage);
 		return 1;
 	case 'o':
 		c->output = arg;
@@ -310,7 +346,9 @@ dg_cli_option(struct dg_cli *c, int opt, const char *arg,
 			usage(stderr, DG_EX_USAGE);
 		}
 		dg_zone_free(c->csv.zone);
-		c->csv.zone = z;
+		if (in_zone == NULL)
+			atexit(free_in_zone);
+		c->csv.zone = in_zone = z;
 		c->csv.allow_naive = 1;
 		return 1;
 	}
@@ -322,6 +360,15 @@ dg_cli_option(struct dg_cli *c, int opt, const char *arg,
 		return 1;
 	case DG_OPT_STRICT:
 		c->strict = 1;
+		return 1;
+	case DG_OPT_EXCEL:
+		c->bom = c->crlf = 1;
+		return 1;
+	case DG_OPT_DECIMAL_COMMA:
+		c->point = ',';
+		if (!c->delim_given)
+			c->delim = ';';
+		sheet_check(c, usage);
 		return 1;
 	case 'h':
 		usage(stdout, 0);
@@ -349,9 +396,18 @@ dg_cli_open_output(struct dg_cli *c, struct dg_csvw *w)
 	cur_out_name = c->output && strcmp(c->output, "-") != 0 ?
 	    c->output : "standard output";
 	cur_w = w;
-	dg_csvw_init(w, dg_out_fp(o), c->delim, c->crlf, c->bom);
+	dg_cli_csvw_init(c, w, dg_out_fp(o));
 	return o;
 }
+
+void
+dg_cli_csvw_init(const struct dg_cli *c, struct dg_csvw *w, FILE *fp)
+{
+	dg_csvw_init(w, fp, c->delim, c->crlf, c->bom);
+	if (c->point != 0)
+		w->point = c->point;
+}
+
 
 int
 dg_cli_finish(struct dg_out *o, int st, const struct dg_error *e)
@@ -360,6 +416,7 @@ dg_cli_finish(struct dg_out *o, int st, const struct dg_error *e)
 
 	cur_out = NULL;
 	if (st != DG_OK && st != DG_EOF && st != DG_EPIPE) {
+		mark_failed(o);
 		dg_out_abort(o);
 		if (e == NULL || e->status == DG_OK) {
 			/* the writer failed: it has no dg_error of its own */

@@ -42,7 +42,24 @@ enum {
 	{ "bom", no_argument, NULL, DG_OPT_BOM }, \
 	{ "strict", no_argument, NULL, DG_OPT_STRICT }, \
 	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, DG_OPT_VERSION }
+	{ "version", no_argument, NULL, DG_OPT_VERSION }, \
+	DG_CLI_SHEET_LONGOPTS
+
+/* Output for spreadsheets (dgagg(7), SPREADSHEETS), in every command's
+ * table through DG_CLI_LONGOPTS:
+ *   --excel          a byte order mark and CR LF line ends (as --bom
+ *                    --crlf); with either, text that a spreadsheet would
+ *                    run as a formula is neutralized
+ *   --decimal-comma  numbers with a decimal comma, ';' the delimiter
+ *                    unless -d says tab or another (-d ',' is a usage
+ *                    error) */
+enum {
+	DG_OPT_EXCEL = 0x1200,
+	DG_OPT_DECIMAL_COMMA
+};
+#define DG_CLI_SHEET_LONGOPTS \
+	{ "excel", no_argument, NULL, DG_OPT_EXCEL }, \
+	{ "decimal-comma", no_argument, NULL, DG_OPT_DECIMAL_COMMA }
 
 /* The reading contract's options (dgagg(7), READING METER DATA), one
  * table for every program that reads meter or load data:
@@ -89,6 +106,8 @@ struct dg_cli {
 	struct dg_csv_opts aux;	/* for auxiliary files (sites.csv ...): as csv,
 				 * but the delimiter is always found in the
 				 * header line */
+	int delim_given;	/* -d was given */
+	char point;		/* the output's decimal mark: 0 ('.') or ',' */
 };
 
 /* Names the command, ignores SIGPIPE (a closed pipe is seen as EPIPE and
@@ -137,8 +156,15 @@ int dg_cli_report(const struct dg_error *e);
 /* Opens the output (-o FILE atomically, or standard output) and a CSV
  * writer on it; on failure prints and exits 73. */
 struct dg_out *dg_cli_open_output(struct dg_cli *c, struct dg_csvw *w);
+/* A CSV writer on fp (another output of the command) with the command's
+ * output options: delimiter, line ends, byte order mark, decimal mark. */
+void dg_cli_csvw_init(const struct dg_cli *c, struct dg_csvw *w, FILE *fp);
 /* Ends a run: on st == DG_OK commits the output (a closed pipe is not a
- * failure), otherwise removes it and reports e.  Returns the exit status. */
+ * failure), otherwise removes it and reports e.  Returns the exit status.
+ * A failed run whose output is standard output, not a terminal, ends it
+ * with the line "#PROG FAILED: output incomplete" and no line end
+ * (DG_CSV_FAILED_MARK): whatever reads it next refuses it, and a person
+ * sees it. */
 int dg_cli_finish(struct dg_out *o, int st, const struct dg_error *e);
 
 /* Several outputs: the program opens -o with dg_cli_open_output, then each

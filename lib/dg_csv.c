@@ -3,20 +3,34 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "dg_csv.h"
+#include "dg_extsort.h"
+#include "dg_util.h"
 
 #define BLOCK 65536
+/* The shortest field the exact reader refuses for its length with a
+ * point in it (19 digits and the point): below it, no spreadsheet's long
+ * rendering of a double. */
+#define LONG_NUMBER 20
+
+/* Where the bytes come from: the stream itself, a gzip stream inflated,
+ * or the one CSV member of a zip archive (src_open). */
+enum { SRC_PLAIN, SRC_GZIP, SRC_ZIP };
 
 struct dg_csv {
 	FILE *fp;
@@ -50,6 +64,48 @@ struct dg_csv {
 
 	char **cols;
 	size_t ncols;
+	int *hash;		/* column indexes by name, open addressing,
+				 * -1 empty (hcap a power of two) */
+	size_t hcap;
+
+	/* The input's bytes (src_open): a gzip stream or a zip member
+	 * decompressed, and UTF-16 converted to UTF-8 (cd), before any line
+	 * is counted, so line numbers are the text's. */
+	int src;
+	int raw_eof;		/* the decompressed bytes are all read */
+	z_stream *z;
+	unsigned char *zin;
+	int zin_eof, z_end;
+	FILE *zfp;		/* the zip archive (a copy of the stream, or
+				 * the spooled pipe) */
+	uint64_t zleft;		/* its member's bytes not yet read */
+	uint64_t zsize, zout;	/* the member's size, and bytes given */
+	uint32_t zcrc, zcrc_want;
+	int zstored;		/* method 0 (stored), else 8 (deflate) */
+	iconv_t cd;		/* (iconv_t)-1: no conversion */
+	const char *enc;	/* the encoding converted from */
+	char *ibuf;		/* bytes before conversion */
+	size_t ipos, ilen;
+	int pending;		/* an error met past the bytes delivered so
+				 * far: reported when they are used up, at its
+				 * line */
+	char pending_msg[200];
+
+	/* Numbers as spreadsheets save them (sheet_number). */
+	int in_data;		/* past the header */
+	int comma;		/* the delimiter is ';' or tab: a decimal comma
+				 * is read */
+	char *mark;		/* per column: the decimal mark seen first */
+	long *comma_line;	/* per column: the row whose field had its
+				 * decimal comma made a point (for messages) */
+	char cb_msg[200];	/* why cb_field refused a field */
+	size_t cb_col;
+	long nlong;		/* long renderings read, the first of them */
+	long long_line;
+	size_t long_col;
+	char long_from[48], long_to[DG_DEC_BUFSZ];
+	int long_said;
+	int failed;		/* an error was set: no warning at close */
 };
 
 void
@@ -65,28 +121,13 @@ dg_csv_opts_init(struct dg_csv_opts *o)
 	o->warn_arg = NULL;
 }
 
-static int
-grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * elem);
-	if (q == NULL)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
+static size_t sheet_number(struct dg_csv *r, char *f, size_t len, size_t col);
 
 static void
 cb_field(void *s, size_t len, void *data)
 {
 	struct dg_csv *r = data;
+	char *f;
 
 	if (r->cb_status != DG_OK)
 		return;
@@ -94,16 +135,91 @@ cb_field(void *s, size_t len, void *data)
 		r->cb_status = DG_EDATA;
 		return;
 	}
-	if (grow((void **)&r->fbuf, &r->fbuf_cap, r->fbuf_len + len + 1, 1) ||
-	    grow((void **)&r->foff, &r->nf_cap, r->nf + 1, sizeof(size_t))) {
+	if ((r->fbuf_len + len + 1 > r->fbuf_cap &&
+	    dg_grow(&r->fbuf, &r->fbuf_cap, r->fbuf_len + len + 1, 1)) ||
+	    (r->nf + 1 > r->nf_cap &&
+	    dg_grow(&r->foff, &r->nf_cap, r->nf + 1, sizeof(size_t)))) {
 		r->cb_status = DG_ENOMEM;
 		return;
 	}
 	r->foff[r->nf++] = r->fbuf_len;
+	f = r->fbuf + r->fbuf_len;
 	if (len > 0)
-		memcpy(r->fbuf + r->fbuf_len, s, len);
+		memcpy(f, s, len);
+	/* (a time stamp, the longest usual field, has '-' or '/' at 4) */
+	if (r->in_data && (r->comma || (len >= LONG_NUMBER &&
+	    ((f[4] >= '0' && f[4] <= '9') || f[4] == '.'))))
+		len = sheet_number(r, f, len, r->nf - 1);
 	r->fbuf_len += len;
 	r->fbuf[r->fbuf_len++] = '\0';
+}
+
+/* Numbers as spreadsheets save them, rewritten in place in field f (len
+ * bytes) of column col; returns the new length.  In a file delimited by
+ * ';' or tab a decimal comma is a decimal point (412,98 is 412.98); a
+ * column has one decimal mark (a point after commas is a thousands
+ * separator or a mistake: refused); in a tab-delimited file 1,234 (one to
+ * three digits, a comma, three digits) is left as it is, a thousands
+ * separator as much as a decimal comma.  A decimal too long for the exact
+ * reader that is the rendering of a binary double (412.98000000000000001)
+ * becomes the shortest decimal that is the same double (412.98), counted
+ * for one warning; one that is not is left as it is, for the number
+ * getters to refuse. */
+static size_t
+sheet_number(struct dg_csv *r, char *f, size_t len, size_t col)
+{
+	size_t i = 0, nint = 0, nfrac = 0, at = 0;
+	char mark = 0, b[DG_DEC_BUFSZ];
+	dg_dec d;
+	int n;
+
+	if (len > 0 && (f[0] == '-' || f[0] == '+'))
+		i = 1;
+	for (; i < len; i++) {
+		if (f[i] >= '0' && f[i] <= '9') {
+			if (mark)
+				nfrac++;
+			else
+				nint++;
+		} else if (mark == 0 && (f[i] == '.' || (f[i] == ',' && r->comma))) {
+			mark = f[i];
+			at = i;
+		} else
+			return len;
+	}
+	if (mark == 0 || nint == 0 || nfrac == 0)
+		return len;
+	if (r->comma && col < r->ncols) {
+		if (mark == ',' && r->o.delim == '\t' && nfrac == 3 && nint <= 3 &&
+		    f[at - nint] != '0')
+			return len;
+		if (r->mark[col] != 0 && r->mark[col] != mark) {
+			snprintf(r->cb_msg, sizeof(r->cb_msg), "%s: \"%.*s\"",
+			    mark == '.' ? "a decimal point in a column of decimal "
+			    "commas (a thousands separator?)" : "a decimal comma in "
+			    "a column of decimal points", (int)(len < 40 ? len : 40), f);
+			r->cb_col = col;
+			r->cb_status = DG_EDATA;
+			return len;
+		}
+		r->mark[col] = mark;
+		if (mark == ',') {
+			f[at] = '.';
+			r->comma_line[col] = r->row_line;
+		}
+	}
+	if (len < LONG_NUMBER || (nint + nfrac <= 18 && nfrac <= DG_DEC_MAX_SCALE) ||
+	    dg_dec_parse_rendering(f, len, &d) != DG_OK ||
+	    (n = dg_dec_format(d, b, sizeof(b))) < 0 || (size_t)n > len)
+		return len;
+	if (r->nlong++ == 0) {
+		r->long_line = r->row_line;
+		r->long_col = col;
+		snprintf(r->long_from, sizeof(r->long_from), "%.*s", (int)len, f);
+		memcpy(r->long_to, b, (size_t)n + 1);
+	}
+	memcpy(f, b, (size_t)n);
+	return (size_t)n;
 }
 
 static void
@@ -119,16 +235,50 @@ static int
 fail(struct dg_csv *r, long line, const char *col, int st, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* A message is one line: the control characters of the values quoted in
+ * it (a quoted field may hold line ends) are written as \n, \r, \t or
+ * \xHH. */
+static void
+escape_controls(const char *s, char *out, size_t n)
+{
+	size_t k = 0;
+
+	for (; *s != '\0' && k + 5 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != 0x7f)
+			out[k++] = (char)c;
+		else if (c == '\n' || c == '\r' || c == '\t') {
+			out[k++] = '\\';
+			out[k++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		} else
+			k += (size_t)snprintf(out + k, n - k, "\\x%02x", c);
+	}
+	out[k] = '\0';
+}
+
+static int
+fail_v(struct dg_csv *r, long line, const char *col, int st, const char *fmt,
+    va_list ap)
+{
+	char msg[400], esc[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	escape_controls(msg, esc, sizeof(esc));
+	r->failed = 1;
+	return dg_error_set(r->err, st, r->name, line, col, "%s", esc);
+}
+
 static int
 fail(struct dg_csv *r, long line, const char *col, int st, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[400];
+	int ret;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ret = fail_v(r, line, col, st, fmt, ap);
 	va_end(ap);
-	return dg_error_set(r->err, st, r->name, line, col, "%s", msg);
+	return ret;
 }
 
 /* The delimiter of a file whose header line has the most of ',', ';' or
@@ -210,6 +360,644 @@ plain_line(struct dg_csv *r, const char *s, size_t n)
 	return 1;
 }
 
+/* --- where the bytes come from ----------------------------------------- */
+
+/* An error met while reading ahead: reported when the bytes before it are
+ * used up, so that its line is right. */
+static void
+pend(struct dg_csv *r, int st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+pend(struct dg_csv *r, int st, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->raw_eof = 1;
+	if (r->pending != DG_OK)
+		return;
+	r->pending = st;
+	va_start(ap, fmt);
+	vsnprintf(r->pending_msg, sizeof(r->pending_msg), fmt, ap);
+	va_end(ap);
+}
+
+/* More compressed input for inflate: from the stream (gzip), or from the
+ * archive up to the end of its member (zip). */
+static void
+refill(struct dg_csv *r)
+{
+	size_t want = BLOCK, k;
+	FILE *fp = r->src == SRC_ZIP ? r->zfp : r->fp;
+
+	if (r->src == SRC_ZIP && r->zleft < want)
+		want = (size_t)r->zleft;
+	k = want > 0 ? fread(r->zin, 1, want, fp) : 0;
+	if (k < want && ferror(fp))
+		pend(r, DG_EIO, "read error: %s", strerror(errno));
+	if (k < BLOCK)
+		r->zin_eof = 1;
+	if (r->src == SRC_ZIP)
+		r->zleft -= k;
+	r->z->next_in = r->zin;
+	r->z->avail_in = (uInt)k;
+}
+
+/* Inflates up to n bytes: a gzip stream (members one after the other, as
+ * gzip(1) writes and cat joins them) or a zip member's deflate data. */
+static size_t
+inflate_read(struct dg_csv *r, char *dst, size_t n)
+{
+	z_stream *z = r->z;
+	const char *what = r->src == SRC_ZIP ? "zip member" : "gzip data";
+
+	z->next_out = (unsigned char *)dst;
+	z->avail_out = (uInt)n;
+	while (z->avail_out > 0 && r->pending == DG_OK) {
+		int zr;
+
+		if (z->avail_in == 0 && !r->zin_eof)
+			refill(r);
+		if (z->avail_in == 0) {
+			if (!r->z_end)
+				pend(r, DG_EDATA, "%s cut short", what);
+			break;
+		}
+		if (r->z_end) {	/* a gzip member ended and more follows */
+			if (r->src == SRC_ZIP)
+				break;
+			if (z->next_in[0] != 0x1f || inflateReset(z) != Z_OK) {
+				pend(r, DG_EDATA, "data after the end of the gzip stream");
+				break;
+			}
+			r->z_end = 0;
+		}
+		zr = inflate(z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END)
+			r->z_end = 1;
+		else if (zr != Z_OK) {
+			pend(r, DG_EDATA, "%s corrupt: %s", what,
+			    z->msg ? z->msg : zError(zr));
+			break;
+		}
+	}
+	return n - z->avail_out;
+}
+
+/* Up to n bytes of the zip member, its size and CRC-32 checked at its
+ * end. */
+static size_t
+zip_read(struct dg_csv *r, char *dst, size_t n)
+{
+	size_t got;
+
+	if (r->zstored) {
+		size_t want = r->zleft < n ? (size_t)r->zleft : n;
+
+		got = want > 0 ? fread(dst, 1, want, r->zfp) : 0;
+		r->zleft -= got;
+		if (got < want)
+			pend(r, ferror(r->zfp) ? DG_EIO : DG_EDATA, "%s",
+			    ferror(r->zfp) ? strerror(errno) : "zip member cut short");
+	} else
+		got = inflate_read(r, dst, n);
+	r->zcrc = (uint32_t)crc32(r->zcrc, (const Bytef *)dst, (uInt)got);
+	r->zout += got;
+	if (got < n && r->pending == DG_OK &&
+	    (r->zout != r->zsize || r->zcrc != r->zcrc_want))
+		pend(r, DG_EDATA, "zip member corrupt: its %s does not match",
+		    r->zout != r->zsize ? "size" : "CRC-32");
+	return got;
+}
+
+/* Up to n bytes of the input's content (the stream's, inflated, or the zip
+ * member's); fewer only at its end or on an error (then pending). */
+static size_t
+bytes_read(struct dg_csv *r, char *dst, size_t n)
+{
+	size_t got = 0;
+
+	if (r->raw_eof)
+		return 0;
+	if (r->src == SRC_GZIP)
+		got = inflate_read(r, dst, n);
+	else if (r->src == SRC_ZIP)
+		got = zip_read(r, dst, n);
+	else {
+		got = fread(dst, 1, n, r->fp);
+		if (got < n && ferror(r->fp))
+			pend(r, DG_EIO, "read error: %s", strerror(errno));
+	}
+	if (got < n)
+		r->raw_eof = 1;
+	return got;
+}
+
+/* Up to n bytes of UTF-8 converted from the input's UTF-16. */
+static size_t
+convert(struct dg_csv *r, char *dst, size_t n)
+{
+	char *out = dst;
+	size_t left = n;
+
+	while (left > 0) {
+		char *in = r->ibuf + r->ipos;
+		size_t inleft = r->ilen - r->ipos;
+
+		if (inleft == 0) {
+			if (r->raw_eof)
+				break;
+			r->ipos = 0;
+			r->ilen = bytes_read(r, r->ibuf, BLOCK);
+			continue;
+		}
+		if (iconv(r->cd, &in, &inleft, &out, &left) != (size_t)-1) {
+			r->ipos = r->ilen;
+			continue;
+		}
+		r->ipos = r->ilen - inleft;
+		if (errno == E2BIG)	/* dst full, but for part of a character */
+			break;
+		if (errno != EINVAL) {
+			pend(r, DG_EDATA, "not valid %s", r->enc);
+			r->ipos = r->ilen;
+			break;
+		}
+		/* a character cut at the end of ibuf: the rest is read after it */
+		if (r->raw_eof) {
+			pend(r, DG_EDATA, "%s cut short in a character", r->enc);
+			r->ipos = r->ilen;
+			break;
+		}
+		memmove(r->ibuf, r->ibuf + r->ipos, inleft);
+		r->ipos = 0;
+		r->ilen = inleft + bytes_read(r, r->ibuf + inleft, BLOCK - inleft);
+	}
+	return n - left;
+}
+
+/* The next block of text into buf. */
+static void
+fill(struct dg_csv *r)
+{
+	r->pos = 0;
+	if (r->cd == (iconv_t)-1) {
+		r->len = bytes_read(r, r->buf, BLOCK);
+		r->eof = r->raw_eof;
+	} else {
+		r->len = convert(r, r->buf, BLOCK);
+		r->eof = r->raw_eof && r->ipos == r->ilen;
+	}
+}
+
+static uint32_t
+le16(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return le16(p) | le16(p + 2) << 16;
+}
+
+static uint64_t
+le64(const unsigned char *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* Reads n bytes at offset off of the archive. */
+static int
+zip_pread(struct dg_csv *r, uint64_t off, void *buf, size_t n)
+{
+	return off > (uint64_t)INT64_MAX || fseeko(r->zfp, (off_t)off, SEEK_SET) != 0 ||
+	    fread(buf, 1, n, r->zfp) != n ? -1 : 0;
+}
+
+/* One entry of a zip archive's central directory. */
+struct zentry {
+	const unsigned char *name;
+	size_t namelen;
+	unsigned method, flags;
+	uint32_t crc;
+	uint64_t csize, usize, off;
+};
+
+/* The entry at cd[*pos]; -1 when the directory is malformed. */
+static int
+zip_entry(const unsigned char *cd, size_t cdlen, size_t *pos, struct zentry *e)
+{
+	const unsigned char *p = cd + *pos, *x, *xend;
+	size_t n, m, k;
+
+	if (cdlen - *pos < 46 || le32(p) != 0x02014b50)
+		return -1;
+	n = le16(p + 28);
+	m = le16(p + 30);
+	k = le16(p + 32);
+	if (cdlen - *pos - 46 < n + m + k)
+		return -1;
+	e->flags = le16(p + 8);
+	e->method = le16(p + 10);
+	e->crc = le32(p + 16);
+	e->csize = le32(p + 20);
+	e->usize = le32(p + 24);
+	e->off = le32(p + 42);
+	e->name = p + 46;
+	e->namelen = n;
+	/* ZIP64: the fields that are 0xFFFFFFFF follow in the extra field
+	 * 0x0001, in this order */
+	for (x = p + 46 + n, xend = x + m; xend - x >= 4; x += 4 + le16(x + 2)) {
+		const unsigned char *f = x + 4, *fend = f + le16(x + 2);
+
+		if (fend > xend)
+			return -1;
+		if (le16(x) != 0x0001)
+			continue;
+		if (e->usize == 0xFFFFFFFF && fend - f >= 8) {
+			e->usize = le64(f);
+			f += 8;
+		}
+		if (e->csize == 0xFFFFFFFF && fend - f >= 8) {
+			e->csize = le64(f);
+			f += 8;
+		}
+		if (e->off == 0xFFFFFFFF && fend - f >= 8)
+			e->off = le64(f);
+	}
+	*pos += 46 + n + m + k;
+	return 0;
+}
+
+/* The central directory of the archive (its offset and size from the end
+ * of central directory record, ZIP64's when there is one); malloc'd. */
+static int
+zip_directory(struct dg_csv *r, uint64_t start, unsigned char **cdp,
+    size_t *cdlen, uint64_t *count)
+{
+	unsigned char tail[65536 + 22], *e = NULL;
+	uint64_t size, cdoff, cdsize;
+	off_t end;
+	size_t n;
+
+	if (fseeko(r->zfp, 0, SEEK_END) != 0 || (end = ftello(r->zfp)) < 0 ||
+	    (uint64_t)end < start + 22)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short");
+	size = (uint64_t)end - start;
+	n = size < sizeof(tail) ? (size_t)size : sizeof(tail);
+	if (zip_pread(r, start + size - n, tail, n) != 0)
+		return fail(r, 0, NULL, DG_EIO, "read error: %s", strerror(errno));
+	for (size_t i = n - 22 + 1; i-- > 0;)
+		if (le32(tail + i) == 0x06054b50 && i + 22 + le16(tail + i + 20) == n) {
+			e = tail + i;
+			break;
+		}
+	if (e == NULL)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short (no "
+		    "central directory at its end)");
+	if (le16(e + 4) != 0 || le16(e + 6) != 0)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive on several disks");
+	*count = le16(e + 10);
+	cdsize = le32(e + 12);
+	cdoff = le32(e + 16);
+	if (e - tail >= 20 && le32(e - 20) == 0x07064b50) {	/* ZIP64 */
+		unsigned char z64[56];
+
+		if (zip_pread(r, start + le64(e - 20 + 8), z64, sizeof(z64)) != 0 ||
+		    le32(z64) != 0x06064b50)
+			return fail(r, 0, NULL, DG_EDATA, "a zip archive with a "
+			    "bad ZIP64 directory");
+		*count = le64(z64 + 32);
+		cdsize = le64(z64 + 40);
+		cdoff = le64(z64 + 48);
+	}
+	if (cdsize > ((size_t)64 << 20) || cdoff > size || cdsize > size - cdoff)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive with a bad "
+		    "central directory");
+	if ((*cdp = malloc(cdsize + 1)) == NULL)
+		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
+	*cdlen = (size_t)cdsize;
+	if (zip_pread(r, start + cdoff, *cdp, *cdlen) != 0) {
+		free(*cdp);
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short");
+	}
+	return DG_OK;
+}
+
+static int
+name_is(const struct zentry *e, const char *s)
+{
+	return e->namelen == strlen(s) && memcmp(e->name, s, e->namelen) == 0;
+}
+
+static int
+name_ends(const struct zentry *e, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return e->namelen >= k &&
+	    strncasecmp((const char *)e->name + e->namelen - k, suffix, k) == 0;
+}
+
+/* A file of the archive (not a directory, not macOS's extras). */
+static int
+zip_file(const struct zentry *e)
+{
+	size_t b = e->namelen;
+
+	while (b > 0 && e->name[b - 1] != '/')
+		b--;
+	return b < e->namelen && !(e->namelen - b >= 2 && e->name[b] == '.' &&
+	    e->name[b + 1] == '_') && !(e->namelen >= 9 &&
+	    memcmp(e->name, "__MACOSX/", 9) == 0);
+}
+
+/* Chooses the member to read (the one whose name ends in .csv, or the
+ * only file; several are an error that lists them) into *pick. */
+static int
+zip_choose(struct dg_csv *r, const unsigned char *cd, size_t cdlen,
+    uint64_t count, struct zentry *pick)
+{
+	struct zentry e, first = { 0 };
+	size_t pos = 0, ncsv = 0, nfile = 0, k = 0;
+	char list[240];
+	int ods = 0;
+
+	for (uint64_t i = 0; i < count; i++) {
+		if (zip_entry(cd, cdlen, &pos, &e) != 0)
+			return fail(r, 0, NULL, DG_EDATA, "a zip archive with a "
+			    "bad central directory");
+		if (name_is(&e, "xl/workbook.xml"))
+			return fail(r, 0, NULL, DG_EDATA, "an Excel workbook "
+			    "(.xlsx), not CSV: save it as CSV");
+		if ((name_is(&e, "mimetype") || name_is(&e, "content.xml")) &&
+		    ++ods == 2)
+			return fail(r, 0, NULL, DG_EDATA, "an OpenDocument file "
+			    "(.ods), not CSV: save it as CSV");
+		if (!zip_file(&e))
+			continue;
+		if (nfile++ == 0)
+			first = e;
+		if (name_ends(&e, ".csv") && ncsv++ == 0)
+			*pick = e;
+	}
+	if (ncsv == 0 && nfile == 1)
+		*pick = first;
+	if (ncsv == 1 || (ncsv == 0 && nfile == 1))
+		return DG_OK;
+	if (nfile == 0)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive with no file");
+	list[0] = '\0';
+	pos = 0;
+	for (uint64_t i = 0; i < count && zip_entry(cd, cdlen, &pos, &e) == 0; i++) {
+		if (!zip_file(&e) || (ncsv > 0 && !name_ends(&e, ".csv")))
+			continue;
+		if (k + e.namelen + 8 >= sizeof(list)) {
+			snprintf(list + k, sizeof(list) - k, ", ...");
+			break;
+		}
+		k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%.*s",
+		    k ? ", " : "", (int)e.namelen, (const char *)e.name);
+	}
+	return fail(r, 0, NULL, DG_EDATA, "a zip archive of %zu %s, not one "
+	    "(read one with unzip -p ARCHIVE MEMBER): %s", ncsv ? ncsv : nfile,
+	    ncsv ? "CSV files" : "files", list);
+}
+
+/* The archive as a stream that can seek: a regular file again through
+ * its descriptor; a pipe spooled to an unlinked temporary file (whose
+ * first have bytes are in buf). */
+static int
+zip_stream(struct dg_csv *r, size_t have, off_t *start)
+{
+	struct stat sb;
+	struct dg_error e;
+	size_t k = have;
+	int st = DG_OK;
+
+	if (*start >= 0 && fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+		int fd = dup(fileno(r->fp));
+
+		if (fd < 0 || (r->zfp = fdopen(fd, "rb")) == NULL) {
+			if (fd >= 0)
+				close(fd);
+			return fail(r, 0, NULL, DG_EIO, "read error: %s",
+			    strerror(errno));
+		}
+		return DG_OK;
+	}
+	if (dg_tmpfile(&r->zfp, &e) != DG_OK)
+		return fail(r, 0, NULL, e.status, "zip archive from a pipe: %s%s%s",
+		    e.file, e.file[0] ? ": " : "", e.msg);
+	*start = 0;
+	do {
+		if (fwrite(r->buf, 1, k, r->zfp) != k) {
+			st = DG_EIO;
+			break;
+		}
+	} while ((k = fread(r->buf, 1, BLOCK, r->fp)) > 0);
+	if (st != DG_OK || ferror(r->fp) || fflush(r->zfp) != 0)
+		return fail(r, 0, NULL, DG_EIO, "zip archive from a pipe: %s error: %s",
+		    st != DG_OK ? "spool" : "read", strerror(errno));
+	return DG_OK;
+}
+
+/* A zip archive whose first have bytes are in buf: its CSV member is
+ * read, inflated, from here on (zlib; no libzip, which would load
+ * libcrypto into every program: 1 ms a run). */
+static int
+zip_setup(struct dg_csv *r, size_t have, off_t start)
+{
+	unsigned char *cd = NULL, lh[30];
+	size_t cdlen;
+	uint64_t count, data;
+	struct zentry e = { 0 };
+	char name[sizeof(r->name)];
+	int st;
+
+	if ((st = zip_stream(r, have, &start)) != DG_OK ||
+	    (st = zip_directory(r, (uint64_t)start, &cd, &cdlen, &count)) != DG_OK)
+		return st;
+	st = zip_choose(r, cd, cdlen, count, &e);
+	if (st == DG_OK) {
+		/* as ar(1) members are: ARCHIVE(MEMBER) */
+		snprintf(name, sizeof(name), "%.160s(%.*s)", r->name,
+		    (int)(e.namelen < 80 ? e.namelen : 80), (const char *)e.name);
+		memcpy(r->name, name, sizeof(name));
+	}
+	free(cd);
+	if (st != DG_OK)
+		return st;
+	if (e.flags & 1)
+		return fail(r, 0, NULL, DG_EDATA, "an encrypted zip member: not read");
+	if (e.method != 0 && e.method != 8)
+		return fail(r, 0, NULL, DG_EDATA, "zip compression method %u: not "
+		    "read (deflate or stored are)", e.method);
+	if (zip_pread(r, (uint64_t)start + e.off, lh, sizeof(lh)) != 0 ||
+	    le32(lh) != 0x04034b50)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive with a bad member "
+		    "header");
+	data = (uint64_t)start + e.off + 30 + le16(lh + 26) + le16(lh + 28);
+	if (data > (uint64_t)INT64_MAX || fseeko(r->zfp, (off_t)data, SEEK_SET) != 0)
+		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short");
+	r->zleft = e.csize;
+	r->zsize = e.usize;
+	r->zcrc_want = e.crc;
+	r->zcrc = (uint32_t)crc32(0, Z_NULL, 0);
+	r->zstored = e.method == 0;
+	r->src = SRC_ZIP;
+	if (!r->zstored && ((r->z = calloc(1, sizeof(*r->z))) == NULL ||
+	    (r->zin = malloc(BLOCK)) == NULL || inflateInit2(r->z, -MAX_WBITS) != Z_OK)) {
+		free(r->z);
+		r->z = NULL;
+		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
+	}
+	return DG_OK;
+}
+
+static int
+gz_setup(struct dg_csv *r, size_t have)
+{
+	if ((r->z = calloc(1, sizeof(*r->z))) == NULL ||
+	    (r->zin = malloc(BLOCK)) == NULL)
+		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
+	if (inflateInit2(r->z, 16 + MAX_WBITS) != Z_OK) {
+		free(r->z);
+		r->z = NULL;
+		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
+	}
+	memcpy(r->zin, r->buf, have);
+	r->z->next_in = r->zin;
+	r->z->avail_in = (uInt)have;
+	r->zin_eof = r->raw_eof;
+	r->raw_eof = 0;
+	r->src = SRC_GZIP;
+	return DG_OK;
+}
+
+/* Formats that are not read, named (first bytes of the content). */
+static int
+other_format(struct dg_csv *r, const unsigned char *b, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what;
+	} f[] = {
+		{ "BZh", 3, "bzip2-compressed: not read (decompress it, or give "
+		    "it gzip- or zip-compressed)" },
+		{ "\xFD" "7zXZ\0", 6, "xz-compressed: not read (decompress it, "
+		    "or give it gzip- or zip-compressed)" },
+		{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed: not read (decompress "
+		    "it, or give it gzip- or zip-compressed)" },
+		{ "7z\xBC\xAF\x27\x1C", 6, "a 7-Zip archive: not read (give it "
+		    "zip- or gzip-compressed)" },
+		{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an Excel 97-2003 "
+		    "workbook (.xls) or another OLE file, not CSV: save it as "
+		    "CSV" },
+		{ "%PDF-", 5, "a PDF file, not CSV" },
+		{ "\xFF\xFE\0\0", 4, "UTF-32LE: not read (save it as UTF-8)" },
+		{ "\0\0\xFE\xFF", 4, "UTF-32BE: not read (save it as UTF-8)" },
+	};
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (n >= f[i].len && memcmp(b, f[i].magic, f[i].len) == 0)
+			return fail(r, 0, NULL, DG_EDATA, "%s", f[i].what);
+	return DG_OK;
+}
+
+/* UTF-16 by its byte order mark, or by the zero bytes of ASCII text
+ * without one; converted to UTF-8 from here on. */
+static int
+utf16_setup(struct dg_csv *r, size_t have)
+{
+	const unsigned char *b = (const unsigned char *)r->buf;
+	size_t skip = 0;
+
+	if (have >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
+		r->enc = "UTF-16LE";
+		skip = 2;
+	} else if (have >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+		r->enc = "UTF-16BE";
+		skip = 2;
+	} else if (have >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0)
+		r->enc = "UTF-16LE";
+	else if (have >= 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0)
+		r->enc = "UTF-16BE";
+	else
+		return DG_OK;
+	if ((r->cd = iconv_open("UTF-8", r->enc)) == (iconv_t)-1)
+		return fail(r, 0, NULL, DG_EDATA, "%s: not read (no converter to "
+		    "UTF-8 on this system): save it as UTF-8", r->enc);
+	if ((r->ibuf = malloc(BLOCK)) == NULL)
+		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
+	memcpy(r->ibuf, r->buf, have);
+	r->ipos = skip;
+	r->ilen = have;
+	return DG_OK;
+}
+
+/* Reads the first block, finds what the input is (zip, gzip, UTF-16, a
+ * format not read), sets the conversion up, and leaves the first block
+ * of text in buf, its UTF-8 byte order mark skipped, the delimiter found. */
+static int
+src_open(struct dg_csv *r)
+{
+	off_t start = ftello(r->fp);
+	size_t have = fread(r->buf, 1, BLOCK, r->fp);
+	const unsigned char *b = (const unsigned char *)r->buf;
+	int st = DG_OK;
+
+	if (have < BLOCK) {
+		if (ferror(r->fp))
+			return fail(r, 1, NULL, DG_EIO, "read error: %s",
+			    strerror(errno));
+		r->raw_eof = 1;
+	}
+	if (have >= 4 && (memcmp(b, "PK\3\4", 4) == 0 || memcmp(b, "PK\5\6", 4) == 0))
+		st = zip_setup(r, have, start);
+	else if (have >= 2 && b[0] == 0x1F && b[1] == 0x8B)
+		st = gz_setup(r, have);
+	if (st != DG_OK)
+		return st;
+	if (r->src != SRC_PLAIN) {
+		r->raw_eof = 0;
+		have = bytes_read(r, r->buf, BLOCK);
+		if (r->pending != DG_OK && have == 0)
+			return fail(r, 1, NULL, r->pending, "%s", r->pending_msg);
+	}
+	if ((st = other_format(r, b, have)) != DG_OK ||
+	    (st = utf16_setup(r, have)) != DG_OK)
+		return st;
+	r->len = have;
+	r->eof = r->raw_eof;
+	if (r->cd != (iconv_t)-1)
+		fill(r);
+	r->pos = 0;
+	if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+		r->pos = 3;
+	if (r->o.delim == 0)
+		r->o.delim = sniff_delim(r->buf + r->pos, r->len - r->pos);
+	csv_set_delim(&r->p, (unsigned char)r->o.delim);
+	r->started = 1;
+	return DG_OK;
+}
+
+#define CUT_SHORT "no line end at the end of the input: cut short?"
+
+/* The row is the mark a dg- program leaves as its last line when it fails
+ * part-way (DG_CSV_FAILED_MARK). */
+static int
+failed_mark(const struct dg_csv *r)
+{
+	size_t n = strlen(r->fbuf), k = strlen(DG_CSV_FAILED_MARK);
+
+	return r->nf == 1 && r->fbuf[0] == '#' && n > k &&
+	    strcmp(r->fbuf + n - k, DG_CSV_FAILED_MARK) == 0;
+}
+
 /* Reads the next raw row (header included) into the current slot. */
 static int
 row_ready(struct dg_csv *r)
@@ -235,45 +1023,32 @@ next_raw(struct dg_csv *r)
 		if (r->row_done)
 			return row_ready(r);
 		if (r->pos == r->len) {
-			if (r->eof) {
-				if (r->started && !r->at_line_start) {
-					if (r->o.final_newline)
-						return fail(r, r->line + 1, NULL,
-						    DG_EDATA, "no line end at the end of "
-						    "the input: cut short?");
-					r->unterminated = 1;
-				}
-				if (r->started) {
-					r->started = 0;
-					if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
-						return fail(r, r->row_line, NULL, DG_EDATA,
-						    "unterminated quoted field");
-					if (r->cb_status != DG_OK)
-						goto cberr;
-					if (r->row_done)
-						return row_ready(r);
-				}
+			int cut = r->started && !r->at_line_start;
+
+			if (r->pending != DG_OK)
+				return fail(r, r->line + 1, NULL, r->pending, "%s",
+				    r->pending_msg);
+			if (!r->eof) {
+				fill(r);
+				continue;
+			}
+			if (!r->started)
 				return DG_EOF;
-			}
-			r->len = fread(r->buf, 1, BLOCK, r->fp);
-			r->pos = 0;
-			if (r->len < BLOCK) {
-				if (ferror(r->fp))
-					return fail(r, r->line + 1, NULL, DG_EIO,
-					    "read error: %s", strerror(errno));
-				r->eof = 1;
-			}
-			if (!r->started && r->line == 0) {
-				if (r->len >= 3 &&
-				    memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
-					r->pos = 3;
-				if (r->o.delim == 0)
-					r->o.delim = sniff_delim(r->buf + r->pos,
-					    r->len - r->pos);
-				csv_set_delim(&r->p, (unsigned char)r->o.delim);
-			}
-			r->started = 1;
-			continue;
+			r->started = 0;
+			if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
+				return cut && r->o.final_newline ? fail(r, r->line + 1,
+				    NULL, DG_EDATA, CUT_SHORT) : fail(r, r->row_line,
+				    NULL, DG_EDATA, "unterminated quoted field");
+			if (r->cb_status != DG_OK)
+				goto cberr;
+			if (cut && r->row_done && failed_mark(r))
+				return fail(r, r->row_line, NULL, DG_EDATA,
+				    "input incomplete: the program that wrote it "
+				    "failed (its last line: \"%.60s\")", r->fbuf);
+			if (cut && r->o.final_newline)
+				return fail(r, r->line + 1, NULL, DG_EDATA, CUT_SHORT);
+			r->unterminated = cut;
+			return r->row_done ? row_ready(r) : DG_EOF;
 		}
 		seg = r->buf + r->pos;
 		nl = memchr(seg, '\n', r->len - r->pos);
@@ -316,6 +1091,9 @@ next_raw(struct dg_csv *r)
 cberr:
 	if (r->cb_status == DG_ENOMEM)
 		return fail(r, r->row_line, NULL, DG_ENOMEM, "out of memory");
+	if (r->cb_msg[0] != '\0')
+		return fail(r, r->row_line, r->cols[r->cb_col], DG_EDATA, "%s",
+		    r->cb_msg);
 	return fail(r, r->row_line, NULL, DG_EDATA,
 	    "field longer than %zu bytes", r->o.max_field);
 }
@@ -335,6 +1113,46 @@ warn_unterminated(struct dg_csv *r)
 	r->o.warn(r->o.warn_arg, &w);
 }
 
+/* The long renderings of doubles read as short decimals: one warning
+ * for the input, at its end (or when it is closed before, unless it
+ * failed). */
+static void
+warn_long(struct dg_csv *r)
+{
+	struct dg_error w;
+
+	if (r->nlong == 0 || r->long_said || r->o.warn == NULL)
+		return;
+	r->long_said = 1;
+	dg_error_set(&w, DG_OK, r->name, r->long_line, r->cols[r->long_col],
+	    "%s read as %s: a spreadsheet's rendering of a binary double, read "
+	    "as the shortest decimal that is the same double (%ld such number%s "
+	    "in the input)", r->long_from, r->long_to, r->nlong,
+	    r->nlong == 1 ? "" : "s");
+	r->o.warn(r->o.warn_arg, &w);
+}
+
+static size_t
+hash_name(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot of name in the hash of the header: its column, or -1 (free). */
+static size_t
+hash_slot(const struct dg_csv *r, const char *name)
+{
+	size_t i = hash_name(name) & (r->hcap - 1);
+
+	while (r->hash[i] >= 0 && strcmp(r->cols[r->hash[i]], name) != 0)
+		i = (i + 1) & (r->hcap - 1);
+	return i;
+}
+
 static int
 read_header(struct dg_csv *r)
 {
@@ -344,26 +1162,40 @@ read_header(struct dg_csv *r)
 		return fail(r, 0, NULL, DG_EDATA, "empty input: no header row");
 	if (st != DG_OK)
 		return st;
+	if (r->cnf > INT_MAX / 4)
+		return fail(r, r->cur_line, NULL, DG_EDATA, "header: %zu columns: too many",
+		    r->cnf);
+	for (r->hcap = 16; r->hcap < 2 * r->cnf; r->hcap *= 2)
+		;
 	r->cols = calloc(r->cnf, sizeof(char *));
-	if (r->cols == NULL)
+	r->hash = malloc(r->hcap * sizeof(int));
+	r->mark = calloc(r->cnf, 1);
+	if (r->cols == NULL || r->hash == NULL || r->mark == NULL)
 		return fail(r, r->cur_line, NULL, DG_ENOMEM, "out of memory");
+	memset(r->hash, 0xff, r->hcap * sizeof(int));	/* all -1 */
 	r->ncols = r->cnf;
 	for (size_t i = 0; i < r->cnf; i++) {
 		const char *c = r->fbuf + r->foff[i];
+		size_t h;
 
 		if (c[0] == '\0')
 			return fail(r, r->cur_line, NULL, DG_EDATA,
 			    "header: column %zu has no name", i + 1);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(r->cols[j], c) == 0)
-				return fail(r, r->cur_line, NULL, DG_EDATA,
-				    "header: duplicate column \"%s\"", c);
 		if ((r->cols[i] = strdup(c)) == NULL)
 			return fail(r, r->cur_line, NULL, DG_ENOMEM,
 			    "out of memory");
+		h = hash_slot(r, c);
+		if (r->hash[h] >= 0)
+			return fail(r, r->cur_line, NULL, DG_EDATA,
+			    "header: duplicate column \"%s\"", c);
+		r->hash[h] = (int)i;
 	}
 	if (r->unterminated)
 		warn_unterminated(r);
+	r->in_data = 1;
+	r->comma = r->o.delim == ';' || r->o.delim == '\t';
+	if (r->comma && (r->comma_line = calloc(r->ncols, sizeof(long))) == NULL)
+		return fail(r, r->cur_line, NULL, DG_ENOMEM, "out of memory");
 	return DG_OK;
 }
 
@@ -387,13 +1219,14 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 	if (r->o.max_field == 0)
 		r->o.max_field = DG_CSV_MAX_FIELD_DEFAULT;
 	r->at_line_start = 1;
+	r->cd = (iconv_t)-1;
 	if ((r->buf = malloc(BLOCK)) == NULL ||
 	    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		free(r->buf);
 		free(r);
 		return dg_error_set(err, DG_ENOMEM, name, 0, NULL, "out of memory");
 	}
-	if ((st = read_header(r)) != DG_OK) {
+	if ((st = src_open(r)) != DG_OK || (st = read_header(r)) != DG_OK) {
 		r->own_fp = 0;
 		dg_csv_close(r);
 		return st;
@@ -429,12 +1262,26 @@ dg_csv_close(struct dg_csv *r)
 {
 	if (r == NULL)
 		return;
+	if (!r->failed)
+		warn_long(r);
+	if (r->zfp != NULL)
+		fclose(r->zfp);
+	if (r->z != NULL)
+		inflateEnd(r->z);
+	free(r->z);
+	free(r->zin);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->ibuf);
 	if (r->own_fp)
 		fclose(r->fp);
 	csv_free(&r->p);
-	for (size_t i = 0; i < r->ncols; i++)
+	for (size_t i = 0; i < r->ncols && r->cols != NULL; i++)
 		free(r->cols[i]);
 	free(r->cols);
+	free(r->hash);
+	free(r->mark);
+	free(r->comma_line);
 	free(r->buf);
 	free(r->fbuf);
 	free(r->foff);
@@ -458,10 +1305,7 @@ dg_csv_colname(const struct dg_csv *r, size_t i)
 int
 dg_csv_col(const struct dg_csv *r, const char *name)
 {
-	for (size_t i = 0; i < r->ncols; i++)
-		if (strcmp(r->cols[i], name) == 0)
-			return (int)i;
-	return -1;
+	return r->hash != NULL ? r->hash[hash_slot(r, name)] : -1;
 }
 
 int
@@ -478,6 +1322,8 @@ dg_csv_next(struct dg_csv *r)
 {
 	int st = next_raw(r);
 
+	if (st == DG_EOF)
+		warn_long(r);
 	if (st != DG_OK)
 		return st;
 	r->rows++;
@@ -522,13 +1368,13 @@ int
 dg_csv_fail(struct dg_csv *r, int i, int status, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[400];
+	int ret;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ret = fail_v(r, r->cur_line, i >= 0 ? dg_csv_colname(r, (size_t)i) : NULL,
+	    status, fmt, ap);
 	va_end(ap);
-	return dg_error_set(r->err, status, r->name, r->cur_line,
-	    i >= 0 ? dg_csv_colname(r, (size_t)i) : NULL, "%s", msg);
+	return ret;
 }
 
 /* The field, shortened for a message. */
@@ -547,12 +1393,20 @@ shown(const char *s, char *buf, size_t n)
 static int
 bad_value(struct dg_csv *r, int i, int st, const char *what)
 {
-	char b[48];
+	char b[48], c[48];
 	const char *s = dg_csv_field(r, i, NULL);
 
 	if (s[0] == '\0')
 		return dg_csv_fail(r, i, DG_EDATA, "empty value");
-	return dg_csv_fail(r, i, st, "%s: \"%s\"", what, shown(s, b, sizeof(b)));
+	s = shown(s, b, sizeof(b));
+	if (r->comma_line != NULL && (size_t)i < r->ncols &&
+	    r->comma_line[i] == r->cur_line) {
+		/* as the file has it: with its decimal comma */
+		snprintf(c, sizeof(c), "%s", s);
+		*strchr(c, '.') = ',';
+		s = c;
+	}
+	return dg_csv_fail(r, i, st, "%s: \"%s\"", what, s);
 }
 
 int
@@ -694,6 +1548,59 @@ dg_csv_get_date(struct dg_csv *r, int i, dg_date *out)
 	if (dg_date_parse(s, len, out) == DG_OK)
 		return DG_OK;
 	return bad_value(r, i, DG_EDATA, "not a date (YYYY-MM-DD)");
+}
+
+int
+dg_parse_month(const char *s, size_t len, int *year, int *month)
+{
+	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	int y = 0, m = 0, d;
+	dg_date dt;
+
+	if (len == 7 && (s[4] == '-' || s[4] == '/')) {
+		for (size_t i = 0; i < 7; i++) {
+			if (i == 4)
+				continue;
+			if (s[i] < '0' || s[i] > '9')
+				return DG_EDATA;
+			if (i < 4)
+				y = y * 10 + (s[i] - '0');
+			else
+				m = m * 10 + (s[i] - '0');
+		}
+	} else if (len == 6 && s[3] == '-' && s[4] >= '0' && s[4] <= '9' &&
+	    s[5] >= '0' && s[5] <= '9') {
+		char mon[4];
+
+		for (int i = 0; i < 3; i++)
+			mon[i] = (char)(s[i] | 0x20);	/* ASCII lower case */
+		mon[3] = '\0';
+		for (int i = 0; i < 12 && m == 0; i++)
+			if (memcmp(names + 3 * i, mon, 3) == 0)
+				m = i + 1;
+		y = 2000 + (s[4] - '0') * 10 + (s[5] - '0');
+	} else if (dg_date_parse(s, len, &dt) == DG_OK) {
+		dg_date_to_ymd(dt, &y, &m, &d);
+		if (d != 1)
+			return DG_EDATA;
+	} else
+		return DG_EDATA;
+	if (m < 1 || m > 12 || y < 1900)
+		return DG_EDATA;
+	*year = y;
+	*month = m;
+	return DG_OK;
+}
+
+int
+dg_csv_get_month(struct dg_csv *r, int i, int *year, int *month)
+{
+	size_t len;
+	const char *s = dg_csv_field(r, i, &len);
+
+	if (dg_parse_month(s, len, year, month) == DG_OK)
+		return DG_OK;
+	return bad_value(r, i, DG_EDATA, "not a month (YYYY-MM)");
 }
 
 /* --- output destinations ---------------------------------------------- */
@@ -998,6 +1905,8 @@ dg_csvw_init(struct dg_csvw *w, FILE *fp, char delim, int crlf, int bom)
 	w->nfield = 0;
 	w->status = DG_OK;
 	w->errnum = 0;
+	w->point = '.';
+	w->sheet = crlf || bom;
 	if (bom)
 		fputs("\xEF\xBB\xBF", fp);
 }
@@ -1009,19 +1918,29 @@ sep(struct dg_csvw *w)
 		putc_unlocked(w->delim, w->fp);
 }
 
+/* A field a spreadsheet would take for a formula (dg_csvw_strn). */
+static int
+formula_like(const char *s, size_t len)
+{
+	dg_dec d;
+
+	if (len == 0 || (s[0] != '=' && s[0] != '+' && s[0] != '-' &&
+	    s[0] != '@' && s[0] != '\t' && s[0] != '\r'))
+		return 0;
+	return !(s[0] == '-' && dg_dec_parse(s, len, &d) == DG_OK);
+}
+
 void
 dg_csvw_strn(struct dg_csvw *w, const char *s, size_t len)
 {
-	int q = 0;
+	int tick = w->sheet && formula_like(s, len), q = tick;
 
 	sep(w);
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len && !q; i++) {
 		char c = s[i];
 
-		if (c == w->delim || c == '"' || c == '\n' || c == '\r') {
+		if (c == w->delim || c == '"' || c == '\n' || c == '\r')
 			q = 1;
-			break;
-		}
 	}
 	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
 		q = 1;
@@ -1030,6 +1949,8 @@ dg_csvw_strn(struct dg_csvw *w, const char *s, size_t len)
 		return;
 	}
 	putc_unlocked('"', w->fp);
+	if (tick)
+		putc_unlocked('\'', w->fp);
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '"')
 			putc_unlocked('"', w->fp);
@@ -1072,6 +1993,8 @@ dg_csvw_dec(struct dg_csvw *w, dg_dec d, int scale)
 		return;
 	}
 	n = dg_dec_format(d, b, sizeof(b));
+	if (w->point != '.' && d.scale > 0)
+		b[n - d.scale - 1] = w->point;
 	sep(w);
 	fwrite_unlocked(b, 1, (size_t)n, w->fp);
 }

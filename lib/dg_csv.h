@@ -9,10 +9,20 @@
  * so memory is bounded by the longest field (max_field) whatever the size
  * of the input, and every row knows its line number.
  *
+ * What spreadsheets save is read as well (dgagg(7), SPREADSHEETS): a zip
+ * archive's one CSV member, gzip, UTF-16 (converted to UTF-8 before lines
+ * are counted); in a file delimited by ';' or tab a decimal comma, which
+ * the field then holds as a point; a decimal too long for the exact reader
+ * that renders a binary double, which the field then holds as the
+ * shortest decimal of the same double (one warning at the end).  Other
+ * formats (UTF-32, bzip2, xz, workbooks ...) are refused by name.
+ *
  * Writing: fields are quoted when they need it, numbers are written with
  * fixed decimals and never in exponent notation, with '.' as the decimal
- * point; LF or CRLF line ends; an optional BOM.  Write errors are sticky
- * and reported by dg_csvw_end_row() and dg_out_commit(). */
+ * point (',' when asked); LF or CRLF line ends; an optional BOM; text
+ * that a spreadsheet would run as a formula neutralized in output meant
+ * for one.  Write errors are sticky and reported by dg_csvw_end_row() and
+ * dg_out_commit(). */
 #ifndef DG_CSV_H
 #define DG_CSV_H
 
@@ -52,11 +62,20 @@ struct dg_csv_opts {
 };
 void dg_csv_opts_init(struct dg_csv_opts *o);
 
+/* The last line a dg- program leaves on a standard output that is not a
+ * terminal when it fails part-way, with no line end after it:
+ * "#PROG" DG_CSV_FAILED_MARK.  The reader refuses an input that ends with
+ * it ("input incomplete"); any reader refuses it anyway (no line end, one
+ * field). */
+#define DG_CSV_FAILED_MARK " FAILED: output incomplete"
+
 struct dg_csv;
 
 /* Opens path ("-" or NULL: standard input) and reads the header row.
  * Errors: DG_ENOINPUT (cannot open), DG_EDATA (empty file, bad header:
- * an empty or duplicate column name), DG_EIO. */
+ * an empty or duplicate column name; a format not read, a zip archive of
+ * several CSV files), DG_EIO.  The name in messages of a zip member is
+ * ARCHIVE(MEMBER). */
 int dg_csv_open(struct dg_csv **r, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err);
 /* Reads from an open stream, named name in messages; fp is not closed. */
@@ -80,7 +99,10 @@ long dg_csv_line(const struct dg_csv *r);	/* line of the current row */
 long dg_csv_rows(const struct dg_csv *r);	/* data rows read so far */
 long dg_csv_blank_lines(const struct dg_csv *r);
 size_t dg_csv_nfields(const struct dg_csv *r);
-/* Field i of the current row (NUL-terminated); "" when i is out of range. */
+/* Field i of the current row (NUL-terminated); "" when i is out of range.
+ * A spreadsheet's number is as the reader made it (412,98 and
+ * 412.98000000000000001 are "412.98"); messages of the typed getters show
+ * a decimal comma as the file has it. */
 const char *dg_csv_field(const struct dg_csv *r, int i, size_t *len);
 int dg_csv_is_empty(const struct dg_csv *r, int i);
 
@@ -92,6 +114,8 @@ int dg_csv_get_double(struct dg_csv *r, int i, double *out);
 int dg_csv_get_int(struct dg_csv *r, int i, int64_t *out);
 int dg_csv_get_time(struct dg_csv *r, int i, struct dg_tstamp *ts);
 int dg_csv_get_date(struct dg_csv *r, int i, dg_date *out);
+/* A month (dg_parse_month): "not a month (YYYY-MM)". */
+int dg_csv_get_month(struct dg_csv *r, int i, int *year, int *month);
 /* Sets the error at the current row (column i, or -1 for none); returns
  * status. */
 int dg_csv_fail(struct dg_csv *r, int i, int status, const char *fmt, ...)
@@ -101,6 +125,10 @@ struct dg_error *dg_csv_error(struct dg_csv *r);
 /* Checked number parsing of a whole string (no trailing junk). */
 int dg_parse_double(const char *s, double *out);
 int dg_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
+/* A month: YYYY-MM, or what a spreadsheet saves a cell of YYYY-MM as: the
+ * first day of the month as a date (2022/07/01, 7/1/2022, 2022-07-01),
+ * YYYY/MM, or Excel's Jul-22 (20YY).  DG_EDATA otherwise. */
+int dg_parse_month(const char *s, size_t len, int *year, int *month);
 
 /* --- Output destinations -------------------------------------------- */
 
@@ -138,9 +166,23 @@ struct dg_csvw {
 	int nfield;		/* fields written in the current row */
 	int status;		/* sticky: DG_OK, DG_EIO or DG_EPIPE */
 	int errnum;		/* errno of the failed write */
+	char point;		/* the decimal mark of numbers: '.' (the
+				 * default) or ',' (a decimal-comma
+				 * spreadsheet: then delim is not ',') */
+	int sheet;		/* output meant for a spreadsheet: text fields
+				 * that a spreadsheet would take for a formula
+				 * are neutralized (dg_csvw_strn) */
 };
+/* A writer on fp.  With crlf or bom the output is meant for a
+ * spreadsheet: sheet is set. */
 void dg_csvw_init(struct dg_csvw *w, FILE *fp, char delim, int crlf, int bom);
 int dg_csvw_header(struct dg_csvw *w, const char *const *names, size_t n);
+/* A text field, quoted when it needs it (a delimiter, a quote, a line end,
+ * a space at either end).  In output meant for a spreadsheet (sheet), a
+ * field that begins with '=', '+', '-', '@', a tab or a CR, other than a
+ * negative number as the toolkit writes numbers (-12.5), is written
+ * quoted with an apostrophe before it ('=1+2): a spreadsheet shows it as
+ * text, never as a formula (the OWASP advice against CSV injection). */
 void dg_csvw_str(struct dg_csvw *w, const char *s);
 void dg_csvw_strn(struct dg_csvw *w, const char *s, size_t len);
 void dg_csvw_empty(struct dg_csvw *w);

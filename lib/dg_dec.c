@@ -112,6 +112,64 @@ dg_dec_parse(const char *s, size_t len, dg_dec *out)
 }
 
 int
+dg_dec_parse_rendering(const char *s, size_t len, dg_dec *out)
+{
+	char buf[400], e[40];
+	size_t i = 0;
+	int nd = 0, point = 0;
+	double x;
+
+	/* a plain decimal, as dg_dec_parse takes it, only longer */
+	if (len >= sizeof(buf))
+		return DG_ERANGE;
+	if (len > 0 && (s[0] == '-' || s[0] == '+'))
+		i = 1;
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			nd++;
+		else if (s[i] == '.' && !point)
+			point = 1;
+		else
+			return DG_EDATA;
+	}
+	if (nd == 0)
+		return DG_EDATA;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	x = strtod(buf, NULL);	/* correctly rounded, whatever the length */
+	if (!isfinite(x))
+		return DG_ERANGE;
+	if (x == 0) {
+		*out = dg_dec_make(0, 0);
+		return DG_OK;
+	}
+	/* The fewest digits p that give x back: the decimal correctly rounded
+	 * to p digits is the one that does if any p-digit decimal does. */
+	for (int p = 1; p <= DG_DEC_SHORT_DIGITS; p++) {
+		int exp, scale;
+		int64_t v = 0;
+		char *q;
+
+		snprintf(e, sizeof(e), "%.*e", p - 1, x);
+		if (strtod(e, NULL) != x)
+			continue;
+		/* e is [-]D[.DDD]e[+-]XX: the digits, then the exponent */
+		for (q = e; *q != 'e'; q++)
+			if (*q >= '0' && *q <= '9')
+				v = v * 10 + (*q - '0');
+		exp = (int)strtol(q + 1, NULL, 10);
+		scale = p - 1 - exp;
+		if (scale > DG_DEC_MAX_SCALE || scale < p - 18)
+			return DG_ERANGE;	/* past 18 decimals or 18 digits */
+		for (; scale < 0; scale++)
+			v *= 10;
+		*out = dg_dec_make(x < 0 ? -v : v, scale);
+		return DG_OK;
+	}
+	return DG_ERANGE;
+}
+
+int
 dg_dec_format(dg_dec d, char *buf, size_t n)
 {
 	char tmp[DG_DEC_BUFSZ];

@@ -27,6 +27,15 @@ typedef struct {
  * exponent, no thousands separator, no spaces.  DG_EDATA when not a
  * number, DG_ERANGE when too long for 18 digits. */
 int dg_dec_parse(const char *s, size_t len, dg_dec *out);
+/* A plain decimal too long for dg_dec_parse, as spreadsheets write a
+ * binary double (Gnumeric saves 412.98 as 412.98000000000000001): the
+ * shortest decimal of at most DG_DEC_SHORT_DIGITS significant digits that
+ * converts to the same double as s (412.98).  DG_EDATA when s is not a
+ * plain decimal; DG_ERANGE when no such decimal exists (s is a number of
+ * its own, not a rendering) or it does not fit a decimal. */
+#define DG_DEC_SHORT_DIGITS 15	/* DBL_DIG: every such decimal is a
+				 * different double */
+int dg_dec_parse_rendering(const char *s, size_t len, dg_dec *out);
 /* Writes d with its own scale; returns the length, or -1 when n is short. */
 int dg_dec_format(dg_dec d, char *buf, size_t n);
 dg_dec dg_dec_make(int64_t v, int scale);

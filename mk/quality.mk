@@ -8,7 +8,7 @@
 FUZZ_CC = clang
 FUZZ_SECONDS = 30
 FUZZ_JOBS = 1
-FUZZ_TARGETS = csv csvdiff time dec sites series pulse cbl settle forecast fetch bid
+FUZZ_TARGETS = csv csvdiff csvform time dec sites series pulse cbl settle forecast fetch bid
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -std=gnu11 \
 	-DHAVE_CONFIG_H -I$(top_builddir) -I$(top_srcdir)/lib \
@@ -17,7 +17,8 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_LIBS = $(CSV_LIBS) $(GSL_LIBS) $(CURL_LIBS) $(JSONC_LIBS) \
 	$(LIBZIP_LIBS) $(ZLIB_LIBS) $(NETTLE_LIBS) $(LIBM)
 
-EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_csvdiff.c tests/fuzz/fuzz_time.c \
+EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_csvdiff.c tests/fuzz/fuzz_csvform.c \
+	tests/fuzz/fuzz_time.c \
 	tests/fuzz/fuzz_dec.c tests/fuzz/fuzz_sites.c tests/fuzz/fuzz_series.c \
 	tests/fuzz/fuzz_pulse.c tests/fuzz/fuzz_cbl.c tests/fuzz/fuzz_settle.c \
 	tests/fuzz/fuzz_forecast.c tests/fuzz/fuzz_fetch.c tests/fuzz/fuzz_bid.c \

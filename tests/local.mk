@@ -15,3 +15,7 @@ tests_unit_check_events_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM
 TESTS += tests/unit/check_events
 TESTS += tests/usage-synopsis.sh
 EXTRA_DIST += tests/usage-synopsis.sh
+# spreadsheets: the toolkit's output through Gnumeric's ssconvert (skipped
+# without it)
+TESTS += tests/sheet/ssconvert.sh
+EXTRA_DIST += tests/sheet/ssconvert.sh tests/sheet/same-figures.py

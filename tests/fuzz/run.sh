@@ -28,7 +28,7 @@ for h in "$@"; do
 	mkdir -p "$b/corpus/$h"
 	dict=
 	case $h in
-	csv|csvdiff|sites|series|pulse|cbl|settle|forecast|fetch|bid)
+	csv|csvdiff|csvform|sites|series|pulse|cbl|settle|forecast|fetch|bid)
 		dict=-dict=$src/tests/fuzz/dict.csv ;;
 	esac
 	echo "== fuzz_$h: $secs s"

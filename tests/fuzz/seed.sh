@@ -43,6 +43,10 @@ done
 for p in 000 001 002 003 010; do
 	seed csvdiff $p $csvs
 done
+# csvform: a second byte names the form (gzip, UTF-16, zip ...)
+for k in 0 1 2 3 4 5 6 7; do
+	seed csvform "000\\00$k" $(printf '%s\n' $csvs | head -n 24)
+done
 seedstr time '2017-07-14T14:00:00-04:00' '2017-07-14 14:00:00-04:00' \
 	'2017-07-14T14:00' '2017-11-05 01:30:00' '07/14/2017 14:00' \
 	'11/05/2017 01:00:00' '2017-03-12T02:30' '2017-07-14T14:00:00Z' \

@@ -133,6 +133,40 @@ START_TEST(dec_limits)
 }
 END_TEST
 
+START_TEST(dec_rendering)
+{
+	static const struct {
+		const char *in, *out;
+	} ok[] = {
+		/* what Gnumeric 1.12.55 saved for 412.98, 0.1 and 123456.789
+		 * (ssconvert, CSV to .xlsx and back to CSV) */
+		{ "412.98000000000000001", "412.98" },
+		{ "0.100000000000000000001", "0.1" },
+		{ "123456.789000000000001", "123456.789" },
+		{ "-412.98000000000000001", "-412.98" },
+		/* %.17g of 2.385 rounds up; 20 digits of it */
+		{ "2.3849999999999997868", "2.385" },
+		{ "0.000000000000000000000", "0" },
+		{ "+99.999999999999999999999", "100" },
+	};
+	dg_dec d;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ck_assert_int_eq(dg_dec_parse_rendering(ok[i].in, strlen(ok[i].in), &d), DG_OK);
+		ck_assert_str_eq(F(d), ok[i].out);
+	}
+	/* a double that no decimal of 15 digits gives: a number of its own
+	 * (0.1 + 0.2 in full), not a rendering */
+	ck_assert_int_eq(dg_dec_parse_rendering("0.3000000000000000444089209850062616169452667236328125",
+	    54, &d), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_parse_rendering("0.00000000000000000000123", 25, &d), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_parse_rendering("123456789012345678901.5", 23, &d), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_parse_rendering("1e5", 3, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse_rendering("412,98000000000000001", 21, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse_rendering("-", 1, &d), DG_EDATA);
+}
+END_TEST
+
 /* --- time ------------------------------------------------------------ */
 
 static dg_time
@@ -566,11 +600,12 @@ START_TEST(csv_delimiter_found)
 	struct dg_csv *r;
 	struct dg_error e;
 
-	/* no delimiter given: the header line has ';' and no ',' */
+	/* no delimiter given: the header line has ';' and no ','; in a file
+	 * delimited by ';' a decimal comma is read as a point */
 	ck_assert_int_eq(dg_csv_open(&r, write_tmp("s.csv", data, sizeof(data) - 1), NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_ncols(r), 2);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
-	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "2,5");
+	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "2.5");
 	dg_csv_close(r);
 }
 END_TEST
@@ -654,8 +689,244 @@ START_TEST(csv_limits)
 	    "bad.csv:2: column time: no UTC offset in time stamp (give --tz ZONE): \"2017-07-14 14:00\"");
 	dg_csv_close(r);
 
+	/* a message is one line: control characters of a quoted value
+	 * escaped (issue 12 item 8) */
+	ck_assert_int_eq(open_err("load_kw\n\"12\r\n\t5\x01\"\n", 18, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_get_dec(r, 0, &d), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:2: column load_kw: not a number: \"12\\r\\n\\t5\\x01\"");
+	dg_csv_close(r);
+
 	ck_assert_int_eq(dg_csv_open(&r, "/nonexistent/x.csv", NULL, &e), DG_ENOINPUT);
 	ck_assert_str_eq(msg(&e), "x.csv: cannot open: No such file or directory");
+}
+END_TEST
+
+START_TEST(csv_wide_header)
+{
+	/* issue 12 item 8: the duplicate-column check of a header was
+	 * quadratic (100,000 columns: 22-44 s); in linear time this reads in
+	 * well under Check's timeout, and the duplicate is still found */
+	enum { N = 100000 };
+	char path[128];
+	FILE *fp;
+	struct dg_csv *r;
+	struct dg_error e;
+	int c;
+
+	snprintf(path, sizeof(path), "%s/wide.csv", tmpdir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	for (int i = 0; i < N; i++)
+		fprintf(fp, "%sc%d", i ? "," : "", i);
+	fputc('\n', fp);
+	for (int i = 0; i < N; i++)
+		fprintf(fp, "%s%d", i ? "," : "", i % 7);
+	fputc('\n', fp);
+	fclose(fp);
+	ck_assert_int_eq(dg_csv_open(&r, path, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_ncols(r), N);
+	ck_assert_int_eq(dg_csv_require(r, "c99999", &c), DG_OK);
+	ck_assert_int_eq(c, N - 1);
+	ck_assert_int_eq(dg_csv_col(r, "c100000"), -1);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(dg_csv_field(r, c, NULL), "4");	/* 99999 mod 7 */
+	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
+	dg_csv_close(r);
+
+	/* the same header with the first name again at its end */
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	for (int i = 0; i < N; i++)
+		fprintf(fp, "c%d,", i);
+	fputs("c0\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(dg_csv_open(&r, path, NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "wide.csv:1: header: duplicate column \"c0\"");
+}
+END_TEST
+
+static void
+keep_warning(void *arg, const struct dg_error *w)
+{
+	char *buf = arg;
+
+	ck_assert_int_eq(buf[0], '\0');	/* said once */
+	dg_error_format(w, buf, 1024);
+}
+
+static const char *
+field_of(struct dg_csv *r, const char *col)
+{
+	return dg_csv_field(r, dg_csv_col(r, col), NULL);
+}
+
+START_TEST(csv_sheet_numbers)
+{
+	/* issue 13 item 8: a decimal-comma spreadsheet's ';' file */
+	static const char semi[] =
+	    "site;load_kw;note;x\n"
+	    "LI01;412,98;a,b;1.234,5\n"
+	    "LI02;-0,5;12,5;+3,25\n"
+	    "LI03;7;\"2,50\";1\n";
+	/* tab-delimited: 1,234 is a thousands separator as much as a
+	 * decimal comma: left as it is; 12,5 is not */
+	static const char tab[] = "a\tb\tc\n1,234\t12,5\t0,125\n";
+	/* long renderings of doubles (Gnumeric's), in a ',' file too; a
+	 * 20-digit integer (a meter's id) is not one */
+	static const char lng[] =
+	    "id,load_kw\n"
+	    "12345678901234567890,412.98000000000000001\n"
+	    "2,0.100000000000000000001\n"
+	    "3,0.30000000000000004440892098500626\n";
+	struct dg_csv_opts o;
+	struct dg_csv *r;
+	struct dg_error e;
+	char w[1024] = "";
+	dg_dec d;
+	double x;
+	int64_t i64;
+
+	ck_assert_int_eq(dg_csv_open(&r, write_tmp("semi.csv", semi, sizeof(semi) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(field_of(r, "load_kw"), "412.98");
+	ck_assert_str_eq(field_of(r, "note"), "a,b");
+	ck_assert_str_eq(field_of(r, "x"), "1.234,5");
+	ck_assert_int_eq(dg_csv_get_dec(r, dg_csv_col(r, "x"), &d), DG_EDATA);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_get_dec(r, 1, &d), DG_OK);
+	ck_assert_str_eq(F(d), "-0.5");
+	ck_assert_int_eq(dg_csv_get_double(r, 3, &x), DG_OK);
+	ck_assert(x == 3.25);
+	/* a message shows the value as the file has it */
+	ck_assert_int_eq(dg_csv_get_int(r, 1, &i64), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "semi.csv:3: column load_kw: not an integer: \"-0,5\"");
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(field_of(r, "note"), "2.50");
+	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
+	dg_csv_close(r);
+
+	/* one decimal mark per column: a point after commas is refused */
+	ck_assert_int_eq(open_err("v;w\n1,5;x\n2.5;y\n", 17, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
+	ck_assert_str_eq(msg(&e), "bad.csv:3: column v: a decimal point in a column of "
+	    "decimal commas (a thousands separator?): \"2.5\"");
+	dg_csv_close(r);
+	ck_assert_int_eq(open_err("v;w\n1.5;x\n2,5;y\n", 17, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
+	dg_csv_close(r);
+
+	ck_assert_int_eq(dg_csv_open(&r, write_tmp("tab.csv", tab, sizeof(tab) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(dg_csv_field(r, 0, NULL), "1,234");
+	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "12.5");
+	ck_assert_str_eq(dg_csv_field(r, 2, NULL), "0.125");
+	dg_csv_close(r);
+
+	dg_csv_opts_init(&o);
+	o.warn = keep_warning;
+	o.warn_arg = w;
+	ck_assert_int_eq(dg_csv_open(&r, write_tmp("long.csv", lng, sizeof(lng) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(dg_csv_field(r, 0, NULL), "12345678901234567890");
+	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "412.98");
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "0.1");
+	ck_assert_int_eq(dg_csv_next(r), DG_OK);
+	ck_assert_int_eq(dg_csv_get_dec(r, 1, &d), DG_ERANGE);
+	ck_assert_str_eq(w, "");
+	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
+	ck_assert_ptr_nonnull(strstr(w, ":2: column load_kw: 412.98000000000000001 read as "
+	    "412.98: a spreadsheet's rendering of a binary double"));
+	ck_assert_ptr_nonnull(strstr(w, "(2 such numbers in the input)"));
+	dg_csv_close(r);
+}
+END_TEST
+
+START_TEST(csv_months)
+{
+	static const char *const ok[] = {
+		"2022-07", "2022/07", "2022/07/01", "7/1/2022", "07/01/2022",
+		"2022-07-01", "Jul-22", "JUL-22"
+	};
+	static const char *const bad[] = {
+		"2022-7", "2022-13", "2022/07/02", "Jly-22", "1899-12", "2022-07x", ""
+	};
+	int y, m;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		y = m = 0;
+		ck_assert_int_eq(dg_parse_month(ok[i], strlen(ok[i]), &y, &m), DG_OK);
+		ck_assert_int_eq(y, 2022);
+		ck_assert_int_eq(m, 7);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_int_eq(dg_parse_month(bad[i], strlen(bad[i]), &y, &m), DG_EDATA);
+}
+END_TEST
+
+START_TEST(csv_failed_mark)
+{
+	/* the last line a dg- program leaves when it fails part-way */
+	static const char two[] = "a,b\n1,2\n#dg-cbl" DG_CSV_FAILED_MARK;
+	static const char one[] = "a\n1\n#dg-cbl" DG_CSV_FAILED_MARK;
+	static const char *const in[] = { two, one, "#dg-settle" DG_CSV_FAILED_MARK };
+	struct dg_csv_opts o;
+	struct dg_csv *r;
+	struct dg_error e;
+
+	dg_csv_opts_init(&o);
+	for (int fn = 0; fn < 2; fn++)
+		for (int i = 0; i < 3; i++) {
+			int st;
+
+			o.final_newline = fn;
+			if ((st = open_err(in[i], strlen(in[i]), &o, &e, &r)) == DG_OK) {
+				ck_assert_int_eq(dg_csv_next(r), DG_OK);
+				st = dg_csv_next(r);
+				dg_csv_close(r);
+			}
+			ck_assert_int_eq(st, DG_EDATA);
+			ck_assert_ptr_nonnull(strstr(e.msg, "input incomplete: the "
+			    "program that wrote it failed"));
+			ck_assert_int_eq(e.line, i < 2 ? 3 : 1);
+		}
+}
+END_TEST
+
+START_TEST(csv_writer_sheet)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct dg_csvw w;
+	static const char *const names[] = {
+		"=HYPERLINK(\"http://x\",\"y\")", "+1", "@SUM(1)", "-12.5", "-",
+		"\tx", "\rx", "a=b", "LI01"
+	};
+
+	/* output meant for a spreadsheet (--crlf): neutralized */
+	dg_csvw_init(&w, fp, ';', 1, 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		dg_csvw_str(&w, names[i]);
+	w.point = ',';
+	dg_csvw_dec(&w, D("412.98"), -1);
+	dg_csvw_dec(&w, D("-0.005"), 3);
+	dg_csvw_double(&w, 2.675, 2);
+	dg_csvw_int(&w, -7);
+	ck_assert_int_eq(dg_csvw_end_row(&w), DG_OK);
+	/* between our programs (no --crlf, --bom): names as they are */
+	dg_csvw_init(&w, fp, ',', 0, 0);
+	dg_csvw_str(&w, names[0]);
+	dg_csvw_str(&w, names[1]);
+	dg_csvw_dec(&w, D("412.98"), -1);
+	ck_assert_int_eq(dg_csvw_end_row(&w), DG_OK);
+	fclose(fp);
+	ck_assert_str_eq(buf,
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";\"'+1\";\"'@SUM(1)\";-12.5;\"'-\";"
+	    "\"'\tx\";\"'\rx\";a=b;LI01;412,98;-0,005;2,68;-7\r\n"
+	    "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",+1,412.98\n");
+	free(buf);
 }
 END_TEST
 
@@ -1440,6 +1711,10 @@ core_suite(void)
 	tcase_add_test(tc, csv_big_input_streams);
 	tcase_add_test(tc, csv_plain_lines_as_libcsv);
 	tcase_add_test(tc, csv_writer);
+	tcase_add_test(tc, csv_writer_sheet);
+	tcase_add_test(tc, csv_sheet_numbers);
+	tcase_add_test(tc, csv_months);
+	tcase_add_test(tc, csv_failed_mark);
 	tcase_add_test(tc, parse_double_as_strtod);
 	tcase_add_test(tc, out_atomic);
 	tcase_add_test(tc, out_commit_all);
@@ -1465,11 +1740,18 @@ limits_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, dec_limits);
+	tcase_add_test(tc, dec_rendering);
 	tcase_add_test(tc, time_limits);
 	tcase_add_test(tc, csv_limits);
 	tcase_add_test(tc, out_full_disk);
 	tcase_add_test(tc, sites_limits);
 	tcase_add_test(tc, series_limits);
+	suite_add_tcase(s, tc);
+	/* with Check's default timeout (4 s; CK_DEFAULT_TIMEOUT): a
+	 * quadratic header check does not finish in it */
+	tc = tcase_create("wide");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, csv_wide_header);
 	suite_add_tcase(s, tc);
 	return s;
 }

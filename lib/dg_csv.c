@@ -209,6 +209,7 @@ sheet_number(struct dg_csv *r, char *f, size_t len, size_t col)
 		}
 	}
 	if (len < LONG_NUMBER || (nint + nfrac <= 18 && nfrac <= DG_DEC_MAX_SCALE) ||
+	    dg_dec_parse(f, len, &d) == DG_OK ||	/* long by its leading zeros */
 	    dg_dec_parse_rendering(f, len, &d) != DG_OK ||
 	    (n = dg_dec_format(d, b, sizeof(b))) < 0 || (size_t)n > len)
 		return len;

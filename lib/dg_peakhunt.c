@@ -363,7 +363,8 @@ fcast_check(struct dg_ph_forecasts *f, struct dg_csv *r)
 {
 	size_t k = 0;
 
-	qsort(f->f, f->n, sizeof(*f->f), cmp_fcast);
+	if (f->n > 1)
+		qsort(f->f, f->n, sizeof(*f->f), cmp_fcast);
 	for (size_t i = 0; i < f->n; i++) {
 		char b[DG_TIME_BUFSZ];
 
@@ -543,7 +544,8 @@ dg_ph_gencost_read(struct dg_ph_gens *g, const char *path, const char *site,
 	if (g->n == 0)
 		st = dg_error_set(dg_csv_error(r), DG_EDATA, dg_csv_name(r), 0,
 		    "site", "no row of site %s", site ? site : "");
-	qsort(g->g, g->n, sizeof(*g->g), cmp_gen);
+	if (g->n > 1)
+		qsort(g->g, g->n, sizeof(*g->g), cmp_gen);
 out:
 	if (st != DG_OK) {
 		*err = *dg_csv_error(r);

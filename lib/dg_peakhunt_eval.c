@@ -272,14 +272,13 @@ struct ph_month {
 	int *pick_j, *pick_cp;	/* the choice for k */
 };
 
-static const struct dg_ph_run *sort_run;
-
 static int
-cmp_top(const void *a, const void *b)
+cmp_top(const void *a, const void *b, void *arg)
 {
+	const struct dg_ph_run *r = arg;
 	const struct ph_at *x = a, *y = b;
-	int c = dg_dec_cmp(sort_run->d[y->i].actx[PH_SITE][y->h],
-	    sort_run->d[x->i].actx[PH_SITE][x->h]);
+	int c = dg_dec_cmp(r->d[y->i].actx[PH_SITE][y->h],
+	    r->d[x->i].actx[PH_SITE][x->h]);
 
 	if (c != 0)
 		return c;
@@ -289,7 +288,7 @@ cmp_top(const void *a, const void *b)
 }
 
 static int
-month_hours(const struct dg_ph_run *r, size_t a, size_t b, struct ph_month *m)
+month_hours(struct dg_ph_run *r, size_t a, size_t b, struct ph_month *m)
 {
 	const struct dg_ph_charge *c = &r->in.tariff->c[DG_PH_DEMAND];
 
@@ -304,8 +303,8 @@ month_hours(const struct dg_ph_run *r, size_t a, size_t b, struct ph_month *m)
 			m->top[m->ntop].i = i;
 			m->top[m->ntop++].h = h;
 		}
-	sort_run = r;
-	qsort(m->top, m->ntop, sizeof(*m->top), cmp_top);
+	if (m->ntop > 1)
+		qsort_r(m->top, m->ntop, sizeof(*m->top), cmp_top, r);
 	for (m->usable = 0; m->usable < m->ntop &&
 	    r->d[m->top[m->usable].i].hasg[m->top[m->usable].h]; m->usable++)
 		;

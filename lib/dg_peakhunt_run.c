@@ -555,6 +555,11 @@ struct ph_target {
 	double p, value;
 	int hour;		/* the forecast peak's hour */
 	double w[PH_H];		/* the chance that the peak is in hour h */
+	double peak, rec;	/* the forecast peak, the period's record */
+	double g[PH_H];		/* the corrected forecast; -HUGE_VAL where the
+				 * charge does not measure */
+	double cut[PH_H];	/* the kW a run cuts */
+	double money;		/* USD per kW: price x months billed */
 };
 
 /* w[h]: the share of the window's days whose actual peak was h - hour
@@ -675,11 +680,17 @@ target(struct dg_ph_run *r, int k, size_t i, struct ph_target *t)
 	hour_weights(r, x, c, i, &m, t);
 	fit_errors(r, x, c, i, &m);
 	n = competitors(r, x, c, i, a, b, &m, cp);
-	t->p = chance(peak * (1 + m.mu[1]), peak * m.sd[1],
-	    record(r, x, c, i, a), cp, n, &m, measured_days_after(r, c,
-	    d->date + r->p.lookahead_days, b));
-	t->value = cut_kw(r, d, t->hour) * dg_dec_to_double(c->rate) *
-	    c->billed;
+	t->rec = record(r, x, c, i, a);
+	t->p = chance(peak * (1 + m.mu[1]), peak * m.sd[1], t->rec, cp, n,
+	    &m, measured_days_after(r, c, d->date + r->p.lookahead_days, b));
+	t->money = dg_dec_to_double(c->rate) * c->billed;
+	t->value = cut_kw(r, d, t->hour) * t->money;
+	t->peak = peak;
+	for (int h = 0; h < d->nh; h++) {
+		t->g[h] = ph_measured(c, d, h) && d->hasf[x][1][h] ?
+		    d->fc[x][1][h] * m.b[d->clock[h]] : -HUGE_VAL;
+		t->cut[h] = cut_kw(r, d, h);
+	}
 }
 
 /* --- Decisions ------------------------------------------------------ */
@@ -824,45 +835,80 @@ needed(const struct dg_ph_run *r, size_t i, int blocks)
 	return q > r->p.min_chance ? q : r->p.min_chance;
 }
 
-/* The block of at most k hours with the highest expected saving (its
- * score less its cost): *h0, *len and the saving; -1 when no block has
- * the generator in every hour. */
+/* What a day's run can save: per hour, the capacity tag's chance x value x
+ * the chance that its peak is in that hour; and the demand charge. */
+struct ph_plan {
+	double score[PH_H];
+	double load[PH_H];		/* the tie-break: corrected forecast */
+	int demand;			/* the demand charge has a chance */
+	struct ph_target dem;
+};
+
+/* A demand charge's saving if the day holds the month's peak and runs
+ * [s, s + n): the forecast peak less the highest of the forecast outside
+ * the block, the forecast inside less the cut, the month's record. */
+static double
+demand_value(const struct ph_target *t, int nh, int s, int n)
+{
+	double top = t->rec;
+
+	for (int h = 0; h < nh; h++) {
+		double v = h >= s && h < s + n ? t->g[h] - t->cut[h] : t->g[h];
+
+		if (v > top)
+			top = v;
+	}
+	return top < t->peak ? t->money * (t->peak - top) : 0;
+}
+
+/* The block of at most k hours with the highest expected saving (within
+ * a millionth of a dollar, the highest forecast load; then the shortest
+ * and earliest), whose hours all have the generator: *h0, *len and the
+ * saving; -1 when none. */
 static int
-best_run(const struct ph_day *d, const double *score, int k, int *h0,
+best_run(const struct ph_day *d, const struct ph_plan *pl, int k, int *h0,
     int *len, double *saving)
 {
+	double best_load = 0;
 	int found = -1;
 
-	for (int n = 1; n <= k; n++) {
-		int64_t cost;
-		int s = best_block(d, score, n, &cost);
-		double e = -cost / 100.0;
+	for (int n = 1; n <= k; n++)
+		for (int s = 0; s + n <= d->nh; s++) {
+			double e = -d->start_cost[s] / 100.0, load = 0;
+			int ok = 1;
 
-		if (s < 0)
-			continue;
-		for (int h = s; h < s + n; h++)
-			e += score[h];
-		if (found < 0 || e > *saving + 1e-9) {
+			for (int h = s; h < s + n; h++) {
+				e += pl->score[h] - d->cost[h] / 100.0;
+				load += pl->load[h];
+				ok &= d->hasg[h];
+			}
+			if (pl->demand)
+				e += pl->dem.p *
+				    demand_value(&pl->dem, d->nh, s, n);
+			if (!ok || (found == 0 && (e < *saving - 1e-6 ||
+			    (e <= *saving + 1e-6 && load <= best_load))))
+				continue;
 			*h0 = s;
 			*len = n;
 			*saving = e;
+			best_load = load;
 			found = 0;
 		}
-	}
 	return found;
 }
 
-/* The chances of the charges on day i, their score per hour; the best
+/* The chances of the charges on day i and what a run can save; the best
  * chance is kept with the day.  NULL, or why there is no advice. */
 static const char *
 targets(struct dg_ph_run *r, size_t i, struct dg_ph_advice *a,
-    double *score)
+    struct ph_plan *pl)
 {
 	struct ph_day *d = &r->d[i];
 	struct ph_target t;
 	const char *why = NULL;
 	int active = 0, have = 0;
 
+	memset(pl, 0, sizeof(*pl));
 	for (int c = 0; c < DG_PH_NCHARGE; c++) {
 		target(r, c, i, &t);
 		active |= t.active;
@@ -875,7 +921,15 @@ targets(struct dg_ph_run *r, size_t i, struct dg_ph_advice *a,
 			continue;
 		d->chance = isnan(d->chance) ? t.p : fmax(d->chance, t.p);
 		for (int h = 0; h < d->nh; h++)
-			score[h] += t.p * t.value * t.w[h];
+			if (t.g[h] > 0)
+				pl->load[h] += t.g[h] / t.peak;
+		if (c == DG_PH_DEMAND) {
+			pl->demand = 1;
+			pl->dem = t;
+			continue;
+		}
+		for (int h = 0; h < d->nh; h++)
+			pl->score[h] += t.p * t.value * t.w[h];
 	}
 	if (!active)
 		return "no charge measures the day";
@@ -887,18 +941,18 @@ peakhunt_day(struct dg_ph_run *r, size_t i, struct ph_budget *bu)
 {
 	struct ph_day *d = &r->d[i];
 	struct dg_ph_advice a;
-	double score[PH_H] = { 0 };
+	struct ph_plan pl;
 	const char *why;
-	int k, yl, h0, len;
+	int k, yl, h0 = 0, len = 0;
 
 	advice_init(&a, d, DG_PH_PEAKHUNT);
-	if ((why = targets(r, i, &a, score)) != NULL)
+	if ((why = targets(r, i, &a, &pl)) != NULL)
 		return no_run(r, DG_PH_PEAKHUNT, d, bu, &a, why);
 	if ((k = hours_left(r, bu, d, &yl)) > r->p.run_hours)
 		k = r->p.run_hours;
 	if (k == 0)
 		return no_run(r, DG_PH_PEAKHUNT, d, bu, &a, "no hours left");
-	if (best_run(d, score, k, &h0, &len, &a.expected_usd) < 0)
+	if (best_run(d, &pl, k, &h0, &len, &a.expected_usd) < 0)
 		return no_run(r, DG_PH_PEAKHUNT, d, bu, &a,
 		    "no generator data");
 	if (d->chance < needed(r, i, (hours_left(r, bu, d, &yl) +

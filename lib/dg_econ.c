@@ -114,9 +114,24 @@ dg_econ_get_amount(struct dg_csv *r, int i, dg_dec *out)
 	if ((st = dg_csv_get_dec(r, i, out)) != DG_OK)
 		return st;
 	if (dg_dec_sign(*out) < 0)
-		return dg_csv_fail(r, i, DG_EDATA,
-		    "a negative amount (the kind says the direction): \"%s\"",
+		return dg_csv_fail(r, i, DG_EDATA, "a negative amount: \"%s\"",
 		    dg_csv_field(r, i, NULL));
+	return DG_OK;
+}
+
+int
+dg_econ_get_cents(struct dg_csv *r, int i, int nonneg, int64_t *out)
+{
+	dg_dec d;
+	int st;
+
+	if ((st = nonneg ? dg_econ_get_amount(r, i, &d) :
+	    dg_csv_get_dec(r, i, &d)) != DG_OK)
+		return st;
+	if (dg_dec_rescale(d, 2, &d) != DG_OK)
+		return dg_csv_fail(r, i, DG_ERANGE, "out of range: \"%s\"",
+		    dg_csv_field(r, i, NULL));
+	*out = d.v;
 	return DG_OK;
 }
 

@@ -22,5 +22,8 @@ int dg_econ_product_cents(const dg_dec *v, int n, int shift, int64_t *out);
 int dg_econ_share(int64_t cents, dg_dec share_pct, int64_t *aggr);
 /* A decimal >= 0 in field i of the current row, or a failure there. */
 int dg_econ_get_amount(struct dg_csv *r, int i, dg_dec *out);
+/* Money in field i as cents, rounded once if written finer (not negative
+ * when nonneg), or a failure there.  dg_peakhunt reads costs with it. */
+int dg_econ_get_cents(struct dg_csv *r, int i, int nonneg, int64_t *out);
 
 #endif

@@ -24,22 +24,6 @@ get_positive(struct dg_csv *r, int i, dg_dec *out)
 	return DG_OK;
 }
 
-/* Money in field i as cents, rounded once if written finer. */
-static int
-get_cents(struct dg_csv *r, int i, int64_t *out)
-{
-	dg_dec d;
-	int st;
-
-	if ((st = dg_csv_get_dec(r, i, &d)) != DG_OK)
-		return st;
-	if (dg_dec_rescale(d, 2, &d) != DG_OK)
-		return dg_csv_fail(r, i, DG_ERANGE, "out of range: \"%s\"",
-		    dg_csv_field(r, i, NULL));
-	*out = d.v;
-	return DG_OK;
-}
-
 static int
 open_cols(struct dg_csv **r, const char *path, const struct dg_csv_opts *o,
     const char *const *names, int n, int *col, struct dg_error *err)
@@ -94,8 +78,8 @@ hist_row(struct dg_csv *r, const int *col, struct hist *h)
 	int st, y = 0, k;
 
 	if ((st = month_year(r, col[2], &y)) != DG_OK ||
-	    (st = get_cents(r, col[3], &a)) != DG_OK ||
-	    (st = get_cents(r, col[4], &p)) != DG_OK)
+	    (st = dg_econ_get_cents(r, col[3], 0, &a)) != DG_OK ||
+	    (st = dg_econ_get_cents(r, col[4], 0, &p)) != DG_OK)
 		return st;
 	for (k = 0; k < h->nyear && h->year[k] != y; k++)
 		;
@@ -158,9 +142,9 @@ peakhunt_row(struct dg_csv *r, const int *col, int64_t *saving,
 		return dg_csv_fail(r, col[1], DG_EDATA,
 		    "a number of seasons from 1 to 1000: \"%s\"",
 		    dg_csv_field(r, col[1], NULL));
-	if ((st = get_cents(r, col[2], &cp)) != DG_OK ||
-	    (st = get_cents(r, col[3], &dem)) != DG_OK ||
-	    (st = get_cents(r, col[4], &run)) != DG_OK)
+	if ((st = dg_econ_get_cents(r, col[2], 0, &cp)) != DG_OK ||
+	    (st = dg_econ_get_cents(r, col[3], 0, &dem)) != DG_OK ||
+	    (st = dg_econ_get_cents(r, col[4], 0, &run)) != DG_OK)
 		return st;
 	*saving = (int64_t)dg_econ_div_round((i128)cp + dem, seasons);
 	*cost = (int64_t)dg_econ_div_round(run, seasons);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dg_econ_int.h"
 #include "dg_peakhunt.h"
 #include "dg_series.h"
 #include "dg_util.h"
@@ -122,11 +123,8 @@ charge_row(struct dg_csv *r, const int *col, struct dg_ph_tariff *t)
 		    "a second %s charge (the first on line %ld)", s, c->line);
 	c->present = 1;
 	c->line = dg_csv_line(r);
-	if ((st = dg_csv_get_dec(r, col[1], &c->rate)) != DG_OK)
+	if ((st = dg_econ_get_amount(r, col[1], &c->rate)) != DG_OK)
 		return st;
-	if (dg_dec_sign(c->rate) < 0)
-		return dg_csv_fail(r, col[1], DG_EDATA, "negative: \"%s\"",
-		    dg_csv_field(r, col[1], NULL));
 	if (range(dg_csv_field(r, col[2], NULL), 1, 12, 0, &c->month_lo,
 	    &c->month_hi) != 0)
 		return dg_csv_fail(r, col[2], DG_EDATA,
@@ -471,21 +469,6 @@ dg_ph_gens_release(struct dg_ph_gens *g)
 }
 
 static int
-get_cents(struct dg_csv *r, int i, int64_t *out)
-{
-	dg_dec d;
-	int st;
-
-	if ((st = dg_csv_get_dec(r, i, &d)) != DG_OK)
-		return st;
-	if (dg_dec_sign(d) < 0 || dg_dec_rescale(d, 2, &d) != DG_OK)
-		return dg_csv_fail(r, i, DG_EDATA, "not a cost: \"%s\"",
-		    dg_csv_field(r, i, NULL));
-	*out = d.v;
-	return DG_OK;
-}
-
-static int
 cmp_gen(const void *a, const void *b)
 {
 	const struct dg_ph_gen *x = a, *y = b;
@@ -499,14 +482,10 @@ gen_row(struct dg_csv *r, const int *col, struct dg_ph_gen *g)
 	int st;
 
 	if ((st = get_hour(r, col[1], &g->t)) != DG_OK ||
-	    (st = dg_csv_get_dec(r, col[2], &g->avail)) != DG_OK ||
-	    (st = get_cents(r, col[3], &g->cost)) != DG_OK ||
-	    (st = get_cents(r, col[4], &g->start)) != DG_OK)
+	    (st = dg_econ_get_amount(r, col[2], &g->avail)) != DG_OK ||
+	    (st = dg_econ_get_cents(r, col[3], 1, &g->cost)) != DG_OK)
 		return st;
-	if (dg_dec_sign(g->avail) < 0)
-		return dg_csv_fail(r, col[2], DG_EDATA, "negative: \"%s\"",
-		    dg_csv_field(r, col[2], NULL));
-	return DG_OK;
+	return dg_econ_get_cents(r, col[4], 1, &g->start);
 }
 
 int

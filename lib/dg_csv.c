@@ -61,6 +61,7 @@ dg_csv_opts_init(struct dg_csv_opts *o)
 	o->zone = NULL;
 	o->libcsv_only = 0;
 	o->final_newline = 0;
+	o->stream = 0;
 	o->warn = NULL;
 	o->warn_arg = NULL;
 }
@@ -219,6 +220,22 @@ row_ready(struct dg_csv *r)
 	return DG_OK;
 }
 
+/* Stream mode: reads up to and including the next line end (or BLOCK
+ * bytes), so that a row is returned as soon as its line is whole. */
+static size_t
+read_line(struct dg_csv *r)
+{
+	size_t n = 0;
+	int c;
+
+	while (n < BLOCK && (c = getc(r->fp)) != EOF) {
+		r->buf[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	return n;
+}
+
 static int
 next_raw(struct dg_csv *r)
 {
@@ -255,9 +272,10 @@ next_raw(struct dg_csv *r)
 				}
 				return DG_EOF;
 			}
-			r->len = fread(r->buf, 1, BLOCK, r->fp);
+			r->len = r->o.stream ? read_line(r) :
+			    fread(r->buf, 1, BLOCK, r->fp);
 			r->pos = 0;
-			if (r->len < BLOCK) {
+			if (r->o.stream ? r->len == 0 : r->len < BLOCK) {
 				if (ferror(r->fp))
 					return fail(r, r->line + 1, NULL, DG_EIO,
 					    "read error: %s", strerror(errno));

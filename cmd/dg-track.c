@@ -168,6 +168,10 @@ parse(struct opts *o, int argc, char **argv)
 		dg_cli_warn("--baseline FILE is needed (dg-cbl's output)");
 		usage(stderr, DG_EX_USAGE);
 	}
+	if (o->pledges == NULL && o->sites == NULL) {
+		dg_cli_warn("the pledges are needed: --pledges FILE, or --sites FILE with curtailable_kw");
+		usage(stderr, DG_EX_USAGE);
+	}
 	if (o->so.site != NULL && o->so.key_col != NULL) {
 		dg_cli_warn("--site and --site-column: one or the other");
 		usage(stderr, DG_EX_USAGE);
@@ -329,10 +333,7 @@ load(struct opts *o, struct dg_track *tr, struct dg_sites *ss,
 		return st;
 	if (o->pledges)
 		return dg_track_pledges_read(tr, o->pledges, &o->cli.aux, err);
-	if (o->sites)
-		return dg_track_pledges_sites(tr, ss, err);
-	return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-	    "the pledges are needed: --pledges FILE, or --sites FILE with curtailable_kw");
+	return dg_track_pledges_sites(tr, ss, err);
 }
 
 static void
@@ -356,8 +357,10 @@ summary(const struct dg_track *tr)
 	if (s->bad > 0)
 		dg_cli_warn("%ld bad row%s skipped", s->bad,
 		    s->bad == 1 ? "" : "s");
-	dg_cli_warn("%ld of %ld rows followed, %zu sites; %ld alarms raised, %ld cleared",
-	    s->used, s->rows, dg_track_nsites(tr), s->raised, s->cleared);
+	dg_cli_warn("%ld of %ld rows followed, %zu site%s; %ld alarm%s raised, %ld cleared",
+	    s->used, s->rows, dg_track_nsites(tr),
+	    dg_track_nsites(tr) == 1 ? "" : "s", s->raised,
+	    s->raised == 1 ? "" : "s", s->cleared);
 }
 
 static int

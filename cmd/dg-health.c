@@ -155,16 +155,16 @@ limit_option(struct opts *o, int c, const char *arg)
 		o->p.stale_crit_s = (int)b.v * 3600;
 		return 1;
 	case OPT_AVAIL_PCT:
-		pair_arg("--availability-pct", arg, "0", "100", &o->p.avail_warn,
-		    &o->p.avail_crit);
+		pair_arg("--availability-pct", arg, "0", "100",
+		    &o->p.avail_warn, &o->p.avail_crit);
 		return 1;
 	case OPT_FLAG_GROWTH:
 		o->p.flag_growth = dg_cli_dec_arg("--flag-growth", arg, "1",
 		    "1000", usage);
 		return 1;
 	case OPT_FLAG_MIN:
-		o->p.flag_min = dg_cli_dec_arg("--flag-min-pct", arg, "0", "100",
-		    usage);
+		o->p.flag_min = dg_cli_dec_arg("--flag-min-pct", arg, "0",
+		    "100", usage);
 		return 1;
 	case OPT_BID_DUE:
 		o->p.bid_due_min = clock_arg("--bid-due", arg);
@@ -353,8 +353,8 @@ meters(struct opts *o, struct dg_csvw *w, struct dg_health *h,
 	if (st == DG_OK && w != NULL)
 		st = dg_csvw_header(w, hdr, 7);
 	if (st == DG_OK)
-		st = dg_health_meters_availability(m, &o->p, w ? put_avail : NULL,
-		    w, h);
+		st = dg_health_meters_availability(m, &o->p,
+		    w ? put_avail : NULL, w, h);
 	dg_health_meters_free(m);
 	dg_sites_release(&ss);
 	return st;

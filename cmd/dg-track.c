@@ -91,7 +91,8 @@ own_option(struct opts *o, int c, const char *arg)
 	case OPT_SITES:		o->sites = arg; break;
 	case OPT_ALARMS:	o->alarms = arg; break;
 	case OPT_INTERVAL:
-		o->interval_s = dg_cli_int_arg("--interval", arg, 1, 3600, usage);
+		o->interval_s = dg_cli_int_arg("--interval", arg, 1, 3600,
+		    usage);
 		break;
 	case OPT_EVERY:
 		o->p.every_s = dg_cli_int_arg("--every", arg, 1, 3600, usage);
@@ -106,7 +107,8 @@ own_option(struct opts *o, int c, const char *arg)
 		    usage);
 		break;
 	case OPT_LEAD:
-		o->p.lead_s = 60 * dg_cli_int_arg("--lead", arg, 0, 1440, usage);
+		o->p.lead_s = 60 * dg_cli_int_arg("--lead", arg, 0, 1440,
+		    usage);
 		break;
 	case OPT_MAX_GAP:
 		o->p.max_gap_s = dg_cli_int_arg("--max-gap", arg, 1, 86400,

@@ -179,8 +179,8 @@ feed_file(const char *path, const char *day, int sev, struct dg_health *h)
 			return DG_OK;
 		if (st == DG_EOF)
 			return dg_health_add(h, DG_HEALTH_WARNING, "feed_empty",
-			    NULL, path, NULL, NULL, "%s (for %s) has no data row",
-			    path, day);
+			    NULL, path, NULL, NULL,
+			    "%s (for %s) has no data row", path, day);
 	}
 	dg_error_format(&e, why, sizeof(why));
 	return dg_health_add(h, DG_HEALTH_WARNING, "feed_unreadable", NULL,
@@ -292,7 +292,8 @@ daily_step(const char *dir, const char *day, const char *step, dg_time due,
 	if (last_line(log, key, NULL, line, sizeof(line))) {
 		why = strstr(line, "FAILED");
 		return dg_health_add(h, sev, "step_failed", NULL, subject, NULL,
-		    NULL, "daily %s for %s failed (%s): %s", step, day, log, why);
+		    NULL, "daily %s for %s failed (%s): %s", step, day, log,
+		    why);
 	}
 	dg_time_format(due, when, sizeof(when));
 	return dg_health_add(h, sev, "step_not_run", NULL, subject, NULL, NULL,
@@ -321,37 +322,42 @@ daily_retries(const char *dir, const char *day, struct dg_health *h)
 	if ((n = count_lines(log, "; retry ")) == 0)
 		return DG_OK;
 	return dg_health_add(h, DG_HEALTH_WARNING, "download_retried", NULL,
-	    day, NULL, NULL, "%ld download retr%s in %s", n, n == 1 ? "y" : "ies",
-	    log);
+	    day, NULL, NULL, "%ld download retr%s in %s", n,
+	    n == 1 ? "y" : "ies", log);
+}
+
+/* Step s of market day d, when due: critical the first time (the latest
+ * day), a warning after. */
+static int
+daily_due(const char *dir, dg_date d, int s, int *seen,
+    const struct dg_health_params *p, struct dg_health *h)
+{
+	static const char *const steps[] = { "bid", "schedule" };
+	int min = s == 0 ? p->bid_due_min : p->schedule_due_min, st;
+	char day[16];
+	dg_time due;
+
+	if (due_at(d, min, &due) != DG_OK || p->now < due)
+		return DG_OK;
+	dg_date_format(d, day, sizeof(day));
+	st = daily_step(dir, day, steps[s], due, seen[s]++ ?
+	    DG_HEALTH_WARNING : DG_HEALTH_CRITICAL, h);
+	if (st == DG_OK && s == 0 && seen[0] == 1)
+		st = daily_retries(dir, day, h);
+	return st;
 }
 
 int
 dg_health_daily(const char *dir, const struct dg_health_params *p,
     struct dg_health *h)
 {
-	static const char *const steps[] = { "bid", "schedule" };
-	const int due_min[] = { p->bid_due_min, p->schedule_due_min };
 	dg_date first = dg_date_of(p->now) + 1;
-	int seen[2] = { 0, 0 }, st;
-	char day[16];
+	int seen[2] = { 0, 0 }, st = DG_OK;
 
-	for (int k = 0; k < p->days; k++) {
-		dg_date_format(first - k, day, sizeof(day));
-		for (int s = 0; s < 2; s++) {
-			dg_time due;
-
-			if (due_at(first - k, due_min[s], &due) != DG_OK ||
-			    p->now < due)
-				continue;
-			if ((st = daily_step(dir, day, steps[s], due, seen[s]++ ?
-			    DG_HEALTH_WARNING : DG_HEALTH_CRITICAL, h)) != DG_OK)
-				return st;
-			if (s == 0 && seen[0] == 1 &&
-			    (st = daily_retries(dir, day, h)) != DG_OK)
-				return st;
-		}
-	}
-	return DG_OK;
+	for (int k = 0; st == DG_OK && k < p->days; k++)
+		for (int s = 0; st == DG_OK && s < 2; s++)
+			st = daily_due(dir, first - k, s, seen, p, h);
+	return st;
 }
 
 /* --- scripts/monthly ----------------------------------------------------- */
@@ -368,8 +374,8 @@ month_sums(const char *dir, const char *month, struct dg_health *h)
 		return DG_EINVAL;
 	if ((fp = fopen(path, "r")) == NULL)
 		return dg_health_add(h, DG_HEALTH_WARNING, "month_unverified",
-		    NULL, month, NULL, NULL, "%s has no SHA256SUMS to check it by",
-		    dir);
+		    NULL, month, NULL, NULL,
+		    "%s has no SHA256SUMS to check it by", dir);
 	while (st == DG_OK && fgets(line, sizeof(line), fp) != NULL) {
 		char file[LINE_MAX_LEN];
 
@@ -379,12 +385,12 @@ month_sums(const char *dir, const char *month, struct dg_health *h)
 		if (path_of(file, sizeof(file), "%s/%s", dir, line + 66))
 			st = DG_EINVAL;
 		else if (dg_sha256_file(file, hex, NULL) != DG_OK)
-			st = dg_health_add(h, DG_HEALTH_CRITICAL, "month_altered",
-			    NULL, file, NULL, NULL, "%s is gone (listed in %s)",
-			    file, path);
+			st = dg_health_add(h, DG_HEALTH_CRITICAL,
+			    "month_altered", NULL, file, NULL, NULL,
+			    "%s is gone (listed in %s)", file, path);
 		else if (memcmp(hex, line, 64) != 0)
-			st = dg_health_add(h, DG_HEALTH_CRITICAL, "month_altered",
-			    NULL, file, NULL, NULL,
+			st = dg_health_add(h, DG_HEALTH_CRITICAL,
+			    "month_altered", NULL, file, NULL, NULL,
 			    "%s differs from its SHA-256 in %s", file, path);
 	}
 	fclose(fp);
@@ -424,11 +430,11 @@ dg_health_monthly(const char *out, const char *log,
 	snprintf(key, sizeof(key), "] %s: ", month);
 	last = last_line(logp, key, NULL, line, sizeof(line));
 	if (!exists(dir))
-		return dg_health_add(h, DG_HEALTH_CRITICAL, last &&
-		    strstr(line, "FAILED") ? "step_failed" : "month_not_settled",
-		    NULL, month, NULL, NULL, "%s is not settled (no %s)%s%s",
-		    month, dir, last ? "; the log's last line: " : "",
-		    last ? line : "");
+		return dg_health_add(h, DG_HEALTH_CRITICAL,
+		    last && strstr(line, "FAILED") ? "step_failed" :
+		    "month_not_settled", NULL, month, NULL, NULL,
+		    "%s is not settled (no %s)%s%s", month, dir,
+		    last ? "; the log's last line: " : "", last ? line : "");
 	if (last && strstr(line, "REFUSED") != NULL &&
 	    dg_health_add(h, DG_HEALTH_WARNING, "month_inputs_changed", NULL,
 	    month, NULL, NULL, "the last run of %s was refused: its inputs "

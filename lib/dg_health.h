@@ -72,7 +72,8 @@ struct dg_health_params {
 				 * warning (90) or critical (75) */
 	dg_dec flag_growth;	/* flagged share grown this many times (2) */
 	dg_dec flag_min;	/* and at least this % (1) */
-	int days;		/* files of the day, daily steps: days back (3) */
+	int days;		/* files of the day, daily steps: the days
+				 * back (3) */
 	int bid_due_min, schedule_due_min;	/* local minutes of the day
 				 * before the market day (05:00, 14:00) */
 	int monthly_due_day;	/* the month before is settled by (5) */

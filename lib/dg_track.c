@@ -46,7 +46,8 @@ dg_track_params_check(const struct dg_track_params *p, int nhours,
 	dg_dec hundred = dg_dec_make(100, 0);
 
 	for (int i = 0; i < 3; i++)
-		if (dg_dec_sign(*pct[i]) < 0 || dg_dec_cmp(*pct[i], hundred) > 0)
+		if (dg_dec_sign(*pct[i]) < 0 ||
+		    dg_dec_cmp(*pct[i], hundred) > 0)
 			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 			    "the %s percentage must be 0 to 100", what[i]);
 	if (dg_dec_cmp(p->clear_pct, p->alarm_pct) < 0)

@@ -197,12 +197,12 @@ set_baselines(struct dg_track *tr, const struct blist *b, const char *path,
 {
 	for (size_t i = 0; i < b->n; i++) {
 		const struct brow *x = &b->v[i];
-		struct dg_track_hour *h;
+		long si = dg_track_find(tr, x->site);
+		struct dg_track_hour *h = &tr->s[si].h[(x->t - tr->h0) / HOUR];
 
-		h = &tr->s[dg_track_find(tr, x->site)].h[(x->t - tr->h0) / HOUR];
 		if (h->c != 0)
-			return dg_error_set(err, DG_EDATA, path, x->line, "time",
-			    "a second baseline of site \"%s\" for this hour",
+			return dg_error_set(err, DG_EDATA, path, x->line,
+			    "time", "a second baseline of site \"%s\" for this hour",
 			    x->site);
 		h->c = 1;	/* seen: reset below */
 		h->has_base = (unsigned char)x->has;

@@ -338,7 +338,8 @@ input_open(struct run *ru, size_t f, const struct dg_csv_opts *o,
 	    (io->site == NULL &&
 	    (st = dg_csv_require(in->r, io->site_col, &in->c_site)) != DG_OK) ||
 	    (st = dg_csv_require(in->r, io->time_col, &in->c_time)) != DG_OK ||
-	    (st = dg_csv_require(in->r, io->value_col, &in->c_value)) != DG_OK) {
+	    (st = dg_csv_require(in->r, io->value_col, &in->c_value)) !=
+	    DG_OK) {
 		*ru->err = in->rerr;
 		dg_csv_close(in->r);
 		in->r = NULL;

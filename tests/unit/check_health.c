@@ -181,7 +181,8 @@ START_TEST(table16)
 	p.now = at("2003-08-01T12:00:00-04:00");
 	p.interval_s = 3600;
 	ck_assert_int_eq(dg_health_meters_alloc(&m), DG_OK);
-	ck_assert_int_eq(dg_health_meters_read(m, path, NULL, "rollover", &o, &e), DG_OK);
+	ck_assert_int_eq(dg_health_meters_read(m, path, NULL, "rollover", &o,
+	    &e), DG_OK);
 	ck_assert_int_eq(dg_health_meters_availability(m, &p, keep, r, &h),
 	    DG_OK);
 	ck_assert_uint_eq(r->n, 2 * 13 + 2);
@@ -234,7 +235,8 @@ START_TEST(stale_and_missing)
 	p.now = at("2017-12-01T12:00:00-05:00");
 	p.interval_s = 900;
 	ck_assert_int_eq(dg_health_meters_alloc(&m), DG_OK);
-	ck_assert_int_eq(dg_health_meters_read(m, path, NULL, "rollover", &o, &e), DG_OK);
+	ck_assert_int_eq(dg_health_meters_read(m, path, NULL, "rollover", &o,
+	    &e), DG_OK);
 	snprintf(path, sizeof(path), "%s/sites.csv", dir);
 	ck_assert_int_eq(dg_sites_read(&ss, path, &o, &e), DG_OK);
 	ck_assert_int_eq(dg_health_meters_stale(m, &ss, &p, &h), DG_OK);
@@ -289,7 +291,8 @@ START_TEST(flags_grow)
 	dg_health_params_init(&p);
 	p.now = at("2017-06-01T06:00:00-04:00");
 	ck_assert_int_eq(dg_health_meters_alloc(&m), DG_OK);
-	ck_assert_int_eq(dg_health_meters_read(m, path, NULL, "rollover", &o, &e), DG_OK);
+	ck_assert_int_eq(dg_health_meters_read(m, path, NULL, "rollover", &o,
+	    &e), DG_OK);
 	ck_assert_int_eq(dg_health_meters_availability(m, &p, NULL, NULL, &h),
 	    DG_OK);
 	ck_assert_ptr_nonnull(f = find(&h, "flags_growing", "G"));

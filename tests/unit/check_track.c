@@ -192,8 +192,8 @@ START_TEST(total_adds_the_sites)
 	ck_assert_int_eq(r->pledge, 410000);
 	/* 280 kW is below 90 % of 410 = 369 kW: the portfolio's alarm (from
 	 * the start time on, 14:15) */
-	ck_assert_uint_eq(row_at(s, "TOTAL", "2022-07-20T14:10:00-04:00")->alarms,
-	    DG_TRACK_A_BELOW);
+	ck_assert_uint_eq(row_at(s, "TOTAL",
+	    "2022-07-20T14:10:00-04:00")->alarms, DG_TRACK_A_BELOW);
 	ck_assert_uint_eq(r->alarms, 0);
 	dg_track_free(tr);
 	free(s);
@@ -472,7 +472,8 @@ START_TEST(stream_mode_does_not_wait)
 	 * KiB or the end; the stream reader hands the row on.  (alarm:
 	 * a hang fails the test instead of the suite) */
 	ck_assert_int_eq(pipe(fd), 0);
-	ck_assert_int_eq(write(fd[1], part, strlen(part)), (ssize_t)strlen(part));
+	ck_assert_int_eq(write(fd[1], part, strlen(part)),
+	    (ssize_t)strlen(part));
 	fp = fdopen(fd[0], "r");
 	dg_csv_opts_init(&o);
 	o.stream = 1;

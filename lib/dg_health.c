@@ -208,45 +208,31 @@ dg_health_feed(const char *pattern, const struct dg_health_params *p,
 
 /* --- scripts/daily ----------------------------------------------------- */
 
-/* The last line of the file path holding every one of a, b (b may be
- * NULL) into line; 0 when none (or no file). */
-static int
-last_line(const char *path, const char *a, const char *b, char *line,
-    size_t n)
+/* The lines of the file path holding s (0 when none, or no file); the
+ * last of them into line (n bytes, may be 0). */
+static long
+grep_file(const char *path, const char *s, char *line, size_t n)
 {
 	FILE *fp = fopen(path, "r");
 	char buf[LINE_MAX_LEN];
-	int found = 0;
+	long found = 0;
 
 	if (fp == NULL)
 		return 0;
-	while (fgets(buf, sizeof(buf), fp) != NULL)
-		if (strstr(buf, a) != NULL && (b == NULL || strstr(buf, b))) {
-			size_t len = strcspn(buf, "\n");
+	while (fgets(buf, sizeof(buf), fp) != NULL) {
+		size_t len = strcspn(buf, "\n");
 
-			len = len < n ? len : n - 1;
-			memcpy(line, buf, len);
-			line[len] = '\0';
-			found = 1;
-		}
+		if (strstr(buf, s) == NULL)
+			continue;
+		found++;
+		if (n == 0)
+			continue;
+		len = len < n ? len : n - 1;
+		memcpy(line, buf, len);
+		line[len] = '\0';
+	}
 	fclose(fp);
 	return found;
-}
-
-/* Lines of path holding s. */
-static long
-count_lines(const char *path, const char *s)
-{
-	FILE *fp = fopen(path, "r");
-	char buf[LINE_MAX_LEN];
-	long n = 0;
-
-	if (fp == NULL)
-		return 0;
-	while (fgets(buf, sizeof(buf), fp) != NULL)
-		n += strstr(buf, s) != NULL;
-	fclose(fp);
-	return n;
 }
 
 /* A path from fmt; -1 when it does not fit (no path is that long). */
@@ -289,7 +275,7 @@ daily_step(const char *dir, const char *day, const char *step, dg_time due,
 		return DG_OK;
 	snprintf(subject, sizeof(subject), "%s %s", step, day);
 	snprintf(key, sizeof(key), " %s %s: FAILED", step, day);
-	if (last_line(log, key, NULL, line, sizeof(line))) {
+	if (grep_file(log, key, line, sizeof(line)) > 0) {
 		why = strstr(line, "FAILED");
 		return dg_health_add(h, sev, "step_failed", NULL, subject, NULL,
 		    NULL, "daily %s for %s failed (%s): %s", step, day, log,
@@ -319,7 +305,7 @@ daily_retries(const char *dir, const char *day, struct dg_health *h)
 
 	if (path_of(log, sizeof(log), "%s/%s/daily.log", dir, day))
 		return DG_EINVAL;
-	if ((n = count_lines(log, "; retry ")) == 0)
+	if ((n = grep_file(log, "; retry ", NULL, 0)) == 0)
 		return DG_OK;
 	return dg_health_add(h, DG_HEALTH_WARNING, "download_retried", NULL,
 	    day, NULL, NULL, "%ld download retr%s in %s", n,
@@ -428,7 +414,7 @@ dg_health_monthly(const char *out, const char *log,
 	    path_of(logp, sizeof(logp), "%s", log)))
 		return DG_EINVAL;
 	snprintf(key, sizeof(key), "] %s: ", month);
-	last = last_line(logp, key, NULL, line, sizeof(line));
+	last = grep_file(logp, key, line, sizeof(line)) > 0;
 	if (!exists(dir))
 		return dg_health_add(h, DG_HEALTH_CRITICAL,
 		    last && strstr(line, "FAILED") ? "step_failed" :

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dg_health.h"
+#include "dg_ucap.h"
 #include "dg_util.h"
 
 #define NSPACING 4
@@ -249,11 +250,23 @@ spacing(const struct msite *s, const struct dg_health_params *p)
 	return s->spn[best] > 0 ? s->sp[best] : 0;
 }
 
-/* Seconds as hours, 1 decimal, rounded half away from zero. */
+/* n / d (d > 0) at 1 decimal, rounded once, half away from zero. */
+static dg_dec
+tenths(int64_t n, int64_t d)
+{
+	dg_ucap_q q = { n, d };
+	dg_dec out;
+
+	if (dg_ucap_q_to_dec(q, 1, DG_UCAP_ROUND, &out) != DG_OK)
+		return dg_dec_make(0, 1);
+	return out;
+}
+
+/* Seconds as hours. */
 static dg_dec
 hours_of(int64_t s)
 {
-	return dg_dec_make((s * 10 + (s >= 0 ? 1800 : -1800)) / 3600, 1);
+	return tenths(s, 3600);
 }
 
 static int
@@ -323,12 +336,9 @@ dg_health_meters_stale(const struct dg_health_meters *m,
 dg_dec
 dg_health_pct(long good, long expected)
 {
-	int64_t n = (int64_t)good * 1000;
-
 	if (expected <= 0)
 		return dg_dec_make(0, 1);
-	return dg_dec_make((n + (n >= 0 ? expected / 2 : -expected / 2)) /
-	    expected, 1);
+	return tenths((int64_t)good * 100, expected);
 }
 
 /* The instants of month k's start and end, the end no later than limit. */

@@ -11,6 +11,7 @@
 
 #include "dg_quality.h"
 #include "dg_track_int.h"
+#include "dg_ucap.h"
 
 #define HOUR 3600
 
@@ -95,17 +96,16 @@ dg_track_alarms_format(unsigned alarms, char *buf, size_t n)
 	return dg_quality_format(alarms, alarm_names, DG_TRACK_A_N, buf, n);
 }
 
-/* n / d rounded half away from zero (d > 0). */
+/* n / d rounded once, half away from zero (d > 0), by the library's
+ * exact rationals (the figures are bounded by the readings' int64). */
 static int64_t
 rdiv(__int128 n, __int128 d)
 {
-	__int128 q = n / d, r = n % d;
+	dg_ucap_q q = { n, d };
+	dg_dec out;
 
-	if (r < 0)
-		r = -r;
-	if (2 * r >= d)
-		q += n < 0 ? -1 : 1;
-	return (int64_t)q;
+	return dg_ucap_q_to_dec(q, 0, DG_UCAP_ROUND, &out) == DG_OK ? out.v :
+	    0;
 }
 
 /* Micro-kW to kW x 1000. */

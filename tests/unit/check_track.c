@@ -288,39 +288,76 @@ static const char dst_base[] =
     "X,DST,2022-11-06T01:00:00-05:00,100,\n"
     "X,DST,2022-11-06T02:00:00-05:00,80,90\n";
 
-START_TEST(fall_back_event)
-{
-	struct seen *s = malloc(sizeof(*s));
+/* A run of texts: the baselines, the pledges (pledge_kw or gen_kw), or
+ * with ss the sites' curtailable_kw, and the stream.  Naive stamps are
+ * read in the market's zone. */
+struct texts {
+	const char *base, *pledges, *input;
+	struct dg_sites *ss;
 	struct dg_track_params p;
 	struct dg_track_input_opts io;
+};
+
+static void
+texts_init(struct texts *t, const char *base, const char *pledges,
+    const char *input)
+{
+	memset(t, 0, sizeof(*t));
+	t->base = base;
+	t->pledges = pledges;
+	t->input = input;
+	dg_track_params_init(&t->p);
+}
+
+/* Runs t; what the tracker said into s; its status, the error in e. */
+static int
+run_texts(struct texts *t, struct seen *s, struct dg_error *e)
+{
 	struct dg_track_out out = { on_row, on_alarm, on_bad, NULL };
 	struct dg_csv_opts o;
 	struct dg_track *tr;
-	struct dg_error e;
-	char bn[32], sn[32];
+	char bn[32], pn[32], sn[32];
 	const char *in[1];
+	int st;
+
+	memset(s, 0, sizeof(*s));
+	out.arg = s;
+	dg_csv_opts_init(&o);
+	o.allow_naive = 1;
+	in[0] = file_of(t->input, sn);
+	ck_assert_int_eq(dg_track_alloc(&tr, &t->p), DG_OK);
+	ck_assert_int_eq(dg_track_baselines_read(tr, file_of(t->base, bn),
+	    NULL, &o, e), DG_OK);
+	if (t->pledges != NULL)
+		ck_assert_int_eq(dg_track_pledges_read(tr, file_of(t->pledges,
+		    pn), &o, e), DG_OK);
+	else
+		ck_assert_int_eq(dg_track_pledges_sites(tr, t->ss, e), DG_OK);
+	st = dg_track_run(tr, in, 1, &t->io, &o, &out, e);
+	unlink(bn);
+	unlink(sn);
+	if (t->pledges != NULL)
+		unlink(pn);
+	dg_track_free(tr);
+	return st;
+}
+
+START_TEST(fall_back_event)
+{
+	struct seen *s = malloc(sizeof(*s));
+	struct texts t;
+	struct dg_error e;
 
 	/* Naive local stamps, hour-long readings: the second 01:00 is the
 	 * EST hour by row order, a fourth event hour of its own; the last
 	 * hour's baseline is the adjusted one (90). */
-	in[0] = file_of("site,time,load_kw\nX,2022-11-06 00:00,40\n"
+	texts_init(&t, dst_base, "site,pledge_kw\nX,50\n",
+	    "site,time,load_kw\nX,2022-11-06 00:00,40\n"
 	    "X,2022-11-06 01:00,30\nX,2022-11-06 01:00,20\n"
-	    "X,2022-11-06 02:00,50\n", sn);
-	memset(s, 0, sizeof(*s));
-	out.arg = s;
-	dg_track_params_init(&p);
-	p.every_s = 3600;
-	dg_csv_opts_init(&o);
-	o.allow_naive = 1;
-	ck_assert_int_eq(dg_track_alloc(&tr, &p), DG_OK);
-	ck_assert_int_eq(dg_track_baselines_read(tr, file_of(dst_base, bn),
-	    NULL, &o, &e), DG_OK);
-	ck_assert_int_eq(dg_track_hours(tr), 4);
-	ck_assert_int_eq(dg_track_pledges_read(tr, file_of("site,pledge_kw\n"
-	    "X,50\n", bn), &o, &e), DG_OK);
-	memset(&io, 0, sizeof(io));
-	io.interval_s = 3600;
-	ck_assert_int_eq(dg_track_run(tr, in, 1, &io, &o, &out, &e), DG_OK);
+	    "X,2022-11-06 02:00,50\n");
+	t.p.every_s = 3600;
+	t.io.interval_s = 3600;
+	ck_assert_int_eq(run_texts(&t, s, &e), DG_OK);
 	ck_assert_int_eq(row_at(s, "X", "2022-11-06T01:00:00-04:00")->hproj,
 	    70000);
 	ck_assert_int_eq(row_at(s, "X", "2022-11-06T01:00:00-05:00")->hproj,
@@ -329,8 +366,6 @@ START_TEST(fall_back_event)
 	ck_assert_int_eq(row_at(s, "X", "2022-11-06T02:00:00-05:00")->event_kwh,
 	    250000);
 	ck_assert_int_eq(s->bad, 0);
-	unlink(in[0]);
-	dg_track_free(tr);
 	free(s);
 }
 END_TEST
@@ -368,50 +403,38 @@ END_TEST
 START_TEST(pulses_split_at_the_hour)
 {
 	struct seen *s = malloc(sizeof(*s));
-	struct dg_track_params p;
-	struct dg_track_input_opts io;
-	struct dg_track_out out = { on_row, on_alarm, on_bad, NULL };
-	struct dg_csv_opts o;
 	struct dg_sites ss;
-	struct dg_track *tr;
+	struct dg_csv_opts o;
+	struct texts t;
 	struct dg_error e;
-	char bn[32], sn[32], pn[32];
-	const char *in[1];
+	char sn[32];
 
 	/* P: 0.5 kWh a pulse, 16 bits.  Readings 13:55 (65530), 14:05 (wraps
 	 * to 64: 70 pulses, 35 kWh in 10 min) and 15:00 (64 + 330 = 394:
 	 * 165 kWh in 55 min).  Half of the first interval is in the event's
 	 * hour: 17.5 kWh, with 165: 182.5 kWh received, a load of 182.5 kW;
 	 * baseline 300: 117.5 kW delivered. */
-	in[0] = file_of("site,time,pulses\n"
-	    "P,2022-07-20T13:55:00-04:00,65530\n"
-	    "P,2022-07-20T14:05:00-04:00,64\n"
-	    "P,2022-07-20T15:00:00-04:00,394\n", pn);
-	memset(s, 0, sizeof(*s));
-	out.arg = s;
-	dg_track_params_init(&p);
 	dg_csv_opts_init(&o);
 	ck_assert_int_eq(dg_sites_read(&ss, file_of("site,pulse_kwh,"
 	    "counter_bits,peak_kw,curtailable_kw\nP,0.5,16,400,100\n", sn), &o,
 	    &e), DG_OK);
-	ck_assert_int_eq(dg_track_alloc(&tr, &p), DG_OK);
-	ck_assert_int_eq(dg_track_baselines_read(tr, file_of("site,event,time,"
-	    "cbl_kw,adjusted_cbl_kw\nP,E,2022-07-20T14:00:00-04:00,300,\n", bn),
-	    NULL, &o, &e), DG_OK);
-	ck_assert_int_eq(dg_track_pledges_sites(tr, &ss, &e), DG_OK);
-	memset(&io, 0, sizeof(io));
-	io.value_col = "pulses";
-	io.sites = &ss;
-	ck_assert_int_eq(dg_track_run(tr, in, 1, &io, &o, &out, &e), DG_OK);
+	texts_init(&t, "site,event,time,cbl_kw,adjusted_cbl_kw\n"
+	    "P,E,2022-07-20T14:00:00-04:00,300,\n", NULL, "site,time,pulses\n"
+	    "P,2022-07-20T13:55:00-04:00,65530\n"
+	    "P,2022-07-20T14:05:00-04:00,64\n"
+	    "P,2022-07-20T15:00:00-04:00,394\n");
+	t.ss = &ss;
+	t.io.value_col = "pulses";
+	t.io.sites = &ss;
+	ck_assert_int_eq(run_texts(&t, s, &e), DG_OK);
 	ck_assert_uint_eq(row_at(s, "P", "2022-07-20T13:55:00-04:00")->flags,
 	    DG_TRACK_Q_ROLLOVER);
 	ck_assert_int_eq(row_at(s, "P", "2022-07-20T14:05:00-04:00")->hproj,
 	    117500);
 	ck_assert_uint_eq(row_at(s, "P", "2022-07-20T14:05:00-04:00")->flags,
 	    DG_TRACK_Q_GAP);
-	unlink(in[0]);
+	unlink(sn);
 	dg_sites_release(&ss);
-	dg_track_free(tr);
 	free(s);
 }
 END_TEST
@@ -419,42 +442,24 @@ END_TEST
 START_TEST(pledges_from_the_schedule)
 {
 	struct seen *s = malloc(sizeof(*s));
-	struct dg_track_params p;
-	struct dg_track_input_opts io;
-	struct dg_track_out out = { on_row, on_alarm, on_bad, NULL };
-	struct dg_track *tr;
-	struct dg_csv_opts o;
+	struct texts t;
 	struct dg_error e;
-	char bn[32], pn[32], sn[32];
-	const char *in[1];
 
 	/* dg-schedule's rows: a site's units add up, hour by hour (750 +
 	 * 312.5); a unit not running gives 0; site Q is not tracked. */
-	in[0] = file_of("site,time,load_kw\nX,2022-11-06T00:00:00-04:00,40\n"
-	    "X,2022-11-06T01:00:00-04:00,30\n", sn);
-	memset(s, 0, sizeof(*s));
-	out.arg = s;
-	dg_track_params_init(&p);
-	dg_csv_opts_init(&o);
-	ck_assert_int_eq(dg_track_alloc(&tr, &p), DG_OK);
-	ck_assert_int_eq(dg_track_baselines_read(tr, file_of(dst_base, bn),
-	    NULL, &o, &e), DG_OK);
-	ck_assert_int_eq(dg_track_pledges_read(tr, file_of(
-	    "site,gen,time,run,gen_kw\n"
+	texts_init(&t, dst_base, "site,gen,time,run,gen_kw\n"
 	    "X,G1,2022-11-06T00:00:00-04:00,1,750\n"
 	    "X,G2,2022-11-06T00:00:00-04:00,1,312.5\n"
 	    "X,G1,2022-11-06T01:00:00-04:00,0,0\n"
-	    "Q,G1,2022-11-06T00:00:00-04:00,1,10\n", pn), &o, &e), DG_OK);
-	ck_assert_int_eq(dg_track_stats(tr)->no_pledge, 0);
-	memset(&io, 0, sizeof(io));
-	io.interval_s = 3600;
-	ck_assert_int_eq(dg_track_run(tr, in, 1, &io, &o, &out, &e), DG_OK);
+	    "Q,G1,2022-11-06T00:00:00-04:00,1,10\n",
+	    "site,time,load_kw\nX,2022-11-06T00:00:00-04:00,40\n"
+	    "X,2022-11-06T01:00:00-04:00,30\n");
+	t.io.interval_s = 3600;
+	ck_assert_int_eq(run_texts(&t, s, &e), DG_OK);
 	ck_assert_int_eq(row_at(s, "X", "2022-11-06T00:00:00-04:00")->pledge,
 	    1062500);
 	ck_assert_int_eq(row_at(s, "X", "2022-11-06T01:00:00-04:00")->pledge,
 	    0);
-	unlink(in[0]);
-	dg_track_free(tr);
 	free(s);
 }
 END_TEST
@@ -553,45 +558,25 @@ END_TEST
 START_TEST(too_large_a_reading)
 {
 	struct seen *s = malloc(sizeof(*s));
-	struct dg_track_params p;
-	struct dg_track_input_opts io;
-	struct dg_track_out out = { on_row, on_alarm, on_bad, NULL };
-	struct dg_csv_opts o;
-	struct dg_track *tr;
+	struct texts t;
 	struct dg_error e;
-	char bn[32], sn[32];
-	const char *in[1];
 
 	/* 10^13 kW x 10^6 micro x 3600 s does not fit 64 bits: a bad row,
 	 * the stream goes on to the next one */
-	in[0] = file_of("site,time,load_kw\n"
+	texts_init(&t, dst_base, "site,pledge_kw\nX,1\n", "site,time,load_kw\n"
 	    "X,2022-11-06T00:00:00-04:00,10000000000000\n"
-	    "X,2022-11-06T01:00:00-04:00,5\n", sn);
-	memset(s, 0, sizeof(*s));
-	out.arg = s;
-	dg_track_params_init(&p);
-	dg_csv_opts_init(&o);
-	ck_assert_int_eq(dg_track_alloc(&tr, &p), DG_OK);
-	ck_assert_int_eq(dg_track_baselines_read(tr, file_of(dst_base, bn),
-	    NULL, &o, &e), DG_OK);
-	memset(&io, 0, sizeof(io));
-	io.interval_s = 3600;
-	ck_assert_int_eq(dg_track_run(tr, in, 1, &io, &o, &out, &e), DG_OK);
+	    "X,2022-11-06T01:00:00-04:00,5\n");
+	t.io.interval_s = 3600;
+	ck_assert_int_eq(run_texts(&t, s, &e), DG_OK);
 	ck_assert_int_eq(s->bad, 1);
 	ck_assert_msg(strstr(s->first_bad, "too large") != NULL, "%s",
 	    s->first_bad);
 	ck_assert_int_eq(row_at(s, "X", "2022-11-06T01:00:00-04:00")->load,
 	    5000);
-	dg_track_free(tr);
 	/* --strict: the bad row is the end */
-	ck_assert_int_eq(dg_track_alloc(&tr, &p), DG_OK);
-	ck_assert_int_eq(dg_track_baselines_read(tr, bn, NULL, &o, &e), DG_OK);
-	io.strict = 1;
-	ck_assert_int_eq(dg_track_run(tr, in, 1, &io, &o, &out, &e), DG_EDATA);
+	t.io.strict = 1;
+	ck_assert_int_eq(run_texts(&t, s, &e), DG_EDATA);
 	ck_assert_msg(strstr(e.msg, "too large") != NULL, "%s", e.msg);
-	unlink(in[0]);
-	unlink(bn);
-	dg_track_free(tr);
 	free(s);
 }
 END_TEST

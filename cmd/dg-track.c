@@ -320,10 +320,12 @@ static int
 load(struct opts *o, struct dg_track *tr, struct dg_sites *ss,
     struct dg_error *err)
 {
+	struct dg_csv_opts bo = o->cli.aux;
 	int st;
 
-	if ((st = dg_track_baselines_read(tr, o->baseline, o->event,
-	    &o->cli.aux, err)) != DG_OK)
+	bo.final_newline = 1;	/* dg-cbl's output: a cut file is refused */
+	if ((st = dg_track_baselines_read(tr, o->baseline, o->event, &bo,
+	    err)) != DG_OK)
 		return st;
 	if ((st = dg_track_params_check(&o->p, dg_track_hours(tr), err)) !=
 	    DG_OK) {

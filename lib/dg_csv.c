@@ -117,6 +117,7 @@ dg_csv_opts_init(struct dg_csv_opts *o)
 	o->zone = NULL;
 	o->libcsv_only = 0;
 	o->final_newline = 0;
+	o->stream = 0;
 	o->warn = NULL;
 	o->warn_arg = NULL;
 }
@@ -471,8 +472,26 @@ zip_read(struct dg_csv *r, char *dst, size_t n)
 	return got;
 }
 
+/* Stream mode (a live input: tail -F): up to and including the next line
+ * end, or n bytes, so that a row is returned as soon as its line is whole
+ * instead of when a block is full. */
+static size_t
+line_read(struct dg_csv *r, char *dst, size_t n)
+{
+	size_t got = 0;
+	int c;
+
+	while (got < n && (c = getc(r->fp)) != EOF) {
+		dst[got++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	return got;
+}
+
 /* Up to n bytes of the input's content (the stream's, inflated, or the zip
- * member's); fewer only at its end or on an error (then pending). */
+ * member's); fewer only at its end or on an error (then pending).  In
+ * stream mode a plain input ends only when a read gives nothing. */
 static size_t
 bytes_read(struct dg_csv *r, char *dst, size_t n)
 {
@@ -485,9 +504,14 @@ bytes_read(struct dg_csv *r, char *dst, size_t n)
 	else if (r->src == SRC_ZIP)
 		got = zip_read(r, dst, n);
 	else {
-		got = fread(dst, 1, n, r->fp);
+		got = r->o.stream ? line_read(r, dst, n) : fread(dst, 1, n, r->fp);
 		if (got < n && ferror(r->fp))
 			pend(r, DG_EIO, "read error: %s", strerror(errno));
+		if (r->o.stream) {
+			if (got == 0)
+				r->raw_eof = 1;
+			return got;
+		}
 	}
 	if (got < n)
 		r->raw_eof = 1;
@@ -947,11 +971,12 @@ static int
 src_open(struct dg_csv *r)
 {
 	off_t start = ftello(r->fp);
-	size_t have = fread(r->buf, 1, BLOCK, r->fp);
+	size_t have = r->o.stream ? line_read(r, r->buf, BLOCK) :
+	    fread(r->buf, 1, BLOCK, r->fp);
 	const unsigned char *b = (const unsigned char *)r->buf;
 	int st = DG_OK;
 
-	if (have < BLOCK) {
+	if (r->o.stream ? have == 0 : have < BLOCK) {
 		if (ferror(r->fp))
 			return fail(r, 1, NULL, DG_EIO, "read error: %s",
 			    strerror(errno));

@@ -55,6 +55,11 @@ struct dg_csv_opts {
 				 * has none was cut short (DG_EDATA).  When 0
 				 * (a file a person edits), such a last line is
 				 * read if it has every field, with a warning */
+	int stream;		/* a live stream (a pipe fed by tail -F): each
+				 * line is handed on as soon as its line end
+				 * arrives, not when a block of input is full;
+				 * the end of input is a read that returns
+				 * nothing (EOF) */
 	/* Where the reader's warnings go (the library never prints); NULL:
 	 * nowhere. */
 	void (*warn)(void *arg, const struct dg_error *w);

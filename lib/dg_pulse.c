@@ -131,6 +131,25 @@ demand_kw(double pulses, double kwh_per_pulse, dg_time dt)
 	return pulses * kwh_per_pulse * 3600.0 / (double)dt;
 }
 
+unsigned
+dg_pulse_delta(const struct dg_pulse_site *s, double limit_kw, int64_t prev,
+    int64_t cur, dg_time dt, int64_t *pulses)
+{
+	int64_t w;
+
+	*pulses = cur - prev;
+	if (cur >= prev)
+		return 0;
+	w = cur - prev + ((int64_t)1 << s->counter_bits);
+	if (limit_kw > 0 ? demand_kw((double)w, dg_dec_to_double(s->pulse_kwh),
+	    dt) <= limit_kw : w < ((int64_t)1 << (s->counter_bits - 1))) {
+		*pulses = w;
+		return DG_PF_ROLLOVER;
+	}
+	*pulses = 0;
+	return DG_PF_RESET;
+}
+
 /* Cumulative counters: one point per reading. */
 static int
 chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
@@ -138,7 +157,6 @@ chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
     struct dg_pulse_stats *st)
 {
 	double kwh = dg_dec_to_double(s->pulse_kwh);
-	double mod = ldexp(1.0, s->counter_bits);
 	double limit_kw = s->peak_kw * p->max_demand_factor;
 	double seen_kw = 0;
 	int epoch = 0;
@@ -167,30 +185,25 @@ chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 			break;
 		{
 			dg_time dt = r[i + 1].t - r[i].t;
-			double d = (double)(r[i + 1].count - r[i].count);
+			int64_t np;
+			unsigned f = dg_pulse_delta(s, limit_kw, r[i].count,
+			    r[i + 1].count, dt, &np);
 
-			if (d < 0) {
-				double w = d + mod;
-				int plausible = limit_kw > 0 ?
-				    demand_kw(w, kwh, dt) <= limit_kw :
-				    w < mod / 2;
-
-				if (plausible) {
-					d = w;
-					pt[i].sflags |= DG_PF_ROLLOVER;
-					st->rollovers++;
-				} else {
-					pt[i].kind = SP_UNKNOWN;
-					pt[i].sflags |= DG_PF_RESET;
-					st->resets++;
-					epoch++;
-					E = 0;
-					continue;
-				}
+			if (f & DG_PF_RESET) {
+				pt[i].kind = SP_UNKNOWN;
+				pt[i].sflags |= DG_PF_RESET;
+				st->resets++;
+				epoch++;
+				E = 0;
+				continue;
+			}
+			if (f & DG_PF_ROLLOVER) {
+				pt[i].sflags |= DG_PF_ROLLOVER;
+				st->rollovers++;
 			}
 			if (dt > p->max_gap_s)
 				pt[i].kind = p->fill_linear ? SP_ESTIMATED : SP_GAP;
-			E += d;
+			E += (double)np;
 		}
 	}
 	return DG_OK;

@@ -71,6 +71,17 @@ struct dg_pulse_stats {
 
 typedef int (*dg_pulse_emit_fn)(void *arg, const struct dg_pulse_interval *iv);
 
+/* The pulses from a cumulative reading prev to the next, cur, dt seconds
+ * later, on a counter of s->counter_bits bits: cur - prev; when cur is
+ * below prev, the count across a wrap at 2^bits if that is plausible
+ * (the demand it gives is at most limit_kw, or with no limit (0) the
+ * count is below half the counter's range): DG_PF_ROLLOVER; else the
+ * counter was reset and the pulses are unknown: DG_PF_RESET, *pulses 0.
+ * Returns the flag, 0 for a plain difference.  The rule of
+ * dg_pulse_site_run, for a reader that takes one reading at a time. */
+unsigned dg_pulse_delta(const struct dg_pulse_site *s, double limit_kw,
+    int64_t prev, int64_t cur, dg_time dt, int64_t *pulses);
+
 /* Processes one site's readings (any order; r is sorted in place) and calls
  * emit for every output interval from the first boundary on or after the
  * first reading to the last boundary on or before the last reading, in

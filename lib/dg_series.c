@@ -153,32 +153,31 @@ dg_series_unit_of(const char *c)
 	return DG_SERIES_UNIT_NAME;
 }
 
-/* A load's unit: from the column's name, or given; the two (and .sum)
- * must agree. */
-static int
-load_unit(struct dg_series_reader *sr)
+int
+dg_series_load_unit(const struct dg_series_opts *so, const char *file,
+    int *unit, struct dg_error *err)
 {
-	const char *c = sr->so.value_col;
-	int named = dg_series_unit_of(c), u = sr->so.unit;
+	const char *c = so->value_col;
+	int named = dg_series_unit_of(c), u = so->unit;
 
-	if (sr->so.sum && u == DG_SERIES_UNIT_KW)
-		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+	if (so->sum && u == DG_SERIES_UNIT_KW)
+		return dg_error_set(err, DG_EINVAL, file, 0, c,
 		    "the unit is kW, demand, averaged: summing it contradicts that");
-	if (sr->so.sum && u == DG_SERIES_UNIT_NAME)
+	if (so->sum && u == DG_SERIES_UNIT_NAME)
 		u = DG_SERIES_UNIT_KWH;
 	if (u != DG_SERIES_UNIT_NAME && named != DG_SERIES_UNIT_NAME && u != named)
-		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+		return dg_error_set(err, DG_EINVAL, file, 0, c,
 		    "the column's name says %s, which %s contradicts",
 		    named == DG_SERIES_UNIT_KW ? "kW (demand, averaged)" :
-		    "kWh (energy per interval, summed)", sr->so.sum ?
+		    "kWh (energy per interval, summed)", so->sum ?
 		    "summing" : u == DG_SERIES_UNIT_KW ? "a unit of kW" :
 		    "a unit of kWh");
 	if (u == DG_SERIES_UNIT_NAME)
 		u = named;
 	if (u == DG_SERIES_UNIT_NAME)
-		return dg_error_set(sr->err, DG_EINVAL, dg_csv_name(sr->r), 0, c,
+		return dg_error_set(err, DG_EINVAL, file, 0, c,
 		    "no unit in the column's name (_kw: demand, _kwh: energy per interval): give the unit");
-	sr->unit = u;
+	*unit = u;
 	return DG_OK;
 }
 
@@ -218,7 +217,8 @@ series_open(struct dg_series_reader **srp, struct dg_csv *r,
 		dg_series_close(sr);
 		return st;
 	}
-	if (sr->so.load && (st = load_unit(sr)) != DG_OK) {
+	if (sr->so.load && (st = dg_series_load_unit(&sr->so,
+	    dg_csv_name(sr->r), &sr->unit, err)) != DG_OK) {
 		dg_series_close(sr);
 		return st;
 	}

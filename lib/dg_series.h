@@ -64,6 +64,14 @@ enum dg_series_unit {
 /* The unit a column's name carries: DG_SERIES_UNIT_KW, _KWH, or
  * DG_SERIES_UNIT_NAME when it carries none. */
 int dg_series_unit_of(const char *column);
+struct dg_series_opts;
+/* The unit of a load column by the rules above: from the name of
+ * so->value_col, or so->unit (and so->sum), which must agree; a stream
+ * reader that does not use dg_series (dg-track) applies the same.
+ * DG_SERIES_UNIT_KW or _KWH in *unit, or DG_EINVAL naming file and the
+ * column. */
+int dg_series_load_unit(const struct dg_series_opts *so, const char *file,
+    int *unit, struct dg_error *err);
 /* Hourly means of sub-hourly demand are exact when they end within this
  * many more decimals than the readings, else rounded once to
  * DG_SERIES_MEAN_SCALE decimals (whichever is more). */

@@ -23,3 +23,14 @@ tests_unit_check_intake_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_intake_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_intake
 EXTRA_DIST += testdata/events
+lib_libdgagg_la_SOURCES += lib/dg_notify_contacts.c lib/dg_notify_state.c \
+	lib/dg_notify_send.c lib/dg_notify_run.c lib/dg_notify_pass.c
+pkginclude_HEADERS += lib/dg_notify.h
+EXTRA_DIST += lib/dg_notify_int.h
+bin_PROGRAMS += cmd/dg-notify
+cmd_dg_notify_SOURCES = cmd/dg-notify.c
+cmd_dg_notify_LDADD = $(DG_LDADD)
+dist_man_MANS += man/dg-notify.1
+TESTS += tests/notify/notify-tests.sh
+EXTRA_DIST += tests/notify/smtpd.py tests/notify/httpd.py \
+	tests/notify/notify-tests.sh testdata/notify

@@ -218,7 +218,7 @@ now_fn(void *arg)
 	return o->now + (t.tv_sec - o->t0.tv_sec);
 }
 
-/* --- What a run reads ------------------------------------------------------ */
+/* --- What a run reads -------------------------------------------------- */
 
 struct env {
 	struct opts *o;
@@ -244,11 +244,13 @@ conf_params(struct env *e, struct dg_error *err)
 
 	dg_notifier_params_init(&e->par);
 	if ((st = dg_conf_number(c, "retries", e->par.retries, 0, 20, &r,
-	    err)) != DG_OK || (st = dg_conf_number(c, "retry_wait",
-	    e->par.retry_wait_s, 0, 3600, &e->par.retry_wait_s, err)) != DG_OK ||
+	    err)) != DG_OK ||
+	    (st = dg_conf_number(c, "retry_wait", e->par.retry_wait_s, 0,
+	    3600, &e->par.retry_wait_s, err)) != DG_OK ||
 	    (st = dg_conf_number(c, "escalate_min", e->par.escalate_min, 1,
-	    1440, &esc, err)) != DG_OK || (st = dg_conf_number(c, "timeout",
-	    30, 1, 3600, &e->nc.timeout_s, err)) != DG_OK ||
+	    1440, &esc, err)) != DG_OK ||
+	    (st = dg_conf_number(c, "timeout", 30, 1, 3600, &e->nc.timeout_s,
+	    err)) != DG_OK ||
 	    (st = dg_conf_bool(c, "smtp_starttls", 1, &e->nc.smtp_starttls,
 	    err)) != DG_OK)
 		return st;
@@ -545,7 +547,8 @@ request_target(char *req)
 {
 	char *sp, *end;
 
-	if (strncmp(req, "GET ", 4) != 0 || (sp = strchr(req + 4, ' ')) == NULL ||
+	if (strncmp(req, "GET ", 4) != 0 ||
+	    (sp = strchr(req + 4, ' ')) == NULL ||
 	    strncmp(sp, " HTTP/1.", 8) != 0 ||
 	    (end = strstr(req, "\r\n")) == NULL || end < sp)
 		return NULL;
@@ -575,7 +578,8 @@ serve_ack(struct env *e, const char *target, const char *peer, char *msg,
 	if ((st = dg_notifier_load(&e->nf, e->o->ledger, 1, &err)) == DG_OK &&
 	    (no = dg_notices_find(&e->nf.ns, id)) != NULL) {
 		if (!no->acked)
-			st = dg_notifier_ack(&e->nf, no, "", "link", peer, &err);
+			st = dg_notifier_ack(&e->nf, no, "", "link", peer,
+			    &err);
 		snprintf(msg, n, "acknowledged: %s\n", id);
 	} else if (st == DG_OK)
 		st = DG_EOF;
@@ -610,7 +614,8 @@ serve_one(struct env *e, int fd, const char *peer)
 	    "text/plain\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
 	    code, code == 200 ? "OK" : code == 404 ? "Not Found" :
 	    "Internal Server Error", strlen(msg));
-	if (write(fd, head, strlen(head)) < 0 || write(fd, msg, strlen(msg)) < 0)
+	if (write(fd, head, strlen(head)) < 0 ||
+	    write(fd, msg, strlen(msg)) < 0)
 		code = -code;
 	dg_cli_warn("serve: %s %s %d", peer, target ? target : "-", code);
 }
@@ -629,10 +634,11 @@ serve_loop(struct env *e, int lfd)
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			dg_cli_die(DG_EIO, "serve: accept: %s", strerror(errno));
+			dg_cli_die(DG_EIO, "serve: accept: %s",
+			    strerror(errno));
 		}
-		getnameinfo((struct sockaddr *)&sa, sl, host, sizeof(host), port,
-		    sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV);
+		getnameinfo((struct sockaddr *)&sa, sl, host, sizeof(host),
+		    port, sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV);
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		serve_one(e, fd, host);

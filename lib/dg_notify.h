@@ -114,8 +114,8 @@ struct dg_notice_try {
 	int retries;		/* temporary failures */
 	dg_time at;		/* of the last record */
 };
-enum { DG_TRY_PENDING,		/* an attempt without its outcome: a crash */
-	DG_TRY_RETRY,		/* a temporary failure: to be tried again */
+enum { DG_TRY_PENDING,		/* an attempt without outcome: a crash */
+	DG_TRY_RETRY,		/* a temporary failure: to try again */
 	DG_TRY_DELIVERED, DG_TRY_BOUNCED, DG_TRY_SKIPPED };
 
 struct dg_notice {
@@ -260,7 +260,7 @@ struct dg_notifier {
 	const struct dg_notifier_params *par;
 	const struct dg_contacts *contacts;
 	const struct dg_templates *tmpl;
-	const struct dg_sites *sites;	/* names, curtailable_kw; or NULL */
+	const struct dg_sites *sites;	/* or NULL: no names, no kW */
 	const char *ack_url, *ack_secret;
 	struct dg_sender *sender;	/* NULL: a dry run */
 	FILE *dry;			/* a dry run: what would be sent */

@@ -104,6 +104,10 @@ check_to(struct dg_csv *r, int col, int channel)
 	const char *s = dg_csv_field(r, col, NULL);
 	const char *at = strchr(s, '@');
 
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return dg_csv_fail(r, col, DG_EDATA, "a control "
+			    "character (a line end) in an address");
 	switch (channel) {
 	case DG_CH_EMAIL:
 		if (at && at != s && at[1] && !strchr(at + 1, '@') &&
@@ -320,8 +324,9 @@ check_fields(const struct dg_templates *t, const char *line, long no,
 		if (!ok)
 			return dg_error_set(err, DG_EDATA, t->file, no, col,
 			    "unknown field \"{%.*s}\" (known: notice, event, "
-			    "program, zone, site, site_name, person, kind, date,"
-			    " start, end, hours, kw, ack_url)", (int)n, p + 1);
+			    "program, zone, site, site_name, person, kind, "
+			    "date, start, end, hours, kw, ack_url)", (int)n,
+			    p + 1);
 		p = e;
 	}
 	return DG_OK;
@@ -390,7 +395,8 @@ tmpl_line(struct tparse *tp, char *line, struct dg_error *err)
 		if ((tp->slot = section(t, line, &tp->kind, &tp->main)) == NULL)
 			return dg_error_set(err, DG_EDATA, t->file, tp->no, "1",
 			    "unknown section %s (known: standby, dispatch, "
-			    "change, allclear, and KIND.sms, KIND.webhook)", line);
+			    "change, allclear, and KIND.sms, KIND.webhook)",
+			    line);
 		if (*tp->slot != NULL || (tp->main && t->subject[tp->kind]))
 			return dg_error_set(err, DG_EDATA, t->file, tp->no, "1",
 			    "section %s given twice", line);
@@ -450,7 +456,7 @@ dg_templates_read(struct dg_templates *t, const char *path,
 	fclose(fp);
 	if (st == DG_ENOMEM)
 		return dg_error_set(err, st, path, 0, NULL, "out of memory");
-	for (int k = 0; k < DG_NK_N; k++) {	/* a text ends with its text */
+	for (int k = 0; k < DG_NK_N; k++) {	/* no trailing blank lines */
 		rtrim(t->sms[k]);
 		rtrim(t->webhook[k]);
 	}
@@ -482,8 +488,8 @@ dg_template_render(const char *tmpl, const char *const *vars)
 
 			for (int i = 0; e && i < DG_TV_N && !v; i++)
 				if (strlen(fields[i]) == (size_t)(e - p - 1) &&
-				    strncmp(fields[i], p + 1, (size_t)(e - p - 1))
-				    == 0)
+				    strncmp(fields[i], p + 1,
+				    (size_t)(e - p - 1)) == 0)
 					v = vars[i] ? vars[i] : "";
 			if (v) {
 				vl = strlen(v);

@@ -130,7 +130,7 @@ msg_make(struct msg *m, const struct dg_notifier *nf,
 	tx = ch->channel == DG_CH_SMS ? nf->tmpl->sms[n->kind] :
 	    nf->tmpl->webhook[n->kind];
 	m->text = dg_template_render(tx ? tx : "{ack_url}", m->vars);
-	if (m->subject && m->text && !tx) {	/* the subject and the link */
+	if (m->subject && m->text && !tx) {	/* the subject, the link */
 		char *t = malloc(strlen(m->subject) + strlen(m->text) + 2);
 
 		if (t)
@@ -242,9 +242,11 @@ send(struct dg_notifier *nf, size_t idx, const struct dg_contact_person *p,
 		r.kind = DG_LK_DELIVERED;
 		st = put1(nf, &r, err);
 	} else if ((st = put1(nf, &r, err)) == DG_OK) {
-		st = dg_sender_send(nf->sender, ch->channel, &(struct dg_message){
-		    m.key, ch->to, m.subject, m.body, m.text, n->id, n->event,
-		    n->site, dg_notice_kind_name(n->kind), m.ack }, &outcome,
+		struct dg_message dm = { m.key, ch->to, m.subject, m.body,
+		    m.text, n->id, n->event, n->site,
+		    dg_notice_kind_name(n->kind), m.ack };
+
+		st = dg_sender_send(nf->sender, ch->channel, &dm, &outcome,
 		    reply, sizeof(reply));
 		rec_of(&r, nf, DG_LK_DELIVERED, &nf->ns.v[idx], p, ch);
 		if (st == DG_OK)
@@ -257,7 +259,7 @@ send(struct dg_notifier *nf, size_t idx, const struct dg_contact_person *p,
 	return st;
 }
 
-/* --- Steps ----------------------------------------------------------------- */
+/* --- Steps ------------------------------------------------------------- */
 
 static int
 step_other(struct dg_notifier *nf, size_t idx, const struct dg_plan *p,
@@ -272,9 +274,9 @@ step_other(struct dg_notifier *nf, size_t idx, const struct dg_plan *p,
 	switch (p->step) {
 	case DG_STEP_SKIP:
 		rec_of(&r, nf, DG_LK_SKIP, n, who, ch);
-		snprintf(why, sizeof(why), "outside its hours %02d:%02d-%02d:%02d",
-		    ch->from_min / 60, ch->from_min % 60, ch->to_min / 60,
-		    ch->to_min % 60);
+		snprintf(why, sizeof(why),
+		    "outside its hours %02d:%02d-%02d:%02d", ch->from_min / 60,
+		    ch->from_min % 60, ch->to_min / 60, ch->to_min % 60);
 		r.detail = why;
 		nf->counts.skipped++;
 		break;
@@ -306,8 +308,8 @@ step(struct dg_notifier *nf, size_t idx, struct dg_error *err)
 	if (np > MAXPEOPLE)
 		np = MAXPEOPLE;
 	for (int guard = 0; st == DG_OK && !later && guard < 1000; guard++) {
-		dg_notice_plan(&nf->ns.v[idx], people, np, nf->par->escalate_min,
-		    nf->clock(nf->clock_arg), &p);
+		dg_notice_plan(&nf->ns.v[idx], people, np,
+		    nf->par->escalate_min, nf->clock(nf->clock_arg), &p);
 		switch (p.step) {
 		case DG_STEP_DONE:
 			return DG_OK;

@@ -234,9 +234,9 @@ parts(const struct dg_notifier *nf, const struct dg_ledger_event *e,
 
 	*n = 0;
 	if (!nsched && !e->nsites && ss == NULL)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL, "event \"%s\" "
-		    "calls every site of program %s: --sites is needed",
-		    e->id, e->program);
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "event \"%s\" calls every site of program %s: --sites "
+		    "is needed", e->id, e->program);
 	if (dg_grow(out, &cap, max + 1, sizeof(**out)) != 0)
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
 		    "out of memory");
@@ -272,9 +272,10 @@ check_people(const struct dg_notifier *nf, const struct site_part *v,
 
 	for (size_t i = 0; i < n; i++)
 		if (dg_contacts_for(nf->contacts, v[i].site, p, 1) == 0)
-			return dg_error_set(err, DG_EDATA, nf->contacts->file, 0,
-			    "site", "nobody to notify for site %s (no row of "
-			    "the site, nor of \"*\")", v[i].site);
+			return dg_error_set(err, DG_EDATA,
+			    nf->contacts->file, 0, "site", "nobody to notify "
+			    "for site %s (no row of the site, nor of \"*\")",
+			    v[i].site);
 	return DG_OK;
 }
 
@@ -289,7 +290,8 @@ open_records(struct dg_notifier *nf, const struct dg_ledger_event *e,
 	for (size_t i = 0; i < n; i++) {
 		struct dg_ledger_rec *r;
 
-		dg_notice_id(id, sizeof(id), e->id, kind, e->last_seq, v[i].site);
+		dg_notice_id(id, sizeof(id), e->id, kind, e->last_seq,
+		    v[i].site);
 		if (dg_notices_find(&nf->ns, id) != NULL)
 			continue;
 		if ((r = dg_intake_add(in, DG_LK_NOTICE,
@@ -358,7 +360,8 @@ dg_notify_ack_path(const char *path, char *id, size_t n, char tok[33])
 	const char *p = path + 5, *slash;
 	size_t k = 0;
 
-	if (strncmp(path, "/ack/", 5) != 0 || (slash = strchr(p, '/')) == NULL ||
+	if (strncmp(path, "/ack/", 5) != 0 ||
+	    (slash = strchr(p, '/')) == NULL ||
 	    strlen(slash + 1) != 32 ||
 	    strspn(slash + 1, "0123456789abcdef") != 32 || slash == p)
 		return DG_EDATA;
@@ -367,8 +370,8 @@ dg_notify_ack_path(const char *path, char *id, size_t n, char tok[33])
 
 		if (k + 1 >= n)
 			return DG_EDATA;
-		if (*p == '%' && p + 2 < slash && sscanf(p + 1, "%2x", &v) == 1 &&
-		    v >= 0x20 && v != 0x7f) {
+		if (*p == '%' && p + 2 < slash &&
+		    sscanf(p + 1, "%2x", &v) == 1 && v >= 0x20 && v != 0x7f) {
 			id[k++] = (char)v;
 			p += 2;
 		} else if (*p == '%')

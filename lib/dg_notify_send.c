@@ -194,7 +194,8 @@ send_mail(struct dg_sender *s, const struct dg_message *m, int *outcome,
 		snprintf(reply, n, "%s%s%ld", ebuf[0] ? ebuf :
 		    curl_easy_strerror(rc), code ? ": reply " : "", code);
 	if (!code && rc != CURLE_OK)
-		snprintf(reply, n, "%s", ebuf[0] ? ebuf : curl_easy_strerror(rc));
+		snprintf(reply, n, "%s", ebuf[0] ? ebuf :
+		    curl_easy_strerror(rc));
 	return DG_OK;
 }
 

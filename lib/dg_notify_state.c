@@ -231,7 +231,7 @@ dg_notice_try_find(const struct dg_notice *n, const char *person,
 	return NULL;
 }
 
-/* --- The next step --------------------------------------------------------- */
+/* --- The next step ----------------------------------------------------- */
 
 /* After the person's delay: the next person, or unacked once, or done. */
 static void

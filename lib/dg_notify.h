@@ -68,6 +68,7 @@ struct dg_contact_person {
 struct dg_contacts {
 	struct dg_contact_person *v;	/* in file order */
 	size_t n, cap;
+	size_t *by_site;	/* indexes of v by site, then file order */
 	char *file;
 };
 

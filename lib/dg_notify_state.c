@@ -55,30 +55,11 @@ dg_notice_id(char *buf, size_t n, const char *event, int kind, long seq,
 	    site);
 }
 
-/* Indexes sorted by id: the ones added since the last sort are sorted in
- * (a notice is looked up once per record: the ledger of 10,000 sites). */
-static const struct dg_notices *sort_ns;
-
-static int
-cmp_id(const void *a, const void *b)
-{
-	return strcmp(sort_ns->v[*(const size_t *)a].id,
-	    sort_ns->v[*(const size_t *)b].id);
-}
-
 struct dg_notice *
 dg_notices_find(struct dg_notices *ns, const char *id)
 {
-	size_t lo = 0, hi;
+	size_t lo = 0, hi = ns->nsorted;
 
-	if (ns->nsorted < ns->n) {
-		for (size_t i = ns->nsorted; i < ns->n; i++)
-			ns->by_id[i] = i;
-		sort_ns = ns;
-		qsort(ns->by_id, ns->n, sizeof(size_t), cmp_id);
-		ns->nsorted = ns->n;
-	}
-	hi = ns->n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strcmp(ns->v[ns->by_id[mid]].id, id);
@@ -91,6 +72,27 @@ dg_notices_find(struct dg_notices *ns, const char *id)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* Notice i into the index by id, in its place (a binary search and a
+ * move of the indexes after it: 10,000 notices open in milliseconds). */
+static void
+index_add(struct dg_notices *ns, size_t i)
+{
+	size_t lo = 0, hi = ns->nsorted;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(ns->v[ns->by_id[mid]].id, ns->v[i].id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(ns->by_id + lo + 1, ns->by_id + lo,
+	    (ns->nsorted - lo) * sizeof(size_t));
+	ns->by_id[lo] = i;
+	ns->nsorted++;
 }
 
 static char *
@@ -134,7 +136,7 @@ open_notice(struct dg_notices *ns, const struct dg_ledger_rec *r,
 		return dg_error_set(err, DG_ENOMEM, ns->file, r->line, NULL,
 		    "out of memory");
 	}
-	ns->n++;
+	index_add(ns, ns->n++);
 	return DG_OK;
 }
 

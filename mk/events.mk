@@ -34,3 +34,4 @@ dist_man_MANS += man/dg-notify.1
 TESTS += tests/notify/notify-tests.sh
 EXTRA_DIST += tests/notify/smtpd.py tests/notify/httpd.py \
 	tests/notify/notify-tests.sh testdata/notify
+EXTRA_DIST += bench/notify.sh

@@ -74,6 +74,8 @@ usage(FILE *fp, int status)
 "           [--now STAMP] [--tz ZONE]\n"
 "       dg-event import --ledger FILE [--format csv | email] [--now STAMP]\n"
 "           [--tz ZONE] FILE...\n"
+"       dg-event import --ledger FILE --format schedule --event ID\n"
+"           --program NAME [--now STAMP] [--tz ZONE] FILE\n"
 "       dg-event openadr --ledger FILE --config FILE [--interval SEC]\n"
 "           [--count N] [--now STAMP] [--tz ZONE]\n"
 "       dg-event report --ledger FILE --config FILE --event ID [--now STAMP]\n"
@@ -141,7 +143,8 @@ own_option(struct opts *o, int c, const char *arg)
 {
 	static const char *const kinds[] = { "standby", "call", "change",
 		"cancel", "allclear", NULL };
-	static const char *const formats[] = { "csv", "email", NULL };
+	static const char *const formats[] = { "csv", "email", "schedule",
+		NULL };
 
 	switch (c) {
 	case OPT_LEDGER:	o->ledger = arg; break;
@@ -222,8 +225,10 @@ check_opts(struct opts *o)
 	}
 	if (o->cmd == CMD_OPENADR || o->cmd == CMD_REPORT)
 		need(o->config, "--config");
-	if (o->cmd == CMD_REPORT)
+	if (o->cmd == CMD_REPORT || (o->cmd == CMD_IMPORT && o->email == 2))
 		need(o->event, "--event");
+	if (o->cmd == CMD_IMPORT && o->email == 2)
+		need(o->program, "--program");
 	if (o->dates != 0 && o->dates != 3) {
 		dg_cli_warn("--from and --to go together");
 		usage(stderr, DG_EX_USAGE);
@@ -479,7 +484,10 @@ run_import(struct opts *o)
 		struct dg_intake in;
 
 		dg_intake_init(&in);
-		if (o->email)
+		if (o->email == 2)
+			st = dg_intake_schedule(&in, o->files[i], &o->cli.csv,
+			    o->event, o->program, o->now, &err);
+		else if (o->email)
 			st = dg_intake_email(&in, o->files[i], o->now, &err);
 		else
 			st = dg_intake_csv(&in, o->files[i], &o->cli.aux,

@@ -36,7 +36,8 @@ enum {
 	OPT_RETRY_WAIT,
 	OPT_ESCALATE,
 	OPT_NOTICE,
-	OPT_BY
+	OPT_BY,
+	OPT_PENDING
 };
 
 static const struct option longopts[] = {
@@ -54,6 +55,7 @@ static const struct option longopts[] = {
 	{ "escalate", required_argument, NULL, OPT_ESCALATE },
 	{ "notice", required_argument, NULL, OPT_NOTICE },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "pending", no_argument, NULL, OPT_PENDING },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -63,8 +65,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-notify send --ledger FILE --config FILE --contacts FILE\n"
-"           --templates FILE --event ID [--notices FILE] [--sites FILE]\n"
-"           [run-options]\n"
+"           --templates FILE (--event ID [--notices FILE] | --pending)\n"
+"           [--sites FILE] [run-options]\n"
 "       dg-notify run --ledger FILE --config FILE --contacts FILE\n"
 "           --templates FILE [--sites FILE] [run-options]\n"
 "       dg-notify ack --ledger FILE --notice ID [--by NAME] [--now STAMP]\n"
@@ -86,7 +88,7 @@ struct opts {
 	enum cmd cmd;
 	const char *ledger, *config, *contacts, *templates, *event;
 	const char *notices, *sites, *notice, *by;
-	int dry, retries, escalate;
+	int dry, retries, escalate, pending;
 	double retry_wait;
 	dg_time now;
 	struct timespec t0;
@@ -134,6 +136,7 @@ own_option(struct opts *o, int c, const char *arg)
 	case OPT_NOTICE:	o->notice = arg; break;
 	case OPT_BY:		o->by = arg; break;
 	case 'n':		o->dry = 1; break;
+	case OPT_PENDING:	o->pending = 1; break;
 	case OPT_NOW:
 		o->now = stamp_arg("--now", arg, o->cli.tz_given);
 		break;
@@ -171,8 +174,12 @@ check_opts(struct opts *o)
 		need(o->contacts, "--contacts");
 		need(o->templates, "--templates");
 	}
-	if (o->cmd == CMD_SEND)
-		need(o->event, "--event");
+	if (o->cmd == CMD_SEND && (o->event != NULL) == o->pending) {
+		dg_cli_warn("--event ID or --pending is needed, not both");
+		usage(stderr, DG_EX_USAGE);
+	}
+	if (o->notices && o->pending)
+		usage(stderr, DG_EX_USAGE);
 	if (o->cmd == CMD_ACK)
 		need(o->notice, "--notice");
 }
@@ -397,7 +404,9 @@ run_pass(struct opts *o, int open)
 		dg_csvw_init(&w, stdout, ',', 0, 0);
 		st = dg_csvw_header(&w, hdr, 6);
 	}
-	if (st == DG_OK && open)
+	if (st == DG_OK && open && o->pending)
+		st = dg_notifier_open_pending(&e.nf, o->now, &err);
+	else if (st == DG_OK && open)
 		st = dg_notifier_open(&e.nf, o->event, e.sched, e.nsched, &err);
 	if (st == DG_OK)
 		st = dg_notifier_pass(&e.nf, &err);

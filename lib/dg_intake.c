@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "dg_intake.h"
+#include "dg_notify.h"
 #include "dg_util.h"
 
 void
@@ -471,4 +472,62 @@ dg_intake_email(struct dg_intake *in, const char *path, dg_time recorded,
 		return mail_fail(&m, 0, "Date", "not an e-mail date", m.date,
 		    err);
 	return mail_records(in, &m, kind, recorded, received, err);
+}
+
+/* --- dg-schedule's notices ---------------------------------------------- */
+
+static int
+sched_records(struct dg_intake *in, const struct dg_notify_sched *v,
+    size_t n, const char *event, const char *program, dg_time recorded)
+{
+	dg_time a = v[0].start, b = v[0].end;
+	char ref[17], buf[512], hex[DG_SHA256_HEX], kw[40], t[2][40];
+
+	for (size_t i = 1; i < n; i++) {
+		a = v[i].start < a ? v[i].start : a;
+		b = v[i].end > b ? v[i].end : b;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct dg_ledger_rec *r = dg_intake_add(in, DG_LK_CALL,
+		    recorded);
+
+		dg_dec_format(v[i].kw, kw, sizeof(kw));
+		dg_time_format(v[i].start, t[0], sizeof(t[0]));
+		dg_time_format(v[i].end, t[1], sizeof(t[1]));
+		snprintf(buf, sizeof(buf), "%s\x1f%s\x1f%s\x1f%s\x1f%s", event,
+		    v[i].site, t[0], t[1], kw);
+		dg_sha256_buf(buf, strlen(buf), hex);
+		memcpy(ref, hex, 16);
+		ref[16] = '\0';
+		if (r == NULL || (r->event = dg_intake_str(in, event)) == NULL ||
+		    (r->program = dg_intake_str(in, program)) == NULL ||
+		    (r->site = dg_intake_str(in, v[i].site)) == NULL ||
+		    (r->kw = dg_intake_str(in, kw)) == NULL ||
+		    (r->ref = dg_intake_str(in, ref)) == NULL)
+			return -1;
+		r->source = "schedule";
+		if (i == 0) {
+			r->start = a;
+			r->end = b;
+		}
+	}
+	return 0;
+}
+
+int
+dg_intake_schedule(struct dg_intake *in, const char *path,
+    const struct dg_csv_opts *o, const char *event, const char *program,
+    dg_time recorded, struct dg_error *err)
+{
+	struct dg_notify_sched *v;
+	size_t n;
+	int st;
+
+	if ((st = dg_notify_sched_read(path, o, &v, &n, err)) != DG_OK)
+		return st;
+	if (n > 0 && sched_records(in, v, n, event, program, recorded) != 0)
+		st = dg_error_set(err, DG_ENOMEM, path, 0, NULL,
+		    "out of memory");
+	dg_notify_sched_free(v, n);
+	return st;
 }

@@ -21,6 +21,9 @@
  * ref its Message-ID (required: it is how a message read twice is
  * recognised).
  *
+ * dg-schedule's notices make a call of the day-ahead schedule (see
+ * dg_intake_schedule).
+ *
  * Times are local clock times of the market zone (HH:MM, 24:00 for the
  * midnight that ends the day). */
 #ifndef DG_INTAKE_H
@@ -65,6 +68,14 @@ int dg_intake_csv(struct dg_intake *in, const char *path,
  * the file and line. */
 int dg_intake_email(struct dg_intake *in, const char *path, dg_time recorded,
     struct dg_error *err);
+/* The sites of dg-schedule's notices (site,start,stop,hours,mw: the
+ * day-ahead schedule's awards) as a call of event in program: one record
+ * per site with its kW, the first carrying the window from the earliest
+ * start to the latest stop; source "schedule", ref the SHA-256 of the
+ * site's row (16 hex digits).  A file of no rows makes no record. */
+int dg_intake_schedule(struct dg_intake *in, const char *path,
+    const struct dg_csv_opts *o, const char *event, const char *program,
+    dg_time recorded, struct dg_error *err);
 /* An RFC 5322 date ("Wed, 20 Jul 2022 11:00:00 -0400"): DG_EDATA when it
  * is not one. */
 int dg_intake_rfc5322_date(const char *s, dg_time *t);

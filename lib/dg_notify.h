@@ -295,6 +295,10 @@ int dg_notifier_open(struct dg_notifier *nf, const char *event,
  * each step a ledger record before it is taken.  Returns when every
  * notice waits for an acknowledgement or is done. */
 int dg_notifier_pass(struct dg_notifier *nf, struct dg_error *err);
+/* Opens, as dg_notifier_open, the notices of every event not over at now
+ * whose last record has none yet (what a poll or an import brought). */
+int dg_notifier_open_pending(struct dg_notifier *nf, dg_time now,
+    struct dg_error *err);
 /* Records the acknowledgement of n by (a name, or ""), from source
  * ("manual", "link") with detail. */
 int dg_notifier_ack(struct dg_notifier *nf, struct dg_notice *n,

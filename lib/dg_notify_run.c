@@ -383,3 +383,35 @@ dg_notify_ack_path(const char *path, char *id, size_t n, char tok[33])
 	memcpy(tok, slash + 1, 33);
 	return DG_OK;
 }
+
+/* Whether a notice of the event's last record is open. */
+static int
+notified(const struct dg_notifier *nf, const struct dg_ledger_event *e)
+{
+	char prefix[600];
+	size_t k;
+
+	dg_notice_id(prefix, sizeof(prefix), e->id,
+	    dg_notice_kind_of(e->last_kind), e->last_seq, "");
+	k = strlen(prefix);
+	for (size_t i = 0; i < nf->ns.n; i++)
+		if (strncmp(nf->ns.v[i].id, prefix, k) == 0)
+			return 1;
+	return 0;
+}
+
+int
+dg_notifier_open_pending(struct dg_notifier *nf, dg_time now,
+    struct dg_error *err)
+{
+	int st = DG_OK;
+
+	for (size_t i = 0; i < nf->es.n && st == DG_OK; i++) {
+		const struct dg_ledger_event *e = &nf->es.v[i];
+
+		if (e->end != DG_LEDGER_NOTIME && e->end > now &&
+		    !notified(nf, e))
+			st = dg_notifier_open(nf, e->id, NULL, 0, err);
+	}
+	return st;
+}

@@ -35,3 +35,4 @@ TESTS += tests/notify/notify-tests.sh
 EXTRA_DIST += tests/notify/smtpd.py tests/notify/httpd.py \
 	tests/notify/notify-tests.sh testdata/notify
 EXTRA_DIST += bench/notify.sh
+EXTRA_DIST += scripts/event

@@ -213,3 +213,19 @@ dg_http_escape(const char *s, char *buf, size_t n)
 	buf[k] = '\0';
 	return DG_OK;
 }
+
+int
+dg_http_form_add(char *buf, size_t n, size_t *k, const char *key,
+    const char *val)
+{
+	char esc[4200];
+	int w;
+
+	if (dg_http_escape(val ? val : "", esc, sizeof(esc)) != DG_OK)
+		return DG_ERANGE;
+	w = snprintf(buf + *k, n - *k, "%s%s=%s", *k ? "&" : "", key, esc);
+	if (w < 0 || (size_t)w >= n - *k)
+		return DG_ERANGE;
+	*k += (size_t)w;
+	return DG_OK;
+}

@@ -49,4 +49,9 @@ int dg_http_request(struct dg_http *h, const char *method, const char *url,
  * DG_ERANGE when it does not fit. */
 int dg_http_escape(const char *s, char *buf, size_t n);
 
+/* Appends "key=value" (value escaped; "&" before it unless first) to the
+ * form in buf (n bytes, *k used): DG_ERANGE when it does not fit. */
+int dg_http_form_add(char *buf, size_t n, size_t *k, const char *key,
+    const char *val);
+
 #endif

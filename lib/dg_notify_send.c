@@ -265,21 +265,6 @@ send_webhook(struct dg_sender *s, const struct dg_message *m, int *outcome,
 }
 
 static int
-form(char *buf, size_t n, size_t *k, const char *key, const char *val)
-{
-	char esc[4096];
-	int w;
-
-	if (dg_http_escape(val ? val : "", esc, sizeof(esc)) != DG_OK)
-		return -1;
-	w = snprintf(buf + *k, n - *k, "%s%s=%s", *k ? "&" : "", key, esc);
-	if (w < 0 || (size_t)w >= n - *k)
-		return -1;
-	*k += (size_t)w;
-	return 0;
-}
-
-static int
 send_sms(struct dg_sender *s, const struct dg_message *m, int *outcome,
     char *reply, size_t n)
 {
@@ -294,10 +279,10 @@ send_sms(struct dg_sender *s, const struct dg_message *m, int *outcome,
 		snprintf(reply, n, "no sms_url configured");
 		return DG_OK;
 	}
-	if (form(body, sizeof(body), &k, "to", m->to) ||
-	    form(body, sizeof(body), &k, "from", c->sms_from) ||
-	    form(body, sizeof(body), &k, "body", m->text) ||
-	    form(body, sizeof(body), &k, "ref", m->key)) {
+	if (dg_http_form_add(body, sizeof(body), &k, "to", m->to) ||
+	    dg_http_form_add(body, sizeof(body), &k, "from", c->sms_from) ||
+	    dg_http_form_add(body, sizeof(body), &k, "body", m->text) ||
+	    dg_http_form_add(body, sizeof(body), &k, "ref", m->key)) {
 		*outcome = DG_PERMANENT;
 		snprintf(reply, n, "the message is too long for SMS");
 		return DG_OK;

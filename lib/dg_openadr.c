@@ -12,6 +12,7 @@
 
 #include "dg_conf.h"
 #include "dg_openadr.h"
+#include "dg_openadr_int.h"
 #include "dg_util.h"
 
 /* --- The configuration ---------------------------------------------------- */
@@ -235,8 +236,8 @@ dg_oadr_events_free(struct dg_oadr_event *v, size_t n)
 	free(v);
 }
 
-static const char *
-jstr(struct json_object *o, const char *key)
+const char *
+dg_oadr_jstr(struct json_object *o, const char *key)
 {
 	struct json_object *v;
 
@@ -266,7 +267,8 @@ static int
 period(const struct jctx *j, struct json_object *ip, dg_time *start,
     int64_t *dur, int *has_start)
 {
-	const char *s = jstr(ip, "start"), *d = jstr(ip, "duration");
+	const char *s = dg_oadr_jstr(ip, "start");
+	const char *d = dg_oadr_jstr(ip, "duration");
 
 	*has_start = 0;
 	if (ip == NULL)
@@ -289,7 +291,7 @@ payload_text(char *buf, size_t n, size_t *k, long id, struct json_object *pl)
 
 	for (size_t i = 0; i < np && *k < n; i++) {
 		struct json_object *p = json_object_array_get_idx(pl, i), *vals;
-		const char *type = jstr(p, "type");
+		const char *type = dg_oadr_jstr(p, "type");
 		const char *v = "";
 		int w;
 
@@ -366,8 +368,10 @@ targets(struct json_object *ev, struct dg_oadr_event *e)
 	    !json_object_is_type(ts, json_type_array))
 		return 0;
 	for (size_t i = 0; i < json_object_array_length(ts); i++) {
-		const char *type = jstr(t = json_object_array_get_idx(ts, i),
-		    "type");
+		const char *type;
+
+		t = json_object_array_get_idx(ts, i);
+		type = dg_oadr_jstr(t, "type");
 
 		if (type == NULL || !json_object_object_get_ex(t, "values",
 		    &vals) || !json_object_is_type(vals, json_type_array))
@@ -395,9 +399,10 @@ static int
 one_event(const struct jctx *j, struct json_object *ev,
     struct dg_oadr_event *e)
 {
-	const char *id = jstr(ev, "id"), *prog = jstr(ev, "programID");
-	const char *mod = jstr(ev, "modificationDateTime");
-	const char *cre = jstr(ev, "createdDateTime");
+	const char *id = dg_oadr_jstr(ev, "id");
+	const char *prog = dg_oadr_jstr(ev, "programID");
+	const char *mod = dg_oadr_jstr(ev, "modificationDateTime");
+	const char *cre = dg_oadr_jstr(ev, "createdDateTime");
 	int st;
 
 	memset(e, 0, sizeof(*e));
@@ -414,8 +419,8 @@ one_event(const struct jctx *j, struct json_object *ev,
 	if ((e->id = strdup(id)) == NULL ||
 	    (e->program_id = strdup(prog)) == NULL ||
 	    (e->version = strdup(mod ? mod : cre ? cre : "-")) == NULL ||
-	    (jstr(ev, "eventName") &&
-	    (e->name = strdup(jstr(ev, "eventName"))) == NULL) ||
+	    (dg_oadr_jstr(ev, "eventName") &&
+	    (e->name = strdup(dg_oadr_jstr(ev, "eventName"))) == NULL) ||
 	    targets(ev, e) != 0)
 		return dg_error_set(j->err, DG_ENOMEM, j->what, 0, NULL,
 		    "out of memory");

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "dg_openadr.h"
+#include "dg_openadr_int.h"
 #include "dg_util.h"
 
 #define PAGE 50			/* the specification's largest limit */
@@ -38,17 +39,6 @@ dg_oadr_close(struct dg_oadr *s)
 	s->token = NULL;
 }
 
-static const char *
-jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 /* An error response: its status and what its body says (a problem's
  * title and detail, an OAuth2 error and its description). */
 static int
@@ -56,12 +46,13 @@ refused(const char *method, const char *url, const struct dg_http_resp *r,
     struct dg_error *err)
 {
 	struct json_object *o = r->body ? json_tokener_parse(r->body) : NULL;
-	const char *a = jstr(o, "title"), *b = jstr(o, "detail");
+	const char *a = dg_oadr_jstr(o, "title");
+	const char *b = dg_oadr_jstr(o, "detail");
 	int st;
 
 	if (a == NULL && b == NULL) {
-		a = jstr(o, "error");
-		b = jstr(o, "error_description");
+		a = dg_oadr_jstr(o, "error");
+		b = dg_oadr_jstr(o, "error_description");
 	}
 	st = dg_error_set(err, DG_EUNAVAIL, NULL, 0, NULL,
 	    "%s %s: HTTP %ld%s%s%s%s", method, url, r->status, a ? ": " : "",
@@ -71,26 +62,11 @@ refused(const char *method, const char *url, const struct dg_http_resp *r,
 }
 
 static int
-form_add(char *buf, size_t n, size_t *k, const char *key, const char *val)
-{
-	char esc[4200];
-	int w;
-
-	if (dg_http_escape(val, esc, sizeof(esc)) != DG_OK)
-		return -1;
-	w = snprintf(buf + *k, n - *k, "%s%s=%s", *k ? "&" : "", key, esc);
-	if (w < 0 || (size_t)w >= n - *k)
-		return -1;
-	*k += (size_t)w;
-	return 0;
-}
-
-static int
 token_take(struct dg_oadr *s, const struct dg_http_resp *r,
     struct dg_error *err)
 {
 	struct json_object *o = json_tokener_parse(r->body), *exp;
-	const char *tok = jstr(o, "access_token");
+	const char *tok = dg_oadr_jstr(o, "access_token");
 	int64_t in = -1;
 
 	if (tok == NULL || tok[0] == '\0') {
@@ -122,11 +98,14 @@ token_get(struct dg_oadr *s, struct dg_error *err)
 	size_t k = 0;
 	int st, tr;
 
-	if (form_add(form, sizeof(form), &k, "grant_type",
-	    "client_credentials") || form_add(form, sizeof(form), &k,
-	    "client_id", c->client_id) || form_add(form, sizeof(form), &k,
-	    "client_secret", c->client_secret) || (c->scope &&
-	    form_add(form, sizeof(form), &k, "scope", c->scope)))
+	if (dg_http_form_add(form, sizeof(form), &k, "grant_type",
+	    "client_credentials") ||
+	    dg_http_form_add(form, sizeof(form), &k, "client_id",
+	    c->client_id) ||
+	    dg_http_form_add(form, sizeof(form), &k, "client_secret",
+	    c->client_secret) ||
+	    (c->scope && dg_http_form_add(form, sizeof(form), &k, "scope",
+	    c->scope)))
 		return dg_error_set(err, DG_EDATA, c->file, 0, NULL,
 		    "client_id, client_secret or scope too long");
 	st = dg_http_request(&s->http, "POST", c->token_url, hdr, 2, form, k,
@@ -237,8 +216,8 @@ programs_page(void *arg, const struct dg_http_resp *r, const char *url,
 	for (size_t i = 0; st == DG_OK && i < json_object_array_length(o);
 	    i++) {
 		struct json_object *pr = json_object_array_get_idx(o, i);
-		const char *id = jstr(pr, "id");
-		const char *name = jstr(pr, "programName");
+		const char *id = dg_oadr_jstr(pr, "id");
+		const char *name = dg_oadr_jstr(pr, "programName");
 		const char *ours = name ? follow(p->s->conf, name) : NULL;
 
 		if (id == NULL || ours == NULL)
@@ -330,6 +309,7 @@ dg_oadr_post_report(struct dg_oadr *s, const char *json, char **id,
 	const char *base = s->conf->vtn_url;
 	size_t bl = strlen(base);
 	struct json_object *o;
+	const char *v;
 	int st;
 
 	*id = NULL;
@@ -337,7 +317,8 @@ dg_oadr_post_report(struct dg_oadr *s, const char *json, char **id,
 	    (int)(bl && base[bl - 1] == '/' ? bl - 1 : bl), base);
 	if ((st = authed(s, "POST", url, json, &r, err)) == DG_OK) {
 		o = json_tokener_parse(r.body);
-		*id = strdup(jstr(o, "id") ? jstr(o, "id") : "");
+		v = dg_oadr_jstr(o, "id");
+		*id = strdup(v ? v : "");
 		json_object_put(o);
 		if (*id == NULL)
 			st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,

@@ -10,7 +10,7 @@ TESTS += tests/unit/check_ledger
 lib_libdgagg_la_SOURCES += lib/dg_intake.c lib/dg_conf.c lib/dg_http.c \
 	lib/dg_openadr.c lib/dg_openadr_ledger.c lib/dg_openadr_client.c
 pkginclude_HEADERS += lib/dg_intake.h lib/dg_openadr.h lib/dg_http.h
-EXTRA_DIST += lib/dg_conf.h
+EXTRA_DIST += lib/dg_conf.h lib/dg_openadr_int.h
 bin_PROGRAMS += cmd/dg-event
 cmd_dg_event_SOURCES = cmd/dg-event.c
 cmd_dg_event_LDADD = $(DG_LDADD)

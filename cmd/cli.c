@@ -449,7 +449,7 @@ dg_cli_open_more(struct dg_cli *c, const char *path, struct dg_csvw *w)
 		dg_out_abort(cur_out);
 		exit(st);
 	}
-	dg_csvw_init(w, dg_out_fp(o), c->delim, c->crlf, c->bom);
+	dg_cli_csvw_init(c, w, dg_out_fp(o));
 	return o;
 }
 

@@ -951,8 +951,7 @@ open_outputs(struct run *ru, struct dg_error *err)
 	if (o->explain != NULL) {
 		if ((st = dg_out_open(&ru->out[1], o->explain, err)) != DG_OK)
 			return st;
-		dg_csvw_init(&ru->xw, dg_out_fp(ru->out[1]), o->cli.delim,
-		    o->cli.crlf, o->cli.bom);
+		dg_cli_csvw_init(&o->cli, &ru->xw, dg_out_fp(ru->out[1]));
 		if ((st = dg_csvw_header(&ru->xw, xheader, 7)) != DG_OK)
 			return st;
 	}

@@ -616,7 +616,7 @@ run(struct opts *o)
 	run_init(&r, o);
 	if ((st = dg_fetch_tmpfile(&r.spool, &r.e)) != DG_OK)
 		return dg_cli_finish(NULL, st, &r.e);
-	dg_csvw_init(&r.w, r.spool, o->c.delim, o->c.crlf, o->c.bom);
+	dg_cli_csvw_init(&o->c, &r.w, r.spool);
 	st = dg_fetch_write_header(&r.w, o->src);
 	if (st == DG_OK)
 		st = o->nfiles > 0 ? read_files(&r) : fetch_days(&r);

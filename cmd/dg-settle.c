@@ -1521,7 +1521,7 @@ cmd_shadow(struct opts *o)
 	    (st = run_open(o, &x, &err)) != DG_OK)
 		goto done;
 	if (x.lines) {
-		dg_csvw_init(&lw, dg_out_fp(x.lines), o->cli.delim, o->cli.crlf, 0);
+		dg_cli_csvw_init(&o->cli, &lw, dg_out_fp(x.lines));
 		dg_csvw_header(&lw, shadow_lines_header, 8);
 		sr.lw = &lw;
 	}

@@ -61,7 +61,7 @@ enum {
 	{ "excel", no_argument, NULL, DG_OPT_EXCEL }, \
 	{ "decimal-comma", no_argument, NULL, DG_OPT_DECIMAL_COMMA }
 
-/* The reading contract's options (dgagg(7), READING METER DATA), one
+/* The reading contract's options (dgagg(7), Reading meter data), one
  * table for every program that reads meter or load data:
  *   --site NAME          a file of one site (no site column)
  *   --site-column COL    the column of the site (default site)
@@ -111,8 +111,10 @@ struct dg_cli {
 };
 
 /* Names the command, ignores SIGPIPE (a closed pipe is seen as EPIPE and
- * ends the run quietly), turns GSL's abort handler off, and sets the
- * default zone. */
+ * ends the run quietly), removes the output's temporary file on SIGINT,
+ * SIGTERM and SIGHUP, gives the readers a warning sink that prints, and
+ * sets the default zone.  (GSL's error handler is turned off where the
+ * fits are made: dg_fc_work_alloc in lib/dg_forecast.c.) */
 void dg_cli_init(struct dg_cli *c, const char *name);
 /* Handles a common option; returns 1 if it was one.  usage is called for
  * -h (to stdout, exit 0) and on a bad value (exit 64). */

@@ -1255,24 +1255,17 @@ fmt_dec(dg_dec d, int scale, int commas, char *buf, size_t n)
 
 /* --- shadow --------------------------------------------------------------- */
 
-/* A month written YYYY-MM. */
+/* A month as YYYY-MM into buf[16], whatever way the file writes it
+ * (dg_parse_month: a spreadsheet saves 2022-07 as 2022/07/01 or 7/1/2022). */
 static int
-need_month(struct dg_csv *r, int c)
+need_month(struct dg_csv *r, int c, char *buf)
 {
-	const char *s = dg_csv_field(r, c, NULL);
-	int64_t v;
-	char y[5];
+	int st, y, m;
 
-	if (strlen(s) != 7 || s[4] != '-')
-		goto bad;
-	memcpy(y, s, 4);
-	y[4] = '\0';
-	if (dg_parse_int(y, 1900, 9999, &v) || dg_parse_int(s + 5, 1, 12, &v) ||
-	    s[5] < '0' || s[5] > '1')
-		goto bad;
+	if ((st = dg_csv_get_month(r, c, &y, &m)) != DG_OK)
+		return st;
+	snprintf(buf, 16, "%04d-%02d", y % 10000, m % 100);
 	return DG_OK;
-bad:
-	return dg_csv_fail(r, c, DG_EDATA, "not a month YYYY-MM: \"%s\"", s);
 }
 
 /* --months: Table 13's own rows. */
@@ -1290,15 +1283,16 @@ shadow_months(struct dg_csv *r, struct dg_settle_shadow *sh,
 		return st;
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		dg_dec e, a, b, c;
+		char month[16];
 
-		if ((st = need_month(r, c_month)) != DG_OK ||
+		if ((st = need_month(r, c_month, month)) != DG_OK ||
 		    (st = dg_csv_get_dec(r, c_e, &e)) != DG_OK ||
 		    (st = dg_csv_get_dec(r, c_da, &a)) != DG_OK ||
 		    (st = dg_csv_get_dec(r, c_rev, &b)) != DG_OK ||
 		    (st = dg_csv_get_dec(r, c_rt, &c)) != DG_OK)
 			return st;
-		if ((st = dg_settle_shadow_add_month(sh,
-		    dg_csv_field(r, c_month, NULL), e, a, b, c, err)) != DG_OK)
+		if ((st = dg_settle_shadow_add_month(sh, month, e, a, b, c,
+		    err)) != DG_OK)
 			return dg_csv_fail(r, c_month, st, "%s", err->msg);
 	}
 	return st == DG_EOF ? DG_OK : st;

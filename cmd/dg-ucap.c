@@ -88,21 +88,15 @@ struct opts {
 	dg_date from, to;	/* the calls counted */
 };
 
-/* "YYYY-MM" to a month number. */
+/* A month (YYYY-MM, or as a spreadsheet saves it: dg_parse_month) to a
+ * month number. */
 static int
 parse_month(const char *s, size_t len, int *m)
 {
-	char buf[16];
-	dg_date d;
-	int y, mo, dd;
+	int y, mo;
 
-	if (len != 7 || s[4] != '-')
+	if (dg_parse_month(s, len, &y, &mo) != DG_OK)
 		return -1;
-	memcpy(buf, s, 7);
-	memcpy(buf + 7, "-01", 4);
-	if (dg_date_parse(buf, 10, &d) != DG_OK)
-		return -1;
-	dg_date_to_ymd(d, &y, &mo, &dd);
 	*m = dg_ucap_month(y, mo);
 	return 0;
 }
@@ -284,14 +278,11 @@ read_row(struct dg_csv *r, int kind, int c_key, int c_v, dg_time *prev,
 
 	memset(x, 0, sizeof(*x));
 	if (kind == T_SOLD) {
-		size_t len;
-		const char *s = dg_csv_field(r, c_key, &len);
-		int m;
+		int y, m;
 
-		if (parse_month(s, len, &m))
-			return dg_csv_fail(r, c_key, DG_EDATA,
-			    "not a month YYYY-MM: \"%s\"", s);
-		x->key = m;
+		if ((st = dg_csv_get_month(r, c_key, &y, &m)) != DG_OK)
+			return st;
+		x->key = dg_ucap_month(y, m);
 	} else if (kind == T_CBL) {
 		struct dg_tstamp ts;
 

@@ -33,6 +33,13 @@ enum {
 	DG_OPT_IN_TZ,
 	DG_OPT_FIRST_OWN	/* a command's own long options start here */
 };
+/* The common options' line of every usage text, its last, after "[common
+ * options]" in the program's own lines; the man page's SYNOPSIS ends with
+ * the same list (tests/usage-synopsis.sh), and dgagg(7), COMMON OPTIONS,
+ * describes them. */
+#define DG_CLI_USAGE \
+"common options: [--strict] [--tz ZONE] [--in-tz ZONE] [-d DELIM] [--crlf]\n" \
+"                [--bom] [--excel] [--decimal-comma] [-o FILE]\n"
 #define DG_CLI_LONGOPTS \
 	{ "delimiter", required_argument, NULL, 'd' }, \
 	{ "output", required_argument, NULL, 'o' }, \
@@ -87,10 +94,12 @@ enum {
 	{ "unit", required_argument, NULL, DG_OPT_UNIT }, \
 	{ "stamps", required_argument, NULL, DG_OPT_STAMPS }, \
 	{ "sort", no_argument, NULL, DG_OPT_SORT }
+/* The reading options' line of a usage text, after "[reading options]"
+ * in the program's own lines (--in-tz is a common option). */
 #define DG_CLI_SERIES_USAGE \
-"[--site NAME | --site-column COL] [--time-column COL]\n" \
+"reading options: [--site NAME | --site-column COL] [--time-column COL]\n" \
 "                 [--column COL] [--unit kw|kwh] [--stamps start|end]\n" \
-"                 [--sort] [--in-tz ZONE]"
+"                 [--sort]\n"
 
 struct dg_series_opts;
 /* Handles a reading option into so; returns 1 if it was one. */

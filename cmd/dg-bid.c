@@ -53,7 +53,8 @@ usage(FILE *fp, int status)
 "              [--min-mw MW] [--price-cap USD] [--price-floor USD]\n"
 "              [--deadline HH:MM] [--now TIME] [--late] [--ucap-kw KW]\n"
 "              [--capacity-price USD] [--strike USD] [--strike-cap USD]\n"
-"              [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"              [common options] [FILE]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 

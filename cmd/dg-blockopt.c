@@ -34,8 +34,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-blockopt [--blocks N] [--min-block-kw KW] [--price max|weighted]\n"
-"                   [--max-nodes N] [--summary] [--tz ZONE] [-d DELIM]\n"
-"                   [--crlf] [--bom] [-o FILE] [FILE]\n");
+"                   [--max-nodes N] [--summary] [common options] [FILE]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 

@@ -98,11 +98,9 @@ usage(FILE *fp, int status)
 "              [--no-nerc-holidays] [--holiday-event sunday|weekday]\n"
 "              [--ties recent|older] [--gen FILE] [--sites FILE]\n"
 "              [--explain FILE] [--manifest FILE] [--max-span DAYS]\n"
-"              [--sum]\n"
-"              [--site NAME | --site-column COL] [--time-column COL]\n"
-"              [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
-"              [--sort] [--in-tz ZONE] [--strict] [--tz ZONE]\n"
-"              [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"              [--sum] [reading options] [common options] [FILE]\n"
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 

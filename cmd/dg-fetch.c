@@ -80,9 +80,9 @@ usage(FILE *fp, int status)
 "                [--connect-timeout S] [--retries N] [--retry-wait S]\n"
 "                [--max-wait S] [--max-bytes N] [--max-inflate N]\n"
 "                [--max-ratio N] [--header 'NAME: VALUE' ...]\n"
-"                [--user-agent UA] [--label NAME] [--strict] [--tz ZONE]\n"
-"                [--crlf] [--bom] [-o FILE]\n"
-"       dg-fetch --list\n");
+"                [--user-agent UA] [--label NAME] [common options]\n"
+"       dg-fetch --list\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 

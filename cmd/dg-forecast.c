@@ -102,11 +102,8 @@ usage(FILE *fp, int status)
 "                   [--max-gap-hours N] [--holidays FILE]\n"
 "                   [--no-nerc-holidays] [--load-column COL]\n"
 "                   [reading options]\n"
-"reading options: [--site NAME | --site-column COL] [--time-column COL]\n"
-"                   [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
-"                   [--sort] [--in-tz ZONE]\n"
-"common options: [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
-"                   [-o FILE]\n");
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 

@@ -40,8 +40,8 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-gencost --generators FILE --weather FILE [--station ID]\n"
 "                  [--sites FILE] [--loading equal|merit] [--by-unit]\n"
-"                  [--date DATE] [--strict] [--tz ZONE] [-d DELIM]\n"
-"                  [--crlf] [--bom] [-o FILE] [FILE]\n");
+"                  [--date DATE] [common options] [FILE]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 

@@ -33,9 +33,10 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-import [--layout narrow|sites|days] [--date-column COL]\n"
-"                 " DG_CLI_SERIES_USAGE "\n"
-"                 [--hourly] [--max-span DAYS] [--strict] [--tz ZONE]\n"
-"                 [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"                 [reading options] [--hourly] [--max-span DAYS]\n"
+"                 [common options] [FILE]\n"
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 

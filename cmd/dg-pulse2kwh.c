@@ -41,9 +41,9 @@ usage(FILE *fp, int status)
 "usage: dg-pulse2kwh --sites FILE [--interval MIN] [--counts]\n"
 "                    [--reading-interval MIN] [--fill none|linear]\n"
 "                    [--max-gap MIN] [--max-demand-factor X]\n"
-"                    [--zone-column COL] [--max-span DAYS] [--strict]\n"
-"                    [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE]\n"
-"                    [FILE]\n");
+"                    [--zone-column COL] [--max-span DAYS]\n"
+"                    [common options] [FILE]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 

@@ -41,8 +41,8 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-schedule --date DATE --blocks FILE --prices FILE --units FILE\n"
 "                   --generators FILE [--zone NAME] [--state FILE]\n"
-"                   [--notices FILE] [--tz ZONE] [-d DELIM] [--crlf]\n"
-"                   [--bom] [-o FILE]\n");
+"                   [--notices FILE] [common options]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 

@@ -67,11 +67,10 @@ usage(FILE *fp, int status)
 "               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
-"               [--exact] [--sum] [--max-span DAYS]\n"
-"               [--site NAME | --site-column COL] [--time-column COL]\n"
-"               [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
-"               [--sort] [--in-tz ZONE] [--strict] [--tz ZONE]\n"
-"               [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"               [--exact] [--sum] [--max-span DAYS] [reading options]\n"
+"               [common options] [FILE]\n"
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 

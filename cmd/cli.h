@@ -216,9 +216,9 @@ FILE *dg_cli_manifest_stdin(struct dg_cli_manifest *mr, const char *input,
 int dg_cli_manifest_open(struct dg_cli_manifest *mr, struct dg_error *err);
 /* Records the outputs' hashes (files only: standard output has none) and
  * writes the manifest, uncommitted. */
-int dg_cli_manifest_write(struct dg_cli_manifest *mr, struct dg_out *const *outs,
-    const char *const *names, const char *const *roles, size_t n,
-    struct dg_error *err);
+int dg_cli_manifest_write(struct dg_cli_manifest *mr,
+    struct dg_out *const *outs, const char *const *names,
+    const char *const *roles, size_t n, struct dg_error *err);
 void dg_cli_manifest_release(struct dg_cli_manifest *mr);
 
 #endif

@@ -242,7 +242,8 @@ resolve_zones(struct opts *o)
 	const char *market = o->src->market;
 
 	for (size_t i = 0; i < o->nzones; i++)
-		o->zones[i] = dg_cli_zone_arg("--zone", market, o->zones[i], usage);
+		o->zones[i] = dg_cli_zone_arg("--zone", market, o->zones[i],
+		    usage);
 }
 
 /* The sort memory: $DG_FETCH_SORT_MEMORY bytes, else the default. */

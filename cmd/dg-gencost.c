@@ -209,7 +209,8 @@ read_hour(struct dg_csv *r, struct env *e, const struct opts *o,
 	h->site = dg_csv_field(r, e->c_site, NULL);
 	if ((h->n = dg_gens_site(&e->gens, h->site, &h->first)) == 0)
 		return dg_csv_fail(r, e->c_site, DG_EDATA,
-		    "site \"%s\" has no generators in %s", h->site, o->gen_path);
+		    "site \"%s\" has no generators in %s", h->site,
+		    o->gen_path);
 	if (e->prev_site == NULL || strcmp(h->site, e->prev_site) != 0) {
 		free(e->prev_site);
 		e->prev = INT64_MIN;
@@ -388,8 +389,8 @@ warn_tally(const struct tally *ty, const char *name)
 	if (ty->rows == 0)
 		dg_cli_warn("%s: no forecast rows", name);
 	if (ty->other > 0)
-		dg_cli_warn("%ld row%s of other days left out (--date)", ty->other,
-		    ty->other == 1 ? "" : "s");
+		dg_cli_warn("%ld row%s of other days left out (--date)",
+		    ty->other, ty->other == 1 ? "" : "s");
 	if (ty->nshort > 0)
 		dg_cli_warn("%ld hour%s short: the generators cannot carry the load",
 		    ty->nshort, ty->nshort == 1 ? "" : "s");

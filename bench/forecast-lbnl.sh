@@ -84,7 +84,9 @@ fi
 # The report's method: refit every 60 days on the last 60 days, one
 # equation per business hour and one for weekends, temperature only.
 run report --refit-days 60 --window-days 60 --no-changepoint --clamp-margin none
-# The published configuration (dg-forecast(1), ACCURACY).
+# The published configuration (dg-forecast(1), ACCURACY); FIT_OPTS are
+# options, split at blanks.
+# shellcheck disable=SC2086
 run selected --refit-days 1 ${FIT_OPTS:---window-days 60 --halflife-days 7 --clamp-margin 0} \
     --hourly "$work/selected-hourly.csv"
 

@@ -54,7 +54,7 @@ awk -v n="$n" 'BEGIN {
 set --
 for f in rt/*.csv; do set -- "$@" --rt-prices "$f"; done
 
-echo "sites: $n; input rows: $(($(wc -l <cbl.csv) - 1)); real-time files: $(ls rt | wc -l) ($(cat rt/*.csv | wc -l) rows)"
+echo "sites: $n; input rows: $(($(wc -l <cbl.csv) - 1)); real-time files: $(($# / 2)) ($(cat rt/*.csv | wc -l) rows)"
 t0=$(date +%s.%N)
 dg-settle pay --programs "$top/testdata/settle/programs.csv" --sites sites.csv \
     --events events.csv --offers offers.csv "$@" -o pay.csv --manifest m.csv cbl.csv

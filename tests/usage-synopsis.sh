@@ -16,7 +16,6 @@ for c in "$src"/cmd/dg-*.c; do
 	# a program's file has its main(); cmd/dg-settle-pay.c is a part
 	grep -q '^main(' "$c" || continue
 	p=$(basename "$c" .c)
-
 	usage=$("$build/cmd/$p" --help | sed '1s/^usage: //' | tr -d ' \t\n')
 	syn=$(mandoc -T ascii "$src/man/$p.1" | sed "s/.$bs//g" |
 	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -d ' \t\n')

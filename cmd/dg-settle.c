@@ -1,6 +1,9 @@
 /* dg-settle: demand-response payments, participant statements, the shadow
  * settlement of the direct-customer strategy, the curtailment performance
- * report and the hourly prices they use. */
+ * report and the hourly prices they use.  This file holds what the
+ * subcommands share (usage, options, a run's outputs and manifest, the
+ * prices, aligned text) and main; each subcommand is in
+ * cmd/dg-settle-CMD.c (dg-settle.h). */
 #include <config.h>
 
 #include <stdio.h>

@@ -309,8 +309,9 @@ unique_bids(struct bids *bs, const char *name, struct dg_error *err)
 			if (bs->members && dg_dec_cmp(p->kw, v[i].kw) == 0 &&
 			    dg_dec_cmp(p->price, v[i].price) == 0)
 				continue;
-			return dg_error_set(err, DG_EDATA, name, v[i].line, "block",
-			    bs->members ? "block %ld: its rows disagree on block_kw or price in this hour" :
+			return dg_error_set(err, DG_EDATA, name, v[i].line,
+			    "block", bs->members ?
+			    "block %ld: its rows disagree on block_kw or price in this hour" :
 			    "block %ld bid twice in this hour", v[i].block);
 		}
 		v[u++] = v[i];

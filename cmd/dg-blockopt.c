@@ -403,8 +403,9 @@ write_hour(struct writer *wr, const struct hour *h, const struct row *r,
     size_t n)
 {
 	const struct dg_blockopt_result *res = &h->res;
-	const char *hq = res->undecided ? "undecided" : !res->proven ?
-	    "unproven" : res->nblocks < wr->o->bo.nblocks ? "fewer_blocks" : "ok";
+	const char *hq = res->undecided ? "undecided" :
+	    !res->proven ? "unproven" :
+	    res->nblocks < wr->o->bo.nblocks ? "fewer_blocks" : "ok";
 	dg_dec gap;
 	int st = DG_OK;
 
@@ -451,8 +452,9 @@ write_hours(struct writer *wr, const struct rows *rs, struct hour *h,
     struct tally *ty)
 {
 	static const char *const mheader[] = {
-		"time", "block", "site", "gen_kw", "cost_usd_per_mwh", "block_kw",
-		"price_usd_per_mwh", "premium_usd_per_h", "gap_usd_per_h", "quality"
+		"time", "block", "site", "gen_kw", "cost_usd_per_mwh",
+		"block_kw", "price_usd_per_mwh", "premium_usd_per_h",
+		"gap_usd_per_h", "quality"
 	};
 	static const char *const sheader[] = {
 		"time", "block", "sites", "block_kw", "price_usd_per_mwh",

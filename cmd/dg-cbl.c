@@ -494,7 +494,8 @@ read_gen(struct gens *g, const char *path, const struct dg_events *es,
 			goto fail;
 		prev = dg_tstamp_pick(&ts, prev);
 		if (dg_dec_sign(kw) < 0) {
-			st = dg_csv_fail(r, c_kw, DG_EDATA, "negative generator output");
+			st = dg_csv_fail(r, c_kw, DG_EDATA,
+			    "negative generator output");
 			goto fail;
 		}
 		if (dg_dec_rescale(kw, DG_CBL_KW_SCALE, &kw) != DG_OK) {
@@ -806,7 +807,8 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 				return st;
 		if (ru->o->explain != NULL &&
 		    (st = explain(ru, site, e)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "write error");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "write error");
 	}
 	return DG_OK;
 }
@@ -834,15 +836,16 @@ site_load(struct run *ru, const struct dg_series *s, struct dg_error *err)
 	for (size_t i = 0; i < s->n; i++) {
 		st = dg_cbl_load_set(&ru->load, &ru->cal, s->p[i].t, s->p[i].x);
 		if (st == DG_EDATA)
-			return dg_error_set(err, st, ru->input, s->p[i].line, "time",
-			    "not the start of a local hour");
+			return dg_error_set(err, st, ru->input, s->p[i].line,
+			    "time", "not the start of a local hour");
 		if (st == DG_ERANGE)
 			return dg_error_set(err, DG_EDATA, ru->input,
 			    s->p[i].line, "time",
 			    "site %s: readings span more than %d days (a wrong date?)",
 			    s->site, DG_CBL_MAX_DAYS);
 		if (st != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 	}
 	return DG_OK;
 }
@@ -992,10 +995,10 @@ summary(const struct run *ru)
 	line[0] = '\0';
 	for (int b = 0; b < NFLAGS; b++)
 		if (ru->flagged[b] > 0)
-			k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s %ld",
-			    k ? ", " : "",
-			    b < DG_CBL_Q_NFLAGS ? dg_cbl_flag_name(b) : "missing_gen",
-			    ru->flagged[b]);
+			k += (size_t)snprintf(line + k, sizeof(line) - k,
+			    "%s%s %ld", k ? ", " : "",
+			    b < DG_CBL_Q_NFLAGS ? dg_cbl_flag_name(b) :
+			    "missing_gen", ru->flagged[b]);
 	if (k > 0)
 		dg_cli_warn("%ld event hours, flagged: %s", ru->rows, line);
 	if (ru->missing > 0)

@@ -381,7 +381,8 @@ read_weather(struct env *e, const struct opts *o, int need_rh,
 	    err)) != DG_OK)
 		return st;
 	if ((e->st = calloc(w.n + 1, sizeof(*e->st))) == NULL)
-		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	for (size_t i = 0; st == DG_OK && i < w.n; i++) {
 		struct dg_weather_station *ws = &w.v[i];
 
@@ -527,7 +528,8 @@ warn_model(const struct dg_fc_model *m, int strict, struct dg_error *err,
 		    "site %s: fallback equations: %d short, %d rank-deficient, %d pooled",
 		    m->site, nshort, nrank, npool);
 		if (strict && *st == DG_OK)
-			*st = dg_error_set(err, DG_EDATA, NULL, 0, NULL, "%s (--strict)", buf);
+			*st = dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "%s (--strict)", buf);
 		else
 			dg_cli_warn("%s", buf);
 	}
@@ -700,7 +702,8 @@ predict_day(struct dg_csvw *w, const struct dg_fc_model *m,
 	int nh = dg_date_hours(d), st;
 
 	if ((st = dg_date_start(d, &t0)) != DG_OK)
-		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL, "date start");
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "date start");
 	for (int k = 0; k < nh; k++) {
 		dg_time t = t0 + 3600 * (dg_time)k;
 		const struct dg_fc_eq *e = dg_fc_model_eq(m, t, h);
@@ -748,7 +751,9 @@ run_predict(struct opts *o)
 	size_t nm = 0;
 	struct pstats ps;
 	int st;
-	static const char *const header[] = { "site", "time", "load_kw", "quality" };
+	static const char *const header[] = {
+		"site", "time", "load_kw", "quality"
+	};
 
 	need(o->model, "--model");
 	need(o->sites, "--sites");
@@ -1135,8 +1140,8 @@ score_left_out(const struct scoreset *ss, const struct opts *o,
 		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
 		    "; %ld incomplete actual hours", ss->incomplete);
 	if (o->cli.strict)
-		return dg_error_set(err, DG_EDATA, name, 0, NULL, "%s (--strict)",
-		    msg);
+		return dg_error_set(err, DG_EDATA, name, 0, NULL,
+		    "%s (--strict)", msg);
 	dg_cli_warn("%s", msg);
 	return DG_OK;
 }

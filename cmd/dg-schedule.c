@@ -248,7 +248,8 @@ read_units(const char *path, const struct dg_gens *gens, const struct day *d,
 	int st;
 
 	if ((us->had = calloc(gens->n + 1, 1)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
 		return st;
 	if ((st = dg_csv_require(r, "site", &us->c_site)) != DG_OK ||
@@ -615,7 +616,9 @@ schedule_unit(const struct inputs *in, const struct opts *o, struct unit *u,
 static int
 write_schedule(struct dg_csvw *w, const struct units *us, const struct day *d)
 {
-	static const char *const hdr[] = { "site", "gen", "time", "run", "gen_kw" };
+	static const char *const hdr[] = {
+		"site", "gen", "time", "run", "gen_kw"
+	};
 	int st = dg_csvw_header(w, hdr, 5);
 
 	for (size_t i = 0; i < us->n && st == DG_OK; i++)
@@ -687,7 +690,9 @@ static int
 write_notices(struct dg_csvw *w, const struct units *us, const struct opts *o,
     struct dg_error *err)
 {
-	static const char *const hdr[] = { "site", "start", "stop", "hours", "mw" };
+	static const char *const hdr[] = {
+		"site", "start", "stop", "hours", "mw"
+	};
 	const struct unit *v = us->v;
 	int st = dg_csvw_header(w, hdr, 5);
 

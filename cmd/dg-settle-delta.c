@@ -56,7 +56,8 @@ delta_why(const struct opts *o, struct deltawhy *dw, struct dg_error *err)
 		return DG_OK;
 	if (dg_manifest_changes(dw->m[0], (size_t)dw->n[0], dw->m[1],
 	    (size_t)dw->n[1], &dw->ch, &dw->nch) != DG_OK)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	snprintf(dw->why, sizeof(dw->why), "no input changed");
 	for (size_t i = 0; i < dw->nch; i++) {
 		const struct dg_manifest_change *c = &dw->ch[i];

@@ -163,7 +163,8 @@ pay_check_names(struct payin *p, struct dg_error *err)
 
 	if (dg_settle_programs_names(&p->progs, &progs, &np) != DG_OK ||
 	    (sites = calloc(ns ? ns : 1, sizeof(*sites))) == NULL)
-		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	for (size_t i = 0; st == DG_OK && i < ns; i++)
 		sites[i] = p->ss->v[i].site;
 	if (st == DG_OK && p->s.events != NULL)
@@ -217,7 +218,8 @@ pay_terms(const struct opts *o, struct payin *p, struct run *x,
 		return st;
 	if (dg_events_select(&p->events, o->from, o->to) == (size_t)-1 ||
 	    (p->met = calloc(p->events.n ? p->events.n : 1, 1)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	return DG_OK;
 }
 
@@ -428,7 +430,8 @@ cmd_pay(struct opts *o)
 	if ((st = pay_load(o, &p, &x, &err)) != DG_OK)
 		goto done;
 	if (o->portfolio && dg_settle_pf_alloc(&pr.pf) != DG_OK) {
-		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 		goto done;
 	}
 	if ((st = open_input(o, &x, &r, &err)) != DG_OK ||

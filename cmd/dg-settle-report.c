@@ -100,7 +100,8 @@ report_read(const struct opts *o, struct dg_csv *r, struct dg_settle_perf *pr,
 		if (dg_csv_is_empty(r, c_red)) {
 			/* dg-cbl measured nothing: the cell stays empty */
 			if (o->cli.strict)
-				return dg_csv_fail(r, c_red, DG_EDATA, "empty (--strict)");
+				return dg_csv_fail(r, c_red, DG_EDATA,
+				    "empty (--strict)");
 			(*unmeasured)++;
 			continue;
 		}
@@ -108,7 +109,8 @@ report_read(const struct opts *o, struct dg_csv *r, struct dg_settle_perf *pr,
 		    (st = dg_csv_get_dec(r, c_red, &kw)) != DG_OK)
 			return st;
 		if (dg_time_floor(ts.t, 3600) != ts.t)
-			return dg_csv_fail(r, c_time, DG_EDATA, "not the start of an hour");
+			return dg_csv_fail(r, c_time, DG_EDATA,
+			    "not the start of an hour");
 		if ((st = dg_settle_perf_add(pr, dg_csv_field(r, c_event, NULL),
 		    dg_csv_field(r, c_site, NULL), ts.t, kw, err)) != DG_OK)
 			return dg_csv_fail(r, -1, st, "%s", err->msg);
@@ -132,7 +134,8 @@ report_write(const struct opts *o, struct dg_settle_perf *pr,
 			fputs(o->cli.crlf ? "\r\n" : "\n", dg_out_fp(out));
 		if ((st = write_perf(o, &t, w, dg_out_fp(out))) != DG_OK) {
 			if (st == DG_ENOMEM)
-				dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+				dg_error_set(err, st, NULL, 0, NULL,
+				    "out of memory");
 			else
 				err->status = st;
 			return st;
@@ -154,7 +157,8 @@ cmd_report(struct opts *o)
 	dg_error_clear(&err);
 	run_init(o, &x);
 	if (dg_settle_perf_alloc(&pr) != DG_OK) {
-		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 		goto done;
 	}
 	if ((st = open_input(o, &x, &r, &err)) != DG_OK)

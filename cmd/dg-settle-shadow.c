@@ -60,9 +60,10 @@ struct shadowrun {
 	int c_site, c_time, c_bid, c_f, c_a, c_gen;
 };
 
-static const char *const shadow_lines_header[] = { "site", "time",
-	"self_generation", "da_cost_usd", "da_revenue_usd", "generation_cost_usd",
-	"rt_reconciliation_usd", "delivery_usd" };
+static const char *const shadow_lines_header[] = {
+	"site", "time", "self_generation", "da_cost_usd", "da_revenue_usd",
+	"generation_cost_usd", "rt_reconciliation_usd", "delivery_usd"
+};
 
 static void
 shadow_line(struct dg_csvw *w, const char *site, dg_time t,
@@ -102,7 +103,8 @@ shadow_hour(const struct shadowrun *x, struct dg_csv *r, struct dg_error *err)
 		return dg_csv_fail(r, x->c_site, DG_EDATA,
 		    "site \"%s\" has no zone in %s", site, x->o->sites);
 	if (dg_time_floor(ts.t, 3600) != ts.t)
-		return dg_csv_fail(r, x->c_time, DG_EDATA, "not the start of an hour");
+		return dg_csv_fail(r, x->c_time, DG_EDATA,
+		    "not the start of an hour");
 	if (dg_settle_prices_get(x->da, zone, ts.t, &dap) != DG_OK)
 		return dg_csv_fail(r, x->c_time, DG_EDATA,
 		    "missing day-ahead price hour for zone %s", zone);
@@ -262,7 +264,8 @@ cmd_shadow(struct opts *o)
 	    (st = read_prices(o, NULL, &rt, &da, &x, &err)) != DG_OK)
 		goto done;
 	if (dg_settle_shadow_alloc(&sr.sh, o->delivery) != DG_OK) {
-		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 		goto done;
 	}
 	if ((st = open_input(o, &x, &r, &err)) != DG_OK ||

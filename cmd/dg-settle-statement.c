@@ -138,9 +138,9 @@ int
 cmd_statement(struct opts *o)
 {
 	static const char *const header[] = {
-		"participant", "month", "row", "site", "program", "payer", "events",
-		"energy_mwh", "payment_usd", "share_pct", "aggregator_usd",
-		"participant_usd"
+		"participant", "month", "row", "site", "program", "payer",
+		"events", "energy_mwh", "payment_usd", "share_pct",
+		"aggregator_usd", "participant_usd"
 	};
 	struct dg_settle_table contracts;
 	struct dg_settle_stmt *stmt = NULL;
@@ -156,7 +156,8 @@ cmd_statement(struct opts *o)
 	if ((st = stmt_terms(o, &contracts, &x, &err)) != DG_OK)
 		goto done;
 	if (dg_settle_stmt_alloc(&stmt) != DG_OK) {
-		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 		goto done;
 	}
 	if ((st = open_input(o, &x, &r, &err)) != DG_OK)

@@ -42,7 +42,8 @@ replay_free(struct replay *rp)
 		char p[PATH_MAX];
 
 		while (d && (e = readdir(d)) != NULL)
-			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+			if (strcmp(e->d_name, ".") != 0 &&
+			    strcmp(e->d_name, "..") != 0 &&
 			    (size_t)snprintf(p, sizeof(p), "%s/%s", rp->tmp,
 			    e->d_name) < sizeof(p))
 				unlink(p);
@@ -282,7 +283,8 @@ verify_one(const struct opts *o, const char *file)
 	if ((st = dg_manifest_read(&rp.m, file, &o->cli.aux, &err)) != DG_OK)
 		goto fail;
 	if (dg_manifest_base(&rp.m, file, rp.base, sizeof(rp.base)) != DG_OK) {
-		st = dg_error_set(&err, DG_ERANGE, file, 0, NULL, "path too long");
+		st = dg_error_set(&err, DG_ERANGE, file, 0, NULL,
+		    "path too long");
 		goto fail;
 	}
 	if ((st = replay_inputs(&rp, &err)) != DG_OK)

@@ -447,7 +447,8 @@ read_prices(const struct opts *o, const struct wanted *w,
 	if (o->nrt > 0) {
 		if ((st = dg_settle_prices_alloc(rt)) != DG_OK ||
 		    (st = want(*rt, w)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 		for (int i = 0; i < o->nrt; i++) {
 			record(x, "rt-prices", o->rt[i]);
 			if ((st = dg_settle_prices_read(*rt, o->rt[i],
@@ -459,7 +460,8 @@ read_prices(const struct opts *o, const struct wanted *w,
 		po.stamp_end = 0;
 		if ((st = dg_settle_prices_alloc(da)) != DG_OK ||
 		    (st = want(*da, w)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 		for (int i = 0; i < o->nda; i++) {
 			record(x, "da-prices", o->da[i]);
 			if ((st = dg_settle_prices_read(*da, o->da[i],

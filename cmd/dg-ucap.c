@@ -214,7 +214,8 @@ parse(struct opts *o, int argc, char **argv)
 	require(o->from <= o->to, "--from: after --to");
 	require(!o->measure_cbl || o->cbl != NULL,
 	    "--measure cbl needs --cbl FILE (dg-cbl output)");
-	require(o->measure_cbl || o->cbl == NULL, "--cbl FILE goes with --measure cbl");
+	require(o->measure_cbl || o->cbl == NULL,
+	    "--cbl FILE goes with --measure cbl");
 	require(o->measure_cbl || o->events != NULL,
 	    "--measure apmd needs --events FILE (the test and event hours)");
 	if (o->input == NULL && !(o->measure_cbl && o->icap != NULL))
@@ -413,7 +414,8 @@ read_table(struct table *t, const char *path, int kind, const char *programs,
 			continue;
 		}
 		if (dg_csv_is_empty(r, c_site)) {
-			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
+			st = dg_csv_fail(r, c_site, DG_EDATA,
+			    "empty site name");
 			goto fail;
 		}
 		if ((st = read_row(r, kind, c_key, c_v, &prev, &x)) != DG_OK)
@@ -641,7 +643,8 @@ cbl_hours(struct run *ru, const char *name, struct dg_error *err)
 		    dg_ucap_site_hour_missing(&ru->site, m) :
 		    dg_ucap_site_hour(&ru->site, m, ru->cbl.v[i].v);
 		if (st != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 	}
 	return DG_OK;
 }
@@ -823,7 +826,8 @@ write_totals(struct run *ru, struct dg_error *err)
 		int have, st;
 
 		if (dg_ucap_total_avail(t, &have, &a) != DG_OK)
-			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL, "totals too large");
+			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+			    "totals too large");
 		dg_csvw_str(w, "TOTAL");
 		write_month(w, m);
 		dg_csvw_empty(w);
@@ -837,14 +841,16 @@ write_totals(struct run *ru, struct dg_error *err)
 		csvw_dec_or_empty(w, t->have_sold, t->shortfall, 3);
 		dg_csvw_empty(w);
 		if ((st = dg_csvw_end_row(w)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "write error");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "write error");
 	}
 	return DG_OK;
 }
 
 static const char *const header[] = {
 	"site", "month", "period", "apmd_kw", "cmd_kw", "hours", "icap_kw",
-	"availability", "ucap_kw", "ucap_mw", "sold_kw", "shortfall_kw", "quality"
+	"availability", "ucap_kw", "ucap_mw", "sold_kw", "shortfall_kw",
+	"quality"
 };
 
 /* The events (--events without --measure cbl) of the range; the rows of
@@ -939,8 +945,9 @@ summary(const struct run *ru)
 	line[0] = '\0';
 	for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++)
 		if (ru->flagged[b] > 0)
-			k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s %ld",
-			    k ? ", " : "", names[b], ru->flagged[b]);
+			k += (size_t)snprintf(line + k, sizeof(line) - k,
+			    "%s%s %ld", k ? ", " : "", names[b],
+			    ru->flagged[b]);
 	if (k > 0)
 		dg_cli_warn("site-months flagged: %s", line);
 	if (ru->missing > 0)
@@ -956,12 +963,14 @@ summary(const struct run *ru)
 		left_out(ru);
 	if (ru->ev_other.n > 0)
 		dg_cli_warn("%s: %ld call%s of %s left out: not capacity (--programs %s)",
-		    ru->o->events, ru->ev_other.n, ru->ev_other.n == 1 ? "" : "s",
-		    ru->ev_other.names, ru->o->programs);
+		    ru->o->events, ru->ev_other.n,
+		    ru->ev_other.n == 1 ? "" : "s", ru->ev_other.names,
+		    ru->o->programs);
 	if (ru->cbl.other.n > 0)
 		dg_cli_warn("%s: %ld hour%s of %s left out: not capacity (--programs %s)",
-		    ru->cbl.file, ru->cbl.other.n, ru->cbl.other.n == 1 ? "" : "s",
-		    ru->cbl.other.names, ru->o->programs);
+		    ru->cbl.file, ru->cbl.other.n,
+		    ru->cbl.other.n == 1 ? "" : "s", ru->cbl.other.names,
+		    ru->o->programs);
 	for (size_t i = 0; i < ru->sold.n; i++)
 		unused += !ru->sold.v[i].used;
 	if (unused > 0)

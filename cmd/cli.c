@@ -292,6 +292,31 @@ dg_cli_date_arg(const char *opt, const char *arg, void (*usage)(FILE *, int))
 	return d;
 }
 
+dg_time
+dg_cli_stamp_arg(const struct dg_cli *c, const char *opt, const char *arg,
+    void (*usage)(FILE *, int))
+{
+	struct dg_tstamp ts;
+	const char *why;
+
+	if (dg_time_parse(arg, strlen(arg), c->tz_given, &ts, &why) != DG_OK) {
+		dg_cli_warn("%s: %s: \"%s\"", opt, why, arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	return ts.t;
+}
+
+void
+dg_cli_no_output(const struct dg_cli *c, const char *what,
+    void (*usage)(FILE *, int))
+{
+	if (c->output == NULL && !c->crlf && !c->bom && c->point == 0)
+		return;
+	dg_cli_warn("%s writes no CSV: -o, --crlf, --bom, --excel and "
+	    "--decimal-comma are not for it", what);
+	usage(stderr, DG_EX_USAGE);
+}
+
 static char
 parse_delim(const char *arg)
 {

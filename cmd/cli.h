@@ -154,6 +154,17 @@ int dg_cli_keyword_arg(const char *opt, const char *arg,
  * exits 64. */
 const char *dg_cli_zone_arg(const char *opt, const char *market,
     const char *arg, void (*usage)(FILE *, int));
+/* A date-time with its UTC offset (2022-07-20T11:00-04:00), or a local
+ * one in the market's zone when --tz was given: call it once the options
+ * are parsed, so that --tz counts wherever it stands.  A bad value prints
+ * "prog: OPT: why: \"ARG\"" and exits 64. */
+dg_time dg_cli_stamp_arg(const struct dg_cli *c, const char *opt,
+    const char *arg, void (*usage)(FILE *, int));
+/* For a command (or subcommand) that writes no CSV: an output option
+ * given (-o, --crlf, --bom, --excel, --decimal-comma) prints "prog: WHAT
+ * writes no CSV: ..." and exits 64. */
+void dg_cli_no_output(const struct dg_cli *c, const char *what,
+    void (*usage)(FILE *, int));
 /* --max-span DAYS (0: no limit, up to 36500), in seconds. */
 int64_t dg_cli_max_span_arg(const char *arg, void (*usage)(FILE *, int));
 int dg_cli_exit_code(int status);

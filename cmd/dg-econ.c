@@ -56,10 +56,11 @@ usage(FILE *fp, int status)
 "usage: dg-econ site --items FILE --kw KW [--hours H] [--share PCT]\n"
 "               [--rate PCT] [--years N] [--statements FILE --site NAME]\n"
 "               [--peakhunt FILE] [--low PCT] [--high PCT] [--flows FILE]\n"
-"               [-d DELIM] [--crlf] [--bom] [-o FILE]\n"
+"               [common options]\n"
 "       dg-econ portfolio --items FILE --profiles FILE --portfolios FILE\n"
 "               [--hours H] [--whole-sites] [--low PCT] [--high PCT]\n"
-"               [-d DELIM] [--crlf] [--bom] [-o FILE]\n");
+"               [common options]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 

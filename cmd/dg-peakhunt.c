@@ -87,7 +87,7 @@ usage(FILE *fp, int status)
 "model options: [--run-hours N] [--month-hours H] [--year-hours H]\n"
 "                   [--window DAYS] [--lookahead DAYS] [--min-chance P]\n"
 "                   [--sigma F] [--min-sigma F] [--threshold F]\n"
-"common options: [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE]\n");
+DG_CLI_USAGE);
 	exit(status);
 }
 

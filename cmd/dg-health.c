@@ -77,8 +77,8 @@ usage(FILE *fp, int status)
 "                 [--feed PATTERN ...] [--days N] [--daily DIR]\n"
 "                 [--bid-due HH:MM] [--schedule-due HH:MM]\n"
 "                 [--monthly DIR] [--monthly-log FILE] [--monthly-due DAY]\n"
-"                 [--nagios] [--in-tz ZONE] [--tz ZONE] [-d DELIM]\n"
-"                 [--crlf] [--bom] [-o FILE]\n");
+"                 [--nagios] [common options]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -212,26 +212,6 @@ own_option(struct opts *o, int c, const char *arg)
 	return 1;
 }
 
-/* --now, or the clock. */
-static void
-set_now(struct opts *o)
-{
-	struct dg_tstamp ts;
-	const char *why;
-
-	if (o->now == NULL) {
-		o->p.now = (dg_time)time(NULL);
-		return;
-	}
-	if (dg_time_parse(o->now, strlen(o->now), o->cli.tz_given, &ts,
-	    &why) != DG_OK) {
-		dg_cli_warn("--now: a date-time with its UTC offset (%s): \"%s\"",
-		    why, o->now);
-		usage(stderr, DG_EX_USAGE);
-	}
-	o->p.now = ts.t;
-}
-
 static void
 parse(struct opts *o, int argc, char **argv)
 {
@@ -259,7 +239,8 @@ parse(struct opts *o, int argc, char **argv)
 		dg_cli_warn("--availability and --sites are about --meter files");
 		usage(stderr, DG_EX_USAGE);
 	}
-	set_now(o);
+	o->p.now = o->now ? dg_cli_stamp_arg(&o->cli, "--now", o->now, usage) :
+	    (dg_time)time(NULL);
 }
 
 /* --- output ------------------------------------------------------------ */

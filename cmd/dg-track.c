@@ -62,11 +62,10 @@ usage(FILE *fp, int status)
 "                [--silent MIN] [--start-time MIN] [--lead MIN]\n"
 "                [--alarm-pct PCT] [--clear-pct PCT] [--start-pct PCT]\n"
 "                [--price USD] [--window-hours N] [--max-gap SECONDS]\n"
-"                [--alarms FILE] [--site NAME | --site-column COL]\n"
-"                [--time-column COL] [--column COL] [--unit kw|kwh]\n"
-"                [--stamps start|end] [--sort] [--in-tz ZONE] [--strict]\n"
-"                [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE]\n"
-"                [FILE ...]\n");
+"                [--alarms FILE] [reading options] [common options]\n"
+"                [FILE ...]\n"
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -194,6 +193,7 @@ struct sink {
 	struct dg_csvw w;
 	int flush;		/* a row out as soon as made */
 	FILE *alarms;		/* --alarms, appended */
+	struct dg_csvw aw;	/* on alarms */
 	const char *alarms_name;
 	struct dg_error *err;
 };
@@ -261,21 +261,20 @@ static int
 put_alarm(void *arg, const struct dg_track_alarm *a)
 {
 	struct sink *k = arg;
-	struct dg_csvw w;
+	struct dg_csvw *w = &k->aw;
 	char msg[200];
 
 	if (k->alarms == NULL)
 		return DG_OK;
-	dg_csvw_init(&w, k->alarms, k->w.delim, k->w.crlf, 0);
-	dg_csvw_time(&w, a->t);
-	dg_csvw_str(&w, a->site ? a->site : "TOTAL");
-	dg_csvw_str(&w, dg_track_alarm_name(a->alarm));
-	dg_csvw_str(&w, a->raised ? "raised" : "cleared");
-	put_kw(&w, a->have_value, a->value);
-	put_kw(&w, a->have_value, a->limit);
+	dg_csvw_time(w, a->t);
+	dg_csvw_str(w, a->site ? a->site : "TOTAL");
+	dg_csvw_str(w, dg_track_alarm_name(a->alarm));
+	dg_csvw_str(w, a->raised ? "raised" : "cleared");
+	put_kw(w, a->have_value, a->value);
+	put_kw(w, a->have_value, a->limit);
 	alarm_message(a, msg, sizeof(msg));
-	dg_csvw_str(&w, msg);
-	if (dg_csvw_end_row(&w) != DG_OK || fflush(k->alarms) != 0)
+	dg_csvw_str(w, msg);
+	if (dg_csvw_end_row(w) != DG_OK || fflush(k->alarms) != 0)
 		return dg_error_set(k->err, DG_EIO, k->alarms_name, 0, NULL,
 		    "cannot write the alarms");
 	return DG_OK;
@@ -292,24 +291,31 @@ say_bad(void *arg, const struct dg_error *e)
 }
 
 /* --alarms FILE: appended as the alarms come (a log, not one run's
- * output), its header first when the file is new or empty. */
+ * output), with the output options; when the file is new or empty, its
+ * header (and a byte order mark, with --bom) first. */
 static int
-open_alarms(struct sink *k, const char *path, struct dg_error *err)
+open_alarms(struct sink *k, const struct dg_cli *c, const char *path,
+    struct dg_error *err)
 {
 	static const char *const hdr[] = {
 		"time", "site", "alarm", "state", "value_kw", "limit_kw",
 		"message"
 	};
-	struct dg_csvw w;
+	struct dg_cli ac = *c;
+	int fresh;
 
 	k->alarms_name = path;
 	if ((k->alarms = fopen(path, "a")) == NULL)
 		return dg_error_set(err, DG_ECREATE, path, 0, NULL,
 		    "cannot open for appending");
-	if (ftell(k->alarms) > 0)
+	if (!(fresh = ftell(k->alarms) == 0))
+		ac.bom = 0;
+	dg_cli_csvw_init(&ac, &k->aw, k->alarms);
+	k->aw.sheet |= c->bom;	/* for a spreadsheet, new file or not */
+	if (!fresh)
 		return DG_OK;
-	dg_csvw_init(&w, k->alarms, k->w.delim, k->w.crlf, 0);
-	if (dg_csvw_header(&w, hdr, 7) != DG_OK || fflush(k->alarms) != 0)
+	if (dg_csvw_header(&k->aw, hdr, 7) != DG_OK ||
+	    fflush(k->alarms) != 0)
 		return dg_error_set(err, DG_EIO, path, 0, NULL, "cannot write");
 	return DG_OK;
 }
@@ -396,7 +402,7 @@ run(struct opts *o)
 		od = dg_cli_open_output(&o->cli, &k.w);
 		k.flush = o->cli.output == NULL;
 		if (o->alarms)
-			st = open_alarms(&k, o->alarms, &err);
+			st = open_alarms(&k, &o->cli, o->alarms, &err);
 	}
 	memset(&io, 0, sizeof(io));
 	io.site_col = o->so.key_col;

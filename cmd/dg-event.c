@@ -75,17 +75,17 @@ usage(FILE *fp, int status)
 "       dg-event import --ledger FILE [--format csv | email] [--now STAMP]\n"
 "           [--tz ZONE] FILE...\n"
 "       dg-event import --ledger FILE --format schedule --event ID\n"
-"           --program NAME [--now STAMP] [--tz ZONE] FILE\n"
+"           --program NAME [--now STAMP] [--tz ZONE] [--in-tz ZONE]\n"
+"           [-d DELIM] FILE\n"
 "       dg-event openadr --ledger FILE --config FILE [--interval SEC]\n"
 "           [--count N] [--now STAMP] [--tz ZONE]\n"
 "       dg-event report --ledger FILE --config FILE --event ID [--now STAMP]\n"
-"           [--tz ZONE] [FILE]\n"
+"           [--tz ZONE] [--in-tz ZONE] [-d DELIM] [FILE]\n"
 "       dg-event export --ledger FILE [--from DATE --to DATE]\n"
-"           [--manifest FILE] [common-options]\n"
-"       dg-event list --ledger FILE [--event ID] [common-options]\n"
+"           [--manifest FILE] [common options]\n"
+"       dg-event list --ledger FILE [--event ID] [common options]\n"
 "       dg-event verify FILE...\n"
-"\n"
-"common-options: [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE]\n");
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -99,6 +99,7 @@ struct opts {
 	enum cmd cmd;
 	const char *ledger, *event, *program, *zone, *date, *start, *end;
 	const char *source, *note, *manifest, *config;
+	const char *now_arg, *received_arg;	/* --now, --received */
 	const char *sites[MAXSITES];
 	size_t nsites;
 	int kind, email, dates, count;
@@ -110,32 +111,18 @@ struct opts {
 	char **argv;
 };
 
+static const char *const cmd_names[] = { "add", "import", "openadr",
+	"report", "export", "list", "verify", NULL };
+
 static enum cmd
 parse_sub(const char *sub)
 {
-	static const char *const subs[] = { "add", "import", "openadr",
-		"report", "export", "list", "verify", NULL };
-
-	for (int i = 0; subs[i]; i++)
-		if (strcmp(sub, subs[i]) == 0)
+	for (int i = 0; cmd_names[i]; i++)
+		if (strcmp(sub, cmd_names[i]) == 0)
 			return (enum cmd)i;
 	dg_cli_warn("unknown command \"%s\"", sub);
 	usage(stderr, DG_EX_USAGE);
 	return CMD_ADD;
-}
-
-static dg_time
-stamp_arg(const char *opt, const char *arg, int naive)
-{
-	struct dg_tstamp ts;
-	const char *why;
-
-	if (dg_time_parse(arg, strlen(arg), naive, &ts, &why) != DG_OK) {
-		dg_cli_warn("%s: a stamp such as 2022-07-20T11:00:00-04:00: "
-		    "\"%s\"", opt, arg);
-		usage(stderr, DG_EX_USAGE);
-	}
-	return ts.t;
 }
 
 static void
@@ -178,12 +165,8 @@ static void
 value_option(struct opts *o, int c, const char *arg)
 {
 	switch (c) {
-	case OPT_NOW:
-		o->now = stamp_arg("--now", arg, o->cli.tz_given);
-		break;
-	case OPT_RECEIVED:
-		o->received = stamp_arg("--received", arg, o->cli.tz_given);
-		break;
+	case OPT_NOW:		o->now_arg = arg; break;
+	case OPT_RECEIVED:	o->received_arg = arg; break;
 	case OPT_FROM:
 		o->from = dg_cli_date_arg("--from", arg, usage);
 		o->dates |= 1;
@@ -223,6 +206,8 @@ check_opts(struct opts *o)
 		if (o->kind < 0)
 			need(NULL, "--kind");
 	}
+	if (o->cmd != CMD_EXPORT && o->cmd != CMD_LIST)
+		dg_cli_no_output(&o->cli, cmd_names[o->cmd], usage);
 	if (o->cmd == CMD_OPENADR || o->cmd == CMD_REPORT)
 		need(o->config, "--config");
 	if (o->cmd == CMD_REPORT || (o->cmd == CMD_IMPORT && o->email == 2))
@@ -248,7 +233,6 @@ parse(struct opts *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	dg_cli_init(&o->cli, "dg-event");
 	o->kind = -1;
-	o->now = o->received = DG_LEDGER_NOTIME;
 	o->interval = 60;
 	o->argc = argc;
 	o->argv = argv;
@@ -266,10 +250,10 @@ parse(struct opts *o, int argc, char **argv)
 			value_option(o, c, optarg);
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
-	if (o->now == DG_LEDGER_NOTIME)
-		o->now = (dg_time)time(NULL);
-	if (o->received == DG_LEDGER_NOTIME)
-		o->received = o->now;
+	o->now = o->now_arg ? dg_cli_stamp_arg(&o->cli, "--now", o->now_arg,
+	    usage) : (dg_time)time(NULL);
+	o->received = o->received_arg ? dg_cli_stamp_arg(&o->cli,
+	    "--received", o->received_arg, usage) : o->now;
 	check_opts(o);
 }
 

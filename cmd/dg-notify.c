@@ -66,16 +66,16 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-notify send --ledger FILE --config FILE --contacts FILE\n"
 "           --templates FILE (--event ID [--notices FILE] | --pending)\n"
-"           [--sites FILE] [run-options]\n"
+"           [--sites FILE] [run options] [common options]\n"
 "       dg-notify run --ledger FILE --config FILE --contacts FILE\n"
-"           --templates FILE [--sites FILE] [run-options]\n"
+"           --templates FILE [--sites FILE] [run options] [common options]\n"
 "       dg-notify ack --ledger FILE --notice ID [--by NAME] [--now STAMP]\n"
+"           [--tz ZONE]\n"
 "       dg-notify serve --ledger FILE --config FILE\n"
-"       dg-notify list --ledger FILE [--event ID] [common-options]\n"
-"\n"
-"run-options: [-n] [--now STAMP] [--retries N] [--retry-wait SEC]\n"
-"           [--escalate MIN] [--tz ZONE]\n"
-"common-options: [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE]\n");
+"       dg-notify list --ledger FILE [--event ID] [common options]\n"
+"run options: [-n] [--now STAMP] [--retries N] [--retry-wait SEC]\n"
+"             [--escalate MIN]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -88,38 +88,25 @@ struct opts {
 	enum cmd cmd;
 	const char *ledger, *config, *contacts, *templates, *event;
 	const char *notices, *sites, *notice, *by;
+	const char *now_arg;	/* --now */
 	int dry, retries, escalate, pending;
 	double retry_wait;
 	dg_time now;
 	struct timespec t0;
 };
 
+static const char *const cmd_names[] = { "send", "run", "ack", "serve",
+	"list", NULL };
+
 static enum cmd
 parse_sub(const char *sub)
 {
-	static const char *const subs[] = { "send", "run", "ack", "serve",
-		"list", NULL };
-
-	for (int i = 0; subs[i]; i++)
-		if (strcmp(sub, subs[i]) == 0)
+	for (int i = 0; cmd_names[i]; i++)
+		if (strcmp(sub, cmd_names[i]) == 0)
 			return (enum cmd)i;
 	dg_cli_warn("unknown command \"%s\"", sub);
 	usage(stderr, DG_EX_USAGE);
 	return CMD_SEND;
-}
-
-static dg_time
-stamp_arg(const char *opt, const char *arg, int naive)
-{
-	struct dg_tstamp ts;
-	const char *why;
-
-	if (dg_time_parse(arg, strlen(arg), naive, &ts, &why) != DG_OK) {
-		dg_cli_warn("%s: a stamp such as 2022-07-20T11:00:00-04:00: "
-		    "\"%s\"", opt, arg);
-		usage(stderr, DG_EX_USAGE);
-	}
-	return ts.t;
 }
 
 static void
@@ -137,9 +124,7 @@ own_option(struct opts *o, int c, const char *arg)
 	case OPT_BY:		o->by = arg; break;
 	case 'n':		o->dry = 1; break;
 	case OPT_PENDING:	o->pending = 1; break;
-	case OPT_NOW:
-		o->now = stamp_arg("--now", arg, o->cli.tz_given);
-		break;
+	case OPT_NOW:		o->now_arg = arg; break;
 	case OPT_RETRIES:
 		o->retries = dg_cli_int_arg("--retries", arg, 0, 20, usage);
 		break;
@@ -182,6 +167,11 @@ check_opts(struct opts *o)
 		usage(stderr, DG_EX_USAGE);
 	if (o->cmd == CMD_ACK)
 		need(o->notice, "--notice");
+	if (o->cmd == CMD_ACK || o->cmd == CMD_SERVE)
+		dg_cli_no_output(&o->cli, cmd_names[o->cmd], usage);
+	else if (o->cmd != CMD_LIST && !o->dry)
+		dg_cli_no_output(&o->cli, o->cmd == CMD_SEND ?
+		    "send without -n" : "run without -n", usage);
 }
 
 static void
@@ -191,7 +181,6 @@ parse(struct opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	dg_cli_init(&o->cli, "dg-notify");
-	o->now = DG_LEDGER_NOTIME;
 	o->retries = o->escalate = -1;
 	o->retry_wait = -1;
 	if (argc > 1 && argv[1][0] != '-') {
@@ -208,8 +197,8 @@ parse(struct opts *o, int argc, char **argv)
 	if (optind != argc)
 		usage(stderr, DG_EX_USAGE);
 	check_opts(o);
-	if (o->now == DG_LEDGER_NOTIME)
-		o->now = (dg_time)time(NULL);
+	o->now = o->now_arg ? dg_cli_stamp_arg(&o->cli, "--now", o->now_arg,
+	    usage) : (dg_time)time(NULL);
 	clock_gettime(CLOCK_MONOTONIC, &o->t0);
 }
 
@@ -348,7 +337,6 @@ env_load(struct env *e, struct opts *o, struct dg_error *err)
 	e->nf.sites = e->have_sites ? &e->sites : NULL;
 	e->nf.clock = now_fn;
 	e->nf.clock_arg = o;
-	e->nf.dry = o->dry ? stdout : NULL;
 	if (!o->dry && (st = dg_sender_open(&e->nf.sender, &e->nc, err)) !=
 	    DG_OK)
 		return st;
@@ -389,6 +377,8 @@ summary(const struct env *e)
 	    c->waiting);
 }
 
+/* send, run: with -n, what would be sent is the output (-o FILE or
+ * standard output), opened once every file is read. */
 static int
 run_pass(struct opts *o, int open)
 {
@@ -397,11 +387,13 @@ run_pass(struct opts *o, int open)
 	struct dg_error err;
 	struct env e;
 	struct dg_csvw w;
+	struct dg_out *out = NULL;
 	int st;
 
 	dg_error_clear(&err);
 	if ((st = env_load(&e, o, &err)) == DG_OK && o->dry) {
-		dg_csvw_init(&w, stdout, ',', 0, 0);
+		out = dg_cli_open_output(&o->cli, &w);
+		e.nf.dry = &w;
 		st = dg_csvw_header(&w, hdr, 6);
 	}
 	if (st == DG_OK && open && o->pending)
@@ -413,8 +405,8 @@ run_pass(struct opts *o, int open)
 	if (st == DG_OK)
 		summary(&e);
 	env_release(&e);
-	if (st == DG_OK && (fflush(stdout) != 0 || ferror(stdout)))
-		dg_cli_die(DG_EIO, "standard output: write error");
+	if (out != NULL)
+		return dg_cli_finish(out, st, &err);
 	return st == DG_OK ? DG_EX_OK : dg_cli_report(&err);
 }
 

@@ -264,7 +264,9 @@ struct dg_notifier {
 	const struct dg_sites *sites;	/* or NULL: no names, no kW */
 	const char *ack_url, *ack_secret;
 	struct dg_sender *sender;	/* NULL: a dry run */
-	FILE *dry;			/* a dry run: what would be sent */
+	struct dg_csvw *dry;		/* a dry run: what would be sent,
+					 * a row each (the caller's writer,
+					 * its header written) */
 	dg_time (*clock)(void *arg);	/* now */
 	void *clock_arg;
 	/* the state */

@@ -162,21 +162,20 @@ queue(struct dg_notifier *nf, size_t idx, double wait)
 	return 0;
 }
 
-static void
+static int
 dry_row(struct dg_notifier *nf, const struct dg_notice *n,
     const struct dg_contact_person *p, const struct dg_contact_channel *ch,
     const struct msg *m)
 {
-	struct dg_csvw w;
+	struct dg_csvw *w = nf->dry;
 
-	dg_csvw_init(&w, nf->dry, ',', 0, 0);
-	dg_csvw_str(&w, n->id);
-	dg_csvw_str(&w, n->site);
-	dg_csvw_str(&w, p->name);
-	dg_csvw_str(&w, dg_channel_name(ch->channel));
-	dg_csvw_str(&w, ch->to);
-	dg_csvw_str(&w, ch->channel == DG_CH_EMAIL ? m->subject : m->text);
-	dg_csvw_end_row(&w);
+	dg_csvw_str(w, n->id);
+	dg_csvw_str(w, n->site);
+	dg_csvw_str(w, p->name);
+	dg_csvw_str(w, dg_channel_name(ch->channel));
+	dg_csvw_str(w, ch->to);
+	dg_csvw_str(w, ch->channel == DG_CH_EMAIL ? m->subject : m->text);
+	return dg_csvw_end_row(w);
 }
 
 /* What the outcome of a send means: delivered, tried again later (1), a
@@ -238,9 +237,9 @@ send(struct dg_notifier *nf, size_t idx, const struct dg_contact_person *p,
 	nf->counts.sent++;
 	nf->counts.resent += resend;
 	if (nf->sender == NULL) {	/* a dry run: as if delivered */
-		dry_row(nf, n, p, ch, &m);
 		r.kind = DG_LK_DELIVERED;
-		st = put1(nf, &r, err);
+		if ((st = dry_row(nf, n, p, ch, &m)) == DG_OK)
+			st = put1(nf, &r, err);
 	} else if ((st = put1(nf, &r, err)) == DG_OK) {
 		struct dg_message dm = { m.key, ch->to, m.subject, m.body,
 		    m.text, n->id, n->event, n->site,

@@ -499,7 +499,8 @@ sched_records(struct dg_intake *in, const struct dg_notify_sched *v,
 		dg_sha256_buf(buf, strlen(buf), hex);
 		memcpy(ref, hex, 16);
 		ref[16] = '\0';
-		if (r == NULL || (r->event = dg_intake_str(in, event)) == NULL ||
+		if (r == NULL ||
+		    (r->event = dg_intake_str(in, event)) == NULL ||
 		    (r->program = dg_intake_str(in, program)) == NULL ||
 		    (r->site = dg_intake_str(in, v[i].site)) == NULL ||
 		    (r->kw = dg_intake_str(in, kw)) == NULL ||

@@ -260,7 +260,8 @@ clock_of(const struct dg_ledger_events *es, const struct dg_ledger_event *e,
 	dg_time_local(e->end, &b);
 	if (a.sec != 0 || b.sec != 0)
 		return dg_error_set(err, DG_EDATA, es->file, e->last_line, NULL,
-		    "event \"%s\": a start or end not on a whole minute", e->id);
+		    "event \"%s\": a start or end not on a whole minute",
+		    e->id);
 	*date = dg_date_of(e->start);
 	*smin = a.hour * 60 + a.min;
 	*emin = b.hour * 60 + b.min;

@@ -150,23 +150,6 @@ parse_option(struct opts *o, int c, const char *arg)
 	}
 }
 
-/* The time of the run: --now, or the clock. */
-static dg_time
-now_arg(const struct opts *o)
-{
-	struct dg_tstamp ts;
-	const char *why;
-
-	if (o->now_arg == NULL)
-		return (dg_time)time(NULL);
-	if (dg_time_parse(o->now_arg, strlen(o->now_arg), o->cli.tz_given, &ts,
-	    &why) != DG_OK) {
-		dg_cli_warn("--now: %s: \"%s\"", why, o->now_arg);
-		usage(stderr, DG_EX_USAGE);
-	}
-	return ts.t;
-}
-
 static void
 parse(struct opts *o, int argc, char **argv)
 {
@@ -189,7 +172,9 @@ parse(struct opts *o, int argc, char **argv)
 		dg_cli_warn("--strike needs --ucap-kw (the MW offered)");
 		usage(stderr, DG_EX_USAGE);
 	}
-	o->now = now_arg(o);
+	/* the time of the run: --now, or the clock */
+	o->now = o->now_arg ? dg_cli_stamp_arg(&o->cli, "--now", o->now_arg,
+	    usage) : (dg_time)time(NULL);
 	o->input = optind < argc ? argv[optind] : "-";
 	dg_date_format(o->date, o->dbuf, sizeof(o->dbuf));
 }

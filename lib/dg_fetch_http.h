@@ -1,7 +1,11 @@
-/* dg_fetch_http.h: the download of dg-fetch (libcurl): retries with
- * back-off, Retry-After, time and size limits.  Apart from the parsers so
- * that the programs that only parse market files (dg-settle, dg-schedule)
- * do not load libcurl and its TLS libraries. */
+/* dg_fetch_http.h: the download of dg-fetch: redirects, retries with
+ * back-off, Retry-After, time and size limits, the body to a file.  Its
+ * requests go through dg_http (dg_http.h, the one module that calls
+ * libcurl for HTTP); this is the policy of a download, which a REST
+ * exchange of dg_http_request does not want (it neither follows redirects
+ * nor sleeps between attempts).  Apart from the parsers so that the
+ * programs that only parse market files (dg-settle, dg-schedule) link
+ * neither. */
 #ifndef DG_FETCH_HTTP_H
 #define DG_FETCH_HTTP_H
 

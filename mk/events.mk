@@ -23,6 +23,11 @@ tests_unit_check_intake_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_intake_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_intake
 EXTRA_DIST += testdata/events
+check_PROGRAMS += tests/unit/check_http
+tests_unit_check_http_SOURCES = tests/unit/check_http.c
+tests_unit_check_http_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_http_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_http
 lib_libdgagg_la_SOURCES += lib/dg_notify_contacts.c lib/dg_notify_state.c \
 	lib/dg_notify_send.c lib/dg_notify_run.c lib/dg_notify_pass.c
 pkginclude_HEADERS += lib/dg_notify.h

@@ -86,18 +86,6 @@ dg_cal_capper_format(struct dg_capper p, char *buf, size_t n)
 }
 
 void
-dg_cal_capper_range(struct dg_capper p, dg_date *first, dg_date *end)
-{
-	if (p.summer) {
-		*first = dg_date_from_ymd(p.year, 5, 1);
-		*end = dg_date_from_ymd(p.year, 11, 1);
-	} else {
-		*first = dg_date_from_ymd(p.year, 11, 1);
-		*end = dg_date_from_ymd(p.year + 1, 5, 1);
-	}
-}
-
-void
 dg_holidays_init(struct dg_holidays *h, int nerc)
 {
 	h->nerc = nerc;

@@ -123,10 +123,10 @@ dg_csv_opts_init(struct dg_csv_opts *o)
 
 static size_t sheet_number(struct dg_csv *r, char *f, size_t len, size_t col);
 
+/* Appends field s (len bytes) to the row being read. */
 static void
-cb_field(void *s, size_t len, void *data)
+field_add(struct dg_csv *r, const char *s, size_t len)
 {
-	struct dg_csv *r = data;
 	char *f;
 
 	if (r->cb_status != DG_OK)
@@ -152,6 +152,13 @@ cb_field(void *s, size_t len, void *data)
 		len = sheet_number(r, f, len, r->nf - 1);
 	r->fbuf_len += len;
 	r->fbuf[r->fbuf_len++] = '\0';
+}
+
+/* libcsv's field callback. */
+static void
+cb_field(void *s, size_t len, void *data)
+{
+	field_add(data, s, len);
 }
 
 /* Numbers as spreadsheets save them, rewritten in place in field f (len
@@ -350,7 +357,7 @@ plain_line(struct dg_csv *r, const char *s, size_t n)
 			r->fbuf_len = 0;
 			return 0;
 		}
-		cb_field((void *)f, (size_t)(e - f), r);
+		field_add(r, f, (size_t)(e - f));
 		if (r->cb_status != DG_OK)
 			return 1;
 		if (e == end)

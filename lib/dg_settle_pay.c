@@ -2,6 +2,7 @@
  * portfolio unit (see dg_settle.h). */
 #include <config.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,15 +63,24 @@ cmp_srow_event(const void *a, const void *b)
 	return x->r->t < y->r->t ? -1 : x->r->t > y->r->t;
 }
 
+/* Sets err to the message, the row's line and " at TIME"; returns st. */
 static int
 row_fail(struct dg_error *err, const char *input, const struct dg_settle_row *r,
-    const char *col, int st, const char *fmt, const char *a, const char *b)
+    const char *col, int st, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static int
+row_fail(struct dg_error *err, const char *input, const struct dg_settle_row *r,
+    const char *col, int st, const char *fmt, ...)
 {
 	char ts[DG_TIME_BUFSZ];
 	char msg[400];
+	va_list ap;
 
 	dg_time_format(r->t, ts, sizeof(ts));
-	snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	return dg_error_set(err, st, input, r->line, col, "%s at %s", msg, ts);
 }
 
@@ -81,7 +91,7 @@ price_at(const struct dg_settle_prices *p, const char *which, const char *zone,
 {
 	if (p == NULL)
 		return row_fail(err, input, r, NULL, DG_EDATA,
-		    "no %s prices given (the program needs them)", which, NULL);
+		    "no %s prices given (the program needs them)", which);
 	if (dg_settle_prices_get(p, zone, r->t, out) != DG_OK) {
 		int cover = dg_settle_prices_cover(p, zone, r->t);
 		char why[64];
@@ -134,7 +144,7 @@ measured(const struct dg_settle *s, const char *site, const struct srow *sr,
 		    "no APMD for site %s (program %s)", site, sr->pg->name);
 	if (dg_dec_sub(a->value, sr->r->actual_kw, kw) != DG_OK)
 		return row_fail(err, input, sr->r, "actual_kw", DG_ERANGE,
-		    "reduction out of range", NULL, NULL);
+		    "reduction out of range");
 	return DG_OK;
 }
 
@@ -266,7 +276,7 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 			continue;	/* clipped to zero */
 		if ((st = dec_add_to(&sum, red)) != DG_OK)
 			return row_fail(c->err, c->input, v[i].r, NULL, st,
-			    "reduction sum out of range", NULL, NULL);
+			    "reduction sum out of range");
 	}
 	if (nwin == 0)
 		return DG_OK;
@@ -275,7 +285,7 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 	    (dg_dec_sign(kw) < 0 && (kw = dec_zero(), 0)) ||
 	    (st = dg_dec_mul(kw, pg->credit_per_kw, 2, &credit)) != DG_OK)
 		return row_fail(c->err, c->input, v[first].r, NULL, DG_ERANGE,
-		    "credit out of range", NULL, NULL);
+		    "credit out of range");
 	line_init(&l, c->site, &v[first]);
 	l.kind = DG_SL_CREDIT;
 	l.has_kw = 0;
@@ -301,7 +311,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 
 	if (!sr->r->has_sched)
 		return row_fail(c->err, c->input, sr->r, "scheduled_kw", DG_EDATA,
-		    "program %s needs scheduled_kw", sr->pg->name, NULL);
+		    "program %s needs scheduled_kw", sr->pg->name);
 	if ((st = price_at(s->da, "day-ahead", c->zone, sr->r, c->input, &da,
 	    c->err)) != DG_OK)
 		return st;
@@ -311,7 +321,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	if (to_mwh(s, sched, &smwh) != DG_OK ||
 	    dg_dec_mul(smwh, da, 2, &l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "payment out of range", NULL, NULL);
+		    "payment out of range");
 	l.kind = DG_SL_DA;
 	l.has_mwh = l.has_price = 1;
 	l.mwh = smwh;
@@ -322,7 +332,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 		red = dec_zero();
 	if (dg_dec_sub(sched, red, &short_kw) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "shortfall out of range", NULL, NULL);
+		    "shortfall out of range");
 	if (dg_dec_sign(short_kw) <= 0)
 		return DG_OK;
 	if ((st = price_at(s->rt, "real-time", c->zone, sr->r, c->input, &rt,
@@ -330,7 +340,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 		return st;
 	if (to_mwh(s, short_kw, &smwh) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "shortfall out of range", NULL, NULL);
+		    "shortfall out of range");
 	smwh.v = -smwh.v;
 	line_init(&l, c->site, sr);
 	l.reduction_kw = red;
@@ -340,7 +350,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	l.price = dec_max(da, rt);
 	if (dg_dec_mul(smwh, l.price, 2, &l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "payment out of range", NULL, NULL);
+		    "payment out of range");
 	l.note = "shortfall at max(DA, RT)";
 	return c->emit(c->arg, &l);
 }
@@ -417,7 +427,7 @@ settle_energy_hour(const struct ectx *c, const struct srow *sr, int kind,
 	l.reduction_kw = red;
 	if (paid_mwh(s, red, &mwh, &nt) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "energy out of range", NULL, NULL);
+		    "energy out of range");
 	if (kind == DG_SL_CONTINUATION || sr->pg->lbmp_rt) {
 		if ((st = price_at(s->rt, "real-time", c->zone, sr->r, c->input,
 		    &rt, c->err)) != DG_OK)
@@ -436,7 +446,7 @@ settle_energy_hour(const struct ectx *c, const struct srow *sr, int kind,
 	if (dg_dec_mul(mwh, price, 2, &l.payment) != DG_OK ||
 	    dec_add_to(net, l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "payment out of range", NULL, NULL);
+		    "payment out of range");
 	return c->emit(c->arg, &l);
 }
 
@@ -595,8 +605,8 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 		if (v[i].pg == NULL) {
 			st = row_fail(err, input, r, "program", DG_EDATA,
 			    dg_settle_programs_known(s->programs, r->program) ?
-			    "program \"%s\" has no terms for this date%s" :
-			    "unknown program \"%s\"%s", r->program, "");
+			    "program \"%s\" has no terms for this date" :
+			    "unknown program \"%s\"", r->program);
 			goto out;
 		}
 		if (s->events != NULL) {

@@ -171,12 +171,12 @@ fx_release(struct fixture *f)
 }
 
 static void
-row(struct dg_settle_row *r, const char *event, const char *prog,
-    const char *t, const char *kw)
+row(struct dg_settle_row *r, char *event, char *prog, const char *t,
+    const char *kw)
 {
 	memset(r, 0, sizeof(*r));
-	r->event = (char *)event;
-	r->program = (char *)prog;
+	r->event = event;
+	r->program = prog;
 	r->t = T(t);
 	r->reduction_kw = D(kw);
 	r->line = 2;

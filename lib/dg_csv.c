@@ -267,6 +267,10 @@ escape_controls(const char *s, char *out, size_t n)
 
 static int
 fail_v(struct dg_csv *r, long line, const char *col, int st, const char *fmt,
+    va_list ap) __attribute__((format(printf, 5, 0)));
+
+static int
+fail_v(struct dg_csv *r, long line, const char *col, int st, const char *fmt,
     va_list ap)
 {
 	char msg[400], esc[512];

@@ -9,6 +9,7 @@
 
 #include <iconv.h>
 #include <zip.h>
+#define ZLIB_CONST	/* next_in is const */
 #include <zlib.h>
 
 enum { F_GZIP, F_UTF16LE, F_UTF16BE, F_ZIP, F_GZIP_CUT, F_RAW_ZIP, F_RAW_GZ,
@@ -25,7 +26,7 @@ gzip(const uint8_t *data, size_t size, size_t *n)
 	if (out == NULL || deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK)
 		abort();
-	z.next_in = (unsigned char *)data;
+	z.next_in = data;
 	z.avail_in = (uInt)size;
 	z.next_out = out;
 	z.avail_out = (uInt)cap;
@@ -43,7 +44,8 @@ utf16(const uint8_t *data, size_t size, const char *enc, int bom, size_t *n)
 {
 	iconv_t cd = iconv_open(enc, "UTF-8");
 	size_t cap = 4 * size + 4, left = cap - 2;
-	char *in = (char *)data, *out0 = malloc(cap), *out = out0 + 2;
+	char *in0 = fuzz_str(data, size), *in = in0;	/* iconv's input */
+	char *out0 = malloc(cap), *out = out0 + 2;
 	size_t inleft = size;
 
 	if (cd == (iconv_t)-1 || out0 == NULL)
@@ -52,10 +54,12 @@ utf16(const uint8_t *data, size_t size, const char *enc, int bom, size_t *n)
 	out0[1] = (char)0xFE;
 	if (iconv(cd, &in, &inleft, &out, &left) == (size_t)-1) {
 		iconv_close(cd);
+		free(in0);
 		free(out0);
 		return NULL;
 	}
 	iconv_close(cd);
+	free(in0);
 	*n = (size_t)(out - out0);
 	if (!bom) {
 		memmove(out0, out0 + 2, *n - 2);

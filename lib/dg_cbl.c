@@ -1,5 +1,6 @@
 /* dg_cbl.c: customer baseline load by the market's rules (see dg_cbl.h and
- * dg-cbl(1); the rules and their sources are in MARKET-RULES.md 1, 3, 4). */
+ * dg-cbl(1); the rules and their sources are in doc/market-rules.md, NYISO
+ * customer baseline load; PJM and CAISO baselines). */
 #include <config.h>
 
 #include <stdlib.h>

@@ -2,7 +2,8 @@
  *
  * How much a site curtailed is the difference between a baseline the market
  * computes from the site's recent history and its metered load.  Three
- * families of rules (MARKET-RULES.md sections 1, 3, 4):
+ * families of rules (doc/market-rules.md, NYISO customer baseline load;
+ * PJM and CAISO baselines):
  *   NYISO average day (weekday: the 5 highest of the 10 most recent eligible
  *   like days; weekend: 2 of 3) with the optional weather-sensitive
  *   multiplicative adjustment; PJM High 4 of 5 (weekend 2 of 3) with the

@@ -1,5 +1,6 @@
 /* dg_ucap.h: installed and unforced capacity of special case resources
- * (the NYISO SCR regime of the source report, MARKET-RULES.md 2.1).
+ * (the NYISO SCR regime of the source report; doc/market-rules.md, ICAP
+ * and UCAP of special case resources).
  *
  *   ICAP = APMD - CMD, APMD = mean of the monthly peaks of the previous
  *   year's same capability period (months selectable);

@@ -22,7 +22,8 @@ at(const char *iso)
 
 START_TEST(test_hb_fall_back)
 {
-	/* MARKET-RULES.md 5.1 (NYISO TB 064): the repeated hour of
+	/* NYISO Technical Bulletin 064 (doc/market-rules.md, NYISO data
+	 * conventions): the repeated hour of
 	 * 2017-11-05 is HB 25 in upload files; the others keep their clock
 	 * hour: 00, 01, 25, 02, ... 23 */
 	dg_date d = dg_date_from_ymd(2017, 11, 5);

@@ -1,6 +1,7 @@
 /* check_fetch.c: dg_fetch's parsers on the real files of testdata/fetch
  * (see its PROVENANCE.md), the cache and the URLs.  Expected values are
- * read off the files themselves or MARKET-RULES.md section 5, as noted. */
+ * read off the files themselves or doc/market-rules.md, NYISO data
+ * conventions, as noted. */
 #include <config.h>
 
 #include <check.h>
@@ -168,7 +169,8 @@ START_TEST(dam_normal_day)
 	parse_ok("nyiso-dam", "20170719damlbmp_zone.csv");
 	ck_assert_uint_eq(got.n, 360);
 	ck_assert_uint_eq(count_zone("HUD VL"), 24);
-	/* MARKET-RULES 5.1: 07/19/2017 00:00 CAPITL 25.59, losses 1.64,
+	/* The file (its components as doc/market-rules.md, NYISO data
+	 * conventions, reads them): 07/19/2017 00:00 CAPITL 25.59, losses 1.64,
 	 * NYISO congestion -0.53; energy 25.59 - 1.64 + (-0.53) = 23.42 */
 	r = nth("CAPITL", 0);
 	assert_stamp(r->t, "2017-07-19T00:00:00-04:00");
@@ -188,7 +190,8 @@ END_TEST
 START_TEST(dam_dst_days)
 {
 	dg_tz_set("America/New_York");
-	/* 2017-03-12: 23 hours, 01:00 then 03:00 (MARKET-RULES 5.1) */
+	/* 2017-03-12: 23 hours, 01:00 then 03:00 (doc/market-rules.md, NYISO
+	 * data conventions: DST days) */
 	parse_ok("nyiso-dam", "20170312damlbmp_zone.csv");
 	ck_assert_uint_eq(got.n, 345);
 	ck_assert_uint_eq(count_zone("LONGIL"), 23);
@@ -196,7 +199,7 @@ START_TEST(dam_dst_days)
 	assert_stamp(nth("LONGIL", 2)->t, "2017-03-12T03:00:00-04:00");
 	ck_assert_int_eq(nth("LONGIL", 2)->t - nth("LONGIL", 1)->t, 3600);
 	/* 2017-11-05: 25 hours; LONGIL 00:00 22.05 | 01:00 EDT 19.37 |
-	 * 01:00 EST 20.83 | 02:00 20.40 (MARKET-RULES 5.1) */
+	 * 01:00 EST 20.83 | 02:00 20.40 (the same) */
 	parse_ok("nyiso-dam", "20171105damlbmp_zone.csv");
 	ck_assert_uint_eq(got.n, 375);
 	ck_assert_uint_eq(count_zone("LONGIL"), 25);

@@ -198,7 +198,7 @@ collect_delta(void *arg, const struct dg_settle_delta_row *r)
 /* --- core ---------------------------------------------------------------- */
 
 /* Real 2022-07-20 LONGIL intervals ending 12:05 .. 13:00 (from
- * ../shared/data/real/nyiso_rt_zone_2022/20220720realtime_zone.csv), with
+ * testdata/sample/prices/20220720realtime_zone.csv), with
  * the irregular 12:38:01, 12:40:00 and 12:40:13.  Hand-computed:
  * sum(price x seconds) = 4082933/15000 x 3600 -> 272.1955333 $/MWh; a plain
  * mean of the 14 values would be 268.276. */

@@ -261,8 +261,9 @@ ck_dec(dg_dec d, const char *want)
 
 /* The printed figures of a site-month and the shortfall.  Report Table 17,
  * SCR 510 (seed line 1964): ICAP 1.3 MW, availability 98 %: UCAP 1,274 kW,
- * printed 1.2 MW (truncated).  Report lines 1456 and 1762 (MARKET-RULES
- * 2.1): 1.5 MW sold, derated to 1.2 MW: 300 kW to buy. */
+ * printed 1.2 MW (truncated).  Report lines 1456 and 1762
+ * (doc/market-rules.md, ICAP and UCAP of special case resources): 1.5 MW
+ * sold, derated to 1.2 MW: 300 kW to buy. */
 START_TEST(printed_line_and_shortfall)
 {
 	static const char *const scr510[] = { "1300", "1300", "1300", "1196" };

@@ -2,20 +2,8 @@
 #include <config.h>
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "dg_import.h"
-
-int
-dg_import_layout_parse(const char *s)
-{
-	static const char *const names[] = { "narrow", "sites", "days" };
-
-	for (int i = 0; i < 3; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
 
 /* One narrow row, its value checked here so that an error names the
  * wide file's line and column. */

@@ -2,7 +2,6 @@
  * tables of offers, APMD and contracts (see dg_settle.h). */
 #include <config.h>
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -586,25 +585,4 @@ dg_settle_contract_find(const struct dg_settle_table *t, const char *site,
 			return &t->v[i];
 	}
 	return any;
-}
-
-/* --- Audit ------------------------------------------------------------------ */
-
-int
-dg_settle_sha256_fp(FILE *fp, char hex[65], long long *bytes)
-{
-	return dg_sha256_fp(fp, hex, bytes);
-}
-
-int
-dg_settle_sha256_file(const char *path, char hex[65], long long *bytes,
-    struct dg_error *err)
-{
-	int st = dg_sha256_file(path, hex, bytes);
-
-	if (st == DG_ENOINPUT)
-		return dg_error_set(err, st, path, 0, NULL, "%s", strerror(errno));
-	if (st != DG_OK)
-		return dg_error_set(err, st, path, 0, NULL, "read error");
-	return DG_OK;
 }

@@ -423,13 +423,6 @@ struct dg_settle_perf_table {
 int dg_settle_perf_table(struct dg_settle_perf *pr, size_t i,
     struct dg_settle_perf_table *t, struct dg_error *err);
 
-/* --- Audit -------------------------------------------------------------- */
-
-/* SHA-256 of a file (nettle), as 64 lower-case hex digits. */
-int dg_settle_sha256_file(const char *path, char hex[65], long long *bytes,
-    struct dg_error *err);
-int dg_settle_sha256_fp(FILE *fp, char hex[65], long long *bytes);
-
 #ifdef __cplusplus
 }
 #endif

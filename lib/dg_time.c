@@ -1050,17 +1050,6 @@ dg_time_format(dg_time t, char *buf, size_t n)
 	return (int)(p - tmp);
 }
 
-int
-dg_time_format_nyiso(dg_time t, char *buf, size_t n)
-{
-	struct dg_local lt;
-
-	if (dg_time_local(t, &lt) != DG_OK)
-		return snprintf(buf, n, "?");
-	return snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", lt.mon, lt.mday,
-	    lt.year, lt.hour, lt.min);
-}
-
 dg_time
 dg_time_floor(dg_time t, int step)
 {

@@ -29,7 +29,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    back.t != t)
 					abort();	/* format/parse round trip */
 			}
-			(void)dg_time_format_nyiso(t, buf, sizeof(buf));
 			(void)dg_time_hour_index(t);
 			(void)dg_date_of(t);
 		} else if (why == NULL) {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dg_cbl.h"
+#include "dg_cbl_int.h"
 #include "dg_quality.h"
 #include "dg_csv.h"
 #include "dg_ucap.h"
@@ -408,8 +408,9 @@ dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
 	return DG_OK;
 }
 
-int
-dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx, dg_dec *kw)
+/* Hour index idx of date d: 1 and *kw when present, else 0. */
+static int
+load_get(const struct dg_cbl_load *l, dg_date d, int idx, dg_dec *kw)
 {
 	size_t k;
 
@@ -430,12 +431,12 @@ dg_cbl_load_clock(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
 	int second, first = clock_index(c, d, h, &second);
 	dg_dec a, b;
 
-	if (first < 0 || !dg_cbl_load_get(l, d, first, &a))
+	if (first < 0 || !load_get(l, d, first, &a))
 		return 0;
 	*kw = a;
 	if (second < 0)
 		return 1;
-	if (!dg_cbl_load_get(l, d, second, &b))
+	if (!load_get(l, d, second, &b))
 		return 0;
 	/* (a + b) / 2 is exact with one more decimal */
 	if (dg_dec_add(a, b, &a) != DG_OK || a.scale >= DG_DEC_MAX_SCALE ||
@@ -694,7 +695,7 @@ event_hours(struct comp *k, struct dg_error *err)
 		memset(h, 0, sizeof(*h));
 		h->t = t;
 		h->clock = k->c->clk[d - k->c->first][idx];
-		h->have_actual = dg_cbl_load_get(k->l, d, idx, &a);
+		h->have_actual = load_get(k->l, d, idx, &a);
 		if (h->have_actual) {
 			h->actual = dg_dec_to_double(a);
 			if (q_kw(dg_ucap_q_dec(a), &h->actual_kw) != DG_OK)
@@ -874,7 +875,7 @@ adj_sums(struct comp *k, q_t *sa, q_t *sc)
 
 		if (dg_cbl_cal_locate(k->c, t, &d, &idx) != DG_OK)
 			return -1;
-		if (!dg_cbl_load_get(k->l, d, idx, &a))
+		if (!load_get(k->l, d, idx, &a))
 			return 0;
 		if ((st = sum_days(k->l, k->c, days, nd, d - k->ev->date,
 		    k->c->clk[d - k->c->first][idx], &s)) <= 0)

@@ -99,7 +99,6 @@ struct dg_cbl_cal {
 };
 void dg_cbl_cal_init(struct dg_cbl_cal *c);
 void dg_cbl_cal_release(struct dg_cbl_cal *c);
-int dg_cbl_cal_cover(struct dg_cbl_cal *c, dg_date a, dg_date b);
 /* Date and hour index of the hour that starts at t; DG_EDATA when t is not
  * the start of a local hour. */
 int dg_cbl_cal_locate(struct dg_cbl_cal *c, dg_time t, dg_date *d, int *idx);
@@ -121,14 +120,6 @@ void dg_cbl_load_clear(struct dg_cbl_load *l);
  * DG_ENOMEM. */
 int dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
     dg_dec kw);
-/* Hour index idx of date d: 1 and *kw when present, else 0. */
-int dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx,
-    dg_dec *kw);
-/* Clock hour h (0-23) of date d: the mean of the hours starting at that
- * clock hour (two on a fall-back day: exact with one more decimal): 1; 0
- * when absent (02:00 of a spring-forward day); -1 when too large. */
-int dg_cbl_load_clock(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
-    dg_date d, int h, dg_dec *kw);
 
 /* An event: date and local clock hours [start_h, end_h), end_h <= 24. */
 struct dg_cbl_event {
@@ -145,9 +136,6 @@ int dg_cbl_event_of(const struct dg_event *e, struct dg_cbl_event *out);
  * in (dg_events_check_names; DG_EDATA naming the row and column). */
 int dg_cbl_events_check_sites(const struct dg_events *es,
     const struct dg_sites *ss, struct dg_error *err);
-
-/* The window offset of a program: dadrp_offset for "DADRP", else offset. */
-int dg_cbl_event_offset(const struct dg_cbl_params *p, const char *program);
 
 /* Why a day was not in the window. */
 enum dg_cbl_reason {

@@ -30,4 +30,5 @@ pkginclude_HEADERS += \
 	lib/dg_series.h \
 	lib/dg_events.h \
 	lib/dg_import.h
-EXTRA_DIST += lib/dg_util.h
+# private headers (not installed)
+EXTRA_DIST += lib/dg_util.h lib/dg_cbl_int.h

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dg_cbl.h"
+#include "dg_cbl_int.h"
 #include "dg_csv.h"
 #include "dg_series.h"
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dg_cbl_int.h"
 #include "dg_csv.h"
 #include "dg_series.h"
@@ -55,24 +56,6 @@ kw(double x)
 
 	ck_assert_int_eq(dg_dec_from_double(x, 6, &d), DG_OK);
 	return d;
-}
-
-static dg_dec
-dec(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char buf[DG_DEC_BUFSZ];
-
-	dg_dec_format(d, buf, sizeof(buf));
-	ck_assert_str_eq(buf, want);
 }
 
 static dg_date

@@ -11,16 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dgagg.h"
-
-static dg_dec
-D(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
 
 static const char *
 F(dg_dec d)
@@ -43,10 +35,10 @@ START_TEST(dec_roundtrip)
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		ck_assert_str_eq(F(D(v[i])), v[i]);
+		ck_assert_str_eq(F(dec(v[i])), v[i]);
 	/* a leading '+' and a bare point are read; printing normalizes */
-	ck_assert_str_eq(F(D("+.5")), "0.5");
-	ck_assert_str_eq(F(D("7.")), "7");
+	ck_assert_str_eq(F(dec("+.5")), "0.5");
+	ck_assert_str_eq(F(dec("7.")), "7");
 }
 END_TEST
 
@@ -55,23 +47,23 @@ START_TEST(dec_products_round_once)
 	dg_dec r;
 
 	/* hand-computed: 2.385 MWh x 41.37 $/MWh = 98.66745 -> 98.67 */
-	ck_assert_int_eq(dg_dec_mul(D("2.385"), D("41.37"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_mul(dec("2.385"), dec("41.37"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "98.67");
-	ck_assert_int_eq(dg_dec_mul(D("2.385"), D("41.37"), -1, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_mul(dec("2.385"), dec("41.37"), -1, &r), DG_OK);
 	ck_assert_str_eq(F(r), "98.66745");
 	/* half away from zero, both signs */
-	ck_assert_int_eq(dg_dec_rescale(D("0.125"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_rescale(dec("0.125"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "0.13");
-	ck_assert_int_eq(dg_dec_rescale(D("-0.125"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_rescale(dec("-0.125"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "-0.13");
-	ck_assert_int_eq(dg_dec_rescale(D("0.1249"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_rescale(dec("0.1249"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "0.12");
 	/* kWh x $/MWh / 1000 in one rounding:
 	 * 1234.5 x 512.34 x 0.001 = 632.48373 -> 632.48 */
-	ck_assert_int_eq(dg_dec_mul3(D("1234.5"), D("512.34"), D("0.001"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_mul3(dec("1234.5"), dec("512.34"), dec("0.001"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "632.48");
 	/* rounding twice would give 0.01 here: 0.0049 x 1 -> 0.005 -> 0.01 */
-	ck_assert_int_eq(dg_dec_mul(D("0.0049"), D("1.0"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_mul(dec("0.0049"), dec("1.0"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "0.00");
 }
 END_TEST
@@ -80,16 +72,16 @@ START_TEST(dec_add_div_cmp)
 {
 	dg_dec r;
 
-	ck_assert_int_eq(dg_dec_add(D("2.385"), D("0.15"), &r), DG_OK);
+	ck_assert_int_eq(dg_dec_add(dec("2.385"), dec("0.15"), &r), DG_OK);
 	ck_assert_str_eq(F(r), "2.535");
-	ck_assert_int_eq(dg_dec_sub(D("2.385"), D("5"), &r), DG_OK);
+	ck_assert_int_eq(dg_dec_sub(dec("2.385"), dec("5"), &r), DG_OK);
 	ck_assert_str_eq(F(r), "-2.615");
-	ck_assert_int_eq(dg_dec_div(D("10"), D("3"), 4, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("10"), dec("3"), 4, &r), DG_OK);
 	ck_assert_str_eq(F(r), "3.3333");
-	ck_assert_int_eq(dg_dec_div(D("-29.993"), D("6"), 3, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("-29.993"), dec("6"), 3, &r), DG_OK);
 	ck_assert_str_eq(F(r), "-4.999");
-	ck_assert_int_eq(dg_dec_cmp(D("2.50"), D("2.5")), 0);
-	ck_assert_int_eq(dg_dec_cmp(D("2.49"), D("2.5")), -1);
+	ck_assert_int_eq(dg_dec_cmp(dec("2.50"), dec("2.5")), 0);
+	ck_assert_int_eq(dg_dec_cmp(dec("2.49"), dec("2.5")), -1);
 	ck_assert_int_eq(dg_dec_from_double(2.675, 2, &r), DG_OK);
 	/* 2.675 as a double is 2.674999999999999822...; written with six
 	 * more decimals it reads 2.67500000, which rounds to 2.68 */
@@ -122,13 +114,13 @@ START_TEST(dec_limits)
 	ck_assert_int_eq(dg_dec_parse("1.2.3", 5, &d), DG_EDATA);
 	ck_assert_int_eq(dg_dec_parse("99999999999999999999", 20, &d), DG_ERANGE);
 	ck_assert_int_eq(dg_dec_parse("0.0000000000000000001", 21, &d), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_mul(D("9999999999"), D("9999999999"), 2, &r), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_div(D("1"), D("0.00"), 2, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_mul(dec("9999999999"), dec("9999999999"), 2, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_div(dec("1"), dec("0.00"), 2, &r), DG_ERANGE);
 	/* a numerator scaled past 128 bits: no 64-bit quotient (fuzz_dec) */
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 18, &r), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 15, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"), 18, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"), 15, &r), DG_OK);
 	ck_assert_str_eq(F(r), "1334.002353026164656");
-	ck_assert_int_eq(dg_dec_rescale(D("92233720368547758.07"), 3, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_rescale(dec("92233720368547758.07"), 3, &r), DG_ERANGE);
 	ck_assert_int_eq(dg_dec_from_double(1.0 / 0.0, 2, &r), DG_ERANGE);
 }
 END_TEST
@@ -910,8 +902,8 @@ START_TEST(csv_writer_sheet)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		dg_csvw_str(&w, names[i]);
 	w.point = ',';
-	dg_csvw_dec(&w, D("412.98"), -1);
-	dg_csvw_dec(&w, D("-0.005"), 3);
+	dg_csvw_dec(&w, dec("412.98"), -1);
+	dg_csvw_dec(&w, dec("-0.005"), 3);
 	dg_csvw_double(&w, 2.675, 2);
 	dg_csvw_int(&w, -7);
 	ck_assert_int_eq(dg_csvw_end_row(&w), DG_OK);
@@ -919,7 +911,7 @@ START_TEST(csv_writer_sheet)
 	dg_csvw_init(&w, fp, ',', 0, 0);
 	dg_csvw_str(&w, names[0]);
 	dg_csvw_str(&w, names[1]);
-	dg_csvw_dec(&w, D("412.98"), -1);
+	dg_csvw_dec(&w, dec("412.98"), -1);
 	ck_assert_int_eq(dg_csvw_end_row(&w), DG_OK);
 	fclose(fp);
 	ck_assert_str_eq(buf,

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dgagg.h"
+
 #include "dg_settle.h"
 
 static char tmpdir[] = "/tmp/check_regress.XXXXXX";
@@ -26,15 +28,6 @@ file_with(const char *name, const char *text)
 	fputs(text, fp);
 	ck_assert_int_eq(fclose(fp), 0);
 	return path;
-}
-
-static dg_dec
-D(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
 }
 
 static const char *
@@ -54,9 +47,9 @@ START_TEST(dec_div_large_quotient)
 {
 	dg_dec r;
 
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "1334.00");
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 15, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"), 15, &r), DG_OK);
 	ck_assert_str_eq(F(r), "1334.002353026164656");
 }
 END_TEST
@@ -87,10 +80,10 @@ START_TEST(dec_div_intermediate_overflow)
 {
 	dg_dec r;
 
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 18, &r),
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"), 18, &r),
 	    DG_ERANGE);
 	/* the fuzzer's own input: -9223375 / .300000065000000000 */
-	ck_assert_int_eq(dg_dec_div(D("-9223375"), D(".300000065000000000"), 17, &r),
+	ck_assert_int_eq(dg_dec_div(dec("-9223375"), dec(".300000065000000000"), 17, &r),
 	    DG_ERANGE);
 }
 END_TEST

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dgagg.h"
 #include "dg_settle.h"
 #include "dg_settle_int.h"
@@ -27,24 +28,6 @@ tmpfile_with(const char *text)
 	fputs(text, fp);
 	fclose(fp);
 	return p;
-}
-
-static dg_dec
-D(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char b[DG_DEC_BUFSZ];
-
-	dg_dec_format(d, b, sizeof(b));
-	ck_assert_str_eq(b, want);
 }
 
 static dg_time
@@ -178,7 +161,7 @@ row(struct dg_settle_row *r, char *event, char *prog, const char *t,
 	r->event = event;
 	r->program = prog;
 	r->t = T(t);
-	r->reduction_kw = D(kw);
+	r->reduction_kw = dec(kw);
 	r->line = 2;
 }
 
@@ -218,7 +201,7 @@ START_TEST(time_weight_irregular)
 	for (int i = 0; i < 14; i++) {
 		snprintf(s, sizeof(s), "2022-07-20T%s-04:00", e[i]);
 		ends[i] = T(s);
-		prices[i] = D(p[i]);
+		prices[i] = dec(p[i]);
 	}
 	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
 	    T("2022-07-20T12:00:00-04:00"), ends, prices, 14, 6, 900, &out), DG_OK);
@@ -236,7 +219,7 @@ START_TEST(time_weight_straddle)
 {
 	dg_time ends[2] = { T("2022-07-20T12:58:00-04:00"),
 		T("2022-07-20T13:03:00-04:00") };
-	dg_dec prices[2] = { D("50.00"), D("80.00") }, out;
+	dg_dec prices[2] = { dec("50.00"), dec("80.00") }, out;
 
 	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
 	    T("2022-07-20T12:00:00-04:00"), ends, prices, 2, 6, 3600, &out), DG_OK);
@@ -417,7 +400,7 @@ START_TEST(scr_apmd)
 	f.s.apmd = &apmd;
 	row(&r, "S", "SCR", "2002-08-14T13:00:00-04:00", "10");
 	r.has_actual = 1;
-	r.actual_kw = D("402.385");
+	r.actual_kw = dec("402.385");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect, &g,
 	    "in", &f.err), DG_OK);
 	ck_assert_str_eq(g.mwh[0], "0.848115");
@@ -468,7 +451,7 @@ START_TEST(dadrp)
 	memset(&g, 0, sizeof(g));
 	row(&r, "D", "DADRP", "2002-08-14T16:00:00-04:00", "612.5");
 	r.has_sched = 1;
-	r.scheduled_kw = D("700");
+	r.scheduled_kw = dec("700");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect, &g,
 	    "in", &f.err), DG_OK);
 	ck_assert_int_eq(g.n, 2);
@@ -597,7 +580,7 @@ START_TEST(one_payer_outside_call)
 	row(&r[0], "E", "EDRP", "2002-08-14T16:00:00-04:00", "200");
 	row(&r[1], "S", "SCR", "2002-08-14T16:00:00-04:00", "200");
 	r[1].has_actual = 1;
-	r[1].actual_kw = D("300");
+	r[1].actual_kw = dec("300");
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
 	    "in", &f.err), DG_OK);
@@ -763,9 +746,9 @@ START_TEST(portfolio_round)
 			l.t = T("2001-08-07T15:00:00-04:00") + 3600 * h;
 			l.kind = DG_SL_EVENT;
 			l.has_mwh = l.has_price = 1;
-			l.mwh = D(mwh[h]);
-			l.price = D("500.00");
-			l.payment = D("0.00");
+			l.mwh = dec(mwh[h]);
+			l.price = dec("500.00");
+			l.payment = dec("0.00");
 			ck_assert_int_eq(dg_settle_pf_add(pf, &l), DG_OK);
 		}
 		memset(&g, 0, sizeof(g));
@@ -808,16 +791,16 @@ START_TEST(statement_sums)
 	struct dg_settle_stmt *st;
 	struct dg_error err;
 	struct stgot g;
-	dg_dec m = D("1.5");
+	dg_dec m = dec("1.5");
 
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(dg_settle_stmt_alloc(&st), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S1", "EDRP",
-	    "NYISO", "E1", &m, D("600.05"), D("12.5"), &err), DG_OK);
+	    "NYISO", "E1", &m, dec("600.05"), dec("12.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S1", "EDRP",
-	    "NYISO", "E2", &m, D("400.00"), D("12.5"), &err), DG_OK);
+	    "NYISO", "E2", &m, dec("400.00"), dec("12.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S2", "EDRP",
-	    "NYISO", "E1", NULL, D("333.33"), D("12.5"), &err), DG_OK);
+	    "NYISO", "E1", NULL, dec("333.33"), dec("12.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_emit(st, stcollect, &g, &err), DG_OK);
 	/* the two lines, NYISO's row, P1's total, the portfolio's NYISO row
 	 * and its total */
@@ -852,11 +835,11 @@ START_TEST(shadow_table13)
 	struct dg_error err;
 	size_t n;
 
-	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55.00")), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("3143.67"),
-	    D("172130"), D("9661"), D("979"), &err), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-08", D("3110.67"),
-	    D("174343"), D("26317"), D("-147"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, dec("55.00")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", dec("3143.67"),
+	    dec("172130"), dec("9661"), dec("979"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-08", dec("3110.67"),
+	    dec("174343"), dec("26317"), dec("-147"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_shadow_result(sh, &m, &n, &err), DG_OK);
 	ck_assert_int_eq(n, 3);
 	ck_dec(m[0].total_cost, "161490.00");
@@ -882,18 +865,18 @@ START_TEST(shadow_hour)
 	struct dg_settle_shadow_hour h;
 	struct dg_error err;
 
-	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, dec("55")), DG_OK);
 	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T10:00:00-04:00"),
-	    D("812.5"), D("790.25"), D("230.93"), 1, D("72.40"), D("64.36"),
-	    D("70.10"), &h, &err), DG_OK);
+	    dec("812.5"), dec("790.25"), dec("230.93"), 1, dec("72.40"), dec("64.36"),
+	    dec("70.10"), &h, &err), DG_OK);
 	ck_assert_int_eq(h.self_gen, 0);
 	ck_dec(h.da_cost, "52.29");
 	ck_dec(h.rt_recon, "1.56");
 	ck_dec(h.delivery, "43.46");
 	ck_dec(h.gen_cost, "0.00");
 	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T14:00:00-04:00"),
-	    D("812.5"), D("790.25"), D("230.93"), 1, D("72.40"), D("498.06"),
-	    D("70.10"), &h, &err), DG_OK);
+	    dec("812.5"), dec("790.25"), dec("230.93"), 1, dec("72.40"), dec("498.06"),
+	    dec("70.10"), &h, &err), DG_OK);
 	ck_assert_int_eq(h.self_gen, 1);
 	ck_dec(h.da_revenue, "404.67");
 	ck_dec(h.gen_cost, "57.21");
@@ -911,11 +894,11 @@ START_TEST(perf_table)
 
 	ck_assert_int_eq(dg_settle_perf_alloc(&pr), DG_OK);
 	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "B",
-	    T("2001-08-07T15:00:00-04:00"), D("2990"), &err), DG_OK);
+	    T("2001-08-07T15:00:00-04:00"), dec("2990"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "A",
-	    T("2001-08-07T16:00:00-04:00"), D("77.5"), &err), DG_OK);
+	    T("2001-08-07T16:00:00-04:00"), dec("77.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "B",
-	    T("2001-08-07T16:00:00-04:00"), D("2953"), &err), DG_OK);
+	    T("2001-08-07T16:00:00-04:00"), dec("2953"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_perf_table(pr, 0, &t, &err), DG_OK);
 	ck_assert_int_eq(t.nsites, 2);
 	ck_assert_str_eq(t.sites[0], "B");
@@ -968,7 +951,7 @@ START_TEST(time_weight_gap)
 {
 	dg_time ends[2] = { T("2022-07-20T12:30:00-04:00"),
 		T("2022-07-20T13:00:00-04:00") };
-	dg_dec prices[2] = { D("50.00"), D("80.00") }, out;
+	dg_dec prices[2] = { dec("50.00"), dec("80.00") }, out;
 
 	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
 	    T("2022-07-20T12:25:00-04:00"), ends, prices, 2, 6, 900, &out),
@@ -1205,7 +1188,7 @@ START_TEST(rows_bad)
 	/* APMD program without an APMD for the site */
 	row(&r[0], "S", "SCR", "2002-08-14T13:00:00-04:00", "100");
 	r[0].has_actual = 1;
-	r[0].actual_kw = D("402.385");
+	r[0].actual_kw = dec("402.385");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
 	    "in", &f.err), DG_EDATA);
 	ck_assert_str_eq(f.err.msg,
@@ -1437,13 +1420,13 @@ START_TEST(shadow_bad)
 	struct dg_settle_shadow_hour h;
 	struct dg_error err;
 
-	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55")), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("1"), D("1"),
-	    D("0"), D("0"), &err), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("1"), D("1"),
-	    D("0"), D("0"), &err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, dec("55")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", dec("1"), dec("1"),
+	    dec("0"), dec("0"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", dec("1"), dec("1"),
+	    dec("0"), dec("0"), &err), DG_EDATA);
 	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T10:00:00-04:00"),
-	    D("1"), D("1"), D("1"), 0, D("0"), D("1"), D("1"), &h, &err),
+	    dec("1"), dec("1"), dec("1"), 0, dec("0"), dec("1"), dec("1"), &h, &err),
 	    DG_EINVAL);
 	dg_settle_shadow_free(sh);
 }

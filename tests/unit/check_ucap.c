@@ -6,21 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dg_ucap.h"
 
 static struct dg_ucap_params par;
 static struct dg_ucap_site site;
 static struct dg_ucap_result res;
 static struct dg_error err;
-
-static dg_dec
-dec(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
 
 static void
 ck_q(dg_ucap_q q, int scale, int mode, const char *want)
@@ -248,15 +240,6 @@ site_result(const char *icap_kw, const char *const *kw, int n)
 	for (int i = 0; i < n; i++)
 		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char buf[DG_DEC_BUFSZ];
-
-	dg_dec_format(d, buf, sizeof(buf));
-	ck_assert_str_eq(buf, want);
 }
 
 /* The printed figures of a site-month and the shortfall.  Report Table 17,

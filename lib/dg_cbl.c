@@ -10,9 +10,9 @@
 #include "dg_cbl_int.h"
 #include "dg_quality.h"
 #include "dg_csv.h"
-#include "dg_ucap.h"
+#include "dg_rat.h"
 
-typedef dg_ucap_q q_t;		/* an exact fraction */
+typedef dg_rat q_t;		/* an exact fraction */
 
 void
 dg_cbl_params_init(struct dg_cbl_params *p, enum dg_cbl_method m)
@@ -537,13 +537,13 @@ is_event_day(const dg_date *v, size_t n, dg_date d)
 static int
 q_add(q_t *acc, q_t x)
 {
-	return dg_ucap_q_add(*acc, x, acc);
+	return dg_rat_add(*acc, x, acc);
 }
 
 static int
 q_kw(q_t x, dg_dec *out)
 {
-	return dg_ucap_q_to_dec(x, DG_CBL_KW_SCALE, DG_UCAP_ROUND, out);
+	return dg_rat_to_dec(x, DG_CBL_KW_SCALE, DG_RAT_ROUND, out);
 }
 
 /* The load of clock hour h summed over days d[0..n) (+ shift days), exact:
@@ -569,7 +569,7 @@ sum_days(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
 static int
 q_mean(dg_dec sum, long long n, q_t *out)
 {
-	return dg_ucap_q_div(dg_ucap_q_dec(sum), dg_ucap_q_int(n), out);
+	return dg_rat_div(dg_rat_dec(sum), dg_rat_int(n), out);
 }
 
 /* ADEPU: mean load over the event clock hours, and the highest of them:
@@ -592,7 +592,7 @@ adepu(const struct dg_cbl_load *l, const struct dg_cbl_cal *c, dg_date d,
 	if (q_mean(s, nh, out) != DG_OK)
 		return -1;
 	if (peak != NULL)
-		*peak = dg_ucap_q_dec(pk);
+		*peak = dg_rat_dec(pk);
 	return 1;
 }
 
@@ -606,7 +606,7 @@ static int
 cmp_cand(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	int c = dg_ucap_q_cmp(x->adepu, y->adepu);
+	int c = dg_rat_cmp(x->adepu, y->adepu);
 
 	if (c != 0)
 		return -c;	/* the higher first */
@@ -617,7 +617,7 @@ static int
 cmp_cand_older(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	int c = dg_ucap_q_cmp(x->adepu, y->adepu);
+	int c = dg_rat_cmp(x->adepu, y->adepu);
 
 	if (c != 0)
 		return -c;
@@ -698,7 +698,7 @@ event_hours(struct comp *k, struct dg_error *err)
 		h->have_actual = load_get(k->l, d, idx, &a);
 		if (h->have_actual) {
 			h->actual = dg_dec_to_double(a);
-			if (q_kw(dg_ucap_q_dec(a), &h->actual_kw) != DG_OK)
+			if (q_kw(dg_rat_dec(a), &h->actual_kw) != DG_OK)
 				return too_large(k, err);
 		} else
 			r->quality |= DG_CBL_Q_MISSING_ACTUAL;
@@ -718,7 +718,7 @@ low_threshold(struct comp *k, struct dg_error *err)
 {
 	const struct dg_cbl_params *p = k->p;
 	dg_date D = k->ev->date;
-	q_t base = dg_ucap_q_int(0), sum = base, a, pk;
+	q_t base = dg_rat_int(0), sum = base, a, pk;
 	long n = 0;
 	int st;
 
@@ -733,7 +733,7 @@ low_threshold(struct comp *k, struct dg_error *err)
 		if (st < 0)
 			return too_large(k, err);
 		if (p->low == DG_CBL_LOW_PEAK)
-			base = n == 0 || dg_ucap_q_cmp(pk, base) > 0 ? pk : base;
+			base = n == 0 || dg_rat_cmp(pk, base) > 0 ? pk : base;
 		else if (n >= k->wsize)
 			break;
 		if (q_add(&sum, a) != DG_OK)
@@ -741,8 +741,8 @@ low_threshold(struct comp *k, struct dg_error *err)
 		n++;
 	}
 	if ((p->low == DG_CBL_LOW_AVERAGE && n > 0 &&
-	    dg_ucap_q_div(sum, dg_ucap_q_int(n), &base) != DG_OK) ||
-	    dg_ucap_q_mul(dg_ucap_q_dec(p->low_frac), base, &k->threshold) != DG_OK)
+	    dg_rat_div(sum, dg_rat_int(n), &base) != DG_OK) ||
+	    dg_rat_mul(dg_rat_dec(p->low_frac), base, &k->threshold) != DG_OK)
 		return too_large(k, err);
 	return DG_OK;
 }
@@ -763,8 +763,8 @@ skip_reason(struct comp *k, dg_date d, int have, q_t a)
 		return DG_CBL_R_MISSING;
 	if (k->exclude && is_event_day(k->evd, k->nevd, d))
 		return DG_CBL_R_EVENT;
-	if (k->exclude && dg_ucap_q_sign(k->threshold) > 0 &&
-	    dg_ucap_q_cmp(a, k->threshold) < 0)
+	if (k->exclude && dg_rat_sign(k->threshold) > 0 &&
+	    dg_rat_cmp(a, k->threshold) < 0)
 		return DG_CBL_R_LOW_USAGE;
 	return DG_CBL_R_NONE;
 }
@@ -790,7 +790,7 @@ fill_window(struct comp *k, struct dg_error *err)
 			return too_large(k, err);
 		n.have_adepu = st;
 		if (st) {
-			n.adepu = dg_ucap_q_double(cd.adepu);
+			n.adepu = dg_rat_double(cd.adepu);
 			if (q_kw(cd.adepu, &n.adepu_kw) != DG_OK)
 				return too_large(k, err);
 		}
@@ -847,7 +847,7 @@ basis_cbl(struct comp *k, struct dg_error *err)
 		if (st < 0 || q_mean(s, (long long)nbasis, &k->cbl[j]) != DG_OK ||
 		    q_kw(k->cbl[j], &h->cbl_kw) != DG_OK)
 			return too_large(k, err);
-		h->cbl = h->adj_cbl = dg_ucap_q_double(k->cbl[j]);
+		h->cbl = h->adj_cbl = dg_rat_double(k->cbl[j]);
 		h->adj_cbl_kw = h->cbl_kw;
 		h->have_cbl = 1;
 	}
@@ -865,7 +865,7 @@ adj_sums(struct comp *k, q_t *sa, q_t *sc)
 
 	for (size_t i = 0; i < nd; i++)
 		days[i] = p->adj_window ? k->win[i].d : k->r->basis[i];
-	*sa = *sc = dg_ucap_q_int(0);
+	*sa = *sc = dg_rat_int(0);
 	for (int j = 0; j < p->adj_len; j++) {
 		dg_time t = k->ta - (dg_time)(p->adj_start - j) * 3600;
 		q_t m;
@@ -880,7 +880,7 @@ adj_sums(struct comp *k, q_t *sa, q_t *sc)
 		if ((st = sum_days(k->l, k->c, days, nd, d - k->ev->date,
 		    k->c->clk[d - k->c->first][idx], &s)) <= 0)
 			return st;
-		if (q_add(sa, dg_ucap_q_dec(a)) != DG_OK ||
+		if (q_add(sa, dg_rat_dec(a)) != DG_OK ||
 		    q_mean(s, (long long)nd, &m) != DG_OK || q_add(sc, m) != DG_OK)
 			return -1;
 	}
@@ -891,9 +891,9 @@ adj_sums(struct comp *k, q_t *sa, q_t *sc)
 static q_t
 clamp(q_t x, q_t lo, q_t hi)
 {
-	if (dg_ucap_q_cmp(x, lo) < 0)
+	if (dg_rat_cmp(x, lo) < 0)
 		return lo;
-	if (dg_ucap_q_cmp(x, hi) > 0)
+	if (dg_rat_cmp(x, hi) > 0)
 		return hi;
 	return x;
 }
@@ -905,29 +905,29 @@ static int
 adj_value(struct comp *k, q_t sa, q_t sc, q_t *v)
 {
 	const struct dg_cbl_params *p = k->p;
-	q_t lo = dg_ucap_q_dec(p->cap_lo), hi = dg_ucap_q_dec(p->cap_hi);
-	q_t one = dg_ucap_q_int(1), len = dg_ucap_q_int(p->adj_len), mean;
+	q_t lo = dg_rat_dec(p->cap_lo), hi = dg_rat_dec(p->cap_hi);
+	q_t one = dg_rat_int(1), len = dg_rat_int(p->adj_len), mean;
 
 	if (p->adj == DG_CBL_ADJ_MULT) {
-		if (dg_ucap_q_sign(sc) == 0) {
+		if (dg_rat_sign(sc) == 0) {
 			*v = one;
 			k->r->quality |= DG_CBL_Q_ADJ_ZERO;
-		} else if (dg_ucap_q_div(sa, sc, v) != DG_OK)
+		} else if (dg_rat_div(sa, sc, v) != DG_OK)
 			return DG_ERANGE;
-		k->r->adj_raw = dg_ucap_q_double(*v);
+		k->r->adj_raw = dg_rat_double(*v);
 		if (p->capped)
 			*v = clamp(*v, lo, hi);
 		return DG_OK;
 	}
-	if (dg_ucap_q_sub(sa, sc, v) != DG_OK || dg_ucap_q_div(*v, len, v) != DG_OK ||
-	    dg_ucap_q_div(sc, len, &mean) != DG_OK)
+	if (dg_rat_sub(sa, sc, v) != DG_OK || dg_rat_div(*v, len, v) != DG_OK ||
+	    dg_rat_div(sc, len, &mean) != DG_OK)
 		return DG_ERANGE;
-	k->r->adj_raw = dg_ucap_q_double(*v);
+	k->r->adj_raw = dg_rat_double(*v);
 	if (p->capped) {
-		if (dg_ucap_q_sub(lo, one, &lo) != DG_OK ||
-		    dg_ucap_q_mul(lo, mean, &lo) != DG_OK ||
-		    dg_ucap_q_sub(hi, one, &hi) != DG_OK ||
-		    dg_ucap_q_mul(hi, mean, &hi) != DG_OK)
+		if (dg_rat_sub(lo, one, &lo) != DG_OK ||
+		    dg_rat_mul(lo, mean, &lo) != DG_OK ||
+		    dg_rat_sub(hi, one, &hi) != DG_OK ||
+		    dg_rat_mul(hi, mean, &hi) != DG_OK)
 			return DG_ERANGE;
 		*v = clamp(*v, lo, hi);
 	}
@@ -951,19 +951,19 @@ adjust(struct comp *k, struct dg_error *err)
 		return DG_OK;
 	}
 	if (adj_value(k, sa, sc, &v) != DG_OK ||
-	    dg_ucap_q_to_dec(v, DG_CBL_ADJ_SCALE, DG_UCAP_ROUND, &r->adj_x) != DG_OK)
+	    dg_rat_to_dec(v, DG_CBL_ADJ_SCALE, DG_RAT_ROUND, &r->adj_x) != DG_OK)
 		return too_large(k, err);
-	r->adj = dg_ucap_q_double(v);
+	r->adj = dg_rat_double(v);
 	r->adjusted = 1;
 	for (size_t j = 0; j < r->nhours; j++) {
 		struct dg_cbl_hour *h = &r->h[j];
 		q_t x;
 		dg_dec s;
 
-		if ((mult ? dg_ucap_q_mul(v, k->cbl[j], &x) :
-		    dg_ucap_q_add(v, k->cbl[j], &x)) != DG_OK)
+		if ((mult ? dg_rat_mul(v, k->cbl[j], &x) :
+		    dg_rat_add(v, k->cbl[j], &x)) != DG_OK)
 			return too_large(k, err);
-		h->adj_cbl = dg_ucap_q_double(x);
+		h->adj_cbl = dg_rat_double(x);
 		if ((mult ? dg_dec_mul(r->adj_x, h->cbl_kw, DG_CBL_KW_SCALE, &h->adj_cbl_kw) :
 		    (dg_dec_add(h->cbl_kw, r->adj_x, &s) != DG_OK ? DG_ERANGE :
 		    dg_dec_rescale(s, DG_CBL_KW_SCALE, &h->adj_cbl_kw))) != DG_OK)
@@ -1018,7 +1018,7 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 	k->exclude = k->cls == DG_CBL_WEEKDAY || p->weekend_exclude;
 	if ((st = low_threshold(k, err)) != DG_OK)
 		goto out;
-	r->threshold = dg_ucap_q_double(k->threshold);
+	r->threshold = dg_rat_double(k->threshold);
 	if (q_kw(k->threshold, &r->threshold_kw) != DG_OK) {
 		st = too_large(k, err);
 		goto out;

@@ -18,7 +18,7 @@
  *
  * Loads are exact decimals, and so is every rule: day means, the ranking
  * of days, the low-usage screen, the CBL and the adjustment are exact
- * fractions (dg_ucap_q of dg_ucap.h); each printed figure is rounded once,
+ * fractions (dg_rat.h); each printed figure is rounded once,
  * and the figures derived from others are computed from the printed ones
  * (struct dg_cbl_hour), so that a printed row adds up. */
 #ifndef DG_CBL_H

@@ -10,7 +10,7 @@
  *   availability(M) = mean r(h) over the hours of the window_months months
  *   before month M; UCAP = ICAP x availability x (1 + TLF).
  *
- * Everything is exact: decimals in, rationals (128-bit, reduced) through the
+ * Everything is exact: decimals in, rationals (dg_rat.h) through the
  * chain, one rounding (or the report's truncation to 0.1 MW) when printed. */
 #ifndef DG_UCAP_H
 #define DG_UCAP_H
@@ -19,6 +19,7 @@
 
 #include "dg_dec.h"
 #include "dg_events.h"
+#include "dg_rat.h"
 #include "dg_sites.h"
 #include "dg_status.h"
 
@@ -27,26 +28,6 @@ extern "C" {
 #endif
 
 #define DG_UCAP_MAX_MONTHS (12 * 200)	/* months one site's load may span */
-
-/* An exact rational n / d, d > 0, reduced. */
-typedef struct {
-	__int128 n, d;
-} dg_ucap_q;
-
-dg_ucap_q dg_ucap_q_int(long long v);
-dg_ucap_q dg_ucap_q_dec(dg_dec x);
-/* DG_ERANGE on overflow of the 128-bit terms. */
-int dg_ucap_q_add(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
-int dg_ucap_q_sub(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
-int dg_ucap_q_mul(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
-int dg_ucap_q_div(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);	/* b != 0 */
-int dg_ucap_q_cmp(dg_ucap_q a, dg_ucap_q b);
-int dg_ucap_q_sign(dg_ucap_q a);
-double dg_ucap_q_double(dg_ucap_q a);
-/* To a decimal at scale: rounded half away from zero, or truncated
- * toward zero (the report's UCAP in MW). */
-enum { DG_UCAP_ROUND, DG_UCAP_TRUNC };
-int dg_ucap_q_to_dec(dg_ucap_q a, int scale, int mode, dg_dec *out);
 
 /* Capacity programs.  Only the hours of the calls and tests of capacity
  * programs (a list such as "SCR" or "SCR,TEST", names compared without
@@ -127,7 +108,7 @@ void dg_ucap_flags_format(unsigned flags, char *buf, size_t n);
 
 struct dg_ucap_result {
 	int have_apmd, have_icap;
-	dg_ucap_q apmd, icap, avail, ucap;
+	dg_rat apmd, icap, avail, ucap;
 	long hours;
 	unsigned quality;
 };
@@ -157,7 +138,7 @@ struct dg_ucap_total {
 	dg_dec icap, ucap_kw, ucap_mw;	/* lines with an ICAP */
 	int have_sold;
 	dg_dec sold, shortfall;
-	dg_ucap_q icap_q, weighted;	/* sums of ICAP, of ICAP x availability */
+	dg_rat icap_q, weighted;	/* sums of ICAP, of ICAP x availability */
 };
 void dg_ucap_total_init(struct dg_ucap_total *t, int exact_mw);
 int dg_ucap_total_add(struct dg_ucap_total *t, const struct dg_ucap_result *r,
@@ -174,7 +155,7 @@ int dg_ucap_total_avail(const struct dg_ucap_total *t, int *have,
 /* APMD of the capability period holding month m (from the peaks of the
  * period apmd_lag years before): 1 when every selected month has a peak. */
 int dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
-    int month, dg_ucap_q *apmd, struct dg_error *err);
+    int month, dg_rat *apmd, struct dg_error *err);
 /* ICAP, availability and UCAP of month m. */
 int dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
     int month, struct dg_ucap_result *r, struct dg_error *err);

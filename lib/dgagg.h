@@ -8,6 +8,7 @@
 
 #include "dg_status.h"
 #include "dg_dec.h"
+#include "dg_rat.h"
 #include "dg_time.h"
 #include "dg_cal.h"
 #include "dg_zones.h"

@@ -3,6 +3,7 @@ lib_LTLIBRARIES += lib/libdgagg.la
 lib_libdgagg_la_SOURCES = \
 	lib/dg_status.c \
 	lib/dg_dec.c \
+	lib/dg_rat.c \
 	lib/dg_time.c \
 	lib/dg_cal.c \
 	lib/dg_csv.c \
@@ -22,6 +23,7 @@ pkginclude_HEADERS += \
 	lib/dgagg.h \
 	lib/dg_status.h \
 	lib/dg_dec.h \
+	lib/dg_rat.h \
 	lib/dg_time.h \
 	lib/dg_cal.h \
 	lib/dg_csv.h \

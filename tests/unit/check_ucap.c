@@ -15,12 +15,12 @@ static struct dg_ucap_result res;
 static struct dg_error err;
 
 static void
-ck_q(dg_ucap_q q, int scale, int mode, const char *want)
+ck_q(dg_rat q, int scale, int mode, const char *want)
 {
 	dg_dec d;
 	char buf[DG_DEC_BUFSZ];
 
-	ck_assert_int_eq(dg_ucap_q_to_dec(q, scale, mode, &d), DG_OK);
+	ck_assert_int_eq(dg_rat_to_dec(q, scale, mode, &d), DG_OK);
 	dg_dec_format(d, buf, sizeof(buf));
 	ck_assert_str_eq(buf, want);
 }
@@ -56,14 +56,14 @@ START_TEST(report_200kw_four_hours)
 		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 4);
-	ck_q(res.avail, 4, DG_UCAP_ROUND, "0.9375");
-	ck_q(res.avail, 3, DG_UCAP_ROUND, "0.938");
-	ck_q(res.ucap, 1, DG_UCAP_ROUND, "187.5");
+	ck_q(res.avail, 4, DG_RAT_ROUND, "0.9375");
+	ck_q(res.avail, 3, DG_RAT_ROUND, "0.938");
+	ck_q(res.ucap, 1, DG_RAT_ROUND, "187.5");
 	ck_assert_uint_eq(res.quality, 0);
 	/* the month of the hours itself is not in its own window */
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 8), &res, &err), DG_OK);
 	ck_assert_uint_eq(res.quality, DG_UCAP_Q_NO_HOURS);
-	ck_q(res.ucap, 1, DG_UCAP_ROUND, "200.0");
+	ck_q(res.ucap, 1, DG_RAT_ROUND, "200.0");
 	/* nor after 12 months: Aug 2003 is out of the window of Sep 2004 */
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 9), &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 0);
@@ -72,7 +72,7 @@ START_TEST(report_200kw_four_hours)
 	/* a transmission loss factor of 0.05: 187.5 x 1.05 = 196.875 */
 	par.tlf = dec("0.05");
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
-	ck_q(res.ucap, 3, DG_UCAP_ROUND, "196.875");
+	ck_q(res.ucap, 3, DG_RAT_ROUND, "196.875");
 }
 END_TEST
 
@@ -89,8 +89,8 @@ START_TEST(report_1mw_half_the_hours)
 	for (int i = 0; i < 4; i++)
 		dg_ucap_site_hour(&site, dg_ucap_month(2002, 7), dec(kw[i]));
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2002, 10), &res, &err), DG_OK);
-	ck_q(res.avail, 6, DG_UCAP_ROUND, "0.500000");
-	ck_q(res.ucap, 3, DG_UCAP_ROUND, "500.000");
+	ck_q(res.avail, 6, DG_RAT_ROUND, "0.500000");
+	ck_q(res.ucap, 3, DG_RAT_ROUND, "500.000");
 }
 END_TEST
 
@@ -139,34 +139,34 @@ static const struct t17 table17[] = {
 
 START_TEST(report_table17_rows)
 {
-	dg_ucap_q sum_icap = dg_ucap_q_int(0);
+	dg_rat sum_icap = dg_rat_int(0);
 	dg_dec total = dg_dec_make(0, 1);
 	char buf[DG_DEC_BUFSZ];
 
 	for (size_t i = 0; i < sizeof(table17) / sizeof(table17[0]); i++) {
 		const struct t17 *t = &table17[i];
-		dg_ucap_q icap = dg_ucap_q_dec(dec(t->icap_mw)), av, u;
+		dg_rat icap = dg_rat_dec(dec(t->icap_mw)), av, u;
 		dg_dec d, want = dec(t->ucap_mw);
 
-		ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_dec(dec(t->avail_pct)),
-		    dg_ucap_q_int(100), &av), DG_OK);
-		ck_assert_int_eq(dg_ucap_q_mul(icap, av, &u), DG_OK);
-		ck_assert_int_eq(dg_ucap_q_to_dec(u, 1, DG_UCAP_TRUNC, &d), DG_OK);
+		ck_assert_int_eq(dg_rat_div(dg_rat_dec(dec(t->avail_pct)),
+		    dg_rat_int(100), &av), DG_OK);
+		ck_assert_int_eq(dg_rat_mul(icap, av, &u), DG_OK);
+		ck_assert_int_eq(dg_rat_to_dec(u, 1, DG_RAT_TRUNC, &d), DG_OK);
 		ck_assert_msg(dg_dec_cmp(d, want) == 0, "SCR %s (line %d)", t->scr, t->line);
 		ck_assert_int_eq(dg_dec_add(total, d, &total), DG_OK);
-		ck_assert_int_eq(dg_ucap_q_add(sum_icap, icap, &sum_icap), DG_OK);
+		ck_assert_int_eq(dg_rat_add(sum_icap, icap, &sum_icap), DG_OK);
 	}
 	/* line 1858: "total registered ICAP was 30.4 MW; the total UCAP ...
 	 * 28.6 MW": the sum of the printed UCAP lines; ICAP 30.397 */
 	dg_dec_format(total, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "28.6");
-	ck_q(sum_icap, 3, DG_UCAP_ROUND, "30.397");
+	ck_q(sum_icap, 3, DG_RAT_ROUND, "30.397");
 	/* rounding instead of truncating would print SCR 510 as 1.3 */
 	{
-		dg_ucap_q u = dg_ucap_q_dec(dec("1.274"));
+		dg_rat u = dg_rat_dec(dec("1.274"));
 
-		ck_q(u, 1, DG_UCAP_ROUND, "1.3");
-		ck_q(u, 1, DG_UCAP_TRUNC, "1.2");
+		ck_q(u, 1, DG_RAT_ROUND, "1.3");
+		ck_q(u, 1, DG_RAT_TRUNC, "1.2");
 	}
 }
 END_TEST
@@ -190,15 +190,15 @@ START_TEST(apmd_icap_delivered)
 	ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2017, 7), dec("100.625")), DG_OK);
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
 	ck_assert_int_eq(res.have_apmd, 1);
-	ck_q(res.apmd, 3, DG_UCAP_ROUND, "589.625");
-	ck_q(res.icap, 3, DG_UCAP_ROUND, "549.500");
-	ck_q(res.ucap, 3, DG_UCAP_ROUND, "489.000");
-	ck_q(res.avail, 6, DG_UCAP_ROUND, "0.889900");
+	ck_q(res.apmd, 3, DG_RAT_ROUND, "589.625");
+	ck_q(res.icap, 3, DG_RAT_ROUND, "549.500");
+	ck_q(res.ucap, 3, DG_RAT_ROUND, "489.000");
+	ck_q(res.avail, 6, DG_RAT_ROUND, "0.889900");
 	/* all six months: 3199.0 / 6 = 533.1666...; ICAP 493.041666... */
 	par.apmd_months = 0xfff;
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
-	ck_q(res.apmd, 4, DG_UCAP_ROUND, "533.1667");
-	ck_q(res.icap, 4, DG_UCAP_ROUND, "493.0417");
+	ck_q(res.apmd, 4, DG_RAT_ROUND, "533.1667");
+	ck_q(res.icap, 4, DG_RAT_ROUND, "493.0417");
 	/* winter 2017-2018 has no winter 2016-2017 peaks */
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 12), &res, &err), DG_OK);
 	ck_assert_int_eq(res.have_icap, 0);
@@ -208,23 +208,23 @@ START_TEST(apmd_icap_delivered)
 	par.apmd_months = 1u << 4;	/* May only: 410.5 */
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
 	ck_assert(res.quality & DG_UCAP_Q_NEG_ICAP);
-	ck_q(res.ucap, 3, DG_UCAP_ROUND, "0.000");
+	ck_q(res.ucap, 3, DG_RAT_ROUND, "0.000");
 }
 END_TEST
 
 START_TEST(rationals)
 {
-	dg_ucap_q a = dg_ucap_q_dec(dec("2.385")), b = dg_ucap_q_int(3), c;
+	dg_rat a = dg_rat_dec(dec("2.385")), b = dg_rat_int(3), c;
 
-	ck_assert_int_eq(dg_ucap_q_div(a, b, &c), DG_OK);
-	ck_q(c, 3, DG_UCAP_ROUND, "0.795");
-	ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_int(1), b, &c), DG_OK);
-	ck_assert_int_eq(dg_ucap_q_mul(c, b, &c), DG_OK);
-	ck_q(c, 1, DG_UCAP_TRUNC, "1.0");	/* exact: 1/3 x 3 = 1 */
-	ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_int(-5), dg_ucap_q_int(2), &c), DG_OK);
-	ck_q(c, 0, DG_UCAP_ROUND, "-3");	/* half away from zero */
-	ck_q(c, 0, DG_UCAP_TRUNC, "-2");
-	ck_assert_int_eq(dg_ucap_q_cmp(dg_ucap_q_dec(dec("0.75")), dg_ucap_q_int(1)), -1);
+	ck_assert_int_eq(dg_rat_div(a, b, &c), DG_OK);
+	ck_q(c, 3, DG_RAT_ROUND, "0.795");
+	ck_assert_int_eq(dg_rat_div(dg_rat_int(1), b, &c), DG_OK);
+	ck_assert_int_eq(dg_rat_mul(c, b, &c), DG_OK);
+	ck_q(c, 1, DG_RAT_TRUNC, "1.0");	/* exact: 1/3 x 3 = 1 */
+	ck_assert_int_eq(dg_rat_div(dg_rat_int(-5), dg_rat_int(2), &c), DG_OK);
+	ck_q(c, 0, DG_RAT_ROUND, "-3");	/* half away from zero */
+	ck_q(c, 0, DG_RAT_TRUNC, "-2");
+	ck_assert_int_eq(dg_rat_cmp(dg_rat_dec(dec("0.75")), dg_rat_int(1)), -1);
 }
 END_TEST
 
@@ -383,11 +383,11 @@ END_TEST
 
 START_TEST(bad_inputs)
 {
-	dg_ucap_q big = { (__int128)1 << 100, 1 }, c;
+	dg_rat big = { (__int128)1 << 100, 1 }, c;
 	unsigned m;
 
-	ck_assert_int_eq(dg_ucap_q_mul(big, big, &c), DG_ERANGE);
-	ck_assert_int_eq(dg_ucap_q_div(big, dg_ucap_q_int(0), &c), DG_ERANGE);
+	ck_assert_int_eq(dg_rat_mul(big, big, &c), DG_ERANGE);
+	ck_assert_int_eq(dg_rat_div(big, dg_rat_int(0), &c), DG_ERANGE);
 	ck_assert_int_eq(dg_ucap_months_parse("5,13", &m), DG_EINVAL);
 	ck_assert_int_eq(dg_ucap_months_parse("5,", &m), DG_EINVAL);
 	ck_assert_int_eq(dg_ucap_months_parse("", &m), DG_EINVAL);
@@ -403,7 +403,7 @@ START_TEST(bad_inputs)
 	dg_ucap_params_init(&par);
 	par.empty_avail = dec("1.5");
 	ck_assert_int_eq(dg_ucap_params_check(&par, &err), DG_EINVAL);
-	ck_assert_int_eq(dg_ucap_q_to_dec(big, 18, DG_UCAP_ROUND, &(dg_dec){ 0, 0 }), DG_ERANGE);
+	ck_assert_int_eq(dg_rat_to_dec(big, 18, DG_RAT_ROUND, &(dg_dec){ 0, 0 }), DG_ERANGE);
 }
 END_TEST
 
@@ -417,13 +417,13 @@ START_TEST(hour_without_icap)
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 1);
 	ck_assert(res.quality & DG_UCAP_Q_HOUR_NO_ICAP);
-	ck_q(res.avail, 2, DG_UCAP_ROUND, "0.80");
+	ck_q(res.avail, 2, DG_RAT_ROUND, "0.80");
 	/* an hour without data counts as 0: (0.8 + 0) / 2 */
 	ck_assert_int_eq(dg_ucap_site_hour_missing(&site, dg_ucap_month(2017, 8)), DG_OK);
 	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 2);
 	ck_assert(res.quality & DG_UCAP_Q_MISSING_HOUR);
-	ck_q(res.avail, 2, DG_UCAP_ROUND, "0.40");
+	ck_q(res.avail, 2, DG_RAT_ROUND, "0.40");
 }
 END_TEST
 

@@ -847,6 +847,24 @@ model_range_error(const struct dg_fc_model *m, int k,
 	    DG_FC_MAX_FIGURE);
 }
 
+/* The index of the first of the n points (in time order) at or after t;
+ * n when none (binary search). */
+static size_t
+first_at(const struct dg_point *p, size_t n, dg_time t)
+{
+	size_t a = 0, b = n;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (p[mid].t < t)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
+}
+
 int
 dg_fc_fit(struct dg_fc_model *m, const char *site,
     const struct dg_point *load, size_t n, const struct dg_fc_weather *wx,
@@ -869,20 +887,7 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 	    dg_date_start(asof + 1, &t_hi) != DG_OK)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "bad fit window");
-	/* First point of the window (binary search). */
-	{
-		size_t a = 0, b = n;
-
-		while (a < b) {
-			size_t mid = a + (b - a) / 2;
-
-			if (load[mid].t < t_lo)
-				a = mid + 1;
-			else
-				b = mid;
-		}
-		lo = a;
-	}
+	lo = first_at(load, n, t_lo);	/* first point of the window */
 	if (n - lo > w->ocap) {
 		struct obs *o = realloc(w->o, (n - lo) * sizeof(*o));
 		size_t *ix = realloc(w->idx, (n - lo) * sizeof(*ix));
@@ -1290,16 +1295,8 @@ dg_fc_score_measures(const struct dg_fc_score *s, struct dg_fc_measures *m)
 int
 dg_fc_value_at(const struct dg_point *p, size_t n, dg_time t, double *v)
 {
-	size_t a = 0, b = n;
+	size_t a = first_at(p, n, t);
 
-	while (a < b) {
-		size_t mid = a + (b - a) / 2;
-
-		if (p[mid].t < t)
-			a = mid + 1;
-		else
-			b = mid;
-	}
 	if (a < n && p[a].t == t && isfinite(p[a].v)) {
 		*v = p[a].v;
 		return 0;

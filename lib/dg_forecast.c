@@ -1053,173 +1053,208 @@ get_figure(struct dg_csv *r, int c, double *v)
 	return DG_OK;
 }
 
+/* Reading a model file: the reader, the column of each name of
+ * dg_fc_model_columns, and the models read so far (m: the last). */
+struct mread {
+	struct dg_csv *r;
+	int col[18];
+	struct dg_fc_model *ms, *m;
+	size_t nm, cap;
+	int seen_weekend;	/* m has a weekend equation */
+};
+
+/* One row of a model file, its fields checked one by one. */
+struct mrow {
+	const char *site, *dt, *hs;
+	enum dg_fc_regs regs;
+	int weekend, hour;
+	double v[6], lo, hi;	/* c0 ... balance_f; min_kw, max_kw */
+	int64_t n;
+};
+
+static int
+mrow_read(struct mread *mr, struct mrow *w)
+{
+	struct dg_csv *r = mr->r;
+	const int *col = mr->col;
+	int64_t hh;
+	int st;
+
+	w->site = dg_csv_field(r, col[0], NULL);
+	w->dt = dg_csv_field(r, col[1], NULL);
+	w->hs = dg_csv_field(r, col[2], NULL);
+	w->lo = w->hi = 0;
+	if (w->site[0] == '\0')
+		return dg_csv_fail(r, col[0], DG_EDATA, "empty site");
+	if (strcmp(w->dt, "business") == 0)
+		w->weekend = 0;
+	else if (strcmp(w->dt, "weekend") == 0)
+		w->weekend = 1;
+	else
+		return dg_csv_fail(r, col[1], DG_EDATA,
+		    "not business or weekend: \"%s\"", w->dt);
+	if (strcmp(w->hs, "all") == 0 && w->weekend)
+		w->hour = -1;
+	else if (dg_parse_int(w->hs, 0, 23, &hh) == DG_OK)
+		w->hour = (int)hh;
+	else
+		return dg_csv_fail(r, col[2], DG_EDATA,
+		    "hour must be 0-23%s: \"%s\"",
+		    w->weekend ? " or all" : "", w->hs);
+	if (dg_fc_regs_parse(dg_csv_field(r, col[3], NULL), &w->regs) != DG_OK)
+		return dg_csv_fail(r, col[3], DG_EDATA,
+		    "regressors must be temp, temp+rh or thi: \"%s\"",
+		    dg_csv_field(r, col[3], NULL));
+	for (int j = 0; j < 6; j++)
+		if ((st = get_figure(r, col[4 + j], &w->v[j])) != DG_OK)
+			return st;
+	if (!(fabs(w->v[5]) <= DG_FC_MAX_BALANCE_F))
+		return dg_csv_fail(r, col[9], DG_ERANGE,
+		    "a temperature from %g to %g: \"%s\"",
+		    -DG_FC_MAX_BALANCE_F, DG_FC_MAX_BALANCE_F,
+		    dg_csv_field(r, col[9], NULL));
+	if (dg_csv_is_empty(r, col[10]) != dg_csv_is_empty(r, col[11]))
+		return dg_csv_fail(r, col[10], DG_EDATA,
+		    "min_kw and max_kw must be both given or both empty");
+	if (!dg_csv_is_empty(r, col[10]) &&
+	    ((st = get_figure(r, col[10], &w->lo)) != DG_OK ||
+	    (st = get_figure(r, col[11], &w->hi)) != DG_OK))
+		return st;
+	if (!dg_csv_is_empty(r, col[10]) && w->lo > w->hi)
+		return dg_csv_fail(r, col[10], DG_EDATA,
+		    "min_kw %.3f above max_kw %.3f", w->lo, w->hi);
+	return dg_csv_get_int(r, col[12], &w->n);
+}
+
+/* The model of the row's site: the last one, or a new one (the rows of a
+ * site are together). */
+static int
+mrow_model(struct mread *mr, const struct mrow *w)
+{
+	struct dg_csv *r = mr->r;
+
+	if (mr->m != NULL && strcmp(mr->m->site, w->site) == 0)
+		return DG_OK;
+	for (size_t i = 0; i < mr->nm; i++)
+		if (strcmp(mr->ms[i].site, w->site) == 0)
+			return dg_csv_fail(r, mr->col[0], DG_EDATA,
+			    "rows of site \"%s\" not together", w->site);
+	if (dg_grow(&mr->ms, &mr->cap, mr->nm + 1, sizeof(*mr->ms)) != 0)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	mr->m = &mr->ms[mr->nm];
+	dg_fc_model_init(mr->m);
+	mr->seen_weekend = 0;
+	if ((mr->m->site = strdup(w->site)) == NULL)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	mr->m->regs = w->regs;
+	mr->nm++;
+	return DG_OK;
+}
+
+/* The row's equation into its site's model. */
+static int
+mrow_add(struct mread *mr, const struct mrow *w)
+{
+	struct dg_csv *r = mr->r;
+	const int *col = mr->col;
+	struct dg_fc_model *m;
+	struct dg_fc_eq *e;
+	int st;
+
+	if ((st = mrow_model(mr, w)) != DG_OK)
+		return st;
+	m = mr->m;
+	if (w->weekend && !mr->seen_weekend) {
+		m->weekend_hourly = w->hour >= 0;
+		mr->seen_weekend = 1;
+	} else if (w->weekend && (w->hour >= 0) != m->weekend_hourly) {
+		return dg_csv_fail(r, col[2], DG_EDATA,
+		    "weekend hour \"%s\": site %s mixes one weekend equation and hourly ones",
+		    w->hs, w->site);
+	}
+	e = &m->eq[eq_index(w->weekend, w->hour < 0 ? 0 : w->hour,
+	    m->weekend_hourly)];
+	if (e->used)
+		return dg_csv_fail(r, col[2], DG_EDATA,
+		    "repeated equation: site %s %s hour %s", w->site, w->dt,
+		    w->hs);
+	e->used = 1;
+	e->weekend = w->weekend;
+	e->hour = w->hour;
+	e->regs = w->regs;
+	e->c0 = w->v[0];
+	e->c_temp = w->v[1];
+	e->c_rh = w->v[2];
+	e->c_thi = w->v[3];
+	e->c_cool = w->v[4];
+	e->balance_f = w->v[5];
+	e->cool = w->v[4] != 0;
+	e->n = (long)w->n;
+	e->bounded = !dg_csv_is_empty(r, col[10]);
+	e->lo_kw = w->lo;
+	e->hi_kw = w->hi;
+	if (parse_flags(dg_csv_field(r, col[17], NULL), &e->flags) != 0)
+		return dg_csv_fail(r, col[17], DG_EDATA,
+		    "unknown quality flag: \"%s\"",
+		    dg_csv_field(r, col[17], NULL));
+	m->flags |= e->flags;
+	return DG_OK;
+}
+
+/* Every model complete: an equation for every hour. */
+static int
+models_complete(const struct dg_fc_model *ms, size_t nm, const char *name,
+    struct dg_error *err)
+{
+	for (size_t i = 0; i < nm; i++) {
+		int nk = ms[i].weekend_hourly ? 48 : 25;
+
+		for (int k = 0; k < nk; k++)
+			if (!ms[i].eq[k].used)
+				return dg_error_set(err, DG_EDATA, name, 0, NULL,
+				    "site %s: no equation for %s hour %d",
+				    ms[i].site, k < 24 ? "business" : "weekend",
+				    k < 24 ? k : k - 24);
+	}
+	return DG_OK;
+}
+
 int
 dg_fc_models_read(struct dg_fc_model **msp, size_t *nmp, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
-	struct dg_csv *r;
-	struct dg_fc_model *ms = NULL, *m = NULL;
-	size_t nm = 0, cap = 0;
-	int col[18], st, seen_weekend = 0;
+	struct mread mr = { 0 };
+	struct mrow w;
+	int st;
 
 	*msp = NULL;
 	*nmp = 0;
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
+	if ((st = dg_csv_open(&mr.r, path, o, err)) != DG_OK)
 		return st;
 	for (size_t j = 0; j < dg_fc_model_ncolumns; j++)
-		if ((st = dg_csv_require(r, dg_fc_model_columns[j], &col[j])) != DG_OK)
+		if ((st = dg_csv_require(mr.r, dg_fc_model_columns[j],
+		    &mr.col[j])) != DG_OK)
 			goto out;
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		const char *site = dg_csv_field(r, col[0], NULL);
-		const char *dt = dg_csv_field(r, col[1], NULL);
-		const char *hs = dg_csv_field(r, col[2], NULL);
-		enum dg_fc_regs regs;
-		int weekend, hour, k;
-		double v[6], lo = 0, hi = 0;
-		int64_t nn, hh;
-		struct dg_fc_eq *e;
-
-		if (site[0] == '\0') {
-			st = dg_csv_fail(r, col[0], DG_EDATA, "empty site");
+	while ((st = dg_csv_next(mr.r)) == DG_OK)
+		if ((st = mrow_read(&mr, &w)) != DG_OK ||
+		    (st = mrow_add(&mr, &w)) != DG_OK)
 			goto out;
-		}
-		if (strcmp(dt, "business") == 0)
-			weekend = 0;
-		else if (strcmp(dt, "weekend") == 0)
-			weekend = 1;
-		else {
-			st = dg_csv_fail(r, col[1], DG_EDATA,
-			    "not business or weekend: \"%s\"", dt);
-			goto out;
-		}
-		if (strcmp(hs, "all") == 0 && weekend)
-			hour = -1;
-		else if (dg_parse_int(hs, 0, 23, &hh) == DG_OK)
-			hour = (int)hh;
-		else {
-			st = dg_csv_fail(r, col[2], DG_EDATA,
-			    "hour must be 0-23%s: \"%s\"",
-			    weekend ? " or all" : "", hs);
-			goto out;
-		}
-		if (dg_fc_regs_parse(dg_csv_field(r, col[3], NULL), &regs) != DG_OK) {
-			st = dg_csv_fail(r, col[3], DG_EDATA,
-			    "regressors must be temp, temp+rh or thi: \"%s\"",
-			    dg_csv_field(r, col[3], NULL));
-			goto out;
-		}
-		for (int j = 0; j < 6; j++)
-			if ((st = get_figure(r, col[4 + j], &v[j])) != DG_OK)
-				goto out;
-		if (!(fabs(v[5]) <= DG_FC_MAX_BALANCE_F)) {
-			st = dg_csv_fail(r, col[9], DG_ERANGE,
-			    "a temperature from %g to %g: \"%s\"",
-			    -DG_FC_MAX_BALANCE_F, DG_FC_MAX_BALANCE_F,
-			    dg_csv_field(r, col[9], NULL));
-			goto out;
-		}
-		if (dg_csv_is_empty(r, col[10]) != dg_csv_is_empty(r, col[11])) {
-			st = dg_csv_fail(r, col[10], DG_EDATA,
-			    "min_kw and max_kw must be both given or both empty");
-			goto out;
-		}
-		if (!dg_csv_is_empty(r, col[10]) &&
-		    ((st = get_figure(r, col[10], &lo)) != DG_OK ||
-		    (st = get_figure(r, col[11], &hi)) != DG_OK))
-			goto out;
-		if (!dg_csv_is_empty(r, col[10]) && lo > hi) {
-			st = dg_csv_fail(r, col[10], DG_EDATA,
-			    "min_kw %.3f above max_kw %.3f", lo, hi);
-			goto out;
-		}
-		if ((st = dg_csv_get_int(r, col[12], &nn)) != DG_OK)
-			goto out;
-		if (m == NULL || strcmp(m->site, site) != 0) {
-			for (size_t i = 0; i < nm; i++)
-				if (strcmp(ms[i].site, site) == 0) {
-					st = dg_csv_fail(r, col[0], DG_EDATA,
-					    "rows of site \"%s\" not together", site);
-					goto out;
-				}
-			if (dg_grow(&ms, &cap, nm + 1, sizeof(*ms)) != 0) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			m = &ms[nm];
-			dg_fc_model_init(m);
-			seen_weekend = 0;
-			if ((m->site = strdup(site)) == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			m->regs = regs;
-			nm++;
-		}
-		if (weekend && !seen_weekend) {
-			m->weekend_hourly = hour >= 0;
-			seen_weekend = 1;
-		} else if (weekend && (hour >= 0) != m->weekend_hourly) {
-			st = dg_csv_fail(r, col[2], DG_EDATA,
-			    "weekend hour \"%s\": site %s mixes one weekend equation and hourly ones",
-			    hs, site);
-			goto out;
-		}
-		k = eq_index(weekend, hour < 0 ? 0 : hour, m->weekend_hourly);
-		e = &m->eq[k];
-		if (e->used) {
-			st = dg_csv_fail(r, col[2], DG_EDATA,
-			    "repeated equation: site %s %s hour %s", site, dt, hs);
-			goto out;
-		}
-		e->used = 1;
-		e->weekend = weekend;
-		e->hour = hour;
-		e->regs = regs;
-		e->c0 = v[0];
-		e->c_temp = v[1];
-		e->c_rh = v[2];
-		e->c_thi = v[3];
-		e->c_cool = v[4];
-		e->balance_f = v[5];
-		e->cool = v[4] != 0;
-		e->n = (long)nn;
-		e->bounded = !dg_csv_is_empty(r, col[10]);
-		e->lo_kw = lo;
-		e->hi_kw = hi;
-		if (parse_flags(dg_csv_field(r, col[17], NULL), &e->flags) != 0) {
-			st = dg_csv_fail(r, col[17], DG_EDATA, "unknown quality flag: \"%s\"",
-			    dg_csv_field(r, col[17], NULL));
-			goto out;
-		}
-		m->flags |= e->flags;
-	}
 	if (st == DG_EOF)
-		st = DG_OK;
-	/* Every model complete. */
-	for (size_t i = 0; st == DG_OK && i < nm; i++) {
-		int nk = ms[i].weekend_hourly ? 48 : 25;
-
-		for (int k = 0; k < nk; k++)
-			if (!ms[i].eq[k].used) {
-				st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
-				    "site %s: no equation for %s hour %d", ms[i].site,
-				    k < 24 ? "business" : "weekend", k < 24 ? k : k - 24);
-				break;
-			}
-	}
+		st = models_complete(mr.ms, mr.nm, dg_csv_name(mr.r), err);
 out:
 	if (st != DG_OK && st != DG_EOF) {
-		if (dg_csv_error(r)->status != DG_OK && err != NULL && err->status == DG_OK)
-			*err = *dg_csv_error(r);
-		dg_csv_close(r);
-		dg_fc_models_free(ms, nm);
+		if (dg_csv_error(mr.r)->status != DG_OK && err != NULL &&
+		    err->status == DG_OK)
+			*err = *dg_csv_error(mr.r);
+		dg_csv_close(mr.r);
+		dg_fc_models_free(mr.ms, mr.nm);
 		return st;
 	}
-	dg_csv_close(r);
-	if (nm > 1)
-		qsort(ms, nm, sizeof(*ms), cmp_model);
-	*msp = ms;
-	*nmp = nm;
+	dg_csv_close(mr.r);
+	if (mr.nm > 1)
+		qsort(mr.ms, mr.nm, sizeof(*mr.ms), cmp_model);
+	*msp = mr.ms;
+	*nmp = mr.nm;
 	return DG_OK;
 }
 

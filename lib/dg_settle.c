@@ -376,6 +376,73 @@ kv_first(const struct dg_settle_table *t, const char *site)
 	return lo;
 }
 
+/* What a keyed table reads: the key and value columns (names and
+ * places) and the value's bounds (NULL: none). */
+struct tspec {
+	const char *keycol, *valcol;
+	const dg_dec *lo, *hi;
+	int c_site, c_key, c_prog, c_val;
+};
+
+/* The reader's row into t (cap: t->v's capacity). */
+static int
+table_row(struct dg_settle_table *t, size_t *cap, struct dg_csv *r,
+    const struct tspec *ts)
+{
+	struct dg_settle_kv kv;
+	int st;
+
+	memset(&kv, 0, sizeof(kv));
+	kv.line = dg_csv_line(r);
+	if ((st = need_field(r, ts->c_site, "site")) != DG_OK ||
+	    (ts->c_key >= 0 &&
+	    (st = need_field(r, ts->c_key, ts->keycol)) != DG_OK) ||
+	    (st = dg_csv_get_dec(r, ts->c_val, &kv.value)) != DG_OK)
+		return st;
+	if ((ts->lo && dg_dec_cmp(kv.value, *ts->lo) < 0) ||
+	    (ts->hi && dg_dec_cmp(kv.value, *ts->hi) > 0))
+		return dg_csv_fail(r, ts->c_val, DG_EDATA,
+		    "%s out of range: \"%s\"", ts->valcol,
+		    dg_csv_field(r, ts->c_val, NULL));
+	if (dg_grow(&t->v, cap, t->n + 1, sizeof(*t->v)) ||
+	    (kv.site = strdup(dg_csv_field(r, ts->c_site, NULL))) == NULL ||
+	    (ts->c_key >= 0 &&
+	    (kv.key = strdup(dg_csv_field(r, ts->c_key, NULL))) == NULL) ||
+	    (ts->c_prog >= 0 && !dg_csv_is_empty(r, ts->c_prog) &&
+	    (kv.program = strdup(dg_csv_field(r, ts->c_prog, NULL))) == NULL)) {
+		free(kv.site);
+		free(kv.key);
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	}
+	t->v[t->n++] = kv;
+	return DG_OK;
+}
+
+/* Sorts t by site, then key or program: duplicates are neighbours (one is
+ * DG_EDATA, naming the later line of file name) and look-ups are binary
+ * searches. */
+static int
+table_sort(struct dg_settle_table *t, int by_program, const char *name,
+    struct dg_error *err)
+{
+	int (*cmp)(const void *, const void *) =
+	    by_program ? cmp_kv_prog : cmp_kv_key;
+
+	t->by_program = by_program;
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp);
+	for (size_t i = 1; i < t->n; i++)
+		if (cmp(&t->v[i - 1], &t->v[i]) == 0) {
+			const struct dg_settle_kv *x = &t->v[i - 1], *y = &t->v[i];
+
+			return dg_error_set(err, DG_EDATA, name,
+			    x->line > y->line ? x->line : y->line, "site",
+			    "site \"%s\" already listed (line %ld)", x->site,
+			    x->line < y->line ? x->line : y->line);
+		}
+	return DG_OK;
+}
+
 /* A table of site [, key] [, program] -> value. */
 static int
 table_read(struct dg_settle_table *t, const char *path,
@@ -383,71 +450,31 @@ table_read(struct dg_settle_table *t, const char *path,
     const char *valcol, const dg_dec *lo, const dg_dec *hi,
     struct dg_error *err)
 {
+	struct tspec ts = { keycol, valcol, lo, hi, -1, -1, -1, -1 };
 	struct dg_csv *r;
-	int st, c_site, c_key = -1, c_prog = -1, c_val;
 	size_t cap = 0;
+	int st;
 
 	memset(t, 0, sizeof(*t));
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
 		return st;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (keycol && (st = dg_csv_require(r, keycol, &c_key)) != DG_OK) ||
-	    (st = dg_csv_require(r, valcol, &c_val)) != DG_OK)
+	if ((st = dg_csv_require(r, "site", &ts.c_site)) != DG_OK ||
+	    (keycol && (st = dg_csv_require(r, keycol, &ts.c_key)) != DG_OK) ||
+	    (st = dg_csv_require(r, valcol, &ts.c_val)) != DG_OK)
 		goto out;
 	if (progcol)
-		c_prog = dg_csv_col(r, progcol);
+		ts.c_prog = dg_csv_col(r, progcol);
 	snprintf(t->file, sizeof(t->file), "%s", dg_csv_name(r));
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_settle_kv kv;
-
-		memset(&kv, 0, sizeof(kv));
-		kv.line = dg_csv_line(r);
-		if ((st = need_field(r, c_site, "site")) != DG_OK ||
-		    (c_key >= 0 && (st = need_field(r, c_key, keycol)) != DG_OK) ||
-		    (st = dg_csv_get_dec(r, c_val, &kv.value)) != DG_OK)
+	while ((st = dg_csv_next(r)) == DG_OK)
+		if ((st = table_row(t, &cap, r, &ts)) != DG_OK)
 			goto out;
-		if ((lo && dg_dec_cmp(kv.value, *lo) < 0) ||
-		    (hi && dg_dec_cmp(kv.value, *hi) > 0)) {
-			st = dg_csv_fail(r, c_val, DG_EDATA, "%s out of range: \"%s\"",
-			    valcol, dg_csv_field(r, c_val, NULL));
-			goto out;
-		}
-		if (dg_grow(&t->v, &cap, t->n + 1, sizeof(*t->v)) ||
-		    (kv.site = strdup(dg_csv_field(r, c_site, NULL))) == NULL ||
-		    (c_key >= 0 &&
-		    (kv.key = strdup(dg_csv_field(r, c_key, NULL))) == NULL) ||
-		    (c_prog >= 0 && !dg_csv_is_empty(r, c_prog) &&
-		    (kv.program = strdup(dg_csv_field(r, c_prog, NULL))) == NULL)) {
-			free(kv.site);
-			free(kv.key);
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			goto out;
-		}
-		t->v[t->n++] = kv;
-	}
 	if (st == DG_EOF)
 		st = DG_OK;
 out:
 	if (st != DG_OK)
 		*err = *dg_csv_error(r);
-	else {
-		/* Sorted by site, then key or program: duplicates are neighbours
-		 * and look-ups are binary searches. */
-		t->by_program = progcol != NULL;
-		if (t->n > 1)
-			qsort(t->v, t->n, sizeof(*t->v),
-			    progcol ? cmp_kv_prog : cmp_kv_key);
-		for (size_t i = 1; i < t->n && st == DG_OK; i++)
-			if ((progcol ? cmp_kv_prog : cmp_kv_key)(&t->v[i - 1],
-			    &t->v[i]) == 0) {
-				const struct dg_settle_kv *x = &t->v[i - 1], *y = &t->v[i];
-
-				st = dg_error_set(err, DG_EDATA, dg_csv_name(r),
-				    x->line > y->line ? x->line : y->line, "site",
-				    "site \"%s\" already listed (line %ld)", x->site,
-				    x->line < y->line ? x->line : y->line);
-			}
-	}
+	else
+		st = table_sort(t, progcol != NULL, dg_csv_name(r), err);
 	if (st != DG_OK)
 		dg_settle_table_release(t);
 	dg_csv_close(r);

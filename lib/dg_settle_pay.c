@@ -767,9 +767,10 @@ pfent_free(struct pfent *e)
 	e->event = e->program = e->payer = NULL;
 }
 
-int
-dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
-    dg_settle_emit_fn emit, void *arg, struct dg_error *err)
+/* Sums the lines of the same event, program and hour, sorted together:
+ * one entry each, with its counts of site-hours and of hours. */
+static int
+pf_merge(struct dg_settle_pf *pf, struct dg_error *err)
 {
 	size_t k = 0;
 
@@ -796,47 +797,68 @@ dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
 		pf->v[k++] = acc;
 	}
 	pf->n = k;
+	return DG_OK;
+}
+
+/* The line of a merged entry, priced again from its MWh (rounded to
+ * round_mwh decimals unless negative); note (n bytes) holds its note. */
+static int
+pf_line(const struct pfent *acc, int round_mwh, struct dg_settle_line *l,
+    char *note, size_t n, struct dg_error *err)
+{
+	int st = DG_OK;
+
+	memset(l, 0, sizeof(*l));
+	l->site = "";
+	l->event = acc->event;
+	l->program = acc->program;
+	l->payer = acc->payer;
+	l->t = acc->t;
+	l->kind = acc->kind;
+	l->has_kw = 1;
+	l->reduction_kw = acc->red;
+	l->has_mwh = acc->has_mwh;
+	l->has_price = acc->has_price;
+	l->mwh = acc->mwh;
+	l->price = acc->price;
+	l->payment = acc->pay;
+	if (acc->has_rate) {
+		l->has_rate = 1;
+		l->kw = acc->kw;
+		l->rate = acc->rate;
+	}
+	if (acc->has_mwh && acc->has_price) {
+		if (round_mwh >= 0)
+			st = dg_dec_rescale(l->mwh, round_mwh, &l->mwh);
+		if (st == DG_OK)
+			st = dg_dec_mul(l->mwh, l->price, 2, &l->payment);
+	}
+	if (st != DG_OK)
+		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "event %s: portfolio total out of range", acc->event);
+	snprintf(note, n, "%ld hour%s from the time, %ld site-hour%s",
+	    acc->hours, acc->hours == 1 ? "" : "s", acc->sites,
+	    acc->sites == 1 ? "" : "s");
+	l->note = note;
+	return DG_OK;
+}
+
+int
+dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
+    dg_settle_emit_fn emit, void *arg, struct dg_error *err)
+{
+	int st;
+
+	if ((st = pf_merge(pf, err)) != DG_OK)
+		return st;
 	if (pf->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(pf->v, pf->n, sizeof(*pf->v), cmp_pf_out);
 	for (size_t i = 0; i < pf->n; i++) {
-		const struct pfent *acc = &pf->v[i];
 		struct dg_settle_line l;
 		char note[96];
-		int st = DG_OK;
 
-		memset(&l, 0, sizeof(l));
-		l.site = "";
-		l.event = acc->event;
-		l.program = acc->program;
-		l.payer = acc->payer;
-		l.t = acc->t;
-		l.kind = acc->kind;
-		l.has_kw = 1;
-		l.reduction_kw = acc->red;
-		l.has_mwh = acc->has_mwh;
-		l.has_price = acc->has_price;
-		l.mwh = acc->mwh;
-		l.price = acc->price;
-		l.payment = acc->pay;
-		if (acc->has_rate) {
-			l.has_rate = 1;
-			l.kw = acc->kw;
-			l.rate = acc->rate;
-		}
-		if (acc->has_mwh && acc->has_price) {
-			if (round_mwh >= 0)
-				st = dg_dec_rescale(l.mwh, round_mwh, &l.mwh);
-			if (st == DG_OK)
-				st = dg_dec_mul(l.mwh, l.price, 2, &l.payment);
-		}
-		if (st != DG_OK)
-			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-			    "event %s: portfolio total out of range", acc->event);
-		snprintf(note, sizeof(note), "%ld hour%s from the time, %ld site-hour%s",
-		    acc->hours, acc->hours == 1 ? "" : "s", acc->sites,
-		    acc->sites == 1 ? "" : "s");
-		l.note = note;
-		if ((st = emit(arg, &l)) != DG_OK)
+		if ((st = pf_line(&pf->v[i], round_mwh, &l, note, sizeof(note),
+		    err)) != DG_OK || (st = emit(arg, &l)) != DG_OK)
 			return st;
 	}
 	return DG_OK;

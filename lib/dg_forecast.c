@@ -436,32 +436,27 @@ struct fitres {
 	long n;
 };
 
-/* Weighted LS of y on the design's columns over rows idx[0..n).  Columns
- * are centred and scaled; a column with no spread is dropped (rankdef).
- * The truncated SVD detects the remaining collinearity. */
-static int
-fit_design(struct dg_fc_work *w, const size_t *idx, size_t n,
-    struct design *d, const struct dg_fc_params *p, struct fitres *r,
-    struct dg_error *err)
-{
-	int use[4] = { d->temp, d->rh, d->thi, d->cool };
+/* The design's columns in a fit: the ones used, and those of them with a
+ * spread (cols[0..nc)), with their weighted means and deviations. */
+struct fitcols {
+	int use[4];
 	double mean[4], sd[4];
-	int cols[4], nc, gs;
-	size_t rank;
-	double sw = 0, chisq;
+	int cols[4], nc;
+};
 
-	memset(r, 0, sizeof(*r));
-	r->n = (long)n;
-	for (size_t i = 0; i < n; i++)
-		sw += w->o[idx[i]].w;
-	if (sw <= 0)
-		sw = 1;
-again:
-	nc = 0;
+/* The means and deviations of the used columns over rows idx[0..n) (sw:
+ * the sum of their weights); a column with no spread is dropped
+ * (r->rankdef). */
+static void
+fit_columns(const struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, const struct dg_fc_params *p, double sw,
+    struct fitcols *fc, struct fitres *r)
+{
+	fc->nc = 0;
 	for (int j = 0; j < 4; j++) {
 		double m = 0, v = 0;
 
-		if (!use[j])
+		if (!fc->use[j])
 			continue;
 		for (size_t i = 0; i < n; i++)
 			m += w->o[idx[i]].w * col_value(d, j, &w->o[idx[i]]);
@@ -473,105 +468,161 @@ again:
 		}
 		v = sqrt(v / sw);
 		if (!(v > p->rank_tol * (fabs(m) > 1 ? fabs(m) : 1))) {
-			use[j] = 0;
+			fc->use[j] = 0;
 			r->rankdef = 1;
 			continue;
 		}
-		mean[j] = m;
-		sd[j] = v;
-		cols[nc++] = j;
+		fc->mean[j] = m;
+		fc->sd[j] = v;
+		fc->cols[fc->nc++] = j;
 	}
-	{
-		gsl_matrix_view X = gsl_matrix_submatrix(w->X, 0, 0, n, nc + 1);
-		gsl_vector_view y = gsl_vector_subvector(w->y, 0, n);
-		gsl_vector_view wt = gsl_vector_subvector(w->w, 0, n);
-		gsl_vector_view c = gsl_vector_subvector(w->c, 0, nc + 1);
-		gsl_matrix_view cov = gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+}
 
-		for (size_t i = 0; i < n; i++) {
-			const struct obs *o = &w->o[idx[i]];
+/* The weighted fit by truncated SVD of y on the centred and scaled
+ * columns (and a constant) over rows idx[0..n): coefficients in w->c,
+ * the rank in *rank. */
+static int
+fit_tsvd(struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, const struct dg_fc_params *p,
+    const struct fitcols *fc, size_t *rank, struct dg_error *err)
+{
+	int nc = fc->nc, gs;
+	gsl_matrix_view X = gsl_matrix_submatrix(w->X, 0, 0, n, nc + 1);
+	gsl_vector_view y = gsl_vector_subvector(w->y, 0, n);
+	gsl_vector_view wt = gsl_vector_subvector(w->w, 0, n);
+	gsl_vector_view c = gsl_vector_subvector(w->c, 0, nc + 1);
+	gsl_matrix_view cov = gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+	double chisq;
 
-			gsl_matrix_set(&X.matrix, i, 0, 1.0);
-			for (int k = 0; k < nc; k++)
-				gsl_matrix_set(&X.matrix, i, k + 1,
-				    (col_value(d, cols[k], o) - mean[cols[k]]) / sd[cols[k]]);
-			gsl_vector_set(&y.vector, i, o->y);
-			gsl_vector_set(&wt.vector, i, o->w);
-		}
-		gs = gsl_multifit_wlinear_tsvd(&X.matrix, &wt.vector, &y.vector,
-		    p->rank_tol, &c.vector, &cov.matrix, &chisq, &rank, w->ws);
-		if (gs != GSL_SUCCESS)
-			return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-			    "GSL multifit: %s", gsl_strerror(gs));
-		if (rank < (size_t)nc + 1) {
-			if (nc == 0)
-				return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-				    "no usable observation (zero weights)");
-			/* Drop the last regressor and fit again. */
-			use[cols[nc - 1]] = 0;
-			r->rankdef = 1;
-			goto again;
-		}
-		if (p->robust && n > (size_t)nc + 1) {
-			/* Bisquare M-estimate (GSL's default tuning, 4.685)
-			 * on the rows scaled by sqrt(weight). */
-			gsl_multifit_robust_workspace *rw =
-			    gsl_multifit_robust_alloc(gsl_multifit_robust_bisquare, n, nc + 1);
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &w->o[idx[i]];
 
-			if (rw == NULL)
-				return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
-				    "out of memory");
-			for (size_t i = 0; i < n; i++) {
-				double sw1 = sqrt(gsl_vector_get(&wt.vector, i));
+		gsl_matrix_set(&X.matrix, i, 0, 1.0);
+		for (int k = 0; k < nc; k++)
+			gsl_matrix_set(&X.matrix, i, k + 1,
+			    (col_value(d, fc->cols[k], o) - fc->mean[fc->cols[k]]) /
+			    fc->sd[fc->cols[k]]);
+		gsl_vector_set(&y.vector, i, o->y);
+		gsl_vector_set(&wt.vector, i, o->w);
+	}
+	gs = gsl_multifit_wlinear_tsvd(&X.matrix, &wt.vector, &y.vector,
+	    p->rank_tol, &c.vector, &cov.matrix, &chisq, rank, w->ws);
+	if (gs != GSL_SUCCESS)
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "GSL multifit: %s", gsl_strerror(gs));
+	return DG_OK;
+}
 
-				for (int k = 0; k <= nc; k++)
-					gsl_matrix_set(&X.matrix, i, k,
-					    gsl_matrix_get(&X.matrix, i, k) * sw1);
-				gsl_vector_set(&y.vector, i, gsl_vector_get(&y.vector, i) * sw1);
-			}
-			gs = gsl_multifit_robust(&X.matrix, &y.vector, &c.vector,
-			    &cov.matrix, rw);
-			gsl_multifit_robust_free(rw);
-			/* GSL_EMAXITER: the iteration did not settle; its last
-			 * estimate is still a valid fit. */
-			if (gs != GSL_SUCCESS && gs != GSL_EMAXITER)
-				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-				    "GSL robust multifit: %s", gsl_strerror(gs));
-		}
-		r->c0 = gsl_vector_get(&c.vector, 0);
+/* The fit fit_tsvd set up (n rows, nc columns and a constant) again as a
+ * bisquare M-estimate (GSL's default tuning, 4.685) on the rows scaled by
+ * sqrt(weight): coefficients in w->c. */
+static int
+fit_robust(struct dg_fc_work *w, size_t n, int nc, struct dg_error *err)
+{
+	gsl_matrix_view X = gsl_matrix_submatrix(w->X, 0, 0, n, nc + 1);
+	gsl_vector_view y = gsl_vector_subvector(w->y, 0, n);
+	gsl_vector_view wt = gsl_vector_subvector(w->w, 0, n);
+	gsl_vector_view c = gsl_vector_subvector(w->c, 0, nc + 1);
+	gsl_matrix_view cov = gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+	gsl_multifit_robust_workspace *rw =
+	    gsl_multifit_robust_alloc(gsl_multifit_robust_bisquare, n, nc + 1);
+	int gs;
+
+	if (rw == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		double sw1 = sqrt(gsl_vector_get(&wt.vector, i));
+
+		for (int k = 0; k <= nc; k++)
+			gsl_matrix_set(&X.matrix, i, k,
+			    gsl_matrix_get(&X.matrix, i, k) * sw1);
+		gsl_vector_set(&y.vector, i, gsl_vector_get(&y.vector, i) * sw1);
+	}
+	gs = gsl_multifit_robust(&X.matrix, &y.vector, &c.vector, &cov.matrix,
+	    rw);
+	gsl_multifit_robust_free(rw);
+	/* GSL_EMAXITER: the iteration did not settle; its last estimate is
+	 * still a valid fit. */
+	if (gs != GSL_SUCCESS && gs != GSL_EMAXITER)
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "GSL robust multifit: %s", gsl_strerror(gs));
+	return DG_OK;
+}
+
+/* Unweighted fit statistics of r on rows idx[0..n). */
+static void
+fit_stats(const struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, struct fitres *r)
+{
+	double sy = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sy += w->o[idx[i]].y;
+	r->mean_y = n ? sy / (double)n : 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &w->o[idx[i]];
+		double f = r->c0, e;
+
 		for (int j = 0; j < 4; j++)
-			r->c[j] = 0;
-		for (int k = 0; k < nc; k++) {
-			double b = gsl_vector_get(&c.vector, k + 1) / sd[cols[k]];
-
-			r->c[cols[k]] = b;
-			r->c0 -= b * mean[cols[k]];
-		}
+			if (r->c[j] != 0)
+				f += r->c[j] * col_value(d, j, o);
+		e = o->y - f;
+		r->sse += e * e;
+		r->sum_r += e;
+		r->sst += (o->y - r->mean_y) * (o->y - r->mean_y);
 	}
-	d->temp = use[0];
-	d->rh = use[1];
-	d->thi = use[2];
-	d->cool = use[3];
-	/* Unweighted fit statistics on the window. */
-	{
-		double sy = 0;
+}
 
-		for (size_t i = 0; i < n; i++)
-			sy += w->o[idx[i]].y;
-		r->mean_y = n ? sy / (double)n : 0;
-		for (size_t i = 0; i < n; i++) {
-			const struct obs *o = &w->o[idx[i]];
-			double f = r->c0, e;
+/* Weighted LS of y on the design's columns over rows idx[0..n).  Columns
+ * are centred and scaled; a column with no spread is dropped (rankdef).
+ * The truncated SVD detects the remaining collinearity. */
+static int
+fit_design(struct dg_fc_work *w, const size_t *idx, size_t n,
+    struct design *d, const struct dg_fc_params *p, struct fitres *r,
+    struct dg_error *err)
+{
+	struct fitcols fc = { .use = { d->temp, d->rh, d->thi, d->cool } };
+	size_t rank;
+	double sw = 0;
+	int st;
 
-			for (int j = 0; j < 4; j++)
-				if (r->c[j] != 0)
-					f += r->c[j] * col_value(d, j, o);
-			e = o->y - f;
-			r->sse += e * e;
-			r->sum_r += e;
-			r->sst += (o->y - r->mean_y) * (o->y - r->mean_y);
-		}
+	memset(r, 0, sizeof(*r));
+	r->n = (long)n;
+	for (size_t i = 0; i < n; i++)
+		sw += w->o[idx[i]].w;
+	if (sw <= 0)
+		sw = 1;
+	for (;;) {
+		fit_columns(w, idx, n, d, p, sw, &fc, r);
+		if ((st = fit_tsvd(w, idx, n, d, p, &fc, &rank, err)) != DG_OK)
+			return st;
+		if (rank >= (size_t)fc.nc + 1)
+			break;
+		if (fc.nc == 0)
+			return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "no usable observation (zero weights)");
+		/* Drop the last regressor and fit again. */
+		fc.use[fc.cols[fc.nc - 1]] = 0;
+		r->rankdef = 1;
 	}
+	if (p->robust && n > (size_t)fc.nc + 1 &&
+	    (st = fit_robust(w, n, fc.nc, err)) != DG_OK)
+		return st;
+	r->c0 = gsl_vector_get(w->c, 0);
+	for (int j = 0; j < 4; j++)
+		r->c[j] = 0;
+	for (int k = 0; k < fc.nc; k++) {
+		double b = gsl_vector_get(w->c, k + 1) / fc.sd[fc.cols[k]];
+
+		r->c[fc.cols[k]] = b;
+		r->c0 -= b * fc.mean[fc.cols[k]];
+	}
+	d->temp = fc.use[0];
+	d->rh = fc.use[1];
+	d->thi = fc.use[2];
+	d->cool = fc.use[3];
+	fit_stats(w, idx, n, d, r);
 	return DG_OK;
 }
 

@@ -916,48 +916,62 @@ first_at(const struct dg_point *p, size_t n, dg_time t)
 	return a;
 }
 
-int
-dg_fc_fit(struct dg_fc_model *m, const char *site,
-    const struct dg_point *load, size_t n, const struct dg_fc_weather *wx,
-    dg_date asof, const struct dg_holidays *h,
-    const struct dg_fc_params *p, struct dg_fc_work *w,
-    struct dg_error *err)
+/* Room for nmax observations in w. */
+static int
+work_obs(struct dg_fc_work *w, size_t nmax, struct dg_error *err)
 {
-	dg_time t_lo, t_hi;
-	size_t no = 0, i, lo;
-	size_t cnt[DG_FC_NEQ];
-	int st;
+	struct obs *o;
+	size_t *ix;
+	struct xrow *xs;
 
-	dg_fc_model_release(m);
-	m->regs = p->regs;
-	m->weekend_hourly = p->weekend_hourly;
-	if ((m->site = strdup(site)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-	if (p->window_days < 1 ||
-	    dg_date_start(asof - p->window_days + 1, &t_lo) != DG_OK ||
-	    dg_date_start(asof + 1, &t_hi) != DG_OK)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-		    "bad fit window");
-	lo = first_at(load, n, t_lo);	/* first point of the window */
-	if (n - lo > w->ocap) {
-		struct obs *o = realloc(w->o, (n - lo) * sizeof(*o));
-		size_t *ix = realloc(w->idx, (n - lo) * sizeof(*ix));
-		struct xrow *xs = realloc(w->xs, (n - lo) * sizeof(*xs));
+	if (nmax <= w->ocap)
+		return DG_OK;
+	o = realloc(w->o, nmax * sizeof(*o));
+	ix = realloc(w->idx, nmax * sizeof(*ix));
+	xs = realloc(w->xs, nmax * sizeof(*xs));
+	if (o != NULL)
+		w->o = o;
+	if (ix != NULL)
+		w->idx = ix;
+	if (xs != NULL)
+		w->xs = xs;
+	if (o == NULL || ix == NULL || xs == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	w->ocap = nmax;
+	return DG_OK;
+}
 
-		if (o != NULL)
-			w->o = o;
-		if (ix != NULL)
-			w->idx = ix;
-		if (xs != NULL)
-			w->xs = xs;
-		if (o == NULL || ix == NULL || xs == NULL)
-			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
-			    "out of memory");
-		w->ocap = n - lo;
-	}
-	memset(cnt, 0, sizeof(cnt));
-	for (i = lo; i < n && load[i].t < t_hi; i++) {
-		struct obs *o = &w->o[no];
+/* Whether load[i] (of n) is in a run of zero load of at least min_h
+ * consecutive hours: a metering outage, not the building. */
+static int
+in_zero_run(const struct dg_point *load, size_t n, size_t i, long min_h)
+{
+	size_t a = i, b = i;
+
+	if (min_h <= 0 || load[i].v != 0)
+		return 0;
+	while (a > 0 && load[a - 1].v == 0 &&
+	    load[a].t - load[a - 1].t == 3600)
+		a--;
+	while (b + 1 < n && load[b + 1].v == 0 &&
+	    load[b + 1].t - load[b].t == 3600)
+		b++;
+	return (long)(b - a + 1) >= min_h;
+}
+
+/* The observations of the window, load[lo ..] before t_hi with weather,
+ * into w->o[0..*no), each with its equation and weight; the hours left
+ * out counted in m. */
+static int
+fit_obs(struct dg_fc_model *m, const struct dg_point *load, size_t lo,
+    size_t n, dg_time t_hi, const struct dg_fc_weather *wx,
+    const struct dg_holidays *h, const struct dg_fc_params *p,
+    struct dg_fc_work *w, size_t *no, struct dg_error *err)
+{
+	*no = 0;
+	for (size_t i = lo; i < n && load[i].t < t_hi; i++) {
+		struct obs *o = &w->o[*no];
 		struct dg_local lt;
 		dg_date d;
 		double t, rh;
@@ -965,22 +979,10 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 
 		if (!isfinite(load[i].v))
 			continue;
-		/* A run of zero load of zero_run_h hours or more: a metering
-		 * outage, not the building; left out. */
-		if (p->zero_run_h > 0 && load[i].v == 0) {
-			size_t a = i, b = i;
-
-			while (a > 0 && load[a - 1].v == 0 &&
-			    load[a].t - load[a - 1].t == 3600)
-				a--;
-			while (b + 1 < n && load[b + 1].v == 0 &&
-			    load[b + 1].t - load[b].t == 3600)
-				b++;
-			if ((long)(b - a + 1) >= p->zero_run_h) {
-				m->nzero++;
-				m->flags |= DG_FC_Q_ZERORUN;
-				continue;
-			}
+		if (in_zero_run(load, n, i, p->zero_run_h)) {
+			m->nzero++;
+			m->flags |= DG_FC_Q_ZERORUN;
+			continue;
 		}
 		f = dg_fc_weather_at(wx, load[i].t, &t, &rh);
 		if (f & DG_FC_Q_NOWX) {
@@ -996,54 +998,95 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 		o->rh = rh;
 		o->x = xmain(p->regs, t, rh);
 		o->k = eq_index(is_offday(d, h), lt.hour, p->weekend_hourly);
-		o->w = p->halflife_days > 0 ?
-		    pow(0.5, (double)(t_hi - load[i].t) / 86400.0 / p->halflife_days) : 1.0;
-		cnt[o->k]++;
-		no++;
+		o->w = p->halflife_days > 0 ? pow(0.5, (double)(t_hi -
+		    load[i].t) / 86400.0 / p->halflife_days) : 1.0;
+		(*no)++;
 	}
+	return DG_OK;
+}
+
+/* Every equation of m fitted on its observations of w->o[0..no); one
+ * without any gets the pooled equation (all rows), flagged.  *bad: the
+ * first equation with a figure out of range (then DG_ERANGE), or -1. */
+static int
+fit_eqs(struct dg_fc_model *m, size_t no, const struct dg_fc_params *p,
+    struct dg_fc_work *w, int *bad, struct dg_error *err)
+{
+	struct dg_fc_eq pooled;
+	int have_pooled = 0, st;
+
+	*bad = -1;
+	memset(&pooled, 0, sizeof(pooled));
+	for (int k = 0; k < DG_FC_NEQ; k++) {
+		struct dg_fc_eq *e = &m->eq[k];
+		size_t ne = 0;
+
+		if (k > 24 && !p->weekend_hourly)
+			break;
+		for (size_t i = 0; i < no; i++)
+			if (w->o[i].k == k)
+				w->idx[ne++] = i;
+		if (ne == 0 && !have_pooled) {
+			for (size_t i = 0; i < no; i++)
+				w->idx[i] = i;
+			if ((st = fit_eq(w, w->idx, no, p->regs, p, &pooled,
+			    err)) != DG_OK)
+				return st;
+			have_pooled = 1;
+		}
+		if (ne == 0) {
+			*e = pooled;
+			e->flags |= DG_FC_Q_POOLED;
+		} else if ((st = fit_eq(w, w->idx, ne, p->regs, p, e, err)) !=
+		    DG_OK)
+			return st;
+		e->used = 1;
+		e->weekend = k >= 24;
+		e->hour = k < 24 ? k : p->weekend_hourly ? k - 24 : -1;
+		m->flags |= e->flags;
+		if (!eq_in_range(e)) {
+			*bad = k;
+			return DG_ERANGE;
+		}
+	}
+	return DG_OK;
+}
+
+int
+dg_fc_fit(struct dg_fc_model *m, const char *site,
+    const struct dg_point *load, size_t n, const struct dg_fc_weather *wx,
+    dg_date asof, const struct dg_holidays *h,
+    const struct dg_fc_params *p, struct dg_fc_work *w,
+    struct dg_error *err)
+{
+	dg_time t_lo, t_hi;
+	size_t no, lo;
+	int st, bad;
+
+	dg_fc_model_release(m);
+	m->regs = p->regs;
+	m->weekend_hourly = p->weekend_hourly;
+	if ((m->site = strdup(site)) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (p->window_days < 1 ||
+	    dg_date_start(asof - p->window_days + 1, &t_lo) != DG_OK ||
+	    dg_date_start(asof + 1, &t_hi) != DG_OK)
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "bad fit window");
+	lo = first_at(load, n, t_lo);	/* first point of the window */
+	if ((st = work_obs(w, n - lo, err)) != DG_OK ||
+	    (st = fit_obs(m, load, lo, n, t_hi, wx, h, p, w, &no, err)) !=
+	    DG_OK)
+		return st;
 	m->nobs = (long)no;
 	if (no == 0)
 		return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
 		    "site %s: no load hour with weather in the window", site);
 	if ((st = work_rows(w, no)) != DG_OK)
 		return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
-	/* The pooled equation (all rows), the fallback of an empty one. */
-	{
-		struct dg_fc_eq pooled;
-		int have_pooled = 0;
-
-		memset(&pooled, 0, sizeof(pooled));
-		for (int k = 0; k < DG_FC_NEQ; k++) {
-			struct dg_fc_eq *e = &m->eq[k];
-			size_t ne = 0;
-
-			if (k > 24 && !p->weekend_hourly)
-				break;
-			for (i = 0; i < no; i++)
-				if (w->o[i].k == k)
-					w->idx[ne++] = i;
-			if (ne == 0 && !have_pooled) {
-				for (i = 0; i < no; i++)
-					w->idx[i] = i;
-				if ((st = fit_eq(w, w->idx, no, p->regs, p, &pooled, err)) != DG_OK)
-					return st;
-				have_pooled = 1;
-			}
-			if (ne == 0) {
-				*e = pooled;
-				e->flags |= DG_FC_Q_POOLED;
-			} else if ((st = fit_eq(w, w->idx, ne, p->regs, p, e, err)) != DG_OK)
-				return st;
-			e->used = 1;
-			e->weekend = k >= 24;
-			e->hour = k < 24 ? k : p->weekend_hourly ? k - 24 : -1;
-			m->flags |= e->flags;
-			if (!eq_in_range(e))
-				return model_range_error(m, k, load, lo, n, t_hi,
-				    err);
-		}
-	}
-	return DG_OK;
+	if ((st = fit_eqs(m, no, p, w, &bad, err)) != DG_OK && bad >= 0)
+		return model_range_error(m, bad, load, lo, n, t_hi, err);
+	return st;
 }
 
 /* --- Model CSV -------------------------------------------------------- */

@@ -658,6 +658,117 @@ set_eq(struct dg_fc_eq *e, const struct design *d, const struct fitres *r,
 		e->r2 = e->adj_r2 = e->cv_rmse_pct = e->nmbe_pct = 0;
 }
 
+static int
+cmp_xrow(const void *a, const void *b)
+{
+	const struct xrow *p = a, *q = b;
+
+	return p->x < q->x ? -1 : p->x > q->x;
+}
+
+/* The normal equations of a base design (the constant and the columns
+ * used: nb in all) over the rows of a fit: the lower triangle of X'WX,
+ * X'Wy and y'Wy. */
+struct normal {
+	int use[3], nb;
+	double G[MAXP][MAXP], b[MAXP], yy;
+};
+
+/* The base columns of row o: v[0..ne->nb). */
+static void
+base_row(const struct normal *ne, const struct design *d,
+    const struct obs *o, double *v)
+{
+	int k = 1;
+
+	v[0] = 1;
+	for (int j = 0; j < 3; j++)
+		if (ne->use[j])
+			v[k++] = col_value(d, j, o);
+}
+
+/* The sums of ne over rows idx[0..n), and the rows sorted by x in
+ * w->xs. */
+static void
+cp_normal(struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, struct normal *ne)
+{
+	double v[MAXP];
+
+	memset(ne->G, 0, sizeof(ne->G));
+	memset(ne->b, 0, sizeof(ne->b));
+	ne->yy = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &w->o[idx[i]];
+
+		base_row(ne, d, o, v);
+		for (int a = 0; a < ne->nb; a++) {
+			ne->b[a] += o->w * v[a] * o->y;
+			for (int c = 0; c <= a; c++)
+				ne->G[a][c] += o->w * v[a] * v[c];
+		}
+		ne->yy += o->w * o->y * o->y;
+		w->xs[i].x = o->x;
+		w->xs[i].i = idx[i];
+	}
+	qsort(w->xs, n, sizeof(*w->xs), cmp_xrow);
+}
+
+/* The weighted SSE of the base design with the cooling column
+ * max(0, x - tb), non-zero for the rows w->xs[first..n): the system
+ * solved by Cholesky (GSL).  *pd is 0 when it is not positive definite
+ * (no SSE). */
+static int
+cp_sse(struct dg_fc_work *w, size_t first, size_t n, const struct design *d,
+    const struct normal *ne, double tb, int *pd, double *sse,
+    struct dg_error *err)
+{
+	int nb = ne->nb, np = nb + 1, gs;
+	double gc[MAXP], bc = 0, cb = 0, v[MAXP], bb[MAXP];
+	gsl_matrix_view gm = gsl_matrix_submatrix(w->cov, 0, 0, np, np);
+	gsl_vector_view bv = gsl_vector_view_array(bb, np);
+	gsl_vector_view cv = gsl_vector_subvector(w->c, 0, np);
+
+	memset(gc, 0, sizeof(gc));
+	for (size_t r = first; r < n; r++) {
+		const struct obs *o = &w->o[w->xs[r].i];
+		double x = o->x - tb;
+
+		base_row(ne, d, o, v);
+		for (int a = 0; a < nb; a++)
+			gc[a] += o->w * x * v[a];
+		gc[nb] += o->w * x * x;
+		bc += o->w * x * o->y;
+	}
+	for (int a = 0; a < nb; a++) {
+		for (int c = 0; c <= a; c++) {
+			gsl_matrix_set(&gm.matrix, a, c, ne->G[a][c]);
+			gsl_matrix_set(&gm.matrix, c, a, ne->G[a][c]);
+		}
+		gsl_matrix_set(&gm.matrix, nb, a, gc[a]);
+		gsl_matrix_set(&gm.matrix, a, nb, gc[a]);
+		bb[a] = ne->b[a];
+	}
+	gsl_matrix_set(&gm.matrix, nb, nb, gc[nb]);
+	bb[nb] = bc;
+	*pd = 1;
+	gs = gsl_linalg_cholesky_decomp1(&gm.matrix);
+	if (gs == GSL_EDOM) {
+		*pd = 0;
+		return DG_OK;
+	}
+	if (gs == GSL_SUCCESS)
+		gs = gsl_linalg_cholesky_solve(&gm.matrix, &bv.vector,
+		    &cv.vector);
+	if (gs != GSL_SUCCESS)
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "GSL Cholesky: %s", gsl_strerror(gs));
+	for (int a = 0; a < np; a++)
+		cb += gsl_vector_get(&cv.vector, a) * bb[a];
+	*sse = ne->yy - cb;
+	return DG_OK;
+}
+
 /* The change-point search.  For the base design d (without the cooling
  * term) on rows idx[0..n): the balance point of the grid whose design
  * with the term max(0, x - tb) has the least weighted SSE, from the
@@ -667,102 +778,30 @@ set_eq(struct dg_fc_eq *e, const struct design *d, const struct fitres *r,
  * no candidate has cp_min_side rows on each side and a positive definite
  * system. */
 static int
-cmp_xrow(const void *a, const void *b)
-{
-	const struct xrow *p = a, *q = b;
-
-	return p->x < q->x ? -1 : p->x > q->x;
-}
-
-static int
 cp_search(struct dg_fc_work *w, const size_t *idx, size_t n,
     const struct design *d, const struct dg_fc_params *p, double *tbest,
     int *found, struct dg_error *err)
 {
-	int use[3] = { d->temp, d->rh, d->thi };
-	double G0[MAXP][MAXP], b0[MAXP], yy = 0, v[MAXP], best = 0;
-	int nb = 1, gs;
-	struct xrow *xs = w->xs;
+	struct normal ne = { .use = { d->temp, d->rh, d->thi } };
+	double best = 0, sse = 0;
 	size_t first = 0;
+	int st, pd;
 
 	*found = 0;
-	for (int j = 0; j < 3; j++)
-		nb += use[j];
-	memset(G0, 0, sizeof(G0));
-	memset(b0, 0, sizeof(b0));
-	for (size_t i = 0; i < n; i++) {
-		const struct obs *o = &w->o[idx[i]];
-		int k = 1;
-
-		v[0] = 1;
-		for (int j = 0; j < 3; j++)
-			if (use[j])
-				v[k++] = col_value(d, j, o);
-		for (int a = 0; a < nb; a++) {
-			b0[a] += o->w * v[a] * o->y;
-			for (int c = 0; c <= a; c++)
-				G0[a][c] += o->w * v[a] * v[c];
-		}
-		yy += o->w * o->y * o->y;
-		xs[i].x = o->x;
-		xs[i].i = idx[i];
-	}
-	qsort(xs, n, sizeof(*xs), cmp_xrow);
+	ne.nb = 1 + ne.use[0] + ne.use[1] + ne.use[2];
+	cp_normal(w, idx, n, d, &ne);
 	for (double tb = p->cp_lo_f; tb <= p->cp_hi_f + 1e-9; tb += p->cp_step_f) {
-		double gc[MAXP], bc = 0, sse, cb = 0;
 		long above;
-		int np = nb + 1;
 
-		while (first < n && xs[first].x <= tb)
+		while (first < n && w->xs[first].x <= tb)
 			first++;
 		above = (long)(n - first);
 		if (above < p->cp_min_side || (long)n - above < p->cp_min_side)
 			continue;
-		memset(gc, 0, sizeof(gc));
-		for (size_t r = first; r < n; r++) {
-			const struct obs *o = &w->o[xs[r].i];
-			double cv = o->x - tb;
-			int k = 1;
-
-			v[0] = 1;
-			for (int j = 0; j < 3; j++)
-				if (use[j])
-					v[k++] = col_value(d, j, o);
-			for (int a = 0; a < nb; a++)
-				gc[a] += o->w * cv * v[a];
-			gc[nb] += o->w * cv * cv;
-			bc += o->w * cv * o->y;
-		}
-		{
-			gsl_matrix_view gm = gsl_matrix_submatrix(w->cov, 0, 0, np, np);
-			double bb[MAXP];
-			gsl_vector_view bv = gsl_vector_view_array(bb, np);
-			gsl_vector_view cv = gsl_vector_subvector(w->c, 0, np);
-
-			for (int a = 0; a < nb; a++) {
-				for (int c = 0; c <= a; c++) {
-					gsl_matrix_set(&gm.matrix, a, c, G0[a][c]);
-					gsl_matrix_set(&gm.matrix, c, a, G0[a][c]);
-				}
-				gsl_matrix_set(&gm.matrix, nb, a, gc[a]);
-				gsl_matrix_set(&gm.matrix, a, nb, gc[a]);
-				bb[a] = b0[a];
-			}
-			gsl_matrix_set(&gm.matrix, nb, nb, gc[nb]);
-			bb[nb] = bc;
-			gs = gsl_linalg_cholesky_decomp1(&gm.matrix);
-			if (gs == GSL_EDOM)
-				continue;	/* not positive definite */
-			if (gs == GSL_SUCCESS)
-				gs = gsl_linalg_cholesky_solve(&gm.matrix, &bv.vector, &cv.vector);
-			if (gs != GSL_SUCCESS)
-				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-				    "GSL Cholesky: %s", gsl_strerror(gs));
-			for (int a = 0; a < np; a++)
-				cb += gsl_vector_get(&cv.vector, a) * bb[a];
-		}
-		sse = yy - cb;
-		if (!*found || sse < best) {
+		if ((st = cp_sse(w, first, n, d, &ne, tb, &pd, &sse, err)) !=
+		    DG_OK)
+			return st;
+		if (pd && (!*found || sse < best)) {
 			best = sse;
 			*tbest = tb;
 			*found = 1;

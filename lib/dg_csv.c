@@ -1019,6 +1019,55 @@ row_ready(struct dg_csv *r)
 	return DG_OK;
 }
 
+/* The error a callback of libcsv left in r->cb_status. */
+static int
+cb_fail(struct dg_csv *r)
+{
+	if (r->cb_status == DG_ENOMEM)
+		return fail(r, r->row_line, NULL, DG_ENOMEM, "out of memory");
+	if (r->cb_msg[0] != '\0')
+		return fail(r, r->row_line, r->cols[r->cb_col], DG_EDATA, "%s",
+		    r->cb_msg);
+	return fail(r, r->row_line, NULL, DG_EDATA,
+	    "field longer than %zu bytes", r->o.max_field);
+}
+
+/* The bytes read are used up: *more when more were read (then DG_OK),
+ * else the end of the input: its last row (one cut short is refused
+ * where it must not be), DG_EOF, or an error pending or met there. */
+static int
+input_end(struct dg_csv *r, int *more)
+{
+	int cut = r->started && !r->at_line_start;
+
+	*more = 0;
+	if (r->pending != DG_OK)
+		return fail(r, r->line + 1, NULL, r->pending, "%s",
+		    r->pending_msg);
+	if (!r->eof) {
+		fill(r);
+		*more = 1;
+		return DG_OK;
+	}
+	if (!r->started)
+		return DG_EOF;
+	r->started = 0;
+	if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
+		return cut && r->o.final_newline ? fail(r, r->line + 1,
+		    NULL, DG_EDATA, CUT_SHORT) : fail(r, r->row_line,
+		    NULL, DG_EDATA, "unterminated quoted field");
+	if (r->cb_status != DG_OK)
+		return cb_fail(r);
+	if (cut && r->row_done && failed_mark(r))
+		return fail(r, r->row_line, NULL, DG_EDATA,
+		    "input incomplete: the program that wrote it "
+		    "failed (its last line: \"%.60s\")", r->fbuf);
+	if (cut && r->o.final_newline)
+		return fail(r, r->line + 1, NULL, DG_EDATA, CUT_SHORT);
+	r->unterminated = cut;
+	return r->row_done ? row_ready(r) : DG_EOF;
+}
+
 static int
 next_raw(struct dg_csv *r)
 {
@@ -1031,36 +1080,14 @@ next_raw(struct dg_csv *r)
 	for (;;) {
 		const char *seg, *nl;
 		size_t seglen;
+		int st, more;
 
 		if (r->row_done)
 			return row_ready(r);
 		if (r->pos == r->len) {
-			int cut = r->started && !r->at_line_start;
-
-			if (r->pending != DG_OK)
-				return fail(r, r->line + 1, NULL, r->pending, "%s",
-				    r->pending_msg);
-			if (!r->eof) {
-				fill(r);
-				continue;
-			}
-			if (!r->started)
-				return DG_EOF;
-			r->started = 0;
-			if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
-				return cut && r->o.final_newline ? fail(r, r->line + 1,
-				    NULL, DG_EDATA, CUT_SHORT) : fail(r, r->row_line,
-				    NULL, DG_EDATA, "unterminated quoted field");
-			if (r->cb_status != DG_OK)
-				goto cberr;
-			if (cut && r->row_done && failed_mark(r))
-				return fail(r, r->row_line, NULL, DG_EDATA,
-				    "input incomplete: the program that wrote it "
-				    "failed (its last line: \"%.60s\")", r->fbuf);
-			if (cut && r->o.final_newline)
-				return fail(r, r->line + 1, NULL, DG_EDATA, CUT_SHORT);
-			r->unterminated = cut;
-			return r->row_done ? row_ready(r) : DG_EOF;
+			if ((st = input_end(r, &more)) != DG_OK || !more)
+				return st;
+			continue;
 		}
 		seg = r->buf + r->pos;
 		nl = memchr(seg, '\n', r->len - r->pos);
@@ -1076,7 +1103,7 @@ next_raw(struct dg_csv *r)
 			    plain_line(r, seg, seglen - 1 -
 			    (seglen > 1 && seg[seglen - 2] == '\r'))) {
 				if (r->cb_status != DG_OK)
-					goto cberr;
+					return cb_fail(r);
 				r->pos += seglen;
 				r->line++;
 				r->at_line_start = 1;
@@ -1085,29 +1112,21 @@ next_raw(struct dg_csv *r)
 		}
 		if (csv_parse(&r->p, seg, seglen, cb_field, cb_row, r) != seglen) {
 			if (r->cb_status != DG_OK)
-				goto cberr;
+				return cb_fail(r);
 			return fail(r, r->line + 1, NULL, DG_EDATA,
 			    "malformed quoted field");
 		}
 		if (r->cb_status != DG_OK)
-			goto cberr;
+			return cb_fail(r);
 		if (r->p.entry_pos > r->o.max_field) {
 			r->cb_status = DG_EDATA;
-			goto cberr;
+			return cb_fail(r);
 		}
 		r->pos += seglen;
 		if (nl != NULL)
 			r->line++;
 		r->at_line_start = nl != NULL;
 	}
-cberr:
-	if (r->cb_status == DG_ENOMEM)
-		return fail(r, r->row_line, NULL, DG_ENOMEM, "out of memory");
-	if (r->cb_msg[0] != '\0')
-		return fail(r, r->row_line, r->cols[r->cb_col], DG_EDATA, "%s",
-		    r->cb_msg);
-	return fail(r, r->row_line, NULL, DG_EDATA,
-	    "field longer than %zu bytes", r->o.max_field);
 }
 
 /* The last row has every field but no line end: read, with a warning (a

@@ -856,43 +856,81 @@ dg_time_parse(const char *s, size_t len, int allow_naive,
 	return dg_time_parse_zone(s, len, allow_naive, NULL, ts, why);
 }
 
+/* The end of a stamp from s[*i]: nothing, "Z", or an offset +HH[[:]MM]
+ * (*off: seconds east of UTC, *has_off).  0, or -1 when malformed. */
+static int
+offset_part(const char *s, size_t len, size_t *i, int *off, int *has_off)
+{
+	int oh, om = 0, sign;
+
+	*off = 0;
+	*has_off = 0;
+	if (*i == len)
+		return 0;
+	if (s[*i] == 'Z' && *i + 1 == len) {
+		*has_off = 1;
+		(*i)++;
+		return 0;
+	}
+	if (s[*i] != '+' && s[*i] != '-')
+		return -1;
+	sign = s[(*i)++] == '-' ? -1 : 1;
+	if (digits(s, len, i, 2, &oh))
+		return -1;
+	if (*i < len && s[*i] == ':')
+		(*i)++;
+	if (*i < len && digits(s, len, i, 2, &om))
+		return -1;
+	if (*i != len || oh > 18 || om > 59)
+		return -1;
+	*off = sign * (oh * 3600 + om * 60);
+	*has_off = 1;
+	return 0;
+}
+
+/* The instants of wall clock u (seconds of the local calendar) in zone z
+ * into ts: two on a fall-back hour, none in a skipped one (DG_EDATA). */
+static int
+naive_instants(struct dg_zone *z, int64_t u, struct dg_tstamp *ts,
+    const char **why)
+{
+	dg_time c[2];
+	int n = zone_wall_to_instants(z, u, c);
+	struct ttype ty;
+
+	if (n == 0) {
+		*why = "local time does not exist (skipped by daylight saving)";
+		return DG_EDATA;
+	}
+	ts->naive = 1;
+	ts->t = c[0];
+	ts->t2 = n == 2 ? c[1] : c[0];
+	ts->ambiguous = n == 2;
+	zone_type(z, ts->t, &ty);
+	memcpy(ts->abbr, ty.abbr, sizeof(ts->abbr));
+	zone_type(z, ts->t2, &ty);
+	memcpy(ts->abbr2, ty.abbr, sizeof(ts->abbr2));
+	return DG_OK;
+}
+
 int
 dg_time_parse_zone(const char *s, size_t len, int allow_naive,
     struct dg_zone *zone, struct dg_tstamp *ts, const char **why)
 {
 	size_t i = 0;
-	int y, mo, d, h, mi, se = 0, off = 0, has_off = 0;
+	int y, mo, d, h, mi, se = 0, off, has_off;
 	int64_t u;
 	struct dg_zone *z = zone ? zone : mz();
+	struct dg_local lt;
 
 	*why = "not a date-time";
 	if (date_part(s, len, &i, &y, &mo, &d) != 0 || i >= len ||
 	    (s[i] != 'T' && s[i] != ' '))
 		return DG_EDATA;
 	i++;
-	if (clock_part(s, len, &i, &h, &mi, &se) != 0)
+	if (clock_part(s, len, &i, &h, &mi, &se) != 0 ||
+	    offset_part(s, len, &i, &off, &has_off) != 0)
 		return DG_EDATA;
-	if (i < len) {
-		int oh, om = 0, sign;
-
-		if (s[i] == 'Z' && i + 1 == len) {
-			has_off = 1;
-			i++;
-		} else if (s[i] == '+' || s[i] == '-') {
-			sign = s[i++] == '-' ? -1 : 1;
-			if (digits(s, len, &i, 2, &oh))
-				return DG_EDATA;
-			if (i < len && s[i] == ':')
-				i++;
-			if (i < len && digits(s, len, &i, 2, &om))
-				return DG_EDATA;
-			if (i != len || oh > 18 || om > 59)
-				return DG_EDATA;
-			off = sign * (oh * 3600 + om * 60);
-			has_off = 1;
-		} else
-			return DG_EDATA;
-	}
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
 	    h > 23 || mi > 59 || se > 59) {
 		*why = "date-time out of range";
@@ -904,44 +942,22 @@ dg_time_parse_zone(const char *s, size_t len, int allow_naive,
 	}
 	u = (int64_t)dg_date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	memset(ts, 0, sizeof(*ts));
-	if (has_off) {
-		struct dg_local lt;
-
-		ts->t = ts->t2 = u - off;
-		/* Local time before 1900 is out too (before standard zones New
-		 * York kept local mean time, -04:56:02, until 1883: an offset
-		 * in whole minutes could not write such an instant back).  Only
-		 * the first days of 1900 need the zone asked (no zone is two
-		 * days off UTC). */
-		if (ts->t < -2208816000 /* 1900-01-03T00:00:00Z */ &&
-		    (dg_time_local(ts->t, &lt) != DG_OK || lt.year < 1900)) {
-			*why = "date-time before 1900";
+	if (!has_off) {
+		if (!allow_naive) {
+			*why = "no UTC offset in time stamp (give --tz ZONE)";
 			return DG_EDATA;
 		}
-		return DG_OK;
+		return naive_instants(z, u, ts, why);
 	}
-	if (!allow_naive) {
-		*why = "no UTC offset in time stamp (give --tz ZONE)";
+	ts->t = ts->t2 = u - off;
+	/* Local time before 1900 is out too (before standard zones New York
+	 * kept local mean time, -04:56:02, until 1883: an offset in whole
+	 * minutes could not write such an instant back).  Only the first
+	 * days of 1900 need the zone asked (no zone is two days off UTC). */
+	if (ts->t < -2208816000 /* 1900-01-03T00:00:00Z */ &&
+	    (dg_time_local(ts->t, &lt) != DG_OK || lt.year < 1900)) {
+		*why = "date-time before 1900";
 		return DG_EDATA;
-	}
-	{
-		dg_time c[2];
-		int n = zone_wall_to_instants(z, u, c);
-
-		if (n == 0) {
-			*why = "local time does not exist (skipped by daylight saving)";
-			return DG_EDATA;
-		}
-		ts->naive = 1;
-		struct ttype ty;
-
-		ts->t = c[0];
-		ts->t2 = n == 2 ? c[1] : c[0];
-		ts->ambiguous = n == 2;
-		zone_type(z, ts->t, &ty);
-		memcpy(ts->abbr, ty.abbr, sizeof(ts->abbr));
-		zone_type(z, ts->t2, &ty);
-		memcpy(ts->abbr2, ty.abbr, sizeof(ts->abbr2));
 	}
 	return DG_OK;
 }

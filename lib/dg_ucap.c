@@ -257,18 +257,65 @@ icap_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s, int m,
 	return 1;
 }
 
+/* A capability period met in an availability window, with its ICAP. */
+struct period {
+	int start, known, have_apmd;
+	dg_rat apmd, icap;
+};
+#define MAX_PERIODS 24	/* more than a window of 120 months meets */
+
+/* The period of month among per[0..*nper), added when new: *j. */
+static int
+period_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+    int month, struct period *per, int *nper, int *j, struct dg_error *err)
+{
+	int ps = period_start(month), k;
+	unsigned q = 0;
+
+	for (*j = 0; *j < *nper && per[*j].start != ps; (*j)++)
+		;
+	if (*j < *nper)
+		return DG_OK;
+	if (*nper == MAX_PERIODS)
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "too many capability periods");
+	per[*j].start = ps;
+	if ((k = icap_of(p, s, month, &per[*j].apmd, &per[*j].have_apmd,
+	    &per[*j].icap, &q, err)) < 0)
+		return err->status;
+	per[*j].known = k;
+	(*nper)++;
+	return DG_OK;
+}
+
+/* The performance r(h) of hour h in period pe: what was delivered (APMD
+ * - load, or the reduction), between 0 and the ICAP, over the ICAP. */
+static int
+hour_ratio(const struct dg_ucap_params *p, const struct period *pe,
+    const struct dg_ucap_hour *h, dg_rat *rr)
+{
+	dg_rat del;
+
+	if (p->apmd_measure) {
+		if (dg_rat_sub(pe->apmd, dg_rat_dec(h->value), &del) != DG_OK)
+			return DG_ERANGE;
+	} else
+		del = dg_rat_dec(h->value);
+	if (dg_rat_sign(del) < 0)
+		del = dg_rat_int(0);
+	if (dg_rat_cmp(del, pe->icap) > 0)
+		del = pe->icap;
+	return dg_rat_div(del, pe->icap, rr);
+}
+
 int
 dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
     int month, struct dg_ucap_result *r, struct dg_error *err)
 {
-	dg_rat sum = dg_rat_int(0), one = dg_rat_int(1), zero = dg_rat_int(0);
-	int k, st;
+	dg_rat sum = dg_rat_int(0), one = dg_rat_int(1);
 	/* the ICAP of each period met in the window: at most 3 periods */
-	struct {
-		int start, known, have_apmd;
-		dg_rat apmd, icap;
-	} per[24];
-	int nper = 0;
+	struct period per[MAX_PERIODS];
+	int nper = 0, k, st;
 
 	memset(r, 0, sizeof(*r));
 	if ((k = icap_of(p, s, month, &r->apmd, &r->have_apmd, &r->icap,
@@ -277,27 +324,14 @@ dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 	r->have_icap = k;
 	for (size_t i = 0; i < s->nh; i++) {
 		const struct dg_ucap_hour *h = &s->h[i];
-		int ps, j;
-		dg_rat del, rr;
+		dg_rat rr;
+		int j;
 
 		if (h->month < month - p->window_months || h->month >= month)
 			continue;
-		ps = period_start(h->month);
-		for (j = 0; j < nper && per[j].start != ps; j++)
-			;
-		if (j == nper) {
-			unsigned q = 0;
-
-			if (nper == 24)
-				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-				    "too many capability periods");
-			per[j].start = ps;
-			if ((k = icap_of(p, s, h->month, &per[j].apmd,
-			    &per[j].have_apmd, &per[j].icap, &q, err)) < 0)
-				return err->status;
-			per[j].known = k;
-			nper++;
-		}
+		if ((st = period_of(p, s, h->month, per, &nper, &j, err)) !=
+		    DG_OK)
+			return st;
 		if (!per[j].known || dg_rat_sign(per[j].icap) == 0 ||
 		    (p->apmd_measure && !per[j].have_apmd)) {
 			r->quality |= DG_UCAP_Q_HOUR_NO_ICAP;
@@ -308,19 +342,7 @@ dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 			r->hours++;
 			continue;
 		}
-		if (p->apmd_measure)
-			st = dg_rat_sub(per[j].apmd, dg_rat_dec(h->value), &del);
-		else {
-			del = dg_rat_dec(h->value);
-			st = DG_OK;
-		}
-		if (st != DG_OK)
-			goto range;
-		if (dg_rat_sign(del) < 0)
-			del = zero;
-		if (dg_rat_cmp(del, per[j].icap) > 0)
-			del = per[j].icap;
-		if ((st = dg_rat_div(del, per[j].icap, &rr)) != DG_OK ||
+		if ((st = hour_ratio(p, &per[j], h, &rr)) != DG_OK ||
 		    (st = dg_rat_add(sum, rr, &sum)) != DG_OK)
 			goto range;
 		r->hours++;
@@ -328,7 +350,8 @@ dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 	if (r->hours == 0) {
 		r->avail = dg_rat_dec(p->empty_avail);
 		r->quality |= DG_UCAP_Q_NO_HOURS;
-	} else if ((st = dg_rat_div(sum, dg_rat_int(r->hours), &r->avail)) != DG_OK)
+	} else if ((st = dg_rat_div(sum, dg_rat_int(r->hours), &r->avail)) !=
+	    DG_OK)
 		goto range;
 	if (r->have_icap) {
 		dg_rat f;

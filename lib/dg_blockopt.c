@@ -116,6 +116,38 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Adds the line lb + lm x of point p to the lower envelope of lines
+ * w->lm, lb, lid [*head, *tail) (slopes falling): a line of the same
+ * slope is kept only when lower, and the lines it hides are dropped. */
+static void
+env_add(struct dg_blockopt *w, size_t *head, size_t *tail, size_t p,
+    double lm, double lb)
+{
+	size_t t = *tail;
+
+	if (t > *head && w->lm[t - 1] == lm) {
+		if (w->lb[t - 1] <= lb)
+			return;
+		t--;
+	}
+	while (t - *head >= 2) {
+		long double m1 = w->lm[t - 2], b1 = w->lb[t - 2];
+		long double m2 = w->lm[t - 1], b2 = w->lb[t - 1];
+
+		if ((lb - b1) * (m1 - m2) <= (b2 - b1) * (m1 - lm))
+			t--;
+		else
+			break;
+	}
+	w->lm[t] = lm;
+	w->lb[t] = lb;
+	w->lid[t] = p;
+	t++;
+	if (*head >= t)
+		*head = t - 1;
+	*tail = t;
+}
+
 /* The cut-point program over points P[0..m-1] (P[0] = 0, P[m-1] = T) with
  * slope[p] the price of a block starting at P[p]: the least cost of k
  * blocks each at least thr long, or INFINITY.  par (k x m) receives the
@@ -133,33 +165,9 @@ dp_split(struct dg_blockopt *w, const double *P, const double *slope,
 
 		for (size_t q = 0; q < m; q++) {
 			while (p < m && P[q] - P[p] >= thr) {
-				if (isfinite(fp[p])) {
-					double lm = slope[p], lb = fp[p] - slope[p] * P[p];
-
-					/* equal slopes: keep the lower line */
-					if (tail > head && w->lm[tail - 1] == lm) {
-						if (w->lb[tail - 1] <= lb) {
-							p++;
-							continue;
-						}
-						tail--;
-					}
-					while (tail - head >= 2) {
-						long double m1 = w->lm[tail - 2], b1 = w->lb[tail - 2];
-						long double m2 = w->lm[tail - 1], b2 = w->lb[tail - 1];
-
-						if ((lb - b1) * (m1 - m2) <= (b2 - b1) * (m1 - lm))
-							tail--;
-						else
-							break;
-					}
-					w->lm[tail] = lm;
-					w->lb[tail] = lb;
-					w->lid[tail] = p;
-					tail++;
-					if (head >= tail)
-						head = tail - 1;
-				}
+				if (isfinite(fp[p]))
+					env_add(w, &head, &tail, p, slope[p],
+					    fp[p] - slope[p] * P[p]);
 				p++;
 			}
 			if (head == tail) {

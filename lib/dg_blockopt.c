@@ -182,7 +182,8 @@ dp_split(struct dg_blockopt *w, const double *P, const double *slope,
 				head++;
 			fc[q] = w->lm[head] * P[q] + w->lb[head];
 			if (par)
-				par[(size_t)(b - 1) * m + q] = (int)w->lid[head];
+				par[(size_t)(b - 1) * m + q] =
+				    (int)w->lid[head];
 		}
 		{
 			double *t = fp;
@@ -234,7 +235,8 @@ bnb(struct bnb *B, size_t i)
 		for (int b = 0; b < B->open; b++)
 			if (w->bkw[b] < B->M) {
 				def += B->M - w->bkw[b];
-				extra += (B->M - w->bkw[b]) * (w->price[b] - ci);
+				extra += (B->M - w->bkw[b]) *
+				    (w->price[b] - ci);
 			}
 		lb = w->sufkwc[i] + extra;
 	} else {
@@ -243,7 +245,8 @@ bnb(struct bnb *B, size_t i)
 		for (int b = 0; b < B->open; b++)
 			if (w->bkw[b] < B->M) {
 				def += B->M - w->bkw[b];
-				extra += (B->M - w->bkw[b]) * (w->price[b] - pmin);
+				extra += (B->M - w->bkw[b]) *
+				    (w->price[b] - pmin);
 			}
 		lb = w->sufkw[i] * pmin + extra;
 	}
@@ -399,7 +402,8 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 	own = sort_sites(w, kw, cost, n);
 	T = w->S[n];
 	M = o->min_block_kw;
-	thr = M > DG_BLOCKOPT_KW_EPS ? M - DG_BLOCKOPT_KW_EPS : DG_BLOCKOPT_KW_EPS;
+	thr = M > DG_BLOCKOPT_KW_EPS ? M - DG_BLOCKOPT_KW_EPS :
+	    DG_BLOCKOPT_KW_EPS;
 	tol = 1e-9 * (fabs(own) + 1);
 	kmax = o->nblocks;
 	if ((size_t)kmax > n)
@@ -429,7 +433,8 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 		if (!isfinite(B.best_val)) {
 			if (B.aborted)
 				res->undecided = 1;
-			continue;	/* k blocks are infeasible (or unknown) */
+			continue;	/* k blocks are infeasible
+					 * (or unknown) */
 		}
 		best_blocks(w, n, k, block);
 		res->nblocks = k;
@@ -442,7 +447,8 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 			res->bound_usd_per_h = res->premium_usd_per_h;
 		if (res->bound_usd_per_h < 0)
 			res->bound_usd_per_h = 0;
-		res->gap_usd_per_h = res->premium_usd_per_h - res->bound_usd_per_h;
+		res->gap_usd_per_h =
+		    res->premium_usd_per_h - res->bound_usd_per_h;
 		return DG_OK;
 	}
 	res->method = DG_BLOCKOPT_BY_NONE;
@@ -507,7 +513,8 @@ dg_blockopt_figures(const dg_dec *kw, const dg_dec *cost, size_t n,
 
 	if (bad == NULL)
 		bad = &where;
-	if ((st = block_price(kw, cost, n, block, b, pricing, out, bad)) != DG_OK)
+	if ((st = block_price(kw, cost, n, block, b, pricing, out,
+	    bad)) != DG_OK)
 		return st;
 	for (size_t i = 0; i < n; i++) {
 		dg_dec d, x;

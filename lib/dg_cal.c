@@ -49,7 +49,8 @@ dg_cal_nerc_holiday(dg_date d)
 	int y, m, dd;
 
 	dg_date_to_ymd(d, &y, &m, &dd);
-	/* New Year's Day observed on Monday January 2 when Jan 1 is a Sunday. */
+	/* New Year's Day observed on Monday January 2 when Jan 1 is a
+	 * Sunday. */
 	if (m == 1 && fixed_observed(d, y, 1, 1))
 		return "New Year's Day";
 	if (m == 5 && d == nth_weekday(y, 5, 1, -1))

@@ -100,24 +100,29 @@ dg_cbl_params_check(const struct dg_cbl_params *p, struct dg_error *err)
 	static const char *const cls[] = { "weekday", "saturday", "sunday" };
 
 	if (p->method < 0 || p->method > 2)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL, "unknown method");
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "unknown method");
 	if (p->lookback < 1 || p->lookback > DG_CBL_MAX_LOOKBACK)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "look-back must be 1 to %d days", DG_CBL_MAX_LOOKBACK);
 	if (p->offset < 1 || p->offset > p->lookback ||
 	    p->dadrp_offset < 1 || p->dadrp_offset > p->lookback)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-		    "window offset must be 1 to the look-back (%d days)", p->lookback);
+		    "window offset must be 1 to the look-back (%d days)",
+		    p->lookback);
 	for (int i = 0; i < 3; i++) {
 		if (p->window[i] < 1 || p->window[i] > DG_CBL_MAX_WINDOW)
 			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-			    "%s window must be 1 to %d days", cls[i], DG_CBL_MAX_WINDOW);
+			    "%s window must be 1 to %d days", cls[i],
+			    DG_CBL_MAX_WINDOW);
 		if (p->basis[i] < 1 || p->basis[i] > p->window[i])
 			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-			    "%s basis must be 1 to the window (%d days)", cls[i], p->window[i]);
+			    "%s basis must be 1 to the window (%d days)",
+			    cls[i], p->window[i]);
 		if (p->min_days[i] < 0 || p->min_days[i] > p->window[i])
 			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-			    "%s minimum must be 0 to the window (%d days)", cls[i], p->window[i]);
+			    "%s minimum must be 0 to the window (%d days)",
+			    cls[i], p->window[i]);
 	}
 	if (p->low < DG_CBL_LOW_NONE || p->low > DG_CBL_LOW_AVERAGE ||
 	    dg_dec_sign(p->low_frac) < 0 ||
@@ -125,7 +130,8 @@ dg_cbl_params_check(const struct dg_cbl_params *p, struct dg_error *err)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "low-usage fraction must be 0 to 1");
 	if (p->adj < DG_CBL_ADJ_NONE || p->adj > DG_CBL_ADJ_ADD)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL, "unknown adjustment");
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "unknown adjustment");
 	if (p->adj != DG_CBL_ADJ_NONE &&
 	    (p->adj_len < 1 || p->adj_start < p->adj_len || p->adj_start > 24))
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
@@ -211,7 +217,8 @@ dg_cbl_cal_cover(struct dg_cbl_cal *c, dg_date a, dg_date b)
 	if (c->n > 0 && lo < c->first)
 		lo = lo < c->first - 366 ? lo : c->first - 366;
 	if (c->n > 0 && hi > c->first + (dg_date)c->n - 1)
-		hi = hi > c->first + (dg_date)c->n + 365 ? hi : c->first + (dg_date)c->n + 365;
+		hi = hi > c->first + (dg_date)c->n + 365 ? hi :
+		    c->first + (dg_date)c->n + 365;
 	if (c->n > 0 && hi - lo + 1 > DG_CBL_CAL_DAYS) {
 		c->n = 0;	/* far from the dates cached: afresh */
 		lo = a;
@@ -238,7 +245,8 @@ dg_cbl_cal_cover(struct dg_cbl_cal *c, dg_date a, dg_date b)
 	}
 	shift = c->n > 0 ? (size_t)(c->first - lo) : 0;
 	if (c->n > 0 && shift > 0) {
-		memmove(c->start + shift, c->start, (c->n + 1) * sizeof(*c->start));
+		memmove(c->start + shift, c->start,
+		    (c->n + 1) * sizeof(*c->start));
 		memmove(c->nh + shift, c->nh, c->n * sizeof(*c->nh));
 		memmove(c->clk + shift, c->clk, c->n * sizeof(*c->clk));
 	}
@@ -271,7 +279,8 @@ dg_cbl_cal_locate(struct dg_cbl_cal *c, dg_time t, dg_date *d, int *idx)
 		i--;
 	while (i + 1 < c->n && t >= c->start[i + 1])
 		i++;
-	if (t < c->start[i] || t >= c->start[i + 1] || (t - c->start[i]) % 3600 != 0)
+	if (t < c->start[i] || t >= c->start[i + 1] ||
+	    (t - c->start[i]) % 3600 != 0)
 		return DG_EDATA;
 	*d = c->first + (dg_date)i;
 	*idx = (int)((t - c->start[i]) / 3600);
@@ -330,7 +339,8 @@ load_grow(struct dg_cbl_load *l, dg_date d)
 		if (l->cap == 0) {
 			size_t cap = 400;
 
-			if ((l->v = malloc(cap * DG_CBL_SLOTS * sizeof(*l->v))) == NULL ||
+			if ((l->v = malloc(cap * DG_CBL_SLOTS *
+			    sizeof(*l->v))) == NULL ||
 			    (l->have = malloc(cap * DG_CBL_SLOTS)) == NULL)
 				return DG_ENOMEM;
 			l->cap = cap;
@@ -346,13 +356,15 @@ load_grow(struct dg_cbl_load *l, dg_date d)
 		dg_date lo = d < l->first ? d : l->first;
 		dg_date hi = d >= l->first + (dg_date)l->ndays ? d :
 		    l->first + (dg_date)l->ndays - 1;
-		size_t n = (size_t)(hi - lo + 1), shift = (size_t)(l->first - lo);
+		size_t n = (size_t)(hi - lo + 1),
+		    shift = (size_t)(l->first - lo);
 
 		if (n > DG_CBL_MAX_DAYS)
 			return DG_ERANGE;
 		if (n > l->cap) {
 			size_t cap = l->cap * 2 > n ? l->cap * 2 : n;
-			dg_dec *v = realloc(l->v, cap * DG_CBL_SLOTS * sizeof(*v));
+			dg_dec *v = realloc(l->v,
+			    cap * DG_CBL_SLOTS * sizeof(*v));
 			unsigned char *h;
 
 			if (v == NULL)
@@ -414,7 +426,8 @@ load_get(const struct dg_cbl_load *l, dg_date d, int idx, dg_dec *kw)
 {
 	size_t k;
 
-	if (l->ndays == 0 || d < l->first || d >= l->first + (dg_date)l->ndays ||
+	if (l->ndays == 0 || d < l->first ||
+	    d >= l->first + (dg_date)l->ndays ||
 	    idx < 0 || idx >= DG_CBL_SLOTS)
 		return 0;
 	k = (size_t)(d - l->first) * DG_CBL_SLOTS + (size_t)idx;
@@ -638,14 +651,17 @@ event_instants(struct dg_cbl_cal *c, const struct dg_cbl_event *ev,
 		    "event %s: hours must be 0 <= start < end <= 24", ev->id);
 	if (dg_time_from_local(y, m, d, ev->start_h, 0, 0, a) != DG_OK)
 		return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-		    "event %s: %02d:00 does not exist on %s", ev->id, ev->start_h, ds);
+		    "event %s: %02d:00 does not exist on %s", ev->id,
+		    ev->start_h, ds);
 	if (ev->end_h == 24) {
 		if ((st = dg_cbl_cal_cover(c, ev->date, ev->date + 1)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 		*b = c->start[ev->date + 1 - c->first];
 	} else if (dg_time_from_local(y, m, d, ev->end_h, 0, 0, b) != DG_OK)
 		return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-		    "event %s: %02d:00 does not exist on %s", ev->id, ev->end_h, ds);
+		    "event %s: %02d:00 does not exist on %s", ev->id, ev->end_h,
+		    ds);
 	return DG_OK;
 }
 
@@ -779,14 +795,16 @@ fill_window(struct comp *k, struct dg_error *err)
 	dg_date D = k->ev->date;
 	int st;
 
-	for (dg_date d = D - 1; d >= D - p->lookback && (int)k->nwin < k->wsize; d--) {
+	for (dg_date d = D - 1; d >= D - p->lookback && (int)k->nwin < k->wsize;
+	    d--) {
 		struct dg_cbl_note n;
 		struct cand cd;
 
 		memset(&n, 0, sizeof(n));
 		n.date = d;
 		n.role = DG_CBL_SKIPPED;
-		if ((st = adepu(k->l, k->c, d, k->hours, k->nh, &cd.adepu, NULL)) < 0)
+		if ((st = adepu(k->l, k->c, d, k->hours, k->nh, &cd.adepu,
+		    NULL)) < 0)
 			return too_large(k, err);
 		n.have_adepu = st;
 		if (st) {
@@ -797,19 +815,22 @@ fill_window(struct comp *k, struct dg_error *err)
 		cd.d = d;
 		cd.note = r->nnotes;
 		n.reason = skip_reason(k, d, n.have_adepu, cd.adepu);
-		if (n.reason == DG_CBL_R_EVENT && k->nfill < DG_CBL_MAX_LOOKBACK)
+		if (n.reason == DG_CBL_R_EVENT &&
+		    k->nfill < DG_CBL_MAX_LOOKBACK)
 			k->fill[k->nfill++] = cd;
 		if (n.reason == DG_CBL_R_NONE) {
 			n.role = DG_CBL_WINDOW;
 			k->win[k->nwin++] = cd;
 		}
 		if ((st = add_note(r, &n)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 	}
 	if ((int)k->nwin < k->wsize && p->fill_events && k->nfill > 0) {
 		qsort(k->fill, k->nfill, sizeof(*k->fill),
 		    p->ties_older ? cmp_cand_older : cmp_cand);
-		for (size_t i = 0; i < k->nfill && (int)k->nwin < k->wsize; i++) {
+		for (size_t i = 0; i < k->nfill && (int)k->nwin < k->wsize;
+		    i++) {
 			k->win[k->nwin++] = k->fill[i];
 			r->notes[k->fill[i].note].role = DG_CBL_WINDOW;
 			r->notes[k->fill[i].note].filled = 1;
@@ -839,12 +860,14 @@ basis_cbl(struct comp *k, struct dg_error *err)
 	for (size_t j = 0; j < r->nhours; j++) {
 		struct dg_cbl_hour *h = &r->h[j];
 		dg_dec s;
-		int st = sum_days(k->l, k->c, r->basis, nbasis, 0, h->clock, &s);
+		int st = sum_days(k->l, k->c, r->basis, nbasis, 0, h->clock,
+		    &s);
 
 		if (st == 0)
 			return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
 			    "basis day without an event hour");
-		if (st < 0 || q_mean(s, (long long)nbasis, &k->cbl[j]) != DG_OK ||
+		if (st < 0 ||
+		    q_mean(s, (long long)nbasis, &k->cbl[j]) != DG_OK ||
 		    q_kw(k->cbl[j], &h->cbl_kw) != DG_OK)
 			return too_large(k, err);
 		h->cbl = h->adj_cbl = dg_rat_double(k->cbl[j]);
@@ -881,7 +904,8 @@ adj_sums(struct comp *k, q_t *sa, q_t *sc)
 		    k->c->clk[d - k->c->first][idx], &s)) <= 0)
 			return st;
 		if (q_add(sa, dg_rat_dec(a)) != DG_OK ||
-		    q_mean(s, (long long)nd, &m) != DG_OK || q_add(sc, m) != DG_OK)
+		    q_mean(s, (long long)nd, &m) != DG_OK ||
+		    q_add(sc, m) != DG_OK)
 			return -1;
 	}
 	return 1;
@@ -951,7 +975,8 @@ adjust(struct comp *k, struct dg_error *err)
 		return DG_OK;
 	}
 	if (adj_value(k, sa, sc, &v) != DG_OK ||
-	    dg_rat_to_dec(v, DG_CBL_ADJ_SCALE, DG_RAT_ROUND, &r->adj_x) != DG_OK)
+	    dg_rat_to_dec(v, DG_CBL_ADJ_SCALE, DG_RAT_ROUND,
+	    &r->adj_x) != DG_OK)
 		return too_large(k, err);
 	r->adj = dg_rat_double(v);
 	r->adjusted = 1;
@@ -964,9 +989,11 @@ adjust(struct comp *k, struct dg_error *err)
 		    dg_rat_add(v, k->cbl[j], &x)) != DG_OK)
 			return too_large(k, err);
 		h->adj_cbl = dg_rat_double(x);
-		if ((mult ? dg_dec_mul(r->adj_x, h->cbl_kw, DG_CBL_KW_SCALE, &h->adj_cbl_kw) :
+		if ((mult ? dg_dec_mul(r->adj_x, h->cbl_kw, DG_CBL_KW_SCALE,
+		    &h->adj_cbl_kw) :
 		    (dg_dec_add(h->cbl_kw, r->adj_x, &s) != DG_OK ? DG_ERANGE :
-		    dg_dec_rescale(s, DG_CBL_KW_SCALE, &h->adj_cbl_kw))) != DG_OK)
+		    dg_dec_rescale(s, DG_CBL_KW_SCALE,
+		    &h->adj_cbl_kw))) != DG_OK)
 			return too_large(k, err);
 	}
 	return DG_OK;
@@ -998,7 +1025,8 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 	r->adj_x = dg_dec_make(0, DG_CBL_ADJ_SCALE);
 	r->threshold = 0;
 	if ((k = calloc(1, sizeof(*k))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	k->p = p, k->c = c, k->l = l, k->ev = ev, k->hol = hol, k->r = r;
 	k->evd = event_days, k->nevd = nevent_days;
 	if ((st = event_instants(c, ev, &k->ta, &k->tb, err)) != DG_OK)
@@ -1010,7 +1038,8 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 	if ((st = event_hours(k, err)) != DG_OK)
 		goto out;
 	k->cls = day_class(D, hol);
-	if (k->cls == DG_CBL_SUNDAY && p->holiday_weekday && dg_date_wday(D) != 0)
+	if (k->cls == DG_CBL_SUNDAY && p->holiday_weekday &&
+	    dg_date_wday(D) != 0)
 		k->cls = DG_CBL_WEEKDAY;
 	r->cls = k->cls;
 	r->offset = dg_cbl_event_offset(p, ev->program);
@@ -1117,13 +1146,15 @@ dg_cbl_events_check_sites(const struct dg_events *es,
 	int st;
 
 	if ((sites = malloc((ss->n + 1) * sizeof(*sites))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	for (size_t i = 0; i < ss->n; i++)
 		sites[i] = ss->v[i].site;
 	if ((ss->have & DG_SITE_PROGRAMS) &&
 	    site_programs(ss, &progs, &np, &names) != DG_OK) {
 		free(sites);
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	}
 	/* a programs column without a program: no program is known */
 	st = dg_events_check_names(es, !(ss->have & DG_SITE_PROGRAMS) ? NULL :

@@ -63,8 +63,10 @@ struct dg_cbl_params {
 	int dadrp_offset;	/* offset for program DADRP */
 	int low;		/* enum dg_cbl_low: low-usage screen base */
 	dg_dec low_frac;	/* low usage: ADEPU < low_frac x base */
-	int weekend_exclude;	/* weekend windows skip event days and low usage */
-	int fill_events;	/* too few days: fill with the highest event days */
+	int weekend_exclude;	/* weekend windows skip event days
+				 * and low usage */
+	int fill_events;	/* too few days: fill with the
+				 * highest event days */
 	int holiday_weekday;	/* a weekday holiday event takes the weekday
 				 * window (else the Sunday one) */
 	int ties_older;		/* equal ADEPU: the older day first */

@@ -188,7 +188,8 @@ sheet_number(struct dg_csv *r, char *f, size_t len, size_t col)
 				nfrac++;
 			else
 				nint++;
-		} else if (mark == 0 && (f[i] == '.' || (f[i] == ',' && r->comma))) {
+		} else if (mark == 0 &&
+		    (f[i] == '.' || (f[i] == ',' && r->comma))) {
 			mark = f[i];
 			at = i;
 		} else
@@ -197,14 +198,17 @@ sheet_number(struct dg_csv *r, char *f, size_t len, size_t col)
 	if (mark == 0 || nint == 0 || nfrac == 0)
 		return len;
 	if (r->comma && col < r->ncols) {
-		if (mark == ',' && r->o.delim == '\t' && nfrac == 3 && nint <= 3 &&
-		    f[at - nint] != '0')
+		if (mark == ',' && r->o.delim == '\t' && nfrac == 3 &&
+		    nint <= 3 && f[at - nint] != '0')
 			return len;
 		if (r->mark[col] != 0 && r->mark[col] != mark) {
 			snprintf(r->cb_msg, sizeof(r->cb_msg), "%s: \"%.*s\"",
-			    mark == '.' ? "a decimal point in a column of decimal "
-			    "commas (a thousands separator?)" : "a decimal comma in "
-			    "a column of decimal points", (int)(len < 40 ? len : 40), f);
+			    mark == '.' ?
+			    "a decimal point in a column of decimal "
+			    "commas (a thousands separator?)" :
+			    "a decimal comma in "
+			    "a column of decimal points",
+			    (int)(len < 40 ? len : 40), f);
 			r->cb_col = col;
 			r->cb_status = DG_EDATA;
 			return len;
@@ -215,15 +219,18 @@ sheet_number(struct dg_csv *r, char *f, size_t len, size_t col)
 			r->comma_line[col] = r->row_line;
 		}
 	}
-	if (len < LONG_NUMBER || (nint + nfrac <= 18 && nfrac <= DG_DEC_MAX_SCALE) ||
-	    dg_dec_parse(f, len, &d) == DG_OK ||	/* long by its leading zeros */
+	if (len < LONG_NUMBER ||
+	    (nint + nfrac <= 18 && nfrac <= DG_DEC_MAX_SCALE) ||
+	    dg_dec_parse(f, len, &d) == DG_OK ||	/* long by its
+							 * leading zeros */
 	    dg_dec_parse_rendering(f, len, &d) != DG_OK ||
 	    (n = dg_dec_format(d, b, sizeof(b))) < 0 || (size_t)n > len)
 		return len;
 	if (r->nlong++ == 0) {
 		r->long_line = r->row_line;
 		r->long_col = col;
-		snprintf(r->long_from, sizeof(r->long_from), "%.*s", (int)len, f);
+		snprintf(r->long_from, sizeof(r->long_from), "%.*s", (int)len,
+		    f);
 		memcpy(r->long_to, b, (size_t)n + 1);
 	}
 	memcpy(f, b, (size_t)n);
@@ -439,7 +446,8 @@ inflate_read(struct dg_csv *r, char *dst, size_t n)
 			if (r->src == SRC_ZIP)
 				break;
 			if (z->next_in[0] != 0x1f || inflateReset(z) != Z_OK) {
-				pend(r, DG_EDATA, "data after the end of the gzip stream");
+				pend(r, DG_EDATA,
+				    "data after the end of the gzip stream");
 				break;
 			}
 			r->z_end = 0;
@@ -470,7 +478,8 @@ zip_read(struct dg_csv *r, char *dst, size_t n)
 		r->zleft -= got;
 		if (got < want)
 			pend(r, ferror(r->zfp) ? DG_EIO : DG_EDATA, "%s",
-			    ferror(r->zfp) ? strerror(errno) : "zip member cut short");
+			    ferror(r->zfp) ? strerror(errno) :
+			    "zip member cut short");
 	} else
 		got = inflate_read(r, dst, n);
 	r->zcrc = (uint32_t)crc32(r->zcrc, (const Bytef *)dst, (uInt)got);
@@ -528,22 +537,26 @@ convert(struct dg_csv *r, char *dst, size_t n)
 			continue;
 		}
 		r->ipos = r->ilen - inleft;
-		if (errno == E2BIG)	/* dst full, but for part of a character */
+		if (errno == E2BIG)	/* dst full, but for part
+					 * of a character */
 			break;
 		if (errno != EINVAL) {
 			pend(r, DG_EDATA, "not valid %s", r->enc);
 			r->ipos = r->ilen;
 			break;
 		}
-		/* a character cut at the end of ibuf: the rest is read after it */
+		/* a character cut at the end of ibuf: the rest is read
+		 * after it */
 		if (r->raw_eof) {
-			pend(r, DG_EDATA, "%s cut short in a character", r->enc);
+			pend(r, DG_EDATA, "%s cut short in a character",
+			    r->enc);
 			r->ipos = r->ilen;
 			break;
 		}
 		memmove(r->ibuf, r->ibuf + r->ipos, inleft);
 		r->ipos = 0;
-		r->ilen = inleft + bytes_read(r, r->ibuf + inleft, BLOCK - inleft);
+		r->ilen = inleft +
+		    bytes_read(r, r->ibuf + inleft, BLOCK - inleft);
 	}
 	return n - left;
 }
@@ -584,7 +597,8 @@ le64(const unsigned char *p)
 static int
 zip_pread(struct dg_csv *r, uint64_t off, void *buf, size_t n)
 {
-	return off > (uint64_t)INT64_MAX || fseeko(r->zfp, (off_t)off, SEEK_SET) != 0 ||
+	return off > (uint64_t)INT64_MAX ||
+	    fseeko(r->zfp, (off_t)off, SEEK_SET) != 0 ||
 	    fread(buf, 1, n, r->zfp) != n ? -1 : 0;
 }
 
@@ -621,7 +635,8 @@ zip_entry(const unsigned char *cd, size_t cdlen, size_t *pos, struct zentry *e)
 	e->namelen = n;
 	/* ZIP64: the fields that are 0xFFFFFFFF follow in the extra field
 	 * 0x0001, in this order */
-	for (x = p + 46 + n, xend = x + m; xend - x >= 4; x += 4 + le16(x + 2)) {
+	for (x = p + 46 + n, xend = x + m; xend - x >= 4;
+	    x += 4 + le16(x + 2)) {
 		const unsigned char *f = x + 4, *fend = f + le16(x + 2);
 
 		if (fend > xend)
@@ -660,9 +675,11 @@ zip_directory(struct dg_csv *r, uint64_t start, unsigned char **cdp,
 	size = (uint64_t)end - start;
 	n = size < sizeof(tail) ? (size_t)size : sizeof(tail);
 	if (zip_pread(r, start + size - n, tail, n) != 0)
-		return fail(r, 0, NULL, DG_EIO, "read error: %s", strerror(errno));
+		return fail(r, 0, NULL, DG_EIO, "read error: %s",
+		    strerror(errno));
 	for (size_t i = n - 22 + 1; i-- > 0;)
-		if (le32(tail + i) == 0x06054b50 && i + 22 + le16(tail + i + 20) == n) {
+		if (le32(tail + i) == 0x06054b50 &&
+		    i + 22 + le16(tail + i + 20) == n) {
 			e = tail + i;
 			break;
 		}
@@ -670,22 +687,25 @@ zip_directory(struct dg_csv *r, uint64_t start, unsigned char **cdp,
 		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short (no "
 		    "central directory at its end)");
 	if (le16(e + 4) != 0 || le16(e + 6) != 0)
-		return fail(r, 0, NULL, DG_EDATA, "a zip archive on several disks");
+		return fail(r, 0, NULL, DG_EDATA,
+		    "a zip archive on several disks");
 	*count = le16(e + 10);
 	cdsize = le32(e + 12);
 	cdoff = le32(e + 16);
 	if (e - tail >= 20 && le32(e - 20) == 0x07064b50) {	/* ZIP64 */
 		unsigned char z64[56];
 
-		if (zip_pread(r, start + le64(e - 20 + 8), z64, sizeof(z64)) != 0 ||
-		    le32(z64) != 0x06064b50)
-			return fail(r, 0, NULL, DG_EDATA, "a zip archive with a "
+		if (zip_pread(r, start + le64(e - 20 + 8), z64,
+		    sizeof(z64)) != 0 || le32(z64) != 0x06064b50)
+			return fail(r, 0, NULL, DG_EDATA,
+			    "a zip archive with a "
 			    "bad ZIP64 directory");
 		*count = le64(z64 + 32);
 		cdsize = le64(z64 + 40);
 		cdoff = le64(z64 + 48);
 	}
-	if (cdsize > ((size_t)64 << 20) || cdoff > size || cdsize > size - cdoff)
+	if (cdsize > ((size_t)64 << 20) || cdoff > size ||
+	    cdsize > size - cdoff)
 		return fail(r, 0, NULL, DG_EDATA, "a zip archive with a bad "
 		    "central directory");
 	if ((*cdp = malloc(cdsize + 1)) == NULL)
@@ -739,14 +759,16 @@ zip_choose(struct dg_csv *r, const unsigned char *cd, size_t cdlen,
 
 	for (uint64_t i = 0; i < count; i++) {
 		if (zip_entry(cd, cdlen, &pos, &e) != 0)
-			return fail(r, 0, NULL, DG_EDATA, "a zip archive with a "
+			return fail(r, 0, NULL, DG_EDATA,
+			    "a zip archive with a "
 			    "bad central directory");
 		if (name_is(&e, "xl/workbook.xml"))
 			return fail(r, 0, NULL, DG_EDATA, "an Excel workbook "
 			    "(.xlsx), not CSV: save it as CSV");
 		if ((name_is(&e, "mimetype") || name_is(&e, "content.xml")) &&
 		    ++ods == 2)
-			return fail(r, 0, NULL, DG_EDATA, "an OpenDocument file "
+			return fail(r, 0, NULL, DG_EDATA,
+			    "an OpenDocument file "
 			    "(.ods), not CSV: save it as CSV");
 		if (!zip_file(&e))
 			continue;
@@ -763,7 +785,8 @@ zip_choose(struct dg_csv *r, const unsigned char *cd, size_t cdlen,
 		return fail(r, 0, NULL, DG_EDATA, "a zip archive with no file");
 	list[0] = '\0';
 	pos = 0;
-	for (uint64_t i = 0; i < count && zip_entry(cd, cdlen, &pos, &e) == 0; i++) {
+	for (uint64_t i = 0; i < count && zip_entry(cd, cdlen, &pos, &e) == 0;
+	    i++) {
 		if (!zip_file(&e) || (ncsv > 0 && !name_ends(&e, ".csv")))
 			continue;
 		if (k + e.namelen + 8 >= sizeof(list)) {
@@ -789,7 +812,8 @@ zip_stream(struct dg_csv *r, size_t have, off_t *start)
 	size_t k = have;
 	int st = DG_OK;
 
-	if (*start >= 0 && fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (*start >= 0 && fstat(fileno(r->fp), &sb) == 0 &&
+	    S_ISREG(sb.st_mode)) {
 		int fd = dup(fileno(r->fp));
 
 		if (fd < 0 || (r->zfp = fdopen(fd, "rb")) == NULL) {
@@ -801,7 +825,8 @@ zip_stream(struct dg_csv *r, size_t have, off_t *start)
 		return DG_OK;
 	}
 	if (dg_tmpfile(&r->zfp, &e) != DG_OK)
-		return fail(r, 0, NULL, e.status, "zip archive from a pipe: %s%s%s",
+		return fail(r, 0, NULL, e.status,
+		    "zip archive from a pipe: %s%s%s",
 		    e.file, e.file[0] ? ": " : "", e.msg);
 	*start = 0;
 	do {
@@ -811,7 +836,8 @@ zip_stream(struct dg_csv *r, size_t have, off_t *start)
 		}
 	} while ((k = fread(r->buf, 1, BLOCK, r->fp)) > 0);
 	if (st != DG_OK || ferror(r->fp) || fflush(r->zfp) != 0)
-		return fail(r, 0, NULL, DG_EIO, "zip archive from a pipe: %s error: %s",
+		return fail(r, 0, NULL, DG_EIO,
+		    "zip archive from a pipe: %s error: %s",
 		    st != DG_OK ? "spool" : "read", strerror(errno));
 	return DG_OK;
 }
@@ -830,29 +856,35 @@ zip_setup(struct dg_csv *r, size_t have, off_t start)
 	int st;
 
 	if ((st = zip_stream(r, have, &start)) != DG_OK ||
-	    (st = zip_directory(r, (uint64_t)start, &cd, &cdlen, &count)) != DG_OK)
+	    (st = zip_directory(r, (uint64_t)start, &cd, &cdlen,
+	    &count)) != DG_OK)
 		return st;
 	st = zip_choose(r, cd, cdlen, count, &e);
 	if (st == DG_OK) {
 		/* as ar(1) members are: ARCHIVE(MEMBER) */
 		snprintf(name, sizeof(name), "%.160s(%.*s)", r->name,
-		    (int)(e.namelen < 80 ? e.namelen : 80), (const char *)e.name);
+		    (int)(e.namelen < 80 ? e.namelen : 80),
+		    (const char *)e.name);
 		memcpy(r->name, name, sizeof(name));
 	}
 	free(cd);
 	if (st != DG_OK)
 		return st;
 	if (e.flags & 1)
-		return fail(r, 0, NULL, DG_EDATA, "an encrypted zip member: not read");
+		return fail(r, 0, NULL, DG_EDATA,
+		    "an encrypted zip member: not read");
 	if (e.method != 0 && e.method != 8)
-		return fail(r, 0, NULL, DG_EDATA, "zip compression method %u: not "
+		return fail(r, 0, NULL, DG_EDATA,
+		    "zip compression method %u: not "
 		    "read (deflate or stored are)", e.method);
 	if (zip_pread(r, (uint64_t)start + e.off, lh, sizeof(lh)) != 0 ||
 	    le32(lh) != 0x04034b50)
-		return fail(r, 0, NULL, DG_EDATA, "a zip archive with a bad member "
+		return fail(r, 0, NULL, DG_EDATA,
+		    "a zip archive with a bad member "
 		    "header");
 	data = (uint64_t)start + e.off + 30 + le16(lh + 26) + le16(lh + 28);
-	if (data > (uint64_t)INT64_MAX || fseeko(r->zfp, (off_t)data, SEEK_SET) != 0)
+	if (data > (uint64_t)INT64_MAX ||
+	    fseeko(r->zfp, (off_t)data, SEEK_SET) != 0)
 		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short");
 	r->zleft = e.csize;
 	r->zsize = e.usize;
@@ -861,7 +893,8 @@ zip_setup(struct dg_csv *r, size_t have, off_t start)
 	r->zstored = e.method == 0;
 	r->src = SRC_ZIP;
 	if (!r->zstored && ((r->z = calloc(1, sizeof(*r->z))) == NULL ||
-	    (r->zin = malloc(BLOCK)) == NULL || inflateInit2(r->z, -MAX_WBITS) != Z_OK)) {
+	    (r->zin = malloc(BLOCK)) == NULL ||
+	    inflateInit2(r->z, -MAX_WBITS) != Z_OK)) {
 		free(r->z);
 		r->z = NULL;
 		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
@@ -934,14 +967,16 @@ utf16_setup(struct dg_csv *r, size_t have)
 	} else if (have >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
 		r->enc = "UTF-16BE";
 		skip = 2;
-	} else if (have >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0)
+	} else if (have >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 &&
+	    b[3] == 0)
 		r->enc = "UTF-16LE";
 	else if (have >= 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0)
 		r->enc = "UTF-16BE";
 	else
 		return DG_OK;
 	if ((r->cd = iconv_open("UTF-8", r->enc)) == (iconv_t)-1)
-		return fail(r, 0, NULL, DG_EDATA, "%s: not read (no converter to "
+		return fail(r, 0, NULL, DG_EDATA,
+		    "%s: not read (no converter to "
 		    "UTF-8 on this system): save it as UTF-8", r->enc);
 	if ((r->ibuf = malloc(BLOCK)) == NULL)
 		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
@@ -968,7 +1003,8 @@ src_open(struct dg_csv *r)
 			    strerror(errno));
 		r->raw_eof = 1;
 	}
-	if (have >= 4 && (memcmp(b, "PK\3\4", 4) == 0 || memcmp(b, "PK\5\6", 4) == 0))
+	if (have >= 4 &&
+	    (memcmp(b, "PK\3\4", 4) == 0 || memcmp(b, "PK\5\6", 4) == 0))
 		st = zip_setup(r, have, start);
 	else if (have >= 2 && b[0] == 0x1F && b[1] == 0x8B)
 		st = gz_setup(r, have);
@@ -978,7 +1014,8 @@ src_open(struct dg_csv *r)
 		r->raw_eof = 0;
 		have = bytes_read(r, r->buf, BLOCK);
 		if (r->pending != DG_OK && have == 0)
-			return fail(r, 1, NULL, r->pending, "%s", r->pending_msg);
+			return fail(r, 1, NULL, r->pending, "%s",
+			    r->pending_msg);
 	}
 	if ((st = other_format(r, b, have)) != DG_OK ||
 	    (st = utf16_setup(r, have)) != DG_OK)
@@ -1110,7 +1147,8 @@ next_raw(struct dg_csv *r)
 				continue;
 			}
 		}
-		if (csv_parse(&r->p, seg, seglen, cb_field, cb_row, r) != seglen) {
+		if (csv_parse(&r->p, seg, seglen, cb_field, cb_row,
+		    r) != seglen) {
 			if (r->cb_status != DG_OK)
 				return cb_fail(r);
 			return fail(r, r->line + 1, NULL, DG_EDATA,
@@ -1194,7 +1232,8 @@ read_header(struct dg_csv *r)
 	if (st != DG_OK)
 		return st;
 	if (r->cnf > INT_MAX / 4)
-		return fail(r, r->cur_line, NULL, DG_EDATA, "header: %zu columns: too many",
+		return fail(r, r->cur_line, NULL, DG_EDATA,
+		    "header: %zu columns: too many",
 		    r->cnf);
 	for (r->hcap = 16; r->hcap < 2 * r->cnf; r->hcap *= 2)
 		;
@@ -1225,7 +1264,8 @@ read_header(struct dg_csv *r)
 		warn_unterminated(r);
 	r->in_data = 1;
 	r->comma = r->o.delim == ';' || r->o.delim == '\t';
-	if (r->comma && (r->comma_line = calloc(r->ncols, sizeof(long))) == NULL)
+	if (r->comma &&
+	    (r->comma_line = calloc(r->ncols, sizeof(long))) == NULL)
 		return fail(r, r->cur_line, NULL, DG_ENOMEM, "out of memory");
 	return DG_OK;
 }
@@ -1239,7 +1279,8 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 
 	*rp = NULL;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, name, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, name, 0, NULL,
+		    "out of memory");
 	r->err = err ? err : &r->local_err;
 	r->fp = fp;
 	snprintf(r->name, sizeof(r->name), "%s", name);
@@ -1255,7 +1296,8 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 	    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		free(r->buf);
 		free(r);
-		return dg_error_set(err, DG_ENOMEM, name, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, name, 0, NULL,
+		    "out of memory");
 	}
 	if ((st = src_open(r)) != DG_OK || (st = read_header(r)) != DG_OK) {
 		r->own_fp = 0;
@@ -1344,7 +1386,8 @@ dg_csv_require(struct dg_csv *r, const char *name, int *idx)
 {
 	*idx = dg_csv_col(r, name);
 	if (*idx < 0)
-		return fail(r, 1, NULL, DG_EDATA, "missing column \"%s\"", name);
+		return fail(r, 1, NULL, DG_EDATA, "missing column \"%s\"",
+		    name);
 	return DG_OK;
 }
 
@@ -1402,7 +1445,8 @@ dg_csv_fail(struct dg_csv *r, int i, int status, const char *fmt, ...)
 	int ret;
 
 	va_start(ap, fmt);
-	ret = fail_v(r, r->cur_line, i >= 0 ? dg_csv_colname(r, (size_t)i) : NULL,
+	ret = fail_v(r, r->cur_line,
+	    i >= 0 ? dg_csv_colname(r, (size_t)i) : NULL,
 	    status, fmt, ap);
 	va_end(ap);
 	return ret;
@@ -1524,7 +1568,8 @@ dg_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
 		return DG_OK;
 	}
 
-	if (s[0] == '\0' || (s[0] != '-' && s[0] != '+' && (s[0] < '0' || s[0] > '9')))
+	if (s[0] == '\0' ||
+	    (s[0] != '-' && s[0] != '+' && (s[0] < '0' || s[0] > '9')))
 		return DG_EDATA;
 	errno = 0;
 	v = strtoll(s, &end, 10);
@@ -1550,7 +1595,8 @@ dg_csv_get_double(struct dg_csv *r, int i, double *out)
 int
 dg_csv_get_int(struct dg_csv *r, int i, int64_t *out)
 {
-	int st = dg_parse_int(dg_csv_field(r, i, NULL), INT64_MIN, INT64_MAX, out);
+	int st = dg_parse_int(dg_csv_field(r, i, NULL), INT64_MIN, INT64_MAX,
+	    out);
 
 	if (st == DG_OK)
 		return DG_OK;
@@ -1565,7 +1611,8 @@ dg_csv_get_time(struct dg_csv *r, int i, struct dg_tstamp *ts)
 	const char *s = dg_csv_field(r, i, &len);
 	const char *why;
 
-	if (dg_time_parse_zone(s, len, r->o.allow_naive, r->o.zone, ts, &why) == DG_OK)
+	if (dg_time_parse_zone(s, len, r->o.allow_naive, r->o.zone, ts,
+	    &why) == DG_OK)
 		return DG_OK;
 	return bad_value(r, i, DG_EDATA, why);
 }
@@ -1697,9 +1744,10 @@ remove_stale(const char *path)
 			continue;
 		errno = 0;
 		pid = strtol(e->d_name + n, &end, 10);
-		if (errno != 0 || end == e->d_name + n || *end != '.' || pid <= 0 ||
-		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-			continue;	/* not ours, or its process still runs */
+		if (errno != 0 || end == e->d_name + n || *end != '.' ||
+		    pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;	/* not ours, or its
+					 * process still runs */
 		if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir,
 		    e->d_name) < sizeof(full))
 			unlink(full);
@@ -1716,7 +1764,8 @@ dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
 
 	*op = NULL;
 	if ((o = calloc(1, sizeof(*o))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->fp = stdout;
 		*op = o;
@@ -1730,15 +1779,15 @@ dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
 		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 			if (S_ISDIR(sb.st_mode)) {
 				free(o);
-				return dg_error_set(err, DG_ECREATE, path, 0, NULL,
-				    "cannot create: Is a directory");
+				return dg_error_set(err, DG_ECREATE, path, 0,
+				    NULL, "cannot create: Is a directory");
 			}
 			if ((o->fp = fopen(path, "w")) == NULL) {
 				int e = errno;
 
 				free(o);
-				return dg_error_set(err, DG_ECREATE, path, 0, NULL,
-				    "cannot create: %s", strerror(e));
+				return dg_error_set(err, DG_ECREATE, path, 0,
+				    NULL, "cannot create: %s", strerror(e));
 			}
 			o->path = strdup(path);
 			*op = o;
@@ -1810,8 +1859,9 @@ out_prepare(struct dg_out *o, struct dg_error *err)
 			if (errno == EPIPE || reader_gone(stdout))
 				st = DG_EPIPE;
 			else
-				st = dg_error_set(err, DG_EIO, "standard output",
-				    0, NULL, "write error: %s",
+				st = dg_error_set(err, DG_EIO,
+				    "standard output", 0, NULL,
+				    "write error: %s",
 				    strerror(errno ? errno : EIO));
 		}
 		o->prepared = 1;
@@ -2081,7 +2131,8 @@ dg_csvw_end_row(struct dg_csvw *w)
 	w->nfield = 0;
 	if (w->status == DG_OK && ferror_unlocked(w->fp)) {
 		w->errnum = errno;
-		w->status = errno == EPIPE || reader_gone(w->fp) ? DG_EPIPE : DG_EIO;
+		w->status = errno == EPIPE || reader_gone(w->fp) ? DG_EPIPE :
+		    DG_EIO;
 	}
 	return w->status;
 }

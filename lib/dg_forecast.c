@@ -108,7 +108,8 @@ fill_gaps(double *v, unsigned char *known, unsigned char *flag, size_t n,
 
 			for (size_t k = prev + 1; k < i; k++) {
 				if ((int)gap <= max_gap) {
-					double a = (double)(k - prev) / (double)(i - prev);
+					double a = (double)(k - prev) /
+					    (double)(i - prev);
 
 					v[k] = v[prev] + a * (v[i] - v[prev]);
 					flag[k] |= DG_FC_Q_INTERP;
@@ -491,7 +492,8 @@ fit_tsvd(struct dg_fc_work *w, const size_t *idx, size_t n,
 	gsl_vector_view y = gsl_vector_subvector(w->y, 0, n);
 	gsl_vector_view wt = gsl_vector_subvector(w->w, 0, n);
 	gsl_vector_view c = gsl_vector_subvector(w->c, 0, nc + 1);
-	gsl_matrix_view cov = gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+	gsl_matrix_view cov =
+	    gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
 	double chisq;
 
 	for (size_t i = 0; i < n; i++) {
@@ -500,7 +502,8 @@ fit_tsvd(struct dg_fc_work *w, const size_t *idx, size_t n,
 		gsl_matrix_set(&X.matrix, i, 0, 1.0);
 		for (int k = 0; k < nc; k++)
 			gsl_matrix_set(&X.matrix, i, k + 1,
-			    (col_value(d, fc->cols[k], o) - fc->mean[fc->cols[k]]) /
+			    (col_value(d, fc->cols[k], o) -
+			    fc->mean[fc->cols[k]]) /
 			    fc->sd[fc->cols[k]]);
 		gsl_vector_set(&y.vector, i, o->y);
 		gsl_vector_set(&wt.vector, i, o->w);
@@ -523,7 +526,8 @@ fit_robust(struct dg_fc_work *w, size_t n, int nc, struct dg_error *err)
 	gsl_vector_view y = gsl_vector_subvector(w->y, 0, n);
 	gsl_vector_view wt = gsl_vector_subvector(w->w, 0, n);
 	gsl_vector_view c = gsl_vector_subvector(w->c, 0, nc + 1);
-	gsl_matrix_view cov = gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+	gsl_matrix_view cov =
+	    gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
 	gsl_multifit_robust_workspace *rw =
 	    gsl_multifit_robust_alloc(gsl_multifit_robust_bisquare, n, nc + 1);
 	int gs;
@@ -537,7 +541,8 @@ fit_robust(struct dg_fc_work *w, size_t n, int nc, struct dg_error *err)
 		for (int k = 0; k <= nc; k++)
 			gsl_matrix_set(&X.matrix, i, k,
 			    gsl_matrix_get(&X.matrix, i, k) * sw1);
-		gsl_vector_set(&y.vector, i, gsl_vector_get(&y.vector, i) * sw1);
+		gsl_vector_set(&y.vector, i,
+		    gsl_vector_get(&y.vector, i) * sw1);
 	}
 	gs = gsl_multifit_robust(&X.matrix, &y.vector, &c.vector, &cov.matrix,
 	    rw);
@@ -631,7 +636,8 @@ adj_r2(const struct fitres *r, int terms)
 {
 	if (r->sst <= 0 || r->n <= terms)
 		return -DBL_MAX;
-	return 1 - (r->sse / r->sst) * (double)(r->n - 1) / (double)(r->n - terms);
+	return 1 - (r->sse / r->sst) * (double)(r->n - 1) /
+	    (double)(r->n - terms);
 }
 
 static void
@@ -652,8 +658,10 @@ set_eq(struct dg_fc_eq *e, const struct design *d, const struct fitres *r,
 	if (e->have_stats) {
 		e->r2 = r->sst > 0 ? 1 - r->sse / r->sst : 0;
 		e->adj_r2 = r->sst > 0 ? adj_r2(r, terms) : 0;
-		e->cv_rmse_pct = 100 * sqrt(r->sse / (double)(r->n - terms)) / r->mean_y;
-		e->nmbe_pct = 100 * r->sum_r / ((double)(r->n - terms) * r->mean_y);
+		e->cv_rmse_pct =
+		    100 * sqrt(r->sse / (double)(r->n - terms)) / r->mean_y;
+		e->nmbe_pct =
+		    100 * r->sum_r / ((double)(r->n - terms) * r->mean_y);
 	} else
 		e->r2 = e->adj_r2 = e->cv_rmse_pct = e->nmbe_pct = 0;
 }
@@ -790,7 +798,8 @@ cp_search(struct dg_fc_work *w, const size_t *idx, size_t n,
 	*found = 0;
 	ne.nb = 1 + ne.use[0] + ne.use[1] + ne.use[2];
 	cp_normal(w, idx, n, d, &ne);
-	for (double tb = p->cp_lo_f; tb <= p->cp_hi_f + 1e-9; tb += p->cp_step_f) {
+	for (double tb = p->cp_lo_f; tb <= p->cp_hi_f + 1e-9;
+	    tb += p->cp_step_f) {
 		long above;
 
 		while (first < n && w->xs[first].x <= tb)
@@ -824,7 +833,8 @@ fit_eq(struct dg_fc_work *w, const size_t *idx, size_t n, int regs,
 	d.rh = regs == DG_FC_TEMP_RH;
 	d.thi = regs == DG_FC_THI;
 	/* Too few observations: drop regressors, down to the mean. */
-	while (design_terms(&d) > 1 && (long)n < design_terms(&d) + p->min_dof) {
+	while (design_terms(&d) > 1 &&
+	    (long)n < design_terms(&d) + p->min_dof) {
 		e->flags |= DG_FC_Q_SHORT;
 		if (d.rh)
 			d.rh = 0;
@@ -848,19 +858,22 @@ fit_eq(struct dg_fc_work *w, const size_t *idx, size_t n, int regs,
 
 		double tbest = 0;
 
-		if ((st = cp_search(w, idx, n, &d, p, &tbest, &found, err)) != DG_OK)
+		if ((st = cp_search(w, idx, n, &d, p, &tbest, &found,
+		    err)) != DG_OK)
 			return st;
 		if (found) {
 			c = d;
 			c.cool = 1;
 			c.tb = tbest;
-			if ((st = fit_design(w, idx, n, &c, p, &rcb, err)) != DG_OK)
+			if ((st = fit_design(w, idx, n, &c, p, &rcb,
+			    err)) != DG_OK)
 				return st;
 			cbest = c;
 			if (rcb.rankdef || !c.cool)
 				found = 0;
 		}
-		if (found && adj_r2(&rcb, terms + 2) - adj_r2(&r, terms) >= p->cp_min_gain) {
+		if (found && adj_r2(&rcb, terms + 2) - adj_r2(&r, terms) >=
+		    p->cp_min_gain) {
 			best = cbest;
 			rb = rcb;
 			terms += 2;
@@ -1106,7 +1119,8 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 	m->regs = p->regs;
 	m->weekend_hourly = p->weekend_hourly;
 	if ((m->site = strdup(site)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	if (p->window_days < 1 ||
 	    dg_date_start(asof - p->window_days + 1, &t_lo) != DG_OK ||
 	    dg_date_start(asof + 1, &t_hi) != DG_OK)
@@ -1160,7 +1174,8 @@ parse_flags(const char *s, unsigned *f)
 		size_t k;
 
 		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-			if (strlen(names[k]) == len && strncmp(names[k], s, len) == 0)
+			if (strlen(names[k]) == len &&
+			    strncmp(names[k], s, len) == 0)
 				break;
 		if (k == sizeof(names) / sizeof(names[0]))
 			return -1;
@@ -1344,8 +1359,8 @@ models_complete(const struct dg_fc_model *ms, size_t nm, const char *name,
 
 		for (int k = 0; k < nk; k++)
 			if (!ms[i].eq[k].used)
-				return dg_error_set(err, DG_EDATA, name, 0, NULL,
-				    "site %s: no equation for %s hour %d",
+				return dg_error_set(err, DG_EDATA, name, 0,
+				    NULL, "site %s: no equation for %s hour %d",
 				    ms[i].site, k < 24 ? "business" : "weekend",
 				    k < 24 ? k : k - 24);
 	}
@@ -1482,7 +1497,8 @@ dg_fc_naive_highavg(const struct dg_point *p, size_t n, dg_date day,
 	unsigned char have[64][24];
 	int order[64];
 
-	if (pool > 64 || high > pool || high < 1 || min_hours < 1 || min_hours > 24)
+	if (pool > 64 || high > pool || high < 1 || min_hours < 1 ||
+	    min_hours > 24)
 		return -1;
 	for (dg_date d = last; d > last - maxback && found < pool; d--) {
 		dg_time t0;
@@ -1493,7 +1509,8 @@ dg_fc_naive_highavg(const struct dg_point *p, size_t n, dg_date day,
 		    dg_date_start(d, &t0) != DG_OK)
 			continue;
 		for (int k = 0; k < 24; k++) {
-			have[found][k] = dg_fc_value_at(p, n, t0 + 3600 * (dg_time)k,
+			have[found][k] =
+			    dg_fc_value_at(p, n, t0 + 3600 * (dg_time)k,
 			    &val[found][k]) == 0;
 			if (have[found][k]) {
 				s += val[found][k];
@@ -1511,7 +1528,8 @@ dg_fc_naive_highavg(const struct dg_point *p, size_t n, dg_date day,
 	/* The `high` days of highest mean (insertion sort, stable: on a tie
 	 * the later day first). */
 	for (int i = 1; i < found; i++)
-		for (int j = i; j > 0 && mean[order[j]] > mean[order[j - 1]]; j--) {
+		for (int j = i; j > 0 && mean[order[j]] > mean[order[j - 1]];
+		    j--) {
 			int tmp = order[j];
 
 			order[j] = order[j - 1];

@@ -111,7 +111,8 @@ read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
 	if (dg_csv_is_empty(r, c[C_SITE]))
 		return dg_csv_fail(r, c[C_SITE], DG_EDATA, "empty site name");
 	if (dg_csv_is_empty(r, c[C_GEN]))
-		return dg_csv_fail(r, c[C_GEN], DG_EDATA, "empty generator name");
+		return dg_csv_fail(r, c[C_GEN], DG_EDATA,
+		    "empty generator name");
 	for (k = 0; k <= DG_GEN_LOAD; k++)
 		if (strcmp(kind, kind_names[k]) == 0)
 			break;
@@ -124,29 +125,37 @@ read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
 	if ((st = get_nonneg(r, c[C_CAP], 0, 0, &g->capacity_kw)) != DG_OK)
 		return st;
 	if (g->capacity_kw <= 0)
-		return dg_csv_fail(r, c[C_CAP], DG_EDATA, "capacity must be positive");
+		return dg_csv_fail(r, c[C_CAP], DG_EDATA,
+		    "capacity must be positive");
 	for (int i = 0; i < 4; i++) {
-		if ((st = get_nonneg(r, c[C_HR25 + i], load, 0, &g->hr[i])) != DG_OK)
+		if ((st = get_nonneg(r, c[C_HR25 + i], load, 0,
+		    &g->hr[i])) != DG_OK)
 			return st;
 		if (!load && g->hr[i] <= 0)
 			return dg_csv_fail(r, c[C_HR25 + i], DG_EDATA,
 			    "heat rate must be positive");
 	}
-	if ((st = get_nonneg(r, c[C_FUEL], load, 0, &g->fuel_usd_per_mmbtu)) != DG_OK ||
-	    (st = get_nonneg(r, c[C_OM], load, 0, &g->om_usd_per_mwh)) != DG_OK ||
+	if ((st = get_nonneg(r, c[C_FUEL], load, 0,
+	    &g->fuel_usd_per_mmbtu)) != DG_OK ||
+	    (st = get_nonneg(r, c[C_OM], load, 0,
+	    &g->om_usd_per_mwh)) != DG_OK ||
 	    (st = get_nonneg(r, c[C_START], load, 0, &g->start_usd)) != DG_OK ||
-	    (st = get_nonneg(r, c[C_DERATE], 1, 0, &g->derate_pct_per_f)) != DG_OK ||
-	    (st = get_nonneg(r, c[C_CURTAIL], !load, 0, &g->curtail_usd_per_mwh)) != DG_OK)
+	    (st = get_nonneg(r, c[C_DERATE], 1, 0,
+	    &g->derate_pct_per_f)) != DG_OK ||
+	    (st = get_nonneg(r, c[C_CURTAIL], !load, 0,
+	    &g->curtail_usd_per_mwh)) != DG_OK)
 		return st;
 	if (dg_csv_is_empty(r, c[C_DBASE]))
 		g->derate_base_f = 0;
-	else if ((st = dg_csv_get_double(r, c[C_DBASE], &g->derate_base_f)) != DG_OK)
+	else if ((st = dg_csv_get_double(r, c[C_DBASE],
+	    &g->derate_base_f)) != DG_OK)
 		return st;
 	if (g->derate_pct_per_f > 0 && dg_csv_is_empty(r, c[C_DBASE]))
 		return dg_csv_fail(r, c[C_DBASE], DG_EDATA,
 		    "empty (derating needs a base temperature)");
 	if ((st = get_hours(r, c[C_MINRUN], 1, 0, &g->min_run_h)) != DG_OK ||
-	    (st = get_hours(r, c[C_MAXDAY], 0, 1, &g->max_run_h_day)) != DG_OK ||
+	    (st = get_hours(r, c[C_MAXDAY], 0, 1,
+	    &g->max_run_h_day)) != DG_OK ||
 	    (st = get_hours(r, c[C_PERMIT], 0, 1, &g->permit_h_year)) != DG_OK)
 		return st;
 	if (dg_csv_is_empty(r, c[C_PRIO]))
@@ -220,10 +229,12 @@ dg_gens_read(struct dg_gens *gs, const char *path,
 		    strcmp(gs->v[j].site, gs->v[i].site) == 0; j++)
 			if (strcmp(gs->v[j].gen, gs->v[i].gen) == 0) {
 				const struct dg_gen *late =
-				    gs->v[i].line > gs->v[j].line ? &gs->v[i] : &gs->v[j];
+				    gs->v[i].line > gs->v[j].line ? &gs->v[i] :
+				    &gs->v[j];
 
 				st = dg_error_set(err, DG_EDATA, dg_csv_name(r),
-				    late->line, "gen", "duplicate generator \"%s\" at site \"%s\"",
+				    late->line, "gen",
+				    "duplicate generator \"%s\" at site \"%s\"",
 				    late->gen, late->site);
 				goto out;
 			}
@@ -340,7 +351,8 @@ dg_gencost_site(const struct dg_gen *g, size_t n, double target_kw,
 	/* Process loads in the prefix are curtailed first, whole (up to what
 	 * is left to carry), in priority order. */
 	for (i = 0; i < k; i++) {
-		if (g[i].kind != DG_GEN_LOAD || u[i].available_kw <= 0 || rem <= 0)
+		if (g[i].kind != DG_GEN_LOAD || u[i].available_kw <= 0 ||
+		    rem <= 0)
 			continue;
 		u[i].kw = u[i].available_kw < rem ? u[i].available_kw : rem;
 		rem -= u[i].kw;
@@ -352,7 +364,8 @@ dg_gencost_site(const struct dg_gen *g, size_t n, double target_kw,
 		for (i = 0; i < k && rem > 0; i++) {
 			if (g[i].kind == DG_GEN_LOAD || u[i].available_kw <= 0)
 				continue;
-			u[i].kw = u[i].available_kw < rem ? u[i].available_kw : rem;
+			u[i].kw = u[i].available_kw < rem ? u[i].available_kw :
+			    rem;
 			rem -= u[i].kw;
 		}
 	}

@@ -148,8 +148,9 @@ chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 		/* No peak known: the largest demand of the normal spans. */
 		for (size_t i = 0; i + 1 < n; i++)
 			if (r[i + 1].count >= r[i].count) {
-				double d = demand_kw((double)(r[i + 1].count - r[i].count),
-				    kwh, r[i + 1].t - r[i].t);
+				double d = demand_kw(
+				    (double)(r[i + 1].count - r[i].count), kwh,
+				    r[i + 1].t - r[i].t);
 				if (d > seen_kw)
 					seen_kw = d;
 			}
@@ -189,7 +190,8 @@ chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 				}
 			}
 			if (dt > p->max_gap_s)
-				pt[i].kind = p->fill_linear ? SP_ESTIMATED : SP_GAP;
+				pt[i].kind =
+				    p->fill_linear ? SP_ESTIMATED : SP_GAP;
 			E += d;
 		}
 	}
@@ -216,14 +218,18 @@ chain_counts(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 				return DG_EDATA;
 			}
 			if (r[i].t > last->t) {
-				/* readings missing between last->t and r[i].t */
+				/* readings missing between last->t and
+				 * r[i].t */
 				if (p->fill_linear) {
-					double prev = (double)r[i - 1].count / p->reading_s;
-					double next = (double)r[i].count / p->reading_s;
+					double prev = (double)r[i - 1].count /
+					    p->reading_s;
+					double next = (double)r[i].count /
+					    p->reading_s;
 
 					last->kind = SP_ESTIMATED;
 					last->sflags = DG_PF_ESTIMATED;
-					E += (prev + next) / 2 * (double)(r[i].t - last->t);
+					E += (prev + next) / 2 *
+					    (double)(r[i].t - last->t);
 				} else {
 					last->kind = SP_UNKNOWN;
 					last->sflags = DG_PF_GAP;
@@ -461,7 +467,8 @@ dg_pulse_sites_meter(void *arg, const char *site, struct dg_pulse_site *ps)
 		return -1;
 	ps->pulse_kwh = s->pulse_kwh;
 	ps->counter_bits = s->counter_bits ? s->counter_bits : 62;
-	ps->peak_kw = (s->set & DG_SITE_PEAK) ? dg_dec_to_double(s->peak_kw) : 0;
+	ps->peak_kw = (s->set & DG_SITE_PEAK) ? dg_dec_to_double(s->peak_kw) :
+	    0;
 	return (long)(s - ss->v);
 }
 
@@ -492,7 +499,8 @@ dg_pulse_input_open(struct dg_pulse_input **inp, const char *path,
 	if ((in = calloc(1, sizeof(*in))) == NULL ||
 	    (in->seen = calloc(po->nsites + 1, 1)) == NULL) {
 		free(in);
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	}
 	in->po = *po;
 	in->err = err;
@@ -636,7 +644,8 @@ dg_pulse_input_run(struct dg_pulse_input *in, const struct dg_pulse_params *p,
 	const char *name = dg_csv_name(in->r);
 	int st;
 
-	st = dg_pulse_site_run(p, &b->meter, b->r, b->n, emit, arg, stats, &bad);
+	st = dg_pulse_site_run(p, &b->meter, b->r, b->n, emit, arg, stats,
+	    &bad);
 	if (st == DG_OK)
 		return DG_OK;
 	if (bad.what == DG_PULSE_OVERLAP)
@@ -652,6 +661,7 @@ dg_pulse_input_run(struct dg_pulse_input *in, const struct dg_pulse_params *p,
 		    "site %s: the interval's energy is too large for a decimal (pulses x pulse_kwh)",
 		    b->site);
 	if (st == DG_ENOMEM)
-		return dg_error_set(in->err, st, NULL, 0, NULL, "out of memory");
+		return dg_error_set(in->err, st, NULL, 0, NULL,
+		    "out of memory");
 	return st;	/* emit's: it says why */
 }

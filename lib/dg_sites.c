@@ -193,7 +193,8 @@ dg_sites_read(struct dg_sites *ss, const char *path,
 		memset(&s, 0, sizeof(s));
 		s.line = dg_csv_line(r);
 		if (dg_csv_is_empty(r, c_site)) {
-			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
+			st = dg_csv_fail(r, c_site, DG_EDATA,
+			    "empty site name");
 			goto out;
 		}
 		if (dg_grow(&ss->v, &cap, ss->n + 1, sizeof(*ss->v)) != 0) {

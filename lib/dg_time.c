@@ -55,7 +55,9 @@ dg_date_wday(dg_date d)
 static int
 days_in_month(int y, int m)
 {
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int dm[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
 
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
@@ -141,7 +143,8 @@ ptime(const char *s, int32_t *out)
 		s += 2;
 		if (*s == ':') {
 			s++;
-			if (s[0] < '0' || s[0] > '5' || s[1] < '0' || s[1] > '9')
+			if (s[0] < '0' || s[0] > '5' || s[1] < '0' ||
+			    s[1] > '9')
 				return NULL;
 			sec = (s[0] - '0') * 10 + s[1] - '0';
 			s += 2;
@@ -196,7 +199,8 @@ pdate(const char *s, struct prule *r)
 				break;
 			s++;
 		}
-		if (k != 3 || v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 5 || v[2] > 6)
+		if (k != 3 || v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 5 ||
+		    v[2] > 6)
 			return NULL;
 		r->m = v[0];
 		r->w = v[1];
@@ -226,7 +230,8 @@ parse_posix(const char *s, struct posix_tz *tz)
 	int32_t off;
 
 	memset(tz, 0, sizeof(*tz));
-	if ((s = pabbr(s, tz->std.abbr)) == NULL || (s = ptime(s, &off)) == NULL)
+	if ((s = pabbr(s, tz->std.abbr)) == NULL ||
+	    (s = ptime(s, &off)) == NULL)
 		return -1;
 	tz->std.off = -off;
 	if (*s == '\0')
@@ -263,7 +268,8 @@ rule_wall(const struct prule *r, int y)
 
 	if (r->kind == 'M') {
 		dg_date first = dg_date_from_ymd(y, r->m, 1);
-		int md = 1 + (r->d - dg_date_wday(first) + 7) % 7 + (r->w - 1) * 7;
+		int md = 1 + (r->d - dg_date_wday(first) + 7) % 7 +
+		    (r->w - 1) * 7;
 
 		if (md > days_in_month(y, r->m))
 			md -= 7;
@@ -293,7 +299,8 @@ rule_type(const struct posix_tz *tz, dg_time t, struct ttype *out,
 	{
 		int64_t w = t + tz->std.off;
 
-		dg_date_to_ymd((dg_date)((w >= 0 ? w : w - 86399) / 86400), &y, &m, &d);
+		dg_date_to_ymd((dg_date)((w >= 0 ? w : w - 86399) / 86400), &y,
+		    &m, &d);
 	}
 	/* the changes of the years around t: to DST at the start (given in
 	 * standard time), back at the end (given in daylight time) */
@@ -331,7 +338,8 @@ zone_type(struct dg_zone *z, dg_time t, struct ttype *out)
 	}
 	if (z->ntrans == 0 || t < z->trans[0]) {
 		if (z->ntrans == 0 && z->has_rule) {
-			rule_type(&z->rule, t, &z->memo, &z->memo_lo, &z->memo_hi);
+			rule_type(&z->rule, t, &z->memo, &z->memo_lo,
+			    &z->memo_hi);
 			*out = z->memo;
 			return;
 		}
@@ -419,8 +427,10 @@ parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
 		cnt[i] = (size_t)be(h + 20 + 4 * i, 4);
 	off += 44;
 	need = cnt[3] * 9 + cnt[4] * 6 + cnt[5] + cnt[2] * 12 + cnt[1] + cnt[0];
-	if (cnt[4] == 0 || cnt[4] > 256 || cnt[3] > 100000 || off + need > len ||
-	    cnt[2] != 0)	/* leap-second ("right/") zones: not civil time */
+	if (cnt[4] == 0 || cnt[4] > 256 || cnt[3] > 100000 ||
+	    off + need > len ||
+	    cnt[2] != 0)	/* leap-second ("right/") zones:
+				 * not civil time */
 		return -1;
 	z->ntrans = cnt[3];
 	z->ntypes = cnt[4];
@@ -466,11 +476,13 @@ parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
 		}
 	/* the footer: "\nTZ\n" */
 	if (off < len && b[off] == '\n') {
-		const unsigned char *e = memchr(b + off + 1, '\n', len - off - 1);
+		const unsigned char *e =
+		    memchr(b + off + 1, '\n', len - off - 1);
 		char tz[128];
 		size_t n;
 
-		if (e != NULL && (n = (size_t)(e - (b + off + 1))) > 0 && n < sizeof(tz)) {
+		if (e != NULL && (n = (size_t)(e - (b + off + 1))) > 0 &&
+		    n < sizeof(tz)) {
 			memcpy(tz, b + off + 1, n);
 			tz[n] = '\0';
 			if (parse_posix(tz, &z->rule) != 0)
@@ -510,8 +522,10 @@ fixed_offset(const char *name, int32_t *off)
 	if (strlen(s) == 5 && s[3] != ':') {	/* +0530 */
 		char b[8];
 
-		snprintf(b, sizeof(b), "%c%c%c:%c%c", s[0], s[1], s[2], s[3], s[4]);
-		if (ptime(b, &v) == NULL || strchr(b + 1, '+') || strchr(b + 1, '-'))
+		snprintf(b, sizeof(b), "%c%c%c:%c%c", s[0], s[1], s[2], s[3],
+		    s[4]);
+		if (ptime(b, &v) == NULL || strchr(b + 1, '+') ||
+		    strchr(b + 1, '-'))
 			return -1;
 	} else {
 		const char *e = ptime(s, &v);
@@ -550,7 +564,8 @@ dg_zone_open(const char *name, struct dg_zone **zp)
 		z->ntypes = 1;
 		z->types[0].off = off;
 		if (off == 0)
-			snprintf(z->types[0].abbr, sizeof(z->types[0].abbr), "UTC");
+			snprintf(z->types[0].abbr, sizeof(z->types[0].abbr),
+			    "UTC");
 		else
 			snprintf(z->types[0].abbr, sizeof(z->types[0].abbr),
 			    "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 3600,
@@ -560,8 +575,8 @@ dg_zone_open(const char *name, struct dg_zone **zp)
 	}
 	if (name[0] == '/' || strstr(name, "..") != NULL ||
 	    (size_t)snprintf(path, sizeof(path), "%s/%s",
-	    dir && dir[0] ? dir : "/usr/share/zoneinfo", name) >= sizeof(path) ||
-	    read_all(path, &buf, &len) != 0) {
+	    dir && dir[0] ? dir : "/usr/share/zoneinfo",
+	    name) >= sizeof(path) || read_all(path, &buf, &len) != 0) {
 		free(z);
 		return DG_EINVAL;
 	}
@@ -788,7 +803,8 @@ static int
 date_part(const char *s, size_t len, size_t *i, int *y, int *mo, int *d)
 {
 	size_t k = *i;
-	int y4 = len - k >= 5 && s[k] >= '0' && s[k] <= '9' && s[k + 1] >= '0' &&
+	int y4 = len - k >= 5 && s[k] >= '0' && s[k] <= '9' &&
+	    s[k + 1] >= '0' &&
 	    s[k + 1] <= '9' && s[k + 2] >= '0' && s[k + 2] <= '9' &&
 	    s[k + 3] >= '0' && s[k + 3] <= '9';
 
@@ -835,7 +851,8 @@ clock_part(const char *s, size_t len, size_t *i, int *h, int *mi, int *se)
 				k++;
 		}
 	}
-	if (len - k >= 3 && s[k] == ' ' && (s[k + 1] == 'A' || s[k + 1] == 'P' ||
+	if (len - k >= 3 && s[k] == ' ' &&
+	    (s[k + 1] == 'A' || s[k + 1] == 'P' ||
 	    s[k + 1] == 'a' || s[k + 1] == 'p') && (s[k + 2] == 'M' ||
 	    s[k + 2] == 'm')) {
 		int pm = s[k + 1] == 'P' || s[k + 1] == 'p';
@@ -940,7 +957,8 @@ dg_time_parse_zone(const char *s, size_t len, int allow_naive,
 		*why = "date-time before 1900";
 		return DG_EDATA;
 	}
-	u = (int64_t)dg_date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	u = (int64_t)dg_date_from_ymd(y, mo, d) * 86400 + h * 3600 +
+	    mi * 60 + se;
 	memset(ts, 0, sizeof(*ts));
 	if (!has_off) {
 		if (!allow_naive) {
@@ -1016,7 +1034,8 @@ dg_time_format(dg_time t, char *buf, size_t n)
 	int off, a;
 	char tmp[DG_TIME_BUFSZ], *p = tmp;
 
-	if (fmt_memo.gen == market_gen && market != NULL && t >= fmt_memo.day0 &&
+	if (fmt_memo.gen == market_gen && market != NULL &&
+	    t >= fmt_memo.day0 &&
 	    t < fmt_memo.day0 + 86400 && (size_t)fmt_memo.len < n) {
 		int k = (int)(t - fmt_memo.day0);
 
@@ -1056,7 +1075,8 @@ dg_time_format(dg_time t, char *buf, size_t n)
 		dg_time day0 = t - (lt.hour * 3600 + lt.min * 60 + lt.sec);
 
 		fmt_memo.gen = 0;
-		if (dg_zone_stable(market, day0, day0 + 86399, &o2) && o2 == off) {
+		if (dg_zone_stable(market, day0, day0 + 86399, &o2) &&
+		    o2 == off) {
 			fmt_memo.gen = market_gen;
 			fmt_memo.day0 = day0;
 			fmt_memo.len = (int)(p - tmp);

@@ -40,7 +40,8 @@ dg_ucap_params_check(const struct dg_ucap_params *p, struct dg_error *err)
 	if (p->window_months < 1 || p->window_months > 120)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "window must be 1 to 120 months");
-	if (dg_dec_sign(p->tlf) < 0 || dg_dec_cmp(p->tlf, dg_dec_make(1, 0)) > 0)
+	if (dg_dec_sign(p->tlf) < 0 ||
+	    dg_dec_cmp(p->tlf, dg_dec_make(1, 0)) > 0)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "loss factor must be 0 to 1");
 	if (dg_dec_sign(p->empty_avail) < 0 ||
@@ -116,7 +117,8 @@ dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw)
 		int lo = month < s->first ? month : s->first;
 		int hi = month >= s->first + (int)s->nmonths ? month :
 		    s->first + (int)s->nmonths - 1;
-		size_t n = (size_t)(hi - lo + 1), shift = (size_t)(s->first - lo);
+		size_t n = (size_t)(hi - lo + 1),
+		    shift = (size_t)(s->first - lo);
 
 		if (n > DG_UCAP_MAX_MONTHS)
 			return DG_ERANGE;
@@ -132,7 +134,8 @@ dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw)
 			s->have = h;
 			s->cap = n;
 		}
-		memmove(s->peak + shift, s->peak, s->nmonths * sizeof(*s->peak));
+		memmove(s->peak + shift, s->peak,
+		    s->nmonths * sizeof(*s->peak));
 		memmove(s->have + shift, s->have, s->nmonths);
 		memset(s->have, 0, shift);
 		memset(s->have + shift + s->nmonths, 0, n - shift - s->nmonths);
@@ -211,8 +214,10 @@ dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 		i = (size_t)(m - s->first);
 		if (!s->have[i])
 			return 0;
-		if ((st = dg_rat_add(sum, dg_rat_dec(s->peak[i]), &sum)) != DG_OK) {
-			dg_error_set(err, st, NULL, 0, NULL, "APMD: numbers too large");
+		if ((st = dg_rat_add(sum, dg_rat_dec(s->peak[i]),
+		    &sum)) != DG_OK) {
+			dg_error_set(err, st, NULL, 0, NULL,
+			    "APMD: numbers too large");
 			return -1;
 		}
 		k++;
@@ -247,7 +252,8 @@ icap_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s, int m,
 		return 0;
 	}
 	if (dg_rat_sub(*apmd, dg_rat_dec(s->cmd), icap) != DG_OK) {
-		dg_error_set(err, DG_ERANGE, NULL, 0, NULL, "ICAP: numbers too large");
+		dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "ICAP: numbers too large");
 		return -1;
 	}
 	if (dg_rat_sign(*icap) < 0) {

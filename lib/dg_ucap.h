@@ -100,8 +100,10 @@ enum {
 	DG_UCAP_Q_NO_APMD = 1 << 0,	/* a peak month of the APMD missing */
 	DG_UCAP_Q_NEG_ICAP = 1 << 1,	/* APMD below CMD: ICAP set to 0 */
 	DG_UCAP_Q_NO_HOURS = 1 << 2,	/* no hours: empty_avail used */
-	DG_UCAP_Q_HOUR_NO_ICAP = 1 << 3,	/* an hour whose period has no ICAP */
-	DG_UCAP_Q_MISSING_HOUR = 1 << 4,	/* an hour without data, r = 0 */
+	DG_UCAP_Q_HOUR_NO_ICAP = 1 << 3,	/* an hour whose
+						 * period has no ICAP */
+	DG_UCAP_Q_MISSING_HOUR = 1 << 4,	/* an hour
+						 * without data, r = 0 */
 	DG_UCAP_Q_NFLAGS = 5
 };
 void dg_ucap_flags_format(unsigned flags, char *buf, size_t n);
@@ -138,7 +140,8 @@ struct dg_ucap_total {
 	dg_dec icap, ucap_kw, ucap_mw;	/* lines with an ICAP */
 	int have_sold;
 	dg_dec sold, shortfall;
-	dg_rat icap_q, weighted;	/* sums of ICAP, of ICAP x availability */
+	dg_rat icap_q, weighted;	/* sums of ICAP, of ICAP x
+					 * availability */
 };
 void dg_ucap_total_init(struct dg_ucap_total *t, int exact_mw);
 int dg_ucap_total_add(struct dg_ucap_total *t, const struct dg_ucap_result *r,
@@ -157,7 +160,8 @@ int dg_ucap_total_avail(const struct dg_ucap_total *t, int *have,
 int dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
     int month, dg_rat *apmd, struct dg_error *err);
 /* ICAP, availability and UCAP of month m. */
-int dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+int dg_ucap_compute(const struct dg_ucap_params *p,
+    const struct dg_ucap_site *s,
     int month, struct dg_ucap_result *r, struct dg_error *err);
 
 #ifdef __cplusplus

@@ -36,8 +36,8 @@ parse_word(struct dg_csv *r, int c, const char *const *words, int dflt,
 
 		list[0] = '\0';
 		for (int i = 0; words[i] != NULL; i++)
-			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
-			    i ? ", " : "", words[i]);
+			k += (size_t)snprintf(list + k, sizeof(list) - k,
+			    "%s%s", i ? ", " : "", words[i]);
 		return dg_csv_fail(r, c, DG_EDATA, "not one of %s: \"%s\"",
 		    list, s);
 	}
@@ -128,7 +128,9 @@ static int
 program_fields(struct dg_csv *r, const struct pcols *c,
     struct dg_settle_program *pg, int *has_credit)
 {
-	static const char *const bases[] = { "energy", "dadrp", "demand", NULL };
+	static const char *const bases[] = {
+		"energy", "dadrp", "demand", NULL
+	};
 	static const char *const measures[] = { "cbl", "apmd", NULL };
 	static const char *const lbmps[] = { "none", "rt", NULL };
 	static const char *const yesno[] = { "no", "yes", NULL };
@@ -147,7 +149,8 @@ program_fields(struct dg_csv *r, const struct pcols *c,
 	    (st = parse_word(r, c->strike, yesno, 0, &pg->strike)) != DG_OK ||
 	    (st = get_opt_date(r, c->from, &pg->from)) != DG_OK ||
 	    (st = get_opt_date(r, c->to, &pg->to)) != DG_OK ||
-	    (st = get_opt_dec(r, c->floor, &pg->has_floor, &pg->floor)) != DG_OK ||
+	    (st = get_opt_dec(r, c->floor, &pg->has_floor,
+	    &pg->floor)) != DG_OK ||
 	    (st = get_opt_dec(r, c->cap, &pg->has_strike_cap,
 	    &pg->strike_cap)) != DG_OK ||
 	    (st = get_opt_dec(r, c->credit, has_credit,
@@ -159,10 +162,12 @@ program_fields(struct dg_csv *r, const struct pcols *c,
 	if (pg->priority < 0)	/* empty */
 		return dg_csv_fail(r, c->prio, DG_EDATA,
 		    "priority must be an integer from 0 to 1000000: \"\"");
-	if ((st = optional_int(r, c->min, 24, "min_hours", &pg->min_hours)) != DG_OK)
+	if ((st = optional_int(r, c->min, 24, "min_hours",
+	    &pg->min_hours)) != DG_OK)
 		return st;
 	if (c->months >= 0 && !dg_csv_is_empty(r, c->months)) {
-		if (parse_range(dg_csv_field(r, c->months, NULL), 1, 12, &a, &b))
+		if (parse_range(dg_csv_field(r, c->months, NULL), 1, 12, &a,
+		    &b))
 			return dg_csv_fail(r, c->months, DG_EDATA,
 			    "months must be M or M-N (1-12): \"%s\"",
 			    dg_csv_field(r, c->months, NULL));
@@ -252,7 +257,8 @@ dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
 			goto out;
 		if (dg_grow(&ps->v, &cap, ps->n + 1, sizeof(*ps->v)) ||
 		    (pg.name = strdup(dg_csv_field(r, c.prog, NULL))) == NULL ||
-		    (pg.payer = strdup(dg_csv_field(r, c.payer, NULL))) == NULL ||
+		    (pg.payer = strdup(dg_csv_field(r, c.payer,
+		    NULL))) == NULL ||
 		    (pg.group = strdup(dg_csv_field(r, c.group >= 0 &&
 		    !dg_csv_is_empty(r, c.group) ? c.group : c.payer,
 		    NULL))) == NULL) {
@@ -433,7 +439,8 @@ table_sort(struct dg_settle_table *t, int by_program, const char *name,
 		qsort(t->v, t->n, sizeof(*t->v), cmp);
 	for (size_t i = 1; i < t->n; i++)
 		if (cmp(&t->v[i - 1], &t->v[i]) == 0) {
-			const struct dg_settle_kv *x = &t->v[i - 1], *y = &t->v[i];
+			const struct dg_settle_kv *x = &t->v[i - 1],
+			    *y = &t->v[i];
 
 			return dg_error_set(err, DG_EDATA, name,
 			    x->line > y->line ? x->line : y->line, "site",
@@ -522,7 +529,8 @@ dg_settle_table_find(const struct dg_settle_table *t, const char *site,
 {
 	for (size_t i = kv_first(t, site); i < t->n &&
 	    strcmp(t->v[i].site, site) == 0; i++)
-		if (key == NULL || (t->v[i].key && strcmp(t->v[i].key, key) == 0))
+		if (key == NULL ||
+		    (t->v[i].key && strcmp(t->v[i].key, key) == 0))
 			return &t->v[i];
 	return NULL;
 }
@@ -542,7 +550,8 @@ known_programs(const struct dg_settle_programs *ps, char *buf, size_t n)
 			j++;
 		if (j < i)
 			continue;
-		w = snprintf(buf + k, n - k, "%s%s", k ? ", " : "", ps->v[i].name);
+		w = snprintf(buf + k, n - k, "%s%s", k ? ", " : "",
+		    ps->v[i].name);
 		if (w < 0 || (size_t)w >= n - k) {
 			snprintf(buf + (n > 5 ? n - 5 : 0), 5, "...");
 			return;
@@ -582,7 +591,8 @@ dg_settle_table_check(const struct dg_settle_table *t,
 	for (size_t i = 0; i < t->n; i++) {
 		const char *c, *nm = table_bad(t, &t->v[i], sites, ps, &c);
 
-		if (nm != NULL && (first == NULL || t->v[i].line < first->line)) {
+		if (nm != NULL &&
+		    (first == NULL || t->v[i].line < first->line)) {
 			first = &t->v[i];
 			name = nm;
 			col = c;

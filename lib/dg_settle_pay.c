@@ -99,7 +99,8 @@ price_at(const struct dg_settle_prices *p, const char *which, const char *zone,
 		if (cover == 0)
 			snprintf(why, sizeof(why), "none");
 		else
-			snprintf(why, sizeof(why), "%d s of 3600 covered", cover);
+			snprintf(why, sizeof(why), "%d s of 3600 covered",
+			    cover);
 		row_fail(err, input, r, NULL, DG_EDATA,
 		    "missing %s price hour for zone %s", which, zone);
 		snprintf(err->msg + strlen(err->msg),
@@ -139,7 +140,8 @@ measured(const struct dg_settle *s, const char *site, const struct srow *sr,
 	}
 	if (!sr->r->has_actual)
 		return DG_EOF;	/* no load measured: the hour is not paid */
-	if (s->apmd == NULL || (a = dg_settle_table_find(s->apmd, site, NULL)) == NULL)
+	if (s->apmd == NULL ||
+	    (a = dg_settle_table_find(s->apmd, site, NULL)) == NULL)
 		return row_fail(err, input, sr->r, NULL, DG_EDATA,
 		    "no APMD for site %s (program %s)", site, sr->pg->name);
 	if (dg_dec_sub(a->value, sr->r->actual_kw, kw) != DG_OK)
@@ -183,7 +185,8 @@ in_program_hours(const struct dg_settle_program *pg, dg_time t)
 	dg_time_local(t, &lt);
 	if (pg->months && !(pg->months & (1u << (lt.mon - 1))))
 		return 0;
-	if (pg->hour_from >= 0 && (lt.hour < pg->hour_from || lt.hour >= pg->hour_to))
+	if (pg->hour_from >= 0 &&
+	    (lt.hour < pg->hour_from || lt.hour >= pg->hour_to))
 		return 0;
 	return 1;
 }
@@ -228,7 +231,8 @@ paid_reduction(const struct ectx *c, const struct srow *sr, dg_dec *kw)
 
 	if (sr->lost_to) {
 		snprintf(note, sizeof(note), "paid by %s", sr->lost_to);
-		return (st = emit_unpaid(c, sr, 1, note)) != DG_OK ? st : DG_EOF;
+		return (st = emit_unpaid(c, sr, 1, note)) != DG_OK ? st :
+		    DG_EOF;
 	}
 	st = measured(c->s, c->site, sr, c->input, kw, c->err);
 	if (st == DG_EOF &&
@@ -254,7 +258,8 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 
 		if (outside_call(&v[i]) || !in_program_hours(pg, v[i].r->t)) {
 			if ((st = emit_unpaid(c, &v[i], 1, outside_call(&v[i]) ?
-			    "outside the call" : "outside the program's hours")) != DG_OK)
+			    "outside the call" :
+			    "outside the program's hours")) != DG_OK)
 				return st;
 			continue;
 		}
@@ -310,8 +315,8 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	int st;
 
 	if (!sr->r->has_sched)
-		return row_fail(c->err, c->input, sr->r, "scheduled_kw", DG_EDATA,
-		    "program %s needs scheduled_kw", sr->pg->name);
+		return row_fail(c->err, c->input, sr->r, "scheduled_kw",
+		    DG_EDATA, "program %s needs scheduled_kw", sr->pg->name);
 	if ((st = price_at(s->da, "day-ahead", c->zone, sr->r, c->input, &da,
 	    c->err)) != DG_OK)
 		return st;
@@ -364,13 +369,15 @@ settle_dadrp(const struct ectx *c, struct srow *v, size_t n)
 		dg_dec red;
 
 		if (outside_call(&v[i])) {
-			if ((st = emit_unpaid(c, &v[i], 1, "outside the call")) != DG_OK)
+			if ((st = emit_unpaid(c, &v[i], 1,
+			    "outside the call")) != DG_OK)
 				return st;
 			continue;
 		}
 		if ((st = paid_reduction(c, &v[i], &red)) == DG_EOF)
 			continue;
-		if (st != DG_OK || (st = settle_dadrp_hour(c, &v[i], red)) != DG_OK)
+		if (st != DG_OK ||
+		    (st = settle_dadrp_hour(c, &v[i], red)) != DG_OK)
 			return st;
 	}
 	return DG_OK;
@@ -395,13 +402,15 @@ energy_rate(const struct ectx *c, const struct srow *v, size_t n,
 	}
 	for (size_t i = 0; i < n; i++)
 		pays |= v[i].lost_to == NULL;
-	o = c->s->offers ? dg_settle_table_find(c->s->offers, c->site, pg->name) :
+	o = c->s->offers ?
+	    dg_settle_table_find(c->s->offers, c->site, pg->name) :
 	    NULL;
 	if (o == NULL && !pays)
 		return DG_OK;	/* every hour paid by another program */
 	if (o == NULL)
 		return row_fail(c->err, c->input, v[0].r, NULL, DG_EDATA,
-		    "no strike offer for site %s in program %s", c->site, pg->name);
+		    "no strike offer for site %s in program %s", c->site,
+		    pg->name);
 	if (pg->has_strike_cap && dg_dec_cmp(o->value, pg->strike_cap) > 0)
 		return row_fail(c->err, c->input, v[0].r, NULL, DG_EDATA,
 		    "site %s offers a strike above program %s's cap", c->site,
@@ -468,9 +477,11 @@ settle_energy(const struct ectx *c, struct srow *v, size_t n)
 
 		if (outside_call(sr)) {
 			if (!(s->par.min_hours_rule && pg->min_hours > 0 &&
-			    sr->r->t >= sr->ev->end && sr->r->t < sr->ev->start +
+			    sr->r->t >= sr->ev->end &&
+			    sr->r->t < sr->ev->start +
 			    (dg_time)pg->min_hours * 3600)) {
-				if ((st = emit_unpaid(c, sr, 1, "outside the call")) != DG_OK)
+				if ((st = emit_unpaid(c, sr, 1,
+				    "outside the call")) != DG_OK)
 					return st;
 				continue;
 			}
@@ -541,19 +552,22 @@ one_payer(const struct dg_settle *s, struct srow *v, size_t n,
 			size_t k = i;
 
 			if (strcmp(v[j].r->event, v[j - 1].r->event) == 0)
-				return row_fail(err, input, v[j].r, "time", DG_EDATA,
-				    "site %s: event \"%s\" has this hour twice", site,
-				    v[j].r->event);
+				return row_fail(err, input, v[j].r, "time",
+				    DG_EDATA, "site %s: event \"%s\" has this hour twice",
+				    site, v[j].r->event);
 			if (!claims_hour(s, &v[j]))
 				continue;
-			while (k < j && (strcmp(v[k].pg->group, v[j].pg->group) != 0 ||
+			while (k < j &&
+			    (strcmp(v[k].pg->group, v[j].pg->group) != 0 ||
 			    !claims_hour(s, &v[k])))
 				k++;
 			if (k == j)
-				continue;	/* the first of its group: it pays */
+				continue;	/* the first of its
+						 * group: it pays */
 			/* Two calls of one program in one hour: the first event
 			 * (by name) pays it. */
-			v[j].lost_to = strcmp(v[j].pg->name, v[k].pg->name) == 0 ?
+			v[j].lost_to =
+			    strcmp(v[j].pg->name, v[k].pg->name) == 0 ?
 			    v[k].r->event : v[k].pg->name;
 		}
 	return DG_OK;
@@ -595,7 +609,8 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 	if (n == 0)
 		return DG_OK;
 	if ((v = calloc(n, sizeof(*v))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		struct dg_settle_row *r = &rows[i];
 
@@ -614,16 +629,16 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 
 			if ((v[i].ev = event_of(s->events, r->event, site,
 			    &known)) == NULL) {
-				st = row_fail(err, input, r, "event", DG_EDATA, known ?
-				    "event \"%s\" does not call site %s" :
-				    "event \"%s\" not in the events file%s", r->event,
-				    known ? site : "");
+				st = row_fail(err, input, r, "event", DG_EDATA,
+				    known ? "event \"%s\" does not call site %s" :
+				    "event \"%s\" not in the events file%s",
+				    r->event, known ? site : "");
 				goto out;
 			}
 			if (strcmp(v[i].ev->program, r->program) != 0) {
-				st = row_fail(err, input, r, "program", DG_EDATA,
-				    "event \"%s\" is a call of program %s", r->event,
-				    v[i].ev->program);
+				st = row_fail(err, input, r, "program",
+				    DG_EDATA, "event \"%s\" is a call of program %s",
+				    r->event, v[i].ev->program);
 				goto out;
 			}
 		}
@@ -632,15 +647,16 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 		goto out;
 	qsort(v, n, sizeof(*v), cmp_srow_event);
 	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && strcmp(v[j].r->event, v[i].r->event) == 0; j++)
+		for (j = i + 1;
+		    j < n && strcmp(v[j].r->event, v[i].r->event) == 0; j++)
 			if (strcmp(v[j].r->program, v[i].r->program) != 0) {
-				st = row_fail(err, input, v[j].r, "program", DG_EDATA,
-				    "event \"%s\" names two programs (%s)", v[j].r->event,
-				    v[i].r->program);
+				st = row_fail(err, input, v[j].r, "program",
+				    DG_EDATA, "event \"%s\" names two programs (%s)",
+				    v[j].r->event, v[i].r->program);
 				goto out;
 			}
-		if ((st = settle_event(s, site, zone, v + i, j - i, emit, arg, input,
-		    err)) != DG_OK)
+		if ((st = settle_event(s, site, zone, v + i, j - i, emit, arg,
+		    input, err)) != DG_OK)
 			goto out;
 	}
 out:
@@ -785,8 +801,8 @@ pf_merge(struct dg_settle_pf *pf, struct dg_error *err)
 			    dec_add_to(&acc.red, pf->v[j].red) ||
 			    dec_add_to(&acc.kw, pf->v[j].kw) ||
 			    dec_add_to(&acc.pay, pf->v[j].pay))
-				return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-				    "event %s: portfolio total out of range",
+				return dg_error_set(err, DG_ERANGE, NULL, 0,
+				    NULL, "event %s: portfolio total out of range",
 				    acc.event);
 			if (pf->v[j].t != pf->v[j - 1].t)
 				hours++;

@@ -182,7 +182,8 @@ pevent_labels(struct pevent *e, size_t nh)
 				dup = 1;
 		}
 		if (dup)
-			he_label(e->hours[h], e->labels[h], sizeof(e->labels[h]), 1);
+			he_label(e->hours[h], e->labels[h],
+			    sizeof(e->labels[h]), 1);
 	}
 }
 
@@ -228,7 +229,8 @@ dg_settle_perf_table(struct dg_settle_perf *pr, size_t i,
 	int st;
 
 	if (i >= pr->n)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL, "no such event");
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "no such event");
 	e = &pr->e[i];
 	pevent_free_table(e);
 	if (pevent_hours(e, &nh) != DG_OK)

@@ -53,25 +53,31 @@ START_TEST(report_200kw_four_hours)
 	site.fixed = 1;
 	site.icap_kw = dec("200");
 	for (int i = 0; i < 4; i++)
-		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
+		ck_assert_int_eq(dg_ucap_site_hour(&site,
+		    dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 4);
 	ck_q(res.avail, 4, DG_RAT_ROUND, "0.9375");
 	ck_q(res.avail, 3, DG_RAT_ROUND, "0.938");
 	ck_q(res.ucap, 1, DG_RAT_ROUND, "187.5");
 	ck_assert_uint_eq(res.quality, 0);
 	/* the month of the hours itself is not in its own window */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 8),
+	    &res, &err), DG_OK);
 	ck_assert_uint_eq(res.quality, DG_UCAP_Q_NO_HOURS);
 	ck_q(res.ucap, 1, DG_RAT_ROUND, "200.0");
 	/* nor after 12 months: Aug 2003 is out of the window of Sep 2004 */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 9),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 0);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 8),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 4);
 	/* a transmission loss factor of 0.05: 187.5 x 1.05 = 196.875 */
 	par.tlf = dec("0.05");
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9),
+	    &res, &err), DG_OK);
 	ck_q(res.ucap, 3, DG_RAT_ROUND, "196.875");
 }
 END_TEST
@@ -88,7 +94,8 @@ START_TEST(report_1mw_half_the_hours)
 	site.icap_kw = dec("1000");
 	for (int i = 0; i < 4; i++)
 		dg_ucap_site_hour(&site, dg_ucap_month(2002, 7), dec(kw[i]));
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2002, 10), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2002, 10),
+	    &res, &err), DG_OK);
 	ck_q(res.avail, 6, DG_RAT_ROUND, "0.500000");
 	ck_q(res.ucap, 3, DG_RAT_ROUND, "500.000");
 }
@@ -152,7 +159,8 @@ START_TEST(report_table17_rows)
 		    dg_rat_int(100), &av), DG_OK);
 		ck_assert_int_eq(dg_rat_mul(icap, av, &u), DG_OK);
 		ck_assert_int_eq(dg_rat_to_dec(u, 1, DG_RAT_TRUNC, &d), DG_OK);
-		ck_assert_msg(dg_dec_cmp(d, want) == 0, "SCR %s (line %d)", t->scr, t->line);
+		ck_assert_msg(dg_dec_cmp(d, want) == 0, "SCR %s (line %d)",
+		    t->scr, t->line);
 		ck_assert_int_eq(dg_dec_add(total, d, &total), DG_OK);
 		ck_assert_int_eq(dg_rat_add(sum_icap, icap, &sum_icap), DG_OK);
 	}
@@ -176,19 +184,25 @@ END_TEST
  * 549.5. */
 START_TEST(apmd_icap_delivered)
 {
-	static const char *const pk[] = { "410.5", "522.25", "600.0", "655.75", "580.5", "430.0" };
+	static const char *const pk[] =
+	    { "410.5", "522.25", "600.0", "655.75", "580.5", "430.0" };
 
 	for (int m = 0; m < 6; m++) {
-		ck_assert_int_eq(dg_ucap_site_load(&site, dg_ucap_month(2016, 5 + m), dec(pk[m])), DG_OK);
-		ck_assert_int_eq(dg_ucap_site_load(&site, dg_ucap_month(2016, 5 + m), dec("100.0")), DG_OK);
+		ck_assert_int_eq(dg_ucap_site_load(&site,
+		    dg_ucap_month(2016, 5 + m), dec(pk[m])), DG_OK);
+		ck_assert_int_eq(dg_ucap_site_load(&site,
+		    dg_ucap_month(2016, 5 + m), dec("100.0")), DG_OK);
 	}
 	site.cmd = dec("40.125");
-	ck_assert_int_eq(dg_ucap_months_parse("6,7,8,9", &par.apmd_months), DG_OK);
+	ck_assert_int_eq(dg_ucap_months_parse("6,7,8,9", &par.apmd_months),
+	    DG_OK);
 	/* an event hour of July 2017 at 100.625 kW: delivered 589.625 -
 	 * 100.625 = 489.0 of 549.5 nominated; UCAP(Aug) = 549.5 x 489 /
 	 * 549.5 = 489.0 */
-	ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2017, 7), dec("100.625")), DG_OK);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2017, 7),
+	    dec("100.625")), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.have_apmd, 1);
 	ck_q(res.apmd, 3, DG_RAT_ROUND, "589.625");
 	ck_q(res.icap, 3, DG_RAT_ROUND, "549.500");
@@ -196,17 +210,20 @@ START_TEST(apmd_icap_delivered)
 	ck_q(res.avail, 6, DG_RAT_ROUND, "0.889900");
 	/* all six months: 3199.0 / 6 = 533.1666...; ICAP 493.041666... */
 	par.apmd_months = 0xfff;
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8),
+	    &res, &err), DG_OK);
 	ck_q(res.apmd, 4, DG_RAT_ROUND, "533.1667");
 	ck_q(res.icap, 4, DG_RAT_ROUND, "493.0417");
 	/* winter 2017-2018 has no winter 2016-2017 peaks */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 12), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 12),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.have_icap, 0);
 	ck_assert(res.quality & DG_UCAP_Q_NO_APMD);
 	/* APMD below CMD: ICAP 0, flagged */
 	site.cmd = dec("600");
 	par.apmd_months = 1u << 4;	/* May only: 410.5 */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8),
+	    &res, &err), DG_OK);
 	ck_assert(res.quality & DG_UCAP_Q_NEG_ICAP);
 	ck_q(res.ucap, 3, DG_RAT_ROUND, "0.000");
 }
@@ -224,7 +241,8 @@ START_TEST(rationals)
 	ck_assert_int_eq(dg_rat_div(dg_rat_int(-5), dg_rat_int(2), &c), DG_OK);
 	ck_q(c, 0, DG_RAT_ROUND, "-3");	/* half away from zero */
 	ck_q(c, 0, DG_RAT_TRUNC, "-2");
-	ck_assert_int_eq(dg_rat_cmp(dg_rat_dec(dec("0.75")), dg_rat_int(1)), -1);
+	ck_assert_int_eq(dg_rat_cmp(dg_rat_dec(dec("0.75")), dg_rat_int(1)),
+	    -1);
 }
 END_TEST
 
@@ -238,8 +256,10 @@ site_result(const char *icap_kw, const char *const *kw, int n)
 	site.fixed = 1;
 	site.icap_kw = dec(icap_kw);
 	for (int i = 0; i < n; i++)
-		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
+		ck_assert_int_eq(dg_ucap_site_hour(&site,
+		    dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9),
+	    &res, &err), DG_OK);
 }
 
 /* The printed figures of a site-month and the shortfall.  Report Table 17,
@@ -250,7 +270,8 @@ site_result(const char *icap_kw, const char *const *kw, int n)
 START_TEST(printed_line_and_shortfall)
 {
 	static const char *const scr510[] = { "1300", "1300", "1300", "1196" };
-	static const char *const derated[] = { "1500", "1500", "1500", "1500", "0" };
+	static const char *const derated[] =
+	    { "1500", "1500", "1500", "1500", "0" };
 	struct dg_ucap_line l;
 	dg_dec sf;
 
@@ -306,7 +327,8 @@ START_TEST(total_of_printed_lines)
 	/* ICAP-weighted: (1300 x 0.98 + 1200 x 0.29) / 2500 = 0.6488, not the
 	 * printed 1.5 MW / 2.5 MW = 0.6 */
 	ck_dec(a, "0.648800");
-	ck_assert_int_eq(dg_ucap_total_add_sold(&t, dec("1300"), dec("26.000")), DG_OK);
+	ck_assert_int_eq(dg_ucap_total_add_sold(&t, dec("1300"), dec("26.000")),
+	    DG_OK);
 	ck_assert_int_eq(t.have_sold, 1);
 	ck_dec(t.sold, "1300.000");
 }
@@ -359,22 +381,32 @@ START_TEST(capacity_programs)
 	ck_assert_int_eq(dg_ucap_programs_check("SCR,TEST"), DG_OK);
 	ck_assert_int_eq(dg_ucap_programs_check("SCR,"), DG_EINVAL);
 	ck_assert_int_eq(dg_ucap_programs_check(""), DG_EINVAL);
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI01"), "SCR"), 1);
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR"), 0);
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI09"), "SCR"), 1);
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR,EDRP"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"),
+	    "SCR"), 0);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI09"),
+	    "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"),
+	    "SCR,EDRP"), 1);
 	memset(&e, 0, sizeof(e));
 	e.program = (char[]){ "SCR" };
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    &e, "SCR"), 1);
 	e.program = (char[]){ "LIPA" };	/* enrolled, but not capacity */
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR"), 0);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    &e, "SCR"), 0);
 	e.program = (char[]){ "TEST" };	/* a test not in LI01's programs */
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR,TEST"), 0);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    &e, "SCR,TEST"), 0);
 	e.site = (char[]){ "LI01" };	/* ... unless it names the site */
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR,TEST"), 1);
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI09"), &e, "SCR,TEST"), 0);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    &e, "SCR,TEST"), 1);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI09"),
+	    &e, "SCR,TEST"), 0);
 	ss.have &= ~(unsigned)DG_SITE_PROGRAMS;	/* no enrolment known */
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"),
+	    "SCR"), 1);
 	dg_sites_release(&ss);
 }
 END_TEST
@@ -403,7 +435,8 @@ START_TEST(bad_inputs)
 	dg_ucap_params_init(&par);
 	par.empty_avail = dec("1.5");
 	ck_assert_int_eq(dg_ucap_params_check(&par, &err), DG_EINVAL);
-	ck_assert_int_eq(dg_rat_to_dec(big, 18, DG_RAT_ROUND, &(dg_dec){ 0, 0 }), DG_ERANGE);
+	ck_assert_int_eq(dg_rat_to_dec(big, 18, DG_RAT_ROUND,
+	    &(dg_dec){ 0, 0 }), DG_ERANGE);
 }
 END_TEST
 
@@ -413,14 +446,18 @@ START_TEST(hour_without_icap)
 	dg_ucap_site_load(&site, dg_ucap_month(2016, 7), dec("500"));
 	ck_assert_int_eq(dg_ucap_months_parse("7", &par.apmd_months), DG_OK);
 	dg_ucap_site_hour(&site, dg_ucap_month(2017, 7), dec("100"));	/* ok */
-	dg_ucap_site_hour(&site, dg_ucap_month(2017, 3), dec("100"));	/* winter */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
+	/* winter */
+	dg_ucap_site_hour(&site, dg_ucap_month(2017, 3), dec("100"));
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 1);
 	ck_assert(res.quality & DG_UCAP_Q_HOUR_NO_ICAP);
 	ck_q(res.avail, 2, DG_RAT_ROUND, "0.80");
 	/* an hour without data counts as 0: (0.8 + 0) / 2 */
-	ck_assert_int_eq(dg_ucap_site_hour_missing(&site, dg_ucap_month(2017, 8)), DG_OK);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_site_hour_missing(&site,
+	    dg_ucap_month(2017, 8)), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 2);
 	ck_assert(res.quality & DG_UCAP_Q_MISSING_HOUR);
 	ck_q(res.avail, 2, DG_RAT_ROUND, "0.40");

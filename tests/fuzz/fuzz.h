@@ -108,7 +108,8 @@ fuzz_csv_dump(const void *buf, size_t size, const struct dg_csv_opts *o)
 			fprintf(mem, "\n%d@%ld %ld %s:", st, dg_csv_line(r),
 			    err.line, err.msg);
 			for (size_t i = 0; i < dg_csv_nfields(r); i++)
-				fprintf(mem, "[%s]", dg_csv_field(r, (int)i, NULL));
+				fprintf(mem, "[%s]",
+				    dg_csv_field(r, (int)i, NULL));
 			if (st != DG_OK && strncmp(err.msg, "expected", 8) != 0)
 				break;
 		}

@@ -85,8 +85,10 @@ zipped(const uint8_t *data, size_t size, size_t *n)
 	    (fs = zip_source_buffer(za, data, size, 0)) == NULL ||
 	    zip_file_add(za, "m.csv", fs, 0) < 0 || zip_close(za) != 0)
 		abort();
-	if (zip_source_open(src) != 0 || zip_source_seek(src, 0, SEEK_END) != 0 ||
-	    (len = zip_source_tell(src)) < 0 || zip_source_seek(src, 0, SEEK_SET) != 0 ||
+	if (zip_source_open(src) != 0 ||
+	    zip_source_seek(src, 0, SEEK_END) != 0 ||
+	    (len = zip_source_tell(src)) < 0 ||
+	    zip_source_seek(src, 0, SEEK_SET) != 0 ||
 	    (out = malloc((size_t)len + 1)) == NULL ||
 	    zip_source_read(src, out, (zip_uint64_t)len) != len)
 		abort();
@@ -129,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case F_GZIP_CUT:
 		w = gzip(data, size, &n);
 		if (form == F_GZIP_CUT) {
-			n -= 1 + (size % (n - 1));	/* at least a byte off */
+			n -= 1 + (size % (n - 1)); /* at least a byte off */
 			same = 0;
 		}
 		break;
@@ -150,7 +152,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case F_GZIP_FLIP:
 		/* a byte of the archive changed, where the text says: the
 		 * directory, a header, the data or a CRC */
-		w = form == F_ZIP_FLIP ? zipped(data, size, &n) : gzip(data, size, &n);
+		w = form == F_ZIP_FLIP ? zipped(data, size, &n) :
+		    gzip(data, size, &n);
 		if (size >= 3) {
 			w[(data[size - 1] | data[size - 2] << 8) % n] ^=
 			    (unsigned char)(data[size - 3] | 1);
@@ -177,7 +180,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char *a = fuzz_csv_dump(data, size, &o);
 
 			if (strcmp(a, b) != 0) {
-				fprintf(stderr, "plain:\n%s\nform %d:\n%s\n", a, form, b);
+				fprintf(stderr, "plain:\n%s\nform %d:\n%s\n", a,
+				    form, b);
 				abort();
 			}
 			free(a);

@@ -101,27 +101,13 @@ static const char *const colnames[C_NCOL] = {
 	"priority", "curtail_usd_per_mwh"
 };
 
+/* The capacity and the cost figures of a row (load: a process load,
+ * which burns no fuel). */
 static int
-read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
+gen_costs(struct dg_csv *r, const int *c, int load, struct dg_gen *g)
 {
-	const char *kind = dg_csv_field(r, c[C_KIND], NULL);
-	int st, load, k;
-	int64_t prio;
+	int st;
 
-	if (dg_csv_is_empty(r, c[C_SITE]))
-		return dg_csv_fail(r, c[C_SITE], DG_EDATA, "empty site name");
-	if (dg_csv_is_empty(r, c[C_GEN]))
-		return dg_csv_fail(r, c[C_GEN], DG_EDATA,
-		    "empty generator name");
-	for (k = 0; k <= DG_GEN_LOAD; k++)
-		if (strcmp(kind, kind_names[k]) == 0)
-			break;
-	if (k > DG_GEN_LOAD)
-		return dg_csv_fail(r, c[C_KIND], DG_EDATA,
-		    "unknown kind \"%s\" (diesel, gas-turbine, gas-recip, load)",
-		    kind);
-	g->kind = k;
-	load = k == DG_GEN_LOAD;
 	if ((st = get_nonneg(r, c[C_CAP], 0, 0, &g->capacity_kw)) != DG_OK)
 		return st;
 	if (g->capacity_kw <= 0)
@@ -153,6 +139,16 @@ read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
 	if (g->derate_pct_per_f > 0 && dg_csv_is_empty(r, c[C_DBASE]))
 		return dg_csv_fail(r, c[C_DBASE], DG_EDATA,
 		    "empty (derating needs a base temperature)");
+	return DG_OK;
+}
+
+/* The run limits, the priority and the commitment of a row. */
+static int
+gen_limits(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
+{
+	int64_t prio;
+	int st;
+
 	if ((st = get_hours(r, c[C_MINRUN], 1, 0, &g->min_run_h)) != DG_OK ||
 	    (st = get_hours(r, c[C_MAXDAY], 0, 1,
 	    &g->max_run_h_day)) != DG_OK ||
@@ -178,6 +174,31 @@ read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
 			return dg_csv_fail(r, c_commit, DG_EDATA,
 			    "must-run, must-not-stop or empty: \"%s\"", v);
 	}
+	return DG_OK;
+}
+
+static int
+read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
+{
+	const char *kind = dg_csv_field(r, c[C_KIND], NULL);
+	int st, k;
+
+	if (dg_csv_is_empty(r, c[C_SITE]))
+		return dg_csv_fail(r, c[C_SITE], DG_EDATA, "empty site name");
+	if (dg_csv_is_empty(r, c[C_GEN]))
+		return dg_csv_fail(r, c[C_GEN], DG_EDATA,
+		    "empty generator name");
+	for (k = 0; k <= DG_GEN_LOAD; k++)
+		if (strcmp(kind, kind_names[k]) == 0)
+			break;
+	if (k > DG_GEN_LOAD)
+		return dg_csv_fail(r, c[C_KIND], DG_EDATA,
+		    "unknown kind \"%s\" (diesel, gas-turbine, gas-recip, load)",
+		    kind);
+	g->kind = k;
+	if ((st = gen_costs(r, c, k == DG_GEN_LOAD, g)) != DG_OK ||
+	    (st = gen_limits(r, c, c_commit, g)) != DG_OK)
+		return st;
 	g->line = dg_csv_line(r);
 	if ((g->site = strdup(dg_csv_field(r, c[C_SITE], NULL))) == NULL ||
 	    (g->gen = strdup(dg_csv_field(r, c[C_GEN], NULL))) == NULL) {

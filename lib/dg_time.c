@@ -407,6 +407,55 @@ read_all(const char *path, unsigned char **buf, size_t *len)
 	return 0;
 }
 
+/* The local time types of a TZif data block, z->ntypes of 6 bytes at t,
+ * then their abbreviations (nchar bytes). */
+static int
+tzif_types(struct dg_zone *z, const unsigned char *t, size_t nchar)
+{
+	const unsigned char *chars = t + 6 * z->ntypes;
+
+	for (size_t i = 0; i < z->ntypes; i++, t += 6) {
+		size_t ai = t[5];
+
+		z->types[i].off = (int32_t)be(t, 4);
+		z->types[i].isdst = t[4] != 0;
+		if (ai >= nchar)
+			return -1;
+		for (size_t k = 0; k < 7 && ai + k < nchar; k++) {
+			char c = (char)chars[ai + k];
+
+			z->types[i].abbr[k] = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	return 0;
+}
+
+/* The footer of a TZif file at b[off] (len bytes in all): "\nTZ\n", the
+ * POSIX rule after the last transition, when there is one. */
+static int
+tzif_footer(struct dg_zone *z, const unsigned char *b, size_t off,
+    size_t len)
+{
+	const unsigned char *e;
+	char tz[128];
+	size_t n;
+
+	if (off >= len || b[off] != '\n')
+		return 0;
+	e = memchr(b + off + 1, '\n', len - off - 1);
+	if (e != NULL && (n = (size_t)(e - (b + off + 1))) > 0 &&
+	    n < sizeof(tz)) {
+		memcpy(tz, b + off + 1, n);
+		tz[n] = '\0';
+		if (parse_posix(tz, &z->rule) != 0)
+			return -1;
+		z->has_rule = 1;
+	}
+	return 0;
+}
+
 /* The 64-bit data block of a TZif file (version 2 or later) into z. */
 static int
 parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
@@ -427,10 +476,9 @@ parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
 		cnt[i] = (size_t)be(h + 20 + 4 * i, 4);
 	off += 44;
 	need = cnt[3] * 9 + cnt[4] * 6 + cnt[5] + cnt[2] * 12 + cnt[1] + cnt[0];
+	/* (cnt[2]: leap seconds, of the "right/" zones: not civil time) */
 	if (cnt[4] == 0 || cnt[4] > 256 || cnt[3] > 100000 ||
-	    off + need > len ||
-	    cnt[2] != 0)	/* leap-second ("right/") zones:
-				 * not civil time */
+	    off + need > len || cnt[2] != 0)
 		return -1;
 	z->ntrans = cnt[3];
 	z->ntypes = cnt[4];
@@ -448,22 +496,8 @@ parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
 			return -1;
 	}
 	off += z->ntrans;
-	for (size_t i = 0; i < z->ntypes; i++) {
-		const unsigned char *t = b + off + 6 * i;
-		size_t ai = t[5];
-
-		z->types[i].off = (int32_t)be(t, 4);
-		z->types[i].isdst = t[4] != 0;
-		if (ai >= cnt[5])
-			return -1;
-		for (size_t k = 0; k < 7 && ai + k < cnt[5]; k++) {
-			char c = (char)b[off + 6 * z->ntypes + ai + k];
-
-			z->types[i].abbr[k] = c;
-			if (c == '\0')
-				break;
-		}
-	}
+	if (tzif_types(z, b + off, cnt[5]) != 0)
+		return -1;
 	off += 6 * z->ntypes + cnt[5] + cnt[2] * 12 + cnt[1] + cnt[0];
 	/* the type before the first transition: the first standard-time
 	 * type, as glibc takes it (RFC 8536 says type 0; they agree for
@@ -474,23 +508,7 @@ parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
 			z->first = i;
 			break;
 		}
-	/* the footer: "\nTZ\n" */
-	if (off < len && b[off] == '\n') {
-		const unsigned char *e =
-		    memchr(b + off + 1, '\n', len - off - 1);
-		char tz[128];
-		size_t n;
-
-		if (e != NULL && (n = (size_t)(e - (b + off + 1))) > 0 &&
-		    n < sizeof(tz)) {
-			memcpy(tz, b + off + 1, n);
-			tz[n] = '\0';
-			if (parse_posix(tz, &z->rule) != 0)
-				return -1;
-			z->has_rule = 1;
-		}
-	}
-	return 0;
+	return tzif_footer(z, b, off, len);
 }
 
 void

@@ -57,26 +57,35 @@ step(const struct ctx *c, int h, int s, int used, int x, int *ns, int *nused,
 	return 1;
 }
 
-int
-dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
-    int64_t *total, int *starts)
+/* Whether the unit's figures are in range. */
+static int
+unit_ok(const struct dg_sched_unit *u)
 {
 	const int64_t lim = DG_SCHED_MAX_CENTS;
-	int64_t V[DG_SCHED_MAX_HOURS + 1][MAXD + 1][DG_SCHED_MAX_HOURS + 1];
-	struct ctx c;
-	int nh, D, NS, d0, s, used;
 
-	if (u == NULL || run == NULL || u->nh < 1 ||
-	    u->nh > DG_SCHED_MAX_HOURS ||
+	if (u == NULL || u->nh < 1 || u->nh > DG_SCHED_MAX_HOURS ||
 	    u->min_run_h < 1 || u->init_hours < 0 || u->start_cents < 0 ||
 	    u->start_cents > lim || u->commit < DG_SCHED_FREE ||
 	    u->commit > DG_SCHED_MUST_NOT_STOP || u->value == NULL ||
 	    u->allowed == NULL)
+		return 0;
+	for (int h = 0; h < u->nh; h++)
+		if (u->value[h] > lim || u->value[h] < -lim)
+			return 0;
+	return 1;
+}
+
+int
+dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
+    int64_t *total, int *starts)
+{
+	int64_t V[DG_SCHED_MAX_HOURS + 1][MAXD + 1][DG_SCHED_MAX_HOURS + 1];
+	struct ctx c;
+	int nh, D, NS, d0, s, used;
+
+	if (run == NULL || !unit_ok(u))
 		return DG_EINVAL;
 	nh = u->nh;
-	for (int h = 0; h < nh; h++)
-		if (u->value[h] > lim || u->value[h] < -lim)
-			return DG_EINVAL;
 	c.u = u;
 	c.U = u->max_run_h < 0 || u->max_run_h > nh ? nh : u->max_run_h;
 	c.L1 = u->min_run_h - 1 < nh ? u->min_run_h - 1 : nh;

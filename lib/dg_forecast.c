@@ -479,6 +479,23 @@ fit_columns(const struct dg_fc_work *w, const size_t *idx, size_t n,
 	}
 }
 
+/* The views of the work's arrays in a fit of n rows, nc columns and a
+ * constant. */
+struct fitviews {
+	gsl_matrix_view X, cov;
+	gsl_vector_view y, wt, c;
+};
+
+static void
+fit_views(struct dg_fc_work *w, size_t n, int nc, struct fitviews *v)
+{
+	v->X = gsl_matrix_submatrix(w->X, 0, 0, n, nc + 1);
+	v->y = gsl_vector_subvector(w->y, 0, n);
+	v->wt = gsl_vector_subvector(w->w, 0, n);
+	v->c = gsl_vector_subvector(w->c, 0, nc + 1);
+	v->cov = gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+}
+
 /* The weighted fit by truncated SVD of y on the centred and scaled
  * columns (and a constant) over rows idx[0..n): coefficients in w->c,
  * the rank in *rank. */
@@ -488,28 +505,24 @@ fit_tsvd(struct dg_fc_work *w, const size_t *idx, size_t n,
     const struct fitcols *fc, size_t *rank, struct dg_error *err)
 {
 	int nc = fc->nc, gs;
-	gsl_matrix_view X = gsl_matrix_submatrix(w->X, 0, 0, n, nc + 1);
-	gsl_vector_view y = gsl_vector_subvector(w->y, 0, n);
-	gsl_vector_view wt = gsl_vector_subvector(w->w, 0, n);
-	gsl_vector_view c = gsl_vector_subvector(w->c, 0, nc + 1);
-	gsl_matrix_view cov =
-	    gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+	struct fitviews v;
 	double chisq;
 
+	fit_views(w, n, nc, &v);
 	for (size_t i = 0; i < n; i++) {
 		const struct obs *o = &w->o[idx[i]];
 
-		gsl_matrix_set(&X.matrix, i, 0, 1.0);
+		gsl_matrix_set(&v.X.matrix, i, 0, 1.0);
 		for (int k = 0; k < nc; k++)
-			gsl_matrix_set(&X.matrix, i, k + 1,
+			gsl_matrix_set(&v.X.matrix, i, k + 1,
 			    (col_value(d, fc->cols[k], o) -
 			    fc->mean[fc->cols[k]]) /
 			    fc->sd[fc->cols[k]]);
-		gsl_vector_set(&y.vector, i, o->y);
-		gsl_vector_set(&wt.vector, i, o->w);
+		gsl_vector_set(&v.y.vector, i, o->y);
+		gsl_vector_set(&v.wt.vector, i, o->w);
 	}
-	gs = gsl_multifit_wlinear_tsvd(&X.matrix, &wt.vector, &y.vector,
-	    p->rank_tol, &c.vector, &cov.matrix, &chisq, rank, w->ws);
+	gs = gsl_multifit_wlinear_tsvd(&v.X.matrix, &v.wt.vector, &v.y.vector,
+	    p->rank_tol, &v.c.vector, &v.cov.matrix, &chisq, rank, w->ws);
 	if (gs != GSL_SUCCESS)
 		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
 		    "GSL multifit: %s", gsl_strerror(gs));
@@ -522,30 +535,26 @@ fit_tsvd(struct dg_fc_work *w, const size_t *idx, size_t n,
 static int
 fit_robust(struct dg_fc_work *w, size_t n, int nc, struct dg_error *err)
 {
-	gsl_matrix_view X = gsl_matrix_submatrix(w->X, 0, 0, n, nc + 1);
-	gsl_vector_view y = gsl_vector_subvector(w->y, 0, n);
-	gsl_vector_view wt = gsl_vector_subvector(w->w, 0, n);
-	gsl_vector_view c = gsl_vector_subvector(w->c, 0, nc + 1);
-	gsl_matrix_view cov =
-	    gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
 	gsl_multifit_robust_workspace *rw =
 	    gsl_multifit_robust_alloc(gsl_multifit_robust_bisquare, n, nc + 1);
+	struct fitviews v;
 	int gs;
 
+	fit_views(w, n, nc, &v);
 	if (rw == NULL)
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
 		    "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		double sw1 = sqrt(gsl_vector_get(&wt.vector, i));
+		double sw1 = sqrt(gsl_vector_get(&v.wt.vector, i));
 
 		for (int k = 0; k <= nc; k++)
-			gsl_matrix_set(&X.matrix, i, k,
-			    gsl_matrix_get(&X.matrix, i, k) * sw1);
-		gsl_vector_set(&y.vector, i,
-		    gsl_vector_get(&y.vector, i) * sw1);
+			gsl_matrix_set(&v.X.matrix, i, k,
+			    gsl_matrix_get(&v.X.matrix, i, k) * sw1);
+		gsl_vector_set(&v.y.vector, i,
+		    gsl_vector_get(&v.y.vector, i) * sw1);
 	}
-	gs = gsl_multifit_robust(&X.matrix, &y.vector, &c.vector, &cov.matrix,
-	    rw);
+	gs = gsl_multifit_robust(&v.X.matrix, &v.y.vector, &v.c.vector,
+	    &v.cov.matrix, rw);
 	gsl_multifit_robust_free(rw);
 	/* GSL_EMAXITER: the iteration did not settle; its last estimate is
 	 * still a valid fit. */

@@ -584,10 +584,11 @@ dg_zone_open(const char *name, struct dg_zone **zp)
 		if (off == 0)
 			snprintf(z->types[0].abbr, sizeof(z->types[0].abbr),
 			    "UTC");
-		else
+		else	/* (|off| <= 18 h: fixed_offset) */
 			snprintf(z->types[0].abbr, sizeof(z->types[0].abbr),
-			    "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 3600,
-			    abs(off) % 3600 / 60);
+			    "%c%02u%02u", off < 0 ? '-' : '+',
+			    (unsigned char)(abs(off) / 3600),
+			    (unsigned char)(abs(off) % 3600 / 60));
 		*zp = z;
 		return DG_OK;
 	}

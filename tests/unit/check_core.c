@@ -346,8 +346,8 @@ START_TEST(time_local_as_libc)
 				    zones[z], (long long)t, lt.year, lt.mon,
 				    lt.mday, lt.hour, lt.min, lt.sec, lt.offset,
 				    lt.abbr, tm.tm_year + 1900, tm.tm_mon + 1,
-				    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-				    tm.tm_gmtoff, tm.tm_zone);
+				    tm.tm_mday, tm.tm_hour, tm.tm_min,
+				    tm.tm_sec, tm.tm_gmtoff, tm.tm_zone);
 			hits++;
 		}
 		/* every second of a day with a transition (New York
@@ -387,8 +387,8 @@ START_TEST(time_local_transition_days)
 				ck_abort_msg("%s at %lld: %02d %02d:%02d:%02d %+d, libc %02d %02d:%02d:%02d %+ld",
 				    days[d].zone, (long long)t, lt.mday,
 				    lt.hour, lt.min, lt.sec, lt.offset,
-				    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-				    tm.tm_gmtoff);
+				    tm.tm_mday, tm.tm_hour, tm.tm_min,
+				    tm.tm_sec, tm.tm_gmtoff);
 		}
 	}
 	ck_assert_int_eq(dg_tz_set(DG_TZ_DEFAULT), DG_OK);

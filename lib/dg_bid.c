@@ -33,7 +33,8 @@ dg_bid_hb(dg_date d, dg_time t, int *hb)
 
 	if ((st = dg_date_start(d, &t0)) != DG_OK)
 		return st;
-	if (t < t0 || (t - t0) % 3600 != 0 || (t - t0) / 3600 >= dg_date_hours(d))
+	if (t < t0 || (t - t0) % 3600 != 0 ||
+	    (t - t0) / 3600 >= dg_date_hours(d))
 		return DG_ERANGE;
 	if ((st = dg_time_local(t, &lt)) != DG_OK)
 		return st;
@@ -58,8 +59,8 @@ dg_bid_deadline(dg_date d, int deadline_min, dg_time *out)
 	if (deadline_min < 0 || deadline_min >= 24 * 60)
 		return DG_EINVAL;
 	dg_date_to_ymd(d - 1, &y, &m, &dd);
-	return dg_time_from_local(y, m, dd, deadline_min / 60, deadline_min % 60,
-	    0, out);
+	return dg_time_from_local(y, m, dd, deadline_min / 60,
+	    deadline_min % 60, 0, out);
 }
 
 int

@@ -1,5 +1,6 @@
-/* dg_bid.h: day-ahead bid rules (report 4.2.2.2, 5.2.3; MARKET-RULES.md
- * 1.7 and 5.1): hour labels, the deadline, and the checks on one bid. */
+/* dg_bid.h: day-ahead bid rules (report 4.2.2.2, 5.2.3; doc/market-rules.md,
+ * Bids and NYISO data conventions): hour labels, the deadline, and the
+ * checks on one bid. */
 #ifndef DG_BID_H
 #define DG_BID_H
 

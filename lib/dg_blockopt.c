@@ -116,6 +116,38 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Adds the line lb + lm x of point p to the lower envelope of lines
+ * w->lm, lb, lid [*head, *tail) (slopes falling): a line of the same
+ * slope is kept only when lower, and the lines it hides are dropped. */
+static void
+env_add(struct dg_blockopt *w, size_t *head, size_t *tail, size_t p,
+    double lm, double lb)
+{
+	size_t t = *tail;
+
+	if (t > *head && w->lm[t - 1] == lm) {
+		if (w->lb[t - 1] <= lb)
+			return;
+		t--;
+	}
+	while (t - *head >= 2) {
+		long double m1 = w->lm[t - 2], b1 = w->lb[t - 2];
+		long double m2 = w->lm[t - 1], b2 = w->lb[t - 1];
+
+		if ((lb - b1) * (m1 - m2) <= (b2 - b1) * (m1 - lm))
+			t--;
+		else
+			break;
+	}
+	w->lm[t] = lm;
+	w->lb[t] = lb;
+	w->lid[t] = p;
+	t++;
+	if (*head >= t)
+		*head = t - 1;
+	*tail = t;
+}
+
 /* The cut-point program over points P[0..m-1] (P[0] = 0, P[m-1] = T) with
  * slope[p] the price of a block starting at P[p]: the least cost of k
  * blocks each at least thr long, or INFINITY.  par (k x m) receives the
@@ -133,33 +165,9 @@ dp_split(struct dg_blockopt *w, const double *P, const double *slope,
 
 		for (size_t q = 0; q < m; q++) {
 			while (p < m && P[q] - P[p] >= thr) {
-				if (isfinite(fp[p])) {
-					double lm = slope[p], lb = fp[p] - slope[p] * P[p];
-
-					/* equal slopes: keep the lower line */
-					if (tail > head && w->lm[tail - 1] == lm) {
-						if (w->lb[tail - 1] <= lb) {
-							p++;
-							continue;
-						}
-						tail--;
-					}
-					while (tail - head >= 2) {
-						long double m1 = w->lm[tail - 2], b1 = w->lb[tail - 2];
-						long double m2 = w->lm[tail - 1], b2 = w->lb[tail - 1];
-
-						if ((lb - b1) * (m1 - m2) <= (b2 - b1) * (m1 - lm))
-							tail--;
-						else
-							break;
-					}
-					w->lm[tail] = lm;
-					w->lb[tail] = lb;
-					w->lid[tail] = p;
-					tail++;
-					if (head >= tail)
-						head = tail - 1;
-				}
+				if (isfinite(fp[p]))
+					env_add(w, &head, &tail, p, slope[p],
+					    fp[p] - slope[p] * P[p]);
 				p++;
 			}
 			if (head == tail) {
@@ -174,7 +182,8 @@ dp_split(struct dg_blockopt *w, const double *P, const double *slope,
 				head++;
 			fc[q] = w->lm[head] * P[q] + w->lb[head];
 			if (par)
-				par[(size_t)(b - 1) * m + q] = (int)w->lid[head];
+				par[(size_t)(b - 1) * m + q] =
+				    (int)w->lid[head];
 		}
 		{
 			double *t = fp;
@@ -226,7 +235,8 @@ bnb(struct bnb *B, size_t i)
 		for (int b = 0; b < B->open; b++)
 			if (w->bkw[b] < B->M) {
 				def += B->M - w->bkw[b];
-				extra += (B->M - w->bkw[b]) * (w->price[b] - ci);
+				extra += (B->M - w->bkw[b]) *
+				    (w->price[b] - ci);
 			}
 		lb = w->sufkwc[i] + extra;
 	} else {
@@ -235,7 +245,8 @@ bnb(struct bnb *B, size_t i)
 		for (int b = 0; b < B->open; b++)
 			if (w->bkw[b] < B->M) {
 				def += B->M - w->bkw[b];
-				extra += (B->M - w->bkw[b]) * (w->price[b] - pmin);
+				extra += (B->M - w->bkw[b]) *
+				    (w->price[b] - pmin);
 			}
 		lb = w->sufkw[i] * pmin + extra;
 	}
@@ -264,31 +275,17 @@ bnb(struct bnb *B, size_t i)
 	}
 }
 
-int
-dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
-    const double *cost, size_t n, const struct dg_blockopt_opts *o,
-    int *block, struct dg_blockopt_result *res)
+/* Sorts the n sites dearest first into w->kw and w->c, with the prefix
+ * sums of kW (w->S) and the suffix sums of kW and kW x cost; returns what
+ * the sites cost at their own costs (kW x $/MWh). */
+static double
+sort_sites(struct dg_blockopt *w, const double *kw, const double *cost,
+    size_t n)
 {
-	double T, M, thr, own = 0, tol;
-	int kmax;
-	size_t m;
+	struct ord_ctx ctx = { cost };
+	double own = 0;
 
-	memset(res, 0, sizeof(*res));
-	if (w == NULL || o == NULL || n > w->max_sites || o->nblocks < 1 ||
-	    o->nblocks > w->max_blocks || !(o->min_block_kw >= 0) ||
-	    !isfinite(o->min_block_kw) || o->max_nodes < 0)
-		return DG_EINVAL;
-	for (size_t i = 0; i < n; i++) {
-		if (!(kw[i] > 0) || !isfinite(kw[i]) || !isfinite(cost[i]))
-			return DG_EINVAL;
-		w->ord[i] = i;
-		block[i] = 0;
-	}
-	{
-		struct ord_ctx ctx = { cost };
-
-		qsort_r(w->ord, n, sizeof(*w->ord), cmp_ord, &ctx);
-	}
+	qsort_r(w->ord, n, sizeof(*w->ord), cmp_ord, &ctx);
 	w->S[0] = 0;
 	for (size_t i = 0; i < n; i++) {
 		w->kw[i] = kw[w->ord[i]];
@@ -301,9 +298,112 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 		w->sufkw[i] = w->sufkw[i + 1] + w->kw[i];
 		w->sufkwc[i] = w->sufkwc[i + 1] + w->kw[i] * w->c[i];
 	}
+	return own;
+}
+
+/* The lower bound for k blocks: the split of the relaxation, whose cut
+ * points are S_i + j M (j < k) and T. */
+static double
+relax_bound(struct dg_blockopt *w, size_t n, int k, double M, double thr)
+{
+	double T = w->S[n], lb;
+	size_t m = 0, u = 0, s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (int j = 0; j < k; j++) {
+			double x = w->S[i] + j * M;
+
+			if (x < T - DG_BLOCKOPT_KW_EPS)
+				w->X[m++] = x;
+			if (M <= 0)
+				break;
+		}
+	qsort(w->X, m, sizeof(double), cmp_double);
+	for (size_t q = 0; q < m; q++)
+		if (u == 0 || w->X[q] > w->X[u - 1]) {
+			while (s + 1 < n && w->S[s + 1] <= w->X[q])
+				s++;
+			w->X[u] = w->X[q];
+			w->Xc[u++] = w->c[s];
+		}
+	m = u;
+	w->X[m] = T;
+	w->Xc[m] = 0;
+	lb = dp_split(w, w->X, w->Xc, m + 1, k, thr, NULL);
+	if (!isfinite(lb))
+		lb = 0;		/* cannot happen when k <= T / M */
+	return lb;
+}
+
+/* The consecutive split dp_split left in w->par, as the block (0 .. k-1,
+ * in sorted order) of each site: w->best. */
+static void
+par_split(struct dg_blockopt *w, size_t n, int k)
+{
+	size_t q = n;
+
+	for (int b = k; b >= 1; b--) {
+		int p = w->par[(size_t)(b - 1) * (n + 1) + q];
+
+		for (size_t i = (size_t)p; i < q; i++)
+			w->best[i] = b - 1;
+		q = (size_t)p;
+	}
+}
+
+/* Each site's block from w->best: blocks in sorted order open dearest
+ * first, and are numbered from the cheapest (1) up to k. */
+static void
+best_blocks(const struct dg_blockopt *w, size_t n, int k, int *block)
+{
+	for (size_t i = 0; i < n; i++)
+		block[w->ord[i]] = k - w->best[i];
+}
+
+/* Branch and bound for k blocks from the incumbent ub (infinite: none;
+ * else in w->best). */
+static void
+search(struct bnb *B, struct dg_blockopt *w, size_t n, int k, double M,
+    double thr, double tol, double ub, long max_nodes)
+{
+	memset(B, 0, sizeof(*B));
+	B->w = w;
+	B->n = n;
+	B->k = k;
+	B->M = M > 0 ? M - DG_BLOCKOPT_KW_EPS : 0;
+	B->thr = thr;
+	B->tol = tol;
+	B->best_val = INFINITY;
+	B->max_nodes = max_nodes;
+	if (isfinite(ub))
+		B->best_val = ub;
+	bnb(B, 0);
+}
+
+int
+dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
+    const double *cost, size_t n, const struct dg_blockopt_opts *o,
+    int *block, struct dg_blockopt_result *res)
+{
+	double T, M, thr, own, tol;
+	int kmax;
+
+	memset(res, 0, sizeof(*res));
+	if (w == NULL || o == NULL || n > w->max_sites || o->nblocks < 1 ||
+	    o->nblocks > w->max_blocks || !(o->min_block_kw >= 0) ||
+	    !isfinite(o->min_block_kw) || o->max_nodes < 0)
+		return DG_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (!(kw[i] > 0) || !isfinite(kw[i]) || !isfinite(cost[i]))
+			return DG_EINVAL;
+		w->ord[i] = i;
+		block[i] = 0;
+	}
+	own = sort_sites(w, kw, cost, n);
 	T = w->S[n];
 	M = o->min_block_kw;
-	thr = M > DG_BLOCKOPT_KW_EPS ? M - DG_BLOCKOPT_KW_EPS : DG_BLOCKOPT_KW_EPS;
+	thr = M > DG_BLOCKOPT_KW_EPS ? M - DG_BLOCKOPT_KW_EPS :
+	    DG_BLOCKOPT_KW_EPS;
 	tol = 1e-9 * (fabs(own) + 1);
 	kmax = o->nblocks;
 	if ((size_t)kmax > n)
@@ -316,45 +416,11 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 
 		/* Upper bound: consecutive runs, cut at site boundaries. */
 		ub = dp_split(w, w->S, w->c, n + 1, k, thr, w->par);
-		/* Lower bound: cut points S_i + j M (j < k) and T. */
-		m = 0;
-		for (size_t i = 0; i < n; i++)
-			for (int j = 0; j < k; j++) {
-				double x = w->S[i] + j * M;
-
-				if (x < T - DG_BLOCKOPT_KW_EPS)
-					w->X[m++] = x;
-				if (M <= 0)
-					break;
-			}
-		qsort(w->X, m, sizeof(double), cmp_double);
-		{
-			size_t u = 0, s = 0;
-
-			for (size_t q = 0; q < m; q++)
-				if (u == 0 || w->X[q] > w->X[u - 1]) {
-					while (s + 1 < n && w->S[s + 1] <= w->X[q])
-						s++;
-					w->X[u] = w->X[q];
-					w->Xc[u++] = w->c[s];
-				}
-			m = u;
-		}
-		w->X[m] = T;
-		w->Xc[m] = 0;
-		lb = dp_split(w, w->X, w->Xc, m + 1, k, thr, NULL);
-		if (!isfinite(lb))
-			lb = 0;		/* cannot happen when k <= T / M */
+		lb = relax_bound(w, n, k, M, thr);
+		if (isfinite(ub))
+			par_split(w, n, k);
 		if (isfinite(ub) && ub - lb <= tol) {
-			size_t q = n;
-
-			for (int b = k; b >= 1; b--) {
-				int p = w->par[(size_t)(b - 1) * (n + 1) + q];
-
-				for (size_t i = (size_t)p; i < q; i++)
-					block[w->ord[i]] = k - b + 1;
-				q = (size_t)p;
-			}
+			best_blocks(w, n, k, block);
 			res->nblocks = k;
 			res->premium_usd_per_h = (ub - own) / 1000;
 			res->bound_usd_per_h = res->premium_usd_per_h;
@@ -362,39 +428,15 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 			res->method = DG_BLOCKOPT_BY_DP;
 			return DG_OK;
 		}
-		memset(&B, 0, sizeof(B));
-		B.w = w;
-		B.n = n;
-		B.k = k;
-		B.M = M > 0 ? M - DG_BLOCKOPT_KW_EPS : 0;
-		B.thr = thr;
-		B.tol = tol;
-		B.best_val = INFINITY;
-		B.max_nodes = o->max_nodes;
-		if (isfinite(ub)) {
-			size_t q = n;
-
-			for (int b = k; b >= 1; b--) {
-				int p = w->par[(size_t)(b - 1) * (n + 1) + q];
-
-				for (size_t i = (size_t)p; i < q; i++)
-					w->best[i] = b - 1;
-				q = (size_t)p;
-			}
-			B.best_val = ub;
-		}
-		bnb(&B, 0);
+		search(&B, w, n, k, M, thr, tol, ub, o->max_nodes);
 		res->nodes += B.aborted ? B.max_nodes : B.nodes;
 		if (!isfinite(B.best_val)) {
 			if (B.aborted)
 				res->undecided = 1;
-			continue;	/* k blocks are infeasible (or unknown) */
+			continue;	/* k blocks are infeasible
+					 * (or unknown) */
 		}
-		{
-			/* blocks in sorted order open dearest first */
-			for (size_t i = 0; i < n; i++)
-				block[w->ord[i]] = k - w->best[i];
-		}
+		best_blocks(w, n, k, block);
 		res->nblocks = k;
 		res->premium_usd_per_h = (B.best_val - own) / 1000;
 		res->proven = !B.aborted;
@@ -405,7 +447,8 @@ dg_blockopt_solve(struct dg_blockopt *w, const double *kw,
 			res->bound_usd_per_h = res->premium_usd_per_h;
 		if (res->bound_usd_per_h < 0)
 			res->bound_usd_per_h = 0;
-		res->gap_usd_per_h = res->premium_usd_per_h - res->bound_usd_per_h;
+		res->gap_usd_per_h =
+		    res->premium_usd_per_h - res->bound_usd_per_h;
 		return DG_OK;
 	}
 	res->method = DG_BLOCKOPT_BY_NONE;
@@ -470,7 +513,8 @@ dg_blockopt_figures(const dg_dec *kw, const dg_dec *cost, size_t n,
 
 	if (bad == NULL)
 		bad = &where;
-	if ((st = block_price(kw, cost, n, block, b, pricing, out, bad)) != DG_OK)
+	if ((st = block_price(kw, cost, n, block, b, pricing, out,
+	    bad)) != DG_OK)
 		return st;
 	for (size_t i = 0; i < n; i++) {
 		dg_dec d, x;

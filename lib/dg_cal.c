@@ -49,7 +49,8 @@ dg_cal_nerc_holiday(dg_date d)
 	int y, m, dd;
 
 	dg_date_to_ymd(d, &y, &m, &dd);
-	/* New Year's Day observed on Monday January 2 when Jan 1 is a Sunday. */
+	/* New Year's Day observed on Monday January 2 when Jan 1 is a
+	 * Sunday. */
 	if (m == 1 && fixed_observed(d, y, 1, 1))
 		return "New Year's Day";
 	if (m == 5 && d == nth_weekday(y, 5, 1, -1))
@@ -83,18 +84,6 @@ dg_cal_capper_format(struct dg_capper p, char *buf, size_t n)
 	if (p.summer)
 		return snprintf(buf, n, "Summer %d", p.year);
 	return snprintf(buf, n, "Winter %d-%d", p.year, p.year + 1);
-}
-
-void
-dg_cal_capper_range(struct dg_capper p, dg_date *first, dg_date *end)
-{
-	if (p.summer) {
-		*first = dg_date_from_ymd(p.year, 5, 1);
-		*end = dg_date_from_ymd(p.year, 11, 1);
-	} else {
-		*first = dg_date_from_ymd(p.year, 11, 1);
-		*end = dg_date_from_ymd(p.year + 1, 5, 1);
-	}
 }
 
 void

@@ -27,8 +27,6 @@ struct dg_capper {
 struct dg_capper dg_cal_capability_period(dg_date d);
 /* "Summer 2003" or "Winter 2003-2004". */
 int dg_cal_capper_format(struct dg_capper p, char *buf, size_t n);
-/* First date of the period and first date after it. */
-void dg_cal_capper_range(struct dg_capper p, dg_date *first, dg_date *end);
 
 /* A set of holidays: the NERC ones (unless disabled) and extra dates. */
 struct dg_holidays {

@@ -1,17 +1,18 @@
 /* dg_cbl.c: customer baseline load by the market's rules (see dg_cbl.h and
- * dg-cbl(1); the rules and their sources are in MARKET-RULES.md 1, 3, 4). */
+ * dg-cbl(1); the rules and their sources are in doc/market-rules.md, NYISO
+ * customer baseline load; PJM and CAISO baselines). */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dg_cbl.h"
+#include "dg_cbl_int.h"
 #include "dg_quality.h"
 #include "dg_csv.h"
-#include "dg_ucap.h"
+#include "dg_rat.h"
 
-typedef dg_ucap_q q_t;		/* an exact fraction */
+typedef dg_rat q_t;		/* an exact fraction */
 
 void
 dg_cbl_params_init(struct dg_cbl_params *p, enum dg_cbl_method m)
@@ -99,24 +100,29 @@ dg_cbl_params_check(const struct dg_cbl_params *p, struct dg_error *err)
 	static const char *const cls[] = { "weekday", "saturday", "sunday" };
 
 	if (p->method < 0 || p->method > 2)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL, "unknown method");
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "unknown method");
 	if (p->lookback < 1 || p->lookback > DG_CBL_MAX_LOOKBACK)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "look-back must be 1 to %d days", DG_CBL_MAX_LOOKBACK);
 	if (p->offset < 1 || p->offset > p->lookback ||
 	    p->dadrp_offset < 1 || p->dadrp_offset > p->lookback)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-		    "window offset must be 1 to the look-back (%d days)", p->lookback);
+		    "window offset must be 1 to the look-back (%d days)",
+		    p->lookback);
 	for (int i = 0; i < 3; i++) {
 		if (p->window[i] < 1 || p->window[i] > DG_CBL_MAX_WINDOW)
 			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-			    "%s window must be 1 to %d days", cls[i], DG_CBL_MAX_WINDOW);
+			    "%s window must be 1 to %d days", cls[i],
+			    DG_CBL_MAX_WINDOW);
 		if (p->basis[i] < 1 || p->basis[i] > p->window[i])
 			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-			    "%s basis must be 1 to the window (%d days)", cls[i], p->window[i]);
+			    "%s basis must be 1 to the window (%d days)",
+			    cls[i], p->window[i]);
 		if (p->min_days[i] < 0 || p->min_days[i] > p->window[i])
 			return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-			    "%s minimum must be 0 to the window (%d days)", cls[i], p->window[i]);
+			    "%s minimum must be 0 to the window (%d days)",
+			    cls[i], p->window[i]);
 	}
 	if (p->low < DG_CBL_LOW_NONE || p->low > DG_CBL_LOW_AVERAGE ||
 	    dg_dec_sign(p->low_frac) < 0 ||
@@ -124,7 +130,8 @@ dg_cbl_params_check(const struct dg_cbl_params *p, struct dg_error *err)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "low-usage fraction must be 0 to 1");
 	if (p->adj < DG_CBL_ADJ_NONE || p->adj > DG_CBL_ADJ_ADD)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL, "unknown adjustment");
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "unknown adjustment");
 	if (p->adj != DG_CBL_ADJ_NONE &&
 	    (p->adj_len < 1 || p->adj_start < p->adj_len || p->adj_start > 24))
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
@@ -210,7 +217,8 @@ dg_cbl_cal_cover(struct dg_cbl_cal *c, dg_date a, dg_date b)
 	if (c->n > 0 && lo < c->first)
 		lo = lo < c->first - 366 ? lo : c->first - 366;
 	if (c->n > 0 && hi > c->first + (dg_date)c->n - 1)
-		hi = hi > c->first + (dg_date)c->n + 365 ? hi : c->first + (dg_date)c->n + 365;
+		hi = hi > c->first + (dg_date)c->n + 365 ? hi :
+		    c->first + (dg_date)c->n + 365;
 	if (c->n > 0 && hi - lo + 1 > DG_CBL_CAL_DAYS) {
 		c->n = 0;	/* far from the dates cached: afresh */
 		lo = a;
@@ -237,7 +245,8 @@ dg_cbl_cal_cover(struct dg_cbl_cal *c, dg_date a, dg_date b)
 	}
 	shift = c->n > 0 ? (size_t)(c->first - lo) : 0;
 	if (c->n > 0 && shift > 0) {
-		memmove(c->start + shift, c->start, (c->n + 1) * sizeof(*c->start));
+		memmove(c->start + shift, c->start,
+		    (c->n + 1) * sizeof(*c->start));
 		memmove(c->nh + shift, c->nh, c->n * sizeof(*c->nh));
 		memmove(c->clk + shift, c->clk, c->n * sizeof(*c->clk));
 	}
@@ -270,7 +279,8 @@ dg_cbl_cal_locate(struct dg_cbl_cal *c, dg_time t, dg_date *d, int *idx)
 		i--;
 	while (i + 1 < c->n && t >= c->start[i + 1])
 		i++;
-	if (t < c->start[i] || t >= c->start[i + 1] || (t - c->start[i]) % 3600 != 0)
+	if (t < c->start[i] || t >= c->start[i + 1] ||
+	    (t - c->start[i]) % 3600 != 0)
 		return DG_EDATA;
 	*d = c->first + (dg_date)i;
 	*idx = (int)((t - c->start[i]) / 3600);
@@ -329,7 +339,8 @@ load_grow(struct dg_cbl_load *l, dg_date d)
 		if (l->cap == 0) {
 			size_t cap = 400;
 
-			if ((l->v = malloc(cap * DG_CBL_SLOTS * sizeof(*l->v))) == NULL ||
+			if ((l->v = malloc(cap * DG_CBL_SLOTS *
+			    sizeof(*l->v))) == NULL ||
 			    (l->have = malloc(cap * DG_CBL_SLOTS)) == NULL)
 				return DG_ENOMEM;
 			l->cap = cap;
@@ -345,13 +356,15 @@ load_grow(struct dg_cbl_load *l, dg_date d)
 		dg_date lo = d < l->first ? d : l->first;
 		dg_date hi = d >= l->first + (dg_date)l->ndays ? d :
 		    l->first + (dg_date)l->ndays - 1;
-		size_t n = (size_t)(hi - lo + 1), shift = (size_t)(l->first - lo);
+		size_t n = (size_t)(hi - lo + 1),
+		    shift = (size_t)(l->first - lo);
 
 		if (n > DG_CBL_MAX_DAYS)
 			return DG_ERANGE;
 		if (n > l->cap) {
 			size_t cap = l->cap * 2 > n ? l->cap * 2 : n;
-			dg_dec *v = realloc(l->v, cap * DG_CBL_SLOTS * sizeof(*v));
+			dg_dec *v = realloc(l->v,
+			    cap * DG_CBL_SLOTS * sizeof(*v));
 			unsigned char *h;
 
 			if (v == NULL)
@@ -407,12 +420,14 @@ dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
 	return DG_OK;
 }
 
-int
-dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx, dg_dec *kw)
+/* Hour index idx of date d: 1 and *kw when present, else 0. */
+static int
+load_get(const struct dg_cbl_load *l, dg_date d, int idx, dg_dec *kw)
 {
 	size_t k;
 
-	if (l->ndays == 0 || d < l->first || d >= l->first + (dg_date)l->ndays ||
+	if (l->ndays == 0 || d < l->first ||
+	    d >= l->first + (dg_date)l->ndays ||
 	    idx < 0 || idx >= DG_CBL_SLOTS)
 		return 0;
 	k = (size_t)(d - l->first) * DG_CBL_SLOTS + (size_t)idx;
@@ -429,12 +444,12 @@ dg_cbl_load_clock(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
 	int second, first = clock_index(c, d, h, &second);
 	dg_dec a, b;
 
-	if (first < 0 || !dg_cbl_load_get(l, d, first, &a))
+	if (first < 0 || !load_get(l, d, first, &a))
 		return 0;
 	*kw = a;
 	if (second < 0)
 		return 1;
-	if (!dg_cbl_load_get(l, d, second, &b))
+	if (!load_get(l, d, second, &b))
 		return 0;
 	/* (a + b) / 2 is exact with one more decimal */
 	if (dg_dec_add(a, b, &a) != DG_OK || a.scale >= DG_DEC_MAX_SCALE ||
@@ -535,13 +550,13 @@ is_event_day(const dg_date *v, size_t n, dg_date d)
 static int
 q_add(q_t *acc, q_t x)
 {
-	return dg_ucap_q_add(*acc, x, acc);
+	return dg_rat_add(*acc, x, acc);
 }
 
 static int
 q_kw(q_t x, dg_dec *out)
 {
-	return dg_ucap_q_to_dec(x, DG_CBL_KW_SCALE, DG_UCAP_ROUND, out);
+	return dg_rat_to_dec(x, DG_CBL_KW_SCALE, DG_RAT_ROUND, out);
 }
 
 /* The load of clock hour h summed over days d[0..n) (+ shift days), exact:
@@ -567,7 +582,7 @@ sum_days(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
 static int
 q_mean(dg_dec sum, long long n, q_t *out)
 {
-	return dg_ucap_q_div(dg_ucap_q_dec(sum), dg_ucap_q_int(n), out);
+	return dg_rat_div(dg_rat_dec(sum), dg_rat_int(n), out);
 }
 
 /* ADEPU: mean load over the event clock hours, and the highest of them:
@@ -590,7 +605,7 @@ adepu(const struct dg_cbl_load *l, const struct dg_cbl_cal *c, dg_date d,
 	if (q_mean(s, nh, out) != DG_OK)
 		return -1;
 	if (peak != NULL)
-		*peak = dg_ucap_q_dec(pk);
+		*peak = dg_rat_dec(pk);
 	return 1;
 }
 
@@ -604,7 +619,7 @@ static int
 cmp_cand(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	int c = dg_ucap_q_cmp(x->adepu, y->adepu);
+	int c = dg_rat_cmp(x->adepu, y->adepu);
 
 	if (c != 0)
 		return -c;	/* the higher first */
@@ -615,7 +630,7 @@ static int
 cmp_cand_older(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	int c = dg_ucap_q_cmp(x->adepu, y->adepu);
+	int c = dg_rat_cmp(x->adepu, y->adepu);
 
 	if (c != 0)
 		return -c;
@@ -636,14 +651,17 @@ event_instants(struct dg_cbl_cal *c, const struct dg_cbl_event *ev,
 		    "event %s: hours must be 0 <= start < end <= 24", ev->id);
 	if (dg_time_from_local(y, m, d, ev->start_h, 0, 0, a) != DG_OK)
 		return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-		    "event %s: %02d:00 does not exist on %s", ev->id, ev->start_h, ds);
+		    "event %s: %02d:00 does not exist on %s", ev->id,
+		    ev->start_h, ds);
 	if (ev->end_h == 24) {
 		if ((st = dg_cbl_cal_cover(c, ev->date, ev->date + 1)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 		*b = c->start[ev->date + 1 - c->first];
 	} else if (dg_time_from_local(y, m, d, ev->end_h, 0, 0, b) != DG_OK)
 		return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-		    "event %s: %02d:00 does not exist on %s", ev->id, ev->end_h, ds);
+		    "event %s: %02d:00 does not exist on %s", ev->id, ev->end_h,
+		    ds);
 	return DG_OK;
 }
 
@@ -693,10 +711,10 @@ event_hours(struct comp *k, struct dg_error *err)
 		memset(h, 0, sizeof(*h));
 		h->t = t;
 		h->clock = k->c->clk[d - k->c->first][idx];
-		h->have_actual = dg_cbl_load_get(k->l, d, idx, &a);
+		h->have_actual = load_get(k->l, d, idx, &a);
 		if (h->have_actual) {
 			h->actual = dg_dec_to_double(a);
-			if (q_kw(dg_ucap_q_dec(a), &h->actual_kw) != DG_OK)
+			if (q_kw(dg_rat_dec(a), &h->actual_kw) != DG_OK)
 				return too_large(k, err);
 		} else
 			r->quality |= DG_CBL_Q_MISSING_ACTUAL;
@@ -716,7 +734,7 @@ low_threshold(struct comp *k, struct dg_error *err)
 {
 	const struct dg_cbl_params *p = k->p;
 	dg_date D = k->ev->date;
-	q_t base = dg_ucap_q_int(0), sum = base, a, pk;
+	q_t base = dg_rat_int(0), sum = base, a, pk;
 	long n = 0;
 	int st;
 
@@ -731,7 +749,7 @@ low_threshold(struct comp *k, struct dg_error *err)
 		if (st < 0)
 			return too_large(k, err);
 		if (p->low == DG_CBL_LOW_PEAK)
-			base = n == 0 || dg_ucap_q_cmp(pk, base) > 0 ? pk : base;
+			base = n == 0 || dg_rat_cmp(pk, base) > 0 ? pk : base;
 		else if (n >= k->wsize)
 			break;
 		if (q_add(&sum, a) != DG_OK)
@@ -739,8 +757,8 @@ low_threshold(struct comp *k, struct dg_error *err)
 		n++;
 	}
 	if ((p->low == DG_CBL_LOW_AVERAGE && n > 0 &&
-	    dg_ucap_q_div(sum, dg_ucap_q_int(n), &base) != DG_OK) ||
-	    dg_ucap_q_mul(dg_ucap_q_dec(p->low_frac), base, &k->threshold) != DG_OK)
+	    dg_rat_div(sum, dg_rat_int(n), &base) != DG_OK) ||
+	    dg_rat_mul(dg_rat_dec(p->low_frac), base, &k->threshold) != DG_OK)
 		return too_large(k, err);
 	return DG_OK;
 }
@@ -761,8 +779,8 @@ skip_reason(struct comp *k, dg_date d, int have, q_t a)
 		return DG_CBL_R_MISSING;
 	if (k->exclude && is_event_day(k->evd, k->nevd, d))
 		return DG_CBL_R_EVENT;
-	if (k->exclude && dg_ucap_q_sign(k->threshold) > 0 &&
-	    dg_ucap_q_cmp(a, k->threshold) < 0)
+	if (k->exclude && dg_rat_sign(k->threshold) > 0 &&
+	    dg_rat_cmp(a, k->threshold) < 0)
 		return DG_CBL_R_LOW_USAGE;
 	return DG_CBL_R_NONE;
 }
@@ -777,37 +795,42 @@ fill_window(struct comp *k, struct dg_error *err)
 	dg_date D = k->ev->date;
 	int st;
 
-	for (dg_date d = D - 1; d >= D - p->lookback && (int)k->nwin < k->wsize; d--) {
+	for (dg_date d = D - 1; d >= D - p->lookback && (int)k->nwin < k->wsize;
+	    d--) {
 		struct dg_cbl_note n;
 		struct cand cd;
 
 		memset(&n, 0, sizeof(n));
 		n.date = d;
 		n.role = DG_CBL_SKIPPED;
-		if ((st = adepu(k->l, k->c, d, k->hours, k->nh, &cd.adepu, NULL)) < 0)
+		if ((st = adepu(k->l, k->c, d, k->hours, k->nh, &cd.adepu,
+		    NULL)) < 0)
 			return too_large(k, err);
 		n.have_adepu = st;
 		if (st) {
-			n.adepu = dg_ucap_q_double(cd.adepu);
+			n.adepu = dg_rat_double(cd.adepu);
 			if (q_kw(cd.adepu, &n.adepu_kw) != DG_OK)
 				return too_large(k, err);
 		}
 		cd.d = d;
 		cd.note = r->nnotes;
 		n.reason = skip_reason(k, d, n.have_adepu, cd.adepu);
-		if (n.reason == DG_CBL_R_EVENT && k->nfill < DG_CBL_MAX_LOOKBACK)
+		if (n.reason == DG_CBL_R_EVENT &&
+		    k->nfill < DG_CBL_MAX_LOOKBACK)
 			k->fill[k->nfill++] = cd;
 		if (n.reason == DG_CBL_R_NONE) {
 			n.role = DG_CBL_WINDOW;
 			k->win[k->nwin++] = cd;
 		}
 		if ((st = add_note(r, &n)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 	}
 	if ((int)k->nwin < k->wsize && p->fill_events && k->nfill > 0) {
 		qsort(k->fill, k->nfill, sizeof(*k->fill),
 		    p->ties_older ? cmp_cand_older : cmp_cand);
-		for (size_t i = 0; i < k->nfill && (int)k->nwin < k->wsize; i++) {
+		for (size_t i = 0; i < k->nfill && (int)k->nwin < k->wsize;
+		    i++) {
 			k->win[k->nwin++] = k->fill[i];
 			r->notes[k->fill[i].note].role = DG_CBL_WINDOW;
 			r->notes[k->fill[i].note].filled = 1;
@@ -837,15 +860,17 @@ basis_cbl(struct comp *k, struct dg_error *err)
 	for (size_t j = 0; j < r->nhours; j++) {
 		struct dg_cbl_hour *h = &r->h[j];
 		dg_dec s;
-		int st = sum_days(k->l, k->c, r->basis, nbasis, 0, h->clock, &s);
+		int st = sum_days(k->l, k->c, r->basis, nbasis, 0, h->clock,
+		    &s);
 
 		if (st == 0)
 			return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
 			    "basis day without an event hour");
-		if (st < 0 || q_mean(s, (long long)nbasis, &k->cbl[j]) != DG_OK ||
+		if (st < 0 ||
+		    q_mean(s, (long long)nbasis, &k->cbl[j]) != DG_OK ||
 		    q_kw(k->cbl[j], &h->cbl_kw) != DG_OK)
 			return too_large(k, err);
-		h->cbl = h->adj_cbl = dg_ucap_q_double(k->cbl[j]);
+		h->cbl = h->adj_cbl = dg_rat_double(k->cbl[j]);
 		h->adj_cbl_kw = h->cbl_kw;
 		h->have_cbl = 1;
 	}
@@ -863,7 +888,7 @@ adj_sums(struct comp *k, q_t *sa, q_t *sc)
 
 	for (size_t i = 0; i < nd; i++)
 		days[i] = p->adj_window ? k->win[i].d : k->r->basis[i];
-	*sa = *sc = dg_ucap_q_int(0);
+	*sa = *sc = dg_rat_int(0);
 	for (int j = 0; j < p->adj_len; j++) {
 		dg_time t = k->ta - (dg_time)(p->adj_start - j) * 3600;
 		q_t m;
@@ -873,13 +898,14 @@ adj_sums(struct comp *k, q_t *sa, q_t *sc)
 
 		if (dg_cbl_cal_locate(k->c, t, &d, &idx) != DG_OK)
 			return -1;
-		if (!dg_cbl_load_get(k->l, d, idx, &a))
+		if (!load_get(k->l, d, idx, &a))
 			return 0;
 		if ((st = sum_days(k->l, k->c, days, nd, d - k->ev->date,
 		    k->c->clk[d - k->c->first][idx], &s)) <= 0)
 			return st;
-		if (q_add(sa, dg_ucap_q_dec(a)) != DG_OK ||
-		    q_mean(s, (long long)nd, &m) != DG_OK || q_add(sc, m) != DG_OK)
+		if (q_add(sa, dg_rat_dec(a)) != DG_OK ||
+		    q_mean(s, (long long)nd, &m) != DG_OK ||
+		    q_add(sc, m) != DG_OK)
 			return -1;
 	}
 	return 1;
@@ -889,9 +915,9 @@ adj_sums(struct comp *k, q_t *sa, q_t *sc)
 static q_t
 clamp(q_t x, q_t lo, q_t hi)
 {
-	if (dg_ucap_q_cmp(x, lo) < 0)
+	if (dg_rat_cmp(x, lo) < 0)
 		return lo;
-	if (dg_ucap_q_cmp(x, hi) > 0)
+	if (dg_rat_cmp(x, hi) > 0)
 		return hi;
 	return x;
 }
@@ -903,29 +929,29 @@ static int
 adj_value(struct comp *k, q_t sa, q_t sc, q_t *v)
 {
 	const struct dg_cbl_params *p = k->p;
-	q_t lo = dg_ucap_q_dec(p->cap_lo), hi = dg_ucap_q_dec(p->cap_hi);
-	q_t one = dg_ucap_q_int(1), len = dg_ucap_q_int(p->adj_len), mean;
+	q_t lo = dg_rat_dec(p->cap_lo), hi = dg_rat_dec(p->cap_hi);
+	q_t one = dg_rat_int(1), len = dg_rat_int(p->adj_len), mean;
 
 	if (p->adj == DG_CBL_ADJ_MULT) {
-		if (dg_ucap_q_sign(sc) == 0) {
+		if (dg_rat_sign(sc) == 0) {
 			*v = one;
 			k->r->quality |= DG_CBL_Q_ADJ_ZERO;
-		} else if (dg_ucap_q_div(sa, sc, v) != DG_OK)
+		} else if (dg_rat_div(sa, sc, v) != DG_OK)
 			return DG_ERANGE;
-		k->r->adj_raw = dg_ucap_q_double(*v);
+		k->r->adj_raw = dg_rat_double(*v);
 		if (p->capped)
 			*v = clamp(*v, lo, hi);
 		return DG_OK;
 	}
-	if (dg_ucap_q_sub(sa, sc, v) != DG_OK || dg_ucap_q_div(*v, len, v) != DG_OK ||
-	    dg_ucap_q_div(sc, len, &mean) != DG_OK)
+	if (dg_rat_sub(sa, sc, v) != DG_OK || dg_rat_div(*v, len, v) != DG_OK ||
+	    dg_rat_div(sc, len, &mean) != DG_OK)
 		return DG_ERANGE;
-	k->r->adj_raw = dg_ucap_q_double(*v);
+	k->r->adj_raw = dg_rat_double(*v);
 	if (p->capped) {
-		if (dg_ucap_q_sub(lo, one, &lo) != DG_OK ||
-		    dg_ucap_q_mul(lo, mean, &lo) != DG_OK ||
-		    dg_ucap_q_sub(hi, one, &hi) != DG_OK ||
-		    dg_ucap_q_mul(hi, mean, &hi) != DG_OK)
+		if (dg_rat_sub(lo, one, &lo) != DG_OK ||
+		    dg_rat_mul(lo, mean, &lo) != DG_OK ||
+		    dg_rat_sub(hi, one, &hi) != DG_OK ||
+		    dg_rat_mul(hi, mean, &hi) != DG_OK)
 			return DG_ERANGE;
 		*v = clamp(*v, lo, hi);
 	}
@@ -949,22 +975,25 @@ adjust(struct comp *k, struct dg_error *err)
 		return DG_OK;
 	}
 	if (adj_value(k, sa, sc, &v) != DG_OK ||
-	    dg_ucap_q_to_dec(v, DG_CBL_ADJ_SCALE, DG_UCAP_ROUND, &r->adj_x) != DG_OK)
+	    dg_rat_to_dec(v, DG_CBL_ADJ_SCALE, DG_RAT_ROUND,
+	    &r->adj_x) != DG_OK)
 		return too_large(k, err);
-	r->adj = dg_ucap_q_double(v);
+	r->adj = dg_rat_double(v);
 	r->adjusted = 1;
 	for (size_t j = 0; j < r->nhours; j++) {
 		struct dg_cbl_hour *h = &r->h[j];
 		q_t x;
 		dg_dec s;
 
-		if ((mult ? dg_ucap_q_mul(v, k->cbl[j], &x) :
-		    dg_ucap_q_add(v, k->cbl[j], &x)) != DG_OK)
+		if ((mult ? dg_rat_mul(v, k->cbl[j], &x) :
+		    dg_rat_add(v, k->cbl[j], &x)) != DG_OK)
 			return too_large(k, err);
-		h->adj_cbl = dg_ucap_q_double(x);
-		if ((mult ? dg_dec_mul(r->adj_x, h->cbl_kw, DG_CBL_KW_SCALE, &h->adj_cbl_kw) :
+		h->adj_cbl = dg_rat_double(x);
+		if ((mult ? dg_dec_mul(r->adj_x, h->cbl_kw, DG_CBL_KW_SCALE,
+		    &h->adj_cbl_kw) :
 		    (dg_dec_add(h->cbl_kw, r->adj_x, &s) != DG_OK ? DG_ERANGE :
-		    dg_dec_rescale(s, DG_CBL_KW_SCALE, &h->adj_cbl_kw))) != DG_OK)
+		    dg_dec_rescale(s, DG_CBL_KW_SCALE,
+		    &h->adj_cbl_kw))) != DG_OK)
 			return too_large(k, err);
 	}
 	return DG_OK;
@@ -996,7 +1025,8 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 	r->adj_x = dg_dec_make(0, DG_CBL_ADJ_SCALE);
 	r->threshold = 0;
 	if ((k = calloc(1, sizeof(*k))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	k->p = p, k->c = c, k->l = l, k->ev = ev, k->hol = hol, k->r = r;
 	k->evd = event_days, k->nevd = nevent_days;
 	if ((st = event_instants(c, ev, &k->ta, &k->tb, err)) != DG_OK)
@@ -1008,7 +1038,8 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 	if ((st = event_hours(k, err)) != DG_OK)
 		goto out;
 	k->cls = day_class(D, hol);
-	if (k->cls == DG_CBL_SUNDAY && p->holiday_weekday && dg_date_wday(D) != 0)
+	if (k->cls == DG_CBL_SUNDAY && p->holiday_weekday &&
+	    dg_date_wday(D) != 0)
 		k->cls = DG_CBL_WEEKDAY;
 	r->cls = k->cls;
 	r->offset = dg_cbl_event_offset(p, ev->program);
@@ -1016,7 +1047,7 @@ dg_cbl_compute(const struct dg_cbl_params *p, struct dg_cbl_cal *c,
 	k->exclude = k->cls == DG_CBL_WEEKDAY || p->weekend_exclude;
 	if ((st = low_threshold(k, err)) != DG_OK)
 		goto out;
-	r->threshold = dg_ucap_q_double(k->threshold);
+	r->threshold = dg_rat_double(k->threshold);
 	if (q_kw(k->threshold, &r->threshold_kw) != DG_OK) {
 		st = too_large(k, err);
 		goto out;
@@ -1115,13 +1146,15 @@ dg_cbl_events_check_sites(const struct dg_events *es,
 	int st;
 
 	if ((sites = malloc((ss->n + 1) * sizeof(*sites))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	for (size_t i = 0; i < ss->n; i++)
 		sites[i] = ss->v[i].site;
 	if ((ss->have & DG_SITE_PROGRAMS) &&
 	    site_programs(ss, &progs, &np, &names) != DG_OK) {
 		free(sites);
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	}
 	/* a programs column without a program: no program is known */
 	st = dg_events_check_names(es, !(ss->have & DG_SITE_PROGRAMS) ? NULL :

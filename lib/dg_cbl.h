@@ -2,7 +2,8 @@
  *
  * How much a site curtailed is the difference between a baseline the market
  * computes from the site's recent history and its metered load.  Three
- * families of rules (MARKET-RULES.md sections 1, 3, 4):
+ * families of rules (doc/market-rules.md, NYISO customer baseline load;
+ * PJM and CAISO baselines):
  *   NYISO average day (weekday: the 5 highest of the 10 most recent eligible
  *   like days; weekend: 2 of 3) with the optional weather-sensitive
  *   multiplicative adjustment; PJM High 4 of 5 (weekend 2 of 3) with the
@@ -17,7 +18,7 @@
  *
  * Loads are exact decimals, and so is every rule: day means, the ranking
  * of days, the low-usage screen, the CBL and the adjustment are exact
- * fractions (dg_ucap_q of dg_ucap.h); each printed figure is rounded once,
+ * fractions (dg_rat.h); each printed figure is rounded once,
  * and the figures derived from others are computed from the printed ones
  * (struct dg_cbl_hour), so that a printed row adds up. */
 #ifndef DG_CBL_H
@@ -62,8 +63,10 @@ struct dg_cbl_params {
 	int dadrp_offset;	/* offset for program DADRP */
 	int low;		/* enum dg_cbl_low: low-usage screen base */
 	dg_dec low_frac;	/* low usage: ADEPU < low_frac x base */
-	int weekend_exclude;	/* weekend windows skip event days and low usage */
-	int fill_events;	/* too few days: fill with the highest event days */
+	int weekend_exclude;	/* weekend windows skip event days
+				 * and low usage */
+	int fill_events;	/* too few days: fill with the
+				 * highest event days */
 	int holiday_weekday;	/* a weekday holiday event takes the weekday
 				 * window (else the Sunday one) */
 	int ties_older;		/* equal ADEPU: the older day first */
@@ -98,7 +101,6 @@ struct dg_cbl_cal {
 };
 void dg_cbl_cal_init(struct dg_cbl_cal *c);
 void dg_cbl_cal_release(struct dg_cbl_cal *c);
-int dg_cbl_cal_cover(struct dg_cbl_cal *c, dg_date a, dg_date b);
 /* Date and hour index of the hour that starts at t; DG_EDATA when t is not
  * the start of a local hour. */
 int dg_cbl_cal_locate(struct dg_cbl_cal *c, dg_time t, dg_date *d, int *idx);
@@ -120,14 +122,6 @@ void dg_cbl_load_clear(struct dg_cbl_load *l);
  * DG_ENOMEM. */
 int dg_cbl_load_set(struct dg_cbl_load *l, struct dg_cbl_cal *c, dg_time t,
     dg_dec kw);
-/* Hour index idx of date d: 1 and *kw when present, else 0. */
-int dg_cbl_load_get(const struct dg_cbl_load *l, dg_date d, int idx,
-    dg_dec *kw);
-/* Clock hour h (0-23) of date d: the mean of the hours starting at that
- * clock hour (two on a fall-back day: exact with one more decimal): 1; 0
- * when absent (02:00 of a spring-forward day); -1 when too large. */
-int dg_cbl_load_clock(const struct dg_cbl_load *l, const struct dg_cbl_cal *c,
-    dg_date d, int h, dg_dec *kw);
 
 /* An event: date and local clock hours [start_h, end_h), end_h <= 24. */
 struct dg_cbl_event {
@@ -144,9 +138,6 @@ int dg_cbl_event_of(const struct dg_event *e, struct dg_cbl_event *out);
  * in (dg_events_check_names; DG_EDATA naming the row and column). */
 int dg_cbl_events_check_sites(const struct dg_events *es,
     const struct dg_sites *ss, struct dg_error *err);
-
-/* The window offset of a program: dadrp_offset for "DADRP", else offset. */
-int dg_cbl_event_offset(const struct dg_cbl_params *p, const char *program);
 
 /* Why a day was not in the window. */
 enum dg_cbl_reason {

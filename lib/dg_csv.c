@@ -124,10 +124,10 @@ dg_csv_opts_init(struct dg_csv_opts *o)
 
 static size_t sheet_number(struct dg_csv *r, char *f, size_t len, size_t col);
 
+/* Appends field s (len bytes) to the row being read. */
 static void
-cb_field(void *s, size_t len, void *data)
+field_add(struct dg_csv *r, const char *s, size_t len)
 {
-	struct dg_csv *r = data;
 	char *f;
 
 	if (r->cb_status != DG_OK)
@@ -153,6 +153,13 @@ cb_field(void *s, size_t len, void *data)
 		len = sheet_number(r, f, len, r->nf - 1);
 	r->fbuf_len += len;
 	r->fbuf[r->fbuf_len++] = '\0';
+}
+
+/* libcsv's field callback. */
+static void
+cb_field(void *s, size_t len, void *data)
+{
+	field_add(data, s, len);
 }
 
 /* Numbers as spreadsheets save them, rewritten in place in field f (len
@@ -182,7 +189,8 @@ sheet_number(struct dg_csv *r, char *f, size_t len, size_t col)
 				nfrac++;
 			else
 				nint++;
-		} else if (mark == 0 && (f[i] == '.' || (f[i] == ',' && r->comma))) {
+		} else if (mark == 0 &&
+		    (f[i] == '.' || (f[i] == ',' && r->comma))) {
 			mark = f[i];
 			at = i;
 		} else
@@ -191,14 +199,17 @@ sheet_number(struct dg_csv *r, char *f, size_t len, size_t col)
 	if (mark == 0 || nint == 0 || nfrac == 0)
 		return len;
 	if (r->comma && col < r->ncols) {
-		if (mark == ',' && r->o.delim == '\t' && nfrac == 3 && nint <= 3 &&
-		    f[at - nint] != '0')
+		if (mark == ',' && r->o.delim == '\t' && nfrac == 3 &&
+		    nint <= 3 && f[at - nint] != '0')
 			return len;
 		if (r->mark[col] != 0 && r->mark[col] != mark) {
 			snprintf(r->cb_msg, sizeof(r->cb_msg), "%s: \"%.*s\"",
-			    mark == '.' ? "a decimal point in a column of decimal "
-			    "commas (a thousands separator?)" : "a decimal comma in "
-			    "a column of decimal points", (int)(len < 40 ? len : 40), f);
+			    mark == '.' ?
+			    "a decimal point in a column of decimal "
+			    "commas (a thousands separator?)" :
+			    "a decimal comma in "
+			    "a column of decimal points",
+			    (int)(len < 40 ? len : 40), f);
 			r->cb_col = col;
 			r->cb_status = DG_EDATA;
 			return len;
@@ -209,15 +220,18 @@ sheet_number(struct dg_csv *r, char *f, size_t len, size_t col)
 			r->comma_line[col] = r->row_line;
 		}
 	}
-	if (len < LONG_NUMBER || (nint + nfrac <= 18 && nfrac <= DG_DEC_MAX_SCALE) ||
-	    dg_dec_parse(f, len, &d) == DG_OK ||	/* long by its leading zeros */
+	if (len < LONG_NUMBER ||
+	    (nint + nfrac <= 18 && nfrac <= DG_DEC_MAX_SCALE) ||
+	    dg_dec_parse(f, len, &d) == DG_OK ||	/* long by its
+							 * leading zeros */
 	    dg_dec_parse_rendering(f, len, &d) != DG_OK ||
 	    (n = dg_dec_format(d, b, sizeof(b))) < 0 || (size_t)n > len)
 		return len;
 	if (r->nlong++ == 0) {
 		r->long_line = r->row_line;
 		r->long_col = col;
-		snprintf(r->long_from, sizeof(r->long_from), "%.*s", (int)len, f);
+		snprintf(r->long_from, sizeof(r->long_from), "%.*s", (int)len,
+		    f);
 		memcpy(r->long_to, b, (size_t)n + 1);
 	}
 	memcpy(f, b, (size_t)n);
@@ -258,6 +272,10 @@ escape_controls(const char *s, char *out, size_t n)
 	}
 	out[k] = '\0';
 }
+
+static int
+fail_v(struct dg_csv *r, long line, const char *col, int st, const char *fmt,
+    va_list ap) __attribute__((format(printf, 5, 0)));
 
 static int
 fail_v(struct dg_csv *r, long line, const char *col, int st, const char *fmt,
@@ -351,7 +369,7 @@ plain_line(struct dg_csv *r, const char *s, size_t n)
 			r->fbuf_len = 0;
 			return 0;
 		}
-		cb_field((void *)f, (size_t)(e - f), r);
+		field_add(r, f, (size_t)(e - f));
 		if (r->cb_status != DG_OK)
 			return 1;
 		if (e == end)
@@ -429,7 +447,8 @@ inflate_read(struct dg_csv *r, char *dst, size_t n)
 			if (r->src == SRC_ZIP)
 				break;
 			if (z->next_in[0] != 0x1f || inflateReset(z) != Z_OK) {
-				pend(r, DG_EDATA, "data after the end of the gzip stream");
+				pend(r, DG_EDATA,
+				    "data after the end of the gzip stream");
 				break;
 			}
 			r->z_end = 0;
@@ -460,7 +479,8 @@ zip_read(struct dg_csv *r, char *dst, size_t n)
 		r->zleft -= got;
 		if (got < want)
 			pend(r, ferror(r->zfp) ? DG_EIO : DG_EDATA, "%s",
-			    ferror(r->zfp) ? strerror(errno) : "zip member cut short");
+			    ferror(r->zfp) ? strerror(errno) :
+			    "zip member cut short");
 	} else
 		got = inflate_read(r, dst, n);
 	r->zcrc = (uint32_t)crc32(r->zcrc, (const Bytef *)dst, (uInt)got);
@@ -504,7 +524,8 @@ bytes_read(struct dg_csv *r, char *dst, size_t n)
 	else if (r->src == SRC_ZIP)
 		got = zip_read(r, dst, n);
 	else {
-		got = r->o.stream ? line_read(r, dst, n) : fread(dst, 1, n, r->fp);
+		got = r->o.stream ? line_read(r, dst, n) :
+		    fread(dst, 1, n, r->fp);
 		if (got < n && ferror(r->fp))
 			pend(r, DG_EIO, "read error: %s", strerror(errno));
 		if (r->o.stream) {
@@ -541,22 +562,26 @@ convert(struct dg_csv *r, char *dst, size_t n)
 			continue;
 		}
 		r->ipos = r->ilen - inleft;
-		if (errno == E2BIG)	/* dst full, but for part of a character */
+		if (errno == E2BIG)	/* dst full, but for part
+					 * of a character */
 			break;
 		if (errno != EINVAL) {
 			pend(r, DG_EDATA, "not valid %s", r->enc);
 			r->ipos = r->ilen;
 			break;
 		}
-		/* a character cut at the end of ibuf: the rest is read after it */
+		/* a character cut at the end of ibuf: the rest is read
+		 * after it */
 		if (r->raw_eof) {
-			pend(r, DG_EDATA, "%s cut short in a character", r->enc);
+			pend(r, DG_EDATA, "%s cut short in a character",
+			    r->enc);
 			r->ipos = r->ilen;
 			break;
 		}
 		memmove(r->ibuf, r->ibuf + r->ipos, inleft);
 		r->ipos = 0;
-		r->ilen = inleft + bytes_read(r, r->ibuf + inleft, BLOCK - inleft);
+		r->ilen = inleft +
+		    bytes_read(r, r->ibuf + inleft, BLOCK - inleft);
 	}
 	return n - left;
 }
@@ -597,7 +622,8 @@ le64(const unsigned char *p)
 static int
 zip_pread(struct dg_csv *r, uint64_t off, void *buf, size_t n)
 {
-	return off > (uint64_t)INT64_MAX || fseeko(r->zfp, (off_t)off, SEEK_SET) != 0 ||
+	return off > (uint64_t)INT64_MAX ||
+	    fseeko(r->zfp, (off_t)off, SEEK_SET) != 0 ||
 	    fread(buf, 1, n, r->zfp) != n ? -1 : 0;
 }
 
@@ -634,7 +660,8 @@ zip_entry(const unsigned char *cd, size_t cdlen, size_t *pos, struct zentry *e)
 	e->namelen = n;
 	/* ZIP64: the fields that are 0xFFFFFFFF follow in the extra field
 	 * 0x0001, in this order */
-	for (x = p + 46 + n, xend = x + m; xend - x >= 4; x += 4 + le16(x + 2)) {
+	for (x = p + 46 + n, xend = x + m; xend - x >= 4;
+	    x += 4 + le16(x + 2)) {
 		const unsigned char *f = x + 4, *fend = f + le16(x + 2);
 
 		if (fend > xend)
@@ -673,9 +700,11 @@ zip_directory(struct dg_csv *r, uint64_t start, unsigned char **cdp,
 	size = (uint64_t)end - start;
 	n = size < sizeof(tail) ? (size_t)size : sizeof(tail);
 	if (zip_pread(r, start + size - n, tail, n) != 0)
-		return fail(r, 0, NULL, DG_EIO, "read error: %s", strerror(errno));
+		return fail(r, 0, NULL, DG_EIO, "read error: %s",
+		    strerror(errno));
 	for (size_t i = n - 22 + 1; i-- > 0;)
-		if (le32(tail + i) == 0x06054b50 && i + 22 + le16(tail + i + 20) == n) {
+		if (le32(tail + i) == 0x06054b50 &&
+		    i + 22 + le16(tail + i + 20) == n) {
 			e = tail + i;
 			break;
 		}
@@ -683,22 +712,25 @@ zip_directory(struct dg_csv *r, uint64_t start, unsigned char **cdp,
 		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short (no "
 		    "central directory at its end)");
 	if (le16(e + 4) != 0 || le16(e + 6) != 0)
-		return fail(r, 0, NULL, DG_EDATA, "a zip archive on several disks");
+		return fail(r, 0, NULL, DG_EDATA,
+		    "a zip archive on several disks");
 	*count = le16(e + 10);
 	cdsize = le32(e + 12);
 	cdoff = le32(e + 16);
 	if (e - tail >= 20 && le32(e - 20) == 0x07064b50) {	/* ZIP64 */
 		unsigned char z64[56];
 
-		if (zip_pread(r, start + le64(e - 20 + 8), z64, sizeof(z64)) != 0 ||
-		    le32(z64) != 0x06064b50)
-			return fail(r, 0, NULL, DG_EDATA, "a zip archive with a "
+		if (zip_pread(r, start + le64(e - 20 + 8), z64,
+		    sizeof(z64)) != 0 || le32(z64) != 0x06064b50)
+			return fail(r, 0, NULL, DG_EDATA,
+			    "a zip archive with a "
 			    "bad ZIP64 directory");
 		*count = le64(z64 + 32);
 		cdsize = le64(z64 + 40);
 		cdoff = le64(z64 + 48);
 	}
-	if (cdsize > ((size_t)64 << 20) || cdoff > size || cdsize > size - cdoff)
+	if (cdsize > ((size_t)64 << 20) || cdoff > size ||
+	    cdsize > size - cdoff)
 		return fail(r, 0, NULL, DG_EDATA, "a zip archive with a bad "
 		    "central directory");
 	if ((*cdp = malloc(cdsize + 1)) == NULL)
@@ -752,14 +784,16 @@ zip_choose(struct dg_csv *r, const unsigned char *cd, size_t cdlen,
 
 	for (uint64_t i = 0; i < count; i++) {
 		if (zip_entry(cd, cdlen, &pos, &e) != 0)
-			return fail(r, 0, NULL, DG_EDATA, "a zip archive with a "
+			return fail(r, 0, NULL, DG_EDATA,
+			    "a zip archive with a "
 			    "bad central directory");
 		if (name_is(&e, "xl/workbook.xml"))
 			return fail(r, 0, NULL, DG_EDATA, "an Excel workbook "
 			    "(.xlsx), not CSV: save it as CSV");
 		if ((name_is(&e, "mimetype") || name_is(&e, "content.xml")) &&
 		    ++ods == 2)
-			return fail(r, 0, NULL, DG_EDATA, "an OpenDocument file "
+			return fail(r, 0, NULL, DG_EDATA,
+			    "an OpenDocument file "
 			    "(.ods), not CSV: save it as CSV");
 		if (!zip_file(&e))
 			continue;
@@ -776,7 +810,8 @@ zip_choose(struct dg_csv *r, const unsigned char *cd, size_t cdlen,
 		return fail(r, 0, NULL, DG_EDATA, "a zip archive with no file");
 	list[0] = '\0';
 	pos = 0;
-	for (uint64_t i = 0; i < count && zip_entry(cd, cdlen, &pos, &e) == 0; i++) {
+	for (uint64_t i = 0; i < count && zip_entry(cd, cdlen, &pos, &e) == 0;
+	    i++) {
 		if (!zip_file(&e) || (ncsv > 0 && !name_ends(&e, ".csv")))
 			continue;
 		if (k + e.namelen + 8 >= sizeof(list)) {
@@ -802,7 +837,8 @@ zip_stream(struct dg_csv *r, size_t have, off_t *start)
 	size_t k = have;
 	int st = DG_OK;
 
-	if (*start >= 0 && fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (*start >= 0 && fstat(fileno(r->fp), &sb) == 0 &&
+	    S_ISREG(sb.st_mode)) {
 		int fd = dup(fileno(r->fp));
 
 		if (fd < 0 || (r->zfp = fdopen(fd, "rb")) == NULL) {
@@ -814,7 +850,8 @@ zip_stream(struct dg_csv *r, size_t have, off_t *start)
 		return DG_OK;
 	}
 	if (dg_tmpfile(&r->zfp, &e) != DG_OK)
-		return fail(r, 0, NULL, e.status, "zip archive from a pipe: %s%s%s",
+		return fail(r, 0, NULL, e.status,
+		    "zip archive from a pipe: %s%s%s",
 		    e.file, e.file[0] ? ": " : "", e.msg);
 	*start = 0;
 	do {
@@ -824,7 +861,8 @@ zip_stream(struct dg_csv *r, size_t have, off_t *start)
 		}
 	} while ((k = fread(r->buf, 1, BLOCK, r->fp)) > 0);
 	if (st != DG_OK || ferror(r->fp) || fflush(r->zfp) != 0)
-		return fail(r, 0, NULL, DG_EIO, "zip archive from a pipe: %s error: %s",
+		return fail(r, 0, NULL, DG_EIO,
+		    "zip archive from a pipe: %s error: %s",
 		    st != DG_OK ? "spool" : "read", strerror(errno));
 	return DG_OK;
 }
@@ -843,29 +881,35 @@ zip_setup(struct dg_csv *r, size_t have, off_t start)
 	int st;
 
 	if ((st = zip_stream(r, have, &start)) != DG_OK ||
-	    (st = zip_directory(r, (uint64_t)start, &cd, &cdlen, &count)) != DG_OK)
+	    (st = zip_directory(r, (uint64_t)start, &cd, &cdlen,
+	    &count)) != DG_OK)
 		return st;
 	st = zip_choose(r, cd, cdlen, count, &e);
 	if (st == DG_OK) {
 		/* as ar(1) members are: ARCHIVE(MEMBER) */
 		snprintf(name, sizeof(name), "%.160s(%.*s)", r->name,
-		    (int)(e.namelen < 80 ? e.namelen : 80), (const char *)e.name);
+		    (int)(e.namelen < 80 ? e.namelen : 80),
+		    (const char *)e.name);
 		memcpy(r->name, name, sizeof(name));
 	}
 	free(cd);
 	if (st != DG_OK)
 		return st;
 	if (e.flags & 1)
-		return fail(r, 0, NULL, DG_EDATA, "an encrypted zip member: not read");
+		return fail(r, 0, NULL, DG_EDATA,
+		    "an encrypted zip member: not read");
 	if (e.method != 0 && e.method != 8)
-		return fail(r, 0, NULL, DG_EDATA, "zip compression method %u: not "
+		return fail(r, 0, NULL, DG_EDATA,
+		    "zip compression method %u: not "
 		    "read (deflate or stored are)", e.method);
 	if (zip_pread(r, (uint64_t)start + e.off, lh, sizeof(lh)) != 0 ||
 	    le32(lh) != 0x04034b50)
-		return fail(r, 0, NULL, DG_EDATA, "a zip archive with a bad member "
+		return fail(r, 0, NULL, DG_EDATA,
+		    "a zip archive with a bad member "
 		    "header");
 	data = (uint64_t)start + e.off + 30 + le16(lh + 26) + le16(lh + 28);
-	if (data > (uint64_t)INT64_MAX || fseeko(r->zfp, (off_t)data, SEEK_SET) != 0)
+	if (data > (uint64_t)INT64_MAX ||
+	    fseeko(r->zfp, (off_t)data, SEEK_SET) != 0)
 		return fail(r, 0, NULL, DG_EDATA, "a zip archive cut short");
 	r->zleft = e.csize;
 	r->zsize = e.usize;
@@ -874,7 +918,8 @@ zip_setup(struct dg_csv *r, size_t have, off_t start)
 	r->zstored = e.method == 0;
 	r->src = SRC_ZIP;
 	if (!r->zstored && ((r->z = calloc(1, sizeof(*r->z))) == NULL ||
-	    (r->zin = malloc(BLOCK)) == NULL || inflateInit2(r->z, -MAX_WBITS) != Z_OK)) {
+	    (r->zin = malloc(BLOCK)) == NULL ||
+	    inflateInit2(r->z, -MAX_WBITS) != Z_OK)) {
 		free(r->z);
 		r->z = NULL;
 		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
@@ -911,12 +956,12 @@ other_format(struct dg_csv *r, const unsigned char *b, size_t n)
 		size_t len;
 		const char *what;
 	} f[] = {
-		{ "BZh", 3, "bzip2-compressed: not read (decompress it, or give "
-		    "it gzip- or zip-compressed)" },
-		{ "\xFD" "7zXZ\0", 6, "xz-compressed: not read (decompress it, "
-		    "or give it gzip- or zip-compressed)" },
-		{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed: not read (decompress "
+		{ "BZh", 3, "bzip2-compressed: not read (decompress it, or "
+		    "give it gzip- or zip-compressed)" },
+		{ "\xFD" "7zXZ\0", 6, "xz-compressed: not read (decompress "
 		    "it, or give it gzip- or zip-compressed)" },
+		{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed: not read "
+		    "(decompress it, or give it gzip- or zip-compressed)" },
 		{ "7z\xBC\xAF\x27\x1C", 6, "a 7-Zip archive: not read (give it "
 		    "zip- or gzip-compressed)" },
 		{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an Excel 97-2003 "
@@ -947,14 +992,16 @@ utf16_setup(struct dg_csv *r, size_t have)
 	} else if (have >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
 		r->enc = "UTF-16BE";
 		skip = 2;
-	} else if (have >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0)
+	} else if (have >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 &&
+	    b[3] == 0)
 		r->enc = "UTF-16LE";
 	else if (have >= 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0)
 		r->enc = "UTF-16BE";
 	else
 		return DG_OK;
 	if ((r->cd = iconv_open("UTF-8", r->enc)) == (iconv_t)-1)
-		return fail(r, 0, NULL, DG_EDATA, "%s: not read (no converter to "
+		return fail(r, 0, NULL, DG_EDATA,
+		    "%s: not read (no converter to "
 		    "UTF-8 on this system): save it as UTF-8", r->enc);
 	if ((r->ibuf = malloc(BLOCK)) == NULL)
 		return fail(r, 0, NULL, DG_ENOMEM, "out of memory");
@@ -982,7 +1029,8 @@ src_open(struct dg_csv *r)
 			    strerror(errno));
 		r->raw_eof = 1;
 	}
-	if (have >= 4 && (memcmp(b, "PK\3\4", 4) == 0 || memcmp(b, "PK\5\6", 4) == 0))
+	if (have >= 4 &&
+	    (memcmp(b, "PK\3\4", 4) == 0 || memcmp(b, "PK\5\6", 4) == 0))
 		st = zip_setup(r, have, start);
 	else if (have >= 2 && b[0] == 0x1F && b[1] == 0x8B)
 		st = gz_setup(r, have);
@@ -992,7 +1040,8 @@ src_open(struct dg_csv *r)
 		r->raw_eof = 0;
 		have = bytes_read(r, r->buf, BLOCK);
 		if (r->pending != DG_OK && have == 0)
-			return fail(r, 1, NULL, r->pending, "%s", r->pending_msg);
+			return fail(r, 1, NULL, r->pending, "%s",
+			    r->pending_msg);
 	}
 	if ((st = other_format(r, b, have)) != DG_OK ||
 	    (st = utf16_setup(r, have)) != DG_OK)
@@ -1033,6 +1082,55 @@ row_ready(struct dg_csv *r)
 	return DG_OK;
 }
 
+/* The error a callback of libcsv left in r->cb_status. */
+static int
+cb_fail(struct dg_csv *r)
+{
+	if (r->cb_status == DG_ENOMEM)
+		return fail(r, r->row_line, NULL, DG_ENOMEM, "out of memory");
+	if (r->cb_msg[0] != '\0')
+		return fail(r, r->row_line, r->cols[r->cb_col], DG_EDATA, "%s",
+		    r->cb_msg);
+	return fail(r, r->row_line, NULL, DG_EDATA,
+	    "field longer than %zu bytes", r->o.max_field);
+}
+
+/* The bytes read are used up: *more when more were read (then DG_OK),
+ * else the end of the input: its last row (one cut short is refused
+ * where it must not be), DG_EOF, or an error pending or met there. */
+static int
+input_end(struct dg_csv *r, int *more)
+{
+	int cut = r->started && !r->at_line_start;
+
+	*more = 0;
+	if (r->pending != DG_OK)
+		return fail(r, r->line + 1, NULL, r->pending, "%s",
+		    r->pending_msg);
+	if (!r->eof) {
+		fill(r);
+		*more = 1;
+		return DG_OK;
+	}
+	if (!r->started)
+		return DG_EOF;
+	r->started = 0;
+	if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
+		return cut && r->o.final_newline ? fail(r, r->line + 1,
+		    NULL, DG_EDATA, CUT_SHORT) : fail(r, r->row_line,
+		    NULL, DG_EDATA, "unterminated quoted field");
+	if (r->cb_status != DG_OK)
+		return cb_fail(r);
+	if (cut && r->row_done && failed_mark(r))
+		return fail(r, r->row_line, NULL, DG_EDATA,
+		    "input incomplete: the program that wrote it "
+		    "failed (its last line: \"%.60s\")", r->fbuf);
+	if (cut && r->o.final_newline)
+		return fail(r, r->line + 1, NULL, DG_EDATA, CUT_SHORT);
+	r->unterminated = cut;
+	return r->row_done ? row_ready(r) : DG_EOF;
+}
+
 static int
 next_raw(struct dg_csv *r)
 {
@@ -1045,36 +1143,14 @@ next_raw(struct dg_csv *r)
 	for (;;) {
 		const char *seg, *nl;
 		size_t seglen;
+		int st, more;
 
 		if (r->row_done)
 			return row_ready(r);
 		if (r->pos == r->len) {
-			int cut = r->started && !r->at_line_start;
-
-			if (r->pending != DG_OK)
-				return fail(r, r->line + 1, NULL, r->pending, "%s",
-				    r->pending_msg);
-			if (!r->eof) {
-				fill(r);
-				continue;
-			}
-			if (!r->started)
-				return DG_EOF;
-			r->started = 0;
-			if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
-				return cut && r->o.final_newline ? fail(r, r->line + 1,
-				    NULL, DG_EDATA, CUT_SHORT) : fail(r, r->row_line,
-				    NULL, DG_EDATA, "unterminated quoted field");
-			if (r->cb_status != DG_OK)
-				goto cberr;
-			if (cut && r->row_done && failed_mark(r))
-				return fail(r, r->row_line, NULL, DG_EDATA,
-				    "input incomplete: the program that wrote it "
-				    "failed (its last line: \"%.60s\")", r->fbuf);
-			if (cut && r->o.final_newline)
-				return fail(r, r->line + 1, NULL, DG_EDATA, CUT_SHORT);
-			r->unterminated = cut;
-			return r->row_done ? row_ready(r) : DG_EOF;
+			if ((st = input_end(r, &more)) != DG_OK || !more)
+				return st;
+			continue;
 		}
 		seg = r->buf + r->pos;
 		nl = memchr(seg, '\n', r->len - r->pos);
@@ -1090,38 +1166,31 @@ next_raw(struct dg_csv *r)
 			    plain_line(r, seg, seglen - 1 -
 			    (seglen > 1 && seg[seglen - 2] == '\r'))) {
 				if (r->cb_status != DG_OK)
-					goto cberr;
+					return cb_fail(r);
 				r->pos += seglen;
 				r->line++;
 				r->at_line_start = 1;
 				continue;
 			}
 		}
-		if (csv_parse(&r->p, seg, seglen, cb_field, cb_row, r) != seglen) {
+		if (csv_parse(&r->p, seg, seglen, cb_field, cb_row,
+		    r) != seglen) {
 			if (r->cb_status != DG_OK)
-				goto cberr;
+				return cb_fail(r);
 			return fail(r, r->line + 1, NULL, DG_EDATA,
 			    "malformed quoted field");
 		}
 		if (r->cb_status != DG_OK)
-			goto cberr;
+			return cb_fail(r);
 		if (r->p.entry_pos > r->o.max_field) {
 			r->cb_status = DG_EDATA;
-			goto cberr;
+			return cb_fail(r);
 		}
 		r->pos += seglen;
 		if (nl != NULL)
 			r->line++;
 		r->at_line_start = nl != NULL;
 	}
-cberr:
-	if (r->cb_status == DG_ENOMEM)
-		return fail(r, r->row_line, NULL, DG_ENOMEM, "out of memory");
-	if (r->cb_msg[0] != '\0')
-		return fail(r, r->row_line, r->cols[r->cb_col], DG_EDATA, "%s",
-		    r->cb_msg);
-	return fail(r, r->row_line, NULL, DG_EDATA,
-	    "field longer than %zu bytes", r->o.max_field);
 }
 
 /* The last row has every field but no line end: read, with a warning (a
@@ -1189,7 +1258,8 @@ read_header(struct dg_csv *r)
 	if (st != DG_OK)
 		return st;
 	if (r->cnf > INT_MAX / 4)
-		return fail(r, r->cur_line, NULL, DG_EDATA, "header: %zu columns: too many",
+		return fail(r, r->cur_line, NULL, DG_EDATA,
+		    "header: %zu columns: too many",
 		    r->cnf);
 	for (r->hcap = 16; r->hcap < 2 * r->cnf; r->hcap *= 2)
 		;
@@ -1220,7 +1290,8 @@ read_header(struct dg_csv *r)
 		warn_unterminated(r);
 	r->in_data = 1;
 	r->comma = r->o.delim == ';' || r->o.delim == '\t';
-	if (r->comma && (r->comma_line = calloc(r->ncols, sizeof(long))) == NULL)
+	if (r->comma &&
+	    (r->comma_line = calloc(r->ncols, sizeof(long))) == NULL)
 		return fail(r, r->cur_line, NULL, DG_ENOMEM, "out of memory");
 	return DG_OK;
 }
@@ -1234,7 +1305,8 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 
 	*rp = NULL;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, name, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, name, 0, NULL,
+		    "out of memory");
 	r->err = err ? err : &r->local_err;
 	r->fp = fp;
 	snprintf(r->name, sizeof(r->name), "%s", name);
@@ -1250,7 +1322,8 @@ dg_csv_open_fp(struct dg_csv **rp, FILE *fp, const char *name,
 	    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		free(r->buf);
 		free(r);
-		return dg_error_set(err, DG_ENOMEM, name, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, name, 0, NULL,
+		    "out of memory");
 	}
 	if ((st = src_open(r)) != DG_OK || (st = read_header(r)) != DG_OK) {
 		r->own_fp = 0;
@@ -1339,7 +1412,8 @@ dg_csv_require(struct dg_csv *r, const char *name, int *idx)
 {
 	*idx = dg_csv_col(r, name);
 	if (*idx < 0)
-		return fail(r, 1, NULL, DG_EDATA, "missing column \"%s\"", name);
+		return fail(r, 1, NULL, DG_EDATA, "missing column \"%s\"",
+		    name);
 	return DG_OK;
 }
 
@@ -1397,7 +1471,8 @@ dg_csv_fail(struct dg_csv *r, int i, int status, const char *fmt, ...)
 	int ret;
 
 	va_start(ap, fmt);
-	ret = fail_v(r, r->cur_line, i >= 0 ? dg_csv_colname(r, (size_t)i) : NULL,
+	ret = fail_v(r, r->cur_line,
+	    i >= 0 ? dg_csv_colname(r, (size_t)i) : NULL,
 	    status, fmt, ap);
 	va_end(ap);
 	return ret;
@@ -1519,7 +1594,8 @@ dg_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
 		return DG_OK;
 	}
 
-	if (s[0] == '\0' || (s[0] != '-' && s[0] != '+' && (s[0] < '0' || s[0] > '9')))
+	if (s[0] == '\0' ||
+	    (s[0] != '-' && s[0] != '+' && (s[0] < '0' || s[0] > '9')))
 		return DG_EDATA;
 	errno = 0;
 	v = strtoll(s, &end, 10);
@@ -1545,7 +1621,8 @@ dg_csv_get_double(struct dg_csv *r, int i, double *out)
 int
 dg_csv_get_int(struct dg_csv *r, int i, int64_t *out)
 {
-	int st = dg_parse_int(dg_csv_field(r, i, NULL), INT64_MIN, INT64_MAX, out);
+	int st = dg_parse_int(dg_csv_field(r, i, NULL), INT64_MIN, INT64_MAX,
+	    out);
 
 	if (st == DG_OK)
 		return DG_OK;
@@ -1560,7 +1637,8 @@ dg_csv_get_time(struct dg_csv *r, int i, struct dg_tstamp *ts)
 	const char *s = dg_csv_field(r, i, &len);
 	const char *why;
 
-	if (dg_time_parse_zone(s, len, r->o.allow_naive, r->o.zone, ts, &why) == DG_OK)
+	if (dg_time_parse_zone(s, len, r->o.allow_naive, r->o.zone, ts,
+	    &why) == DG_OK)
 		return DG_OK;
 	return bad_value(r, i, DG_EDATA, why);
 }
@@ -1692,9 +1770,10 @@ remove_stale(const char *path)
 			continue;
 		errno = 0;
 		pid = strtol(e->d_name + n, &end, 10);
-		if (errno != 0 || end == e->d_name + n || *end != '.' || pid <= 0 ||
-		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-			continue;	/* not ours, or its process still runs */
+		if (errno != 0 || end == e->d_name + n || *end != '.' ||
+		    pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;	/* not ours, or its
+					 * process still runs */
 		if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir,
 		    e->d_name) < sizeof(full))
 			unlink(full);
@@ -1711,7 +1790,8 @@ dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
 
 	*op = NULL;
 	if ((o = calloc(1, sizeof(*o))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->fp = stdout;
 		*op = o;
@@ -1725,15 +1805,15 @@ dg_out_open(struct dg_out **op, const char *path, struct dg_error *err)
 		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 			if (S_ISDIR(sb.st_mode)) {
 				free(o);
-				return dg_error_set(err, DG_ECREATE, path, 0, NULL,
-				    "cannot create: Is a directory");
+				return dg_error_set(err, DG_ECREATE, path, 0,
+				    NULL, "cannot create: Is a directory");
 			}
 			if ((o->fp = fopen(path, "w")) == NULL) {
 				int e = errno;
 
 				free(o);
-				return dg_error_set(err, DG_ECREATE, path, 0, NULL,
-				    "cannot create: %s", strerror(e));
+				return dg_error_set(err, DG_ECREATE, path, 0,
+				    NULL, "cannot create: %s", strerror(e));
 			}
 			o->path = strdup(path);
 			*op = o;
@@ -1805,8 +1885,9 @@ out_prepare(struct dg_out *o, struct dg_error *err)
 			if (errno == EPIPE || reader_gone(stdout))
 				st = DG_EPIPE;
 			else
-				st = dg_error_set(err, DG_EIO, "standard output",
-				    0, NULL, "write error: %s",
+				st = dg_error_set(err, DG_EIO,
+				    "standard output", 0, NULL,
+				    "write error: %s",
 				    strerror(errno ? errno : EIO));
 		}
 		o->prepared = 1;
@@ -2076,7 +2157,8 @@ dg_csvw_end_row(struct dg_csvw *w)
 	w->nfield = 0;
 	if (w->status == DG_OK && ferror_unlocked(w->fp)) {
 		w->errnum = errno;
-		w->status = errno == EPIPE || reader_gone(w->fp) ? DG_EPIPE : DG_EIO;
+		w->status = errno == EPIPE || reader_gone(w->fp) ? DG_EPIPE :
+		    DG_EIO;
 	}
 	return w->status;
 }

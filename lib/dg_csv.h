@@ -44,7 +44,8 @@ struct dg_csv_opts {
 	char delim;		/* 0: the one of ',' ';' tab that the header
 				 * line has most of (',' when none) */
 	size_t max_field;	/* longest accepted field, bytes */
-	int allow_naive;	/* accept stamps without UTC offset (--tz given) */
+	int allow_naive;	/* accept stamps without UTC offset
+				 * (--tz given) */
 	struct dg_zone *zone;	/* the zone of naive stamps; NULL: the
 				 * market's (dg_tz_set) */
 	int libcsv_only;	/* every line through libcsv, none through the

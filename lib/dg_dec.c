@@ -160,7 +160,8 @@ dg_dec_parse_rendering(const char *s, size_t len, dg_dec *out)
 		exp = (int)strtol(q + 1, NULL, 10);
 		scale = p - 1 - exp;
 		if (scale > DG_DEC_MAX_SCALE || scale < p - 18)
-			return DG_ERANGE;	/* past 18 decimals or 18 digits */
+			return DG_ERANGE;	/* past 18 decimals
+						 * or 18 digits */
 		for (; scale < 0; scale++)
 			v *= 10;
 		*out = dg_dec_make(x < 0 ? -v : v, scale);
@@ -252,7 +253,8 @@ dg_dec_div(dg_dec a, dg_dec b, int scale, dg_dec *out)
 	if (b.v == 0 || scale < 0 || scale > DG_DEC_MAX_SCALE ||
 	    a.scale < 0 || a.scale > DG_DEC_MAX_SCALE ||
 	    b.scale < 0 || b.scale > DG_DEC_MAX_SCALE)
-		return DG_ERANGE;	/* so that 10^-e below is at most 10^18 */
+		return DG_ERANGE;	/* so that 10^-e below is
+					 * at most 10^18 */
 	if (e >= 0) {
 		i128 p, lim;
 

@@ -29,8 +29,8 @@ clock_minutes(const char *s, int end)
 	size_t n = strlen(s);
 	int h, m;
 
-	if ((n != 5 && !(n == 8 && s[5] == ':' && s[6] == '0' && s[7] == '0')) ||
-	    s[2] != ':')
+	if ((n != 5 && !(n == 8 && s[5] == ':' && s[6] == '0' &&
+	    s[7] == '0')) || s[2] != ':')
 		return -1;
 	for (int i = 0; i < 5; i++)
 		if (i != 2 && (s[i] < '0' || s[i] > '9'))
@@ -83,17 +83,22 @@ read_row(struct dg_csv *r, const int *col, struct dg_event *e)
 	if (dg_date_parse(dg_csv_field(r, col[2], NULL),
 	    strlen(dg_csv_field(r, col[2], NULL)), &e->date) != DG_OK)
 		return dg_csv_fail(r, col[2], DG_EDATA,
-		    "not a date (YYYY-MM-DD): \"%s\"", dg_csv_field(r, col[2], NULL));
-	if ((e->start_min = clock_minutes(dg_csv_field(r, col[3], NULL), 0)) < 0)
+		    "not a date (YYYY-MM-DD): \"%s\"",
+		    dg_csv_field(r, col[2], NULL));
+	if ((e->start_min =
+	    clock_minutes(dg_csv_field(r, col[3], NULL), 0)) < 0)
 		return dg_csv_fail(r, col[3], DG_EDATA,
-		    "not a clock time HH:MM: \"%s\"", dg_csv_field(r, col[3], NULL));
+		    "not a clock time HH:MM: \"%s\"",
+		    dg_csv_field(r, col[3], NULL));
 	if ((e->end_min = clock_minutes(dg_csv_field(r, col[4], NULL), 1)) < 0)
 		return dg_csv_fail(r, col[4], DG_EDATA,
 		    "not a clock time HH:MM (up to 24:00): \"%s\"",
 		    dg_csv_field(r, col[4], NULL));
 	if (e->end_min <= e->start_min)
-		return dg_csv_fail(r, col[4], DG_EDATA, "the event ends before it starts");
-	if ((st = instant(r, col[3], e->date, e->start_min, &e->start)) != DG_OK ||
+		return dg_csv_fail(r, col[4], DG_EDATA,
+		    "the event ends before it starts");
+	if ((st = instant(r, col[3], e->date, e->start_min,
+	    &e->start)) != DG_OK ||
 	    (st = instant(r, col[4], e->date, e->end_min, &e->end)) != DG_OK)
 		return st;
 	if ((e->id = strdup(dg_csv_field(r, col[0], NULL))) == NULL ||
@@ -340,10 +345,12 @@ dg_events_check_names(const struct dg_events *es,
 		if (programs != NULL && !in_list(e->program, programs, np)) {
 			list_names(programs, np, known, sizeof(known));
 			return dg_error_set(err, DG_EDATA, es->file, e->line,
-			    es->col_program, "event \"%s\": unknown program \"%s\" (known: %s)",
+			    es->col_program,
+			    "event \"%s\": unknown program \"%s\" (known: %s)",
 			    e->id, e->program, np ? known : "none");
 		}
-		if (sites != NULL && e->site != NULL && !in_list(e->site, sites, ns))
+		if (sites != NULL && e->site != NULL &&
+		    !in_list(e->site, sites, ns))
 			return dg_error_set(err, DG_EDATA, es->file, e->line,
 			    es->col_site, "event \"%s\": unknown site \"%s\"",
 			    e->id, e->site);
@@ -356,13 +363,13 @@ dg_events_whole_hours(const struct dg_events *es, struct dg_error *err)
 {
 	for (size_t i = 0; i < es->n; i++) {
 		const struct dg_event *e = &es->v[i];
+		int bad = e->start_min % 60 ? e->start_min : e->end_min;
 
 		if (e->start_min % 60 != 0 || e->end_min % 60 != 0)
 			return dg_error_set(err, DG_EDATA, es->file, e->line,
 			    e->start_min % 60 ? "start" : "end",
 			    "event \"%s\": not a whole hour (the baseline counts hours): %02d:%02d",
-			    e->id, (e->start_min % 60 ? e->start_min : e->end_min) / 60,
-			    (e->start_min % 60 ? e->start_min : e->end_min) % 60);
+			    e->id, bad / 60, bad % 60);
 	}
 	return DG_OK;
 }

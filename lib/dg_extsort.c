@@ -3,7 +3,6 @@
  * to one temporary file, and a k-way merge by a heap. */
 #include <config.h>
 
-#include <sys/mman.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -18,7 +17,7 @@
 
 /* Records are kept in chunks of this size (a huge page, where the kernel
  * gives them: fewer page faults), smaller for a smaller budget. */
-#define CHUNK_MAX ((size_t)2 << 20)
+#define CHUNK_MAX DG_HUGE_PAGE
 #define CHUNK_MIN ((size_t)4096)
 #define CURSOR_BUF ((size_t)32 << 10)
 
@@ -136,16 +135,7 @@ dg_extsort_open(struct dg_extsort **xsp, dg_extsort_cmp_fn cmp, void *arg,
 static unsigned char *
 chunk_alloc(size_t n)
 {
-	void *v;
-
-	if (n != CHUNK_MAX)
-		return malloc(n);
-	if (posix_memalign(&v, CHUNK_MAX, n) != 0)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(v, n, MADV_HUGEPAGE);
-#endif
-	return v;
+	return n == CHUNK_MAX ? dg_huge_alloc(n) : malloc(n);
 }
 
 /* Room for len bytes in the chunks. */

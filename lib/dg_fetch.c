@@ -6,8 +6,6 @@
  * in dg_fetch_archive.c, the one-pass mode in dg_fetch_stream.c. */
 #include <config.h>
 
-#include <sys/mman.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -198,23 +196,6 @@ dg_fetch_ztab_find(struct dg_fetch_ztab *z, const char *zone)
 	return (long)z->n - 1;
 }
 
-
-/* n bytes aligned to a huge page, the kernel asked to back them with
- * huge pages (one fault, not 512); free() releases them. */
-#define HUGE ((size_t)2 << 20)
-static void *
-huge_alloc(size_t n)
-{
-	void *v;
-
-	if (posix_memalign(&v, HUGE, n) != 0)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(v, n, MADV_HUGEPAGE);
-#endif
-	return v;
-}
-
 /* A memo of parsed stamps (the market's naive local stamps cost a zone
  * look-up each), kept in a table of fixed size, 4-way set-associative (a
  * year of hours fits).  Local dates and formatted stamps need none:
@@ -240,7 +221,7 @@ static struct dg_fetch_memos *
 memos(struct dg_fetch_ctx *p)
 {
 	if (p->memo == NULL && !p->no_memo) {
-		if ((p->memo = huge_alloc(sizeof(*p->memo))) == NULL)
+		if ((p->memo = dg_huge_alloc(sizeof(*p->memo))) == NULL)
 			p->no_memo = 1;
 		else
 			memset(p->memo, 0, sizeof(*p->memo));

@@ -108,7 +108,8 @@ fill_gaps(double *v, unsigned char *known, unsigned char *flag, size_t n,
 
 			for (size_t k = prev + 1; k < i; k++) {
 				if ((int)gap <= max_gap) {
-					double a = (double)(k - prev) / (double)(i - prev);
+					double a = (double)(k - prev) /
+					    (double)(i - prev);
 
 					v[k] = v[prev] + a * (v[i] - v[prev]);
 					flag[k] |= DG_FC_Q_INTERP;
@@ -436,32 +437,27 @@ struct fitres {
 	long n;
 };
 
-/* Weighted LS of y on the design's columns over rows idx[0..n).  Columns
- * are centred and scaled; a column with no spread is dropped (rankdef).
- * The truncated SVD detects the remaining collinearity. */
-static int
-fit_design(struct dg_fc_work *w, const size_t *idx, size_t n,
-    struct design *d, const struct dg_fc_params *p, struct fitres *r,
-    struct dg_error *err)
-{
-	int use[4] = { d->temp, d->rh, d->thi, d->cool };
+/* The design's columns in a fit: the ones used, and those of them with a
+ * spread (cols[0..nc)), with their weighted means and deviations. */
+struct fitcols {
+	int use[4];
 	double mean[4], sd[4];
-	int cols[4], nc, gs;
-	size_t rank;
-	double sw = 0, chisq;
+	int cols[4], nc;
+};
 
-	memset(r, 0, sizeof(*r));
-	r->n = (long)n;
-	for (size_t i = 0; i < n; i++)
-		sw += w->o[idx[i]].w;
-	if (sw <= 0)
-		sw = 1;
-again:
-	nc = 0;
+/* The means and deviations of the used columns over rows idx[0..n) (sw:
+ * the sum of their weights); a column with no spread is dropped
+ * (r->rankdef). */
+static void
+fit_columns(const struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, const struct dg_fc_params *p, double sw,
+    struct fitcols *fc, struct fitres *r)
+{
+	fc->nc = 0;
 	for (int j = 0; j < 4; j++) {
 		double m = 0, v = 0;
 
-		if (!use[j])
+		if (!fc->use[j])
 			continue;
 		for (size_t i = 0; i < n; i++)
 			m += w->o[idx[i]].w * col_value(d, j, &w->o[idx[i]]);
@@ -473,105 +469,174 @@ again:
 		}
 		v = sqrt(v / sw);
 		if (!(v > p->rank_tol * (fabs(m) > 1 ? fabs(m) : 1))) {
-			use[j] = 0;
+			fc->use[j] = 0;
 			r->rankdef = 1;
 			continue;
 		}
-		mean[j] = m;
-		sd[j] = v;
-		cols[nc++] = j;
+		fc->mean[j] = m;
+		fc->sd[j] = v;
+		fc->cols[fc->nc++] = j;
 	}
-	{
-		gsl_matrix_view X = gsl_matrix_submatrix(w->X, 0, 0, n, nc + 1);
-		gsl_vector_view y = gsl_vector_subvector(w->y, 0, n);
-		gsl_vector_view wt = gsl_vector_subvector(w->w, 0, n);
-		gsl_vector_view c = gsl_vector_subvector(w->c, 0, nc + 1);
-		gsl_matrix_view cov = gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+}
 
-		for (size_t i = 0; i < n; i++) {
-			const struct obs *o = &w->o[idx[i]];
+/* The views of the work's arrays in a fit of n rows, nc columns and a
+ * constant. */
+struct fitviews {
+	gsl_matrix_view X, cov;
+	gsl_vector_view y, wt, c;
+};
 
-			gsl_matrix_set(&X.matrix, i, 0, 1.0);
-			for (int k = 0; k < nc; k++)
-				gsl_matrix_set(&X.matrix, i, k + 1,
-				    (col_value(d, cols[k], o) - mean[cols[k]]) / sd[cols[k]]);
-			gsl_vector_set(&y.vector, i, o->y);
-			gsl_vector_set(&wt.vector, i, o->w);
-		}
-		gs = gsl_multifit_wlinear_tsvd(&X.matrix, &wt.vector, &y.vector,
-		    p->rank_tol, &c.vector, &cov.matrix, &chisq, &rank, w->ws);
-		if (gs != GSL_SUCCESS)
-			return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-			    "GSL multifit: %s", gsl_strerror(gs));
-		if (rank < (size_t)nc + 1) {
-			if (nc == 0)
-				return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-				    "no usable observation (zero weights)");
-			/* Drop the last regressor and fit again. */
-			use[cols[nc - 1]] = 0;
-			r->rankdef = 1;
-			goto again;
-		}
-		if (p->robust && n > (size_t)nc + 1) {
-			/* Bisquare M-estimate (GSL's default tuning, 4.685)
-			 * on the rows scaled by sqrt(weight). */
-			gsl_multifit_robust_workspace *rw =
-			    gsl_multifit_robust_alloc(gsl_multifit_robust_bisquare, n, nc + 1);
+static void
+fit_views(struct dg_fc_work *w, size_t n, int nc, struct fitviews *v)
+{
+	v->X = gsl_matrix_submatrix(w->X, 0, 0, n, nc + 1);
+	v->y = gsl_vector_subvector(w->y, 0, n);
+	v->wt = gsl_vector_subvector(w->w, 0, n);
+	v->c = gsl_vector_subvector(w->c, 0, nc + 1);
+	v->cov = gsl_matrix_submatrix(w->cov, 0, 0, nc + 1, nc + 1);
+}
 
-			if (rw == NULL)
-				return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
-				    "out of memory");
-			for (size_t i = 0; i < n; i++) {
-				double sw1 = sqrt(gsl_vector_get(&wt.vector, i));
+/* The weighted fit by truncated SVD of y on the centred and scaled
+ * columns (and a constant) over rows idx[0..n): coefficients in w->c,
+ * the rank in *rank. */
+static int
+fit_tsvd(struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, const struct dg_fc_params *p,
+    const struct fitcols *fc, size_t *rank, struct dg_error *err)
+{
+	int nc = fc->nc, gs;
+	struct fitviews v;
+	double chisq;
 
-				for (int k = 0; k <= nc; k++)
-					gsl_matrix_set(&X.matrix, i, k,
-					    gsl_matrix_get(&X.matrix, i, k) * sw1);
-				gsl_vector_set(&y.vector, i, gsl_vector_get(&y.vector, i) * sw1);
-			}
-			gs = gsl_multifit_robust(&X.matrix, &y.vector, &c.vector,
-			    &cov.matrix, rw);
-			gsl_multifit_robust_free(rw);
-			/* GSL_EMAXITER: the iteration did not settle; its last
-			 * estimate is still a valid fit. */
-			if (gs != GSL_SUCCESS && gs != GSL_EMAXITER)
-				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-				    "GSL robust multifit: %s", gsl_strerror(gs));
-		}
-		r->c0 = gsl_vector_get(&c.vector, 0);
+	fit_views(w, n, nc, &v);
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &w->o[idx[i]];
+
+		gsl_matrix_set(&v.X.matrix, i, 0, 1.0);
+		for (int k = 0; k < nc; k++)
+			gsl_matrix_set(&v.X.matrix, i, k + 1,
+			    (col_value(d, fc->cols[k], o) -
+			    fc->mean[fc->cols[k]]) /
+			    fc->sd[fc->cols[k]]);
+		gsl_vector_set(&v.y.vector, i, o->y);
+		gsl_vector_set(&v.wt.vector, i, o->w);
+	}
+	gs = gsl_multifit_wlinear_tsvd(&v.X.matrix, &v.wt.vector, &v.y.vector,
+	    p->rank_tol, &v.c.vector, &v.cov.matrix, &chisq, rank, w->ws);
+	if (gs != GSL_SUCCESS)
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "GSL multifit: %s", gsl_strerror(gs));
+	return DG_OK;
+}
+
+/* The fit fit_tsvd set up (n rows, nc columns and a constant) again as a
+ * bisquare M-estimate (GSL's default tuning, 4.685) on the rows scaled by
+ * sqrt(weight): coefficients in w->c. */
+static int
+fit_robust(struct dg_fc_work *w, size_t n, int nc, struct dg_error *err)
+{
+	gsl_multifit_robust_workspace *rw =
+	    gsl_multifit_robust_alloc(gsl_multifit_robust_bisquare, n, nc + 1);
+	struct fitviews v;
+	int gs;
+
+	fit_views(w, n, nc, &v);
+	if (rw == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		double sw1 = sqrt(gsl_vector_get(&v.wt.vector, i));
+
+		for (int k = 0; k <= nc; k++)
+			gsl_matrix_set(&v.X.matrix, i, k,
+			    gsl_matrix_get(&v.X.matrix, i, k) * sw1);
+		gsl_vector_set(&v.y.vector, i,
+		    gsl_vector_get(&v.y.vector, i) * sw1);
+	}
+	gs = gsl_multifit_robust(&v.X.matrix, &v.y.vector, &v.c.vector,
+	    &v.cov.matrix, rw);
+	gsl_multifit_robust_free(rw);
+	/* GSL_EMAXITER: the iteration did not settle; its last estimate is
+	 * still a valid fit. */
+	if (gs != GSL_SUCCESS && gs != GSL_EMAXITER)
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "GSL robust multifit: %s", gsl_strerror(gs));
+	return DG_OK;
+}
+
+/* Unweighted fit statistics of r on rows idx[0..n). */
+static void
+fit_stats(const struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, struct fitres *r)
+{
+	double sy = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sy += w->o[idx[i]].y;
+	r->mean_y = n ? sy / (double)n : 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &w->o[idx[i]];
+		double f = r->c0, e;
+
 		for (int j = 0; j < 4; j++)
-			r->c[j] = 0;
-		for (int k = 0; k < nc; k++) {
-			double b = gsl_vector_get(&c.vector, k + 1) / sd[cols[k]];
-
-			r->c[cols[k]] = b;
-			r->c0 -= b * mean[cols[k]];
-		}
+			if (r->c[j] != 0)
+				f += r->c[j] * col_value(d, j, o);
+		e = o->y - f;
+		r->sse += e * e;
+		r->sum_r += e;
+		r->sst += (o->y - r->mean_y) * (o->y - r->mean_y);
 	}
-	d->temp = use[0];
-	d->rh = use[1];
-	d->thi = use[2];
-	d->cool = use[3];
-	/* Unweighted fit statistics on the window. */
-	{
-		double sy = 0;
+}
 
-		for (size_t i = 0; i < n; i++)
-			sy += w->o[idx[i]].y;
-		r->mean_y = n ? sy / (double)n : 0;
-		for (size_t i = 0; i < n; i++) {
-			const struct obs *o = &w->o[idx[i]];
-			double f = r->c0, e;
+/* Weighted LS of y on the design's columns over rows idx[0..n).  Columns
+ * are centred and scaled; a column with no spread is dropped (rankdef).
+ * The truncated SVD detects the remaining collinearity. */
+static int
+fit_design(struct dg_fc_work *w, const size_t *idx, size_t n,
+    struct design *d, const struct dg_fc_params *p, struct fitres *r,
+    struct dg_error *err)
+{
+	struct fitcols fc = { .use = { d->temp, d->rh, d->thi, d->cool } };
+	size_t rank;
+	double sw = 0;
+	int st;
 
-			for (int j = 0; j < 4; j++)
-				if (r->c[j] != 0)
-					f += r->c[j] * col_value(d, j, o);
-			e = o->y - f;
-			r->sse += e * e;
-			r->sum_r += e;
-			r->sst += (o->y - r->mean_y) * (o->y - r->mean_y);
-		}
+	memset(r, 0, sizeof(*r));
+	r->n = (long)n;
+	for (size_t i = 0; i < n; i++)
+		sw += w->o[idx[i]].w;
+	if (sw <= 0)
+		sw = 1;
+	for (;;) {
+		fit_columns(w, idx, n, d, p, sw, &fc, r);
+		if ((st = fit_tsvd(w, idx, n, d, p, &fc, &rank, err)) != DG_OK)
+			return st;
+		if (rank >= (size_t)fc.nc + 1)
+			break;
+		if (fc.nc == 0)
+			return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "no usable observation (zero weights)");
+		/* Drop the last regressor and fit again. */
+		fc.use[fc.cols[fc.nc - 1]] = 0;
+		r->rankdef = 1;
 	}
+	if (p->robust && n > (size_t)fc.nc + 1 &&
+	    (st = fit_robust(w, n, fc.nc, err)) != DG_OK)
+		return st;
+	r->c0 = gsl_vector_get(w->c, 0);
+	for (int j = 0; j < 4; j++)
+		r->c[j] = 0;
+	for (int k = 0; k < fc.nc; k++) {
+		double b = gsl_vector_get(w->c, k + 1) / fc.sd[fc.cols[k]];
+
+		r->c[fc.cols[k]] = b;
+		r->c0 -= b * fc.mean[fc.cols[k]];
+	}
+	d->temp = fc.use[0];
+	d->rh = fc.use[1];
+	d->thi = fc.use[2];
+	d->cool = fc.use[3];
+	fit_stats(w, idx, n, d, r);
 	return DG_OK;
 }
 
@@ -580,7 +645,8 @@ adj_r2(const struct fitres *r, int terms)
 {
 	if (r->sst <= 0 || r->n <= terms)
 		return -DBL_MAX;
-	return 1 - (r->sse / r->sst) * (double)(r->n - 1) / (double)(r->n - terms);
+	return 1 - (r->sse / r->sst) * (double)(r->n - 1) /
+	    (double)(r->n - terms);
 }
 
 static void
@@ -601,10 +667,123 @@ set_eq(struct dg_fc_eq *e, const struct design *d, const struct fitres *r,
 	if (e->have_stats) {
 		e->r2 = r->sst > 0 ? 1 - r->sse / r->sst : 0;
 		e->adj_r2 = r->sst > 0 ? adj_r2(r, terms) : 0;
-		e->cv_rmse_pct = 100 * sqrt(r->sse / (double)(r->n - terms)) / r->mean_y;
-		e->nmbe_pct = 100 * r->sum_r / ((double)(r->n - terms) * r->mean_y);
+		e->cv_rmse_pct =
+		    100 * sqrt(r->sse / (double)(r->n - terms)) / r->mean_y;
+		e->nmbe_pct =
+		    100 * r->sum_r / ((double)(r->n - terms) * r->mean_y);
 	} else
 		e->r2 = e->adj_r2 = e->cv_rmse_pct = e->nmbe_pct = 0;
+}
+
+static int
+cmp_xrow(const void *a, const void *b)
+{
+	const struct xrow *p = a, *q = b;
+
+	return p->x < q->x ? -1 : p->x > q->x;
+}
+
+/* The normal equations of a base design (the constant and the columns
+ * used: nb in all) over the rows of a fit: the lower triangle of X'WX,
+ * X'Wy and y'Wy. */
+struct normal {
+	int use[3], nb;
+	double G[MAXP][MAXP], b[MAXP], yy;
+};
+
+/* The base columns of row o: v[0..ne->nb). */
+static void
+base_row(const struct normal *ne, const struct design *d,
+    const struct obs *o, double *v)
+{
+	int k = 1;
+
+	v[0] = 1;
+	for (int j = 0; j < 3; j++)
+		if (ne->use[j])
+			v[k++] = col_value(d, j, o);
+}
+
+/* The sums of ne over rows idx[0..n), and the rows sorted by x in
+ * w->xs. */
+static void
+cp_normal(struct dg_fc_work *w, const size_t *idx, size_t n,
+    const struct design *d, struct normal *ne)
+{
+	double v[MAXP];
+
+	memset(ne->G, 0, sizeof(ne->G));
+	memset(ne->b, 0, sizeof(ne->b));
+	ne->yy = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &w->o[idx[i]];
+
+		base_row(ne, d, o, v);
+		for (int a = 0; a < ne->nb; a++) {
+			ne->b[a] += o->w * v[a] * o->y;
+			for (int c = 0; c <= a; c++)
+				ne->G[a][c] += o->w * v[a] * v[c];
+		}
+		ne->yy += o->w * o->y * o->y;
+		w->xs[i].x = o->x;
+		w->xs[i].i = idx[i];
+	}
+	qsort(w->xs, n, sizeof(*w->xs), cmp_xrow);
+}
+
+/* The weighted SSE of the base design with the cooling column
+ * max(0, x - tb), non-zero for the rows w->xs[first..n): the system
+ * solved by Cholesky (GSL).  *pd is 0 when it is not positive definite
+ * (no SSE). */
+static int
+cp_sse(struct dg_fc_work *w, size_t first, size_t n, const struct design *d,
+    const struct normal *ne, double tb, int *pd, double *sse,
+    struct dg_error *err)
+{
+	int nb = ne->nb, np = nb + 1, gs;
+	double gc[MAXP], bc = 0, cb = 0, v[MAXP], bb[MAXP];
+	gsl_matrix_view gm = gsl_matrix_submatrix(w->cov, 0, 0, np, np);
+	gsl_vector_view bv = gsl_vector_view_array(bb, np);
+	gsl_vector_view cv = gsl_vector_subvector(w->c, 0, np);
+
+	memset(gc, 0, sizeof(gc));
+	for (size_t r = first; r < n; r++) {
+		const struct obs *o = &w->o[w->xs[r].i];
+		double x = o->x - tb;
+
+		base_row(ne, d, o, v);
+		for (int a = 0; a < nb; a++)
+			gc[a] += o->w * x * v[a];
+		gc[nb] += o->w * x * x;
+		bc += o->w * x * o->y;
+	}
+	for (int a = 0; a < nb; a++) {
+		for (int c = 0; c <= a; c++) {
+			gsl_matrix_set(&gm.matrix, a, c, ne->G[a][c]);
+			gsl_matrix_set(&gm.matrix, c, a, ne->G[a][c]);
+		}
+		gsl_matrix_set(&gm.matrix, nb, a, gc[a]);
+		gsl_matrix_set(&gm.matrix, a, nb, gc[a]);
+		bb[a] = ne->b[a];
+	}
+	gsl_matrix_set(&gm.matrix, nb, nb, gc[nb]);
+	bb[nb] = bc;
+	*pd = 1;
+	gs = gsl_linalg_cholesky_decomp1(&gm.matrix);
+	if (gs == GSL_EDOM) {
+		*pd = 0;
+		return DG_OK;
+	}
+	if (gs == GSL_SUCCESS)
+		gs = gsl_linalg_cholesky_solve(&gm.matrix, &bv.vector,
+		    &cv.vector);
+	if (gs != GSL_SUCCESS)
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "GSL Cholesky: %s", gsl_strerror(gs));
+	for (int a = 0; a < np; a++)
+		cb += gsl_vector_get(&cv.vector, a) * bb[a];
+	*sse = ne->yy - cb;
+	return DG_OK;
 }
 
 /* The change-point search.  For the base design d (without the cooling
@@ -616,102 +795,31 @@ set_eq(struct dg_fc_eq *e, const struct design *d, const struct fitres *r,
  * no candidate has cp_min_side rows on each side and a positive definite
  * system. */
 static int
-cmp_xrow(const void *a, const void *b)
-{
-	const struct xrow *p = a, *q = b;
-
-	return p->x < q->x ? -1 : p->x > q->x;
-}
-
-static int
 cp_search(struct dg_fc_work *w, const size_t *idx, size_t n,
     const struct design *d, const struct dg_fc_params *p, double *tbest,
     int *found, struct dg_error *err)
 {
-	int use[3] = { d->temp, d->rh, d->thi };
-	double G0[MAXP][MAXP], b0[MAXP], yy = 0, v[MAXP], best = 0;
-	int nb = 1, gs;
-	struct xrow *xs = w->xs;
+	struct normal ne = { .use = { d->temp, d->rh, d->thi } };
+	double best = 0, sse = 0;
 	size_t first = 0;
+	int st, pd;
 
 	*found = 0;
-	for (int j = 0; j < 3; j++)
-		nb += use[j];
-	memset(G0, 0, sizeof(G0));
-	memset(b0, 0, sizeof(b0));
-	for (size_t i = 0; i < n; i++) {
-		const struct obs *o = &w->o[idx[i]];
-		int k = 1;
-
-		v[0] = 1;
-		for (int j = 0; j < 3; j++)
-			if (use[j])
-				v[k++] = col_value(d, j, o);
-		for (int a = 0; a < nb; a++) {
-			b0[a] += o->w * v[a] * o->y;
-			for (int c = 0; c <= a; c++)
-				G0[a][c] += o->w * v[a] * v[c];
-		}
-		yy += o->w * o->y * o->y;
-		xs[i].x = o->x;
-		xs[i].i = idx[i];
-	}
-	qsort(xs, n, sizeof(*xs), cmp_xrow);
-	for (double tb = p->cp_lo_f; tb <= p->cp_hi_f + 1e-9; tb += p->cp_step_f) {
-		double gc[MAXP], bc = 0, sse, cb = 0;
+	ne.nb = 1 + ne.use[0] + ne.use[1] + ne.use[2];
+	cp_normal(w, idx, n, d, &ne);
+	for (double tb = p->cp_lo_f; tb <= p->cp_hi_f + 1e-9;
+	    tb += p->cp_step_f) {
 		long above;
-		int np = nb + 1;
 
-		while (first < n && xs[first].x <= tb)
+		while (first < n && w->xs[first].x <= tb)
 			first++;
 		above = (long)(n - first);
 		if (above < p->cp_min_side || (long)n - above < p->cp_min_side)
 			continue;
-		memset(gc, 0, sizeof(gc));
-		for (size_t r = first; r < n; r++) {
-			const struct obs *o = &w->o[xs[r].i];
-			double cv = o->x - tb;
-			int k = 1;
-
-			v[0] = 1;
-			for (int j = 0; j < 3; j++)
-				if (use[j])
-					v[k++] = col_value(d, j, o);
-			for (int a = 0; a < nb; a++)
-				gc[a] += o->w * cv * v[a];
-			gc[nb] += o->w * cv * cv;
-			bc += o->w * cv * o->y;
-		}
-		{
-			gsl_matrix_view gm = gsl_matrix_submatrix(w->cov, 0, 0, np, np);
-			double bb[MAXP];
-			gsl_vector_view bv = gsl_vector_view_array(bb, np);
-			gsl_vector_view cv = gsl_vector_subvector(w->c, 0, np);
-
-			for (int a = 0; a < nb; a++) {
-				for (int c = 0; c <= a; c++) {
-					gsl_matrix_set(&gm.matrix, a, c, G0[a][c]);
-					gsl_matrix_set(&gm.matrix, c, a, G0[a][c]);
-				}
-				gsl_matrix_set(&gm.matrix, nb, a, gc[a]);
-				gsl_matrix_set(&gm.matrix, a, nb, gc[a]);
-				bb[a] = b0[a];
-			}
-			gsl_matrix_set(&gm.matrix, nb, nb, gc[nb]);
-			bb[nb] = bc;
-			gs = gsl_linalg_cholesky_decomp1(&gm.matrix);
-			if (gs == GSL_EDOM)
-				continue;	/* not positive definite */
-			if (gs == GSL_SUCCESS)
-				gs = gsl_linalg_cholesky_solve(&gm.matrix, &bv.vector, &cv.vector);
-			if (gs != GSL_SUCCESS)
-				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-				    "GSL Cholesky: %s", gsl_strerror(gs));
-			for (int a = 0; a < np; a++)
-				cb += gsl_vector_get(&cv.vector, a) * bb[a];
-		}
-		sse = yy - cb;
-		if (!*found || sse < best) {
+		if ((st = cp_sse(w, first, n, d, &ne, tb, &pd, &sse, err)) !=
+		    DG_OK)
+			return st;
+		if (pd && (!*found || sse < best)) {
 			best = sse;
 			*tbest = tb;
 			*found = 1;
@@ -734,7 +842,8 @@ fit_eq(struct dg_fc_work *w, const size_t *idx, size_t n, int regs,
 	d.rh = regs == DG_FC_TEMP_RH;
 	d.thi = regs == DG_FC_THI;
 	/* Too few observations: drop regressors, down to the mean. */
-	while (design_terms(&d) > 1 && (long)n < design_terms(&d) + p->min_dof) {
+	while (design_terms(&d) > 1 &&
+	    (long)n < design_terms(&d) + p->min_dof) {
 		e->flags |= DG_FC_Q_SHORT;
 		if (d.rh)
 			d.rh = 0;
@@ -758,19 +867,22 @@ fit_eq(struct dg_fc_work *w, const size_t *idx, size_t n, int regs,
 
 		double tbest = 0;
 
-		if ((st = cp_search(w, idx, n, &d, p, &tbest, &found, err)) != DG_OK)
+		if ((st = cp_search(w, idx, n, &d, p, &tbest, &found,
+		    err)) != DG_OK)
 			return st;
 		if (found) {
 			c = d;
 			c.cool = 1;
 			c.tb = tbest;
-			if ((st = fit_design(w, idx, n, &c, p, &rcb, err)) != DG_OK)
+			if ((st = fit_design(w, idx, n, &c, p, &rcb,
+			    err)) != DG_OK)
 				return st;
 			cbest = c;
 			if (rcb.rankdef || !c.cool)
 				found = 0;
 		}
-		if (found && adj_r2(&rcb, terms + 2) - adj_r2(&r, terms) >= p->cp_min_gain) {
+		if (found && adj_r2(&rcb, terms + 2) - adj_r2(&r, terms) >=
+		    p->cp_min_gain) {
 			best = cbest;
 			rb = rcb;
 			terms += 2;
@@ -847,61 +959,80 @@ model_range_error(const struct dg_fc_model *m, int k,
 	    DG_FC_MAX_FIGURE);
 }
 
-int
-dg_fc_fit(struct dg_fc_model *m, const char *site,
-    const struct dg_point *load, size_t n, const struct dg_fc_weather *wx,
-    dg_date asof, const struct dg_holidays *h,
-    const struct dg_fc_params *p, struct dg_fc_work *w,
-    struct dg_error *err)
+/* The index of the first of the n points (in time order) at or after t;
+ * n when none (binary search). */
+static size_t
+first_at(const struct dg_point *p, size_t n, dg_time t)
 {
-	dg_time t_lo, t_hi;
-	size_t no = 0, i, lo;
-	size_t cnt[DG_FC_NEQ];
-	int st;
+	size_t a = 0, b = n;
 
-	dg_fc_model_release(m);
-	m->regs = p->regs;
-	m->weekend_hourly = p->weekend_hourly;
-	if ((m->site = strdup(site)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-	if (p->window_days < 1 ||
-	    dg_date_start(asof - p->window_days + 1, &t_lo) != DG_OK ||
-	    dg_date_start(asof + 1, &t_hi) != DG_OK)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
-		    "bad fit window");
-	/* First point of the window (binary search). */
-	{
-		size_t a = 0, b = n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
 
-		while (a < b) {
-			size_t mid = a + (b - a) / 2;
-
-			if (load[mid].t < t_lo)
-				a = mid + 1;
-			else
-				b = mid;
-		}
-		lo = a;
+		if (p[mid].t < t)
+			a = mid + 1;
+		else
+			b = mid;
 	}
-	if (n - lo > w->ocap) {
-		struct obs *o = realloc(w->o, (n - lo) * sizeof(*o));
-		size_t *ix = realloc(w->idx, (n - lo) * sizeof(*ix));
-		struct xrow *xs = realloc(w->xs, (n - lo) * sizeof(*xs));
+	return a;
+}
 
-		if (o != NULL)
-			w->o = o;
-		if (ix != NULL)
-			w->idx = ix;
-		if (xs != NULL)
-			w->xs = xs;
-		if (o == NULL || ix == NULL || xs == NULL)
-			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
-			    "out of memory");
-		w->ocap = n - lo;
-	}
-	memset(cnt, 0, sizeof(cnt));
-	for (i = lo; i < n && load[i].t < t_hi; i++) {
-		struct obs *o = &w->o[no];
+/* Room for nmax observations in w. */
+static int
+work_obs(struct dg_fc_work *w, size_t nmax, struct dg_error *err)
+{
+	struct obs *o;
+	size_t *ix;
+	struct xrow *xs;
+
+	if (nmax <= w->ocap)
+		return DG_OK;
+	o = realloc(w->o, nmax * sizeof(*o));
+	ix = realloc(w->idx, nmax * sizeof(*ix));
+	xs = realloc(w->xs, nmax * sizeof(*xs));
+	if (o != NULL)
+		w->o = o;
+	if (ix != NULL)
+		w->idx = ix;
+	if (xs != NULL)
+		w->xs = xs;
+	if (o == NULL || ix == NULL || xs == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	w->ocap = nmax;
+	return DG_OK;
+}
+
+/* Whether load[i] (of n) is in a run of zero load of at least min_h
+ * consecutive hours: a metering outage, not the building. */
+static int
+in_zero_run(const struct dg_point *load, size_t n, size_t i, long min_h)
+{
+	size_t a = i, b = i;
+
+	if (min_h <= 0 || load[i].v != 0)
+		return 0;
+	while (a > 0 && load[a - 1].v == 0 &&
+	    load[a].t - load[a - 1].t == 3600)
+		a--;
+	while (b + 1 < n && load[b + 1].v == 0 &&
+	    load[b + 1].t - load[b].t == 3600)
+		b++;
+	return (long)(b - a + 1) >= min_h;
+}
+
+/* The observations of the window, load[lo ..] before t_hi with weather,
+ * into w->o[0..*no), each with its equation and weight; the hours left
+ * out counted in m. */
+static int
+fit_obs(struct dg_fc_model *m, const struct dg_point *load, size_t lo,
+    size_t n, dg_time t_hi, const struct dg_fc_weather *wx,
+    const struct dg_holidays *h, const struct dg_fc_params *p,
+    struct dg_fc_work *w, size_t *no, struct dg_error *err)
+{
+	*no = 0;
+	for (size_t i = lo; i < n && load[i].t < t_hi; i++) {
+		struct obs *o = &w->o[*no];
 		struct dg_local lt;
 		dg_date d;
 		double t, rh;
@@ -909,22 +1040,10 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 
 		if (!isfinite(load[i].v))
 			continue;
-		/* A run of zero load of zero_run_h hours or more: a metering
-		 * outage, not the building; left out. */
-		if (p->zero_run_h > 0 && load[i].v == 0) {
-			size_t a = i, b = i;
-
-			while (a > 0 && load[a - 1].v == 0 &&
-			    load[a].t - load[a - 1].t == 3600)
-				a--;
-			while (b + 1 < n && load[b + 1].v == 0 &&
-			    load[b + 1].t - load[b].t == 3600)
-				b++;
-			if ((long)(b - a + 1) >= p->zero_run_h) {
-				m->nzero++;
-				m->flags |= DG_FC_Q_ZERORUN;
-				continue;
-			}
+		if (in_zero_run(load, n, i, p->zero_run_h)) {
+			m->nzero++;
+			m->flags |= DG_FC_Q_ZERORUN;
+			continue;
 		}
 		f = dg_fc_weather_at(wx, load[i].t, &t, &rh);
 		if (f & DG_FC_Q_NOWX) {
@@ -940,54 +1059,96 @@ dg_fc_fit(struct dg_fc_model *m, const char *site,
 		o->rh = rh;
 		o->x = xmain(p->regs, t, rh);
 		o->k = eq_index(is_offday(d, h), lt.hour, p->weekend_hourly);
-		o->w = p->halflife_days > 0 ?
-		    pow(0.5, (double)(t_hi - load[i].t) / 86400.0 / p->halflife_days) : 1.0;
-		cnt[o->k]++;
-		no++;
+		o->w = p->halflife_days > 0 ? pow(0.5, (double)(t_hi -
+		    load[i].t) / 86400.0 / p->halflife_days) : 1.0;
+		(*no)++;
 	}
+	return DG_OK;
+}
+
+/* Every equation of m fitted on its observations of w->o[0..no); one
+ * without any gets the pooled equation (all rows), flagged.  *bad: the
+ * first equation with a figure out of range (then DG_ERANGE), or -1. */
+static int
+fit_eqs(struct dg_fc_model *m, size_t no, const struct dg_fc_params *p,
+    struct dg_fc_work *w, int *bad, struct dg_error *err)
+{
+	struct dg_fc_eq pooled;
+	int have_pooled = 0, st;
+
+	*bad = -1;
+	memset(&pooled, 0, sizeof(pooled));
+	for (int k = 0; k < DG_FC_NEQ; k++) {
+		struct dg_fc_eq *e = &m->eq[k];
+		size_t ne = 0;
+
+		if (k > 24 && !p->weekend_hourly)
+			break;
+		for (size_t i = 0; i < no; i++)
+			if (w->o[i].k == k)
+				w->idx[ne++] = i;
+		if (ne == 0 && !have_pooled) {
+			for (size_t i = 0; i < no; i++)
+				w->idx[i] = i;
+			if ((st = fit_eq(w, w->idx, no, p->regs, p, &pooled,
+			    err)) != DG_OK)
+				return st;
+			have_pooled = 1;
+		}
+		if (ne == 0) {
+			*e = pooled;
+			e->flags |= DG_FC_Q_POOLED;
+		} else if ((st = fit_eq(w, w->idx, ne, p->regs, p, e, err)) !=
+		    DG_OK)
+			return st;
+		e->used = 1;
+		e->weekend = k >= 24;
+		e->hour = k < 24 ? k : p->weekend_hourly ? k - 24 : -1;
+		m->flags |= e->flags;
+		if (!eq_in_range(e)) {
+			*bad = k;
+			return DG_ERANGE;
+		}
+	}
+	return DG_OK;
+}
+
+int
+dg_fc_fit(struct dg_fc_model *m, const char *site,
+    const struct dg_point *load, size_t n, const struct dg_fc_weather *wx,
+    dg_date asof, const struct dg_holidays *h,
+    const struct dg_fc_params *p, struct dg_fc_work *w,
+    struct dg_error *err)
+{
+	dg_time t_lo, t_hi;
+	size_t no, lo;
+	int st, bad;
+
+	dg_fc_model_release(m);
+	m->regs = p->regs;
+	m->weekend_hourly = p->weekend_hourly;
+	if ((m->site = strdup(site)) == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	if (p->window_days < 1 ||
+	    dg_date_start(asof - p->window_days + 1, &t_lo) != DG_OK ||
+	    dg_date_start(asof + 1, &t_hi) != DG_OK)
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "bad fit window");
+	lo = first_at(load, n, t_lo);	/* first point of the window */
+	if ((st = work_obs(w, n - lo, err)) != DG_OK ||
+	    (st = fit_obs(m, load, lo, n, t_hi, wx, h, p, w, &no, err)) !=
+	    DG_OK)
+		return st;
 	m->nobs = (long)no;
 	if (no == 0)
 		return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
 		    "site %s: no load hour with weather in the window", site);
 	if ((st = work_rows(w, no)) != DG_OK)
 		return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
-	/* The pooled equation (all rows), the fallback of an empty one. */
-	{
-		struct dg_fc_eq pooled;
-		int have_pooled = 0;
-
-		memset(&pooled, 0, sizeof(pooled));
-		for (int k = 0; k < DG_FC_NEQ; k++) {
-			struct dg_fc_eq *e = &m->eq[k];
-			size_t ne = 0;
-
-			if (k > 24 && !p->weekend_hourly)
-				break;
-			for (i = 0; i < no; i++)
-				if (w->o[i].k == k)
-					w->idx[ne++] = i;
-			if (ne == 0 && !have_pooled) {
-				for (i = 0; i < no; i++)
-					w->idx[i] = i;
-				if ((st = fit_eq(w, w->idx, no, p->regs, p, &pooled, err)) != DG_OK)
-					return st;
-				have_pooled = 1;
-			}
-			if (ne == 0) {
-				*e = pooled;
-				e->flags |= DG_FC_Q_POOLED;
-			} else if ((st = fit_eq(w, w->idx, ne, p->regs, p, e, err)) != DG_OK)
-				return st;
-			e->used = 1;
-			e->weekend = k >= 24;
-			e->hour = k < 24 ? k : p->weekend_hourly ? k - 24 : -1;
-			m->flags |= e->flags;
-			if (!eq_in_range(e))
-				return model_range_error(m, k, load, lo, n, t_hi,
-				    err);
-		}
-	}
-	return DG_OK;
+	if ((st = fit_eqs(m, no, p, w, &bad, err)) != DG_OK && bad >= 0)
+		return model_range_error(m, bad, load, lo, n, t_hi, err);
+	return st;
 }
 
 /* --- Model CSV -------------------------------------------------------- */
@@ -1022,7 +1183,8 @@ parse_flags(const char *s, unsigned *f)
 		size_t k;
 
 		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-			if (strlen(names[k]) == len && strncmp(names[k], s, len) == 0)
+			if (strlen(names[k]) == len &&
+			    strncmp(names[k], s, len) == 0)
 				break;
 		if (k == sizeof(names) / sizeof(names[0]))
 			return -1;
@@ -1048,173 +1210,208 @@ get_figure(struct dg_csv *r, int c, double *v)
 	return DG_OK;
 }
 
+/* Reading a model file: the reader, the column of each name of
+ * dg_fc_model_columns, and the models read so far (m: the last). */
+struct mread {
+	struct dg_csv *r;
+	int col[18];
+	struct dg_fc_model *ms, *m;
+	size_t nm, cap;
+	int seen_weekend;	/* m has a weekend equation */
+};
+
+/* One row of a model file, its fields checked one by one. */
+struct mrow {
+	const char *site, *dt, *hs;
+	enum dg_fc_regs regs;
+	int weekend, hour;
+	double v[6], lo, hi;	/* c0 ... balance_f; min_kw, max_kw */
+	int64_t n;
+};
+
+static int
+mrow_read(struct mread *mr, struct mrow *w)
+{
+	struct dg_csv *r = mr->r;
+	const int *col = mr->col;
+	int64_t hh;
+	int st;
+
+	w->site = dg_csv_field(r, col[0], NULL);
+	w->dt = dg_csv_field(r, col[1], NULL);
+	w->hs = dg_csv_field(r, col[2], NULL);
+	w->lo = w->hi = 0;
+	if (w->site[0] == '\0')
+		return dg_csv_fail(r, col[0], DG_EDATA, "empty site");
+	if (strcmp(w->dt, "business") == 0)
+		w->weekend = 0;
+	else if (strcmp(w->dt, "weekend") == 0)
+		w->weekend = 1;
+	else
+		return dg_csv_fail(r, col[1], DG_EDATA,
+		    "not business or weekend: \"%s\"", w->dt);
+	if (strcmp(w->hs, "all") == 0 && w->weekend)
+		w->hour = -1;
+	else if (dg_parse_int(w->hs, 0, 23, &hh) == DG_OK)
+		w->hour = (int)hh;
+	else
+		return dg_csv_fail(r, col[2], DG_EDATA,
+		    "hour must be 0-23%s: \"%s\"",
+		    w->weekend ? " or all" : "", w->hs);
+	if (dg_fc_regs_parse(dg_csv_field(r, col[3], NULL), &w->regs) != DG_OK)
+		return dg_csv_fail(r, col[3], DG_EDATA,
+		    "regressors must be temp, temp+rh or thi: \"%s\"",
+		    dg_csv_field(r, col[3], NULL));
+	for (int j = 0; j < 6; j++)
+		if ((st = get_figure(r, col[4 + j], &w->v[j])) != DG_OK)
+			return st;
+	if (!(fabs(w->v[5]) <= DG_FC_MAX_BALANCE_F))
+		return dg_csv_fail(r, col[9], DG_ERANGE,
+		    "a temperature from %g to %g: \"%s\"",
+		    -DG_FC_MAX_BALANCE_F, DG_FC_MAX_BALANCE_F,
+		    dg_csv_field(r, col[9], NULL));
+	if (dg_csv_is_empty(r, col[10]) != dg_csv_is_empty(r, col[11]))
+		return dg_csv_fail(r, col[10], DG_EDATA,
+		    "min_kw and max_kw must be both given or both empty");
+	if (!dg_csv_is_empty(r, col[10]) &&
+	    ((st = get_figure(r, col[10], &w->lo)) != DG_OK ||
+	    (st = get_figure(r, col[11], &w->hi)) != DG_OK))
+		return st;
+	if (!dg_csv_is_empty(r, col[10]) && w->lo > w->hi)
+		return dg_csv_fail(r, col[10], DG_EDATA,
+		    "min_kw %.3f above max_kw %.3f", w->lo, w->hi);
+	return dg_csv_get_int(r, col[12], &w->n);
+}
+
+/* The model of the row's site: the last one, or a new one (the rows of a
+ * site are together). */
+static int
+mrow_model(struct mread *mr, const struct mrow *w)
+{
+	struct dg_csv *r = mr->r;
+
+	if (mr->m != NULL && strcmp(mr->m->site, w->site) == 0)
+		return DG_OK;
+	for (size_t i = 0; i < mr->nm; i++)
+		if (strcmp(mr->ms[i].site, w->site) == 0)
+			return dg_csv_fail(r, mr->col[0], DG_EDATA,
+			    "rows of site \"%s\" not together", w->site);
+	if (dg_grow(&mr->ms, &mr->cap, mr->nm + 1, sizeof(*mr->ms)) != 0)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	mr->m = &mr->ms[mr->nm];
+	dg_fc_model_init(mr->m);
+	mr->seen_weekend = 0;
+	if ((mr->m->site = strdup(w->site)) == NULL)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	mr->m->regs = w->regs;
+	mr->nm++;
+	return DG_OK;
+}
+
+/* The row's equation into its site's model. */
+static int
+mrow_add(struct mread *mr, const struct mrow *w)
+{
+	struct dg_csv *r = mr->r;
+	const int *col = mr->col;
+	struct dg_fc_model *m;
+	struct dg_fc_eq *e;
+	int st;
+
+	if ((st = mrow_model(mr, w)) != DG_OK)
+		return st;
+	m = mr->m;
+	if (w->weekend && !mr->seen_weekend) {
+		m->weekend_hourly = w->hour >= 0;
+		mr->seen_weekend = 1;
+	} else if (w->weekend && (w->hour >= 0) != m->weekend_hourly) {
+		return dg_csv_fail(r, col[2], DG_EDATA,
+		    "weekend hour \"%s\": site %s mixes one weekend equation and hourly ones",
+		    w->hs, w->site);
+	}
+	e = &m->eq[eq_index(w->weekend, w->hour < 0 ? 0 : w->hour,
+	    m->weekend_hourly)];
+	if (e->used)
+		return dg_csv_fail(r, col[2], DG_EDATA,
+		    "repeated equation: site %s %s hour %s", w->site, w->dt,
+		    w->hs);
+	e->used = 1;
+	e->weekend = w->weekend;
+	e->hour = w->hour;
+	e->regs = w->regs;
+	e->c0 = w->v[0];
+	e->c_temp = w->v[1];
+	e->c_rh = w->v[2];
+	e->c_thi = w->v[3];
+	e->c_cool = w->v[4];
+	e->balance_f = w->v[5];
+	e->cool = w->v[4] != 0;
+	e->n = (long)w->n;
+	e->bounded = !dg_csv_is_empty(r, col[10]);
+	e->lo_kw = w->lo;
+	e->hi_kw = w->hi;
+	if (parse_flags(dg_csv_field(r, col[17], NULL), &e->flags) != 0)
+		return dg_csv_fail(r, col[17], DG_EDATA,
+		    "unknown quality flag: \"%s\"",
+		    dg_csv_field(r, col[17], NULL));
+	m->flags |= e->flags;
+	return DG_OK;
+}
+
+/* Every model complete: an equation for every hour. */
+static int
+models_complete(const struct dg_fc_model *ms, size_t nm, const char *name,
+    struct dg_error *err)
+{
+	for (size_t i = 0; i < nm; i++) {
+		int nk = ms[i].weekend_hourly ? 48 : 25;
+
+		for (int k = 0; k < nk; k++)
+			if (!ms[i].eq[k].used)
+				return dg_error_set(err, DG_EDATA, name, 0,
+				    NULL, "site %s: no equation for %s hour %d",
+				    ms[i].site, k < 24 ? "business" : "weekend",
+				    k < 24 ? k : k - 24);
+	}
+	return DG_OK;
+}
+
 int
 dg_fc_models_read(struct dg_fc_model **msp, size_t *nmp, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
-	struct dg_csv *r;
-	struct dg_fc_model *ms = NULL, *m = NULL;
-	size_t nm = 0, cap = 0;
-	int col[18], st, seen_weekend = 0;
+	struct mread mr = { 0 };
+	struct mrow w;
+	int st;
 
 	*msp = NULL;
 	*nmp = 0;
-	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
+	if ((st = dg_csv_open(&mr.r, path, o, err)) != DG_OK)
 		return st;
 	for (size_t j = 0; j < dg_fc_model_ncolumns; j++)
-		if ((st = dg_csv_require(r, dg_fc_model_columns[j], &col[j])) != DG_OK)
+		if ((st = dg_csv_require(mr.r, dg_fc_model_columns[j],
+		    &mr.col[j])) != DG_OK)
 			goto out;
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		const char *site = dg_csv_field(r, col[0], NULL);
-		const char *dt = dg_csv_field(r, col[1], NULL);
-		const char *hs = dg_csv_field(r, col[2], NULL);
-		enum dg_fc_regs regs;
-		int weekend, hour, k;
-		double v[6], lo = 0, hi = 0;
-		int64_t nn, hh;
-		struct dg_fc_eq *e;
-
-		if (site[0] == '\0') {
-			st = dg_csv_fail(r, col[0], DG_EDATA, "empty site");
+	while ((st = dg_csv_next(mr.r)) == DG_OK)
+		if ((st = mrow_read(&mr, &w)) != DG_OK ||
+		    (st = mrow_add(&mr, &w)) != DG_OK)
 			goto out;
-		}
-		if (strcmp(dt, "business") == 0)
-			weekend = 0;
-		else if (strcmp(dt, "weekend") == 0)
-			weekend = 1;
-		else {
-			st = dg_csv_fail(r, col[1], DG_EDATA,
-			    "not business or weekend: \"%s\"", dt);
-			goto out;
-		}
-		if (strcmp(hs, "all") == 0 && weekend)
-			hour = -1;
-		else if (dg_parse_int(hs, 0, 23, &hh) == DG_OK)
-			hour = (int)hh;
-		else {
-			st = dg_csv_fail(r, col[2], DG_EDATA,
-			    "hour must be 0-23%s: \"%s\"",
-			    weekend ? " or all" : "", hs);
-			goto out;
-		}
-		if (dg_fc_regs_parse(dg_csv_field(r, col[3], NULL), &regs) != DG_OK) {
-			st = dg_csv_fail(r, col[3], DG_EDATA,
-			    "regressors must be temp, temp+rh or thi: \"%s\"",
-			    dg_csv_field(r, col[3], NULL));
-			goto out;
-		}
-		for (int j = 0; j < 6; j++)
-			if ((st = get_figure(r, col[4 + j], &v[j])) != DG_OK)
-				goto out;
-		if (!(fabs(v[5]) <= DG_FC_MAX_BALANCE_F)) {
-			st = dg_csv_fail(r, col[9], DG_ERANGE,
-			    "a temperature from %g to %g: \"%s\"",
-			    -DG_FC_MAX_BALANCE_F, DG_FC_MAX_BALANCE_F,
-			    dg_csv_field(r, col[9], NULL));
-			goto out;
-		}
-		if (dg_csv_is_empty(r, col[10]) != dg_csv_is_empty(r, col[11])) {
-			st = dg_csv_fail(r, col[10], DG_EDATA,
-			    "min_kw and max_kw must be both given or both empty");
-			goto out;
-		}
-		if (!dg_csv_is_empty(r, col[10]) &&
-		    ((st = get_figure(r, col[10], &lo)) != DG_OK ||
-		    (st = get_figure(r, col[11], &hi)) != DG_OK))
-			goto out;
-		if (!dg_csv_is_empty(r, col[10]) && lo > hi) {
-			st = dg_csv_fail(r, col[10], DG_EDATA,
-			    "min_kw %.3f above max_kw %.3f", lo, hi);
-			goto out;
-		}
-		if ((st = dg_csv_get_int(r, col[12], &nn)) != DG_OK)
-			goto out;
-		if (m == NULL || strcmp(m->site, site) != 0) {
-			for (size_t i = 0; i < nm; i++)
-				if (strcmp(ms[i].site, site) == 0) {
-					st = dg_csv_fail(r, col[0], DG_EDATA,
-					    "rows of site \"%s\" not together", site);
-					goto out;
-				}
-			if (dg_grow(&ms, &cap, nm + 1, sizeof(*ms)) != 0) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			m = &ms[nm];
-			dg_fc_model_init(m);
-			seen_weekend = 0;
-			if ((m->site = strdup(site)) == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			m->regs = regs;
-			nm++;
-		}
-		if (weekend && !seen_weekend) {
-			m->weekend_hourly = hour >= 0;
-			seen_weekend = 1;
-		} else if (weekend && (hour >= 0) != m->weekend_hourly) {
-			st = dg_csv_fail(r, col[2], DG_EDATA,
-			    "weekend hour \"%s\": site %s mixes one weekend equation and hourly ones",
-			    hs, site);
-			goto out;
-		}
-		k = eq_index(weekend, hour < 0 ? 0 : hour, m->weekend_hourly);
-		e = &m->eq[k];
-		if (e->used) {
-			st = dg_csv_fail(r, col[2], DG_EDATA,
-			    "repeated equation: site %s %s hour %s", site, dt, hs);
-			goto out;
-		}
-		e->used = 1;
-		e->weekend = weekend;
-		e->hour = hour;
-		e->regs = regs;
-		e->c0 = v[0];
-		e->c_temp = v[1];
-		e->c_rh = v[2];
-		e->c_thi = v[3];
-		e->c_cool = v[4];
-		e->balance_f = v[5];
-		e->cool = v[4] != 0;
-		e->n = (long)nn;
-		e->bounded = !dg_csv_is_empty(r, col[10]);
-		e->lo_kw = lo;
-		e->hi_kw = hi;
-		if (parse_flags(dg_csv_field(r, col[17], NULL), &e->flags) != 0) {
-			st = dg_csv_fail(r, col[17], DG_EDATA, "unknown quality flag: \"%s\"",
-			    dg_csv_field(r, col[17], NULL));
-			goto out;
-		}
-		m->flags |= e->flags;
-	}
 	if (st == DG_EOF)
-		st = DG_OK;
-	/* Every model complete. */
-	for (size_t i = 0; st == DG_OK && i < nm; i++) {
-		int nk = ms[i].weekend_hourly ? 48 : 25;
-
-		for (int k = 0; k < nk; k++)
-			if (!ms[i].eq[k].used) {
-				st = dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
-				    "site %s: no equation for %s hour %d", ms[i].site,
-				    k < 24 ? "business" : "weekend", k < 24 ? k : k - 24);
-				break;
-			}
-	}
+		st = models_complete(mr.ms, mr.nm, dg_csv_name(mr.r), err);
 out:
 	if (st != DG_OK && st != DG_EOF) {
-		if (dg_csv_error(r)->status != DG_OK && err != NULL && err->status == DG_OK)
-			*err = *dg_csv_error(r);
-		dg_csv_close(r);
-		dg_fc_models_free(ms, nm);
+		if (dg_csv_error(mr.r)->status != DG_OK && err != NULL &&
+		    err->status == DG_OK)
+			*err = *dg_csv_error(mr.r);
+		dg_csv_close(mr.r);
+		dg_fc_models_free(mr.ms, mr.nm);
 		return st;
 	}
-	dg_csv_close(r);
-	if (nm > 1)
-		qsort(ms, nm, sizeof(*ms), cmp_model);
-	*msp = ms;
-	*nmp = nm;
+	dg_csv_close(mr.r);
+	if (mr.nm > 1)
+		qsort(mr.ms, mr.nm, sizeof(*mr.ms), cmp_model);
+	*msp = mr.ms;
+	*nmp = mr.nm;
 	return DG_OK;
 }
 
@@ -1290,16 +1487,8 @@ dg_fc_score_measures(const struct dg_fc_score *s, struct dg_fc_measures *m)
 int
 dg_fc_value_at(const struct dg_point *p, size_t n, dg_time t, double *v)
 {
-	size_t a = 0, b = n;
+	size_t a = first_at(p, n, t);
 
-	while (a < b) {
-		size_t mid = a + (b - a) / 2;
-
-		if (p[mid].t < t)
-			a = mid + 1;
-		else
-			b = mid;
-	}
 	if (a < n && p[a].t == t && isfinite(p[a].v)) {
 		*v = p[a].v;
 		return 0;
@@ -1317,7 +1506,8 @@ dg_fc_naive_highavg(const struct dg_point *p, size_t n, dg_date day,
 	unsigned char have[64][24];
 	int order[64];
 
-	if (pool > 64 || high > pool || high < 1 || min_hours < 1 || min_hours > 24)
+	if (pool > 64 || high > pool || high < 1 || min_hours < 1 ||
+	    min_hours > 24)
 		return -1;
 	for (dg_date d = last; d > last - maxback && found < pool; d--) {
 		dg_time t0;
@@ -1328,7 +1518,8 @@ dg_fc_naive_highavg(const struct dg_point *p, size_t n, dg_date day,
 		    dg_date_start(d, &t0) != DG_OK)
 			continue;
 		for (int k = 0; k < 24; k++) {
-			have[found][k] = dg_fc_value_at(p, n, t0 + 3600 * (dg_time)k,
+			have[found][k] =
+			    dg_fc_value_at(p, n, t0 + 3600 * (dg_time)k,
 			    &val[found][k]) == 0;
 			if (have[found][k]) {
 				s += val[found][k];
@@ -1346,7 +1537,8 @@ dg_fc_naive_highavg(const struct dg_point *p, size_t n, dg_date day,
 	/* The `high` days of highest mean (insertion sort, stable: on a tie
 	 * the later day first). */
 	for (int i = 1; i < found; i++)
-		for (int j = i; j > 0 && mean[order[j]] > mean[order[j - 1]]; j--) {
+		for (int j = i; j > 0 && mean[order[j]] > mean[order[j - 1]];
+		    j--) {
 			int tmp = order[j];
 
 			order[j] = order[j - 1];

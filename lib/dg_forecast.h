@@ -49,11 +49,16 @@ long dg_fc_loads_check(const struct dg_point *p, size_t n);
 /* Quality flags of an equation, a model, a weather hour or a forecast. */
 enum {
 	DG_FC_Q_SHORT = 1 << 0,		/* too few observations: fewer terms */
-	DG_FC_Q_RANKDEF = 1 << 1,	/* singular / rank-deficient: fewer terms */
-	DG_FC_Q_POOLED = 1 << 2,	/* no usable data: the site's pooled equation */
-	DG_FC_Q_INTERP = 1 << 3,	/* weather interpolated over a short gap */
-	DG_FC_Q_NOWX = 1 << 4,		/* weather missing beyond the gap limit */
-	DG_FC_Q_ZERORUN = 1 << 5	/* a run of zero load left out of the fit */
+	DG_FC_Q_RANKDEF = 1 << 1,	/* singular /
+					 * rank-deficient: fewer terms */
+	DG_FC_Q_POOLED = 1 << 2,	/* no usable data: the site's
+					 * pooled equation */
+	DG_FC_Q_INTERP = 1 << 3,	/* weather interpolated
+					 * over a short gap */
+	DG_FC_Q_NOWX = 1 << 4,		/* weather missing beyond
+					 * the gap limit */
+	DG_FC_Q_ZERORUN = 1 << 5	/* a run of zero load left
+					 * out of the fit */
 };
 /* "short;rank-deficient;..." or "" (buf of at least 96 bytes). */
 void dg_fc_flags_format(unsigned flags, char *buf, size_t n);
@@ -64,12 +69,14 @@ struct dg_fc_params {
 	int weekend_hourly;	/* 0: one weekend equation (the report) */
 	double halflife_days;	/* weights 0.5^(age/halflife); 0: equal */
 	int changepoint;	/* try the cooling change-point term (1) */
-	double cp_lo_f, cp_hi_f, cp_step_f;	/* balance-point grid (50, 80, 1) */
+	double cp_lo_f, cp_hi_f, cp_step_f;	/* balance-point
+						 * grid (50, 80, 1) */
 	double cp_min_gain;	/* adjusted R-squared gain to keep it (0.01) */
 	int cp_min_side;	/* observations each side of Tb (6) */
 	int min_dof;		/* n - terms at least this (4) */
 	double rank_tol;	/* truncated-SVD relative tolerance (1e-9) */
-	int zero_run_h;		/* zero-load runs this long left out (24; 0 no) */
+	int zero_run_h;		/* zero-load runs this long left
+				 * out (24; 0 no) */
 	double clamp_margin;	/* forecasts kept within the equation's observed
 				 * load range widened by this fraction of it
 				 * (0.25); negative: no bounds */
@@ -180,7 +187,8 @@ int dg_fc_regs_parse(const char *s, enum dg_fc_regs *r);
 /* Errors e = forecast - actual (the report's E = LT - LR). */
 struct dg_fc_score {
 	long n;			/* hours with actual and forecast */
-	long npct;		/* of which with actual != 0 (for the % measures) */
+	long npct;		/* of which with actual != 0 (for
+				 * the % measures) */
 	double sum_a, sum_f, sum_abs, max_abs, sum_e, sum_e2;
 	double sum_abs_pct, max_abs_pct, sum_pct;
 };
@@ -195,7 +203,8 @@ struct dg_fc_measures {
 	double bias_kw, bias_pct;		/* mean e, mean e/actual */
 	int have_cv;				/* n > 0 and mean actual != 0 */
 	double cv_rmse_pct;	/* 100 sqrt(sum e^2 / n) / mean actual */
-	double nmbe_pct;	/* 100 sum(actual - forecast) / (n mean actual) */
+	double nmbe_pct;	/* 100 sum(actual - forecast) / (n
+				 * mean actual) */
 };
 void dg_fc_score_measures(const struct dg_fc_score *s,
     struct dg_fc_measures *m);

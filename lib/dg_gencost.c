@@ -101,52 +101,57 @@ static const char *const colnames[C_NCOL] = {
 	"priority", "curtail_usd_per_mwh"
 };
 
+/* The capacity and the cost figures of a row (load: a process load,
+ * which burns no fuel). */
 static int
-read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
+gen_costs(struct dg_csv *r, const int *c, int load, struct dg_gen *g)
 {
-	const char *kind = dg_csv_field(r, c[C_KIND], NULL);
-	int st, load, k;
-	int64_t prio;
+	int st;
 
-	if (dg_csv_is_empty(r, c[C_SITE]))
-		return dg_csv_fail(r, c[C_SITE], DG_EDATA, "empty site name");
-	if (dg_csv_is_empty(r, c[C_GEN]))
-		return dg_csv_fail(r, c[C_GEN], DG_EDATA, "empty generator name");
-	for (k = 0; k <= DG_GEN_LOAD; k++)
-		if (strcmp(kind, kind_names[k]) == 0)
-			break;
-	if (k > DG_GEN_LOAD)
-		return dg_csv_fail(r, c[C_KIND], DG_EDATA,
-		    "unknown kind \"%s\" (diesel, gas-turbine, gas-recip, load)",
-		    kind);
-	g->kind = k;
-	load = k == DG_GEN_LOAD;
 	if ((st = get_nonneg(r, c[C_CAP], 0, 0, &g->capacity_kw)) != DG_OK)
 		return st;
 	if (g->capacity_kw <= 0)
-		return dg_csv_fail(r, c[C_CAP], DG_EDATA, "capacity must be positive");
+		return dg_csv_fail(r, c[C_CAP], DG_EDATA,
+		    "capacity must be positive");
 	for (int i = 0; i < 4; i++) {
-		if ((st = get_nonneg(r, c[C_HR25 + i], load, 0, &g->hr[i])) != DG_OK)
+		if ((st = get_nonneg(r, c[C_HR25 + i], load, 0,
+		    &g->hr[i])) != DG_OK)
 			return st;
 		if (!load && g->hr[i] <= 0)
 			return dg_csv_fail(r, c[C_HR25 + i], DG_EDATA,
 			    "heat rate must be positive");
 	}
-	if ((st = get_nonneg(r, c[C_FUEL], load, 0, &g->fuel_usd_per_mmbtu)) != DG_OK ||
-	    (st = get_nonneg(r, c[C_OM], load, 0, &g->om_usd_per_mwh)) != DG_OK ||
+	if ((st = get_nonneg(r, c[C_FUEL], load, 0,
+	    &g->fuel_usd_per_mmbtu)) != DG_OK ||
+	    (st = get_nonneg(r, c[C_OM], load, 0,
+	    &g->om_usd_per_mwh)) != DG_OK ||
 	    (st = get_nonneg(r, c[C_START], load, 0, &g->start_usd)) != DG_OK ||
-	    (st = get_nonneg(r, c[C_DERATE], 1, 0, &g->derate_pct_per_f)) != DG_OK ||
-	    (st = get_nonneg(r, c[C_CURTAIL], !load, 0, &g->curtail_usd_per_mwh)) != DG_OK)
+	    (st = get_nonneg(r, c[C_DERATE], 1, 0,
+	    &g->derate_pct_per_f)) != DG_OK ||
+	    (st = get_nonneg(r, c[C_CURTAIL], !load, 0,
+	    &g->curtail_usd_per_mwh)) != DG_OK)
 		return st;
 	if (dg_csv_is_empty(r, c[C_DBASE]))
 		g->derate_base_f = 0;
-	else if ((st = dg_csv_get_double(r, c[C_DBASE], &g->derate_base_f)) != DG_OK)
+	else if ((st = dg_csv_get_double(r, c[C_DBASE],
+	    &g->derate_base_f)) != DG_OK)
 		return st;
 	if (g->derate_pct_per_f > 0 && dg_csv_is_empty(r, c[C_DBASE]))
 		return dg_csv_fail(r, c[C_DBASE], DG_EDATA,
 		    "empty (derating needs a base temperature)");
+	return DG_OK;
+}
+
+/* The run limits, the priority and the commitment of a row. */
+static int
+gen_limits(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
+{
+	int64_t prio;
+	int st;
+
 	if ((st = get_hours(r, c[C_MINRUN], 1, 0, &g->min_run_h)) != DG_OK ||
-	    (st = get_hours(r, c[C_MAXDAY], 0, 1, &g->max_run_h_day)) != DG_OK ||
+	    (st = get_hours(r, c[C_MAXDAY], 0, 1,
+	    &g->max_run_h_day)) != DG_OK ||
 	    (st = get_hours(r, c[C_PERMIT], 0, 1, &g->permit_h_year)) != DG_OK)
 		return st;
 	if (dg_csv_is_empty(r, c[C_PRIO]))
@@ -169,6 +174,31 @@ read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
 			return dg_csv_fail(r, c_commit, DG_EDATA,
 			    "must-run, must-not-stop or empty: \"%s\"", v);
 	}
+	return DG_OK;
+}
+
+static int
+read_row(struct dg_csv *r, const int *c, int c_commit, struct dg_gen *g)
+{
+	const char *kind = dg_csv_field(r, c[C_KIND], NULL);
+	int st, k;
+
+	if (dg_csv_is_empty(r, c[C_SITE]))
+		return dg_csv_fail(r, c[C_SITE], DG_EDATA, "empty site name");
+	if (dg_csv_is_empty(r, c[C_GEN]))
+		return dg_csv_fail(r, c[C_GEN], DG_EDATA,
+		    "empty generator name");
+	for (k = 0; k <= DG_GEN_LOAD; k++)
+		if (strcmp(kind, kind_names[k]) == 0)
+			break;
+	if (k > DG_GEN_LOAD)
+		return dg_csv_fail(r, c[C_KIND], DG_EDATA,
+		    "unknown kind \"%s\" (diesel, gas-turbine, gas-recip, load)",
+		    kind);
+	g->kind = k;
+	if ((st = gen_costs(r, c, k == DG_GEN_LOAD, g)) != DG_OK ||
+	    (st = gen_limits(r, c, c_commit, g)) != DG_OK)
+		return st;
 	g->line = dg_csv_line(r);
 	if ((g->site = strdup(dg_csv_field(r, c[C_SITE], NULL))) == NULL ||
 	    (g->gen = strdup(dg_csv_field(r, c[C_GEN], NULL))) == NULL) {
@@ -220,10 +250,12 @@ dg_gens_read(struct dg_gens *gs, const char *path,
 		    strcmp(gs->v[j].site, gs->v[i].site) == 0; j++)
 			if (strcmp(gs->v[j].gen, gs->v[i].gen) == 0) {
 				const struct dg_gen *late =
-				    gs->v[i].line > gs->v[j].line ? &gs->v[i] : &gs->v[j];
+				    gs->v[i].line > gs->v[j].line ? &gs->v[i] :
+				    &gs->v[j];
 
 				st = dg_error_set(err, DG_EDATA, dg_csv_name(r),
-				    late->line, "gen", "duplicate generator \"%s\" at site \"%s\"",
+				    late->line, "gen",
+				    "duplicate generator \"%s\" at site \"%s\"",
 				    late->gen, late->site);
 				goto out;
 			}
@@ -340,7 +372,8 @@ dg_gencost_site(const struct dg_gen *g, size_t n, double target_kw,
 	/* Process loads in the prefix are curtailed first, whole (up to what
 	 * is left to carry), in priority order. */
 	for (i = 0; i < k; i++) {
-		if (g[i].kind != DG_GEN_LOAD || u[i].available_kw <= 0 || rem <= 0)
+		if (g[i].kind != DG_GEN_LOAD || u[i].available_kw <= 0 ||
+		    rem <= 0)
 			continue;
 		u[i].kw = u[i].available_kw < rem ? u[i].available_kw : rem;
 		rem -= u[i].kw;
@@ -352,7 +385,8 @@ dg_gencost_site(const struct dg_gen *g, size_t n, double target_kw,
 		for (i = 0; i < k && rem > 0; i++) {
 			if (g[i].kind == DG_GEN_LOAD || u[i].available_kw <= 0)
 				continue;
-			u[i].kw = u[i].available_kw < rem ? u[i].available_kw : rem;
+			u[i].kw = u[i].available_kw < rem ? u[i].available_kw :
+			    rem;
 			rem -= u[i].kw;
 		}
 	}

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "dg_health.h"
-#include "dg_ucap.h"
+#include "dg_rat.h"
 #include "dg_util.h"
 
 #define NSPACING 4
@@ -254,10 +254,10 @@ spacing(const struct msite *s, const struct dg_health_params *p)
 static dg_dec
 tenths(int64_t n, int64_t d)
 {
-	dg_ucap_q q = { n, d };
+	dg_rat q = { n, d };
 	dg_dec out;
 
-	if (dg_ucap_q_to_dec(q, 1, DG_UCAP_ROUND, &out) != DG_OK)
+	if (dg_rat_to_dec(q, 1, DG_RAT_ROUND, &out) != DG_OK)
 		return dg_dec_make(0, 1);
 	return out;
 }

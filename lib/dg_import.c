@@ -2,20 +2,8 @@
 #include <config.h>
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "dg_import.h"
-
-int
-dg_import_layout_parse(const char *s)
-{
-	static const char *const names[] = { "narrow", "sites", "days" };
-
-	for (int i = 0; i < 3; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
 
 /* One narrow row, its value checked here so that an error names the
  * wide file's line and column. */
@@ -58,7 +46,8 @@ reshape_sites(struct dg_csv *r, const struct dg_import_opts *io,
 		t = prev = dg_tstamp_pick(&ts, prev);
 		for (size_t c = 0; c < dg_csv_ncols(r); c++)
 			if ((int)c != ct &&
-			    (st = put_row(r, (int)c, w, dg_csv_colname(r, c), t)) != DG_OK)
+			    (st = put_row(r, (int)c, w, dg_csv_colname(r, c),
+			    t)) != DG_OK)
 				return st;
 	}
 	return st == DG_EOF ? DG_OK : st;
@@ -72,7 +61,8 @@ day_columns(size_t n, int *per, int *extra)
 	static const int counts[] = { 24, 48, 96, 288 };
 
 	for (int i = 0; i < 4; i++) {
-		if ((int)n == counts[i] || (int)n == counts[i] + counts[i] / 24) {
+		if ((int)n == counts[i] ||
+		    (int)n == counts[i] + counts[i] / 24) {
 			*per = counts[i];
 			*extra = (int)n - counts[i];
 			return 0;
@@ -96,10 +86,11 @@ day_stamps_zone(struct dg_zone *zone, dg_date d, int per, dg_time *t,
 		char s[32];
 		struct dg_tstamp ts;
 		const char *why;
-		int len = snprintf(s, sizeof(s), "%04d-%02d-%02d %02d:%02d", y, m,
-		    dd, k * step / 60, k * step % 60);
+		int len = snprintf(s, sizeof(s), "%04d-%02d-%02d %02d:%02d", y,
+		    m, dd, k * step / 60, k * step % 60);
 
-		if (dg_time_parse_zone(s, (size_t)len, 1, zone, &ts, &why) != DG_OK) {
+		if (dg_time_parse_zone(s, (size_t)len, 1, zone, &ts,
+		    &why) != DG_OK) {
 			t[k] = INT64_MIN;
 			continue;
 		}
@@ -132,13 +123,15 @@ reshape_days(struct dg_csv *r, const struct dg_import_opts *io,
 			col[nc++] = (int)c;
 	if (day_columns(nc, &per, &extra) != 0) {
 		free(col);
-		return dg_error_set(dg_csv_error(r), DG_EDATA, dg_csv_name(r), 1,
-		    NULL, "%zu interval columns: a day has 24, 48, 96 or 288 (25, 50, 100 or 300 with a repeated hour's)",
+		return dg_error_set(dg_csv_error(r), DG_EDATA, dg_csv_name(r),
+		    1, NULL,
+		    "%zu interval columns: a day has 24, 48, 96 or 288 (25, 50, 100 or 300 with a repeated hour's)",
 		    nc);
 	}
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		dg_date d;
-		const char *site = io->site ? io->site : dg_csv_field(r, cs, NULL);
+		const char *site =
+		    io->site ? io->site : dg_csv_field(r, cs, NULL);
 
 		if (site[0] == '\0') {
 			st = dg_csv_fail(r, cs, DG_EDATA, "empty value");

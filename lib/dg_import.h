@@ -50,8 +50,6 @@ struct dg_import_opts {
  * column. */
 int dg_import_reshape(const char *path, const struct dg_import_opts *io,
     const struct dg_csv_opts *o, FILE *out, struct dg_error *err);
-/* The layout named s ("narrow", "sites", "days"), or -1. */
-int dg_import_layout_parse(const char *s);
 
 #ifdef __cplusplus
 }

@@ -166,8 +166,8 @@ hash_file(struct dg_manifest *m, struct dg_manifest_file *f,
 	} else
 		st = dg_sha256_file(p, f->sha256, &f->bytes);
 	if (st == DG_ENOINPUT)
-		return dg_error_set(err, st, f->path, 0, NULL, "cannot open: %s",
-		    strerror(errno));
+		return dg_error_set(err, st, f->path, 0, NULL,
+		    "cannot open: %s", strerror(errno));
 	if (st != DG_OK)
 		return dg_error_set(err, st, f->path, 0, NULL, "read error");
 	return DG_OK;
@@ -227,7 +227,8 @@ run_dir(const char *path, char *buf, size_t n)
 	}
 	if ((size_t)(slash - path) >= sizeof(dir))
 		return DG_ERANGE;
-	snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path),
+	snprintf(dir, sizeof(dir), "%.*s",
+	    slash == path ? 1 : (int)(slash - path),
 	    path);
 	if (realpath(dir, rdir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
 		return DG_EIO;
@@ -269,7 +270,8 @@ dg_manifest_write(struct dg_manifest *m, FILE *fp, const char *path,
 			return st;
 	if (run_dir(path, dir, sizeof(dir)) != DG_OK)
 		return dg_error_set(err, DG_EIO, path, 0, NULL,
-		    "cannot find the directory of the run: %s", strerror(errno));
+		    "cannot find the directory of the run: %s",
+		    strerror(errno));
 	dg_csvw_init(&w, fp, ',', 0, 0);
 	dg_csvw_header(&w, hdr, 5);
 	snprintf(fmt, sizeof(fmt), "%d", DG_MANIFEST_FORMAT);
@@ -284,10 +286,11 @@ dg_manifest_write(struct dg_manifest *m, FILE *fp, const char *path,
 	for (size_t i = 0; i < m->nin; i++)
 		write_row(&w, "input", m->in[i].role, m->in[i].path, &m->in[i]);
 	for (size_t i = 0; i < m->nout; i++)
-		write_row(&w, "output", m->out[i].role, m->out[i].path, &m->out[i]);
+		write_row(&w, "output", m->out[i].role, m->out[i].path,
+		    &m->out[i]);
 	if (w.status != DG_OK)
-		return dg_error_set(err, w.status, path, 0, NULL, "write error: %s",
-		    strerror(w.errnum ? w.errnum : EIO));
+		return dg_error_set(err, w.status, path, 0, NULL,
+		    "write error: %s", strerror(w.errnum ? w.errnum : EIO));
 	return DG_OK;
 }
 
@@ -310,7 +313,8 @@ read_file_row(struct dg_manifest *m, struct dg_csv *r, const int *c)
 		return dg_csv_fail(r, c[3], DG_EDATA,
 		    "not a SHA-256 (64 hex digits): \"%s\"", hex);
 	if (dg_parse_int(dg_csv_field(r, c[4], NULL), 0, INT64_MAX, &bytes))
-		return dg_csv_fail(r, c[4], DG_EDATA, "not a size in bytes: \"%s\"",
+		return dg_csv_fail(r, c[4], DG_EDATA,
+		    "not a size in bytes: \"%s\"",
 		    dg_csv_field(r, c[4], NULL));
 	f = out ? add_file(&m->out, &m->nout, &m->capout, old ? "output" : name,
 	    old ? name : value) : add_file(&m->in, &m->nin, &m->capin,
@@ -341,7 +345,8 @@ read_row(struct dg_manifest *m, struct dg_csv *r, const int *c)
 		return DG_OK;
 	}
 	if (strcmp(item, "program") == 0)
-		return set_str(&m->program, name) || set_str(&m->version, value) ?
+		return set_str(&m->program, name) ||
+		    set_str(&m->version, value) ?
 		    dg_csv_fail(r, -1, DG_ENOMEM, "out of memory") : DG_OK;
 	if (strcmp(item, "tz") == 0)
 		return set_str(&m->tz, value) ?
@@ -353,13 +358,15 @@ read_row(struct dg_manifest *m, struct dg_csv *r, const int *c)
 		if (dg_parse_int(name, 1, INT32_MAX, &v) != DG_OK ||
 		    (size_t)v != m->nargs + 1)
 			return dg_csv_fail(r, c[1], DG_EDATA,
-			    "argument %zu expected: \"%s\"", m->nargs + 1, name);
+			    "argument %zu expected: \"%s\"", m->nargs + 1,
+			    name);
 		return add_arg(m, value) ?
 		    dg_csv_fail(r, -1, DG_ENOMEM, "out of memory") : DG_OK;
 	}
 	if (m->format > 0 && strcmp(item, "input") != 0 &&
 	    strcmp(item, "output") != 0)
-		return dg_csv_fail(r, c[0], DG_EDATA, "unknown item \"%s\"", item);
+		return dg_csv_fail(r, c[0], DG_EDATA, "unknown item \"%s\"",
+		    item);
 	return read_file_row(m, r, c);
 }
 
@@ -441,11 +448,11 @@ dg_manifest_check_inputs(const struct dg_manifest *m, const char *base,
 		int st;
 
 		if (strcmp(f->path, "-") == 0)
-			return dg_error_set(err, DG_EDATA, m->file, f->line, NULL,
-			    "the run read standard input: it cannot be checked");
+			return dg_error_set(err, DG_EDATA, m->file, f->line,
+			    NULL, "the run read standard input: it cannot be checked");
 		if (dg_manifest_resolve(base, f->path, p, sizeof(p)) != DG_OK)
-			return dg_error_set(err, DG_ERANGE, m->file, f->line, NULL,
-			    "path too long");
+			return dg_error_set(err, DG_ERANGE, m->file, f->line,
+			    NULL, "path too long");
 		*bytes = 0;
 		st = dg_sha256_file(p, hex, bytes);
 		if (st != DG_OK)
@@ -539,7 +546,8 @@ dg_manifest_changes(const struct dg_manifest *old, size_t nold,
 			const struct dg_manifest_file *f = &old[k].in[i];
 
 			if (!is_output(old, nold, f->path) &&
-			    find_primary(new_, nnew, f->role, f->path) == NULL &&
+			    find_primary(new_, nnew, f->role,
+			    f->path) == NULL &&
 			    add_change(changes, n, &cap, f, f, NULL) != DG_OK)
 				return DG_ENOMEM;
 		}
@@ -552,7 +560,7 @@ dg_manifest_hash(const char *path, char hex[DG_MANIFEST_HEX], long long *bytes)
 	return dg_sha256_file(path, hex, bytes);
 }
 
-/* --- comparing outputs ------------------------------------------------------ */
+/* --- comparing outputs ---------------------------------------------------- */
 
 /* The next line of fp into buf (cut to fit, line end dropped); 0 at the
  * end of the file. */
@@ -584,12 +592,12 @@ dg_manifest_first_diff(const char *a, const char *b, long *line, char *la,
 	int st = DG_OK, ma, mb;
 
 	if (fa == NULL)
-		return dg_error_set(err, DG_ENOINPUT, a, 0, NULL, "cannot open: %s",
-		    strerror(errno));
+		return dg_error_set(err, DG_ENOINPUT, a, 0, NULL,
+		    "cannot open: %s", strerror(errno));
 	if ((fb = fopen(b, "rb")) == NULL) {
 		fclose(fa);
-		return dg_error_set(err, DG_ENOINPUT, b, 0, NULL, "cannot open: %s",
-		    strerror(errno));
+		return dg_error_set(err, DG_ENOINPUT, b, 0, NULL,
+		    "cannot open: %s", strerror(errno));
 	}
 	for (*line = 1;; (*line)++) {
 		long pa = ftell(fa), pb = ftell(fb);
@@ -603,7 +611,8 @@ dg_manifest_first_diff(const char *a, const char *b, long *line, char *la,
 			break;
 		}
 		/* the same text: compare the bytes (a long line cut, a CR) */
-		if (fseek(fa, pa, SEEK_SET) == 0 && fseek(fb, pb, SEEK_SET) == 0) {
+		if (fseek(fa, pa, SEEK_SET) == 0 &&
+		    fseek(fb, pb, SEEK_SET) == 0) {
 			int ca, cb;
 
 			do {

@@ -166,8 +166,9 @@ chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 		/* No peak known: the largest demand of the normal spans. */
 		for (size_t i = 0; i + 1 < n; i++)
 			if (r[i + 1].count >= r[i].count) {
-				double d = demand_kw((double)(r[i + 1].count - r[i].count),
-				    kwh, r[i + 1].t - r[i].t);
+				double d = demand_kw(
+				    (double)(r[i + 1].count - r[i].count), kwh,
+				    r[i + 1].t - r[i].t);
 				if (d > seen_kw)
 					seen_kw = d;
 			}
@@ -202,7 +203,8 @@ chain_cumulative(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 				st->rollovers++;
 			}
 			if (dt > p->max_gap_s)
-				pt[i].kind = p->fill_linear ? SP_ESTIMATED : SP_GAP;
+				pt[i].kind =
+				    p->fill_linear ? SP_ESTIMATED : SP_GAP;
 			E += (double)np;
 		}
 	}
@@ -229,14 +231,18 @@ chain_counts(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 				return DG_EDATA;
 			}
 			if (r[i].t > last->t) {
-				/* readings missing between last->t and r[i].t */
+				/* readings missing between last->t and
+				 * r[i].t */
 				if (p->fill_linear) {
-					double prev = (double)r[i - 1].count / p->reading_s;
-					double next = (double)r[i].count / p->reading_s;
+					double prev = (double)r[i - 1].count /
+					    p->reading_s;
+					double next = (double)r[i].count /
+					    p->reading_s;
 
 					last->kind = SP_ESTIMATED;
 					last->sflags = DG_PF_ESTIMATED;
-					E += (prev + next) / 2 * (double)(r[i].t - last->t);
+					E += (prev + next) / 2 *
+					    (double)(r[i].t - last->t);
 				} else {
 					last->kind = SP_UNKNOWN;
 					last->sflags = DG_PF_GAP;
@@ -346,6 +352,66 @@ energy(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
 	return st;
 }
 
+/* Readings further apart than max_span (a mistyped year) would write an
+ * empty interval for every step between: DG_ERANGE, the later in bad. */
+static int
+check_span(const struct dg_pulse_params *p, const struct dg_pulse_reading *r,
+    size_t n, struct dg_pulse_bad *bad)
+{
+	for (size_t i = 1; i < n; i++)
+		if (p->max_span_s > 0 && r[i].t - r[i - 1].t > p->max_span_s) {
+			bad->line = r[i].line;
+			bad->what = DG_PULSE_SPAN;
+			return DG_ERANGE;
+		}
+	return DG_OK;
+}
+
+/* The interval [a, a + step) of the chain pt[0..np) into iv: *va is the
+ * chain's value at a, pt[*j] its last point at or before a; both move on
+ * to the interval's end.  DG_ERANGE (bad) when its energy is out of
+ * range. */
+static int
+step_interval(const struct dg_pulse_params *p, const struct dg_pulse_site *s,
+    const struct point *pt, size_t np, dg_time a, size_t *j,
+    struct bval *va, struct dg_pulse_interval *iv, struct dg_pulse_bad *bad)
+{
+	dg_time b = a + p->step_s;
+	size_t jb = *j;
+	unsigned flags = va->flags;
+	struct bval vb;
+
+	/* spans and points inside [a, b) */
+	while (jb + 1 < np && pt[jb + 1].t <= b) {
+		flags |= pt[jb].sflags;
+		jb++;
+	}
+	if (pt[jb].t < b)
+		flags |= pt[jb].sflags;	/* the span that holds b */
+	for (size_t k = *j; k <= jb && k < np; k++)
+		if (pt[k].t >= a && pt[k].t < b)
+			flags |= pt[k].pflags;
+	vb = boundary(p, pt, np, jb, b);
+	flags |= vb.flags;
+	memset(iv, 0, sizeof(*iv));
+	iv->start = a;
+	iv->line = pt[jb + 1 < np && pt[jb].t < b ? jb + 1 : jb].line;
+	if (va->known && vb.known && va->epoch == vb.epoch) {
+		int exact = va->exact && vb.exact && !(flags & DG_PF_ESTIMATED);
+
+		if (energy(p, s, vb.E - va->E, exact, iv) != DG_OK) {
+			bad->line = iv->line;
+			bad->what = DG_PULSE_ENERGY;
+			return DG_ERANGE;
+		}
+		iv->known = 1;
+	}
+	iv->flags = flags;
+	*j = jb;
+	*va = vb;
+	return DG_OK;
+}
+
 int
 dg_pulse_site_run(const struct dg_pulse_params *p,
     const struct dg_pulse_site *s, struct dg_pulse_reading *r, size_t n,
@@ -353,9 +419,9 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
     struct dg_pulse_bad *bad)
 {
 	struct point *pt;
-	size_t np, j = 0, jb;
+	size_t np, j = 0;
 	dg_time a, last;
-	struct bval va, vb;
+	struct bval va;
 	int ret = DG_OK;
 
 	n = sort_dedup(r, n, st);
@@ -363,14 +429,8 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
 		return DG_ENOMEM;
 	if (n == 0)
 		return DG_OK;
-	/* Readings further apart than max_span (a mistyped year) would write
-	 * an empty interval for every step between: refused. */
-	for (size_t i = 1; i < n; i++)
-		if (p->max_span_s > 0 && r[i].t - r[i - 1].t > p->max_span_s) {
-			bad->line = r[i].line;
-			bad->what = DG_PULSE_SPAN;
-			return DG_ERANGE;
-		}
+	if (check_span(p, r, n, bad) != DG_OK)
+		return DG_ERANGE;
 	pt = malloc((2 * n + 1) * sizeof(*pt));
 	if (pt == NULL)
 		return DG_ENOMEM;
@@ -391,48 +451,17 @@ dg_pulse_site_run(const struct dg_pulse_params *p,
 		j++;
 	va = boundary(p, pt, np, j, a);
 	for (; a + p->step_s <= last; a += p->step_s) {
-		dg_time b = a + p->step_s;
 		struct dg_pulse_interval iv;
-		unsigned flags;
 
-		/* spans and points inside [a, b) */
-		jb = j;
-		flags = va.flags;
-		while (jb + 1 < np && pt[jb + 1].t <= b) {
-			flags |= pt[jb].sflags;
-			jb++;
-		}
-		if (pt[jb].t < b)
-			flags |= pt[jb].sflags;	/* the span that holds b */
-		for (size_t k = j; k <= jb && k < np; k++)
-			if (pt[k].t >= a && pt[k].t < b)
-				flags |= pt[k].pflags;
-		vb = boundary(p, pt, np, jb, b);
-		flags |= vb.flags;
-		memset(&iv, 0, sizeof(iv));
-		iv.start = a;
-		iv.line = pt[jb + 1 < np && pt[jb].t < b ? jb + 1 : jb].line;
-		if (va.known && vb.known && va.epoch == vb.epoch) {
-			int exact = va.exact && vb.exact &&
-			    !(flags & DG_PF_ESTIMATED);
-
-			if (energy(p, s, vb.E - va.E, exact, &iv) != DG_OK) {
-				bad->line = iv.line;
-				bad->what = DG_PULSE_ENERGY;
-				ret = DG_ERANGE;
-				goto out;
-			}
-			iv.known = 1;
-		}
-		iv.flags = flags;
+		if ((ret = step_interval(p, s, pt, np, a, &j, &va, &iv,
+		    bad)) != DG_OK)
+			goto out;
 		st->intervals++;
 		for (int bit = 0; bit < DG_PF_NFLAGS; bit++)
-			if (flags & (1u << bit))
+			if (iv.flags & (1u << bit))
 				st->flagged[bit]++;
 		if ((ret = emit(arg, &iv)) != 0)
 			goto out;
-		j = jb;
-		va = vb;
 	}
 out:
 	free(pt);
@@ -451,7 +480,8 @@ dg_pulse_sites_meter(void *arg, const char *site, struct dg_pulse_site *ps)
 		return -1;
 	ps->pulse_kwh = s->pulse_kwh;
 	ps->counter_bits = s->counter_bits ? s->counter_bits : 62;
-	ps->peak_kw = (s->set & DG_SITE_PEAK) ? dg_dec_to_double(s->peak_kw) : 0;
+	ps->peak_kw = (s->set & DG_SITE_PEAK) ? dg_dec_to_double(s->peak_kw) :
+	    0;
 	return (long)(s - ss->v);
 }
 
@@ -482,7 +512,8 @@ dg_pulse_input_open(struct dg_pulse_input **inp, const char *path,
 	if ((in = calloc(1, sizeof(*in))) == NULL ||
 	    (in->seen = calloc(po->nsites + 1, 1)) == NULL) {
 		free(in);
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	}
 	in->po = *po;
 	in->err = err;
@@ -626,7 +657,8 @@ dg_pulse_input_run(struct dg_pulse_input *in, const struct dg_pulse_params *p,
 	const char *name = dg_csv_name(in->r);
 	int st;
 
-	st = dg_pulse_site_run(p, &b->meter, b->r, b->n, emit, arg, stats, &bad);
+	st = dg_pulse_site_run(p, &b->meter, b->r, b->n, emit, arg, stats,
+	    &bad);
 	if (st == DG_OK)
 		return DG_OK;
 	if (bad.what == DG_PULSE_OVERLAP)
@@ -642,6 +674,7 @@ dg_pulse_input_run(struct dg_pulse_input *in, const struct dg_pulse_params *p,
 		    "site %s: the interval's energy is too large for a decimal (pulses x pulse_kwh)",
 		    b->site);
 	if (st == DG_ENOMEM)
-		return dg_error_set(in->err, st, NULL, 0, NULL, "out of memory");
+		return dg_error_set(in->err, st, NULL, 0, NULL,
+		    "out of memory");
 	return st;	/* emit's: it says why */
 }

@@ -1,6 +1,7 @@
 /* dg_pulse.h: pulse-counter readings to interval energy (report 3.3.2.2.2:
  * the ADAM module counts the KYZ pulses of the utility meter; pulses x the
- * site's pulse multiplier = energy).  The rules are those of dg-pulse2kwh(1). */
+ * site's pulse multiplier = energy).  The rules are those of
+ * dg-pulse2kwh(1). */
 #ifndef DG_PULSE_H
 #define DG_PULSE_H
 
@@ -37,7 +38,8 @@ struct dg_pulse_reading {
 
 struct dg_pulse_params {
 	int counts;		/* readings are per-interval counts */
-	int reading_s;		/* with counts: length of a reading's interval */
+	int reading_s;		/* with counts: length of a
+				 * reading's interval */
 	int step_s;		/* output interval; divides an hour */
 	int max_gap_s;		/* longest span a boundary is interpolated in */
 	int fill_linear;	/* estimate what gaps leave unknown */
@@ -58,7 +60,8 @@ struct dg_pulse_interval {
 	int known;		/* energy and demand are set */
 	dg_dec energy_kwh, demand_kw;
 	unsigned flags;
-	long line;		/* the input line of the reading that closes it */
+	long line;		/* the input line of the reading
+				 * that closes it */
 };
 
 struct dg_pulse_stats {
@@ -94,7 +97,8 @@ struct dg_pulse_bad {
 	long line;		/* the reading named */
 	enum {
 		DG_PULSE_OVERLAP = 1,	/* DG_EDATA: count intervals overlap */
-		DG_PULSE_SPAN,		/* DG_ERANGE: readings max_span_s apart */
+		DG_PULSE_SPAN,		/* DG_ERANGE: readings
+					 * max_span_s apart */
 		DG_PULSE_ENERGY		/* DG_ERANGE: an interval's energy (or
 					 * demand) past the decimals' range */
 	} what;

@@ -1,7 +1,9 @@
-/* dg_quality.h: the quality column (DESIGN.md: data-quality problems are
- * flagged in a `quality` column): the names of the flags set, in bit
- * order, joined by ';' ("short_window;missing_actual"), empty when none.
- * The one formatting rule of every module's flags. */
+/* dg_quality.h: the quality column (doc/design.md, The CSV contract):
+ * the names of the flags set, in bit order, joined by ';'
+ * ("short_window;missing_actual").  dg_quality_format gives the empty
+ * string when no flag is set; the programs write `ok` in its place (but
+ * dg-fetch, which leaves the field empty).  The one formatting rule of
+ * every module's flags. */
 #ifndef DG_QUALITY_H
 #define DG_QUALITY_H
 

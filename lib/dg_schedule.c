@@ -57,25 +57,35 @@ step(const struct ctx *c, int h, int s, int used, int x, int *ns, int *nused,
 	return 1;
 }
 
-int
-dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
-    int64_t *total, int *starts)
+/* Whether the unit's figures are in range. */
+static int
+unit_ok(const struct dg_sched_unit *u)
 {
 	const int64_t lim = DG_SCHED_MAX_CENTS;
-	int64_t V[DG_SCHED_MAX_HOURS + 1][MAXD + 1][DG_SCHED_MAX_HOURS + 1];
-	struct ctx c;
-	int nh, D, NS, d0, s, used;
 
-	if (u == NULL || run == NULL || u->nh < 1 || u->nh > DG_SCHED_MAX_HOURS ||
+	if (u == NULL || u->nh < 1 || u->nh > DG_SCHED_MAX_HOURS ||
 	    u->min_run_h < 1 || u->init_hours < 0 || u->start_cents < 0 ||
 	    u->start_cents > lim || u->commit < DG_SCHED_FREE ||
 	    u->commit > DG_SCHED_MUST_NOT_STOP || u->value == NULL ||
 	    u->allowed == NULL)
+		return 0;
+	for (int h = 0; h < u->nh; h++)
+		if (u->value[h] > lim || u->value[h] < -lim)
+			return 0;
+	return 1;
+}
+
+int
+dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
+    int64_t *total, int *starts)
+{
+	int64_t V[DG_SCHED_MAX_HOURS + 1][MAXD + 1][DG_SCHED_MAX_HOURS + 1];
+	struct ctx c;
+	int nh, D, NS, d0, s, used;
+
+	if (run == NULL || !unit_ok(u))
 		return DG_EINVAL;
 	nh = u->nh;
-	for (int h = 0; h < nh; h++)
-		if (u->value[h] > lim || u->value[h] < -lim)
-			return DG_EINVAL;
 	c.u = u;
 	c.U = u->max_run_h < 0 || u->max_run_h > nh ? nh : u->max_run_h;
 	c.L1 = u->min_run_h - 1 < nh ? u->min_run_h - 1 : nh;
@@ -101,8 +111,8 @@ dg_schedule_unit(const struct dg_sched_unit *u, unsigned char *run,
 					int ns, nu;
 					int64_t g;
 
-					if (!step(&c, h, s, used, x, &ns, &nu, &g) ||
-					    V[h + 1][ns][nu] == NEG)
+					if (!step(&c, h, s, used, x, &ns, &nu,
+					    &g) || V[h + 1][ns][nu] == NEG)
 						continue;
 					if (V[h + 1][ns][nu] + g > best)
 						best = V[h + 1][ns][nu] + g;
@@ -235,7 +245,8 @@ normalized_rows(struct dg_csv *r, const char *zone, const struct dg_csv_opts *o,
 		struct dg_tstamp ts;
 		double x;
 
-		if (c_name >= 0 && strcmp(dg_csv_field(r, c_name, NULL), zone) != 0)
+		if (c_name >= 0 &&
+		    strcmp(dg_csv_field(r, c_name, NULL), zone) != 0)
 			continue;
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_double(r, c_price, &x)) != DG_OK)
@@ -266,7 +277,8 @@ dg_schedule_prices_read(const char *path, const char *zone,
 	if (dg_fetch_input_nyiso(&in)) {
 		struct native_arg a = { &l, zone };
 
-		st = dg_fetch_input_parse(&in, dg_fetch_source_find("nyiso-dam"),
+		st = dg_fetch_input_parse(&in,
+		    dg_fetch_source_find("nyiso-dam"),
 		    NULL, native_rows, &a, err);
 	} else
 		st = normalized_rows(in.csv, zone, o, &l, &zoned);

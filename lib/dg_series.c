@@ -32,7 +32,8 @@ set_has(const struct nameset *ns, const char *s)
 {
 	if (ns->cap == 0)
 		return 0;
-	for (size_t i = hash(s) & (ns->cap - 1); ns->slot[i]; i = (i + 1) & (ns->cap - 1))
+	for (size_t i = hash(s) & (ns->cap - 1); ns->slot[i];
+	    i = (i + 1) & (ns->cap - 1))
 		if (strcmp(ns->slot[i], s) == 0)
 			return 1;
 	return 0;
@@ -52,7 +53,8 @@ set_add(struct nameset *ns, const char *s)
 		for (size_t k = 0; k < ns->cap; k++) {
 			if (ns->slot[k] == NULL)
 				continue;
-			for (i = hash(ns->slot[k]) & (cap - 1); slot[i]; i = (i + 1) & (cap - 1))
+			for (i = hash(ns->slot[k]) & (cap - 1); slot[i];
+			    i = (i + 1) & (cap - 1))
 				;
 			slot[i] = ns->slot[k];
 		}
@@ -60,7 +62,8 @@ set_add(struct nameset *ns, const char *s)
 		ns->slot = slot;
 		ns->cap = cap;
 	}
-	for (i = hash(s) & (ns->cap - 1); ns->slot[i]; i = (i + 1) & (ns->cap - 1))
+	for (i = hash(s) & (ns->cap - 1); ns->slot[i];
+	    i = (i + 1) & (ns->cap - 1))
 		;
 	if ((ns->slot[i] = strdup(s)) == NULL)
 		return -1;
@@ -115,7 +118,8 @@ struct dg_series_reader {
 	/* Any order: the rows are first read into an external sort keyed by
 	 * each site's first appearance (see fill()). */
 	int src;		/* SRC_NEW, SRC_STREAM or SRC_SORTED */
-	int then_stream;	/* after the sorted rows, read on from the file */
+	int then_stream;	/* after the sorted rows, read on
+				 * from the file */
 	struct dg_extsort *xs;
 	struct site_ent *sites;	/* by rank (first appearance) */
 	size_t nsites, sites_cap;
@@ -146,9 +150,11 @@ dg_series_unit_of(const char *c)
 {
 	size_t n = strlen(c);
 
-	if (strcasecmp(c, "kwh") == 0 || (n > 4 && strcasecmp(c + n - 4, "_kwh") == 0))
+	if (strcasecmp(c, "kwh") == 0 ||
+	    (n > 4 && strcasecmp(c + n - 4, "_kwh") == 0))
 		return DG_SERIES_UNIT_KWH;
-	if (strcasecmp(c, "kw") == 0 || (n > 3 && strcasecmp(c + n - 3, "_kw") == 0))
+	if (strcasecmp(c, "kw") == 0 ||
+	    (n > 3 && strcasecmp(c + n - 3, "_kw") == 0))
 		return DG_SERIES_UNIT_KW;
 	return DG_SERIES_UNIT_NAME;
 }
@@ -165,13 +171,14 @@ dg_series_load_unit(const struct dg_series_opts *so, const char *file,
 		    "the unit is kW, demand, averaged: summing it contradicts that");
 	if (so->sum && u == DG_SERIES_UNIT_NAME)
 		u = DG_SERIES_UNIT_KWH;
-	if (u != DG_SERIES_UNIT_NAME && named != DG_SERIES_UNIT_NAME && u != named)
+	if (u != DG_SERIES_UNIT_NAME && named != DG_SERIES_UNIT_NAME &&
+	    u != named)
 		return dg_error_set(err, DG_EINVAL, file, 0, c,
 		    "the column's name says %s, which %s contradicts",
 		    named == DG_SERIES_UNIT_KW ? "kW (demand, averaged)" :
-		    "kWh (energy per interval, summed)", so->sum ?
-		    "summing" : u == DG_SERIES_UNIT_KW ? "a unit of kW" :
-		    "a unit of kWh");
+		    "kWh (energy per interval, summed)",
+		    so->sum ? "summing" : u == DG_SERIES_UNIT_KW ?
+		    "a unit of kW" : "a unit of kWh");
 	if (u == DG_SERIES_UNIT_NAME)
 		u = named;
 	if (u == DG_SERIES_UNIT_NAME)
@@ -192,7 +199,8 @@ series_open(struct dg_series_reader **srp, struct dg_csv *r,
 	*srp = NULL;
 	if ((sr = calloc(1, sizeof(*sr))) == NULL) {
 		dg_csv_close(r);
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	}
 	sr->r = r;
 	sr->so = *so;
@@ -206,13 +214,13 @@ series_open(struct dg_series_reader **srp, struct dg_csv *r,
 	if (sr->so.site != NULL)
 		sr->c_key = -1;
 	if ((sr->so.site == NULL &&
-	    (st = dg_csv_require(sr->r, sr->so.key_col, &sr->c_key)) != DG_OK) ||
-	    (st = dg_csv_require(sr->r, sr->so.time_col, &sr->c_time)) != DG_OK ||
-	    (st = dg_csv_require(sr->r, sr->so.value_col, &sr->c_val)) != DG_OK ||
+	    (st = dg_csv_require(r, sr->so.key_col, &sr->c_key)) != DG_OK) ||
+	    (st = dg_csv_require(r, sr->so.time_col, &sr->c_time)) != DG_OK ||
+	    (st = dg_csv_require(r, sr->so.value_col, &sr->c_val)) != DG_OK ||
 	    (sr->so.zone_col != NULL &&
-	    (st = dg_csv_require(sr->r, sr->so.zone_col, &sr->c_zone)) != DG_OK) ||
+	    (st = dg_csv_require(r, sr->so.zone_col, &sr->c_zone)) != DG_OK) ||
 	    (sr->so.line_col != NULL &&
-	    (st = dg_csv_require(sr->r, sr->so.line_col, &sr->c_line)) != DG_OK)) {
+	    (st = dg_csv_require(r, sr->so.line_col, &sr->c_line)) != DG_OK)) {
 		*err = *dg_csv_error(sr->r);
 		dg_series_close(sr);
 		return st;
@@ -403,7 +411,8 @@ naive_fast(const struct naive_cache *c, const char *s, size_t len, dg_time *t)
 {
 	int k;
 
-	if (!c->valid || (len != 16 && len != 19) || (s[10] != ' ' && s[10] != 'T') ||
+	if (!c->valid || (len != 16 && len != 19) ||
+	    (s[10] != ' ' && s[10] != 'T') ||
 	    memcmp(s, c->date, 10) != 0 || (k = wall_secs(s, len)) < 0)
 		return 0;
 	*t = c->base + k;
@@ -526,7 +535,8 @@ read_row(struct dg_series_reader *sr, dg_time prev, struct dg_point *p,
 			return dg_csv_fail(sr->r, sr->c_zone, DG_EDATA,
 			    "zone \"%s\" does not fit the local time", z);
 	} else {
-		if (sr->src == SRC_NEW) {	/* fill(): the site's own last */
+		if (sr->src == SRC_NEW) {	/* fill(): the
+						 * site's own last */
 			long rank = site_find(sr, row_site(sr));
 
 			prev = rank < 0 ? INT64_MIN : sr->sites[rank].prev;
@@ -582,7 +592,8 @@ site_rank(struct dg_series_reader *sr, const char *site, int *seen)
 		}
 	*seen = 0;
 	if (sr->nsites >= UINT32_MAX - 1 ||
-	    dg_grow(&sr->sites, &sr->sites_cap, sr->nsites + 1, sizeof(*sr->sites)) != 0 ||
+	    dg_grow(&sr->sites, &sr->sites_cap, sr->nsites + 1,
+	    sizeof(*sr->sites)) != 0 ||
 	    (sr->sites[sr->nsites].name = strdup(site)) == NULL)
 		return -1;
 	sr->sites[sr->nsites].prev = INT64_MIN;
@@ -615,7 +626,8 @@ fill(struct dg_series_reader *sr)
 	long last = -1;
 	int st;
 
-	if ((st = dg_extsort_open(&sr->xs, cmp_rank, NULL, 0, sr->err)) != DG_OK)
+	if ((st = dg_extsort_open(&sr->xs, cmp_rank, NULL, 0,
+	    sr->err)) != DG_OK)
 		return st;
 	for (;;) {
 		struct dg_point p;
@@ -623,7 +635,8 @@ fill(struct dg_series_reader *sr)
 		long miss = 0, line = 0, rank;
 		int seen;
 
-		if (!sr->so.sort && !sr->sorted_rows && bytes >= (sr->so.sniff_bytes ?
+		if (!sr->so.sort && !sr->sorted_rows &&
+		    bytes >= (sr->so.sniff_bytes ?
 		    sr->so.sniff_bytes : DG_SERIES_SNIFF_BYTES)) {
 			sr->then_stream = 1;
 			break;
@@ -634,7 +647,8 @@ fill(struct dg_series_reader *sr)
 		if (st != DG_OK)
 			return st;
 		if ((rank = site_rank(sr, row_site(sr), &seen)) < 0)
-			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+			return dg_csv_fail(sr->r, -1, DG_ENOMEM,
+			    "out of memory");
 		if (seen && rank != last)
 			sr->sorted_rows = 1;
 		last = rank;
@@ -727,7 +741,8 @@ usual_step(const struct dg_series *s)
 			;
 		if (k == ns) {
 			if (ns == NSTEP)
-				continue;	/* a rare spacing: not the usual one */
+				continue;	/* a rare spacing: not
+						 * the usual one */
 			step[ns] = d;
 			count[ns++] = 0;
 		}
@@ -796,7 +811,8 @@ to_hourly(struct dg_series_reader *sr, struct dg_series *s, int use_sum)
 			j++;
 		}
 		if (cnt == per && aligned) {
-			if (bad || hour_value(acc, per, use_sum, &s->p[k].x) != DG_OK)
+			if (bad || hour_value(acc, per, use_sum,
+			    &s->p[k].x) != DG_OK)
 				return dg_error_set(sr->err, DG_ERANGE,
 				    dg_csv_name(sr->r), line, sr->so.value_col,
 				    "%s %s: the hour's total is out of range",
@@ -825,12 +841,15 @@ energy_to_demand(struct dg_series_reader *sr, struct dg_series *s)
 		if (s->p[i].missing)
 			continue;
 		if (3600 % s->step_s == 0)
-			st = dg_dec_mul(*x, dg_dec_make(3600 / s->step_s, 0), x->scale, x);
-		else if ((st = dg_dec_mul(*x, dg_dec_make(3600, 0), x->scale, x)) == DG_OK)
-			st = dg_dec_div(*x, dg_dec_make(s->step_s, 0), mean_scale(*x), x);
+			st = dg_dec_mul(*x, dg_dec_make(3600 / s->step_s, 0),
+			    x->scale, x);
+		else if ((st =
+		    dg_dec_mul(*x, dg_dec_make(3600, 0), x->scale, x)) == DG_OK)
+			st = dg_dec_div(*x, dg_dec_make(s->step_s, 0),
+			    mean_scale(*x), x);
 		if (st != DG_OK)
-			return dg_error_set(sr->err, DG_ERANGE, dg_csv_name(sr->r),
-			    s->p[i].line, sr->so.value_col,
+			return dg_error_set(sr->err, DG_ERANGE,
+			    dg_csv_name(sr->r), s->p[i].line, sr->so.value_col,
 			    "%s %s: the demand is out of range", sr->so.key_col,
 			    s->site);
 		s->p[i].v = dg_dec_to_double(*x);
@@ -861,7 +880,8 @@ sort_points(struct dg_series_reader *sr, struct dg_series *s)
 			}
 			if (dg_dec_cmp(s->p[i].x, s->p[k - 1].x) != 0)
 				return dg_error_set(sr->err, DG_EDATA,
-				    dg_csv_name(sr->r), s->p[i].line, sr->so.time_col,
+				    dg_csv_name(sr->r), s->p[i].line,
+				    sr->so.time_col,
 				    "%s %s: repeated time with a different value",
 				    sr->so.key_col, s->site);
 			continue;	/* an identical repeated row */
@@ -885,12 +905,14 @@ check_span(struct dg_series_reader *sr, const struct dg_series *s)
 		return DG_OK;
 	for (size_t i = 1; i < s->n; i++)
 		if (s->p[i].t - s->p[i - 1].t > max) {
-			long line = i < s->n - i ? s->p[i - 1].line : s->p[i].line;
+			long line = i < s->n - i ? s->p[i - 1].line :
+			    s->p[i].line;
 
-			return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
-			    line, sr->so.time_col,
+			return dg_error_set(sr->err, DG_EDATA,
+			    dg_csv_name(sr->r), line, sr->so.time_col,
 			    "%s %s: more than %lld days from the %s's other readings (a wrong date? --max-span DAYS allows it)",
-			    sr->so.key_col, s->site, (long long)(max / 86400), sr->so.key_col);
+			    sr->so.key_col, s->site, (long long)(max / 86400),
+			    sr->so.key_col);
 		}
 	return DG_OK;
 }
@@ -913,7 +935,8 @@ take_pending(struct dg_series_reader *sr, struct dg_series *s)
 		return dg_error_set(sr->err, DG_EDATA, dg_csv_name(sr->r),
 		    sr->pend.line, sr->so.key_col,
 		    "%s \"%s\" appears again after other %ss, far from its first rows: the input is neither grouped by %s nor interleaved from its start (--sort reads any order)",
-		    sr->so.key_col, sr->pend_site, sr->so.key_col, sr->so.key_col);
+		    sr->so.key_col, sr->pend_site, sr->so.key_col,
+		    sr->so.key_col);
 	s->site = sr->pend_site;
 	sr->pend_site = NULL;
 	sr->pending = 0;
@@ -959,7 +982,8 @@ finish(struct dg_series_reader *sr, struct dg_series *s)
 		for (size_t i = 0; i < s->n; i++)
 			s->p[i].t -= s->step_s;
 	if (sr->so.hourly && s->step_s < 3600 && 3600 % s->step_s == 0)
-		return to_hourly(sr, s, sr->so.sum || sr->unit == DG_SERIES_UNIT_KWH);
+		return to_hourly(sr, s,
+		    sr->so.sum || sr->unit == DG_SERIES_UNIT_KWH);
 	if (sr->unit == DG_SERIES_UNIT_KWH && s->step_s != 3600)
 		return energy_to_demand(sr, s);
 	return DG_OK;
@@ -1003,7 +1027,8 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 		if (!same(sr->cur_site, s->site)) {
 			sr->pend = p;
 			if ((sr->pend_site = strdup(sr->cur_site)) == NULL)
-				return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+				return dg_csv_fail(sr->r, -1, DG_ENOMEM,
+				    "out of memory");
 			sr->pending = 1;
 			break;
 		}
@@ -1014,7 +1039,8 @@ dg_series_next(struct dg_series_reader *sr, struct dg_series *s)
 				continue;
 		}
 		if (push(s, &p) != 0)
-			return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");
+			return dg_csv_fail(sr->r, -1, DG_ENOMEM,
+			    "out of memory");
 	}
 	if (set_add(&sr->done, s->site) != 0)
 		return dg_csv_fail(sr->r, -1, DG_ENOMEM, "out of memory");

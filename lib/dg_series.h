@@ -103,7 +103,8 @@ struct dg_series_opts {
 	int keep_missing;	/* keep holes as points with .missing set (an
 				 * hour with one is still incomplete) */
 	const char *line_col;	/* a column with each row's line in the
-				 * original file (a reshaped file, dg_import.h) */
+				 * original file (a reshaped file,
+				 * dg_import.h) */
 };
 
 int dg_series_open(struct dg_series_reader **sr, const char *path,

@@ -2,7 +2,6 @@
  * tables of offers, APMD and contracts (see dg_settle.h). */
 #include <config.h>
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +36,8 @@ parse_word(struct dg_csv *r, int c, const char *const *words, int dflt,
 
 		list[0] = '\0';
 		for (int i = 0; words[i] != NULL; i++)
-			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
-			    i ? ", " : "", words[i]);
+			k += (size_t)snprintf(list + k, sizeof(list) - k,
+			    "%s%s", i ? ", " : "", words[i]);
 		return dg_csv_fail(r, c, DG_EDATA, "not one of %s: \"%s\"",
 		    list, s);
 	}
@@ -129,7 +128,9 @@ static int
 program_fields(struct dg_csv *r, const struct pcols *c,
     struct dg_settle_program *pg, int *has_credit)
 {
-	static const char *const bases[] = { "energy", "dadrp", "demand", NULL };
+	static const char *const bases[] = {
+		"energy", "dadrp", "demand", NULL
+	};
 	static const char *const measures[] = { "cbl", "apmd", NULL };
 	static const char *const lbmps[] = { "none", "rt", NULL };
 	static const char *const yesno[] = { "no", "yes", NULL };
@@ -148,7 +149,8 @@ program_fields(struct dg_csv *r, const struct pcols *c,
 	    (st = parse_word(r, c->strike, yesno, 0, &pg->strike)) != DG_OK ||
 	    (st = get_opt_date(r, c->from, &pg->from)) != DG_OK ||
 	    (st = get_opt_date(r, c->to, &pg->to)) != DG_OK ||
-	    (st = get_opt_dec(r, c->floor, &pg->has_floor, &pg->floor)) != DG_OK ||
+	    (st = get_opt_dec(r, c->floor, &pg->has_floor,
+	    &pg->floor)) != DG_OK ||
 	    (st = get_opt_dec(r, c->cap, &pg->has_strike_cap,
 	    &pg->strike_cap)) != DG_OK ||
 	    (st = get_opt_dec(r, c->credit, has_credit,
@@ -160,10 +162,12 @@ program_fields(struct dg_csv *r, const struct pcols *c,
 	if (pg->priority < 0)	/* empty */
 		return dg_csv_fail(r, c->prio, DG_EDATA,
 		    "priority must be an integer from 0 to 1000000: \"\"");
-	if ((st = optional_int(r, c->min, 24, "min_hours", &pg->min_hours)) != DG_OK)
+	if ((st = optional_int(r, c->min, 24, "min_hours",
+	    &pg->min_hours)) != DG_OK)
 		return st;
 	if (c->months >= 0 && !dg_csv_is_empty(r, c->months)) {
-		if (parse_range(dg_csv_field(r, c->months, NULL), 1, 12, &a, &b))
+		if (parse_range(dg_csv_field(r, c->months, NULL), 1, 12, &a,
+		    &b))
 			return dg_csv_fail(r, c->months, DG_EDATA,
 			    "months must be M or M-N (1-12): \"%s\"",
 			    dg_csv_field(r, c->months, NULL));
@@ -253,7 +257,8 @@ dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
 			goto out;
 		if (dg_grow(&ps->v, &cap, ps->n + 1, sizeof(*ps->v)) ||
 		    (pg.name = strdup(dg_csv_field(r, c.prog, NULL))) == NULL ||
-		    (pg.payer = strdup(dg_csv_field(r, c.payer, NULL))) == NULL ||
+		    (pg.payer = strdup(dg_csv_field(r, c.payer,
+		    NULL))) == NULL ||
 		    (pg.group = strdup(dg_csv_field(r, c.group >= 0 &&
 		    !dg_csv_is_empty(r, c.group) ? c.group : c.payer,
 		    NULL))) == NULL) {
@@ -377,6 +382,74 @@ kv_first(const struct dg_settle_table *t, const char *site)
 	return lo;
 }
 
+/* What a keyed table reads: the key and value columns (names and
+ * places) and the value's bounds (NULL: none). */
+struct tspec {
+	const char *keycol, *valcol;
+	const dg_dec *lo, *hi;
+	int c_site, c_key, c_prog, c_val;
+};
+
+/* The reader's row into t (cap: t->v's capacity). */
+static int
+table_row(struct dg_settle_table *t, size_t *cap, struct dg_csv *r,
+    const struct tspec *ts)
+{
+	struct dg_settle_kv kv;
+	int st;
+
+	memset(&kv, 0, sizeof(kv));
+	kv.line = dg_csv_line(r);
+	if ((st = need_field(r, ts->c_site, "site")) != DG_OK ||
+	    (ts->c_key >= 0 &&
+	    (st = need_field(r, ts->c_key, ts->keycol)) != DG_OK) ||
+	    (st = dg_csv_get_dec(r, ts->c_val, &kv.value)) != DG_OK)
+		return st;
+	if ((ts->lo && dg_dec_cmp(kv.value, *ts->lo) < 0) ||
+	    (ts->hi && dg_dec_cmp(kv.value, *ts->hi) > 0))
+		return dg_csv_fail(r, ts->c_val, DG_EDATA,
+		    "%s out of range: \"%s\"", ts->valcol,
+		    dg_csv_field(r, ts->c_val, NULL));
+	if (dg_grow(&t->v, cap, t->n + 1, sizeof(*t->v)) ||
+	    (kv.site = strdup(dg_csv_field(r, ts->c_site, NULL))) == NULL ||
+	    (ts->c_key >= 0 &&
+	    (kv.key = strdup(dg_csv_field(r, ts->c_key, NULL))) == NULL) ||
+	    (ts->c_prog >= 0 && !dg_csv_is_empty(r, ts->c_prog) &&
+	    (kv.program = strdup(dg_csv_field(r, ts->c_prog, NULL))) == NULL)) {
+		free(kv.site);
+		free(kv.key);
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	}
+	t->v[t->n++] = kv;
+	return DG_OK;
+}
+
+/* Sorts t by site, then key or program: duplicates are neighbours (one is
+ * DG_EDATA, naming the later line of file name) and look-ups are binary
+ * searches. */
+static int
+table_sort(struct dg_settle_table *t, int by_program, const char *name,
+    struct dg_error *err)
+{
+	int (*cmp)(const void *, const void *) =
+	    by_program ? cmp_kv_prog : cmp_kv_key;
+
+	t->by_program = by_program;
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp);
+	for (size_t i = 1; i < t->n; i++)
+		if (cmp(&t->v[i - 1], &t->v[i]) == 0) {
+			const struct dg_settle_kv *x = &t->v[i - 1],
+			    *y = &t->v[i];
+
+			return dg_error_set(err, DG_EDATA, name,
+			    x->line > y->line ? x->line : y->line, "site",
+			    "site \"%s\" already listed (line %ld)", x->site,
+			    x->line < y->line ? x->line : y->line);
+		}
+	return DG_OK;
+}
+
 /* A table of site [, key] [, program] -> value. */
 static int
 table_read(struct dg_settle_table *t, const char *path,
@@ -384,71 +457,31 @@ table_read(struct dg_settle_table *t, const char *path,
     const char *valcol, const dg_dec *lo, const dg_dec *hi,
     struct dg_error *err)
 {
+	struct tspec ts = { keycol, valcol, lo, hi, -1, -1, -1, -1 };
 	struct dg_csv *r;
-	int st, c_site, c_key = -1, c_prog = -1, c_val;
 	size_t cap = 0;
+	int st;
 
 	memset(t, 0, sizeof(*t));
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
 		return st;
-	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (keycol && (st = dg_csv_require(r, keycol, &c_key)) != DG_OK) ||
-	    (st = dg_csv_require(r, valcol, &c_val)) != DG_OK)
+	if ((st = dg_csv_require(r, "site", &ts.c_site)) != DG_OK ||
+	    (keycol && (st = dg_csv_require(r, keycol, &ts.c_key)) != DG_OK) ||
+	    (st = dg_csv_require(r, valcol, &ts.c_val)) != DG_OK)
 		goto out;
 	if (progcol)
-		c_prog = dg_csv_col(r, progcol);
+		ts.c_prog = dg_csv_col(r, progcol);
 	snprintf(t->file, sizeof(t->file), "%s", dg_csv_name(r));
-	while ((st = dg_csv_next(r)) == DG_OK) {
-		struct dg_settle_kv kv;
-
-		memset(&kv, 0, sizeof(kv));
-		kv.line = dg_csv_line(r);
-		if ((st = need_field(r, c_site, "site")) != DG_OK ||
-		    (c_key >= 0 && (st = need_field(r, c_key, keycol)) != DG_OK) ||
-		    (st = dg_csv_get_dec(r, c_val, &kv.value)) != DG_OK)
+	while ((st = dg_csv_next(r)) == DG_OK)
+		if ((st = table_row(t, &cap, r, &ts)) != DG_OK)
 			goto out;
-		if ((lo && dg_dec_cmp(kv.value, *lo) < 0) ||
-		    (hi && dg_dec_cmp(kv.value, *hi) > 0)) {
-			st = dg_csv_fail(r, c_val, DG_EDATA, "%s out of range: \"%s\"",
-			    valcol, dg_csv_field(r, c_val, NULL));
-			goto out;
-		}
-		if (dg_grow(&t->v, &cap, t->n + 1, sizeof(*t->v)) ||
-		    (kv.site = strdup(dg_csv_field(r, c_site, NULL))) == NULL ||
-		    (c_key >= 0 &&
-		    (kv.key = strdup(dg_csv_field(r, c_key, NULL))) == NULL) ||
-		    (c_prog >= 0 && !dg_csv_is_empty(r, c_prog) &&
-		    (kv.program = strdup(dg_csv_field(r, c_prog, NULL))) == NULL)) {
-			free(kv.site);
-			free(kv.key);
-			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-			goto out;
-		}
-		t->v[t->n++] = kv;
-	}
 	if (st == DG_EOF)
 		st = DG_OK;
 out:
 	if (st != DG_OK)
 		*err = *dg_csv_error(r);
-	else {
-		/* Sorted by site, then key or program: duplicates are neighbours
-		 * and look-ups are binary searches. */
-		t->by_program = progcol != NULL;
-		if (t->n > 1)
-			qsort(t->v, t->n, sizeof(*t->v),
-			    progcol ? cmp_kv_prog : cmp_kv_key);
-		for (size_t i = 1; i < t->n && st == DG_OK; i++)
-			if ((progcol ? cmp_kv_prog : cmp_kv_key)(&t->v[i - 1],
-			    &t->v[i]) == 0) {
-				const struct dg_settle_kv *x = &t->v[i - 1], *y = &t->v[i];
-
-				st = dg_error_set(err, DG_EDATA, dg_csv_name(r),
-				    x->line > y->line ? x->line : y->line, "site",
-				    "site \"%s\" already listed (line %ld)", x->site,
-				    x->line < y->line ? x->line : y->line);
-			}
-	}
+	else
+		st = table_sort(t, progcol != NULL, dg_csv_name(r), err);
 	if (st != DG_OK)
 		dg_settle_table_release(t);
 	dg_csv_close(r);
@@ -496,7 +529,8 @@ dg_settle_table_find(const struct dg_settle_table *t, const char *site,
 {
 	for (size_t i = kv_first(t, site); i < t->n &&
 	    strcmp(t->v[i].site, site) == 0; i++)
-		if (key == NULL || (t->v[i].key && strcmp(t->v[i].key, key) == 0))
+		if (key == NULL ||
+		    (t->v[i].key && strcmp(t->v[i].key, key) == 0))
 			return &t->v[i];
 	return NULL;
 }
@@ -516,7 +550,8 @@ known_programs(const struct dg_settle_programs *ps, char *buf, size_t n)
 			j++;
 		if (j < i)
 			continue;
-		w = snprintf(buf + k, n - k, "%s%s", k ? ", " : "", ps->v[i].name);
+		w = snprintf(buf + k, n - k, "%s%s", k ? ", " : "",
+		    ps->v[i].name);
 		if (w < 0 || (size_t)w >= n - k) {
 			snprintf(buf + (n > 5 ? n - 5 : 0), 5, "...");
 			return;
@@ -556,7 +591,8 @@ dg_settle_table_check(const struct dg_settle_table *t,
 	for (size_t i = 0; i < t->n; i++) {
 		const char *c, *nm = table_bad(t, &t->v[i], sites, ps, &c);
 
-		if (nm != NULL && (first == NULL || t->v[i].line < first->line)) {
+		if (nm != NULL &&
+		    (first == NULL || t->v[i].line < first->line)) {
 			first = &t->v[i];
 			name = nm;
 			col = c;
@@ -586,25 +622,4 @@ dg_settle_contract_find(const struct dg_settle_table *t, const char *site,
 			return &t->v[i];
 	}
 	return any;
-}
-
-/* --- Audit ------------------------------------------------------------------ */
-
-int
-dg_settle_sha256_fp(FILE *fp, char hex[65], long long *bytes)
-{
-	return dg_sha256_fp(fp, hex, bytes);
-}
-
-int
-dg_settle_sha256_file(const char *path, char hex[65], long long *bytes,
-    struct dg_error *err)
-{
-	int st = dg_sha256_file(path, hex, bytes);
-
-	if (st == DG_ENOINPUT)
-		return dg_error_set(err, st, path, 0, NULL, "%s", strerror(errno));
-	if (st != DG_OK)
-		return dg_error_set(err, st, path, 0, NULL, "read error");
-	return DG_OK;
 }

@@ -29,7 +29,8 @@ extern "C" {
 
 /* How a price file is read. */
 struct dg_settle_price_opts {
-	int decimals;		/* hourly price rounded once to this scale (6) */
+	int decimals;		/* hourly price rounded once to
+				 * this scale (6) */
 	int max_interval_s;	/* longer sub-hourly intervals are gaps (900) */
 	int stamp_end;		/* NYISO native stamps mark the interval end
 				 * (real-time files, read as dg-fetch nyiso-rt:
@@ -86,7 +87,8 @@ int dg_settle_prices_hour(const struct dg_settle_prices *p, size_t z,
 
 enum dg_settle_basis {
 	DG_SETTLE_ENERGY,	/* MWh x price per hour */
-	DG_SETTLE_DADRP,	/* scheduled MWh x DA; shortfall x max(DA, RT) */
+	DG_SETTLE_DADRP,	/* scheduled MWh x DA; shortfall
+				 * x max(DA, RT) */
 	DG_SETTLE_DEMAND	/* $/kW credit on the event's mean reduction */
 };
 enum dg_settle_measure {
@@ -102,7 +104,8 @@ struct dg_settle_program {
 	int has_floor;
 	dg_dec floor;		/* $/MWh: floor (with lbmp) or fixed rate */
 	int lbmp_rt;		/* pay max(rate, RT LBMP) */
-	int strike;		/* the site's offered strike replaces the floor */
+	int strike;		/* the site's offered strike
+				 * replaces the floor */
 	int has_strike_cap;
 	dg_dec strike_cap;	/* $/MWh: highest accepted offer */
 	int min_hours;		/* minimum payment hours (with the rule on) */
@@ -143,8 +146,10 @@ struct dg_sites;
 /* Keyed decimal tables: offers (site, program -> strike $/MWh), APMD (site
  * -> kW) and contracts (site -> participant, share %). */
 struct dg_settle_kv {
-	char *site, *key;	/* key: program (offers), participant (contracts) */
-	char *program;		/* contracts: program or NULL for every program */
+	char *site, *key;	/* key: program (offers),
+				 * participant (contracts) */
+	char *program;		/* contracts: program or NULL for
+				 * every program */
 	dg_dec value;
 	long line;
 };
@@ -153,7 +158,8 @@ struct dg_settle_table {
 	size_t n;
 	int by_program;
 	char file[256];		/* the file's name, for messages */
-	const char *program_col;	/* the column naming a program, or NULL */
+	const char *program_col;	/* the column naming a
+					 * program, or NULL */
 };
 int dg_settle_offers_read(struct dg_settle_table *t, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err);
@@ -279,7 +285,7 @@ int dg_settle_pf_add(struct dg_settle_pf *pf, const struct dg_settle_line *l);
 int dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
     dg_settle_emit_fn emit, void *arg, struct dg_error *err);
 
-/* --- Statements ------------------------------------------------------------ */
+/* --- Statements ----------------------------------------------------------- */
 
 struct dg_settle_stmt;
 int dg_settle_stmt_alloc(struct dg_settle_stmt **st);
@@ -422,13 +428,6 @@ struct dg_settle_perf_table {
 };
 int dg_settle_perf_table(struct dg_settle_perf *pr, size_t i,
     struct dg_settle_perf_table *t, struct dg_error *err);
-
-/* --- Audit -------------------------------------------------------------- */
-
-/* SHA-256 of a file (nettle), as 64 lower-case hex digits. */
-int dg_settle_sha256_file(const char *path, char hex[65], long long *bytes,
-    struct dg_error *err);
-int dg_settle_sha256_fp(FILE *fp, char hex[65], long long *bytes);
 
 #ifdef __cplusplus
 }

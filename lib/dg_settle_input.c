@@ -20,7 +20,8 @@ struct dg_settle_input {
 	struct dg_csv *r;
 	const struct dg_sites *sites;	/* NULL: any site */
 	int strict;
-	int c_site, c_event, c_prog, c_time, c_red, c_actual, c_sched, c_quality;
+	int c_site, c_event, c_prog, c_time, c_red, c_actual, c_sched,
+	    c_quality;
 	struct dg_settle_row *v;	/* the current site's rows */
 	size_t n, cap;
 	struct seen seen;
@@ -72,7 +73,8 @@ seen_add(struct seen *s, const char *name)
 {
 	if (2 * (s->n + 1) > s->nslot) {
 		size_t ns = s->nslot ? 2 * s->nslot : 512;
-		size_t *nv = ns <= SIZE_MAX / 2 ? calloc(ns, sizeof(*nv)) : NULL;
+		size_t *nv = ns <= SIZE_MAX / 2 ? calloc(ns, sizeof(*nv)) :
+		    NULL;
 
 		if (nv == NULL)
 			return DG_ENOMEM;
@@ -108,7 +110,8 @@ dg_settle_input_open(struct dg_settle_input **inp, struct dg_csv *r,
 	int st;
 
 	if ((in = calloc(1, sizeof(*in))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	in->r = r;
 	in->sites = sites;
 	in->strict = strict;
@@ -194,14 +197,16 @@ row_quality(struct dg_settle_input *in, struct dg_settle_row *row)
 	if (has && strcmp(dg_csv_field(r, c, NULL), "ok") != 0) {
 		if (in->strict)
 			return dg_csv_fail(r, c, DG_EDATA,
-			    "quality flag \"%s\" (--strict)", dg_csv_field(r, c, NULL));
+			    "quality flag \"%s\" (--strict)",
+			    dg_csv_field(r, c, NULL));
 		in->flagged++;
 	}
 	if (has && (row->quality = strdup(dg_csv_field(r, c, NULL))) == NULL)
 		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 	if (row->no_reduction && !has) {
 		if (in->strict)
-			return dg_csv_fail(r, in->c_red, DG_EDATA, "empty (--strict)");
+			return dg_csv_fail(r, in->c_red, DG_EDATA,
+			    "empty (--strict)");
 		in->flagged++;
 	}
 	return DG_OK;
@@ -229,7 +234,8 @@ row_read(struct dg_settle_input *in, struct dg_settle_row *row)
 	if (dg_csv_is_empty(r, in->c_red)) {
 		row->no_reduction = 1;
 		row->reduction_kw = dg_dec_make(0, 0);
-	} else if ((st = dg_csv_get_dec(r, in->c_red, &row->reduction_kw)) != DG_OK)
+	} else if ((st =
+	    dg_csv_get_dec(r, in->c_red, &row->reduction_kw)) != DG_OK)
 		return st;
 	row->t = ts.t;
 	if (dg_time_floor(row->t, 3600) != row->t)
@@ -245,7 +251,8 @@ row_read(struct dg_settle_input *in, struct dg_settle_row *row)
 		    in->c_event : in->c_prog, DG_EDATA, "empty");
 	row->line = dg_csv_line(r);
 	if ((row->event = strdup(dg_csv_field(r, in->c_event, NULL))) == NULL ||
-	    (row->program = strdup(dg_csv_field(r, in->c_prog, NULL))) == NULL) {
+	    (row->program =
+	    strdup(dg_csv_field(r, in->c_prog, NULL))) == NULL) {
 		free(row->event);
 		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 	}
@@ -288,7 +295,8 @@ dg_settle_input_next(struct dg_settle_input *in, const char **site,
 	rows_clear(in);
 	if (in->pending) {
 		in->pending = 0;
-		if ((st = site_start(in, dg_csv_field(in->r, in->c_site, NULL))) !=
+		if ((st = site_start(in,
+		    dg_csv_field(in->r, in->c_site, NULL))) !=
 		    DG_OK || (st = row_add(in)) != DG_OK)
 			goto fail;
 		started = 1;

@@ -2,6 +2,7 @@
  * portfolio unit (see dg_settle.h). */
 #include <config.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,15 +63,24 @@ cmp_srow_event(const void *a, const void *b)
 	return x->r->t < y->r->t ? -1 : x->r->t > y->r->t;
 }
 
+/* Sets err to the message, the row's line and " at TIME"; returns st. */
 static int
 row_fail(struct dg_error *err, const char *input, const struct dg_settle_row *r,
-    const char *col, int st, const char *fmt, const char *a, const char *b)
+    const char *col, int st, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static int
+row_fail(struct dg_error *err, const char *input, const struct dg_settle_row *r,
+    const char *col, int st, const char *fmt, ...)
 {
 	char ts[DG_TIME_BUFSZ];
 	char msg[400];
+	va_list ap;
 
 	dg_time_format(r->t, ts, sizeof(ts));
-	snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	return dg_error_set(err, st, input, r->line, col, "%s at %s", msg, ts);
 }
 
@@ -81,7 +91,7 @@ price_at(const struct dg_settle_prices *p, const char *which, const char *zone,
 {
 	if (p == NULL)
 		return row_fail(err, input, r, NULL, DG_EDATA,
-		    "no %s prices given (the program needs them)", which, NULL);
+		    "no %s prices given (the program needs them)", which);
 	if (dg_settle_prices_get(p, zone, r->t, out) != DG_OK) {
 		int cover = dg_settle_prices_cover(p, zone, r->t);
 		char why[64];
@@ -89,7 +99,8 @@ price_at(const struct dg_settle_prices *p, const char *which, const char *zone,
 		if (cover == 0)
 			snprintf(why, sizeof(why), "none");
 		else
-			snprintf(why, sizeof(why), "%d s of 3600 covered", cover);
+			snprintf(why, sizeof(why), "%d s of 3600 covered",
+			    cover);
 		row_fail(err, input, r, NULL, DG_EDATA,
 		    "missing %s price hour for zone %s", which, zone);
 		snprintf(err->msg + strlen(err->msg),
@@ -129,12 +140,13 @@ measured(const struct dg_settle *s, const char *site, const struct srow *sr,
 	}
 	if (!sr->r->has_actual)
 		return DG_EOF;	/* no load measured: the hour is not paid */
-	if (s->apmd == NULL || (a = dg_settle_table_find(s->apmd, site, NULL)) == NULL)
+	if (s->apmd == NULL ||
+	    (a = dg_settle_table_find(s->apmd, site, NULL)) == NULL)
 		return row_fail(err, input, sr->r, NULL, DG_EDATA,
 		    "no APMD for site %s (program %s)", site, sr->pg->name);
 	if (dg_dec_sub(a->value, sr->r->actual_kw, kw) != DG_OK)
 		return row_fail(err, input, sr->r, "actual_kw", DG_ERANGE,
-		    "reduction out of range", NULL, NULL);
+		    "reduction out of range");
 	return DG_OK;
 }
 
@@ -173,7 +185,8 @@ in_program_hours(const struct dg_settle_program *pg, dg_time t)
 	dg_time_local(t, &lt);
 	if (pg->months && !(pg->months & (1u << (lt.mon - 1))))
 		return 0;
-	if (pg->hour_from >= 0 && (lt.hour < pg->hour_from || lt.hour >= pg->hour_to))
+	if (pg->hour_from >= 0 &&
+	    (lt.hour < pg->hour_from || lt.hour >= pg->hour_to))
 		return 0;
 	return 1;
 }
@@ -218,7 +231,8 @@ paid_reduction(const struct ectx *c, const struct srow *sr, dg_dec *kw)
 
 	if (sr->lost_to) {
 		snprintf(note, sizeof(note), "paid by %s", sr->lost_to);
-		return (st = emit_unpaid(c, sr, 1, note)) != DG_OK ? st : DG_EOF;
+		return (st = emit_unpaid(c, sr, 1, note)) != DG_OK ? st :
+		    DG_EOF;
 	}
 	st = measured(c->s, c->site, sr, c->input, kw, c->err);
 	if (st == DG_EOF &&
@@ -244,7 +258,8 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 
 		if (outside_call(&v[i]) || !in_program_hours(pg, v[i].r->t)) {
 			if ((st = emit_unpaid(c, &v[i], 1, outside_call(&v[i]) ?
-			    "outside the call" : "outside the program's hours")) != DG_OK)
+			    "outside the call" :
+			    "outside the program's hours")) != DG_OK)
 				return st;
 			continue;
 		}
@@ -266,7 +281,7 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 			continue;	/* clipped to zero */
 		if ((st = dec_add_to(&sum, red)) != DG_OK)
 			return row_fail(c->err, c->input, v[i].r, NULL, st,
-			    "reduction sum out of range", NULL, NULL);
+			    "reduction sum out of range");
 	}
 	if (nwin == 0)
 		return DG_OK;
@@ -275,7 +290,7 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 	    (dg_dec_sign(kw) < 0 && (kw = dec_zero(), 0)) ||
 	    (st = dg_dec_mul(kw, pg->credit_per_kw, 2, &credit)) != DG_OK)
 		return row_fail(c->err, c->input, v[first].r, NULL, DG_ERANGE,
-		    "credit out of range", NULL, NULL);
+		    "credit out of range");
 	line_init(&l, c->site, &v[first]);
 	l.kind = DG_SL_CREDIT;
 	l.has_kw = 0;
@@ -300,8 +315,8 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	int st;
 
 	if (!sr->r->has_sched)
-		return row_fail(c->err, c->input, sr->r, "scheduled_kw", DG_EDATA,
-		    "program %s needs scheduled_kw", sr->pg->name, NULL);
+		return row_fail(c->err, c->input, sr->r, "scheduled_kw",
+		    DG_EDATA, "program %s needs scheduled_kw", sr->pg->name);
 	if ((st = price_at(s->da, "day-ahead", c->zone, sr->r, c->input, &da,
 	    c->err)) != DG_OK)
 		return st;
@@ -311,7 +326,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	if (to_mwh(s, sched, &smwh) != DG_OK ||
 	    dg_dec_mul(smwh, da, 2, &l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "payment out of range", NULL, NULL);
+		    "payment out of range");
 	l.kind = DG_SL_DA;
 	l.has_mwh = l.has_price = 1;
 	l.mwh = smwh;
@@ -322,7 +337,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 		red = dec_zero();
 	if (dg_dec_sub(sched, red, &short_kw) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "shortfall out of range", NULL, NULL);
+		    "shortfall out of range");
 	if (dg_dec_sign(short_kw) <= 0)
 		return DG_OK;
 	if ((st = price_at(s->rt, "real-time", c->zone, sr->r, c->input, &rt,
@@ -330,7 +345,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 		return st;
 	if (to_mwh(s, short_kw, &smwh) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "shortfall out of range", NULL, NULL);
+		    "shortfall out of range");
 	smwh.v = -smwh.v;
 	line_init(&l, c->site, sr);
 	l.reduction_kw = red;
@@ -340,7 +355,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	l.price = dec_max(da, rt);
 	if (dg_dec_mul(smwh, l.price, 2, &l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "payment out of range", NULL, NULL);
+		    "payment out of range");
 	l.note = "shortfall at max(DA, RT)";
 	return c->emit(c->arg, &l);
 }
@@ -354,13 +369,15 @@ settle_dadrp(const struct ectx *c, struct srow *v, size_t n)
 		dg_dec red;
 
 		if (outside_call(&v[i])) {
-			if ((st = emit_unpaid(c, &v[i], 1, "outside the call")) != DG_OK)
+			if ((st = emit_unpaid(c, &v[i], 1,
+			    "outside the call")) != DG_OK)
 				return st;
 			continue;
 		}
 		if ((st = paid_reduction(c, &v[i], &red)) == DG_EOF)
 			continue;
-		if (st != DG_OK || (st = settle_dadrp_hour(c, &v[i], red)) != DG_OK)
+		if (st != DG_OK ||
+		    (st = settle_dadrp_hour(c, &v[i], red)) != DG_OK)
 			return st;
 	}
 	return DG_OK;
@@ -385,13 +402,15 @@ energy_rate(const struct ectx *c, const struct srow *v, size_t n,
 	}
 	for (size_t i = 0; i < n; i++)
 		pays |= v[i].lost_to == NULL;
-	o = c->s->offers ? dg_settle_table_find(c->s->offers, c->site, pg->name) :
+	o = c->s->offers ?
+	    dg_settle_table_find(c->s->offers, c->site, pg->name) :
 	    NULL;
 	if (o == NULL && !pays)
 		return DG_OK;	/* every hour paid by another program */
 	if (o == NULL)
 		return row_fail(c->err, c->input, v[0].r, NULL, DG_EDATA,
-		    "no strike offer for site %s in program %s", c->site, pg->name);
+		    "no strike offer for site %s in program %s", c->site,
+		    pg->name);
 	if (pg->has_strike_cap && dg_dec_cmp(o->value, pg->strike_cap) > 0)
 		return row_fail(c->err, c->input, v[0].r, NULL, DG_EDATA,
 		    "site %s offers a strike above program %s's cap", c->site,
@@ -417,7 +436,7 @@ settle_energy_hour(const struct ectx *c, const struct srow *sr, int kind,
 	l.reduction_kw = red;
 	if (paid_mwh(s, red, &mwh, &nt) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "energy out of range", NULL, NULL);
+		    "energy out of range");
 	if (kind == DG_SL_CONTINUATION || sr->pg->lbmp_rt) {
 		if ((st = price_at(s->rt, "real-time", c->zone, sr->r, c->input,
 		    &rt, c->err)) != DG_OK)
@@ -436,7 +455,7 @@ settle_energy_hour(const struct ectx *c, const struct srow *sr, int kind,
 	if (dg_dec_mul(mwh, price, 2, &l.payment) != DG_OK ||
 	    dec_add_to(net, l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
-		    "payment out of range", NULL, NULL);
+		    "payment out of range");
 	return c->emit(c->arg, &l);
 }
 
@@ -458,9 +477,11 @@ settle_energy(const struct ectx *c, struct srow *v, size_t n)
 
 		if (outside_call(sr)) {
 			if (!(s->par.min_hours_rule && pg->min_hours > 0 &&
-			    sr->r->t >= sr->ev->end && sr->r->t < sr->ev->start +
+			    sr->r->t >= sr->ev->end &&
+			    sr->r->t < sr->ev->start +
 			    (dg_time)pg->min_hours * 3600)) {
-				if ((st = emit_unpaid(c, sr, 1, "outside the call")) != DG_OK)
+				if ((st = emit_unpaid(c, sr, 1,
+				    "outside the call")) != DG_OK)
 					return st;
 				continue;
 			}
@@ -531,19 +552,22 @@ one_payer(const struct dg_settle *s, struct srow *v, size_t n,
 			size_t k = i;
 
 			if (strcmp(v[j].r->event, v[j - 1].r->event) == 0)
-				return row_fail(err, input, v[j].r, "time", DG_EDATA,
-				    "site %s: event \"%s\" has this hour twice", site,
-				    v[j].r->event);
+				return row_fail(err, input, v[j].r, "time",
+				    DG_EDATA, "site %s: event \"%s\" has this hour twice",
+				    site, v[j].r->event);
 			if (!claims_hour(s, &v[j]))
 				continue;
-			while (k < j && (strcmp(v[k].pg->group, v[j].pg->group) != 0 ||
+			while (k < j &&
+			    (strcmp(v[k].pg->group, v[j].pg->group) != 0 ||
 			    !claims_hour(s, &v[k])))
 				k++;
 			if (k == j)
-				continue;	/* the first of its group: it pays */
+				continue;	/* the first of its
+						 * group: it pays */
 			/* Two calls of one program in one hour: the first event
 			 * (by name) pays it. */
-			v[j].lost_to = strcmp(v[j].pg->name, v[k].pg->name) == 0 ?
+			v[j].lost_to =
+			    strcmp(v[j].pg->name, v[k].pg->name) == 0 ?
 			    v[k].r->event : v[k].pg->name;
 		}
 	return DG_OK;
@@ -585,7 +609,8 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 	if (n == 0)
 		return DG_OK;
 	if ((v = calloc(n, sizeof(*v))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		struct dg_settle_row *r = &rows[i];
 
@@ -595,8 +620,8 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 		if (v[i].pg == NULL) {
 			st = row_fail(err, input, r, "program", DG_EDATA,
 			    dg_settle_programs_known(s->programs, r->program) ?
-			    "program \"%s\" has no terms for this date%s" :
-			    "unknown program \"%s\"%s", r->program, "");
+			    "program \"%s\" has no terms for this date" :
+			    "unknown program \"%s\"", r->program);
 			goto out;
 		}
 		if (s->events != NULL) {
@@ -604,16 +629,18 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 
 			if ((v[i].ev = event_of(s->events, r->event, site,
 			    &known)) == NULL) {
-				st = row_fail(err, input, r, "event", DG_EDATA, known ?
+				st = row_fail(err, input, r, "event",
+				    DG_EDATA, known ?
 				    "event \"%s\" does not call site %s" :
-				    "event \"%s\" not in the events file%s", r->event,
-				    known ? site : "");
+				    "event \"%s\" not in the events file%s",
+				    r->event, known ? site : "");
 				goto out;
 			}
 			if (strcmp(v[i].ev->program, r->program) != 0) {
-				st = row_fail(err, input, r, "program", DG_EDATA,
-				    "event \"%s\" is a call of program %s", r->event,
-				    v[i].ev->program);
+				st = row_fail(err, input, r, "program",
+				    DG_EDATA,
+				    "event \"%s\" is a call of program %s",
+				    r->event, v[i].ev->program);
 				goto out;
 			}
 		}
@@ -622,15 +649,17 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 		goto out;
 	qsort(v, n, sizeof(*v), cmp_srow_event);
 	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && strcmp(v[j].r->event, v[i].r->event) == 0; j++)
+		for (j = i + 1;
+		    j < n && strcmp(v[j].r->event, v[i].r->event) == 0; j++)
 			if (strcmp(v[j].r->program, v[i].r->program) != 0) {
-				st = row_fail(err, input, v[j].r, "program", DG_EDATA,
-				    "event \"%s\" names two programs (%s)", v[j].r->event,
-				    v[i].r->program);
+				st = row_fail(err, input, v[j].r, "program",
+				    DG_EDATA,
+				    "event \"%s\" names two programs (%s)",
+				    v[j].r->event, v[i].r->program);
 				goto out;
 			}
-		if ((st = settle_event(s, site, zone, v + i, j - i, emit, arg, input,
-		    err)) != DG_OK)
+		if ((st = settle_event(s, site, zone, v + i, j - i, emit, arg,
+		    input, err)) != DG_OK)
 			goto out;
 	}
 out:
@@ -757,9 +786,10 @@ pfent_free(struct pfent *e)
 	e->event = e->program = e->payer = NULL;
 }
 
-int
-dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
-    dg_settle_emit_fn emit, void *arg, struct dg_error *err)
+/* Sums the lines of the same event, program and hour, sorted together:
+ * one entry each, with its counts of site-hours and of hours. */
+static int
+pf_merge(struct dg_settle_pf *pf, struct dg_error *err)
 {
 	size_t k = 0;
 
@@ -774,8 +804,8 @@ dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
 			    dec_add_to(&acc.red, pf->v[j].red) ||
 			    dec_add_to(&acc.kw, pf->v[j].kw) ||
 			    dec_add_to(&acc.pay, pf->v[j].pay))
-				return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-				    "event %s: portfolio total out of range",
+				return dg_error_set(err, DG_ERANGE, NULL, 0,
+				    NULL, "event %s: portfolio total out of range",
 				    acc.event);
 			if (pf->v[j].t != pf->v[j - 1].t)
 				hours++;
@@ -786,47 +816,68 @@ dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
 		pf->v[k++] = acc;
 	}
 	pf->n = k;
+	return DG_OK;
+}
+
+/* The line of a merged entry, priced again from its MWh (rounded to
+ * round_mwh decimals unless negative); note (n bytes) holds its note. */
+static int
+pf_line(const struct pfent *acc, int round_mwh, struct dg_settle_line *l,
+    char *note, size_t n, struct dg_error *err)
+{
+	int st = DG_OK;
+
+	memset(l, 0, sizeof(*l));
+	l->site = "";
+	l->event = acc->event;
+	l->program = acc->program;
+	l->payer = acc->payer;
+	l->t = acc->t;
+	l->kind = acc->kind;
+	l->has_kw = 1;
+	l->reduction_kw = acc->red;
+	l->has_mwh = acc->has_mwh;
+	l->has_price = acc->has_price;
+	l->mwh = acc->mwh;
+	l->price = acc->price;
+	l->payment = acc->pay;
+	if (acc->has_rate) {
+		l->has_rate = 1;
+		l->kw = acc->kw;
+		l->rate = acc->rate;
+	}
+	if (acc->has_mwh && acc->has_price) {
+		if (round_mwh >= 0)
+			st = dg_dec_rescale(l->mwh, round_mwh, &l->mwh);
+		if (st == DG_OK)
+			st = dg_dec_mul(l->mwh, l->price, 2, &l->payment);
+	}
+	if (st != DG_OK)
+		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "event %s: portfolio total out of range", acc->event);
+	snprintf(note, n, "%ld hour%s from the time, %ld site-hour%s",
+	    acc->hours, acc->hours == 1 ? "" : "s", acc->sites,
+	    acc->sites == 1 ? "" : "s");
+	l->note = note;
+	return DG_OK;
+}
+
+int
+dg_settle_pf_emit(struct dg_settle_pf *pf, int round_mwh,
+    dg_settle_emit_fn emit, void *arg, struct dg_error *err)
+{
+	int st;
+
+	if ((st = pf_merge(pf, err)) != DG_OK)
+		return st;
 	if (pf->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(pf->v, pf->n, sizeof(*pf->v), cmp_pf_out);
 	for (size_t i = 0; i < pf->n; i++) {
-		const struct pfent *acc = &pf->v[i];
 		struct dg_settle_line l;
 		char note[96];
-		int st = DG_OK;
 
-		memset(&l, 0, sizeof(l));
-		l.site = "";
-		l.event = acc->event;
-		l.program = acc->program;
-		l.payer = acc->payer;
-		l.t = acc->t;
-		l.kind = acc->kind;
-		l.has_kw = 1;
-		l.reduction_kw = acc->red;
-		l.has_mwh = acc->has_mwh;
-		l.has_price = acc->has_price;
-		l.mwh = acc->mwh;
-		l.price = acc->price;
-		l.payment = acc->pay;
-		if (acc->has_rate) {
-			l.has_rate = 1;
-			l.kw = acc->kw;
-			l.rate = acc->rate;
-		}
-		if (acc->has_mwh && acc->has_price) {
-			if (round_mwh >= 0)
-				st = dg_dec_rescale(l.mwh, round_mwh, &l.mwh);
-			if (st == DG_OK)
-				st = dg_dec_mul(l.mwh, l.price, 2, &l.payment);
-		}
-		if (st != DG_OK)
-			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-			    "event %s: portfolio total out of range", acc->event);
-		snprintf(note, sizeof(note), "%ld hour%s from the time, %ld site-hour%s",
-		    acc->hours, acc->hours == 1 ? "" : "s", acc->sites,
-		    acc->sites == 1 ? "" : "s");
-		l.note = note;
-		if ((st = emit(arg, &l)) != DG_OK)
+		if ((st = pf_line(&pf->v[i], round_mwh, &l, note, sizeof(note),
+		    err)) != DG_OK || (st = emit(arg, &l)) != DG_OK)
 			return st;
 	}
 	return DG_OK;

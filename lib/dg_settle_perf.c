@@ -147,31 +147,29 @@ he_label(dg_time t, char *buf, size_t n, int abbr)
 		snprintf(buf, n, "%02d:%02d", lt.hour % 100, lt.min % 100);
 }
 
-int
-dg_settle_perf_table(struct dg_settle_perf *pr, size_t i,
-    struct dg_settle_perf_table *t, struct dg_error *err)
+/* The event's distinct hours in time order: e->hours[0..*nh). */
+static int
+pevent_hours(struct pevent *e, size_t *nh)
 {
-	struct pevent *e;
-	size_t nh = 0, ncell;
+	size_t n = 0;
 
-	if (i >= pr->n)
-		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL, "no such event");
-	e = &pr->e[i];
-	pevent_free_table(e);
 	if ((e->hours = malloc((e->n ? e->n : 1) * sizeof(*e->hours))) == NULL)
-		goto nomem;
+		return DG_ENOMEM;
 	for (size_t k = 0; k < e->n; k++)
 		e->hours[k] = e->c[k].t;
 	qsort(e->hours, e->n, sizeof(*e->hours), cmp_time);
 	for (size_t k = 0; k < e->n; k++)
-		if (nh == 0 || e->hours[nh - 1] != e->hours[k])
-			e->hours[nh++] = e->hours[k];
-	ncell = e->nsites * nh > 0 ? e->nsites * nh : 1;
-	if ((e->labels = calloc(nh ? nh : 1, sizeof(*e->labels))) == NULL ||
-	    (e->mw = calloc(ncell, sizeof(*e->mw))) == NULL ||
-	    (e->has = calloc(ncell, 1)) == NULL ||
-	    (e->total = calloc(nh ? nh : 1, sizeof(*e->total))) == NULL)
-		goto nomem;
+		if (n == 0 || e->hours[n - 1] != e->hours[k])
+			e->hours[n++] = e->hours[k];
+	*nh = n;
+	return DG_OK;
+}
+
+/* Each hour's label, its hour ending ("14:00"), with the zone's
+ * abbreviation where two hours would read the same (a fall-back day). */
+static void
+pevent_labels(struct pevent *e, size_t nh)
+{
 	for (size_t h = 0; h < nh; h++) {
 		int dup = 0;
 
@@ -184,9 +182,19 @@ dg_settle_perf_table(struct dg_settle_perf *pr, size_t i,
 				dup = 1;
 		}
 		if (dup)
-			he_label(e->hours[h], e->labels[h], sizeof(e->labels[h]), 1);
-		e->total[h] = dg_dec_make(0, 3);
+			he_label(e->hours[h], e->labels[h],
+			    sizeof(e->labels[h]), 1);
 	}
+}
+
+/* The cells, each site's MWh of each hour, and the totals of each hour
+ * and of the event. */
+static int
+pevent_cells(struct pevent *e, size_t nh, struct dg_settle_perf_table *t,
+    struct dg_error *err)
+{
+	for (size_t h = 0; h < nh; h++)
+		e->total[h] = dg_dec_make(0, 3);
 	t->total_mwh = dg_dec_make(0, 3);
 	for (size_t k = 0; k < e->n; k++) {
 		const struct pcell *c = &e->c[k];
@@ -209,6 +217,33 @@ dg_settle_perf_table(struct dg_settle_perf *pr, size_t i,
 			    "event %s: total out of range", e->event);
 		e->mw[cell] = mw;
 	}
+	return DG_OK;
+}
+
+int
+dg_settle_perf_table(struct dg_settle_perf *pr, size_t i,
+    struct dg_settle_perf_table *t, struct dg_error *err)
+{
+	struct pevent *e;
+	size_t nh, ncell;
+	int st;
+
+	if (i >= pr->n)
+		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
+		    "no such event");
+	e = &pr->e[i];
+	pevent_free_table(e);
+	if (pevent_hours(e, &nh) != DG_OK)
+		goto nomem;
+	ncell = e->nsites * nh > 0 ? e->nsites * nh : 1;
+	if ((e->labels = calloc(nh ? nh : 1, sizeof(*e->labels))) == NULL ||
+	    (e->mw = calloc(ncell, sizeof(*e->mw))) == NULL ||
+	    (e->has = calloc(ncell, 1)) == NULL ||
+	    (e->total = calloc(nh ? nh : 1, sizeof(*e->total))) == NULL)
+		goto nomem;
+	pevent_labels(e, nh);
+	if ((st = pevent_cells(e, nh, t, err)) != DG_OK)
+		return st;
 	t->event = e->event;
 	t->nsites = e->nsites;
 	t->nhours = nh;

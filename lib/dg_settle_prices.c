@@ -24,7 +24,8 @@ struct phour {
 	dg_time t;
 	int64_t s;		/* sum of price (scale PSCALE) x seconds */
 	int cover;		/* seconds */
-	int keep;		/* kept after reading (see dg_settle_prices_keep) */
+	int keep;		/* kept after reading (see
+				 * dg_settle_prices_keep) */
 };
 
 /* Hours read, checked and dropped: [a, b), each covered cover seconds. */
@@ -357,14 +358,16 @@ prices_finish(struct dg_settle_prices *p, const char *file,
 			} else {
 				z->h[k++] = z->h[j];
 				if (z->nrun > 0)
-					z->h[k - 1].cover += run_cover(z, z->h[j].t);
+					z->h[k - 1].cover +=
+					    run_cover(z, z->h[j].t);
 			}
 			if (z->h[k - 1].cover > 3600) {
 				char ts[DG_TIME_BUFSZ];
 
 				dg_time_format(z->h[k - 1].t, ts, sizeof(ts));
-				return dg_error_set(err, DG_EDATA, file, 0, NULL,
-				    "zone %s: hour %s priced twice", z->name, ts);
+				return dg_error_set(err, DG_EDATA, file, 0,
+				    NULL, "zone %s: hour %s priced twice",
+				    z->name, ts);
 			}
 		}
 		z->n = k;
@@ -450,7 +453,8 @@ native_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
 			    "Time Stamp",
 			    "interval end not after the previous one of zone %s",
 			    r->zone);
-		if ((st = price_scaled(r->v[DG_FV_PRICE], &pv, &why)) == DG_OK) {
+		if ((st = price_scaled(r->v[DG_FV_PRICE], &pv,
+		    &why)) == DG_OK) {
 			if (a->po->stamp_end && r->dur > a->po->max_interval_s)
 				continue;
 			st = price_add(a->p, z, r->t, a->po->stamp_end ?
@@ -459,8 +463,8 @@ native_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
 				col = "Time Stamp";
 		}
 		if (st != DG_OK)
-			return dg_error_set(err, st, a->name, r->line, col, "%s",
-			    why);
+			return dg_error_set(err, st, a->name, r->line, col,
+			    "%s", why);
 	}
 	return DG_OK;
 }
@@ -540,7 +544,8 @@ dg_settle_prices_read(struct dg_settle_prices *p, const char *path,
 	if (dg_fetch_input_nyiso(&in)) {
 		struct native_arg a = { p, po, in.name };
 
-		st = dg_fetch_input_parse(&in, dg_fetch_source_find(po->stamp_end ?
+		st = dg_fetch_input_parse(&in,
+		    dg_fetch_source_find(po->stamp_end ?
 		    "nyiso-rt" : "nyiso-dam"), NULL, native_rows, &a, err);
 	} else
 		st = normalized_rows(p, in.csv);

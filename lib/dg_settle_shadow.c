@@ -70,7 +70,8 @@ dg_settle_shadow_add(struct dg_settle_shadow *sh, dg_time t,
 	dg_time_local(t, &lt);
 	snprintf(month, sizeof(month), "%04d-%02d", lt.year, lt.mon);
 	if ((m = shadow_month(sh, month)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	memset(h, 0, sizeof(*h));
 	h->da_cost = h->da_revenue = h->gen_cost = h->rt_recon = h->delivery =
 	    dg_dec_make(0, 2);
@@ -83,11 +84,13 @@ dg_settle_shadow_add(struct dg_settle_shadow *sh, dg_time t,
 		goto range;
 	if (h->self_gen) {
 		if (dg_dec_mul(fmwh, da_price, 2, &h->da_revenue) ||
-		    (has_gen_cost && dg_dec_mul(amwh, gen_cost, 2, &h->gen_cost)))
+		    (has_gen_cost &&
+		    dg_dec_mul(amwh, gen_cost, 2, &h->gen_cost)))
 			goto range;
 	} else if (dg_dec_mul(diff, rt_price, 2, &h->rt_recon))
 		goto range;
-	if (dec_add_to(&m->energy_mwh, amwh) || dec_add_to(&m->da_cost, h->da_cost) ||
+	if (dec_add_to(&m->energy_mwh, amwh) ||
+	    dec_add_to(&m->da_cost, h->da_cost) ||
 	    dec_add_to(&m->da_revenue, h->da_revenue) ||
 	    dec_add_to(&m->gen_cost, h->gen_cost) ||
 	    dec_add_to(&m->rt_recon, h->rt_recon) ||
@@ -95,7 +98,8 @@ dg_settle_shadow_add(struct dg_settle_shadow *sh, dg_time t,
 		goto range;
 	return DG_OK;
 range:
-	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL, "amount out of range");
+	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+	    "amount out of range");
 }
 
 int
@@ -114,7 +118,8 @@ dg_settle_shadow_add_month(struct dg_settle_shadow *sh, const char *month,
 			return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
 			    "month %s given twice", month);
 	if ((m = shadow_month(sh, month)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	if (dec_add_to(&m->energy_mwh, energy_mwh) ||
 	    dec_add_to(&m->da_cost, da_cost) ||
 	    dec_add_to(&m->da_revenue, da_revenue) ||

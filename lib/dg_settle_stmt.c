@@ -51,7 +51,8 @@ dg_settle_stmt_add(struct dg_settle_stmt *st, const char *participant,
 	struct stent *e;
 
 	if (dg_grow(&st->v, &st->cap, st->n + 1, sizeof(*st->v)))
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	e = &st->v[st->n];
 	memset(e, 0, sizeof(*e));
 	if ((e->participant = strdup(participant)) == NULL ||
@@ -65,7 +66,8 @@ dg_settle_stmt_add(struct dg_settle_stmt *st, const char *participant,
 		free(e->site);
 		free(e->program);
 		free(e->payer);
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	}
 	e->has_mwh = mwh != NULL;
 	e->mwh = mwh ? *mwh : dec_zero();
@@ -94,7 +96,8 @@ static int
 out_add(struct dg_settle_stmt_out *t, const struct dg_settle_stmt_out *o)
 {
 	t->events += o->events;
-	if (dec_add_to(&t->mwh, o->mwh) || dec_add_to(&t->payment, o->payment) ||
+	if (dec_add_to(&t->mwh, o->mwh) ||
+	    dec_add_to(&t->payment, o->payment) ||
 	    dec_add_to(&t->aggregator, o->aggregator) ||
 	    dec_add_to(&t->participant_amt, o->participant_amt))
 		return DG_ERANGE;
@@ -131,7 +134,8 @@ same_line(const struct stent *a, const struct stent *b)
 {
 	return strcmp(a->participant, b->participant) == 0 &&
 	    strcmp(a->month, b->month) == 0 && strcmp(a->site, b->site) == 0 &&
-	    strcmp(a->program, b->program) == 0 && strcmp(a->payer, b->payer) == 0;
+	    strcmp(a->program, b->program) == 0 &&
+	    strcmp(a->payer, b->payer) == 0;
 }
 
 /* The statement line of entries v[j..*k): one participant, month, site,
@@ -263,11 +267,13 @@ stmt_participant(const struct dg_settle_stmt *st, size_t i, size_t *j,
 	size_t k = i, m = i;
 	int rc = DG_OK;
 
-	while (m < st->n && strcmp(st->v[m].participant, st->v[i].participant) == 0 &&
+	while (m < st->n &&
+	    strcmp(st->v[m].participant, st->v[i].participant) == 0 &&
 	    strcmp(st->v[m].month, st->v[i].month) == 0)
 		m++;	/* at most a payer per entry */
 	if ((payers.v = calloc(m - i, sizeof(*payers.v))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	payers.n = 0;
 	out_zero(tot, DG_ST_PARTICIPANT, scale);
 	tot->participant = st->v[i].participant;
@@ -280,7 +286,8 @@ stmt_participant(const struct dg_settle_stmt *st, size_t i, size_t *j,
 		if ((rc = stmt_line(st, k, &k, scale, &o, err)) != DG_OK ||
 		    (rc = fn(arg, &o)) != DG_OK)
 			break;
-		if (out_add(tot, &o) || sums_add(&payers, &o, DG_ST_PAYER, scale) ||
+		if (out_add(tot, &o) ||
+		    sums_add(&payers, &o, DG_ST_PAYER, scale) ||
 		    sums_add(pm, &o, DG_ST_PAYER, scale))
 			rc = dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
 			    "statement total out of range");
@@ -307,7 +314,8 @@ dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
 	if ((pm.v = calloc(st->n ? st->n : 1, sizeof(*pm.v))) == NULL ||
 	    stmt_months(st, scale, &mt, &nm) != DG_OK) {
 		free(pm.v);
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	}
 	for (size_t i = 0, j = st->n; i < st->n && rc == DG_OK; i = j) {
 		if ((rc = stmt_participant(st, i, &j, scale, fn, arg, &pm, &tot,
@@ -329,11 +337,12 @@ dg_settle_stmt_emit(struct dg_settle_stmt *st, dg_settle_stmt_fn fn,
 	return rc;
 }
 
-/* --- Delta of two statements ------------------------------------------------ */
+/* --- Delta of two statements ---------------------------------------------- */
 
 /* One row of a statement file: its key and its three amounts. */
 struct drow {
-	char *key[6];		/* participant, month, row, site, program, payer */
+	char *key[6];		/* participant, month, row, site,
+				 * program, payer */
 	dg_dec v[3];		/* payment, aggregator, participant */
 	long line;
 };
@@ -454,9 +463,11 @@ delta_file(struct dg_settle_delta *d, int f, const char *path,
 		qsort(d->v[f], d->n[f], sizeof(*d->v[f]), cmp_drow);
 	for (size_t i = 1; i < d->n[f]; i++)
 		if (cmp_drow(&d->v[f][i - 1], &d->v[f][i]) == 0) {
-			const struct drow *a = &d->v[f][i - 1], *b = &d->v[f][i];
+			const struct drow *a = &d->v[f][i - 1],
+			    *b = &d->v[f][i];
 
-			st = dg_error_set(dg_csv_error(r), DG_EDATA, dg_csv_name(r),
+			st = dg_error_set(dg_csv_error(r), DG_EDATA,
+			    dg_csv_name(r),
 			    a->line > b->line ? a->line : b->line, NULL,
 			    "the same row as line %ld",
 			    a->line < b->line ? a->line : b->line);
@@ -478,7 +489,8 @@ dg_settle_delta_read(struct dg_settle_delta **dp, const char *old_path,
 
 	*dp = NULL;
 	if (d == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	if ((st = delta_file(d, 0, old_path, o, err)) != DG_OK ||
 	    (st = delta_file(d, 1, new_path, o, err)) != DG_OK) {
 		dg_settle_delta_free(d);
@@ -508,8 +520,8 @@ delta_one(const struct drow *a, const struct drow *b,
 	for (int i = 0; i < 3; i++) {
 		o->old_usd[i] = a ? a->v[i] : dg_dec_make(0, 2);
 		o->new_usd[i] = b ? b->v[i] : dg_dec_make(0, 2);
-		if (dg_dec_sub(o->new_usd[i], o->old_usd[i], &o->change_usd[i]) !=
-		    DG_OK)
+		if (dg_dec_sub(o->new_usd[i], o->old_usd[i],
+		    &o->change_usd[i]) != DG_OK)
 			return DG_ERANGE;
 		same = same && dg_dec_sign(o->change_usd[i]) == 0;
 	}

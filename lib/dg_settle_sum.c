@@ -154,7 +154,8 @@ sum_measured(struct dg_settle_sum *s, const char *site, dg_time t, dg_dec kw)
 static int
 is_energy(const char *kind)
 {
-	return strcmp(kind, "event") == 0 || strcmp(kind, "continuation") == 0 ||
+	return strcmp(kind, "event") == 0 ||
+	    strcmp(kind, "continuation") == 0 ||
 	    strcmp(kind, "da") == 0;
 }
 
@@ -185,8 +186,10 @@ sum_line(struct dg_settle_sum *s, struct dg_csv *r, const struct sumcols *c)
 		return dg_csv_fail(r, c->pay, DG_ERANGE, "total out of range");
 	if ((st = get_opt_dec(r, c->red, &has, &x)) != DG_OK ||
 	    (has && site[0] && (st = sum_measured(s, site, ts.t, x)) != DG_OK))
-		return st == DG_ENOMEM ? dg_csv_fail(r, -1, st, "out of memory") : st;
-	if (is_energy(kind) && (st = get_opt_dec(r, c->mwh, &has, &x)) == DG_OK &&
+		return st == DG_ENOMEM ?
+		    dg_csv_fail(r, -1, st, "out of memory") : st;
+	if (is_energy(kind) &&
+	    (st = get_opt_dec(r, c->mwh, &has, &x)) == DG_OK &&
 	    has) {
 		p->hours++;
 		st = dec_add_to(&p->mwh, x);
@@ -213,7 +216,8 @@ dg_settle_sum_read(struct dg_settle_sum **sp, const char *path,
 
 	*sp = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	s->measured_kwh = dec_zero();
 	s->total = dg_dec_make(0, 2);
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK) {

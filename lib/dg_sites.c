@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dg_sites.h"
+#include "dg_util.h"
 #include "dg_zones.h"
 
 static const struct {
@@ -100,6 +101,75 @@ site_zone(struct dg_csv *r, int c, struct dg_site *s)
 	return DG_OK;
 }
 
+/* The fields of the reader's row into s (c_site: the site's column, ci:
+ * those of cols[], -1 when absent); s is freed on an error. */
+static int
+site_row(struct dg_csv *r, int c_site, const int *ci, struct dg_site *s)
+{
+	int64_t bits;
+	int st;
+
+	if ((st = dup_field(r, c_site, &s->site)) != DG_OK ||
+	    (st = dup_field(r, ci[0], &s->name)) != DG_OK ||
+	    (st = dup_field(r, ci[1], &s->rto)) != DG_OK ||
+	    (st = dup_field(r, ci[2], &s->zone)) != DG_OK ||
+	    (st = dup_field(r, ci[3], &s->ptid)) != DG_OK ||
+	    (st = dup_field(r, ci[9], &s->station)) != DG_OK ||
+	    (st = dup_field(r, ci[10], &s->programs)) != DG_OK)
+		goto bad;
+	s->set |= (s->name ? DG_SITE_NAME : 0) | (s->rto ? DG_SITE_RTO : 0) |
+	    (s->zone ? DG_SITE_ZONE : 0) | (s->ptid ? DG_SITE_PTID : 0) |
+	    (s->station ? DG_SITE_STATION : 0) |
+	    (s->programs ? DG_SITE_PROGRAMS : 0);
+	if (s->zone != NULL && (st = site_zone(r, ci[2], s)) != DG_OK)
+		goto bad;
+	if ((st = get_kw(r, ci[4], &s->peak_kw, DG_SITE_PEAK, &s->set)) ||
+	    (st = get_kw(r, ci[5], &s->curtailable_kw, DG_SITE_CURTAILABLE,
+	    &s->set)) ||
+	    (st = get_kw(r, ci[6], &s->installed_kw, DG_SITE_INSTALLED,
+	    &s->set)) ||
+	    (st = get_kw(r, ci[7], &s->pulse_kwh, DG_SITE_PULSE, &s->set)) ||
+	    (st = get_kw(r, ci[11], &s->cmd_kw, DG_SITE_CMD, &s->set)))
+		goto bad;
+	if ((s->set & DG_SITE_PULSE) && dg_dec_sign(s->pulse_kwh) == 0) {
+		st = dg_csv_fail(r, ci[7], DG_EDATA,
+		    "pulse multiplier must be positive");
+		goto bad;
+	}
+	if (ci[8] >= 0 && !dg_csv_is_empty(r, ci[8])) {
+		if (dg_parse_int(dg_csv_field(r, ci[8], NULL), 1, 62, &bits)) {
+			st = dg_csv_fail(r, ci[8], DG_EDATA,
+			    "counter bits must be an integer from 1 to 62: \"%s\"",
+			    dg_csv_field(r, ci[8], NULL));
+			goto bad;
+		}
+		s->counter_bits = (int)bits;
+		s->set |= DG_SITE_BITS;
+	}
+	return DG_OK;
+bad:
+	site_free(s);
+	return st;
+}
+
+/* Sorts the sites by name: DG_EDATA for a name twice (the later line of
+ * file name). */
+static int
+sites_sort(struct dg_sites *ss, const char *name, struct dg_error *err)
+{
+	if (ss->n > 1)
+		qsort(ss->v, ss->n, sizeof(*ss->v), cmp_site);
+	for (size_t i = 1; i < ss->n; i++)
+		if (strcmp(ss->v[i - 1].site, ss->v[i].site) == 0) {
+			long l = ss->v[i - 1].line > ss->v[i].line ?
+			    ss->v[i - 1].line : ss->v[i].line;
+
+			return dg_error_set(err, DG_EDATA, name, l, "site",
+			    "duplicate site \"%s\"", ss->v[i].site);
+		}
+	return DG_OK;
+}
+
 int
 dg_sites_read(struct dg_sites *ss, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err)
@@ -119,80 +189,24 @@ dg_sites_read(struct dg_sites *ss, const char *path,
 			ss->have |= cols[k].bit;
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_site s;
-		int64_t bits;
 
 		memset(&s, 0, sizeof(s));
 		s.line = dg_csv_line(r);
 		if (dg_csv_is_empty(r, c_site)) {
-			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
+			st = dg_csv_fail(r, c_site, DG_EDATA,
+			    "empty site name");
 			goto out;
 		}
-		if (ss->n == cap) {
-			size_t nc = cap ? 2 * cap : 64;
-			struct dg_site *v = realloc(ss->v, nc * sizeof(*v));
-
-			if (v == NULL) {
-				st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-				goto out;
-			}
-			ss->v = v;
-			cap = nc;
+		if (dg_grow(&ss->v, &cap, ss->n + 1, sizeof(*ss->v)) != 0) {
+			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+			goto out;
 		}
-		if ((st = dup_field(r, c_site, &s.site)) != DG_OK ||
-		    (st = dup_field(r, ci[0], &s.name)) != DG_OK ||
-		    (st = dup_field(r, ci[1], &s.rto)) != DG_OK ||
-		    (st = dup_field(r, ci[2], &s.zone)) != DG_OK ||
-		    (st = dup_field(r, ci[3], &s.ptid)) != DG_OK ||
-		    (st = dup_field(r, ci[9], &s.station)) != DG_OK ||
-		    (st = dup_field(r, ci[10], &s.programs)) != DG_OK)
-			goto bad;
-		s.set |= (s.name ? DG_SITE_NAME : 0) | (s.rto ? DG_SITE_RTO : 0) |
-		    (s.zone ? DG_SITE_ZONE : 0) | (s.ptid ? DG_SITE_PTID : 0) |
-		    (s.station ? DG_SITE_STATION : 0) |
-		    (s.programs ? DG_SITE_PROGRAMS : 0);
-		if (s.zone != NULL && (st = site_zone(r, ci[2], &s)) != DG_OK)
-			goto bad;
-		if ((st = get_kw(r, ci[4], &s.peak_kw, DG_SITE_PEAK, &s.set)) ||
-		    (st = get_kw(r, ci[5], &s.curtailable_kw, DG_SITE_CURTAILABLE, &s.set)) ||
-		    (st = get_kw(r, ci[6], &s.installed_kw, DG_SITE_INSTALLED, &s.set)) ||
-		    (st = get_kw(r, ci[7], &s.pulse_kwh, DG_SITE_PULSE, &s.set)) ||
-		    (st = get_kw(r, ci[11], &s.cmd_kw, DG_SITE_CMD, &s.set)))
-			goto bad;
-		if ((s.set & DG_SITE_PULSE) && dg_dec_sign(s.pulse_kwh) == 0) {
-			st = dg_csv_fail(r, ci[7], DG_EDATA,
-			    "pulse multiplier must be positive");
-			goto bad;
-		}
-		if (ci[8] >= 0 && !dg_csv_is_empty(r, ci[8])) {
-			if (dg_parse_int(dg_csv_field(r, ci[8], NULL), 1, 62, &bits)) {
-				st = dg_csv_fail(r, ci[8], DG_EDATA,
-				    "counter bits must be an integer from 1 to 62: \"%s\"",
-				    dg_csv_field(r, ci[8], NULL));
-				goto bad;
-			}
-			s.counter_bits = (int)bits;
-			s.set |= DG_SITE_BITS;
-		}
+		if ((st = site_row(r, c_site, ci, &s)) != DG_OK)
+			goto out;
 		ss->v[ss->n++] = s;
-		continue;
-bad:
-		site_free(&s);
-		goto out;
 	}
-	if (st != DG_EOF)
-		goto out;
-	st = DG_OK;
-	if (ss->n > 1)
-		qsort(ss->v, ss->n, sizeof(*ss->v), cmp_site);
-	for (size_t i = 1; i < ss->n; i++)
-		if (strcmp(ss->v[i - 1].site, ss->v[i].site) == 0) {
-			long l = ss->v[i - 1].line > ss->v[i].line ?
-			    ss->v[i - 1].line : ss->v[i].line;
-
-			st = dg_error_set(err, DG_EDATA, dg_csv_name(r), l, "site",
-			    "duplicate site \"%s\"", ss->v[i].site);
-			break;
-		}
+	if (st == DG_EOF)
+		st = sites_sort(ss, dg_csv_name(r), err);
 out:
 	dg_csv_close(r);
 	if (st != DG_OK)

@@ -1,4 +1,4 @@
-/* dg_sites.h: the portfolio's sites.csv (DESIGN.md "Portfolio files").
+/* dg_sites.h: the portfolio's sites.csv (doc/design.md, Portfolio files).
  *
  * Columns are found by name; only `site` is required by the reader, the
  * others are optional and marked present or not.  A program that needs a

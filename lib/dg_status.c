@@ -89,7 +89,8 @@ dg_error_format(const struct dg_error *e, char *buf, size_t n)
 	}
 	if (e->column[0] != '\0' && off < n) {
 		k = snprintf(buf + off, n - off, "column %s: ", e->column);
-		off += k < 0 ? 0 : (size_t)k < n - off ? (size_t)k : n - off - 1;
+		off += k < 0 ? 0 : (size_t)k < n - off ? (size_t)k :
+		    n - off - 1;
 	}
 	if (off < n)
 		snprintf(buf + off, n - off, "%s",

@@ -55,7 +55,9 @@ dg_date_wday(dg_date d)
 static int
 days_in_month(int y, int m)
 {
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int dm[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
 
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
@@ -141,7 +143,8 @@ ptime(const char *s, int32_t *out)
 		s += 2;
 		if (*s == ':') {
 			s++;
-			if (s[0] < '0' || s[0] > '5' || s[1] < '0' || s[1] > '9')
+			if (s[0] < '0' || s[0] > '5' || s[1] < '0' ||
+			    s[1] > '9')
 				return NULL;
 			sec = (s[0] - '0') * 10 + s[1] - '0';
 			s += 2;
@@ -196,7 +199,8 @@ pdate(const char *s, struct prule *r)
 				break;
 			s++;
 		}
-		if (k != 3 || v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 5 || v[2] > 6)
+		if (k != 3 || v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 5 ||
+		    v[2] > 6)
 			return NULL;
 		r->m = v[0];
 		r->w = v[1];
@@ -226,7 +230,8 @@ parse_posix(const char *s, struct posix_tz *tz)
 	int32_t off;
 
 	memset(tz, 0, sizeof(*tz));
-	if ((s = pabbr(s, tz->std.abbr)) == NULL || (s = ptime(s, &off)) == NULL)
+	if ((s = pabbr(s, tz->std.abbr)) == NULL ||
+	    (s = ptime(s, &off)) == NULL)
 		return -1;
 	tz->std.off = -off;
 	if (*s == '\0')
@@ -263,7 +268,8 @@ rule_wall(const struct prule *r, int y)
 
 	if (r->kind == 'M') {
 		dg_date first = dg_date_from_ymd(y, r->m, 1);
-		int md = 1 + (r->d - dg_date_wday(first) + 7) % 7 + (r->w - 1) * 7;
+		int md = 1 + (r->d - dg_date_wday(first) + 7) % 7 +
+		    (r->w - 1) * 7;
 
 		if (md > days_in_month(y, r->m))
 			md -= 7;
@@ -293,7 +299,8 @@ rule_type(const struct posix_tz *tz, dg_time t, struct ttype *out,
 	{
 		int64_t w = t + tz->std.off;
 
-		dg_date_to_ymd((dg_date)((w >= 0 ? w : w - 86399) / 86400), &y, &m, &d);
+		dg_date_to_ymd((dg_date)((w >= 0 ? w : w - 86399) / 86400), &y,
+		    &m, &d);
 	}
 	/* the changes of the years around t: to DST at the start (given in
 	 * standard time), back at the end (given in daylight time) */
@@ -331,7 +338,8 @@ zone_type(struct dg_zone *z, dg_time t, struct ttype *out)
 	}
 	if (z->ntrans == 0 || t < z->trans[0]) {
 		if (z->ntrans == 0 && z->has_rule) {
-			rule_type(&z->rule, t, &z->memo, &z->memo_lo, &z->memo_hi);
+			rule_type(&z->rule, t, &z->memo, &z->memo_lo,
+			    &z->memo_hi);
 			*out = z->memo;
 			return;
 		}
@@ -399,6 +407,55 @@ read_all(const char *path, unsigned char **buf, size_t *len)
 	return 0;
 }
 
+/* The local time types of a TZif data block, z->ntypes of 6 bytes at t,
+ * then their abbreviations (nchar bytes). */
+static int
+tzif_types(struct dg_zone *z, const unsigned char *t, size_t nchar)
+{
+	const unsigned char *chars = t + 6 * z->ntypes;
+
+	for (size_t i = 0; i < z->ntypes; i++, t += 6) {
+		size_t ai = t[5];
+
+		z->types[i].off = (int32_t)be(t, 4);
+		z->types[i].isdst = t[4] != 0;
+		if (ai >= nchar)
+			return -1;
+		for (size_t k = 0; k < 7 && ai + k < nchar; k++) {
+			char c = (char)chars[ai + k];
+
+			z->types[i].abbr[k] = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	return 0;
+}
+
+/* The footer of a TZif file at b[off] (len bytes in all): "\nTZ\n", the
+ * POSIX rule after the last transition, when there is one. */
+static int
+tzif_footer(struct dg_zone *z, const unsigned char *b, size_t off,
+    size_t len)
+{
+	const unsigned char *e;
+	char tz[128];
+	size_t n;
+
+	if (off >= len || b[off] != '\n')
+		return 0;
+	e = memchr(b + off + 1, '\n', len - off - 1);
+	if (e != NULL && (n = (size_t)(e - (b + off + 1))) > 0 &&
+	    n < sizeof(tz)) {
+		memcpy(tz, b + off + 1, n);
+		tz[n] = '\0';
+		if (parse_posix(tz, &z->rule) != 0)
+			return -1;
+		z->has_rule = 1;
+	}
+	return 0;
+}
+
 /* The 64-bit data block of a TZif file (version 2 or later) into z. */
 static int
 parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
@@ -419,8 +476,9 @@ parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
 		cnt[i] = (size_t)be(h + 20 + 4 * i, 4);
 	off += 44;
 	need = cnt[3] * 9 + cnt[4] * 6 + cnt[5] + cnt[2] * 12 + cnt[1] + cnt[0];
-	if (cnt[4] == 0 || cnt[4] > 256 || cnt[3] > 100000 || off + need > len ||
-	    cnt[2] != 0)	/* leap-second ("right/") zones: not civil time */
+	/* (cnt[2]: leap seconds, of the "right/" zones: not civil time) */
+	if (cnt[4] == 0 || cnt[4] > 256 || cnt[3] > 100000 ||
+	    off + need > len || cnt[2] != 0)
 		return -1;
 	z->ntrans = cnt[3];
 	z->ntypes = cnt[4];
@@ -438,22 +496,8 @@ parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
 			return -1;
 	}
 	off += z->ntrans;
-	for (size_t i = 0; i < z->ntypes; i++) {
-		const unsigned char *t = b + off + 6 * i;
-		size_t ai = t[5];
-
-		z->types[i].off = (int32_t)be(t, 4);
-		z->types[i].isdst = t[4] != 0;
-		if (ai >= cnt[5])
-			return -1;
-		for (size_t k = 0; k < 7 && ai + k < cnt[5]; k++) {
-			char c = (char)b[off + 6 * z->ntypes + ai + k];
-
-			z->types[i].abbr[k] = c;
-			if (c == '\0')
-				break;
-		}
-	}
+	if (tzif_types(z, b + off, cnt[5]) != 0)
+		return -1;
 	off += 6 * z->ntypes + cnt[5] + cnt[2] * 12 + cnt[1] + cnt[0];
 	/* the type before the first transition: the first standard-time
 	 * type, as glibc takes it (RFC 8536 says type 0; they agree for
@@ -464,21 +508,7 @@ parse_tzif(struct dg_zone *z, const unsigned char *b, size_t len)
 			z->first = i;
 			break;
 		}
-	/* the footer: "\nTZ\n" */
-	if (off < len && b[off] == '\n') {
-		const unsigned char *e = memchr(b + off + 1, '\n', len - off - 1);
-		char tz[128];
-		size_t n;
-
-		if (e != NULL && (n = (size_t)(e - (b + off + 1))) > 0 && n < sizeof(tz)) {
-			memcpy(tz, b + off + 1, n);
-			tz[n] = '\0';
-			if (parse_posix(tz, &z->rule) != 0)
-				return -1;
-			z->has_rule = 1;
-		}
-	}
-	return 0;
+	return tzif_footer(z, b, off, len);
 }
 
 void
@@ -510,8 +540,10 @@ fixed_offset(const char *name, int32_t *off)
 	if (strlen(s) == 5 && s[3] != ':') {	/* +0530 */
 		char b[8];
 
-		snprintf(b, sizeof(b), "%c%c%c:%c%c", s[0], s[1], s[2], s[3], s[4]);
-		if (ptime(b, &v) == NULL || strchr(b + 1, '+') || strchr(b + 1, '-'))
+		snprintf(b, sizeof(b), "%c%c%c:%c%c", s[0], s[1], s[2], s[3],
+		    s[4]);
+		if (ptime(b, &v) == NULL || strchr(b + 1, '+') ||
+		    strchr(b + 1, '-'))
 			return -1;
 	} else {
 		const char *e = ptime(s, &v);
@@ -550,18 +582,20 @@ dg_zone_open(const char *name, struct dg_zone **zp)
 		z->ntypes = 1;
 		z->types[0].off = off;
 		if (off == 0)
-			snprintf(z->types[0].abbr, sizeof(z->types[0].abbr), "UTC");
-		else
 			snprintf(z->types[0].abbr, sizeof(z->types[0].abbr),
-			    "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 3600,
-			    abs(off) % 3600 / 60);
+			    "UTC");
+		else	/* (|off| <= 18 h: fixed_offset) */
+			snprintf(z->types[0].abbr, sizeof(z->types[0].abbr),
+			    "%c%02u%02u", off < 0 ? '-' : '+',
+			    (unsigned char)(abs(off) / 3600),
+			    (unsigned char)(abs(off) % 3600 / 60));
 		*zp = z;
 		return DG_OK;
 	}
 	if (name[0] == '/' || strstr(name, "..") != NULL ||
 	    (size_t)snprintf(path, sizeof(path), "%s/%s",
-	    dir && dir[0] ? dir : "/usr/share/zoneinfo", name) >= sizeof(path) ||
-	    read_all(path, &buf, &len) != 0) {
+	    dir && dir[0] ? dir : "/usr/share/zoneinfo",
+	    name) >= sizeof(path) || read_all(path, &buf, &len) != 0) {
 		free(z);
 		return DG_EINVAL;
 	}
@@ -788,7 +822,8 @@ static int
 date_part(const char *s, size_t len, size_t *i, int *y, int *mo, int *d)
 {
 	size_t k = *i;
-	int y4 = len - k >= 5 && s[k] >= '0' && s[k] <= '9' && s[k + 1] >= '0' &&
+	int y4 = len - k >= 5 && s[k] >= '0' && s[k] <= '9' &&
+	    s[k + 1] >= '0' &&
 	    s[k + 1] <= '9' && s[k + 2] >= '0' && s[k + 2] <= '9' &&
 	    s[k + 3] >= '0' && s[k + 3] <= '9';
 
@@ -835,7 +870,8 @@ clock_part(const char *s, size_t len, size_t *i, int *h, int *mi, int *se)
 				k++;
 		}
 	}
-	if (len - k >= 3 && s[k] == ' ' && (s[k + 1] == 'A' || s[k + 1] == 'P' ||
+	if (len - k >= 3 && s[k] == ' ' &&
+	    (s[k + 1] == 'A' || s[k + 1] == 'P' ||
 	    s[k + 1] == 'a' || s[k + 1] == 'p') && (s[k + 2] == 'M' ||
 	    s[k + 2] == 'm')) {
 		int pm = s[k + 1] == 'P' || s[k + 1] == 'p';
@@ -856,43 +892,81 @@ dg_time_parse(const char *s, size_t len, int allow_naive,
 	return dg_time_parse_zone(s, len, allow_naive, NULL, ts, why);
 }
 
+/* The end of a stamp from s[*i]: nothing, "Z", or an offset +HH[[:]MM]
+ * (*off: seconds east of UTC, *has_off).  0, or -1 when malformed. */
+static int
+offset_part(const char *s, size_t len, size_t *i, int *off, int *has_off)
+{
+	int oh, om = 0, sign;
+
+	*off = 0;
+	*has_off = 0;
+	if (*i == len)
+		return 0;
+	if (s[*i] == 'Z' && *i + 1 == len) {
+		*has_off = 1;
+		(*i)++;
+		return 0;
+	}
+	if (s[*i] != '+' && s[*i] != '-')
+		return -1;
+	sign = s[(*i)++] == '-' ? -1 : 1;
+	if (digits(s, len, i, 2, &oh))
+		return -1;
+	if (*i < len && s[*i] == ':')
+		(*i)++;
+	if (*i < len && digits(s, len, i, 2, &om))
+		return -1;
+	if (*i != len || oh > 18 || om > 59)
+		return -1;
+	*off = sign * (oh * 3600 + om * 60);
+	*has_off = 1;
+	return 0;
+}
+
+/* The instants of wall clock u (seconds of the local calendar) in zone z
+ * into ts: two on a fall-back hour, none in a skipped one (DG_EDATA). */
+static int
+naive_instants(struct dg_zone *z, int64_t u, struct dg_tstamp *ts,
+    const char **why)
+{
+	dg_time c[2];
+	int n = zone_wall_to_instants(z, u, c);
+	struct ttype ty;
+
+	if (n == 0) {
+		*why = "local time does not exist (skipped by daylight saving)";
+		return DG_EDATA;
+	}
+	ts->naive = 1;
+	ts->t = c[0];
+	ts->t2 = n == 2 ? c[1] : c[0];
+	ts->ambiguous = n == 2;
+	zone_type(z, ts->t, &ty);
+	memcpy(ts->abbr, ty.abbr, sizeof(ts->abbr));
+	zone_type(z, ts->t2, &ty);
+	memcpy(ts->abbr2, ty.abbr, sizeof(ts->abbr2));
+	return DG_OK;
+}
+
 int
 dg_time_parse_zone(const char *s, size_t len, int allow_naive,
     struct dg_zone *zone, struct dg_tstamp *ts, const char **why)
 {
 	size_t i = 0;
-	int y, mo, d, h, mi, se = 0, off = 0, has_off = 0;
+	int y, mo, d, h, mi, se = 0, off, has_off;
 	int64_t u;
 	struct dg_zone *z = zone ? zone : mz();
+	struct dg_local lt;
 
 	*why = "not a date-time";
 	if (date_part(s, len, &i, &y, &mo, &d) != 0 || i >= len ||
 	    (s[i] != 'T' && s[i] != ' '))
 		return DG_EDATA;
 	i++;
-	if (clock_part(s, len, &i, &h, &mi, &se) != 0)
+	if (clock_part(s, len, &i, &h, &mi, &se) != 0 ||
+	    offset_part(s, len, &i, &off, &has_off) != 0)
 		return DG_EDATA;
-	if (i < len) {
-		int oh, om = 0, sign;
-
-		if (s[i] == 'Z' && i + 1 == len) {
-			has_off = 1;
-			i++;
-		} else if (s[i] == '+' || s[i] == '-') {
-			sign = s[i++] == '-' ? -1 : 1;
-			if (digits(s, len, &i, 2, &oh))
-				return DG_EDATA;
-			if (i < len && s[i] == ':')
-				i++;
-			if (i < len && digits(s, len, &i, 2, &om))
-				return DG_EDATA;
-			if (i != len || oh > 18 || om > 59)
-				return DG_EDATA;
-			off = sign * (oh * 3600 + om * 60);
-			has_off = 1;
-		} else
-			return DG_EDATA;
-	}
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
 	    h > 23 || mi > 59 || se > 59) {
 		*why = "date-time out of range";
@@ -902,46 +976,25 @@ dg_time_parse_zone(const char *s, size_t len, int allow_naive,
 		*why = "date-time before 1900";
 		return DG_EDATA;
 	}
-	u = (int64_t)dg_date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	u = (int64_t)dg_date_from_ymd(y, mo, d) * 86400 + h * 3600 +
+	    mi * 60 + se;
 	memset(ts, 0, sizeof(*ts));
-	if (has_off) {
-		struct dg_local lt;
-
-		ts->t = ts->t2 = u - off;
-		/* Local time before 1900 is out too (before standard zones New
-		 * York kept local mean time, -04:56:02, until 1883: an offset
-		 * in whole minutes could not write such an instant back).  Only
-		 * the first days of 1900 need the zone asked (no zone is two
-		 * days off UTC). */
-		if (ts->t < -2208816000 /* 1900-01-03T00:00:00Z */ &&
-		    (dg_time_local(ts->t, &lt) != DG_OK || lt.year < 1900)) {
-			*why = "date-time before 1900";
+	if (!has_off) {
+		if (!allow_naive) {
+			*why = "no UTC offset in time stamp (give --tz ZONE)";
 			return DG_EDATA;
 		}
-		return DG_OK;
+		return naive_instants(z, u, ts, why);
 	}
-	if (!allow_naive) {
-		*why = "no UTC offset in time stamp (give --tz ZONE)";
+	ts->t = ts->t2 = u - off;
+	/* Local time before 1900 is out too (before standard zones New York
+	 * kept local mean time, -04:56:02, until 1883: an offset in whole
+	 * minutes could not write such an instant back).  Only the first
+	 * days of 1900 need the zone asked (no zone is two days off UTC). */
+	if (ts->t < -2208816000 /* 1900-01-03T00:00:00Z */ &&
+	    (dg_time_local(ts->t, &lt) != DG_OK || lt.year < 1900)) {
+		*why = "date-time before 1900";
 		return DG_EDATA;
-	}
-	{
-		dg_time c[2];
-		int n = zone_wall_to_instants(z, u, c);
-
-		if (n == 0) {
-			*why = "local time does not exist (skipped by daylight saving)";
-			return DG_EDATA;
-		}
-		ts->naive = 1;
-		struct ttype ty;
-
-		ts->t = c[0];
-		ts->t2 = n == 2 ? c[1] : c[0];
-		ts->ambiguous = n == 2;
-		zone_type(z, ts->t, &ty);
-		memcpy(ts->abbr, ty.abbr, sizeof(ts->abbr));
-		zone_type(z, ts->t2, &ty);
-		memcpy(ts->abbr2, ty.abbr, sizeof(ts->abbr2));
 	}
 	return DG_OK;
 }
@@ -1000,7 +1053,8 @@ dg_time_format(dg_time t, char *buf, size_t n)
 	int off, a;
 	char tmp[DG_TIME_BUFSZ], *p = tmp;
 
-	if (fmt_memo.gen == market_gen && market != NULL && t >= fmt_memo.day0 &&
+	if (fmt_memo.gen == market_gen && market != NULL &&
+	    t >= fmt_memo.day0 &&
 	    t < fmt_memo.day0 + 86400 && (size_t)fmt_memo.len < n) {
 		int k = (int)(t - fmt_memo.day0);
 
@@ -1040,7 +1094,8 @@ dg_time_format(dg_time t, char *buf, size_t n)
 		dg_time day0 = t - (lt.hour * 3600 + lt.min * 60 + lt.sec);
 
 		fmt_memo.gen = 0;
-		if (dg_zone_stable(market, day0, day0 + 86399, &o2) && o2 == off) {
+		if (dg_zone_stable(market, day0, day0 + 86399, &o2) &&
+		    o2 == off) {
 			fmt_memo.gen = market_gen;
 			fmt_memo.day0 = day0;
 			fmt_memo.len = (int)(p - tmp);
@@ -1048,17 +1103,6 @@ dg_time_format(dg_time t, char *buf, size_t n)
 		}
 	}
 	return (int)(p - tmp);
-}
-
-int
-dg_time_format_nyiso(dg_time t, char *buf, size_t n)
-{
-	struct dg_local lt;
-
-	if (dg_time_local(t, &lt) != DG_OK)
-		return snprintf(buf, n, "?");
-	return snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", lt.mon, lt.mday,
-	    lt.year, lt.hour, lt.min);
 }
 
 dg_time

@@ -90,8 +90,6 @@ int dg_zone_local(struct dg_zone *z, dg_time t, struct dg_local *lt);
 int dg_zone_stable(struct dg_zone *z, dg_time a, dg_time b, int *offset);
 /* ISO 8601 with offset, local; returns the length. */
 int dg_time_format(dg_time t, char *buf, size_t n);
-/* Local naive "MM/DD/YYYY HH:MM" as NYISO writes. */
-int dg_time_format_nyiso(dg_time t, char *buf, size_t n);
 /* The instant of a local wall time; DG_EDATA for a time that does not
  * exist (the spring-forward gap).  In the repeated hour, the earlier. */
 int dg_time_from_local(int year, int mon, int mday, int hour, int min,

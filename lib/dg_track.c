@@ -11,7 +11,7 @@
 
 #include "dg_quality.h"
 #include "dg_track_int.h"
-#include "dg_ucap.h"
+#include "dg_rat.h"
 
 #define HOUR 3600
 
@@ -101,10 +101,10 @@ dg_track_alarms_format(unsigned alarms, char *buf, size_t n)
 static int64_t
 rdiv(__int128 n, __int128 d)
 {
-	dg_ucap_q q = { n, d };
+	dg_rat q = { n, d };
 	dg_dec out;
 
-	return dg_ucap_q_to_dec(q, 0, DG_UCAP_ROUND, &out) == DG_OK ? out.v :
+	return dg_rat_to_dec(q, 0, DG_RAT_ROUND, &out) == DG_OK ? out.v :
 	    0;
 }
 

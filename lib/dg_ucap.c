@@ -10,157 +10,6 @@
 #include "dg_quality.h"
 #include "dg_util.h"
 
-typedef __int128 i128;
-
-static i128
-gcd128(i128 a, i128 b)
-{
-	if (a < 0)
-		a = -a;
-	if (b < 0)
-		b = -b;
-	while (b != 0) {
-		i128 t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-static dg_ucap_q
-reduce(i128 n, i128 d)
-{
-	dg_ucap_q q;
-	i128 g;
-
-	if (d < 0)
-		n = -n, d = -d;
-	g = gcd128(n, d);
-	if (g > 1)
-		n /= g, d /= g;
-	if (n == 0)
-		d = 1;
-	q.n = n;
-	q.d = d;
-	return q;
-}
-
-dg_ucap_q
-dg_ucap_q_int(long long v)
-{
-	return reduce(v, 1);
-}
-
-dg_ucap_q
-dg_ucap_q_dec(dg_dec x)
-{
-	i128 d = 1;
-
-	for (int i = 0; i < x.scale; i++)
-		d *= 10;
-	return reduce(x.v, d);
-}
-
-static int
-mul_ok(i128 a, i128 b, i128 *out)
-{
-	return !__builtin_mul_overflow(a, b, out);
-}
-
-int
-dg_ucap_q_add(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out)
-{
-	i128 g = gcd128(a.d, b.d), x, y, d, n;
-
-	/* a.n (b.d/g) + b.n (a.d/g) over a.d (b.d/g) */
-	if (!mul_ok(a.n, b.d / g, &x) || !mul_ok(b.n, a.d / g, &y) ||
-	    !mul_ok(a.d, b.d / g, &d) || __builtin_add_overflow(x, y, &n))
-		return DG_ERANGE;
-	*out = reduce(n, d);
-	return DG_OK;
-}
-
-int
-dg_ucap_q_sub(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out)
-{
-	b.n = -b.n;
-	return dg_ucap_q_add(a, b, out);
-}
-
-int
-dg_ucap_q_mul(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out)
-{
-	i128 g1 = gcd128(a.n, b.d), g2 = gcd128(b.n, a.d), n, d;
-
-	if (g1 == 0)
-		g1 = 1;
-	if (g2 == 0)
-		g2 = 1;
-	if (!mul_ok(a.n / g1, b.n / g2, &n) || !mul_ok(a.d / g2, b.d / g1, &d))
-		return DG_ERANGE;
-	*out = reduce(n, d);
-	return DG_OK;
-}
-
-int
-dg_ucap_q_div(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out)
-{
-	dg_ucap_q inv;
-
-	if (b.n == 0)
-		return DG_ERANGE;
-	inv = reduce(b.d, b.n);
-	return dg_ucap_q_mul(a, inv, out);
-}
-
-int
-dg_ucap_q_sign(dg_ucap_q a)
-{
-	return (a.n > 0) - (a.n < 0);
-}
-
-int
-dg_ucap_q_cmp(dg_ucap_q a, dg_ucap_q b)
-{
-	dg_ucap_q d;
-
-	if (dg_ucap_q_sub(a, b, &d) != DG_OK)
-		return dg_ucap_q_double(a) < dg_ucap_q_double(b) ? -1 :
-		    dg_ucap_q_double(a) > dg_ucap_q_double(b);
-	return dg_ucap_q_sign(d);
-}
-
-double
-dg_ucap_q_double(dg_ucap_q a)
-{
-	return (double)a.n / (double)a.d;
-}
-
-int
-dg_ucap_q_to_dec(dg_ucap_q a, int scale, int mode, dg_dec *out)
-{
-	i128 p = 1, n, q, r;
-	int neg;
-
-	if (scale < 0 || scale > DG_DEC_MAX_SCALE)
-		return DG_ERANGE;
-	for (int i = 0; i < scale; i++)
-		p *= 10;
-	neg = a.n < 0;
-	if (!mul_ok(neg ? -a.n : a.n, p, &n))
-		return DG_ERANGE;
-	q = n / a.d;
-	r = n % a.d;
-	if (mode == DG_UCAP_ROUND && r * 2 >= a.d)
-		q++;
-	if (q > INT64_MAX)
-		return DG_ERANGE;
-	out->v = (int64_t)(neg ? -q : q);
-	out->scale = scale;
-	return DG_OK;
-}
-
 int
 dg_ucap_month(int year, int mon)
 {
@@ -191,7 +40,8 @@ dg_ucap_params_check(const struct dg_ucap_params *p, struct dg_error *err)
 	if (p->window_months < 1 || p->window_months > 120)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "window must be 1 to 120 months");
-	if (dg_dec_sign(p->tlf) < 0 || dg_dec_cmp(p->tlf, dg_dec_make(1, 0)) > 0)
+	if (dg_dec_sign(p->tlf) < 0 ||
+	    dg_dec_cmp(p->tlf, dg_dec_make(1, 0)) > 0)
 		return dg_error_set(err, DG_EINVAL, NULL, 0, NULL,
 		    "loss factor must be 0 to 1");
 	if (dg_dec_sign(p->empty_avail) < 0 ||
@@ -267,7 +117,8 @@ dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw)
 		int lo = month < s->first ? month : s->first;
 		int hi = month >= s->first + (int)s->nmonths ? month :
 		    s->first + (int)s->nmonths - 1;
-		size_t n = (size_t)(hi - lo + 1), shift = (size_t)(s->first - lo);
+		size_t n = (size_t)(hi - lo + 1),
+		    shift = (size_t)(s->first - lo);
 
 		if (n > DG_UCAP_MAX_MONTHS)
 			return DG_ERANGE;
@@ -283,7 +134,8 @@ dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw)
 			s->have = h;
 			s->cap = n;
 		}
-		memmove(s->peak + shift, s->peak, s->nmonths * sizeof(*s->peak));
+		memmove(s->peak + shift, s->peak,
+		    s->nmonths * sizeof(*s->peak));
 		memmove(s->have + shift, s->have, s->nmonths);
 		memset(s->have, 0, shift);
 		memset(s->have + shift + s->nmonths, 0, n - shift - s->nmonths);
@@ -347,10 +199,10 @@ period_start(int m)
 
 int
 dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
-    int month, dg_ucap_q *apmd, struct dg_error *err)
+    int month, dg_rat *apmd, struct dg_error *err)
 {
 	int start = period_start(month) - 12 * p->apmd_lag, k = 0, st;
-	dg_ucap_q sum = dg_ucap_q_int(0);
+	dg_rat sum = dg_rat_int(0);
 
 	for (int m = start; m < start + 6; m++) {
 		size_t i;
@@ -362,15 +214,17 @@ dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 		i = (size_t)(m - s->first);
 		if (!s->have[i])
 			return 0;
-		if ((st = dg_ucap_q_add(sum, dg_ucap_q_dec(s->peak[i]), &sum)) != DG_OK) {
-			dg_error_set(err, st, NULL, 0, NULL, "APMD: numbers too large");
+		if ((st = dg_rat_add(sum, dg_rat_dec(s->peak[i]),
+		    &sum)) != DG_OK) {
+			dg_error_set(err, st, NULL, 0, NULL,
+			    "APMD: numbers too large");
 			return -1;
 		}
 		k++;
 	}
 	if (k == 0)
 		return 0;	/* no selected month in this period */
-	if ((st = dg_ucap_q_div(sum, dg_ucap_q_int(k), apmd)) != DG_OK) {
+	if ((st = dg_rat_div(sum, dg_rat_int(k), apmd)) != DG_OK) {
 		dg_error_set(err, st, NULL, 0, NULL, "APMD: numbers too large");
 		return -1;
 	}
@@ -380,7 +234,7 @@ dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 /* ICAP of the period holding month m: 1 known, 0 unknown, -1 error. */
 static int
 icap_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s, int m,
-    dg_ucap_q *apmd, int *have_apmd, dg_ucap_q *icap, unsigned *q,
+    dg_rat *apmd, int *have_apmd, dg_rat *icap, unsigned *q,
     struct dg_error *err)
 {
 	int k;
@@ -390,36 +244,84 @@ icap_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s, int m,
 		return -1;
 	*have_apmd = k;
 	if (s->fixed) {
-		*icap = dg_ucap_q_dec(s->icap_kw);
+		*icap = dg_rat_dec(s->icap_kw);
 		return 1;
 	}
 	if (k == 0) {
 		*q |= DG_UCAP_Q_NO_APMD;
 		return 0;
 	}
-	if (dg_ucap_q_sub(*apmd, dg_ucap_q_dec(s->cmd), icap) != DG_OK) {
-		dg_error_set(err, DG_ERANGE, NULL, 0, NULL, "ICAP: numbers too large");
+	if (dg_rat_sub(*apmd, dg_rat_dec(s->cmd), icap) != DG_OK) {
+		dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "ICAP: numbers too large");
 		return -1;
 	}
-	if (dg_ucap_q_sign(*icap) < 0) {
-		*icap = dg_ucap_q_int(0);
+	if (dg_rat_sign(*icap) < 0) {
+		*icap = dg_rat_int(0);
 		*q |= DG_UCAP_Q_NEG_ICAP;
 	}
 	return 1;
+}
+
+/* A capability period met in an availability window, with its ICAP. */
+struct period {
+	int start, known, have_apmd;
+	dg_rat apmd, icap;
+};
+#define MAX_PERIODS 24	/* more than a window of 120 months meets */
+
+/* The period of month among per[0..*nper), added when new: *j. */
+static int
+period_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+    int month, struct period *per, int *nper, int *j, struct dg_error *err)
+{
+	int ps = period_start(month), k;
+	unsigned q = 0;
+
+	for (*j = 0; *j < *nper && per[*j].start != ps; (*j)++)
+		;
+	if (*j < *nper)
+		return DG_OK;
+	if (*nper == MAX_PERIODS)
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "too many capability periods");
+	per[*j].start = ps;
+	if ((k = icap_of(p, s, month, &per[*j].apmd, &per[*j].have_apmd,
+	    &per[*j].icap, &q, err)) < 0)
+		return err->status;
+	per[*j].known = k;
+	(*nper)++;
+	return DG_OK;
+}
+
+/* The performance r(h) of hour h in period pe: what was delivered (APMD
+ * - load, or the reduction), between 0 and the ICAP, over the ICAP. */
+static int
+hour_ratio(const struct dg_ucap_params *p, const struct period *pe,
+    const struct dg_ucap_hour *h, dg_rat *rr)
+{
+	dg_rat del;
+
+	if (p->apmd_measure) {
+		if (dg_rat_sub(pe->apmd, dg_rat_dec(h->value), &del) != DG_OK)
+			return DG_ERANGE;
+	} else
+		del = dg_rat_dec(h->value);
+	if (dg_rat_sign(del) < 0)
+		del = dg_rat_int(0);
+	if (dg_rat_cmp(del, pe->icap) > 0)
+		del = pe->icap;
+	return dg_rat_div(del, pe->icap, rr);
 }
 
 int
 dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
     int month, struct dg_ucap_result *r, struct dg_error *err)
 {
-	dg_ucap_q sum = dg_ucap_q_int(0), one = dg_ucap_q_int(1), zero = dg_ucap_q_int(0);
-	int k, st;
+	dg_rat sum = dg_rat_int(0), one = dg_rat_int(1);
 	/* the ICAP of each period met in the window: at most 3 periods */
-	struct {
-		int start, known, have_apmd;
-		dg_ucap_q apmd, icap;
-	} per[24];
-	int nper = 0;
+	struct period per[MAX_PERIODS];
+	int nper = 0, k, st;
 
 	memset(r, 0, sizeof(*r));
 	if ((k = icap_of(p, s, month, &r->apmd, &r->have_apmd, &r->icap,
@@ -428,28 +330,15 @@ dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 	r->have_icap = k;
 	for (size_t i = 0; i < s->nh; i++) {
 		const struct dg_ucap_hour *h = &s->h[i];
-		int ps, j;
-		dg_ucap_q del, rr;
+		dg_rat rr;
+		int j;
 
 		if (h->month < month - p->window_months || h->month >= month)
 			continue;
-		ps = period_start(h->month);
-		for (j = 0; j < nper && per[j].start != ps; j++)
-			;
-		if (j == nper) {
-			unsigned q = 0;
-
-			if (nper == 24)
-				return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
-				    "too many capability periods");
-			per[j].start = ps;
-			if ((k = icap_of(p, s, h->month, &per[j].apmd,
-			    &per[j].have_apmd, &per[j].icap, &q, err)) < 0)
-				return err->status;
-			per[j].known = k;
-			nper++;
-		}
-		if (!per[j].known || dg_ucap_q_sign(per[j].icap) == 0 ||
+		if ((st = period_of(p, s, h->month, per, &nper, &j, err)) !=
+		    DG_OK)
+			return st;
+		if (!per[j].known || dg_rat_sign(per[j].icap) == 0 ||
 		    (p->apmd_measure && !per[j].have_apmd)) {
 			r->quality |= DG_UCAP_Q_HOUR_NO_ICAP;
 			continue;
@@ -459,34 +348,23 @@ dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 			r->hours++;
 			continue;
 		}
-		if (p->apmd_measure)
-			st = dg_ucap_q_sub(per[j].apmd, dg_ucap_q_dec(h->value), &del);
-		else {
-			del = dg_ucap_q_dec(h->value);
-			st = DG_OK;
-		}
-		if (st != DG_OK)
-			goto range;
-		if (dg_ucap_q_sign(del) < 0)
-			del = zero;
-		if (dg_ucap_q_cmp(del, per[j].icap) > 0)
-			del = per[j].icap;
-		if ((st = dg_ucap_q_div(del, per[j].icap, &rr)) != DG_OK ||
-		    (st = dg_ucap_q_add(sum, rr, &sum)) != DG_OK)
+		if ((st = hour_ratio(p, &per[j], h, &rr)) != DG_OK ||
+		    (st = dg_rat_add(sum, rr, &sum)) != DG_OK)
 			goto range;
 		r->hours++;
 	}
 	if (r->hours == 0) {
-		r->avail = dg_ucap_q_dec(p->empty_avail);
+		r->avail = dg_rat_dec(p->empty_avail);
 		r->quality |= DG_UCAP_Q_NO_HOURS;
-	} else if ((st = dg_ucap_q_div(sum, dg_ucap_q_int(r->hours), &r->avail)) != DG_OK)
+	} else if ((st = dg_rat_div(sum, dg_rat_int(r->hours), &r->avail)) !=
+	    DG_OK)
 		goto range;
 	if (r->have_icap) {
-		dg_ucap_q f;
+		dg_rat f;
 
-		if ((st = dg_ucap_q_add(one, dg_ucap_q_dec(p->tlf), &f)) != DG_OK ||
-		    (st = dg_ucap_q_mul(r->icap, r->avail, &r->ucap)) != DG_OK ||
-		    (st = dg_ucap_q_mul(r->ucap, f, &r->ucap)) != DG_OK)
+		if ((st = dg_rat_add(one, dg_rat_dec(p->tlf), &f)) != DG_OK ||
+		    (st = dg_rat_mul(r->icap, r->avail, &r->ucap)) != DG_OK ||
+		    (st = dg_rat_mul(r->ucap, f, &r->ucap)) != DG_OK)
 			goto range;
 	}
 	return DG_OK;
@@ -501,22 +379,22 @@ int
 dg_ucap_line(const struct dg_ucap_result *r, int exact_mw,
     struct dg_ucap_line *l)
 {
-	dg_ucap_q mw;
+	dg_rat mw;
 
 	memset(l, 0, sizeof(*l));
 	l->have_apmd = r->have_apmd;
 	l->have_icap = r->have_icap;
 	if ((r->have_apmd &&
-	    dg_ucap_q_to_dec(r->apmd, 3, DG_UCAP_ROUND, &l->apmd) != DG_OK) ||
-	    dg_ucap_q_to_dec(r->avail, 6, DG_UCAP_ROUND, &l->avail) != DG_OK)
+	    dg_rat_to_dec(r->apmd, 3, DG_RAT_ROUND, &l->apmd) != DG_OK) ||
+	    dg_rat_to_dec(r->avail, 6, DG_RAT_ROUND, &l->avail) != DG_OK)
 		return DG_ERANGE;
 	if (!r->have_icap)
 		return DG_OK;
-	if (dg_ucap_q_to_dec(r->icap, 3, DG_UCAP_ROUND, &l->icap) != DG_OK ||
-	    dg_ucap_q_to_dec(r->ucap, 3, DG_UCAP_ROUND, &l->ucap_kw) != DG_OK ||
-	    dg_ucap_q_div(r->ucap, dg_ucap_q_int(1000), &mw) != DG_OK ||
-	    dg_ucap_q_to_dec(mw, exact_mw ? 6 : 1,
-	    exact_mw ? DG_UCAP_ROUND : DG_UCAP_TRUNC, &l->ucap_mw) != DG_OK)
+	if (dg_rat_to_dec(r->icap, 3, DG_RAT_ROUND, &l->icap) != DG_OK ||
+	    dg_rat_to_dec(r->ucap, 3, DG_RAT_ROUND, &l->ucap_kw) != DG_OK ||
+	    dg_rat_div(r->ucap, dg_rat_int(1000), &mw) != DG_OK ||
+	    dg_rat_to_dec(mw, exact_mw ? 6 : 1,
+	    exact_mw ? DG_RAT_ROUND : DG_RAT_TRUNC, &l->ucap_mw) != DG_OK)
 		return DG_ERANGE;
 	return DG_OK;
 }
@@ -524,13 +402,13 @@ dg_ucap_line(const struct dg_ucap_result *r, int exact_mw,
 int
 dg_ucap_shortfall(const struct dg_ucap_result *r, dg_dec sold, dg_dec *out)
 {
-	dg_ucap_q d;
+	dg_rat d;
 
-	if (dg_ucap_q_sub(dg_ucap_q_dec(sold), r->ucap, &d) != DG_OK)
+	if (dg_rat_sub(dg_rat_dec(sold), r->ucap, &d) != DG_OK)
 		return DG_ERANGE;
-	if (dg_ucap_q_sign(d) < 0)
-		d = dg_ucap_q_int(0);
-	return dg_ucap_q_to_dec(d, 3, DG_UCAP_ROUND, out);
+	if (dg_rat_sign(d) < 0)
+		d = dg_rat_int(0);
+	return dg_rat_to_dec(d, 3, DG_RAT_ROUND, out);
 }
 
 void
@@ -540,21 +418,21 @@ dg_ucap_total_init(struct dg_ucap_total *t, int exact_mw)
 	t->exact_mw = exact_mw;
 	t->icap = t->ucap_kw = t->sold = t->shortfall = dg_dec_make(0, 3);
 	t->ucap_mw = dg_dec_make(0, exact_mw ? 6 : 1);
-	t->icap_q = t->weighted = dg_ucap_q_int(0);
+	t->icap_q = t->weighted = dg_rat_int(0);
 }
 
 int
 dg_ucap_total_add(struct dg_ucap_total *t, const struct dg_ucap_result *r,
     const struct dg_ucap_line *l)
 {
-	dg_ucap_q w;
+	dg_rat w;
 
 	t->hours += r->hours;
 	if (!l->have_icap)
 		return DG_OK;
-	if (dg_ucap_q_mul(r->icap, r->avail, &w) != DG_OK ||
-	    dg_ucap_q_add(t->weighted, w, &t->weighted) != DG_OK ||
-	    dg_ucap_q_add(t->icap_q, r->icap, &t->icap_q) != DG_OK ||
+	if (dg_rat_mul(r->icap, r->avail, &w) != DG_OK ||
+	    dg_rat_add(t->weighted, w, &t->weighted) != DG_OK ||
+	    dg_rat_add(t->icap_q, r->icap, &t->icap_q) != DG_OK ||
 	    dg_dec_add(t->icap, l->icap, &t->icap) != DG_OK ||
 	    dg_dec_add(t->ucap_kw, l->ucap_kw, &t->ucap_kw) != DG_OK ||
 	    dg_dec_add(t->ucap_mw, l->ucap_mw, &t->ucap_mw) != DG_OK)
@@ -575,13 +453,13 @@ dg_ucap_total_add_sold(struct dg_ucap_total *t, dg_dec sold, dg_dec shortfall)
 int
 dg_ucap_total_avail(const struct dg_ucap_total *t, int *have, dg_dec *avail)
 {
-	dg_ucap_q a;
+	dg_rat a;
 
-	*have = dg_ucap_q_sign(t->icap_q) > 0;
+	*have = dg_rat_sign(t->icap_q) > 0;
 	if (!*have)
 		return DG_OK;
-	if (dg_ucap_q_div(t->weighted, t->icap_q, &a) != DG_OK ||
-	    dg_ucap_q_to_dec(a, 6, DG_UCAP_ROUND, avail) != DG_OK)
+	if (dg_rat_div(t->weighted, t->icap_q, &a) != DG_OK ||
+	    dg_rat_to_dec(a, 6, DG_RAT_ROUND, avail) != DG_OK)
 		return DG_ERANGE;
 	return DG_OK;
 }

@@ -1,5 +1,6 @@
 /* dg_ucap.h: installed and unforced capacity of special case resources
- * (the NYISO SCR regime of the source report, MARKET-RULES.md 2.1).
+ * (the NYISO SCR regime of the source report; doc/market-rules.md, ICAP
+ * and UCAP of special case resources).
  *
  *   ICAP = APMD - CMD, APMD = mean of the monthly peaks of the previous
  *   year's same capability period (months selectable);
@@ -9,7 +10,7 @@
  *   availability(M) = mean r(h) over the hours of the window_months months
  *   before month M; UCAP = ICAP x availability x (1 + TLF).
  *
- * Everything is exact: decimals in, rationals (128-bit, reduced) through the
+ * Everything is exact: decimals in, rationals (dg_rat.h) through the
  * chain, one rounding (or the report's truncation to 0.1 MW) when printed. */
 #ifndef DG_UCAP_H
 #define DG_UCAP_H
@@ -18,6 +19,7 @@
 
 #include "dg_dec.h"
 #include "dg_events.h"
+#include "dg_rat.h"
 #include "dg_sites.h"
 #include "dg_status.h"
 
@@ -26,26 +28,6 @@ extern "C" {
 #endif
 
 #define DG_UCAP_MAX_MONTHS (12 * 200)	/* months one site's load may span */
-
-/* An exact rational n / d, d > 0, reduced. */
-typedef struct {
-	__int128 n, d;
-} dg_ucap_q;
-
-dg_ucap_q dg_ucap_q_int(long long v);
-dg_ucap_q dg_ucap_q_dec(dg_dec x);
-/* DG_ERANGE on overflow of the 128-bit terms. */
-int dg_ucap_q_add(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
-int dg_ucap_q_sub(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
-int dg_ucap_q_mul(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);
-int dg_ucap_q_div(dg_ucap_q a, dg_ucap_q b, dg_ucap_q *out);	/* b != 0 */
-int dg_ucap_q_cmp(dg_ucap_q a, dg_ucap_q b);
-int dg_ucap_q_sign(dg_ucap_q a);
-double dg_ucap_q_double(dg_ucap_q a);
-/* To a decimal at scale: rounded half away from zero, or truncated
- * toward zero (the report's UCAP in MW). */
-enum { DG_UCAP_ROUND, DG_UCAP_TRUNC };
-int dg_ucap_q_to_dec(dg_ucap_q a, int scale, int mode, dg_dec *out);
 
 /* Capacity programs.  Only the hours of the calls and tests of capacity
  * programs (a list such as "SCR" or "SCR,TEST", names compared without
@@ -118,15 +100,17 @@ enum {
 	DG_UCAP_Q_NO_APMD = 1 << 0,	/* a peak month of the APMD missing */
 	DG_UCAP_Q_NEG_ICAP = 1 << 1,	/* APMD below CMD: ICAP set to 0 */
 	DG_UCAP_Q_NO_HOURS = 1 << 2,	/* no hours: empty_avail used */
-	DG_UCAP_Q_HOUR_NO_ICAP = 1 << 3,	/* an hour whose period has no ICAP */
-	DG_UCAP_Q_MISSING_HOUR = 1 << 4,	/* an hour without data, r = 0 */
+	DG_UCAP_Q_HOUR_NO_ICAP = 1 << 3,	/* an hour whose
+						 * period has no ICAP */
+	DG_UCAP_Q_MISSING_HOUR = 1 << 4,	/* an hour
+						 * without data, r = 0 */
 	DG_UCAP_Q_NFLAGS = 5
 };
 void dg_ucap_flags_format(unsigned flags, char *buf, size_t n);
 
 struct dg_ucap_result {
 	int have_apmd, have_icap;
-	dg_ucap_q apmd, icap, avail, ucap;
+	dg_rat apmd, icap, avail, ucap;
 	long hours;
 	unsigned quality;
 };
@@ -156,7 +140,8 @@ struct dg_ucap_total {
 	dg_dec icap, ucap_kw, ucap_mw;	/* lines with an ICAP */
 	int have_sold;
 	dg_dec sold, shortfall;
-	dg_ucap_q icap_q, weighted;	/* sums of ICAP, of ICAP x availability */
+	dg_rat icap_q, weighted;	/* sums of ICAP, of ICAP x
+					 * availability */
 };
 void dg_ucap_total_init(struct dg_ucap_total *t, int exact_mw);
 int dg_ucap_total_add(struct dg_ucap_total *t, const struct dg_ucap_result *r,
@@ -173,9 +158,10 @@ int dg_ucap_total_avail(const struct dg_ucap_total *t, int *have,
 /* APMD of the capability period holding month m (from the peaks of the
  * period apmd_lag years before): 1 when every selected month has a peak. */
 int dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
-    int month, dg_ucap_q *apmd, struct dg_error *err);
+    int month, dg_rat *apmd, struct dg_error *err);
 /* ICAP, availability and UCAP of month m. */
-int dg_ucap_compute(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+int dg_ucap_compute(const struct dg_ucap_params *p,
+    const struct dg_ucap_site *s,
     int month, struct dg_ucap_result *r, struct dg_error *err);
 
 #ifdef __cplusplus

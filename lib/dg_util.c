@@ -1,5 +1,8 @@
-/* dg_util.c: array growth and SHA-256, shared by the library's modules. */
+/* dg_util.c: array growth, huge pages and SHA-256, shared by the library's
+ * modules. */
 #include <config.h>
+
+#include <sys/mman.h>
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +34,19 @@ dg_grow(void *pp, size_t *cap, size_t need, size_t elem)
 	*p = q;
 	*cap = n;
 	return 0;
+}
+
+void *
+dg_huge_alloc(size_t n)
+{
+	void *v;
+
+	if (posix_memalign(&v, DG_HUGE_PAGE, n) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(v, n, MADV_HUGEPAGE);
+#endif
+	return v;
 }
 
 static void

@@ -7,7 +7,10 @@
  * address, the count kept by the caller.
  *
  * SHA-256 (nettle) of a buffer, a stream or a file, as 64 hex digits: the
- * download cache, the manifests and the audit replay use the same. */
+ * download cache, the manifests and the audit replay use the same.
+ *
+ * Huge pages: dg_huge_alloc() for a large block read at random (the
+ * external sort's chunks, dg_fetch's stamp memo). */
 #ifndef DG_UTIL_H
 #define DG_UTIL_H
 
@@ -18,6 +21,12 @@
  * grown by doubling from 16).  0, or -1 on overflow or out of memory
  * (then *p and *cap are unchanged). */
 int dg_grow(void *p, size_t *cap, size_t need, size_t elem);
+
+#define DG_HUGE_PAGE ((size_t)2 << 20)	/* bytes of a huge page (x86-64) */
+/* n bytes aligned to DG_HUGE_PAGE, the kernel asked to back them with huge
+ * pages where it gives them (one page fault, not 512); NULL when out of
+ * memory.  free() releases them. */
+void *dg_huge_alloc(size_t n);
 
 #define DG_SHA256_HEX 65	/* 64 hex digits and a NUL */
 void dg_sha256_buf(const void *buf, size_t len, char hex[DG_SHA256_HEX]);

@@ -135,11 +135,12 @@ read_keyed(struct dg_weather *w, const char *path,
 
 			st = dg_series_next(sr, &s);
 			if (st == DG_EOF)
-				st = dg_error_set(err, DG_EINTERNAL, path, 0, NULL,
-				    "station %s: no rh_pct pass", ws->name);
+				st = dg_error_set(err, DG_EINTERNAL, path, 0,
+				    NULL, "station %s: no rh_pct pass",
+				    ws->name);
 			else if (st == DG_OK && strcmp(s.site, ws->name) != 0)
-				st = dg_error_set(err, DG_EINTERNAL, path, 0, NULL,
-				    "stations read in a different order");
+				st = dg_error_set(err, DG_EINTERNAL, path, 0,
+				    NULL, "stations read in a different order");
 			else if (st == DG_OK) {
 				if ((ws->rh = points_dup(s.p, s.n)) == NULL)
 					st = oom(err);
@@ -173,13 +174,15 @@ read_plain(struct dg_weather *w, struct dg_csv *r,
 		struct dg_tstamp ts;
 		struct dg_point pt, ph;
 
-		if (dg_grow(&ws->temp, &cap, ws->ntemp + 1, sizeof(*ws->temp)) != 0 ||
+		if (dg_grow(&ws->temp, &cap, ws->ntemp + 1,
+		    sizeof(*ws->temp)) != 0 ||
 		    (wo->rh && dg_grow(&ws->rh, &rcap, ws->nrh + 1,
 		    sizeof(*ws->rh)) != 0))
 			return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 		if ((st = dg_csv_get_time(r, c_time, &ts)) != DG_OK ||
 		    (st = dg_csv_get_double(r, c_temp, &pt.v)) != DG_OK ||
-		    (c_rh >= 0 && (st = dg_csv_get_double(r, c_rh, &ph.v)) != DG_OK))
+		    (c_rh >= 0 &&
+		    (st = dg_csv_get_double(r, c_rh, &ph.v)) != DG_OK))
 			return st;
 		pt.t = ph.t = prev = dg_tstamp_pick(&ts, prev);
 		pt.line = ph.line = dg_csv_line(r);
@@ -211,7 +214,8 @@ read_plain(struct dg_weather *w, struct dg_csv *r,
 static int
 check_range(const struct dg_weather *w, const char *path, struct dg_error *err)
 {
-	const char *name = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
+	const char *name =
+	    path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
 
 	for (size_t i = 0; i < w->n; i++) {
 		const struct dg_weather_station *ws = &w->v[i];
@@ -250,7 +254,8 @@ dg_weather_read(struct dg_weather *w, const char *path,
 			return st;
 		if (dg_csv_col(r, "station") < 0) {
 			w->keyed = 0;
-			st = wo->need_station ? dg_csv_require(r, "station", &c) :
+			st = wo->need_station ?
+			    dg_csv_require(r, "station", &c) :
 			    read_plain(w, r, wo, err);
 		}
 		dg_csv_close(r);

@@ -31,7 +31,8 @@ extern "C" {
 struct dg_weather_opts {
 	int rh;			/* read rh_pct as well (a second pass) */
 	int hourly;		/* sub-hourly readings to hourly means */
-	int need_station;	/* a file without a station column is an error */
+	int need_station;	/* a file without a station
+				 * column is an error */
 };
 void dg_weather_opts_init(struct dg_weather_opts *wo);	/* all 0 */
 

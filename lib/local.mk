@@ -3,6 +3,7 @@ lib_LTLIBRARIES += lib/libdgagg.la
 lib_libdgagg_la_SOURCES = \
 	lib/dg_status.c \
 	lib/dg_dec.c \
+	lib/dg_rat.c \
 	lib/dg_time.c \
 	lib/dg_cal.c \
 	lib/dg_csv.c \
@@ -22,6 +23,7 @@ pkginclude_HEADERS += \
 	lib/dgagg.h \
 	lib/dg_status.h \
 	lib/dg_dec.h \
+	lib/dg_rat.h \
 	lib/dg_time.h \
 	lib/dg_cal.h \
 	lib/dg_csv.h \
@@ -30,4 +32,5 @@ pkginclude_HEADERS += \
 	lib/dg_series.h \
 	lib/dg_events.h \
 	lib/dg_import.h
-EXTRA_DIST += lib/dg_util.h
+# private headers (not installed)
+EXTRA_DIST += lib/dg_util.h lib/dg_cbl_int.h

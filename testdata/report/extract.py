@@ -8,30 +8,20 @@ and cells split on TAB.  Nothing is recomputed here (see check.py for
 that).  Each table is located by fixed line numbers, and the title line is
 asserted, so a different seed file makes this script stop.
 
-Usage: python3 extract.py [SEED.txt] [OUTDIR]
-Default seed: shared/seeds/001_9d67520d2d7ddf6d.txt found next to the
-repository (../shared) or at /work/shared.  Standard library only.
+Usage: python3 extract.py REPORT.txt [OUTDIR]
+REPORT.txt is the plain-text extraction of the NREL report (NREL/SR-560-36662,
+see doc/market-rules.md, Sources) whose line numbers the CSVs cite; the tree
+does not hold it.  Standard library only.
 """
 import csv
 import os
 import sys
 
-SEED_NAME = "001_9d67520d2d7ddf6d.txt"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-
-def find_seed():
-    cands = [
-        os.path.join(HERE, "..", "..", "..", "shared", "seeds", SEED_NAME),
-        os.path.join("/work/shared/seeds", SEED_NAME),
-    ]
-    for c in cands:
-        if os.path.exists(c):
-            return c
-    sys.exit("seed text not found; pass its path as the first argument")
-
-
-SEED = sys.argv[1] if len(sys.argv) > 1 else find_seed()
+if len(sys.argv) < 2:
+    sys.exit("usage: extract.py REPORT.txt [OUTDIR]")
+SEED = sys.argv[1]
 OUT = sys.argv[2] if len(sys.argv) > 2 else HERE
 with open(SEED, encoding="utf-8") as f:
     LINES = f.read().split("\n")

@@ -19,6 +19,9 @@
 
 #include "dgagg.h"
 
+/* libFuzzer's entry point, which every harness defines. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 /* The process zone, once (the commands' default). */
 static inline void
 fuzz_tz(void)
@@ -83,13 +86,16 @@ fuzz_csv_dump(const void *buf, size_t size, const struct dg_csv_opts *o)
 {
 	struct dg_csv *r = NULL;
 	struct dg_error err = { 0 };
-	char *out = NULL;
+	char *out = NULL, *in = malloc(size + 1);
 	size_t cap = 0;
 	FILE *fp, *mem;
 	int st;
 
+	if (in == NULL)
+		abort();
+	memcpy(in, buf, size);	/* (fmemopen's buffer is not const) */
 	if ((mem = open_memstream(&out, &cap)) == NULL ||
-	    (fp = fmemopen((void *)buf, size, "r")) == NULL)
+	    (fp = fmemopen(in, size, "r")) == NULL)
 		abort();
 	st = dg_csv_open_fp(&r, fp, "fuzz.csv", o, &err);
 	fprintf(mem, "open %d %ld %s\n", st, err.line, err.msg);
@@ -102,7 +108,8 @@ fuzz_csv_dump(const void *buf, size_t size, const struct dg_csv_opts *o)
 			fprintf(mem, "\n%d@%ld %ld %s:", st, dg_csv_line(r),
 			    err.line, err.msg);
 			for (size_t i = 0; i < dg_csv_nfields(r); i++)
-				fprintf(mem, "[%s]", dg_csv_field(r, (int)i, NULL));
+				fprintf(mem, "[%s]",
+				    dg_csv_field(r, (int)i, NULL));
 			if (st != DG_OK && strncmp(err.msg, "expected", 8) != 0)
 				break;
 		}
@@ -112,6 +119,7 @@ fuzz_csv_dump(const void *buf, size_t size, const struct dg_csv_opts *o)
 	}
 	fclose(fp);
 	fclose(mem);
+	free(in);
 	return out;
 }
 

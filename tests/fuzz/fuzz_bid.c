@@ -90,7 +90,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct dg_gens gs;
 
 		memset(&gs, 0, sizeof(gs));
-		if (dg_gens_read(&gs, fuzz_path(data, size), &o, &err) == DG_OK) {
+		if (dg_gens_read(&gs, fuzz_path(data, size), &o,
+		    &err) == DG_OK) {
 			for (size_t i = 0; i < gs.n; i++) {
 				size_t first;
 
@@ -126,7 +127,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dg_bid_rules_init(&r);
 		if (size < 4)
 			break;
-		d = dg_date_from_ymd(2000 + data[0] % 40, 1 + data[1] % 12, 1 + data[2] % 28);
+		d = dg_date_from_ymd(2000 + data[0] % 40, 1 + data[1] % 12,
+		    1 + data[2] % 28);
 		if (dg_date_start(d, &t0) == DG_OK)
 			for (int h = -1; h <= 26; h++)
 				if (dg_bid_hb(d, t0 + 3600 * h, &hb) == DG_OK &&
@@ -134,7 +136,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					abort();
 		(void)dg_bid_deadline(d, data[3] * 7, &dl);
 		{
-			dg_dec kw = dg_dec_make((int64_t)data[3] << (data[2] % 48),
+			dg_dec kw =
+			    dg_dec_make((int64_t)data[3] << (data[2] % 48),
 			    data[1] % 19), mw = kw, up, gap;
 
 			/* the upload never offers more than the block has,
@@ -145,7 +148,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (dg_dec_sub(mw, up, &gap) == DG_OK &&
 			    dg_dec_cmp(gap, dg_dec_make(1, 1)) >= 0)))
 				abort();
-			(void)dg_bid_check(&r, mw, dg_dec_make(data[2] * 8 - 100, 1),
+			(void)dg_bid_check(&r, mw,
+			    dg_dec_make(data[2] * 8 - 100, 1),
 			    &why);
 		}
 		break;

@@ -21,7 +21,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		dg_holidays_init(&h, (b >> 5) & 1);
 		if (dg_holidays_read(&h, path, &o, &err) == DG_OK)
-			(void)dg_holidays_contains(&h, dg_date_from_ymd(2017, 7, 4));
+			(void)dg_holidays_contains(&h,
+			    dg_date_from_ymd(2017, 7, 4));
 		dg_holidays_release(&h);
 	} else {
 		struct dg_events es;
@@ -33,18 +34,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				struct dg_cbl_event ev;
 
 				if (es.v[i].start >= es.v[i].end)
-					abort();	/* an event ends after it starts */
+					abort();	/* an event ends
+							 * after it starts */
 				/* every event of a file that passed the check
 				 * has its whole hours */
-				if (whole && dg_cbl_event_of(&es.v[i], &ev) != DG_OK)
+				if (whole &&
+				    dg_cbl_event_of(&es.v[i], &ev) != DG_OK)
 					abort();
 				(void)dg_event_applies(&es.v[i], "S001");
 			}
 			if (dg_events_select(&es, dg_date_from_ymd(2017, 7, 1),
 			    dg_date_from_ymd(2017, 7, 31)) != (size_t)-1)
 				for (size_t i = 0; i < es.n; i++)
-					if (es.v[i].date < dg_date_from_ymd(2017, 7, 1) ||
-					    es.v[i].date > dg_date_from_ymd(2017, 7, 31))
+					if (es.v[i].date <
+					    dg_date_from_ymd(2017, 7, 1) ||
+					    es.v[i].date >
+					    dg_date_from_ymd(2017, 7, 31))
 						abort();
 			dg_events_release(&es);
 		}

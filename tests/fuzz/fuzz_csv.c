@@ -15,7 +15,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_opts(&data, &size, &o);
 	if (size == 0)
 		return 0;
-	buf = fuzz_str(data, size);	/* fmemopen wants a writable-ish buffer */
+	buf = fuzz_str(data, size);	/* fmemopen wants a
+					 * writable-ish buffer */
 	if ((fp = fmemopen(buf, size, "r")) == NULL)
 		abort();
 	if (dg_csv_open_fp(&r, fp, "fuzz.csv", &o, &err) == DG_OK) {
@@ -24,7 +25,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		for (size_t i = 0; i < nc; i++)
 			if (dg_csv_col(r, dg_csv_colname(r, i)) < 0)
-				abort();	/* a header name must be found */
+				abort();	/* a header name
+						 * must be found */
 		(void)dg_csv_require(r, "time", &idx);
 		while (dg_csv_next(r) == DG_OK) {
 			size_t nf = dg_csv_nfields(r);
@@ -48,7 +50,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(void)dg_csv_get_date(r, (int)i, &day);
 			}
 			(void)dg_csv_line(r);
-			(void)dg_csv_fail(r, 0, DG_EDATA, "row %ld", dg_csv_rows(r));
+			(void)dg_csv_fail(r, 0, DG_EDATA, "row %ld",
+			    dg_csv_rows(r));
 		}
 		(void)dg_csv_blank_lines(r);
 		dg_csv_close(r);

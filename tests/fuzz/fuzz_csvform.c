@@ -9,6 +9,7 @@
 
 #include <iconv.h>
 #include <zip.h>
+#define ZLIB_CONST	/* next_in is const */
 #include <zlib.h>
 
 enum { F_GZIP, F_UTF16LE, F_UTF16BE, F_ZIP, F_GZIP_CUT, F_RAW_ZIP, F_RAW_GZ,
@@ -25,7 +26,7 @@ gzip(const uint8_t *data, size_t size, size_t *n)
 	if (out == NULL || deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK)
 		abort();
-	z.next_in = (unsigned char *)data;
+	z.next_in = data;
 	z.avail_in = (uInt)size;
 	z.next_out = out;
 	z.avail_out = (uInt)cap;
@@ -43,7 +44,8 @@ utf16(const uint8_t *data, size_t size, const char *enc, int bom, size_t *n)
 {
 	iconv_t cd = iconv_open(enc, "UTF-8");
 	size_t cap = 4 * size + 4, left = cap - 2;
-	char *in = (char *)data, *out0 = malloc(cap), *out = out0 + 2;
+	char *in0 = fuzz_str(data, size), *in = in0;	/* iconv's input */
+	char *out0 = malloc(cap), *out = out0 + 2;
 	size_t inleft = size;
 
 	if (cd == (iconv_t)-1 || out0 == NULL)
@@ -52,10 +54,12 @@ utf16(const uint8_t *data, size_t size, const char *enc, int bom, size_t *n)
 	out0[1] = (char)0xFE;
 	if (iconv(cd, &in, &inleft, &out, &left) == (size_t)-1) {
 		iconv_close(cd);
+		free(in0);
 		free(out0);
 		return NULL;
 	}
 	iconv_close(cd);
+	free(in0);
 	*n = (size_t)(out - out0);
 	if (!bom) {
 		memmove(out0, out0 + 2, *n - 2);
@@ -81,8 +85,10 @@ zipped(const uint8_t *data, size_t size, size_t *n)
 	    (fs = zip_source_buffer(za, data, size, 0)) == NULL ||
 	    zip_file_add(za, "m.csv", fs, 0) < 0 || zip_close(za) != 0)
 		abort();
-	if (zip_source_open(src) != 0 || zip_source_seek(src, 0, SEEK_END) != 0 ||
-	    (len = zip_source_tell(src)) < 0 || zip_source_seek(src, 0, SEEK_SET) != 0 ||
+	if (zip_source_open(src) != 0 ||
+	    zip_source_seek(src, 0, SEEK_END) != 0 ||
+	    (len = zip_source_tell(src)) < 0 ||
+	    zip_source_seek(src, 0, SEEK_SET) != 0 ||
 	    (out = malloc((size_t)len + 1)) == NULL ||
 	    zip_source_read(src, out, (zip_uint64_t)len) != len)
 		abort();
@@ -125,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case F_GZIP_CUT:
 		w = gzip(data, size, &n);
 		if (form == F_GZIP_CUT) {
-			n -= 1 + (size % (n - 1));	/* at least a byte off */
+			n -= 1 + (size % (n - 1)); /* at least a byte off */
 			same = 0;
 		}
 		break;
@@ -146,7 +152,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case F_GZIP_FLIP:
 		/* a byte of the archive changed, where the text says: the
 		 * directory, a header, the data or a CRC */
-		w = form == F_ZIP_FLIP ? zipped(data, size, &n) : gzip(data, size, &n);
+		w = form == F_ZIP_FLIP ? zipped(data, size, &n) :
+		    gzip(data, size, &n);
 		if (size >= 3) {
 			w[(data[size - 1] | data[size - 2] << 8) % n] ^=
 			    (unsigned char)(data[size - 3] | 1);
@@ -173,7 +180,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char *a = fuzz_csv_dump(data, size, &o);
 
 			if (strcmp(a, b) != 0) {
-				fprintf(stderr, "plain:\n%s\nform %d:\n%s\n", a, form, b);
+				fprintf(stderr, "plain:\n%s\nform %d:\n%s\n", a,
+				    form, b);
 				abort();
 			}
 			free(a);

@@ -14,13 +14,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_tz();
 	fuzz_opts(&data, &size, &o);
-	if (dg_fc_models_read(&ms, &nm, fuzz_path(data, size), &o, &err) == DG_OK) {
+	if (dg_fc_models_read(&ms, &nm, fuzz_path(data, size), &o,
+	    &err) == DG_OK) {
 		dg_time t0;
 
 		if (dg_date_start(dg_date_from_ymd(2017, 7, 1), &t0) != DG_OK)
 			abort();
+		/* hours from a Saturday to a Monday */
 		for (size_t i = 0; i < nm; i++)
-			for (int h = 0; h < 24 * 3; h++) {	/* a Saturday to a Monday */
+			for (int h = 0; h < 24 * 3; h++) {
 				const struct dg_fc_eq *e =
 				    dg_fc_model_eq(&ms[i], t0 + 3600 * h, NULL);
 

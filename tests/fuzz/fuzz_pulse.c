@@ -77,9 +77,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (dg_pulse_input_open(&in, fuzz_path(data, size), &po, &o,
 	    &err) == DG_OK)
 		while ((st = dg_pulse_input_next(in, &bt)) == DG_OK) {
-			st = dg_pulse_input_run(in, &pp, &bt, emit, NULL, &stats);
-			if ((st == DG_EDATA || st == DG_ERANGE) && err.line <= 0)
-				abort();	/* a refusal always names a line */
+			st = dg_pulse_input_run(in, &pp, &bt, emit, NULL,
+			    &stats);
+			if ((st == DG_EDATA || st == DG_ERANGE) &&
+			    err.line <= 0)
+				abort();	/* a refusal always
+						 * names a line */
 			if (st != DG_OK)
 				break;
 		}

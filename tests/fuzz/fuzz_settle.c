@@ -28,7 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (dg_settle_prices_alloc(&p) != DG_OK)
 			abort();
 		if (dg_settle_prices_read(p, path, &o, &po, &err) == DG_OK) {
-			for (size_t z = 0; z < dg_settle_prices_nzones(p); z++) {
+			for (size_t z = 0; z < dg_settle_prices_nzones(p);
+			    z++) {
 				const char *zn = dg_settle_prices_zone(p, z);
 				size_t nh = dg_settle_prices_nhours(p, z);
 
@@ -37,9 +38,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					dg_dec v;
 					int cov;
 
-					if (dg_settle_prices_hour(p, z, i, &t, &v, &cov) == DG_OK) {
-						(void)dg_settle_prices_get(p, zn, t, &v);
-						(void)dg_settle_prices_cover(p, zn, t);
+					if (dg_settle_prices_hour(p, z, i, &t,
+					    &v, &cov) == DG_OK) {
+						(void)dg_settle_prices_get(p,
+						    zn, t, &v);
+						(void)dg_settle_prices_cover(p,
+						    zn, t);
 					}
 				}
 			}
@@ -53,7 +57,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&ps, 0, sizeof(ps));
 		if (dg_settle_programs_read(&ps, path, &o, &err) == DG_OK) {
 			for (size_t i = 0; i < ps.n; i++)
-				(void)dg_settle_programs_known(&ps, ps.v[i].name);
+				(void)dg_settle_programs_known(&ps,
+				    ps.v[i].name);
 			dg_settle_programs_release(&ps);
 		}
 		break;
@@ -90,11 +95,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch ((b >> 4) & 7) {
 		case 4: st = dg_settle_offers_read(&t, path, &o, &err); break;
 		case 5: st = dg_settle_apmd_read(&t, path, &o, &err); break;
-		default: st = dg_settle_contracts_read(&t, path, &o, &err); break;
+		default: st = dg_settle_contracts_read(&t, path, &o, &err);
+		    break;
 		}
 		if (st == DG_OK) {
 			for (size_t i = 0; i < t.n; i++)
-				(void)dg_settle_table_find(&t, t.v[i].site, NULL);
+				(void)dg_settle_table_find(&t, t.v[i].site,
+				    NULL);
 			dg_settle_table_release(&t);
 		}
 		break;

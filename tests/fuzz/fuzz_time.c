@@ -20,16 +20,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			dg_time o;
 
 			(void)dg_tstamp_pick_abbr(&ts, "EDT", 3, &o);
-			(void)dg_tstamp_pick_abbr(&ts, ts.abbr2, strlen(ts.abbr2), &o);
+			(void)dg_tstamp_pick_abbr(&ts, ts.abbr2,
+			    strlen(ts.abbr2), &o);
 			/* From 1900 on: before 1883-11-18 New York kept local
 			 * mean time, -04:56:02, which a stamp cannot write. */
 			if (t >= -2208988800LL &&
 			    dg_time_format(t, buf, sizeof(buf)) > 0) {
-				if (dg_time_parse(buf, strlen(buf), 0, &back, &why) != DG_OK ||
-				    back.t != t)
-					abort();	/* format/parse round trip */
+				if (dg_time_parse(buf, strlen(buf), 0, &back,
+				    &why) != DG_OK || back.t != t)
+					abort();	/* format/parse round
+							 * trip */
 			}
-			(void)dg_time_format_nyiso(t, buf, sizeof(buf));
 			(void)dg_time_hour_index(t);
 			(void)dg_date_of(t);
 		} else if (why == NULL) {

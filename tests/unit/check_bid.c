@@ -22,22 +22,28 @@ at(const char *iso)
 
 START_TEST(test_hb_fall_back)
 {
-	/* MARKET-RULES.md 5.1 (NYISO TB 064): the repeated hour of
+	/* NYISO Technical Bulletin 064 (doc/market-rules.md, NYISO data
+	 * conventions): the repeated hour of
 	 * 2017-11-05 is HB 25 in upload files; the others keep their clock
 	 * hour: 00, 01, 25, 02, ... 23 */
 	dg_date d = dg_date_from_ymd(2017, 11, 5);
 	int hb;
 
 	ck_assert_int_eq(dg_date_hours(d), 25);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T00:00:00-04:00"), &hb), DG_OK);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T00:00:00-04:00"), &hb),
+	    DG_OK);
 	ck_assert_int_eq(hb, 0);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T01:00:00-04:00"), &hb), DG_OK);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T01:00:00-04:00"), &hb),
+	    DG_OK);
 	ck_assert_int_eq(hb, 1);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T01:00:00-05:00"), &hb), DG_OK);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T01:00:00-05:00"), &hb),
+	    DG_OK);
 	ck_assert_int_eq(hb, 25);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T02:00:00-05:00"), &hb), DG_OK);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T02:00:00-05:00"), &hb),
+	    DG_OK);
 	ck_assert_int_eq(hb, 2);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T23:00:00-05:00"), &hb), DG_OK);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-11-05T23:00:00-05:00"), &hb),
+	    DG_OK);
 	ck_assert_int_eq(hb, 23);
 }
 END_TEST
@@ -49,11 +55,14 @@ START_TEST(test_hb_spring_forward)
 	int hb;
 
 	ck_assert_int_eq(dg_date_hours(d), 23);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-03-12T01:00:00-05:00"), &hb), DG_OK);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-03-12T01:00:00-05:00"), &hb),
+	    DG_OK);
 	ck_assert_int_eq(hb, 1);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-03-12T03:00:00-04:00"), &hb), DG_OK);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-03-12T03:00:00-04:00"), &hb),
+	    DG_OK);
 	ck_assert_int_eq(hb, 3);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-03-12T23:00:00-04:00"), &hb), DG_OK);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-03-12T23:00:00-04:00"), &hb),
+	    DG_OK);
 	ck_assert_int_eq(hb, 23);
 }
 END_TEST
@@ -64,13 +73,16 @@ START_TEST(test_deadline)
 
 	/* report 4.2.2.2: bids for the next day by 5 a.m.; the day before a
 	 * fall-back day is still daylight time */
-	ck_assert_int_eq(dg_bid_deadline(dg_date_from_ymd(2017, 11, 5), 300, &t), DG_OK);
+	ck_assert_int_eq(dg_bid_deadline(dg_date_from_ymd(2017, 11, 5), 300,
+	    &t), DG_OK);
 	ck_assert(t == at("2017-11-04T05:00:00-04:00"));
 	/* the day after the spring-forward day: 05:00 EDT of 12 March */
-	ck_assert_int_eq(dg_bid_deadline(dg_date_from_ymd(2017, 3, 13), 300, &t), DG_OK);
+	ck_assert_int_eq(dg_bid_deadline(dg_date_from_ymd(2017, 3, 13), 300,
+	    &t), DG_OK);
 	ck_assert(t == at("2017-03-12T05:00:00-04:00"));
 	/* 1 January: the deadline is in the year before */
-	ck_assert_int_eq(dg_bid_deadline(dg_date_from_ymd(2018, 1, 1), 4 * 60 + 45, &t), DG_OK);
+	ck_assert_int_eq(dg_bid_deadline(dg_date_from_ymd(2018, 1, 1),
+	    4 * 60 + 45, &t), DG_OK);
 	ck_assert(t == at("2017-12-31T04:45:00-05:00"));
 }
 END_TEST
@@ -84,7 +96,8 @@ START_TEST(test_check)
 	ck_dec(r.min_mw, "1");
 	ck_dec(r.price_cap, "1000");
 	ck_dec(r.strike_cap, "500");
-	ck_assert_int_eq(dg_bid_check(&r, dec("1.0"), dec("999.99"), &why), DG_OK);
+	ck_assert_int_eq(dg_bid_check(&r, dec("1.0"), dec("999.99"), &why),
+	    DG_OK);
 	ck_assert_int_eq(dg_bid_check(&r, dec("2.385"), dec("1000.00"), &why),
 	    DG_OK);
 	ck_assert_int_eq(dg_bid_check(&r, dec("0.9995"), dec("50"), &why),
@@ -138,9 +151,12 @@ START_TEST(test_limits)
 	int hb;
 
 	/* outside the day, off the hour */
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-07-22T00:00:00-04:00"), &hb), DG_ERANGE);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-07-20T23:00:00-04:00"), &hb), DG_ERANGE);
-	ck_assert_int_eq(dg_bid_hb(d, at("2017-07-21T14:30:00-04:00"), &hb), DG_ERANGE);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-07-22T00:00:00-04:00"), &hb),
+	    DG_ERANGE);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-07-20T23:00:00-04:00"), &hb),
+	    DG_ERANGE);
+	ck_assert_int_eq(dg_bid_hb(d, at("2017-07-21T14:30:00-04:00"), &hb),
+	    DG_ERANGE);
 	ck_assert_int_eq(dg_bid_deadline(d, -1, &t), DG_EINVAL);
 	ck_assert_int_eq(dg_bid_deadline(d, 24 * 60, &t), DG_EINVAL);
 	/* 18 digits: the MW of the largest kW fits (the point moves), of the

@@ -55,7 +55,8 @@ exhaustive(const double *kw, const double *c, int n, int nb, double M,
 
 			maxl[0] = 0;
 			for (int j = 1; j < n; j++)
-				maxl[j] = maxl[j - 1] > a[j - 1] ? maxl[j - 1] : a[j - 1];
+				maxl[j] = maxl[j - 1] > a[j - 1] ? maxl[j - 1] :
+				    a[j - 1];
 			for (i = n - 1; i >= 1; i--)
 				if (a[i] <= maxl[i] && a[i] + 1 < nb)
 					break;
@@ -84,8 +85,8 @@ figures_premium(const double *kw, const double *c, int n, const int *block,
 	for (int b = 1; b <= nb; b++) {
 		struct dg_blockopt_figures f;
 
-		ck_assert_int_eq(dg_blockopt_figures(dkw, dc, (size_t)n, block, b,
-		    DG_BLOCKOPT_PRICE_MAX, &f, NULL), DG_OK);
+		ck_assert_int_eq(dg_blockopt_figures(dkw, dc, (size_t)n, block,
+		    b, DG_BLOCKOPT_PRICE_MAX, &f, NULL), DG_OK);
 		ck_assert_int_ge(dg_dec_sign(f.premium), 0);
 		p += dg_dec_to_double(f.premium);
 	}
@@ -123,8 +124,8 @@ START_TEST(test_figures)
 
 	ck_assert_int_eq(dg_blockopt_offer(dec("200"), dec("50"), &kw[0], &c[0],
 	    &which), DG_OK);
-	ck_assert_int_eq(dg_blockopt_offer(dec("1000"), dec("60"), &kw[1], &c[1],
-	    &which), DG_OK);
+	ck_assert_int_eq(dg_blockopt_offer(dec("1000"), dec("60"), &kw[1],
+	    &c[1], &which), DG_OK);
 	ck_assert_int_eq(dg_blockopt_offer(dec("800"), dec("90"), &kw[2], &c[2],
 	    &which), DG_OK);
 	ck_dec(kw[0], "200.000");
@@ -199,8 +200,8 @@ START_TEST(test_figures_range)
 	    DG_BLOCKOPT_PRICE_MAX, &f, &bad), DG_ERANGE);
 	ck_assert_uint_eq(bad, 2);
 	/* an offer of 16 integer digits cannot take 3 decimals */
-	ck_assert_int_eq(dg_blockopt_offer(dec("9999999999999999"), dec("1"), &k,
-	    &x, &which), DG_ERANGE);
+	ck_assert_int_eq(dg_blockopt_offer(dec("9999999999999999"), dec("1"),
+	    &k, &x, &which), DG_ERANGE);
 	ck_assert_int_eq(which, 0);
 	ck_assert_int_eq(dg_blockopt_offer(dec("1"), dec("99999999999999999"),
 	    &k, &x, &which), DG_ERANGE);
@@ -305,9 +306,10 @@ START_TEST(test_random_vs_exhaustive)
 		o.nblocks = nb;
 		o.min_block_kw = M;
 		exhaustive(kw, c, n, nb, M, &kbest, &pbest);
-		ck_assert_int_eq(dg_blockopt_solve(w, kw, c, (size_t)n, &o, block,
-		    &r), DG_OK);
-		ck_assert_msg(r.nblocks == kbest, "case %d: %d blocks, exhaustive %d",
+		ck_assert_int_eq(dg_blockopt_solve(w, kw, c, (size_t)n, &o,
+		    block, &r), DG_OK);
+		ck_assert_msg(r.nblocks == kbest,
+		    "case %d: %d blocks, exhaustive %d",
 		    t, r.nblocks, kbest);
 		ck_assert_int_eq(r.proven, 1);
 		if (kbest > 0) {
@@ -322,7 +324,8 @@ START_TEST(test_random_vs_exhaustive)
 		nfewer += kbest < nb && kbest > 0;
 	}
 	/* the floor must have bound in a fair share of the cases */
-	ck_assert_msg(nbnb > 100, "only %d cases needed branch and bound", nbnb);
+	ck_assert_msg(nbnb > 100, "only %d cases needed branch and bound",
+	    nbnb);
 	ck_assert_msg(nfewer > 100, "only %d cases had fewer blocks", nfewer);
 	dg_blockopt_free(w);
 }
@@ -334,7 +337,6 @@ START_TEST(test_random_larger_tight)
 	 * total: the floor binds and the search has work to do */
 	struct dg_blockopt *w = dg_blockopt_alloc(12, 3);
 	int nbnb = 0;
-	long nodes = 0;
 
 	for (int t = 0; t < 150; t++) {
 		int n = 10 + (int)(urand() * 3), kbest;
@@ -352,9 +354,10 @@ START_TEST(test_random_larger_tight)
 		dg_blockopt_opts_init(&o);
 		o.min_block_kw = M;
 		exhaustive(kw, c, n, 3, M, &kbest, &pbest);
-		ck_assert_int_eq(dg_blockopt_solve(w, kw, c, (size_t)n, &o, block,
-		    &r), DG_OK);
-		ck_assert_msg(r.nblocks == kbest, "case %d: %d blocks, exhaustive %d",
+		ck_assert_int_eq(dg_blockopt_solve(w, kw, c, (size_t)n, &o,
+		    block, &r), DG_OK);
+		ck_assert_msg(r.nblocks == kbest,
+		    "case %d: %d blocks, exhaustive %d",
 		    t, r.nblocks, kbest);
 		ck_assert_int_eq(r.proven, 1);
 		if (kbest > 0)
@@ -363,7 +366,6 @@ START_TEST(test_random_larger_tight)
 			    r.premium_usd_per_h, pbest);
 		check_valid(kw, c, n, M, block, &r);
 		nbnb += r.method == DG_BLOCKOPT_BY_BNB;
-		nodes += r.nodes;
 	}
 	ck_assert_msg(nbnb > 50, "only %d cases needed branch and bound", nbnb);
 	dg_blockopt_free(w);
@@ -405,19 +407,25 @@ START_TEST(test_bad_arguments)
 	struct dg_blockopt *w = dg_blockopt_alloc(2, 3);
 
 	dg_blockopt_opts_init(&o);
-	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r), DG_EINVAL);
+	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r),
+	    DG_EINVAL);
 	kw[1] = 1.5;
 	c[1] = NAN;
-	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r), DG_EINVAL);
+	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r),
+	    DG_EINVAL);
 	c[1] = 50;
-	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 3, &o, block, &r), DG_EINVAL);
+	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 3, &o, block, &r),
+	    DG_EINVAL);
 	o.nblocks = 4;
-	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r), DG_EINVAL);
+	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r),
+	    DG_EINVAL);
 	o.nblocks = 0;
-	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r), DG_EINVAL);
+	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r),
+	    DG_EINVAL);
 	o.nblocks = 3;
 	o.min_block_kw = -1;
-	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r), DG_EINVAL);
+	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r),
+	    DG_EINVAL);
 	/* below the floor: no block, every site 0 */
 	o.min_block_kw = 1000;
 	ck_assert_int_eq(dg_blockopt_solve(w, kw, c, 2, &o, block, &r), DG_OK);

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dg_cbl.h"
+#include "ck_dec.h"
+#include "dg_cbl_int.h"
 #include "dg_csv.h"
 #include "dg_series.h"
 
@@ -55,24 +56,6 @@ kw(double x)
 
 	ck_assert_int_eq(dg_dec_from_double(x, 6, &d), DG_OK);
 	return d;
-}
-
-static dg_dec
-dec(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char buf[DG_DEC_BUFSZ];
-
-	dg_dec_format(d, buf, sizeof(buf));
-	ck_assert_str_eq(buf, want);
 }
 
 static dg_date
@@ -533,7 +516,8 @@ START_TEST(dst_25_hour_event_day)
 	build("2017-09-15", "2017-11-06");
 	ck_assert_int_eq(dg_date_start(D("2017-11-05"), &a), DG_OK);
 	for (int k = 0; k < 25; k++)
-		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600, kw(40.0 + k)), DG_OK);
+		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600,
+		    kw(40.0 + k)), DG_OK);
 	dg_cbl_params_init(&p, DG_CBL_NYISO);
 	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
 	ck_assert_uint_eq(res.nhours, 5);
@@ -558,16 +542,21 @@ START_TEST(dst_clock_hours)
 	dg_time a;
 
 	build("2017-03-10", "2017-03-14");
-	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-03-12"), 2, &q), 0);
-	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-03-12"), 3, &q), 1);
+	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-03-12"), 2, &q),
+	    0);
+	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-03-12"), 3, &q),
+	    1);
 	ck_assert_double_eq_tol(dg_dec_to_double(q), 400 + 0.5 * (3 - 14), TOL);
 	ck_assert_int_eq(dg_date_start(D("2017-11-05"), &a), DG_OK);
 	dg_cbl_load_clear(&ld);
 	for (int k = 0; k < 25; k++)
-		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600, kw(40.0 + k)), DG_OK);
-	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-11-05"), 1, &q), 1);
+		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600,
+		    kw(40.0 + k)), DG_OK);
+	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-11-05"), 1, &q),
+	    1);
 	ck_assert_double_eq_tol(dg_dec_to_double(q), 41.5, TOL);
-	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-11-05"), 2, &q), 1);
+	ck_assert_int_eq(dg_cbl_load_clock(&ld, &cal, D("2017-11-05"), 2, &q),
+	    1);
 	ck_assert_double_eq_tol(dg_dec_to_double(q), 43.0, TOL);
 }
 END_TEST
@@ -608,7 +597,8 @@ START_TEST(flags_and_names)
 	char buf[128];
 	int m;
 
-	dg_cbl_flags_format(DG_CBL_Q_SHORT_WINDOW | DG_CBL_Q_ADJ_ZERO, buf, sizeof(buf));
+	dg_cbl_flags_format(DG_CBL_Q_SHORT_WINDOW | DG_CBL_Q_ADJ_ZERO, buf,
+	    sizeof(buf));
 	ck_assert_str_eq(buf, "short_window;adj_zero_base");
 	dg_cbl_flags_format(0, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "");
@@ -629,7 +619,8 @@ START_TEST(bad_params)
 	ck_assert_int_eq(dg_cbl_params_check(&p, &err), DG_OK);
 	p.basis[0] = 11;
 	ck_assert_int_eq(dg_cbl_params_check(&p, &err), DG_EINVAL);
-	ck_assert_str_eq(err.msg, "weekday basis must be 1 to the window (10 days)");
+	ck_assert_str_eq(err.msg,
+	    "weekday basis must be 1 to the window (10 days)");
 	dg_cbl_params_init(&p, DG_CBL_NYISO);
 	p.lookback = 0;
 	ck_assert_int_eq(dg_cbl_params_check(&p, &err), DG_EINVAL);
@@ -659,7 +650,8 @@ START_TEST(bad_events)
 
 	dg_cbl_params_init(&p, DG_CBL_NYISO);
 	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_EDATA);
-	ck_assert_str_eq(err.msg, "event E1: 02:00 does not exist on 2017-03-12");
+	ck_assert_str_eq(err.msg,
+	    "event E1: 02:00 does not exist on 2017-03-12");
 	ev = event("2017-07-19", 18, 14, "EDRP");
 	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_EDATA);
 	ev = event("2017-07-19", 14, 25, "EDRP");
@@ -672,7 +664,8 @@ START_TEST(off_the_hour)
 	dg_time a;
 
 	ck_assert_int_eq(dg_date_start(D("2017-07-19"), &a), DG_OK);
-	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + 900, kw(1.5)), DG_EDATA);
+	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + 900, kw(1.5)),
+	    DG_EDATA);
 }
 END_TEST
 
@@ -686,7 +679,8 @@ START_TEST(no_history_and_missing)
 	dg_cbl_params_init(&p, DG_CBL_NYISO);
 	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
 	ck_assert_uint_eq(res.nwindow, 0);
-	ck_assert_uint_eq(res.quality, DG_CBL_Q_NO_BASIS | DG_CBL_Q_SHORT_WINDOW |
+	ck_assert_uint_eq(res.quality,
+	    DG_CBL_Q_NO_BASIS | DG_CBL_Q_SHORT_WINDOW |
 	    DG_CBL_Q_MISSING_ACTUAL);
 	ck_assert_int_eq(res.h[0].have_cbl, 0);
 
@@ -707,7 +701,8 @@ START_TEST(no_history_and_missing)
 				dg_time_local(t, &lt);
 				if (d == D("2017-07-12") && lt.hour == 15)
 					continue;
-				dg_cbl_load_set(&ld, &cal, t, kw(level(d) + 0.5 * (lt.hour - 14)));
+				dg_cbl_load_set(&ld, &cal, t,
+				    kw(level(d) + 0.5 * (lt.hour - 14)));
 			}
 		}
 	}
@@ -785,11 +780,12 @@ START_TEST(events_file)
 	ck_assert_int_eq(ev.start_h, 14);
 	ck_assert_int_eq(ev.end_h, 18);
 	ck_assert_int_eq(ev.date, dg_date_from_ymd(2017, 7, 19));
-	ck_assert_int_eq(dg_cbl_event_offset(&(struct dg_cbl_params){ .offset = 1, .dadrp_offset = 2 },
-	    ev.program), 2);
+	ck_assert_int_eq(dg_cbl_event_offset(&(struct dg_cbl_params){
+	    .offset = 1, .dadrp_offset = 2 }, ev.program), 2);
 	ck_assert_int_eq(dg_cbl_event_of(&es.v[1], &ev), DG_OK);
 	ck_assert_int_eq(ev.end_h, 24);
-	ck_assert_int_eq(dg_cbl_event_of(&es.v[2], &ev), DG_EINVAL);	/* 14:30 */
+	ck_assert_int_eq(dg_cbl_event_of(&es.v[2], &ev),
+	    DG_EINVAL);	/* 14:30 */
 	dg_events_release(&es);
 }
 END_TEST
@@ -802,10 +798,12 @@ START_TEST(events_check_sites)
 	struct dg_events es;
 	struct dg_sites ss;
 
-	ck_assert_int_eq(read_text("site,programs\nLI01,SCR; EDRP\nLI02,EDRP;LIPA\nLI03,\n",
+	ck_assert_int_eq(read_text("site,programs\nLI01,SCR; EDRP\n"
+	    "LI02,EDRP;LIPA\nLI03,\n",
 	    sites_fn, &ss), DG_OK);
 	ck_assert_int_eq(read_text("event,program,date,start,end,site\n"
-	    "E1,LIPA,2017-07-19,14:00,18:00,\nE2,SCR,2017-07-19,14:00,18:00,LI03\n",
+	    "E1,LIPA,2017-07-19,14:00,18:00,\n"
+	    "E2,SCR,2017-07-19,14:00,18:00,LI03\n",
 	    events_fn, &es), DG_OK);
 	ck_assert_int_eq(dg_cbl_events_check_sites(&es, &ss, &err), DG_OK);
 	dg_events_release(&es);
@@ -825,14 +823,17 @@ START_TEST(events_check_sites)
 	dg_events_release(&es);
 	dg_sites_release(&ss);
 	/* a programs column with no program in it: none is known */
-	ck_assert_int_eq(read_text("site,programs\nLI01,\n", sites_fn, &ss), DG_OK);
+	ck_assert_int_eq(read_text("site,programs\nLI01,\n", sites_fn, &ss),
+	    DG_OK);
 	ck_assert_int_eq(read_text("event,program,date,start,end\n"
 	    "E1,EDRP,2017-07-19,14:00,18:00\n", events_fn, &es), DG_OK);
 	ck_assert_int_eq(dg_cbl_events_check_sites(&es, &ss, &err), DG_EDATA);
-	ck_assert_str_eq(err.msg, "event \"E1\": unknown program \"EDRP\" (known: none)");
+	ck_assert_str_eq(err.msg,
+	    "event \"E1\": unknown program \"EDRP\" (known: none)");
 	dg_sites_release(&ss);
 	/* no programs column: only the sites are checked */
-	ck_assert_int_eq(read_text("site,name\nLI01,x\n", sites_fn, &ss), DG_OK);
+	ck_assert_int_eq(read_text("site,name\nLI01,x\n", sites_fn, &ss),
+	    DG_OK);
 	ck_assert_int_eq(dg_cbl_events_check_sites(&es, &ss, &err), DG_OK);
 	dg_sites_release(&ss);
 	dg_events_release(&es);
@@ -878,7 +879,8 @@ START_TEST(load_backwards)
 		int idx;
 
 		ck_assert_int_eq(dg_date_start(D("2016-11-06"), &a), DG_OK);
-		ck_assert_int_eq(dg_cbl_cal_locate(&c2, a + 2 * 3600, &d, &idx), DG_OK);
+		ck_assert_int_eq(dg_cbl_cal_locate(&c2, a + 2 * 3600, &d, &idx),
+		    DG_OK);
 		ck_assert_int_eq(d, D("2016-11-06"));
 		ck_assert_int_eq(idx, 2);
 		ck_assert_int_eq(c2.clk[d - c2.first][idx], 1);
@@ -930,7 +932,8 @@ START_TEST(series_max_span)
 	    "B,1917-07-19T14:00:00-04:00,2\n"
 	    "B,2017-07-19T15:00:00-04:00,3\n"
 	    "B,2017-07-19T16:00:00-04:00,4\n";
-	static const char gap[] =	/* two summers: 243 days and an hour apart */
+	static const char gap[] =	/* two summers: 243 days and
+					 * an hour apart */
 	    "site,time,load_kw\n"
 	    "A,2016-09-30T23:00:00-04:00,1\n"
 	    "A,2017-06-01T00:00:00-04:00,2\n";
@@ -962,19 +965,22 @@ START_TEST(cal_far_date)
 	dg_cbl_cal_release(&cal);
 	dg_cbl_cal_init(&cal);
 	ck_assert_int_eq(dg_date_start(D("2017-11-05"), &a), DG_OK);
-	ck_assert_int_eq(dg_cbl_cal_locate(&cal, a + 2 * 3600, &d, &idx), DG_OK);
+	ck_assert_int_eq(dg_cbl_cal_locate(&cal, a + 2 * 3600, &d, &idx),
+	    DG_OK);
 	ck_assert_int_eq(idx, 2);
 	ck_assert_int_eq(dg_date_start(D("9017-07-19"), &t), DG_OK);
 	ck_assert_int_eq(dg_cbl_cal_locate(&cal, t + 3600, &d, &idx), DG_OK);
 	ck_assert_int_eq(d, D("9017-07-19"));
 	ck_assert_int_eq(idx, 1);
 	ck_assert_uint_le(cal.n, 2 * 366);
-	ck_assert_int_eq(dg_cbl_cal_locate(&cal, a + 2 * 3600, &d, &idx), DG_OK);
+	ck_assert_int_eq(dg_cbl_cal_locate(&cal, a + 2 * 3600, &d, &idx),
+	    DG_OK);
 	ck_assert_int_eq(d, D("2017-11-05"));
 	ck_assert_int_eq(idx, 2);
 	ck_assert_int_eq(cal.nh[d - cal.first], 25);
 	ck_assert_int_eq(cal.clk[d - cal.first][2], 1);
-	ck_assert_int_eq(dg_cbl_cal_cover(&cal, D("2017-01-01"), D("2017-01-01") + DG_CBL_CAL_DAYS), DG_ERANGE);
+	ck_assert_int_eq(dg_cbl_cal_cover(&cal, D("2017-01-01"),
+	    D("2017-01-01") + DG_CBL_CAL_DAYS), DG_ERANGE);
 	/* one site's load over more than DG_CBL_MAX_DAYS: refused */
 	dg_cbl_load_clear(&ld);
 	ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a, kw(1)), DG_OK);
@@ -1016,7 +1022,8 @@ START_TEST(series_stamp_cache)
 	/* one site per stamp: every point kept, in file order */
 	k = (size_t)snprintf(text, sizeof(text), "site,time,load_kw\n");
 	for (int i = 0; ok[i] != NULL; i++)
-		k += (size_t)snprintf(text + k, sizeof(text) - k, "S%02d,%s,1\n", i, ok[i]);
+		k += (size_t)snprintf(text + k, sizeof(text) - k,
+		    "S%02d,%s,1\n", i, ok[i]);
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	fp = fdopen(fd, "w");
@@ -1031,7 +1038,8 @@ START_TEST(series_stamp_cache)
 
 		ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 		ck_assert_uint_eq(s.n, 1);
-		ck_assert_int_eq(dg_time_parse(ok[i], strlen(ok[i]), 0, &ts, &why), DG_OK);
+		ck_assert_int_eq(dg_time_parse(ok[i], strlen(ok[i]), 0, &ts,
+		    &why), DG_OK);
 		ck_assert_int_eq(s.p[0].t, ts.t);
 	}
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_EOF);
@@ -1041,10 +1049,12 @@ START_TEST(series_stamp_cache)
 	/* a bad stamp after one of the same date (the cache) and after one of
 	 * another date (dg_time_parse): one message */
 	for (int i = 0; bad[i] != NULL; i++) {
-		snprintf(text, sizeof(text), "site,time,load_kw\nA,2017-07-19T13:00:00-04:00,1\nA,%s,1\n", bad[i]);
+		snprintf(text, sizeof(text), "site,time,load_kw\n"
+		    "A,2017-07-19T13:00:00-04:00,1\nA,%s,1\n", bad[i]);
 		ck_assert_int_eq(series_text(text, 0, &n), DG_EDATA);
 		dg_error_format(&err, m1, sizeof(m1));
-		snprintf(text, sizeof(text), "site,time,load_kw\nA,2017-07-18T13:00:00-04:00,1\nA,%s,1\n", bad[i]);
+		snprintf(text, sizeof(text), "site,time,load_kw\n"
+		    "A,2017-07-18T13:00:00-04:00,1\nA,%s,1\n", bad[i]);
 		ck_assert_int_eq(series_text(text, 0, &n), DG_EDATA);
 		dg_error_format(&err, m2, sizeof(m2));
 		ck_assert_str_eq(m1, m2);

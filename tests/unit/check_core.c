@@ -11,16 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dgagg.h"
-
-static dg_dec
-D(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
 
 static const char *
 F(dg_dec d)
@@ -43,10 +35,10 @@ START_TEST(dec_roundtrip)
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		ck_assert_str_eq(F(D(v[i])), v[i]);
+		ck_assert_str_eq(F(dec(v[i])), v[i]);
 	/* a leading '+' and a bare point are read; printing normalizes */
-	ck_assert_str_eq(F(D("+.5")), "0.5");
-	ck_assert_str_eq(F(D("7.")), "7");
+	ck_assert_str_eq(F(dec("+.5")), "0.5");
+	ck_assert_str_eq(F(dec("7.")), "7");
 }
 END_TEST
 
@@ -55,23 +47,24 @@ START_TEST(dec_products_round_once)
 	dg_dec r;
 
 	/* hand-computed: 2.385 MWh x 41.37 $/MWh = 98.66745 -> 98.67 */
-	ck_assert_int_eq(dg_dec_mul(D("2.385"), D("41.37"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_mul(dec("2.385"), dec("41.37"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "98.67");
-	ck_assert_int_eq(dg_dec_mul(D("2.385"), D("41.37"), -1, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_mul(dec("2.385"), dec("41.37"), -1, &r), DG_OK);
 	ck_assert_str_eq(F(r), "98.66745");
 	/* half away from zero, both signs */
-	ck_assert_int_eq(dg_dec_rescale(D("0.125"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_rescale(dec("0.125"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "0.13");
-	ck_assert_int_eq(dg_dec_rescale(D("-0.125"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_rescale(dec("-0.125"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "-0.13");
-	ck_assert_int_eq(dg_dec_rescale(D("0.1249"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_rescale(dec("0.1249"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "0.12");
 	/* kWh x $/MWh / 1000 in one rounding:
 	 * 1234.5 x 512.34 x 0.001 = 632.48373 -> 632.48 */
-	ck_assert_int_eq(dg_dec_mul3(D("1234.5"), D("512.34"), D("0.001"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_mul3(dec("1234.5"), dec("512.34"), dec("0.001"),
+	    2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "632.48");
 	/* rounding twice would give 0.01 here: 0.0049 x 1 -> 0.005 -> 0.01 */
-	ck_assert_int_eq(dg_dec_mul(D("0.0049"), D("1.0"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_mul(dec("0.0049"), dec("1.0"), 2, &r), DG_OK);
 	ck_assert_str_eq(F(r), "0.00");
 }
 END_TEST
@@ -80,16 +73,16 @@ START_TEST(dec_add_div_cmp)
 {
 	dg_dec r;
 
-	ck_assert_int_eq(dg_dec_add(D("2.385"), D("0.15"), &r), DG_OK);
+	ck_assert_int_eq(dg_dec_add(dec("2.385"), dec("0.15"), &r), DG_OK);
 	ck_assert_str_eq(F(r), "2.535");
-	ck_assert_int_eq(dg_dec_sub(D("2.385"), D("5"), &r), DG_OK);
+	ck_assert_int_eq(dg_dec_sub(dec("2.385"), dec("5"), &r), DG_OK);
 	ck_assert_str_eq(F(r), "-2.615");
-	ck_assert_int_eq(dg_dec_div(D("10"), D("3"), 4, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("10"), dec("3"), 4, &r), DG_OK);
 	ck_assert_str_eq(F(r), "3.3333");
-	ck_assert_int_eq(dg_dec_div(D("-29.993"), D("6"), 3, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("-29.993"), dec("6"), 3, &r), DG_OK);
 	ck_assert_str_eq(F(r), "-4.999");
-	ck_assert_int_eq(dg_dec_cmp(D("2.50"), D("2.5")), 0);
-	ck_assert_int_eq(dg_dec_cmp(D("2.49"), D("2.5")), -1);
+	ck_assert_int_eq(dg_dec_cmp(dec("2.50"), dec("2.5")), 0);
+	ck_assert_int_eq(dg_dec_cmp(dec("2.49"), dec("2.5")), -1);
 	ck_assert_int_eq(dg_dec_from_double(2.675, 2, &r), DG_OK);
 	/* 2.675 as a double is 2.674999999999999822...; written with six
 	 * more decimals it reads 2.67500000, which rounds to 2.68 */
@@ -120,15 +113,21 @@ START_TEST(dec_limits)
 	ck_assert_int_eq(dg_dec_parse("-", 1, &d), DG_EDATA);
 	ck_assert_int_eq(dg_dec_parse(".", 1, &d), DG_EDATA);
 	ck_assert_int_eq(dg_dec_parse("1.2.3", 5, &d), DG_EDATA);
-	ck_assert_int_eq(dg_dec_parse("99999999999999999999", 20, &d), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_parse("0.0000000000000000001", 21, &d), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_mul(D("9999999999"), D("9999999999"), 2, &r), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_div(D("1"), D("0.00"), 2, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_parse("99999999999999999999", 20, &d),
+	    DG_ERANGE);
+	ck_assert_int_eq(dg_dec_parse("0.0000000000000000001", 21, &d),
+	    DG_ERANGE);
+	ck_assert_int_eq(dg_dec_mul(dec("9999999999"), dec("9999999999"), 2,
+	    &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_div(dec("1"), dec("0.00"), 2, &r), DG_ERANGE);
 	/* a numerator scaled past 128 bits: no 64-bit quotient (fuzz_dec) */
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 18, &r), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 15, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"),
+	    18, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"),
+	    15, &r), DG_OK);
 	ck_assert_str_eq(F(r), "1334.002353026164656");
-	ck_assert_int_eq(dg_dec_rescale(D("92233720368547758.07"), 3, &r), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_rescale(dec("92233720368547758.07"), 3, &r),
+	    DG_ERANGE);
 	ck_assert_int_eq(dg_dec_from_double(1.0 / 0.0, 2, &r), DG_ERANGE);
 }
 END_TEST
@@ -152,17 +151,21 @@ START_TEST(dec_rendering)
 	dg_dec d;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		ck_assert_int_eq(dg_dec_parse_rendering(ok[i].in, strlen(ok[i].in), &d), DG_OK);
+		ck_assert_int_eq(dg_dec_parse_rendering(ok[i].in,
+		    strlen(ok[i].in), &d), DG_OK);
 		ck_assert_str_eq(F(d), ok[i].out);
 	}
 	/* a double that no decimal of 15 digits gives: a number of its own
 	 * (0.1 + 0.2 in full), not a rendering */
 	ck_assert_int_eq(dg_dec_parse_rendering("0.3000000000000000444089209850062616169452667236328125",
 	    54, &d), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_parse_rendering("0.00000000000000000000123", 25, &d), DG_ERANGE);
-	ck_assert_int_eq(dg_dec_parse_rendering("123456789012345678901.5", 23, &d), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_parse_rendering("0.00000000000000000000123", 25,
+	    &d), DG_ERANGE);
+	ck_assert_int_eq(dg_dec_parse_rendering("123456789012345678901.5", 23,
+	    &d), DG_ERANGE);
 	ck_assert_int_eq(dg_dec_parse_rendering("1e5", 3, &d), DG_EDATA);
-	ck_assert_int_eq(dg_dec_parse_rendering("412,98000000000000001", 21, &d), DG_EDATA);
+	ck_assert_int_eq(dg_dec_parse_rendering("412,98000000000000001", 21,
+	    &d), DG_EDATA);
 	ck_assert_int_eq(dg_dec_parse_rendering("-", 1, &d), DG_EDATA);
 }
 END_TEST
@@ -214,7 +217,8 @@ START_TEST(time_dst)
 
 	dg_tz_set("America/New_York");
 	/* fall back 2017-11-05: 01:00 EDT (05:00Z) and 01:00 EST (06:00Z) */
-	ck_assert_int_eq(dg_time_parse("11/05/2017 01:00", 16, 1, &ts, &why), DG_OK);
+	ck_assert_int_eq(dg_time_parse("11/05/2017 01:00", 16, 1, &ts, &why),
+	    DG_OK);
 	ck_assert(ts.ambiguous);
 	ck_assert_int_eq(ts.t2 - ts.t, 3600);
 	ck_assert_str_eq(TF(ts.t), "2017-11-05T01:00:00-04:00");
@@ -222,7 +226,8 @@ START_TEST(time_dst)
 	/* row order: after 01:45 EDT the next 01:00 is EST */
 	t = T("2017-11-05T01:45:00-04:00", 0);
 	ck_assert_int_eq(dg_tstamp_pick(&ts, t), ts.t2);
-	ck_assert_int_eq(dg_tstamp_pick(&ts, T("2017-11-05T00:45:00-04:00", 0)), ts.t);
+	ck_assert_int_eq(dg_tstamp_pick(&ts, T("2017-11-05T00:45:00-04:00", 0)),
+	    ts.t);
 	ck_assert_int_eq(dg_tstamp_pick_abbr(&ts, "EST", 3, &t), DG_OK);
 	ck_assert_int_eq(t, ts.t2);
 	ck_assert_int_eq(dg_tstamp_pick_abbr(&ts, "EDT", 3, &t), DG_OK);
@@ -230,13 +235,16 @@ START_TEST(time_dst)
 	ck_assert_int_eq(dg_date_hours(dg_date_from_ymd(2017, 11, 5)), 25);
 	ck_assert_int_eq(dg_date_hours(dg_date_from_ymd(2017, 3, 12)), 23);
 	ck_assert_int_eq(dg_date_hours(dg_date_from_ymd(2017, 7, 4)), 24);
-	ck_assert_int_eq(dg_time_hour_index(ts.t2), 2);	/* HE3 on a 25-hour day */
-	ck_assert_int_eq(dg_time_hour_index(T("2017-03-12T03:00:00-04:00", 0)), 2);
-	/* interval arithmetic across DST: 00:00 + 4 h on 2017-03-12 = 05:00 EDT */
+	ck_assert_int_eq(dg_time_hour_index(ts.t2), 2);	/* HE3 on
+							 * a 25-hour day */
+	ck_assert_int_eq(dg_time_hour_index(T("2017-03-12T03:00:00-04:00", 0)),
+	    2);
+	/* interval arithmetic across DST: 00:00 + 4 h on 2017-03-12 = 05:00
+	 * EDT */
 	ck_assert_str_eq(TF(T("2017-03-12T00:00:00-05:00", 0) + 4 * 3600),
 	    "2017-03-12T05:00:00-04:00");
-	ck_assert_str_eq(TF(dg_time_floor(T("2017-11-05T01:44:59-05:00", 0), 900)),
-	    "2017-11-05T01:30:00-05:00");
+	ck_assert_str_eq(TF(dg_time_floor(T("2017-11-05T01:44:59-05:00", 0),
+	    900)), "2017-11-05T01:30:00-05:00");
 	ck_assert_int_eq(dg_date_of(T("2017-11-05T23:59:59-05:00", 0)),
 	    dg_date_from_ymd(2017, 11, 5));
 }
@@ -248,23 +256,34 @@ START_TEST(time_limits)
 	const char *why;
 
 	dg_tz_set("America/New_York");
-	ck_assert_int_eq(dg_time_parse("2017-03-12 02:30", 16, 1, &ts, &why), DG_EDATA);
-	ck_assert_str_eq(why, "local time does not exist (skipped by daylight saving)");
-	ck_assert_int_eq(dg_time_parse("2017-07-14 14:00", 16, 0, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("2017-03-12 02:30", 16, 1, &ts, &why),
+	    DG_EDATA);
+	ck_assert_str_eq(why,
+	    "local time does not exist (skipped by daylight saving)");
+	ck_assert_int_eq(dg_time_parse("2017-07-14 14:00", 16, 0, &ts, &why),
+	    DG_EDATA);
 	ck_assert_str_eq(why, "no UTC offset in time stamp (give --tz ZONE)");
-	ck_assert_int_eq(dg_time_parse("2017-02-29T00:00:00-05:00", 25, 0, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("2017-02-29T00:00:00-05:00", 25, 0, &ts,
+	    &why), DG_EDATA);
 	ck_assert_str_eq(why, "date-time out of range");
-	ck_assert_int_eq(dg_time_parse("2017-07-14T24:00:00-04:00", 25, 0, &ts, &why), DG_EDATA);
-	ck_assert_int_eq(dg_time_parse("2017-07-14T14:00:00-04:00x", 26, 0, &ts, &why), DG_EDATA);
-	ck_assert_int_eq(dg_time_parse("14/07/2017 14:00", 16, 1, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("2017-07-14T24:00:00-04:00", 25, 0, &ts,
+	    &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("2017-07-14T14:00:00-04:00x", 26, 0, &ts,
+	    &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("14/07/2017 14:00", 16, 1, &ts, &why),
+	    DG_EDATA);
 	ck_assert_int_eq(dg_time_parse("", 0, 1, &ts, &why), DG_EDATA);
-	ck_assert_int_eq(dg_time_parse("1883-07-14T14:00:00-05:00", 25, 0, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("1883-07-14T14:00:00-05:00", 25, 0, &ts,
+	    &why), DG_EDATA);
 	ck_assert_str_eq(why, "date-time before 1900");
 	/* local time before 1900 (New York: UTC-5) with 1900 written */
-	ck_assert_int_eq(dg_time_parse("1900-01-01T04:59:59+00:00", 25, 0, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("1900-01-01T04:59:59+00:00", 25, 0, &ts,
+	    &why), DG_EDATA);
 	ck_assert_str_eq(why, "date-time before 1900");
-	ck_assert_int_eq(dg_time_parse("1900-01-01T05:00:00+00:00", 25, 0, &ts, &why), DG_OK);
-	ck_assert_int_eq(dg_time_parse("1900-01-03T00:00:00+00:00", 25, 0, &ts, &why), DG_OK);
+	ck_assert_int_eq(dg_time_parse("1900-01-01T05:00:00+00:00", 25, 0, &ts,
+	    &why), DG_OK);
+	ck_assert_int_eq(dg_time_parse("1900-01-03T00:00:00+00:00", 25, 0, &ts,
+	    &why), DG_OK);
 	ck_assert_int_eq(dg_tz_set("Mars/Olympus_Mons"), DG_EINVAL);
 	ck_assert_int_eq(dg_tz_set("../../etc/passwd"), DG_EINVAL);
 }
@@ -272,14 +291,16 @@ END_TEST
 
 /* --- calendar -------------------------------------------------------- */
 
-/* dg_time_local's hour cache (and dg_date_of's) against glibc's localtime_r: random instants
- * from 1900 to 2199 and runs within the same hours, in zones with
- * half-hour DST (Lord Howe), odd offsets (Kathmandu, St John's, Amsterdam
- * 1937 at +00:19:32), negative DST (Dublin), a skipped day (Apia
- * 2011-12-30), DST that flips twice a year for Ramadan (Casablanca). */
+/* dg_time_local's hour cache (and dg_date_of's) against glibc's
+ * localtime_r: random instants from 1900 to 2199 and runs within the same
+ * hours, in zones with half-hour DST (Lord Howe), odd offsets (Kathmandu,
+ * St John's, Amsterdam 1937 at +00:19:32), negative DST (Dublin), a
+ * skipped day (Apia 2011-12-30), DST that flips twice a year for Ramadan
+ * (Casablanca). */
 START_TEST(time_local_as_libc)
 {
-	static const char *zones[] = { "America/New_York", "America/Los_Angeles",
+	static const char *zones[] =
+	    { "America/New_York", "America/Los_Angeles",
 	    "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns",
 	    "Europe/Amsterdam", "Europe/Dublin", "Pacific/Apia",
 	    "Africa/Casablanca", "UTC" };
@@ -293,38 +314,44 @@ START_TEST(time_local_as_libc)
 		tzset();
 		ck_assert_int_eq(dg_tz_set(zones[z]), DG_OK);
 		for (int i = 0; i < 10000; i++) {
-			/* half the draws near the previous one (same or next hour) */
+			/* half the draws near the previous one (same or next
+			 * hour) */
 			static dg_time t;
 			struct dg_local lt;
 			struct tm tm;
 			time_t tt;
 
 			if (i % 2 == 0)
-				t = -2208988800LL + (dg_time)(((uint64_t)rand_r(&seed) << 16 ^
+				t = -2208988800LL +
+				    (dg_time)(((uint64_t)rand_r(&seed) << 16 ^
 				    (uint64_t)rand_r(&seed)) % 9467280000ULL);
 			else
 				t += rand_r(&seed) % 5400;
 			tt = (time_t)t;
 			ck_assert_ptr_nonnull(localtime_r(&tt, &tm));
 			ck_assert_int_eq(dg_time_local(t, &lt), DG_OK);
-			ck_assert_int_eq(dg_date_of(t), dg_date_from_ymd(tm.tm_year +
+			ck_assert_int_eq(dg_date_of(t),
+			    dg_date_from_ymd(tm.tm_year +
 			    1900, tm.tm_mon + 1, tm.tm_mday));
-			if (lt.year != tm.tm_year + 1900 || lt.mon != tm.tm_mon + 1 ||
+			if (lt.year != tm.tm_year + 1900 ||
+			    lt.mon != tm.tm_mon + 1 ||
 			    lt.mday != tm.tm_mday || lt.hour != tm.tm_hour ||
 			    lt.min != tm.tm_min || lt.sec != tm.tm_sec ||
-			    lt.wday != tm.tm_wday || lt.offset != tm.tm_gmtoff ||
+			    lt.wday != tm.tm_wday ||
+			    lt.offset != tm.tm_gmtoff ||
 			    lt.isdst != (tm.tm_isdst > 0) ||
-			    strncmp(lt.abbr, tm.tm_zone, sizeof(lt.abbr) - 1) != 0)
+			    strncmp(lt.abbr, tm.tm_zone,
+			    sizeof(lt.abbr) - 1) != 0)
 				ck_abort_msg("%s at %lld: %d-%02d-%02d %02d:%02d:%02d %+d %s, libc %d-%02d-%02d %02d:%02d:%02d %+ld %s",
-				    zones[z], (long long)t, lt.year, lt.mon, lt.mday,
-				    lt.hour, lt.min, lt.sec, lt.offset, lt.abbr,
-				    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-				    tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_gmtoff,
-				    tm.tm_zone);
+				    zones[z], (long long)t, lt.year, lt.mon,
+				    lt.mday, lt.hour, lt.min, lt.sec, lt.offset,
+				    lt.abbr, tm.tm_year + 1900, tm.tm_mon + 1,
+				    tm.tm_mday, tm.tm_hour, tm.tm_min,
+				    tm.tm_sec, tm.tm_gmtoff, tm.tm_zone);
 			hits++;
 		}
-		/* every second of a day with a transition (New York 2017-03-12 and
-		 * Lord Howe 2017-04-02, the half-hour step) */
+		/* every second of a day with a transition (New York
+		 * 2017-03-12 and Lord Howe 2017-04-02, the half-hour step) */
 	}
 	ck_assert_int_eq(hits, 100000);
 	ck_assert_int_eq(dg_tz_set(DG_TZ_DEFAULT), DG_OK);
@@ -337,7 +364,8 @@ START_TEST(time_local_transition_days)
 		{ "America/New_York", 1489291200 },	/* 2017-03-12 04:00Z */
 		{ "America/New_York", 1509854400 },	/* 2017-11-05 04:00Z */
 		{ "Australia/Lord_Howe", 1491051600 },	/* 2017-04-01 13:00Z */
-		{ "Europe/Amsterdam", -1025745028 },	/* 1937-07-01, +00:19:32 to +00:20 */
+		{ "Europe/Amsterdam", -1025745028 },	/* 1937-07-01, +00:19:32
+							 * to +00:20 */
 		{ "Pacific/Apia", 1325152800 },		/* 2011-12-29 10:00Z */
 	};
 
@@ -345,7 +373,8 @@ START_TEST(time_local_transition_days)
 		setenv("TZ", days[d].zone, 1);
 		tzset();
 		ck_assert_int_eq(dg_tz_set(days[d].zone), DG_OK);
-		for (dg_time t = days[d].from - 43200; t < days[d].from + 86400; t += 7) {
+		for (dg_time t = days[d].from - 43200; t < days[d].from + 86400;
+		    t += 7) {
 			struct dg_local lt;
 			struct tm tm;
 			time_t tt = (time_t)t;
@@ -356,9 +385,10 @@ START_TEST(time_local_transition_days)
 			    lt.sec != tm.tm_sec || lt.mday != tm.tm_mday ||
 			    lt.offset != tm.tm_gmtoff)
 				ck_abort_msg("%s at %lld: %02d %02d:%02d:%02d %+d, libc %02d %02d:%02d:%02d %+ld",
-				    days[d].zone, (long long)t, lt.mday, lt.hour,
-				    lt.min, lt.sec, lt.offset, tm.tm_mday, tm.tm_hour,
-				    tm.tm_min, tm.tm_sec, tm.tm_gmtoff);
+				    days[d].zone, (long long)t, lt.mday,
+				    lt.hour, lt.min, lt.sec, lt.offset,
+				    tm.tm_mday, tm.tm_hour, tm.tm_min,
+				    tm.tm_sec, tm.tm_gmtoff);
 		}
 	}
 	ck_assert_int_eq(dg_tz_set(DG_TZ_DEFAULT), DG_OK);
@@ -375,7 +405,8 @@ START_TEST(cal_holidays)
 	};
 	int n = 0;
 
-	for (dg_date d = dg_date_from_ymd(2017, 1, 1); d < dg_date_from_ymd(2018, 1, 1); d++)
+	for (dg_date d = dg_date_from_ymd(2017, 1, 1);
+	    d < dg_date_from_ymd(2018, 1, 1); d++)
 		if (dg_cal_nerc_holiday(d) != NULL) {
 			int y, m, dd;
 
@@ -388,12 +419,17 @@ START_TEST(cal_holidays)
 	ck_assert_int_eq(n, 6);
 	/* 2020-07-04 is a Saturday: not moved to Friday */
 	ck_assert_ptr_null(dg_cal_nerc_holiday(dg_date_from_ymd(2020, 7, 3)));
-	ck_assert_str_eq(dg_cal_nerc_holiday(dg_date_from_ymd(2020, 7, 4)), "Independence Day");
-	ck_assert_str_eq(dg_cal_nerc_holiday(dg_date_from_ymd(2021, 7, 5)), "Independence Day");
-	ck_assert(dg_cal_is_weekend(dg_date_from_ymd(2003, 6, 15)));	/* a Sunday */
+	ck_assert_str_eq(dg_cal_nerc_holiday(dg_date_from_ymd(2020, 7, 4)),
+	    "Independence Day");
+	ck_assert_str_eq(dg_cal_nerc_holiday(dg_date_from_ymd(2021, 7, 5)),
+	    "Independence Day");
+	/* a Sunday */
+	ck_assert(dg_cal_is_weekend(dg_date_from_ymd(2003, 6, 15)));
 	ck_assert(!dg_cal_is_weekend(dg_date_from_ymd(2003, 8, 14)));
-	ck_assert_int_eq(dg_cal_daytype(dg_date_from_ymd(2017, 11, 23), NULL), DG_HOLIDAY);
-	ck_assert_int_eq(dg_cal_daytype(dg_date_from_ymd(2017, 11, 25), NULL), DG_SATURDAY);
+	ck_assert_int_eq(dg_cal_daytype(dg_date_from_ymd(2017, 11, 23), NULL),
+	    DG_HOLIDAY);
+	ck_assert_int_eq(dg_cal_daytype(dg_date_from_ymd(2017, 11, 25), NULL),
+	    DG_SATURDAY);
 	p = dg_cal_capability_period(dg_date_from_ymd(2003, 8, 14));
 	dg_cal_capper_format(p, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "Summer 2003");
@@ -473,7 +509,8 @@ START_TEST(csv_spreadsheet_export)
 
 	dg_csv_opts_init(&o);
 	o.delim = ';';
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("a.csv", data, sizeof(data) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("a.csv", data, sizeof(data) - 1), &o, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_require(r, "site", &c_site), DG_OK);
 	ck_assert_int_eq(dg_csv_require(r, "load_kw", &c_load), DG_OK);
 	ck_assert_int_eq(dg_csv_require(r, "note", &c_note), DG_OK);
@@ -504,7 +541,8 @@ START_TEST(csv_no_final_newline_and_tab)
 
 	dg_csv_opts_init(&o);
 	o.delim = '\t';
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("t.csv", data, sizeof(data) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("t.csv", data, sizeof(data) - 1), &o, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "2");
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
@@ -539,18 +577,21 @@ START_TEST(csv_final_newline_rule)
 
 	dg_csv_opts_init(&o);
 	o.final_newline = 1;
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("cut.csv", cut, sizeof(cut) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("cut.csv", cut, sizeof(cut) - 1), &o, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
 	ck_assert_int_eq(dg_csv_error(r)->line, 3);
 	dg_csv_close(r);
 	/* a header alone, cut */
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("hdr.csv", "zone,price", 10), &o, &e), DG_EDATA);
+	ck_assert_int_eq(dg_csv_open(&r, write_tmp("hdr.csv", "zone,price", 10),
+	    &o, &e), DG_EDATA);
 
 	o.final_newline = 0;
 	o.warn = count_warning;
 	o.warn_arg = &warned;
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("cut.csv", cut, sizeof(cut) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("cut.csv", cut, sizeof(cut) - 1), &o, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_int_eq(warned, 0);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
@@ -558,7 +599,9 @@ START_TEST(csv_final_newline_rule)
 	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
 	dg_csv_close(r);
 	/* a row with a field missing is an error either way, not a warning */
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("ragged.csv", ragged, sizeof(ragged) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("ragged.csv", ragged, sizeof(ragged) - 1), &o, &e),
+	    DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
 	ck_assert_int_eq(warned, 1);
@@ -602,7 +645,8 @@ START_TEST(csv_delimiter_found)
 
 	/* no delimiter given: the header line has ';' and no ','; in a file
 	 * delimited by ';' a decimal comma is read as a point */
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("s.csv", data, sizeof(data) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("s.csv", data, sizeof(data) - 1), NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_ncols(r), 2);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "2.5");
@@ -662,7 +706,8 @@ START_TEST(csv_limits)
 
 	dg_csv_opts_init(&o);
 	o.max_field = 16;
-	ck_assert_int_eq(open_err("a\n12345678901234567\n", 20, &o, &e, &r), DG_OK);
+	ck_assert_int_eq(open_err("a\n12345678901234567\n", 20, &o, &e, &r),
+	    DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
 	ck_assert_str_eq(msg(&e), "bad.csv:2: field longer than 16 bytes");
 	dg_csv_close(r);
@@ -677,13 +722,16 @@ START_TEST(csv_limits)
 	ck_assert_str_eq(msg(&e), "bad.csv:2: malformed quoted field");
 	dg_csv_close(r);
 
-	ck_assert_int_eq(open_err("load_kw,time\n12,5x,2017-07-14 14:00\n", 36, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(open_err("load_kw,time\n12,5x,2017-07-14 14:00\n", 36,
+	    NULL, &e, &r), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);	/* ragged: 3 fields */
 	dg_csv_close(r);
-	ck_assert_int_eq(open_err("load_kw,time\n\"12,5x\",2017-07-14 14:00\n", 38, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(open_err("load_kw,time\n\"12,5x\",2017-07-14 14:00\n",
+	    38, NULL, &e, &r), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_int_eq(dg_csv_get_dec(r, 0, &d), DG_EDATA);
-	ck_assert_str_eq(msg(&e), "bad.csv:2: column load_kw: not a number: \"12,5x\"");
+	ck_assert_str_eq(msg(&e),
+	    "bad.csv:2: column load_kw: not a number: \"12,5x\"");
 	ck_assert_int_eq(dg_csv_get_time(r, 1, &ts), DG_EDATA);
 	ck_assert_str_eq(msg(&e),
 	    "bad.csv:2: column time: no UTC offset in time stamp (give --tz ZONE): \"2017-07-14 14:00\"");
@@ -691,14 +739,18 @@ START_TEST(csv_limits)
 
 	/* a message is one line: control characters of a quoted value
 	 * escaped (issue 12 item 8) */
-	ck_assert_int_eq(open_err("load_kw\n\"12\r\n\t5\x01\"\n", 18, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(open_err("load_kw\n\"12\r\n\t5\x01\"\n", 18, NULL, &e,
+	    &r), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_int_eq(dg_csv_get_dec(r, 0, &d), DG_EDATA);
-	ck_assert_str_eq(msg(&e), "bad.csv:2: column load_kw: not a number: \"12\\r\\n\\t5\\x01\"");
+	ck_assert_str_eq(msg(&e),
+	    "bad.csv:2: column load_kw: not a number: \"12\\r\\n\\t5\\x01\"");
 	dg_csv_close(r);
 
-	ck_assert_int_eq(dg_csv_open(&r, "/nonexistent/x.csv", NULL, &e), DG_ENOINPUT);
-	ck_assert_str_eq(msg(&e), "x.csv: cannot open: No such file or directory");
+	ck_assert_int_eq(dg_csv_open(&r, "/nonexistent/x.csv", NULL, &e),
+	    DG_ENOINPUT);
+	ck_assert_str_eq(msg(&e),
+	    "x.csv: cannot open: No such file or directory");
 }
 END_TEST
 
@@ -729,7 +781,8 @@ START_TEST(csv_wide_header)
 	ck_assert_int_eq(c, N - 1);
 	ck_assert_int_eq(dg_csv_col(r, "c100000"), -1);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
-	ck_assert_str_eq(dg_csv_field(r, c, NULL), "4");	/* 99999 mod 7 */
+	/* 99999 mod 7 */
+	ck_assert_str_eq(dg_csv_field(r, c, NULL), "4");
 	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
 	dg_csv_close(r);
 
@@ -740,7 +793,8 @@ START_TEST(csv_wide_header)
 	fputs("c0\n", fp);
 	fclose(fp);
 	ck_assert_int_eq(dg_csv_open(&r, path, NULL, &e), DG_EDATA);
-	ck_assert_str_eq(msg(&e), "wide.csv:1: header: duplicate column \"c0\"");
+	ck_assert_str_eq(msg(&e),
+	    "wide.csv:1: header: duplicate column \"c0\"");
 }
 END_TEST
 
@@ -785,7 +839,8 @@ START_TEST(csv_sheet_numbers)
 	double x;
 	int64_t i64;
 
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("semi.csv", semi, sizeof(semi) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("semi.csv", semi, sizeof(semi) - 1), NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_str_eq(field_of(r, "load_kw"), "412.98");
 	ck_assert_str_eq(field_of(r, "note"), "a,b");
@@ -798,25 +853,30 @@ START_TEST(csv_sheet_numbers)
 	ck_assert(x == 3.25);
 	/* a message shows the value as the file has it */
 	ck_assert_int_eq(dg_csv_get_int(r, 1, &i64), DG_EDATA);
-	ck_assert_str_eq(msg(&e), "semi.csv:3: column load_kw: not an integer: \"-0,5\"");
+	ck_assert_str_eq(msg(&e),
+	    "semi.csv:3: column load_kw: not an integer: \"-0,5\"");
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_str_eq(field_of(r, "note"), "2.50");
 	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
 	dg_csv_close(r);
 
 	/* one decimal mark per column: a point after commas is refused */
-	ck_assert_int_eq(open_err("v;w\n1,5;x\n2.5;y\n", 17, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(open_err("v;w\n1,5;x\n2.5;y\n", 17, NULL, &e, &r),
+	    DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
-	ck_assert_str_eq(msg(&e), "bad.csv:3: column v: a decimal point in a column of "
+	ck_assert_str_eq(msg(&e),
+	    "bad.csv:3: column v: a decimal point in a column of "
 	    "decimal commas (a thousands separator?): \"2.5\"");
 	dg_csv_close(r);
-	ck_assert_int_eq(open_err("v;w\n1.5;x\n2,5;y\n", 17, NULL, &e, &r), DG_OK);
+	ck_assert_int_eq(open_err("v;w\n1.5;x\n2,5;y\n", 17, NULL, &e, &r),
+	    DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_EDATA);
 	dg_csv_close(r);
 
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("tab.csv", tab, sizeof(tab) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("tab.csv", tab, sizeof(tab) - 1), NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_str_eq(dg_csv_field(r, 0, NULL), "1,234");
 	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "12.5");
@@ -826,7 +886,8 @@ START_TEST(csv_sheet_numbers)
 	dg_csv_opts_init(&o);
 	o.warn = keep_warning;
 	o.warn_arg = w;
-	ck_assert_int_eq(dg_csv_open(&r, write_tmp("long.csv", lng, sizeof(lng) - 1), &o, &e), DG_OK);
+	ck_assert_int_eq(dg_csv_open(&r,
+	    write_tmp("long.csv", lng, sizeof(lng) - 1), &o, &e), DG_OK);
 	ck_assert_int_eq(dg_csv_next(r), DG_OK);
 	ck_assert_str_eq(dg_csv_field(r, 0, NULL), "12345678901234567890");
 	ck_assert_str_eq(dg_csv_field(r, 1, NULL), "412.98");
@@ -836,7 +897,8 @@ START_TEST(csv_sheet_numbers)
 	ck_assert_int_eq(dg_csv_get_dec(r, 1, &d), DG_ERANGE);
 	ck_assert_str_eq(w, "");
 	ck_assert_int_eq(dg_csv_next(r), DG_EOF);
-	ck_assert_ptr_nonnull(strstr(w, ":2: column load_kw: 412.98000000000000001 read as "
+	ck_assert_ptr_nonnull(strstr(w,
+	    ":2: column load_kw: 412.98000000000000001 read as "
 	    "412.98: a spreadsheet's rendering of a binary double"));
 	ck_assert_ptr_nonnull(strstr(w, "(2 such numbers in the input)"));
 	dg_csv_close(r);
@@ -850,18 +912,21 @@ START_TEST(csv_months)
 		"2022-07-01", "Jul-22", "JUL-22"
 	};
 	static const char *const bad[] = {
-		"2022-7", "2022-13", "2022/07/02", "Jly-22", "1899-12", "2022-07x", ""
+		"2022-7", "2022-13", "2022/07/02", "Jly-22", "1899-12",
+		    "2022-07x", ""
 	};
 	int y, m;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		y = m = 0;
-		ck_assert_int_eq(dg_parse_month(ok[i], strlen(ok[i]), &y, &m), DG_OK);
+		ck_assert_int_eq(dg_parse_month(ok[i], strlen(ok[i]), &y, &m),
+		    DG_OK);
 		ck_assert_int_eq(y, 2022);
 		ck_assert_int_eq(m, 7);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_int_eq(dg_parse_month(bad[i], strlen(bad[i]), &y, &m), DG_EDATA);
+		ck_assert_int_eq(dg_parse_month(bad[i], strlen(bad[i]), &y, &m),
+		    DG_EDATA);
 }
 END_TEST
 
@@ -870,7 +935,8 @@ START_TEST(csv_failed_mark)
 	/* the last line a dg- program leaves when it fails part-way */
 	static const char two[] = "a,b\n1,2\n#dg-cbl" DG_CSV_FAILED_MARK;
 	static const char one[] = "a\n1\n#dg-cbl" DG_CSV_FAILED_MARK;
-	static const char *const in[] = { two, one, "#dg-settle" DG_CSV_FAILED_MARK };
+	static const char *const in[] =
+	    { two, one, "#dg-settle" DG_CSV_FAILED_MARK };
 	struct dg_csv_opts o;
 	struct dg_csv *r;
 	struct dg_error e;
@@ -881,13 +947,15 @@ START_TEST(csv_failed_mark)
 			int st;
 
 			o.final_newline = fn;
-			if ((st = open_err(in[i], strlen(in[i]), &o, &e, &r)) == DG_OK) {
+			if ((st = open_err(in[i], strlen(in[i]), &o, &e,
+			    &r)) == DG_OK) {
 				ck_assert_int_eq(dg_csv_next(r), DG_OK);
 				st = dg_csv_next(r);
 				dg_csv_close(r);
 			}
 			ck_assert_int_eq(st, DG_EDATA);
-			ck_assert_ptr_nonnull(strstr(e.msg, "input incomplete: the "
+			ck_assert_ptr_nonnull(strstr(e.msg,
+			    "input incomplete: the "
 			    "program that wrote it failed"));
 			ck_assert_int_eq(e.line, i < 2 ? 3 : 1);
 		}
@@ -910,8 +978,8 @@ START_TEST(csv_writer_sheet)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		dg_csvw_str(&w, names[i]);
 	w.point = ',';
-	dg_csvw_dec(&w, D("412.98"), -1);
-	dg_csvw_dec(&w, D("-0.005"), 3);
+	dg_csvw_dec(&w, dec("412.98"), -1);
+	dg_csvw_dec(&w, dec("-0.005"), 3);
 	dg_csvw_double(&w, 2.675, 2);
 	dg_csvw_int(&w, -7);
 	ck_assert_int_eq(dg_csvw_end_row(&w), DG_OK);
@@ -919,7 +987,7 @@ START_TEST(csv_writer_sheet)
 	dg_csvw_init(&w, fp, ',', 0, 0);
 	dg_csvw_str(&w, names[0]);
 	dg_csvw_str(&w, names[1]);
-	dg_csvw_dec(&w, D("412.98"), -1);
+	dg_csvw_dec(&w, dec("412.98"), -1);
 	ck_assert_int_eq(dg_csvw_end_row(&w), DG_OK);
 	fclose(fp);
 	ck_assert_str_eq(buf,
@@ -946,14 +1014,16 @@ random_csv(char *buf, size_t cap, char delim, unsigned *seed)
 		int nf = rand_r(seed) % 5 ? 3 : rand_r(seed) % 5;
 
 		for (int f = 0; f < nf; f++) {
-			int len = rand_r(seed) % 5, quoted = rand_r(seed) % 6 == 0;
+			int len = rand_r(seed) % 5,
+			    quoted = rand_r(seed) % 6 == 0;
 
 			if (f > 0)
 				buf[n++] = delim;
 			if (quoted)
 				buf[n++] = '"';
 			for (int i = 0; i < len; i++) {
-				char c = alpha[rand_r(seed) % (sizeof(alpha) - 1)];
+				char c =
+				    alpha[rand_r(seed) % (sizeof(alpha) - 1)];
 
 				/* mostly plain bytes, sometimes anything */
 				if (rand_r(seed) % 4 && strchr(" \t,;\"\r", c))
@@ -990,7 +1060,8 @@ read_all(const char *path, char delim, int libcsv_only, char *out, size_t cap)
 	}
 	for (;;) {
 		st = dg_csv_next(r);
-		n += (size_t)snprintf(out + n, cap - n, "%d@%ld:", st, dg_csv_line(r));
+		n += (size_t)snprintf(out + n, cap - n, "%d@%ld:", st,
+		    dg_csv_line(r));
 		if (st == DG_OK || strncmp(e.msg, "expected", 8) == 0) {
 			for (size_t i = 0; i < dg_csv_nfields(r); i++)
 				n += (size_t)snprintf(out + n, cap - n, "[%s]",
@@ -1024,7 +1095,8 @@ START_TEST(csv_plain_lines_as_libcsv)
 		read_all(path, d, 1, a, sizeof(a));
 		read_all(path, d, 0, b, sizeof(b));
 		if (strcmp(a, b) != 0)
-			ck_abort_msg("case %d differs:\n%.*s\nlibcsv:\n%s\nplain:\n%s",
+			ck_abort_msg("case %d differs:\n%.*s\nlibcsv:\n%s\n"
+			    "plain:\n%s",
 			    i, (int)len, data, a, b);
 		plain_rows += strstr(a, "0@") != NULL;
 	}
@@ -1060,7 +1132,8 @@ START_TEST(parse_double_as_strtod)
 	ck_assert_int_eq(dg_parse_double("1e308", &x), DG_EDATA);
 	ck_assert_int_eq(dg_parse_double("123456789012345678901234567890", &x),
 	    DG_ERANGE);
-	ck_assert_int_eq(dg_parse_double("12345678901234567890.5", &x), DG_ERANGE);
+	ck_assert_int_eq(dg_parse_double("12345678901234567890.5", &x),
+	    DG_ERANGE);
 }
 END_TEST
 
@@ -1105,14 +1178,16 @@ START_TEST(out_atomic)
 	snprintf(path, sizeof(path), "%s/out.csv", tmpdir);
 	ck_assert_int_eq(dg_out_open(&o, path, &e), DG_OK);
 	fputs("half", dg_out_fp(o));
-	ck_assert_int_eq(access(path, F_OK), -1);	/* not there until commit */
+	ck_assert_int_eq(access(path, F_OK), -1);	/* not there
+							 * until commit */
 	dg_out_abort(o);
 	ck_assert_int_eq(access(path, F_OK), -1);
 	ck_assert_int_eq(dg_out_open(&o, path, &e), DG_OK);
 	fputs("whole\n", dg_out_fp(o));
 	ck_assert_int_eq(dg_out_commit(o, &e), DG_OK);
 	ck_assert_int_eq(access(path, R_OK), 0);
-	ck_assert_int_eq(dg_out_open(&o, "/nonexistent/dir/out.csv", &e), DG_ECREATE);
+	ck_assert_int_eq(dg_out_open(&o, "/nonexistent/dir/out.csv", &e),
+	    DG_ECREATE);
 	ck_assert_int_eq(dg_out_open(&o, tmpdir, &e), DG_ECREATE);
 	/* a device is written in place, never replaced by a rename */
 	ck_assert_int_eq(dg_out_open(&o, "/dev/null", &e), DG_OK);
@@ -1181,7 +1256,8 @@ START_TEST(out_commit_all)
 	/* a temporary file left by a killed run (a process that is gone) is
 	 * removed by the next run writing the same file; another running
 	 * process's is left alone */
-	snprintf(dead, sizeof(dead), "%s/.pay.csv.dgtmp.999999999.abcdef", tmpdir);
+	snprintf(dead, sizeof(dead), "%s/.pay.csv.dgtmp.999999999.abcdef",
+	    tmpdir);
 	ck_assert_ptr_nonnull(fp = fopen(dead, "w"));
 	fclose(fp);
 	snprintf(dead, sizeof(dead), "%s/.pay.csv.dgtmp.1.abcdef", tmpdir);
@@ -1255,7 +1331,8 @@ START_TEST(pulse_rollover_hand_computed)
 	memset(&st, 0, sizeof(st));
 	dg_pulse_params_init(&p);
 	p.max_gap_s = 1800;
-	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 6, collect, &g, &st, &bad), DG_OK);
+	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 6, collect, &g, &st,
+	    &bad), DG_OK);
 	ck_assert_int_eq(g.n, 2);
 	ck_assert_str_eq(F(g.iv[0].energy_kwh), "180.000");
 	ck_assert_uint_eq(g.iv[0].flags, 0);
@@ -1286,7 +1363,8 @@ START_TEST(pulse_reset_not_negative)
 	memset(&st, 0, sizeof(st));
 	dg_pulse_params_init(&p);
 	p.step_s = 900;
-	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 3, collect, &g, &st, &bad), DG_OK);
+	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 3, collect, &g, &st,
+	    &bad), DG_OK);
 	ck_assert_int_eq(g.n, 2);
 	ck_assert(g.iv[0].known);
 	ck_assert_str_eq(F(g.iv[0].energy_kwh), "10.000");
@@ -1319,13 +1397,15 @@ START_TEST(pulse_energy_out_of_range)
 	memset(&st, 0, sizeof(st));
 	dg_pulse_params_init(&p);
 	p.step_s = 1800;
-	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 2, collect, &g, &st, &bad), DG_ERANGE);
+	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 2, collect, &g, &st,
+	    &bad), DG_ERANGE);
 	ck_assert_int_eq(bad.what, DG_PULSE_ENERGY);
 	ck_assert_int_eq(bad.line, 3);
 	ck_assert_int_eq(g.n, 0);
 	/* 10^12 pulses: 6 x 10^11 kWh, 1.2 x 10^12 kW, written */
 	r[1].count = 1000 + 1000000000000LL;
-	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 2, collect, &g, &st, &bad), DG_OK);
+	ck_assert_int_eq(dg_pulse_site_run(&p, &s, r, 2, collect, &g, &st,
+	    &bad), DG_OK);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_str_eq(F(g.iv[0].energy_kwh), "600000000000.000");
 	ck_assert_str_eq(F(g.iv[0].demand_kw), "1200000000000.000");
@@ -1383,7 +1463,8 @@ START_TEST(pulse_input_batches)
 	/* 300 pulses x 0.6 kWh in the hour 10:00-11:00, hand-computed */
 	dg_pulse_params_init(&p);
 	memset(&st, 0, sizeof(st));
-	ck_assert_int_eq(dg_pulse_input_run(in, &p, &b, collect, &g, &st), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_run(in, &p, &b, collect, &g, &st),
+	    DG_OK);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_str_eq(F(g.iv[0].energy_kwh), "180.000");
 	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_OK);
@@ -1426,7 +1507,8 @@ START_TEST(pulse_input_refusals)
 	ck_assert_str_eq(e.column, "pulses");
 	dg_pulse_input_close(in);
 	/* no pulses column */
-	ck_assert_int_eq(pulse_read("site,time,kwh\nA,x,1\n", &in, &e), DG_EDATA);
+	ck_assert_int_eq(pulse_read("site,time,kwh\nA,x,1\n", &in, &e),
+	    DG_EDATA);
 	dg_pulse_input_close(in);
 }
 END_TEST
@@ -1443,7 +1525,8 @@ START_TEST(sites_read)
 	struct dg_error e;
 	struct dg_site *s;
 
-	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", data, sizeof(data) - 1), NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_sites_read(&ss,
+	    write_tmp("sites.csv", data, sizeof(data) - 1), NULL, &e), DG_OK);
 	ck_assert_int_eq(ss.n, 2);
 	ck_assert_str_eq(ss.v[0].site, "LI01");	/* sorted */
 	s = dg_sites_find(&ss, "LI02");
@@ -1453,9 +1536,11 @@ START_TEST(sites_read)
 	ck_assert(dg_site_in_program(s, "EDRP"));
 	ck_assert(!dg_site_in_program(s, "LIPA"));
 	ck_assert_ptr_null(dg_sites_find(&ss, "LI03"));
-	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_PEAK | DG_SITE_BITS, &e), DG_OK);
+	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_PEAK | DG_SITE_BITS, &e),
+	    DG_OK);
 	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_STATION, &e), DG_EDATA);
-	ck_assert_str_eq(msg(&e), "sites.csv:3: column station: site LI01: empty value");
+	ck_assert_str_eq(msg(&e),
+	    "sites.csv:3: column station: site LI01: empty value");
 	ck_assert_int_eq(dg_sites_need(&ss, DG_SITE_CMD, &e), DG_EDATA);
 	ck_assert_str_eq(msg(&e), "sites.csv:1: missing column \"cmd_kw\"");
 	dg_sites_release(&ss);
@@ -1469,10 +1554,14 @@ START_TEST(sites_limits)
 	struct dg_sites ss;
 	struct dg_error e;
 
-	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", dup, sizeof(dup) - 1), NULL, &e), DG_EDATA);
-	ck_assert_str_eq(msg(&e), "sites.csv:4: column site: duplicate site \"A\"");
-	ck_assert_int_eq(dg_sites_read(&ss, write_tmp("sites.csv", neg, sizeof(neg) - 1), NULL, &e), DG_EDATA);
-	ck_assert_str_eq(msg(&e), "sites.csv:2: column peak_kw: negative value: \"-1\"");
+	ck_assert_int_eq(dg_sites_read(&ss,
+	    write_tmp("sites.csv", dup, sizeof(dup) - 1), NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e),
+	    "sites.csv:4: column site: duplicate site \"A\"");
+	ck_assert_int_eq(dg_sites_read(&ss,
+	    write_tmp("sites.csv", neg, sizeof(neg) - 1), NULL, &e), DG_EDATA);
+	ck_assert_str_eq(msg(&e),
+	    "sites.csv:2: column peak_kw: negative value: \"-1\"");
 }
 END_TEST
 
@@ -1500,7 +1589,8 @@ START_TEST(series_hourly)
 	struct dg_series s = { 0 };
 	struct dg_error e;
 
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("l.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("l.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_str_eq(s.site, "A");
 	ck_assert_int_eq(s.n, 1);
@@ -1548,13 +1638,15 @@ START_TEST(series_exact_units_holes)
 	ck_assert_int_eq(dg_series_unit_of("kw"), DG_SERIES_UNIT_KW);
 	ck_assert_int_eq(dg_series_unit_of("value"), DG_SERIES_UNIT_NAME);
 	ck_assert_int_eq(dg_series_unit_of("_kw"), DG_SERIES_UNIT_NAME);
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_str_eq(s.site, "site_1");
 	ck_assert_int_eq(s.n, 1);
 	ck_assert_int_eq(s.missing, 1);
 	ck_assert_int_eq(s.missing_line, 6);
-	ck_assert_int_eq(s.incomplete, 1);	/* 15:00-16:00 has one of four */
+	ck_assert_int_eq(s.incomplete, 1);	/* 15:00-16:00
+						 * has one of four */
 	ck_assert_str_eq(TF(s.p[0].t), "2017-05-01T14:00:00-04:00");
 	dg_dec_format(s.p[0].x, b, sizeof(b));
 	ck_assert_str_eq(b, "5864.4");
@@ -1563,7 +1655,8 @@ START_TEST(series_exact_units_holes)
 
 	/* not integrated: each quarter's kWh is its mean demand x 4 */
 	so.hourly = 0;
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(s.n, 5);
 	ck_assert_int_eq(s.step_s, 900);
@@ -1577,18 +1670,24 @@ START_TEST(series_exact_units_holes)
 	/* the unit: given where the name has none; contradicted: an error
 	 * naming the column */
 	so.value_col = "HE (EST)";
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_EINVAL);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e),
+	    DG_EINVAL);
 	ck_assert_str_eq(e.column, "HE (EST)");
 	ck_assert_ptr_nonnull(strstr(e.msg, "no unit"));
 	so.value_col = "kWH";
 	so.unit = DG_SERIES_UNIT_KW;
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e), DG_EINVAL);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("s1.csv", data, sizeof(data) - 1), &so, NULL, &e),
+	    DG_EINVAL);
 	ck_assert_str_eq(e.column, "kWH");
 	so.unit = DG_SERIES_UNIT_NAME;
 	so.value_col = "load_kw";
 	so.time_col = "time";
 	so.sum = 1;
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("l.csv", "site,time,load_kw\n", 18), &so, NULL, &e), DG_EINVAL);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("l.csv", "site,time,load_kw\n", 18), &so, NULL, &e),
+	    DG_EINVAL);
 	ck_assert_ptr_nonnull(strstr(e.msg, "which summing contradicts"));
 	dg_series_release(&s);
 }
@@ -1608,14 +1707,18 @@ START_TEST(series_hourly_mean_exact)
 	struct dg_error e;
 	char b[DG_DEC_BUFSZ];
 
-	k += (size_t)snprintf(data + k, sizeof(data) - k, "site,time,load_kw\n");
+	k += (size_t)snprintf(data + k, sizeof(data) - k,
+	    "site,time,load_kw\n");
 	for (int i = 0; i < 12; i++)
 		k += (size_t)snprintf(data + k, sizeof(data) - k,
-		    "A,2017-07-14T14:%02d:00-04:00,%s\n", 5 * i, i == 0 ? "1.002" : "1.001");
+		    "A,2017-07-14T14:%02d:00-04:00,%s\n", 5 * i,
+		    i == 0 ? "1.002" : "1.001");
 	k += (size_t)snprintf(data + k, sizeof(data) - k,
-	    "B,2017-07-14T14:00:00-04:00,5.615\nB,2017-07-14T14:15:00-04:00,2.385\n"
+	    "B,2017-07-14T14:00:00-04:00,5.615\n"
+	    "B,2017-07-14T14:15:00-04:00,2.385\n"
 	    "B,2017-07-14T14:30:00-04:00,3\nB,2017-07-14T14:45:00-04:00,4.001\n");
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("m.csv", data, k), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_open(&sr, write_tmp("m.csv", data, k), &so,
+	    NULL, &e), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(s.n, 1);
 	dg_dec_format(s.p[0].x, b, sizeof(b));
@@ -1646,7 +1749,9 @@ START_TEST(series_limits)
 
 	/* any order (issue 13 item 5): interleaved rows are sorted, sites in
 	 * the order of their first row */
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e),
+	    DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_str_eq(s.site, "A");
 	ck_assert_int_eq(s.n, 2);
@@ -1659,7 +1764,9 @@ START_TEST(series_limits)
 	/* grouped for the first rows looked at, then a site again: an error
 	 * that says what to do */
 	so.sniff_bytes = 1;
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e),
+	    DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
@@ -1668,7 +1775,9 @@ START_TEST(series_limits)
 	dg_series_close(sr);
 	/* .sort: any order, whatever the first rows say */
 	so.sort = 1;
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("u.csv", unsorted, sizeof(unsorted) - 1), &so, NULL, &e),
+	    DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
 	ck_assert_int_eq(s.n, 2);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_OK);
@@ -1676,12 +1785,16 @@ START_TEST(series_limits)
 	dg_series_close(sr);
 	so.sort = 0;
 	so.sniff_bytes = 0;
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e), DG_OK);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e),
+	    DG_OK);
 	ck_assert_int_eq(dg_series_next(sr, &s), DG_EDATA);
 	ck_assert_str_eq(msg(&e), "c.csv:3: column time: site A: repeated time with a different value");
 	dg_series_close(sr);
 	so.value_col = "kw";
-	ck_assert_int_eq(dg_series_open(&sr, write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e), DG_EDATA);
+	ck_assert_int_eq(dg_series_open(&sr,
+	    write_tmp("c.csv", conflict, sizeof(conflict) - 1), &so, NULL, &e),
+	    DG_EDATA);
 	ck_assert_str_eq(msg(&e), "c.csv:1: missing column \"kw\"");
 	dg_series_release(&s);
 }

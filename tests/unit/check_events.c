@@ -41,7 +41,8 @@ assert_fails(const char *text, long line, const char *col, const char *msg)
 	ck_assert_int_eq(read_text(text, &es, &e), DG_EDATA);
 	ck_assert_int_eq(e.line, line);
 	ck_assert_str_eq(e.column, col);
-	ck_assert_msg(strstr(e.msg, msg) != NULL, "\"%s\" lacks \"%s\"", e.msg, msg);
+	ck_assert_msg(strstr(e.msg, msg) != NULL, "\"%s\" lacks \"%s\"", e.msg,
+	    msg);
 }
 
 static const char *
@@ -79,7 +80,8 @@ START_TEST(sample_month)
 	ck_assert_str_eq(stamp(es.v[3].end), "2022-11-06T03:00:00-05:00");
 	ck_assert_ptr_null(es.v[0].site);
 	ck_assert_int_eq(dg_event_applies(&es.v[0], "LI01"), 1);
-	ck_assert_str_eq(dg_events_find(&es, "LIPA-2022-07-20")->program, "LIPA");
+	ck_assert_str_eq(dg_events_find(&es, "LIPA-2022-07-20")->program,
+	    "LIPA");
 	ck_assert_ptr_null(dg_events_find(&es, "LIPA"));
 	ck_assert_ptr_null(dg_events_find(&es, "ZZZ"));
 	ck_assert_ptr_null(dg_events_find(&es, ""));
@@ -88,9 +90,12 @@ START_TEST(sample_month)
 		static const char *const progs[] = { "EDRP", "SCR", "LIPA" };
 		static const char *const fewer[] = { "EDRP", "SCR", "EDRP" };
 
-		ck_assert_int_eq(dg_events_check_names(&es, progs, 3, NULL, 0, &e), DG_OK);
-		/* issue 12 item 4: a program no file knows is an error naming it */
-		ck_assert_int_eq(dg_events_check_names(&es, fewer, 3, NULL, 0, &e), DG_EDATA);
+		ck_assert_int_eq(dg_events_check_names(&es, progs, 3, NULL, 0,
+		    &e), DG_OK);
+		/* issue 12 item 4: a program no file knows is an error
+		 * naming it */
+		ck_assert_int_eq(dg_events_check_names(&es, fewer, 3, NULL, 0,
+		    &e), DG_EDATA);
 		ck_assert_int_eq(e.line, 5);
 		ck_assert_str_eq(e.column, "program");
 		ck_assert_str_eq(e.msg,
@@ -119,13 +124,15 @@ START_TEST(per_site_rows)
 	dg_tz_set("America/New_York");
 	ck_assert_int_eq(read_text(text, &es, &e), DG_OK);
 	ck_assert_uint_eq(es.n, 3);
-	ck_assert_str_eq(dg_events_find(&es, "E1")->site, "LI02");	/* file order */
+	/* file order */
+	ck_assert_str_eq(dg_events_find(&es, "E1")->site, "LI02");
 	ck_assert_int_eq(dg_event_applies(&es.v[0], "LI01"), 0);
 	ck_assert_int_eq(dg_event_applies(&es.v[1], "LI01"), 1);
 	{
 		static const char *const sites[] = { "LI01" };
 
-		ck_assert_int_eq(dg_events_check_names(&es, NULL, 0, sites, 1, &e), DG_EDATA);
+		ck_assert_int_eq(dg_events_check_names(&es, NULL, 0, sites, 1,
+		    &e), DG_EDATA);
 		ck_assert_int_eq(e.line, 2);
 		ck_assert_str_eq(e.column, "site");
 	}
@@ -140,38 +147,57 @@ END_TEST
 START_TEST(bad_rows)
 {
 	dg_tz_set("America/New_York");
-	assert_fails("event,program,date,start\nE1,EDRP,2017-07-19,14:00\n", 1, "",
-	    "missing column \"end\"");
-	assert_fails("event,program,date,start,end\n,EDRP,2017-07-19,14:00,18:00\n",
+	assert_fails("event,program,date,start\nE1,EDRP,2017-07-19,14:00\n", 1,
+	    "", "missing column \"end\"");
+	assert_fails("event,program,date,start,end\n"
+	    ",EDRP,2017-07-19,14:00,18:00\n",
 	    2, "event", "empty value");
-	assert_fails("event,program,date,start,end\nE1,,2017-07-19,14:00,18:00\n",
+	assert_fails("event,program,date,start,end\n"
+	    "E1,,2017-07-19,14:00,18:00\n",
 	    2, "program", "empty value");
-	assert_fails("event,program,date,start,end\nE1,EDRP,2017-02-30,14:00,18:00\n",
+	assert_fails("event,program,date,start,end\n"
+	    "E1,EDRP,2017-02-30,14:00,18:00\n",
 	    2, "date", "not a date");
-	assert_fails("event,program,date,start,end\nE1,EDRP,2017-07-19,2pm,18:00\n",
+	assert_fails("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,2pm,18:00\n",
 	    2, "start", "not a clock time");
-	assert_fails("event,program,date,start,end\nE1,EDRP,2017-07-19,24:00,18:00\n",
+	assert_fails("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,24:00,18:00\n",
 	    2, "start", "not a clock time");
-	assert_fails("event,program,date,start,end\nE1,EDRP,2017-07-19,14:00,24:30\n",
+	assert_fails("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,14:00,24:30\n",
 	    2, "end", "not a clock time");
-	assert_fails("event,program,date,start,end\nE1,EDRP,2017-07-19,14:00:30,18:00\n",
+	assert_fails("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,14:00:30,18:00\n",
 	    2, "start", "not a clock time");
-	assert_fails("event,program,date,start,end\nE1,EDRP,2017-07-19,18:00,14:00\n",
+	assert_fails("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,18:00,14:00\n",
 	    2, "end", "ends before it starts");
 	/* 02:30 of the spring-forward day does not exist */
-	assert_fails("event,program,date,start,end\nE1,EDRP,2017-03-12,02:30,04:00\n",
+	assert_fails("event,program,date,start,end\n"
+	    "E1,EDRP,2017-03-12,02:30,04:00\n",
 	    2, "start", "no such local time");
 	/* one event, two rows that disagree */
-	assert_fails("event,program,date,start,end\nE1,EDRP,2017-07-19,14:00,18:00\n"
-	    "E1,EDRP,2017-07-19,14:00,18:00\n", 3, "event", "is given twice (line 2");
-	assert_fails("event,program,date,start,end,site\nE1,EDRP,2017-07-19,14:00,18:00,A\n"
-	    "E1,SCR,2017-07-19,14:00,18:00,B\n", 3, "program", "has two programs");
-	assert_fails("event,program,date,start,end,site\nE1,EDRP,2017-07-19,14:00,18:00,A\n"
-	    "E1,EDRP,2017-07-19,15:00,18:00,B\n", 3, "event", "two dates or times");
-	assert_fails("event,program,date,start,end,site\nE1,EDRP,2017-07-19,14:00,18:00,A\n"
-	    "E1,EDRP,2017-07-19,14:00,18:00,A\n", 3, "site", "the same site twice");
-	assert_fails("event,program,date,start,end,site\nE1,EDRP,2017-07-19,14:00,18:00,\n"
-	    "E1,EDRP,2017-07-19,14:00,18:00,A\n", 3, "event", "every site and also one");
+	assert_fails("event,program,date,start,end\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00\n", 3, "event",
+	    "is given twice (line 2");
+	assert_fails("event,program,date,start,end,site\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00,A\n"
+	    "E1,SCR,2017-07-19,14:00,18:00,B\n", 3, "program",
+	    "has two programs");
+	assert_fails("event,program,date,start,end,site\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00,A\n"
+	    "E1,EDRP,2017-07-19,15:00,18:00,B\n", 3, "event",
+	    "two dates or times");
+	assert_fails("event,program,date,start,end,site\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00,A\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00,A\n", 3, "site",
+	    "the same site twice");
+	assert_fails("event,program,date,start,end,site\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00,\n"
+	    "E1,EDRP,2017-07-19,14:00,18:00,A\n", 3, "event",
+	    "every site and also one");
 }
 END_TEST
 
@@ -180,7 +206,8 @@ START_TEST(empty_file)
 	struct dg_events es;
 	struct dg_error e;
 
-	ck_assert_int_eq(read_text("event,program,date,start,end\n", &es, &e), DG_OK);
+	ck_assert_int_eq(read_text("event,program,date,start,end\n", &es, &e),
+	    DG_OK);
 	ck_assert_uint_eq(es.n, 0);
 	ck_assert_ptr_null(dg_events_find(&es, "E1"));
 	ck_assert_uint_eq(dg_events_select(&es, 0, 100000), 0);

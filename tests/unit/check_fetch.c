@@ -1,6 +1,7 @@
 /* check_fetch.c: dg_fetch's parsers on the real files of testdata/fetch
  * (see its PROVENANCE.md), the cache and the URLs.  Expected values are
- * read off the files themselves or MARKET-RULES.md section 5, as noted. */
+ * read off the files themselves or doc/market-rules.md, NYISO data
+ * conventions, as noted. */
 #include <config.h>
 
 #include <check.h>
@@ -62,8 +63,8 @@ parse_file(const char *source, const char *file,
 	int st;
 
 	snprintf(path, sizeof(path), TD "%s", file);
-	ck_assert_int_eq(dg_fetch_read_file(path, (size_t)1 << 30, &buf, &len, e),
-	    DG_OK);
+	ck_assert_int_eq(dg_fetch_read_file(path, (size_t)1 << 30, &buf, &len,
+	    e), DG_OK);
 	st = parse_buf(source, buf, len, f, e);
 	free(buf);
 	return st;
@@ -168,7 +169,8 @@ START_TEST(dam_normal_day)
 	parse_ok("nyiso-dam", "20170719damlbmp_zone.csv");
 	ck_assert_uint_eq(got.n, 360);
 	ck_assert_uint_eq(count_zone("HUD VL"), 24);
-	/* MARKET-RULES 5.1: 07/19/2017 00:00 CAPITL 25.59, losses 1.64,
+	/* The file (its components as doc/market-rules.md, NYISO data
+	 * conventions, reads them): 07/19/2017 00:00 CAPITL 25.59, losses 1.64,
 	 * NYISO congestion -0.53; energy 25.59 - 1.64 + (-0.53) = 23.42 */
 	r = nth("CAPITL", 0);
 	assert_stamp(r->t, "2017-07-19T00:00:00-04:00");
@@ -188,7 +190,8 @@ END_TEST
 START_TEST(dam_dst_days)
 {
 	dg_tz_set("America/New_York");
-	/* 2017-03-12: 23 hours, 01:00 then 03:00 (MARKET-RULES 5.1) */
+	/* 2017-03-12: 23 hours, 01:00 then 03:00 (doc/market-rules.md, NYISO
+	 * data conventions: DST days) */
 	parse_ok("nyiso-dam", "20170312damlbmp_zone.csv");
 	ck_assert_uint_eq(got.n, 345);
 	ck_assert_uint_eq(count_zone("LONGIL"), 23);
@@ -196,7 +199,7 @@ START_TEST(dam_dst_days)
 	assert_stamp(nth("LONGIL", 2)->t, "2017-03-12T03:00:00-04:00");
 	ck_assert_int_eq(nth("LONGIL", 2)->t - nth("LONGIL", 1)->t, 3600);
 	/* 2017-11-05: 25 hours; LONGIL 00:00 22.05 | 01:00 EDT 19.37 |
-	 * 01:00 EST 20.83 | 02:00 20.40 (MARKET-RULES 5.1) */
+	 * 01:00 EST 20.83 | 02:00 20.40 (the same) */
 	parse_ok("nyiso-dam", "20171105damlbmp_zone.csv");
 	ck_assert_uint_eq(got.n, 375);
 	ck_assert_uint_eq(count_zone("LONGIL"), 25);
@@ -226,7 +229,8 @@ rt_day(const char *file, const char *zone, size_t nint, long total)
 		const struct dg_fetch_row *r = nth(zone, k);
 
 		sum += r->dur;
-		if (k > 0)	/* contiguous: each starts where the last ended */
+		if (k > 0)	/* contiguous: each starts where
+				 * the last ended */
 			ck_assert_int_eq(r->t, nth(zone, k - 1)->t +
 			    nth(zone, k - 1)->dur);
 	}
@@ -259,7 +263,8 @@ START_TEST(rt_intervals)
 			ck_assert_int_eq(got.v[k].dur, 181);
 			ck_assert_int_eq(got.v[k + 15].dur, 119);
 			ck_assert_int_eq(got.v[k + 30].dur, 13);
-			assert_stamp(got.v[k + 30].t, "2022-07-20T12:40:00-04:00");
+			assert_stamp(got.v[k + 30].t,
+			    "2022-07-20T12:40:00-04:00");
 		}
 	ck_assert_int_eq(found, 1);
 	rt_day("20220313realtime_zone.csv", "N.Y.C.", 289, 23 * 3600);
@@ -290,7 +295,8 @@ START_TEST(rt_truncated_fixture)
 	ck_assert_int_eq(parse_file("nyiso-rt",
 	    "20160218realtime_zone_truncated.csv", NULL, &e), DG_EDATA);
 	ck_assert_int_eq(e.line, 47);
-	ck_assert_str_eq(e.msg, "no line end at the end of the input: cut short?");
+	ck_assert_str_eq(e.msg,
+	    "no line end at the end of the input: cut short?");
 }
 END_TEST
 
@@ -448,7 +454,8 @@ slurp_close(FILE *fp, size_t *len)
 
 	ck_assert_ptr_nonnull(fp);
 	ck_assert_int_eq(fseeko(fp, 0, SEEK_SET), 0);
-	ck_assert_int_eq(dg_fetch_read_fp(fp, "x", 1 << 20, &b, len, &e), DG_OK);
+	ck_assert_int_eq(dg_fetch_read_fp(fp, "x", 1 << 20, &b, len, &e),
+	    DG_OK);
 	fclose(fp);
 	return b;
 }
@@ -498,7 +505,8 @@ START_TEST(sha_cache_url)
 	{
 		char kept[512];
 
-		snprintf(kept, sizeof(kept), "%s/nyiso-dam/x.csv.%.12s", dir, hex);
+		snprintf(kept, sizeof(kept), "%s/nyiso-dam/x.csv.%.12s", dir,
+		    hex);
 		ck_assert_int_eq(access(kept, F_OK), 0);
 	}
 	ck_assert_int_eq(dg_fetch_cache_open(dir, "nyiso-dam", "y.csv", &fp,
@@ -522,7 +530,8 @@ START_TEST(sha_cache_url)
 	ck_assert_str_eq(cn, "b_20c.csv");
 	dg_fetch_cache_name("https://h/", "", cn, sizeof(cn));
 	ck_assert_str_eq(cn, "download");
-	dg_fetch_cache_name("https://h/x.json?a=1", "2019-08-17", cn, sizeof(cn));
+	dg_fetch_cache_name("https://h/x.json?a=1", "2019-08-17", cn,
+	    sizeof(cn));
 	dg_sha256_buf("https://h/x.json?a=1", 20, hex);
 	snprintf(url, sizeof(url), "x.json-2019-08-17-%.12s", hex);
 	ck_assert_str_eq(cn, url);
@@ -531,10 +540,12 @@ START_TEST(sha_cache_url)
 	    NULL, url, sizeof(url), cn, sizeof(cn), &e), DG_OK);
 	ck_assert_str_eq(url,
 	    "https://mis.nyiso.com/public/csv/damlbmp/20170719damlbmp_zone.csv");
-	ck_assert_int_eq(dg_fetch_url(dg_fetch_source_find("nyiso-rt"), "http://x",
+	ck_assert_int_eq(dg_fetch_url(dg_fetch_source_find("nyiso-rt"),
+	    "http://x",
 	    dg_date_from_ymd(2022, 7, 20), 1, NULL, url, sizeof(url), cn,
 	    sizeof(cn), &e), DG_OK);
-	ck_assert_str_eq(url, "http://x/realtime/20220701realtime_zone_csv.zip");
+	ck_assert_str_eq(url,
+	    "http://x/realtime/20220701realtime_zone_csv.zip");
 	ck_assert_str_eq(cn, "20220701realtime_zone_csv.zip");
 	/* CAISO: the operating day 2022-03-13 (23 h) runs 08:00Z..07:00Z */
 	ck_assert_int_eq(dg_fetch_url(dg_fetch_source_find("caiso-dam"), NULL,
@@ -565,7 +576,8 @@ START_TEST(zip_members)
 	FILE *p;
 
 	dg_tz_set("America/New_York");
-	snprintf(path, sizeof(path), "/tmp/check_fetch_%ld.zip", (long)getpid());
+	snprintf(path, sizeof(path), "/tmp/check_fetch_%ld.zip",
+	    (long)getpid());
 	{
 		char cmd[1024];
 
@@ -579,7 +591,8 @@ START_TEST(zip_members)
 			return;	/* no python3: the server tests skip too */
 		}
 	}
-	ck_assert_int_eq(dg_fetch_read_file(path, 1 << 24, &buf, &len, &e), DG_OK);
+	ck_assert_int_eq(dg_fetch_read_file(path, 1 << 24, &buf, &len, &e),
+	    DG_OK);
 	unlink(path);
 	ck_assert_int_eq(parse_buf("nyiso-dam", buf, len, NULL, &e), DG_OK);
 	ck_assert_uint_eq(got.n, 720);
@@ -752,21 +765,25 @@ START_TEST(bad_other)
 	ck_assert_str_eq(e.msg, "missing column \"HE 2\"");
 	ck_assert_int_eq(e.line, 5);
 	/* JSON */
-	ck_assert_int_eq(parse_str("nws-obs", "{\"features\": [", &e), DG_EDATA);
+	ck_assert_int_eq(parse_str("nws-obs", "{\"features\": [", &e),
+	    DG_EDATA);
 	ck_assert_int_eq(parse_str("nws-obs", "{\"type\": \"Feature\"}", &e),
 	    DG_EDATA);
-	ck_assert_int_eq(parse_str("nws-forecast", "{\"properties\": {\"periods\":"
+	ck_assert_int_eq(parse_str("nws-forecast",
+	    "{\"properties\": {\"periods\":"
 	    " [{\"startTime\": \"2019-10-14T20:00:00\", \"endTime\": "
 	    "\"2019-10-14T21:00:00-04:00\", \"temperature\": 78, "
 	    "\"temperatureUnit\": \"F\"}]}}", &e), DG_EDATA);
 	ck_assert_str_eq(e.msg, "periods[0]: startTime/endTime missing or not "
 	    "ISO 8601 with offset");
-	ck_assert_int_eq(parse_str("nws-forecast", "{\"properties\": {\"periods\":"
+	ck_assert_int_eq(parse_str("nws-forecast",
+	    "{\"properties\": {\"periods\":"
 	    " [{\"startTime\": \"2019-10-14T20:00:00-04:00\", \"endTime\": "
 	    "\"2019-10-14T21:00:00-04:00\", \"temperature\": 78, "
 	    "\"temperatureUnit\": \"K\"}]}}", &e), DG_EDATA);
 	/* the newer quantitative form; 25.5 C = 77.90 F; no humidity */
-	ck_assert_int_eq(parse_str("nws-forecast", "{\"properties\": {\"periods\":"
+	ck_assert_int_eq(parse_str("nws-forecast",
+	    "{\"properties\": {\"periods\":"
 	    " [{\"startTime\": \"2019-10-14T20:00:00-04:00\", \"endTime\": "
 	    "\"2019-10-14T21:00:00-04:00\", \"temperature\": {\"unitCode\": "
 	    "\"wmoUnit:degC\", \"value\": 25.5}}]}}", &e), DG_OK);
@@ -779,8 +796,8 @@ START_TEST(bad_other)
 		size_t len;
 
 		ck_assert_int_eq(dg_fetch_read_file(TD
-		    "20110716_da_lmp_miso_12nodes.csv", 1 << 20, &buf, &len, &e),
-		    DG_OK);
+		    "20110716_da_lmp_miso_12nodes.csv", 1 << 20, &buf, &len,
+		    &e), DG_OK);
 		ck_assert_int_eq(parse_buf("miso-da", buf, len - 2, NULL, &e),
 		    DG_EDATA);
 		ck_assert_int_eq(e.line, 41);
@@ -1006,7 +1023,8 @@ START_TEST(stream_bounded)
 		for (size_t i = 1; i < n; i++) {
 			const char *ni = strchr(lines[i], ',') + 1;
 
-			if (strcspn(ni, ",") == nl && strncmp(ni, name, nl) == 0)
+			if (strcspn(ni, ",") == nl &&
+			    strncmp(ni, name, nl) == 0)
 				o += (size_t)sprintf(zm + o, "%s\n", lines[i]);
 		}
 	}

@@ -72,7 +72,8 @@ synth_make(struct synth *s, dg_date d0, int ndays, gen_fn f)
 		dg_time_local(t, &lt);
 		d = dg_date_from_ymd(lt.year, lt.mon, lt.mday);
 		s->load[i].t = s->temp[i].t = s->rh[i].t = t;
-		f(t, lt.hour, dg_cal_is_weekend(d) || dg_cal_nerc_holiday(d) != NULL,
+		f(t, lt.hour,
+		    dg_cal_is_weekend(d) || dg_cal_nerc_holiday(d) != NULL,
 		    &s->load[i].v, &s->temp[i].v, &s->rh[i].v);
 	}
 }
@@ -148,8 +149,10 @@ START_TEST(test_table29_weekend_fit)
 	dg_fc_params_init(&p);
 	synth_make(&s, d, 1, gen_t29);
 	ck_assert_int_eq(s.n, 24);
-	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err), DG_OK);
-	ck_assert_int_eq(dg_fc_fit(&m, "t29", s.load, s.n, &wx, d, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err),
+	    DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "t29", s.load, s.n, &wx, d, NULL, &p, w,
+	    &err), DG_OK);
 	/* Closed-form least squares of LTr on TR (the table's 24 rows). */
 	for (int h = 0; h < 24; h++) {
 		sx += t29[h][1];
@@ -184,7 +187,8 @@ gen_known(dg_time t, int hour, int offday, double *load, double *temp,
 {
 	double day = (double)t / 86400.0;
 
-	*temp = 70 + 12 * sin(day * 0.7) + 6 * sin(2 * M_PI * (hour - 9) / 24.0) + 2 * noise();
+	*temp = 70 + 12 * sin(day * 0.7) +
+	    6 * sin(2 * M_PI * (hour - 9) / 24.0) + 2 * noise();
 	*rh = 55 + 20 * sin(day * 1.3 + 0.4) + 5 * noise();
 	if (offday)
 		*load = 80.25 + 1.115 * *temp - 0.2 * *rh;
@@ -207,8 +211,10 @@ START_TEST(test_synthetic_known)
 	dg_fc_params_init(&p);
 	p.regs = DG_FC_TEMP_RH;
 	synth_make(&s, d0, 75, gen_known);
-	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, s.rh, s.n, 6, &err), DG_OK);
-	ck_assert_int_eq(dg_fc_fit(&m, "syn", s.load, s.n, &wx, d0 + 74, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, s.rh, s.n, 6,
+	    &err), DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "syn", s.load, s.n, &wx, d0 + 74, NULL,
+	    &p, w, &err), DG_OK);
 	for (int h = 0; h < 24; h++) {
 		const struct dg_fc_eq *e = &m.eq[h];
 
@@ -229,11 +235,13 @@ START_TEST(test_synthetic_known)
 		ck_assert(e->bounded && span > 0);
 		ck_assert(fabs(dg_fc_eq_eval(e, 300, 50) - e->hi_kw) < 1e-9);
 		ck_assert(fabs(dg_fc_eq_eval(e, -300, 50) - e->lo_kw) < 1e-9);
-		ck_assert(dg_fc_eq_eval(e, 75, 50) > e->lo_kw + 0.2 * span / 1.5);
+		ck_assert(dg_fc_eq_eval(e, 75, 50) >
+		    e->lo_kw + 0.2 * span / 1.5);
 	}
 	/* The robust (bisquare) fit recovers the same coefficients. */
 	p.robust = 1;
-	ck_assert_int_eq(dg_fc_fit(&m, "syn", s.load, s.n, &wx, d0 + 74, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "syn", s.load, s.n, &wx, d0 + 74, NULL,
+	    &p, w, &err), DG_OK);
 	ck_assert(fabs(m.eq[9].c_temp - 2.385) < 0.08);
 	ck_assert(fabs(m.eq[24].c_temp - 1.115) < 0.04);
 	ck_assert(fabs(m.eq[24].c_rh + 0.2) < 0.02);
@@ -255,7 +263,8 @@ gen_cp(dg_time t, int hour, int offday, double *load, double *temp,
 	double day = (double)t / 86400.0;
 
 	(void)offday;
-	*temp = 66 + 10 * sin(day * 0.9) + 7 * sin(2 * M_PI * (hour - 9) / 24.0);
+	*temp = 66 + 10 * sin(day * 0.9) +
+	    7 * sin(2 * M_PI * (hour - 9) / 24.0);
 	*rh = 60;
 	*load = 210.4 + (*temp > 68 ? 4.75 * (*temp - 68) : 0) + noise();
 }
@@ -274,8 +283,10 @@ START_TEST(test_changepoint)
 	dg_fc_model_init(&m);
 	dg_fc_params_init(&p);
 	synth_make(&s, d0, 60, gen_cp);
-	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err), DG_OK);
-	ck_assert_int_eq(dg_fc_fit(&m, "cp", s.load, s.n, &wx, d0 + 59, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err),
+	    DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "cp", s.load, s.n, &wx, d0 + 59, NULL,
+	    &p, w, &err), DG_OK);
 	e = &m.eq[24];
 	ck_assert(e->cool);
 	ck_assert(fabs(e->balance_f - 68) <= 1.0);
@@ -284,7 +295,8 @@ START_TEST(test_changepoint)
 	ck_assert(fabs(dg_fc_eq_eval(e, 80, 0) - (210.4 + 4.75 * 12)) < 1.5);
 	/* Without the option, a straight line. */
 	p.changepoint = 0;
-	ck_assert_int_eq(dg_fc_fit(&m, "cp", s.load, s.n, &wx, d0 + 59, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "cp", s.load, s.n, &wx, d0 + 59, NULL,
+	    &p, w, &err), DG_OK);
 	ck_assert(!m.eq[24].cool && m.eq[24].c_cool == 0);
 	dg_fc_model_release(&m);
 	dg_fc_weather_release(&wx);
@@ -322,23 +334,28 @@ START_TEST(test_dst_days)
 	dg_fc_params_init(&p);
 	p.weekend_hourly = 1;
 	synth_make(&s, fall - 30, 31, gen_flat);
-	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err), DG_OK);
-	ck_assert_int_eq(dg_fc_fit(&m, "dst", s.load, s.n, &wx, fall, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err),
+	    DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "dst", s.load, s.n, &wx, fall, NULL, &p,
+	    w, &err), DG_OK);
 	/* Every hour of the 25-hour day has an equation; clock hour 1 twice. */
 	ck_assert_int_eq(dg_date_start(fall, &t0), DG_OK);
 	for (int k = 0; k < 25; k++) {
-		const struct dg_fc_eq *e = dg_fc_model_eq(&m, t0 + 3600 * k, NULL);
+		const struct dg_fc_eq *e =
+		    dg_fc_model_eq(&m, t0 + 3600 * k, NULL);
 
 		ck_assert_ptr_nonnull(e);
 		ck_assert(e->weekend);
 		seen1 += e->hour == 1;
-		ck_assert(fabs(dg_fc_eq_eval(e, 50 + e->hour, 40) - (100.5 + 2.5 * e->hour)) < 1e-6);
+		ck_assert(fabs(dg_fc_eq_eval(e, 50 + e->hour, 40) -
+		    (100.5 + 2.5 * e->hour)) < 1e-6);
 	}
 	ck_assert_int_eq(seen1, 2);
 	/* The 23-hour day: no clock hour 2. */
 	ck_assert_int_eq(dg_date_start(spring, &t0), DG_OK);
 	for (int k = 0; k < 23; k++) {
-		const struct dg_fc_eq *e = dg_fc_model_eq(&m, t0 + 3600 * k, NULL);
+		const struct dg_fc_eq *e =
+		    dg_fc_model_eq(&m, t0 + 3600 * k, NULL);
 
 		ck_assert_ptr_nonnull(e);
 		ck_assert_int_ne(e->hour, 2);
@@ -372,15 +389,20 @@ START_TEST(test_weather_gaps)
 	p[2].t = t0 + 13 * 3600; p[2].v = 70.0;
 	p[3].t = t0 + 14 * 3600; p[3].v = 71.0;
 	p[4].t = t0 + 14 * 3600 + 1800; p[4].v = 72.0;	/* averaged in */
-	ck_assert_int_eq(dg_fc_weather_init(&wx, p, 5, NULL, 0, 6, &err), DG_OK);
-	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 + 2 * 3600 + 600, &t, &rh), DG_FC_Q_INTERP);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, p, 5, NULL, 0, 6, &err),
+	    DG_OK);
+	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 + 2 * 3600 + 600, &t, &rh),
+	    DG_FC_Q_INTERP);
 	ck_assert(fabs(t - 62.5) < 1e-12);	/* 60.5 + 2/4 * 4 */
 	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 + 4 * 3600, &t, &rh), 0);
-	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 + 8 * 3600, &t, &rh), DG_FC_Q_NOWX);
+	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 + 8 * 3600, &t, &rh),
+	    DG_FC_Q_NOWX);
 	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 + 14 * 3600, &t, &rh), 0);
 	ck_assert(fabs(t - 71.5) < 1e-12);
-	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 + 15 * 3600, &t, &rh), DG_FC_Q_NOWX);
-	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 - 3600, &t, &rh), DG_FC_Q_NOWX);
+	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 + 15 * 3600, &t, &rh),
+	    DG_FC_Q_NOWX);
+	ck_assert_uint_eq(dg_fc_weather_at(&wx, t0 - 3600, &t, &rh),
+	    DG_FC_Q_NOWX);
 	dg_fc_weather_release(&wx);
 }
 END_TEST
@@ -430,8 +452,8 @@ START_TEST(test_naive_highavg)
 	synth_make(&s, d0, 42, gen_weekly);
 	/* Business day 2017-06-09 (Fri), last = 06-07: the 10 business days
 	 * before; the 5 with highest (day % 10) average. */
-	ck_assert_int_eq(dg_fc_naive_highavg(s.load, s.n, d0 + 39, d0 + 37, 10, 5,
-	    70, 20, NULL, out), 0);
+	ck_assert_int_eq(dg_fc_naive_highavg(s.load, s.n, d0 + 39, d0 + 37, 10,
+	    5, 70, 20, NULL, out), 0);
 	{
 		double exp = 0, v[10];
 		int k = 0;
@@ -458,8 +480,8 @@ START_TEST(test_naive_highavg)
 		ck_assert(fabs(out[13] - (100 + exp / 5 + 6.5)) < 1e-9);
 	}
 	/* Weekend: 40 kW. */
-	ck_assert_int_eq(dg_fc_naive_highavg(s.load, s.n, d0 + 40, d0 + 38, 10, 5,
-	    70, 20, NULL, out), 0);
+	ck_assert_int_eq(dg_fc_naive_highavg(s.load, s.n, d0 + 40, d0 + 38, 10,
+	    5, 70, 20, NULL, out), 0);
 	ck_assert(fabs(out[3] - 40) < 1e-12);
 	/* Too short a history. */
 	ck_assert_int_eq(dg_fc_naive_highavg(s.load, s.n, d0 + 8, d0 + 6, 10, 5,
@@ -494,14 +516,17 @@ START_TEST(test_constant_temperature)
 	dg_fc_model_init(&m);
 	dg_fc_params_init(&p);
 	synth_make(&s, d0, 60, gen_const_temp);
-	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err), DG_OK);
-	ck_assert_int_eq(dg_fc_fit(&m, "flat", s.load, s.n, &wx, d0 + 59, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err),
+	    DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "flat", s.load, s.n, &wx, d0 + 59, NULL,
+	    &p, w, &err), DG_OK);
 	for (int k = 0; k <= 24; k++) {
 		const struct dg_fc_eq *e = &m.eq[k];
 
 		ck_assert(e->flags & DG_FC_Q_RANKDEF);
 		ck_assert(e->c_temp == 0 && !e->cool);
-		ck_assert(isfinite(e->c0) && isfinite(e->r2) && isfinite(e->cv_rmse_pct));
+		ck_assert(isfinite(e->c0) && isfinite(e->r2) &&
+		    isfinite(e->cv_rmse_pct));
 	}
 	ck_assert(fabs(m.eq[10].c0 - (250.75 + 12.5)) < 0.5);
 	ck_assert(m.flags & DG_FC_Q_RANKDEF);
@@ -527,20 +552,24 @@ START_TEST(test_week_of_zeros_and_short)
 	synth_make(&s, d0, 60, gen_known);
 	for (size_t i = 24 * 20; i < 24 * 27; i++)
 		s.load[i].v = 0;	/* a week of zeros (no DST inside) */
-	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err), DG_OK);
-	ck_assert_int_eq(dg_fc_fit(&m, "z", s.load, s.n, &wx, d0 + 59, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err),
+	    DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "z", s.load, s.n, &wx, d0 + 59, NULL, &p,
+	    w, &err), DG_OK);
 	ck_assert_int_eq(m.nzero, 168);
 	ck_assert(m.flags & DG_FC_Q_ZERORUN);
-	ck_assert(fabs(m.eq[12].c_temp - 2.385) < 0.25);	/* not pulled to 0 */
+	ck_assert(fabs(m.eq[12].c_temp - 2.385) < 0.25); /* not pulled to 0 */
 	/* With the zeros kept, the fit is visibly worse. */
 	p.zero_run_h = 0;
-	ck_assert_int_eq(dg_fc_fit(&m, "z", s.load, s.n, &wx, d0 + 59, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "z", s.load, s.n, &wx, d0 + 59, NULL, &p,
+	    w, &err), DG_OK);
 	ck_assert_int_eq(m.nzero, 0);
 	ck_assert(m.eq[12].r2 < 0.5);
 	/* A 4-day window: 2 business days per hour, too short for temp. */
 	dg_fc_params_init(&p);
 	p.window_days = 4;
-	ck_assert_int_eq(dg_fc_fit(&m, "z", s.load, s.n, &wx, d0 + 59, NULL, &p, w, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "z", s.load, s.n, &wx, d0 + 59, NULL, &p,
+	    w, &err), DG_OK);
 	ck_assert(m.eq[12].flags & DG_FC_Q_SHORT);
 	ck_assert(m.eq[12].c_temp == 0);
 	ck_assert(isfinite(m.eq[12].c0));
@@ -584,13 +613,16 @@ START_TEST(test_figures_in_range)
 		s.load[i].line = (long)i + 2;
 	/* the loads themselves are within DG_FC_MAX_KW */
 	ck_assert_int_eq(dg_fc_loads_check(s.load, s.n), -1);
-	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err), DG_OK);
-	ck_assert_int_eq(dg_fc_fit(&m, "wild", s.load, s.n, &wx, d0 + 29, NULL, &p,
-	    w, &err), DG_ERANGE);
-	ck_assert_str_eq(err.msg, "site wild: the weekend equation has a figure "
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err),
+	    DG_OK);
+	ck_assert_int_eq(dg_fc_fit(&m, "wild", s.load, s.n, &wx, d0 + 29, NULL,
+	    &p, w, &err), DG_ERANGE);
+	ck_assert_str_eq(err.msg,
+	    "site wild: the weekend equation has a figure "
 	    "beyond 1e+12 (loads or temperatures far out of the ordinary?)");
 	ck_assert_int_gt(err.line, 1);
-	ck_assert(s.load[err.line - 2].v == 1e9);	/* the largest load's row */
+	ck_assert(s.load[err.line - 2].v == 1e9);	/* the
+							 * largest load's row */
 	/* a load beyond a terawatt is named by its index */
 	s.load[7].v = 1.5e9;
 	ck_assert_int_eq(dg_fc_loads_check(s.load, s.n), 7);
@@ -621,14 +653,19 @@ START_TEST(test_errors)
 	dg_fc_model_init(&m);
 	dg_fc_params_init(&p);
 	dg_error_clear(&err);
-	ck_assert_int_eq(dg_fc_weather_init(&wx, NULL, 0, NULL, 0, 6, &err), DG_EDATA);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, NULL, 0, NULL, 0, 6, &err),
+	    DG_EDATA);
 	synth_make(&s, d0, 10, gen_known);
-	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err), DG_OK);
+	ck_assert_int_eq(dg_fc_weather_init(&wx, s.temp, s.n, NULL, 0, 6, &err),
+	    DG_OK);
 	/* A window before the data: no usable hour. */
-	ck_assert_int_eq(dg_fc_fit(&m, "e", s.load, s.n, &wx, d0 - 100, NULL, &p, w, &err), DG_EDATA);
-	ck_assert_str_eq(err.msg, "site e: no load hour with weather in the window");
+	ck_assert_int_eq(dg_fc_fit(&m, "e", s.load, s.n, &wx, d0 - 100, NULL,
+	    &p, w, &err), DG_EDATA);
+	ck_assert_str_eq(err.msg,
+	    "site e: no load hour with weather in the window");
 	p.window_days = 0;
-	ck_assert_int_eq(dg_fc_fit(&m, "e", s.load, s.n, &wx, d0 + 9, NULL, &p, w, &err), DG_EINVAL);
+	ck_assert_int_eq(dg_fc_fit(&m, "e", s.load, s.n, &wx, d0 + 9, NULL, &p,
+	    w, &err), DG_EINVAL);
 	/* Zero actuals: no % measures, no CV, never NaN. */
 	dg_fc_score_init(&sc);
 	dg_fc_score_add(&sc, 0, 2.5);

@@ -11,9 +11,9 @@
 #include "dg_gencost.h"
 
 #define HDR "site,gen,kind,capacity_kw,hr_25_btu_per_kwh,hr_50_btu_per_kwh," \
-	"hr_75_btu_per_kwh,hr_100_btu_per_kwh,fuel_usd_per_mmbtu,om_usd_per_mwh," \
-	"start_usd,min_run_h,max_run_h_day,permit_h_year,derate_pct_per_f," \
-	"derate_base_f,priority,curtail_usd_per_mwh\n"
+	"hr_75_btu_per_kwh,hr_100_btu_per_kwh,fuel_usd_per_mmbtu," \
+	"om_usd_per_mwh,start_usd,min_run_h,max_run_h_day,permit_h_year," \
+	"derate_pct_per_f,derate_base_f,priority,curtail_usd_per_mwh\n"
 
 /* The report's prototypical turbine site (Table 6: two 750-kW turbines,
  * 800 kW curtailable) with the sample portfolio's LI01 curve. */
@@ -42,16 +42,23 @@ write_tmp(const char *text)
 START_TEST(test_heat_rate_interpolation)
 {
 	/* hand-computed: f = 0.62 lies between 50 % (16600) and 75 % (14100):
-	 * 16600 + (14100 - 16600) x (0.62 - 0.50) / 0.25 = 16600 - 1200 = 15400 */
-	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.62), 15400, 1e-9);
+	 * 16600 + (14100 - 16600) x (0.62 - 0.50) / 0.25 = 16600 - 1200 =
+	 * 15400 */
+	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.62), 15400,
+	    1e-9);
 	/* the curve points themselves, and flat below 25 % */
-	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.25), 23400, 1e-9);
-	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.75), 14100, 1e-9);
-	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 1.0), 12600, 1e-9);
-	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.1), 23400, 1e-9);
+	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.25), 23400,
+	    1e-9);
+	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.75), 14100,
+	    1e-9);
+	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 1.0), 12600,
+	    1e-9);
+	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.1), 23400,
+	    1e-9);
 	/* hand-computed: f = 0.385 between 25 % and 50 %:
 	 * 23400 - 6800 x 0.135 / 0.25 = 23400 - 3672 = 19728 */
-	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.385), 19728, 1e-9);
+	ck_assert_double_eq_tol(dg_gencost_heat_rate(&turbine, 0.385), 19728,
+	    1e-9);
 }
 END_TEST
 
@@ -59,8 +66,10 @@ START_TEST(test_derating_95f)
 {
 	/* hand-computed: 95 F is 36 F above 59 F; 750 x (1 - 0.0035 x 36)
 	 * = 750 x 0.874 = 655.5 kW */
-	ck_assert_double_eq_tol(dg_gencost_available(&turbine, 95), 655.5, 1e-9);
-	ck_assert_double_eq_tol(dg_gencost_available(&turbine, 58.2), 750, 1e-9);
+	ck_assert_double_eq_tol(dg_gencost_available(&turbine, 95), 655.5,
+	    1e-9);
+	ck_assert_double_eq_tol(dg_gencost_available(&turbine, 58.2), 750,
+	    1e-9);
 	ck_assert_double_eq_tol(dg_gencost_available(&turbine, 59), 750, 1e-9);
 }
 END_TEST
@@ -73,7 +82,8 @@ START_TEST(test_one_turbine_hot_afternoon)
 	/* hand-computed: 500 kW on one 655.5 kW (derated) turbine at 95 F:
 	 * f = 500 / 655.5 = 0.762777; HR = 14100 - 1500 x (f - 0.75) / 0.25
 	 * = 14023.341 Btu/kWh; fuel = 500 x 14023.341 / 1e6 = 7.011670 MMBtu;
-	 * cost = 7.011670 x 4.85 + 0.5 x 8.50 = 34.006602 + 4.25 = 38.256602 $/h */
+	 * cost = 7.011670 x 4.85 + 0.5 x 8.50 = 34.006602 + 4.25 =
+	 * 38.256602 $/h */
 	ck_assert_int_eq(dg_gencost_site(&turbine, 1, 500, 95, DG_LOADING_EQUAL,
 	    u, &sc), DG_OK);
 	ck_assert_double_eq_tol(u[0].heat_rate, 14023.340961, 1e-6);
@@ -133,8 +143,8 @@ START_TEST(test_short_site)
 
 	/* hand-computed: a 200 kW diesel (0.10 %/F above 77 F) at 95 F gives
 	 * 200 x (1 - 0.001 x 18) = 196.4 kW; 250 kW of load is short and it
-	 * runs full: 196.4 x 10300 / 1e6 x 13.60 + 0.1964 x 22 = 27.511712 + 4.3208
-	 * = 31.832512 $/h */
+	 * runs full: 196.4 x 10300 / 1e6 x 13.60 + 0.1964 x 22 = 27.511712 +
+	 * 4.3208 = 31.832512 $/h */
 	d.kind = DG_GEN_DIESEL;
 	d.capacity_kw = 200;
 	d.hr[0] = 13500; d.hr[1] = 11700; d.hr[2] = 10700; d.hr[3] = 10300;
@@ -171,7 +181,8 @@ START_TEST(test_process_load_first)
 	g[1].gen = "G1";
 	g[1].kind = DG_GEN_DIESEL;
 	g[1].capacity_kw = 1000;
-	g[1].hr[0] = 12600; g[1].hr[1] = 10800; g[1].hr[2] = 10050; g[1].hr[3] = 9700;
+	g[1].hr[0] = 12600; g[1].hr[1] = 10800; g[1].hr[2] = 10050;
+	    g[1].hr[3] = 9700;
 	g[1].fuel_usd_per_mmbtu = 12.40;
 	g[1].om_usd_per_mwh = 14;
 	g[1].start_usd = 35;
@@ -245,14 +256,21 @@ bad(const char *rows, const char *col, const char *msg_part)
 
 START_TEST(test_read_errors)
 {
-	bad("A,G1,steam,300,1,1,1,1,1,1,1,1,1,1,0,0,1,\n", "kind", "unknown kind");
-	bad("A,G1,diesel,-300,1,1,1,1,1,1,1,1,1,1,0,0,1,\n", "capacity_kw", "negative");
-	bad("A,G1,diesel,300,1,1,,1,1,1,1,1,1,1,0,0,1,\n", "hr_75_btu_per_kwh", "empty");
-	bad("A,G1,diesel,300,1,1,0,1,1,1,1,1,1,1,0,0,1,\n", "hr_75_btu_per_kwh", "positive");
+	bad("A,G1,steam,300,1,1,1,1,1,1,1,1,1,1,0,0,1,\n", "kind",
+	    "unknown kind");
+	bad("A,G1,diesel,-300,1,1,1,1,1,1,1,1,1,1,0,0,1,\n", "capacity_kw",
+	    "negative");
+	bad("A,G1,diesel,300,1,1,,1,1,1,1,1,1,1,0,0,1,\n", "hr_75_btu_per_kwh",
+	    "empty");
+	bad("A,G1,diesel,300,1,1,0,1,1,1,1,1,1,1,0,0,1,\n", "hr_75_btu_per_kwh",
+	    "positive");
 	bad("A,L1,load,150,,,,,,,,1,4,,,,1,\n", "curtail_usd_per_mwh", "empty");
-	bad("A,G1,diesel,300,1,1,1,1,1,1,1,0,1,1,0,0,1,\n", "min_run_h", "integer from 1");
-	bad("A,G1,diesel,300,1,1,1,1,1,1,1,1,1,1,0.1,,1,\n", "derate_base_f", "base temperature");
-	bad("A,G1,diesel,300,1,1,1,1,1,1,1,1,1,1,0,0,x,\n", "priority", "integer");
+	bad("A,G1,diesel,300,1,1,1,1,1,1,1,0,1,1,0,0,1,\n", "min_run_h",
+	    "integer from 1");
+	bad("A,G1,diesel,300,1,1,1,1,1,1,1,1,1,1,0.1,,1,\n", "derate_base_f",
+	    "base temperature");
+	bad("A,G1,diesel,300,1,1,1,1,1,1,1,1,1,1,0,0,x,\n", "priority",
+	    "integer");
 	bad("A,G1,diesel,300,1,1,1,1,1,1,1,1,1,1,0,0,1,\n"
 	    "A,G1,diesel,300,1,1,1,1,1,1,1,1,1,1,0,0,2,\n", "gen", "duplicate");
 	bad("", NULL, "no generators");
@@ -264,7 +282,8 @@ START_TEST(test_missing_column)
 	struct dg_gens gs;
 	struct dg_error e;
 	struct dg_csv_opts o;
-	const char *p = write_tmp("site,gen,kind,capacity_kw\nA,G1,diesel,300\n");
+	const char *p =
+	    write_tmp("site,gen,kind,capacity_kw\nA,G1,diesel,300\n");
 
 	dg_csv_opts_init(&o);
 	ck_assert_int_eq(dg_gens_read(&gs, p, &o, &e), DG_EDATA);

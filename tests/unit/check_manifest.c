@@ -50,8 +50,8 @@ START_TEST(write_read)
 	ck_assert_int_eq(dg_manifest_input(&m, "input", "in.csv"), DG_OK);
 	ck_assert_int_eq(dg_manifest_input(&m, "programs", "p.csv"), DG_OK);
 	ck_assert_int_eq(dg_manifest_input(&m, "none", NULL), DG_OK);
-	ck_assert_int_eq(dg_manifest_output(&m, "output", "out.csv", ".out.tmp"),
-	    DG_OK);
+	ck_assert_int_eq(dg_manifest_output(&m, "output", "out.csv",
+	    ".out.tmp"), DG_OK);
 	ck_assert_ptr_nonnull(fp = fopen("sub/m.csv", "w"));
 	ck_assert_int_eq(dg_manifest_write(&m, fp, "sub/m.csv", &err), DG_OK);
 	fclose(fp);

@@ -38,7 +38,8 @@ START_TEST(modules)
 	dg_cbl_flags_format(DG_CBL_Q_NO_BASIS | DG_CBL_Q_MISSING_ACTUAL, b,
 	    sizeof(b));
 	ck_assert_str_eq(b, "no_basis;missing_actual");
-	dg_ucap_flags_format(DG_UCAP_Q_NO_APMD | DG_UCAP_Q_NO_HOURS, b, sizeof(b));
+	dg_ucap_flags_format(DG_UCAP_Q_NO_APMD | DG_UCAP_Q_NO_HOURS, b,
+	    sizeof(b));
 	ck_assert_str_eq(b, "no_apmd;no_hours");
 	dg_fc_flags_format(DG_FC_Q_POOLED | DG_FC_Q_ZERORUN, b, sizeof(b));
 	ck_assert_str_eq(b, "pooled;zero-run");

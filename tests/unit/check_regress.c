@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dgagg.h"
+
 #include "dg_settle.h"
 
 static char tmpdir[] = "/tmp/check_regress.XXXXXX";
@@ -26,15 +28,6 @@ file_with(const char *name, const char *text)
 	fputs(text, fp);
 	ck_assert_int_eq(fclose(fp), 0);
 	return path;
-}
-
-static dg_dec
-D(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
 }
 
 static const char *
@@ -54,9 +47,11 @@ START_TEST(dec_div_large_quotient)
 {
 	dg_dec r;
 
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 2, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"), 2,
+	    &r), DG_OK);
 	ck_assert_str_eq(F(r), "1334.00");
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 15, &r), DG_OK);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"),
+	    15, &r), DG_OK);
 	ck_assert_str_eq(F(r), "1334.002353026164656");
 }
 END_TEST
@@ -68,10 +63,12 @@ START_TEST(time_roundtrip_1900)
 	const char *why;
 	char buf[DG_TIME_BUFSZ];
 
-	ck_assert_int_eq(dg_time_parse("1900-07-14 14:00", 16, 1, &ts, &why), DG_OK);
+	ck_assert_int_eq(dg_time_parse("1900-07-14 14:00", 16, 1, &ts, &why),
+	    DG_OK);
 	ck_assert_int_gt(dg_time_format(ts.t, buf, sizeof(buf)), 0);
 	ck_assert_str_eq(buf, "1900-07-14T14:00:00-05:00");
-	ck_assert_int_eq(dg_time_parse(buf, strlen(buf), 0, &back, &why), DG_OK);
+	ck_assert_int_eq(dg_time_parse(buf, strlen(buf), 0, &back, &why),
+	    DG_OK);
 	ck_assert_int_eq(back.t, ts.t);
 }
 END_TEST
@@ -87,11 +84,11 @@ START_TEST(dec_div_intermediate_overflow)
 {
 	dg_dec r;
 
-	ck_assert_int_eq(dg_dec_div(D("6152"), D("4.611686018427387904"), 18, &r),
-	    DG_ERANGE);
+	ck_assert_int_eq(dg_dec_div(dec("6152"), dec("4.611686018427387904"),
+	    18, &r), DG_ERANGE);
 	/* the fuzzer's own input: -9223375 / .300000065000000000 */
-	ck_assert_int_eq(dg_dec_div(D("-9223375"), D(".300000065000000000"), 17, &r),
-	    DG_ERANGE);
+	ck_assert_int_eq(dg_dec_div(dec("-9223375"), dec(".300000065000000000"),
+	    17, &r), DG_ERANGE);
 }
 END_TEST
 
@@ -167,8 +164,10 @@ START_TEST(time_before_1900)
 	struct dg_tstamp ts;
 	const char *why;
 
-	ck_assert_int_eq(dg_time_parse("1800-07-14 14:00", 16, 1, &ts, &why), DG_EDATA);
-	ck_assert_int_eq(dg_time_parse("07/14/0017 14:00", 16, 1, &ts, &why), DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("1800-07-14 14:00", 16, 1, &ts, &why),
+	    DG_EDATA);
+	ck_assert_int_eq(dg_time_parse("07/14/0017 14:00", 16, 1, &ts, &why),
+	    DG_EDATA);
 }
 END_TEST
 
@@ -186,7 +185,8 @@ START_TEST(time_1900_utc_roundtrip)
 	if (dg_time_parse("1900-01-01T00:00+00", 19, 0, &ts, &why) != DG_OK)
 		return;	/* refused on input: consistent */
 	ck_assert_int_gt(dg_time_format(ts.t, buf, sizeof(buf)), 0);
-	ck_assert_msg(dg_time_parse(buf, strlen(buf), 0, &back, &why) == DG_OK &&
+	ck_assert_msg(dg_time_parse(buf, strlen(buf), 0, &back,
+	    &why) == DG_OK &&
 	    back.t == ts.t, "1900-01-01T00:00+00 is written %s, which does not "
 	    "read back", buf);
 }

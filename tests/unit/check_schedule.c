@@ -44,14 +44,16 @@ value_of(const struct dg_sched_unit *u, const unsigned char *x, int *ok)
 		cont = s == 0 && u->init_on;
 		pre = cont ? had : 0;
 		/* the run: at least min_run_h (with the hours before
-		 * midnight) unless the day ends it; must-not-stop never stops */
+		 * midnight) unless the day ends it; must-not-stop never
+		 * stops */
 		if (h < nh && (pre + len < u->min_run_h ||
 		    u->commit == DG_SCHED_MUST_NOT_STOP))
 			return 0;
 		if (!cont)
 			v -= u->start_cents;
 		for (int k = s; k < h; k++) {
-			int pos = pre + (k - s) + 1;	/* 1-based hour of the run */
+			int pos = pre + (k - s) + 1;	/* 1-based
+							 * hour of the run */
 			int forced = u->commit == DG_SCHED_MUST_RUN ||
 			    (pos >= 2 && (pos <= u->min_run_h ||
 			    u->commit == DG_SCHED_MUST_NOT_STOP));
@@ -106,7 +108,8 @@ START_TEST(test_hand_computed)
 	 * by the minimum run): 2210 + 0 - 950 = 1260.  Best: 2-4, 2405. */
 	int64_t val[6] = { 0, 0, 1385, -240, 2210, 0 };
 	unsigned char al[6] = { 0, 0, 1, 1, 1, 0 }, run[6];
-	struct dg_sched_unit u = { 6, val, al, 2, -1, 950, 0, 0, DG_SCHED_FREE };
+	struct dg_sched_unit u =
+	    { 6, val, al, 2, -1, 950, 0, 0, DG_SCHED_FREE };
 	int64_t tot;
 	int starts;
 
@@ -140,7 +143,8 @@ START_TEST(test_initial_state_and_kiln)
 	 * and no start is paid */
 	int64_t val[4] = { -300, -125, 80, 40 };
 	unsigned char al[4] = { 0, 0, 0, 0 }, run[4];
-	struct dg_sched_unit u = { 4, val, al, 3, -1, 500, 1, 1, DG_SCHED_FREE };
+	struct dg_sched_unit u =
+	    { 4, val, al, 3, -1, 500, 1, 1, DG_SCHED_FREE };
 	int64_t tot;
 	int starts;
 
@@ -187,7 +191,8 @@ START_TEST(test_random_vs_exhaustive)
 		found = exhaustive(&u, &best);
 		st = dg_schedule_unit(&u, run, &tot, &starts);
 		if (!found) {
-			ck_assert_msg(st == DG_EDATA, "case %d: infeasible but %d", t, st);
+			ck_assert_msg(st == DG_EDATA,
+			    "case %d: infeasible but %d", t, st);
 			ninfeasible++;
 			continue;
 		}
@@ -198,7 +203,9 @@ START_TEST(test_random_vs_exhaustive)
 			int ok;
 			int64_t v = value_of(&u, run, &ok);
 
-			ck_assert_msg(ok && v == tot, "case %d: schedule not feasible or not worth its total", t);
+			ck_assert_msg(ok && v == tot,
+			    "case %d: schedule not feasible or not worth its total",
+			    t);
 		}
 		nstart += starts > 0;
 		ninit += u.init_on;
@@ -217,7 +224,8 @@ START_TEST(test_value_and_limits)
 	 * cents, 488 (all exact in binary). */
 	int64_t c;
 
-	ck_assert_int_eq(dg_schedule_value_cents(212.44, 369.2, 40.69, &c), DG_OK);
+	ck_assert_int_eq(dg_schedule_value_cents(212.44, 369.2, 40.69, &c),
+	    DG_OK);
 	ck_assert_int_eq(c, 3774);
 	ck_assert_int_eq(dg_schedule_value_cents(50, 1000, 45.125, &c), DG_OK);
 	ck_assert_int_eq(c, 488);
@@ -226,8 +234,8 @@ START_TEST(test_value_and_limits)
 	ck_assert_int_eq(dg_schedule_cents(95.00, &c), DG_OK);
 	ck_assert_int_eq(c, 9500);
 	/* past DG_SCHED_MAX_CENTS either way, or not a number */
-	ck_assert_int_eq(dg_schedule_value_cents(212.44, 100, 99999999999999999.0,
-	    &c), DG_ERANGE);
+	ck_assert_int_eq(dg_schedule_value_cents(212.44, 100,
+	    99999999999999999.0, &c), DG_ERANGE);
 	ck_assert_int_eq(dg_schedule_value_cents(1000, 9e15, 0, &c), DG_ERANGE);
 	ck_assert_int_eq(dg_schedule_cents(0.0 / 0.0, &c), DG_ERANGE);
 	/* the hours a unit may run today: the day's cap and the permit's

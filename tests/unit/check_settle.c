@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dgagg.h"
 #include "dg_settle.h"
 #include "dg_settle_int.h"
@@ -27,24 +28,6 @@ tmpfile_with(const char *text)
 	fputs(text, fp);
 	fclose(fp);
 	return p;
-}
-
-static dg_dec
-D(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char b[DG_DEC_BUFSZ];
-
-	dg_dec_format(d, b, sizeof(b));
-	ck_assert_str_eq(b, want);
 }
 
 static dg_time
@@ -78,7 +61,7 @@ teardown(void)
 	memcpy(tmpdir, "/tmp/check_settle.XXXXXX", sizeof(tmpdir));
 }
 
-/* --- collecting lines ------------------------------------------------------ */
+/* --- collecting lines ----------------------------------------------------- */
 
 struct got {
 	int n;
@@ -147,8 +130,8 @@ fx_init(struct fixture *f)
 
 	memset(f, 0, sizeof(*f));
 	dg_settle_price_opts_init(&po);
-	ck_assert_int_eq(dg_settle_programs_read(&f->ps, tmpfile_with(programs_csv),
-	    &co, &f->err), DG_OK);
+	ck_assert_int_eq(dg_settle_programs_read(&f->ps,
+	    tmpfile_with(programs_csv), &co, &f->err), DG_OK);
 	ck_assert_int_eq(dg_settle_prices_alloc(&f->rt), DG_OK);
 	ck_assert_int_eq(dg_settle_prices_alloc(&f->da), DG_OK);
 	ck_assert_int_eq(dg_settle_prices_read(f->rt, tmpfile_with(rt_csv), &co,
@@ -171,14 +154,14 @@ fx_release(struct fixture *f)
 }
 
 static void
-row(struct dg_settle_row *r, const char *event, const char *prog,
-    const char *t, const char *kw)
+row(struct dg_settle_row *r, char *event, char *prog, const char *t,
+    const char *kw)
 {
 	memset(r, 0, sizeof(*r));
-	r->event = (char *)event;
-	r->program = (char *)prog;
+	r->event = event;
+	r->program = prog;
 	r->t = T(t);
-	r->reduction_kw = D(kw);
+	r->reduction_kw = dec(kw);
 	r->line = 2;
 }
 
@@ -189,8 +172,8 @@ collect_delta(void *arg, const struct dg_settle_delta_row *r)
 	char c[DG_DEC_BUFSZ];
 
 	dg_dec_format(r->change_usd[0], c, sizeof(c));
-	snprintf(g->note[g->n], sizeof(g->note[0]), "%s %s %s%s", r->row, r->site,
-	    dg_dec_sign(r->change_usd[0]) > 0 ? "+" : "", c);
+	snprintf(g->note[g->n], sizeof(g->note[0]), "%s %s %s%s", r->row,
+	    r->site, dg_dec_sign(r->change_usd[0]) > 0 ? "+" : "", c);
 	g->n++;
 	return DG_OK;
 }
@@ -198,15 +181,15 @@ collect_delta(void *arg, const struct dg_settle_delta_row *r)
 /* --- core ---------------------------------------------------------------- */
 
 /* Real 2022-07-20 LONGIL intervals ending 12:05 .. 13:00 (from
- * ../shared/data/real/nyiso_rt_zone_2022/20220720realtime_zone.csv), with
+ * testdata/sample/prices/20220720realtime_zone.csv), with
  * the irregular 12:38:01, 12:40:00 and 12:40:13.  Hand-computed:
  * sum(price x seconds) = 4082933/15000 x 3600 -> 272.1955333 $/MWh; a plain
  * mean of the 14 values would be 268.276. */
 START_TEST(time_weight_irregular)
 {
 	static const char *p[] = { "215.23", "215.08", "202.94", "289.90",
-		"296.35", "202.47", "251.70", "207.73", "251.45", "251.45", "342.97",
-		"342.97", "344.23", "341.40" };
+		"296.35", "202.47", "251.70", "207.73", "251.45", "251.45",
+		"342.97", "342.97", "344.23", "341.40" };
 	static const char *e[] = { "12:05:00", "12:10:00", "12:15:00",
 		"12:20:00", "12:25:00", "12:30:00", "12:35:00", "12:38:01",
 		"12:40:00", "12:40:13", "12:45:00", "12:50:00", "12:55:00",
@@ -218,13 +201,15 @@ START_TEST(time_weight_irregular)
 	for (int i = 0; i < 14; i++) {
 		snprintf(s, sizeof(s), "2022-07-20T%s-04:00", e[i]);
 		ends[i] = T(s);
-		prices[i] = D(p[i]);
+		prices[i] = dec(p[i]);
 	}
 	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
-	    T("2022-07-20T12:00:00-04:00"), ends, prices, 14, 6, 900, &out), DG_OK);
+	    T("2022-07-20T12:00:00-04:00"), ends, prices, 14, 6, 900, &out),
+	    DG_OK);
 	ck_dec(out, "272.195533");
 	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
-	    T("2022-07-20T12:00:00-04:00"), ends, prices, 14, 2, 900, &out), DG_OK);
+	    T("2022-07-20T12:00:00-04:00"), ends, prices, 14, 2, 900, &out),
+	    DG_OK);
 	ck_dec(out, "272.20");
 }
 END_TEST
@@ -236,10 +221,11 @@ START_TEST(time_weight_straddle)
 {
 	dg_time ends[2] = { T("2022-07-20T12:58:00-04:00"),
 		T("2022-07-20T13:03:00-04:00") };
-	dg_dec prices[2] = { D("50.00"), D("80.00") }, out;
+	dg_dec prices[2] = { dec("50.00"), dec("80.00") }, out;
 
 	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
-	    T("2022-07-20T12:00:00-04:00"), ends, prices, 2, 6, 3600, &out), DG_OK);
+	    T("2022-07-20T12:00:00-04:00"), ends, prices, 2, 6, 3600, &out),
+	    DG_OK);
 	ck_dec(out, "51.000000");
 }
 END_TEST
@@ -261,7 +247,8 @@ START_TEST(prices_native_fallback)
 	for (int h = 0; h < 25; h++) {
 		dg_time t = T("2022-11-06T00:00:00-04:00") + 3600 * h;
 
-		ck_assert_int_eq(dg_settle_prices_get(p, "LONGIL", t, &price), DG_OK);
+		ck_assert_int_eq(dg_settle_prices_get(p, "LONGIL", t, &price),
+		    DG_OK);
 	}
 	/* The day after starts with no interval data. */
 	ck_assert_int_eq(dg_settle_prices_get(p, "LONGIL",
@@ -417,9 +404,9 @@ START_TEST(scr_apmd)
 	f.s.apmd = &apmd;
 	row(&r, "S", "SCR", "2002-08-14T13:00:00-04:00", "10");
 	r.has_actual = 1;
-	r.actual_kw = D("402.385");
-	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect, &g,
-	    "in", &f.err), DG_OK);
+	r.actual_kw = dec("402.385");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect,
+	    &g, "in", &f.err), DG_OK);
 	ck_assert_str_eq(g.mwh[0], "0.848115");
 	ck_assert_str_eq(g.pay[0], "424.06");
 	dg_settle_table_release(&apmd);
@@ -468,9 +455,9 @@ START_TEST(dadrp)
 	memset(&g, 0, sizeof(g));
 	row(&r, "D", "DADRP", "2002-08-14T16:00:00-04:00", "612.5");
 	r.has_sched = 1;
-	r.scheduled_kw = D("700");
-	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect, &g,
-	    "in", &f.err), DG_OK);
+	r.scheduled_kw = dec("700");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect,
+	    &g, "in", &f.err), DG_OK);
 	ck_assert_int_eq(g.n, 2);
 	ck_assert_str_eq(g.kind[0], "da");
 	ck_assert_str_eq(g.pay[0], "59.76");
@@ -597,7 +584,7 @@ START_TEST(one_payer_outside_call)
 	row(&r[0], "E", "EDRP", "2002-08-14T16:00:00-04:00", "200");
 	row(&r[1], "S", "SCR", "2002-08-14T16:00:00-04:00", "200");
 	r[1].has_actual = 1;
-	r[1].actual_kw = D("300");
+	r[1].actual_kw = dec("300");
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
 	    "in", &f.err), DG_OK);
@@ -704,17 +691,18 @@ START_TEST(fallback_event)
 
 	fx_init(&f);
 	dg_settle_price_opts_init(&po);
-	k += (size_t)snprintf(csv, sizeof(csv), "zone,time,price_usd_per_mwh\n");
+	k += (size_t)snprintf(csv, sizeof(csv),
+	    "zone,time,price_usd_per_mwh\n");
 	for (int h = 0; h < 5; h++) {
 		char ts[DG_TIME_BUFSZ];
 
 		dg_time_format(t0 + 3600 * h, ts, sizeof(ts));
-		k += (size_t)snprintf(csv + k, sizeof(csv) - k, "LONGIL,%s,2%d.5\n",
-		    ts, h);
+		k += (size_t)snprintf(csv + k, sizeof(csv) - k,
+		    "LONGIL,%s,2%d.5\n", ts, h);
 		row(&r[h], "F", "EDRP", ts, "123.4");
 	}
-	ck_assert_int_eq(dg_settle_prices_read(f.rt, tmpfile_with(csv), &co, &po,
-	    &f.err), DG_OK);
+	ck_assert_int_eq(dg_settle_prices_read(f.rt, tmpfile_with(csv), &co,
+	    &po, &f.err), DG_OK);
 	/* In 2017 EDRP pays max(strike, LBMP): an offer of $500.00. */
 	{
 		struct dg_settle_table offers;
@@ -723,17 +711,19 @@ START_TEST(fallback_event)
 		    "site,program,strike_usd_per_mwh\nS1,EDRP,500.00\n"), &co,
 		    &f.err), DG_OK);
 		ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
-		    "event,program,date,start,end\nF,EDRP,2017-11-05,00:00,04:00\n"),
+		    "event,program,date,start,end\n"
+		    "F,EDRP,2017-11-05,00:00,04:00\n"),
 		    &co, &f.err), DG_OK);
 		f.s.offers = &offers;
 		f.s.events = &ev;
 		memset(&g, 0, sizeof(g));
-		ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 5, collect,
-		    &g, "in", &f.err), DG_OK);
+		ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 5,
+		    collect, &g, "in", &f.err), DG_OK);
 		ck_assert_int_eq(g.n, 5);
 		for (int h = 0; h < 5; h++) {
 			ck_assert_str_eq(g.kind[h], "event");
-			ck_assert_str_eq(g.pay[h], "61.70");	/* 0.1234 x 500 */
+			/* 0.1234 x 500 */
+			ck_assert_str_eq(g.pay[h], "61.70");
 		}
 		dg_settle_table_release(&offers);
 		dg_events_release(&ev);
@@ -763,14 +753,14 @@ START_TEST(portfolio_round)
 			l.t = T("2001-08-07T15:00:00-04:00") + 3600 * h;
 			l.kind = DG_SL_EVENT;
 			l.has_mwh = l.has_price = 1;
-			l.mwh = D(mwh[h]);
-			l.price = D("500.00");
-			l.payment = D("0.00");
+			l.mwh = dec(mwh[h]);
+			l.price = dec("500.00");
+			l.payment = dec("0.00");
 			ck_assert_int_eq(dg_settle_pf_add(pf, &l), DG_OK);
 		}
 		memset(&g, 0, sizeof(g));
-		ck_assert_int_eq(dg_settle_pf_emit(pf, round, collect, &g, NULL),
-		    DG_OK);
+		ck_assert_int_eq(dg_settle_pf_emit(pf, round, collect, &g,
+		    NULL), DG_OK);
 		ck_assert_int_eq(g.n, 1);
 		ck_assert_str_eq(g.mwh[0], round < 0 ? "29.993" : "30.0");
 		ck_assert_str_eq(g.pay[0], round < 0 ? "14996.50" : "15000.00");
@@ -808,16 +798,16 @@ START_TEST(statement_sums)
 	struct dg_settle_stmt *st;
 	struct dg_error err;
 	struct stgot g;
-	dg_dec m = D("1.5");
+	dg_dec m = dec("1.5");
 
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(dg_settle_stmt_alloc(&st), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S1", "EDRP",
-	    "NYISO", "E1", &m, D("600.05"), D("12.5"), &err), DG_OK);
+	    "NYISO", "E1", &m, dec("600.05"), dec("12.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S1", "EDRP",
-	    "NYISO", "E2", &m, D("400.00"), D("12.5"), &err), DG_OK);
+	    "NYISO", "E2", &m, dec("400.00"), dec("12.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_add(st, "P1", "2002-08", "S2", "EDRP",
-	    "NYISO", "E1", NULL, D("333.33"), D("12.5"), &err), DG_OK);
+	    "NYISO", "E1", NULL, dec("333.33"), dec("12.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_stmt_emit(st, stcollect, &g, &err), DG_OK);
 	/* the two lines, NYISO's row, P1's total, the portfolio's NYISO row
 	 * and its total */
@@ -852,11 +842,13 @@ START_TEST(shadow_table13)
 	struct dg_error err;
 	size_t n;
 
-	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55.00")), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("3143.67"),
-	    D("172130"), D("9661"), D("979"), &err), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-08", D("3110.67"),
-	    D("174343"), D("26317"), D("-147"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, dec("55.00")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07",
+	    dec("3143.67"), dec("172130"), dec("9661"), dec("979"), &err),
+	    DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-08",
+	    dec("3110.67"), dec("174343"), dec("26317"), dec("-147"), &err),
+	    DG_OK);
 	ck_assert_int_eq(dg_settle_shadow_result(sh, &m, &n, &err), DG_OK);
 	ck_assert_int_eq(n, 3);
 	ck_dec(m[0].total_cost, "161490.00");
@@ -882,18 +874,20 @@ START_TEST(shadow_hour)
 	struct dg_settle_shadow_hour h;
 	struct dg_error err;
 
-	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55")), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T10:00:00-04:00"),
-	    D("812.5"), D("790.25"), D("230.93"), 1, D("72.40"), D("64.36"),
-	    D("70.10"), &h, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, dec("55")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add(sh,
+	    T("2002-07-02T10:00:00-04:00"),
+	    dec("812.5"), dec("790.25"), dec("230.93"), 1, dec("72.40"),
+	    dec("64.36"), dec("70.10"), &h, &err), DG_OK);
 	ck_assert_int_eq(h.self_gen, 0);
 	ck_dec(h.da_cost, "52.29");
 	ck_dec(h.rt_recon, "1.56");
 	ck_dec(h.delivery, "43.46");
 	ck_dec(h.gen_cost, "0.00");
-	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T14:00:00-04:00"),
-	    D("812.5"), D("790.25"), D("230.93"), 1, D("72.40"), D("498.06"),
-	    D("70.10"), &h, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add(sh,
+	    T("2002-07-02T14:00:00-04:00"),
+	    dec("812.5"), dec("790.25"), dec("230.93"), 1, dec("72.40"),
+	    dec("498.06"), dec("70.10"), &h, &err), DG_OK);
 	ck_assert_int_eq(h.self_gen, 1);
 	ck_dec(h.da_revenue, "404.67");
 	ck_dec(h.gen_cost, "57.21");
@@ -911,11 +905,11 @@ START_TEST(perf_table)
 
 	ck_assert_int_eq(dg_settle_perf_alloc(&pr), DG_OK);
 	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "B",
-	    T("2001-08-07T15:00:00-04:00"), D("2990"), &err), DG_OK);
+	    T("2001-08-07T15:00:00-04:00"), dec("2990"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "A",
-	    T("2001-08-07T16:00:00-04:00"), D("77.5"), &err), DG_OK);
+	    T("2001-08-07T16:00:00-04:00"), dec("77.5"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_perf_add(pr, "E", "B",
-	    T("2001-08-07T16:00:00-04:00"), D("2953"), &err), DG_OK);
+	    T("2001-08-07T16:00:00-04:00"), dec("2953"), &err), DG_OK);
 	ck_assert_int_eq(dg_settle_perf_table(pr, 0, &t, &err), DG_OK);
 	ck_assert_int_eq(t.nsites, 2);
 	ck_assert_str_eq(t.sites[0], "B");
@@ -929,22 +923,20 @@ START_TEST(perf_table)
 }
 END_TEST
 
-/* FIPS 180-2 example: SHA-256("abc"). */
+/* FIPS 180-2 example: SHA-256("abc"), of a file (dg_util.h). */
 START_TEST(sha256_abc)
 {
 	char hex[65];
 	long long n;
-	struct dg_error err;
 
-	ck_assert_int_eq(dg_settle_sha256_file(tmpfile_with("abc"), hex, &n, &err),
-	    DG_OK);
+	ck_assert_int_eq(dg_sha256_file(tmpfile_with("abc"), hex, &n), DG_OK);
 	ck_assert_str_eq(hex,
 	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	ck_assert_int_eq(n, 3);
 }
 END_TEST
 
-/* --- limits ---------------------------------------------------------------- */
+/* --- limits --------------------------------------------------------------- */
 
 START_TEST(missing_price)
 {
@@ -955,8 +947,8 @@ START_TEST(missing_price)
 	fx_init(&f);
 	memset(&g, 0, sizeof(g));
 	row(&r, "E1", "EDRP", "2002-08-14T18:00:00-04:00", "100");
-	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect, &g,
-	    "in", &f.err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", &r, 1, collect,
+	    &g, "in", &f.err), DG_EDATA);
 	ck_assert_str_eq(f.err.msg,
 	    "missing real-time price hour for zone LONGIL at 2002-08-14T18:00:00-04:00 (none)");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "WEST", &r, 1, collect, &g,
@@ -970,7 +962,7 @@ START_TEST(time_weight_gap)
 {
 	dg_time ends[2] = { T("2022-07-20T12:30:00-04:00"),
 		T("2022-07-20T13:00:00-04:00") };
-	dg_dec prices[2] = { D("50.00"), D("80.00") }, out;
+	dg_dec prices[2] = { dec("50.00"), dec("80.00") }, out;
 
 	ck_assert_int_eq(dg_settle_time_weight(T("2022-07-20T12:00:00-04:00"),
 	    T("2022-07-20T12:25:00-04:00"), ends, prices, 2, 6, 900, &out),
@@ -1001,13 +993,15 @@ START_TEST(input_sites)
 	    "B,E1,EDRP,2022-07-20T13:00:00-04:00,,\n"
 	    "A,E1,EDRP,2022-07-20T15:00:00-04:00,1,ok\n"), &co, &err), DG_OK);
 	ck_assert_int_eq(dg_settle_input_open(&in, r, NULL, 0, &err), DG_OK);
-	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err),
+	    DG_OK);
 	ck_assert_str_eq(site, "A");
 	ck_assert_uint_eq(n, 2);
 	ck_dec(rows[0].reduction_kw, "10.5");
 	ck_assert_int_eq(rows[1].no_reduction, 1);
 	ck_assert_str_eq(rows[1].quality, "missing_actual");
-	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_input_next(in, &site, &rows, &n, &err),
+	    DG_OK);
 	ck_assert_str_eq(site, "B");
 	ck_assert_uint_eq(n, 1);
 	/* flagged: the missing_actual row, and B's unmeasured row without a
@@ -1032,8 +1026,8 @@ START_TEST(names_check)
 	const char **names;
 	size_t n;
 
-	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(programs_csv),
-	    &co, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_programs_read(&ps,
+	    tmpfile_with(programs_csv), &co, &err), DG_OK);
 	ck_assert_int_eq(dg_settle_programs_names(&ps, &names, &n), DG_OK);
 	ck_assert_uint_eq(n, 4);	/* EDRP and SCR have two rows each */
 	ck_assert_str_eq(names[0], "EDRP");
@@ -1044,7 +1038,8 @@ START_TEST(names_check)
 	ck_assert_int_eq(dg_settle_table_check(&t, NULL, &ps, &err), DG_EDATA);
 	ck_assert_int_eq(err.line, 3);
 	ck_assert_str_eq(err.column, "program");
-	ck_assert_ptr_nonnull(strstr(err.msg, "unknown program \"SCRR\" (known: EDRP, SCR"));
+	ck_assert_ptr_nonnull(strstr(err.msg,
+	    "unknown program \"SCRR\" (known: EDRP, SCR"));
 	ck_assert_int_eq(dg_settle_table_check(&t, NULL, NULL, &err), DG_OK);
 	dg_settle_table_release(&t);
 	dg_settle_programs_release(&ps);
@@ -1064,17 +1059,19 @@ START_TEST(delta_rows)
 	long n;
 	char a[1024], b[1024];
 
-	snprintf(a, sizeof(a), "%sP,2022-07,line,S1,EDRP,NYISO,1,1.0,100.00,15,15.00,85.00\n"
+	snprintf(a, sizeof(a),
+	    "%sP,2022-07,line,S1,EDRP,NYISO,1,1.0,100.00,15,15.00,85.00\n"
 	    "P,2022-07,line,S2,EDRP,NYISO,1,1.0,50.00,15,7.50,42.50\n"
 	    "P,2022-07,participant,,,,2,2.0,150.00,,22.50,127.50\n"
 	    ",2022-07,portfolio,,,,2,2.0,150.00,,22.50,127.50\n", hdr);
-	snprintf(b, sizeof(b), "%s,2022-07,portfolio,,,,2,2.0,150.01,,22.50,127.51\n"
+	snprintf(b, sizeof(b),
+	    "%s,2022-07,portfolio,,,,2,2.0,150.01,,22.50,127.51\n"
 	    "P,2022-07,line,S1,EDRP,NYISO,1,1.0,100.01,15,15.00,85.01\n"
 	    "P,2022-07,line,S2,EDRP,NYISO,1,1.0,50.00,15,7.50,42.50\n"
 	    "P,2022-07,line,S3,LIPA,LIPA,1,0,0.00,10,0.00,0.00\n"
 	    "P,2022-07,participant,,,,2,2.0,150.01,,22.50,127.51\n", hdr);
-	ck_assert_int_eq(dg_settle_delta_read(&d, tmpfile_with(a), tmpfile_with(b),
-	    &co, &err), DG_OK);
+	ck_assert_int_eq(dg_settle_delta_read(&d, tmpfile_with(a),
+	    tmpfile_with(b), &co, &err), DG_OK);
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(dg_settle_delta_emit(d, collect_delta, &g, &n, &err),
 	    DG_OK);
@@ -1088,7 +1085,8 @@ START_TEST(delta_rows)
 	ck_assert_int_eq(dg_settle_delta_read(&d, tmpfile_with(a), tmpfile_with(
 	    "participant,month,row,site,program,payer,payment_usd,aggregator_usd,participant_usd\n"
 	    "P,2022-07,line,S1,EDRP,NYISO,1.00,0.15,0.85\n"
-	    "P,2022-07,line,S1,EDRP,NYISO,1.00,0.15,0.85\n"), &co, &err), DG_EDATA);
+	    "P,2022-07,line,S1,EDRP,NYISO,1.00,0.15,0.85\n"), &co, &err),
+	    DG_EDATA);
 	ck_assert_int_eq(err.line, 3);
 }
 END_TEST
@@ -1147,10 +1145,12 @@ START_TEST(programs_bad)
 	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
 	    "program,payer,basis,priority\nX,NYISO,capacity,1\n"), &co, &err),
 	    DG_EDATA);
-	ck_assert_str_eq(err.msg, "not one of energy, dadrp, demand: \"capacity\"");
+	ck_assert_str_eq(err.msg,
+	    "not one of energy, dadrp, demand: \"capacity\"");
 	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
 	    "program,payer,basis,priority,floor_usd_per_mwh\n"
-	    "X,NYISO,energy,1,500\nY,NYISO,energy,1,500\n"), &co, &err), DG_EDATA);
+	    "X,NYISO,energy,1,500\nY,NYISO,energy,1,500\n"), &co, &err),
+	    DG_EDATA);
 	ck_assert_int_eq(err.line, 3);
 	ck_assert_int_eq(dg_settle_programs_read(&ps, tmpfile_with(
 	    "program,payer,basis,priority,floor_usd_per_mwh,from,to\n"
@@ -1207,7 +1207,7 @@ START_TEST(rows_bad)
 	/* APMD program without an APMD for the site */
 	row(&r[0], "S", "SCR", "2002-08-14T13:00:00-04:00", "100");
 	r[0].has_actual = 1;
-	r[0].actual_kw = D("402.385");
+	r[0].actual_kw = dec("402.385");
 	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
 	    "in", &f.err), DG_EDATA);
 	ck_assert_str_eq(f.err.msg,
@@ -1224,7 +1224,8 @@ START_TEST(tables_bad)
 	ck_assert_int_eq(dg_settle_contracts_read(&t, tmpfile_with(
 	    "site,participant,share_pct\nS1,P,100.5\n"), &co, &err), DG_EDATA);
 	ck_assert_int_eq(dg_settle_contracts_read(&t, tmpfile_with(
-	    "site,participant,share_pct\nS1,P,10\nS1,Q,20\n"), &co, &err), DG_EDATA);
+	    "site,participant,share_pct\nS1,P,10\nS1,Q,20\n"), &co, &err),
+	    DG_EDATA);
 }
 END_TEST
 
@@ -1238,8 +1239,8 @@ START_TEST(prices_bad)
 	ck_assert_int_eq(dg_settle_prices_alloc(&p), DG_OK);
 	/* not on the hour */
 	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
-	    "zone,time,price_usd_per_mwh\nK,2002-08-14T13:30:00-04:00,5\n"), &co,
-	    &po, &err), DG_EDATA);
+	    "zone,time,price_usd_per_mwh\nK,2002-08-14T13:30:00-04:00,5\n"),
+	    &co, &po, &err), DG_EDATA);
 	/* the same hour twice */
 	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
 	    "zone,time,price_usd_per_mwh\nK,2002-08-14T13:00:00-04:00,5\n"
@@ -1248,13 +1249,15 @@ START_TEST(prices_bad)
 	ck_assert_int_eq(dg_settle_prices_alloc(&p), DG_OK);
 	/* seven decimals */
 	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
-	    "zone,time,price_usd_per_mwh\nK,2002-08-14T13:00:00-04:00,5.1234567\n"),
+	    "zone,time,price_usd_per_mwh\n"
+	    "K,2002-08-14T13:00:00-04:00,5.1234567\n"),
 	    &co, &po, &err), DG_ERANGE);
 	/* native RT stamps going back (dg_fetch's parser says so) */
 	ck_assert_int_eq(dg_settle_prices_read(p, tmpfile_with(
 	    "\"Time Stamp\",\"Name\",\"PTID\",\"LBMP ($/MWHr)\"\n"
 	    "\"07/20/2022 00:10:00\",\"K\",1,5.00\n"
-	    "\"07/20/2022 00:05:00\",\"K\",1,5.00\n"), &co, &po, &err), DG_EDATA);
+	    "\"07/20/2022 00:05:00\",\"K\",1,5.00\n"), &co, &po, &err),
+	    DG_EDATA);
 	ck_assert_int_eq(err.line, 3);
 	ck_assert_str_eq(err.column, "Time Stamp");
 	ck_assert_str_eq(err.msg, "time stamp before the previous one of K");
@@ -1357,12 +1360,15 @@ keep_same(const char *text, dg_time from, dg_time to, int want_st,
 
 			s1 = dg_settle_prices_hour(all, z, i, &t, &p1, &cover);
 			if (strcmp(name, "K") != 0 || t < from || t >= to) {
-				ck_assert_int_eq(dg_settle_prices_cover(some, name, t), 0);
+				ck_assert_int_eq(dg_settle_prices_cover(some,
+				    name, t), 0);
 				continue;
 			}
 			kept++;
-			ck_assert_int_eq(dg_settle_prices_cover(some, name, t), cover);
-			ck_assert_int_eq(dg_settle_prices_get(some, name, t, &p2), s1);
+			ck_assert_int_eq(dg_settle_prices_cover(some, name, t),
+			    cover);
+			ck_assert_int_eq(dg_settle_prices_get(some, name, t,
+			    &p2), s1);
 			if (s1 == DG_OK)
 				ck_assert_int_eq(dg_dec_cmp(p1, p2), 0);
 		}
@@ -1370,7 +1376,8 @@ keep_same(const char *text, dg_time from, dg_time to, int want_st,
 	ck_assert_uint_eq(kept, want_kept);
 	for (size_t z = 0; z < dg_settle_prices_nzones(some); z++)
 		if (strcmp(dg_settle_prices_zone(some, z), "K") == 0)
-			ck_assert_uint_eq(dg_settle_prices_nhours(some, z), want_kept);
+			ck_assert_uint_eq(dg_settle_prices_nhours(some, z),
+			    want_kept);
 		else
 			ck_assert_uint_eq(dg_settle_prices_nhours(some, z), 0);
 out:
@@ -1387,13 +1394,15 @@ START_TEST(prices_keep)
 	dg_time t0 = T("2017-07-01T00:00:00-04:00");
 	dg_time a = t0 + 13 * 3600, b = t0 + 17 * 3600;
 
-	k += (size_t)snprintf(csv, sizeof(csv), "zone,time,price_usd_per_mwh\n");
+	k += (size_t)snprintf(csv, sizeof(csv),
+	    "zone,time,price_usd_per_mwh\n");
 	for (int z = 0; z < 2; z++)
 		for (int h = 0; h < 48; h++) {
 			char ts[DG_TIME_BUFSZ];
 
 			dg_time_format(t0 + 3600 * h, ts, sizeof(ts));
-			k += (size_t)snprintf(csv + k, sizeof(csv) - k, "%s,%s,%d.%02d\n",
+			k += (size_t)snprintf(csv + k, sizeof(csv) - k,
+			    "%s,%s,%d.%02d\n",
 			    z ? "L" : "K", ts, 20 + h, h * 7 % 100);
 		}
 	keep_same(csv, a, b, DG_OK, 4);
@@ -1439,14 +1448,15 @@ START_TEST(shadow_bad)
 	struct dg_settle_shadow_hour h;
 	struct dg_error err;
 
-	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, D("55")), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("1"), D("1"),
-	    D("0"), D("0"), &err), DG_OK);
-	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", D("1"), D("1"),
-	    D("0"), D("0"), &err), DG_EDATA);
-	ck_assert_int_eq(dg_settle_shadow_add(sh, T("2002-07-02T10:00:00-04:00"),
-	    D("1"), D("1"), D("1"), 0, D("0"), D("1"), D("1"), &h, &err),
-	    DG_EINVAL);
+	ck_assert_int_eq(dg_settle_shadow_alloc(&sh, dec("55")), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", dec("1"),
+	    dec("1"), dec("0"), dec("0"), &err), DG_OK);
+	ck_assert_int_eq(dg_settle_shadow_add_month(sh, "2002-07", dec("1"),
+	    dec("1"), dec("0"), dec("0"), &err), DG_EDATA);
+	ck_assert_int_eq(dg_settle_shadow_add(sh,
+	    T("2002-07-02T10:00:00-04:00"),
+	    dec("1"), dec("1"), dec("1"), 0, dec("0"), dec("1"), dec("1"), &h,
+	    &err), DG_EINVAL);
 	dg_settle_shadow_free(sh);
 }
 END_TEST

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dg_ucap.h"
 
 static struct dg_ucap_params par;
@@ -13,22 +14,13 @@ static struct dg_ucap_site site;
 static struct dg_ucap_result res;
 static struct dg_error err;
 
-static dg_dec
-dec(const char *s)
-{
-	dg_dec d;
-
-	ck_assert_int_eq(dg_dec_parse(s, strlen(s), &d), DG_OK);
-	return d;
-}
-
 static void
-ck_q(dg_ucap_q q, int scale, int mode, const char *want)
+ck_q(dg_rat q, int scale, int mode, const char *want)
 {
 	dg_dec d;
 	char buf[DG_DEC_BUFSZ];
 
-	ck_assert_int_eq(dg_ucap_q_to_dec(q, scale, mode, &d), DG_OK);
+	ck_assert_int_eq(dg_rat_to_dec(q, scale, mode, &d), DG_OK);
 	dg_dec_format(d, buf, sizeof(buf));
 	ck_assert_str_eq(buf, want);
 }
@@ -61,26 +53,32 @@ START_TEST(report_200kw_four_hours)
 	site.fixed = 1;
 	site.icap_kw = dec("200");
 	for (int i = 0; i < 4; i++)
-		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
+		ck_assert_int_eq(dg_ucap_site_hour(&site,
+		    dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 4);
-	ck_q(res.avail, 4, DG_UCAP_ROUND, "0.9375");
-	ck_q(res.avail, 3, DG_UCAP_ROUND, "0.938");
-	ck_q(res.ucap, 1, DG_UCAP_ROUND, "187.5");
+	ck_q(res.avail, 4, DG_RAT_ROUND, "0.9375");
+	ck_q(res.avail, 3, DG_RAT_ROUND, "0.938");
+	ck_q(res.ucap, 1, DG_RAT_ROUND, "187.5");
 	ck_assert_uint_eq(res.quality, 0);
 	/* the month of the hours itself is not in its own window */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 8),
+	    &res, &err), DG_OK);
 	ck_assert_uint_eq(res.quality, DG_UCAP_Q_NO_HOURS);
-	ck_q(res.ucap, 1, DG_UCAP_ROUND, "200.0");
+	ck_q(res.ucap, 1, DG_RAT_ROUND, "200.0");
 	/* nor after 12 months: Aug 2003 is out of the window of Sep 2004 */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 9),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 0);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2004, 8),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 4);
 	/* a transmission loss factor of 0.05: 187.5 x 1.05 = 196.875 */
 	par.tlf = dec("0.05");
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
-	ck_q(res.ucap, 3, DG_UCAP_ROUND, "196.875");
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9),
+	    &res, &err), DG_OK);
+	ck_q(res.ucap, 3, DG_RAT_ROUND, "196.875");
 }
 END_TEST
 
@@ -96,9 +94,10 @@ START_TEST(report_1mw_half_the_hours)
 	site.icap_kw = dec("1000");
 	for (int i = 0; i < 4; i++)
 		dg_ucap_site_hour(&site, dg_ucap_month(2002, 7), dec(kw[i]));
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2002, 10), &res, &err), DG_OK);
-	ck_q(res.avail, 6, DG_UCAP_ROUND, "0.500000");
-	ck_q(res.ucap, 3, DG_UCAP_ROUND, "500.000");
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2002, 10),
+	    &res, &err), DG_OK);
+	ck_q(res.avail, 6, DG_RAT_ROUND, "0.500000");
+	ck_q(res.ucap, 3, DG_RAT_ROUND, "500.000");
 }
 END_TEST
 
@@ -147,34 +146,35 @@ static const struct t17 table17[] = {
 
 START_TEST(report_table17_rows)
 {
-	dg_ucap_q sum_icap = dg_ucap_q_int(0);
+	dg_rat sum_icap = dg_rat_int(0);
 	dg_dec total = dg_dec_make(0, 1);
 	char buf[DG_DEC_BUFSZ];
 
 	for (size_t i = 0; i < sizeof(table17) / sizeof(table17[0]); i++) {
 		const struct t17 *t = &table17[i];
-		dg_ucap_q icap = dg_ucap_q_dec(dec(t->icap_mw)), av, u;
+		dg_rat icap = dg_rat_dec(dec(t->icap_mw)), av, u;
 		dg_dec d, want = dec(t->ucap_mw);
 
-		ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_dec(dec(t->avail_pct)),
-		    dg_ucap_q_int(100), &av), DG_OK);
-		ck_assert_int_eq(dg_ucap_q_mul(icap, av, &u), DG_OK);
-		ck_assert_int_eq(dg_ucap_q_to_dec(u, 1, DG_UCAP_TRUNC, &d), DG_OK);
-		ck_assert_msg(dg_dec_cmp(d, want) == 0, "SCR %s (line %d)", t->scr, t->line);
+		ck_assert_int_eq(dg_rat_div(dg_rat_dec(dec(t->avail_pct)),
+		    dg_rat_int(100), &av), DG_OK);
+		ck_assert_int_eq(dg_rat_mul(icap, av, &u), DG_OK);
+		ck_assert_int_eq(dg_rat_to_dec(u, 1, DG_RAT_TRUNC, &d), DG_OK);
+		ck_assert_msg(dg_dec_cmp(d, want) == 0, "SCR %s (line %d)",
+		    t->scr, t->line);
 		ck_assert_int_eq(dg_dec_add(total, d, &total), DG_OK);
-		ck_assert_int_eq(dg_ucap_q_add(sum_icap, icap, &sum_icap), DG_OK);
+		ck_assert_int_eq(dg_rat_add(sum_icap, icap, &sum_icap), DG_OK);
 	}
 	/* line 1858: "total registered ICAP was 30.4 MW; the total UCAP ...
 	 * 28.6 MW": the sum of the printed UCAP lines; ICAP 30.397 */
 	dg_dec_format(total, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "28.6");
-	ck_q(sum_icap, 3, DG_UCAP_ROUND, "30.397");
+	ck_q(sum_icap, 3, DG_RAT_ROUND, "30.397");
 	/* rounding instead of truncating would print SCR 510 as 1.3 */
 	{
-		dg_ucap_q u = dg_ucap_q_dec(dec("1.274"));
+		dg_rat u = dg_rat_dec(dec("1.274"));
 
-		ck_q(u, 1, DG_UCAP_ROUND, "1.3");
-		ck_q(u, 1, DG_UCAP_TRUNC, "1.2");
+		ck_q(u, 1, DG_RAT_ROUND, "1.3");
+		ck_q(u, 1, DG_RAT_TRUNC, "1.2");
 	}
 }
 END_TEST
@@ -184,55 +184,65 @@ END_TEST
  * 549.5. */
 START_TEST(apmd_icap_delivered)
 {
-	static const char *const pk[] = { "410.5", "522.25", "600.0", "655.75", "580.5", "430.0" };
+	static const char *const pk[] =
+	    { "410.5", "522.25", "600.0", "655.75", "580.5", "430.0" };
 
 	for (int m = 0; m < 6; m++) {
-		ck_assert_int_eq(dg_ucap_site_load(&site, dg_ucap_month(2016, 5 + m), dec(pk[m])), DG_OK);
-		ck_assert_int_eq(dg_ucap_site_load(&site, dg_ucap_month(2016, 5 + m), dec("100.0")), DG_OK);
+		ck_assert_int_eq(dg_ucap_site_load(&site,
+		    dg_ucap_month(2016, 5 + m), dec(pk[m])), DG_OK);
+		ck_assert_int_eq(dg_ucap_site_load(&site,
+		    dg_ucap_month(2016, 5 + m), dec("100.0")), DG_OK);
 	}
 	site.cmd = dec("40.125");
-	ck_assert_int_eq(dg_ucap_months_parse("6,7,8,9", &par.apmd_months), DG_OK);
+	ck_assert_int_eq(dg_ucap_months_parse("6,7,8,9", &par.apmd_months),
+	    DG_OK);
 	/* an event hour of July 2017 at 100.625 kW: delivered 589.625 -
 	 * 100.625 = 489.0 of 549.5 nominated; UCAP(Aug) = 549.5 x 489 /
 	 * 549.5 = 489.0 */
-	ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2017, 7), dec("100.625")), DG_OK);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2017, 7),
+	    dec("100.625")), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.have_apmd, 1);
-	ck_q(res.apmd, 3, DG_UCAP_ROUND, "589.625");
-	ck_q(res.icap, 3, DG_UCAP_ROUND, "549.500");
-	ck_q(res.ucap, 3, DG_UCAP_ROUND, "489.000");
-	ck_q(res.avail, 6, DG_UCAP_ROUND, "0.889900");
+	ck_q(res.apmd, 3, DG_RAT_ROUND, "589.625");
+	ck_q(res.icap, 3, DG_RAT_ROUND, "549.500");
+	ck_q(res.ucap, 3, DG_RAT_ROUND, "489.000");
+	ck_q(res.avail, 6, DG_RAT_ROUND, "0.889900");
 	/* all six months: 3199.0 / 6 = 533.1666...; ICAP 493.041666... */
 	par.apmd_months = 0xfff;
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
-	ck_q(res.apmd, 4, DG_UCAP_ROUND, "533.1667");
-	ck_q(res.icap, 4, DG_UCAP_ROUND, "493.0417");
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8),
+	    &res, &err), DG_OK);
+	ck_q(res.apmd, 4, DG_RAT_ROUND, "533.1667");
+	ck_q(res.icap, 4, DG_RAT_ROUND, "493.0417");
 	/* winter 2017-2018 has no winter 2016-2017 peaks */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 12), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 12),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.have_icap, 0);
 	ck_assert(res.quality & DG_UCAP_Q_NO_APMD);
 	/* APMD below CMD: ICAP 0, flagged */
 	site.cmd = dec("600");
 	par.apmd_months = 1u << 4;	/* May only: 410.5 */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 8),
+	    &res, &err), DG_OK);
 	ck_assert(res.quality & DG_UCAP_Q_NEG_ICAP);
-	ck_q(res.ucap, 3, DG_UCAP_ROUND, "0.000");
+	ck_q(res.ucap, 3, DG_RAT_ROUND, "0.000");
 }
 END_TEST
 
 START_TEST(rationals)
 {
-	dg_ucap_q a = dg_ucap_q_dec(dec("2.385")), b = dg_ucap_q_int(3), c;
+	dg_rat a = dg_rat_dec(dec("2.385")), b = dg_rat_int(3), c;
 
-	ck_assert_int_eq(dg_ucap_q_div(a, b, &c), DG_OK);
-	ck_q(c, 3, DG_UCAP_ROUND, "0.795");
-	ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_int(1), b, &c), DG_OK);
-	ck_assert_int_eq(dg_ucap_q_mul(c, b, &c), DG_OK);
-	ck_q(c, 1, DG_UCAP_TRUNC, "1.0");	/* exact: 1/3 x 3 = 1 */
-	ck_assert_int_eq(dg_ucap_q_div(dg_ucap_q_int(-5), dg_ucap_q_int(2), &c), DG_OK);
-	ck_q(c, 0, DG_UCAP_ROUND, "-3");	/* half away from zero */
-	ck_q(c, 0, DG_UCAP_TRUNC, "-2");
-	ck_assert_int_eq(dg_ucap_q_cmp(dg_ucap_q_dec(dec("0.75")), dg_ucap_q_int(1)), -1);
+	ck_assert_int_eq(dg_rat_div(a, b, &c), DG_OK);
+	ck_q(c, 3, DG_RAT_ROUND, "0.795");
+	ck_assert_int_eq(dg_rat_div(dg_rat_int(1), b, &c), DG_OK);
+	ck_assert_int_eq(dg_rat_mul(c, b, &c), DG_OK);
+	ck_q(c, 1, DG_RAT_TRUNC, "1.0");	/* exact: 1/3 x 3 = 1 */
+	ck_assert_int_eq(dg_rat_div(dg_rat_int(-5), dg_rat_int(2), &c), DG_OK);
+	ck_q(c, 0, DG_RAT_ROUND, "-3");	/* half away from zero */
+	ck_q(c, 0, DG_RAT_TRUNC, "-2");
+	ck_assert_int_eq(dg_rat_cmp(dg_rat_dec(dec("0.75")), dg_rat_int(1)),
+	    -1);
 }
 END_TEST
 
@@ -246,27 +256,22 @@ site_result(const char *icap_kw, const char *const *kw, int n)
 	site.fixed = 1;
 	site.icap_kw = dec(icap_kw);
 	for (int i = 0; i < n; i++)
-		ck_assert_int_eq(dg_ucap_site_hour(&site, dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9), &res, &err), DG_OK);
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char buf[DG_DEC_BUFSZ];
-
-	dg_dec_format(d, buf, sizeof(buf));
-	ck_assert_str_eq(buf, want);
+		ck_assert_int_eq(dg_ucap_site_hour(&site,
+		    dg_ucap_month(2003, 8), dec(kw[i])), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2003, 9),
+	    &res, &err), DG_OK);
 }
 
 /* The printed figures of a site-month and the shortfall.  Report Table 17,
  * SCR 510 (seed line 1964): ICAP 1.3 MW, availability 98 %: UCAP 1,274 kW,
- * printed 1.2 MW (truncated).  Report lines 1456 and 1762 (MARKET-RULES
- * 2.1): 1.5 MW sold, derated to 1.2 MW: 300 kW to buy. */
+ * printed 1.2 MW (truncated).  Report lines 1456 and 1762
+ * (doc/market-rules.md, ICAP and UCAP of special case resources): 1.5 MW
+ * sold, derated to 1.2 MW: 300 kW to buy. */
 START_TEST(printed_line_and_shortfall)
 {
 	static const char *const scr510[] = { "1300", "1300", "1300", "1196" };
-	static const char *const derated[] = { "1500", "1500", "1500", "1500", "0" };
+	static const char *const derated[] =
+	    { "1500", "1500", "1500", "1500", "0" };
 	struct dg_ucap_line l;
 	dg_dec sf;
 
@@ -322,7 +327,8 @@ START_TEST(total_of_printed_lines)
 	/* ICAP-weighted: (1300 x 0.98 + 1200 x 0.29) / 2500 = 0.6488, not the
 	 * printed 1.5 MW / 2.5 MW = 0.6 */
 	ck_dec(a, "0.648800");
-	ck_assert_int_eq(dg_ucap_total_add_sold(&t, dec("1300"), dec("26.000")), DG_OK);
+	ck_assert_int_eq(dg_ucap_total_add_sold(&t, dec("1300"), dec("26.000")),
+	    DG_OK);
 	ck_assert_int_eq(t.have_sold, 1);
 	ck_dec(t.sold, "1300.000");
 }
@@ -375,22 +381,32 @@ START_TEST(capacity_programs)
 	ck_assert_int_eq(dg_ucap_programs_check("SCR,TEST"), DG_OK);
 	ck_assert_int_eq(dg_ucap_programs_check("SCR,"), DG_EINVAL);
 	ck_assert_int_eq(dg_ucap_programs_check(""), DG_EINVAL);
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI01"), "SCR"), 1);
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR"), 0);
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI09"), "SCR"), 1);
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR,EDRP"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"),
+	    "SCR"), 0);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI09"),
+	    "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"),
+	    "SCR,EDRP"), 1);
 	memset(&e, 0, sizeof(e));
 	e.program = (char[]){ "SCR" };
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    &e, "SCR"), 1);
 	e.program = (char[]){ "LIPA" };	/* enrolled, but not capacity */
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR"), 0);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    &e, "SCR"), 0);
 	e.program = (char[]){ "TEST" };	/* a test not in LI01's programs */
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR,TEST"), 0);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    &e, "SCR,TEST"), 0);
 	e.site = (char[]){ "LI01" };	/* ... unless it names the site */
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"), &e, "SCR,TEST"), 1);
-	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI09"), &e, "SCR,TEST"), 0);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI01"),
+	    &e, "SCR,TEST"), 1);
+	ck_assert_int_eq(dg_ucap_event_counts(&ss, dg_sites_find(&ss, "LI09"),
+	    &e, "SCR,TEST"), 0);
 	ss.have &= ~(unsigned)DG_SITE_PROGRAMS;	/* no enrolment known */
-	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"), "SCR"), 1);
+	ck_assert_int_eq(dg_ucap_site_counts(&ss, dg_sites_find(&ss, "LI05"),
+	    "SCR"), 1);
 	dg_sites_release(&ss);
 }
 END_TEST
@@ -399,11 +415,11 @@ END_TEST
 
 START_TEST(bad_inputs)
 {
-	dg_ucap_q big = { (__int128)1 << 100, 1 }, c;
+	dg_rat big = { (__int128)1 << 100, 1 }, c;
 	unsigned m;
 
-	ck_assert_int_eq(dg_ucap_q_mul(big, big, &c), DG_ERANGE);
-	ck_assert_int_eq(dg_ucap_q_div(big, dg_ucap_q_int(0), &c), DG_ERANGE);
+	ck_assert_int_eq(dg_rat_mul(big, big, &c), DG_ERANGE);
+	ck_assert_int_eq(dg_rat_div(big, dg_rat_int(0), &c), DG_ERANGE);
 	ck_assert_int_eq(dg_ucap_months_parse("5,13", &m), DG_EINVAL);
 	ck_assert_int_eq(dg_ucap_months_parse("5,", &m), DG_EINVAL);
 	ck_assert_int_eq(dg_ucap_months_parse("", &m), DG_EINVAL);
@@ -419,7 +435,8 @@ START_TEST(bad_inputs)
 	dg_ucap_params_init(&par);
 	par.empty_avail = dec("1.5");
 	ck_assert_int_eq(dg_ucap_params_check(&par, &err), DG_EINVAL);
-	ck_assert_int_eq(dg_ucap_q_to_dec(big, 18, DG_UCAP_ROUND, &(dg_dec){ 0, 0 }), DG_ERANGE);
+	ck_assert_int_eq(dg_rat_to_dec(big, 18, DG_RAT_ROUND,
+	    &(dg_dec){ 0, 0 }), DG_ERANGE);
 }
 END_TEST
 
@@ -429,17 +446,21 @@ START_TEST(hour_without_icap)
 	dg_ucap_site_load(&site, dg_ucap_month(2016, 7), dec("500"));
 	ck_assert_int_eq(dg_ucap_months_parse("7", &par.apmd_months), DG_OK);
 	dg_ucap_site_hour(&site, dg_ucap_month(2017, 7), dec("100"));	/* ok */
-	dg_ucap_site_hour(&site, dg_ucap_month(2017, 3), dec("100"));	/* winter */
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
+	/* winter */
+	dg_ucap_site_hour(&site, dg_ucap_month(2017, 3), dec("100"));
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 1);
 	ck_assert(res.quality & DG_UCAP_Q_HOUR_NO_ICAP);
-	ck_q(res.avail, 2, DG_UCAP_ROUND, "0.80");
+	ck_q(res.avail, 2, DG_RAT_ROUND, "0.80");
 	/* an hour without data counts as 0: (0.8 + 0) / 2 */
-	ck_assert_int_eq(dg_ucap_site_hour_missing(&site, dg_ucap_month(2017, 8)), DG_OK);
-	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9), &res, &err), DG_OK);
+	ck_assert_int_eq(dg_ucap_site_hour_missing(&site,
+	    dg_ucap_month(2017, 8)), DG_OK);
+	ck_assert_int_eq(dg_ucap_compute(&par, &site, dg_ucap_month(2017, 9),
+	    &res, &err), DG_OK);
 	ck_assert_int_eq(res.hours, 2);
 	ck_assert(res.quality & DG_UCAP_Q_MISSING_HOUR);
-	ck_q(res.avail, 2, DG_UCAP_ROUND, "0.40");
+	ck_q(res.avail, 2, DG_RAT_ROUND, "0.40");
 }
 END_TEST
 

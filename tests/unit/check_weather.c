@@ -69,7 +69,8 @@ START_TEST(sample_kisp)
 	dg_csv_opts_init(&co);
 	dg_weather_opts_init(&wo);
 	wo.rh = 1;
-	ck_assert_int_eq(dg_weather_read(&w, DG_TESTDATA "/sample/weather-2017.csv",
+	ck_assert_int_eq(dg_weather_read(&w,
+	    DG_TESTDATA "/sample/weather-2017.csv",
 	    &wo, &co, &err), DG_OK);
 	ck_assert(w.keyed);
 	ck_assert_uint_eq(w.n, 1);
@@ -109,10 +110,12 @@ START_TEST(stations_hourly)
 	ck_assert_uint_eq(w.n, 2);
 	ck_assert_str_eq(w.v[0].name, "A");
 	ck_assert_int_eq(w.v[1].line, 4);
-	ck_assert(dg_weather_temp_at(&w.v[0], T("2017-07-21T14:00:00-04:00"), &t));
+	ck_assert(dg_weather_temp_at(&w.v[0], T("2017-07-21T14:00:00-04:00"),
+	    &t));
 	ck_assert_double_eq_tol(t, 78.5, 1e-12);
 	ck_assert_uint_eq(w.v[1].ntemp, 1);
-	ck_assert(dg_weather_temp_at(&w.v[1], T("2017-07-21T14:00:00-04:00"), &t));
+	ck_assert(dg_weather_temp_at(&w.v[1], T("2017-07-21T14:00:00-04:00"),
+	    &t));
 	ck_assert_double_eq_tol(t, 81.0, 1e-12);
 	dg_weather_release(&w);
 }
@@ -135,7 +138,8 @@ START_TEST(plain_file)
 	ck_assert(!w.keyed);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.v[0].name, "");
-	ck_assert(dg_weather_temp_at(&w.v[0], T("2017-07-21T14:00:00-04:00"), &t));
+	ck_assert(dg_weather_temp_at(&w.v[0], T("2017-07-21T14:00:00-04:00"),
+	    &t));
 	ck_assert_double_eq_tol(t, 95.0, 1e-12);
 	dg_weather_release(&w);
 }
@@ -172,13 +176,13 @@ START_TEST(bad_files)
 	dg_weather_release(&w);
 	/* not a number; rh_pct missing when asked */
 	ck_assert_int_eq(dg_weather_read(&w, tmpfile_with(
-	    "station,time,temp_f\nA,2017-07-21T14:00:00-04:00,8o.3\n"), &wo, &co,
-	    &err), DG_EDATA);
+	    "station,time,temp_f\nA,2017-07-21T14:00:00-04:00,8o.3\n"), &wo,
+	    &co, &err), DG_EDATA);
 	ck_assert_str_eq(err.column, "temp_f");
 	wo.rh = 1;
 	ck_assert_int_eq(dg_weather_read(&w, tmpfile_with(
-	    "station,time,temp_f\nA,2017-07-21T14:00:00-04:00,80.3\n"), &wo, &co,
-	    &err), DG_EDATA);
+	    "station,time,temp_f\nA,2017-07-21T14:00:00-04:00,80.3\n"), &wo,
+	    &co, &err), DG_EDATA);
 	ck_assert_str_eq(err.msg, "missing column \"rh_pct\"");
 	ck_assert_int_eq(dg_weather_read(&w, "/nonexistent/w.csv", &wo, &co,
 	    &err), DG_ENOINPUT);

@@ -1,0 +1,14 @@
+# plot.mk: pictures people look at (issue 19): dg-plot draws the
+# toolkit's outputs with gnuplot (lib/dg_plot*), run on pipes by
+# lib/dg_proc.
+lib_libdgagg_la_SOURCES += lib/dg_plot.c lib/dg_plot_axis.c \
+	lib/dg_plot_day.c lib/dg_plot_events.c lib/dg_plot_fc.c \
+	lib/dg_plot_price.c lib/dg_plot_ucap.c lib/dg_plot_gp.c lib/dg_proc.c
+pkginclude_HEADERS += lib/dg_plot.h
+EXTRA_DIST += lib/dg_plot_int.h lib/dg_proc.h
+
+bin_PROGRAMS += cmd/dg-plot
+cmd_dg_plot_SOURCES = cmd/dg-plot.c
+cmd_dg_plot_LDADD = $(DG_LDADD)
+
+dist_man_MANS += man/dg-plot.1

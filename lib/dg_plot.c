@@ -322,9 +322,10 @@ dispatch(struct dg_chart *c, struct dg_plot_in *in, size_t n,
 	}
 }
 
-int
-dg_plot_read(struct dg_chart *c, const char *const *paths, size_t n,
-    const struct dg_plot_opts *o, const struct dg_csv_opts *csv,
+/* Reads the n files, opened by path (fps NULL) or on the streams fps. */
+static int
+read_files(struct dg_chart *c, const char *const *paths, FILE *const *fps,
+    size_t n, const struct dg_plot_opts *o, const struct dg_csv_opts *csv,
     struct dg_error *err)
 {
 	struct dg_plot_in *in = calloc(n ? n : 1, sizeof(*in));
@@ -334,9 +335,11 @@ dg_plot_read(struct dg_chart *c, const char *const *paths, size_t n,
 	if (in == NULL)
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
 		    "out of memory");
-	for (; opened < n; opened++) {
-		if ((st = dg_csv_open(&in[opened].r, paths[opened], csv,
-		    err)) != DG_OK)
+	for (; opened < n && st == DG_OK; opened++) {
+		st = fps ? dg_csv_open_fp(&in[opened].r, fps[opened],
+		    paths[opened], csv, err) :
+		    dg_csv_open(&in[opened].r, paths[opened], csv, err);
+		if (st != DG_OK)
 			break;
 		in[opened].type = classify(in[opened].r);
 	}
@@ -353,4 +356,20 @@ dg_plot_read(struct dg_chart *c, const char *const *paths, size_t n,
 	if (st == DG_ENOMEM && err != NULL && err->status != DG_ENOMEM)
 		dg_error_set(err, st, NULL, 0, NULL, "out of memory");
 	return st;
+}
+
+int
+dg_plot_read(struct dg_chart *c, const char *const *paths, size_t n,
+    const struct dg_plot_opts *o, const struct dg_csv_opts *csv,
+    struct dg_error *err)
+{
+	return read_files(c, paths, NULL, n, o, csv, err);
+}
+
+int
+dg_plot_read_fp(struct dg_chart *c, FILE *const *fps,
+    const char *const *names, size_t n, const struct dg_plot_opts *o,
+    const struct dg_csv_opts *csv, struct dg_error *err)
+{
+	return read_files(c, names, fps, n, o, csv, err);
 }

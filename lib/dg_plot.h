@@ -171,6 +171,11 @@ int dg_plot_read(struct dg_chart *c, const char *const *paths, size_t n,
     const struct dg_plot_opts *o, const struct dg_csv_opts *csv,
     struct dg_error *err);
 
+/* The same from open streams, named names[i] in messages (not closed). */
+int dg_plot_read_fp(struct dg_chart *c, FILE *const *fps,
+    const char *const *names, size_t n, const struct dg_plot_opts *o,
+    const struct dg_csv_opts *csv, struct dg_error *err);
+
 /* The gnuplot script that draws c in o's format on gnuplot's standard
  * output.  DG_EIO when fp fails. */
 int dg_plot_script(const struct dg_chart *c, const struct dg_plot_opts *o,

@@ -12,3 +12,10 @@ cmd_dg_plot_SOURCES = cmd/dg-plot.c
 cmd_dg_plot_LDADD = $(DG_LDADD)
 
 dist_man_MANS += man/dg-plot.1
+
+# Statements a customer can open: HTML with the charts inline, and PDF
+# through headless Chromium (lib/dg_html*).
+lib_libdgagg_la_SOURCES += lib/dg_html.c lib/dg_html_days.c \
+	lib/dg_html_pdf.c
+pkginclude_HEADERS += lib/dg_html.h
+EXTRA_DIST += lib/dg_html_int.h

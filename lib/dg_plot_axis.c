@@ -54,14 +54,15 @@ change(dg_time t, long d)
 }
 
 /* Whether a tick at t is labelled: every `every` hours of elapsed time h,
- * and on both sides of a change of the zone's offset (the two 01:00 of a
- * fall-back day), whose neighbours are then left without a label. */
+ * and the first hour after a change of the zone's offset (01:00 EST after
+ * 01:00 EDT on a fall-back day, 03:00 EDT on a spring-forward day), whose
+ * neighbours are then left without a label. */
 static int
 labelled(dg_time t, long h, int every)
 {
-	if (change(t, 3600) || change(t, -3600))
+	if (change(t, -3600))
 		return 1;
-	return h % every == 0 && !change(t + 3600, 3600) &&
+	return h % every == 0 && !change(t + 3600, -3600) &&
 	    !change(t - 3600, -3600);
 }
 

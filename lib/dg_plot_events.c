@@ -224,8 +224,8 @@ figures(const struct event *e, char *buf, size_t n)
 	int len;
 
 	if (e->measured == 0) {
-		snprintf(buf, n, "no reduction\nmeasured\n(%ld site-hours)",
-		    e->empty);
+		snprintf(buf, n, "no reduction\nmeasured\n(%ld site-hour%s)",
+		    e->empty, e->empty == 1 ? "" : "s");
 		return;
 	}
 	dg_dec_div(e->sum, dg_dec_make(1000, 0), 1, &mwh);
@@ -233,8 +233,8 @@ figures(const struct event *e, char *buf, size_t n)
 	dg_dec_format(mwh, b, sizeof(b));
 	len = snprintf(buf, n, "%s MW\n%s MWh\n%zu h", a, b, e->nh);
 	if (e->empty > 0 && len > 0 && (size_t)len < n)
-		snprintf(buf + len, n - (size_t)len, "\n%ld site-hours not "
-		    "measured", e->empty);
+		snprintf(buf + len, n - (size_t)len, "\n%ld site-hour%s\n"
+		    "not measured", e->empty, e->empty == 1 ? "" : "s");
 }
 
 /* The category's label (the event, and its date when the name does not

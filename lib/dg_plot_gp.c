@@ -123,7 +123,7 @@ axes(FILE *fp, const struct dg_chart *c)
 		if (two)
 			fputs("set xlabel offset 0, -1\n", fp);
 		bm += two;
-		fputs("set xtics () nomirror\n", fp);
+		fputs("set xtics () nomirror font \",9\"\n", fp);
 		for (size_t i = 0; i < c->ntick; i++) {
 			fputs("set xtics add (", fp);
 			str(fp, c->tick[i].label);

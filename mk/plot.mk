@@ -19,3 +19,7 @@ lib_libdgagg_la_SOURCES += lib/dg_html.c lib/dg_html_days.c \
 	lib/dg_html_pdf.c
 pkginclude_HEADERS += lib/dg_html.h
 EXTRA_DIST += lib/dg_html_int.h
+
+# Every chart kind through the real gnuplot (skipped without it).
+TESTS += tests/plot/charts.sh
+EXTRA_DIST += tests/plot

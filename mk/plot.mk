@@ -23,3 +23,10 @@ EXTRA_DIST += lib/dg_html_int.h
 # Every chart kind through the real gnuplot (skipped without it).
 TESTS += tests/plot/charts.sh
 EXTRA_DIST += tests/plot
+
+check_PROGRAMS += tests/unit/check_plot
+tests_unit_check_plot_SOURCES = tests/unit/check_plot.c
+tests_unit_check_plot_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
+	-DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
+tests_unit_check_plot_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_plot

@@ -22,6 +22,7 @@ fail=0
 for page in "$src"/man/*.[1-9]; do
 	[ -f "$page" ] || continue
 	missing=
+	# shellcheck disable=SC2013 # the names of one line, split at blanks
 	for need in $(sed -n '1s/^\.\\" needs: //p' "$page"); do
 		command -v "$need" >/dev/null 2>&1 || missing="$missing $need"
 	done

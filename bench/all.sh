@@ -68,6 +68,7 @@ measure() {
 }
 # rows and MB of one or several files (named in one word, split here)
 rows() { n=0; for x in $1; do n=$((n + $(wc -l <"$x") - 1)); done; echo $n; }
+# shellcheck disable=SC2086
 mb() { awk -v b="$(cat $1 | wc -c)" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.01; printf "%.1f", a / b }'; }
 
@@ -94,10 +95,11 @@ f=$(floor $P)
 measure pulse2kwh dg-pulse2kwh --sites sites.csv --interval 60 $P; s=$secs; r=$rss
 ml=-; pd=-
 if [ $have_mlr = 1 ]; then
+	# shellcheck disable=SC2016 # mlr expressions
 	measure mlr-pulse mlr --icsv --ocsv join -j site -f sites.csv \
-	    then step -a delta -f pulses -g site \
-	    then put '$hour = substr($time, 0, 12); $energy_kwh = $pulses_delta * $pulse_kwh' \
-	    then stats1 -a sum -f energy_kwh -g site,hour $P
+	    'then' step -a delta -f pulses -g site \
+	    'then' put '$hour = substr($time, 0, 12); $energy_kwh = $pulses_delta * $pulse_kwh' \
+	    'then' stats1 -a sum -f energy_kwh -g site,hour $P
 	ml=$secs
 fi
 if [ $have_pd = 1 ]; then
@@ -121,8 +123,9 @@ measure cbl dg-cbl --events events-2017.csv $L; s=$secs; r=$rss
 cp "$work/cbl.out" "$work/cbl.csv"
 ml=-; pd=-
 if [ $have_mlr = 1 ]; then
+	# shellcheck disable=SC2016 # mlr expressions
 	measure mlr-cbl mlr --icsv --ocsv put '$h = substr($time, 11, 12)' \
-	    then step -a shift_lag,slwin_9_0 -f load_kw -g site,h $L
+	    'then' step -a shift_lag,slwin_9_0 -f load_kw -g site,h $L
 	ml=$secs
 fi
 if [ $have_pd = 1 ]; then
@@ -149,12 +152,13 @@ measure settle dg-settle pay --programs programs.csv --sites sites.csv \
 s=$secs; r=$rss
 ml=-; pd=-
 if [ $have_mlr = 1 ]; then
+	# shellcheck disable=SC2016 # mlr expressions
 	measure mlr-settle mlr --icsv --ocsv join -j site -f sites.csv \
-	    then join -j site,program -f offers.csv \
-	    then join -j zone,time -f prices-rt-2017.csv \
-	    then put '$p = $price_usd_per_mwh > $strike_usd_per_mwh ? $price_usd_per_mwh : $strike_usd_per_mwh;
+	    'then' join -j site,program -f offers.csv \
+	    'then' join -j zone,time -f prices-rt-2017.csv \
+	    'then' put '$p = $price_usd_per_mwh > $strike_usd_per_mwh ? $price_usd_per_mwh : $strike_usd_per_mwh;
 	              $payment_usd = roundm($reduction_kw / 1000 * $p, 0.01)' \
-	    then stats1 -a sum -f payment_usd -g site "$C"
+	    'then' stats1 -a sum -f payment_usd -g site "$C"
 	ml=$secs
 fi
 if [ $have_pd = 1 ]; then

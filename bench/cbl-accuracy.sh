@@ -1,44 +1,39 @@
 #!/bin/sh
 # cbl-accuracy.sh: how well each dg-cbl method predicts real load.
 #
-# Data: the five real commercial sites of
-# ../shared/data/real/nyiso_dr_sites_15min_sumedhsankhe (15-minute kWh,
-# 2017-05-01 .. 2017-06-20; PROVENANCE.md there).  Their one demand-response
-# event is Tuesday 2017-06-13 14:00-18:00 (every site's load drops that
-# afternoon: site_3 from about 800 to 127 kW); it is given to dg-cbl as an
-# event day, so it never enters a window, and it is not scored.
+# Data: the five real commercial sites of testdata/meter/ (15-minute kWh,
+# 2017-05-01 .. 2017-06-20; its README.md gives their origin), read as
+# exported with the reading contract's options alone: one site a file
+# (--site), the stamp column "HE (EST)" labelling the END of its interval
+# (--stamps end) in Eastern Standard Time all year (--in-tz EST), the
+# value column kWH (its unit, kWh, from the name: the four readings of an
+# hour are summed into its kWh, its mean kW).  Their one demand-response
+# event is Tuesday 2017-06-13 14:00-18:00 (site_3 stops: 0 kWh in every
+# interval of those hours); it is given to dg-cbl as an event day, so it
+# never enters a window, and it is not scored.
 #
 # Every other weekday afternoon from 2017-05-16 (the first with 10 weekdays
-# of history) to 2017-06-20, except Memorial Day 2017-05-29, is treated as
-# a pseudo-event 14:00-18:00, one dg-cbl run per day (so that the other
-# pseudo-events are not excluded as event days), and the baseline is compared
-# with the metered load of those hours:
+# of history) to 2017-06-20, except Memorial Day 2017-05-29, is a
+# pseudo-event 14:00-18:00, one dg-cbl run per day with an events file of
+# its own (the other pseudo-events are not event days; --from and --to
+# that day compute the pseudo-event, not the real one), and the
+# baseline (the adjusted one where the method adjusts) is compared with
+# the metered load of those hours by dg-forecast score:
 #
-#   RRMSE = sqrt(mean((CBL - load)^2)) / mean(load)  over all scored hours
+#   cv_rmse_pct = 100 sqrt(mean((CBL - load)^2)) / mean(load)
 #
-# (PJM certifies a baseline whose relative RMSE is below 20 %.)  The
-# 15-minute stamps ("HE (EST)") are taken as interval starts in local time,
-# as the data's own code does; the four readings of an hour are summed into
-# the hour's kWh (= mean kW).
+# over the site's scored hours (PJM certifies a baseline whose relative
+# RMSE is below 20 %).
 #
-# usage: bench/cbl-accuracy.sh [DATA_DIR]    (from the top of the tree,
-#        after make; prints site,method,hours,rrmse_pct)
+# usage: bench/cbl-accuracy.sh [DATA_DIR]    (default testdata/meter; from
+#        the top of the tree after make, or with the programs on PATH;
+#        prints site,method,hours,rrmse_pct)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-data=${1:-$top/../shared/data/real/nyiso_dr_sites_15min_sumedhsankhe}
-[ -d "$data" ] || data=/work/shared/data/real/nyiso_dr_sites_15min_sumedhsankhe
-PATH="$top/cmd:$PATH"
+data=${1:-$top/testdata/meter}
+PATH="$top/cmd:$top/_build/cmd:$PATH"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dg-cblacc.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-
-# site,time,energy_kwh with naive local stamps
-{
-	echo "site,time,energy_kwh"
-	for f in "$data"/site_*.csv; do
-		s=$(basename "$f" .csv)
-		awk -F, -v s="$s" 'NR > 1 { sub(/ /, "T", $1); print s "," $1 "," $2 }' "$f"
-	done
-} >"$tmp/load.csv"
 
 days=$(awk 'BEGIN {
 	for (d = 16; d <= 31; d++) printf "2017-05-%02d\n", d
@@ -48,33 +43,43 @@ days=$(awk 'BEGIN {
 	w=$(date -u -d "$d" +%u)
 	[ "$w" -le 5 ] && echo "$d"
     done)
+for d in $days; do
+	printf 'event,program,date,start,end\n%s\n%s\n' \
+	    "REAL,EDRP,2017-06-13,14:00,18:00" "P,EDRP,$d,14:00,18:00" \
+	    >"$tmp/events-$d.csv"
+done
 
-run() {	# name, dg-cbl options
-	name=$1
-	shift
-	for d in $days; do
-		printf 'event,program,date,start,end\nREAL,EDRP,2017-06-13,14:00,18:00\nP,EDRP,%s,14:00,18:00\n' "$d" >"$tmp/ev.csv"
-		dg-cbl --tz America/New_York --column energy_kwh --sum \
-		    --events "$tmp/ev.csv" "$@" "$tmp/load.csv" 2>/dev/null |
-		    awk -F, -v m="$name" 'NR > 1 && $2 == "P" {
-			cbl = $7 != "" ? $7 : $6
-			print $1 "," m "," cbl "," $8 }'
-	done
+# score METHOD COLUMN DG-CBL-OPTIONS: every site's pseudo-events, then
+# dg-forecast score of COLUMN (cbl_kw or adjusted_cbl_kw) against actual_kw
+score() {
+	method=$1 column=$2
+	shift 2
+	first=1
+	for f in "$data"/site_*.csv; do
+		for d in $days; do
+			dg-cbl --site "$(basename "$f" .csv)" \
+			    --time-column 'HE (EST)' --column kWH --in-tz EST \
+			    --stamps end --events "$tmp/events-$d.csv" \
+			    --from "$d" --to "$d" "$@" "$f" 2>/dev/null |
+			    if [ $first = 1 ]; then cat; else tail -n +2; fi
+			first=0
+		done
+	done >"$tmp/$method.csv"
+	dg-forecast score --forecast-column "$column" "$tmp/$method.csv" \
+	    2>/dev/null | awk -F, -v m="$method" 'NR == 1 {
+		for (i = 1; i <= NF; i++)
+			c[$i] = i
+		next
+	}
+	$1 != "(total)" { print $1 "," m "," $c["n"] "," $c["cv_rmse_pct"] }'
 }
-{
-	run nyiso --method nyiso
-	run nyiso-wx --method nyiso --adjust mult
-	run pjm-unadj --method pjm --adjust none
-	run pjm --method pjm
-	run caiso-unadj --method caiso --adjust none
-	run caiso --method caiso
-} >"$tmp/pairs.csv"
 
 echo "site,method,hours,rrmse_pct"
-awk -F, '$3 != "" && $4 != "" {
-	k = $1 "," $2; n[k]++; e = $3 - $4; se[k] += e * e; sa[k] += $4
-	if (!(k in seen)) { seen[k] = 1; order[++no] = k } }
-    END {
-	for (i = 1; i <= no; i++) { k = order[i]
-		printf "%s,%d,%.1f\n", k, n[k], 100 * sqrt(se[k] / n[k]) / (sa[k] / n[k]) } }' \
-    "$tmp/pairs.csv" | sort -t, -k1,1 -s
+{
+	score nyiso cbl_kw --method nyiso
+	score nyiso-wx adjusted_cbl_kw --method nyiso --adjust mult
+	score pjm-unadj cbl_kw --method pjm --adjust none
+	score pjm adjusted_cbl_kw --method pjm
+	score caiso-unadj cbl_kw --method caiso --adjust none
+	score caiso adjusted_cbl_kw --method caiso
+} | sort -t, -k1,1 -s

@@ -1,10 +1,17 @@
 #!/bin/sh
-# bench/fetch.sh: dg-fetch's parsing speed on the real files of
-# /work/shared/data/real (or $DG_REAL): a NYISO real-time monthly zip
-# (31 days, 137,100 rows), the full MISO day-ahead report (1,797 nodes)
-# and PJM's gzip-compressed Data Miner export (26,508 rows).  Each file is
-# parsed once (checked, sorted and written to a spool copied out once
-# every file has passed).  Prints seconds and rows per second.
+# bench/fetch.sh: dg-fetch's parsing speed on real public files, which
+# the tree does not hold: with DG_REAL naming a directory holding
+#   nyiso_rt_zone_2022/20220701realtime_zone_csv.zip  NYISO's real-time
+#       zonal LBMP of July 2022 (31 days, 137,100 rows; mis.nyiso.com,
+#       public/csv/realtime/)
+#   miso_da_lmp_2011-07-16/miso.csv  MISO's day-ahead LMP report of that
+#       day (1,797 nodes)
+#   pjm_hub_lmp_hourly_2025/da_hrl_lmps.csv.gz  a PJM Data Miner 2 hourly
+#       day-ahead LMP export, gzip-compressed (26,508 rows)
+# (doc/README.md, Data the tree does not hold).  Each file is parsed once
+# (checked, sorted and written to a spool copied out once every file has
+# passed).  Prints seconds and rows per second.  Without DG_REAL this part
+# is skipped, with a message.
 #
 # Then peak memory on a large input: FETCH_ZONES zones (default 220) x the
 # hours of 2017 in NYISO's native day-ahead layout, written zone by zone so
@@ -17,7 +24,7 @@
 # with --url: the body goes to a temporary file, not to memory, so peak
 # RSS stays under 50 MB too (the server is skipped without python3).
 set -eu
-REAL=${DG_REAL:-/work/shared/data/real}
+REAL=${DG_REAL:-}
 FETCH=${DG_FETCH:-cmd/dg-fetch}
 SERVER=${DG_SERVER:-$(dirname "$0")/../tests/fetch/server.py}
 out=$(mktemp)
@@ -35,9 +42,13 @@ run() {
 	awk -v s="$src" -v f="$(basename "$file")" -v r="$rows" -v a="$t0" -v b="$t1" \
 	    'BEGIN { printf "%-10s %-32s %7d rows %6.2f s %9.0f rows/s\n", s, f, r, b - a, r / (b - a) }'
 }
-run nyiso-rt "$REAL/nyiso_rt_zone_2022/20220701realtime_zone_csv.zip"
-run miso-da "$REAL/miso_da_lmp_2011-07-16/miso.csv"
-run pjm-da "$REAL/pjm_hub_lmp_hourly_2025/da_hrl_lmps.csv.gz"
+if [ -n "$REAL" ]; then
+	run nyiso-rt "$REAL/nyiso_rt_zone_2022/20220701realtime_zone_csv.zip"
+	run miso-da "$REAL/miso_da_lmp_2011-07-16/miso.csv"
+	run pjm-da "$REAL/pjm_hub_lmp_hourly_2025/da_hrl_lmps.csv.gz"
+else
+	echo "fetch.sh: real files skipped: DG_REAL is not set (see the top of bench/fetch.sh)"
+fi
 
 # --- bounded memory --------------------------------------------------------
 zones=${FETCH_ZONES:-220}

@@ -1,19 +1,26 @@
 #!/bin/sh
 # bench/forecast-lbnl.sh: day-ahead backtest of dg-forecast over 2019 on a
 # real office building (LBNL Building 59, 30-minute end-use kW in UTC, with
-# on-site weather; see its PROVENANCE.md), for the building total (the five
-# end uses present together) and for HVAC alone.  Each day D is forecast
-# from data up to the end of day D-2, with day D's measured weather.
+# on-site weather), for the building total (the five end uses present
+# together) and for HVAC alone.  Each day D is forecast from data up to
+# the end of day D-2, with day D's measured weather.
 #
-# usage: bench/forecast-lbnl.sh [DATA_DIR [WORK_DIR]]
-#   DATA_DIR  default ../shared/data/real/lbnl_building59_office
+# usage: bench/forecast-lbnl.sh DATA_DIR [WORK_DIR]
+#   DATA_DIR  the data set, which the tree does not hold: LBNL Building 59's
+#             ele.csv and site_weather.csv (Dryad, doi:10.7941/D1N33Q;
+#             doc/README.md, Data the tree does not hold); without it the
+#             benchmark is skipped
 #   WORK_DIR  default a fresh temporary directory (kept, its name printed)
 # Run from the top of the built tree.  Extra dg-forecast fit options can be
 # given in FIT_OPTS (default: the configuration published in dg-forecast(1)).
 # GRID=1 runs the 2018 selection grid instead.  Prints CSV score tables
 # (CV(RMSE) and NMBE are the last two columns); takes about 15 s.
 set -eu
-data=${1:-../shared/data/real/lbnl_building59_office}
+if [ $# -lt 1 ] || [ ! -f "$1/ele.csv" ]; then
+	echo "forecast-lbnl.sh: skipped: DATA_DIR (LBNL Building 59's ele.csv and site_weather.csv) not given"
+	exit 77
+fi
+data=$1
 work=${2:-$(mktemp -d "${TMPDIR:-/tmp}/dg-forecast-lbnl.XXXXXX")}
 fc=${DG_FORECAST:-cmd/dg-forecast}
 mkdir -p "$work"
@@ -84,7 +91,9 @@ fi
 # The report's method: refit every 60 days on the last 60 days, one
 # equation per business hour and one for weekends, temperature only.
 run report --refit-days 60 --window-days 60 --no-changepoint --clamp-margin none
-# The published configuration (dg-forecast(1), ACCURACY).
+# The published configuration (dg-forecast(1), ACCURACY); FIT_OPTS are
+# options, split at blanks.
+# shellcheck disable=SC2086
 run selected --refit-days 1 ${FIT_OPTS:---window-days 60 --halflife-days 7 --clamp-margin 0} \
     --hourly "$work/selected-hourly.csv"
 

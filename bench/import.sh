@@ -57,7 +57,7 @@ measure() {
 	name=$1
 	shift
 	secs=; rss=0
-	for i in 1 2 3; do
+	for _ in 1 2 3; do
 		t0=$(date +%s%N)
 		/usr/bin/time -f '%M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" ||
 		    { echo "import.sh: $name failed:" >&2; tail -5 "$work/$name.err" >&2; exit 1; }

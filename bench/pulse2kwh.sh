@@ -37,19 +37,21 @@ rows=$(($(wc -l <"$tmp/pulses.csv") - 1))
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 echo "input: $rows rows, $mb MB"
 
-run() {	# name, command...: prints seconds and peak RSS (kB)
+run() {	# name, command...: seconds in $secs, peak RSS (kB) in $rss
 	name=$1
 	shift
 	/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/out.$name" 2>"$tmp/err.$name" ||
 		{ echo "$name failed:"; cat "$tmp/err.$name"; exit 1; }
 	read -r secs rss <"$tmp/time"
-	eval "t_$name=$secs; m_$name=$rss"
 }
 cat "$tmp/pulses.csv" >/dev/null	# warm the page cache
 run csvread "$tmp/csvread" "$tmp/pulses.csv"
+t_csvread=$secs m_csvread=$rss
 run dg "$bin/dg-pulse2kwh" --sites "$tmp/sites.csv" --counts --reading-interval 5 "$tmp/pulses.csv"
+t_dg=$secs m_dg=$rss
 # Miller streams too: the input is sorted, so each hour's sum is emitted
 # when the hour changes (stats1 -g would hold every group: gigabytes).
+# shellcheck disable=SC2016
 run mlr mlr --icsv --ocsv put -q '
 	begin { @key = ""; @sum = 0 }
 	k = $site . "," . sub($time, ":[0-9][0-9]:[0-9][0-9]-05:00$", "");
@@ -59,6 +61,7 @@ run mlr mlr --icsv --ocsv put -q '
 	}
 	@sum += $pulses;
 	end { if (@key != "") { @o = {"key": @key, "pulses": @sum}; emit @o } }' "$tmp/pulses.csv"
+t_mlr=$secs m_mlr=$rss
 # the same hourly sums, as a check that both did the work
 dg_rows=$(($(wc -l <"$tmp/out.dg") - 1))
 mlr_rows=$(($(wc -l <"$tmp/out.mlr") - 1))

@@ -151,7 +151,8 @@ dg_cli_int_arg(const char *opt, const char *arg, int lo, int hi,
 	int64_t v;
 
 	if (dg_parse_int(arg, lo, hi, &v) != DG_OK) {
-		dg_cli_warn("%s: an integer from %d to %d: \"%s\"", opt, lo, hi, arg);
+		dg_cli_warn("%s: an integer from %d to %d: \"%s\"", opt, lo, hi,
+		    arg);
 		usage(stderr, DG_EX_USAGE);
 	}
 	return (int)v;
@@ -167,7 +168,8 @@ dg_cli_double_arg(const char *opt, const char *arg, double lo, double hi,
 	/* through the exact parser: no exponent, no inf or nan, 18 digits */
 	if (dg_dec_parse(arg, strlen(arg), &d) != DG_OK ||
 	    !((v = dg_dec_to_double(d)) >= lo && v <= hi)) {
-		dg_cli_warn("%s: a number from %g to %g: \"%s\"", opt, lo, hi, arg);
+		dg_cli_warn("%s: a number from %g to %g: \"%s\"", opt, lo, hi,
+		    arg);
 		usage(stderr, DG_EX_USAGE);
 	}
 	return v;
@@ -184,7 +186,8 @@ dg_cli_dec_arg(const char *opt, const char *arg, const char *lo,
 		dg_cli_die(DG_EINTERNAL, "%s: bad bounds %s, %s", opt, lo, hi);
 	if (dg_dec_parse(arg, strlen(arg), &d) != DG_OK ||
 	    dg_dec_cmp(d, l) < 0 || dg_dec_cmp(d, h) > 0) {
-		dg_cli_warn("%s: a decimal from %s to %s: \"%s\"", opt, lo, hi, arg);
+		dg_cli_warn("%s: a decimal from %s to %s: \"%s\"", opt, lo, hi,
+		    arg);
 		usage(stderr, DG_EX_USAGE);
 	}
 	return d;
@@ -235,11 +238,12 @@ dg_cli_series_option(struct dg_series_opts *so, int opt, const char *arg,
 		so->value_col = arg;
 		return 1;
 	case DG_OPT_UNIT:
-		so->unit = dg_cli_keyword_arg("--unit", arg, units, usage) == 0 ?
-		    DG_SERIES_UNIT_KW : DG_SERIES_UNIT_KWH;
+		so->unit = dg_cli_keyword_arg("--unit", arg, units, usage) ==
+		    0 ? DG_SERIES_UNIT_KW : DG_SERIES_UNIT_KWH;
 		return 1;
 	case DG_OPT_STAMPS:
-		so->stamp_end = dg_cli_keyword_arg("--stamps", arg, stamps, usage);
+		so->stamp_end = dg_cli_keyword_arg("--stamps", arg, stamps,
+		    usage);
 		return 1;
 	case DG_OPT_SORT:
 		so->sort = 1;
@@ -449,7 +453,7 @@ dg_cli_open_more(struct dg_cli *c, const char *path, struct dg_csvw *w)
 		dg_out_abort(cur_out);
 		exit(st);
 	}
-	dg_csvw_init(w, dg_out_fp(o), c->delim, c->crlf, c->bom);
+	dg_cli_csvw_init(c, w, dg_out_fp(o));
 	return o;
 }
 
@@ -484,7 +488,8 @@ dg_cli_manifest_init(struct dg_cli_manifest *mr, const char *program,
 {
 	memset(mr, 0, sizeof(*mr));
 	mr->path = path;
-	if (path != NULL && (dg_manifest_init(&mr->m, program, dg_version()) != DG_OK ||
+	if (path != NULL &&
+	    (dg_manifest_init(&mr->m, program, dg_version()) != DG_OK ||
 	    dg_manifest_args(&mr->m, argc, argv) != DG_OK))
 		dg_cli_die(DG_ENOMEM, "out of memory");
 }

@@ -33,6 +33,13 @@ enum {
 	DG_OPT_IN_TZ,
 	DG_OPT_FIRST_OWN	/* a command's own long options start here */
 };
+/* The common options' line of every usage text, its last, after "[common
+ * options]" in the program's own lines; the man page's SYNOPSIS ends with
+ * the same list (tests/usage-synopsis.sh), and dgagg(7), COMMON OPTIONS,
+ * describes them. */
+#define DG_CLI_USAGE \
+"common options: [--strict] [--tz ZONE] [--in-tz ZONE] [-d DELIM] [--crlf]\n" \
+"                [--bom] [--excel] [--decimal-comma] [-o FILE]\n"
 #define DG_CLI_LONGOPTS \
 	{ "delimiter", required_argument, NULL, 'd' }, \
 	{ "output", required_argument, NULL, 'o' }, \
@@ -61,7 +68,7 @@ enum {
 	{ "excel", no_argument, NULL, DG_OPT_EXCEL }, \
 	{ "decimal-comma", no_argument, NULL, DG_OPT_DECIMAL_COMMA }
 
-/* The reading contract's options (dgagg(7), READING METER DATA), one
+/* The reading contract's options (dgagg(7), Reading meter data), one
  * table for every program that reads meter or load data:
  *   --site NAME          a file of one site (no site column)
  *   --site-column COL    the column of the site (default site)
@@ -87,10 +94,12 @@ enum {
 	{ "unit", required_argument, NULL, DG_OPT_UNIT }, \
 	{ "stamps", required_argument, NULL, DG_OPT_STAMPS }, \
 	{ "sort", no_argument, NULL, DG_OPT_SORT }
+/* The reading options' line of a usage text, after "[reading options]"
+ * in the program's own lines (--in-tz is a common option). */
 #define DG_CLI_SERIES_USAGE \
-"[--site NAME | --site-column COL] [--time-column COL]\n" \
+"reading options: [--site NAME | --site-column COL] [--time-column COL]\n" \
 "                 [--column COL] [--unit kw|kwh] [--stamps start|end]\n" \
-"                 [--sort] [--in-tz ZONE]"
+"                 [--sort]\n"
 
 struct dg_series_opts;
 /* Handles a reading option into so; returns 1 if it was one. */
@@ -111,8 +120,10 @@ struct dg_cli {
 };
 
 /* Names the command, ignores SIGPIPE (a closed pipe is seen as EPIPE and
- * ends the run quietly), turns GSL's abort handler off, and sets the
- * default zone. */
+ * ends the run quietly), removes the output's temporary file on SIGINT,
+ * SIGTERM and SIGHUP, gives the readers a warning sink that prints, and
+ * sets the default zone.  (GSL's error handler is turned off where the
+ * fits are made: dg_fc_work_alloc in lib/dg_forecast.c.) */
 void dg_cli_init(struct dg_cli *c, const char *name);
 /* Handles a common option; returns 1 if it was one.  usage is called for
  * -h (to stdout, exit 0) and on a bad value (exit 64). */
@@ -205,9 +216,9 @@ FILE *dg_cli_manifest_stdin(struct dg_cli_manifest *mr, const char *input,
 int dg_cli_manifest_open(struct dg_cli_manifest *mr, struct dg_error *err);
 /* Records the outputs' hashes (files only: standard output has none) and
  * writes the manifest, uncommitted. */
-int dg_cli_manifest_write(struct dg_cli_manifest *mr, struct dg_out *const *outs,
-    const char *const *names, const char *const *roles, size_t n,
-    struct dg_error *err);
+int dg_cli_manifest_write(struct dg_cli_manifest *mr,
+    struct dg_out *const *outs, const char *const *names,
+    const char *const *roles, size_t n, struct dg_error *err);
 void dg_cli_manifest_release(struct dg_cli_manifest *mr);
 
 #endif

@@ -53,7 +53,8 @@ usage(FILE *fp, int status)
 "              [--min-mw MW] [--price-cap USD] [--price-floor USD]\n"
 "              [--deadline HH:MM] [--now TIME] [--late] [--ucap-kw KW]\n"
 "              [--capacity-price USD] [--strike USD] [--strike-cap USD]\n"
-"              [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"              [common options] [FILE]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -118,7 +119,8 @@ parse_option(struct opts *o, int c, const char *arg)
 		(void)dg_cli_keyword_arg("--market", arg, markets, usage);
 		break;
 	case OPT_MIN_MW:
-		ru->min_mw = dg_cli_dec_arg("--min-mw", arg, "0", MW_MAX, usage);
+		ru->min_mw = dg_cli_dec_arg("--min-mw", arg, "0", MW_MAX,
+		    usage);
 		break;
 	case OPT_NOW:		o->now_arg = arg; break;
 	case OPT_PRICE_CAP:
@@ -130,15 +132,17 @@ parse_option(struct opts *o, int c, const char *arg)
 		    USD_MAX, usage);
 		break;
 	case OPT_STRIKE:
-		o->strike = dg_cli_dec_arg("--strike", arg, "0", USD_MAX, usage);
+		o->strike = dg_cli_dec_arg("--strike", arg, "0", USD_MAX,
+		    usage);
 		o->have_strike = 1;
 		break;
 	case OPT_STRIKE_CAP:
-		ru->strike_cap = dg_cli_dec_arg("--strike-cap", arg, "0", USD_MAX,
-		    usage);
+		ru->strike_cap = dg_cli_dec_arg("--strike-cap", arg, "0",
+		    USD_MAX, usage);
 		break;
 	case OPT_UCAP_KW:
-		o->ucap_kw = dg_cli_dec_arg("--ucap-kw", arg, "0", KW_MAX, usage);
+		o->ucap_kw = dg_cli_dec_arg("--ucap-kw", arg, "0", KW_MAX,
+		    usage);
 		o->have_ucap = 1;
 		break;
 	default:
@@ -207,7 +211,8 @@ check_offer(struct opts *o, struct dg_error *err)
 {
 	char b[DG_TIME_BUFSZ], s1[DG_DEC_BUFSZ], s2[DG_DEC_BUFSZ];
 
-	if (dg_bid_deadline(o->date, o->rules.deadline_min, &o->deadline) != DG_OK)
+	if (dg_bid_deadline(o->date, o->rules.deadline_min, &o->deadline) !=
+	    DG_OK)
 		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
 		    "cannot place the deadline");
 	if (o->now > o->deadline && !o->late) {
@@ -236,7 +241,8 @@ struct bid {
 struct bids {
 	struct bid *v;
 	size_t n, cap;
-	int members;		/* per-site rows (dg-blockopt without --summary) */
+	int members;		/* per-site rows (dg-blockopt without
+				 * --summary) */
 	int c_time, c_block, c_kw, c_price;
 };
 
@@ -260,7 +266,8 @@ read_bid(struct dg_csv *r, const struct bids *bs, const struct opts *o,
 
 	if ((st = dg_csv_get_time(r, bs->c_time, &ts)) != DG_OK)
 		return st;
-	if (dg_parse_int(dg_csv_field(r, bs->c_block, NULL), 1, 1000, &blk) != DG_OK)
+	if (dg_parse_int(dg_csv_field(r, bs->c_block, NULL), 1, 1000,
+	    &blk) != DG_OK)
 		return dg_csv_fail(r, bs->c_block, DG_EDATA,
 		    "block: an integer from 1: \"%s\"",
 		    dg_csv_field(r, bs->c_block, NULL));
@@ -296,12 +303,15 @@ unique_bids(struct bids *bs, const char *name, struct dg_error *err)
 	if (bs->n > 1)
 		qsort(v, bs->n, sizeof(*v), cmp_bid);
 	for (size_t i = 0; i < bs->n; i++) {
-		if (u > 0 && v[u - 1].t == v[i].t && v[u - 1].block == v[i].block) {
-			if (bs->members && dg_dec_cmp(v[u - 1].kw, v[i].kw) == 0 &&
-			    dg_dec_cmp(v[u - 1].price, v[i].price) == 0)
+		const struct bid *p = u > 0 ? &v[u - 1] : NULL;
+
+		if (p != NULL && p->t == v[i].t && p->block == v[i].block) {
+			if (bs->members && dg_dec_cmp(p->kw, v[i].kw) == 0 &&
+			    dg_dec_cmp(p->price, v[i].price) == 0)
 				continue;
-			return dg_error_set(err, DG_EDATA, name, v[i].line, "block",
-			    bs->members ? "block %ld: its rows disagree on block_kw or price in this hour" :
+			return dg_error_set(err, DG_EDATA, name, v[i].line,
+			    "block", bs->members ?
+			    "block %ld: its rows disagree on block_kw or price in this hour" :
 			    "block %ld bid twice in this hour", v[i].block);
 		}
 		v[u++] = v[i];
@@ -324,7 +334,8 @@ read_bids(const struct opts *o, struct bids *bs, struct dg_csv **rp,
 	if ((st = dg_csv_require(r, "time", &bs->c_time)) != DG_OK ||
 	    (st = dg_csv_require(r, "block", &bs->c_block)) != DG_OK ||
 	    (st = dg_csv_require(r, "block_kw", &bs->c_kw)) != DG_OK ||
-	    (st = dg_csv_require(r, "price_usd_per_mwh", &bs->c_price)) != DG_OK)
+	    (st = dg_csv_require(r, "price_usd_per_mwh",
+	    &bs->c_price)) != DG_OK)
 		return st;
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		if (dg_csv_is_empty(r, bs->c_block))
@@ -434,7 +445,8 @@ write_offer(struct dg_csvw *w, const struct opts *o, const char *market,
 	dg_dec mw;
 
 	if (dg_bid_mw(o->ucap_kw, &mw) != DG_OK)
-		return DG_EINTERNAL;	/* the option's bounds keep it in range */
+		return DG_EINTERNAL;	/* the option's bounds keep it in
+					 * range */
 	dg_csvw_str(w, market);
 	dg_csvw_date(w, o->date);
 	dg_csvw_str(w, product);
@@ -513,8 +525,8 @@ run(struct opts *o)
 	if (st == DG_OK && o->now > o->deadline)
 		dg_cli_warn("late: written after the deadline (--late)");
 	if (st == DG_OK && nmissing > 0)
-		dg_cli_warn("%d of %d hours of %s have no block to bid", nmissing,
-		    dg_date_hours(o->date), o->dbuf);
+		dg_cli_warn("%d of %d hours of %s have no block to bid",
+		    nmissing, dg_date_hours(o->date), o->dbuf);
 	st = dg_cli_finish(out, st, &err);
 done:
 	dg_csv_close(r);

@@ -34,8 +34,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-blockopt [--blocks N] [--min-block-kw KW] [--price max|weighted]\n"
-"                   [--max-nodes N] [--summary] [--tz ZONE] [-d DELIM]\n"
-"                   [--crlf] [--bom] [-o FILE] [FILE]\n");
+"                   [--max-nodes N] [--summary] [common options] [FILE]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -47,39 +47,43 @@ struct opts {
 	const char *input;
 };
 
+/* The program's own options. */
+static void
+own_option(struct opts *o, int c, const char *arg)
+{
+	static const char *const prices[] = { "max", "weighted", NULL };
+
+	switch (c) {
+	case OPT_BLOCKS:
+		o->bo.nblocks = dg_cli_int_arg("--blocks", arg, 1, 100, usage);
+		break;
+	case OPT_MAX_NODES:
+		o->bo.max_nodes = dg_cli_int_arg("--max-nodes", arg, 0,
+		    INT_MAX, usage);
+		break;
+	case OPT_MIN_BLOCK_KW:
+		o->bo.min_block_kw = dg_dec_to_double(dg_cli_dec_arg(
+		    "--min-block-kw", arg, "0", "100000000", usage));
+		break;
+	case OPT_PRICE:
+		o->pricing = dg_cli_keyword_arg("--price", arg, prices, usage);
+		break;
+	case OPT_SUMMARY:
+		o->summary = 1;
+		break;
+	default:
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
 static void
 parse(struct opts *o, int argc, char **argv)
 {
-	static const char *const prices[] = { "max", "weighted", NULL };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
-		if (dg_cli_option(&o->cli, c, optarg, usage))
-			continue;
-		switch (c) {
-		case OPT_BLOCKS:
-			o->bo.nblocks = dg_cli_int_arg("--blocks", optarg, 1, 100,
-			    usage);
-			break;
-		case OPT_MAX_NODES:
-			o->bo.max_nodes = dg_cli_int_arg("--max-nodes", optarg, 0,
-			    INT_MAX, usage);
-			break;
-		case OPT_MIN_BLOCK_KW:
-			o->bo.min_block_kw = dg_dec_to_double(dg_cli_dec_arg(
-			    "--min-block-kw", optarg, "0", "100000000", usage));
-			break;
-		case OPT_PRICE:
-			o->pricing = dg_cli_keyword_arg("--price", optarg, prices,
-			    usage);
-			break;
-		case OPT_SUMMARY:
-			o->summary = 1;
-			break;
-		default:
-			usage(stderr, DG_EX_USAGE);
-		}
-	}
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
+		if (!dg_cli_option(&o->cli, c, optarg, usage))
+			own_option(o, c, optarg);
 	if (argc - optind > 1)
 		usage(stderr, DG_EX_USAGE);
 	o->input = optind < argc ? argv[optind] : "-";
@@ -175,10 +179,12 @@ sort_rows(struct rows *rs, const char *name, struct dg_error *err)
 	if (rs->n > 1)
 		qsort(rs->v, rs->n, sizeof(*rs->v), cmp_row);
 	for (size_t i = 1; i < rs->n; i++)
-		if (v[i].t == v[i - 1].t && strcmp(v[i].site, v[i - 1].site) == 0)
+		if (v[i].t == v[i - 1].t &&
+		    strcmp(v[i].site, v[i - 1].site) == 0)
 			return dg_error_set(err, DG_EDATA, name,
-			    v[i].line > v[i - 1].line ? v[i].line : v[i - 1].line,
-			    "time", "site %s appears twice in this hour", v[i].site);
+			    v[i].line > v[i - 1].line ?
+			    v[i].line : v[i - 1].line, "time",
+			    "site %s appears twice in this hour", v[i].site);
 	for (size_t i = 0, j; i < rs->n; i = j) {
 		for (j = i; j < rs->n && v[j].t == v[i].t; j++)
 			;
@@ -397,8 +403,9 @@ write_hour(struct writer *wr, const struct hour *h, const struct row *r,
     size_t n)
 {
 	const struct dg_blockopt_result *res = &h->res;
-	const char *hq = res->undecided ? "undecided" : !res->proven ?
-	    "unproven" : res->nblocks < wr->o->bo.nblocks ? "fewer_blocks" : "ok";
+	const char *hq = res->undecided ? "undecided" :
+	    !res->proven ? "unproven" :
+	    res->nblocks < wr->o->bo.nblocks ? "fewer_blocks" : "ok";
 	dg_dec gap;
 	int st = DG_OK;
 
@@ -422,8 +429,8 @@ warn_tally(const struct tally *ty, const struct opts *o, size_t nrows,
 	if (nrows == 0)
 		dg_cli_warn("%s: no rows", name);
 	if (ty->nooffer > 0)
-		dg_cli_warn("%ld site-hour%s with nothing to offer", ty->nooffer,
-		    ty->nooffer == 1 ? "" : "s");
+		dg_cli_warn("%ld site-hour%s with nothing to offer",
+		    ty->nooffer, ty->nooffer == 1 ? "" : "s");
 	if (ty->fewer > 0)
 		dg_cli_warn("%ld hour%s with fewer than %d blocks of %.1f kW",
 		    ty->fewer, ty->fewer == 1 ? "" : "s", bo->nblocks,
@@ -445,8 +452,9 @@ write_hours(struct writer *wr, const struct rows *rs, struct hour *h,
     struct tally *ty)
 {
 	static const char *const mheader[] = {
-		"time", "block", "site", "gen_kw", "cost_usd_per_mwh", "block_kw",
-		"price_usd_per_mwh", "premium_usd_per_h", "gap_usd_per_h", "quality"
+		"time", "block", "site", "gen_kw", "cost_usd_per_mwh",
+		"block_kw", "price_usd_per_mwh", "premium_usd_per_h",
+		"gap_usd_per_h", "quality"
 	};
 	static const char *const sheader[] = {
 		"time", "block", "sites", "block_kw", "price_usd_per_mwh",
@@ -460,8 +468,8 @@ write_hours(struct writer *wr, const struct rows *rs, struct hour *h,
 		for (j = i; j < rs->n && rs->v[j].t == rs->v[i].t; j++)
 			;
 		if (solve_hour(h, &rs->v[i], j - i, &wr->o->bo, ty) != DG_OK)
-			return dg_error_set(wr->err, DG_EINTERNAL, NULL, 0, NULL,
-			    "block optimizer refused an hour");
+			return dg_error_set(wr->err, DG_EINTERNAL, NULL, 0,
+			    NULL, "block optimizer refused an hour");
 		st = write_hour(wr, h, &rs->v[i], j - i);
 	}
 	return st;

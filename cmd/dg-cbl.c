@@ -98,11 +98,9 @@ usage(FILE *fp, int status)
 "              [--no-nerc-holidays] [--holiday-event sunday|weekday]\n"
 "              [--ties recent|older] [--gen FILE] [--sites FILE]\n"
 "              [--explain FILE] [--manifest FILE] [--max-span DAYS]\n"
-"              [--sum]\n"
-"              [--site NAME | --site-column COL] [--time-column COL]\n"
-"              [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
-"              [--sort] [--in-tz ZONE] [--strict] [--tz ZONE]\n"
-"              [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"              [--sum] [reading options] [common options] [FILE]\n"
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -131,20 +129,25 @@ struct opts {
 	dg_date from, to;
 };
 
+/* Options whose value is an integer from lo to hi (days). */
+#define MAXW DG_CBL_MAX_WINDOW
+#define MAXL DG_CBL_MAX_LOOKBACK
 static const struct {
 	int opt, v, lo, hi;
 	const char *name;
 } int_opts[] = {
-	{ OPT_WINDOW, V_WIN, 1, DG_CBL_MAX_WINDOW, "--window" },
-	{ OPT_BASIS, V_BASIS, 1, DG_CBL_MAX_WINDOW, "--basis" },
-	{ OPT_MIN_DAYS, V_MIN, 0, DG_CBL_MAX_WINDOW, "--min-days" },
-	{ OPT_WEEKEND_WINDOW, V_WWIN, 1, DG_CBL_MAX_WINDOW, "--weekend-window" },
-	{ OPT_WEEKEND_BASIS, V_WBASIS, 1, DG_CBL_MAX_WINDOW, "--weekend-basis" },
-	{ OPT_WEEKEND_MIN_DAYS, V_WMIN, 0, DG_CBL_MAX_WINDOW, "--weekend-min-days" },
-	{ OPT_LOOKBACK, V_LOOK, 1, DG_CBL_MAX_LOOKBACK, "--lookback" },
-	{ OPT_OFFSET, V_OFF, 1, DG_CBL_MAX_LOOKBACK, "--offset" },
-	{ OPT_DADRP_OFFSET, V_DOFF, 1, DG_CBL_MAX_LOOKBACK, "--dadrp-offset" },
+	{ OPT_WINDOW, V_WIN, 1, MAXW, "--window" },
+	{ OPT_BASIS, V_BASIS, 1, MAXW, "--basis" },
+	{ OPT_MIN_DAYS, V_MIN, 0, MAXW, "--min-days" },
+	{ OPT_WEEKEND_WINDOW, V_WWIN, 1, MAXW, "--weekend-window" },
+	{ OPT_WEEKEND_BASIS, V_WBASIS, 1, MAXW, "--weekend-basis" },
+	{ OPT_WEEKEND_MIN_DAYS, V_WMIN, 0, MAXW, "--weekend-min-days" },
+	{ OPT_LOOKBACK, V_LOOK, 1, MAXL, "--lookback" },
+	{ OPT_OFFSET, V_OFF, 1, MAXL, "--offset" },
+	{ OPT_DADRP_OFFSET, V_DOFF, 1, MAXL, "--dadrp-offset" },
 };
+#undef MAXW
+#undef MAXL
 
 static const char *const adjust_kw[] = { "none", "mult", "add", NULL };
 static const char *const low_kw[] = { "peak", "average", "none", NULL };
@@ -166,7 +169,8 @@ static const struct {
 } kw_opts[] = {
 	{ OPT_ADJUST, V_ADJ, "--adjust", adjust_kw, NULL },
 	{ OPT_LOW_USAGE, V_LOW, "--low-usage", low_kw, low_val },
-	{ OPT_WEEKEND_EXCLUDE, V_WEX, "--weekend-exclude", yes_no_kw, yes_no_val },
+	{ OPT_WEEKEND_EXCLUDE, V_WEX, "--weekend-exclude", yes_no_kw,
+	    yes_no_val },
 	{ OPT_FILL_EVENTS, V_FILL, "--fill-events", yes_no_kw, yes_no_val },
 	{ OPT_ADJ_BASIS, V_ADJW, "--adj-basis", adj_basis_kw, NULL },
 	{ OPT_HOLIDAY_EVENT, V_HOLWD, "--holiday-event", holiday_kw, NULL },
@@ -179,8 +183,8 @@ table_option(struct opts *o, int c, const char *arg)
 {
 	for (size_t i = 0; i < sizeof(int_opts) / sizeof(int_opts[0]); i++)
 		if (int_opts[i].opt == c) {
-			o->v[int_opts[i].v] = dg_cli_int_arg(int_opts[i].name, arg,
-			    int_opts[i].lo, int_opts[i].hi, usage);
+			o->v[int_opts[i].v] = dg_cli_int_arg(int_opts[i].name,
+			    arg, int_opts[i].lo, int_opts[i].hi, usage);
 			return 1;
 		}
 	for (size_t i = 0; i < sizeof(kw_opts) / sizeof(kw_opts[0]); i++)
@@ -188,7 +192,8 @@ table_option(struct opts *o, int c, const char *arg)
 			int k = dg_cli_keyword_arg(kw_opts[i].name, arg,
 			    kw_opts[i].kw, usage);
 
-			o->v[kw_opts[i].v] = kw_opts[i].val ? kw_opts[i].val[k] : k;
+			o->v[kw_opts[i].v] = kw_opts[i].val ?
+			    kw_opts[i].val[k] : k;
 			return 1;
 		}
 	return 0;
@@ -240,7 +245,8 @@ adj_cap_arg(struct opts *o, const char *arg)
 	    dg_dec_cmp(o->cap_lo, dg_dec_make(1, 0)) > 0 ||
 	    dg_dec_cmp(o->cap_hi, dg_dec_make(1, 0)) < 0 ||
 	    dg_dec_cmp(o->cap_hi, dg_dec_make(1000000, 0)) >= 0) {
-		dg_cli_warn("--adj-cap: LO:HI with 0 <= LO <= 1 <= HI: \"%s\"", arg);
+		dg_cli_warn("--adj-cap: LO:HI with 0 <= LO <= 1 <= HI: \"%s\"",
+		    arg);
 		usage(stderr, DG_EX_USAGE);
 	}
 }
@@ -251,7 +257,8 @@ static void
 parse_option(struct opts *o, int c, const char *arg)
 {
 	if (dg_cli_option(&o->cli, c, arg, usage) ||
-	    dg_cli_series_option(&o->so, c, arg, usage) || table_option(o, c, arg))
+	    dg_cli_series_option(&o->so, c, arg, usage) ||
+	    table_option(o, c, arg))
 		return;
 	switch (c) {
 	case OPT_EVENTS:	o->events = arg; break;
@@ -268,7 +275,8 @@ parse_option(struct opts *o, int c, const char *arg)
 		o->method = dg_cli_keyword_arg("--method", arg, methods, usage);
 		break;
 	case OPT_LOW_USAGE_FRAC:
-		o->frac = dg_cli_dec_arg("--low-usage-frac", arg, "0", "1", usage);
+		o->frac = dg_cli_dec_arg("--low-usage-frac", arg, "0", "1",
+		    usage);
 		o->have_frac = 1;
 		break;
 	case OPT_MAX_SPAN:
@@ -324,7 +332,8 @@ apply_params(struct opts *o)
 	if (v[V_WWIN] >= 0 && v[V_WMIN] < 0 && p->min_days[1] > p->window[1])
 		p->min_days[1] = p->min_days[2] = p->window[1];
 	if (v[V_MIN] >= 0 && v[V_WIN] < 0 && v[V_MIN] > p->window[0]) {
-		dg_cli_warn("--min-days: more than the window (%d days)", p->window[0]);
+		dg_cli_warn("--min-days: more than the window (%d days)",
+		    p->window[0]);
 		usage(stderr, DG_EX_USAGE);
 	}
 	if (dg_cbl_params_check(p, &err) != DG_OK) {
@@ -409,7 +418,8 @@ gen_site(struct gens *g, const char *site)
 	for (size_t i = 0; i < g->nsites; i++)
 		if (strcmp(g->sites[i], site) == 0)
 			return DG_OK;
-	if (dg_grow(&g->sites, &g->capsites, g->nsites + 1, sizeof(*g->sites)) != 0 ||
+	if (dg_grow(&g->sites, &g->capsites, g->nsites + 1,
+	    sizeof(*g->sites)) != 0 ||
 	    (g->sites[g->nsites] = strdup(site)) == NULL)
 		return DG_ENOMEM;
 	g->nsites++;
@@ -452,8 +462,9 @@ gen_sort(struct gens *g, struct dg_csv *r, struct dg_error *err)
 			char ts[DG_TIME_BUFSZ];
 
 			dg_time_format(g->v[i].t, ts, sizeof(ts));
-			return dg_error_set(err, DG_EDATA, dg_csv_name(r), 0, NULL,
-			    "site %s: two generator readings at %s", g->v[i].site, ts);
+			return dg_error_set(err, DG_EDATA, dg_csv_name(r), 0,
+			    NULL, "site %s: two generator readings at %s",
+			    g->v[i].site, ts);
 		}
 	return DG_OK;
 }
@@ -483,7 +494,8 @@ read_gen(struct gens *g, const char *path, const struct dg_events *es,
 			goto fail;
 		prev = dg_tstamp_pick(&ts, prev);
 		if (dg_dec_sign(kw) < 0) {
-			st = dg_csv_fail(r, c_kw, DG_EDATA, "negative generator output");
+			st = dg_csv_fail(r, c_kw, DG_EDATA,
+			    "negative generator output");
 			goto fail;
 		}
 		if (dg_dec_rescale(kw, DG_CBL_KW_SCALE, &kw) != DG_OK) {
@@ -513,7 +525,8 @@ gen_meters(const struct gens *g, const char *site)
 	const char *k = site;
 
 	return g->nsites > 0 &&
-	    bsearch(&k, g->sites, g->nsites, sizeof(*g->sites), cmp_str) != NULL;
+	    bsearch(&k, g->sites, g->nsites, sizeof(*g->sites),
+	    cmp_str) != NULL;
 }
 
 struct gen_key {
@@ -617,8 +630,10 @@ event_days(struct run *ru, const char *site, struct dg_error *err)
 	for (size_t i = 0; i < ru->ev.n; i++) {
 		if (!applies(ru, &ru->ev.v[i], site))
 			continue;
-		if (dg_grow(&ru->evd, &ru->capevd, ru->nevd + 1, sizeof(*ru->evd)) != 0)
-			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		if (dg_grow(&ru->evd, &ru->capevd, ru->nevd + 1,
+		    sizeof(*ru->evd)) != 0)
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+			    "out of memory");
 		ru->evd[ru->nevd++] = ru->ev.v[i].date;
 	}
 	if (ru->nevd > 1)
@@ -771,14 +786,14 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 		if (!applies(ru, e, site) || !in_range(ru, e))
 			continue;
 		(void)dg_cbl_event_of(e, &ce);	/* whole hours: checked */
-		st = dg_cbl_compute(&ru->o->p, &ru->cal, &ru->load, &ce, ru->evd,
-		    ru->nevd, &ru->hol, &ru->res, err);
+		st = dg_cbl_compute(&ru->o->p, &ru->cal, &ru->load, &ce,
+		    ru->evd, ru->nevd, &ru->hol, &ru->res, err);
 		if (st == DG_ERANGE) {	/* the load's fault: name the site */
 			char msg[sizeof(err->msg)];
 
 			snprintf(msg, sizeof(msg), "%s", err->msg);
-			return dg_error_set(err, st, ru->input, 0, NULL, "site %s: %s",
-			    site, msg);
+			return dg_error_set(err, st, ru->input, 0, NULL,
+			    "site %s: %s", site, msg);
 		}
 		if (st != DG_OK) {
 			err->line = e->line;
@@ -787,10 +802,13 @@ site_events(struct run *ru, const char *site, struct dg_error *err)
 		ru->used[i] = 1;
 		format_basis(&ru->res, basis, sizeof(basis));
 		for (size_t h = 0; h < ru->res.nhours; h++)
-			if ((st = write_hour(ru, site, e, &ru->res.h[h], basis, err)) != DG_OK)
+			if ((st = write_hour(ru, site, e, &ru->res.h[h], basis,
+			    err)) != DG_OK)
 				return st;
-		if (ru->o->explain != NULL && (st = explain(ru, site, e)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "write error");
+		if (ru->o->explain != NULL &&
+		    (st = explain(ru, site, e)) != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "write error");
 	}
 	return DG_OK;
 }
@@ -811,20 +829,23 @@ site_load(struct run *ru, const struct dg_series *s, struct dg_error *err)
 		    "site %s: %ld incomplete hour%s left out (--strict)",
 		    s->site, s->incomplete, s->incomplete == 1 ? "" : "s");
 	if (s->step_s != 3600)
-		return dg_error_set(err, DG_EDATA, ru->input, s->n ? s->p[0].line : 0,
-		    "time", "site %s: readings every %d s do not make hours",
+		return dg_error_set(err, DG_EDATA, ru->input,
+		    s->n ? s->p[0].line : 0, "time",
+		    "site %s: readings every %d s do not make hours",
 		    s->site, s->step_s);
 	for (size_t i = 0; i < s->n; i++) {
 		st = dg_cbl_load_set(&ru->load, &ru->cal, s->p[i].t, s->p[i].x);
 		if (st == DG_EDATA)
-			return dg_error_set(err, st, ru->input, s->p[i].line, "time",
-			    "not the start of a local hour");
+			return dg_error_set(err, st, ru->input, s->p[i].line,
+			    "time", "not the start of a local hour");
 		if (st == DG_ERANGE)
-			return dg_error_set(err, DG_EDATA, ru->input, s->p[i].line, "time",
+			return dg_error_set(err, DG_EDATA, ru->input,
+			    s->p[i].line, "time",
 			    "site %s: readings span more than %d days (a wrong date?)",
 			    s->site, DG_CBL_MAX_DAYS);
 		if (st != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 	}
 	return DG_OK;
 }
@@ -844,7 +865,8 @@ one_site(struct run *ru, const struct dg_series *s, struct dg_error *err)
 		    s->site, ru->o->sites);
 	if ((st = site_events(ru, s->site, err)) != DG_OK) {
 		if (err->file[0] == '\0' && err->line > 0)
-			snprintf(err->file, sizeof(err->file), "%s", ru->o->events);
+			snprintf(err->file, sizeof(err->file), "%s",
+			    ru->o->events);
 		return st;
 	}
 	return DG_OK;
@@ -899,7 +921,8 @@ open_load(struct run *ru, struct dg_error *err)
 	else if (err->status != DG_OK)
 		return err->status;
 	else
-		st = dg_series_open(&ru->sr, o->input, &o->so, &o->cli.csv, err);
+		st = dg_series_open(&ru->sr, o->input, &o->so, &o->cli.csv,
+		    err);
 	if (st != DG_OK)
 		return st;
 	ru->input = dg_csv_name(dg_series_csv(ru->sr));
@@ -913,25 +936,29 @@ open_inputs(struct run *ru, struct dg_error *err)
 	const struct opts *o = ru->o;
 	int st;
 
-	if ((o->holidays != NULL &&
-	    (st = dg_holidays_read(&ru->hol, o->holidays, &o->cli.csv, err)) != DG_OK) ||
-	    (st = dg_events_read(&ru->ev, o->events, &o->cli.csv, err)) != DG_OK ||
+	if ((o->holidays != NULL && (st = dg_holidays_read(&ru->hol,
+	    o->holidays, &o->cli.csv, err)) != DG_OK) ||
+	    (st = dg_events_read(&ru->ev, o->events, &o->cli.csv,
+	    err)) != DG_OK ||
 	    (st = dg_events_whole_hours(&ru->ev, err)) != DG_OK)
 		return st;
 	if (o->sites != NULL) {
-		if ((st = dg_sites_read(&ru->sites, o->sites, &o->cli.aux, err)) != DG_OK)
+		if ((st = dg_sites_read(&ru->sites, o->sites, &o->cli.aux,
+		    err)) != DG_OK)
 			return st;
 		if (!(ru->sites.have & DG_SITE_PROGRAMS))
 			return dg_error_set(err, DG_EDATA, o->sites, 1, NULL,
 			    "missing column \"programs\"");
-		if ((st = dg_cbl_events_check_sites(&ru->ev, &ru->sites, err)) != DG_OK)
+		if ((st = dg_cbl_events_check_sites(&ru->ev, &ru->sites,
+		    err)) != DG_OK)
 			return st;
 	}
 	note_range(ru);
 	if ((ru->used = calloc(ru->ev.n + 1, 1)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-	if (o->gen != NULL &&
-	    (st = read_gen(&ru->gen, o->gen, &ru->ev, &o->cli.csv, err)) != DG_OK)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	if (o->gen != NULL && (st = read_gen(&ru->gen, o->gen, &ru->ev,
+	    &o->cli.csv, err)) != DG_OK)
 		return st;
 	return open_load(ru, err);
 }
@@ -951,8 +978,7 @@ open_outputs(struct run *ru, struct dg_error *err)
 	if (o->explain != NULL) {
 		if ((st = dg_out_open(&ru->out[1], o->explain, err)) != DG_OK)
 			return st;
-		dg_csvw_init(&ru->xw, dg_out_fp(ru->out[1]), o->cli.delim,
-		    o->cli.crlf, o->cli.bom);
+		dg_cli_csvw_init(&o->cli, &ru->xw, dg_out_fp(ru->out[1]));
 		if ((st = dg_csvw_header(&ru->xw, xheader, 7)) != DG_OK)
 			return st;
 	}
@@ -969,10 +995,10 @@ summary(const struct run *ru)
 	line[0] = '\0';
 	for (int b = 0; b < NFLAGS; b++)
 		if (ru->flagged[b] > 0)
-			k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s %ld",
-			    k ? ", " : "",
-			    b < DG_CBL_Q_NFLAGS ? dg_cbl_flag_name(b) : "missing_gen",
-			    ru->flagged[b]);
+			k += (size_t)snprintf(line + k, sizeof(line) - k,
+			    "%s%s %ld", k ? ", " : "",
+			    b < DG_CBL_Q_NFLAGS ? dg_cbl_flag_name(b) :
+			    "missing_gen", ru->flagged[b]);
 	if (k > 0)
 		dg_cli_warn("%ld event hours, flagged: %s", ru->rows, line);
 	if (ru->missing > 0)
@@ -1007,7 +1033,8 @@ finish(struct run *ru, int st, struct dg_error *err)
 		const char *names[2] = { ru->o->cli.output, ru->o->explain };
 
 		ru->mr.out = ru->out[2];
-		st = dg_cli_manifest_write(&ru->mr, ru->out, names, roles, 2, err);
+		st = dg_cli_manifest_write(&ru->mr, ru->out, names, roles, 2,
+		    err);
 		ru->mr.out = NULL;
 	}
 	if (st == DG_OK) {

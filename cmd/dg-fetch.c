@@ -80,9 +80,9 @@ usage(FILE *fp, int status)
 "                [--connect-timeout S] [--retries N] [--retry-wait S]\n"
 "                [--max-wait S] [--max-bytes N] [--max-inflate N]\n"
 "                [--max-ratio N] [--header 'NAME: VALUE' ...]\n"
-"                [--user-agent UA] [--label NAME] [--strict] [--tz ZONE]\n"
-"                [--crlf] [--bom] [-o FILE]\n"
-"       dg-fetch --list\n");
+"                [--user-agent UA] [--label NAME] [common options]\n"
+"       dg-fetch --list\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -242,7 +242,8 @@ resolve_zones(struct opts *o)
 	const char *market = o->src->market;
 
 	for (size_t i = 0; i < o->nzones; i++)
-		o->zones[i] = dg_cli_zone_arg("--zone", market, o->zones[i], usage);
+		o->zones[i] = dg_cli_zone_arg("--zone", market, o->zones[i],
+		    usage);
 }
 
 /* The sort memory: $DG_FETCH_SORT_MEMORY bytes, else the default. */
@@ -616,7 +617,7 @@ run(struct opts *o)
 	run_init(&r, o);
 	if ((st = dg_fetch_tmpfile(&r.spool, &r.e)) != DG_OK)
 		return dg_cli_finish(NULL, st, &r.e);
-	dg_csvw_init(&r.w, r.spool, o->c.delim, o->c.crlf, o->c.bom);
+	dg_cli_csvw_init(&o->c, &r.w, r.spool);
 	st = dg_fetch_write_header(&r.w, o->src);
 	if (st == DG_OK)
 		st = o->nfiles > 0 ? read_files(&r) : fetch_days(&r);

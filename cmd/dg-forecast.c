@@ -102,11 +102,8 @@ usage(FILE *fp, int status)
 "                   [--max-gap-hours N] [--holidays FILE]\n"
 "                   [--no-nerc-holidays] [--load-column COL]\n"
 "                   [reading options]\n"
-"reading options: [--site NAME | --site-column COL] [--time-column COL]\n"
-"                   [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
-"                   [--sort] [--in-tz ZONE]\n"
-"common options: [--strict] [--tz ZONE] [-d DELIM] [--crlf] [--bom]\n"
-"                   [-o FILE]\n");
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -118,7 +115,7 @@ struct opts {
 	struct dg_fc_params fp;
 	const char *sites, *weather, *model, *actual, *hourly, *holidays;
 	const char *actual_col, *forecast_col, *load_col;
-	struct dg_series_opts so;	/* the reading options of the load input */
+	struct dg_series_opts so;	/* the load input's reading options */
 	int nerc;
 	dg_date asof, date, from, to;
 	int have_asof, have_date, have_from, have_to;
@@ -142,7 +139,8 @@ parse_sub(const char *sub)
 		usage(stdout, 0);
 	if (strcmp(sub, "--version") == 0)
 		dg_cli_version();
-	dg_cli_warn("unknown subcommand \"%s\": fit, predict, score or backtest", sub);
+	dg_cli_warn("unknown subcommand \"%s\": fit, predict, score or backtest",
+	    sub);
 	usage(stderr, DG_EX_USAGE);
 	return CMD_FIT;
 }
@@ -189,7 +187,9 @@ name_option(struct opts *o, int c, const char *arg)
 	case OPT_HOLIDAYS:	o->holidays = arg; break;
 	case OPT_ACTUAL_COL:	o->actual_col = arg; break;
 	case OPT_FORECAST_COL:	o->forecast_col = arg; break;
-	case OPT_LOAD_COL:	o->load_col = arg; break;	/* --column's old name */
+	case OPT_LOAD_COL:	/* --column's old name */
+		o->load_col = arg;
+		break;
 	case OPT_NO_NERC:	o->nerc = 0; break;
 	case OPT_NO_CP:		o->fp.changepoint = 0; break;
 	case OPT_ROBUST:	o->fp.robust = 1; break;
@@ -248,8 +248,8 @@ value_option(struct opts *o, int c, const char *arg)
 		    usage);
 		break;
 	case OPT_REGRESSORS:
-		fp->regs = (enum dg_fc_regs)dg_cli_keyword_arg("--regressors", arg,
-		    regs, usage);
+		fp->regs = (enum dg_fc_regs)dg_cli_keyword_arg("--regressors",
+		    arg, regs, usage);
 		break;
 	case OPT_WEEKEND:
 		fp->weekend_hourly = dg_cli_keyword_arg("--weekend", arg,
@@ -377,10 +377,12 @@ read_weather(struct env *e, const struct opts *o, int need_rh,
 	wo.rh = need_rh;
 	wo.hourly = 1;
 	wo.need_station = 1;
-	if ((st = dg_weather_read(&w, o->weather, &wo, &o->cli.csv, err)) != DG_OK)
+	if ((st = dg_weather_read(&w, o->weather, &wo, &o->cli.csv,
+	    err)) != DG_OK)
 		return st;
 	if ((e->st = calloc(w.n + 1, sizeof(*e->st))) == NULL)
-		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	for (size_t i = 0; st == DG_OK && i < w.n; i++) {
 		struct dg_weather_station *ws = &w.v[i];
 
@@ -391,7 +393,8 @@ read_weather(struct env *e, const struct opts *o, int need_rh,
 		    o->fp.max_gap_h, err);
 		e->nst = i + 1;
 		if (st != DG_OK && err->file[0] == '\0')
-			snprintf(err->file, sizeof(err->file), "%s", o->weather);
+			snprintf(err->file, sizeof(err->file), "%s",
+			    o->weather);
 	}
 	if (st == DG_OK)
 		qsort(e->st, e->nst, sizeof(*e->st), cmp_station);
@@ -418,10 +421,11 @@ env_load(struct env *e, const struct opts *o, struct dg_error *err)
 
 	memset(e, 0, sizeof(*e));
 	dg_holidays_init(&e->hol, o->nerc);
-	if (o->holidays != NULL &&
-	    (st = dg_holidays_read(&e->hol, o->holidays, &o->cli.csv, err)) != DG_OK)
+	if (o->holidays != NULL && (st = dg_holidays_read(&e->hol,
+	    o->holidays, &o->cli.csv, err)) != DG_OK)
 		return st;
-	if ((st = dg_sites_read(&e->sites, o->sites, &o->cli.csv, err)) != DG_OK)
+	if ((st = dg_sites_read(&e->sites, o->sites, &o->cli.csv,
+	    err)) != DG_OK)
 		return st;
 	if ((st = dg_sites_need(&e->sites, DG_SITE_STATION, err)) != DG_OK)
 		return st;
@@ -524,7 +528,8 @@ warn_model(const struct dg_fc_model *m, int strict, struct dg_error *err,
 		    "site %s: fallback equations: %d short, %d rank-deficient, %d pooled",
 		    m->site, nshort, nrank, npool);
 		if (strict && *st == DG_OK)
-			*st = dg_error_set(err, DG_EDATA, NULL, 0, NULL, "%s (--strict)", buf);
+			*st = dg_error_set(err, DG_EDATA, NULL, 0, NULL,
+			    "%s (--strict)", buf);
 		else
 			dg_cli_warn("%s", buf);
 	}
@@ -631,7 +636,8 @@ run_fit(struct opts *o)
 		goto done;
 	if ((st = open_load(&sr, o, &err)) != DG_OK)
 		goto done;
-	if ((st = dg_csvw_header(&w, dg_fc_model_columns, dg_fc_model_ncolumns)) != DG_OK)
+	if ((st = dg_csvw_header(&w, dg_fc_model_columns,
+	    dg_fc_model_ncolumns)) != DG_OK)
 		goto done;
 	while ((st = dg_series_next(sr, &s)) == DG_OK) {
 		struct station *ws = site_station(&e, s.site, o->input, &err);
@@ -641,8 +647,8 @@ run_fit(struct opts *o)
 			break;
 		}
 		if (s.incomplete > 0)
-			dg_cli_warn("site %s: %ld incomplete hours left out", s.site,
-			    s.incomplete);
+			dg_cli_warn("site %s: %ld incomplete hours left out",
+			    s.site, s.incomplete);
 		if ((st = check_loads(sr, &s, load_col(o), &err)) != DG_OK)
 			break;
 		st = dg_fc_fit(&m, s.site, s.p, s.n, &ws->wx, o->asof, &e.hol,
@@ -696,7 +702,8 @@ predict_day(struct dg_csvw *w, const struct dg_fc_model *m,
 	int nh = dg_date_hours(d), st;
 
 	if ((st = dg_date_start(d, &t0)) != DG_OK)
-		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL, "date start");
+		return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
+		    "date start");
 	for (int k = 0; k < nh; k++) {
 		dg_time t = t0 + 3600 * (dg_time)k;
 		const struct dg_fc_eq *e = dg_fc_model_eq(m, t, h);
@@ -714,8 +721,9 @@ predict_day(struct dg_csvw *w, const struct dg_fc_model *m,
 			ps->nowx++;
 			if (strict) {
 				dg_time_format(t, ts, sizeof(ts));
-				return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-				    "site %s: %s: no weather (--strict)", m->site, ts);
+				return dg_error_set(err, DG_EDATA, NULL, 0,
+				    NULL, "site %s: %s: no weather (--strict)",
+				    m->site, ts);
 			}
 			dg_csvw_empty(w);
 		} else {
@@ -723,8 +731,8 @@ predict_day(struct dg_csvw *w, const struct dg_fc_model *m,
 				ps->interp++;
 			dg_csvw_double(w, dg_fc_eq_eval(e, temp, rh), 1);
 		}
-		dg_fc_flags_format(f | (e->flags & (DG_FC_Q_SHORT | DG_FC_Q_RANKDEF | DG_FC_Q_POOLED)),
-		    q, sizeof(q));
+		dg_fc_flags_format(f | (e->flags & (DG_FC_Q_SHORT |
+		    DG_FC_Q_RANKDEF | DG_FC_Q_POOLED)), q, sizeof(q));
 		dg_csvw_str(w, q);
 		if ((st = dg_csvw_end_row(w)) != DG_OK)
 			return st;
@@ -743,7 +751,9 @@ run_predict(struct opts *o)
 	size_t nm = 0;
 	struct pstats ps;
 	int st;
-	static const char *const header[] = { "site", "time", "load_kw", "quality" };
+	static const char *const header[] = {
+		"site", "time", "load_kw", "quality"
+	};
 
 	need(o->model, "--model");
 	need(o->sites, "--sites");
@@ -754,7 +764,8 @@ run_predict(struct opts *o)
 	memset(&ps, 0, sizeof(ps));
 	memset(&e, 0, sizeof(e));
 	out = dg_cli_open_output(&o->cli, &w);
-	if ((st = dg_fc_models_read(&ms, &nm, o->model, &o->cli.csv, &err)) != DG_OK)
+	if ((st = dg_fc_models_read(&ms, &nm, o->model, &o->cli.csv,
+	    &err)) != DG_OK)
 		goto done;
 	for (size_t i = 0; i < nm; i++)
 		if (ms[i].regs != DG_FC_TEMP)
@@ -764,15 +775,16 @@ run_predict(struct opts *o)
 	if ((st = dg_csvw_header(&w, header, 4)) != DG_OK)
 		goto done;
 	for (size_t i = 0; i < nm && st == DG_OK; i++) {
-		struct station *ws = site_station(&e, ms[i].site, o->model, &err);
+		struct station *ws = site_station(&e, ms[i].site, o->model,
+		    &err);
 
 		if (ws == NULL) {
 			st = err.status;
 			break;
 		}
 		for (int k = 0; k < o->days && st == DG_OK; k++)
-			st = predict_day(&w, &ms[i], &ws->wx, o->date + k, &e.hol,
-			    o->cli.strict, &ps, &err);
+			st = predict_day(&w, &ms[i], &ws->wx, o->date + k,
+			    &e.hol, o->cli.strict, &ps, &err);
 	}
 	if (st == DG_OK) {
 		if (ps.interp > 0)
@@ -858,7 +870,9 @@ cmp_tot(const void *a, const void *b)
 static int
 cmp_acc(const void *a, const void *b)
 {
-	return strcmp(((const struct acc *)a)->site, ((const struct acc *)b)->site);
+	const struct acc *x = a, *y = b;
+
+	return strcmp(x->site, y->site);
 }
 
 /* The measures of a row, written after every one is known to fit its
@@ -996,7 +1010,8 @@ read_actual(const struct opts *o, struct actuals *av, long *incomplete,
 	so.value_col = o->actual_col ? o->actual_col : "load_kw";
 	so.hourly = 1;
 	so.load = 1;
-	if ((st = dg_series_open(&sr, o->actual, &so, &o->cli.csv, err)) != DG_OK)
+	if ((st = dg_series_open(&sr, o->actual, &so, &o->cli.csv,
+	    err)) != DG_OK)
 		return st;
 	while ((st = dg_series_next(sr, &s)) == DG_OK) {
 		*incomplete += s.incomplete;
@@ -1125,8 +1140,8 @@ score_left_out(const struct scoreset *ss, const struct opts *o,
 		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
 		    "; %ld incomplete actual hours", ss->incomplete);
 	if (o->cli.strict)
-		return dg_error_set(err, DG_EDATA, name, 0, NULL, "%s (--strict)",
-		    msg);
+		return dg_error_set(err, DG_EDATA, name, 0, NULL,
+		    "%s (--strict)", msg);
 	dg_cli_warn("%s", msg);
 	return DG_OK;
 }
@@ -1205,7 +1220,8 @@ run_score(struct opts *o)
 		    (st = score_row(r, &c, &av, &ss)) == DG_OK)
 			;
 		if (st == DG_EOF &&
-		    (st = score_left_out(&ss, o, dg_csv_name(r), &err)) == DG_OK)
+		    (st = score_left_out(&ss, o, dg_csv_name(r),
+		    &err)) == DG_OK)
 			st = write_scores(&w, &ss, dg_csv_name(r), &err);
 	}
 	if (st != DG_OK && err.status == DG_OK)
@@ -1261,7 +1277,8 @@ bt_forecast(struct bt *b, dg_time t, const double *hi, int have_hi,
 	x->have_a = dg_fc_value_at(s->p, s->n, t, &x->a) == 0;
 	dg_time_local(t, &lt);
 	if (b->have_model) {
-		const struct dg_fc_eq *eq = dg_fc_model_eq(&b->m, t, &b->e->hol);
+		const struct dg_fc_eq *eq = dg_fc_model_eq(&b->m, t,
+		    &b->e->hol);
 
 		x->wf = dg_fc_weather_at(&b->ws->wx, t, &temp, &rh);
 		if (eq != NULL && !(x->wf & DG_FC_Q_NOWX)) {
@@ -1272,7 +1289,8 @@ bt_forecast(struct bt *b, dg_time t, const double *hi, int have_hi,
 	x->have_hi = have_hi;
 	x->hi = have_hi ? hi[lt.hour] : 0;
 	dg_time_local(t - 7 * 86400, &lw);
-	if (dg_time_from_local(lw.year, lw.mon, lw.mday, lt.hour, 0, 0, &tw) == DG_OK &&
+	if (dg_time_from_local(lw.year, lw.mon, lw.mday, lt.hour, 0, 0,
+	    &tw) == DG_OK &&
 	    dg_fc_value_at(s->p, s->n, tw, &x->lw) == 0)
 		x->have_lw = 1;
 }
@@ -1439,9 +1457,11 @@ bt_sites(struct bt *b, struct dg_series_reader *sr, struct dg_csvw *w,
 	memset(&s, 0, sizeof(s));
 	b->s = &s;
 	while ((st = dg_series_next(sr, &s)) == DG_OK) {
-		if ((b->ws = site_station(b->e, s.site, b->o->input, err)) == NULL)
+		b->ws = site_station(b->e, s.site, b->o->input, err);
+		if (b->ws == NULL)
 			st = err->status;
-		else if ((st = check_loads(sr, &s, load_col(b->o), err)) == DG_OK)
+		else if ((st = check_loads(sr, &s, load_col(b->o),
+		    err)) == DG_OK)
 			st = bt_site(b, w, dg_csv_name(dg_series_csv(sr)), err);
 		if (st != DG_OK)
 			break;

@@ -40,8 +40,8 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-gencost --generators FILE --weather FILE [--station ID]\n"
 "                  [--sites FILE] [--loading equal|merit] [--by-unit]\n"
-"                  [--date DATE] [--strict] [--tz ZONE] [-d DELIM]\n"
-"                  [--crlf] [--bom] [-o FILE] [FILE]\n");
+"                  [--date DATE] [common options] [FILE]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -109,8 +109,8 @@ read_weather(const char *path, const char *station, const struct dg_csv_opts *o,
 	if (station != NULL)
 		s = dg_weather_find(w, station);
 	else if (w->n > 1)
-		return dg_error_set(err, DG_EDATA, name, w->v[1].line, "station",
-		    "several stations (\"%s\", \"%s\"): choose one with --station",
+		return dg_error_set(err, DG_EDATA, name, w->v[1].line,
+		    "station", "several stations (\"%s\", \"%s\"): choose one with --station",
 		    w->v[0].name, w->v[1].name);
 	else if (w->n == 1)
 		s = &w->v[0];
@@ -172,7 +172,8 @@ env_load(struct env *e, const struct opts *o, struct dg_error *err)
 			maxn = j - i;
 	}
 	if ((e->u = calloc(maxn, sizeof(*e->u))) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	e->prev = INT64_MIN;
 	return DG_OK;
 }
@@ -209,7 +210,8 @@ read_hour(struct dg_csv *r, struct env *e, const struct opts *o,
 	h->site = dg_csv_field(r, e->c_site, NULL);
 	if ((h->n = dg_gens_site(&e->gens, h->site, &h->first)) == 0)
 		return dg_csv_fail(r, e->c_site, DG_EDATA,
-		    "site \"%s\" has no generators in %s", h->site, o->gen_path);
+		    "site \"%s\" has no generators in %s", h->site,
+		    o->gen_path);
 	if (e->prev_site == NULL || strcmp(h->site, e->prev_site) != 0) {
 		free(e->prev_site);
 		e->prev = INT64_MIN;
@@ -223,7 +225,8 @@ read_hour(struct dg_csv *r, struct env *e, const struct opts *o,
 	if (o->use_date && dg_date_of(h->t) != o->date)
 		return DG_EOF;		/* another day: left out */
 	if (load < 0)
-		return dg_csv_fail(r, e->c_load, DG_EDATA, "negative load: \"%s\"",
+		return dg_csv_fail(r, e->c_load, DG_EDATA,
+		    "negative load: \"%s\"",
 		    dg_csv_field(r, e->c_load, NULL));
 	if (!dg_weather_temp_at(e->wst, h->t, &h->temp_f))
 		return dg_csv_fail(r, e->c_time, DG_EDATA,
@@ -343,7 +346,8 @@ write_site(struct dg_csvw *w, struct dg_csv *r, const struct env *e,
 	dg_csvw_str(w, dg_csv_field(r, e->c_load, NULL));	/* as read */
 	put_figures(w, f, d, 7);
 	dg_csvw_int(w, sc->nunits);
-	dg_csvw_str(w, sc->is_short ? "short" : sc->gen_kw > 0 ? "ok" : "no_load");
+	dg_csvw_str(w, sc->is_short ? "short" :
+	    sc->gen_kw > 0 ? "ok" : "no_load");
 	return dg_csvw_end_row(w);
 }
 
@@ -388,8 +392,8 @@ warn_tally(const struct tally *ty, const char *name)
 	if (ty->rows == 0)
 		dg_cli_warn("%s: no forecast rows", name);
 	if (ty->other > 0)
-		dg_cli_warn("%ld row%s of other days left out (--date)", ty->other,
-		    ty->other == 1 ? "" : "s");
+		dg_cli_warn("%ld row%s of other days left out (--date)",
+		    ty->other, ty->other == 1 ? "" : "s");
 	if (ty->nshort > 0)
 		dg_cli_warn("%ld hour%s short: the generators cannot carry the load",
 		    ty->nshort, ty->nshort == 1 ? "" : "s");
@@ -419,8 +423,8 @@ run(struct opts *o)
 		"units", "quality"
 	};
 	static const char *const uheader[] = {
-		"site", "gen", "kind", "time", "temp_f", "available_kw", "gen_kw",
-		"load_pct", "heat_rate_btu_per_kwh", "fuel_mmbtu",
+		"site", "gen", "kind", "time", "temp_f", "available_kw",
+		"gen_kw", "load_pct", "heat_rate_btu_per_kwh", "fuel_mmbtu",
 		"cost_usd_per_h", "cost_usd_per_mwh", "start_usd"
 	};
 	struct dg_error err;

@@ -33,9 +33,10 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 "usage: dg-import [--layout narrow|sites|days] [--date-column COL]\n"
-"                 " DG_CLI_SERIES_USAGE "\n"
-"                 [--hourly] [--max-span DAYS] [--strict] [--tz ZONE]\n"
-"                 [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"                 [reading options] [--hourly] [--max-span DAYS]\n"
+"                 [common options] [FILE]\n"
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -49,7 +50,9 @@ struct opts {
 static void
 parse(struct opts *o, int argc, char **argv)
 {
-	static const char *const layouts[] = { "narrow", "sites", "days", NULL };
+	static const char *const layouts[] = {
+		"narrow", "sites", "days", NULL
+	};
 	int c;
 
 	dg_cli_init(&o->cli, "dg-import");
@@ -83,7 +86,8 @@ parse(struct opts *o, int argc, char **argv)
 	if (argc - optind > 1)
 		usage(stderr, DG_EX_USAGE);
 	o->input = optind < argc ? argv[optind] : "-";
-	if (o->io.layout != DG_IMPORT_NARROW && o->so.unit == DG_SERIES_UNIT_NAME) {
+	if (o->io.layout != DG_IMPORT_NARROW &&
+	    o->so.unit == DG_SERIES_UNIT_NAME) {
 		dg_cli_warn("--layout %s: --unit kw or kwh is needed (the columns are sites or intervals)",
 		    o->io.layout == DG_IMPORT_SITES ? "sites" : "days");
 		usage(stderr, DG_EX_USAGE);
@@ -104,9 +108,11 @@ reshape(struct opts *o, FILE **tmp, struct dg_error *err)
 	o->io.time_col = o->so.time_col;
 	o->io.site_col = o->so.key_col;
 	o->io.site = o->so.site;
-	o->io.value_col = o->so.unit == DG_SERIES_UNIT_KW ? "load_kw" : "load_kwh";
+	o->io.value_col = o->so.unit == DG_SERIES_UNIT_KW ?
+	    "load_kw" : "load_kwh";
 	if ((st = dg_tmpfile(tmp, err)) != DG_OK ||
-	    (st = dg_import_reshape(o->input, &o->io, &o->cli.csv, *tmp, err)) != DG_OK)
+	    (st = dg_import_reshape(o->input, &o->io, &o->cli.csv, *tmp,
+	    err)) != DG_OK)
 		return st;
 	rewind(*tmp);
 	o->so.time_col = NULL;
@@ -146,7 +152,8 @@ check_site(const struct opts *o, const struct dg_series *s, const char *name,
 {
 	if (s->missing > 0) {
 		if (o->cli.strict)
-			return dg_error_set(err, DG_EDATA, name, s->missing_line,
+			return dg_error_set(err, DG_EDATA, name,
+			    s->missing_line,
 			    o->so.value_col ? o->so.value_col : "load_kw",
 			    "site %s: an empty reading (--strict)", s->site);
 		dg_cli_warn("site %s: %ld empty reading%s, written with quality missing (the first: %s:%ld)",
@@ -156,8 +163,9 @@ check_site(const struct opts *o, const struct dg_series *s, const char *name,
 	if (s->incomplete > 0) {
 		if (o->cli.strict)
 			return dg_error_set(err, DG_EDATA, name, 0, NULL,
-			    "site %s: %ld incomplete hour%s (--strict)", s->site,
-			    s->incomplete, s->incomplete == 1 ? "" : "s");
+			    "site %s: %ld incomplete hour%s (--strict)",
+			    s->site, s->incomplete,
+			    s->incomplete == 1 ? "" : "s");
 		dg_cli_warn("site %s: %ld incomplete hour%s left out (--hourly)",
 		    s->site, s->incomplete, s->incomplete == 1 ? "" : "s");
 	}
@@ -167,7 +175,9 @@ check_site(const struct opts *o, const struct dg_series *s, const char *name,
 static int
 run(struct opts *o)
 {
-	static const char *const hdr[] = { "site", "time", "load_kw", "quality" };
+	static const char *const hdr[] = {
+		"site", "time", "load_kw", "quality"
+	};
 	struct dg_error err;
 	struct dg_series_reader *sr = NULL;
 	struct dg_series s = { 0 };
@@ -180,14 +190,16 @@ run(struct opts *o)
 	dg_error_clear(&err);
 	if (o->so.value_col == NULL)
 		o->so.value_col = "load_kw";
-	if (o->io.layout != DG_IMPORT_NARROW && (st = reshape(o, &tmp, &err)) != DG_OK) {
+	if (o->io.layout != DG_IMPORT_NARROW &&
+	    (st = reshape(o, &tmp, &err)) != DG_OK) {
 		if (tmp)
 			fclose(tmp);
 		return dg_cli_report(&err);
 	}
 	out = dg_cli_open_output(&o->cli, &w);
 	if (tmp != NULL)
-		st = dg_series_open_fp(&sr, tmp, name, &o->so, &o->cli.csv, &err);
+		st = dg_series_open_fp(&sr, tmp, name, &o->so, &o->cli.csv,
+		    &err);
 	else
 		st = dg_series_open(&sr, o->input, &o->so, &o->cli.csv, &err);
 	if (st == DG_OK && dg_csvw_header(&w, hdr, 4) != DG_OK)

@@ -41,9 +41,9 @@ usage(FILE *fp, int status)
 "usage: dg-pulse2kwh --sites FILE [--interval MIN] [--counts]\n"
 "                    [--reading-interval MIN] [--fill none|linear]\n"
 "                    [--max-gap MIN] [--max-demand-factor X]\n"
-"                    [--zone-column COL] [--max-span DAYS] [--strict]\n"
-"                    [--tz ZONE] [-d DELIM] [--crlf] [--bom] [-o FILE]\n"
-"                    [FILE]\n");
+"                    [--zone-column COL] [--max-span DAYS]\n"
+"                    [common options] [FILE]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -60,49 +60,56 @@ minutes_arg(const char *opt, const char *arg, int lo, int hi)
 	return dg_cli_int_arg(opt, arg, lo, hi, usage) * 60;
 }
 
+/* The program's own options. */
 static void
-parse(struct opts *o, int argc, char **argv)
+own_option(struct opts *o, int c, const char *arg)
 {
 	static const char *const fills[] = { "none", "linear", NULL };
 	struct dg_pulse_params *pp = &o->pp;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
-		if (dg_cli_option(&o->cli, c, optarg, usage))
-			continue;
-		switch (c) {
-		case OPT_SITES:		o->sites_path = optarg; break;
-		case OPT_COUNTS:	pp->counts = 1; break;
-		case OPT_ZONE_COLUMN:	o->zone_col = optarg; break;
-		case OPT_INTERVAL:
-			pp->step_s = minutes_arg("--interval", optarg, 1, 60);
-			if (3600 % pp->step_s != 0) {
-				dg_cli_warn("--interval: minutes dividing an hour (5, 15, 60): \"%s\"", optarg);
-				usage(stderr, DG_EX_USAGE);
-			}
-			break;
-		case OPT_READING_INTERVAL:
-			pp->reading_s = minutes_arg("--reading-interval", optarg,
-			    1, 1440);
-			break;
-		case OPT_FILL:
-			pp->fill_linear = dg_cli_keyword_arg("--fill", optarg, fills,
-			    usage);
-			break;
-		case OPT_MAX_GAP:
-			pp->max_gap_s = minutes_arg("--max-gap", optarg, 1, 1440);
-			break;
-		case OPT_MAX_DEMAND_FACTOR:
-			pp->max_demand_factor = dg_cli_double_arg(
-			    "--max-demand-factor", optarg, 1, 1000, usage);
-			break;
-		case OPT_MAX_SPAN:
-			pp->max_span_s = dg_cli_max_span_arg(optarg, usage);
-			break;
-		default:
+	switch (c) {
+	case OPT_SITES:		o->sites_path = arg; break;
+	case OPT_COUNTS:	pp->counts = 1; break;
+	case OPT_ZONE_COLUMN:	o->zone_col = arg; break;
+	case OPT_INTERVAL:
+		pp->step_s = minutes_arg("--interval", arg, 1, 60);
+		if (3600 % pp->step_s != 0) {
+			dg_cli_warn("--interval: minutes dividing an hour (5, 15, 60): \"%s\"",
+			    arg);
 			usage(stderr, DG_EX_USAGE);
 		}
+		break;
+	case OPT_READING_INTERVAL:
+		pp->reading_s = minutes_arg("--reading-interval", arg, 1,
+		    1440);
+		break;
+	case OPT_FILL:
+		pp->fill_linear = dg_cli_keyword_arg("--fill", arg, fills,
+		    usage);
+		break;
+	case OPT_MAX_GAP:
+		pp->max_gap_s = minutes_arg("--max-gap", arg, 1, 1440);
+		break;
+	case OPT_MAX_DEMAND_FACTOR:
+		pp->max_demand_factor = dg_cli_double_arg(
+		    "--max-demand-factor", arg, 1, 1000, usage);
+		break;
+	case OPT_MAX_SPAN:
+		pp->max_span_s = dg_cli_max_span_arg(arg, usage);
+		break;
+	default:
+		usage(stderr, DG_EX_USAGE);
 	}
+}
+
+static void
+parse(struct opts *o, int argc, char **argv)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
+		if (!dg_cli_option(&o->cli, c, optarg, usage))
+			own_option(o, c, optarg);
 	if (argc - optind > 1)
 		usage(stderr, DG_EX_USAGE);
 	if (o->sites_path == NULL) {
@@ -131,8 +138,9 @@ emit(void *arg, const struct dg_pulse_interval *iv)
 		char ts[DG_TIME_BUFSZ];
 
 		dg_time_format(iv->start, ts, sizeof(ts));
-		return dg_error_set(ru->err, DG_EDATA, ru->input, iv->line, NULL,
-		    "site %s: interval %s: %s (--strict)", ru->site, ts, q);
+		return dg_error_set(ru->err, DG_EDATA, ru->input, iv->line,
+		    NULL, "site %s: interval %s: %s (--strict)", ru->site, ts,
+		    q);
 	}
 	dg_csvw_str(ru->w, ru->site);
 	dg_csvw_time(ru->w, iv->start);
@@ -171,10 +179,12 @@ warn_stats(struct dg_csv *r, const struct dg_pulse_stats *stats)
 			    "%s%s %ld", k ? ", " : "",
 			    dg_pulse_flag_name(b), stats->flagged[b]);
 	if (k > 0)
-		dg_cli_warn("%ld intervals, flagged: %s", stats->intervals, line);
+		dg_cli_warn("%ld intervals, flagged: %s", stats->intervals,
+		    line);
 	if (stats->dropped_duplicates > 0)
 		dg_cli_warn("%ld duplicate reading%s dropped",
-		    stats->dropped_duplicates, plural(stats->dropped_duplicates));
+		    stats->dropped_duplicates,
+		    plural(stats->dropped_duplicates));
 	if (stats->reordered > 0)
 		dg_cli_warn("%ld reading%s out of time order, sorted",
 		    stats->reordered, plural(stats->reordered));
@@ -188,7 +198,8 @@ open_inputs(const struct opts *o, struct dg_sites *sites,
 	struct dg_pulse_input_opts po;
 	int st;
 
-	if ((st = dg_sites_read(sites, o->sites_path, &o->cli.aux, err)) != DG_OK ||
+	if ((st = dg_sites_read(sites, o->sites_path, &o->cli.aux,
+	    err)) != DG_OK ||
 	    (st = dg_sites_need(sites, DG_SITE_PULSE |
 	    (o->pp.counts ? 0 : DG_SITE_BITS), err)) != DG_OK)
 		return st;

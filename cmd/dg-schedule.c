@@ -41,8 +41,8 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-schedule --date DATE --blocks FILE --prices FILE --units FILE\n"
 "                   --generators FILE [--zone NAME] [--state FILE]\n"
-"                   [--notices FILE] [--tz ZONE] [-d DELIM] [--crlf]\n"
-"                   [--bom] [-o FILE]\n");
+"                   [--notices FILE] [common options]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -60,32 +60,37 @@ struct opts {
 	const char *date_arg;
 };
 
+/* The program's own options. */
+static void
+own_option(struct opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_BLOCKS: o->blocks_path = arg; break;
+	case OPT_GENERATORS: o->gen_path = arg; break;
+	case OPT_NOTICES: o->notices_path = arg; break;
+	case OPT_PRICES: o->prices_path = arg; break;
+	case OPT_STATE: o->state_path = arg; break;
+	case OPT_UNITS: o->units_path = arg; break;
+	case OPT_ZONE:
+		o->zone = dg_cli_zone_arg("--zone", "NYISO", arg, usage);
+		break;
+	case OPT_DATE:
+		o->day.date = dg_cli_date_arg("--date", arg, usage);
+		o->date_arg = arg;
+		break;
+	default:
+		usage(stderr, DG_EX_USAGE);
+	}
+}
+
 static void
 parse(struct opts *o, int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1) {
-		if (dg_cli_option(&o->cli, c, optarg, usage))
-			continue;
-		switch (c) {
-		case OPT_BLOCKS: o->blocks_path = optarg; break;
-		case OPT_GENERATORS: o->gen_path = optarg; break;
-		case OPT_NOTICES: o->notices_path = optarg; break;
-		case OPT_PRICES: o->prices_path = optarg; break;
-		case OPT_STATE: o->state_path = optarg; break;
-		case OPT_UNITS: o->units_path = optarg; break;
-		case OPT_ZONE:
-			o->zone = dg_cli_zone_arg("--zone", "NYISO", optarg, usage);
-			break;
-		case OPT_DATE:
-			o->day.date = dg_cli_date_arg("--date", optarg, usage);
-			o->date_arg = optarg;
-			break;
-		default:
-			usage(stderr, DG_EX_USAGE);
-		}
-	}
+	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
+		if (!dg_cli_option(&o->cli, c, optarg, usage))
+			own_option(o, c, optarg);
 	if (optind != argc)
 		usage(stderr, DG_EX_USAGE);
 	if (!o->date_arg || !o->blocks_path || !o->prices_path ||
@@ -226,8 +231,8 @@ read_unit_row(struct dg_csv *r, struct units *us, const struct dg_gens *gens,
 		return dg_csv_fail(r, us->c_time, DG_EDATA,
 		    "hour repeated for %s %s", u->g->site, u->g->gen);
 	if (dg_dec_sign(kw) < 0 || cost < 0)
-		return dg_csv_fail(r, dg_dec_sign(kw) < 0 ? us->c_kw : us->c_cost,
-		    DG_EDATA, "negative");
+		return dg_csv_fail(r, dg_dec_sign(kw) < 0 ? us->c_kw :
+		    us->c_cost, DG_EDATA, "negative");
 	u->seen[h] = 1;
 	u->kw[h] = kw;
 	u->cost_h[h] = cost;
@@ -243,7 +248,8 @@ read_units(const char *path, const struct dg_gens *gens, const struct day *d,
 	int st;
 
 	if ((us->had = calloc(gens->n + 1, 1)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
 		return st;
 	if ((st = dg_csv_require(r, "site", &us->c_site)) != DG_OK ||
@@ -331,7 +337,8 @@ read_bidrows(const char *path, const struct day *d,
 	if ((st = dg_csv_require(r, "site", &bs->c_site)) != DG_OK ||
 	    (st = dg_csv_require(r, "time", &bs->c_time)) != DG_OK ||
 	    (st = dg_csv_require(r, "block", &bs->c_block)) != DG_OK ||
-	    (st = dg_csv_require(r, "price_usd_per_mwh", &bs->c_price)) != DG_OK)
+	    (st = dg_csv_require(r, "price_usd_per_mwh",
+	    &bs->c_price)) != DG_OK)
 		return st;
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		if (dg_csv_is_empty(r, bs->c_block))
@@ -380,13 +387,15 @@ read_blocks(const char *path, const struct day *d, const struct dg_csv_opts *o,
 
 		if (last != NULL && strcmp(last->site, b->site) == 0 &&
 		    last->in[b->h]) {
-			st = dg_error_set(err, DG_EDATA, dg_csv_name(r), b->line,
-			    "site", "site \"%s\" is in two blocks in this hour",
+			st = dg_error_set(err, DG_EDATA, dg_csv_name(r),
+			    b->line, "site",
+			    "site \"%s\" is in two blocks in this hour",
 			    b->site);
 			goto out;
 		}
 		if (last == NULL || strcmp(last->site, b->site) != 0) {
-			if (dg_grow(&sb->v, &sb->cap, sb->n + 1, sizeof(*sb->v)) != 0) {
+			if (dg_grow(&sb->v, &sb->cap, sb->n + 1,
+			    sizeof(*sb->v)) != 0) {
 				st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
 				    "out of memory");
 				goto out;
@@ -445,7 +454,8 @@ read_state(const char *path, struct unit *v, size_t n,
 		    (st = state_int(r, c[3], 1000000,
 		    "hours: a non-negative integer", &hours)) != DG_OK ||
 		    (st = state_int(r, c[4], 8784,
-		    "hours used this year: an integer from 0 to 8784", &used)) != DG_OK)
+		    "hours used this year: an integer from 0 to 8784",
+		    &used)) != DG_OK)
 			goto out;
 		if (u == NULL)
 			continue;	/* a unit with nothing to do today */
@@ -495,8 +505,9 @@ day_prices(struct inputs *in, const struct opts *o, struct dg_error *err)
 
 		if (p == NULL) {
 			dg_time_format(t, b, sizeof(b));
-			return dg_error_set(err, DG_EDATA, o->prices_path, 0, NULL,
-			    "no price for the hour %s in zone %s", b, o->zone);
+			return dg_error_set(err, DG_EDATA, o->prices_path, 0,
+			    NULL, "no price for the hour %s in zone %s", b,
+			    o->zone);
 		}
 		in->price[h] = p->usd_per_mwh;
 	}
@@ -540,8 +551,8 @@ unit_values(const struct inputs *in, const struct opts *o, struct unit *u,
 	for (int h = 0; h < o->day.nh; h++) {
 		double kw = dg_dec_to_double(u->kw[h]);
 
-		u->allowed[h] = sb && sb->in[h] && in->price[h] > sb->price[h] &&
-		    kw > 0;
+		u->allowed[h] = sb && sb->in[h] &&
+		    in->price[h] > sb->price[h] && kw > 0;
 		ty->cleared += u->allowed[h];
 		if (dg_schedule_value_cents(in->price[h], kw, u->cost_h[h],
 		    &val[h]) != DG_OK)
@@ -605,7 +616,9 @@ schedule_unit(const struct inputs *in, const struct opts *o, struct unit *u,
 static int
 write_schedule(struct dg_csvw *w, const struct units *us, const struct day *d)
 {
-	static const char *const hdr[] = { "site", "gen", "time", "run", "gen_kw" };
+	static const char *const hdr[] = {
+		"site", "gen", "time", "run", "gen_kw"
+	};
 	int st = dg_csvw_header(w, hdr, 5);
 
 	for (size_t i = 0; i < us->n && st == DG_OK; i++)
@@ -616,7 +629,8 @@ write_schedule(struct dg_csvw *w, const struct units *us, const struct day *d)
 			dg_csvw_str(w, u->g->gen);
 			dg_csvw_time(w, d->t0 + 3600 * (dg_time)h);
 			dg_csvw_int(w, u->run[h]);
-			dg_csvw_dec(w, u->run[h] ? u->kw[h] : dg_dec_make(0, 3), 3);
+			dg_csvw_dec(w, u->run[h] ? u->kw[h] : dg_dec_make(0, 3),
+			    3);
 			st = dg_csvw_end_row(w);
 		}
 	return st;
@@ -633,7 +647,8 @@ site_kw(const struct unit *v, size_t n, const struct day *d, dg_dec *kw,
 		for (size_t j = 0; j < n; j++)
 			if (v[j].run[h]) {
 				on[h] = 1;
-				if (dg_dec_add(kw[h], v[j].kw[h], &kw[h]) != DG_OK)
+				if (dg_dec_add(kw[h], v[j].kw[h], &kw[h]) !=
+				    DG_OK)
 					return DG_ERANGE;
 			}
 	}
@@ -675,7 +690,9 @@ static int
 write_notices(struct dg_csvw *w, const struct units *us, const struct opts *o,
     struct dg_error *err)
 {
-	static const char *const hdr[] = { "site", "start", "stop", "hours", "mw" };
+	static const char *const hdr[] = {
+		"site", "start", "stop", "hours", "mw"
+	};
 	const struct unit *v = us->v;
 	int st = dg_csvw_header(w, hdr, 5);
 
@@ -683,7 +700,8 @@ write_notices(struct dg_csvw *w, const struct units *us, const struct opts *o,
 		dg_dec kw[DG_SCHED_MAX_HOURS];
 		unsigned char on[DG_SCHED_MAX_HOURS];
 
-		for (j = i; j < us->n && strcmp(v[j].g->site, v[i].g->site) == 0; j++)
+		for (j = i; j < us->n &&
+		    strcmp(v[j].g->site, v[i].g->site) == 0; j++)
 			;
 		if (site_kw(&v[i], j - i, &o->day, kw, on) != DG_OK)
 			return dg_error_set(err, DG_ERANGE, o->units_path,

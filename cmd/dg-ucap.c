@@ -67,11 +67,10 @@ usage(FILE *fp, int status)
 "               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
-"               [--exact] [--sum] [--max-span DAYS]\n"
-"               [--site NAME | --site-column COL] [--time-column COL]\n"
-"               [--column COL] [--unit kw|kwh] [--stamps start|end]\n"
-"               [--sort] [--in-tz ZONE] [--strict] [--tz ZONE]\n"
-"               [-d DELIM] [--crlf] [--bom] [-o FILE] [FILE]\n");
+"               [--exact] [--sum] [--max-span DAYS] [reading options]\n"
+"               [common options] [FILE]\n"
+DG_CLI_SERIES_USAGE
+DG_CLI_USAGE);
 	exit(status);
 }
 
@@ -88,21 +87,15 @@ struct opts {
 	dg_date from, to;	/* the calls counted */
 };
 
-/* "YYYY-MM" to a month number. */
+/* A month (YYYY-MM, or as a spreadsheet saves it: dg_parse_month) to a
+ * month number. */
 static int
 parse_month(const char *s, size_t len, int *m)
 {
-	char buf[16];
-	dg_date d;
-	int y, mo, dd;
+	int y, mo;
 
-	if (len != 7 || s[4] != '-')
+	if (dg_parse_month(s, len, &y, &mo) != DG_OK)
 		return -1;
-	memcpy(buf, s, 7);
-	memcpy(buf + 7, "-01", 4);
-	if (dg_date_parse(buf, 10, &d) != DG_OK)
-		return -1;
-	dg_date_to_ymd(d, &y, &mo, &dd);
 	*m = dg_ucap_month(y, mo);
 	return 0;
 }
@@ -139,7 +132,8 @@ parse_option(struct opts *o, int c, const char *arg, const char **month)
 	case OPT_EXACT:		o->exact = 1; break;
 	case OPT_SUM:		o->so.sum = 1; break;
 	case OPT_MEASURE:
-		o->measure_cbl = dg_cli_keyword_arg("--measure", arg, measures, usage);
+		o->measure_cbl = dg_cli_keyword_arg("--measure", arg, measures,
+		    usage);
 		break;
 	case OPT_APMD_MONTHS:
 		if (dg_ucap_months_parse(arg, &o->p.apmd_months) != DG_OK) {
@@ -151,7 +145,8 @@ parse_option(struct opts *o, int c, const char *arg, const char **month)
 		o->p.apmd_lag = dg_cli_int_arg("--apmd-lag", arg, 0, 10, usage);
 		break;
 	case OPT_WINDOW:
-		o->p.window_months = dg_cli_int_arg("--window", arg, 1, 120, usage);
+		o->p.window_months = dg_cli_int_arg("--window", arg, 1, 120,
+		    usage);
 		break;
 	case OPT_TLF:
 		o->p.tlf = dg_cli_dec_arg("--tlf", arg, "0", "1", usage);
@@ -160,9 +155,15 @@ parse_option(struct opts *o, int c, const char *arg, const char **month)
 		o->p.empty_avail = dg_cli_dec_arg("--empty-availability", arg,
 		    "0", "1", usage);
 		break;
-	case OPT_MAX_SPAN:	o->so.max_span_s = dg_cli_max_span_arg(arg, usage); break;
-	case OPT_FROM:		o->from = dg_cli_date_arg("--from", arg, usage); break;
-	case OPT_TO:		o->to = dg_cli_date_arg("--to", arg, usage); break;
+	case OPT_MAX_SPAN:
+		o->so.max_span_s = dg_cli_max_span_arg(arg, usage);
+		break;
+	case OPT_FROM:
+		o->from = dg_cli_date_arg("--from", arg, usage);
+		break;
+	case OPT_TO:
+		o->to = dg_cli_date_arg("--to", arg, usage);
+		break;
 	case OPT_PROGRAMS:
 		if (dg_ucap_programs_check(arg) != DG_OK) {
 			dg_cli_warn("--programs: program names separated by commas: \"%s\"", arg);
@@ -213,7 +214,8 @@ parse(struct opts *o, int argc, char **argv)
 	require(o->from <= o->to, "--from: after --to");
 	require(!o->measure_cbl || o->cbl != NULL,
 	    "--measure cbl needs --cbl FILE (dg-cbl output)");
-	require(o->measure_cbl || o->cbl == NULL, "--cbl FILE goes with --measure cbl");
+	require(o->measure_cbl || o->cbl == NULL,
+	    "--cbl FILE goes with --measure cbl");
 	require(o->measure_cbl || o->events != NULL,
 	    "--measure apmd needs --events FILE (the test and event hours)");
 	if (o->input == NULL && !(o->measure_cbl && o->icap != NULL))
@@ -284,14 +286,11 @@ read_row(struct dg_csv *r, int kind, int c_key, int c_v, dg_time *prev,
 
 	memset(x, 0, sizeof(*x));
 	if (kind == T_SOLD) {
-		size_t len;
-		const char *s = dg_csv_field(r, c_key, &len);
-		int m;
+		int y, m;
 
-		if (parse_month(s, len, &m))
-			return dg_csv_fail(r, c_key, DG_EDATA,
-			    "not a month YYYY-MM: \"%s\"", s);
-		x->key = m;
+		if ((st = dg_csv_get_month(r, c_key, &y, &m)) != DG_OK)
+			return st;
+		x->key = dg_ucap_month(y, m);
 	} else if (kind == T_CBL) {
 		struct dg_tstamp ts;
 
@@ -338,25 +337,27 @@ merge_rows(struct table *t, int kind, const char *file, struct dg_error *err)
 	if (t->n > 1)
 		qsort(t->v, t->n, sizeof(*t->v), cmp_row);
 	for (size_t i = 0; i < t->n; i++) {
-		if (k == 0 || cmp_row(&t->v[k - 1], &t->v[i]) != 0) {
-			t->v[k++] = t->v[i];
+		struct row *p = k > 0 ? &t->v[k - 1] : NULL, *x = &t->v[i];
+
+		if (p == NULL || cmp_row(p, x) != 0) {
+			t->v[k++] = *x;
 			continue;
 		}
-		if (kind == T_CBL && t->v[k - 1].empty == t->v[i].empty &&
-		    (t->v[i].empty || dg_dec_cmp(t->v[k - 1].v, t->v[i].v) == 0)) {
+		if (kind == T_CBL && p->empty == x->empty &&
+		    (x->empty || dg_dec_cmp(p->v, x->v) == 0)) {
 			/* one hour of two calls (an event and a test): once */
-			free(t->v[i].site);
-			t->v[i].site = NULL;
+			free(x->site);
+			x->site = NULL;
 			continue;
 		}
 		if (kind == T_CBL)
-			return dup_hour(&t->v[k - 1], &t->v[i], file, err);
+			return dup_hour(p, x, file, err);
 		if (kind != T_SOLD)
 			return dg_error_set(err, DG_EDATA, file, 0, NULL,
-			    "site %s: ICAP given twice", t->v[i].site);
-		if (dg_dec_add(t->v[k - 1].v, t->v[i].v, &t->v[k - 1].v) != DG_OK)
+			    "site %s: ICAP given twice", x->site);
+		if (dg_dec_add(p->v, x->v, &p->v) != DG_OK)
 			return dg_error_set(err, DG_ERANGE, file, 0, NULL,
-			    "site %s: sold capacity too large", t->v[i].site);
+			    "site %s: sold capacity too large", x->site);
 		free(t->v[i].site);
 		t->v[i].site = NULL;
 	}
@@ -373,12 +374,14 @@ other_program(struct others *o, const char *prog)
 
 	o->n++;
 	while ((p = strstr(p, prog)) != NULL) {	/* listed already? */
-		if ((p == o->names || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+		if ((p == o->names || p[-1] == ' ') &&
+		    (p[n] == ',' || p[n] == '\0'))
 			return;
 		p++;
 	}
 	if (k + n + 3 < sizeof(o->names))
-		snprintf(o->names + k, sizeof(o->names) - k, "%s%s", k ? ", " : "", prog);
+		snprintf(o->names + k, sizeof(o->names) - k, "%s%s",
+		    k ? ", " : "", prog);
 }
 
 /* T_ICAP: site,icap_kw; T_SOLD: site,month,sold_kw (added up); T_CBL:
@@ -396,7 +399,8 @@ read_table(struct table *t, const char *path, int kind, const char *programs,
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
 		return st;
 	if ((st = dg_csv_require(r, "site", &c_site)) != DG_OK ||
-	    (kcol[kind] && (st = dg_csv_require(r, kcol[kind], &c_key)) != DG_OK) ||
+	    (kcol[kind] &&
+	    (st = dg_csv_require(r, kcol[kind], &c_key)) != DG_OK) ||
 	    (st = dg_csv_require(r, vcol[kind], &c_v)) != DG_OK)
 		goto fail;
 	c_prog = kind == T_CBL ? dg_csv_col(r, "program") : -1;
@@ -410,7 +414,8 @@ read_table(struct table *t, const char *path, int kind, const char *programs,
 			continue;
 		}
 		if (dg_csv_is_empty(r, c_site)) {
-			st = dg_csv_fail(r, c_site, DG_EDATA, "empty site name");
+			st = dg_csv_fail(r, c_site, DG_EDATA,
+			    "empty site name");
 			goto fail;
 		}
 		if ((st = read_row(r, kind, c_key, c_v, &prev, &x)) != DG_OK)
@@ -587,7 +592,8 @@ site_month(struct run *ru, const char *name, const struct dg_site *si, int m,
 	int st;
 
 	if ((st = dg_ucap_compute(&ru->o->p, &ru->site, m, &r, err)) != DG_OK ||
-	    (st = month_quality(ru, name, m, r.quality, qs, sizeof(qs), err)) != DG_OK)
+	    (st = month_quality(ru, name, m, r.quality, qs, sizeof(qs),
+	    err)) != DG_OK)
 		return st;
 	if (dg_ucap_line(&r, ru->o->exact, &l) != DG_OK ||
 	    dg_ucap_total_add(&ru->tot[m - ru->o->m0], &r, &l) != DG_OK)
@@ -633,10 +639,12 @@ cbl_hours(struct run *ru, const char *name, struct dg_error *err)
 			    "site %s: a reduction not on the hour", name);
 		if (d < ru->o->from || d > ru->o->to)
 			continue;
-		st = ru->cbl.v[i].empty ? dg_ucap_site_hour_missing(&ru->site, m) :
+		st = ru->cbl.v[i].empty ?
+		    dg_ucap_site_hour_missing(&ru->site, m) :
 		    dg_ucap_site_hour(&ru->site, m, ru->cbl.v[i].v);
 		if (st != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 	}
 	return DG_OK;
 }
@@ -649,9 +657,11 @@ leave_out(struct run *ru, const char *name, struct dg_error *err)
 
 	if (r != NULL)
 		r->used = 1;	/* said here, not as a site without load */
-	if (dg_grow(&ru->left, &ru->capleft, ru->nleft + 1, sizeof(*ru->left)) != 0 ||
+	if (dg_grow(&ru->left, &ru->capleft, ru->nleft + 1,
+	    sizeof(*ru->left)) != 0 ||
 	    (ru->left[ru->nleft] = strdup(name)) == NULL)
-		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	ru->nleft++;
 	return DG_OK;
 }
@@ -680,8 +690,9 @@ site_setup(struct run *ru, const char *name, const struct dg_site **si,
 		ru->site.icap_kw = r->v;
 	} else {
 		if (!((*si)->set & DG_SITE_CMD))
-			return dg_error_set(err, DG_EDATA, ru->sites.path, (*si)->line,
-			    "cmd_kw", "site %s: empty value", name);
+			return dg_error_set(err, DG_EDATA, ru->sites.path,
+			    (*si)->line, "cmd_kw", "site %s: empty value",
+			    name);
 		ru->site.cmd = (*si)->cmd_kw;
 	}
 	if (ru->o->cbl != NULL)
@@ -694,18 +705,22 @@ static int
 load_months(struct run *ru, const struct dg_series *s, struct dg_error *err)
 {
 	for (size_t i = 0; i < s->n; i++) {
+		long line = s->p[i].line;
 		int m, st;
 		dg_date d;
 
 		if ((st = month_of(ru, s->p[i].t, &m, &d)) != DG_OK)
-			return dg_error_set(err, st, ru->input, s->p[i].line, "time",
+			return dg_error_set(err, st, ru->input, line, "time",
 			    "not the start of a local hour");
-		if ((st = dg_ucap_site_load(&ru->site, m, s->p[i].x)) == DG_ERANGE)
-			return dg_error_set(err, DG_EDATA, ru->input, s->p[i].line, "time",
+		st = dg_ucap_site_load(&ru->site, m, s->p[i].x);
+		if (st == DG_ERANGE)
+			return dg_error_set(err, DG_EDATA, ru->input, line,
+			    "time",
 			    "site %s: readings span more than %d years (a wrong date?)",
 			    s->site, DG_UCAP_MAX_MONTHS / 12);
 		if (st != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "out of memory");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "out of memory");
 	}
 	return DG_OK;
 }
@@ -736,7 +751,8 @@ event_hours(struct run *ru, const struct dg_series *s, const struct dg_site *si,
 		for (dg_time t = ev->start; t < ev->end; t += 3600) {
 			if (dg_grow(&v, &cap, n + 1, sizeof(*v)) != 0) {
 				free(v);
-				return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
+				return dg_error_set(err, DG_ENOMEM, NULL, 0,
+				    NULL, "out of memory");
 			}
 			v[n++] = t;
 		}
@@ -752,7 +768,8 @@ event_hours(struct run *ru, const struct dg_series *s, const struct dg_site *si,
 			continue;
 		if ((st = month_of(ru, v[i], &m, &d)) != DG_OK) {
 			dg_error_set(err, st, ru->input, 0, NULL,
-			    "site %s: an event hour not on a local hour", s->site);
+			    "site %s: an event hour not on a local hour",
+			    s->site);
 			break;
 		}
 		st = k < 0 ? dg_ucap_site_hour_missing(&ru->site, m) :
@@ -779,9 +796,9 @@ one_site(struct run *ru, const char *name, const struct dg_series *s,
 		ru->incomplete += s->incomplete;
 		ru->missing += s->missing;
 		if (ru->o->cli.strict && s->missing > 0)
-			return dg_error_set(err, DG_EDATA, ru->input, s->missing_line,
-			    ru->o->so.value_col, "site %s: an empty reading (--strict)",
-			    name);
+			return dg_error_set(err, DG_EDATA, ru->input,
+			    s->missing_line, ru->o->so.value_col,
+			    "site %s: an empty reading (--strict)", name);
 		if (ru->o->cli.strict && s->incomplete > 0)
 			return dg_error_set(err, DG_EDATA, ru->input, 0, NULL,
 			    "site %s: %ld incomplete hour%s left out (--strict)",
@@ -809,7 +826,8 @@ write_totals(struct run *ru, struct dg_error *err)
 		int have, st;
 
 		if (dg_ucap_total_avail(t, &have, &a) != DG_OK)
-			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL, "totals too large");
+			return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+			    "totals too large");
 		dg_csvw_str(w, "TOTAL");
 		write_month(w, m);
 		dg_csvw_empty(w);
@@ -823,15 +841,41 @@ write_totals(struct run *ru, struct dg_error *err)
 		csvw_dec_or_empty(w, t->have_sold, t->shortfall, 3);
 		dg_csvw_empty(w);
 		if ((st = dg_csvw_end_row(w)) != DG_OK)
-			return dg_error_set(err, st, NULL, 0, NULL, "write error");
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "write error");
 	}
 	return DG_OK;
 }
 
 static const char *const header[] = {
 	"site", "month", "period", "apmd_kw", "cmd_kw", "hours", "icap_kw",
-	"availability", "ucap_kw", "ucap_mw", "sold_kw", "shortfall_kw", "quality"
+	"availability", "ucap_kw", "ucap_mw", "sold_kw", "shortfall_kw",
+	"quality"
 };
+
+/* The events (--events without --measure cbl) of the range; the rows of
+ * programs that are not capacity programs are noted. */
+static int
+read_events(struct run *ru, struct dg_error *err)
+{
+	const struct opts *o = ru->o;
+	int st;
+
+	if ((st = dg_events_read(&ru->ev, o->events, &o->cli.csv,
+	    err)) != DG_OK ||
+	    (st = dg_events_whole_hours(&ru->ev, err)) != DG_OK ||
+	    (st = dg_cbl_events_check_sites(&ru->ev, &ru->sites,
+	    err)) != DG_OK)
+		return st;
+	if (dg_events_select(&ru->ev, o->from, o->to) == (size_t)-1)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	for (size_t i = 0; i < ru->ev.n; i++)
+		if (!dg_ucap_capacity_program(o->programs,
+		    ru->ev.v[i].program))
+			other_program(&ru->ev_other, ru->ev.v[i].program);
+	return DG_OK;
+}
 
 /* Reads every input but the load, which is opened; opens the output. */
 static int
@@ -843,24 +887,20 @@ open_files(struct run *ru, struct dg_error *err)
 
 	if ((st = dg_sites_read(&ru->sites, o->sites, csv, err)) != DG_OK)
 		return st;
-	if (o->events != NULL && !o->measure_cbl) {
-		if ((st = dg_events_read(&ru->ev, o->events, csv, err)) != DG_OK ||
-		    (st = dg_events_whole_hours(&ru->ev, err)) != DG_OK ||
-		    (st = dg_cbl_events_check_sites(&ru->ev, &ru->sites, err)) != DG_OK)
-			return st;
-		if (dg_events_select(&ru->ev, o->from, o->to) == (size_t)-1)
-			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL, "out of memory");
-		for (size_t i = 0; i < ru->ev.n; i++)
-			if (!dg_ucap_capacity_program(o->programs, ru->ev.v[i].program))
-				other_program(&ru->ev_other, ru->ev.v[i].program);
-	}
-	if ((o->icap && (st = read_table(&ru->icap, o->icap, T_ICAP, o->programs, csv, err)) != DG_OK) ||
-	    (o->sold && (st = read_table(&ru->sold, o->sold, T_SOLD, o->programs, csv, err)) != DG_OK) ||
-	    (o->cbl && (st = read_table(&ru->cbl, o->cbl, T_CBL, o->programs, csv, err)) != DG_OK))
+	if (o->events != NULL && !o->measure_cbl &&
+	    (st = read_events(ru, err)) != DG_OK)
+		return st;
+	if ((o->icap && (st = read_table(&ru->icap, o->icap, T_ICAP,
+	    o->programs, csv, err)) != DG_OK) ||
+	    (o->sold && (st = read_table(&ru->sold, o->sold, T_SOLD,
+	    o->programs, csv, err)) != DG_OK) ||
+	    (o->cbl && (st = read_table(&ru->cbl, o->cbl, T_CBL,
+	    o->programs, csv, err)) != DG_OK))
 		return st;
 	ru->input = o->input != NULL ? o->input : o->icap;
 	if (o->input != NULL) {
-		if ((st = dg_series_open(&ru->sr, o->input, &o->so, csv, err)) != DG_OK)
+		if ((st = dg_series_open(&ru->sr, o->input, &o->so, csv,
+		    err)) != DG_OK)
 			return st;
 		ru->input = dg_csv_name(dg_series_csv(ru->sr));
 	}
@@ -877,8 +917,8 @@ left_out(const struct run *ru)
 
 	line[0] = '\0';
 	for (size_t i = 0; i < ru->nleft && k + 8 < sizeof(line); i++) {
-		int w = snprintf(line + k, sizeof(line) - k, "%s%s", i ? ", " : "",
-		    ru->left[i]);
+		int w = snprintf(line + k, sizeof(line) - k, "%s%s",
+		    i ? ", " : "", ru->left[i]);
 
 		if (w < 0 || (size_t)w >= sizeof(line) - k) {
 			snprintf(line + k, sizeof(line) - k, ", ...");
@@ -905,8 +945,9 @@ summary(const struct run *ru)
 	line[0] = '\0';
 	for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++)
 		if (ru->flagged[b] > 0)
-			k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s %ld",
-			    k ? ", " : "", names[b], ru->flagged[b]);
+			k += (size_t)snprintf(line + k, sizeof(line) - k,
+			    "%s%s %ld", k ? ", " : "", names[b],
+			    ru->flagged[b]);
 	if (k > 0)
 		dg_cli_warn("site-months flagged: %s", line);
 	if (ru->missing > 0)
@@ -922,12 +963,14 @@ summary(const struct run *ru)
 		left_out(ru);
 	if (ru->ev_other.n > 0)
 		dg_cli_warn("%s: %ld call%s of %s left out: not capacity (--programs %s)",
-		    ru->o->events, ru->ev_other.n, ru->ev_other.n == 1 ? "" : "s",
-		    ru->ev_other.names, ru->o->programs);
+		    ru->o->events, ru->ev_other.n,
+		    ru->ev_other.n == 1 ? "" : "s", ru->ev_other.names,
+		    ru->o->programs);
 	if (ru->cbl.other.n > 0)
 		dg_cli_warn("%s: %ld hour%s of %s left out: not capacity (--programs %s)",
-		    ru->cbl.file, ru->cbl.other.n, ru->cbl.other.n == 1 ? "" : "s",
-		    ru->cbl.other.names, ru->o->programs);
+		    ru->cbl.file, ru->cbl.other.n,
+		    ru->cbl.other.n == 1 ? "" : "s", ru->cbl.other.names,
+		    ru->o->programs);
 	for (size_t i = 0; i < ru->sold.n; i++)
 		unused += !ru->sold.v[i].used;
 	if (unused > 0)
@@ -972,7 +1015,8 @@ run(struct opts *o)
 	dg_error_clear(&err);
 	dg_cbl_cal_init(&ru.cal);
 	dg_ucap_site_init(&ru.site);
-	if ((ru.tot = calloc((size_t)(o->m1 - o->m0 + 1), sizeof(*ru.tot))) == NULL)
+	ru.tot = calloc((size_t)(o->m1 - o->m0 + 1), sizeof(*ru.tot));
+	if (ru.tot == NULL)
 		dg_cli_die(DG_ENOMEM, "out of memory");
 	for (int m = 0; m <= o->m1 - o->m0; m++)
 		dg_ucap_total_init(&ru.tot[m], o->exact);

@@ -8,7 +8,10 @@ lib_libdgagg_la_SOURCES += lib/dg_settle.c lib/dg_settle_prices.c \
 pkginclude_HEADERS += lib/dg_settle.h lib/dg_manifest.h
 EXTRA_DIST += lib/dg_settle_int.h
 bin_PROGRAMS += cmd/dg-settle
-cmd_dg_settle_SOURCES = cmd/dg-settle.c
+cmd_dg_settle_SOURCES = cmd/dg-settle.c cmd/dg-settle.h \
+	cmd/dg-settle-pay.c cmd/dg-settle-statement.c cmd/dg-settle-shadow.c \
+	cmd/dg-settle-report.c cmd/dg-settle-prices.c cmd/dg-settle-summary.c \
+	cmd/dg-settle-delta.c cmd/dg-settle-verify.c
 cmd_dg_settle_LDADD = $(DG_LDADD)
 dist_man_MANS += man/dg-settle.1
 EXTRA_DIST += scripts/monthly bench/settle.sh

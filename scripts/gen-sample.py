@@ -11,7 +11,8 @@ in a fixed order, so two runs give byte-identical files.  Standard library
 only.
 
 The real NYISO price files under DIR/prices/ are not generated: they are
-byte-identical copies of files in ../shared/data/real/.  With --prices-from
+byte-identical copies of NYISO's public files (testdata/sample/README.md
+gives their origin).  With --prices-from
 (the directory that holds nyiso_dam_zone_2017/ and nyiso_rt_zone_2022/) the
 script copies them again and checks they are identical; without it (or when
 that directory does not exist) it leaves prices/ alone.

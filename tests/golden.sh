@@ -29,12 +29,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 pass=0
 fail=0
-if [ $# -gt 0 ]; then
-	cases=$*
-else
-	cases=$(ls -d "$src"/tests/cases/*/ 2>/dev/null | sed 's,/$,,')
-fi
-for c in $cases; do
+[ $# -gt 0 ] || set -- "$src"/tests/cases/*/
+for c in "$@"; do
 	[ -f "$c/cmd" ] || continue
 	c=$(cd "$c" && pwd)
 	name=$(basename "$c")

@@ -40,7 +40,8 @@ for page in "$src"/man/*.[1-9]; do
 		ln -s "$src/testdata" "$dir/testdata"
 		cmd=$(printf '%s' "$cmd" | sed 's/\\e/\\/g; s/\\(em/--/g; s/\\-/-/g')
 		if (cd "$dir" && sh -c "$cmd" >"$tmp/out" 2>"$tmp/err" </dev/null) &&
-		    { [ -s "$tmp/out" ] || [ "$(ls "$dir" | wc -l)" -gt 1 ]; }; then
+		    { [ -s "$tmp/out" ] ||
+		    [ "$(find "$dir" ! -name testdata | wc -l)" -gt 1 ]; }; then
 			pass=$((pass + 1))
 		else
 			fail=$((fail + 1))

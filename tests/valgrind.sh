@@ -57,24 +57,20 @@ if [ $# -eq 0 ]; then
 	done
 fi
 
-# Golden cases, split in $jobs groups run at once.
-if [ $# -gt 0 ]; then
-	cases=
-	for c in "$@"; do
-		cases="$cases $(cd "$c" && pwd)"
-	done
-else
-	cases=$(ls -d "$src"/tests/cases/*/ | sed 's,/$,,')
-fi
+# Golden cases, split in $jobs groups run at once (a group's file holds a
+# case directory a line).
+[ $# -gt 0 ] || set -- "$src"/tests/cases/*/
 i=0
-for c in $cases; do
-	echo "$c" >>"$tmp/group.$((i % jobs))"
+for c in "$@"; do
+	(cd "$c" && pwd) >>"$tmp/group.$((i % jobs))"
 	i=$((i + 1))
 done
 g=0
 while [ $g -lt "$jobs" ]; do
 	if [ -f "$tmp/group.$g" ]; then
-		(cd "$tmp" && srcdir=$src sh "$src/tests/golden.sh" $(cat "$tmp/group.$g") \
+		(set --
+		while IFS= read -r c; do set -- "$@" "$c"; done <"$tmp/group.$g"
+		cd "$tmp" && srcdir=$src sh "$src/tests/golden.sh" "$@" \
 		    >"$tmp/golden.$g.log" 2>&1; echo $? >"$tmp/golden.$g.status") &
 	fi
 	g=$((g + 1))

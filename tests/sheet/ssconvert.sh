@@ -37,8 +37,11 @@ no() { echo "FAIL: $*"; fail=1; }
 
 # CSV -> .xlsx -> CSV through Gnumeric
 sheet() {
-	ssconvert --import-type=Gnumeric_stf:stf_csvtab "$1" "$1.xlsx" >/dev/null 2>&1 &&
-	    ssconvert "$1.xlsx" "$2" >/dev/null 2>&1 || { no "ssconvert $1"; return 1; }
+	if ! ssconvert --import-type=Gnumeric_stf:stf_csvtab "$1" "$1.xlsx" \
+	    >/dev/null 2>&1 || ! ssconvert "$1.xlsx" "$2" >/dev/null 2>&1; then
+		no "ssconvert $1"
+		return 1
+	fi
 }
 # formula cells in an .xlsx's sheets
 formulas() {
@@ -64,14 +67,20 @@ sheet load.csv load-back.csv && figures load.csv load-back.csv
 printf 'event,program,date,start,end\nE1,EDRP,2017-06-13,14:00,18:00\n' >ev.csv
 dg-cbl --events ev.csv -o cbl-a.csv load.csv 2>/dev/null || no "dg-cbl load.csv"
 dg-cbl --events ev.csv -o cbl-b.csv load-back.csv 2>/dev/null || no "dg-cbl load-back.csv"
-cmp -s cbl-a.csv cbl-b.csv && echo "load file: dg-cbl reads the same baselines back" ||
-    no "load file: dg-cbl's baselines differ"
+if cmp -s cbl-a.csv cbl-b.csv; then
+	echo "load file: dg-cbl reads the same baselines back"
+else
+	no "load file: dg-cbl's baselines differ"
+fi
 
 pay --excel >pay.csv || no "dg-settle pay"
 sheet pay.csv pay-back.csv && figures pay.csv pay-back.csv
-dg-settle statement --contracts $T/settle/contracts.csv pay.csv >st-a.csv 2>/dev/null &&
-    dg-settle statement --contracts $T/settle/contracts.csv pay-back.csv >st-b.csv 2>/dev/null ||
-    no "dg-settle statement"
+if ! dg-settle statement --contracts $T/settle/contracts.csv pay.csv \
+    >st-a.csv 2>/dev/null ||
+    ! dg-settle statement --contracts $T/settle/contracts.csv pay-back.csv \
+    >st-b.csv 2>/dev/null; then
+	no "dg-settle statement"
+fi
 figures st-a.csv st-b.csv
 
 dg-settle statement --excel --contracts $T/settle/contracts.csv pay.csv >st.csv ||
@@ -92,11 +101,17 @@ for mode in plain excel; do
 	sheet inj-$mode.csv inj-$mode-back.csv
 done
 n=$(formulas inj-plain.csv.xlsx)
-[ "$n" -gt 0 ] && echo "statement without --excel: $n formula cells (the check can fail)" ||
-    no "statement without --excel: no formula cell: the check cannot fail"
+if [ "$n" -gt 0 ]; then
+	echo "statement without --excel: $n formula cells (the check can fail)"
+else
+	no "statement without --excel: no formula cell: the check cannot fail"
+fi
 n=$(formulas inj-excel.csv.xlsx)
-[ "$n" -eq 0 ] && echo "statement with --excel: no formula cell" ||
-    no "statement with --excel: $n formula cells"
+if [ "$n" -eq 0 ]; then
+	echo "statement with --excel: no formula cell"
+else
+	no "statement with --excel: $n formula cells"
+fi
 for name in '=HYPERLINK("http://x","y")' '+1' '@SUM(1)'; do
 	python3 -c 'import csv, sys
 names = {r[0] for r in csv.reader(open(sys.argv[1], newline=""))}
@@ -113,8 +128,11 @@ dg-cbl --excel --events $T/cbl/hand-events.csv -o inj-cbl.csv inj-load.csv 2>/de
     no "dg-cbl --excel"
 sheet inj-cbl.csv inj-cbl-back.csv
 n=$(formulas inj-cbl.csv.xlsx)
-[ "$n" -eq 0 ] && echo "baselines with --excel: no formula cell" ||
-    no "baselines with --excel: $n formula cells"
+if [ "$n" -eq 0 ]; then
+	echo "baselines with --excel: no formula cell"
+else
+	no "baselines with --excel: $n formula cells"
+fi
 figures inj-cbl.csv inj-cbl-back.csv
 
 [ $fail -eq 0 ] && echo "ssconvert: all passed"

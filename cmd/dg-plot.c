@@ -46,8 +46,8 @@ usage(FILE *fp, int status)
 "usage: dg-plot [--kind auto|day|forecast|prices|events|ucap|duration]\n"
 "               [--format svg|png] [--script] [--size WxH] [--title TEXT]\n"
 "               [--site NAME] [--event ID] [--zone NAME] [--sites FILE]\n"
-"               [--strike USD] [--tz ZONE] [--in-tz ZONE] [-d DELIM]\n"
-"               [-o FILE] [FILE ...]\n");
+"               [--strike USD] [common options] [FILE ...]\n"
+DG_CLI_USAGE);
 	exit(status);
 }
 

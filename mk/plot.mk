@@ -30,3 +30,6 @@ tests_unit_check_plot_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
 	-DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
 tests_unit_check_plot_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
 TESTS += tests/unit/check_plot
+
+# dg-settle statement --format html | pdf (mk/settle.mk builds dg-settle).
+cmd_dg_settle_SOURCES += cmd/dg-settle-html.c

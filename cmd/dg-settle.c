@@ -292,12 +292,12 @@ check_pages(const struct opts *o)
 	else if (o->format == FMT_TEXT && o->cmd == CMD_STATEMENT)
 		bad = "--format text: not for statement (csv, html or pdf)";
 	else if (!pages && (o->cbl || o->nhashes || o->paper))
-		bad = "--cbl, --hashes and --paper go with --format html or pdf";
+		bad = "--cbl, --hashes, --paper: with --format html or pdf";
 	else if (pages && o->cli.output == NULL)
-		bad = "--format html or pdf: -o DIR, the pages' directory";
+		bad = "--format html or pdf: -o DIR, the pages' place";
 	else if (pages && o->manifest)
-		bad = "--format html or pdf: no --manifest (the pages come from "
-		    "runs that have theirs: --hashes)";
+		bad = "--format html or pdf: no --manifest (the pages come "
+		    "from runs that have theirs: --hashes)";
 	if (bad == NULL)
 		return;
 	dg_cli_warn("%s", bad);

@@ -69,7 +69,7 @@ terminal(FILE *fp, const struct dg_plot_opts *o)
 		fprintf(fp, "set terminal svg size %d,%d fixed noenhanced "
 		    "font \"sans,11\" background \"#ffffff\"\n", o->width,
 		    o->height);
-	fputs("set encoding utf8\nset output\n", fp);
+	fputs("set output\n", fp);
 }
 
 static void
@@ -242,17 +242,29 @@ one(FILE *fp, const struct dg_plot_series *s, size_t i, size_t *nline,
 	str(fp, s->title);
 }
 
+/* Whether series s has a point to draw (gnuplot refuses a plot of none). */
+static int
+drawable(const struct dg_plot_series *s)
+{
+	for (size_t j = 0; j < s->n; j++)
+		if (!isnan(s->y[j]) && isfinite(s->x[j]))
+			return 1;
+	return 0;
+}
+
 static void
 plot(FILE *fp, const struct dg_chart *c)
 {
-	size_t nline = 0, nseg = 0;
+	size_t nline = 0, nseg = 0, n = 0;
 
-	fputs("plot ", fp);
 	for (size_t i = 0; i < c->ns; i++) {
-		if (i > 0)
-			fputs(", \\\n     ", fp);
+		if (!drawable(&c->s[i]))
+			continue;
+		fputs(n++ ? ", \\\n     " : "plot ", fp);
 		one(fp, &c->s[i], i, &nline, &nseg);
 	}
+	if (n == 0)	/* nothing measured: the axes, spans and notes */
+		fputs("set yrange [0:1]\nplot NaN notitle", fp);
 	fputs("\n", fp);
 }
 

@@ -149,22 +149,26 @@ pump(struct child *ch, const char *in, size_t len, struct buf *out,
 	return DG_OK;
 }
 
-/* The first line of what the program said, for the message. */
+/* The first line of what the program said that is not a warning (else
+ * the first), for the message. */
 static const char *
 first_line(struct buf *b)
 {
-	char *nl;
+	char *line = b->p, *pick = NULL, *nl;
 
-	if (b->p == NULL)
-		return "no message";
-	nl = strchr(b->p, '\n');
-	while (nl != NULL && nl == b->p) {	/* skip leading blank lines */
-		b->p++;
-		nl = strchr(b->p, '\n');
+	for (; line != NULL && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (*line == '\0')
+			continue;
+		if (pick == NULL || (strstr(pick, "warning") != NULL &&
+		    strstr(line, "warning") == NULL))
+			pick = line;
 	}
-	if (nl != NULL)
-		*nl = '\0';
-	return *b->p ? b->p : "no message";
+	return pick ? pick : "no message";
 }
 
 static int

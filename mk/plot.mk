@@ -20,8 +20,9 @@ lib_libdgagg_la_SOURCES += lib/dg_html.c lib/dg_html_days.c \
 pkginclude_HEADERS += lib/dg_html.h
 EXTRA_DIST += lib/dg_html_int.h
 
-# Every chart kind through the real gnuplot (skipped without it).
-TESTS += tests/plot/charts.sh
+# Every chart kind through the real gnuplot, and the statements in headless
+# Chromium (each skipped without the programs it needs).
+TESTS += tests/plot/charts.sh tests/plot/statement-browser.sh
 EXTRA_DIST += tests/plot
 
 check_PROGRAMS += tests/unit/check_plot

@@ -308,6 +308,18 @@ START_TEST(t_script)
 	ck_assert_ptr_nonnull(strstr(buf, "$s1 << EOD\n1.000000 2.500000\n\n"
 	    "3.000000 4.000000\nEOD\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "set terminal svg size 900,500"));
+	ck_assert_ptr_nonnull(strstr(buf, "plot $s1 using 1:2 with lines"));
+	free(buf);
+	/* no point to draw: gnuplot refuses a plot of none (exit 1), so the
+	 * axes alone */
+	c.s[0].y[0] = c.s[0].y[2] = NAN;
+	buf = NULL;
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	ck_assert_int_eq(dg_plot_script(&c, &o, fp), DG_OK);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(buf, "set yrange [0:1]\nplot NaN "
+	    "notitle\n"));
+	ck_assert_ptr_null(strstr(buf, "plot $s1"));
 	free(buf);
 	dg_chart_release(&c);
 }

@@ -43,6 +43,8 @@ cd "$tmp/in" || exit 99
 # The inputs (standard error of the programs is their counts: dropped).
 printf 'event,program,date,start,end,site\nN1,EDRP,2017-11-05,00:00,04:00,LI09\n' >ev25.csv
 dg-cbl --events ev25.csv "$S/load-2017.csv" >day25.csv 2>/dev/null || exit 99
+dg-cbl --all-hours --events ev25.csv "$S/load-2017.csv" >day25all.csv \
+    2>/dev/null || exit 99
 # the call of 2022-11-06, after the sample's loads end: nothing measured
 dg-cbl --all-hours --events "$T/settle/events-2022.csv" \
     --from 2022-11-01 --to 2022-11-30 "$S/load-2022-summer.csv" 2>/dev/null |
@@ -123,6 +125,9 @@ I=$tmp/in
 # reductions 0.550 - 0.550 - 1.150 - 0.450 - 2.300 = -3.900 kWh,
 # -0.780 kW.
 chart day-25h "$I/day25.csv"
+# The same day with dg-cbl --all-hours: 25 points in each line, one an
+# hour of the 25-hour day; the window and its reduction as above.
+chart day-25h-all "$I/day25all.csv"
 # An event day with no load measured (the call of 2022-11-06, after the
 # sample's loads end): gnuplot refused a plot of no points (exit 1); the
 # chart is drawn with its axis (the 25-hour day), the window and "no

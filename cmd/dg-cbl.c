@@ -41,7 +41,8 @@ enum {
 	OPT_MAX_SPAN,
 	OPT_FROM,
 	OPT_TO,
-	OPT_MANIFEST
+	OPT_MANIFEST,
+	OPT_ALL_HOURS
 };
 
 static const struct option longopts[] = {
@@ -78,6 +79,7 @@ static const struct option longopts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "manifest", required_argument, NULL, OPT_MANIFEST },
+	{ "all-hours", no_argument, NULL, OPT_ALL_HOURS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -98,7 +100,8 @@ usage(FILE *fp, int status)
 "              [--no-nerc-holidays] [--holiday-event sunday|weekday]\n"
 "              [--ties recent|older] [--gen FILE] [--sites FILE]\n"
 "              [--explain FILE] [--manifest FILE] [--max-span DAYS]\n"
-"              [--sum] [reading options] [common options] [FILE]\n"
+"              [--sum] [--all-hours] [reading options] [common options]\n"
+"              [FILE]\n"
 DG_CLI_SERIES_USAGE
 DG_CLI_USAGE);
 	exit(status);
@@ -123,6 +126,7 @@ struct opts {
 	int argc;
 	char **argv;		/* for the manifest */
 	int method, nerc;
+	int all_hours;		/* --all-hours: every hour of the event days */
 	int v[NV];
 	int have_frac;
 	dg_dec frac, cap_lo, cap_hi;
@@ -269,6 +273,7 @@ parse_option(struct opts *o, int c, const char *arg)
 	case OPT_EXPLAIN:	o->explain = arg; break;
 	case OPT_MANIFEST:	o->manifest = arg; break;
 	case OPT_SUM:		o->so.sum = 1; break;
+	case OPT_ALL_HOURS:	o->all_hours = 1; break;
 	case OPT_ADJ_HOURS:	adj_hours_arg(o, arg); break;
 	case OPT_ADJ_CAP:	adj_cap_arg(o, arg); break;
 	case OPT_METHOD:
@@ -377,6 +382,7 @@ parse(struct opts *o, int argc, char **argv)
 		usage(stderr, DG_EX_USAGE);
 	}
 	apply_params(o);
+	o->p.all_hours = o->all_hours;
 }
 
 /* --- metered generator output ---------------------------------------- */
@@ -725,20 +731,51 @@ csvw_dec_or_empty(struct dg_csvw *w, int have, dg_dec v, int scale)
 		dg_csvw_empty(w);
 }
 
-/* One output row: the site's event hour hr. */
+/* The reduction of hr: the printed generator output g (metered), or the
+ * printed adjusted CBL minus the printed actual; none outside the event.
+ * 1 and *red, 0 for none, -1 when too large. */
+static int
+hour_reduction(const struct dg_cbl_hour *hr, int metered, const struct gen *g,
+    dg_dec *red)
+{
+	*red = dg_dec_make(0, 0);
+	if (!hr->in_event)
+		return 0;
+	if (metered) {
+		if (g != NULL)
+			*red = g->kw;
+		return g != NULL;
+	}
+	return dg_cbl_reduction(hr, red);
+}
+
+/* The quality of an hour of the day outside the event (--all-hours): the
+ * event's flags but missing_actual, neither counted nor refused. */
+static void
+day_quality(const struct run *ru, char *qs, size_t n)
+{
+	dg_cbl_flags_format(ru->res.quality &
+	    ~(unsigned)DG_CBL_Q_MISSING_ACTUAL, qs, n);
+}
+
+/* One output row: the site's event hour hr (with --all-hours, any hour of
+ * the event day, and its in_event). */
 static int
 write_hour(struct run *ru, const char *site, const struct dg_event *e,
     const struct dg_cbl_hour *hr, const char *basis, struct dg_error *err)
 {
 	const struct dg_cbl_result *r = &ru->res;
 	int metered = ru->o->gen != NULL && gen_meters(&ru->gen, site);
-	const struct gen *g = metered ? gen_find(&ru->gen, site, hr->t) : NULL;
+	const struct gen *g = metered && hr->in_event ?
+	    gen_find(&ru->gen, site, hr->t) : NULL;
 	struct dg_csvw *w = &ru->w;
 	dg_dec red, none = dg_dec_make(0, 0);
 	char qs[160];
 	int st, have_red;
 
-	if ((st = hour_quality(ru, site, e, hr, metered && g == NULL, qs,
+	if (!hr->in_event)
+		day_quality(ru, qs, sizeof(qs));
+	else if ((st = hour_quality(ru, site, e, hr, metered && g == NULL, qs,
 	    sizeof(qs), err)) != DG_OK)
 		return st;
 	dg_csvw_str(w, site);
@@ -746,12 +783,7 @@ write_hour(struct run *ru, const char *site, const struct dg_event *e,
 	dg_csvw_str(w, e->program);
 	dg_csvw_str(w, dg_cbl_method_name(ru->o->p.method));
 	dg_csvw_time(w, hr->t);
-	/* reduction: the printed generator output, or the printed adjusted
-	 * CBL minus the printed actual */
-	if (metered) {
-		have_red = g != NULL;
-		red = g ? g->kw : none;
-	} else if ((have_red = dg_cbl_reduction(hr, &red)) < 0)
+	if ((have_red = hour_reduction(hr, metered, g, &red)) < 0)
 		return dg_error_set(err, DG_ERANGE, ru->input, 0, NULL,
 		    "site %s: event %s: figures too large", site, e->id);
 	csvw_dec_or_empty(w, hr->have_cbl, hr->cbl_kw, DG_CBL_KW_SCALE);
@@ -764,9 +796,11 @@ write_hour(struct run *ru, const char *site, const struct dg_event *e,
 	dg_csvw_int(w, (int64_t)r->nwindow);
 	dg_csvw_str(w, basis);
 	dg_csvw_str(w, qs[0] != '\0' ? qs : "ok");
+	if (ru->o->all_hours)
+		dg_csvw_int(w, hr->in_event);
 	if ((st = dg_csvw_end_row(w)) != DG_OK)
 		return dg_error_set(err, st, NULL, 0, NULL, "write error");
-	ru->rows++;
+	ru->rows += hr->in_event;
 	return DG_OK;
 }
 
@@ -875,7 +909,7 @@ one_site(struct run *ru, const struct dg_series *s, struct dg_error *err)
 static const char *const header[] = {
 	"site", "event", "program", "method", "time", "cbl_kw",
 	"adjusted_cbl_kw", "actual_kw", "gen_kw", "reduction_kw", "adjustment",
-	"window_days", "basis_days", "quality"
+	"window_days", "basis_days", "quality", "in_event"
 };
 
 static const char *const xheader[] = {
@@ -982,7 +1016,7 @@ open_outputs(struct run *ru, struct dg_error *err)
 		if ((st = dg_csvw_header(&ru->xw, xheader, 7)) != DG_OK)
 			return st;
 	}
-	return dg_csvw_header(&ru->w, header, 14);
+	return dg_csvw_header(&ru->w, header, o->all_hours ? 15 : 14);
 }
 
 /* What the run counted and left out, on standard error. */

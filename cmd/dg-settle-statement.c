@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dg-settle.h"
@@ -134,14 +135,53 @@ stmt_terms(const struct opts *o, struct dg_settle_table *contracts,
 	return st;
 }
 
-int
-cmd_statement(struct opts *o)
+/* The statement as CSV on w. */
+static int
+stmt_write(struct dg_settle_stmt *stmt, struct dg_csvw *w,
+    struct dg_error *err)
 {
 	static const char *const header[] = {
 		"participant", "month", "row", "site", "program", "payer",
 		"events", "energy_mwh", "payment_usd", "share_pct",
 		"aggregator_usd", "participant_usd"
 	};
+	int st;
+
+	if ((st = dg_csvw_header(w, header, 12)) == DG_OK)
+		st = dg_settle_stmt_emit(stmt, emit_stmt, w, err);
+	if (st == DG_EIO || st == DG_EPIPE)
+		err->status = st;
+	return st;
+}
+
+/* --format html or pdf: the CSV in memory, then its pages. */
+static int
+stmt_html(const struct opts *o, struct dg_settle_stmt *stmt,
+    struct dg_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct dg_csvw w;
+	int st;
+
+	if (fp == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	dg_csvw_init(&w, fp, ',', 0, 0);
+	st = stmt_write(stmt, &w, err);
+	if (fclose(fp) != 0 && st == DG_OK)
+		st = dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	if (st == DG_OK)
+		st = stmt_pages(o, buf, len, err);
+	free(buf);
+	return st;
+}
+
+int
+cmd_statement(struct opts *o)
+{
 	struct dg_settle_table contracts;
 	struct dg_settle_stmt *stmt = NULL;
 	struct dg_csv *r = NULL;
@@ -166,12 +206,10 @@ cmd_statement(struct opts *o)
 		err = *dg_csv_error(r);
 		goto done;
 	}
-	if ((st = run_open(o, &x, &err)) != DG_OK)
-		goto done;
-	if ((st = dg_csvw_header(&x.w, header, 12)) == DG_OK)
-		st = dg_settle_stmt_emit(stmt, emit_stmt, &x.w, &err);
-	if (st == DG_EIO || st == DG_EPIPE)
-		err.status = st;
+	if (o->format == FMT_HTML || o->format == FMT_PDF)
+		st = stmt_html(o, stmt, &err);
+	else if ((st = run_open(o, &x, &err)) == DG_OK)
+		st = stmt_write(stmt, &x.w, &err);
 done:
 	st = run_end(o, &x, st, &err);
 	dg_csv_close(r);

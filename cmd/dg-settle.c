@@ -43,7 +43,10 @@ enum {
 	OPT_TO,
 	OPT_OLD_MANIFEST,
 	OPT_NEW_MANIFEST,
-	OPT_STATEMENTS
+	OPT_STATEMENTS,
+	OPT_CBL,
+	OPT_HASHES,
+	OPT_PAPER
 };
 
 static const struct option longopts[] = {
@@ -79,6 +82,9 @@ static const struct option longopts[] = {
 	{ "old-manifest", required_argument, NULL, OPT_OLD_MANIFEST },
 	{ "new-manifest", required_argument, NULL, OPT_NEW_MANIFEST },
 	{ "statements", required_argument, NULL, OPT_STATEMENTS },
+	{ "cbl", required_argument, NULL, OPT_CBL },
+	{ "hashes", required_argument, NULL, OPT_HASHES },
+	{ "paper", required_argument, NULL, OPT_PAPER },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -94,6 +100,9 @@ usage(FILE *fp, int status)
 "           [--manifest FILE] [common options] [FILE]\n"
 "       dg-settle statement --contracts FILE [--sites FILE]\n"
 "           [--programs FILE] [--manifest FILE] [common options] [FILE]\n"
+"       dg-settle statement --format html | pdf -o DIR --contracts FILE\n"
+"           [--sites FILE] [--programs FILE] [--cbl FILE]\n"
+"           [--hashes MANIFEST]... [--paper a4 | letter] [FILE]\n"
 "       dg-settle shadow --da-prices FILE --rt-prices FILE\n"
 "           [--sites FILE | --zone NAME] [--delivery USD] [--lines FILE]\n"
 "           [--format csv | text] [price options] [--manifest FILE]\n"
@@ -172,6 +181,10 @@ file_option(struct opts *o, int c, const char *arg)
 	case OPT_MONTHS:	o->months = 1; break;
 	case OPT_EVENT:		o->event = arg; break;
 	case OPT_STATEMENTS:	o->statements = arg; break;
+	case OPT_CBL:		o->cbl = arg; break;
+	case OPT_HASHES:
+		add_file(o->hashes, &o->nhashes, "--hashes", arg);
+		break;
 	default:
 		return 0;
 	}
@@ -184,7 +197,9 @@ own_option(struct opts *o, int c, const char *arg)
 {
 	static const char *const stamps[] = { "end", "start", NULL };
 	static const char *const units[] = { "site", "portfolio", NULL };
-	static const char *const formats[] = { "csv", "text", NULL };
+	static const char *const formats[] = { "csv", "text", "html", "pdf",
+	    NULL };
+	static const char *const papers[] = { "a4", "letter", NULL };
 
 	if (file_option(o, c, arg))
 		return;
@@ -221,7 +236,12 @@ own_option(struct opts *o, int c, const char *arg)
 		o->portfolio = dg_cli_keyword_arg("--unit", arg, units, usage);
 		break;
 	case OPT_FORMAT:
-		o->text = dg_cli_keyword_arg("--format", arg, formats, usage);
+		o->format = dg_cli_keyword_arg("--format", arg, formats, usage);
+		o->text = o->format == FMT_TEXT;
+		break;
+	case OPT_PAPER:
+		o->paper = dg_cli_keyword_arg("--paper", arg, papers, usage) ?
+		    "letter" : "A4";
 		break;
 	case OPT_FROM:
 		o->from = dg_cli_date_arg("--from", arg, usage);
@@ -257,6 +277,31 @@ command(const char *name)
 	    name);
 	usage(stderr, DG_EX_USAGE);
 	return CMD_PAY;
+}
+
+/* The pages of statement --format html or pdf: their options with them
+ * only, and a directory for them. */
+static void
+check_pages(const struct opts *o)
+{
+	int pages = o->format == FMT_HTML || o->format == FMT_PDF;
+	const char *bad = NULL;
+
+	if (pages && o->cmd != CMD_STATEMENT)
+		bad = "--format html or pdf: statement only";
+	else if (o->format == FMT_TEXT && o->cmd == CMD_STATEMENT)
+		bad = "--format text: not for statement (csv, html or pdf)";
+	else if (!pages && (o->cbl || o->nhashes || o->paper))
+		bad = "--cbl, --hashes, --paper: with --format html or pdf";
+	else if (pages && o->cli.output == NULL)
+		bad = "--format html or pdf: -o DIR, the pages' place";
+	else if (pages && o->manifest)
+		bad = "--format html or pdf: no --manifest (the pages come "
+		    "from runs that have theirs: --hashes)";
+	if (bad == NULL)
+		return;
+	dg_cli_warn("%s", bad);
+	usage(stderr, DG_EX_USAGE);
 }
 
 static void
@@ -303,6 +348,7 @@ parse(struct opts *o, int argc, char **argv)
 		usage(stderr, DG_EX_USAGE);
 	}
 	o->input = argc == 1 ? argv[0] : "-";
+	check_pages(o);
 }
 
 /* --- Outputs and the manifest ------------------------------------------- */

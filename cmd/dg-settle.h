@@ -24,6 +24,9 @@ struct opts {
 	const char *input;
 	const char *programs, *sites, *zone, *events, *offers, *apmd;
 	const char *contracts, *manifest, *lines, *event, *statements;
+	const char *cbl, *paper;	/* statement --format html, pdf */
+	const char *hashes[MAXFILES];	/* their manifests at the foot */
+	int nhashes;
 	const char *rt[MAXFILES], *da[MAXFILES];
 	int nrt, nda;
 	const char *oldm[MAXFILES], *newm[MAXFILES];	/* delta's manifests */
@@ -31,6 +34,7 @@ struct opts {
 	struct dg_settle_params par;
 	struct dg_settle_price_opts po;
 	int portfolio, totals, months, text;
+	enum { FMT_CSV, FMT_TEXT, FMT_HTML, FMT_PDF } format;
 	int site_decimals, total_decimals;
 	dg_date from, to;	/* --from, --to: dates selected (inclusive) */
 	int dates;		/* --from or --to given */
@@ -111,6 +115,12 @@ void tab_free(struct textab *t);
 void fmt_dec(dg_dec d, int scale, int commas, char *buf, size_t n);
 
 /* --- The subcommands: each returns the exit status -------------------- */
+
+/* statement --format html or pdf: the statement (its CSV, len bytes) as
+ * a page per participant and month in the directory of -o
+ * (cmd/dg-settle-html.c). */
+int stmt_pages(const struct opts *o, const char *csv, size_t len,
+    struct dg_error *err);
 
 int cmd_pay(struct opts *o);
 int cmd_statement(struct opts *o);

@@ -691,15 +691,20 @@ too_large(const struct comp *k, struct dg_error *err)
 	    "event %s: loads too large for exact arithmetic", k->ev->id);
 }
 
-/* The event hours, their metered load, and the set of their clock
- * hours. */
+/* The event hours (with all_hours, every hour of the event day), their
+ * metered load, and the set of the event's clock hours. */
 static int
 event_hours(struct comp *k, struct dg_error *err)
 {
 	struct dg_cbl_result *r = k->r;
+	dg_time from = k->ta, to = k->tb;
 	int st;
 
-	for (dg_time t = k->ta; t < k->tb; t += 3600) {
+	if (k->p->all_hours) {
+		from = k->c->start[k->ev->date - k->c->first];
+		to = k->c->start[k->ev->date + 1 - k->c->first];
+	}
+	for (dg_time t = from; t < to; t += 3600) {
 		struct dg_cbl_hour *h = &r->h[r->nhours++];
 		dg_date d;
 		dg_dec a;
@@ -711,13 +716,16 @@ event_hours(struct comp *k, struct dg_error *err)
 		memset(h, 0, sizeof(*h));
 		h->t = t;
 		h->clock = k->c->clk[d - k->c->first][idx];
+		h->in_event = t >= k->ta && t < k->tb;
 		h->have_actual = load_get(k->l, d, idx, &a);
 		if (h->have_actual) {
 			h->actual = dg_dec_to_double(a);
 			if (q_kw(dg_rat_dec(a), &h->actual_kw) != DG_OK)
 				return too_large(k, err);
-		} else
+		} else if (h->in_event)
 			r->quality |= DG_CBL_Q_MISSING_ACTUAL;
+		if (!h->in_event)
+			continue;
 		for (int i = 0; i < k->nh; i++)
 			dup |= k->hours[i] == h->clock;
 		if (!dup)
@@ -863,6 +871,8 @@ basis_cbl(struct comp *k, struct dg_error *err)
 		int st = sum_days(k->l, k->c, r->basis, nbasis, 0, h->clock,
 		    &s);
 
+		if (st == 0 && !h->in_event)
+			continue;	/* a basis day without this hour */
 		if (st == 0)
 			return dg_error_set(err, DG_EINTERNAL, NULL, 0, NULL,
 			    "basis day without an event hour");
@@ -985,6 +995,8 @@ adjust(struct comp *k, struct dg_error *err)
 		q_t x;
 		dg_dec s;
 
+		if (!h->have_cbl)
+			continue;
 		if ((mult ? dg_rat_mul(v, k->cbl[j], &x) :
 		    dg_rat_add(v, k->cbl[j], &x)) != DG_OK)
 			return too_large(k, err);

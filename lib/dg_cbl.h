@@ -78,6 +78,9 @@ struct dg_cbl_params {
 	int capped;		/* limit the adjustment */
 	dg_dec cap_lo, cap_hi;	/* factor limits (additive: as a share of
 				 * the CBL of the adjustment hours) */
+	int all_hours;		/* the result holds every hour of the event
+				 * day, the event's marked in_event (0: the
+				 * event's hours only) */
 };
 
 /* Defaults of a method (see dg-cbl(1) for each figure and its source). */
@@ -190,6 +193,10 @@ void dg_cbl_flags_format(unsigned flags, char *buf, size_t n);
 struct dg_cbl_hour {
 	dg_time t;
 	int clock;		/* local clock hour */
+	int in_event;		/* an hour of the event (else another hour of
+				 * its day, with all_hours: its CBL by the same
+				 * basis days and adjustment, when every basis
+				 * day has the clock hour) */
 	int have_cbl, have_actual;
 	double cbl, adj_cbl, actual;	/* adj_cbl = cbl unless adjusted */
 	dg_dec cbl_kw, adj_cbl_kw, actual_kw;

@@ -5,7 +5,9 @@
 # inside the EXAMPLES section.  Each runs with sh in a fresh directory
 # holding a link `testdata` to the source tree's testdata/, with the built
 # commands first on PATH; it passes when it exits 0 and writes something
-# (to standard output or a file).
+# (to standard output or a file).  A page whose first line is
+# `.\" needs: PROGRAM ...` has its examples skipped, saying so, when one of
+# those programs (gnuplot, chromium) is not installed.
 set -u
 src=$(cd "${srcdir:-.}" && pwd)
 build=$(pwd)
@@ -19,6 +21,15 @@ pass=0
 fail=0
 for page in "$src"/man/*.[1-9]; do
 	[ -f "$page" ] || continue
+	missing=
+	# shellcheck disable=SC2013 # the names of one line, split at blanks
+	for need in $(sed -n '1s/^\.\\" needs: //p' "$page"); do
+		command -v "$need" >/dev/null 2>&1 || missing="$missing $need"
+	done
+	if [ -n "$missing" ]; then
+		echo "SKIP: $(basename "$page"): not installed:$missing"
+		continue
+	fi
 	sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$page" | sed -n 's/^\\\{0,1\}&\{0,1\}\$ //p' >"$tmp/cmds"
 	n=0
 	while IFS= read -r cmd; do

@@ -73,8 +73,10 @@ def portfolio(r):
         "EDRP,NYISO,energy,1,cbl,,rt,yes,500.00,,,\n"
         "SCR,NYISO,energy,2,cbl,%s,rt,no,,,,\n"
         "LIPA,LIPA,demand,4,cbl,,,,,%s,6-9,14-18\n" % (floor, credit))
-    files["sites.csv"] = "site,zone,programs\n" + "".join(
-        "%s,%s,%s\n" % (s, zone[s], ";".join(enrolled[s])) for s in sites)
+    # curtailable_kw: the pledge the month's performance chart draws
+    files["sites.csv"] = "site,zone,programs,curtailable_kw\n" + "".join(
+        "%s,%s,%s,%d\n" % (s, zone[s], ";".join(enrolled[s]), 100 * (1 + i % 5))
+        for i, s in enumerate(sites))
     ev = "event,program,date,start,end\n"
     for e in events:
         date = "%s-%02d" % (MONTH, e[2]) if e[2] else "2022-08-03"

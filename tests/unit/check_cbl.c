@@ -534,6 +534,58 @@ START_TEST(dst_25_hour_event_day)
 }
 END_TEST
 
+/* --all-hours: every hour of the event day, by the same basis days and
+ * adjustment.  Hand-computed as nyiso_weekday_average_day: the basis mean
+ * L is 205.1, so CBL(h) = 205.1 + 0.5 (h - 14): 202.6 at 09:00, 206.6 at
+ * 17:00 (an event hour, as without the option), 209.6 at 23:00; with the
+ * weather factor 1.1 of nyiso_weather_adjustment_inside_cap, 222.86 at
+ * 09:00.  On the 25-hour 5 Nov (dst_25_hour_event_day): the Sunday basis
+ * 22 and 15 Oct, mean L 65.125, so CBL(04:00 EST) = 65.125 - 5 = 60.125
+ * and CBL(23:00) = 69.625, the 25th hour. */
+START_TEST(all_hours_event_day)
+{
+	struct dg_cbl_params p;
+	struct dg_cbl_event ev = event("2017-07-19", 14, 18, "EDRP");
+	dg_time a;
+
+	dg_cbl_params_init(&p, DG_CBL_NYISO);
+	p.all_hours = 1;
+	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
+	ck_assert_uint_eq(res.nhours, 24);
+	ck_assert_int_eq(res.h[13].in_event, 0);
+	ck_assert_int_eq(res.h[14].in_event, 1);
+	ck_assert_int_eq(res.h[17].in_event, 1);
+	ck_assert_int_eq(res.h[18].in_event, 0);
+	ck_assert_double_eq_tol(res.h[9].cbl, 202.6, TOL);
+	ck_assert_double_eq_tol(res.h[17].cbl, 206.6, TOL);
+	ck_assert_double_eq_tol(res.h[23].cbl, 209.6, TOL);
+	ck_assert_uint_eq(res.nbasis, 5);
+	set_at("2017-07-19", 10, 223.0);
+	set_at("2017-07-19", 11, 224.37);
+	p.adj = DG_CBL_ADJ_MULT;
+	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
+	ck_assert_double_eq_tol(res.adj, 1.1, TOL);
+	ck_dec(res.h[9].adj_cbl_kw, "222.860");
+	build("2017-09-15", "2017-11-06");
+	ck_assert_int_eq(dg_date_start(D("2017-11-05"), &a), DG_OK);
+	for (int k = 0; k < 25; k++)
+		ck_assert_int_eq(dg_cbl_load_set(&ld, &cal, a + k * 3600,
+		    kw(40.0 + k)), DG_OK);
+	ev = event("2017-11-05", 0, 4, "EDRP");
+	dg_cbl_params_init(&p, DG_CBL_NYISO);
+	p.all_hours = 1;
+	ck_assert_int_eq(run(&p, &ev, NULL, 0), DG_OK);
+	ck_assert_uint_eq(res.nhours, 25);
+	ck_assert_int_eq(res.h[4].in_event, 1);	/* 03:00 EST */
+	ck_assert_int_eq(res.h[5].in_event, 0);
+	ck_assert_int_eq(res.h[5].clock, 4);
+	ck_assert_double_eq_tol(res.h[1].cbl, 58.625, TOL);
+	ck_assert_double_eq_tol(res.h[5].cbl, 60.125, TOL);
+	ck_assert_double_eq_tol(res.h[24].cbl, 69.625, TOL);
+	ck_assert_double_eq_tol(res.h[24].actual, 64.0, TOL);
+}
+END_TEST
+
 /* hand-computed: on a 25-hour basis day clock hour 01 is the mean of its
  * two hours: (41 + 42) / 2; 02:00 of the 23-hour 12 Mar does not exist. */
 START_TEST(dst_clock_hours)
@@ -1090,6 +1142,7 @@ suite(void)
 	tcase_add_test(core, caiso_10_in_10_lpa);
 	tcase_add_test(core, dst_25_hour_event_day);
 	tcase_add_test(core, dst_clock_hours);
+	tcase_add_test(core, all_hours_event_day);
 	tcase_add_test(core, holiday_event_day_is_sunday);
 	tcase_add_test(core, flags_and_names);
 	tcase_add_test(core, events_file);

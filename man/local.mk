@@ -1,2 +1,20 @@
-# man pages
-dist_man_MANS += man/dgagg.7 man/dg-pulse2kwh.1 man/dg-import.1
+# man pages: one a program, and dgagg(7)
+dist_man_MANS += man/dgagg.7
+dist_man_MANS += man/dg-bid.1
+dist_man_MANS += man/dg-blockopt.1
+dist_man_MANS += man/dg-cbl.1
+dist_man_MANS += man/dg-econ.1
+dist_man_MANS += man/dg-event.1
+dist_man_MANS += man/dg-fetch.1
+dist_man_MANS += man/dg-forecast.1
+dist_man_MANS += man/dg-gencost.1
+dist_man_MANS += man/dg-health.1
+dist_man_MANS += man/dg-import.1
+dist_man_MANS += man/dg-notify.1
+dist_man_MANS += man/dg-peakhunt.1
+dist_man_MANS += man/dg-plot.1
+dist_man_MANS += man/dg-pulse2kwh.1
+dist_man_MANS += man/dg-schedule.1
+dist_man_MANS += man/dg-settle.1
+dist_man_MANS += man/dg-track.1
+dist_man_MANS += man/dg-ucap.1

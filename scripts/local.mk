@@ -1,2 +1,16 @@
-# scripts: set-up, pipelines, style check
-EXTRA_DIST += scripts/setup scripts/test scripts/run-sample scripts/check-style scripts/gen-sample.py .ci/run
+# scripts: set-up and tests, the cron pipelines (daily, monthly, event,
+# national), the style check, sample generators
+EXTRA_DIST += \
+	scripts/check-style \
+	scripts/crontab.example \
+	scripts/daily \
+	scripts/daily-sample.conf \
+	scripts/event \
+	scripts/gen-national \
+	scripts/gen-sample.py \
+	scripts/monthly \
+	scripts/national \
+	scripts/run-sample \
+	scripts/setup \
+	scripts/test \
+	.ci/run

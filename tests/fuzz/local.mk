@@ -1,10 +1,11 @@
-# quality.mk: fuzzing (issue 7).  Not part of `make check`: libFuzzer needs
+# Fuzzing (doc/style.md, Tests).  Not part of `make check`: libFuzzer needs
 # clang.  `make fuzz` builds every harness of tests/fuzz/ with
 # clang -fsanitize=fuzzer,address,undefined against the library's sources
 # directly, seeds a corpus per harness from testdata/ (tests/fuzz/seed.sh;
 # kept in the build tree, not committed) and runs each for FUZZ_SECONDS
 # (30 s).  A crash leaves its input as tests/fuzz/out/crash-* in the build
-# tree and fails the target.  `make fuzz-build` only builds.
+# tree and fails the target.  `make fuzz-build` only builds.  The fuzzers'
+# findings stay fixed by tests/unit/check_regress.
 FUZZ_CC = clang
 FUZZ_SECONDS = 30
 FUZZ_JOBS = 1
@@ -17,15 +18,24 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_LIBS = $(CSV_LIBS) $(GSL_LIBS) $(CURL_LIBS) $(JSONC_LIBS) \
 	$(LIBZIP_LIBS) $(ZLIB_LIBS) $(NETTLE_LIBS) $(LIBM)
 
-EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_csvdiff.c tests/fuzz/fuzz_csvform.c \
+EXTRA_DIST += \
+	tests/fuzz/dict.csv \
+	tests/fuzz/fuzz.h \
+	tests/fuzz/fuzz_bid.c \
+	tests/fuzz/fuzz_cbl.c \
+	tests/fuzz/fuzz_csv.c \
+	tests/fuzz/fuzz_csvdiff.c \
+	tests/fuzz/fuzz_csvform.c \
+	tests/fuzz/fuzz_dec.c \
+	tests/fuzz/fuzz_fetch.c \
+	tests/fuzz/fuzz_forecast.c \
+	tests/fuzz/fuzz_pulse.c \
+	tests/fuzz/fuzz_series.c \
+	tests/fuzz/fuzz_settle.c \
+	tests/fuzz/fuzz_sites.c \
 	tests/fuzz/fuzz_time.c \
-	tests/fuzz/fuzz_dec.c tests/fuzz/fuzz_sites.c tests/fuzz/fuzz_series.c \
-	tests/fuzz/fuzz_pulse.c tests/fuzz/fuzz_cbl.c tests/fuzz/fuzz_settle.c \
-	tests/fuzz/fuzz_forecast.c tests/fuzz/fuzz_fetch.c tests/fuzz/fuzz_bid.c \
-	tests/fuzz/seed.sh tests/fuzz/run.sh tests/fuzz/dict.csv \
-	tests/valgrind.sh tests/sheet/sheet.awk tests/sheet/gen-cases.py \
-	bench/all.sh bench/README.md bench/gen-national.c \
-	scripts/gen-national scripts/national
+	tests/fuzz/run.sh \
+	tests/fuzz/seed.sh
 
 # Every harness, rebuilt when a library source or a harness is newer.
 fuzz-build:
@@ -58,10 +68,3 @@ clean-fuzz:
 valgrind: check
 	srcdir=$(top_srcdir) sh $(top_srcdir)/tests/valgrind.sh
 .PHONY: valgrind
-
-# Regression tests for the fuzzers' findings.
-check_PROGRAMS += tests/unit/check_regress
-tests_unit_check_regress_SOURCES = tests/unit/check_regress.c
-tests_unit_check_regress_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_check_regress_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
-TESTS += tests/unit/check_regress

@@ -1,8 +1,8 @@
 /* dgagg.h: the whole of libdgagg's installed interface: every public
  * header (the ones `make install` puts in include/dgagg/), and the
  * library's version.  Headers private to the library and its tests
- * (dg_util.h, dg_extsort.h, dg_fetch_impl.h, dg_settle_int.h) are not
- * among them. */
+ * (lib/local.mk lists them under EXTRA_DIST) are not among them;
+ * scripts/check-style checks that this list is whole. */
 #ifndef DGAGG_H
 #define DGAGG_H
 
@@ -33,6 +33,17 @@
 #include "dg_fetch_stream.h"
 #include "dg_fetch_cache.h"
 #include "dg_fetch_http.h"
+#include "dg_http.h"
+#include "dg_econ.h"
+#include "dg_peakhunt.h"
+#include "dg_ledger.h"
+#include "dg_intake.h"
+#include "dg_openadr.h"
+#include "dg_notify.h"
+#include "dg_track.h"
+#include "dg_health.h"
+#include "dg_plot.h"
+#include "dg_html.h"
 
 #ifdef __cplusplus
 extern "C" {

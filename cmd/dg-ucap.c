@@ -1448,22 +1448,22 @@ zone_summary(const struct run *ru)
 {
 	static const char *const dups[] = { "first", "max", "refuse" };
 
-	for (size_t i = 0; i < ru->zones.n; i++)
-		if (ru->zones.v[i].dups > 0)
-			dg_cli_warn("zone %s: %ld hour%s given twice, one load kept (--zone-duplicates %s)",
-			    ru->zones.v[i].name, ru->zones.v[i].dups,
-			    ru->zones.v[i].dups == 1 ? "" : "s",
-			    dups[ru->o->ap.dup]);
 	for (size_t i = 0; i < ru->npk; i++) {
 		const struct dg_acl_peaks *pk = &ru->pk[i].pk;
+		const struct dg_acl_zone *z = ru->pk[i].z;
 		char per[40], mb[160];
+
+		if (z->dups > 0 && (i == 0 || ru->pk[i - 1].z != z))
+			dg_cli_warn("zone %s: %ld hour%s given twice, one load kept (--zone-duplicates %s)",
+			    z->name, z->dups, z->dups == 1 ? "" : "s",
+			    dups[ru->o->ap.dup]);
 
 		if (!pk->missing && pk->n == (size_t)ru->o->ap.top)
 			continue;
 		format_period(pk->period, per, sizeof(per));
 		dg_acl_missing_format(pk, mb, sizeof(mb));
 		dg_cli_warn("zone %s: ACL of %s: %zu peak hours%s%s (--acl-partial)",
-		    ru->pk[i].z->name, per, pk->n,
+		    z->name, per, pk->n,
 		    mb[0] ? " from the months given, no load for " : "", mb);
 	}
 }

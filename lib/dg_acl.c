@@ -33,6 +33,9 @@ dg_acl_zones_release(struct dg_acl_zones *zs)
 		free(zs->v[i].name);
 		free(zs->v[i].h);
 	}
+	for (size_t i = 0; i < zs->nfile; i++)
+		free(zs->file[i]);
+	free(zs->file);
 	free(zs->v);
 	memset(zs, 0, sizeof(*zs));
 }
@@ -48,7 +51,7 @@ dg_acl_zones_find(const struct dg_acl_zones *zs, const char *name)
 
 int
 dg_acl_zones_add(struct dg_acl_zones *zs, const char *zone, dg_time t,
-    dg_dec mw)
+    dg_dec mw, long line)
 {
 	struct dg_acl_zone *z = dg_acl_zones_find(zs, zone);
 	struct dg_acl_zhour *h;
@@ -74,6 +77,8 @@ dg_acl_zones_add(struct dg_acl_zones *zs, const char *zone, dg_time t,
 	h->wday = (signed char)lt.wday;
 	h->mw = mw;
 	h->seq = zs->seq++;
+	h->line = line;
+	h->file = (int)zs->nfile - 1;
 	return DG_OK;
 }
 
@@ -106,7 +111,8 @@ pick_copy(const struct dg_acl_zhour *h, size_t k, int dup)
 }
 
 static int
-finish_zone(struct dg_acl_zone *z, int dup, struct dg_error *err)
+finish_zone(const struct dg_acl_zones *zs, struct dg_acl_zone *z, int dup,
+    struct dg_error *err)
 {
 	size_t o = 0;
 
@@ -118,11 +124,13 @@ finish_zone(struct dg_acl_zone *z, int dup, struct dg_error *err)
 		while (i + k < z->n && z->h[i + k].t == z->h[i].t)
 			k++;
 		if (k > 1 && dup == DG_ACL_DUP_REFUSE) {
+			const struct dg_acl_zhour *h = &z->h[i + 1];
 			char ts[DG_TIME_BUFSZ];
 
-			dg_time_format(z->h[i].t, ts, sizeof(ts));
-			return dg_error_set(err, DG_EDATA, NULL, 0, NULL,
-			    "zone %s: %s: the load of one hour given %zu times",
+			dg_time_format(h->t, ts, sizeof(ts));
+			return dg_error_set(err, DG_EDATA, h->file >= 0 ?
+			    zs->file[h->file] : NULL, h->line, NULL,
+			    "zone %s: %s: the load of one hour given %zu times (--zone-duplicates)",
 			    z->name, ts, k);
 		}
 		if (k > 1)
@@ -140,7 +148,7 @@ dg_acl_zones_finish(struct dg_acl_zones *zs, int dup, struct dg_error *err)
 	int st;
 
 	for (size_t i = 0; i < zs->n; i++)
-		if ((st = finish_zone(&zs->v[i], dup, err)) != DG_OK)
+		if ((st = finish_zone(zs, &zs->v[i], dup, err)) != DG_OK)
 			return st;
 	return DG_OK;
 }
@@ -286,8 +294,8 @@ fetch_rows(void *arg, const struct dg_fetch_rows *rows, const char *member,
 
 		if (!(r->have & (1u << DG_FV_LOAD)))
 			continue;
-		if (dg_acl_zones_add(zs, r->zone, r->t,
-		    r->v[DG_FV_LOAD]) != DG_OK)
+		if (dg_acl_zones_add(zs, r->zone, r->t, r->v[DG_FV_LOAD],
+		    r->line) != DG_OK)
 			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
 			    "out of memory");
 	}
@@ -325,7 +333,7 @@ read_fetched(struct dg_acl_zones *zs, FILE *fp, const char *name,
 			goto fail;
 		}
 		if (dg_acl_zones_add(zs, dg_csv_field(r, cz, NULL), prev,
-		    mw) != DG_OK) {
+		    mw, dg_csv_line(r)) != DG_OK) {
 			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 			goto fail;
 		}
@@ -367,6 +375,12 @@ dg_acl_zones_read(struct dg_acl_zones *zs, const char *path,
 	int st;
 	FILE *fp;
 
+	if (dg_grow(&zs->file, &zs->capfile, zs->nfile + 1,
+	    sizeof(*zs->file)) != 0 ||
+	    (zs->file[zs->nfile] = strdup(path)) == NULL)
+		return dg_error_set(err, DG_ENOMEM, path, 0, NULL,
+		    "out of memory");
+	zs->nfile++;
 	if ((st = dg_fetch_read_file(path, DG_FETCH_INPUT_MAX, &body, &len,
 	    err)) != DG_OK)
 		return st;

@@ -60,6 +60,8 @@ struct dg_acl_zhour {
 	signed char wday;	/* 0 = Sunday */
 	dg_dec mw;
 	long seq;		/* order read */
+	long line;		/* in the file zones->file[file] */
+	int file;
 };
 
 struct dg_acl_zone {
@@ -73,12 +75,15 @@ struct dg_acl_zones {
 	struct dg_acl_zone *v;
 	size_t n, cap;
 	long seq;
+	char **file;		/* the files read, for messages */
+	size_t nfile, capfile;
 };
 void dg_acl_zones_init(struct dg_acl_zones *zs);
 void dg_acl_zones_release(struct dg_acl_zones *zs);
-/* An hour of zone's load (stamped at the hour's start).  DG_ENOMEM. */
+/* An hour of zone's load (stamped at the hour's start), read at line of
+ * the last file of zs->file (if any).  DG_ENOMEM. */
 int dg_acl_zones_add(struct dg_acl_zones *zs, const char *zone, dg_time t,
-    dg_dec mw);
+    dg_dec mw, long line);
 /* Sorts every zone's hours and resolves repeated hours by dup:
  * DG_EDATA naming the zone and hour for DG_ACL_DUP_REFUSE. */
 int dg_acl_zones_finish(struct dg_acl_zones *zs, int dup,

@@ -8,6 +8,7 @@
 
 #include "dg_acl.h"
 #include "dg_fetch.h"
+#include "dg_ucap.h"
 #include "dg_util.h"
 
 void
@@ -223,7 +224,7 @@ dg_acl_peaks(const struct dg_acl_params *p, const struct dg_acl_zone *z,
 	unsigned have = 0;
 
 	memset(pk, 0, sizeof(*pk));
-	pk->period = period;
+	pk->period = period = dg_ucap_period_start(period);
 	pk->prior = period - 12 * p->lag;
 	dg_acl_hour_range(p, period, &pk->hb_lo, &pk->hb_hi);
 	if ((v = malloc((z->n ? z->n : 1) * sizeof(*v))) == NULL)

@@ -105,7 +105,7 @@ void dg_acl_hour_range(const struct dg_acl_params *p, int period, int *lo,
     int *hi);
 
 /* The peak hours of the zone for the ACL of the capability period that
- * starts in month period (dg_ucap_month numbering). */
+ * holds month period (dg_ucap_month numbering). */
 struct dg_acl_peaks {
 	int period;		/* the period the ACL is for */
 	int prior;		/* the first month of the prior period */

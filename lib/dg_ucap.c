@@ -575,26 +575,30 @@ dg_ucap_event_counts(const struct dg_sites *ss, const struct dg_site *s,
 
 /* --- projection --------------------------------------------------------- */
 
+/* x truncated to 3 decimals, then one step toward dir (+1 up, -1 down)
+ * when that left it on the wrong side of x. */
+static int
+kw_round(dg_rat x, int dir, dg_dec *out)
+{
+	int st = dg_rat_to_dec(x, 3, DG_RAT_TRUNC, out);
+
+	if (st != DG_OK)
+		return st;
+	if (dg_rat_cmp(dg_rat_dec(*out), x) * dir < 0)
+		out->v += dir;
+	return DG_OK;
+}
+
 int
 dg_ucap_kw_up(dg_rat x, dg_dec *out)
 {
-	dg_rat m = { -x.n, x.d };
-	int st = dg_rat_to_dec(m, 3, DG_RAT_TRUNC, out);
-
-	if (st == DG_OK)
-		out->v = -out->v;
-	return st;
+	return kw_round(x, 1, out);
 }
 
 int
 dg_ucap_kw_down(dg_rat x, dg_dec *out)
 {
-	dg_rat m = { -x.n, x.d };
-	int st = dg_ucap_kw_up(m, out);
-
-	if (st == DG_OK)
-		out->v = -out->v;
-	return st;
+	return kw_round(x, -1, out);
 }
 
 /* A(r) = (S + n r) / (H + n) and UCAP = ICAP A(r) (1 + tlf). */

@@ -26,3 +26,9 @@ cmd_dg_ucap_LDADD = $(DG_LDADD)
 
 dist_man_MANS += man/dg-cbl.1 man/dg-ucap.1
 EXTRA_DIST += bench/cbl.sh bench/cbl-accuracy.sh
+
+check_PROGRAMS += tests/unit/check_acl
+tests_unit_check_acl_SOURCES = tests/unit/check_acl.c
+tests_unit_check_acl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_acl_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBM)
+TESTS += tests/unit/check_acl

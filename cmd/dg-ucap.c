@@ -856,6 +856,20 @@ write_sold(struct run *ru, const char *name, int m,
 	return DG_OK;
 }
 
+/* A site's row ended, or (range) the error of a figure too large. */
+static int
+row_done(struct run *ru, const char *name, int range, struct dg_error *err)
+{
+	int st;
+
+	if (range)
+		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "site %s: a figure too large to print", name);
+	if ((st = dg_csvw_end_row(&ru->w)) != DG_OK)
+		return dg_error_set(err, st, NULL, 0, NULL, "write error");
+	return DG_OK;
+}
+
 static const char *const outcomes[] = {
 	"not_counted", "kept", "needs", "unreachable"
 };
@@ -953,12 +967,9 @@ project_month(struct run *ru, const char *name, int m, struct dg_error *err)
 	    need) != DG_OK)
 		goto range;
 	dg_csvw_str(w, outcomes[pr.state]);
-	if ((st = dg_csvw_end_row(w)) != DG_OK)
-		return dg_error_set(err, st, NULL, 0, NULL, "write error");
-	return DG_OK;
+	return row_done(ru, name, 0, err);
 range:
-	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-	    "site %s: a figure too large to print", name);
+	return row_done(ru, name, 1, err);
 }
 
 /* The row of the site's month m. */
@@ -998,12 +1009,9 @@ site_month(struct run *ru, const char *name, const struct dg_site *si, int m,
 		dg_csvw_empty(w);
 	}
 	dg_csvw_str(w, qs[0] != '\0' ? qs : "ok");
-	if ((st = dg_csvw_end_row(w)) != DG_OK)
-		return dg_error_set(err, st, NULL, 0, NULL, "write error");
-	return DG_OK;
+	return row_done(ru, name, 0, err);
 range:
-	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-	    "site %s: a figure too large to print", name);
+	return row_done(ru, name, 1, err);
 }
 
 /* Fills ru->site's hours from the --cbl table (reduction measure). */

@@ -371,6 +371,7 @@ int
 dg_acl_zones_read(struct dg_acl_zones *zs, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err)
 {
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	char *body = NULL;
 	size_t len = 0;
 	int st;
@@ -378,7 +379,7 @@ dg_acl_zones_read(struct dg_acl_zones *zs, const char *path,
 
 	if (dg_grow(&zs->file, &zs->capfile, zs->nfile + 1,
 	    sizeof(*zs->file)) != 0 ||
-	    (zs->file[zs->nfile] = strdup(path)) == NULL)
+	    (zs->file[zs->nfile] = strdup(name)) == NULL)
 		return dg_error_set(err, DG_ENOMEM, path, 0, NULL,
 		    "out of memory");
 	zs->nfile++;
@@ -387,12 +388,12 @@ dg_acl_zones_read(struct dg_acl_zones *zs, const char *path,
 		return st;
 	if (native(body, len))
 		st = dg_fetch_parse(dg_fetch_source_find("nyiso-load"), body,
-		    len, path, NULL, fetch_rows, zs, err);
+		    len, name, NULL, fetch_rows, zs, err);
 	else if ((fp = fmemopen(body, len ? len : 1, "r")) == NULL)
 		st = dg_error_set(err, DG_ENOMEM, path, 0, NULL,
 		    "out of memory");
 	else {
-		st = read_fetched(zs, fp, path, o, err);
+		st = read_fetched(zs, fp, name, o, err);
 		fclose(fp);
 	}
 	free(body);

@@ -675,11 +675,19 @@ site_zone(const struct run *ru, const struct dg_site *si,
 		    si ? si->line : 0, "zone",
 		    "site %s: no zone for its ACL (--acl-zone)",
 		    si ? si->site : "");
-	if ((*z = find_zone(ru, name)) == NULL)
+	if ((*z = find_zone(ru, name)) == NULL) {
+		char known[256];
+		size_t k = 0;
+
+		known[0] = '\0';
+		for (size_t i = 0; i < ru->zones.n && k < sizeof(known); i++)
+			k += (size_t)snprintf(known + k, sizeof(known) - k,
+			    "%s%s", i ? ", " : "", ru->zones.v[i].name);
 		return dg_error_set(err, DG_EDATA, ru->o->zone_load[0], 0,
 		    NULL,
-		    "zone %s: not in the zone loads (--acl-zone names one of them)",
-		    name);
+		    "zone %s: not in the zone loads (--acl-zone names one of them: %s)",
+		    name, known);
+	}
 	return DG_OK;
 }
 

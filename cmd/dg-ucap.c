@@ -305,6 +305,7 @@ project_args(struct opts *o)
 	    "--target and --test-hours go with --project DATE");
 	if (!o->have_project)
 		return;
+	require(o->sold == NULL, "--sold goes without --project");
 	require(o->to == INT32_MAX || o->to < o->project,
 	    "--to: on or after the --project date (the test counts as planned)");
 	if (o->to == INT32_MAX)

@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dg_acl.h"
 #include "dg_cbl.h"
 #include "dg_series.h"
 #include "dg_sites.h"
 #include "dg_ucap.h"
 #include "dg_util.h"
+#include "dg_zones.h"
 
 enum {
 	OPT_SITES = DG_OPT_FIRST_OWN,
@@ -31,7 +33,19 @@ enum {
 	OPT_MAX_SPAN,
 	OPT_FROM,
 	OPT_TO,
-	OPT_PROGRAMS
+	OPT_PROGRAMS,
+	OPT_ZONE_LOAD,
+	OPT_ACL_ZONE,
+	OPT_ACL_HOURS,
+	OPT_ACL_TOP,
+	OPT_ACL_LAG,
+	OPT_ACL_WEEKDAYS,
+	OPT_ACL_PARTIAL,
+	OPT_ZONE_DUP,
+	OPT_PEAKS,
+	OPT_PROJECT,
+	OPT_TEST_HOURS,
+	OPT_TARGET
 };
 
 static const struct option longopts[] = {
@@ -55,6 +69,18 @@ static const struct option longopts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "programs", required_argument, NULL, OPT_PROGRAMS },
+	{ "zone-load", required_argument, NULL, OPT_ZONE_LOAD },
+	{ "acl-zone", required_argument, NULL, OPT_ACL_ZONE },
+	{ "acl-hours", required_argument, NULL, OPT_ACL_HOURS },
+	{ "acl-top", required_argument, NULL, OPT_ACL_TOP },
+	{ "acl-lag", required_argument, NULL, OPT_ACL_LAG },
+	{ "acl-weekdays", no_argument, NULL, OPT_ACL_WEEKDAYS },
+	{ "acl-partial", no_argument, NULL, OPT_ACL_PARTIAL },
+	{ "zone-duplicates", required_argument, NULL, OPT_ZONE_DUP },
+	{ "peaks", no_argument, NULL, OPT_PEAKS },
+	{ "project", required_argument, NULL, OPT_PROJECT },
+	{ "test-hours", required_argument, NULL, OPT_TEST_HOURS },
+	{ "target", required_argument, NULL, OPT_TARGET },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -64,8 +90,12 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-ucap --sites FILE --month YYYY-MM[:YYYY-MM] [--events FILE]\n"
 "               [--from DATE] [--to DATE] [--programs LIST]\n"
-"               [--measure apmd|cbl] [--cbl FILE] [--icap FILE]\n"
+"               [--measure apmd|cbl|acl] [--cbl FILE] [--icap FILE]\n"
 "               [--sold FILE] [--apmd-months LIST] [--apmd-lag YEARS]\n"
+"               [--zone-load FILE ...] [--acl-zone ZONE] [--acl-hours LO-HI]\n"
+"               [--acl-top N] [--acl-lag YEARS] [--acl-weekdays]\n"
+"               [--acl-partial] [--zone-duplicates first|max|refuse]\n"
+"               [--peaks] [--project DATE] [--test-hours N] [--target PCT]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
 "               [--exact] [--sum] [--max-span DAYS] [reading options]\n"
 "               [common options] [FILE]\n"
@@ -76,6 +106,8 @@ DG_CLI_USAGE);
 
 /* --- options ------------------------------------------------------------ */
 
+#define DG_UCAP_ZONE_FILES 64	/* --zone-load given at most */
+
 struct opts {
 	struct dg_cli cli;
 	struct dg_ucap_params p;
@@ -83,6 +115,15 @@ struct opts {
 	const char *sites, *events, *cbl, *icap, *sold, *input;
 	const char *programs;	/* the capacity programs */
 	int measure_cbl, exact;
+	int acl, peaks;		/* --measure acl, --peaks */
+	struct dg_acl_params ap;
+	const char *zone_load[DG_UCAP_ZONE_FILES], *acl_zone;
+	int nzone_load;
+	int have_project;
+	dg_date project;	/* the planned test */
+	int test_hours;
+	int have_target;
+	dg_rat target;
 	int m0, m1;		/* the months reported */
 	dg_date from, to;	/* the calls counted */
 };
@@ -114,13 +155,82 @@ month_arg(struct opts *o, const char *arg)
 	}
 }
 
+/* --acl-hours LO-HI: hours beginning 0-23. */
+static void
+acl_hours_arg(struct opts *o, const char *arg)
+{
+	int lo, hi, n = 0;
+
+	if (sscanf(arg, "%2d-%2d%n", &lo, &hi, &n) != 2 ||
+	    arg[n] != '\0' || lo < 0 || hi > 23 || lo > hi) {
+		dg_cli_warn("--acl-hours: hours beginning LO-HI, 0 to 23: \"%s\"", arg);
+		usage(stderr, DG_EX_USAGE);
+	}
+	o->ap.hb_lo = lo;
+	o->ap.hb_hi = hi;
+}
+
+/* The options of --measure acl and --project: 1 when c is one. */
+static int
+acl_option(struct opts *o, int c, const char *arg)
+{
+	static const char *const dups[] = { "first", "max", "refuse", NULL };
+	dg_dec pct;
+
+	switch (c) {
+	case OPT_ZONE_LOAD:
+		if (o->nzone_load == DG_UCAP_ZONE_FILES) {
+			dg_cli_warn("--zone-load: at most %d files",
+			    DG_UCAP_ZONE_FILES);
+			usage(stderr, DG_EX_USAGE);
+		}
+		o->zone_load[o->nzone_load++] = arg;
+		return 1;
+	case OPT_ACL_ZONE:	o->acl_zone = arg; return 1;
+	case OPT_ACL_HOURS:	acl_hours_arg(o, arg); return 1;
+	case OPT_ACL_WEEKDAYS:	o->ap.weekdays = 1; return 1;
+	case OPT_ACL_PARTIAL:	o->ap.partial = 1; return 1;
+	case OPT_PEAKS:		o->peaks = 1; return 1;
+	case OPT_ACL_TOP:
+		o->ap.top = dg_cli_int_arg("--acl-top", arg, 1,
+		    DG_ACL_TOP_MAX, usage);
+		return 1;
+	case OPT_ACL_LAG:
+		o->ap.lag = dg_cli_int_arg("--acl-lag", arg, 0, 10, usage);
+		return 1;
+	case OPT_ZONE_DUP:
+		o->ap.dup = dg_cli_keyword_arg("--zone-duplicates", arg, dups,
+		    usage);
+		return 1;
+	case OPT_PROJECT:
+		o->project = dg_cli_date_arg("--project", arg, usage);
+		o->have_project = 1;
+		return 1;
+	case OPT_TEST_HOURS:
+		o->test_hours = dg_cli_int_arg("--test-hours", arg, 1, 24,
+		    usage);
+		return 1;
+	case OPT_TARGET:
+		pct = dg_cli_dec_arg("--target", arg, "0", "100", usage);
+		o->have_target = 1;
+		if (dg_rat_div(dg_rat_dec(pct), dg_rat_int(100),
+		    &o->target) != DG_OK)
+			usage(stderr, DG_EX_USAGE);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void
 parse_option(struct opts *o, int c, const char *arg, const char **month)
 {
-	static const char *const measures[] = { "apmd", "cbl", NULL };
+	static const char *const measures[] = { "apmd", "cbl", "acl", NULL };
+	int k;
 
 	if (dg_cli_option(&o->cli, c, arg, usage) ||
-	    dg_cli_series_option(&o->so, c, arg, usage))
+	    dg_cli_series_option(&o->so, c, arg, usage) ||
+	    acl_option(o, c, arg))
 		return;
 	switch (c) {
 	case OPT_SITES:		o->sites = arg; break;
@@ -132,8 +242,9 @@ parse_option(struct opts *o, int c, const char *arg, const char **month)
 	case OPT_EXACT:		o->exact = 1; break;
 	case OPT_SUM:		o->so.sum = 1; break;
 	case OPT_MEASURE:
-		o->measure_cbl = dg_cli_keyword_arg("--measure", arg, measures,
-		    usage);
+		k = dg_cli_keyword_arg("--measure", arg, measures, usage);
+		o->measure_cbl = k == 1;
+		o->acl = k == 2;
 		break;
 	case OPT_APMD_MONTHS:
 		if (dg_ucap_months_parse(arg, &o->p.apmd_months) != DG_OK) {
@@ -186,6 +297,21 @@ require(int ok, const char *msg)
 	}
 }
 
+/* --project: the hours counted end the day before the test. */
+static void
+project_args(struct opts *o)
+{
+	require(o->have_project || (!o->have_target && o->test_hours == 1),
+	    "--target and --test-hours go with --project DATE");
+	if (!o->have_project)
+		return;
+	require(o->sold == NULL, "--sold goes without --project");
+	require(o->to == INT32_MAX || o->to < o->project,
+	    "--to: on or after the --project date (the test counts as planned)");
+	if (o->to == INT32_MAX)
+		o->to = o->project - 1;
+}
+
 static void
 parse(struct opts *o, int argc, char **argv)
 {
@@ -202,15 +328,24 @@ parse(struct opts *o, int argc, char **argv)
 	o->from = INT32_MIN;
 	o->to = INT32_MAX;
 	o->programs = DG_UCAP_PROGRAMS;
+	dg_acl_params_init(&o->ap);
+	o->test_hours = 1;
 	while ((c = getopt_long(argc, argv, "d:ho:", longopts, NULL)) != -1)
 		parse_option(o, c, optarg, &month);
 	if (argc - optind > 1)
 		usage(stderr, DG_EX_USAGE);
 	if (optind < argc)
 		o->input = argv[optind];
-	require(o->sites != NULL && month != NULL,
-	    "--sites FILE and --month YYYY-MM are required");
+	require(month != NULL, "--month YYYY-MM is required");
 	month_arg(o, month);
+	require(!(o->acl || o->peaks) || o->nzone_load > 0,
+	    "--measure acl and --peaks need --zone-load FILE (NYISO's loads)");
+	require(o->acl || o->peaks || o->nzone_load == 0,
+	    "--zone-load FILE goes with --measure acl or --peaks");
+	if (o->peaks)
+		return;
+	require(o->sites != NULL, "--sites FILE is required");
+	project_args(o);
 	require(o->from <= o->to, "--from: after --to");
 	require(!o->measure_cbl || o->cbl != NULL,
 	    "--measure cbl needs --cbl FILE (dg-cbl output)");
@@ -221,6 +356,7 @@ parse(struct opts *o, int argc, char **argv)
 	if (o->input == NULL && !(o->measure_cbl && o->icap != NULL))
 		o->input = "-";
 	o->p.apmd_measure = !o->measure_cbl;
+	o->p.given_base = o->acl;
 }
 
 static void
@@ -488,6 +624,155 @@ struct run {
 	long flagged[DG_UCAP_Q_NFLAGS];
 	long incomplete, missing;
 	const char *input;
+	struct dg_acl_zones zones;	/* --measure acl, --peaks */
+	struct peaks *pk;		/* the peak hours computed */
+	size_t npk, cappk;
+	struct ptotal *ptot;		/* --project: by month from o->m0 */
+};
+
+/* The peak hours of a zone for the ACL of a period, computed once. */
+struct peaks {
+	const struct dg_acl_zone *z;
+	struct dg_acl_peaks pk;
+};
+
+/* The zone loads of --zone-load, their repeated hours resolved. */
+static int
+read_zones(struct run *ru, struct dg_error *err)
+{
+	const struct opts *o = ru->o;
+	int st;
+
+	for (int i = 0; i < o->nzone_load; i++)
+		if ((st = dg_acl_zones_read(&ru->zones, o->zone_load[i],
+		    &o->cli.csv, err)) != DG_OK)
+			return st;
+	return dg_acl_zones_finish(&ru->zones, o->ap.dup, err);
+}
+
+/* The zone of the loads called name, as written or as people type it. */
+static const struct dg_acl_zone *
+find_zone(const struct run *ru, const char *name)
+{
+	const struct dg_acl_zone *z = dg_acl_zones_find(&ru->zones, name);
+	const char *canon;
+
+	if (z == NULL && dg_zone_resolve("NYISO", name, &canon) == DG_OK)
+		z = dg_acl_zones_find(&ru->zones, canon);
+	return z;
+}
+
+/* The zone of site si's peak hours: --acl-zone, or its sites.csv zone. */
+static int
+site_zone(const struct run *ru, const struct dg_site *si,
+    const struct dg_acl_zone **z, struct dg_error *err)
+{
+	const char *name = ru->o->acl_zone;
+
+	if (name == NULL && si != NULL && (si->set & DG_SITE_ZONE))
+		name = si->zone;
+	if (name == NULL)
+		return dg_error_set(err, DG_EDATA, ru->sites.path,
+		    si ? si->line : 0, "zone",
+		    "site %s: no zone for its ACL (--acl-zone)",
+		    si ? si->site : "");
+	if ((*z = find_zone(ru, name)) == NULL) {
+		char known[256];
+		size_t k = 0;
+
+		known[0] = '\0';
+		for (size_t i = 0; i < ru->zones.n && k < sizeof(known); i++)
+			k += (size_t)snprintf(known + k, sizeof(known) - k,
+			    "%s%s", i ? ", " : "", ru->zones.v[i].name);
+		return dg_error_set(err, DG_EDATA, ru->o->zone_load[0], 0,
+		    NULL,
+		    "zone %s: not in the zone loads (--acl-zone names one of them: %s)",
+		    name, known);
+	}
+	return DG_OK;
+}
+
+/* The peak hours of zone z for the ACL of the period starting in month
+ * period. */
+static int
+zone_peaks(struct run *ru, const struct dg_acl_zone *z, int period,
+    const struct dg_acl_peaks **pk, struct dg_error *err)
+{
+	struct peaks *p;
+	int st;
+
+	for (size_t i = 0; i < ru->npk; i++)
+		if (ru->pk[i].z == z && ru->pk[i].pk.period == period) {
+			*pk = &ru->pk[i].pk;
+			return DG_OK;
+		}
+	if (dg_grow(&ru->pk, &ru->cappk, ru->npk + 1, sizeof(*ru->pk)) != 0)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	p = &ru->pk[ru->npk];
+	p->z = z;
+	if ((st = dg_acl_peaks(&ru->o->ap, z, period, &p->pk, err)) != DG_OK)
+		return st;
+	ru->npk++;
+	*pk = &p->pk;
+	return DG_OK;
+}
+
+/* The site's ACL of the period starting in month ps. */
+static int
+acl_base(struct run *ru, const struct dg_acl_zone *z, int ps,
+    const struct dg_series *s, struct dg_error *err)
+{
+	const struct dg_acl_peaks *pk;
+	dg_rat v = dg_rat_int(0);
+	size_t found = 0;
+	int st;
+
+	for (size_t i = 0; i < ru->site.nbase; i++)
+		if (ru->site.base[i].period == ps)
+			return DG_OK;
+	if ((st = zone_peaks(ru, z, ps, &pk, err)) != DG_OK)
+		return st;
+	if (s != NULL && dg_acl_site(pk, s, &v, &found) != DG_OK)
+		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "site %s: ACL: numbers too large", s->site);
+	if (dg_ucap_site_base(&ru->site, ps, found > 0, v,
+	    found < (size_t)ru->o->ap.top ? DG_UCAP_Q_ACL_SHORT : 0) != DG_OK)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	return DG_OK;
+}
+
+/* The ACL of each period the site's months and hours need (--measure
+ * acl): those of the months reported (its ICAP), of its hours in their
+ * windows (their delivered kW). */
+static int
+acl_bases(struct run *ru, const struct dg_site *si, const struct dg_series *s,
+    struct dg_error *err)
+{
+	const struct dg_acl_zone *z;
+	int st, lo = ru->o->m0 - ru->o->p.window_months;
+
+	if ((st = site_zone(ru, si, &z, err)) != DG_OK)
+		return st;
+	for (int m = ru->o->m0; m <= ru->o->m1; m++)
+		if (!ru->site.fixed && (st = acl_base(ru, z,
+		    dg_ucap_period_start(m), s, err)) != DG_OK)
+			return st;
+	for (size_t i = 0; i < ru->site.nh; i++) {
+		int m = ru->site.h[i].month;
+
+		if (m >= lo && m < ru->o->m1 && (st = acl_base(ru, z,
+		    dg_ucap_period_start(m), s, err)) != DG_OK)
+			return st;
+	}
+	return DG_OK;
+}
+
+/* --project: the portfolio's month, sums of the printed lines. */
+struct ptotal {
+	long hours;
+	dg_dec icap, full, zero, need;
 };
 
 /* The month and local date of the hour that starts at t. */
@@ -580,6 +865,122 @@ write_sold(struct run *ru, const char *name, int m,
 	return DG_OK;
 }
 
+/* A site's row ended, or (range) the error of a figure too large. */
+static int
+row_done(struct run *ru, const char *name, int range, struct dg_error *err)
+{
+	int st;
+
+	if (range)
+		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "site %s: a figure too large to print", name);
+	if ((st = dg_csvw_end_row(&ru->w)) != DG_OK)
+		return dg_error_set(err, st, NULL, 0, NULL, "write error");
+	return DG_OK;
+}
+
+static const char *const outcomes[] = {
+	"not_counted", "kept", "needs", "unreachable"
+};
+
+/* Adds the printed figures of a projected site-month to the total. */
+static int
+project_total(struct ptotal *t, const struct dg_ucap_proj *pr,
+    const struct dg_ucap_line *l, dg_dec full, dg_dec zero, dg_dec need)
+{
+	t->hours += pr->hours;
+	if (!l->have_icap)
+		return DG_OK;
+	if (dg_dec_add(t->icap, l->icap, &t->icap) != DG_OK ||
+	    dg_dec_add(t->full, full, &t->full) != DG_OK ||
+	    dg_dec_add(t->zero, zero, &t->zero) != DG_OK ||
+	    (pr->state == DG_UCAP_NEED_KW &&
+	    dg_dec_add(t->need, need, &t->need) != DG_OK))
+		return DG_ERANGE;
+	return DG_OK;
+}
+
+/* The need of a projected site-month: kW at least, and the load at most
+ * (the baseline less the need) with the APMD and ACL measures. */
+static int
+write_need(struct dg_csvw *w, const struct dg_ucap_proj *pr, dg_dec *need)
+{
+	dg_dec ml;
+	dg_rat x;
+
+	*need = dg_dec_make(0, 3);
+	if (pr->state != DG_UCAP_NEED_KW && pr->state != DG_UCAP_NEED_NONE) {
+		dg_csvw_empty(w);
+		dg_csvw_empty(w);
+		return DG_OK;
+	}
+	if (dg_ucap_kw_up(pr->need, need) != DG_OK)
+		return DG_ERANGE;
+	dg_csvw_dec(w, *need, 3);
+	if (!pr->have_base) {
+		dg_csvw_empty(w);
+		return DG_OK;
+	}
+	if (dg_rat_sub(pr->base, dg_rat_dec(*need), &x) != DG_OK ||
+	    dg_ucap_kw_down(x, &ml) != DG_OK)
+		return DG_ERANGE;
+	dg_csvw_dec(w, ml, 3);
+	return DG_OK;
+}
+
+/* --project: the row of the site's month m with the test planned. */
+static int
+project_month(struct run *ru, const char *name, int m, struct dg_error *err)
+{
+	const struct opts *o = ru->o;
+	struct dg_ucap_result now;
+	struct dg_ucap_proj pr;
+	struct dg_ucap_line l;
+	struct dg_csvw *w = &ru->w;
+	int y, mo, d, tm, st;
+	dg_dec rating, target, full, zero, af, az, need;
+	char db[16];
+
+	dg_date_to_ymd(o->project, &y, &mo, &d);
+	tm = dg_ucap_month(y, mo);
+	if ((st = dg_ucap_compute(&o->p, &ru->site, tm, &now, err)) != DG_OK ||
+	    (st = dg_ucap_project(&o->p, &ru->site, m, tm, o->test_hours,
+	    o->have_target ? o->target : now.avail, &pr, err)) != DG_OK)
+		return st;
+	full = zero = dg_dec_make(0, 3);
+	if (dg_ucap_line(&pr.now, o->exact, &l) != DG_OK ||
+	    dg_rat_to_dec(now.avail, 6, DG_RAT_ROUND, &rating) != DG_OK ||
+	    dg_rat_to_dec(o->have_target ? o->target : now.avail, 6,
+	    DG_RAT_ROUND, &target) != DG_OK ||
+	    dg_rat_to_dec(pr.avail_full, 6, DG_RAT_ROUND, &af) != DG_OK ||
+	    dg_rat_to_dec(pr.avail_zero, 6, DG_RAT_ROUND, &az) != DG_OK ||
+	    (l.have_icap &&
+	    (dg_rat_to_dec(pr.ucap_full, 3, DG_RAT_ROUND, &full) != DG_OK ||
+	    dg_rat_to_dec(pr.ucap_zero, 3, DG_RAT_ROUND, &zero) != DG_OK)))
+		goto range;
+	dg_csvw_str(w, name);
+	write_month(w, m);
+	csvw_dec_or_empty(w, l.have_icap, l.icap, 3);
+	dg_date_format(o->project, db, sizeof(db));
+	dg_csvw_str(w, db);
+	dg_csvw_int(w, o->test_hours);
+	dg_csvw_dec(w, rating, 6);
+	dg_csvw_dec(w, target, 6);
+	dg_csvw_int(w, pr.hours);
+	dg_csvw_dec(w, af, 6);
+	csvw_dec_or_empty(w, l.have_icap, full, 3);
+	dg_csvw_dec(w, az, 6);
+	csvw_dec_or_empty(w, l.have_icap, zero, 3);
+	if (write_need(w, &pr, &need) != DG_OK ||
+	    project_total(&ru->ptot[m - o->m0], &pr, &l, full, zero,
+	    need) != DG_OK)
+		goto range;
+	dg_csvw_str(w, outcomes[pr.state]);
+	return row_done(ru, name, 0, err);
+range:
+	return row_done(ru, name, 1, err);
+}
+
 /* The row of the site's month m. */
 static int
 site_month(struct run *ru, const char *name, const struct dg_site *si, int m,
@@ -591,6 +992,8 @@ site_month(struct run *ru, const char *name, const struct dg_site *si, int m,
 	char qs[128];
 	int st;
 
+	if (ru->o->have_project)
+		return project_month(ru, name, m, err);
 	if ((st = dg_ucap_compute(&ru->o->p, &ru->site, m, &r, err)) != DG_OK ||
 	    (st = month_quality(ru, name, m, r.quality, qs, sizeof(qs),
 	    err)) != DG_OK)
@@ -615,12 +1018,9 @@ site_month(struct run *ru, const char *name, const struct dg_site *si, int m,
 		dg_csvw_empty(w);
 	}
 	dg_csvw_str(w, qs[0] != '\0' ? qs : "ok");
-	if ((st = dg_csvw_end_row(w)) != DG_OK)
-		return dg_error_set(err, st, NULL, 0, NULL, "write error");
-	return DG_OK;
+	return row_done(ru, name, 0, err);
 range:
-	return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
-	    "site %s: a figure too large to print", name);
+	return row_done(ru, name, 1, err);
 }
 
 /* Fills ru->site's hours from the --cbl table (reduction measure). */
@@ -808,9 +1208,41 @@ one_site(struct run *ru, const char *name, const struct dg_series *s,
 		    (st = event_hours(ru, s, si, err)) != DG_OK))
 			return st;
 	}
+	if (ru->o->acl && (st = acl_bases(ru, si, s, err)) != DG_OK)
+		return st;
 	for (int m = ru->o->m0; m <= ru->o->m1; m++)
 		if ((st = site_month(ru, name, si, m, err)) != DG_OK)
 			return st;
+	return DG_OK;
+}
+
+/* --project: the portfolio's row of each month. */
+static int
+write_project_totals(struct run *ru, struct dg_error *err)
+{
+	struct dg_csvw *w = &ru->w;
+
+	for (int m = ru->o->m0; m <= ru->o->m1; m++) {
+		const struct ptotal *t = &ru->ptot[m - ru->o->m0];
+		int st;
+
+		dg_csvw_str(w, "TOTAL");
+		write_month(w, m);
+		dg_csvw_dec(w, t->icap, 3);
+		for (int i = 0; i < 4; i++)
+			dg_csvw_empty(w);
+		dg_csvw_int(w, t->hours);
+		dg_csvw_empty(w);
+		dg_csvw_dec(w, t->full, 3);
+		dg_csvw_empty(w);
+		dg_csvw_dec(w, t->zero, 3);
+		dg_csvw_dec(w, t->need, 3);
+		dg_csvw_empty(w);
+		dg_csvw_empty(w);
+		if ((st = dg_csvw_end_row(w)) != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "write error");
+	}
 	return DG_OK;
 }
 
@@ -819,6 +1251,9 @@ static int
 write_totals(struct run *ru, struct dg_error *err)
 {
 	struct dg_csvw *w = &ru->w;
+
+	if (ru->o->have_project)
+		return write_project_totals(ru, err);
 
 	for (int m = ru->o->m0; m <= ru->o->m1; m++) {
 		const struct dg_ucap_total *t = &ru->tot[m - ru->o->m0];
@@ -843,6 +1278,85 @@ write_totals(struct run *ru, struct dg_error *err)
 		if ((st = dg_csvw_end_row(w)) != DG_OK)
 			return dg_error_set(err, st, NULL, 0, NULL,
 			    "write error");
+	}
+	return DG_OK;
+}
+
+static const char *const project_header[] = {
+	"site", "month", "period", "icap_kw", "test_date", "test_hours",
+	"rating", "target", "hours", "availability_full", "ucap_kw_full",
+	"availability_zero", "ucap_kw_zero", "need_kw", "max_load_kw",
+	"outcome"
+};
+
+static const char *const peaks_header[] = {
+	"zone", "period", "prior_period", "hours_beginning", "rank", "time",
+	"load_mw"
+};
+
+/* The capability period starting in month ps, as "Summer 2017". */
+static void
+format_period(int ps, char *buf, size_t n)
+{
+	dg_cal_capper_format(dg_cal_capability_period(dg_date_from_ymd(ps / 12,
+	    ps % 12 + 1, 1)), buf, n);
+}
+
+/* --peaks: the peak hours of a zone for the ACL of the period starting
+ * in month ps. */
+static int
+write_zone_peaks(struct run *ru, const struct dg_acl_zone *z, int ps,
+    struct dg_error *err)
+{
+	const struct dg_acl_peaks *pk;
+	char per[40], prior[40], hb[16], ts[DG_TIME_BUFSZ];
+	int st;
+
+	if ((st = zone_peaks(ru, z, ps, &pk, err)) != DG_OK)
+		return st;
+	format_period(pk->period, per, sizeof(per));
+	format_period(pk->prior, prior, sizeof(prior));
+	snprintf(hb, sizeof(hb), "%d-%d", pk->hb_lo, pk->hb_hi);
+	for (size_t i = 0; i < pk->n; i++) {
+		dg_csvw_str(&ru->w, z->name);
+		dg_csvw_str(&ru->w, per);
+		dg_csvw_str(&ru->w, prior);
+		dg_csvw_str(&ru->w, hb);
+		dg_csvw_int(&ru->w, (long)i + 1);
+		dg_time_format(pk->t[i], ts, sizeof(ts));
+		dg_csvw_str(&ru->w, ts);
+		dg_csvw_dec(&ru->w, pk->mw[i], -1);
+		if ((st = dg_csvw_end_row(&ru->w)) != DG_OK)
+			return dg_error_set(err, st, NULL, 0, NULL,
+			    "write error");
+	}
+	return DG_OK;
+}
+
+/* --peaks: for --acl-zone (or every zone of the loads) and each period
+ * of --month. */
+static int
+write_peaks(struct run *ru, struct dg_error *err)
+{
+	const struct dg_acl_zone *one = NULL;
+	int st;
+
+	if (ru->o->acl_zone != NULL &&
+	    (st = site_zone(ru, NULL, &one, err)) != DG_OK)
+		return st;
+	for (size_t i = 0; i < ru->zones.n; i++) {
+		const struct dg_acl_zone *z = &ru->zones.v[i];
+
+		if (one != NULL && z != one)
+			continue;
+		for (int m = ru->o->m0; m <= ru->o->m1; m++) {
+			int ps = dg_ucap_period_start(m);
+
+			if (m > ru->o->m0 && ps == dg_ucap_period_start(m - 1))
+				continue;
+			if ((st = write_zone_peaks(ru, z, ps, err)) != DG_OK)
+				return st;
+		}
 	}
 	return DG_OK;
 }
@@ -885,6 +1399,12 @@ open_files(struct run *ru, struct dg_error *err)
 	const struct dg_csv_opts *csv = &o->cli.csv;
 	int st;
 
+	if ((o->acl || o->peaks) && (st = read_zones(ru, err)) != DG_OK)
+		return st;
+	if (o->peaks) {
+		ru->out = dg_cli_open_output(&o->cli, &ru->w);
+		return dg_csvw_header(&ru->w, peaks_header, 7);
+	}
 	if ((st = dg_sites_read(&ru->sites, o->sites, csv, err)) != DG_OK)
 		return st;
 	if (o->events != NULL && !o->measure_cbl &&
@@ -905,6 +1425,15 @@ open_files(struct run *ru, struct dg_error *err)
 		ru->input = dg_csv_name(dg_series_csv(ru->sr));
 	}
 	ru->out = dg_cli_open_output(&o->cli, &ru->w);
+	if (o->have_project)
+		return dg_csvw_header(&ru->w, project_header, 16);
+	if (o->acl) {
+		const char *h[13];
+
+		memcpy(h, header, sizeof(h));
+		h[3] = "acl_kw";
+		return dg_csvw_header(&ru->w, h, 13);
+	}
 	return dg_csvw_header(&ru->w, header, 13);
 }
 
@@ -930,24 +1459,48 @@ left_out(const struct run *ru)
 	    ru->o->sites, ru->nleft == 1 ? "" : "s", line, ru->o->programs);
 }
 
+/* What the zone loads lacked and repeated, on standard error. */
+static void
+zone_summary(const struct run *ru)
+{
+	static const char *const dups[] = { "first", "max", "refuse" };
+
+	for (size_t i = 0; i < ru->npk; i++) {
+		const struct dg_acl_peaks *pk = &ru->pk[i].pk;
+		const struct dg_acl_zone *z = ru->pk[i].z;
+		char per[40], mb[160];
+
+		if (z->dups > 0 && (i == 0 || ru->pk[i - 1].z != z))
+			dg_cli_warn("zone %s: %ld hour%s given twice, one load kept (--zone-duplicates %s)",
+			    z->name, z->dups, z->dups == 1 ? "" : "s",
+			    dups[ru->o->ap.dup]);
+
+		if (!pk->missing && pk->n == (size_t)ru->o->ap.top)
+			continue;
+		format_period(pk->period, per, sizeof(per));
+		dg_acl_missing_format(pk, mb, sizeof(mb));
+		dg_cli_warn("zone %s: ACL of %s: %zu peak hours%s%s (--acl-partial)",
+		    z->name, per, pk->n,
+		    mb[0] ? " from the months given, no load for " : "", mb);
+	}
+}
+
 /* What the run flagged and left out, on standard error. */
 static void
 summary(const struct run *ru)
 {
-	static const char *const names[] = {
-		"no_apmd", "negative_icap", "no_hours", "hour_without_icap",
-		"missing_hour"
-	};
-	char line[256];
+	char line[256], name[32];
 	size_t k = 0;
 	long unused = 0;
 
 	line[0] = '\0';
+	zone_summary(ru);
 	for (int b = 0; b < DG_UCAP_Q_NFLAGS; b++)
-		if (ru->flagged[b] > 0)
+		if (ru->flagged[b] > 0) {
+			dg_ucap_flags_format(1u << b, name, sizeof(name));
 			k += (size_t)snprintf(line + k, sizeof(line) - k,
-			    "%s%s %ld", k ? ", " : "", names[b],
-			    ru->flagged[b]);
+			    "%s%s %ld", k ? ", " : "", name, ru->flagged[b]);
+		}
 	if (k > 0)
 		dg_cli_warn("site-months flagged: %s", line);
 	if (ru->missing > 0)
@@ -1020,8 +1573,11 @@ run(struct opts *o)
 		dg_cli_die(DG_ENOMEM, "out of memory");
 	for (int m = 0; m <= o->m1 - o->m0; m++)
 		dg_ucap_total_init(&ru.tot[m], o->exact);
+	ru.ptot = calloc((size_t)(o->m1 - o->m0 + 1), sizeof(*ru.ptot));
+	if (ru.ptot == NULL)
+		dg_cli_die(DG_ENOMEM, "out of memory");
 	if ((st = open_files(&ru, &err)) == DG_OK)
-		st = report(&ru, &err);
+		st = o->peaks ? write_peaks(&ru, &err) : report(&ru, &err);
 	if (st == DG_OK)
 		summary(&ru);
 	if (ru.out != NULL)
@@ -1039,7 +1595,10 @@ run(struct opts *o)
 	free(ru.left);
 	dg_cbl_cal_release(&ru.cal);
 	dg_ucap_site_release(&ru.site);
+	dg_acl_zones_release(&ru.zones);
+	free(ru.pk);
 	free(ru.tot);
+	free(ru.ptot);
 	return st;
 }
 

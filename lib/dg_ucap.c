@@ -85,6 +85,7 @@ dg_ucap_site_release(struct dg_ucap_site *s)
 	free(s->peak);
 	free(s->have);
 	free(s->h);
+	free(s->base);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -93,6 +94,7 @@ dg_ucap_site_clear(struct dg_ucap_site *s)
 {
 	s->nmonths = 0;
 	s->nh = 0;
+	s->nbase = 0;
 	s->fixed = 0;
 	s->cmd = dg_dec_make(0, 0);
 }
@@ -174,7 +176,7 @@ dg_ucap_site_hour_missing(struct dg_ucap_site *s, int month)
 
 static const char *const flag_names[] = {
 	"no_apmd", "negative_icap", "no_hours", "hour_without_icap",
-	"missing_hour"
+	"missing_hour", "acl_short"
 };
 
 void
@@ -185,8 +187,8 @@ dg_ucap_flags_format(unsigned flags, char *buf, size_t n)
 
 /* First month of the capability period holding month m: summer May-Oct,
  * winter Nov-Apr. */
-static int
-period_start(int m)
+int
+dg_ucap_period_start(int m)
 {
 	int y = m / 12, mon = m % 12 + 1;
 
@@ -198,12 +200,48 @@ period_start(int m)
 }
 
 int
+dg_ucap_site_base(struct dg_ucap_site *s, int month, int have, dg_rat v,
+    unsigned quality)
+{
+	struct dg_ucap_base *b;
+
+	if (dg_grow(&s->base, &s->capbase, s->nbase + 1, sizeof(*s->base)))
+		return DG_ENOMEM;
+	b = &s->base[s->nbase++];
+	b->period = dg_ucap_period_start(month);
+	b->have = have;
+	b->quality = quality;
+	b->v = v;
+	return DG_OK;
+}
+
+/* The baseline given for the period holding month m, or NULL. */
+static const struct dg_ucap_base *
+base_of(const struct dg_ucap_site *s, int m)
+{
+	int ps = dg_ucap_period_start(m);
+
+	for (size_t i = 0; i < s->nbase; i++)
+		if (s->base[i].period == ps)
+			return &s->base[i];
+	return NULL;
+}
+
+int
 dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
     int month, dg_rat *apmd, struct dg_error *err)
 {
-	int start = period_start(month) - 12 * p->apmd_lag, k = 0, st;
+	int start = dg_ucap_period_start(month) - 12 * p->apmd_lag, k = 0, st;
 	dg_rat sum = dg_rat_int(0);
 
+	if (p->given_base) {
+		const struct dg_ucap_base *b = base_of(s, month);
+
+		if (b == NULL || !b->have)
+			return 0;
+		*apmd = b->v;
+		return 1;
+	}
 	for (int m = start; m < start + 6; m++) {
 		size_t i;
 
@@ -243,6 +281,8 @@ icap_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s, int m,
 	if ((k = dg_ucap_apmd(p, s, m, apmd, err)) < 0)
 		return -1;
 	*have_apmd = k;
+	if (p->given_base && base_of(s, m) != NULL)
+		*q |= base_of(s, m)->quality;
 	if (s->fixed) {
 		*icap = dg_rat_dec(s->icap_kw);
 		return 1;
@@ -275,7 +315,7 @@ static int
 period_of(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
     int month, struct period *per, int *nper, int *j, struct dg_error *err)
 {
-	int ps = period_start(month), k;
+	int ps = dg_ucap_period_start(month), k;
 	unsigned q = 0;
 
 	for (*j = 0; *j < *nper && per[*j].start != ps; (*j)++)
@@ -531,4 +571,113 @@ dg_ucap_event_counts(const struct dg_sites *ss, const struct dg_site *s,
 		return 0;
 	return e->site != NULL || !(ss->have & DG_SITE_PROGRAMS) ||
 	    dg_site_in_program(s, e->program);
+}
+
+/* --- projection --------------------------------------------------------- */
+
+/* x truncated to 3 decimals, then one step toward dir (+1 up, -1 down)
+ * when that left it on the wrong side of x. */
+static int
+kw_round(dg_rat x, int dir, dg_dec *out)
+{
+	int st = dg_rat_to_dec(x, 3, DG_RAT_TRUNC, out);
+
+	if (st != DG_OK)
+		return st;
+	if (dg_rat_cmp(dg_rat_dec(*out), x) * dir < 0)
+		out->v += dir;
+	return DG_OK;
+}
+
+int
+dg_ucap_kw_up(dg_rat x, dg_dec *out)
+{
+	return kw_round(x, 1, out);
+}
+
+int
+dg_ucap_kw_down(dg_rat x, dg_dec *out)
+{
+	return kw_round(x, -1, out);
+}
+
+/* A(r) = (S + n r) / (H + n) and UCAP = ICAP A(r) (1 + tlf). */
+static int
+proj_avail(const struct dg_ucap_params *p, const struct dg_ucap_result *r,
+    dg_rat s, long h, int n, int full, dg_rat *a, dg_rat *u)
+{
+	dg_rat f;
+
+	if (dg_rat_add(s, dg_rat_int(full ? n : 0), a) != DG_OK ||
+	    dg_rat_div(*a, dg_rat_int(h + n), a) != DG_OK)
+		return DG_ERANGE;
+	*u = dg_rat_int(0);
+	if (!r->have_icap)
+		return DG_OK;
+	if (dg_rat_add(dg_rat_int(1), dg_rat_dec(p->tlf), &f) != DG_OK ||
+	    dg_rat_mul(r->icap, *a, u) != DG_OK ||
+	    dg_rat_mul(*u, f, u) != DG_OK)
+		return DG_ERANGE;
+	return DG_OK;
+}
+
+/* The ratio needed per test hour, and its state. */
+static int
+proj_need(dg_rat target, dg_rat s, long h, int n, const struct period *pe,
+    struct dg_ucap_proj *pr)
+{
+	dg_rat r;
+
+	if (dg_rat_mul(target, dg_rat_int(h + n), &r) != DG_OK ||
+	    dg_rat_sub(r, s, &r) != DG_OK ||
+	    dg_rat_div(r, dg_rat_int(n), &r) != DG_OK)
+		return DG_ERANGE;
+	if (dg_rat_sign(r) <= 0) {
+		pr->state = DG_UCAP_NEED_NONE;
+		pr->need = dg_rat_int(0);
+	} else if (dg_rat_cmp(r, dg_rat_int(1)) > 0) {
+		pr->state = DG_UCAP_NEED_UNREACHABLE;
+	} else {
+		pr->state = DG_UCAP_NEED_KW;
+		if (dg_rat_mul(r, pe->icap, &pr->need) != DG_OK)
+			return DG_ERANGE;
+	}
+	return DG_OK;
+}
+
+int
+dg_ucap_project(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
+    int m, int test_month, int n, dg_rat target, struct dg_ucap_proj *pr,
+    struct dg_error *err)
+{
+	struct period pe[1];
+	dg_rat sum = dg_rat_int(0);
+	int np = 0, j, st;
+
+	memset(pr, 0, sizeof(*pr));
+	if ((st = dg_ucap_compute(p, s, m, &pr->now, err)) != DG_OK)
+		return st;
+	pr->hours = pr->now.hours;
+	pr->avail_full = pr->avail_zero = pr->now.avail;
+	pr->ucap_full = pr->ucap_zero = pr->now.ucap;
+	if (test_month < m - p->window_months || test_month >= m)
+		return DG_OK;
+	if ((st = period_of(p, s, test_month, pe, &np, &j, err)) != DG_OK)
+		return st;
+	pr->have_base = pe[0].have_apmd && p->apmd_measure;
+	pr->base = pe[0].apmd;
+	if (!pe[0].known || dg_rat_sign(pe[0].icap) == 0 ||
+	    (p->apmd_measure && !pe[0].have_apmd))
+		return DG_OK;
+	pr->hours += n;
+	if ((pr->now.hours > 0 && dg_rat_mul(pr->now.avail,
+	    dg_rat_int(pr->now.hours), &sum) != DG_OK) ||
+	    proj_avail(p, &pr->now, sum, pr->now.hours, n, 1,
+	    &pr->avail_full, &pr->ucap_full) != DG_OK ||
+	    proj_avail(p, &pr->now, sum, pr->now.hours, n, 0,
+	    &pr->avail_zero, &pr->ucap_zero) != DG_OK ||
+	    proj_need(target, sum, pr->now.hours, n, &pe[0], pr) != DG_OK)
+		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
+		    "projection: numbers too large for exact arithmetic");
+	return DG_OK;
 }

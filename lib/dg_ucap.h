@@ -59,6 +59,9 @@ struct dg_ucap_params {
 	int apmd_measure;	/* delivered = APMD - load (else a reduction) */
 	dg_dec tlf;		/* transmission loss factor */
 	dg_dec empty_avail;	/* availability when the window has no hours */
+	int given_base;		/* the baseline of each period given
+				 * (dg_ucap_site_base: the ACL) instead of
+				 * the APMD from the peaks */
 };
 void dg_ucap_params_init(struct dg_ucap_params *p);
 int dg_ucap_params_check(const struct dg_ucap_params *p, struct dg_error *err);
@@ -73,6 +76,14 @@ struct dg_ucap_hour {
 	dg_dec value;
 };
 
+/* The baseline of a capability period given (--measure acl: the ACL). */
+struct dg_ucap_base {
+	int period;		/* the period's first month */
+	int have;		/* 0: unknown (as an APMD without load) */
+	unsigned quality;	/* flags it brings to the months it rates */
+	dg_rat v;
+};
+
 /* One site's data. */
 struct dg_ucap_site {
 	int first;		/* month of peak[0] */
@@ -84,6 +95,8 @@ struct dg_ucap_site {
 	dg_dec cmd;		/* contract minimum demand, kW */
 	int fixed;		/* ICAP given: icap_kw */
 	dg_dec icap_kw;
+	struct dg_ucap_base *base;	/* with p->given_base */
+	size_t nbase, capbase;
 };
 void dg_ucap_site_init(struct dg_ucap_site *s);
 void dg_ucap_site_release(struct dg_ucap_site *s);
@@ -94,6 +107,13 @@ int dg_ucap_site_load(struct dg_ucap_site *s, int month, dg_dec kw);
 int dg_ucap_site_hour(struct dg_ucap_site *s, int month, dg_dec value);
 /* An hour without data (no load, no reduction): performance 0. */
 int dg_ucap_site_hour_missing(struct dg_ucap_site *s, int month);
+/* The baseline of the capability period holding month (p->given_base):
+ * have 0 for unknown; quality is or-ed into the months it rates.
+ * DG_ENOMEM. */
+int dg_ucap_site_base(struct dg_ucap_site *s, int month, int have, dg_rat v,
+    unsigned quality);
+/* The first month of the capability period holding month m. */
+int dg_ucap_period_start(int m);
 
 /* Quality flags of a month's result. */
 enum {
@@ -104,7 +124,8 @@ enum {
 						 * period has no ICAP */
 	DG_UCAP_Q_MISSING_HOUR = 1 << 4,	/* an hour
 						 * without data, r = 0 */
-	DG_UCAP_Q_NFLAGS = 5
+	DG_UCAP_Q_ACL_SHORT = 1 << 5,	/* an ACL of fewer peak hours */
+	DG_UCAP_Q_NFLAGS = 6
 };
 void dg_ucap_flags_format(unsigned flags, char *buf, size_t n);
 
@@ -163,6 +184,41 @@ int dg_ucap_apmd(const struct dg_ucap_params *p, const struct dg_ucap_site *s,
 int dg_ucap_compute(const struct dg_ucap_params *p,
     const struct dg_ucap_site *s,
     int month, struct dg_ucap_result *r, struct dg_error *err);
+
+/* --- projection: a test planned -------------------------------------- */
+
+/* What a test of n hours in month test_month does to the rating of month
+ * m, the hours given so far (s) staying as they are: the availability
+ * and UCAP of m if the site delivers its whole ICAP in every test hour,
+ * or nothing, and what it must deliver in each test hour to be rated at
+ * least target in m (r(h) as dg_ucap_compute):
+ *
+ *   A(r) = (S + n r) / (H + n), S = sum of r(h) and H = hours of m's
+ *   window without the test; r >= (target (H + n) - S) / n. */
+enum {
+	DG_UCAP_NEED_NA,	/* the test is not in m's window, or its
+				 * period has no ICAP: not counted */
+	DG_UCAP_NEED_NONE,	/* even nothing delivered keeps target */
+	DG_UCAP_NEED_KW,	/* need kW in each test hour */
+	DG_UCAP_NEED_UNREACHABLE	/* even the whole ICAP falls short */
+};
+struct dg_ucap_proj {
+	struct dg_ucap_result now;	/* month m without the test */
+	long hours;			/* m's window with the test */
+	int state;			/* DG_UCAP_NEED_* */
+	dg_rat avail_full, avail_zero;	/* of m */
+	dg_rat ucap_full, ucap_zero;	/* with m's ICAP */
+	dg_rat need;			/* kW in each test hour */
+	int have_base;			/* the test period's APMD or ACL */
+	dg_rat base;
+};
+int dg_ucap_project(const struct dg_ucap_params *p,
+    const struct dg_ucap_site *s, int m, int test_month, int n,
+    dg_rat target, struct dg_ucap_proj *pr, struct dg_error *err);
+/* x rounded up (ceil) or down (floor) to 3 decimals: a kW to deliver at
+ * least, a load to stay at or below. */
+int dg_ucap_kw_up(dg_rat x, dg_dec *out);
+int dg_ucap_kw_down(dg_rat x, dg_dec *out);
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,7 @@
 #include "dg_schedule.h"
 #include "dg_cbl.h"
 #include "dg_ucap.h"
+#include "dg_acl.h"
 #include "dg_settle.h"
 #include "dg_manifest.h"
 #include "dg_fetch.h"

@@ -2,6 +2,7 @@
 # links what its modules use: libcsv, GSL, libcurl, json-c, zlib, nettle.
 lib_LTLIBRARIES += lib/libdgagg.la
 lib_libdgagg_la_SOURCES = \
+	lib/dg_acl.c \
 	lib/dg_bid.c \
 	lib/dg_blockopt.c \
 	lib/dg_cal.c \
@@ -91,6 +92,7 @@ lib_libdgagg_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(DG_LT_VERSION) \
 
 # public headers: what a program outside the tree needs
 pkginclude_HEADERS += \
+	lib/dg_acl.h \
 	lib/dg_bid.h \
 	lib/dg_blockopt.h \
 	lib/dg_cal.h \

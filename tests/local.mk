@@ -8,6 +8,8 @@ CK_LDADD = lib/libdgagg.la $(CHECK_LIBS) $(GSL_LIBS) $(ZLIB_LIBS) $(LIBM)
 # the unit tests that read testdata/ find it here
 CK_TESTDATA = $(AM_CPPFLAGS) -DDG_TESTDATA='"$(abs_top_srcdir)/testdata"'
 
+check_PROGRAMS += tests/unit/check_acl
+tests_unit_check_acl_LDADD = $(CK_LDADD)
 check_PROGRAMS += tests/unit/check_bid
 tests_unit_check_bid_LDADD = $(CK_LDADD)
 check_PROGRAMS += tests/unit/check_blockopt

@@ -4,7 +4,8 @@
 # The market formats (what dg-settle and dg-schedule use), the one-pass
 # mode with its external sort, the cache, the download, the zone names.
 lib_libdgagg_la_SOURCES += lib/dg_fetch.c \
-	lib/dg_fetch_archive.c lib/dg_fetch_nyiso.c lib/dg_fetch_pjm.c \
+	lib/dg_fetch_archive.c lib/dg_fetch_nyiso.c lib/dg_fetch_nyiso_icap.c \
+	lib/dg_fetch_pjm.c \
 	lib/dg_fetch_miso.c lib/dg_fetch_ercot.c lib/dg_fetch_caiso.c \
 	lib/dg_fetch_nws.c \
 	lib/dg_fetch_stream.c lib/dg_extsort.c \

@@ -29,6 +29,9 @@ const struct dg_fetch_source dg_fetch_sources[] = {
 	  "NYISO hourly integrated actual load (palIntegrated)", "NYISO" },
 	{ "nyiso-isolf", DG_FETCH_LOADFC, DG_FMT_NYISO_ISOLF, NY, "forecast",
 	  NYISO_MIS, "NYISO zonal load forecast (isolf)", "NYISO" },
+	{ "nyiso-icap", DG_FETCH_CAPACITY, DG_FMT_NYISO_ICAP, NY, "final",
+	  NULL, "NYISO ICAP auction clearing prices (ICAP Market Report, "
+	  "MCP Table)", NULL },
 	{ "pjm-da", DG_FETCH_PRICE, DG_FMT_PJM, NY, "final",
 	  "https://api.pjm.com/api/v1",
 	  "PJM day-ahead hourly LMP (Data Miner 2 da_hrl_lmps)", "PJM" },
@@ -53,9 +56,6 @@ const struct dg_fetch_source dg_fetch_sources[] = {
 	  "NWS hourly gridpoint forecast (forecast/hourly)", NULL },
 	{ "nws-obs", DG_FETCH_WEATHER, DG_FMT_NWS_OBS, NULL, "observed",
 	  "https://api.weather.gov", "NWS station observations", NULL },
-	{ "nyiso-icap", DG_FETCH_CAPACITY, DG_FMT_NYISO_ICAP, NY, "final",
-	  NULL, "NYISO ICAP auction clearing prices (ICAP Market Report, "
-	  "MCP Table)", NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -173,7 +173,7 @@ ucap_row(struct dg_cap_book *b, struct dg_csv *r, const int *c,
 	const char *site = dg_csv_field(r, c[0], NULL);
 	struct dg_cap_entry *e;
 	dg_cap_month m;
-	int st, loc;
+	int st, loc = -1;
 
 	if ((st = get_month(r, c[1], &m)) != DG_OK ||
 	    (st = site_locality(r, c[0], sites, site, &loc)) != DG_OK)
@@ -283,8 +283,9 @@ dg_cap_read_sales(struct dg_cap_book *b, const char *path,
 	return st == DG_EOF ? DG_OK : st;
 }
 
-static const struct dg_cap_price *
-price_of(const struct dg_cap_book *b, dg_cap_month m, int loc, int a)
+const struct dg_cap_price *
+dg_cap_price_find(const struct dg_cap_book *b, dg_cap_month m, int loc,
+    int a)
 {
 	for (size_t i = 0; i < b->np; i++)
 		if (b->p[i].month == m && b->p[i].locality == loc &&
@@ -310,7 +311,8 @@ price_row(struct dg_cap_book *b, struct dg_csv *r, const int *c)
 		return dg_csv_fail(r, c[2], DG_EDATA, "not a capacity locality"
 		    " (NYCA, G-J, NYC, LI): \"%s\"",
 		    dg_csv_field(r, c[2], NULL));
-	if ((q = price_of(b, p.month, p.locality, p.auction)) != NULL)
+	if ((q = dg_cap_price_find(b, p.month, p.locality, p.auction)) !=
+	    NULL)
 		return dg_csv_fail(r, c[0], DG_EDATA, "a second %s price of %s"
 		    " for %s (line %ld)", dg_cap_auction_name(p.auction),
 		    dg_cap_locality_name(p.locality),

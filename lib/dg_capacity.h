@@ -102,6 +102,11 @@ int dg_cap_read_sales(struct dg_cap_book *b, const char *path,
 int dg_cap_read_prices(struct dg_cap_book *b, const char *path,
     const struct dg_csv_opts *o, struct dg_error *err);
 
+/* The price of auction in locality loc for month m (given or empty), or
+ * NULL. */
+const struct dg_cap_price *dg_cap_price_find(const struct dg_cap_book *b,
+    dg_cap_month m, int loc, int auction);
+
 /* How a shortfall is paid for. */
 enum { DG_CAP_BUY, DG_CAP_DEFICIENCY };
 

@@ -20,14 +20,13 @@ dg_cap_params_init(struct dg_cap_params *p)
 	p->surplus_auction = DG_CAP_SPOT;
 }
 
+/* A price given (not empty), or NULL. */
 static const struct dg_cap_price *
 price_of(const struct dg_cap_book *b, dg_cap_month m, int loc, int a)
 {
-	for (size_t i = 0; i < b->np; i++)
-		if (b->p[i].month == m && b->p[i].locality == loc &&
-		    b->p[i].auction == a && b->p[i].have)
-			return &b->p[i];
-	return NULL;
+	const struct dg_cap_price *q = dg_cap_price_find(b, m, loc, a);
+
+	return q != NULL && q->have ? q : NULL;
 }
 
 /* *sum += x; *st becomes DG_ERANGE on overflow. */

@@ -99,7 +99,8 @@ columns(struct dg_fetch_ctx *p, const char *l1, size_t n1, const char *l2,
 		static const char *const auc[] = { "strip", "monthly", "spot" };
 
 		memset(&col[i], 0, sizeof(col[i]));
-		snprintf(col[i].name, sizeof(col[i].name), "column %zu", i + 1);
+		snprintf(col[i].name, sizeof(col[i].name), "column %d",
+		    (int)i + 1);
 		if (a[i][0] != '\0' && (loc = locality(a[i])) == NULL)
 			return dg_error_set(p->err, DG_EDATA, p->name, 1, NULL,
 			    "column %zu: not a capacity locality (NYCA, GHIJ, "

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ck_dec.h"
 #include "dg_capacity.h"
 
 #define TD DG_TESTDATA "/capacity/"
@@ -24,15 +25,6 @@ put(const char *name, const char *s, char *path, size_t n)
 	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
 	fputs(s, fp);
 	fclose(fp);
-}
-
-static void
-ck_dec(dg_dec d, const char *want)
-{
-	char buf[DG_DEC_BUFSZ];
-
-	dg_dec_format(d, buf, sizeof(buf));
-	ck_assert_str_eq(buf, want);
 }
 
 /* The book of the report's 1.5 MW example, or of text files. */

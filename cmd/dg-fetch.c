@@ -474,7 +474,8 @@ fetch_days(struct run *r)
 	size_t nitems = 0;
 	int st = DG_OK;
 
-	if (!r->f.have_days && o->src->format != DG_FMT_NWS_FORECAST) {
+	if (!r->f.have_days && o->src->format != DG_FMT_NWS_FORECAST &&
+	    !(o->url != NULL && o->src->kind == DG_FETCH_CAPACITY)) {
 		dg_cli_warn("%s: give --date or --from/--to (or --file)",
 		    o->src->name);
 		usage(stderr, DG_EX_USAGE);
@@ -590,6 +591,13 @@ run_init(struct run *r, struct opts *o)
 	r->f.have_days = o->have_date || o->have_from;
 	r->f.from = o->from;
 	r->f.to = o->to;
+	if (o->src->kind == DG_FETCH_CAPACITY && r->f.have_days) {
+		int y, m, d;
+
+		/* a month's prices are kept when the month meets the dates */
+		dg_date_to_ymd(o->from, &y, &m, &d);
+		r->f.from = dg_date_from_ymd(y, m, 1);
+	}
 	r->f.label = o->label ? o->label : o->nzones == 1 ? o->zones[0] : NULL;
 	r->cache = o->no_cache ? NULL : o->cache ? o->cache : default_cache();
 	r->sink.mem = o->sort_mem;

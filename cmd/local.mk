@@ -6,6 +6,7 @@ cmd_libdgcli_la_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 
 bin_PROGRAMS += cmd/dg-bid
 bin_PROGRAMS += cmd/dg-blockopt
+bin_PROGRAMS += cmd/dg-capacity
 bin_PROGRAMS += cmd/dg-cbl
 bin_PROGRAMS += cmd/dg-econ
 bin_PROGRAMS += cmd/dg-event
@@ -28,3 +29,7 @@ cmd_dg_settle_SOURCES = cmd/dg-settle.c cmd/dg-settle.h \
 	cmd/dg-settle-delta.c cmd/dg-settle-html.c cmd/dg-settle-pay.c \
 	cmd/dg-settle-prices.c cmd/dg-settle-report.c cmd/dg-settle-shadow.c \
 	cmd/dg-settle-statement.c cmd/dg-settle-summary.c cmd/dg-settle-verify.c
+
+# dg-capacity: one file a subcommand (cmd/dg-capacity.h)
+cmd_dg_capacity_SOURCES = cmd/dg-capacity.c cmd/dg-capacity.h \
+	cmd/dg-capacity-certify.c cmd/dg-capacity-price.c

@@ -29,6 +29,9 @@ const struct dg_fetch_source dg_fetch_sources[] = {
 	  "NYISO hourly integrated actual load (palIntegrated)", "NYISO" },
 	{ "nyiso-isolf", DG_FETCH_LOADFC, DG_FMT_NYISO_ISOLF, NY, "forecast",
 	  NYISO_MIS, "NYISO zonal load forecast (isolf)", "NYISO" },
+	{ "nyiso-icap", DG_FETCH_CAPACITY, DG_FMT_NYISO_ICAP, NY, "final",
+	  NULL, "NYISO ICAP auction clearing prices (ICAP Market Report, "
+	  "MCP Table)", NULL },
 	{ "pjm-da", DG_FETCH_PRICE, DG_FMT_PJM, NY, "final",
 	  "https://api.pjm.com/api/v1",
 	  "PJM day-ahead hourly LMP (Data Miner 2 da_hrl_lmps)", "PJM" },
@@ -111,6 +114,8 @@ static const struct dg_fetch_format_ops formats[] = {
 	    dg_fetch_nws_forecast_url, 0, 2 },
 	[DG_FMT_NWS_OBS] = { NULL, dg_fetch_nws_obs, dg_fetch_nws_obs_url,
 	    0, 2 },
+	[DG_FMT_NYISO_ICAP] = { NULL, dg_fetch_nyiso_icap,
+	    dg_fetch_nyiso_icap_url, 0, 2 },
 };
 
 const struct dg_fetch_format_ops *
@@ -626,11 +631,10 @@ merge_components(struct dg_fetch_ctx *p)
 }
 
 static void
-mark_duplicates(struct dg_fetch_rows *rs)
+mark_duplicates(const struct dg_fetch_source *src, struct dg_fetch_rows *rs)
 {
 	for (size_t i = 1; i < rs->n; i++)
-		if (rs->v[i].t == rs->v[i - 1].t &&
-		    strcmp(rs->v[i].zone, rs->v[i - 1].zone) == 0) {
+		if (dg_fetch_same_slot(src, &rs->v[i], &rs->v[i - 1])) {
 			rs->v[i].quality |= DG_FQ_DUPLICATE;
 			rs->v[i - 1].quality |= DG_FQ_DUPLICATE;
 		}
@@ -656,7 +660,7 @@ parse_file(struct dg_fetch_ctx *p, FILE *fp, const char *name,
 		if ((st = merge_components(p)) != DG_OK)
 			return st;
 	} else
-		mark_duplicates(p->rows);
+		mark_duplicates(p->src, p->rows);
 	if (p->fn == NULL)
 		return DG_OK;
 	dg_fetch_ctx_zone(p, 1);
@@ -718,7 +722,7 @@ dg_fetch_short_days(const struct dg_fetch_source *src,
 	long nshort = 0;
 	char saved[128];
 
-	if (src->kind == DG_FETCH_WEATHER || rows->n == 0)
+	if (src->kind >= DG_FETCH_WEATHER || rows->n == 0)
 		return 0;
 	if ((ix = malloc(rows->n * sizeof(*ix))) == NULL)
 		return -1;
@@ -775,6 +779,10 @@ static const char *const hdr_load[] = {
 static const char *const hdr_loadfc[] = {
 	"zone", "time", "load_mw", "duration_s", "issued", "source", "quality"
 };
+static const char *const hdr_capacity[] = {
+	"auction", "month", "locality", "price_usd_per_kw_month", "source",
+	"status", "quality"
+};
 static const char *const hdr_weather[] = {
 	"station", "time", "temp_f", "rh_pct", "duration_s", "source", "quality"
 };
@@ -790,6 +798,8 @@ dg_fetch_write_header(struct dg_csvw *w, const struct dg_fetch_source *src)
 		return dg_csvw_header(w, hdr_load, NELEM(hdr_load));
 	case DG_FETCH_LOADFC:
 		return dg_csvw_header(w, hdr_loadfc, NELEM(hdr_loadfc));
+	case DG_FETCH_CAPACITY:
+		return dg_csvw_header(w, hdr_capacity, NELEM(hdr_capacity));
 	default:
 		return dg_csvw_header(w, hdr_weather, NELEM(hdr_weather));
 	}
@@ -822,17 +832,29 @@ wdec(struct dg_csvw *w, const struct dg_fetch_row *r, int slot, int scale)
 		dg_csvw_empty(w);
 }
 
-int
-dg_fetch_write_row(struct dg_csvw *w, const struct dg_fetch_source *src,
-    const struct dg_fetch_row *r, struct dg_fetch_counts *c)
+/* The columns of a capacity row before its quality. */
+static void
+write_capacity(struct dg_csvw *w, const struct dg_fetch_source *src,
+    const struct dg_fetch_row *r, int ps)
 {
-	int ps = dg_fetch_format_ops(src->format)->price_scale, st;
-	char q[64];
+	int y, m, d;
+	char ym[16];
 
-	dg_quality_format(r->quality, quality_names, DG_FQ_N, q, sizeof(q));
-	for (int k = 0; k < DG_FQ_N && c; k++)
-		if (r->quality & 1u << k)
-			c->flagged[k]++;
+	dg_date_to_ymd(r->day, &y, &m, &d);
+	snprintf(ym, sizeof(ym), "%04d-%02d", y, m);
+	dg_csvw_str(w, r->ptid);
+	dg_csvw_str(w, ym);
+	dg_csvw_str(w, r->zone);
+	wdec(w, r, DG_FV_PRICE, ps);
+	dg_csvw_str(w, src->name);
+	dg_csvw_str(w, src->status);
+}
+
+/* The columns of a time series row before its quality. */
+static void
+write_series(struct dg_csvw *w, const struct dg_fetch_source *src,
+    const struct dg_fetch_row *r, int ps)
+{
 	dg_csvw_str(w, r->zone);
 	dg_csvw_time(w, r->t);
 	switch (src->kind) {
@@ -864,6 +886,23 @@ dg_fetch_write_row(struct dg_csvw *w, const struct dg_fetch_source *src,
 		dg_csvw_str(w, src->name);
 		break;
 	}
+}
+
+int
+dg_fetch_write_row(struct dg_csvw *w, const struct dg_fetch_source *src,
+    const struct dg_fetch_row *r, struct dg_fetch_counts *c)
+{
+	int ps = dg_fetch_format_ops(src->format)->price_scale, st;
+	char q[64];
+
+	dg_quality_format(r->quality, quality_names, DG_FQ_N, q, sizeof(q));
+	for (int k = 0; k < DG_FQ_N && c; k++)
+		if (r->quality & 1u << k)
+			c->flagged[k]++;
+	if (src->kind == DG_FETCH_CAPACITY)
+		write_capacity(w, src, r, ps);
+	else
+		write_series(w, src, r, ps);
 	dg_csvw_str(w, q);
 	st = dg_csvw_end_row(w);
 	if (c && st == DG_OK)

@@ -48,7 +48,11 @@ enum dg_fetch_kind {
 	DG_FETCH_PRICE,		/* zone,time,price_usd_per_mwh,... */
 	DG_FETCH_LOAD,		/* zone,time,load_mw,... (actual) */
 	DG_FETCH_LOADFC,	/* zone,time,load_mw,...,issued (forecast) */
-	DG_FETCH_WEATHER	/* station,time,temp_f,rh_pct,... */
+	DG_FETCH_WEATHER,	/* station,time,temp_f,rh_pct,... */
+	DG_FETCH_CAPACITY	/* auction,month,locality,price_usd_per_kw_
+				 * month,...: a row per auction, month and
+				 * locality (zone: the locality, ptid: the
+				 * auction, t and dur: the month) */
 };
 
 /* The parsers. */
@@ -62,7 +66,8 @@ enum dg_fetch_format {
 	DG_FMT_ERCOT,		/* NP4-190 DAM SPP: hour ending + DSTFlag */
 	DG_FMT_CAISO,		/* OASIS PRC_LMP: UTC interval start */
 	DG_FMT_NWS_FORECAST,	/* api.weather.gov gridpoint forecast/hourly */
-	DG_FMT_NWS_OBS		/* api.weather.gov station observations */
+	DG_FMT_NWS_OBS,		/* api.weather.gov station observations */
+	DG_FMT_NYISO_ICAP	/* ICAP Market Report, MCP Table as CSV */
 };
 
 struct dg_fetch_source {

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dg_csv.h"
 #include "dg_fetch.h"
@@ -135,6 +136,16 @@ dg_fetch_row_set(struct dg_fetch_row *r, int slot, dg_dec d)
 	r->have |= 1u << slot;
 }
 
+/* Whether rows a and b are of one zone and interval (and for capacity
+ * prices, of one auction): duplicates, or components to merge. */
+static inline int
+dg_fetch_same_slot(const struct dg_fetch_source *src,
+    const struct dg_fetch_row *a, const struct dg_fetch_row *b)
+{
+	return a->t == b->t && strcmp(a->zone, b->zone) == 0 &&
+	    (src->kind != DG_FETCH_CAPACITY || strcmp(a->ptid, b->ptid) == 0);
+}
+
 /* Congestion and losses given, energy = price - congestion - losses. */
 int dg_fetch_row_energy(struct dg_fetch_row *r);
 
@@ -168,10 +179,11 @@ const struct dg_fetch_format_ops *dg_fetch_format_ops(int format);
 /* The formats, each in its market's file (dg_fetch_nyiso.c ...). */
 dg_fetch_csv_fn dg_fetch_nyiso_dam, dg_fetch_nyiso_rt, dg_fetch_nyiso_pal,
     dg_fetch_nyiso_isolf, dg_fetch_pjm, dg_fetch_ercot, dg_fetch_caiso;
-dg_fetch_doc_fn dg_fetch_miso, dg_fetch_nws_forecast, dg_fetch_nws_obs;
+dg_fetch_doc_fn dg_fetch_miso, dg_fetch_nws_forecast, dg_fetch_nws_obs,
+    dg_fetch_nyiso_icap;
 dg_fetch_url_fn dg_fetch_nyiso_url, dg_fetch_pjm_url, dg_fetch_miso_url,
     dg_fetch_ercot_url, dg_fetch_caiso_url, dg_fetch_nws_forecast_url,
-    dg_fetch_nws_obs_url;
+    dg_fetch_nws_obs_url, dg_fetch_nyiso_icap_url;
 
 /* --- For the tests ------------------------------------------------------ */
 

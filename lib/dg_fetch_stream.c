@@ -170,7 +170,7 @@ flush(struct stream *s)
 	s->have_pending = 0;
 	if ((st = dg_extsort_add(s->xs, b, encode(&s->pending, b))) != DG_OK)
 		return st;
-	if (s->c.src->kind != DG_FETCH_WEATHER &&
+	if (s->c.src->kind < DG_FETCH_WEATHER &&
 	    note_day(s, s->pending.day) != DG_OK)
 		return dg_fetch_ctx_oom(&s->c);
 	s->total++;
@@ -229,7 +229,7 @@ row_done(struct stream *s, const struct dg_fetch_row *r)
 
 	if (!dg_fetch_row_selected(r, s->c.f))
 		return DG_OK;
-	if (s->c.src->kind != DG_FETCH_WEATHER) {
+	if (s->c.src->kind < DG_FETCH_WEATHER) {
 		long z = dg_fetch_ztab_find(&s->c.zt, r->zone);
 		struct dg_fetch_zone *e;
 
@@ -286,7 +286,7 @@ static int
 pipe_row(struct stream *s, struct dg_fetch_row *r)
 {
 	struct dg_fetch_row *h = s->held >= 0 ? &s->rows[s->held] : NULL;
-	int same = h != NULL && h->t == r->t && strcmp(h->zone, r->zone) == 0;
+	int same = h != NULL && dg_fetch_same_slot(s->c.src, h, r);
 	int st;
 
 	if (s->merge && same) {

@@ -28,6 +28,7 @@
 #include "dg_cbl.h"
 #include "dg_ucap.h"
 #include "dg_acl.h"
+#include "dg_capacity.h"
 #include "dg_settle.h"
 #include "dg_manifest.h"
 #include "dg_fetch.h"

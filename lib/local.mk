@@ -6,6 +6,8 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_bid.c \
 	lib/dg_blockopt.c \
 	lib/dg_cal.c \
+	lib/dg_capacity.c \
+	lib/dg_capacity_price.c \
 	lib/dg_cbl.c \
 	lib/dg_conf.c \
 	lib/dg_csv.c \
@@ -24,6 +26,7 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_fetch_miso.c \
 	lib/dg_fetch_nws.c \
 	lib/dg_fetch_nyiso.c \
+	lib/dg_fetch_nyiso_icap.c \
 	lib/dg_fetch_pjm.c \
 	lib/dg_fetch_stream.c \
 	lib/dg_forecast.c \
@@ -96,6 +99,7 @@ pkginclude_HEADERS += \
 	lib/dg_bid.h \
 	lib/dg_blockopt.h \
 	lib/dg_cal.h \
+	lib/dg_capacity.h \
 	lib/dg_cbl.h \
 	lib/dg_csv.h \
 	lib/dg_dec.h \

@@ -2,6 +2,7 @@
 dist_man_MANS += man/dgagg.7
 dist_man_MANS += man/dg-bid.1
 dist_man_MANS += man/dg-blockopt.1
+dist_man_MANS += man/dg-capacity.1
 dist_man_MANS += man/dg-cbl.1
 dist_man_MANS += man/dg-econ.1
 dist_man_MANS += man/dg-event.1

@@ -19,7 +19,8 @@ command -v valgrind >/dev/null 2>&1 || { echo "valgrind.sh: valgrind not install
 jobs=${VALGRIND_JOBS:-2}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dg-valgrind.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
-vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible --track-origins=no --num-callers=20"
+# valgrind by its path: a case may run its command with PATH emptied
+vg="$(command -v valgrind) -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible --track-origins=no --num-callers=20"
 libpath=$build/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 status=0
 

@@ -192,6 +192,18 @@ else
 	n=$((n + 1)); echo "ok $n # SKIP no /usr/bin/time"
 fi
 
+# 13. NYISO's ICAP auction prices (the MCP Table of an ICAP Market Report
+# saved as CSV) by --url, as with --file; no URL is made of a month (64);
+# an HTML page instead is refused (65)
+U="$B/ok/icap-mcp-table-2022-summer.csv"
+F nyiso-icap --url "$U" --date 2022-07-01 -o icap.csv 2>err; st=$?
+$FETCH nyiso-icap --file "$DATA/icap-mcp-table-2022-summer.csv" --date 2022-07-01 > icapref.csv
+check "ICAP auction prices by --url (status $st)" '[ $st -eq 0 ] && cmp -s icap.csv icapref.csv && [ $(wc -l < icap.csv) -eq 13 ] && grep -q "^spot,2022-07,NYC,14.49," icap.csv'
+G nyiso-icap --date 2022-07-01 -o icap2.csv 2>err; st=$?
+check "ICAP auction prices without --url: usage (status $st)" '[ $st -eq 64 ] && [ ! -e icap2.csv ] && grep -q "give --url" err'
+G nyiso-icap --url "$B/html/icap-mcp-table-2022-summer.csv" -o icap3.csv 2>err; st=$?
+check "ICAP auction prices: an HTML page refused (status $st)" '[ $st -eq 65 ] && [ ! -e icap3.csv ]'
+
 for f in "$T"/work/*; do
 	case $f in
 	*.csv | */err) ;;

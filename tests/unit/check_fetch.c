@@ -750,6 +750,55 @@ START_TEST(bad_csv)
 }
 END_TEST
 
+/* NYISO's ICAP auction prices: the MCP Table of the ICAP Market Report
+ * saved as CSV (testdata/fetch/PROVENANCE.md: a documented sample). */
+START_TEST(nyiso_icap)
+{
+	struct dg_error e;
+	const struct dg_fetch_row *r;
+	size_t missing = 0;
+
+	dg_tz_set("America/New_York");
+	parse_ok("nyiso-icap", "icap-mcp-table-2022-summer.csv");
+	/* 6 months x 4 localities x 3 auctions */
+	ck_assert_uint_eq(got.n, 72);
+	ck_assert_uint_eq(count_zone("G-J"), 18);
+	for (size_t i = 0; i < got.n; i++)
+		missing += (got.v[i].quality & DG_FQ_MISSING) != 0;
+	ck_assert_uint_eq(missing, 4);	/* no monthly auction for October */
+	r = nth("NYC", 3 * 2 + 2);	/* July's spot */
+	ck_assert_str_eq(r->ptid, "spot");
+	assert_dec(r->v[DG_FV_PRICE], "14.49");
+	assert_stamp(r->t, "2022-07-01T00:00:00-04:00");
+	ck_assert_int_eq(r->dur, 31 * 86400);
+	ck_assert_int_eq(r->line, 5);
+	ck_assert_int_eq(r->quality, 0);
+	/* columns in another order are read by their names */
+	ck_assert_int_eq(parse_str("nyiso-icap", ",LI,,NYCA\r\nDate,Spot,"
+	    "Strip,Spot\r\n2022-07,$4.37 ,1,3.18\r\n", &e), DG_OK);
+	ck_assert_uint_eq(got.n, 3);
+	ck_assert_str_eq(nth("LI", 1)->ptid, "strip");
+	assert_dec(nth("LI", 0)->v[DG_FV_PRICE], "4.37");
+	/* an unknown locality, an unknown auction, a month twice, a bad price */
+	ck_assert_int_eq(parse_str("nyiso-icap", ",ROS,\r\n,Strip,Spot\r\n"
+	    "2022-07,1,2\r\n", &e), DG_EDATA);
+	ck_assert_int_eq(e.line, 1);
+	ck_assert_int_eq(parse_str("nyiso-icap", ",NYCA,\r\n,Strip,Deficiency"
+	    "\r\n2022-07,1,2\r\n", &e), DG_EDATA);
+	ck_assert_int_eq(e.line, 2);
+	ck_assert_int_eq(parse_str("nyiso-icap", ",NYCA,\r\n,Strip,Spot\r\n"
+	    "2022-07,1,2\r\n2022-08,1,2\r\n7/1/2022,1,2\r\n", &e),
+	    DG_EDATA);
+	ck_assert_int_eq(e.line, 5);
+	ck_assert_str_eq(e.column, "month");
+	ck_assert_int_eq(parse_str("nyiso-icap", ",NYCA,\r\n,Strip,Spot\r\n"
+	    "2022-07,1,2.x\r\n", &e), DG_EDATA);
+	ck_assert_int_eq(e.line, 3);
+	ck_assert_str_eq(e.column, "NYCA spot");
+	ck_assert_int_eq(parse_str("nyiso-icap", ",NYCA,\r\n", &e), DG_EDATA);
+}
+END_TEST
+
 START_TEST(bad_other)
 {
 	struct dg_error e;
@@ -1049,6 +1098,7 @@ fetch_suite(void)
 	tcase_add_test(core, dam_dst_days);
 	tcase_add_test(core, rt_intervals);
 	tcase_add_test(core, rt_truncated_fixture);
+	tcase_add_test(core, nyiso_icap);
 	tcase_add_test(core, pal_and_isolf);
 	tcase_add_test(core, pjm_miso);
 	tcase_add_test(core, ercot_caiso);

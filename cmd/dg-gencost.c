@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "dg_gencost.h"
+#include "dg_pass.h"
 #include "dg_sites.h"
 #include "dg_weather.h"
 
@@ -19,6 +20,7 @@ enum {
 	OPT_SITES,
 	OPT_LOADING,
 	OPT_BY_UNIT,
+	OPT_NO_PASS,
 	OPT_DATE
 };
 
@@ -28,6 +30,7 @@ static const struct option longopts[] = {
 	{ "date", required_argument, NULL, OPT_DATE },
 	{ "generators", required_argument, NULL, OPT_GENERATORS },
 	{ "loading", required_argument, NULL, OPT_LOADING },
+	{ "no-pass", no_argument, NULL, OPT_NO_PASS },
 	{ "sites", required_argument, NULL, OPT_SITES },
 	{ "station", required_argument, NULL, OPT_STATION },
 	{ "weather", required_argument, NULL, OPT_WEATHER },
@@ -40,7 +43,7 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 "usage: dg-gencost --generators FILE --weather FILE [--station ID]\n"
 "                  [--sites FILE] [--loading equal|merit] [--by-unit]\n"
-"                  [--date DATE] [common options] [FILE]\n"
+"                  [--date DATE] [--no-pass] [common options] [FILE]\n"
 DG_CLI_USAGE);
 	exit(status);
 }
@@ -50,6 +53,7 @@ struct opts {
 	const char *gen_path, *wx_path, *station, *sites_path, *input;
 	int loading;		/* enum dg_loading */
 	int by_unit;
+	int no_pass;		/* --no-pass: no column passed through */
 	dg_date date;		/* --date: only this day's hours */
 	int use_date;
 };
@@ -65,6 +69,7 @@ parse(struct opts *o, int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_BY_UNIT:	o->by_unit = 1; break;
+		case OPT_NO_PASS:	o->no_pass = 1; break;
 		case OPT_GENERATORS:	o->gen_path = optarg; break;
 		case OPT_SITES:		o->sites_path = optarg; break;
 		case OPT_STATION:	o->station = optarg; break;
@@ -147,6 +152,7 @@ struct env {
 	struct dg_sites sites;
 	struct dg_unit_cost *u;	/* the most resources of a site */
 	int c_site, c_time, c_load;
+	struct dg_pass pass;	/* the input's other columns (dg_pass.h) */
 	char *prev_site;	/* naive stamps: the site of the last row */
 	dg_time prev;
 };
@@ -186,6 +192,7 @@ env_release(struct env *e)
 	dg_weather_release(&e->wx);
 	free(e->u);
 	free(e->prev_site);
+	dg_pass_release(&e->pass);
 }
 
 /* One forecast row: its hour (told apart by the site's previous row for
@@ -348,6 +355,7 @@ write_site(struct dg_csvw *w, struct dg_csv *r, const struct env *e,
 	dg_csvw_int(w, sc->nunits);
 	dg_csvw_str(w, sc->is_short ? "short" :
 	    sc->gen_kw > 0 ? "ok" : "no_load");
+	dg_pass_fields(&e->pass, w, r);
 	return dg_csvw_end_row(w);
 }
 
@@ -399,9 +407,11 @@ warn_tally(const struct tally *ty, const char *name)
 		    ty->nshort, ty->nshort == 1 ? "" : "s");
 }
 
+/* The forecast, and its columns passed through (not with --by-unit:
+ * rows of resources, not of the input). */
 static int
 open_input(struct dg_csv **r, struct env *e, const struct opts *o,
-    struct dg_error *err)
+    const char *const *header, size_t n, struct dg_error *err)
 {
 	int st;
 
@@ -411,7 +421,10 @@ open_input(struct dg_csv **r, struct env *e, const struct opts *o,
 	    (st = dg_csv_require(*r, "time", &e->c_time)) != DG_OK ||
 	    (st = dg_csv_require(*r, "load_kw", &e->c_load)) != DG_OK)
 		return st;
-	return DG_OK;
+	if (o->by_unit || o->no_pass)
+		return DG_OK;
+	return dg_pass_init(&e->pass, *r, (int[]){ e->c_site, e->c_time,
+	    e->c_load }, 3, header, n, err);
 }
 
 static int
@@ -438,13 +451,13 @@ run(struct opts *o)
 	dg_error_clear(&err);
 	memset(&e, 0, sizeof(e));
 	if ((st = env_load(&e, o, &err)) != DG_OK ||
-	    (st = open_input(&r, &e, o, &err)) != DG_OK) {
+	    (st = open_input(&r, &e, o, header, 12, &err)) != DG_OK) {
 		st = dg_cli_report(&err);
 		goto done;
 	}
 	out = dg_cli_open_output(&o->cli, &w);
 	st = o->by_unit ? dg_csvw_header(&w, uheader, 13) :
-	    dg_csvw_header(&w, header, 12);
+	    dg_pass_header(&e.pass, &w, header, 12);
 	while (st == DG_OK && (st = dg_csv_next(r)) == DG_OK)
 		st = cost_row(&w, r, &e, o, &ty);
 	if (st == DG_EOF)

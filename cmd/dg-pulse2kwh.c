@@ -17,7 +17,8 @@ enum {
 	OPT_MAX_GAP,
 	OPT_MAX_DEMAND_FACTOR,
 	OPT_ZONE_COLUMN,
-	OPT_MAX_SPAN
+	OPT_MAX_SPAN,
+	OPT_SORT
 };
 
 static const struct option longopts[] = {
@@ -31,6 +32,7 @@ static const struct option longopts[] = {
 	{ "max-demand-factor", required_argument, NULL, OPT_MAX_DEMAND_FACTOR },
 	{ "zone-column", required_argument, NULL, OPT_ZONE_COLUMN },
 	{ "max-span", required_argument, NULL, OPT_MAX_SPAN },
+	{ "sort", no_argument, NULL, OPT_SORT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -41,7 +43,7 @@ usage(FILE *fp, int status)
 "usage: dg-pulse2kwh --sites FILE [--interval MIN] [--counts]\n"
 "                    [--reading-interval MIN] [--fill none|linear]\n"
 "                    [--max-gap MIN] [--max-demand-factor X]\n"
-"                    [--zone-column COL] [--max-span DAYS]\n"
+"                    [--zone-column COL] [--max-span DAYS] [--sort]\n"
 "                    [common options] [FILE]\n"
 DG_CLI_USAGE);
 	exit(status);
@@ -51,6 +53,8 @@ struct opts {
 	struct dg_cli cli;
 	struct dg_pulse_params pp;
 	const char *sites_path, *zone_col, *input;
+	int sort;		/* --sort: rows in any order, whatever the
+				 * first rows say */
 };
 
 /* Minutes from lo to hi, in seconds. */
@@ -71,6 +75,7 @@ own_option(struct opts *o, int c, const char *arg)
 	case OPT_SITES:		o->sites_path = arg; break;
 	case OPT_COUNTS:	pp->counts = 1; break;
 	case OPT_ZONE_COLUMN:	o->zone_col = arg; break;
+	case OPT_SORT:		o->sort = 1; break;
 	case OPT_INTERVAL:
 		pp->step_s = minutes_arg("--interval", arg, 1, 60);
 		if (3600 % pp->step_s != 0) {
@@ -210,6 +215,7 @@ open_inputs(const struct opts *o, struct dg_sites *sites,
 	po.sites_name = o->sites_path;
 	po.counts = o->pp.counts;
 	po.zone_col = o->zone_col;
+	po.sort = o->sort;
 	return dg_pulse_input_open(in, o->input, &po, &o->cli.csv, err);
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dg_extsort.h"
 #include "dg_pulse.h"
 #include "dg_quality.h"
 #include "dg_status.h"
@@ -485,18 +486,37 @@ dg_pulse_sites_meter(void *arg, const char *site, struct dg_pulse_site *ps)
 	return (long)(s - ss->v);
 }
 
+/* A reading in the sort: fixed size, native byte order (it never leaves
+ * the process). */
+struct prec {
+	uint32_t rank;		/* the site's, by first appearance */
+	int64_t t, count, line;
+};
+
+enum { SRC_NEW, SRC_STREAM, SRC_SORTED };
+
 struct dg_pulse_input {
 	struct dg_csv *r;
 	struct dg_pulse_input_opts po;
 	struct dg_error *err;
 	int c_site, c_time, c_pulses, c_zone;
-	unsigned char *seen;	/* per meter index: its rows began */
-	char *site;		/* the batch's */
-	struct dg_pulse_site meter;
+	uint32_t *rank_of;	/* per meter index: rank + 1, 0 unseen */
+	char **name;		/* per rank: the site's */
+	struct dg_pulse_site *meter;	/* per rank */
+	dg_time *prev;		/* per rank: its previous reading in the
+				 * input (naive stamps) */
+	unsigned char *done;	/* per rank: its batch was handed out */
+	size_t nranks;
+	long last_k;		/* meter index of the previous row */
 	struct dg_pulse_reading *buf;
 	size_t n, cap;
-	dg_time prev;		/* the site's previous reading */
-	int pending;		/* the current row begins the next site */
+	int src;		/* SRC_NEW, SRC_STREAM or SRC_SORTED */
+	int then_stream;	/* after the sorted rows, read on from the
+				 * file */
+	int sorted_rows;	/* the rows were not grouped by site */
+	struct dg_extsort *xs;
+	struct prec pend;	/* with pending: the next site's first */
+	int pending;
 	int eof;
 };
 
@@ -506,19 +526,27 @@ dg_pulse_input_open(struct dg_pulse_input **inp, const char *path,
     struct dg_error *err)
 {
 	struct dg_pulse_input *in;
+	size_t n = po->nsites + 1;
 	int st;
 
 	*inp = NULL;
-	if ((in = calloc(1, sizeof(*in))) == NULL ||
-	    (in->seen = calloc(po->nsites + 1, 1)) == NULL) {
-		free(in);
+	if ((in = calloc(1, sizeof(*in))) == NULL)
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
 		    "out of memory");
-	}
+	*inp = in;
+	in->rank_of = calloc(n, sizeof(*in->rank_of));
+	in->name = calloc(n, sizeof(*in->name));
+	in->meter = calloc(n, sizeof(*in->meter));
+	in->prev = calloc(n, sizeof(*in->prev));
+	in->done = calloc(n, 1);
+	if (in->rank_of == NULL || in->name == NULL || in->meter == NULL ||
+	    in->prev == NULL || in->done == NULL)
+		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
 	in->po = *po;
 	in->err = err;
 	in->c_zone = -1;
-	*inp = in;
+	in->last_k = -1;
 	if ((st = dg_csv_open(&in->r, path, o, err)) != DG_OK)
 		return st;
 	if ((st = dg_csv_require(in->r, "site", &in->c_site)) != DG_OK ||
@@ -536,8 +564,15 @@ dg_pulse_input_close(struct dg_pulse_input *in)
 	if (in == NULL)
 		return;
 	dg_csv_close(in->r);
-	free(in->seen);
-	free(in->site);
+	if (in->name != NULL)
+		for (size_t i = 0; i < in->nranks; i++)
+			free(in->name[i]);
+	free(in->name);
+	free(in->rank_of);
+	free(in->meter);
+	free(in->prev);
+	free(in->done);
+	dg_extsort_free(in->xs);
 	free(in->buf);
 	free(in);
 }
@@ -548,52 +583,70 @@ dg_pulse_input_csv(struct dg_pulse_input *in)
 	return in->r;
 }
 
-/* The first row of a site: its meter, once. */
+int
+dg_pulse_input_sorted(const struct dg_pulse_input *in)
+{
+	return in->sorted_rows;
+}
+
+/* The current row's site: its rank (a new one at its first row, with
+ * its meter); *again when the row is not the first of its site and
+ * follows a row of another site. */
 static int
-begin_site(struct dg_pulse_input *in, const char *name)
+row_rank(struct dg_pulse_input *in, uint32_t *rank, int *again)
 {
 	struct dg_csv *r = in->r;
-	long k = in->po.meter(in->po.meter_arg, name, &in->meter);
+	const char *name = dg_csv_field(r, in->c_site, NULL);
+	struct dg_pulse_site ps;
+	long k;
 
+	if (in->last_k >= 0 && strcmp(name,
+	    in->name[in->rank_of[in->last_k] - 1]) == 0) {
+		*rank = in->rank_of[in->last_k] - 1;
+		*again = 0;
+		return DG_OK;
+	}
+	k = in->po.meter(in->po.meter_arg, name, &ps);
 	if (k < 0 || (size_t)k >= in->po.nsites)
 		return dg_csv_fail(r, in->c_site, DG_EDATA,
 		    "unknown site \"%s\" (not in %s)", name, in->po.sites_name);
-	if (in->seen[k])
-		return dg_csv_fail(r, in->c_site, DG_EDATA,
-		    "site \"%s\" appears again after other sites: sort the input by site",
-		    name);
-	in->seen[k] = 1;
-	free(in->site);
-	if ((in->site = strdup(name)) == NULL)
-		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-	in->n = 0;
-	in->prev = INT64_MIN;
+	in->last_k = k;
+	*again = in->rank_of[k] != 0;
+	if (!*again) {
+		if ((in->name[in->nranks] = strdup(name)) == NULL)
+			return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+		in->meter[in->nranks] = ps;
+		in->prev[in->nranks] = INT64_MIN;
+		in->rank_of[k] = (uint32_t)++in->nranks;
+	}
+	*rank = in->rank_of[k] - 1;
 	return DG_OK;
 }
 
-/* The current row, a reading of the batch's site. */
+/* The next row of the file as a reading: DG_EOF at the end. */
 static int
-add_reading(struct dg_pulse_input *in)
+read_rec(struct dg_pulse_input *in, struct prec *x, int *again)
 {
 	struct dg_csv *r = in->r;
-	struct dg_pulse_reading *x;
+	const struct dg_pulse_site *m;
 	struct dg_tstamp ts;
 	int64_t count;
 	int st;
 
+	if ((st = dg_csv_next(r)) != DG_OK ||
+	    (st = row_rank(in, &x->rank, again)) != DG_OK)
+		return st;
+	m = &in->meter[x->rank];
 	if ((st = dg_csv_get_time(r, in->c_time, &ts)) != DG_OK ||
 	    (st = dg_csv_get_int(r, in->c_pulses, &count)) != DG_OK)
 		return st;
 	if (count < 0)
 		return dg_csv_fail(r, in->c_pulses, DG_EDATA,
 		    "negative pulse count: %lld", (long long)count);
-	if (!in->po.counts && count >= ((int64_t)1 << in->meter.counter_bits))
+	if (!in->po.counts && count >= ((int64_t)1 << m->counter_bits))
 		return dg_csv_fail(r, in->c_pulses, DG_EDATA,
 		    "counter value %lld does not fit in %d bits",
-		    (long long)count, in->meter.counter_bits);
-	if (dg_grow(&in->buf, &in->cap, in->n + 1, sizeof(*in->buf)) != 0)
-		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
-	x = &in->buf[in->n];
+		    (long long)count, m->counter_bits);
 	if (in->c_zone >= 0) {
 		size_t zl;
 		const char *z = dg_csv_field(r, in->c_zone, &zl);
@@ -602,47 +655,149 @@ add_reading(struct dg_pulse_input *in)
 			return dg_csv_fail(r, in->c_zone, DG_EDATA,
 			    "zone \"%s\" does not fit the local time", z);
 	} else
-		x->t = dg_tstamp_pick(&ts, in->prev);
-	in->prev = x->t;
+		x->t = dg_tstamp_pick(&ts, in->prev[x->rank]);
+	in->prev[x->rank] = x->t;
 	x->count = count;
 	x->line = dg_csv_line(r);
+	return DG_OK;
+}
+
+static int
+cmp_rank(const void *a, size_t alen, const void *b, size_t blen, void *arg)
+{
+	const struct prec *x = a, *y = b;
+
+	(void)alen;
+	(void)blen;
+	(void)arg;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Reads rows into the sort, keyed by the site's first appearance (stable:
+ * input order within a site, as dg_pulse_site_run wants it for its
+ * duplicate and reordered rules).  While the rows are grouped by site,
+ * only the first sniff_bytes of them are taken and the rest of the file
+ * is read as it comes (memory bounded by one site); rows not grouped are
+ * all sorted, in memory bounded by the sort's budget. */
+static int
+fill(struct dg_pulse_input *in)
+{
+	size_t bytes = 0, sniff = in->po.sniff_bytes ? in->po.sniff_bytes :
+	    DG_PULSE_SNIFF_BYTES;
+	long last = -1;
+	int st, again;
+
+	if ((st = dg_extsort_open(&in->xs, cmp_rank, NULL, 0,
+	    in->err)) != DG_OK)
+		return st;
+	for (;;) {
+		struct prec x;
+
+		if (!in->po.sort && !in->sorted_rows && bytes >= sniff) {
+			in->then_stream = 1;
+			break;
+		}
+		memset(&x, 0, sizeof(x));
+		if ((st = read_rec(in, &x, &again)) == DG_EOF)
+			break;
+		if (st != DG_OK)
+			return st;
+		if (again && (long)x.rank != last)
+			in->sorted_rows = 1;
+		last = (long)x.rank;
+		if ((st = dg_extsort_add(in->xs, &x, sizeof(x))) != DG_OK)
+			return st;
+		bytes += sizeof(x) + DG_EXTSORT_OVERHEAD;
+	}
+	if ((st = dg_extsort_finish(in->xs)) != DG_OK)
+		return st;
+	in->src = SRC_SORTED;
+	return DG_OK;
+}
+
+/* The next reading, from the sort or the file. */
+static int
+next_rec(struct dg_pulse_input *in, struct prec *x)
+{
+	const void *v;
+	size_t len;
+	int st, again;
+
+	if (in->src == SRC_NEW && (st = fill(in)) != DG_OK)
+		return st;
+	if (in->src == SRC_SORTED) {
+		if ((st = dg_extsort_next(in->xs, &v, &len)) == DG_OK) {
+			memcpy(x, v, sizeof(*x));
+			return DG_OK;
+		}
+		if (st != DG_EOF)
+			return st;
+		dg_extsort_free(in->xs);
+		in->xs = NULL;
+		if (!in->then_stream)
+			return DG_EOF;
+		in->src = SRC_STREAM;
+	}
+	return read_rec(in, x, &again);
+}
+
+/* The reading pending goes to the batch; the first of a site whose
+ * batch was handed out already is an error (rows grouped in the first
+ * sniff_bytes, and not later). */
+static int
+take(struct dg_pulse_input *in)
+{
+	struct dg_pulse_reading *x;
+	uint32_t k = in->pend.rank;
+
+	if (in->n == 0) {
+		if (in->done[k])
+			return dg_error_set(in->err, DG_EDATA,
+			    dg_csv_name(in->r), (long)in->pend.line, "site",
+			    "site \"%s\" appears again after other sites, far from its first rows: the input is neither grouped by site nor interleaved from its start (--sort reads any order)",
+			    in->name[k]);
+		in->done[k] = 1;
+	}
+	if (dg_grow(&in->buf, &in->cap, in->n + 1, sizeof(*in->buf)) != 0)
+		return dg_error_set(in->err, DG_ENOMEM, NULL, 0, NULL,
+		    "out of memory");
+	x = &in->buf[in->n++];
+	x->t = in->pend.t;
+	x->count = in->pend.count;
+	x->line = (long)in->pend.line;
 	x->flags = 0;
-	in->n++;
 	return DG_OK;
 }
 
 int
 dg_pulse_input_next(struct dg_pulse_input *in, struct dg_pulse_batch *b)
 {
+	uint32_t site = 0;
 	int st;
 
 	if (in->eof)
 		return DG_EOF;
 	in->n = 0;
 	for (;;) {
-		const char *name;
-
-		if (!in->pending && (st = dg_csv_next(in->r)) != DG_OK) {
+		if (!in->pending && (st = next_rec(in, &in->pend)) != DG_OK) {
 			if (st != DG_EOF)
 				return st;
 			in->eof = 1;
 			break;
 		}
 		in->pending = 0;
-		name = dg_csv_field(in->r, in->c_site, NULL);
-		if (in->n > 0 && strcmp(name, in->site) != 0) {
+		if (in->n > 0 && in->pend.rank != site) {
 			in->pending = 1;	/* the next site's first row */
 			break;
 		}
-		if (in->n == 0 && (st = begin_site(in, name)) != DG_OK)
-			return st;
-		if ((st = add_reading(in)) != DG_OK)
+		site = in->pend.rank;
+		if ((st = take(in)) != DG_OK)
 			return st;
 	}
 	if (in->n == 0)
 		return DG_EOF;
-	b->site = in->site;
-	b->meter = in->meter;
+	b->site = in->name[site];
+	b->meter = in->meter[site];
 	b->r = in->buf;
 	b->n = in->n;
 	return DG_OK;

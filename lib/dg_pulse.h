@@ -111,10 +111,20 @@ int dg_pulse_site_run(const struct dg_pulse_params *p,
 /* --- Reading pulse files ----------------------------------------------
  *
  * The one reader of `site,time,pulses` files (dg-pulse2kwh and its
- * fuzzer): rows of a site together (a site seen again after another is an
- * error), any order within a site; each site's meter from a lookup; a
- * count checked against the meter's counter width; naive stamps told
- * apart by the site's previous reading or by a zone column (EDT/EST). */
+ * fuzzer): rows in any order; each site's meter from a lookup; a count
+ * checked against the meter's counter width; naive stamps told apart by
+ * the site's previous reading in the input or by a zone column (EDT/EST).
+ * Sites come out in the order of their first rows, each site's readings
+ * in input order.  Rows grouped by site are read as they come, in memory
+ * bounded by one site's readings; rows in another order (ordered by time,
+ * all sites interleaved) are sorted first in bounded memory, sorted runs
+ * spilled to $TMPDIR (as dg_series.h does).  Which it is shows in the
+ * first DG_PULSE_SNIFF_BYTES of rows; a site seen again later, after
+ * other sites, is an error unless .sort asked for the sort. */
+
+/* Bytes of rows (as the sort counts them) looked at before rows grouped
+ * by site are taken to be grouped. */
+#define DG_PULSE_SNIFF_BYTES ((size_t)4 << 20)
 
 /* The meter of site: fills *ps and returns an index, unique per site and
  * below the reader's nsites, or -1 for a site it does not know. */
@@ -132,6 +142,8 @@ struct dg_pulse_input_opts {
 	const char *sites_name;	/* named in "unknown site" messages */
 	int counts;		/* readings are counts: no counter width */
 	const char *zone_col;	/* a column of EDT/EST for naive stamps */
+	int sort;		/* sort every row, whatever the order seen */
+	size_t sniff_bytes;	/* 0: DG_PULSE_SNIFF_BYTES (tests set less) */
 };
 
 /* One site's readings, valid until the next call. */
@@ -149,9 +161,12 @@ int dg_pulse_input_open(struct dg_pulse_input **in, const char *path,
     const struct dg_pulse_input_opts *po, const struct dg_csv_opts *o,
     struct dg_error *err);
 /* The next site's readings: DG_OK, DG_EOF after the last site, or an
- * error at a row (an unknown site, a site seen again, a bad stamp or
- * count). */
+ * error at a row (an unknown site, a site seen again after the rows were
+ * found grouped, a bad stamp or count), DG_ENOMEM, or the sort's
+ * DG_ECREATE or DG_EIO (a temporary file). */
 int dg_pulse_input_next(struct dg_pulse_input *in, struct dg_pulse_batch *b);
+/* Whether the rows were not grouped by site (and were sorted). */
+int dg_pulse_input_sorted(const struct dg_pulse_input *in);
 /* dg_pulse_site_run on a batch (b->r is sorted in place), with a refusal
  * set in the reader's error at the reading named (file:line, column). */
 int dg_pulse_input_run(struct dg_pulse_input *in,

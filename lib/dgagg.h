@@ -13,6 +13,7 @@
 #include "dg_cal.h"
 #include "dg_zones.h"
 #include "dg_csv.h"
+#include "dg_pass.h"
 #include "dg_quality.h"
 #include "dg_sites.h"
 #include "dg_events.h"

@@ -50,6 +50,7 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_openadr.c \
 	lib/dg_openadr_client.c \
 	lib/dg_openadr_ledger.c \
+	lib/dg_pass.c \
 	lib/dg_peakhunt.c \
 	lib/dg_peakhunt_eval.c \
 	lib/dg_peakhunt_run.c \
@@ -120,6 +121,7 @@ pkginclude_HEADERS += \
 	lib/dg_manifest.h \
 	lib/dg_notify.h \
 	lib/dg_openadr.h \
+	lib/dg_pass.h \
 	lib/dg_peakhunt.h \
 	lib/dg_plot.h \
 	lib/dg_pulse.h \

@@ -1425,6 +1425,10 @@ two_meters(void *arg, const char *site, struct dg_pulse_site *ps)
 	return strcmp(site, "A") == 0 ? 0 : strcmp(site, "B") == 0 ? 1 : -1;
 }
 
+/* The reader's sniff window and --sort, for the next pulse_read. */
+static size_t pulse_sniff;
+static int pulse_sort;
+
 static int
 pulse_read(const char *data, struct dg_pulse_input **in, struct dg_error *e)
 {
@@ -1432,6 +1436,8 @@ pulse_read(const char *data, struct dg_pulse_input **in, struct dg_error *e)
 	struct dg_csv_opts o;
 
 	memset(&po, 0, sizeof(po));
+	po.sniff_bytes = pulse_sniff;
+	po.sort = pulse_sort;
 	po.meter = two_meters;
 	po.nsites = 2;
 	po.sites_name = "sites.csv";
@@ -1476,13 +1482,61 @@ START_TEST(pulse_input_batches)
 }
 END_TEST
 
+/* Interleaved rows come out a site at a time, sites in the order of their
+ * first rows, each site's readings in input order (line numbers kept);
+ * the same file grouped only in its first row, with --sort, too. */
+static void
+check_any_order(void)
+{
+	struct dg_pulse_input *in;
+	struct dg_pulse_batch b;
+	struct dg_error e;
+
+	ck_assert_int_eq(pulse_read("site,time,pulses\n"
+	    "B,2017-07-14T10:00:00-04:00,7\n"
+	    "A,2017-07-14T10:30:00-04:00,65100\n"
+	    "B,2017-07-14T11:00:00-04:00,9\n"
+	    "A,2017-07-14T10:00:00-04:00,65000\n"
+	    "A,2017-07-14T11:00:00-04:00,65300\n", &in, &e), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_OK);
+	ck_assert_int_eq(dg_pulse_input_sorted(in), 1);
+	ck_assert_str_eq(b.site, "B");
+	ck_assert_uint_eq(b.n, 2);
+	ck_assert_int_eq(b.r[0].line, 2);
+	ck_assert_int_eq(b.r[1].line, 4);
+	ck_assert_int_eq(b.r[1].count, 9);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_OK);
+	ck_assert_str_eq(b.site, "A");
+	ck_assert_uint_eq(b.n, 3);
+	ck_assert_int_eq(b.r[0].line, 3);
+	ck_assert_int_eq(b.r[1].line, 5);
+	ck_assert_int_eq(b.r[2].line, 6);
+	ck_assert_int_eq(b.meter.counter_bits, 16);
+	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_EOF);
+	dg_pulse_input_close(in);
+}
+
+START_TEST(pulse_input_any_order)
+{
+	check_any_order();
+	/* a window of one row (grouped so far), but --sort */
+	pulse_sniff = 1;
+	pulse_sort = 1;
+	check_any_order();
+	pulse_sniff = 0;
+	pulse_sort = 0;
+}
+END_TEST
+
 START_TEST(pulse_input_refusals)
 {
 	struct dg_pulse_input *in;
 	struct dg_pulse_batch b;
 	struct dg_error e;
 
-	/* A again after B: refused at its row */
+	/* A again after B, past a sniff window of one row (grouped so far):
+	 * refused at its row */
+	pulse_sniff = 1;
 	ck_assert_int_eq(pulse_read("site,time,pulses\n"
 	    "A,2017-07-14T10:00:00-04:00,1\n"
 	    "B,2017-07-14T10:00:00-04:00,1\n"
@@ -1492,7 +1546,9 @@ START_TEST(pulse_input_refusals)
 	ck_assert_int_eq(dg_pulse_input_next(in, &b), DG_EDATA);
 	ck_assert_int_eq(e.line, 4);
 	ck_assert_ptr_nonnull(strstr(e.msg, "appears again"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "--sort"));
 	dg_pulse_input_close(in);
+	pulse_sniff = 0;
 	/* a site the meter does not know */
 	ck_assert_int_eq(pulse_read("site,time,pulses\n"
 	    "C,2017-07-14T10:00:00-04:00,1\n", &in, &e), DG_OK);
@@ -1836,6 +1892,7 @@ core_suite(void)
 	tcase_add_test(tc, pulse_energy_out_of_range);
 	tcase_add_test(tc, pulse_input_batches);
 	tcase_add_test(tc, pulse_input_refusals);
+	tcase_add_test(tc, pulse_input_any_order);
 	tcase_add_test(tc, sites_read);
 	tcase_add_test(tc, series_hourly);
 	tcase_add_test(tc, series_exact_units_holes);

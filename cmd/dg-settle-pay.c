@@ -129,6 +129,7 @@ struct payin {
 	const struct dg_sites *ss;	/* &sites when read */
 	struct dg_settle_prices *rt, *da;
 	struct dg_settle s;
+	struct dg_settle_checks checks;
 	/* --from, --to */
 	const struct opts *o;
 	struct dg_events all;	/* every call of the file (events: those
@@ -211,7 +212,9 @@ pay_terms(const struct opts *o, struct payin *p, struct run *x,
 	p->s.events = o->events ? &p->events : NULL;
 	p->s.offers = o->offers ? &p->offers : NULL;
 	p->s.apmd = o->apmd ? &p->apmd : NULL;
-	if ((st = pay_check_names(p, err)) != DG_OK || !o->dates || !o->events)
+	if ((st = pay_check_names(p, err)) != DG_OK ||
+	    (o->events && (st = dg_settle_notices_check(&p->events,
+	    err)) != DG_OK) || !o->dates || !o->events)
 		return st;
 	/* the calls of the dates; the others' rows are skipped */
 	if ((st = dg_events_read(&p->all, o->events, aux, err)) != DG_OK)
@@ -315,6 +318,9 @@ pay_load(const struct opts *o, struct payin *p, struct run *x,
 		p->s.par.round_mwh = -1;	/* rounded on the portfolio's
 						 * totals */
 	p->s.programs = &p->progs;
+	p->s.sites = p->ss;
+	p->checks.strict = o->cli.strict;
+	p->s.checks = &p->checks;
 	p->s.rt = p->rt;
 	p->s.da = p->da;
 	return DG_OK;
@@ -454,6 +460,12 @@ cmd_pay(struct opts *o)
 		if (flagged > 0)
 			dg_cli_warn("%ld input row%s with a quality flag or no reduction (passed on)",
 			    flagged, flagged == 1 ? "" : "s");
+		for (int b = 0; b < DG_SF_N; b++)
+			if (p.checks.lines[b] > 0)
+				dg_cli_warn("%ld line%s flagged %s (quality column)",
+				    p.checks.lines[b],
+				    p.checks.lines[b] == 1 ? "" : "s",
+				    dg_settle_flag_name(b));
 		if (dg_csv_rows(r) == 0)
 			dg_cli_warn("%s: no rows", dg_csv_name(r));
 	}

@@ -46,7 +46,9 @@ enum {
 	OPT_STATEMENTS,
 	OPT_CBL,
 	OPT_HASHES,
-	OPT_PAPER
+	OPT_PAPER,
+	OPT_BELOW_MIN,
+	OPT_DADRP_FLOOR
 };
 
 static const struct option longopts[] = {
@@ -85,6 +87,8 @@ static const struct option longopts[] = {
 	{ "cbl", required_argument, NULL, OPT_CBL },
 	{ "hashes", required_argument, NULL, OPT_HASHES },
 	{ "paper", required_argument, NULL, OPT_PAPER },
+	{ "below-min", required_argument, NULL, OPT_BELOW_MIN },
+	{ "dadrp-bid-floor", required_argument, NULL, OPT_DADRP_FLOOR },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -96,6 +100,7 @@ usage(FILE *fp, int status)
 "           [--rt-prices FILE] [--da-prices FILE] [--events FILE]\n"
 "           [--offers FILE] [--apmd FILE] [--net-negative] [--min-hours]\n"
 "           [--round-mwh N] [--kw-decimals N] [--unit site | portfolio]\n"
+"           [--below-min flag | forfeit] [--dadrp-bid-floor USD | none]\n"
 "           [--totals] [--from DATE --to DATE] [price options]\n"
 "           [--manifest FILE] [common options] [FILE]\n"
 "       dg-settle statement --contracts FILE [--sites FILE]\n"
@@ -200,6 +205,7 @@ own_option(struct opts *o, int c, const char *arg)
 	static const char *const formats[] = { "csv", "text", "html", "pdf",
 	    NULL };
 	static const char *const papers[] = { "a4", "letter", NULL };
+	static const char *const below[] = { "flag", "forfeit", NULL };
 
 	if (file_option(o, c, arg))
 		return;
@@ -250,6 +256,16 @@ own_option(struct opts *o, int c, const char *arg)
 	case OPT_TO:
 		o->to = dg_cli_date_arg("--to", arg, usage);
 		o->dates |= 2;
+		break;
+	case OPT_BELOW_MIN:
+		o->par.min_kw_forfeit = dg_cli_keyword_arg("--below-min", arg,
+		    below, usage);
+		break;
+	case OPT_DADRP_FLOOR:
+		o->par.has_dadrp_floor = strcmp(arg, "none") != 0;
+		if (o->par.has_dadrp_floor)
+			o->par.dadrp_floor = dg_cli_dec_arg("--dadrp-bid-floor",
+			    arg, "0", "100000", usage);
 		break;
 	case OPT_DELIVERY:
 		o->delivery = dg_cli_dec_arg("--delivery", arg, "0", "100000",

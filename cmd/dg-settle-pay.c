@@ -12,6 +12,7 @@ struct payrun {
 	struct dg_csvw *w;
 	const struct opts *o;
 	struct dg_settle_pf *pf;
+	struct dg_settle_offered *offered;	/* DADRP schedules */
 	int price_decimals;
 	/* per-event totals (--totals) */
 	int have_ev;		/* the strings live until the site is done */
@@ -387,6 +388,10 @@ pay_sites(const struct opts *o, struct payin *p, struct dg_settle_input *in,
 	    err)) == DG_OK) {
 		if ((st = pay_zone(o, p, site, &zone, err)) != DG_OK)
 			return st;
+		if (pr->offered != NULL && dg_settle_offered_add(pr->offered,
+		    &p->s, zone, rows, n) != DG_OK)
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+			    "out of memory");
 		st = dg_settle_site(&p->s, site, zone, rows, n, emit_line, pr,
 		    input, err);
 		if (st == DG_OK && pr->have_ev)
@@ -413,6 +418,56 @@ pay_sites(const struct opts *o, struct payin *p, struct dg_settle_input *in,
 	return st;
 }
 
+/* DADRP's minimum offer: each call, zone and hour scheduled below it is
+ * said (below_min_offer), or with --strict an error. */
+struct offcheck {
+	const struct opts *o;
+	const char *input;
+	long n;
+	struct dg_error *err;
+};
+
+static int
+offered_low(void *arg, const struct dg_settle_offered_hour *h)
+{
+	struct offcheck *k = arg;
+	char ts[DG_TIME_BUFSZ], kw[DG_DEC_BUFSZ], min[DG_DEC_BUFSZ];
+
+	dg_time_format(h->t, ts, sizeof(ts));
+	dg_dec_format(h->kw, kw, sizeof(kw));
+	dg_dec_format(k->o->par.dadrp_min_kw, min, sizeof(min));
+	k->n++;
+	if (k->o->cli.strict)
+		return dg_error_set(k->err, DG_EDATA, k->input, 0, NULL,
+		    "call %s, zone %s, %s: %s kW scheduled over %ld site%s, below the %s kW minimum offer (below_min_offer; --strict)",
+		    h->event, h->zone, ts, kw, h->sites,
+		    h->sites == 1 ? "" : "s", min);
+	dg_cli_warn("call %s, zone %s, %s: %s kW scheduled over %ld site%s, below the %s kW minimum offer (below_min_offer)",
+	    h->event, h->zone, ts, kw, h->sites, h->sites == 1 ? "" : "s",
+	    min);
+	return DG_OK;
+}
+
+static int
+pay_offered(const struct opts *o, struct payrun *pr, const char *input,
+    struct dg_error *err)
+{
+	struct offcheck k = { o, input, 0, err };
+	int st;
+
+	if (pr->offered == NULL)
+		return DG_OK;
+	st = dg_settle_offered_check(pr->offered, o->par.dadrp_min_kw,
+	    offered_low, &k);
+	if (st == DG_ERANGE)
+		return dg_error_set(err, st, input, 0, NULL,
+		    "DADRP schedule out of range");
+	if (st == DG_OK && k.n > 0)
+		dg_cli_warn("%ld DADRP hour%s below the minimum offer (paid as scheduled)",
+		    k.n, k.n == 1 ? "" : "s");
+	return st;
+}
+
 int
 cmd_pay(struct opts *o)
 {
@@ -435,7 +490,9 @@ cmd_pay(struct opts *o)
 	run_init(o, &x);
 	if ((st = pay_load(o, &p, &x, &err)) != DG_OK)
 		goto done;
-	if (o->portfolio && dg_settle_pf_alloc(&pr.pf) != DG_OK) {
+	if ((o->portfolio && dg_settle_pf_alloc(&pr.pf) != DG_OK) ||
+	    (o->par.has_dadrp_min &&
+	    dg_settle_offered_alloc(&pr.offered) != DG_OK)) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL,
 		    "out of memory");
 		goto done;
@@ -452,7 +509,8 @@ cmd_pay(struct opts *o)
 	pr.o = o;
 	pr.price_decimals = o->po.decimals;
 	if ((st = dg_csvw_header(&x.w, header, 14)) == DG_OK &&
-	    (st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err)) == DG_OK)
+	    (st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err)) == DG_OK &&
+	    (st = pay_offered(o, &pr, dg_csv_name(r), &err)) == DG_OK)
 		st = pay_dates(o, &p, dg_csv_name(r), &err);
 	if (st == DG_OK || st == DG_EPIPE) {
 		long flagged = dg_settle_input_flagged(in);
@@ -474,6 +532,7 @@ done:
 	dg_settle_input_close(in);
 	dg_csv_close(r);
 	dg_settle_pf_free(pr.pf);
+	dg_settle_offered_free(pr.offered);
 	pay_release(&p);
 	return st;
 }

@@ -48,7 +48,8 @@ enum {
 	OPT_HASHES,
 	OPT_PAPER,
 	OPT_BELOW_MIN,
-	OPT_DADRP_FLOOR
+	OPT_DADRP_FLOOR,
+	OPT_DADRP_MIN
 };
 
 static const struct option longopts[] = {
@@ -89,6 +90,7 @@ static const struct option longopts[] = {
 	{ "paper", required_argument, NULL, OPT_PAPER },
 	{ "below-min", required_argument, NULL, OPT_BELOW_MIN },
 	{ "dadrp-bid-floor", required_argument, NULL, OPT_DADRP_FLOOR },
+	{ "dadrp-min-kw", required_argument, NULL, OPT_DADRP_MIN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -101,6 +103,7 @@ usage(FILE *fp, int status)
 "           [--offers FILE] [--apmd FILE] [--net-negative] [--min-hours]\n"
 "           [--round-mwh N] [--kw-decimals N] [--unit site | portfolio]\n"
 "           [--below-min flag | forfeit] [--dadrp-bid-floor USD | none]\n"
+"           [--dadrp-min-kw KW | none]\n"
 "           [--totals] [--from DATE --to DATE] [price options]\n"
 "           [--manifest FILE] [common options] [FILE]\n"
 "       dg-settle statement --contracts FILE [--sites FILE]\n"
@@ -196,6 +199,35 @@ file_option(struct opts *o, int c, const char *arg)
 	return 1;
 }
 
+/* A market rule's option (pay); returns 1 if c is one. */
+static int
+rule_option(struct opts *o, int c, const char *arg)
+{
+	static const char *const below[] = { "flag", "forfeit", NULL };
+
+	switch (c) {
+	case OPT_BELOW_MIN:
+		o->par.min_kw_forfeit = dg_cli_keyword_arg("--below-min", arg,
+		    below, usage);
+		break;
+	case OPT_DADRP_FLOOR:
+		o->par.has_dadrp_floor = strcmp(arg, "none") != 0;
+		if (o->par.has_dadrp_floor)
+			o->par.dadrp_floor = dg_cli_dec_arg("--dadrp-bid-floor",
+			    arg, "0", "100000", usage);
+		break;
+	case OPT_DADRP_MIN:
+		o->par.has_dadrp_min = strcmp(arg, "none") != 0;
+		if (o->par.has_dadrp_min)
+			o->par.dadrp_min_kw = dg_cli_dec_arg("--dadrp-min-kw",
+			    arg, "0", "1000000", usage);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 /* An option of dg-settle's own (not a common one). */
 static void
 own_option(struct opts *o, int c, const char *arg)
@@ -205,9 +237,8 @@ own_option(struct opts *o, int c, const char *arg)
 	static const char *const formats[] = { "csv", "text", "html", "pdf",
 	    NULL };
 	static const char *const papers[] = { "a4", "letter", NULL };
-	static const char *const below[] = { "flag", "forfeit", NULL };
 
-	if (file_option(o, c, arg))
+	if (file_option(o, c, arg) || rule_option(o, c, arg))
 		return;
 	switch (c) {
 	case OPT_ROUND_MWH:
@@ -256,16 +287,6 @@ own_option(struct opts *o, int c, const char *arg)
 	case OPT_TO:
 		o->to = dg_cli_date_arg("--to", arg, usage);
 		o->dates |= 2;
-		break;
-	case OPT_BELOW_MIN:
-		o->par.min_kw_forfeit = dg_cli_keyword_arg("--below-min", arg,
-		    below, usage);
-		break;
-	case OPT_DADRP_FLOOR:
-		o->par.has_dadrp_floor = strcmp(arg, "none") != 0;
-		if (o->par.has_dadrp_floor)
-			o->par.dadrp_floor = dg_cli_dec_arg("--dadrp-bid-floor",
-			    arg, "0", "100000", usage);
 		break;
 	case OPT_DELIVERY:
 		o->delivery = dg_cli_dec_arg("--delivery", arg, "0", "100000",

@@ -174,6 +174,31 @@ struct dg_sites;
 size_t dg_settle_zone_kw(const struct dg_sites *ss, const char *program,
     const char *zone, dg_dec *sum);
 
+/* DADRP's minimum offer is a rule of the aggregation's schedule in a
+ * zone, not of a site: the scheduled kW of every site's rows of a dadrp
+ * program (by its terms) summed per call, zone and hour, over the run. */
+struct dg_settle;
+struct dg_settle_row;
+struct dg_settle_offered;
+struct dg_settle_offered_hour {
+	const char *event, *zone;
+	dg_time t;		/* the hour's start */
+	dg_dec kw;		/* scheduled, summed over the sites */
+	long sites;
+};
+typedef int (*dg_settle_offered_fn)(void *arg,
+    const struct dg_settle_offered_hour *h);
+int dg_settle_offered_alloc(struct dg_settle_offered **o);
+void dg_settle_offered_free(struct dg_settle_offered *o);
+/* Adds one site's rows (zone: the site's); DG_ENOMEM. */
+int dg_settle_offered_add(struct dg_settle_offered *o,
+    const struct dg_settle *s, const char *zone,
+    const struct dg_settle_row *rows, size_t n);
+/* Calls fn for every call, zone and hour scheduled above zero and below
+ * min_kw, by call, zone and time; stops at fn's first error. */
+int dg_settle_offered_check(struct dg_settle_offered *o, dg_dec min_kw,
+    dg_settle_offered_fn fn, void *arg);
+
 /* --- Offers, APMD, contracts -------------------------------------------- */
 
 struct dg_sites;
@@ -229,6 +254,9 @@ struct dg_settle_params {
 				 * 0 (else flagged only) */
 	int has_dadrp_floor;
 	dg_dec dadrp_floor;	/* $/MWh: least DADRP offer (75.00) */
+	int has_dadrp_min;
+	dg_dec dadrp_min_kw;	/* least DADRP schedule of a call, zone and
+				 * hour (1000; dg_settle_offered_check) */
 };
 void dg_settle_params_init(struct dg_settle_params *p);
 

@@ -22,6 +22,8 @@ dg_settle_params_init(struct dg_settle_params *p)
 	p->min_kw_forfeit = 0;
 	p->has_dadrp_floor = 1;
 	p->dadrp_floor = dg_dec_make(7500, 2);
+	p->has_dadrp_min = 1;
+	p->dadrp_min_kw = dg_dec_make(1000, 0);
 }
 
 static const char *const kind_names[] = {

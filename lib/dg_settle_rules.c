@@ -126,3 +126,109 @@ dg_settle_amount(int has_pass, dg_dec pass_pct, dg_dec a, dg_dec b,
 	return dg_dec_mul3(a, b, dg_dec_make(pass_pct.v, pass_pct.scale + 2),
 	    2, out);
 }
+
+/* --- DADRP's minimum offer: the schedule of a call, zone and hour --------- */
+
+struct offered {
+	char *event, *zone;
+	dg_time t;
+	dg_dec kw;
+	long sites;
+};
+
+struct dg_settle_offered {
+	struct offered *v;
+	size_t n, cap;
+};
+
+int
+dg_settle_offered_alloc(struct dg_settle_offered **o)
+{
+	return (*o = calloc(1, sizeof(**o))) != NULL ? DG_OK : DG_ENOMEM;
+}
+
+void
+dg_settle_offered_free(struct dg_settle_offered *o)
+{
+	if (o == NULL)
+		return;
+	for (size_t i = 0; i < o->n; i++) {
+		free(o->v[i].event);
+		free(o->v[i].zone);
+	}
+	free(o->v);
+	free(o);
+}
+
+int
+dg_settle_offered_add(struct dg_settle_offered *o, const struct dg_settle *s,
+    const char *zone, const struct dg_settle_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct dg_settle_row *r = &rows[i];
+		const struct dg_settle_program *pg;
+		struct dg_settle_program terms;
+		struct offered *e;
+
+		pg = dg_settle_programs_find(s->programs, r->program,
+		    dg_date_of(r->t));
+		if (pg == NULL || !r->has_sched ||
+		    dg_settle_program_terms(s->programs, pg, dg_date_of(r->t),
+		    &terms) != DG_OK || terms.basis != DG_SETTLE_DADRP)
+			continue;	/* dg_settle_site says what is wrong */
+		if (dg_grow(&o->v, &o->cap, o->n + 1, sizeof(*o->v)))
+			return DG_ENOMEM;
+		e = &o->v[o->n];
+		e->t = r->t;
+		e->kw = r->scheduled_kw;
+		e->sites = 1;
+		if ((e->event = strdup(r->event)) == NULL ||
+		    (e->zone = strdup(zone)) == NULL) {
+			free(e->event);
+			return DG_ENOMEM;
+		}
+		o->n++;
+	}
+	return DG_OK;
+}
+
+static int
+cmp_offered(const void *a, const void *b)
+{
+	const struct offered *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->event, y->event)) != 0 ||
+	    (c = strcmp(x->zone, y->zone)) != 0)
+		return c;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+int
+dg_settle_offered_check(struct dg_settle_offered *o, dg_dec min_kw,
+    dg_settle_offered_fn fn, void *arg)
+{
+	int st;
+
+	if (o->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(o->v, o->n, sizeof(*o->v), cmp_offered);
+	for (size_t i = 0, j; i < o->n; i = j) {
+		struct dg_settle_offered_hour h;
+
+		h.event = o->v[i].event;
+		h.zone = o->v[i].zone;
+		h.t = o->v[i].t;
+		h.kw = o->v[i].kw;
+		h.sites = 1;
+		for (j = i + 1; j < o->n && cmp_offered(&o->v[i],
+		    &o->v[j]) == 0; j++) {
+			if (dec_add_to(&h.kw, o->v[j].kw) != DG_OK)
+				return DG_ERANGE;
+			h.sites++;
+		}
+		if (dg_dec_sign(h.kw) > 0 && dg_dec_cmp(h.kw, min_kw) < 0 &&
+		    (st = fn(arg, &h)) != DG_OK)
+			return st;
+	}
+	return DG_OK;
+}

@@ -1765,6 +1765,59 @@ START_TEST(dadrp_floor)
 }
 END_TEST
 
+static int
+collect_offered(void *arg, const struct dg_settle_offered_hour *h)
+{
+	struct got *g = arg;
+
+	snprintf(g->note[g->n], 64, "%s %s %ld", h->event, h->zone, h->sites);
+	dg_dec_format(h->kw, g->pay[g->n], 32);
+	g->n++;
+	return DG_OK;
+}
+
+/* DADRP's 1 MW minimum offer [R], per call, zone and hour over the run:
+ * 600 + 300 = 900 kW at 16:00 is below, 600 + 400 = 1000 at 17:00 is
+ * not, an hour scheduled at 0 is no offer; EDRP rows do not count. */
+START_TEST(dadrp_min_offer)
+{
+	struct dg_settle_checks k;
+	struct dg_settle_offered *o;
+	struct dg_settle_row r[3];
+	struct fixture f;
+	struct got g;
+
+	fx_rules(&f, &k);
+	ck_assert_int_eq(dg_settle_offered_alloc(&o), DG_OK);
+	row(&r[0], "D1", "DADRP", "2002-08-14T16:00:00-04:00", "0");
+	row(&r[1], "D1", "DADRP", "2002-08-14T17:00:00-04:00", "0");
+	row(&r[2], "D1", "DADRP", "2002-08-14T18:00:00-04:00", "0");
+	r[0].has_sched = r[1].has_sched = r[2].has_sched = 1;
+	r[0].scheduled_kw = dec("600");
+	r[1].scheduled_kw = dec("600");
+	r[2].scheduled_kw = dec("0");
+	ck_assert_int_eq(dg_settle_offered_add(o, &f.s, "LONGIL", r, 3),
+	    DG_OK);
+	r[0].scheduled_kw = dec("300");
+	r[1].scheduled_kw = dec("400");
+	ck_assert_int_eq(dg_settle_offered_add(o, &f.s, "LONGIL", r, 2),
+	    DG_OK);
+	row(&r[0], "E1", "EDRP", "2002-08-14T16:00:00-04:00", "5");
+	r[0].has_sched = 1;
+	r[0].scheduled_kw = dec("5");
+	ck_assert_int_eq(dg_settle_offered_add(o, &f.s, "LONGIL", r, 1),
+	    DG_OK);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_offered_check(o, dec("1000"),
+	    collect_offered, &g), DG_OK);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_str_eq(g.note[0], "D1 LONGIL 2");
+	ck_assert_str_eq(g.pay[0], "900");
+	dg_settle_offered_free(o);
+	fx_release(&f);
+}
+END_TEST
+
 static Suite *
 settle_suite(void)
 {
@@ -1815,6 +1868,7 @@ settle_suite(void)
 	tcase_add_test(core, zone_minimum);
 	tcase_add_test(core, credit_min_kw);
 	tcase_add_test(core, dadrp_floor);
+	tcase_add_test(core, dadrp_min_offer);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, lim);
 	return s;

@@ -992,6 +992,7 @@ pf_line(const struct pfent *acc, int round_mwh, struct dg_settle_line *l,
 	    acc->hours, acc->hours == 1 ? "" : "s", acc->sites,
 	    acc->sites == 1 ? "" : "s");
 	l->note = note;
+	pass_note(l, note, n);
 	return DG_OK;
 }
 

@@ -199,6 +199,15 @@ file_option(struct opts *o, int c, const char *arg)
 	return 1;
 }
 
+/* A limit that "none" turns off: *has, and the value up to hi. */
+static void
+limit_arg(const char *opt, const char *arg, const char *hi, int *has,
+    dg_dec *out)
+{
+	if ((*has = strcmp(arg, "none") != 0))
+		*out = dg_cli_dec_arg(opt, arg, "0", hi, usage);
+}
+
 /* A market rule's option (pay); returns 1 if c is one. */
 static int
 rule_option(struct opts *o, int c, const char *arg)
@@ -211,16 +220,12 @@ rule_option(struct opts *o, int c, const char *arg)
 		    below, usage);
 		break;
 	case OPT_DADRP_FLOOR:
-		o->par.has_dadrp_floor = strcmp(arg, "none") != 0;
-		if (o->par.has_dadrp_floor)
-			o->par.dadrp_floor = dg_cli_dec_arg("--dadrp-bid-floor",
-			    arg, "0", "100000", usage);
+		limit_arg("--dadrp-bid-floor", arg, "100000",
+		    &o->par.has_dadrp_floor, &o->par.dadrp_floor);
 		break;
 	case OPT_DADRP_MIN:
-		o->par.has_dadrp_min = strcmp(arg, "none") != 0;
-		if (o->par.has_dadrp_min)
-			o->par.dadrp_min_kw = dg_cli_dec_arg("--dadrp-min-kw",
-			    arg, "0", "1000000", usage);
+		limit_arg("--dadrp-min-kw", arg, "1000000",
+		    &o->par.has_dadrp_min, &o->par.dadrp_min_kw);
 		break;
 	default:
 		return 0;

@@ -12,6 +12,7 @@ struct payrun {
 	struct dg_csvw *w;
 	const struct opts *o;
 	struct dg_settle_pf *pf;
+	struct dg_settle_offered *offered;	/* DADRP schedules */
 	int price_decimals;
 	/* per-event totals (--totals) */
 	int have_ev;		/* the strings live until the site is done */
@@ -129,6 +130,7 @@ struct payin {
 	const struct dg_sites *ss;	/* &sites when read */
 	struct dg_settle_prices *rt, *da;
 	struct dg_settle s;
+	struct dg_settle_checks checks;
 	/* --from, --to */
 	const struct opts *o;
 	struct dg_events all;	/* every call of the file (events: those
@@ -211,7 +213,9 @@ pay_terms(const struct opts *o, struct payin *p, struct run *x,
 	p->s.events = o->events ? &p->events : NULL;
 	p->s.offers = o->offers ? &p->offers : NULL;
 	p->s.apmd = o->apmd ? &p->apmd : NULL;
-	if ((st = pay_check_names(p, err)) != DG_OK || !o->dates || !o->events)
+	if ((st = pay_check_names(p, err)) != DG_OK ||
+	    (o->events && (st = dg_settle_notices_check(&p->events,
+	    err)) != DG_OK) || !o->dates || !o->events)
 		return st;
 	/* the calls of the dates; the others' rows are skipped */
 	if ((st = dg_events_read(&p->all, o->events, aux, err)) != DG_OK)
@@ -315,6 +319,9 @@ pay_load(const struct opts *o, struct payin *p, struct run *x,
 		p->s.par.round_mwh = -1;	/* rounded on the portfolio's
 						 * totals */
 	p->s.programs = &p->progs;
+	p->s.sites = p->ss;
+	p->checks.strict = o->cli.strict;
+	p->s.checks = &p->checks;
 	p->s.rt = p->rt;
 	p->s.da = p->da;
 	return DG_OK;
@@ -381,6 +388,10 @@ pay_sites(const struct opts *o, struct payin *p, struct dg_settle_input *in,
 	    err)) == DG_OK) {
 		if ((st = pay_zone(o, p, site, &zone, err)) != DG_OK)
 			return st;
+		if (pr->offered != NULL && dg_settle_offered_add(pr->offered,
+		    &p->s, zone, rows, n) != DG_OK)
+			return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
+			    "out of memory");
 		st = dg_settle_site(&p->s, site, zone, rows, n, emit_line, pr,
 		    input, err);
 		if (st == DG_OK && pr->have_ev)
@@ -407,6 +418,56 @@ pay_sites(const struct opts *o, struct payin *p, struct dg_settle_input *in,
 	return st;
 }
 
+/* DADRP's minimum offer: each call, zone and hour scheduled below it is
+ * said (below_min_offer), or with --strict an error. */
+struct offcheck {
+	const struct opts *o;
+	const char *input;
+	long n;
+	struct dg_error *err;
+};
+
+static int
+offered_low(void *arg, const struct dg_settle_offered_hour *h)
+{
+	struct offcheck *k = arg;
+	char ts[DG_TIME_BUFSZ], kw[DG_DEC_BUFSZ], min[DG_DEC_BUFSZ];
+
+	dg_time_format(h->t, ts, sizeof(ts));
+	dg_dec_format(h->kw, kw, sizeof(kw));
+	dg_dec_format(k->o->par.dadrp_min_kw, min, sizeof(min));
+	k->n++;
+	if (k->o->cli.strict)
+		return dg_error_set(k->err, DG_EDATA, k->input, 0, NULL,
+		    "call %s, zone %s, %s: %s kW scheduled over %ld site%s, below the %s kW minimum offer (below_min_offer; --strict)",
+		    h->event, h->zone, ts, kw, h->sites,
+		    h->sites == 1 ? "" : "s", min);
+	dg_cli_warn("call %s, zone %s, %s: %s kW scheduled over %ld site%s, below the %s kW minimum offer (below_min_offer)",
+	    h->event, h->zone, ts, kw, h->sites, h->sites == 1 ? "" : "s",
+	    min);
+	return DG_OK;
+}
+
+static int
+pay_offered(const struct opts *o, struct payrun *pr, const char *input,
+    struct dg_error *err)
+{
+	struct offcheck k = { o, input, 0, err };
+	int st;
+
+	if (pr->offered == NULL)
+		return DG_OK;
+	st = dg_settle_offered_check(pr->offered, o->par.dadrp_min_kw,
+	    offered_low, &k);
+	if (st == DG_ERANGE)
+		return dg_error_set(err, st, input, 0, NULL,
+		    "DADRP schedule out of range");
+	if (st == DG_OK && k.n > 0)
+		dg_cli_warn("%ld DADRP hour%s below the minimum offer (paid as scheduled)",
+		    k.n, k.n == 1 ? "" : "s");
+	return st;
+}
+
 int
 cmd_pay(struct opts *o)
 {
@@ -429,7 +490,9 @@ cmd_pay(struct opts *o)
 	run_init(o, &x);
 	if ((st = pay_load(o, &p, &x, &err)) != DG_OK)
 		goto done;
-	if (o->portfolio && dg_settle_pf_alloc(&pr.pf) != DG_OK) {
+	if ((o->portfolio && dg_settle_pf_alloc(&pr.pf) != DG_OK) ||
+	    (o->par.has_dadrp_min &&
+	    dg_settle_offered_alloc(&pr.offered) != DG_OK)) {
 		st = dg_error_set(&err, DG_ENOMEM, NULL, 0, NULL,
 		    "out of memory");
 		goto done;
@@ -446,7 +509,8 @@ cmd_pay(struct opts *o)
 	pr.o = o;
 	pr.price_decimals = o->po.decimals;
 	if ((st = dg_csvw_header(&x.w, header, 14)) == DG_OK &&
-	    (st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err)) == DG_OK)
+	    (st = pay_sites(o, &p, in, dg_csv_name(r), &pr, &err)) == DG_OK &&
+	    (st = pay_offered(o, &pr, dg_csv_name(r), &err)) == DG_OK)
 		st = pay_dates(o, &p, dg_csv_name(r), &err);
 	if (st == DG_OK || st == DG_EPIPE) {
 		long flagged = dg_settle_input_flagged(in);
@@ -454,6 +518,12 @@ cmd_pay(struct opts *o)
 		if (flagged > 0)
 			dg_cli_warn("%ld input row%s with a quality flag or no reduction (passed on)",
 			    flagged, flagged == 1 ? "" : "s");
+		for (int b = 0; b < DG_SF_N; b++)
+			if (p.checks.lines[b] > 0)
+				dg_cli_warn("%ld line%s flagged %s (quality column)",
+				    p.checks.lines[b],
+				    p.checks.lines[b] == 1 ? "" : "s",
+				    dg_settle_flag_name(b));
 		if (dg_csv_rows(r) == 0)
 			dg_cli_warn("%s: no rows", dg_csv_name(r));
 	}
@@ -462,6 +532,7 @@ done:
 	dg_settle_input_close(in);
 	dg_csv_close(r);
 	dg_settle_pf_free(pr.pf);
+	dg_settle_offered_free(pr.offered);
 	pay_release(&p);
 	return st;
 }

@@ -46,7 +46,10 @@ enum {
 	OPT_STATEMENTS,
 	OPT_CBL,
 	OPT_HASHES,
-	OPT_PAPER
+	OPT_PAPER,
+	OPT_BELOW_MIN,
+	OPT_DADRP_FLOOR,
+	OPT_DADRP_MIN
 };
 
 static const struct option longopts[] = {
@@ -85,6 +88,9 @@ static const struct option longopts[] = {
 	{ "cbl", required_argument, NULL, OPT_CBL },
 	{ "hashes", required_argument, NULL, OPT_HASHES },
 	{ "paper", required_argument, NULL, OPT_PAPER },
+	{ "below-min", required_argument, NULL, OPT_BELOW_MIN },
+	{ "dadrp-bid-floor", required_argument, NULL, OPT_DADRP_FLOOR },
+	{ "dadrp-min-kw", required_argument, NULL, OPT_DADRP_MIN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -96,6 +102,8 @@ usage(FILE *fp, int status)
 "           [--rt-prices FILE] [--da-prices FILE] [--events FILE]\n"
 "           [--offers FILE] [--apmd FILE] [--net-negative] [--min-hours]\n"
 "           [--round-mwh N] [--kw-decimals N] [--unit site | portfolio]\n"
+"           [--below-min flag | forfeit] [--dadrp-bid-floor USD | none]\n"
+"           [--dadrp-min-kw KW | none]\n"
 "           [--totals] [--from DATE --to DATE] [price options]\n"
 "           [--manifest FILE] [common options] [FILE]\n"
 "       dg-settle statement --contracts FILE [--sites FILE]\n"
@@ -191,6 +199,40 @@ file_option(struct opts *o, int c, const char *arg)
 	return 1;
 }
 
+/* A limit that "none" turns off: *has, and the value up to hi. */
+static void
+limit_arg(const char *opt, const char *arg, const char *hi, int *has,
+    dg_dec *out)
+{
+	if ((*has = strcmp(arg, "none") != 0))
+		*out = dg_cli_dec_arg(opt, arg, "0", hi, usage);
+}
+
+/* A market rule's option (pay); returns 1 if c is one. */
+static int
+rule_option(struct opts *o, int c, const char *arg)
+{
+	static const char *const below[] = { "flag", "forfeit", NULL };
+
+	switch (c) {
+	case OPT_BELOW_MIN:
+		o->par.min_kw_forfeit = dg_cli_keyword_arg("--below-min", arg,
+		    below, usage);
+		break;
+	case OPT_DADRP_FLOOR:
+		limit_arg("--dadrp-bid-floor", arg, "100000",
+		    &o->par.has_dadrp_floor, &o->par.dadrp_floor);
+		break;
+	case OPT_DADRP_MIN:
+		limit_arg("--dadrp-min-kw", arg, "1000000",
+		    &o->par.has_dadrp_min, &o->par.dadrp_min_kw);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 /* An option of dg-settle's own (not a common one). */
 static void
 own_option(struct opts *o, int c, const char *arg)
@@ -201,7 +243,7 @@ own_option(struct opts *o, int c, const char *arg)
 	    NULL };
 	static const char *const papers[] = { "a4", "letter", NULL };
 
-	if (file_option(o, c, arg))
+	if (file_option(o, c, arg) || rule_option(o, c, arg))
 		return;
 	switch (c) {
 	case OPT_ROUND_MWH:

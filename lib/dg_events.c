@@ -14,6 +14,7 @@ dg_events_release(struct dg_events *es)
 		free(es->v[i].id);
 		free(es->v[i].program);
 		free(es->v[i].site);
+		free(es->v[i].notice);
 	}
 	free(es->v);
 	free(es->by_id);
@@ -104,9 +105,12 @@ read_row(struct dg_csv *r, const int *col, struct dg_event *e)
 	if ((e->id = strdup(dg_csv_field(r, col[0], NULL))) == NULL ||
 	    (e->program = strdup(dg_csv_field(r, col[1], NULL))) == NULL ||
 	    (col[5] >= 0 && !dg_csv_is_empty(r, col[5]) &&
-	    (e->site = strdup(dg_csv_field(r, col[5], NULL))) == NULL)) {
+	    (e->site = strdup(dg_csv_field(r, col[5], NULL))) == NULL) ||
+	    (col[6] >= 0 && !dg_csv_is_empty(r, col[6]) &&
+	    (e->notice = strdup(dg_csv_field(r, col[6], NULL))) == NULL)) {
 		free(e->id);
 		free(e->program);
+		free(e->site);
 		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 	}
 	return DG_OK;
@@ -208,7 +212,7 @@ dg_events_read(struct dg_events *es, const char *path,
 	static const char *const names[] = { "event", "program", "date",
 	    "start", "end" };
 	struct dg_csv *r;
-	int st, col[6];
+	int st, col[7];
 
 	memset(es, 0, sizeof(*es));
 	if ((st = dg_csv_open(&r, path, o, err)) != DG_OK)
@@ -217,6 +221,7 @@ dg_events_read(struct dg_events *es, const char *path,
 		if ((st = dg_csv_require(r, names[i], &col[i])) != DG_OK)
 			goto out;
 	col[5] = dg_csv_col(r, "site");
+	col[6] = dg_csv_col(r, "notice");
 	snprintf(es->col_program, sizeof(es->col_program), "program");
 	snprintf(es->col_site, sizeof(es->col_site), "site");
 	if ((es->file = strdup(dg_csv_name(r))) == NULL) {
@@ -232,6 +237,7 @@ dg_events_read(struct dg_events *es, const char *path,
 			free(e.id);
 			free(e.program);
 			free(e.site);
+			free(e.notice);
 			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -293,6 +299,7 @@ dg_events_select(struct dg_events *es, dg_date from, dg_date to)
 		free(es->v[i].id);
 		free(es->v[i].program);
 		free(es->v[i].site);
+		free(es->v[i].notice);
 	}
 	es->n = k;
 	free(es->by_id);

@@ -11,7 +11,9 @@
  *   end      the same, after start; 24:00 is the next midnight
  *   site     optional: the call applies to this site only; empty or no
  *            column: to every site enrolled in the program
- * Other columns (notice, ...) are ignored.
+ *   notice   optional: when the call was given, kept as text (dg-settle
+ *            reads it: dg_settle_notice_lead)
+ * Other columns are ignored.
  *
  * One event may have several rows, one per site it calls: its rows must
  * agree on program, date, start and end, and name each site once; an
@@ -32,6 +34,7 @@ extern "C" {
 struct dg_event {
 	char *id, *program;
 	char *site;		/* NULL: every site enrolled in program */
+	char *notice;		/* the notice column's text, or NULL */
 	dg_date date;
 	int start_min, end_min;	/* local clock minutes; end_min up to 1440 */
 	dg_time start, end;	/* the call's instants [start, end) */

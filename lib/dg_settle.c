@@ -85,6 +85,7 @@ dg_settle_programs_release(struct dg_settle_programs *ps)
 		free(ps->v[i].name);
 		free(ps->v[i].payer);
 		free(ps->v[i].group);
+		free(ps->v[i].passes);
 	}
 	free(ps->v);
 	ps->v = NULL;
@@ -106,6 +107,7 @@ overlap(const struct dg_settle_program *a, const struct dg_settle_program *b)
 struct pcols {
 	int prog, payer, basis, prio, from, to, measure, floor, lbmp, strike;
 	int cap, min, credit, months, hours, group;
+	int passes, pct, notice, zmin, mink;
 };
 
 static int
@@ -123,6 +125,122 @@ optional_int(struct dg_csv *r, int c, int hi, const char *what, int *out)
 	return DG_OK;
 }
 
+/* A share in per cent, 0 to 100. */
+static int
+get_pct(struct dg_csv *r, int c, dg_dec *out)
+{
+	int has, st;
+
+	*out = dg_dec_make(100, 0);
+	if ((st = get_opt_dec(r, c, &has, out)) != DG_OK)
+		return st;
+	if (has && (dg_dec_sign(*out) < 0 ||
+	    dg_dec_cmp(*out, dg_dec_make(100, 0)) > 0 ||
+	    out->scale > DG_DEC_MAX_SCALE - 2))
+		return dg_csv_fail(r, c, DG_EDATA,
+		    "pass_pct must be a per cent from 0 to 100: \"%s\"",
+		    dg_csv_field(r, c, NULL));
+	return DG_OK;
+}
+
+/* The rule columns: pass-through (passes, pass_pct), notice
+ * (min_notice_h), the zone minimum (min_zone_kw) and a credit's
+ * threshold (min_kw). */
+static int
+rule_fields(struct dg_csv *r, const struct pcols *c,
+    struct dg_settle_program *pg)
+{
+	dg_dec h, s;
+	int has, st;
+
+	pg->min_notice_s = -1;
+	if ((st = get_pct(r, c->pct, &pg->pass_pct)) != DG_OK ||
+	    (st = get_opt_dec(r, c->zmin, &pg->has_min_zone_kw,
+	    &pg->min_zone_kw)) != DG_OK ||
+	    (st = get_opt_dec(r, c->mink, &pg->has_min_kw,
+	    &pg->min_kw)) != DG_OK ||
+	    (st = get_opt_dec(r, c->notice, &has, &h)) != DG_OK)
+		return st;
+	if (has && (dg_dec_sign(h) < 0 || dg_dec_cmp(h,
+	    dg_dec_make(48, 0)) > 0 ||
+	    dg_dec_mul(h, dg_dec_make(3600, 0), 0, &s) != DG_OK))
+		return dg_csv_fail(r, c->notice, DG_EDATA,
+		    "min_notice_h must be hours from 0 to 48: \"%s\"",
+		    dg_csv_field(r, c->notice, NULL));
+	if (has)
+		pg->min_notice_s = (long)s.v;
+	if ((pg->has_min_zone_kw && dg_dec_sign(pg->min_zone_kw) < 0) ||
+	    (pg->has_min_kw && dg_dec_sign(pg->min_kw) < 0))
+		return dg_csv_fail(r, pg->has_min_kw &&
+		    dg_dec_sign(pg->min_kw) < 0 ? c->mink : c->zmin,
+		    DG_EDATA, "negative kW");
+	if (c->passes >= 0 && !dg_csv_is_empty(r, c->passes) &&
+	    (pg->passes = strdup(dg_csv_field(r, c->passes, NULL))) == NULL)
+		return dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
+	return DG_OK;
+}
+
+/* A pass-through row takes its terms from the program it passes on:
+ * its own term columns must be empty. */
+static int
+pass_fields(struct dg_csv *r, const struct pcols *c,
+    struct dg_settle_program *pg)
+{
+	const int cols[] = { c->basis, c->measure, c->floor, c->lbmp,
+	    c->strike, c->cap, c->min, c->credit, c->months, c->hours,
+	    c->notice, c->zmin, c->mink };
+	int st = DG_OK;
+
+	for (size_t i = 0; st == DG_OK && i < sizeof(cols) / sizeof(*cols);
+	    i++)
+		if (cols[i] >= 0 && !dg_csv_is_empty(r, cols[i]))
+			st = dg_csv_fail(r, cols[i], DG_EDATA,
+			    "a row that passes on program %s takes its terms from it: leave this empty",
+			    pg->passes);
+	if (st == DG_OK)
+		st = optional_int(r, c->prio, 1000000, "priority",
+		    &pg->priority);
+	if (st == DG_OK && pg->priority < 0)
+		st = dg_csv_fail(r, c->prio, DG_EDATA,
+		    "priority must be an integer from 0 to 1000000: \"\"");
+	if (st == DG_OK && ((st = get_opt_date(r, c->from, &pg->from)) !=
+	    DG_OK || (st = get_opt_date(r, c->to, &pg->to)) != DG_OK))
+		return st;
+	return st;
+}
+
+/* The programs passed on are in the file and pass nothing on. */
+static int
+check_passes(struct dg_csv *r, const struct pcols *c,
+    const struct dg_settle_programs *ps)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct dg_settle_program *p = &ps->v[i];
+		const char *why = NULL;
+		int known = 0;
+
+		if (p->passes == NULL)
+			continue;
+		for (size_t j = 0; j < ps->n; j++)
+			if (strcmp(ps->v[j].name, p->passes) == 0) {
+				known = 1;
+				if (ps->v[j].passes != NULL)
+					why = "passes another program on "
+					    "itself";
+			}
+		if (strcmp(p->passes, p->name) == 0)
+			why = "is the program itself";
+		else if (!known)
+			why = "is not in the file";
+		if (why != NULL)
+			return dg_error_set(dg_csv_error(r), DG_EDATA,
+			    dg_csv_name(r), p->line, "passes",
+			    "program %s passes on %s, which %s", p->name,
+			    p->passes, why);
+	}
+	return DG_OK;
+}
+
 /* The fields of one row. */
 static int
 program_fields(struct dg_csv *r, const struct pcols *c,
@@ -137,12 +255,17 @@ program_fields(struct dg_csv *r, const struct pcols *c,
 	int st, a, b;
 
 	memset(pg, 0, sizeof(*pg));
+	*has_credit = 0;
 	pg->line = dg_csv_line(r);
 	pg->hour_from = pg->hour_to = -1;
 	pg->priority = -1;
 	if ((st = need_field(r, c->prog, "program name")) != DG_OK ||
 	    (st = need_field(r, c->payer, "payer")) != DG_OK ||
-	    (st = parse_word(r, c->basis, bases, -1, &pg->basis)) != DG_OK ||
+	    (st = rule_fields(r, c, pg)) != DG_OK)
+		return st;
+	if (pg->passes)
+		return pass_fields(r, c, pg);
+	if ((st = parse_word(r, c->basis, bases, -1, &pg->basis)) != DG_OK ||
 	    (st = parse_word(r, c->measure, measures, DG_SETTLE_CBL,
 	    &pg->measure)) != DG_OK ||
 	    (st = parse_word(r, c->lbmp, lbmps, 0, &pg->lbmp_rt)) != DG_OK ||
@@ -194,8 +317,8 @@ program_check(struct dg_csv *r, const struct pcols *c,
 	if (pg->from != DG_SETTLE_NODATE && pg->to != DG_SETTLE_NODATE &&
 	    pg->to < pg->from)
 		return dg_csv_fail(r, c->to, DG_EDATA, "to is before from");
-	if (pg->basis == DG_SETTLE_ENERGY && !pg->has_floor && !pg->lbmp_rt &&
-	    !pg->strike)
+	if (pg->passes == NULL && pg->basis == DG_SETTLE_ENERGY &&
+	    !pg->has_floor && !pg->lbmp_rt && !pg->strike)
 		return dg_csv_fail(r, c->basis, DG_EDATA,
 		    "energy program without floor_usd_per_mwh, lbmp or strike");
 	if (pg->basis == DG_SETTLE_DEMAND && !has_credit)
@@ -248,13 +371,20 @@ dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
 	c.months = dg_csv_col(r, "months");
 	c.hours = dg_csv_col(r, "hours");
 	c.group = dg_csv_col(r, "exclusive_group");
+	c.passes = dg_csv_col(r, "passes");
+	c.pct = dg_csv_col(r, "pass_pct");
+	c.notice = dg_csv_col(r, "min_notice_h");
+	c.zmin = dg_csv_col(r, "min_zone_kw");
+	c.mink = dg_csv_col(r, "min_kw");
 	while ((st = dg_csv_next(r)) == DG_OK) {
 		struct dg_settle_program pg;
 		int has_credit;
 
 		if ((st = program_fields(r, &c, &pg, &has_credit)) != DG_OK ||
-		    (st = program_check(r, &c, ps, &pg, has_credit)) != DG_OK)
+		    (st = program_check(r, &c, ps, &pg, has_credit)) != DG_OK) {
+			free(pg.passes);
 			goto out;
+		}
 		if (dg_grow(&ps->v, &cap, ps->n + 1, sizeof(*ps->v)) ||
 		    (pg.name = strdup(dg_csv_field(r, c.prog, NULL))) == NULL ||
 		    (pg.payer = strdup(dg_csv_field(r, c.payer,
@@ -264,6 +394,7 @@ dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
 		    NULL))) == NULL) {
 			free(pg.name);
 			free(pg.payer);
+			free(pg.passes);
 			st = dg_csv_fail(r, -1, DG_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -273,6 +404,8 @@ dg_settle_programs_read(struct dg_settle_programs *ps, const char *path,
 		st = DG_OK;
 	if (st == DG_OK && ps->n == 0)
 		st = dg_csv_fail(r, -1, DG_EDATA, "no programs");
+	if (st == DG_OK)
+		st = check_passes(r, &c, ps);
 out:
 	if (st != DG_OK) {
 		*err = *dg_csv_error(r);

@@ -116,6 +116,17 @@ struct dg_settle_program {
 	char *group;		/* the programs of one group pay a site-hour
 				 * once; other groups stack (default: the
 				 * payer) */
+	char *passes;		/* a pass-through: the program whose row
+				 * valid on the event's date prices this
+				 * one's hours (its terms); NULL: its own */
+	dg_dec pass_pct;	/* per cent of the payment the payer passes
+				 * on to the site (100) */
+	long min_notice_s;	/* notice the program promises, seconds;
+				 * -1: none */
+	int has_min_zone_kw, has_min_kw;
+	dg_dec min_zone_kw;	/* kW the provider must be able to reduce
+				 * in one zone (enrolled curtailable kW) */
+	dg_dec min_kw;		/* a demand credit's least mean kW */
 	long line;
 };
 
@@ -138,6 +149,55 @@ int dg_settle_programs_known(const struct dg_settle_programs *ps,
  * the strings are ps's), for dg_events_check_names.  DG_ENOMEM. */
 int dg_settle_programs_names(const struct dg_settle_programs *ps,
     const char ***names, size_t *n);
+
+/* The terms that price pg's hours on date d: pg's own, or for a
+ * pass-through (passes) those of the program it passes on, valid on d,
+ * under pg's name, payer, group, priority and pass_pct (the strings
+ * stay ps's).  DG_EDATA when the program passed on has no row for d. */
+int dg_settle_program_terms(const struct dg_settle_programs *ps,
+    const struct dg_settle_program *pg, dg_date d,
+    struct dg_settle_program *out);
+
+/* The notice call e gave, in seconds before its start, from the events
+ * file's notice column: the time the call was given (a stamp, with or
+ * without its offset), or a number of hours.  DG_EOF when the call has
+ * none; DG_EDATA naming es's file, e's line and the column when it is
+ * neither.  dg_settle_notices_check reads every call's. */
+int dg_settle_notice_lead(const struct dg_events *es, const struct dg_event *e,
+    long *lead_s, struct dg_error *err);
+int dg_settle_notices_check(const struct dg_events *es, struct dg_error *err);
+
+struct dg_sites;
+/* What a provider can reduce in one zone for program: the sum of
+ * curtailable_kw over the sites of the zone enrolled in it (sites.csv
+ * programs); returns how many sites counted (0: nothing to check). */
+size_t dg_settle_zone_kw(const struct dg_sites *ss, const char *program,
+    const char *zone, dg_dec *sum);
+
+/* DADRP's minimum offer is a rule of the aggregation's schedule in a
+ * zone, not of a site: the scheduled kW of every site's rows of a dadrp
+ * program (by its terms) summed per call, zone and hour, over the run. */
+struct dg_settle;
+struct dg_settle_row;
+struct dg_settle_offered;
+struct dg_settle_offered_hour {
+	const char *event, *zone;
+	dg_time t;		/* the hour's start */
+	dg_dec kw;		/* scheduled, summed over the sites */
+	long sites;
+};
+typedef int (*dg_settle_offered_fn)(void *arg,
+    const struct dg_settle_offered_hour *h);
+int dg_settle_offered_alloc(struct dg_settle_offered **o);
+void dg_settle_offered_free(struct dg_settle_offered *o);
+/* Adds one site's rows (zone: the site's); DG_ENOMEM. */
+int dg_settle_offered_add(struct dg_settle_offered *o,
+    const struct dg_settle *s, const char *zone,
+    const struct dg_settle_row *rows, size_t n);
+/* Calls fn for every call, zone and hour scheduled above zero and below
+ * min_kw, by call, zone and time; stops at fn's first error. */
+int dg_settle_offered_check(struct dg_settle_offered *o, dg_dec min_kw,
+    dg_settle_offered_fn fn, void *arg);
 
 /* --- Offers, APMD, contracts -------------------------------------------- */
 
@@ -190,6 +250,13 @@ struct dg_settle_params {
 	int min_hours_rule;	/* apply the programs' min_hours */
 	int round_mwh;		/* -1: exact; else MWh rounded to this scale */
 	int kw_decimals;	/* demand credits: mean kW rounded (3) */
+	int min_kw_forfeit;	/* a credit below the program's min_kw is
+				 * 0 (else flagged only) */
+	int has_dadrp_floor;
+	dg_dec dadrp_floor;	/* $/MWh: least DADRP offer (75.00) */
+	int has_dadrp_min;
+	dg_dec dadrp_min_kw;	/* least DADRP schedule of a call, zone and
+				 * hour (1000; dg_settle_offered_check) */
 };
 void dg_settle_params_init(struct dg_settle_params *p);
 
@@ -199,6 +266,27 @@ struct dg_settle {
 	const struct dg_settle_prices *rt, *da;	/* may be NULL */
 	const struct dg_events *events;	/* may be NULL */
 	const struct dg_settle_table *offers, *apmd;	/* may be NULL */
+	const struct dg_sites *sites;	/* may be NULL: the zone
+					 * minimum is not checked */
+	struct dg_settle_checks *checks;	/* may be NULL */
+};
+
+/* Rules checked on the inputs, not on money: a line they catch carries
+ * the flag in its quality (after the input's flags, ';'-separated) and
+ * is counted; with strict the first is an error (DG_EDATA). */
+enum dg_settle_flag {
+	DG_SF_SHORT_NOTICE,	/* the call gave less notice than the
+				 * program's min_notice_h */
+	DG_SF_ZONE_MIN,		/* the provider's enrolled curtailable kW
+				 * in the zone is below min_zone_kw */
+	DG_SF_MIN_KW,		/* a demand credit's mean kW below min_kw */
+	DG_SF_BID_FLOOR,	/* a DADRP offer below the bid floor */
+	DG_SF_N
+};
+const char *dg_settle_flag_name(int flag);
+struct dg_settle_checks {
+	int strict;
+	long lines[DG_SF_N];	/* lines flagged, per flag */
 };
 
 /* One input row: one site, event and hour. */
@@ -260,6 +348,9 @@ struct dg_settle_line {
 	dg_dec payment;		/* $, scale 2 */
 	const char *note;	/* why: "clipped", "paid by EDRP", ... */
 	const char *quality;
+	int has_pass;
+	dg_dec pass_pct;	/* payment = quantity x price x pass_pct /
+				 * 100, rounded once (a pass-through) */
 	long line;
 };
 typedef int (*dg_settle_emit_fn)(void *arg, const struct dg_settle_line *l);

@@ -67,4 +67,11 @@ int dg_settle_time_weight(dg_time hour, dg_time start, const dg_time *ends,
     const dg_dec *prices, size_t n, int decimals, int max_interval_s,
     dg_dec *out);
 
+/* Whether pg passes on less than the whole payment (pass_pct < 100). */
+int dg_settle_passes_share(const struct dg_settle_program *pg);
+/* A money line: a x b, or with has_pass a x b x pass_pct / 100, rounded
+ * once to the cent, half away from zero. */
+int dg_settle_amount(int has_pass, dg_dec pass_pct, dg_dec a, dg_dec b,
+    dg_dec *out);
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dg_settle_int.h"
+#include "dg_sites.h"
 
 /* --- Payments ------------------------------------------------------------ */
 
@@ -18,6 +19,11 @@ dg_settle_params_init(struct dg_settle_params *p)
 	p->min_hours_rule = 0;
 	p->round_mwh = -1;
 	p->kw_decimals = 3;
+	p->min_kw_forfeit = 0;
+	p->has_dadrp_floor = 1;
+	p->dadrp_floor = dg_dec_make(7500, 2);
+	p->has_dadrp_min = 1;
+	p->dadrp_min_kw = dg_dec_make(1000, 0);
 }
 
 static const char *const kind_names[] = {
@@ -124,6 +130,8 @@ line_init(struct dg_settle_line *l, const char *site, const struct srow *s)
 	l->payment = dg_dec_make(0, 2);
 	l->quality = s->r->quality;
 	l->line = s->r->line;
+	l->has_pass = dg_settle_passes_share(s->pg);
+	l->pass_pct = s->pg->pass_pct;
 }
 
 /* The reduction a program measures in one row; DG_EOF when the input has
@@ -191,6 +199,25 @@ in_program_hours(const struct dg_settle_program *pg, dg_time t)
 	return 1;
 }
 
+/* A pass-through line says so in its note: "90 % of EDRP" after the
+ * note it has (buf, n bytes, holds it). */
+static void
+pass_note(struct dg_settle_line *l, char *buf, size_t n)
+{
+	char pct[DG_DEC_BUFSZ];
+
+	if (!l->has_pass)
+		return;
+	dg_dec_format(l->pass_pct, pct, sizeof(pct));
+	if (l->note == buf)
+		snprintf(buf + strlen(buf), n - strlen(buf),
+		    "; %s %% passed on", pct);
+	else
+		snprintf(buf, n, "%s%s%s %% passed on", l->note ? l->note : "",
+		    l->note ? "; " : "", pct);
+	l->note = buf;
+}
+
 /* What settles one site's rows of one event. */
 struct ectx {
 	const struct dg_settle *s;
@@ -198,7 +225,75 @@ struct ectx {
 	dg_settle_emit_fn emit;
 	void *arg;
 	struct dg_error *err;
+	unsigned flags;		/* 1 << DG_SF_*: the event's checks */
 };
+
+/* Emits l (of row sr) with the event's flags and more in its quality:
+ * counted, or with strict the first an error.  Unpaid lines carry
+ * none. */
+static int
+emit_checked(const struct ectx *c, struct dg_settle_line *l,
+    const struct srow *sr, unsigned more)
+{
+	struct dg_settle_checks *k = c->s->checks;
+	unsigned f = l->kind == DG_SL_UNPAID ? 0 : c->flags | more;
+	char q[256];
+	size_t n = 0;
+
+	if (f == 0)
+		return c->emit(c->arg, l);
+	q[0] = '\0';
+	if (l->quality != NULL && strcmp(l->quality, "ok") != 0)
+		n = (size_t)snprintf(q, sizeof(q), "%s", l->quality);
+	for (int b = 0; b < DG_SF_N; b++) {
+		if (!(f & (1u << b)))
+			continue;
+		if (k != NULL && k->strict)
+			return row_fail(c->err, c->input, sr->r, NULL, DG_EDATA,
+			    "site %s, call %s: %s (program %s; --strict)",
+			    c->site, sr->r->event, dg_settle_flag_name(b),
+			    sr->pg->name);
+		if (k != NULL)
+			k->lines[b]++;
+		if (n < sizeof(q))
+			n += (size_t)snprintf(q + n, sizeof(q) - n, "%s%s",
+			    n ? ";" : "", dg_settle_flag_name(b));
+	}
+	l->quality = q;
+	return c->emit(c->arg, l);
+}
+
+/* The checks of one site's event that do not depend on its hours: the
+ * call's notice, the provider's kW in the zone, a DADRP offer's floor. */
+static int
+event_flags(struct ectx *c, const struct srow *sr)
+{
+	const struct dg_settle_program *pg = sr->pg;
+	const struct dg_settle *s = c->s;
+	const struct dg_settle_kv *o;
+	long lead;
+	dg_dec kw;
+	int st;
+
+	c->flags = 0;
+	if (pg->min_notice_s >= 0 && sr->ev != NULL && s->events != NULL) {
+		st = dg_settle_notice_lead(s->events, sr->ev, &lead, c->err);
+		if (st == DG_OK && lead < pg->min_notice_s)
+			c->flags |= 1u << DG_SF_SHORT_NOTICE;
+		else if (st != DG_OK && st != DG_EOF)
+			return st;
+	}
+	if (pg->has_min_zone_kw &&
+	    dg_settle_zone_kw(s->sites, pg->name, c->zone, &kw) > 0 &&
+	    dg_dec_cmp(kw, pg->min_zone_kw) < 0)
+		c->flags |= 1u << DG_SF_ZONE_MIN;
+	if (pg->basis == DG_SETTLE_DADRP && s->par.has_dadrp_floor &&
+	    s->offers != NULL &&
+	    (o = dg_settle_table_find(s->offers, c->site, pg->name)) != NULL &&
+	    dg_dec_cmp(o->value, s->par.dadrp_floor) < 0)
+		c->flags |= 1u << DG_SF_BID_FLOOR;
+	return DG_OK;
+}
 
 /* An unpaid line for row sr: why in note. */
 static int
@@ -251,7 +346,7 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 	size_t nwin = 0, first = n;
 	struct dg_settle_line l;
 	char note[160];
-	int st;
+	int below, st;
 
 	for (size_t i = 0; i < n; i++) {
 		dg_dec red;
@@ -275,7 +370,7 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 		l.reduction_kw = red;
 		l.note = dg_dec_sign(red) < 0 && !c->s->par.net_negative ?
 		    "negative hour clipped: zero in the mean" : "in the mean";
-		if ((st = c->emit(c->arg, &l)) != DG_OK)
+		if ((st = emit_checked(c, &l, &v[i], 0)) != DG_OK)
 			return st;
 		if (dg_dec_sign(red) < 0 && !c->s->par.net_negative)
 			continue;	/* clipped to zero */
@@ -288,9 +383,11 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 	if ((st = dg_dec_div(sum, dg_dec_make((int64_t)nwin, 0),
 	    c->s->par.kw_decimals, &kw)) != DG_OK ||
 	    (dg_dec_sign(kw) < 0 && (kw = dec_zero(), 0)) ||
-	    (st = dg_dec_mul(kw, pg->credit_per_kw, 2, &credit)) != DG_OK)
+	    (st = dg_settle_amount(dg_settle_passes_share(pg), pg->pass_pct,
+	    kw, pg->credit_per_kw, &credit)) != DG_OK)
 		return row_fail(c->err, c->input, v[first].r, NULL, DG_ERANGE,
 		    "credit out of range");
+	below = pg->has_min_kw && dg_dec_cmp(kw, pg->min_kw) < 0;
 	line_init(&l, c->site, &v[first]);
 	l.kind = DG_SL_CREDIT;
 	l.has_kw = 0;
@@ -300,8 +397,15 @@ settle_demand(const struct ectx *c, struct srow *v, size_t n)
 	l.payment = credit;
 	snprintf(note, sizeof(note), "mean of %zu hour%s", nwin,
 	    nwin == 1 ? "" : "s");
+	if (below && c->s->par.min_kw_forfeit) {
+		l.payment = dg_dec_make(0, 2);
+		snprintf(note + strlen(note), sizeof(note) - strlen(note),
+		    "; below the program's minimum kW: forfeited");
+	}
 	l.note = note;
-	return c->emit(c->arg, &l);
+	pass_note(&l, note, sizeof(note));
+	return emit_checked(c, &l, &v[first],
+	    below ? 1u << DG_SF_MIN_KW : 0);
 }
 
 /* dadrp, one hour: the scheduled MWh at the day-ahead price, and the
@@ -312,6 +416,7 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	const struct dg_settle *s = c->s;
 	dg_dec sched, short_kw, smwh, da, rt;
 	struct dg_settle_line l;
+	char note[160];
 	int st;
 
 	if (!sr->r->has_sched)
@@ -324,14 +429,16 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	line_init(&l, c->site, sr);
 	l.reduction_kw = red;
 	if (to_mwh(s, sched, &smwh) != DG_OK ||
-	    dg_dec_mul(smwh, da, 2, &l.payment) != DG_OK)
+	    dg_settle_amount(l.has_pass, l.pass_pct, smwh, da,
+	    &l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
 		    "payment out of range");
 	l.kind = DG_SL_DA;
 	l.has_mwh = l.has_price = 1;
 	l.mwh = smwh;
 	l.price = da;
-	if ((st = c->emit(c->arg, &l)) != DG_OK)
+	pass_note(&l, note, sizeof(note));
+	if ((st = emit_checked(c, &l, sr, 0)) != DG_OK)
 		return st;
 	if (dg_dec_sign(red) < 0 && !s->par.net_negative)
 		red = dec_zero();
@@ -353,11 +460,13 @@ settle_dadrp_hour(const struct ectx *c, const struct srow *sr, dg_dec red)
 	l.has_mwh = l.has_price = 1;
 	l.mwh = smwh;
 	l.price = dec_max(da, rt);
-	if (dg_dec_mul(smwh, l.price, 2, &l.payment) != DG_OK)
+	if (dg_settle_amount(l.has_pass, l.pass_pct, smwh, l.price,
+	    &l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
 		    "payment out of range");
 	l.note = "shortfall at max(DA, RT)";
-	return c->emit(c->arg, &l);
+	pass_note(&l, note, sizeof(note));
+	return emit_checked(c, &l, sr, 0);
 }
 
 static int
@@ -430,6 +539,7 @@ settle_energy_hour(const struct ectx *c, const struct srow *sr, int kind,
 	struct dg_settle_line l;
 	dg_dec mwh, price, rt;
 	const char *nt = NULL;
+	char note[160];
 	int st;
 
 	line_init(&l, c->site, sr);
@@ -452,11 +562,13 @@ settle_energy_hour(const struct ectx *c, const struct srow *sr, int kind,
 	l.mwh = mwh;
 	l.price = price;
 	l.note = nt;
-	if (dg_dec_mul(mwh, price, 2, &l.payment) != DG_OK ||
+	if (dg_settle_amount(l.has_pass, l.pass_pct, mwh, price,
+	    &l.payment) != DG_OK ||
 	    dec_add_to(net, l.payment) != DG_OK)
 		return row_fail(c->err, c->input, sr->r, NULL, DG_ERANGE,
 		    "payment out of range");
-	return c->emit(c->arg, &l);
+	pass_note(&l, note, sizeof(note));
+	return emit_checked(c, &l, sr, 0);
 }
 
 static int
@@ -499,7 +611,7 @@ settle_energy(const struct ectx *c, struct srow *v, size_t n)
 		l.has_kw = 0;
 		l.payment = dg_dec_make(-net.v, net.scale);
 		l.note = "event net below zero raised to zero";
-		return c->emit(c->arg, &l);
+		return emit_checked(c, &l, &v[n - 1], 0);
 	}
 	return DG_OK;
 }
@@ -510,8 +622,11 @@ settle_event(const struct dg_settle *s, const char *site, const char *zone,
     struct srow *v, size_t n, dg_settle_emit_fn emit, void *arg,
     const char *input, struct dg_error *err)
 {
-	struct ectx c = { s, site, zone, input, emit, arg, err };
+	struct ectx c = { s, site, zone, input, emit, arg, err, 0 };
+	int st;
 
+	if ((st = event_flags(&c, &v[0])) != DG_OK)
+		return st;
 	switch (v[0].pg->basis) {
 	case DG_SETTLE_DEMAND:	return settle_demand(&c, v, n);
 	case DG_SETTLE_DADRP:	return settle_dadrp(&c, v, n);
@@ -603,14 +718,18 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
     struct dg_settle_row *rows, size_t n, dg_settle_emit_fn emit, void *arg,
     const char *input, struct dg_error *err)
 {
+	struct dg_settle_program *terms = NULL;
 	struct srow *v;
 	int st = DG_OK;
 
 	if (n == 0)
 		return DG_OK;
-	if ((v = calloc(n, sizeof(*v))) == NULL)
+	if ((v = calloc(n, sizeof(*v))) == NULL ||
+	    (terms = calloc(n, sizeof(*terms))) == NULL) {
+		free(v);
 		return dg_error_set(err, DG_ENOMEM, NULL, 0, NULL,
 		    "out of memory");
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct dg_settle_row *r = &rows[i];
 
@@ -624,6 +743,14 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 			    "unknown program \"%s\"", r->program);
 			goto out;
 		}
+		if (dg_settle_program_terms(s->programs, v[i].pg,
+		    dg_date_of(r->t), &terms[i]) != DG_OK) {
+			st = row_fail(err, input, r, "program", DG_EDATA,
+			    "program %s passes on %s, which has no terms for this date",
+			    r->program, v[i].pg->passes);
+			goto out;
+		}
+		v[i].pg = &terms[i];
 		if (s->events != NULL) {
 			int known;
 
@@ -664,6 +791,7 @@ dg_settle_site(const struct dg_settle *s, const char *site, const char *zone,
 	}
 out:
 	free(v);
+	free(terms);
 	return st;
 }
 
@@ -672,8 +800,8 @@ out:
 struct pfent {
 	char *event, *program, *payer;
 	dg_time t;
-	int kind, has_price, has_mwh, has_rate;
-	dg_dec price, mwh, kw, red, pay, rate;
+	int kind, has_price, has_mwh, has_rate, has_pass;
+	dg_dec price, mwh, kw, red, pay, rate, pass_pct;
 	long sites, hours;
 };
 
@@ -729,6 +857,8 @@ dg_settle_pf_add(struct dg_settle_pf *pf, const struct dg_settle_line *l)
 	e->rate = l->has_rate ? l->rate : dec_zero();
 	e->red = l->has_kw ? l->reduction_kw : dec_zero();
 	e->pay = l->payment;
+	e->has_pass = l->has_pass;
+	e->pass_pct = l->pass_pct;
 	e->sites = 1;
 	pf->n++;
 	return DG_OK;
@@ -841,6 +971,8 @@ pf_line(const struct pfent *acc, int round_mwh, struct dg_settle_line *l,
 	l->mwh = acc->mwh;
 	l->price = acc->price;
 	l->payment = acc->pay;
+	l->has_pass = acc->has_pass;
+	l->pass_pct = acc->pass_pct;
 	if (acc->has_rate) {
 		l->has_rate = 1;
 		l->kw = acc->kw;
@@ -850,7 +982,8 @@ pf_line(const struct pfent *acc, int round_mwh, struct dg_settle_line *l,
 		if (round_mwh >= 0)
 			st = dg_dec_rescale(l->mwh, round_mwh, &l->mwh);
 		if (st == DG_OK)
-			st = dg_dec_mul(l->mwh, l->price, 2, &l->payment);
+			st = dg_settle_amount(l->has_pass, l->pass_pct, l->mwh,
+			    l->price, &l->payment);
 	}
 	if (st != DG_OK)
 		return dg_error_set(err, DG_ERANGE, NULL, 0, NULL,
@@ -859,6 +992,7 @@ pf_line(const struct pfent *acc, int round_mwh, struct dg_settle_line *l,
 	    acc->hours, acc->hours == 1 ? "" : "s", acc->sites,
 	    acc->sites == 1 ? "" : "s");
 	l->note = note;
+	pass_note(l, note, n);
 	return DG_OK;
 }
 

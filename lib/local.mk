@@ -73,6 +73,7 @@ lib_libdgagg_la_SOURCES = \
 	lib/dg_settle_pay.c \
 	lib/dg_settle_perf.c \
 	lib/dg_settle_prices.c \
+	lib/dg_settle_rules.c \
 	lib/dg_settle_shadow.c \
 	lib/dg_settle_stmt.c \
 	lib/dg_settle_sum.c \

@@ -1461,6 +1461,363 @@ START_TEST(shadow_bad)
 }
 END_TEST
 
+/* --- Rules checked on the inputs, and pass-through ------------------------ */
+
+/* The shipped rows' rule columns (testdata/settle/programs.csv): EDRP 2
+ * hours' notice (report 2.1.1.4, line 477) and 100 kW in a zone (tariff
+ * Attachment G); LIPA 4 hours and 50 kW (report 2.1.2, line 481); NYPA
+ * passes on 90 % of EDRP's payment (NYPA's page). */
+static const char *rules_csv =
+"program,payer,basis,priority,from,to,measure,floor_usd_per_mwh,lbmp,strike,strike_cap_usd_per_mwh,min_hours,credit_usd_per_kw,months,hours,exclusive_group,passes,pass_pct,min_notice_h,min_zone_kw,min_kw\n"
+"EDRP,NYISO,energy,1,2001-05-01,2003-04-30,cbl,500.00,rt,no,,4,,,,,,,2,100,\n"
+"EDRP,NYISO,energy,1,2003-05-01,,cbl,,rt,yes,500.00,4,,,,,,,2,100,\n"
+"DADRP,NYISO,dadrp,3,,,cbl,,,,,,,,,,,,,,\n"
+"LIPA,LIPA,demand,4,,,cbl,,,,,,6.43,6-9,14-18,,,,4,,50\n"
+"NYPA,NYPA,,5,,,,,,,,,,,,NYISO,EDRP,90,,,\n";
+
+static void
+fx_rules(struct fixture *f, struct dg_settle_checks *k)
+{
+	fx_init(f);
+	dg_settle_programs_release(&f->ps);
+	ck_assert_int_eq(dg_settle_programs_read(&f->ps,
+	    tmpfile_with(rules_csv), &co, &f->err), DG_OK);
+	memset(k, 0, sizeof(*k));
+	f->s.checks = k;
+}
+
+/* NYPA's 90 %, each line rounded once, half away from zero, by hand:
+ * 13:00 RT 412.35 < 500: 1.3 kW = 0.0013 MWh x 500 x 0.90 = 0.585 ->
+ * 0.59; 15:00 RT 388.02 < 500: 1.01 kW: 0.00101 x 500 x 0.90 = 0.4545 ->
+ * 0.45 (rounding 0.505 to 0.51 first would give 0.459 -> 0.46).  The
+ * portfolio: 0.00231 MWh x 500 x 0.90 = 1.0395 -> 1.04. */
+START_TEST(pass_through)
+{
+	struct dg_settle_checks k;
+	struct dg_settle_row r[2];
+	struct dg_settle_pf *pf;
+	struct fixture f;
+	struct got g;
+
+	fx_rules(&f, &k);
+	memset(&g, 0, sizeof(g));
+	row(&r[0], "N1", "NYPA", "2002-08-14T13:00:00-04:00", "1.3");
+	row(&r[1], "N1", "NYPA", "2002-08-14T15:00:00-04:00", "1.01");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect, &g,
+	    "in", &f.err), DG_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.price[0], "500.00");
+	ck_assert_str_eq(g.pay[0], "0.59");
+	ck_assert_str_eq(g.pay[1], "0.45");
+	ck_assert_str_eq(g.note[1], "90 % passed on");
+	ck_assert_int_eq(dg_settle_pf_alloc(&pf), DG_OK);
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2,
+	    (dg_settle_emit_fn)dg_settle_pf_add, pf, "in", &f.err), DG_OK);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_pf_emit(pf, -1, collect, &g, &f.err),
+	    DG_OK);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_str_eq(g.pay[0], "1.04");
+	dg_settle_pf_free(pf);
+	/* from summer 2003 EDRP's terms want an offer, under NYPA's name */
+	row(&r[0], "N2", "NYPA", "2003-08-15T13:00:00-04:00", "1.3");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg, "no strike offer for site S1 in program "
+	    "NYPA at 2003-08-15T13:00:00-04:00");
+	/* before EDRP's first row */
+	row(&r[0], "N3", "NYPA", "2000-08-15T13:00:00-04:00", "1.3");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect, &g,
+	    "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg, "program NYPA passes on EDRP, which has "
+	    "no terms for this date at 2000-08-15T13:00:00-04:00");
+	ck_assert_int_eq(dg_settle_amount(0, dec("100"), dec("0.00101"),
+	    dec("500"), &f.s.par.dadrp_floor), DG_OK);
+	ck_dec(f.s.par.dadrp_floor, "0.51");
+	fx_release(&f);
+}
+END_TEST
+
+START_TEST(pass_bad)
+{
+	static const char *const bad[][2] = {
+		{ "X,X,,1,,EDRP,90,\n",
+		    "program X passes on EDRP, which is not in the file" },
+		{ "X,X,,1,,X,90,\n",
+		    "program X passes on X, which is the program itself" },
+		{ "Y,Y,energy,2,500,,,\nZ,Z,,3,,Y,,\nX,X,,1,,Z,90,\n",
+		    "program X passes on Z, which passes another program on "
+		    "itself" },
+		{ "X,X,energy,1,,Y,90,\nY,Y,,2,,X,,\n",
+		    "a row that passes on program Y takes its terms from it: "
+		    "leave this empty" },
+		{ "Y,Y,energy,2,500,,,\nX,X,,1,,Y,120,\n",
+		    "pass_pct must be a per cent from 0 to 100: \"120\"" },
+		{ "Y,Y,energy,2,500,,,49\n",
+		    "min_notice_h must be hours from 0 to 48: \"49\"" },
+	};
+	const char *head = "program,payer,basis,priority,floor_usd_per_mwh,"
+	    "passes,pass_pct,min_notice_h\n";
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct dg_settle_programs ps;
+		struct dg_error err;
+		char text[512];
+
+		snprintf(text, sizeof(text), "%s%s", head, bad[i][0]);
+		ck_assert_int_eq(dg_settle_programs_read(&ps,
+		    tmpfile_with(text), &co, &err), DG_EDATA);
+		ck_assert_str_eq(err.msg, bad[i][1]);
+	}
+}
+END_TEST
+
+static char qual[8][64];
+
+static int
+collect_q(void *arg, const struct dg_settle_line *l)
+{
+	struct got *g = arg;
+
+	snprintf(qual[g->n % 8], 64, "%s", l->quality ? l->quality : "");
+	return collect(arg, l);
+}
+
+/* EDRP's 2 hours' notice (report line 477): a call given at 11:30 for
+ * 13:00 is short (1.5 h); one given "2" hours before is not.  LIPA's 4
+ * hours (line 481). */
+START_TEST(notice_short)
+{
+	struct dg_settle_checks k;
+	struct dg_settle_row r[2];
+	struct dg_events ev;
+	struct fixture f;
+	struct got g;
+	long lead;
+
+	fx_rules(&f, &k);
+	ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end,notice\n"
+	    "E1,EDRP,2002-08-14,13:00,15:00,2002-08-14T11:30:00-04:00\n"
+	    "E2,EDRP,2002-08-14,13:00,15:00,2\n"
+	    "L1,LIPA,2002-08-14,14:00,18:00,2002-08-14 10:00\n"
+	    "L2,LIPA,2002-08-14,14:00,18:00,\n"), &co, &f.err), DG_OK);
+	f.s.events = &ev;
+	ck_assert_int_eq(dg_settle_notices_check(&ev, &f.err), DG_OK);
+	ck_assert_int_eq(dg_settle_notice_lead(&ev, dg_events_find(&ev, "E1"),
+	    &lead, &f.err), DG_OK);
+	ck_assert_int_eq(lead, 5400);
+	ck_assert_int_eq(dg_settle_notice_lead(&ev, dg_events_find(&ev, "L2"),
+	    &lead, &f.err), DG_EOF);
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "200");
+	row(&r[1], "E1", "EDRP", "2002-08-14T14:00:00-04:00", "200");
+	r[0].quality = "short_window";
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(qual[0], "short_window;short_notice");
+	ck_assert_str_eq(qual[1], "short_notice");
+	ck_assert_str_eq(g.pay[0], "100.00");	/* money unchanged */
+	ck_assert_int_eq(k.lines[DG_SF_SHORT_NOTICE], 2);
+	row(&r[0], "E2", "EDRP", "2002-08-14T13:00:00-04:00", "200");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(qual[0], "");
+	row(&r[0], "L1", "LIPA", "2002-08-14T14:00:00-04:00", "200");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(qual[0], "");	/* 4 hours: enough */
+	k.strict = 1;
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "200");
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect_q,
+	    &g, "in", &f.err), DG_EDATA);
+	ck_assert_str_eq(f.err.msg, "site S1, call E1: short_notice (program "
+	    "EDRP; --strict) at 2002-08-14T13:00:00-04:00");
+	dg_events_release(&ev);
+	ck_assert_int_eq(dg_events_read(&ev, tmpfile_with(
+	    "event,program,date,start,end,notice\n"
+	    "E1,EDRP,2002-08-14,13:00,15:00,soon\n"), &co, &f.err), DG_OK);
+	ck_assert_int_eq(dg_settle_notices_check(&ev, &f.err), DG_EDATA);
+	ck_assert_int_eq(f.err.line, 2);
+	ck_assert_str_eq(f.err.column, "notice");
+	dg_events_release(&ev);
+	fx_release(&f);
+}
+END_TEST
+
+/* EDRP's 100 kW in one zone: enrolled curtailable kW 60 + 30 = 90 is
+ * below, 60 + 30 + 10 = 100 is not; a site of another zone or program
+ * does not count. */
+START_TEST(zone_minimum)
+{
+	struct dg_settle_checks k;
+	struct dg_settle_row r[1];
+	struct dg_sites ss;
+	struct fixture f;
+	struct got g;
+	dg_dec kw;
+
+	fx_rules(&f, &k);
+	ck_assert_int_eq(dg_sites_read(&ss, tmpfile_with(
+	    "site,zone,programs,curtailable_kw\n"
+	    "S1,LONGIL,EDRP;LIPA,60\nS2,LONGIL,edrp,30\n"
+	    "S4,N.Y.C.,EDRP,500\nS5,LONGIL,LIPA,500\n"), &co, &f.err),
+	    DG_OK);
+	f.s.sites = &ss;
+	ck_assert_uint_eq(dg_settle_zone_kw(&ss, "EDRP", "LONGIL", &kw), 2);
+	ck_dec(kw, "90");
+	row(&r[0], "E1", "EDRP", "2002-08-14T13:00:00-04:00", "60");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(qual[0], "zone_below_min");
+	ck_assert_str_eq(g.pay[0], "30.00");
+	dg_sites_release(&ss);
+	ck_assert_int_eq(dg_sites_read(&ss, tmpfile_with(
+	    "site,zone,programs,curtailable_kw\n"
+	    "S1,LONGIL,EDRP;LIPA,60\nS2,LONGIL,edrp,30\n"
+	    "S3,LONGIL,EDRP,10\n"), &co, &f.err), DG_OK);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(qual[0], "");
+	ck_assert_int_eq(k.lines[DG_SF_ZONE_MIN], 1);
+	dg_sites_release(&ss);
+	fx_release(&f);
+}
+END_TEST
+
+/* LIPA's 50 kW threshold (report line 481): a mean of (40 + 59.998) / 2
+ * = 49.999 kW is below: flagged, credit 49.999 x 6.43 = 321.49357 ->
+ * 321.49, or 0.00 with forfeit; a mean of 50.000 is not below. */
+START_TEST(credit_min_kw)
+{
+	struct dg_settle_checks k;
+	struct dg_settle_row r[2];
+	struct fixture f;
+	struct got g;
+
+	fx_rules(&f, &k);
+	row(&r[0], "L", "LIPA", "2002-08-14T14:00:00-04:00", "40");
+	row(&r[1], "L", "LIPA", "2002-08-14T15:00:00-04:00", "59.998");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.kind[2], "credit");
+	ck_assert_str_eq(g.pay[2], "321.49");
+	ck_assert_str_eq(qual[2], "below_min_kw");
+	ck_assert_str_eq(qual[0], "");	/* the hours are not below */
+	f.s.par.min_kw_forfeit = 1;
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.pay[2], "0.00");
+	ck_assert_str_eq(g.note[2], "mean of 2 hours; below the program's "
+	    "minimum kW: forfeited");
+	row(&r[1], "L", "LIPA", "2002-08-14T15:00:00-04:00", "60");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 2, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.pay[2], "321.50");	/* 50.000 x 6.43 */
+	ck_assert_str_eq(qual[2], "");
+	ck_assert_int_eq(k.lines[DG_SF_MIN_KW], 2);
+	fx_release(&f);
+}
+END_TEST
+
+/* DADRP's $75/MWh bid floor [R]: an offer of 74.99 is flagged, 75.00 is
+ * not; the schedule is paid as before (1 MWh x DA 85.37 = 85.37). */
+START_TEST(dadrp_floor)
+{
+	struct dg_settle_checks k;
+	struct dg_settle_table offers;
+	struct dg_settle_row r[1];
+	struct fixture f;
+	struct got g;
+
+	fx_rules(&f, &k);
+	ck_assert_int_eq(dg_settle_offers_read(&offers, tmpfile_with(
+	    "site,program,strike_usd_per_mwh\nS1,DADRP,74.99\n"
+	    "S2,DADRP,75.00\n"), &co, &f.err), DG_OK);
+	f.s.offers = &offers;
+	row(&r[0], "D1", "DADRP", "2002-08-14T16:00:00-04:00", "1000");
+	r[0].has_sched = 1;
+	r[0].scheduled_kw = dec("1000");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(g.kind[0], "da");
+	ck_assert_str_eq(g.pay[0], "85.37");
+	ck_assert_str_eq(qual[0], "below_bid_floor");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S2", "LONGIL", r, 1, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(qual[0], "");
+	f.s.par.has_dadrp_floor = 0;
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_site(&f.s, "S1", "LONGIL", r, 1, collect_q,
+	    &g, "in", &f.err), DG_OK);
+	ck_assert_str_eq(qual[0], "");
+	dg_settle_table_release(&offers);
+	fx_release(&f);
+}
+END_TEST
+
+static int
+collect_offered(void *arg, const struct dg_settle_offered_hour *h)
+{
+	struct got *g = arg;
+
+	snprintf(g->note[g->n], 64, "%s %s %ld", h->event, h->zone, h->sites);
+	dg_dec_format(h->kw, g->pay[g->n], 32);
+	g->n++;
+	return DG_OK;
+}
+
+/* DADRP's 1 MW minimum offer [R], per call, zone and hour over the run:
+ * 600 + 300 = 900 kW at 16:00 is below, 600 + 400 = 1000 at 17:00 is
+ * not, an hour scheduled at 0 is no offer; EDRP rows do not count. */
+START_TEST(dadrp_min_offer)
+{
+	struct dg_settle_checks k;
+	struct dg_settle_offered *o;
+	struct dg_settle_row r[3];
+	struct fixture f;
+	struct got g;
+
+	fx_rules(&f, &k);
+	ck_assert_int_eq(dg_settle_offered_alloc(&o), DG_OK);
+	row(&r[0], "D1", "DADRP", "2002-08-14T16:00:00-04:00", "0");
+	row(&r[1], "D1", "DADRP", "2002-08-14T17:00:00-04:00", "0");
+	row(&r[2], "D1", "DADRP", "2002-08-14T18:00:00-04:00", "0");
+	r[0].has_sched = r[1].has_sched = r[2].has_sched = 1;
+	r[0].scheduled_kw = dec("600");
+	r[1].scheduled_kw = dec("600");
+	r[2].scheduled_kw = dec("0");
+	ck_assert_int_eq(dg_settle_offered_add(o, &f.s, "LONGIL", r, 3),
+	    DG_OK);
+	r[0].scheduled_kw = dec("300");
+	r[1].scheduled_kw = dec("400");
+	ck_assert_int_eq(dg_settle_offered_add(o, &f.s, "LONGIL", r, 2),
+	    DG_OK);
+	row(&r[0], "E1", "EDRP", "2002-08-14T16:00:00-04:00", "5");
+	r[0].has_sched = 1;
+	r[0].scheduled_kw = dec("5");
+	ck_assert_int_eq(dg_settle_offered_add(o, &f.s, "LONGIL", r, 1),
+	    DG_OK);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(dg_settle_offered_check(o, dec("1000"),
+	    collect_offered, &g), DG_OK);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_str_eq(g.note[0], "D1 LONGIL 2");
+	ck_assert_str_eq(g.pay[0], "900");
+	dg_settle_offered_free(o);
+	fx_release(&f);
+}
+END_TEST
+
 static Suite *
 settle_suite(void)
 {
@@ -1505,6 +1862,13 @@ settle_suite(void)
 	tcase_add_test(lim, events_sites);
 	tcase_add_test(lim, prices_keep);
 	tcase_add_test(lim, shadow_bad);
+	tcase_add_test(core, pass_through);
+	tcase_add_test(lim, pass_bad);
+	tcase_add_test(core, notice_short);
+	tcase_add_test(core, zone_minimum);
+	tcase_add_test(core, credit_min_kw);
+	tcase_add_test(core, dadrp_floor);
+	tcase_add_test(core, dadrp_min_offer);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, lim);
 	return s;

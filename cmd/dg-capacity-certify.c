@@ -47,7 +47,7 @@ cmd_certify(struct opts *o, struct dg_cap_book *b)
 	if ((st = dg_cap_certify(b, o->month, o->due_day, &c, &n, &err)) !=
 	    DG_OK)
 		return dg_cli_report(&err);
-	out = dg_cli_open_output(&o->cli, &w);
+	out = cap_open_output(o, &w);
 	if (dg_csvw_header(&w, hdr, NELEM(hdr)) != DG_OK)
 		st = w.status;
 	for (size_t i = 0; i < n && st == DG_OK; i++) {
@@ -60,7 +60,7 @@ cmd_certify(struct opts *o, struct dg_cap_book *b)
 		    "at the UCAP, the shortfall to be bought", short_sites,
 		    short_sites == 1 ? "" : "s");
 	free(c);
-	return dg_cli_finish(out, st, &err);
+	return cap_finish(o, out, st, &err);
 }
 
 int

@@ -96,12 +96,12 @@ cmd_price(struct opts *o, struct dg_cap_book *b)
 		free(l);
 		return dg_cli_report(&err);
 	}
-	out = dg_cli_open_output(&o->cli, &w);
+	out = cap_open_output(o, &w);
 	if (dg_csvw_header(&w, hdr, NELEM(hdr)) != DG_OK)
 		st = w.status;
 	for (size_t i = 0; i < n && st == DG_OK; i++)
 		if (write_line(&w, &l[i]) != DG_OK)
 			st = w.status;
 	free(l);
-	return dg_cli_finish(out, st, &err);
+	return cap_finish(o, out, st, &err);
 }

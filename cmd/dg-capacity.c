@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dg-capacity.h"
 
@@ -20,7 +21,8 @@ enum {
 	OPT_SHORTFALL,
 	OPT_MULTIPLIER,
 	OPT_SURPLUS,
-	OPT_DUE_DAY
+	OPT_DUE_DAY,
+	OPT_MANIFEST
 };
 
 static const struct option longopts[] = {
@@ -34,6 +36,7 @@ static const struct option longopts[] = {
 	{ "deficiency-multiplier", required_argument, NULL, OPT_MULTIPLIER },
 	{ "surplus-price", required_argument, NULL, OPT_SURPLUS },
 	{ "due-day", required_argument, NULL, OPT_DUE_DAY },
+	{ "manifest", required_argument, NULL, OPT_MANIFEST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -44,9 +47,11 @@ usage(FILE *fp, int status)
 "usage: dg-capacity price --ucap FILE --sites FILE --sales FILE\n"
 "                   --prices FILE [--month YYYY-MM[:YYYY-MM]]\n"
 "                   [--shortfall buy|deficiency] [--deficiency-multiplier X]\n"
-"                   [--surplus-price spot|monthly] [common options]\n"
+"                   [--surplus-price spot|monthly] [--manifest FILE]\n"
+"                   [common options]\n"
 "       dg-capacity certify --ucap FILE --sites FILE --sales FILE\n"
-"                   --month YYYY-MM [--due-day N] [common options]\n"
+"                   --month YYYY-MM [--due-day N] [--manifest FILE]\n"
+"                   [common options]\n"
 "       dg-capacity check --ucap FILE --sites FILE [common options] FILE\n"
 DG_CLI_USAGE);
 	exit(status);
@@ -92,6 +97,7 @@ own_option(struct opts *o, int c, const char *arg)
 	case OPT_SALES:		o->sales = arg; break;
 	case OPT_PRICES:	o->prices = arg; break;
 	case OPT_SITES:		o->sites = arg; break;
+	case OPT_MANIFEST:	o->manifest = arg; break;
 	case OPT_MONTH:		month_arg(o, arg); break;
 	case OPT_SHORTFALL:
 		o->par.shortfall = dg_cli_keyword_arg("--shortfall", arg,
@@ -137,6 +143,10 @@ check_args(struct opts *o, int nargs)
 		usage(stderr, DG_EX_USAGE);
 	if (o->cmd == CAP_CHECK)
 		dg_cli_no_output(&o->cli, "check", usage);
+	if (o->cmd == CAP_CHECK && o->manifest != NULL) {
+		dg_cli_warn("check: no --manifest (it writes no output)");
+		usage(stderr, DG_EX_USAGE);
+	}
 }
 
 static void
@@ -149,6 +159,8 @@ parse(struct opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	dg_cli_init(&o->cli, "dg-capacity");
+	o->argc = argc;
+	o->argv = argv;
 	dg_cap_params_init(&o->par);
 	o->due_day = 20;
 	if (argc < 2 || argv[1][0] == '-') {
@@ -192,6 +204,65 @@ load(struct opts *o, struct dg_cap_book *b, struct dg_error *err)
 	return st;
 }
 
+struct dg_out *
+cap_open_output(struct opts *o, struct dg_csvw *w)
+{
+	struct dg_out *out = dg_cli_open_output(&o->cli, w);
+	struct dg_error err;
+
+	dg_error_clear(&err);
+	if (dg_cli_manifest_open(&o->mr, &err) != DG_OK) {
+		dg_out_abort(out);
+		exit(dg_cli_report(&err));
+	}
+	return out;
+}
+
+int
+cap_finish(struct opts *o, struct dg_out *out, int st, struct dg_error *err)
+{
+	static const char *const roles[1] = { "output" };
+	const char *names[1] = { o->cli.output };
+	struct dg_out *outs[2] = { out, o->mr.out };
+
+	if (st == DG_OK)
+		st = dg_cli_manifest_write(&o->mr, outs, names, roles, 1, err);
+	o->mr.out = NULL;
+	return dg_cli_finish_all(outs, 2, st, err);
+}
+
+static int
+is_stdin(const char *path)
+{
+	return path != NULL && strcmp(path, "-") == 0;
+}
+
+/* With --manifest, every input file of the run is recorded; an input "-"
+ * (as --ucap - after dg-ucap) is spooled to be hashed, and standard input
+ * then reads the spool. */
+static int
+manifest_inputs(struct opts *o, struct dg_error *err)
+{
+	FILE *fp;
+
+	dg_cli_manifest_init(&o->mr, "dg-capacity", o->manifest, o->argc,
+	    o->argv);
+	dg_cli_manifest_input(&o->mr, "ucap", o->ucap);
+	dg_cli_manifest_input(&o->mr, "sites", o->sites);
+	dg_cli_manifest_input(&o->mr, "sales", o->sales);
+	dg_cli_manifest_input(&o->mr, "prices", o->prices);
+	if (o->cmd == CAP_CHECK || !(is_stdin(o->ucap) || is_stdin(o->sites) ||
+	    is_stdin(o->sales) || is_stdin(o->prices)))
+		return DG_OK;
+	if ((fp = dg_cli_manifest_stdin(&o->mr, "-", err)) == NULL)
+		return err->status;
+	if (dup2(fileno(fp), STDIN_FILENO) < 0)
+		return dg_error_set(err, DG_EIO, "-", 0, NULL,
+		    "cannot read the spooled standard input");
+	clearerr(stdin);
+	return DG_OK;
+}
+
 static int
 run(struct opts *o)
 {
@@ -201,7 +272,8 @@ run(struct opts *o)
 
 	dg_error_clear(&err);
 	dg_cap_book_init(&b);
-	if ((st = load(o, &b, &err)) != DG_OK)
+	if ((st = manifest_inputs(o, &err)) != DG_OK ||
+	    (st = load(o, &b, &err)) != DG_OK)
 		st = dg_cli_report(&err);
 	else if (o->cmd == CAP_PRICE)
 		st = cmd_price(o, &b);
@@ -210,6 +282,7 @@ run(struct opts *o)
 	else
 		st = cmd_check(o, &b);
 	dg_cap_book_release(&b);
+	dg_cli_manifest_release(&o->mr);
 	return st;
 }
 

@@ -45,7 +45,8 @@ enum {
 	OPT_PEAKS,
 	OPT_PROJECT,
 	OPT_TEST_HOURS,
-	OPT_TARGET
+	OPT_TARGET,
+	OPT_MANIFEST
 };
 
 static const struct option longopts[] = {
@@ -81,6 +82,7 @@ static const struct option longopts[] = {
 	{ "project", required_argument, NULL, OPT_PROJECT },
 	{ "test-hours", required_argument, NULL, OPT_TEST_HOURS },
 	{ "target", required_argument, NULL, OPT_TARGET },
+	{ "manifest", required_argument, NULL, OPT_MANIFEST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -97,8 +99,8 @@ usage(FILE *fp, int status)
 "               [--acl-partial] [--zone-duplicates first|max|refuse]\n"
 "               [--peaks] [--project DATE] [--test-hours N] [--target PCT]\n"
 "               [--window MONTHS] [--tlf X] [--empty-availability X]\n"
-"               [--exact] [--sum] [--max-span DAYS] [reading options]\n"
-"               [common options] [FILE]\n"
+"               [--exact] [--sum] [--max-span DAYS] [--manifest FILE]\n"
+"               [reading options] [common options] [FILE]\n"
 DG_CLI_SERIES_USAGE
 DG_CLI_USAGE);
 	exit(status);
@@ -114,6 +116,9 @@ struct opts {
 	struct dg_series_opts so;
 	const char *sites, *events, *cbl, *icap, *sold, *input;
 	const char *programs;	/* the capacity programs */
+	const char *manifest;	/* --manifest FILE */
+	int argc;
+	char **argv;		/* for the manifest */
 	int measure_cbl, exact;
 	int acl, peaks;		/* --measure acl, --peaks */
 	struct dg_acl_params ap;
@@ -239,6 +244,7 @@ parse_option(struct opts *o, int c, const char *arg, const char **month)
 	case OPT_CBL:		o->cbl = arg; break;
 	case OPT_ICAP:		o->icap = arg; break;
 	case OPT_SOLD:		o->sold = arg; break;
+	case OPT_MANIFEST:	o->manifest = arg; break;
 	case OPT_EXACT:		o->exact = 1; break;
 	case OPT_SUM:		o->so.sum = 1; break;
 	case OPT_MEASURE:
@@ -320,6 +326,8 @@ parse(struct opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	dg_cli_init(&o->cli, "dg-ucap");
+	o->argc = argc;
+	o->argv = argv;
 	dg_ucap_params_init(&o->p);
 	o->so.value_col = "load_kw";
 	o->so.hourly = 1;
@@ -621,6 +629,7 @@ struct run {
 	struct dg_series_reader *sr;
 	struct dg_out *out;
 	struct dg_csvw w;
+	struct dg_cli_manifest mr;	/* --manifest */
 	long flagged[DG_UCAP_Q_NFLAGS];
 	long incomplete, missing;
 	const char *input;
@@ -1391,6 +1400,54 @@ read_events(struct run *ru, struct dg_error *err)
 	return DG_OK;
 }
 
+/* With --manifest, every input file of the run is recorded. */
+static void
+manifest_inputs(struct run *ru)
+{
+	const struct opts *o = ru->o;
+
+	dg_cli_manifest_init(&ru->mr, "dg-ucap", o->manifest, o->argc,
+	    o->argv);
+	dg_cli_manifest_input(&ru->mr, "input", o->input);
+	dg_cli_manifest_input(&ru->mr, "sites", o->sites);
+	dg_cli_manifest_input(&ru->mr, "events", o->events);
+	dg_cli_manifest_input(&ru->mr, "cbl", o->cbl);
+	dg_cli_manifest_input(&ru->mr, "icap", o->icap);
+	dg_cli_manifest_input(&ru->mr, "sold", o->sold);
+	for (int i = 0; i < o->nzone_load; i++)
+		dg_cli_manifest_input(&ru->mr, "zone-load", o->zone_load[i]);
+}
+
+/* Opens the load (standard input spooled to be hashed for --manifest). */
+static int
+open_load(struct run *ru, struct dg_error *err)
+{
+	const struct opts *o = ru->o;
+	FILE *fp;
+	int st;
+
+	if ((fp = dg_cli_manifest_stdin(&ru->mr, o->input, err)) != NULL)
+		st = dg_series_open_fp(&ru->sr, fp, "<stdin>", &o->so,
+		    &o->cli.csv, err);
+	else if (err->status != DG_OK)
+		return err->status;
+	else
+		st = dg_series_open(&ru->sr, o->input, &o->so, &o->cli.csv,
+		    err);
+	if (st != DG_OK)
+		return st;
+	ru->input = dg_csv_name(dg_series_csv(ru->sr));
+	return DG_OK;
+}
+
+/* Opens the output and the manifest, before anything is written. */
+static int
+open_output(struct run *ru, struct dg_error *err)
+{
+	ru->out = dg_cli_open_output(&ru->o->cli, &ru->w);
+	return dg_cli_manifest_open(&ru->mr, err);
+}
+
 /* Reads every input but the load, which is opened; opens the output. */
 static int
 open_files(struct run *ru, struct dg_error *err)
@@ -1399,10 +1456,12 @@ open_files(struct run *ru, struct dg_error *err)
 	const struct dg_csv_opts *csv = &o->cli.csv;
 	int st;
 
+	manifest_inputs(ru);
 	if ((o->acl || o->peaks) && (st = read_zones(ru, err)) != DG_OK)
 		return st;
 	if (o->peaks) {
-		ru->out = dg_cli_open_output(&o->cli, &ru->w);
+		if ((st = open_output(ru, err)) != DG_OK)
+			return st;
 		return dg_csvw_header(&ru->w, peaks_header, 7);
 	}
 	if ((st = dg_sites_read(&ru->sites, o->sites, csv, err)) != DG_OK)
@@ -1417,14 +1476,10 @@ open_files(struct run *ru, struct dg_error *err)
 	    (o->cbl && (st = read_table(&ru->cbl, o->cbl, T_CBL,
 	    o->programs, csv, err)) != DG_OK))
 		return st;
-	ru->input = o->input != NULL ? o->input : o->icap;
-	if (o->input != NULL) {
-		if ((st = dg_series_open(&ru->sr, o->input, &o->so, csv,
-		    err)) != DG_OK)
-			return st;
-		ru->input = dg_csv_name(dg_series_csv(ru->sr));
-	}
-	ru->out = dg_cli_open_output(&o->cli, &ru->w);
+	ru->input = o->icap;
+	if ((o->input != NULL && (st = open_load(ru, err)) != DG_OK) ||
+	    (st = open_output(ru, err)) != DG_OK)
+		return st;
 	if (o->have_project)
 		return dg_csvw_header(&ru->w, project_header, 16);
 	if (o->acl) {
@@ -1531,6 +1586,21 @@ summary(const struct run *ru)
 		    ru->o->sold, unused, unused == 1 ? "" : "s");
 }
 
+/* Commits the output and the manifest together, or reports err and
+ * commits none. */
+static int
+finish(struct run *ru, int st, struct dg_error *err)
+{
+	static const char *const roles[1] = { "output" };
+	const char *names[1] = { ru->o->cli.output };
+	struct dg_out *outs[2] = { ru->out, ru->mr.out };
+
+	if (st == DG_OK)
+		st = dg_cli_manifest_write(&ru->mr, outs, names, roles, 1, err);
+	ru->out = ru->mr.out = NULL;
+	return dg_cli_finish_all(outs, 2, st, err);
+}
+
 /* The sites of the load, or without a load those of the --icap file;
  * then the totals. */
 static int
@@ -1581,10 +1651,11 @@ run(struct opts *o)
 	if (st == DG_OK)
 		summary(&ru);
 	if (ru.out != NULL)
-		st = dg_cli_finish(ru.out, st, &err);
+		st = finish(&ru, st, &err);
 	else if (st != DG_OK)
 		st = dg_cli_report(&err);
 	dg_series_close(ru.sr);
+	dg_cli_manifest_release(&ru.mr);
 	dg_sites_release(&ru.sites);
 	dg_events_release(&ru.ev);
 	free_table(&ru.icap);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dg_series.h"
 #include "dg_zones.h"
 
 const char *dg_progname = "dg";
@@ -547,6 +548,21 @@ dg_cli_manifest_open(struct dg_cli_manifest *mr, struct dg_error *err)
 	if (mr->path == NULL)
 		return DG_OK;
 	return dg_out_open(&mr->out, mr->path, err);
+}
+
+int
+dg_cli_manifest_series_open(struct dg_cli_manifest *mr,
+    struct dg_series_reader **sr, const char *input,
+    const struct dg_series_opts *so, const struct dg_csv_opts *csv,
+    struct dg_error *err)
+{
+	FILE *fp = dg_cli_manifest_stdin(mr, input, err);
+
+	if (fp != NULL)
+		return dg_series_open_fp(sr, fp, "<stdin>", so, csv, err);
+	if (err->status != DG_OK)
+		return err->status;
+	return dg_series_open(sr, input, so, csv, err);
 }
 
 int

@@ -225,6 +225,13 @@ void dg_cli_manifest_input(struct dg_cli_manifest *mr, const char *role,
 FILE *dg_cli_manifest_stdin(struct dg_cli_manifest *mr, const char *input,
     struct dg_error *err);
 int dg_cli_manifest_open(struct dg_cli_manifest *mr, struct dg_error *err);
+/* dg_series_open of input, standard input spooled by
+ * dg_cli_manifest_stdin first (a program's load, as dg-cbl's). */
+struct dg_series_reader;
+int dg_cli_manifest_series_open(struct dg_cli_manifest *mr,
+    struct dg_series_reader **sr, const char *input,
+    const struct dg_series_opts *so, const struct dg_csv_opts *csv,
+    struct dg_error *err);
 /* Records the outputs' hashes (files only: standard output has none) and
  * writes the manifest, uncommitted. */
 int dg_cli_manifest_write(struct dg_cli_manifest *mr,

@@ -1423,18 +1423,10 @@ static int
 open_load(struct run *ru, struct dg_error *err)
 {
 	const struct opts *o = ru->o;
-	FILE *fp;
 	int st;
 
-	if ((fp = dg_cli_manifest_stdin(&ru->mr, o->input, err)) != NULL)
-		st = dg_series_open_fp(&ru->sr, fp, "<stdin>", &o->so,
-		    &o->cli.csv, err);
-	else if (err->status != DG_OK)
-		return err->status;
-	else
-		st = dg_series_open(&ru->sr, o->input, &o->so, &o->cli.csv,
-		    err);
-	if (st != DG_OK)
+	if ((st = dg_cli_manifest_series_open(&ru->mr, &ru->sr, o->input,
+	    &o->so, &o->cli.csv, err)) != DG_OK)
 		return st;
 	ru->input = dg_csv_name(dg_series_csv(ru->sr));
 	return DG_OK;
